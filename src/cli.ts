@@ -1,1 +1,36 @@
-console.log('cli ok', process.argv.slice(2))
+// `npx leadline …` — the admin's command line. Each command prints what happened in plain words and
+// exits 1 with the reason when it could not do its job.
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from './config.ts';
+import { registerAdminCommands } from './cli/admin-commands.ts';
+import { registerLeadCommands } from './cli/lead-commands.ts';
+import { registerReportCommands } from './cli/report-commands.ts';
+
+const program = new Command('leadline')
+  .description('Leadline: fair lead routing, a shared lead pool and truthful process tracking for sales teams.')
+  .showHelpAfterError('(run `npx leadline --help` to see every command)')
+  .exitOverride();
+
+program
+  .command('serve')
+  .description('start the server (same as `npm start`)')
+  .action(async () => {
+    await import('./main.ts');
+  });
+
+registerAdminCommands(program);
+registerLeadCommands(program);
+registerReportCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof ConfigError) {
+    console.error(`${err.message}:`);
+    for (const p of err.problems) console.error(`  ${p}`);
+    process.exit(1);
+  }
+  console.error(`leadline: ${(err as Error).message}`);
+  process.exit(1);
+}

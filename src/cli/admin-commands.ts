@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadRulesFile } from '../config.ts';
+import { createApiKey, revokeApiKey } from '../engine/api-keys.ts';
+import { importOrg } from '../engine/import-org.ts';
+import { parseOrgFile } from '../org-file.ts';
+import { failWith, withRuntime } from './context.ts';
+
+export function registerAdminCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('create or update the database schema (also done on every start)')
+    .action(() =>
+      withRuntime(async (rt) => {
+        console.log(`database ready: ${rt.config.databaseUrl}`);
+      }),
+    );
+
+  program
+    .command('check-config')
+    .argument('<file>', 'a rules file (YAML)')
+    .description('check a rules file and list every problem with its path')
+    .action((file: string) => {
+      try {
+        loadRulesFile(file);
+        console.log(`${file}: OK`);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        console.error(`${file}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
+        for (const p of err.problems) console.error(p);
+        process.exit(1);
+      }
+    });
+
+  const org = program.command('org').description('the organisation: teams, people, roles');
+  org
+    .command('import')
+    .argument('<file>', 'org.yaml')
+    .description('load teams and people; importing again updates, never duplicates')
+    .action((file: string) =>
+      withRuntime(async (rt) => {
+        const parsed = parseOrgFile(readText(file));
+        const r = await importOrg(rt.deps, parsed);
+        console.log(`teams: ${r.teams.created} created, ${r.teams.updated} updated, ${r.teams.unchanged} unchanged`);
+        console.log(`people: ${r.people.created} created, ${r.people.updated} updated, ${r.people.unchanged} unchanged`);
+        for (const d of r.deactivated) {
+          console.log(`${d.personId} is inactive: leads ${d.rerouted.map((id) => `#${id}`).join(', ')} routed again; their manager is told`);
+        }
+        if (r.notInFile.length > 0) {
+          console.log(`not in this file (left as they are; set active: false to deactivate): ${r.notInFile.join(', ')}`);
+        }
+      }),
+    );
+
+  const apikey = program.command('apikey').description('keys for POST /api/leads');
+  apikey
+    .command('create')
+    .argument('<name>', 'what the key is for, e.g. website-form')
+    .description('create a key; it is shown once, on the last line')
+    .action((name: string) =>
+      withRuntime(async (rt) => {
+        const r = await createApiKey(rt.deps, name);
+        if (r.kind === 'name_taken') failWith(`a key named "${name}" exists already; pick another name or revoke it first`);
+        console.log(`API key "${name}" created. Store it now: it is not shown again.`);
+        console.log(r.key);
+      }),
+    );
+  apikey
+    .command('list')
+    .description('list keys (names only)')
+    .action(() =>
+      withRuntime(async (rt) => {
+        const keys = await rt.deps.store.transaction((tx) => tx.apiKeys.list());
+        if (keys.length === 0) console.log('no API keys yet: `npx leadline apikey create NAME`');
+        for (const k of keys) {
+          const used = k.lastUsedAt === null ? 'never used' : `last used ${new Date(k.lastUsedAt).toISOString()}`;
+          console.log(`${k.name}\t${k.revoked ? 'revoked' : 'active'}\t${used}`);
+        }
+      }),
+    );
+  apikey
+    .command('revoke')
+    .argument('<name>')
+    .description('revoke a key at once')
+    .action((name: string) =>
+      withRuntime(async (rt) => {
+        if (!(await revokeApiKey(rt.deps, name))) failWith(`no active key named "${name}"`);
+        console.log(`API key "${name}" revoked`);
+      }),
+    );
+}
+
+export function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    failWith(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}

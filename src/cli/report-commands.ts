@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import { buildDistributionReport } from '../engine/distribution-report.ts';
+import { claimBoard, listMarket } from '../engine/market.ts';
+import { failWith, withRuntime, cliTimezone } from './context.ts';
+
+export function registerReportCommands(program: Command): void {
+  const report = program.command('report').description('reports for managers');
+  report
+    .command('distribution')
+    .requiredOption('--month <YYYY-MM>', 'the month, e.g. 2026-11')
+    .option('--csv', 'print CSV for a spreadsheet')
+    .description('F8: per rep, leads received, response time, first follow-up on time, conversion and its deviation; how evenly leads were spread')
+    .action((opts: { month: string; csv?: boolean }) => {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month)) failWith(`--month: expected YYYY-MM, e.g. 2026-11, got "${opts.month}"`);
+      return withRuntime(async (rt) => {
+        const r = await buildDistributionReport(rt.deps, opts.month);
+        const header = ['rep', 'name', 'team', 'received', 'median_response_min', 'follow_up_on_time_pct', 'conversion_pct', 'deviation_pts', 'flagged'];
+        const rows = r.rows.map((x) => [x.repId, x.name, x.teamId ?? '', x.received, x.medianResponseMinutes ?? '', x.followUpWithinLimitPct ?? '', x.conversionPct ?? '', x.deviationPts ?? '', x.flagged ? 'yes' : '']);
+        if (opts.csv === true) {
+          process.stdout.write(stringify([header, ...rows]));
+          return;
+        }
+        console.log(`Distribution health, ${r.month}`);
+        console.table(
+          r.rows.map((x) => ({
+            rep: x.name,
+            team: x.teamId ?? '',
+            received: x.received,
+            'median response (min)': x.medianResponseMinutes ?? '-',
+            'follow-up on time %': x.followUpWithinLimitPct ?? '-',
+            'conversion %': x.conversionPct ?? '-',
+            'vs team (pts)': x.deviationPts ?? '-',
+            flag: x.flagged ? `under for ${rt.deps.rules.health.underperformWeeks} weeks` : '',
+          })),
+        );
+        console.log(`Team mean conversion: ${r.teamMeanConversionPct ?? '-'} %`);
+        console.log(`Spread: ${r.giniReading}`);
+        if (r.flagged.length > 0) console.log(`Flagged (conversion ≥ ${Math.round(rt.deps.rules.health.underperformShare * 100)} % under the team mean for ${rt.deps.rules.health.underperformWeeks} weeks running): ${r.flagged.join(', ')}`);
+      });
+    });
+
+  program
+    .command('market')
+    .argument('[tag]', 'only leads with this tag or industry')
+    .description('F5: leads in the pool, urgent first, then by score')
+    .action((tag: string | undefined) =>
+      withRuntime(async (rt) => {
+        const leads = await listMarket(rt.deps, tag === undefined ? {} : { tag });
+        if (leads.length === 0) console.log(tag === undefined ? 'the pool is empty' : `no leads tagged ${tag} in the pool`);
+        for (const l of leads) {
+          console.log(`#${l.id}\t${l.urgent ? 'URGENT\t' : ''}${l.company}\tscore ${l.score}\t${[l.industry, ...l.tags].filter(Boolean).join(', ')}`);
+        }
+      }),
+    );
+
+  program
+    .command('board')
+    .description('F5: who claimed what, today and this week')
+    .action(() =>
+      withRuntime(async (rt) => {
+        const tz = await cliTimezone(rt);
+        const b = await claimBoard(rt.deps);
+        console.log(`Claims this week (from ${DateTime.fromMillis(b.weekStart, { zone: tz }).toFormat('yyyy-MM-dd')}, ${tz})`);
+        for (const r of b.rows) {
+          const list = r.claims.map((c) => `#${c.leadId} ${DateTime.fromMillis(c.at, { zone: tz }).toFormat('EEE HH:mm')}${c.via === 'market' ? ' (market)' : ''}`).join(', ');
+          console.log(`${r.name}\ttoday ${r.today}\tweek ${r.week}\t${list}`);
+        }
+      }),
+    );
+
+  program
+    .command('outbox')
+    .option('--status <status>', 'pending, sending, sent or parked')
+    .description('notices waiting for delivery (delivery to messengers comes with the chat adapters)')
+    .action((opts: { status?: 'pending' | 'sending' | 'sent' | 'parked' }) =>
+      withRuntime(async (rt) => {
+        const rows = await rt.deps.store.transaction((tx) => tx.outbox.list({ ...(opts.status === undefined ? {} : { status: opts.status }), limit: 200 }));
+        if (rows.length === 0) console.log('the outbox is empty');
+        for (const r of rows) console.log(`${r.id}\t${r.status}\t${r.to.kind}:${r.to.id}\t${r.template}\t${JSON.stringify(r.data)}`);
+      }),
+    );
+}

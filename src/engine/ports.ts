@@ -1,0 +1,167 @@
+// What the engine needs from storage. The store implements these; nothing above it knows SQL.
+import type { LeadEvent } from '../domain/events.ts';
+import type { RoutingExplanation } from '../domain/routing.ts';
+import type { Lead, LeadFields, LeadStatus, Person, Team } from '../domain/types.ts';
+
+export interface Store {
+  /** One unit of work: everything inside commits together or not at all. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Tx {
+  leads: LeadRepo;
+  org: OrgRepo;
+  events: EventRepo;
+  outbox: OutboxRepo;
+  apiKeys: ApiKeyRepo;
+  settings: SettingsRepo;
+}
+
+export type NewLead = Omit<Lead, 'id'> & { phoneNorm: string; emailNorm: string; companyNorm: string };
+
+/** Columns that may change after creation. */
+export type LeadPatch = Partial<
+  Pick<
+    Lead,
+    | 'status'
+    | 'ownerId'
+    | 'score'
+    | 'scoreBreakdown'
+    | 'offeredAt'
+    | 'offerExpiresAt'
+    | 'claimedAt'
+    | 'followUpDueAt'
+    | 'firstTouchAt'
+    | 'closedAt'
+    | 'mergedInto'
+    | keyof LeadFields
+  >
+> & { warnAt?: number | null; phoneNorm?: string; emailNorm?: string; companyNorm?: string };
+
+export interface LeadGuard {
+  status: LeadStatus | readonly LeadStatus[];
+  ownerId?: string | null;
+  /** Only if the offer deadline is at or before this time (a sweep must not act on a renewed offer). */
+  offerExpiresBy?: number;
+  /** Only if the follow-up deadline is still set and at or before this time. */
+  followUpDueBy?: number;
+  /** Only if a warning is still pending and due by this time. */
+  warnBy?: number;
+}
+
+export interface Inquiry {
+  leadId: number;
+  at: number;
+  via: 'api' | 'csv' | 'chat';
+  source: string;
+  campaign: string;
+  fingerprint: string | null;
+  payload: LeadFields;
+}
+
+export interface DueLead {
+  id: number;
+  ownerId: string | null;
+  dueAt: number;
+}
+
+export interface LeadRepo {
+  insert(lead: NewLead): Promise<number>;
+  get(id: number): Promise<Lead | null>;
+  /** Earlier leads (not merged away) with any of these normalised keys, newest first. */
+  findSameCustomer(keys: { phoneNorm: string; emailNorm: string; companyNorm: string }): Promise<Lead[]>;
+  /** Conditional update: applies only if the lead still matches `guard`. True when it did. */
+  update(id: number, guard: LeadGuard, patch: LeadPatch, now: number): Promise<boolean>;
+  /** Open leads (offered + owned) per holder. */
+  openCounts(): Promise<Map<string, number>>;
+  openCount(personId: string): Promise<number>;
+  /** Offers past their deadline, oldest first. */
+  dueOffers(now: number, limit: number): Promise<DueLead[]>;
+  /** Claimed leads with no follow-up past their deadline, oldest first. */
+  dueFollowUps(now: number, limit: number): Promise<DueLead[]>;
+  /** Leads whose owner should be warned now (the warning time has passed, the deadline has not). */
+  dueWarnings(now: number, limit: number): Promise<Array<DueLead & { status: LeadStatus }>>;
+  pool(filter: { tag?: string; limit: number }): Promise<Lead[]>;
+  heldBy(personId: string): Promise<Lead[]>;
+  addInquiry(inquiry: Inquiry): Promise<boolean>;
+  hasFingerprint(fingerprint: string): Promise<boolean>;
+  /** When the customer reached us about this lead, including leads merged into it. */
+  inquiryTimes(leadId: number): Promise<number[]>;
+  addRoutingDecision(leadId: number, at: number, explanation: RoutingExplanation): Promise<void>;
+  routingDecisions(leadId: number): Promise<Array<{ at: number; explanation: RoutingExplanation }>>;
+  /** Ids of every lead, for checks and reports. */
+  countByStatus(): Promise<Record<string, number>>;
+}
+
+export interface RepStats {
+  winRate30d: number | null;
+  avgFollowUpMinutes: number | null;
+}
+
+export interface OrgRepo {
+  upsertTeam(team: Team, now: number): Promise<'created' | 'updated' | 'unchanged'>;
+  upsertPerson(person: Person, now: number): Promise<'created' | 'updated' | 'unchanged'>;
+  team(id: string): Promise<Team | null>;
+  teams(): Promise<Team[]>;
+  person(id: string): Promise<Person | null>;
+  people(): Promise<Person[]>;
+  personByIdentity(platform: 'slack' | 'wecom' | 'dingtalk', platformId: string): Promise<Person | null>;
+  lastAssigned(): Promise<Map<string, number>>;
+  setLastAssigned(personId: string, at: number): Promise<void>;
+  repStats(): Promise<Map<string, RepStats>>;
+  /** Recompute win rate and follow-up speed per person over [since, now]. */
+  refreshRepStats(since: number, now: number): Promise<number>;
+}
+
+export interface StoredEvent {
+  id: number;
+  event: LeadEvent;
+}
+
+export interface EventRepo {
+  append(event: LeadEvent): Promise<number>;
+  forLead(leadId: number): Promise<LeadEvent[]>;
+  /** Market claims by this person since a time (the daily cap). */
+  countMarketClaims(personId: string, since: number): Promise<number>;
+  /** Events of the given types in [from, to), oldest first. */
+  between(from: number, to: number, types?: readonly string[]): Promise<LeadEvent[]>;
+  /** Every event of these leads, oldest first. */
+  forLeads(leadIds: readonly number[]): Promise<LeadEvent[]>;
+  count(): Promise<number>;
+}
+
+export type Recipient = { kind: 'person'; id: string } | { kind: 'team'; id: string };
+
+/** A notice for someone, as a template id and its data; the messages layer renders it per platform and locale. */
+export interface Notice {
+  to: Recipient;
+  template: string;
+  data: Record<string, unknown>;
+  leadId?: number;
+}
+
+export interface OutboxRow extends Notice {
+  id: number;
+  createdAt: number;
+  status: 'pending' | 'sending' | 'sent' | 'parked';
+  attempts: number;
+}
+
+export interface OutboxRepo {
+  enqueue(notice: Notice, now: number): Promise<number>;
+  list(filter: { status?: OutboxRow['status']; limit: number }): Promise<OutboxRow[]>;
+}
+
+export interface ApiKeyRepo {
+  create(name: string, hash: string, now: number): Promise<'created' | 'name_taken'>;
+  findByHash(hash: string): Promise<{ id: number; name: string } | null>;
+  markUsed(id: number, now: number): Promise<void>;
+  list(): Promise<Array<{ name: string; createdAt: number; lastUsedAt: number | null; revoked: boolean }>>;
+  revoke(name: string, now: number): Promise<boolean>;
+}
+
+export interface SettingsRepo {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}

@@ -1,0 +1,60 @@
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { verifyApiKey } from '../engine/api-keys.ts';
+import type { EngineDeps } from '../engine/deps.ts';
+import { leadsRouter } from './leads-routes.ts';
+
+export interface AppOptions {
+  deps: EngineDeps;
+  locale: 'zh-CN' | 'en';
+}
+
+/** The express app: health, the intake API; messenger adapters mount here too (each with its own body parsing). */
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  // Body parsers are scoped to /api: Slack's Bolt must read the raw body of its own requests to verify them.
+  app.use('/api', express.json({ limit: '1mb' }), requireApiKey(options.deps), leadsRouter(options));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: 'not_found', message: 'No such API route. See README: POST /api/leads, GET /api/leads/:id.' });
+  });
+  app.use(jsonErrors);
+  return app;
+}
+
+function requireApiKey(deps: EngineDeps): RequestHandler {
+  return (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (match === null) {
+      res.status(401).json({ error: 'unauthorized', message: 'Send Authorization: Bearer <key>. Create a key with `npx leadline apikey create NAME`.' });
+      return;
+    }
+    verifyApiKey(deps, match[1] as string).then(
+      (name) => {
+        if (name === null) {
+          res.status(401).json({ error: 'unauthorized', message: 'This API key is not valid (unknown or revoked). Create one with `npx leadline apikey create NAME`.' });
+          return;
+        }
+        res.locals.apiKeyName = name;
+        next();
+      },
+      (err: unknown) => next(err),
+    );
+  };
+}
+
+const jsonErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, _next) => {
+  if (err.type === 'entity.too.large') {
+    res.status(413).json({ error: 'too_large', message: 'The request body is over 1 MiB. Send leads one at a time, or import a CSV file with `npx leadline import`.' });
+    return;
+  }
+  if (err.type === 'entity.parse.failed') {
+    res.status(400).json({ error: 'invalid_json', message: 'The body is not valid JSON.' });
+    return;
+  }
+  console.error('request failed:', err);
+  res.status(500).json({ error: 'internal', message: 'Something went wrong on our side; nothing was saved. Try again, and tell your admin if it persists.' });
+};

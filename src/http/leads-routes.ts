@@ -1,0 +1,71 @@
+import { Router } from 'express';
+import { explainLead } from '../engine/explain-lead.ts';
+import { submitLead } from '../engine/submit-lead.ts';
+import { fieldErrors, leadInputSchema, toLeadFields } from '../intake/lead-schema.ts';
+import { localeOf } from '../messages/catalog.ts';
+import { explainDecision, type Names } from '../messages/explain.ts';
+import type { AppOptions } from './app.ts';
+
+export function leadsRouter({ deps, locale }: AppOptions): Router {
+  const router = Router();
+
+  router.post('/leads', async (req, res) => {
+    const parsed = leadInputSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400).json({ error: 'invalid_lead', message: 'Some fields are missing or wrong; nothing was saved.', fields: fieldErrors(parsed.error) });
+      return;
+    }
+    const result = await submitLead(deps, { fields: toLeadFields(parsed.data), via: 'api' });
+    const loc = localeOf(String(req.query.locale ?? ''), locale);
+    const names: Names = { people: new Map(), timezone: deps.defaultTimezone };
+    if (result.kind === 'created') {
+      const story = await explainLead(deps, result.lead.id);
+      if (story !== null) names.people = story.people;
+      res.status(201).json({
+        id: result.lead.id,
+        score: result.lead.score,
+        status: result.lead.status,
+        owner: result.lead.ownerId ?? undefined,
+        urgent: result.lead.urgent,
+        explanation: explainDecision(result.explanation, loc, names),
+        decision: result.explanation,
+        previousLeadId: result.previousLeadId ?? undefined,
+      });
+      return;
+    }
+    if (result.kind === 'merged') {
+      res.status(201).json({
+        id: result.lead.id,
+        score: result.lead.score,
+        status: result.lead.status,
+        owner: result.lead.ownerId ?? undefined,
+        merged: true,
+        explanation:
+          loc === 'en'
+            ? `Same customer as lead #${result.lead.id} (${result.reason === 'OPEN_LEAD' ? 'an open lead' : 'a protected customer'}): merged into it.`
+            : `与线索 #${result.lead.id} 为同一客户(${result.reason === 'OPEN_LEAD' ? '进行中的线索' : '保护期内的客户'}),已合并。`,
+      });
+      return;
+    }
+    res.status(200).json({ duplicate: true, explanation: 'This exact lead was received before; nothing changed.' });
+  });
+
+  router.get('/leads/:id', async (req, res) => {
+    const id = Number(req.params.id);
+    const story = Number.isInteger(id) && id > 0 ? await explainLead(deps, id) : null;
+    if (story === null) {
+      res.status(404).json({ error: 'not_found', message: `No lead with id ${req.params.id}.` });
+      return;
+    }
+    const loc = localeOf(String(req.query.locale ?? ''), locale);
+    const names: Names = { people: story.people, timezone: deps.defaultTimezone };
+    res.json({
+      lead: story.lead,
+      scoreBreakdown: story.lead.scoreBreakdown,
+      explanation: story.decisions.map((d) => ({ at: new Date(d.at).toISOString(), text: explainDecision(d.explanation, loc, names), decision: d.explanation })),
+      events: story.events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,19 @@
+// The one place that wires the real clock, database and rules together (for the server and the CLI).
+import type { Config } from './config.ts';
+import type { EngineDeps } from './engine/deps.ts';
+import { openStore } from './store/index.ts';
+
+export interface Runtime {
+  config: Config;
+  deps: EngineDeps;
+  close(): Promise<void>;
+}
+
+export function openRuntime(config: Config, clock: () => number = () => Date.now()): Runtime {
+  const store = openStore(config.databaseUrl);
+  return {
+    config,
+    deps: { store, rules: config.rules, clock, defaultTimezone: config.timezone },
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './leads.ts';
+export * from './org.ts';
+export * from './events.ts';
+export * from './outbox.ts';
+export * from './admin.ts';

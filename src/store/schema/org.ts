@@ -1,0 +1,43 @@
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const teams = sqliteTable('teams', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  managerId: text('manager_id'),
+  channels: text('channels').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const people = sqliteTable(
+  'people',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    teamId: text('team_id'),
+    role: text('role').notNull(),
+    skills: text('skills').notNull(),
+    capacity: integer('capacity').notNull(),
+    email: text('email'),
+    locale: text('locale'),
+    active: integer('active').notNull(),
+    outOfOffice: integer('out_of_office').notNull(),
+    slackId: text('slack_id'),
+    wecomId: text('wecom_id'),
+    dingtalkId: text('dingtalk_id'),
+    lastAssignedAt: integer('last_assigned_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('people_slack_idx').on(t.slackId),
+    index('people_wecom_idx').on(t.wecomId),
+    index('people_dingtalk_idx').on(t.dingtalkId),
+  ],
+);
+
+/** Routing inputs that need history (win rate, follow-up speed), refreshed by a job and read as of then. */
+export const repStats = sqliteTable('rep_stats', {
+  personId: text('person_id').primaryKey(),
+  winRate30d: real('win_rate_30d'),
+  avgFollowUpMinutes: real('avg_follow_up_minutes'),
+  computedAt: integer('computed_at').notNull(),
+});

@@ -1,0 +1,48 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from '../schema/index.ts';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
+
+/** `file:./data/leadline.db`, `./data/x.db` or `:memory:` → a path better-sqlite3 accepts. */
+export function sqlitePath(url: string): string {
+  return url.startsWith('file:') ? url.slice('file:'.length) : url;
+}
+
+export function openSqlite(url: string): { sqlite: Database.Database; db: Db } {
+  const path = sqlitePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  // WAL + NORMAL: one transaction per lead runs ~20x faster than the default journal, and stays durable
+  // against a process crash (an OS crash may lose the last transactions, never corrupt the file).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = drizzle(sqlite, { schema });
+  return { sqlite, db };
+}
+
+export function migrateSqlite(db: Db): void {
+  migrate(db, { migrationsFolder: MIGRATIONS });
+}
+
+/**
+ * Serialises units of work on the one connection. Ports are async, so without this two requests'
+ * statements could interleave inside one BEGIN … COMMIT.
+ */
+export class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
