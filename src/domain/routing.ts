@@ -142,15 +142,15 @@ export function matches(lead: LeadFields, match: LeadMatch): boolean {
   return true;
 }
 
-/** 1 for the rep whose turn it is (longest since a routed lead, never first), falling evenly to 0. */
+/**
+ * 1 for the reps whose turn it is (longest since a routed lead; never-assigned first), falling evenly
+ * to 0 for the most recently served. Reps last served at the same moment share a value.
+ */
 function roundRobinFactors(eligible: readonly Candidate[]): Map<string, number> {
-  const order = [...eligible].sort((a, b) => {
-    const ta = a.lastAssignedAt ?? -Infinity;
-    const tb = b.lastAssignedAt ?? -Infinity;
-    return ta !== tb ? ta - tb : compareIds(a.person.id, b.person.id);
-  });
-  const n = order.length;
-  return new Map(order.map((c, i) => [c.person.id, n === 1 ? 1 : 1 - i / (n - 1)]));
+  const key = (c: Candidate) => c.lastAssignedAt ?? -Infinity;
+  const distinct = [...new Set(eligible.map(key))].sort((a, b) => a - b);
+  const n = distinct.length;
+  return new Map(eligible.map((c) => [c.person.id, n === 1 ? 1 : 1 - distinct.indexOf(key(c)) / (n - 1)]));
 }
 
 function compareIds(a: string, b: string): number {
