@@ -6,7 +6,7 @@ import { DEFAULT_RULES, type Rules } from './domain/rules.ts';
 
 const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
 const positive = z.number({ error: 'expected a number > 0' }).positive('expected a number > 0');
-const count = z.number({ error: 'expected a whole number ≥ 0' }).int('expected a whole number ≥ 0').min(0, 'expected a whole number ≥ 0');
+const count = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0').int('expected a whole number');
 const str = z.string({ error: 'expected text' });
 const strList = z.array(str, { error: 'expected a list of text' });
 const match = z.strictObject({ tags: strList.optional(), industry: strList.optional(), region: strList.optional(), source: strList.optional() });

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const scheduler = startScheduler(runtime.deps);
   const app = createApp({ deps: runtime.deps, locale: config.locale });
   const server = app.listen(config.port, () => {
-    console.log(`Leadline is listening on http://localhost:${config.port} (database: ${config.databaseUrl}, rules: ${config.rulesFile ?? 'defaults'})`);
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    console.log(`Leadline is listening on http://localhost:${port} (database: ${config.databaseUrl}, rules: ${config.rulesFile ?? 'defaults'})`);
     if (orgImported === null) {
       console.log('No organisation imported yet: copy config/org.example.yaml, edit it, then run `npx leadline org import org.yaml`.');
     }

@@ -11,8 +11,9 @@ export function registerAdminCommands(program: Command): void {
     .command('migrate')
     .description('create or update the database schema (also done on every start)')
     .action(() =>
-      withRuntime(async (rt) => {
+      withRuntime((rt) => {
         console.log(`database ready: ${rt.config.databaseUrl}`);
+        return Promise.resolve();
       }),
     );
 

@@ -46,7 +46,7 @@ describe('routeLead', () => {
     ['in cooldown for this lead', rep('x'), { cooldownUntil: 123 }, 'COOLDOWN'],
     ['a manager', rep('x', { role: 'manager' }), {}, 'NOT_A_ROUTED_ROLE'],
   ])('skips a rep who is %s and says why', (_name, person, overrides, reason) => {
-    const r = routeLead(lead, [cand(person, overrides as Partial<Candidate>), cand(rep('y'))], DEFAULT_RULES);
+    const r = routeLead(lead, [cand(person, overrides), cand(rep('y'))], DEFAULT_RULES);
     expect(r.winnerId).toBe('y');
     expect(r.skipped).toEqual([expect.objectContaining({ personId: 'x', reason })]);
   });

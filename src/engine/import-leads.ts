@@ -36,7 +36,7 @@ export async function importLeads(deps: EngineDeps, rows: readonly ImportRow[]):
     if (r.kind === 'created') result.imported++;
     else if (r.kind === 'merged') result.merged++;
     else result.duplicates++;
-    result.leadIds.push({ line: row.line, id: r.kind === 'duplicate' ? null : r.lead.id, status: r.kind });
+    result.leadIds.push({ line: row.line, id: r.kind === 'duplicate' ? r.leadId : r.lead.id, status: r.kind });
   }
   result.leadIds.sort((a, b) => a.line - b.line);
   return result;

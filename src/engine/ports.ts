@@ -85,7 +85,8 @@ export interface LeadRepo {
   pool(filter: { tag?: string; limit: number }): Promise<Lead[]>;
   heldBy(personId: string): Promise<Lead[]>;
   addInquiry(inquiry: Inquiry): Promise<boolean>;
-  hasFingerprint(fingerprint: string): Promise<boolean>;
+  /** The lead an inquiry with this fingerprint went to, or null when it is new. */
+  leadForFingerprint(fingerprint: string): Promise<number | null>;
   /** When the customer reached us about this lead, including leads merged into it. */
   inquiryTimes(leadId: number): Promise<number[]>;
   addRoutingDecision(leadId: number, at: number, explanation: RoutingExplanation): Promise<void>;

@@ -18,7 +18,7 @@ export interface SubmitLeadInput {
 export type SubmitLeadResult =
   | { kind: 'created'; lead: Lead; explanation: RoutingExplanation; previousLeadId: number | null }
   | { kind: 'merged'; lead: Lead; reason: 'OPEN_LEAD' | 'PROTECTED_CUSTOMER' }
-  | { kind: 'duplicate' };
+  | { kind: 'duplicate'; leadId: number };
 
 /** F38, F1, F3, F6, F2: take a lead in, recognise the customer, score it and route it — one transaction. */
 export async function submitLead(deps: EngineDeps, input: SubmitLeadInput): Promise<SubmitLeadResult> {
@@ -29,7 +29,10 @@ export async function submitLead(deps: EngineDeps, input: SubmitLeadInput): Prom
 export async function submitLeadInTx(tx: Tx, deps: EngineDeps, input: SubmitLeadInput, now: number): Promise<SubmitLeadResult> {
   const { fields, via } = input;
   const fingerprint = input.fingerprint ?? null;
-  if (fingerprint !== null && (await tx.leads.hasFingerprint(fingerprint))) return { kind: 'duplicate' };
+  if (fingerprint !== null) {
+    const seen = await tx.leads.leadForFingerprint(fingerprint);
+    if (seen !== null) return { kind: 'duplicate', leadId: seen };
+  }
 
   const keys = {
     phoneNorm: normalizePhone(fields.phone),

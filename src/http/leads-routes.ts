@@ -15,8 +15,11 @@ export function leadsRouter({ deps, locale }: AppOptions): Router {
       res.status(400).json({ error: 'invalid_lead', message: 'Some fields are missing or wrong; nothing was saved.', fields: fieldErrors(parsed.error) });
       return;
     }
-    const result = await submitLead(deps, { fields: toLeadFields(parsed.data), via: 'api' });
-    const loc = localeOf(String(req.query.locale ?? ''), locale);
+    // A client that retries (a timeout, a flaky network) sends the same Idempotency-Key and gets the first answer.
+    const key = req.get('idempotency-key');
+    const fingerprint = key === undefined || key === '' ? undefined : `api:${String(res.locals.apiKeyName)}:${key}`;
+    const result = await submitLead(deps, { fields: toLeadFields(parsed.data), via: 'api', ...(fingerprint === undefined ? {} : { fingerprint }) });
+    const loc = localeOf(typeof req.query.locale === 'string' ? req.query.locale : undefined, locale);
     const names: Names = { people: new Map(), timezone: deps.defaultTimezone };
     if (result.kind === 'created') {
       const story = await explainLead(deps, result.lead.id);
@@ -47,7 +50,15 @@ export function leadsRouter({ deps, locale }: AppOptions): Router {
       });
       return;
     }
-    res.status(200).json({ duplicate: true, explanation: 'This exact lead was received before; nothing changed.' });
+    const lead = await explainLead(deps, result.leadId);
+    res.status(200).json({
+      id: result.leadId,
+      score: lead?.lead.score,
+      status: lead?.lead.status,
+      owner: lead?.lead.ownerId ?? undefined,
+      duplicate: true,
+      explanation: loc === 'en' ? `Already received with this Idempotency-Key as lead #${result.leadId}; nothing changed.` : `该请求(Idempotency-Key 相同)已收到,对应线索 #${result.leadId},未做改动。`,
+    });
   });
 
   router.get('/leads/:id', async (req, res) => {
@@ -57,7 +68,7 @@ export function leadsRouter({ deps, locale }: AppOptions): Router {
       res.status(404).json({ error: 'not_found', message: `No lead with id ${req.params.id}.` });
       return;
     }
-    const loc = localeOf(String(req.query.locale ?? ''), locale);
+    const loc = localeOf(typeof req.query.locale === 'string' ? req.query.locale : undefined, locale);
     const names: Names = { people: story.people, timezone: deps.defaultTimezone };
     res.json({
       lead: story.lead,

@@ -14,11 +14,11 @@ export function sqliteEventRepo(db: Db): EventRepo {
   const insert = db
     .insert(events)
     .values({
-      at: sql.placeholder('at') as unknown as number,
-      type: sql.placeholder('type') as unknown as string,
-      leadId: sql.placeholder('leadId') as unknown as number,
-      actorId: sql.placeholder('actorId') as unknown as string,
-      data: sql.placeholder('data') as unknown as string,
+      at: sql.placeholder('at'),
+      type: sql.placeholder('type'),
+      leadId: sql.placeholder('leadId'),
+      actorId: sql.placeholder('actorId'),
+      data: sql.placeholder('data'),
     })
     .returning({ id: events.id })
     .prepare();

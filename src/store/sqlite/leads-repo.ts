@@ -11,7 +11,7 @@ const OPEN = ['offered', 'owned'] as const;
 export function sqliteLeadRepo(db: Db): LeadRepo {
   const getById = db.select().from(leads).where(eq(leads.id, sql.placeholder('id'))).prepare();
   const fingerprintExists = db
-    .select({ id: inquiries.id })
+    .select({ leadId: inquiries.leadId })
     .from(inquiries)
     .where(eq(inquiries.fingerprint, sql.placeholder('fp')))
     .prepare();
@@ -177,8 +177,8 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
       return r.changes === 1;
     },
 
-    async hasFingerprint(fp) {
-      return fingerprintExists.get({ fp }) !== undefined;
+    async leadForFingerprint(fp) {
+      return fingerprintExists.get({ fp })?.leadId ?? null;
     },
 
     async inquiryTimes(leadId) {
