@@ -15,7 +15,7 @@ describe('npm start', () => {
   it('creates and migrates the SQLite file, runs the sweep and answers /healthz', async () => {
     dir = mkdtempSync(join(tmpdir(), 'leadline-start-'));
     const db = join(dir, 'nested', 'leadline.db');
-    const env = { ...process.env, PORT: '0', DATABASE_URL: `file:${db}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATABASE_URL: `file:${db}` };
     delete env.RULES_FILE;
     const child = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     try {
