@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
@@ -23,18 +24,16 @@ export function registerReportCommands(program: Command): void {
           return;
         }
         console.log(`Distribution health, ${r.month}`);
-        console.table(
-          r.rows.map((x) => ({
-            rep: x.name,
-            team: x.teamId ?? '',
-            received: x.received,
-            'median response (min)': x.medianResponseMinutes ?? '-',
-            'follow-up on time %': x.followUpWithinLimitPct ?? '-',
-            'conversion %': x.conversionPct ?? '-',
-            'vs team (pts)': x.deviationPts ?? '-',
-            flag: x.flagged ? `under for ${rt.deps.rules.health.underperformWeeks} weeks` : '',
-          })),
-        );
+        const table = new Table({
+          head: ['rep', 'team', 'received', 'median response (min)', 'follow-up on time %', 'conversion %', 'vs team (pts)', 'flag'],
+          style: { head: [], border: [] },
+          chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+        });
+        for (const x of r.rows) {
+          const dash = (v: number | null) => (v === null ? '-' : v);
+          table.push([x.name, x.teamId ?? '', x.received, dash(x.medianResponseMinutes), dash(x.followUpWithinLimitPct), dash(x.conversionPct), dash(x.deviationPts), x.flagged ? `under for ${rt.deps.rules.health.underperformWeeks} weeks` : '']);
+        }
+        console.log(table.toString());
         console.log(`Team mean conversion: ${r.teamMeanConversionPct ?? '-'} %`);
         console.log(`Spread: ${r.giniReading}`);
         if (r.flagged.length > 0) console.log(`Flagged (conversion ≥ ${Math.round(rt.deps.rules.health.underperformShare * 100)} % under the team mean for ${rt.deps.rules.health.underperformWeeks} weeks running): ${r.flagged.join(', ')}`);
@@ -50,7 +49,7 @@ export function registerReportCommands(program: Command): void {
         const leads = await listMarket(rt.deps, tag === undefined ? {} : { tag });
         if (leads.length === 0) console.log(tag === undefined ? 'the pool is empty' : `no leads tagged ${tag} in the pool`);
         for (const l of leads) {
-          console.log(`#${l.id}\t${l.urgent ? 'URGENT\t' : ''}${l.company}\tscore ${l.score}\t${[l.industry, ...l.tags].filter(Boolean).join(', ')}`);
+          console.log(`#${l.id}\t${l.urgent ? 'URGENT\t' : ''}${l.company}\tscore ${l.score}\t${[...new Set([l.industry, ...l.tags])].filter(Boolean).join(', ')}`);
         }
       }),
     );

@@ -6,7 +6,9 @@ import { inquiries, leads, routingDecisions } from '../schema/leads.ts';
 import type { Db } from './connection.ts';
 import { leadFromRow, parseJson } from './json.ts';
 
-const OPEN = ['offered', 'owned'] as const;
+// Written out, not bound: SQLite uses a partial index only when the query repeats its WHERE verbatim
+// (leads_owner_open_idx: status in ('offered', 'owned')); with bound values it scans the whole table.
+const IS_OPEN = sql`${leads.status} in ('offered', 'owned')`;
 
 export function sqliteLeadRepo(db: Db): LeadRepo {
   const getById = db.select().from(leads).where(eq(leads.id, sql.placeholder('id'))).prepare();
@@ -18,7 +20,7 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
   const openCountsStmt = db
     .select({ ownerId: leads.ownerId, n: sql<number>`count(*)` })
     .from(leads)
-    .where(and(inArray(leads.status, [...OPEN]), isNotNull(leads.ownerId)))
+    .where(and(IS_OPEN, isNotNull(leads.ownerId)))
     .groupBy(leads.ownerId)
     .prepare();
 
@@ -46,9 +48,10 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
 
     async findSameCustomer(keys) {
       const conds: SQL[] = [];
-      if (keys.phoneNorm !== '') conds.push(eq(leads.phoneNorm, keys.phoneNorm));
-      if (keys.emailNorm !== '') conds.push(eq(leads.emailNorm, keys.emailNorm));
-      if (keys.companyNorm !== '') conds.push(eq(leads.companyNorm, keys.companyNorm));
+      // Each key repeats its partial index's condition (<> ''), so SQLite searches the indexes instead of scanning.
+      if (keys.phoneNorm !== '') conds.push(sql`(${eq(leads.phoneNorm, keys.phoneNorm)} and ${leads.phoneNorm} <> '')`);
+      if (keys.emailNorm !== '') conds.push(sql`(${eq(leads.emailNorm, keys.emailNorm)} and ${leads.emailNorm} <> '')`);
+      if (keys.companyNorm !== '') conds.push(sql`(${eq(leads.companyNorm, keys.companyNorm)} and ${leads.companyNorm} <> '')`);
       if (conds.length === 0) return [];
       const rows = db
         .select()
@@ -88,7 +91,7 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
       const row = db
         .select({ n: sql<number>`count(*)` })
         .from(leads)
-        .where(and(eq(leads.ownerId, personId), inArray(leads.status, [...OPEN])))
+        .where(and(eq(leads.ownerId, personId), IS_OPEN))
         .get();
       return row?.n ?? 0;
     },
@@ -162,7 +165,7 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
       const rows = db
         .select()
         .from(leads)
-        .where(and(eq(leads.ownerId, personId), inArray(leads.status, [...OPEN])))
+        .where(and(eq(leads.ownerId, personId), IS_OPEN))
         .orderBy(asc(leads.id))
         .all();
       return rows.map(leadFromRow);
