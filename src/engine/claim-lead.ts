@@ -34,7 +34,7 @@ export async function claimLead(deps: EngineDeps, input: { personId: string; lea
     const won = await tx.leads.update(
       input.leadId,
       guard,
-      { status: 'owned', ownerId: input.personId, claimedAt: now, followUpDueAt: dueAt, offerExpiresAt: null, warnAt },
+      { status: 'owned', ownerId: input.personId, claimedAt: now, followUpDueAt: dueAt, firstTouchAt: null, offerExpiresAt: null, warnAt },
       now,
     );
     if (!won) {

@@ -1,4 +1,4 @@
-import { asc, eq, isNull, and } from 'drizzle-orm';
+import { asc, eq, isNull, and, sql } from 'drizzle-orm';
 import type { ApiKeyRepo, Notice, OutboxRepo, OutboxRow, SettingsRepo } from '../../engine/ports.ts';
 import { apiKeys, settings } from '../schema/admin.ts';
 import { outbox } from '../schema/outbox.ts';
@@ -6,23 +6,32 @@ import type { Db } from './connection.ts';
 import { parseJson } from './json.ts';
 
 export function sqliteOutboxRepo(db: Db): OutboxRepo {
+  // Prepared once: every notice goes through here (one or more per lead routed or swept).
+  const enqueueStmt = db
+    .insert(outbox)
+    .values({
+      createdAt: sql.placeholder('now'),
+      recipientKind: sql.placeholder('recipientKind'),
+      recipientId: sql.placeholder('recipientId'),
+      template: sql.placeholder('template'),
+      data: sql.placeholder('data'),
+      leadId: sql.placeholder('leadId'),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: sql.placeholder('now'),
+    })
+    .returning({ id: outbox.id })
+    .prepare();
   return {
     async enqueue(n: Notice, now) {
-      return db
-        .insert(outbox)
-        .values({
-          createdAt: now,
-          recipientKind: n.to.kind,
-          recipientId: n.to.id,
-          template: n.template,
-          data: JSON.stringify(n.data),
-          leadId: n.leadId ?? null,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: now,
-        })
-        .returning({ id: outbox.id })
-        .get().id;
+      return enqueueStmt.get({
+        now,
+        recipientKind: n.to.kind,
+        recipientId: n.to.id,
+        template: n.template,
+        data: JSON.stringify(n.data),
+        leadId: n.leadId ?? null,
+      }).id;
     },
     async list({ status, limit }) {
       const q = db.select().from(outbox);

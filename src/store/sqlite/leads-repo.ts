@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteInsertValue } from 'drizzle-orm/sqlite-core';
 import type { RoutingExplanation } from '../../domain/routing.ts';
 import type { Lead } from '../../domain/types.ts';
 import type { DueLead, Inquiry, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../engine/ports.ts';
@@ -10,6 +11,11 @@ import { leadFromRow, parseJson } from './json.ts';
 // (leads_owner_open_idx: status in ('offered', 'owned')); with bound values it scans the whole table.
 const IS_OPEN = sql`${leads.status} in ('offered', 'owned')`;
 
+// Hot statements are prepared once: building and compiling them per call cost more than running them.
+// Every column is bound (undefined → null), exactly as drizzle's one-off insert writes it.
+const LEAD_COLUMNS = Object.keys(getTableColumns(leads)) as Array<keyof typeof leads.$inferInsert>;
+const SAME_CUSTOMER_KEYS = ['phoneNorm', 'emailNorm', 'companyNorm'] as const;
+
 export function sqliteLeadRepo(db: Db): LeadRepo {
   const getById = db.select().from(leads).where(eq(leads.id, sql.placeholder('id'))).prepare();
   const fingerprintExists = db
@@ -17,6 +23,66 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
     .from(inquiries)
     .where(eq(inquiries.fingerprint, sql.placeholder('fp')))
     .prepare();
+  const insertStmt = db
+    .insert(leads)
+    .values(Object.fromEntries(LEAD_COLUMNS.map((c) => [c, sql.placeholder(c)])) as SQLiteInsertValue<typeof leads>)
+    .returning({ id: leads.id })
+    .prepare();
+  const addInquiryStmt = db
+    .insert(inquiries)
+    .values({
+      leadId: sql.placeholder('leadId'),
+      at: sql.placeholder('at'),
+      via: sql.placeholder('via'),
+      source: sql.placeholder('source'),
+      campaign: sql.placeholder('campaign'),
+      fingerprint: sql.placeholder('fingerprint'),
+      payload: sql.placeholder('payload'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+  const addRoutingDecisionStmt = db
+    .insert(routingDecisions)
+    .values({
+      leadId: sql.placeholder('leadId'),
+      at: sql.placeholder('at'),
+      outcome: sql.placeholder('outcome'),
+      winnerId: sql.placeholder('winnerId'),
+      explanation: sql.placeholder('explanation'),
+    })
+    .prepare();
+  // One prepared query per combination of keys present (at most 7), made on first use.
+  const sameCustomerStmts = new Map<string, ReturnType<typeof prepareSameCustomer>>();
+  const prepareSameCustomer = (present: ReadonlyArray<(typeof SAME_CUSTOMER_KEYS)[number]>) => {
+    // Each key repeats its partial index's condition (<> ''), so SQLite searches the indexes instead of scanning.
+    const conds = present.map((k) => sql`(${eq(leads[k], sql.placeholder(k))} and ${leads[k]} <> '')`);
+    return db
+      .select()
+      .from(leads)
+      .where(and(or(...conds), isNull(leads.mergedInto)))
+      .orderBy(desc(leads.id))
+      .limit(20)
+      .prepare();
+  };
+  // Conditional updates come in a handful of shapes (columns set, guards used); each is prepared on first use.
+  const updateStmts = new Map<string, ReturnType<typeof prepareUpdate>>();
+  const prepareUpdate = (columns: readonly string[], statusCount: number, guard: LeadGuard) => {
+    const conds: SQL[] = [
+      eq(leads.id, sql.placeholder('id')),
+      inArray(leads.status, Array.from({ length: statusCount }, (_, i) => sql.placeholder(`status${i}`))),
+    ];
+    if (guard.ownerId !== undefined) {
+      conds.push(guard.ownerId === null ? isNull(leads.ownerId) : eq(leads.ownerId, sql.placeholder('ownerId')));
+    }
+    if (guard.offerExpiresBy !== undefined) conds.push(lte(leads.offerExpiresAt, sql.placeholder('offerExpiresBy')));
+    if (guard.followUpDueBy !== undefined) conds.push(lte(leads.followUpDueAt, sql.placeholder('followUpDueBy')));
+    if (guard.warnBy !== undefined) conds.push(lte(leads.warnAt, sql.placeholder('warnBy')));
+    return db
+      .update(leads)
+      .set(Object.fromEntries(columns.map((c) => [c, sql`${sql.placeholder(`set_${c}`)}`])))
+      .where(and(...conds))
+      .prepare();
+  };
   const openCountsStmt = db
     .select({ ownerId: leads.ownerId, n: sql<number>`count(*)` })
     .from(leads)
@@ -26,18 +92,15 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
 
   return {
     async insert(lead: NewLead) {
-      const row = db
-        .insert(leads)
-        .values({
-          ...lead,
-          tags: JSON.stringify(lead.tags),
-          scoreBreakdown: JSON.stringify(lead.scoreBreakdown),
-          urgent: lead.urgent ? 1 : 0,
-          warnAt: null,
-          updatedAt: lead.createdAt,
-        })
-        .returning({ id: leads.id })
-        .get();
+      const values: Record<string, unknown> = {
+        ...lead,
+        tags: JSON.stringify(lead.tags),
+        scoreBreakdown: JSON.stringify(lead.scoreBreakdown),
+        urgent: lead.urgent ? 1 : 0,
+        warnAt: null,
+        updatedAt: lead.createdAt,
+      };
+      const row = insertStmt.get(Object.fromEntries(LEAD_COLUMNS.map((c) => [c, values[c] ?? null])));
       return row.id;
     },
 
@@ -47,20 +110,12 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
     },
 
     async findSameCustomer(keys) {
-      const conds: SQL[] = [];
-      // Each key repeats its partial index's condition (<> ''), so SQLite searches the indexes instead of scanning.
-      if (keys.phoneNorm !== '') conds.push(sql`(${eq(leads.phoneNorm, keys.phoneNorm)} and ${leads.phoneNorm} <> '')`);
-      if (keys.emailNorm !== '') conds.push(sql`(${eq(leads.emailNorm, keys.emailNorm)} and ${leads.emailNorm} <> '')`);
-      if (keys.companyNorm !== '') conds.push(sql`(${eq(leads.companyNorm, keys.companyNorm)} and ${leads.companyNorm} <> '')`);
-      if (conds.length === 0) return [];
-      const rows = db
-        .select()
-        .from(leads)
-        .where(and(or(...conds), isNull(leads.mergedInto)))
-        .orderBy(desc(leads.id))
-        .limit(20)
-        .all();
-      return rows.map(leadFromRow);
+      const present = SAME_CUSTOMER_KEYS.filter((k) => keys[k] !== '');
+      if (present.length === 0) return [];
+      const shape = present.join(',');
+      let stmt = sameCustomerStmts.get(shape);
+      if (stmt === undefined) sameCustomerStmts.set(shape, (stmt = prepareSameCustomer(present)));
+      return stmt.all(Object.fromEntries(present.map((k) => [k, keys[k]]))).map(leadFromRow);
     },
 
     async update(id, guard: LeadGuard, patch: LeadPatch, now) {
@@ -68,19 +123,27 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
       if (patch.tags !== undefined) set.tags = JSON.stringify(patch.tags);
       if (patch.scoreBreakdown !== undefined) set.scoreBreakdown = JSON.stringify(patch.scoreBreakdown);
       const statuses = typeof guard.status === 'string' ? [guard.status] : [...guard.status];
-      const conds: SQL[] = [eq(leads.id, id), inArray(leads.status, statuses)];
-      if (guard.ownerId !== undefined) {
-        conds.push(guard.ownerId === null ? isNull(leads.ownerId) : eq(leads.ownerId, guard.ownerId));
-      }
-      if (guard.offerExpiresBy !== undefined) conds.push(lte(leads.offerExpiresAt, guard.offerExpiresBy));
-      if (guard.followUpDueBy !== undefined) conds.push(lte(leads.followUpDueAt, guard.followUpDueBy));
-      if (guard.warnBy !== undefined) conds.push(lte(leads.warnAt, guard.warnBy));
-      const result = db
-        .update(leads)
-        .set(set)
-        .where(and(...conds))
-        .run();
-      return result.changes === 1;
+      // As drizzle's set(): columns whose value is undefined are left alone.
+      const columns = LEAD_COLUMNS.filter((c) => set[c] !== undefined);
+      const ownerGuard = guard.ownerId === undefined ? '' : guard.ownerId === null ? 'null' : '=';
+      const shape = [
+        columns.join(','),
+        statuses.length,
+        ownerGuard,
+        guard.offerExpiresBy !== undefined,
+        guard.followUpDueBy !== undefined,
+        guard.warnBy !== undefined,
+      ].join('|');
+      let stmt = updateStmts.get(shape);
+      if (stmt === undefined) updateStmts.set(shape, (stmt = prepareUpdate(columns, statuses.length, guard)));
+      const params: Record<string, unknown> = { id };
+      statuses.forEach((status, i) => (params[`status${i}`] = status));
+      if (typeof guard.ownerId === 'string') params.ownerId = guard.ownerId;
+      if (guard.offerExpiresBy !== undefined) params.offerExpiresBy = guard.offerExpiresBy;
+      if (guard.followUpDueBy !== undefined) params.followUpDueBy = guard.followUpDueBy;
+      if (guard.warnBy !== undefined) params.warnBy = guard.warnBy;
+      for (const c of columns) params[`set_${c}`] = set[c];
+      return stmt.run(params).changes === 1;
     },
 
     async openCounts() {
@@ -172,11 +235,15 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
     },
 
     async addInquiry(q: Inquiry) {
-      const r = db
-        .insert(inquiries)
-        .values({ ...q, payload: JSON.stringify(q.payload) })
-        .onConflictDoNothing()
-        .run();
+      const r = addInquiryStmt.run({
+        leadId: q.leadId,
+        at: q.at,
+        via: q.via,
+        source: q.source,
+        campaign: q.campaign,
+        fingerprint: q.fingerprint ?? null,
+        payload: JSON.stringify(q.payload),
+      });
       return r.changes === 1;
     },
 
@@ -199,9 +266,13 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
     },
 
     async addRoutingDecision(leadId, at, explanation) {
-      db.insert(routingDecisions)
-        .values({ leadId, at, outcome: explanation.outcome, winnerId: explanation.winnerId, explanation: JSON.stringify(explanation) })
-        .run();
+      addRoutingDecisionStmt.run({
+        leadId,
+        at,
+        outcome: explanation.outcome,
+        winnerId: explanation.winnerId ?? null,
+        explanation: JSON.stringify(explanation),
+      });
     },
 
     async routingDecisions(leadId) {
