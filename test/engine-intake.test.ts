@@ -164,3 +164,19 @@ describe('transactions', () => {
     expect(notices).toEqual([expect.objectContaining({ template: 'lead.offered', leadId: r.lead.id, status: 'pending' })]);
   });
 });
+
+describe('two processes on one database file', () => {
+  it('routes with the org as another process just imported it (no stale cache)', async () => {
+    const { openSqliteStore } = await import('../src/store/sqlite/index.ts');
+    await seedOrg(env, [person('alice')]);
+    expect((await created()).lead.ownerId).toBe('alice');
+    // A second connection (as `leadline org import` beside a running server) makes alice inactive and adds bob.
+    const other = openSqliteStore(`file:${env.dbPath}`);
+    try {
+      await importOrg({ ...env.deps, store: other }, org([person('alice', { active: false }), person('bob')]));
+    } finally {
+      await other.close();
+    }
+    expect((await created()).lead.ownerId).toBe('bob');
+  });
+});

@@ -89,6 +89,11 @@ CREATE TABLE `people` (
 CREATE INDEX `people_slack_idx` ON `people` (`slack_id`);--> statement-breakpoint
 CREATE INDEX `people_wecom_idx` ON `people` (`wecom_id`);--> statement-breakpoint
 CREATE INDEX `people_dingtalk_idx` ON `people` (`dingtalk_id`);--> statement-breakpoint
+CREATE TABLE `rep_loads` (
+	`person_id` text PRIMARY KEY NOT NULL,
+	`open_leads` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `rep_stats` (
 	`person_id` text PRIMARY KEY NOT NULL,
 	`win_rate_30d` real,

@@ -103,3 +103,15 @@ describe('routeLead', () => {
     expect(r.considered[0]?.factors).toMatchObject({ load: 1, winRate: 0.4 });
   });
 });
+
+describe('the stored decision', () => {
+  it('keeps every factor for the best 5 and the total for everyone else considered', () => {
+    const many = Array.from({ length: 12 }, (_, i) => cand(rep(`r${String(i).padStart(2, '0')}`), { lastAssignedAt: i }));
+    const r = routeLead(lead, many, DEFAULT_RULES);
+    expect(r.considered).toHaveLength(5);
+    expect(r.others).toHaveLength(7);
+    expect(r.considered[0]?.personId).toBe('r00');
+    expect(r.others.map((o) => o.personId)).toEqual(['r05', 'r06', 'r07', 'r08', 'r09', 'r10', 'r11']);
+    expect(r.others[0]?.total).toBeGreaterThanOrEqual(r.others[6]?.total ?? Infinity);
+  });
+});

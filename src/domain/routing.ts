@@ -35,12 +35,18 @@ export interface RoutingExplanation {
   winnerId: string | null;
   /** Why the winner won, or why the lead went to the pool. */
   reason: 'HIGHEST_SCORE' | 'TIE_BROKEN_BY_TURN' | 'TIE_BROKEN_BY_ID' | 'NO_ELIGIBLE_REP' | 'NO_REPS';
+  /** The best candidates, best first, with every factor (at most DETAILED_CANDIDATES). */
   considered: Considered[];
+  /** Everyone else who was considered, best first, with their total only (keeps each stored decision small). */
+  others: Array<{ personId: string; total: number }>;
   skipped: Skipped[];
   weights: Rules['routing']['weights'];
 }
 
 const WEIGHT_KEYS = ['skill', 'roundRobin', 'load', 'winRate', 'followUp'] as const;
+
+/** How many candidates keep their full factor breakdown in the stored decision. */
+export const DETAILED_CANDIDATES = 5;
 
 /**
  * F2: choose the rep for a lead. Deterministic: the same candidates give the same answer. Ties on
@@ -69,7 +75,7 @@ export function routeLead(lead: LeadFields, candidates: readonly Candidate[], ru
     }
   }
 
-  const base = { considered: [] as Considered[], skipped, weights: rules.routing.weights };
+  const base = { considered: [] as Considered[], others: [], skipped, weights: rules.routing.weights };
   if (eligible.length === 0) {
     return { ...base, outcome: 'pool', winnerId: null, reason: candidates.length === 0 ? 'NO_REPS' : 'NO_ELIGIBLE_REP' };
   }
@@ -91,7 +97,7 @@ export function routeLead(lead: LeadFields, candidates: readonly Candidate[], ru
     return {
       personId: c.person.id,
       total: round4(total),
-      factors: mapValues(factors, round4),
+      factors: { skill: round4(factors.skill), roundRobin: round4(factors.roundRobin), load: round4(factors.load), winRate: round4(factors.winRate), followUp: round4(factors.followUp) },
       matchedSkills,
       openLeads: c.openLeads,
       capacity: c.person.capacity,
@@ -113,7 +119,14 @@ export function routeLead(lead: LeadFields, candidates: readonly Candidate[], ru
     const tb = byId.get(second.personId)?.lastAssignedAt ?? null;
     reason = ta !== tb ? 'TIE_BROKEN_BY_TURN' : 'TIE_BROKEN_BY_ID';
   }
-  return { ...base, considered, outcome: 'offered', winnerId: first.personId, reason };
+  return {
+    ...base,
+    considered: considered.slice(0, DETAILED_CANDIDATES),
+    others: considered.slice(DETAILED_CANDIDATES).map((c) => ({ personId: c.personId, total: c.total })),
+    outcome: 'offered',
+    winnerId: first.personId,
+    reason,
+  };
 }
 
 /** The path of the first rule that keeps this lead from this person, or null. */
@@ -165,8 +178,4 @@ function median(xs: readonly number[]): number {
 
 function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;
-}
-
-function mapValues<T extends object>(o: T, f: (v: number) => number): T {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as number)])) as T;
 }

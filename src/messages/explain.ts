@@ -45,7 +45,7 @@ export function explainDecision(e: RoutingExplanation, locale: Locale, names: Na
   } else {
     lines.push(t(locale, 'why.pool', { reason: t(locale, `why.pool.${e.reason}`) }));
   }
-  const others = e.considered.filter((c) => c.personId !== e.winnerId).map((c) => t(locale, 'why.runnerUp', { name: nameOf(c.personId, names), total: c.total }));
+  const others = [...e.considered, ...(e.others ?? [])].filter((c) => c.personId !== e.winnerId).map((c) => t(locale, 'why.runnerUp', { name: nameOf(c.personId, names), total: c.total }));
   // People whose role never receives leads (managers, finance…) are in the stored decision but are noise in the text.
   const skipped = e.skipped.filter((s) => s.reason !== 'NOT_A_ROUTED_ROLE').map((s) => t(locale, 'why.skipped', { name: nameOf(s.personId, names), reason: skipReason(s, locale, names) }));
   if (others.length + skipped.length > 0) lines.push([...others, ...skipped].join(sep));

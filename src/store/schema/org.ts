@@ -34,6 +34,16 @@ export const people = sqliteTable(
   ],
 );
 
+/**
+ * Open leads (offered + owned) per holder, kept by triggers on `leads` (drizzle/sqlite/0001_rep_loads.sql) in
+ * the same transaction as every change. Routing reads it for each lead: counting open leads instead cost
+ * more than everything else in intake together (bench/README.md).
+ */
+export const repLoads = sqliteTable('rep_loads', {
+  personId: text('person_id').primaryKey(),
+  openLeads: integer('open_leads').notNull(),
+});
+
 /** Routing inputs that need history (win rate, follow-up speed), refreshed by a job and read as of then. */
 export const repStats = sqliteTable('rep_stats', {
   personId: text('person_id').primaryKey(),

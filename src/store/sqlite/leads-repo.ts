@@ -4,6 +4,7 @@ import type { RoutingExplanation } from '../../domain/routing.ts';
 import type { Lead } from '../../domain/types.ts';
 import type { DueLead, Inquiry, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../engine/ports.ts';
 import { inquiries, leads, routingDecisions } from '../schema/leads.ts';
+import { repLoads } from '../schema/org.ts';
 import type { Db } from './connection.ts';
 import { leadFromRow, parseJson } from './json.ts';
 
@@ -83,11 +84,11 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
       .where(and(...conds))
       .prepare();
   };
-  const openCountsStmt = db
-    .select({ ownerId: leads.ownerId, n: sql<number>`count(*)` })
-    .from(leads)
-    .where(and(IS_OPEN, isNotNull(leads.ownerId)))
-    .groupBy(leads.ownerId)
+  const openCountsStmt = db.select().from(repLoads).prepare();
+  const openCountStmt = db
+    .select({ n: repLoads.openLeads })
+    .from(repLoads)
+    .where(eq(repLoads.personId, sql.placeholder('personId')))
     .prepare();
 
   return {
@@ -147,16 +148,11 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
     },
 
     async openCounts() {
-      return new Map(openCountsStmt.all().map((r) => [r.ownerId as string, r.n]));
+      return new Map(openCountsStmt.all().map((r) => [r.personId, r.openLeads]));
     },
 
     async openCount(personId) {
-      const row = db
-        .select({ n: sql<number>`count(*)` })
-        .from(leads)
-        .where(and(eq(leads.ownerId, personId), IS_OPEN))
-        .get();
-      return row?.n ?? 0;
+      return openCountStmt.get({ personId })?.n ?? 0;
     },
 
     async dueOffers(now, limit) {

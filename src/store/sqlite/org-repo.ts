@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, gte, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Person, Platform, Role, Team } from '../../domain/types.ts';
 import type { OrgRepo, RepStats } from '../../engine/ports.ts';
 import { leads } from '../schema/leads.ts';
+import { settings } from '../schema/admin.ts';
 import { people, repStats, teams } from '../schema/org.ts';
 import type { Db } from './connection.ts';
 import { parseJson } from './json.ts';
@@ -46,18 +48,32 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
     .where(eq(people.id, sql.placeholder('id')))
     .prepare();
 
+  // Routing reads everyone for every lead; the org changes rarely. People are cached under a version token
+  // that every org change (in any process, e.g. `leadline org import` beside a running server) replaces.
+  // A random token, not a counter: a rolled-back change must never be mistaken for a later one.
+  const versionStmt = db.select({ value: settings.value }).from(settings).where(eq(settings.key, 'org_version')).prepare();
+  let cache: { version: string; people: Person[] } | null = null;
+  const orgChanged = () => {
+    db.insert(settings)
+      .values({ key: 'org_version', value: randomUUID() })
+      .onConflictDoUpdate({ target: settings.key, set: { value: randomUUID() } })
+      .run();
+  };
+
   return {
     async upsertTeam(team, now) {
       const existing = db.select().from(teams).where(eq(teams.id, team.id)).get();
       const values = { id: team.id, name: team.name, managerId: team.managerId, channels: JSON.stringify(team.channels) };
       if (existing === undefined) {
         db.insert(teams).values({ ...values, updatedAt: now }).run();
+        orgChanged();
         return 'created';
       }
       const same =
         existing.name === values.name && existing.managerId === values.managerId && existing.channels === values.channels;
       if (same) return 'unchanged';
       db.update(teams).set({ ...values, updatedAt: now }).where(eq(teams.id, team.id)).run();
+      orgChanged();
       return 'updated';
     },
 
@@ -80,11 +96,13 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
       };
       if (existing === undefined) {
         db.insert(people).values({ ...values, updatedAt: now }).run();
+        orgChanged();
         return 'created';
       }
       const same = (Object.keys(values) as Array<keyof typeof values>).every((k) => existing[k] === values[k]);
       if (same) return 'unchanged';
       db.update(people).set({ ...values, updatedAt: now }).where(eq(people.id, p.id)).run();
+      orgChanged();
       return 'updated';
     },
 
@@ -103,7 +121,10 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
     },
 
     async people() {
-      return peopleStmt.all().map(personFromRow);
+      const version = versionStmt.get()?.value ?? '';
+      if (cache?.version !== version) cache = { version, people: peopleStmt.all().map(personFromRow) };
+      // Copies, so a caller that changes what it got cannot change the cache.
+      return cache.people.map((p) => ({ ...p, skills: [...p.skills], identities: { ...p.identities } }));
     },
 
     async personByIdentity(platform, platformId) {
