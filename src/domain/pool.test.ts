@@ -39,6 +39,11 @@ describe('checkClaim', () => {
   ])('refuses %s', (_n, overrides, expected) => {
     expect(checkClaim(ctx(overrides as Partial<ClaimContext>), DEFAULT_RULES)).toEqual({ ok: false, ...expected });
   });
+  it('refuses an offer accepted exactly at its 2-hour deadline, even before the sweep has run', () => {
+    const offered = lead({ status: 'offered', ownerId: 'alice', offerExpiresAt: NOW });
+    expect(checkClaim(ctx({ lead: offered, now: NOW - 1 }), DEFAULT_RULES)).toEqual({ ok: true, via: 'offer' });
+    expect(checkClaim(ctx({ lead: offered }), DEFAULT_RULES)).toEqual({ ok: false, reason: 'OFFER_EXPIRED', expiredAt: NOW });
+  });
   it('allows the 3rd market claim of the day', () => {
     expect(checkClaim(ctx({ marketClaimsToday: 2 }), DEFAULT_RULES)).toMatchObject({ ok: true });
   });

@@ -48,6 +48,7 @@ export type ClaimRefusal =
   | { reason: 'INACTIVE' }
   | { reason: 'ALREADY_CLAIMED'; ownerId: string | null }
   | { reason: 'OFFERED_TO_SOMEONE_ELSE'; ownerId: string | null }
+  | { reason: 'OFFER_EXPIRED'; expiredAt: number }
   | { reason: 'CLOSED'; status: Lead['status'] }
   | { reason: 'AT_CAPACITY'; open: number; capacity: number }
   | { reason: 'DAILY_CAP'; claimedToday: number; cap: number }
@@ -75,7 +76,13 @@ export function checkClaim(ctx: ClaimContext, rules: Rules): { ok: true; via: 'o
     return { ok: false, reason: 'ALREADY_CLAIMED', ownerId: lead.ownerId };
   }
   if (lead.status === 'offered') {
-    if (lead.ownerId === person.id) return { ok: true, via: 'offer' };
+    if (lead.ownerId === person.id) {
+      // The deadline is the deadline, whether or not the minute's sweep has run yet.
+      if (lead.offerExpiresAt !== null && ctx.now >= lead.offerExpiresAt) {
+        return { ok: false, reason: 'OFFER_EXPIRED', expiredAt: lead.offerExpiresAt };
+      }
+      return { ok: true, via: 'offer' };
+    }
     return { ok: false, reason: 'OFFERED_TO_SOMEONE_ELSE', ownerId: lead.ownerId };
   }
   if (lead.status !== 'pool') return { ok: false, reason: 'CLOSED', status: lead.status };

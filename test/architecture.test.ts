@@ -1,0 +1,323 @@
+// Architecture checks: the dependency direction of DESIGN.md ("Layout"), read from the source files themselves.
+// Imports are read with the TypeScript scanner (ts.preProcessFile: every import/export form, dynamic import()
+// and require(), never a comment or a string), and the domain's clock/randomness calls from the syntax tree.
+//
+// Scope: production code — src/, adapters/ (and src/adapters/ should one appear), bin/ and the root's own
+// files. Tests (test/, *.test.ts) and bench/ are left out: a test may open the database directly to check it.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SOURCE = /\.(?:[cm]?[jt]s|tsx)$/;
+const SKIP_DIRS = new Set(['node_modules', '.git', 'data', 'drizzle', 'coverage', 'dist', 'build']);
+
+/** Packages the domain may use: pure, no I/O. */
+const DOMAIN_PACKAGES = new Set(['luxon']);
+/** Packages only the store may import (drizzle.config.ts, at the root, configures drizzle-kit). */
+const DATABASE_PACKAGES = new Set(['drizzle-orm', 'better-sqlite3', 'drizzle-kit']);
+const DATABASE_EXCEPTIONS = new Set(['drizzle.config.ts']);
+
+interface SourceFile {
+  /** Path from the project root, with forward slashes. */
+  path: string;
+  text: string;
+}
+
+type Target =
+  { kind: 'project'; path: string } | { kind: 'package'; name: string } | { kind: 'builtin'; name: string };
+
+interface Import {
+  file: string;
+  line: number;
+  specifier: string;
+  target: Target;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scanning
+
+function toPosix(p: string): string {
+  return p.split(sep).join('/');
+}
+
+/** Every source file under `dir` (relative to the root), or none when it does not exist. */
+function sourceFiles(dir: string): SourceFile[] {
+  const abs = resolve(ROOT, dir);
+  if (!existsSync(abs)) return [];
+  if (statSync(abs).isFile())
+    return SOURCE.test(abs) ? [{ path: toPosix(relative(ROOT, abs)), text: readFileSync(abs, 'utf8') }] : [];
+  const out: SourceFile[] = [];
+  for (const entry of readdirSync(abs, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) out.push(...sourceFiles(join(dir, entry.name)));
+    } else if (entry.isFile() && SOURCE.test(entry.name)) {
+      out.push(...sourceFiles(join(dir, entry.name)));
+    }
+  }
+  return out;
+}
+
+function isTest(path: string): boolean {
+  return /\.test\.[cm]?[jt]sx?$/.test(path) || path.startsWith('test/');
+}
+
+/** Production code: src, adapters, bin and the files at the root (not tests, not bench). */
+function productionFiles(): SourceFile[] {
+  const rootFiles = readdirSync(ROOT, { withFileTypes: true })
+    .filter((e) => e.isFile() && SOURCE.test(e.name))
+    .flatMap((e) => sourceFiles(e.name));
+  return [...sourceFiles('src'), ...sourceFiles('adapters'), ...sourceFiles('bin'), ...rootFiles].filter(
+    (f) => !isTest(f.path),
+  );
+}
+
+function classify(file: string, specifier: string): Target {
+  if (specifier.startsWith('.') || specifier.startsWith('/')) {
+    return { kind: 'project', path: toPosix(relative(ROOT, resolve(ROOT, dirname(file), specifier))) };
+  }
+  const bare = specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;
+  if (
+    specifier.startsWith('node:') ||
+    builtinModules.includes(bare) ||
+    builtinModules.includes(bare.split('/')[0] ?? '')
+  ) {
+    return { kind: 'builtin', name: bare };
+  }
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+  return { kind: 'package', name };
+}
+
+function importsOf(file: SourceFile): Import[] {
+  const found = ts.preProcessFile(file.text, true, true).importedFiles;
+  return found.map((f) => ({
+    file: file.path,
+    line: file.text.slice(0, f.pos).split('\n').length,
+    specifier: f.fileName,
+    target: classify(file.path, f.fileName),
+  }));
+}
+
+/** Calls that read the clock or draw random numbers: Date.now(), new Date(), Date(), Math.random(), performance.now(). */
+function clockCalls(file: SourceFile): Array<{ line: number; call: string }> {
+  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true);
+  const out: Array<{ line: number; call: string }> = [];
+  const member = (e: ts.Expression, object: string, name: string) =>
+    ts.isPropertyAccessExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    e.expression.text === object &&
+    e.name.text === name;
+  const visit = (node: ts.Node): void => {
+    let call: string | null = null;
+    if (ts.isCallExpression(node)) {
+      const e = node.expression;
+      if (member(e, 'Date', 'now')) call = 'Date.now()';
+      else if (member(e, 'Math', 'random')) call = 'Math.random()';
+      else if (member(e, 'performance', 'now')) call = 'performance.now()';
+      else if (ts.isIdentifier(e) && e.text === 'Date') call = 'Date()';
+    } else if (
+      ts.isNewExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'Date'
+    ) {
+      if (node.arguments === undefined || node.arguments.length === 0) call = 'new Date()';
+    }
+    if (call !== null) out.push({ line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, call });
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rules: each takes the files and lists offences as "file:line imports 'specifier' (why)".
+
+const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
+const inProject = (i: Import, ...dirs: string[]) =>
+  i.target.kind === 'project' && dirs.some((d) => under((i.target as { path: string }).path, d));
+/** Where a project import points, without its extension (so `src/cli.ts` and `src/cli/x.ts` both match `src/cli`). */
+const stem = (p: string) => p.replace(/\.[cm]?[jt]sx?$/, '');
+const offence = (i: Import, why: string) => `${i.file}:${i.line} imports '${i.specifier}' (${why})`;
+const isAdapter = (path: string) => under(path, 'adapters') || under(path, 'src/adapters');
+
+function domainOffences(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => under(f.path, 'src/domain'))
+    .flatMap(importsOf)
+    .filter((i) => {
+      if (i.target.kind === 'project') return !under(i.target.path, 'src/domain');
+      if (i.target.kind === 'package') return !DOMAIN_PACKAGES.has(i.target.name);
+      return true; // node builtins mean I/O or ambient state
+    })
+    .map((i) => offence(i, `src/domain may import only src/domain and ${[...DOMAIN_PACKAGES].join(', ')}`));
+}
+
+function adapterOffences(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => isAdapter(f.path))
+    .flatMap(importsOf)
+    .filter((i) => inProject(i, 'src/store'))
+    .map((i) => offence(i, 'no adapter touches the database; go through the engine'));
+}
+
+function upwardOffences(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => under(f.path, 'src/engine') || under(f.path, 'src/domain'))
+    .flatMap(importsOf)
+    .filter((i) => {
+      if (i.target.kind !== 'project') return false;
+      const p = stem(i.target.path);
+      return under(p, 'src/http') || under(p, 'src/cli') || under(p, 'src/main') || isAdapter(p);
+    })
+    .map((i) =>
+      offence(i, 'engine and domain must not know the HTTP app, the CLI, the server entry or any messenger'),
+    );
+}
+
+function databaseOffences(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => !under(f.path, 'src/store') && !DATABASE_EXCEPTIONS.has(f.path))
+    .flatMap(importsOf)
+    .filter((i) => i.target.kind === 'package' && DATABASE_PACKAGES.has(i.target.name))
+    .map((i) => offence(i, 'only src/store knows SQL and the database driver'));
+}
+
+function clockOffences(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => under(f.path, 'src/domain'))
+    .flatMap((f) =>
+      clockCalls(f).map(
+        (c) => `${f.path}:${c.line} calls ${c.call} (the domain takes the time and randomness as arguments)`,
+      ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const files = productionFiles();
+
+describe('architecture: dependencies point one way (DESIGN.md, Layout)', () => {
+  it('keeps src/domain pure: it imports only its own files and luxon, never a node builtin', () => {
+    expect(domainOffences(files)).toEqual([]);
+  });
+
+  it('keeps src/domain off the clock and randomness: no Date.now(), new Date(), Date() or Math.random()', () => {
+    expect(clockOffences(files)).toEqual([]);
+  });
+
+  it('keeps the engine and the domain unaware of the HTTP app, the CLI and the messenger adapters', () => {
+    expect(upwardOffences(files)).toEqual([]);
+  });
+
+  it('keeps the adapters away from the store (they go through the engine)', () => {
+    // adapters/ may not exist yet; then there is nothing to offend, and the rule still runs on whatever does.
+    expect(adapterOffences(files)).toEqual([]);
+  });
+
+  it('keeps drizzle and better-sqlite3 inside src/store (drizzle.config.ts and bench/ excepted)', () => {
+    expect(databaseOffences(files)).toEqual([]);
+  });
+});
+
+describe('architecture checks: the scanner itself', () => {
+  it('finds the real imports of the project, so the rules above cannot pass on nothing', () => {
+    const paths = files.map((f) => f.path);
+    expect(paths).toContain('src/engine/claim-lead.ts');
+    expect(paths).toContain('src/domain/types.ts');
+    expect(paths.some((p) => p.startsWith('test/') || p.endsWith('.test.ts'))).toBe(false);
+
+    const engine = files.filter((f) => under(f.path, 'src/engine'));
+    const engineImports = engine.flatMap(importsOf);
+    expect(engine.length).toBeGreaterThanOrEqual(5);
+    expect(engineImports.length).toBeGreaterThanOrEqual(20);
+    expect(engineImports.filter((i) => inProject(i, 'src/domain')).length).toBeGreaterThanOrEqual(5);
+
+    const domainImports = files.filter((f) => under(f.path, 'src/domain')).flatMap(importsOf);
+    expect(domainImports.length).toBeGreaterThanOrEqual(5);
+    const storeImports = files.filter((f) => under(f.path, 'src/store')).flatMap(importsOf);
+    expect(storeImports.some((i) => i.target.kind === 'package' && i.target.name === 'drizzle-orm')).toBe(
+      true,
+    );
+  });
+
+  it('recognises every form of import, and not imports inside comments or strings', () => {
+    const text = [
+      "import a from './a.ts';",
+      'import type { B } from "../b.ts";',
+      'import {',
+      '  c,',
+      "} from '@scope/pkg/sub';",
+      "export * from './e.ts';",
+      "export type { F } from './f.ts';",
+      "import './side-effect.ts';",
+      "const g = await import('node:fs');",
+      "const h = require('fs');",
+      "// import fake from 'in-a-comment';",
+      'const s = "import fake from \'in-a-string\'";',
+    ].join('\n');
+    const found = importsOf({ path: 'src/engine/x.ts', text });
+    expect(found.map((i) => [i.line, i.specifier, i.target])).toEqual([
+      [1, './a.ts', { kind: 'project', path: 'src/engine/a.ts' }],
+      [2, '../b.ts', { kind: 'project', path: 'src/b.ts' }],
+      [5, '@scope/pkg/sub', { kind: 'package', name: '@scope/pkg' }], // the line of the module name
+      [6, './e.ts', { kind: 'project', path: 'src/engine/e.ts' }],
+      [7, './f.ts', { kind: 'project', path: 'src/engine/f.ts' }],
+      [8, './side-effect.ts', { kind: 'project', path: 'src/engine/side-effect.ts' }],
+      [9, 'node:fs', { kind: 'builtin', name: 'fs' }],
+      [10, 'fs', { kind: 'builtin', name: 'fs' }],
+    ]);
+  });
+
+  it('reports each kind of offence with its file, line and import', () => {
+    const bad: SourceFile[] = [
+      {
+        path: 'src/domain/bad.ts',
+        text: "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';\nimport type { Tx } from '../engine/ports.ts';\nimport { DateTime } from 'luxon';\nimport type { Lead } from './types.ts';",
+      },
+      {
+        path: 'src/domain/clock.ts',
+        text: '// Date.now() is not allowed here\nconst a = Date.now();\nconst b = new Date();\nconst c = new Date(0);\nconst d = Math.random();\nconst e = "Math.random()";',
+      },
+      {
+        path: 'src/engine/bad.ts',
+        text: "import { app } from '../http/app.ts';\nimport { run } from '../cli.ts';\nimport { x } from '../../adapters/slack/index.ts';\nimport { openStore } from '../store/index.ts';",
+      },
+      {
+        path: 'adapters/slack/bad.ts',
+        text: "import { openStore } from '../../src/store/index.ts';\nimport { claimLead } from '../../src/engine/claim-lead.ts';",
+      },
+      {
+        path: 'src/http/bad.ts',
+        text: "import Database from 'better-sqlite3';\nimport { eq } from 'drizzle-orm';",
+      },
+      { path: 'src/store/ok.ts', text: "import { eq } from 'drizzle-orm';" },
+      { path: 'drizzle.config.ts', text: "import { defineConfig } from 'drizzle-kit';" },
+    ];
+    expect(domainOffences(bad)).toEqual([
+      "src/domain/bad.ts:1 imports 'zod' (src/domain may import only src/domain and luxon)",
+      "src/domain/bad.ts:2 imports 'node:fs' (src/domain may import only src/domain and luxon)",
+      "src/domain/bad.ts:3 imports '../engine/ports.ts' (src/domain may import only src/domain and luxon)",
+    ]);
+    expect(clockOffences(bad)).toEqual([
+      'src/domain/clock.ts:2 calls Date.now() (the domain takes the time and randomness as arguments)',
+      'src/domain/clock.ts:3 calls new Date() (the domain takes the time and randomness as arguments)',
+      'src/domain/clock.ts:5 calls Math.random() (the domain takes the time and randomness as arguments)',
+    ]);
+    expect(upwardOffences(bad).map((o) => o.split(' (')[0])).toEqual([
+      "src/engine/bad.ts:1 imports '../http/app.ts'",
+      "src/engine/bad.ts:2 imports '../cli.ts'",
+      "src/engine/bad.ts:3 imports '../../adapters/slack/index.ts'",
+    ]);
+    expect(adapterOffences(bad).map((o) => o.split(' (')[0])).toEqual([
+      "adapters/slack/bad.ts:1 imports '../../src/store/index.ts'",
+    ]);
+    expect(databaseOffences(bad).map((o) => o.split(' (')[0])).toEqual([
+      "src/http/bad.ts:1 imports 'better-sqlite3'",
+      "src/http/bad.ts:2 imports 'drizzle-orm'",
+    ]);
+  });
+});
