@@ -56,7 +56,20 @@ export function benchDeps(store: Store, clock: () => number): EngineDeps {
 
 /** Skill tags: the scored industries plus product / topic tags, 20 in all. */
 export const INDUSTRIES = [...Object.keys(DEFAULT_RULES.scoring.industries), '零售', '教育', '物流', '制造'];
-export const TOPIC_TAGS = ['门店', '办公室', '厂房', '学校', '医院', '酒店', '仓储', '展厅', '样板间', '翻新', '新建', '智能化'];
+export const TOPIC_TAGS = [
+  '门店',
+  '办公室',
+  '厂房',
+  '学校',
+  '医院',
+  '酒店',
+  '仓储',
+  '展厅',
+  '样板间',
+  '翻新',
+  '新建',
+  '智能化',
+];
 export const SKILLS = [...INDUSTRIES, ...TOPIC_TAGS];
 const REGIONS = ['华东', '华南', '华北', '华中', '西南', '西北', '东北'];
 const SOURCES = ['web', 'wechat', 'expo', 'referral', 'ads'];

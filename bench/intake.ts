@@ -5,7 +5,20 @@ import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/domain/
 import { importOrg } from '../src/engine/import-org.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
-import { BENCH_EPOCH, BREAKDOWN, BREAKDOWN_TOTAL, benchClock, benchDeps, benchOrg, HOUR, leadFields, migrationStatements, repId, REP_COUNT, tempDir } from './common.ts';
+import {
+  BENCH_EPOCH,
+  BREAKDOWN,
+  BREAKDOWN_TOTAL,
+  benchClock,
+  benchDeps,
+  benchOrg,
+  HOUR,
+  leadFields,
+  migrationStatements,
+  repId,
+  REP_COUNT,
+  tempDir,
+} from './common.ts';
 import { countStatements, type StatementCounts } from './stmt-count.ts';
 
 export interface IntakeResult {
@@ -23,7 +36,11 @@ export interface IntakeResult {
 }
 
 /** Submits `warmup` then `leads` distinct leads through submitLead into a fresh file-backed store. */
-export async function benchIntake(opts: { warmup: number; leads: number; countSample: number }): Promise<IntakeResult> {
+export async function benchIntake(opts: {
+  warmup: number;
+  leads: number;
+  countSample: number;
+}): Promise<IntakeResult> {
   const tmp = tempDir('intake');
   const store = openSqliteStore(`file:${tmp.dir}/leadline.db`);
   try {
@@ -55,7 +72,9 @@ export async function benchIntake(opts: { warmup: number; leads: number; countSa
     const t1 = performance.now();
     const measuredOffered = offered;
     if (measuredOffered !== opts.leads) {
-      throw new Error(`expected every lead to be offered to a rep (capacity is unlimited), got ${measuredOffered}/${opts.leads}`);
+      throw new Error(
+        `expected every lead to be offered to a rep (capacity is unlimited), got ${measuredOffered}/${opts.leads}`,
+      );
     }
 
     const counts = await countStatements(store.raw as Database.Database, async () => {
@@ -87,10 +106,39 @@ export interface RawResult {
 }
 
 const LEAD_COLUMNS = [
-  'company', 'contact', 'phone', 'email', 'industry', 'budget', 'need', 'region', 'source', 'campaign', 'tags',
-  'urgency', 'trial_ends_at', 'phone_norm', 'email_norm', 'company_norm', 'score', 'score_breakdown', 'urgent',
-  'urgent_reason', 'status', 'owner_id', 'created_at', 'offered_at', 'offer_expires_at', 'claimed_at',
-  'follow_up_due_at', 'warn_at', 'first_touch_at', 'closed_at', 'merged_into', 'previous_lead_id', 'updated_at',
+  'company',
+  'contact',
+  'phone',
+  'email',
+  'industry',
+  'budget',
+  'need',
+  'region',
+  'source',
+  'campaign',
+  'tags',
+  'urgency',
+  'trial_ends_at',
+  'phone_norm',
+  'email_norm',
+  'company_norm',
+  'score',
+  'score_breakdown',
+  'urgent',
+  'urgent_reason',
+  'status',
+  'owner_id',
+  'created_at',
+  'offered_at',
+  'offer_expires_at',
+  'claimed_at',
+  'follow_up_due_at',
+  'warn_at',
+  'first_touch_at',
+  'closed_at',
+  'merged_into',
+  'previous_lead_id',
+  'updated_at',
 ] as const;
 
 /**
@@ -159,7 +207,14 @@ export function benchRaw(opts: { warmup: number; leads: number }): RawResult {
         previous_lead_id: null,
         updated_at: now,
       });
-      const changed = update.run(repId(i % REP_COUNT), now, now + 2 * HOUR, now + 1.5 * HOUR, now, lastInsertRowid).changes;
+      const changed = update.run(
+        repId(i % REP_COUNT),
+        now,
+        now + 2 * HOUR,
+        now + 1.5 * HOUR,
+        now,
+        lastInsertRowid,
+      ).changes;
       commit.run();
       if (changed !== 1) throw new Error('raw update changed nothing');
     };

@@ -5,4 +5,6 @@ import { benchIntake } from './intake.ts';
 
 const leads = Number(process.env.BENCH_LEADS ?? 3000);
 const r = await benchIntake({ warmup: 500, leads, countSample: 100 });
-console.log(`${Math.round(r.perS)} leads/s over ${r.leads} leads (first/last 10%: ${Math.round(r.firstTenthPerS)}/${Math.round(r.lastTenthPerS)})`);
+console.log(
+  `${Math.round(r.perS)} leads/s over ${r.leads} leads (first/last 10%: ${Math.round(r.firstTenthPerS)}/${Math.round(r.lastTenthPerS)})`,
+);

@@ -93,32 +93,62 @@ async function main(): Promise<void> {
         first_tenth_per_s: round(intake.firstTenthPerS),
         last_tenth_per_s: round(intake.lastTenthPerS),
         offered: intake.offered,
-        statements_per_lead: { prepares: round(intake.perLead.prepares, 2), executions: round(intake.perLead.executions, 2) },
+        statements_per_lead: {
+          prepares: round(intake.perLead.prepares, 2),
+          executions: round(intake.perLead.executions, 2),
+        },
         statements_sample_leads: COUNT_SAMPLE,
-        statements: intake.statements.map((s) => ({ ...s, prepares: round(s.prepares, 3), executions: round(s.executions, 3) })),
+        statements: intake.statements.map((s) => ({
+          ...s,
+          prepares: round(s.prepares, 3),
+          executions: round(s.executions, 3),
+        })),
       },
       raw: { ms: round(raw.ms, 1), statements_per_lead: { prepares: 0, executions: 4 } },
-      sweep_10k: { ...small, buildMs: round(small.buildMs), dbMb: round(small.dbMb, 1), sweepMs: round(small.sweepMs, 2), idleSweepMs: round(small.idleSweepMs, 2) },
-      sweep_1m: { ...big, buildMs: round(big.buildMs), dbMb: round(big.dbMb, 1), sweepMs: round(big.sweepMs, 2), idleSweepMs: round(big.idleSweepMs, 2) },
+      sweep_10k: {
+        ...small,
+        buildMs: round(small.buildMs),
+        dbMb: round(small.dbMb, 1),
+        sweepMs: round(small.sweepMs, 2),
+        idleSweepMs: round(small.idleSweepMs, 2),
+      },
+      sweep_1m: {
+        ...big,
+        buildMs: round(big.buildMs),
+        dbMb: round(big.dbMb, 1),
+        sweepMs: round(big.sweepMs, 2),
+        idleSweepMs: round(big.idleSweepMs, 2),
+      },
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 
   console.table({
-    intake_per_s: { value: figures.intake_per_s, note: `submitLead, ${intake.leads} leads after ${intake.warmup} warm-up` },
+    intake_per_s: {
+      value: figures.intake_per_s,
+      note: `submitLead, ${intake.leads} leads after ${intake.warmup} warm-up`,
+    },
     raw_per_s: { value: figures.raw_per_s, note: `better-sqlite3 insert+update, ${raw.leads} leads` },
-    intake_vs_raw: { value: figures.intake_vs_raw, note: `aim >= 0.5: ${aims.intake_vs_raw.met ? 'met' : 'NOT met'}` },
+    intake_vs_raw: {
+      value: figures.intake_vs_raw,
+      note: `aim >= 0.5: ${aims.intake_vs_raw.met ? 'met' : 'NOT met'}`,
+    },
     sweep_10k_ms: { value: figures.sweep_10k_ms, note: `${SWEEP_DUE} lapsed of ${small.leads}` },
     sweep_1m_ms: { value: figures.sweep_1m_ms, note: `${SWEEP_DUE} lapsed of ${big.leads}` },
-    sweep_1m_vs_10k: { value: figures.sweep_1m_vs_10k, note: `aim <= 2: ${aims.sweep_1m_vs_10k.met ? 'met' : 'NOT met'}` },
+    sweep_1m_vs_10k: {
+      value: figures.sweep_1m_vs_10k,
+      note: `aim <= 2: ${aims.sweep_1m_vs_10k.met ? 'met' : 'NOT met'}`,
+    },
     peak_rss_mb: { value: figures.peak_rss_mb, note: 'process.resourceUsage().maxRSS' },
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +
       `statements per lead: ${results.details.intake.statements_per_lead.executions} executed, ${results.details.intake.statements_per_lead.prepares} compiled`,
   );
-  console.log(`node ${results.machine.node}, ${results.machine.cpu} (${results.machine.cores} cores), SQLite ${sqliteVersion}; ${results.details.total_s} s`);
+  console.log(
+    `node ${results.machine.node}, ${results.machine.cpu} (${results.machine.cores} cores), SQLite ${sqliteVersion}; ${results.details.total_s} s`,
+  );
   console.log(`results: ${RESULTS}`);
 }
 

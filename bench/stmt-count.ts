@@ -13,11 +13,20 @@ export interface StatementCounts {
   bySql: Array<{ sql: string; prepares: number; executions: number }>;
 }
 
-export async function countStatements(db: Database.Database, fn: () => Promise<void>): Promise<StatementCounts> {
+export async function countStatements(
+  db: Database.Database,
+  fn: () => Promise<void>,
+): Promise<StatementCounts> {
   const dbProto = Database.prototype as unknown as { prepare: Fn };
-  const stmtProto = Object.getPrototypeOf(db.prepare('select 1')) as Record<(typeof EXEC_METHODS)[number], Fn>;
+  const stmtProto = Object.getPrototypeOf(db.prepare('select 1')) as Record<
+    (typeof EXEC_METHODS)[number],
+    Fn
+  >;
   const origPrepare = dbProto.prepare;
-  const origExec = Object.fromEntries(EXEC_METHODS.map((m) => [m, stmtProto[m]])) as Record<(typeof EXEC_METHODS)[number], Fn>;
+  const origExec = Object.fromEntries(EXEC_METHODS.map((m) => [m, stmtProto[m]])) as Record<
+    (typeof EXEC_METHODS)[number],
+    Fn
+  >;
   const bySql = new Map<string, { prepares: number; executions: number }>();
   const entry = (sql: string) => {
     const flat = sql.replace(/\s+/g, ' ');

@@ -21,8 +21,10 @@ const selfUs = new Map<number, number>();
 profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
-const shortUrl = (url: string) => url.replace(/^file:\/\/.*?\/(node_modules|src|bench)\//, '$1/').replace(/^node:/, 'node:');
-const fnKey = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'}  ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const shortUrl = (url: string) =>
+  url.replace(/^file:\/\/.*?\/(node_modules|src|bench)\//, '$1/').replace(/^node:/, 'node:');
+const fnKey = (n: ProfileNode) =>
+  `${n.callFrame.functionName || '(anonymous)'}  ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 const fileKey = (n: ProfileNode) => {
   const u = shortUrl(n.callFrame.url);
   if (u === '') return n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : '(native)';
@@ -37,7 +39,10 @@ function table(key: (n: ProfileNode) => string): void {
     if (n !== undefined) agg.set(key(n), (agg.get(key(n)) ?? 0) + us);
   }
   const rows = [...agg.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  for (const [k, us] of rows) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+  for (const [k, us] of rows)
+    console.log(
+      `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`,
+    );
 }
 
 /** Inclusive time of the project's own functions (src/): each sample counts once for every such function on its stack. */
@@ -55,7 +60,10 @@ function inclusive(): void {
     for (const k of seen) agg.set(k, (agg.get(k) ?? 0) + us);
   }
   const rows = [...agg.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  for (const [k, us] of rows) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+  for (const [k, us] of rows)
+    console.log(
+      `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`,
+    );
 }
 
 console.log(`total ${(total / 1000).toFixed(0)} ms\n-- self time by file/package`);

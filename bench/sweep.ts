@@ -35,10 +35,34 @@ export interface SweepBench {
 }
 
 const COLUMNS = [
-  'company', 'contact', 'phone', 'email', 'industry', 'budget', 'need', 'region', 'source', 'campaign', 'tags',
-  'phone_norm', 'email_norm', 'company_norm', 'score', 'score_breakdown', 'urgent', 'status', 'owner_id',
-  'created_at', 'offered_at', 'offer_expires_at', 'claimed_at', 'follow_up_due_at', 'warn_at', 'first_touch_at',
-  'closed_at', 'updated_at',
+  'company',
+  'contact',
+  'phone',
+  'email',
+  'industry',
+  'budget',
+  'need',
+  'region',
+  'source',
+  'campaign',
+  'tags',
+  'phone_norm',
+  'email_norm',
+  'company_norm',
+  'score',
+  'score_breakdown',
+  'urgent',
+  'status',
+  'owner_id',
+  'created_at',
+  'offered_at',
+  'offer_expires_at',
+  'claimed_at',
+  'follow_up_due_at',
+  'warn_at',
+  'first_touch_at',
+  'closed_at',
+  'updated_at',
 ] as const;
 // Left to their NULL default: urgency, trial_ends_at, urgent_reason, merged_into, previous_lead_id.
 
@@ -49,16 +73,32 @@ const INSERT_BATCH = 50_000;
  * the table, owned by existing reps); the rest are won / lost / pool / owned with no deadline due by `at`.
  */
 function buildRows(db: Database.Database, total: number, due: number, at: number): void {
-  const insert = db.prepare(`INSERT INTO leads (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+  const insert = db.prepare(
+    `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+  );
   const step = Math.max(1, Math.floor(total / due));
   const span = 390 * DAY;
   let dueSoFar = 0;
   const rowFor = (i: number): unknown[] => {
     const f = leadFields(i);
     const base = [
-      f.company, f.contact, f.phone, f.email, f.industry, f.budget, f.need, f.region, f.source, f.campaign,
-      JSON.stringify(f.tags), normalizePhone(f.phone), normalizeEmail(f.email), normalizeCompany(f.company),
-      BREAKDOWN_TOTAL, BREAKDOWN, 0,
+      f.company,
+      f.contact,
+      f.phone,
+      f.email,
+      f.industry,
+      f.budget,
+      f.need,
+      f.region,
+      f.source,
+      f.campaign,
+      JSON.stringify(f.tags),
+      normalizePhone(f.phone),
+      normalizeEmail(f.email),
+      normalizeCompany(f.company),
+      BREAKDOWN_TOTAL,
+      BREAKDOWN,
+      0,
     ];
     const owner = repId(i % REP_COUNT);
     if (due > 0 && i % step === 0 && i / step < due) {
@@ -66,7 +106,20 @@ function buildRows(db: Database.Database, total: number, due: number, at: number
       dueSoFar++;
       const offeredAt = at - 2 * HOUR - 10 * MINUTE - (i % 50) * MINUTE;
       const expires = offeredAt + 2 * HOUR;
-      return [...base, 'offered', owner, offeredAt - 5 * MINUTE, offeredAt, expires, null, null, expires - 30 * MINUTE, null, null, offeredAt];
+      return [
+        ...base,
+        'offered',
+        owner,
+        offeredAt - 5 * MINUTE,
+        offeredAt,
+        expires,
+        null,
+        null,
+        expires - 30 * MINUTE,
+        null,
+        null,
+        offeredAt,
+      ];
     }
     // Created over the last 400 days, oldest first; nothing here falls due at `at`.
     const created = at - 400 * DAY + Math.floor((i * span) / total);
@@ -74,14 +127,40 @@ function buildRows(db: Database.Database, total: number, due: number, at: number
     if (kind < 80) {
       const status = kind < 38 ? 'won' : 'lost';
       const closed = created + 7 * DAY;
-      return [...base, status, owner, created, created + 10 * MINUTE, null, created + 30 * MINUTE, null, null, created + 2 * HOUR, closed, closed];
+      return [
+        ...base,
+        status,
+        owner,
+        created,
+        created + 10 * MINUTE,
+        null,
+        created + 30 * MINUTE,
+        null,
+        null,
+        created + 2 * HOUR,
+        closed,
+        closed,
+      ];
     }
     if (kind < 92) {
       return [...base, 'pool', null, created, null, null, null, null, null, null, null, created];
     }
     // Owned, follow-up due 1–23 h from now, warning 30 min before that.
     const dueAt = at + (1 + (i % 23)) * HOUR;
-    return [...base, 'owned', owner, created, at - 3 * HOUR, null, at - 2 * HOUR, dueAt, dueAt - 30 * MINUTE, null, null, at - 2 * HOUR];
+    return [
+      ...base,
+      'owned',
+      owner,
+      created,
+      at - 3 * HOUR,
+      null,
+      at - 2 * HOUR,
+      dueAt,
+      dueAt - 30 * MINUTE,
+      null,
+      null,
+      at - 2 * HOUR,
+    ];
   };
   for (let start = 0; start < total; start += INSERT_BATCH) {
     const end = Math.min(total, start + INSERT_BATCH);
@@ -100,7 +179,10 @@ export async function benchSweep(total: number, due: number): Promise<SweepBench
     // Build: real migrations and org through the store, then bulk rows on its connection.
     const t0 = performance.now();
     const builder = openSqliteStore(url);
-    await importOrg(benchDeps(builder, () => at - 400 * DAY), benchOrg(8));
+    await importOrg(
+      benchDeps(builder, () => at - 400 * DAY),
+      benchOrg(8),
+    );
     const bdb = builder.raw as Database.Database;
     buildRows(bdb, total, due, at);
     bdb.pragma('wal_checkpoint(TRUNCATE)');
@@ -112,18 +194,34 @@ export async function benchSweep(total: number, due: number): Promise<SweepBench
     try {
       const db = store.raw as Database.Database;
       const statuses = Object.fromEntries(
-        (db.prepare('SELECT status, count(*) AS n FROM leads GROUP BY status').all() as Array<{ status: string; n: number }>).map((r) => [r.status, r.n]),
+        (
+          db.prepare('SELECT status, count(*) AS n FROM leads GROUP BY status').all() as Array<{
+            status: string;
+            n: number;
+          }>
+        ).map((r) => [r.status, r.n]),
       );
-      const dbMb = (db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count(), pragma_page_size()').get() as { b: number }).b / 2 ** 20;
-      if (statuses.offered !== due) throw new Error(`expected ${due} offered leads, found ${statuses.offered}`);
+      const dbMb =
+        (
+          db
+            .prepare('SELECT page_count * page_size AS b FROM pragma_page_count(), pragma_page_size()')
+            .get() as { b: number }
+        ).b /
+        2 ** 20;
+      if (statuses.offered !== due)
+        throw new Error(`expected ${due} offered leads, found ${statuses.offered}`);
 
       const deps = benchDeps(store, () => at);
       const s0 = performance.now();
       const result = await sweep(deps, at);
       const sweepMs = performance.now() - s0;
-      if (result.lapsed !== due) throw new Error(`sweep over ${total} leads lapsed ${result.lapsed}, expected ${due}`);
-      if (result.reverted !== 0 || result.warned !== 0) throw new Error(`sweep acted on more than the due offers: ${JSON.stringify(result)}`);
-      const left = db.prepare(`SELECT count(*) AS n FROM leads WHERE status = 'offered'`).get() as { n: number };
+      if (result.lapsed !== due)
+        throw new Error(`sweep over ${total} leads lapsed ${result.lapsed}, expected ${due}`);
+      if (result.reverted !== 0 || result.warned !== 0)
+        throw new Error(`sweep acted on more than the due offers: ${JSON.stringify(result)}`);
+      const left = db.prepare(`SELECT count(*) AS n FROM leads WHERE status = 'offered'`).get() as {
+        n: number;
+      };
       if (left.n !== 0) throw new Error(`${left.n} offers still open after the sweep`);
 
       const idleTimes: number[] = [];
@@ -131,7 +229,8 @@ export async function benchSweep(total: number, due: number): Promise<SweepBench
         const i0 = performance.now();
         const idle = await sweep(deps, at);
         idleTimes.push(performance.now() - i0);
-        if (idle.lapsed + idle.reverted + idle.warned !== 0) throw new Error(`a later sweep acted again: ${JSON.stringify(idle)}`);
+        if (idle.lapsed + idle.reverted + idle.warned !== 0)
+          throw new Error(`a later sweep acted again: ${JSON.stringify(idle)}`);
       }
       const idleSweepMs = idleTimes.sort((a, b) => a - b)[2] as number;
       return { leads: total, due, buildMs, dbMb, statuses, sweepMs, result, idleSweepMs };

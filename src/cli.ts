@@ -7,7 +7,9 @@ import { registerLeadCommands } from './cli/lead-commands.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
 
 const program = new Command('leadline')
-  .description('Leadline: fair lead routing, a shared lead pool and truthful process tracking for sales teams.')
+  .description(
+    'Leadline: fair lead routing, a shared lead pool and truthful process tracking for sales teams.',
+  )
   .showHelpAfterError('(run `npx leadline --help` to see every command)')
   .exitOverride();
 

@@ -6,33 +6,65 @@ import { DEFAULT_RULES, type Rules } from './domain/rules.ts';
 
 const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
 const positive = z.number({ error: 'expected a number > 0' }).positive('expected a number > 0');
-const count = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0').int('expected a whole number');
+const count = z
+  .number({ error: 'expected a number ≥ 0' })
+  .min(0, 'expected a number ≥ 0')
+  .int('expected a whole number');
 const str = z.string({ error: 'expected text' });
 const strList = z.array(str, { error: 'expected a list of text' });
-const match = z.strictObject({ tags: strList.optional(), industry: strList.optional(), region: strList.optional(), source: strList.optional() });
+const match = z.strictObject({
+  tags: strList.optional(),
+  industry: strList.optional(),
+  region: strList.optional(),
+  source: strList.optional(),
+});
 
 export const rulesSchema = z.strictObject({
   scoring: z.strictObject({
     industries: z.record(str, nonNeg, { error: 'expected industry: points pairs' }),
     otherIndustryPoints: nonNeg,
     budgetBands: z
-      .array(z.strictObject({ below: positive.nullable(), points: nonNeg, label: str }), { error: 'expected a list of bands' })
+      .array(z.strictObject({ below: positive.nullable(), points: nonNeg, label: str }), {
+        error: 'expected a list of bands',
+      })
       .min(1, 'expected at least one band')
-      .refine((bands) => bands.some((b) => b.below === null), 'the last band needs `below: null` so every budget has a band'),
+      .refine(
+        (bands) => bands.some((b) => b.below === null),
+        'the last band needs `below: null` so every budget has a band',
+      ),
     contactFrequency: z.strictObject({ calls: count, withinDays: positive, points: nonNeg }),
     completeness: z.strictObject({
-      fields: z.array(z.enum(['company', 'contact', 'phone', 'email', 'need', 'industry', 'region'], { error: 'expected one of company, contact, phone, email, need, industry, region' })),
+      fields: z.array(
+        z.enum(['company', 'contact', 'phone', 'email', 'need', 'industry', 'region'], {
+          error: 'expected one of company, contact, phone, email, need, industry, region',
+        }),
+      ),
       points: nonNeg,
     }),
     highScore: nonNeg,
   }),
   routing: z.strictObject({
-    weights: z.strictObject({ skill: nonNeg, roundRobin: nonNeg, load: nonNeg, winRate: nonNeg, followUp: nonNeg }),
+    weights: z.strictObject({
+      skill: nonNeg,
+      roundRobin: nonNeg,
+      load: nonNeg,
+      winRate: nonNeg,
+      followUp: nonNeg,
+    }),
     roles: strList.min(1, 'expected at least one role'),
     rules: z.array(
       z
-        .strictObject({ team: str.optional(), rep: str.optional(), only: match.optional(), exclude: match.optional(), note: str.optional() })
-        .refine((r) => r.only !== undefined || r.exclude !== undefined, 'a routing rule needs `only` or `exclude`'),
+        .strictObject({
+          team: str.optional(),
+          rep: str.optional(),
+          only: match.optional(),
+          exclude: match.optional(),
+          note: str.optional(),
+        })
+        .refine(
+          (r) => r.only !== undefined || r.exclude !== undefined,
+          'a routing rule needs `only` or `exclude`',
+        ),
       { error: 'expected a list of rules' },
     ),
   }),
@@ -48,7 +80,10 @@ export const rulesSchema = z.strictObject({
     pauseFollowUpWhenOutOfOffice: z.boolean({ error: 'expected true or false' }),
   }),
   health: z.strictObject({
-    underperformShare: z.number({ error: 'expected a share between 0 and 1' }).min(0, 'expected a share between 0 and 1').max(1, 'expected a share between 0 and 1'),
+    underperformShare: z
+      .number({ error: 'expected a share between 0 and 1' })
+      .min(0, 'expected a share between 0 and 1')
+      .max(1, 'expected a share between 0 and 1'),
     underperformWeeks: count.min(1, 'expected a whole number ≥ 1'),
   }),
 }) satisfies z.ZodType<Rules>;
@@ -66,9 +101,15 @@ export class ConfigError extends Error {
 /** `pool.claimCapPerDay: expected a number ≥ 0` — one line per problem, with its path. */
 export function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => {
-    const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top)';
+    const path =
+      i.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '') || '(top)';
     if (i.code === 'unrecognized_keys') {
-      return i.keys.map((k) => `${path === '(top)' ? '' : `${path}.`}${k}: unknown setting (check its spelling)`).join('\n');
+      return i.keys
+        .map((k) => `${path === '(top)' ? '' : `${path}.`}${k}: unknown setting (check its spelling)`)
+        .join('\n');
     }
     return `${path}: ${i.message}`;
   });
@@ -92,13 +133,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function parseRules(text: string): Rules {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
+    const problems = doc.errors.map(
+      (e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`,
+    );
     throw new ConfigError('RULES_INVALID', problems, 'the rules file is not valid YAML');
   }
   const raw: unknown = doc.toJS() ?? {};
-  if (!isPlainObject(raw)) throw new ConfigError('RULES_INVALID', ['(top): expected settings (key: value)'], 'the rules file is not a map');
+  if (!isPlainObject(raw))
+    throw new ConfigError(
+      'RULES_INVALID',
+      ['(top): expected settings (key: value)'],
+      'the rules file is not a map',
+    );
   const result = rulesSchema.safeParse(deepMerge(DEFAULT_RULES, raw));
-  if (!result.success) throw new ConfigError('RULES_INVALID', formatIssues(result.error), 'the rules file has problems');
+  if (!result.success)
+    throw new ConfigError('RULES_INVALID', formatIssues(result.error), 'the rules file has problems');
   return result.data;
 }
 
@@ -108,7 +157,11 @@ export function loadRulesFile(path: string | undefined): Rules {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError('RULES_UNREADABLE', [`${path}: ${(err as Error).message}`], `cannot read the rules file ${path}`);
+    throw new ConfigError(
+      'RULES_UNREADABLE',
+      [`${path}: ${(err as Error).message}`],
+      `cannot read the rules file ${path}`,
+    );
   }
   return parseRules(text);
 }
@@ -117,7 +170,10 @@ const envSchema = z.object({
   PORT: z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().default('file:./data/leadline.db'),
   RULES_FILE: z.string().optional(),
-  TIMEZONE: z.string().default('Asia/Shanghai').refine(isTimezone, 'expected an IANA timezone such as Asia/Shanghai'),
+  TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimezone, 'expected an IANA timezone such as Asia/Shanghai'),
   LOCALE: z.enum(['zh-CN', 'en'], { error: 'expected zh-CN or en' }).default('zh-CN'),
 });
 
@@ -143,7 +199,8 @@ export interface Config {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) throw new ConfigError('ENV_INVALID', formatIssues(parsed.error), 'the environment has problems');
+  if (!parsed.success)
+    throw new ConfigError('ENV_INVALID', formatIssues(parsed.error), 'the environment has problems');
   const e = parsed.data;
   return {
     port: e.PORT,

@@ -29,9 +29,13 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    console.log(`Leadline is listening on http://localhost:${port} (database: ${config.databaseUrl}, rules: ${config.rulesFile ?? 'defaults'})`);
+    console.log(
+      `Leadline is listening on http://localhost:${port} (database: ${config.databaseUrl}, rules: ${config.rulesFile ?? 'defaults'})`,
+    );
     if (orgImported === null) {
-      console.log('No organisation imported yet: copy config/org.example.yaml, edit it, then run `npx leadline org import org.yaml`.');
+      console.log(
+        'No organisation imported yet: copy config/org.example.yaml, edit it, then run `npx leadline org import org.yaml`.',
+      );
     }
   });
   const shutdown = () => {

@@ -28,10 +28,19 @@ describe('duplicates and ownership (F6)', () => {
     const first = await created({ company: '华东医疗器械有限公司', phone: '13800138000', email: '' });
     env.clock.advance(HOUR);
     const second = await submitLead(env.deps, {
-      fields: leadFields({ company: '华东医疗器械有限公司（上海分公司）', phone: '021-5555 0000', email: 'sh@hd.cn', source: 'branch-sh' }),
+      fields: leadFields({
+        company: '华东医疗器械有限公司（上海分公司）',
+        phone: '021-5555 0000',
+        email: 'sh@hd.cn',
+        source: 'branch-sh',
+      }),
       via: 'api',
     });
-    expect(second).toMatchObject({ kind: 'merged', reason: 'OPEN_LEAD', lead: { id: first.lead.id, email: 'sh@hd.cn' } });
+    expect(second).toMatchObject({
+      kind: 'merged',
+      reason: 'OPEN_LEAD',
+      lead: { id: first.lead.id, email: 'sh@hd.cn' },
+    });
     // two contacts within 3 days: +5 on the score
     expect(second.kind === 'merged' && second.lead.score).toBe(first.lead.score + 5);
     const story = await explainLead(env.deps, first.lead.id);
@@ -47,25 +56,35 @@ describe('duplicates and ownership (F6)', () => {
     await claimLead(env.deps, { personId: owner, leadId: first.lead.id });
     await closeLead(env.deps, { leadId: first.lead.id, outcome: 'won', actorId: owner });
     env.clock.advance(29 * DAY);
-    expect(await submitLead(env.deps, { fields: leadFields({ phone: '13900000001' }), via: 'api' })).toMatchObject({
+    expect(
+      await submitLead(env.deps, { fields: leadFields({ phone: '13900000001' }), via: 'api' }),
+    ).toMatchObject({
       kind: 'merged',
       reason: 'PROTECTED_CUSTOMER',
       lead: { id: first.lead.id },
     });
     env.clock.advance(DAY);
     const later = await submitLead(env.deps, { fields: leadFields({ phone: '13900000001' }), via: 'api' });
-    expect(later).toMatchObject({ kind: 'created', previousLeadId: first.lead.id, lead: { status: 'offered' } });
+    expect(later).toMatchObject({
+      kind: 'created',
+      previousLeadId: first.lead.id,
+      lead: { status: 'offered' },
+    });
   });
 
   it('merges two leads by hand without deleting anything', async () => {
     await seedOrg(env, [person('alice', { capacity: 10 })]);
     const a = await created();
     const b = await created();
-    expect(await mergeLeads(env.deps, { fromId: b.lead.id, intoId: a.lead.id, actorId: 'boss' })).toMatchObject({ kind: 'merged' });
+    expect(
+      await mergeLeads(env.deps, { fromId: b.lead.id, intoId: a.lead.id, actorId: 'boss' }),
+    ).toMatchObject({ kind: 'merged' });
     const from = await explainLead(env.deps, b.lead.id);
     expect(from?.lead).toMatchObject({ status: 'merged', mergedInto: a.lead.id, ownerId: null });
     expect(from?.events.map((e) => e.type)).toContain('lead.merged');
-    expect(await mergeLeads(env.deps, { fromId: b.lead.id, intoId: a.lead.id, actorId: 'boss' })).toMatchObject({ kind: 'rejected', reason: 'NOT_LIVE' });
+    expect(
+      await mergeLeads(env.deps, { fromId: b.lead.id, intoId: a.lead.id, actorId: 'boss' }),
+    ).toMatchObject({ kind: 'rejected', reason: 'NOT_LIVE' });
   });
 });
 
@@ -109,7 +128,10 @@ describe('routing through the engine (F2, F3, F9)', () => {
     const urgent = await created({ trialEndsAt: env.clock() + 47 * HOUR });
     expect(urgent.lead).toMatchObject({ urgent: true, urgentReason: 'TRIAL_ENDING', status: 'offered' });
     const notices = await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 10 }));
-    expect(notices[0]).toMatchObject({ template: 'lead.offered', data: { urgent: true, urgentReason: 'TRIAL_ENDING' } });
+    expect(notices[0]).toMatchObject({
+      template: 'lead.offered',
+      data: { urgent: true, urgentReason: 'TRIAL_ENDING' },
+    });
     await importOrg(env.deps, org([person('alice', { outOfOffice: true })]));
     await created({ urgency: 'competitor' });
     const after = await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 10 }));
@@ -138,7 +160,9 @@ describe('org import', () => {
     expect(story?.lead).toMatchObject({ status: 'offered', ownerId: 'bob' });
     expect(story?.events.map((e) => e.type)).toContain('lead.rerouted');
     const notices = await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 20 }));
-    expect(notices).toContainEqual(expect.objectContaining({ template: 'person.deactivated', to: { kind: 'person', id: 'boss' } }));
+    expect(notices).toContainEqual(
+      expect.objectContaining({ template: 'person.deactivated', to: { kind: 'person', id: 'boss' } }),
+    );
   });
 });
 
@@ -147,7 +171,15 @@ describe('transactions', () => {
     await seedOrg(env, [person('alice')]);
     await expect(
       env.deps.store.transaction(async (tx) => {
-        await tx.events.append({ type: 'lead.touched', at: 1, leadId: 1, actorId: 'alice', by: 'alice', kind: 'call', note: 'x' });
+        await tx.events.append({
+          type: 'lead.touched',
+          at: 1,
+          leadId: 1,
+          actorId: 'alice',
+          by: 'alice',
+          kind: 'call',
+          note: 'x',
+        });
         await tx.outbox.enqueue({ to: { kind: 'person', id: 'alice' }, template: 't', data: {} }, 1);
         throw new Error('boom');
       }),
@@ -159,9 +191,13 @@ describe('transactions', () => {
   it('writes the lead, its events and its notice together', async () => {
     await seedOrg(env, [person('alice')]);
     const r = await created();
-    const [events, notices] = await env.deps.store.transaction(async (tx) => [await tx.events.forLead(r.lead.id), await tx.outbox.list({ limit: 5 })] as const);
+    const [events, notices] = await env.deps.store.transaction(
+      async (tx) => [await tx.events.forLead(r.lead.id), await tx.outbox.list({ limit: 5 })] as const,
+    );
     expect(events.map((e) => e.type)).toEqual(['lead.created', 'lead.offered']);
-    expect(notices).toEqual([expect.objectContaining({ template: 'lead.offered', leadId: r.lead.id, status: 'pending' })]);
+    expect(notices).toEqual([
+      expect.objectContaining({ template: 'lead.offered', leadId: r.lead.id, status: 'pending' }),
+    ]);
   });
 });
 
@@ -173,7 +209,10 @@ describe('two processes on one database file', () => {
     // A second connection (as `leadline org import` beside a running server) makes alice inactive and adds bob.
     const other = openSqliteStore(`file:${env.dbPath}`);
     try {
-      await importOrg({ ...env.deps, store: other }, org([person('alice', { active: false }), person('bob')]));
+      await importOrg(
+        { ...env.deps, store: other },
+        org([person('alice', { active: false }), person('bob')]),
+      );
     } finally {
       await other.close();
     }

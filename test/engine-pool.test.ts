@@ -56,7 +56,10 @@ describe('pool timeouts (F4)', () => {
   it('takes back a claimed lead with no follow-up after 24 hours, and tells the rep and the manager', async () => {
     await seedOrg(env, [person('alice')]);
     const id = await offeredTo('alice');
-    expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({ kind: 'claimed', via: 'offer' });
+    expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({
+      kind: 'claimed',
+      via: 'offer',
+    });
     const claimedAt = env.clock();
     expect(await sweep(env.deps, claimedAt + 24 * HOUR - 1)).toMatchObject({ reverted: 0 });
     expect(await sweep(env.deps, claimedAt + 24 * HOUR)).toMatchObject({ reverted: 1 });
@@ -70,8 +73,14 @@ describe('pool timeouts (F4)', () => {
     const id = await offeredTo('alice');
     await claimLead(env.deps, { personId: 'alice', leadId: id });
     env.clock.advance(23 * HOUR);
-    expect(await touchLead(env.deps, { personId: 'alice', leadId: id, kind: 'call', note: '客户要报价' })).toMatchObject({ kind: 'touched', first: true });
-    expect(await sweep(env.deps, env.clock() + 10 * 24 * HOUR)).toEqual({ lapsed: 0, reverted: 0, warned: 0 });
+    expect(
+      await touchLead(env.deps, { personId: 'alice', leadId: id, kind: 'call', note: '客户要报价' }),
+    ).toMatchObject({ kind: 'touched', first: true });
+    expect(await sweep(env.deps, env.clock() + 10 * 24 * HOUR)).toEqual({
+      lapsed: 0,
+      reverted: 0,
+      warned: 0,
+    });
     expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
   });
 
@@ -82,26 +91,46 @@ describe('pool timeouts (F4)', () => {
     const dayLater = env.clock() + 25 * HOUR;
     expect(await sweep(env.deps, dayLater)).toEqual({ lapsed: 2, reverted: 1, warned: 0 });
     expect(await sweep(env.deps, dayLater)).toEqual({ lapsed: 0, reverted: 0, warned: 0 });
-    const events = await env.deps.store.transaction((tx) => tx.events.between(0, Number.MAX_SAFE_INTEGER, ['lead.offer_lapsed', 'lead.reverted', 'lead.warned']));
-    expect(events.map((e) => e.type).sort()).toEqual(['lead.offer_lapsed', 'lead.offer_lapsed', 'lead.reverted']);
+    const events = await env.deps.store.transaction((tx) =>
+      tx.events.between(0, Number.MAX_SAFE_INTEGER, ['lead.offer_lapsed', 'lead.reverted', 'lead.warned']),
+    );
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'lead.offer_lapsed',
+      'lead.offer_lapsed',
+      'lead.reverted',
+    ]);
   });
 
   it('makes a former owner wait out the cooldown before claiming the lead again', async () => {
     await seedOrg(env, [person('alice'), person('bob')]);
     const id = await offeredTo('alice');
     await claimLead(env.deps, { personId: 'alice', leadId: id });
-    expect(await releaseLead(env.deps, { personId: 'alice', leadId: id, note: '不是目标客户' })).toMatchObject({ kind: 'released' });
+    expect(
+      await releaseLead(env.deps, { personId: 'alice', leadId: id, note: '不是目标客户' }),
+    ).toMatchObject({ kind: 'released' });
     env.clock.advance(23 * HOUR);
-    expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({ kind: 'rejected', reason: 'COOLDOWN' });
+    expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({
+      kind: 'rejected',
+      reason: 'COOLDOWN',
+    });
     env.clock.advance(HOUR);
-    expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({ kind: 'claimed', via: 'market' });
+    expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({
+      kind: 'claimed',
+      via: 'market',
+    });
   });
 
   it('routes a passed offer to someone else and keeps the passer in cooldown', async () => {
     await seedOrg(env, [person('alice'), person('bob')]);
     const id = await offeredTo('alice');
-    expect(await passLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({ kind: 'passed', lead: { status: 'offered', ownerId: 'bob' } });
-    expect(await passLead(env.deps, { personId: 'bob', leadId: id })).toMatchObject({ kind: 'passed', lead: { status: 'pool', ownerId: null } });
+    expect(await passLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({
+      kind: 'passed',
+      lead: { status: 'offered', ownerId: 'bob' },
+    });
+    expect(await passLead(env.deps, { personId: 'bob', leadId: id })).toMatchObject({
+      kind: 'passed',
+      lead: { status: 'pool', ownerId: null },
+    });
   });
 });
 
@@ -120,39 +149,66 @@ describe('lead market (F5)', () => {
     const ids = await pooled(5); // no org yet: everything pools
     await seedOrg(env, [person('alice', { capacity: 20 })]);
     env.clock.set('2026-11-23T15:50:00Z'); // 23:50 in Shanghai
-    for (const id of ids.slice(0, 3)) expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({ kind: 'claimed' });
+    for (const id of ids.slice(0, 3))
+      expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({ kind: 'claimed' });
     env.clock.set('2026-11-23T15:59:59Z');
-    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[3] as number })).toMatchObject({ kind: 'rejected', reason: 'DAILY_CAP', claimedToday: 3, cap: 3 });
+    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[3] as number })).toMatchObject({
+      kind: 'rejected',
+      reason: 'DAILY_CAP',
+      claimedToday: 3,
+      cap: 3,
+    });
     env.clock.set('2026-11-23T16:00:00Z'); // midnight in Shanghai
-    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[3] as number })).toMatchObject({ kind: 'claimed' });
+    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[3] as number })).toMatchObject({
+      kind: 'claimed',
+    });
   });
 
   it('uses none of the cap on a refused claim and gives none back on a release', async () => {
     const ids = await pooled(5);
     await seedOrg(env, [person('alice', { capacity: 20 }), person('bob', { capacity: 20 })]);
     await claimLead(env.deps, { personId: 'bob', leadId: ids[0] as number });
-    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[0] as number })).toMatchObject({ kind: 'rejected', reason: 'ALREADY_CLAIMED', ownerName: 'bob' });
-    for (const id of ids.slice(1, 4)) expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({ kind: 'claimed' });
+    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[0] as number })).toMatchObject({
+      kind: 'rejected',
+      reason: 'ALREADY_CLAIMED',
+      ownerName: 'bob',
+    });
+    for (const id of ids.slice(1, 4))
+      expect(await claimLead(env.deps, { personId: 'alice', leadId: id })).toMatchObject({ kind: 'claimed' });
     await releaseLead(env.deps, { personId: 'alice', leadId: ids[1] as number });
-    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[4] as number })).toMatchObject({ kind: 'rejected', reason: 'DAILY_CAP' });
+    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[4] as number })).toMatchObject({
+      kind: 'rejected',
+      reason: 'DAILY_CAP',
+    });
   });
 
   it('refuses a market claim from a rep at capacity', async () => {
     const ids = await pooled(2);
     await seedOrg(env, [person('alice', { capacity: 1 })]);
     await claimLead(env.deps, { personId: 'alice', leadId: ids[0] as number });
-    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[1] as number })).toEqual({ kind: 'rejected', reason: 'AT_CAPACITY', open: 1, capacity: 1 });
+    expect(await claimLead(env.deps, { personId: 'alice', leadId: ids[1] as number })).toEqual({
+      kind: 'rejected',
+      reason: 'AT_CAPACITY',
+      open: 1,
+      capacity: 1,
+    });
   });
 
   it('lets exactly one of several simultaneous claims win; the others learn who did', async () => {
     const [id] = await pooled(1);
     const reps = ['a1', 'a2', 'a3', 'a4', 'a5'];
-    await seedOrg(env, reps.map((r) => person(r, { name: `Rep ${r}` })));
-    const results = await Promise.all(reps.map((r) => claimLead(env.deps, { personId: r, leadId: id as number })));
+    await seedOrg(
+      env,
+      reps.map((r) => person(r, { name: `Rep ${r}` })),
+    );
+    const results = await Promise.all(
+      reps.map((r) => claimLead(env.deps, { personId: r, leadId: id as number })),
+    );
     const winners = results.filter((r) => r.kind === 'claimed');
     expect(winners).toHaveLength(1);
     const winner = reps[results.findIndex((r) => r.kind === 'claimed')] as string;
-    for (const r of results.filter((x) => x.kind === 'rejected')) expect(r).toMatchObject({ reason: 'ALREADY_CLAIMED', ownerId: winner, ownerName: `Rep ${winner}` });
+    for (const r of results.filter((x) => x.kind === 'rejected'))
+      expect(r).toMatchObject({ reason: 'ALREADY_CLAIMED', ownerId: winner, ownerName: `Rep ${winner}` });
   });
 
   it('lists urgent leads first, then by score, and filters by tag', async () => {
@@ -160,7 +216,11 @@ describe('lead market (F5)', () => {
     await pooled(1, { tags: ['医疗基建'], budget: 500_000 });
     await pooled(1, { tags: ['家装'], urgency: 'competitor' });
     const all = await listMarket(env.deps);
-    expect(all.map((l) => [l.urgent, l.score])).toEqual([[true, 55], [false, 65], [false, 45]]);
+    expect(all.map((l) => [l.urgent, l.score])).toEqual([
+      [true, 55],
+      [false, 65],
+      [false, 45],
+    ]);
     expect((await listMarket(env.deps, { tag: '医疗基建' })).map((l) => l.score)).toEqual([65, 45]);
   });
 
@@ -169,7 +229,13 @@ describe('lead market (F5)', () => {
     await seedOrg(env, [person('alice', { name: '李敏' }), person('bob')]);
     await claimLead(env.deps, { personId: 'alice', leadId: ids[0] as number });
     const board = await claimBoard(env.deps);
-    expect(board.rows[0]).toMatchObject({ personId: 'alice', name: '李敏', today: 1, week: 1, claims: [{ leadId: ids[0], via: 'market' }] });
+    expect(board.rows[0]).toMatchObject({
+      personId: 'alice',
+      name: '李敏',
+      today: 1,
+      week: 1,
+      claims: [{ leadId: ids[0], via: 'market' }],
+    });
     expect(board.rows.find((r) => r.personId === 'bob')).toMatchObject({ today: 0, week: 0 });
   });
 });

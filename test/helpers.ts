@@ -39,7 +39,9 @@ export interface TestEnv {
 }
 
 /** A fresh database file in a temp folder, with the engine wired to it. Call close() in afterEach. */
-export function testEnv(options: { rules?: Partial<Rules>; start?: number | string; timezone?: string } = {}): TestEnv {
+export function testEnv(
+  options: { rules?: Partial<Rules>; start?: number | string; timezone?: string } = {},
+): TestEnv {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-test-'));
   const dbPath = join(dir, 'leadline.db');
   const store = openSqliteStore(`file:${dbPath}`);

@@ -181,7 +181,10 @@ describe('POST /api/leads: intake', () => {
     expect(retry.status).toBe(200);
     expect(retry.json).toMatchObject({ id: first.json.id, duplicate: true, score: first.json.score });
     const events = await get(`/api/leads/${String(first.json.id)}`);
-    expect((events.json.events as Array<{ type: string }>).map((e) => e.type)).toEqual(['lead.created', 'lead.offered']);
+    expect((events.json.events as Array<{ type: string }>).map((e) => e.type)).toEqual([
+      'lead.created',
+      'lead.offered',
+    ]);
   });
 
   it('flags a competitor comparison as urgent', async () => {

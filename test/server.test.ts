@@ -17,7 +17,12 @@ describe('npm start', () => {
     const db = join(dir, 'nested', 'leadline.db');
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATABASE_URL: `file:${db}` };
     delete env.RULES_FILE;
-    const child = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     try {
       const port = await new Promise<number>((resolve, reject) => {
         let out = '';

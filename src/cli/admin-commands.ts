@@ -42,13 +42,21 @@ export function registerAdminCommands(program: Command): void {
       withRuntime(async (rt) => {
         const parsed = parseOrgFile(readText(file));
         const r = await importOrg(rt.deps, parsed);
-        console.log(`teams: ${r.teams.created} created, ${r.teams.updated} updated, ${r.teams.unchanged} unchanged`);
-        console.log(`people: ${r.people.created} created, ${r.people.updated} updated, ${r.people.unchanged} unchanged`);
+        console.log(
+          `teams: ${r.teams.created} created, ${r.teams.updated} updated, ${r.teams.unchanged} unchanged`,
+        );
+        console.log(
+          `people: ${r.people.created} created, ${r.people.updated} updated, ${r.people.unchanged} unchanged`,
+        );
         for (const d of r.deactivated) {
-          console.log(`${d.personId} is inactive: leads ${d.rerouted.map((id) => `#${id}`).join(', ')} routed again; their manager is told`);
+          console.log(
+            `${d.personId} is inactive: leads ${d.rerouted.map((id) => `#${id}`).join(', ')} routed again; their manager is told`,
+          );
         }
         if (r.notInFile.length > 0) {
-          console.log(`not in this file (left as they are; set active: false to deactivate): ${r.notInFile.join(', ')}`);
+          console.log(
+            `not in this file (left as they are; set active: false to deactivate): ${r.notInFile.join(', ')}`,
+          );
         }
       }),
     );
@@ -61,7 +69,8 @@ export function registerAdminCommands(program: Command): void {
     .action((name: string) =>
       withRuntime(async (rt) => {
         const r = await createApiKey(rt.deps, name);
-        if (r.kind === 'name_taken') failWith(`a key named "${name}" exists already; pick another name or revoke it first`);
+        if (r.kind === 'name_taken')
+          failWith(`a key named "${name}" exists already; pick another name or revoke it first`);
         console.log(`API key "${name}" created. Store it now: it is not shown again.`);
         console.log(r.key);
       }),
@@ -74,7 +83,8 @@ export function registerAdminCommands(program: Command): void {
         const keys = await rt.deps.store.transaction((tx) => tx.apiKeys.list());
         if (keys.length === 0) console.log('no API keys yet: `npx leadline apikey create NAME`');
         for (const k of keys) {
-          const used = k.lastUsedAt === null ? 'never used' : `last used ${new Date(k.lastUsedAt).toISOString()}`;
+          const used =
+            k.lastUsedAt === null ? 'never used' : `last used ${new Date(k.lastUsedAt).toISOString()}`;
           console.log(`${k.name}\t${k.revoked ? 'revoked' : 'active'}\t${used}`);
         }
       }),

@@ -14,7 +14,9 @@ export function registerLeadCommands(program: Command): void {
     .command('import')
     .argument('<file>', 'a CSV file (UTF-8 or GBK, English or Chinese headers)')
     .option('--json', 'print { imported, merged, duplicates, errors } as JSON')
-    .description('import leads from CSV; bad rows are reported by line, the rest imported; a second import adds nothing')
+    .description(
+      'import leads from CSV; bad rows are reported by line, the rest imported; a second import adds nothing',
+    )
     .action((file: string, opts: { json?: boolean }) =>
       withRuntime(async (rt) => {
         let bytes: Uint8Array;
@@ -25,11 +27,18 @@ export function registerLeadCommands(program: Command): void {
         }
         const parsed = parseLeadCsv(bytes);
         const r = await importLeads(rt.deps, parsed.rows);
-        const summary = { imported: r.imported, merged: r.merged, duplicates: r.duplicates, errors: parsed.errors };
+        const summary = {
+          imported: r.imported,
+          merged: r.merged,
+          duplicates: r.duplicates,
+          errors: parsed.errors,
+        };
         if (opts.json === true) {
           console.log(JSON.stringify(summary, null, 2));
         } else {
-          console.log(`${file} (${parsed.encoding}): ${r.imported} imported, ${r.merged} merged into existing leads, ${r.duplicates} already imported before, ${parsed.errors.length} rows with errors`);
+          console.log(
+            `${file} (${parsed.encoding}): ${r.imported} imported, ${r.merged} merged into existing leads, ${r.duplicates} already imported before, ${parsed.errors.length} rows with errors`,
+          );
           for (const e of parsed.errors) console.log(`  line ${e.line}: ${e.reason}`);
         }
         if (parsed.rows.length === 0 && parsed.errors.length > 0) process.exitCode = 1;
@@ -47,23 +56,35 @@ export function registerLeadCommands(program: Command): void {
         const story = await explainLead(rt.deps, parseId(id));
         if (story === null) failWith(`no lead with id ${id}`);
         if (opts.json === true) {
-          console.log(JSON.stringify({ lead: story.lead, decisions: story.decisions, events: story.events }, null, 2));
+          console.log(
+            JSON.stringify({ lead: story.lead, decisions: story.decisions, events: story.events }, null, 2),
+          );
           return;
         }
-        console.log(renderWhy(story, await cliLocale(rt, opts.locale), { people: story.people, timezone: await cliTimezone(rt) }));
+        console.log(
+          renderWhy(story, await cliLocale(rt, opts.locale), {
+            people: story.people,
+            timezone: await cliTimezone(rt),
+          }),
+        );
       }),
     );
 
   program
     .command('sweep')
     .option('--at <iso>', 'run as of this time (ISO 8601), e.g. 2026-11-23T10:00:00+08:00')
-    .description('release unclaimed offers, take back leads with no follow-up, send warnings — as the server does every minute')
+    .description(
+      'release unclaimed offers, take back leads with no follow-up, send warnings — as the server does every minute',
+    )
     .action((opts: { at?: string }) => {
       const at = opts.at === undefined ? Date.now() : Date.parse(opts.at);
-      if (Number.isNaN(at)) failWith(`--at: expected an ISO time such as 2026-11-23T10:00:00+08:00, got "${opts.at}"`);
+      if (Number.isNaN(at))
+        failWith(`--at: expected an ISO time such as 2026-11-23T10:00:00+08:00, got "${opts.at}"`);
       return withRuntime(async (rt) => {
         const r = await sweep(rt.deps, at);
-        console.log(`sweep at ${new Date(at).toISOString()}: ${r.lapsed} offers released to the pool, ${r.reverted} leads taken back (no follow-up), ${r.warned} warnings sent`);
+        console.log(
+          `sweep at ${new Date(at).toISOString()}: ${r.lapsed} offers released to the pool, ${r.reverted} leads taken back (no follow-up), ${r.warned} warnings sent`,
+        );
       });
     });
 
@@ -76,7 +97,12 @@ export function registerLeadCommands(program: Command): void {
       if (outcome !== 'won' && outcome !== 'lost') failWith('outcome: expected won or lost');
       return withRuntime(async (rt) => {
         const r = await closeLead(rt.deps, { leadId: parseId(id), outcome, actorId: null });
-        if (r.kind === 'rejected') failWith(r.reason === 'NOT_FOUND' ? `no lead with id ${id}` : `lead ${id} is not claimed by anyone, so it cannot be closed`);
+        if (r.kind === 'rejected')
+          failWith(
+            r.reason === 'NOT_FOUND'
+              ? `no lead with id ${id}`
+              : `lead ${id} is not claimed by anyone, so it cannot be closed`,
+          );
         console.log(`lead #${id} closed as ${outcome}`);
       });
     });

@@ -12,31 +12,75 @@ export function registerReportCommands(program: Command): void {
     .command('distribution')
     .requiredOption('--month <YYYY-MM>', 'the month, e.g. 2026-11')
     .option('--csv', 'print CSV for a spreadsheet')
-    .description('F8: per rep, leads received, response time, first follow-up on time, conversion and its deviation; how evenly leads were spread')
+    .description(
+      'F8: per rep, leads received, response time, first follow-up on time, conversion and its deviation; how evenly leads were spread',
+    )
     .action((opts: { month: string; csv?: boolean }) => {
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month)) failWith(`--month: expected YYYY-MM, e.g. 2026-11, got "${opts.month}"`);
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month))
+        failWith(`--month: expected YYYY-MM, e.g. 2026-11, got "${opts.month}"`);
       return withRuntime(async (rt) => {
         const r = await buildDistributionReport(rt.deps, opts.month);
-        const header = ['rep', 'name', 'team', 'received', 'median_response_min', 'follow_up_on_time_pct', 'conversion_pct', 'deviation_pts', 'flagged'];
-        const rows = r.rows.map((x) => [x.repId, x.name, x.teamId ?? '', x.received, x.medianResponseMinutes ?? '', x.followUpWithinLimitPct ?? '', x.conversionPct ?? '', x.deviationPts ?? '', x.flagged ? 'yes' : '']);
+        const header = [
+          'rep',
+          'name',
+          'team',
+          'received',
+          'median_response_min',
+          'follow_up_on_time_pct',
+          'conversion_pct',
+          'deviation_pts',
+          'flagged',
+        ];
+        const rows = r.rows.map((x) => [
+          x.repId,
+          x.name,
+          x.teamId ?? '',
+          x.received,
+          x.medianResponseMinutes ?? '',
+          x.followUpWithinLimitPct ?? '',
+          x.conversionPct ?? '',
+          x.deviationPts ?? '',
+          x.flagged ? 'yes' : '',
+        ]);
         if (opts.csv === true) {
           process.stdout.write(stringify([header, ...rows]));
           return;
         }
         console.log(`Distribution health, ${r.month}`);
         const table = new Table({
-          head: ['rep', 'team', 'received', 'median response (min)', 'follow-up on time %', 'conversion %', 'vs team (pts)', 'flag'],
+          head: [
+            'rep',
+            'team',
+            'received',
+            'median response (min)',
+            'follow-up on time %',
+            'conversion %',
+            'vs team (pts)',
+            'flag',
+          ],
           style: { head: [], border: [] },
           chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
         });
         for (const x of r.rows) {
           const dash = (v: number | null) => (v === null ? '-' : v);
-          table.push([x.name, x.teamId ?? '', x.received, dash(x.medianResponseMinutes), dash(x.followUpWithinLimitPct), dash(x.conversionPct), dash(x.deviationPts), x.flagged ? `under for ${rt.deps.rules.health.underperformWeeks} weeks` : '']);
+          table.push([
+            x.name,
+            x.teamId ?? '',
+            x.received,
+            dash(x.medianResponseMinutes),
+            dash(x.followUpWithinLimitPct),
+            dash(x.conversionPct),
+            dash(x.deviationPts),
+            x.flagged ? `under for ${rt.deps.rules.health.underperformWeeks} weeks` : '',
+          ]);
         }
         console.log(table.toString());
         console.log(`Team mean conversion: ${r.teamMeanConversionPct ?? '-'} %`);
         console.log(`Spread: ${r.giniReading}`);
-        if (r.flagged.length > 0) console.log(`Flagged (conversion ≥ ${Math.round(rt.deps.rules.health.underperformShare * 100)} % under the team mean for ${rt.deps.rules.health.underperformWeeks} weeks running): ${r.flagged.join(', ')}`);
+        if (r.flagged.length > 0)
+          console.log(
+            `Flagged (conversion ≥ ${Math.round(rt.deps.rules.health.underperformShare * 100)} % under the team mean for ${rt.deps.rules.health.underperformWeeks} weeks running): ${r.flagged.join(', ')}`,
+          );
       });
     });
 
@@ -47,9 +91,12 @@ export function registerReportCommands(program: Command): void {
     .action((tag: string | undefined) =>
       withRuntime(async (rt) => {
         const leads = await listMarket(rt.deps, tag === undefined ? {} : { tag });
-        if (leads.length === 0) console.log(tag === undefined ? 'the pool is empty' : `no leads tagged ${tag} in the pool`);
+        if (leads.length === 0)
+          console.log(tag === undefined ? 'the pool is empty' : `no leads tagged ${tag} in the pool`);
         for (const l of leads) {
-          console.log(`#${l.id}\t${l.urgent ? 'URGENT\t' : ''}${l.company}\tscore ${l.score}\t${[...new Set([l.industry, ...l.tags])].filter(Boolean).join(', ')}`);
+          console.log(
+            `#${l.id}\t${l.urgent ? 'URGENT\t' : ''}${l.company}\tscore ${l.score}\t${[...new Set([l.industry, ...l.tags])].filter(Boolean).join(', ')}`,
+          );
         }
       }),
     );
@@ -61,9 +108,16 @@ export function registerReportCommands(program: Command): void {
       withRuntime(async (rt) => {
         const tz = await cliTimezone(rt);
         const b = await claimBoard(rt.deps);
-        console.log(`Claims this week (from ${DateTime.fromMillis(b.weekStart, { zone: tz }).toFormat('yyyy-MM-dd')}, ${tz})`);
+        console.log(
+          `Claims this week (from ${DateTime.fromMillis(b.weekStart, { zone: tz }).toFormat('yyyy-MM-dd')}, ${tz})`,
+        );
         for (const r of b.rows) {
-          const list = r.claims.map((c) => `#${c.leadId} ${DateTime.fromMillis(c.at, { zone: tz }).toFormat('EEE HH:mm')}${c.via === 'market' ? ' (market)' : ''}`).join(', ');
+          const list = r.claims
+            .map(
+              (c) =>
+                `#${c.leadId} ${DateTime.fromMillis(c.at, { zone: tz }).toFormat('EEE HH:mm')}${c.via === 'market' ? ' (market)' : ''}`,
+            )
+            .join(', ');
           console.log(`${r.name}\ttoday ${r.today}\tweek ${r.week}\t${list}`);
         }
       }),
@@ -75,9 +129,14 @@ export function registerReportCommands(program: Command): void {
     .description('notices waiting for delivery (delivery to messengers comes with the chat adapters)')
     .action((opts: { status?: 'pending' | 'sending' | 'sent' | 'parked' }) =>
       withRuntime(async (rt) => {
-        const rows = await rt.deps.store.transaction((tx) => tx.outbox.list({ ...(opts.status === undefined ? {} : { status: opts.status }), limit: 200 }));
+        const rows = await rt.deps.store.transaction((tx) =>
+          tx.outbox.list({ ...(opts.status === undefined ? {} : { status: opts.status }), limit: 200 }),
+        );
         if (rows.length === 0) console.log('the outbox is empty');
-        for (const r of rows) console.log(`${r.id}\t${r.status}\t${r.to.kind}:${r.to.id}\t${r.template}\t${JSON.stringify(r.data)}`);
+        for (const r of rows)
+          console.log(
+            `${r.id}\t${r.status}\t${r.to.kind}:${r.to.id}\t${r.template}\t${JSON.stringify(r.data)}`,
+          );
       }),
     );
 }

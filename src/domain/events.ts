@@ -10,8 +10,23 @@ export interface EventBase {
 }
 
 export type LeadEventData =
-  | { type: 'lead.created'; source: string; campaign: string; score: number; urgent: boolean; previousLeadId: number | null; via: 'api' | 'csv' | 'chat' }
-  | { type: 'lead.inquiry_merged'; reason: 'OPEN_LEAD' | 'PROTECTED_CUSTOMER'; source: string; campaign: string; scoreBefore: number; scoreAfter: number }
+  | {
+      type: 'lead.created';
+      source: string;
+      campaign: string;
+      score: number;
+      urgent: boolean;
+      previousLeadId: number | null;
+      via: 'api' | 'csv' | 'chat';
+    }
+  | {
+      type: 'lead.inquiry_merged';
+      reason: 'OPEN_LEAD' | 'PROTECTED_CUSTOMER';
+      source: string;
+      campaign: string;
+      scoreBefore: number;
+      scoreAfter: number;
+    }
   | { type: 'lead.offered'; to: string; expiresAt: number; reason: string }
   | { type: 'lead.pooled'; reason: 'NO_ELIGIBLE_REP' | 'NO_REPS' }
   | { type: 'lead.claimed'; by: string; via: 'offer' | 'market' }

@@ -25,7 +25,12 @@ export interface HandBack {
 }
 
 /** Until when `personId` may not take this lead again, or null (F4 cooldown; applies to every way of giving it up). */
-export function cooldownUntil(handBacks: readonly HandBack[], personId: string, now: number, rules: Rules): number | null {
+export function cooldownUntil(
+  handBacks: readonly HandBack[],
+  personId: string,
+  now: number,
+  rules: Rules,
+): number | null {
   let latest: number | null = null;
   for (const h of handBacks) if (h.personId === personId && (latest === null || h.at > latest)) latest = h.at;
   if (latest === null) return null;
@@ -67,7 +72,10 @@ export interface ClaimContext {
  * F4/F5: may this person claim this lead now? Claiming an offer made to you accepts it; claiming from
  * the pool is a market claim, limited by capacity, the daily cap and the cooldown.
  */
-export function checkClaim(ctx: ClaimContext, rules: Rules): { ok: true; via: 'offer' | 'market' } | ({ ok: false } & ClaimRefusal) {
+export function checkClaim(
+  ctx: ClaimContext,
+  rules: Rules,
+): { ok: true; via: 'offer' | 'market' } | ({ ok: false } & ClaimRefusal) {
   const { lead, person } = ctx;
   if (lead === null) return { ok: false, reason: 'NOT_FOUND' };
   if (person === null) return { ok: false, reason: 'NOT_A_REP' };
@@ -91,7 +99,12 @@ export function checkClaim(ctx: ClaimContext, rules: Rules): { ok: true; via: 'o
   }
   const exempt = rules.pool.capExemptRoles.includes(person.role);
   if (!exempt && ctx.marketClaimsToday >= rules.pool.claimCapPerDay) {
-    return { ok: false, reason: 'DAILY_CAP', claimedToday: ctx.marketClaimsToday, cap: rules.pool.claimCapPerDay };
+    return {
+      ok: false,
+      reason: 'DAILY_CAP',
+      claimedToday: ctx.marketClaimsToday,
+      cap: rules.pool.claimCapPerDay,
+    };
   }
   const until = cooldownUntil(ctx.handBacks, person.id, ctx.now, rules);
   if (until !== null) return { ok: false, reason: 'COOLDOWN', until };

@@ -1,7 +1,8 @@
 import type { LeadMatch, Rules, RoutingRule } from './rules.ts';
 import type { Candidate, LeadFields } from './types.ts';
 
-export type SkipReason = 'INACTIVE' | 'OUT_OF_OFFICE' | 'AT_CAPACITY' | 'EXCLUDED_BY_RULE' | 'COOLDOWN' | 'NOT_A_ROUTED_ROLE';
+export type SkipReason =
+  'INACTIVE' | 'OUT_OF_OFFICE' | 'AT_CAPACITY' | 'EXCLUDED_BY_RULE' | 'COOLDOWN' | 'NOT_A_ROUTED_ROLE';
 
 export interface Skipped {
   personId: string;
@@ -53,7 +54,11 @@ export const DETAILED_CANDIDATES = 5;
  * the weighted total go to the rep whose last routed lead is oldest (never-assigned first), then to
  * the smaller person id.
  */
-export function routeLead(lead: LeadFields, candidates: readonly Candidate[], rules: Rules): RoutingExplanation {
+export function routeLead(
+  lead: LeadFields,
+  candidates: readonly Candidate[],
+  rules: Rules,
+): RoutingExplanation {
   const skipped: Skipped[] = [];
   const eligible: Candidate[] = [];
   for (const c of [...candidates].sort((a, b) => compareIds(a.person.id, b.person.id))) {
@@ -77,7 +82,12 @@ export function routeLead(lead: LeadFields, candidates: readonly Candidate[], ru
 
   const base = { considered: [] as Considered[], others: [], skipped, weights: rules.routing.weights };
   if (eligible.length === 0) {
-    return { ...base, outcome: 'pool', winnerId: null, reason: candidates.length === 0 ? 'NO_REPS' : 'NO_ELIGIBLE_REP' };
+    return {
+      ...base,
+      outcome: 'pool',
+      winnerId: null,
+      reason: candidates.length === 0 ? 'NO_REPS' : 'NO_ELIGIBLE_REP',
+    };
   }
 
   const turnRank = roundRobinFactors(eligible);
@@ -97,7 +107,13 @@ export function routeLead(lead: LeadFields, candidates: readonly Candidate[], ru
     return {
       personId: c.person.id,
       total: round4(total),
-      factors: { skill: round4(factors.skill), roundRobin: round4(factors.roundRobin), load: round4(factors.load), winRate: round4(factors.winRate), followUp: round4(factors.followUp) },
+      factors: {
+        skill: round4(factors.skill),
+        roundRobin: round4(factors.roundRobin),
+        load: round4(factors.load),
+        winRate: round4(factors.winRate),
+        followUp: round4(factors.followUp),
+      },
       matchedSkills,
       openLeads: c.openLeads,
       capacity: c.person.capacity,

@@ -31,7 +31,10 @@ export interface Rules {
     otherIndustryPoints: number;
     budgetBands: BudgetBand[];
     contactFrequency: { calls: number; withinDays: number; points: number };
-    completeness: { fields: Array<'company' | 'contact' | 'phone' | 'email' | 'need' | 'industry' | 'region'>; points: number };
+    completeness: {
+      fields: Array<'company' | 'contact' | 'phone' | 'email' | 'need' | 'industry' | 'region'>;
+      points: number;
+    };
     /** A lead scoring at least this is a "high-score lead" in reports. */
     highScore: number;
   };

@@ -39,7 +39,11 @@ describe('scoreLead', () => {
 
   it('gives full completeness marks only with company, contact, phone and need', () => {
     const full = scoreLead(fields(), [NOW], DEFAULT_RULES);
-    expect(full.parts.find((p) => p.dimension === 'completeness')).toEqual({ dimension: 'completeness', points: 20, detail: 'complete' });
+    expect(full.parts.find((p) => p.dimension === 'completeness')).toEqual({
+      dimension: 'completeness',
+      points: 20,
+      detail: 'complete',
+    });
     const partial = scoreLead(fields({ need: '', phone: '' }), [NOW], DEFAULT_RULES);
     expect(partial.parts.find((p) => p.dimension === 'completeness')).toEqual({
       dimension: 'completeness',
@@ -57,8 +61,13 @@ describe('scoreLead', () => {
   });
 
   it('scores a listed industry by its points and any other by the default', () => {
-    expect(scoreLead(fields({ industry: '地产' }), [NOW], DEFAULT_RULES).parts[0]).toMatchObject({ points: 20 });
-    expect(scoreLead(fields({ industry: '餐饮' }), [NOW], DEFAULT_RULES).parts[0]).toMatchObject({ points: 8, detail: 'other:餐饮' });
+    expect(scoreLead(fields({ industry: '地产' }), [NOW], DEFAULT_RULES).parts[0]).toMatchObject({
+      points: 20,
+    });
+    expect(scoreLead(fields({ industry: '餐饮' }), [NOW], DEFAULT_RULES).parts[0]).toMatchObject({
+      points: 8,
+      detail: 'other:餐饮',
+    });
   });
 
   it('keeps a breakdown that adds up to the total', () => {

@@ -31,7 +31,9 @@ export function scoreLead(fields: LeadFields, inquiryTimes: readonly number[], r
   const missing = s.completeness.fields.filter((f) => String(fields[f] ?? '').trim() === '');
   const present = s.completeness.fields.length - missing.length;
   const completenessPoints =
-    s.completeness.fields.length === 0 ? 0 : Math.round((s.completeness.points * present) / s.completeness.fields.length);
+    s.completeness.fields.length === 0
+      ? 0
+      : Math.round((s.completeness.points * present) / s.completeness.fields.length);
   parts.push({
     dimension: 'completeness',
     points: completenessPoints,

@@ -1,7 +1,15 @@
 // Domain vocabulary. Plain values only: no I/O, no clock. Times are epoch milliseconds.
 
 export type Role = 'rep' | 'manager' | 'director' | 'admin' | 'presales' | 'finance' | 'delivery';
-export const ROLES: readonly Role[] = ['rep', 'manager', 'director', 'admin', 'presales', 'finance', 'delivery'];
+export const ROLES: readonly Role[] = [
+  'rep',
+  'manager',
+  'director',
+  'admin',
+  'presales',
+  'finance',
+  'delivery',
+];
 
 export type Platform = 'slack' | 'wecom' | 'dingtalk';
 

@@ -6,7 +6,10 @@ function hashKey(key: string): string {
 }
 
 /** F38: a new intake key. Returned once; only its hash is stored. */
-export async function createApiKey(deps: EngineDeps, name: string): Promise<{ kind: 'created'; key: string } | { kind: 'name_taken' }> {
+export async function createApiKey(
+  deps: EngineDeps,
+  name: string,
+): Promise<{ kind: 'created'; key: string } | { kind: 'name_taken' }> {
   const key = `ll_${randomBytes(24).toString('base64url')}`;
   const now = deps.clock();
   const r = await deps.store.transaction((tx) => tx.apiKeys.create(name, hashKey(key), now));

@@ -11,7 +11,10 @@ export type ClaimLeadResult =
  * F4/F5: a rep claims a lead — accepting an offer made to them, or taking one from the pool. When
  * several claim at once exactly one wins (a conditional update); the others learn who did.
  */
-export async function claimLead(deps: EngineDeps, input: { personId: string; leadId: number }): Promise<ClaimLeadResult> {
+export async function claimLead(
+  deps: EngineDeps,
+  input: { personId: string; leadId: number },
+): Promise<ClaimLeadResult> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     const [lead, person] = await Promise.all([tx.leads.get(input.leadId), tx.org.person(input.personId)]);
@@ -20,8 +23,10 @@ export async function claimLead(deps: EngineDeps, input: { personId: string; lea
       lead,
       person,
       openLeads: person === null ? 0 : await tx.leads.openCount(person.id),
-      marketClaimsToday: person === null ? 0 : await tx.events.countMarketClaims(person.id, startOfLocalDay(now, tz)),
-      handBacks: lead === null ? [] : (await tx.events.forLead(lead.id)).map(handBackOf).filter((h) => h !== null),
+      marketClaimsToday:
+        person === null ? 0 : await tx.events.countMarketClaims(person.id, startOfLocalDay(now, tz)),
+      handBacks:
+        lead === null ? [] : (await tx.events.forLead(lead.id)).map(handBackOf).filter((h) => h !== null),
       now,
     };
     const check = checkClaim(ctx, deps.rules);
@@ -30,19 +35,41 @@ export async function claimLead(deps: EngineDeps, input: { personId: string; lea
       return withOwnerName(tx, { kind: 'rejected', ...refusal });
     }
     const { dueAt, warnAt } = followUpDeadlines(now, deps.rules);
-    const guard = check.via === 'offer' ? { status: 'offered' as const, ownerId: input.personId } : { status: 'pool' as const };
+    const guard =
+      check.via === 'offer'
+        ? { status: 'offered' as const, ownerId: input.personId }
+        : { status: 'pool' as const };
     const won = await tx.leads.update(
       input.leadId,
       guard,
-      { status: 'owned', ownerId: input.personId, claimedAt: now, followUpDueAt: dueAt, firstTouchAt: null, offerExpiresAt: null, warnAt },
+      {
+        status: 'owned',
+        ownerId: input.personId,
+        claimedAt: now,
+        followUpDueAt: dueAt,
+        firstTouchAt: null,
+        offerExpiresAt: null,
+        warnAt,
+      },
       now,
     );
     if (!won) {
       // Another process claimed it between our read and our write.
       const fresh = await tx.leads.get(input.leadId);
-      return withOwnerName(tx, { kind: 'rejected', reason: 'ALREADY_CLAIMED', ownerId: fresh?.ownerId ?? null });
+      return withOwnerName(tx, {
+        kind: 'rejected',
+        reason: 'ALREADY_CLAIMED',
+        ownerId: fresh?.ownerId ?? null,
+      });
     }
-    await tx.events.append({ type: 'lead.claimed', at: now, leadId: input.leadId, actorId: input.personId, by: input.personId, via: check.via });
+    await tx.events.append({
+      type: 'lead.claimed',
+      at: now,
+      leadId: input.leadId,
+      actorId: input.personId,
+      by: input.personId,
+      via: check.via,
+    });
     return { kind: 'claimed', lead: (await tx.leads.get(input.leadId)) as Lead, via: check.via };
   });
 }

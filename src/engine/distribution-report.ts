@@ -9,7 +9,9 @@ export async function buildDistributionReport(deps: EngineDeps, month: string): 
     const timezone = await orgTimezone(tx, deps);
     const start = DateTime.fromFormat(month, 'yyyy-MM', { zone: timezone });
     // The 5-week flag looks back from the month's last week: read from far enough before the month starts.
-    const from = start.isValid ? start.minus({ weeks: deps.rules.health.underperformWeeks + 1 }).toMillis() : 0;
+    const from = start.isValid
+      ? start.minus({ weeks: deps.rules.health.underperformWeeks + 1 }).toMillis()
+      : 0;
     const to = start.isValid ? start.plus({ months: 1, weeks: 1 }).toMillis() : 0;
     const starts = await tx.events.between(from, to, ['lead.offered', 'lead.claimed']);
     const leadIds = [...new Set(starts.map((e) => e.leadId).filter((id): id is number => id !== null))];

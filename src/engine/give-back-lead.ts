@@ -23,19 +23,36 @@ export async function releaseLead(
       now,
     );
     if (!ok) return { kind: 'rejected', reason: 'NOT_YOURS' };
-    await tx.events.append({ type: 'lead.released', at: now, leadId: lead.id, actorId: input.personId, by: input.personId, note: input.note ?? '' });
+    await tx.events.append({
+      type: 'lead.released',
+      at: now,
+      leadId: lead.id,
+      actorId: input.personId,
+      by: input.personId,
+      note: input.note ?? '',
+    });
     return { kind: 'released', lead: (await tx.leads.get(lead.id)) as Lead };
   });
 }
 
 /** The rep declines an offer: the lead is routed again (they are in cooldown for it), or pooled. */
-export async function passLead(deps: EngineDeps, input: { personId: string; leadId: number }): Promise<GiveBackResult> {
+export async function passLead(
+  deps: EngineDeps,
+  input: { personId: string; leadId: number },
+): Promise<GiveBackResult> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     const lead = await tx.leads.get(input.leadId);
     if (lead === null) return { kind: 'rejected', reason: 'NOT_FOUND' };
-    if (lead.status !== 'offered' || lead.ownerId !== input.personId) return { kind: 'rejected', reason: 'NOT_YOURS' };
-    await tx.events.append({ type: 'lead.passed', at: now, leadId: lead.id, actorId: input.personId, by: input.personId });
+    if (lead.status !== 'offered' || lead.ownerId !== input.personId)
+      return { kind: 'rejected', reason: 'NOT_YOURS' };
+    await tx.events.append({
+      type: 'lead.passed',
+      at: now,
+      leadId: lead.id,
+      actorId: input.personId,
+      by: input.personId,
+    });
     await offerOrPool(tx, deps, lead, now, { isNew: false });
     return { kind: 'passed', lead: (await tx.leads.get(lead.id)) as Lead };
   });

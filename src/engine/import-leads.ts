@@ -31,12 +31,21 @@ export async function importLeads(deps: EngineDeps, rows: readonly ImportRow[]):
   const result: ImportLeadsResult = { imported: 0, merged: 0, duplicates: 0, leadIds: [] };
   for (const row of ordered) {
     const r = await deps.store.transaction((tx) =>
-      submitLeadInTx(tx, deps, { fields: row.fields, via: 'csv', fingerprint: row.fingerprint }, deps.clock()),
+      submitLeadInTx(
+        tx,
+        deps,
+        { fields: row.fields, via: 'csv', fingerprint: row.fingerprint },
+        deps.clock(),
+      ),
     );
     if (r.kind === 'created') result.imported++;
     else if (r.kind === 'merged') result.merged++;
     else result.duplicates++;
-    result.leadIds.push({ line: row.line, id: r.kind === 'duplicate' ? r.leadId : r.lead.id, status: r.kind });
+    result.leadIds.push({
+      line: row.line,
+      id: r.kind === 'duplicate' ? r.leadId : r.lead.id,
+      status: r.kind,
+    });
   }
   result.leadIds.sort((a, b) => a.line - b.line);
   return result;

@@ -49,7 +49,14 @@ export async function importOrg(deps: EngineDeps, org: Org): Promise<ImportOrgRe
           { status: 'pool', ownerId: null, offerExpiresAt: null, followUpDueAt: null, warnAt: null },
           now,
         );
-        await tx.events.append({ type: 'lead.rerouted', at: now, leadId: lead.id, actorId: null, from: person.id, reason: 'OWNER_INACTIVE' });
+        await tx.events.append({
+          type: 'lead.rerouted',
+          at: now,
+          leadId: lead.id,
+          actorId: null,
+          from: person.id,
+          reason: 'OWNER_INACTIVE',
+        });
         await offerOrPool(tx, deps, { ...lead, status: 'pool', ownerId: null }, now, { isNew: false });
         rerouted.push(lead.id);
       }
@@ -57,7 +64,11 @@ export async function importOrg(deps: EngineDeps, org: Org): Promise<ImportOrgRe
       const managerId = person.teamId === null ? null : (await tx.org.team(person.teamId))?.managerId;
       if (managerId) {
         await tx.outbox.enqueue(
-          { to: { kind: 'person', id: managerId }, template: 'person.deactivated', data: { personId: person.id, leadIds: rerouted } },
+          {
+            to: { kind: 'person', id: managerId },
+            template: 'person.deactivated',
+            data: { personId: person.id, leadIds: rerouted },
+          },
           now,
         );
       }

@@ -3,8 +3,13 @@ import type { Lead } from '../domain/types.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
 
 /** F5: the pool, urgent leads first, then by score; optionally only leads with a tag (or industry). */
-export async function listMarket(deps: EngineDeps, input: { tag?: string; limit?: number } = {}): Promise<Lead[]> {
-  return deps.store.transaction((tx) => tx.leads.pool({ ...(input.tag === undefined ? {} : { tag: input.tag }), limit: input.limit ?? 50 }));
+export async function listMarket(
+  deps: EngineDeps,
+  input: { tag?: string; limit?: number } = {},
+): Promise<Lead[]> {
+  return deps.store.transaction((tx) =>
+    tx.leads.pool({ ...(input.tag === undefined ? {} : { tag: input.tag }), limit: input.limit ?? 50 }),
+  );
 }
 
 export interface BoardRow {
@@ -17,7 +22,9 @@ export interface BoardRow {
 }
 
 /** F5: who claimed what and when, today and this week — visible to everyone so fairness can be seen. */
-export async function claimBoard(deps: EngineDeps): Promise<{ dayStart: number; weekStart: number; rows: BoardRow[] }> {
+export async function claimBoard(
+  deps: EngineDeps,
+): Promise<{ dayStart: number; weekStart: number; rows: BoardRow[] }> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     const tz = await orgTimezone(tx, deps);
@@ -35,7 +42,11 @@ export async function claimBoard(deps: EngineDeps): Promise<{ dayStart: number; 
           teamId: p.teamId,
           today: mine.filter((c) => c.at >= dayStart).length,
           week: mine.length,
-          claims: mine.map((c) => ({ leadId: c.leadId as number, at: c.at, via: c.type === 'lead.claimed' ? c.via : 'market' })),
+          claims: mine.map((c) => ({
+            leadId: c.leadId as number,
+            at: c.at,
+            via: c.type === 'lead.claimed' ? c.via : 'market',
+          })),
         };
       })
       .sort((a, b) => b.week - a.week || a.personId.localeCompare(b.personId));

@@ -23,14 +23,40 @@ export async function mergeLeads(
     const ok = await tx.leads.update(
       from.id,
       { status: ['offered', 'owned', 'pool'] },
-      { status: 'merged', mergedInto: into.id, ownerId: null, offerExpiresAt: null, followUpDueAt: null, warnAt: null },
+      {
+        status: 'merged',
+        mergedInto: into.id,
+        ownerId: null,
+        offerExpiresAt: null,
+        followUpDueAt: null,
+        warnAt: null,
+      },
       now,
     );
     if (!ok) return { kind: 'rejected', reason: 'NOT_LIVE' };
-    await tx.events.append({ type: 'lead.merged', at: now, leadId: from.id, actorId: input.actorId, into: into.id, by: input.actorId });
-    await tx.events.append({ type: 'lead.absorbed', at: now, leadId: into.id, actorId: input.actorId, from: from.id, by: input.actorId });
+    await tx.events.append({
+      type: 'lead.merged',
+      at: now,
+      leadId: from.id,
+      actorId: input.actorId,
+      into: into.id,
+      by: input.actorId,
+    });
+    await tx.events.append({
+      type: 'lead.absorbed',
+      at: now,
+      leadId: into.id,
+      actorId: input.actorId,
+      from: from.id,
+      by: input.actorId,
+    });
     const breakdown = scoreLead(into, await tx.leads.inquiryTimes(into.id), deps.rules);
-    await tx.leads.update(into.id, { status: into.status }, { score: breakdown.total, scoreBreakdown: breakdown }, now);
+    await tx.leads.update(
+      into.id,
+      { status: into.status },
+      { score: breakdown.total, scoreBreakdown: breakdown },
+      now,
+    );
     return { kind: 'merged', into: (await tx.leads.get(into.id)) as Lead };
   });
 }

@@ -43,16 +43,39 @@ export async function offerOrPool(
     await tx.leads.update(
       lead.id,
       { status: lead.status },
-      { status: 'offered', ownerId: to, offeredAt: now, offerExpiresAt: expiresAt, claimedAt: null, followUpDueAt: null, warnAt },
+      {
+        status: 'offered',
+        ownerId: to,
+        offeredAt: now,
+        offerExpiresAt: expiresAt,
+        claimedAt: null,
+        followUpDueAt: null,
+        warnAt,
+      },
       now,
     );
     await tx.org.setLastAssigned(to, now);
-    await tx.events.append({ type: 'lead.offered', at: now, leadId: lead.id, actorId: null, to, expiresAt, reason: explanation.reason });
+    await tx.events.append({
+      type: 'lead.offered',
+      at: now,
+      leadId: lead.id,
+      actorId: null,
+      to,
+      expiresAt,
+      reason: explanation.reason,
+    });
     await tx.outbox.enqueue(
       {
         to: { kind: 'person', id: to },
         template: 'lead.offered',
-        data: { leadId: lead.id, company: lead.company, score: lead.score, urgent: lead.urgent, urgentReason: lead.urgentReason, expiresAt },
+        data: {
+          leadId: lead.id,
+          company: lead.company,
+          score: lead.score,
+          urgent: lead.urgent,
+          urgentReason: lead.urgentReason,
+          expiresAt,
+        },
         leadId: lead.id,
       },
       now,
@@ -70,7 +93,12 @@ export async function offerOrPool(
       // An urgent lead nobody could take must not wait silently in the pool: every team channel hears of it.
       for (const team of await tx.org.teams()) {
         await tx.outbox.enqueue(
-          { to: { kind: 'team', id: team.id }, template: 'lead.urgent_in_pool', data: { leadId: lead.id, company: lead.company, urgentReason: lead.urgentReason }, leadId: lead.id },
+          {
+            to: { kind: 'team', id: team.id },
+            template: 'lead.urgent_in_pool',
+            data: { leadId: lead.id, company: lead.company, urgentReason: lead.urgentReason },
+            leadId: lead.id,
+          },
           now,
         );
       }

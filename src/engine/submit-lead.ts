@@ -26,7 +26,12 @@ export async function submitLead(deps: EngineDeps, input: SubmitLeadInput): Prom
   return deps.store.transaction((tx) => submitLeadInTx(tx, deps, input, now));
 }
 
-export async function submitLeadInTx(tx: Tx, deps: EngineDeps, input: SubmitLeadInput, now: number): Promise<SubmitLeadResult> {
+export async function submitLeadInTx(
+  tx: Tx,
+  deps: EngineDeps,
+  input: SubmitLeadInput,
+  now: number,
+): Promise<SubmitLeadResult> {
   const { fields, via } = input;
   const fingerprint = input.fingerprint ?? null;
   if (fingerprint !== null) {
@@ -40,7 +45,14 @@ export async function submitLeadInTx(tx: Tx, deps: EngineDeps, input: SubmitLead
     companyNorm: normalizeCompany(fields.company),
   };
   const decision = decideDuplicate(await tx.leads.findSameCustomer(keys), now, deps.rules);
-  const inquiry = { at: now, via, source: fields.source, campaign: fields.campaign, fingerprint, payload: fields };
+  const inquiry = {
+    at: now,
+    via,
+    source: fields.source,
+    campaign: fields.campaign,
+    fingerprint,
+    payload: fields,
+  };
 
   if (decision.kind === 'merge') {
     const into = decision.into;
@@ -67,7 +79,12 @@ export async function submitLeadInTx(tx: Tx, deps: EngineDeps, input: SubmitLead
     });
     if (into.ownerId !== null) {
       await tx.outbox.enqueue(
-        { to: { kind: 'person', id: into.ownerId }, template: 'lead.customer_again', data: { leadId: into.id, company: into.company, source: fields.source }, leadId: into.id },
+        {
+          to: { kind: 'person', id: into.ownerId },
+          template: 'lead.customer_again',
+          data: { leadId: into.id, company: into.company, source: fields.source },
+          leadId: into.id,
+        },
         now,
       );
     }

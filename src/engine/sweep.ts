@@ -20,14 +20,30 @@ const BATCH = 500;
 export async function sweep(deps: EngineDeps, at: number = deps.clock()): Promise<SweepResult> {
   const result: SweepResult = { lapsed: 0, reverted: 0, warned: 0 };
 
-  result.lapsed = await drain(deps, (tx) => tx.leads.dueOffers(at, BATCH), (tx, d) => lapseOffer(tx, d.id, d.ownerId, d.dueAt, at));
-  result.reverted = await drain(deps, (tx) => tx.leads.dueFollowUps(at, BATCH), (tx, d) => revert(tx, deps, d.id, d.ownerId, d.dueAt, at));
-  result.warned = await drain(deps, (tx) => tx.leads.dueWarnings(at, BATCH), (tx, d) => warn(tx, d.id, d.ownerId, d.status, d.dueAt, at));
+  result.lapsed = await drain(
+    deps,
+    (tx) => tx.leads.dueOffers(at, BATCH),
+    (tx, d) => lapseOffer(tx, d.id, d.ownerId, d.dueAt, at),
+  );
+  result.reverted = await drain(
+    deps,
+    (tx) => tx.leads.dueFollowUps(at, BATCH),
+    (tx, d) => revert(tx, deps, d.id, d.ownerId, d.dueAt, at),
+  );
+  result.warned = await drain(
+    deps,
+    (tx) => tx.leads.dueWarnings(at, BATCH),
+    (tx, d) => warn(tx, d.id, d.ownerId, d.status, d.dueAt, at),
+  );
   return result;
 }
 
 /** Reads due rows a batch at a time and acts on each in its own transaction, until a batch changes nothing more. */
-async function drain<T>(deps: EngineDeps, read: (tx: Tx) => Promise<T[]>, act: (tx: Tx, item: T) => Promise<boolean>): Promise<number> {
+async function drain<T>(
+  deps: EngineDeps,
+  read: (tx: Tx) => Promise<T[]>,
+  act: (tx: Tx, item: T) => Promise<boolean>,
+): Promise<number> {
   let acted = 0;
   for (;;) {
     const due = await deps.store.transaction(read);
@@ -39,7 +55,13 @@ async function drain<T>(deps: EngineDeps, read: (tx: Tx) => Promise<T[]>, act: (
   }
 }
 
-async function lapseOffer(tx: Tx, leadId: number, from: string | null, dueAt: number, at: number): Promise<boolean> {
+async function lapseOffer(
+  tx: Tx,
+  leadId: number,
+  from: string | null,
+  dueAt: number,
+  at: number,
+): Promise<boolean> {
   if (from === null) return false;
   const ok = await tx.leads.update(
     leadId,
@@ -49,11 +71,21 @@ async function lapseOffer(tx: Tx, leadId: number, from: string | null, dueAt: nu
   );
   if (!ok) return false;
   await tx.events.append({ type: 'lead.offer_lapsed', at, leadId, actorId: null, from, dueAt });
-  await tx.outbox.enqueue({ to: { kind: 'person', id: from }, template: 'lead.offer_lapsed', data: { leadId, dueAt }, leadId }, at);
+  await tx.outbox.enqueue(
+    { to: { kind: 'person', id: from }, template: 'lead.offer_lapsed', data: { leadId, dueAt }, leadId },
+    at,
+  );
   return true;
 }
 
-async function revert(tx: Tx, deps: EngineDeps, leadId: number, from: string | null, dueAt: number, at: number): Promise<boolean> {
+async function revert(
+  tx: Tx,
+  deps: EngineDeps,
+  leadId: number,
+  from: string | null,
+  dueAt: number,
+  at: number,
+): Promise<boolean> {
   if (from === null) return false;
   const owner = await tx.org.person(from);
   if (owner?.outOfOffice === true && deps.rules.pool.pauseFollowUpWhenOutOfOffice) return false;
@@ -64,26 +96,59 @@ async function revert(tx: Tx, deps: EngineDeps, leadId: number, from: string | n
     at,
   );
   if (!ok) return false;
-  await tx.events.append({ type: 'lead.reverted', at, leadId, actorId: null, from, dueAt, reason: 'NO_FOLLOW_UP' });
-  await tx.outbox.enqueue({ to: { kind: 'person', id: from }, template: 'lead.reverted', data: { leadId, dueAt }, leadId }, at);
+  await tx.events.append({
+    type: 'lead.reverted',
+    at,
+    leadId,
+    actorId: null,
+    from,
+    dueAt,
+    reason: 'NO_FOLLOW_UP',
+  });
+  await tx.outbox.enqueue(
+    { to: { kind: 'person', id: from }, template: 'lead.reverted', data: { leadId, dueAt }, leadId },
+    at,
+  );
   const managerId = owner?.teamId ? (await tx.org.team(owner.teamId))?.managerId : null;
   if (managerId) {
     await tx.outbox.enqueue(
-      { to: { kind: 'person', id: managerId }, template: 'lead.reverted.manager', data: { leadId, dueAt, ownerId: from }, leadId },
+      {
+        to: { kind: 'person', id: managerId },
+        template: 'lead.reverted.manager',
+        data: { leadId, dueAt, ownerId: from },
+        leadId,
+      },
       at,
     );
   }
   return true;
 }
 
-async function warn(tx: Tx, leadId: number, to: string | null, status: string, dueAt: number, at: number): Promise<boolean> {
+async function warn(
+  tx: Tx,
+  leadId: number,
+  to: string | null,
+  status: string,
+  dueAt: number,
+  at: number,
+): Promise<boolean> {
   const about = status === 'offered' ? 'offer' : 'follow_up';
   // A warning whose deadline has already passed is pointless; the deadline sweep above has acted instead.
-  const ok = await tx.leads.update(leadId, { status: ['offered', 'owned', 'pool', 'won', 'lost', 'merged'], warnBy: at }, { warnAt: null }, at);
+  const ok = await tx.leads.update(
+    leadId,
+    { status: ['offered', 'owned', 'pool', 'won', 'lost', 'merged'], warnBy: at },
+    { warnAt: null },
+    at,
+  );
   if (!ok || to === null || dueAt <= at) return false;
   await tx.events.append({ type: 'lead.warned', at, leadId, actorId: null, to, about, dueAt });
   await tx.outbox.enqueue(
-    { to: { kind: 'person', id: to }, template: about === 'offer' ? 'lead.offer_expiring' : 'lead.follow_up_due', data: { leadId, dueAt }, leadId },
+    {
+      to: { kind: 'person', id: to },
+      template: about === 'offer' ? 'lead.offer_expiring' : 'lead.follow_up_due',
+      data: { leadId, dueAt },
+      leadId,
+    },
     at,
   );
   return true;

@@ -1,7 +1,8 @@
 import type { Lead, Outcome, TouchKind } from '../domain/types.ts';
 import type { EngineDeps } from './deps.ts';
 
-export type TouchResult = { kind: 'touched'; lead: Lead; first: boolean } | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' };
+export type TouchResult =
+  { kind: 'touched'; lead: Lead; first: boolean } | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' };
 
 /** The owner logs a call, visit or message. The first one stops the 24 h no-follow-up clock (F4). */
 export async function touchLead(
@@ -12,17 +13,32 @@ export async function touchLead(
   return deps.store.transaction(async (tx) => {
     const lead = await tx.leads.get(input.leadId);
     if (lead === null) return { kind: 'rejected', reason: 'NOT_FOUND' };
-    if (lead.status !== 'owned' || lead.ownerId !== input.personId) return { kind: 'rejected', reason: 'NOT_YOURS' };
+    if (lead.status !== 'owned' || lead.ownerId !== input.personId)
+      return { kind: 'rejected', reason: 'NOT_YOURS' };
     const first = lead.firstTouchAt === null;
     if (first) {
-      await tx.leads.update(lead.id, { status: 'owned', ownerId: input.personId }, { firstTouchAt: now, followUpDueAt: null, warnAt: null }, now);
+      await tx.leads.update(
+        lead.id,
+        { status: 'owned', ownerId: input.personId },
+        { firstTouchAt: now, followUpDueAt: null, warnAt: null },
+        now,
+      );
     }
-    await tx.events.append({ type: 'lead.touched', at: now, leadId: lead.id, actorId: input.personId, by: input.personId, kind: input.kind, note: input.note });
+    await tx.events.append({
+      type: 'lead.touched',
+      at: now,
+      leadId: lead.id,
+      actorId: input.personId,
+      by: input.personId,
+      kind: input.kind,
+      note: input.note,
+    });
     return { kind: 'touched', lead: (await tx.leads.get(lead.id)) as Lead, first };
   });
 }
 
-export type CloseResult = { kind: 'closed'; lead: Lead } | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_OWNED' };
+export type CloseResult =
+  { kind: 'closed'; lead: Lead } | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_OWNED' };
 
 /** Records how an owned lead ended. A won customer is then protected for 30 days (F6). */
 export async function closeLead(
@@ -40,7 +56,14 @@ export async function closeLead(
       now,
     );
     if (!ok) return { kind: 'rejected', reason: 'NOT_OWNED' };
-    await tx.events.append({ type: 'lead.closed', at: now, leadId: lead.id, actorId: input.actorId, outcome: input.outcome, by: input.actorId });
+    await tx.events.append({
+      type: 'lead.closed',
+      at: now,
+      leadId: lead.id,
+      actorId: input.actorId,
+      outcome: input.outcome,
+      by: input.actorId,
+    });
     return { kind: 'closed', lead: (await tx.leads.get(lead.id)) as Lead };
   });
 }

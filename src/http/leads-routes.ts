@@ -12,13 +12,24 @@ export function leadsRouter({ deps, locale }: AppOptions): Router {
   router.post('/leads', async (req, res) => {
     const parsed = leadInputSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      res.status(400).json({ error: 'invalid_lead', message: 'Some fields are missing or wrong; nothing was saved.', fields: fieldErrors(parsed.error) });
+      res
+        .status(400)
+        .json({
+          error: 'invalid_lead',
+          message: 'Some fields are missing or wrong; nothing was saved.',
+          fields: fieldErrors(parsed.error),
+        });
       return;
     }
     // A client that retries (a timeout, a flaky network) sends the same Idempotency-Key and gets the first answer.
     const key = req.get('idempotency-key');
-    const fingerprint = key === undefined || key === '' ? undefined : `api:${String(res.locals.apiKeyName)}:${key}`;
-    const result = await submitLead(deps, { fields: toLeadFields(parsed.data), via: 'api', ...(fingerprint === undefined ? {} : { fingerprint }) });
+    const fingerprint =
+      key === undefined || key === '' ? undefined : `api:${String(res.locals.apiKeyName)}:${key}`;
+    const result = await submitLead(deps, {
+      fields: toLeadFields(parsed.data),
+      via: 'api',
+      ...(fingerprint === undefined ? {} : { fingerprint }),
+    });
     const loc = localeOf(typeof req.query.locale === 'string' ? req.query.locale : undefined, locale);
     const names: Names = { people: new Map(), timezone: deps.defaultTimezone };
     if (result.kind === 'created') {
@@ -57,7 +68,10 @@ export function leadsRouter({ deps, locale }: AppOptions): Router {
       status: lead?.lead.status,
       owner: lead?.lead.ownerId ?? undefined,
       duplicate: true,
-      explanation: loc === 'en' ? `Already received with this Idempotency-Key as lead #${result.leadId}; nothing changed.` : `该请求(Idempotency-Key 相同)已收到,对应线索 #${result.leadId},未做改动。`,
+      explanation:
+        loc === 'en'
+          ? `Already received with this Idempotency-Key as lead #${result.leadId}; nothing changed.`
+          : `该请求(Idempotency-Key 相同)已收到,对应线索 #${result.leadId},未做改动。`,
     });
   });
 
@@ -73,7 +87,11 @@ export function leadsRouter({ deps, locale }: AppOptions): Router {
     res.json({
       lead: story.lead,
       scoreBreakdown: story.lead.scoreBreakdown,
-      explanation: story.decisions.map((d) => ({ at: new Date(d.at).toISOString(), text: explainDecision(d.explanation, loc, names), decision: d.explanation })),
+      explanation: story.decisions.map((d) => ({
+        at: new Date(d.at).toISOString(),
+        text: explainDecision(d.explanation, loc, names),
+        decision: d.explanation,
+      })),
       events: story.events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     });
   });

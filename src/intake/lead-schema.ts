@@ -4,13 +4,22 @@ import type { LeadFields } from '../domain/types.ts';
 
 const text = (max: number, required?: string) =>
   z
-    .string({ error: (iss) => (iss.input === undefined || iss.input === null ? (required ?? 'expected text') : 'expected text') })
+    .string({
+      error: (iss) =>
+        iss.input === undefined || iss.input === null ? (required ?? 'expected text') : 'expected text',
+    })
     .trim()
     .max(max, `at most ${max} characters`);
 
 /** Tags arrive as a JSON array, or as one cell "a, b；c" from a spreadsheet. */
 const tags = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(/[,，;；、|]/).map((t) => t.trim()).filter(Boolean) : v),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(/[,，;；、|]/)
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : v,
   z.array(text(50), { error: 'expected a list of tags' }).max(50, 'at most 50 tags'),
 );
 
@@ -30,8 +39,14 @@ export const leadInputSchema = z
       'required: the campaign code, so channel ROI can be computed',
     ),
     tags: tags.default([]),
-    urgency: z.enum(['trial', 'competitor'], { error: "expected 'trial' or 'competitor'" }).nullable().default(null),
-    trialEndsAt: z.iso.datetime({ offset: true, message: 'expected an ISO date-time' }).nullable().default(null),
+    urgency: z
+      .enum(['trial', 'competitor'], { error: "expected 'trial' or 'competitor'" })
+      .nullable()
+      .default(null),
+    trialEndsAt: z.iso
+      .datetime({ offset: true, message: 'expected an ISO date-time' })
+      .nullable()
+      .default(null),
   })
   .refine((v) => v.company !== '' || v.phone !== '' || v.email !== '', {
     message: 'a lead needs at least a company, a phone or an email',

@@ -7,23 +7,33 @@ import { sweep } from '../engine/sweep.ts';
  * Sweeps every minute (and once at start, to catch up on what fell due while the server was down),
  * and refreshes routing statistics every 15 minutes. A run that is still going skips the next tick.
  */
-export function startScheduler(deps: EngineDeps, log: (line: string) => void = console.log): { stop(): void } {
+export function startScheduler(
+  deps: EngineDeps,
+  log: (line: string) => void = console.log,
+): { stop(): void } {
   let sweeping = false;
   const runSweep = async () => {
     if (sweeping) return;
     sweeping = true;
     try {
       const r = await sweep(deps);
-      if (r.lapsed + r.reverted + r.warned > 0) log(`sweep: ${r.lapsed} offers released to the pool, ${r.reverted} leads taken back, ${r.warned} warnings`);
+      if (r.lapsed + r.reverted + r.warned > 0)
+        log(
+          `sweep: ${r.lapsed} offers released to the pool, ${r.reverted} leads taken back, ${r.warned} warnings`,
+        );
     } catch (err) {
       log(`sweep failed (will retry next minute): ${(err as Error).message}`);
     } finally {
       sweeping = false;
     }
   };
-  const runStats = () => refreshRepStats(deps).catch((err: Error) => log(`rep stats refresh failed: ${err.message}`));
+  const runStats = () =>
+    refreshRepStats(deps).catch((err: Error) => log(`rep stats refresh failed: ${err.message}`));
   void runSweep();
   void runStats();
-  const jobs = [schedule.scheduleJob('* * * * *', () => void runSweep()), schedule.scheduleJob('*/15 * * * *', () => void runStats())];
+  const jobs = [
+    schedule.scheduleJob('* * * * *', () => void runSweep()),
+    schedule.scheduleJob('*/15 * * * *', () => void runStats()),
+  ];
   return { stop: () => jobs.forEach((j) => j.cancel()) };
 }

@@ -35,28 +35,55 @@ export function explainDecision(e: RoutingExplanation, locale: Locale, names: Na
     const w = e.considered.find((c) => c.personId === e.winnerId);
     const reasons: string[] = [];
     if (w !== undefined) {
-      reasons.push(w.matchedSkills.length > 0 ? t(locale, 'why.reason.skill', { skills: w.matchedSkills.join('/') }) : t(locale, 'why.reason.noskill'));
+      reasons.push(
+        w.matchedSkills.length > 0
+          ? t(locale, 'why.reason.skill', { skills: w.matchedSkills.join('/') })
+          : t(locale, 'why.reason.noskill'),
+      );
       reasons.push(t(locale, 'why.reason.load', { open: w.openLeads, capacity: w.capacity }));
       if (w.factors.roundRobin === 1) reasons.push(t(locale, 'why.reason.turn'));
       reasons.push(t(locale, 'why.reason.total', { total: w.total }));
     }
-    if (e.reason === 'TIE_BROKEN_BY_TURN' || e.reason === 'TIE_BROKEN_BY_ID') reasons.push(t(locale, `why.reason.tie.${e.reason}`));
-    lines.push(t(locale, 'why.offered', { name: nameOf(e.winnerId, names), reasons: reasons.join(locale === 'en' ? ', ' : ',') }));
+    if (e.reason === 'TIE_BROKEN_BY_TURN' || e.reason === 'TIE_BROKEN_BY_ID')
+      reasons.push(t(locale, `why.reason.tie.${e.reason}`));
+    lines.push(
+      t(locale, 'why.offered', {
+        name: nameOf(e.winnerId, names),
+        reasons: reasons.join(locale === 'en' ? ', ' : ','),
+      }),
+    );
   } else {
     lines.push(t(locale, 'why.pool', { reason: t(locale, `why.pool.${e.reason}`) }));
   }
-  const others = [...e.considered, ...(e.others ?? [])].filter((c) => c.personId !== e.winnerId).map((c) => t(locale, 'why.runnerUp', { name: nameOf(c.personId, names), total: c.total }));
+  const others = [...e.considered, ...(e.others ?? [])]
+    .filter((c) => c.personId !== e.winnerId)
+    .map((c) => t(locale, 'why.runnerUp', { name: nameOf(c.personId, names), total: c.total }));
   // People whose role never receives leads (managers, finance…) are in the stored decision but are noise in the text.
-  const skipped = e.skipped.filter((s) => s.reason !== 'NOT_A_ROUTED_ROLE').map((s) => t(locale, 'why.skipped', { name: nameOf(s.personId, names), reason: skipReason(s, locale, names) }));
+  const skipped = e.skipped
+    .filter((s) => s.reason !== 'NOT_A_ROUTED_ROLE')
+    .map((s) =>
+      t(locale, 'why.skipped', { name: nameOf(s.personId, names), reason: skipReason(s, locale, names) }),
+    );
   if (others.length + skipped.length > 0) lines.push([...others, ...skipped].join(sep));
   return lines.join('\n');
 }
 
 export function describeLead(lead: Lead, locale: Locale, names: Names): string {
-  const parts = lead.scoreBreakdown.parts.map((p) => t(locale, `score.${p.dimension}`, { points: p.points, detail: p.detail })).join(locale === 'en' ? ', ' : ',');
+  const parts = lead.scoreBreakdown.parts
+    .map((p) => t(locale, `score.${p.dimension}`, { points: p.points, detail: p.detail }))
+    .join(locale === 'en' ? ', ' : ',');
   const owner = lead.ownerId === null ? '' : ` (${nameOf(lead.ownerId, names)})`;
-  const header = t(locale, 'why.header', { id: lead.id, company: lead.company, score: lead.score, parts, status: t(locale, `status.${lead.status}`), owner });
-  return lead.urgentReason === null ? header : `${header}\n${t(locale, 'why.urgent', { reason: t(locale, `urgent.${lead.urgentReason}`) })}`;
+  const header = t(locale, 'why.header', {
+    id: lead.id,
+    company: lead.company,
+    score: lead.score,
+    parts,
+    status: t(locale, `status.${lead.status}`),
+    owner,
+  });
+  return lead.urgentReason === null
+    ? header
+    : `${header}\n${t(locale, 'why.urgent', { reason: t(locale, `urgent.${lead.urgentReason}`) })}`;
 }
 
 export function describeEvent(e: LeadEvent, names: Names): string {
@@ -70,12 +97,17 @@ export function describeEvent(e: LeadEvent, names: Names): string {
 
 /** The whole `leadline why ID` text. */
 export function renderWhy(
-  story: { lead: Lead; decisions: Array<{ at: number; explanation: RoutingExplanation }>; events: LeadEvent[] },
+  story: {
+    lead: Lead;
+    decisions: Array<{ at: number; explanation: RoutingExplanation }>;
+    events: LeadEvent[];
+  },
   locale: Locale,
   names: Names,
 ): string {
   const out = [describeLead(story.lead, locale, names)];
-  for (const d of story.decisions) out.push(`[${time(d.at, names)}] ${explainDecision(d.explanation, locale, names)}`);
+  for (const d of story.decisions)
+    out.push(`[${time(d.at, names)}] ${explainDecision(d.explanation, locale, names)}`);
   out.push(t(locale, 'history.header'));
   for (const e of story.events) out.push(`  ${describeEvent(e, names)}`);
   return out.join('\n');

@@ -11,5 +11,9 @@ export const events = sqliteTable(
     actorId: text('actor_id'),
     data: text('data').notNull(),
   },
-  (t) => [index('events_lead_idx').on(t.leadId, t.id), index('events_type_actor_at_idx').on(t.type, t.actorId, t.at), index('events_at_idx').on(t.at)],
+  (t) => [
+    index('events_lead_idx').on(t.leadId, t.id),
+    index('events_type_actor_at_idx').on(t.type, t.actorId, t.at),
+    index('events_at_idx').on(t.at),
+  ],
 );

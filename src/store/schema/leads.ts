@@ -43,17 +43,37 @@ export const leads = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
-    index('leads_phone_norm_idx').on(t.phoneNorm).where(sql`${t.phoneNorm} <> ''`),
-    index('leads_email_norm_idx').on(t.emailNorm).where(sql`${t.emailNorm} <> ''`),
-    index('leads_company_norm_idx').on(t.companyNorm).where(sql`${t.companyNorm} <> ''`),
-    index('leads_owner_open_idx').on(t.ownerId).where(sql`${t.status} in ('offered', 'owned')`),
-    index('leads_pool_idx').on(t.urgent, t.score).where(sql`${t.status} = 'pool'`),
+    index('leads_phone_norm_idx')
+      .on(t.phoneNorm)
+      .where(sql`${t.phoneNorm} <> ''`),
+    index('leads_email_norm_idx')
+      .on(t.emailNorm)
+      .where(sql`${t.emailNorm} <> ''`),
+    index('leads_company_norm_idx')
+      .on(t.companyNorm)
+      .where(sql`${t.companyNorm} <> ''`),
+    index('leads_owner_open_idx')
+      .on(t.ownerId)
+      .where(sql`${t.status} in ('offered', 'owned')`),
+    index('leads_pool_idx')
+      .on(t.urgent, t.score)
+      .where(sql`${t.status} = 'pool'`),
     // Sweeps read only what is due, so their cost follows the due leads, not the table size.
-    index('leads_offer_due_idx').on(t.offerExpiresAt).where(sql`${t.status} = 'offered'`),
-    index('leads_follow_up_due_idx').on(t.followUpDueAt).where(sql`${t.status} = 'owned' and ${t.followUpDueAt} is not null`),
-    index('leads_warn_idx').on(t.warnAt).where(sql`${t.warnAt} is not null`),
-    index('leads_merged_into_idx').on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
-    index('leads_closed_idx').on(t.closedAt).where(sql`${t.closedAt} is not null`),
+    index('leads_offer_due_idx')
+      .on(t.offerExpiresAt)
+      .where(sql`${t.status} = 'offered'`),
+    index('leads_follow_up_due_idx')
+      .on(t.followUpDueAt)
+      .where(sql`${t.status} = 'owned' and ${t.followUpDueAt} is not null`),
+    index('leads_warn_idx')
+      .on(t.warnAt)
+      .where(sql`${t.warnAt} is not null`),
+    index('leads_merged_into_idx')
+      .on(t.mergedInto)
+      .where(sql`${t.mergedInto} is not null`),
+    index('leads_closed_idx')
+      .on(t.closedAt)
+      .where(sql`${t.closedAt} is not null`),
   ],
 );
 
@@ -71,7 +91,10 @@ export const inquiries = sqliteTable(
     fingerprint: text('fingerprint'),
     payload: text('payload').notNull(),
   },
-  (t) => [index('inquiries_lead_idx').on(t.leadId), uniqueIndex('inquiries_fingerprint_idx').on(t.fingerprint)],
+  (t) => [
+    index('inquiries_lead_idx').on(t.leadId),
+    uniqueIndex('inquiries_fingerprint_idx').on(t.fingerprint),
+  ],
 );
 
 /** F9: who was considered, who was skipped and why, and why the winner won. */

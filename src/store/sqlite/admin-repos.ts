@@ -35,19 +35,20 @@ export function sqliteOutboxRepo(db: Db): OutboxRepo {
     },
     async list({ status, limit }) {
       const q = db.select().from(outbox);
-      const rows = (status === undefined ? q : q.where(eq(outbox.status, status))).orderBy(asc(outbox.id)).limit(limit).all();
-      return rows.map(
-        (r): OutboxRow => ({
-          id: r.id,
-          createdAt: r.createdAt,
-          to: { kind: r.recipientKind as 'person' | 'team', id: r.recipientId },
-          template: r.template,
-          data: parseJson<Record<string, unknown>>(r.data, {}),
-          ...(r.leadId === null ? {} : { leadId: r.leadId }),
-          status: r.status as OutboxRow['status'],
-          attempts: r.attempts,
-        }),
-      );
+      const rows = (status === undefined ? q : q.where(eq(outbox.status, status)))
+        .orderBy(asc(outbox.id))
+        .limit(limit)
+        .all();
+      return rows.map((r): OutboxRow => ({
+        id: r.id,
+        createdAt: r.createdAt,
+        to: { kind: r.recipientKind as 'person' | 'team', id: r.recipientId },
+        template: r.template,
+        data: parseJson<Record<string, unknown>>(r.data, {}),
+        ...(r.leadId === null ? {} : { leadId: r.leadId }),
+        status: r.status as OutboxRow['status'],
+        attempts: r.attempts,
+      }));
     },
   };
 }
@@ -75,10 +76,21 @@ export function sqliteApiKeyRepo(db: Db): ApiKeyRepo {
         .from(apiKeys)
         .orderBy(asc(apiKeys.name))
         .all()
-        .map((r) => ({ name: r.name, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt, revoked: r.revokedAt !== null }));
+        .map((r) => ({
+          name: r.name,
+          createdAt: r.createdAt,
+          lastUsedAt: r.lastUsedAt,
+          revoked: r.revokedAt !== null,
+        }));
     },
     async revoke(name, now) {
-      return db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.name, name), isNull(apiKeys.revokedAt))).run().changes === 1;
+      return (
+        db
+          .update(apiKeys)
+          .set({ revokedAt: now })
+          .where(and(eq(apiKeys.name, name), isNull(apiKeys.revokedAt)))
+          .run().changes === 1
+      );
     },
   };
 }
@@ -89,7 +101,10 @@ export function sqliteSettingsRepo(db: Db): SettingsRepo {
       return db.select().from(settings).where(eq(settings.key, key)).get()?.value ?? null;
     },
     async set(key, value) {
-      db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+      db.insert(settings)
+        .values({ key, value })
+        .onConflictDoUpdate({ target: settings.key, set: { value } })
+        .run();
     },
   };
 }

@@ -7,7 +7,13 @@ import type { Db } from './connection.ts';
 type EventRow = typeof events.$inferSelect;
 
 function eventFromRow(r: EventRow): LeadEvent {
-  return { ...(JSON.parse(r.data) as object), type: r.type, at: r.at, leadId: r.leadId, actorId: r.actorId } as LeadEvent;
+  return {
+    ...(JSON.parse(r.data) as object),
+    type: r.type,
+    at: r.at,
+    leadId: r.leadId,
+    actorId: r.actorId,
+  } as LeadEvent;
 }
 
 export function sqliteEventRepo(db: Db): EventRepo {
@@ -68,12 +74,25 @@ export function sqliteEventRepo(db: Db): EventRepo {
       // SQLite limits bound parameters per statement; read in chunks.
       for (let i = 0; i < leadIds.length; i += 500) {
         const chunk = leadIds.slice(i, i + 500);
-        out.push(...db.select().from(events).where(inArray(events.leadId, chunk)).orderBy(asc(events.id)).all().map(eventFromRow));
+        out.push(
+          ...db
+            .select()
+            .from(events)
+            .where(inArray(events.leadId, chunk))
+            .orderBy(asc(events.id))
+            .all()
+            .map(eventFromRow),
+        );
       }
       return out.sort((a, b) => a.at - b.at);
     },
     async count() {
-      return db.select({ n: sql<number>`count(*)` }).from(events).get()?.n ?? 0;
+      return (
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(events)
+          .get()?.n ?? 0
+      );
     },
   };
 }

@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { SQLiteInsertValue } from 'drizzle-orm/sqlite-core';
 import type { RoutingExplanation } from '../../domain/routing.ts';
 import type { Lead } from '../../domain/types.ts';
@@ -18,7 +31,11 @@ const LEAD_COLUMNS = Object.keys(getTableColumns(leads)) as Array<keyof typeof l
 const SAME_CUSTOMER_KEYS = ['phoneNorm', 'emailNorm', 'companyNorm'] as const;
 
 export function sqliteLeadRepo(db: Db): LeadRepo {
-  const getById = db.select().from(leads).where(eq(leads.id, sql.placeholder('id'))).prepare();
+  const getById = db
+    .select()
+    .from(leads)
+    .where(eq(leads.id, sql.placeholder('id')))
+    .prepare();
   const fingerprintExists = db
     .select({ leadId: inquiries.leadId })
     .from(inquiries)
@@ -26,7 +43,9 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
     .prepare();
   const insertStmt = db
     .insert(leads)
-    .values(Object.fromEntries(LEAD_COLUMNS.map((c) => [c, sql.placeholder(c)])) as SQLiteInsertValue<typeof leads>)
+    .values(
+      Object.fromEntries(LEAD_COLUMNS.map((c) => [c, sql.placeholder(c)])) as SQLiteInsertValue<typeof leads>,
+    )
     .returning({ id: leads.id })
     .prepare();
   const addInquiryStmt = db
@@ -70,13 +89,20 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
   const prepareUpdate = (columns: readonly string[], statusCount: number, guard: LeadGuard) => {
     const conds: SQL[] = [
       eq(leads.id, sql.placeholder('id')),
-      inArray(leads.status, Array.from({ length: statusCount }, (_, i) => sql.placeholder(`status${i}`))),
+      inArray(
+        leads.status,
+        Array.from({ length: statusCount }, (_, i) => sql.placeholder(`status${i}`)),
+      ),
     ];
     if (guard.ownerId !== undefined) {
-      conds.push(guard.ownerId === null ? isNull(leads.ownerId) : eq(leads.ownerId, sql.placeholder('ownerId')));
+      conds.push(
+        guard.ownerId === null ? isNull(leads.ownerId) : eq(leads.ownerId, sql.placeholder('ownerId')),
+      );
     }
-    if (guard.offerExpiresBy !== undefined) conds.push(lte(leads.offerExpiresAt, sql.placeholder('offerExpiresBy')));
-    if (guard.followUpDueBy !== undefined) conds.push(lte(leads.followUpDueAt, sql.placeholder('followUpDueBy')));
+    if (guard.offerExpiresBy !== undefined)
+      conds.push(lte(leads.offerExpiresAt, sql.placeholder('offerExpiresBy')));
+    if (guard.followUpDueBy !== undefined)
+      conds.push(lte(leads.followUpDueAt, sql.placeholder('followUpDueBy')));
     if (guard.warnBy !== undefined) conds.push(lte(leads.warnAt, sql.placeholder('warnBy')));
     return db
       .update(leads)
@@ -254,7 +280,10 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
         .where(
           or(
             eq(inquiries.leadId, leadId),
-            inArray(inquiries.leadId, db.select({ id: leads.id }).from(leads).where(eq(leads.mergedInto, leadId))),
+            inArray(
+              inquiries.leadId,
+              db.select({ id: leads.id }).from(leads).where(eq(leads.mergedInto, leadId)),
+            ),
           ),
         )
         .all();
@@ -282,7 +311,11 @@ export function sqliteLeadRepo(db: Db): LeadRepo {
     },
 
     async countByStatus() {
-      const rows = db.select({ status: leads.status, n: sql<number>`count(*)` }).from(leads).groupBy(leads.status).all();
+      const rows = db
+        .select({ status: leads.status, n: sql<number>`count(*)` })
+        .from(leads)
+        .groupBy(leads.status)
+        .all();
       return Object.fromEntries(rows.map((r) => [r.status, r.n]));
     },
   };

@@ -51,7 +51,11 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
   // Routing reads everyone for every lead; the org changes rarely. People are cached under a version token
   // that every org change (in any process, e.g. `leadline org import` beside a running server) replaces.
   // A random token, not a counter: a rolled-back change must never be mistaken for a later one.
-  const versionStmt = db.select({ value: settings.value }).from(settings).where(eq(settings.key, 'org_version')).prepare();
+  const versionStmt = db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, 'org_version'))
+    .prepare();
   let cache: { version: string; people: Person[] } | null = null;
   const orgChanged = () => {
     db.insert(settings)
@@ -63,16 +67,28 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
   return {
     async upsertTeam(team, now) {
       const existing = db.select().from(teams).where(eq(teams.id, team.id)).get();
-      const values = { id: team.id, name: team.name, managerId: team.managerId, channels: JSON.stringify(team.channels) };
+      const values = {
+        id: team.id,
+        name: team.name,
+        managerId: team.managerId,
+        channels: JSON.stringify(team.channels),
+      };
       if (existing === undefined) {
-        db.insert(teams).values({ ...values, updatedAt: now }).run();
+        db.insert(teams)
+          .values({ ...values, updatedAt: now })
+          .run();
         orgChanged();
         return 'created';
       }
       const same =
-        existing.name === values.name && existing.managerId === values.managerId && existing.channels === values.channels;
+        existing.name === values.name &&
+        existing.managerId === values.managerId &&
+        existing.channels === values.channels;
       if (same) return 'unchanged';
-      db.update(teams).set({ ...values, updatedAt: now }).where(eq(teams.id, team.id)).run();
+      db.update(teams)
+        .set({ ...values, updatedAt: now })
+        .where(eq(teams.id, team.id))
+        .run();
       orgChanged();
       return 'updated';
     },
@@ -95,13 +111,20 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
         dingtalkId: p.identities.dingtalk ?? null,
       };
       if (existing === undefined) {
-        db.insert(people).values({ ...values, updatedAt: now }).run();
+        db.insert(people)
+          .values({ ...values, updatedAt: now })
+          .run();
         orgChanged();
         return 'created';
       }
-      const same = (Object.keys(values) as Array<keyof typeof values>).every((k) => existing[k] === values[k]);
+      const same = (Object.keys(values) as Array<keyof typeof values>).every(
+        (k) => existing[k] === values[k],
+      );
       if (same) return 'unchanged';
-      db.update(people).set({ ...values, updatedAt: now }).where(eq(people.id, p.id)).run();
+      db.update(people)
+        .set({ ...values, updatedAt: now })
+        .where(eq(people.id, p.id))
+        .run();
       orgChanged();
       return 'updated';
     },
@@ -128,7 +151,8 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
     },
 
     async personByIdentity(platform, platformId) {
-      const col = platform === 'slack' ? people.slackId : platform === 'wecom' ? people.wecomId : people.dingtalkId;
+      const col =
+        platform === 'slack' ? people.slackId : platform === 'wecom' ? people.wecomId : people.dingtalkId;
       const r = db.select().from(people).where(eq(col, platformId)).get();
       return r === undefined ? null : personFromRow(r);
     },
@@ -143,10 +167,12 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
 
     async repStats() {
       return new Map(
-        statsStmt.all().map((r): [string, RepStats] => [
-          r.personId,
-          { winRate30d: r.winRate30d, avgFollowUpMinutes: r.avgFollowUpMinutes },
-        ]),
+        statsStmt
+          .all()
+          .map((r): [string, RepStats] => [
+            r.personId,
+            { winRate30d: r.winRate30d, avgFollowUpMinutes: r.avgFollowUpMinutes },
+          ]),
       );
     },
 
@@ -158,7 +184,14 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
           n: sql<number>`count(*)`,
         })
         .from(leads)
-        .where(and(isNotNull(leads.closedAt), gte(leads.closedAt, since), lte(leads.closedAt, now), isNotNull(leads.ownerId)))
+        .where(
+          and(
+            isNotNull(leads.closedAt),
+            gte(leads.closedAt, since),
+            lte(leads.closedAt, now),
+            isNotNull(leads.ownerId),
+          ),
+        )
         .groupBy(leads.ownerId)
         .all();
       const speed = db
@@ -167,12 +200,22 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
           avg: sql<number>`avg((${leads.firstTouchAt} - ${leads.claimedAt}) / 60000.0)`,
         })
         .from(leads)
-        .where(and(isNotNull(leads.firstTouchAt), isNotNull(leads.claimedAt), gte(leads.claimedAt, since), isNotNull(leads.ownerId)))
+        .where(
+          and(
+            isNotNull(leads.firstTouchAt),
+            isNotNull(leads.claimedAt),
+            gte(leads.claimedAt, since),
+            isNotNull(leads.ownerId),
+          ),
+        )
         .groupBy(leads.ownerId)
         .all();
       const byPerson = new Map<string, RepStats>();
       for (const r of closed) {
-        byPerson.set(r.ownerId as string, { winRate30d: r.n > 0 ? r.won / r.n : null, avgFollowUpMinutes: null });
+        byPerson.set(r.ownerId as string, {
+          winRate30d: r.n > 0 ? r.won / r.n : null,
+          avgFollowUpMinutes: null,
+        });
       }
       for (const r of speed) {
         const s = byPerson.get(r.ownerId as string) ?? { winRate30d: null, avgFollowUpMinutes: null };
@@ -180,7 +223,9 @@ export function sqliteOrgRepo(db: Db): OrgRepo {
       }
       db.delete(repStats).run();
       for (const [personId, s] of byPerson) {
-        db.insert(repStats).values({ personId, ...s, computedAt: now }).run();
+        db.insert(repStats)
+          .values({ personId, ...s, computedAt: now })
+          .run();
       }
       return byPerson.size;
     },
