@@ -3,8 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../src/engine/api-keys.ts';
+import { claimLead } from '../src/engine/claim-lead.ts';
+import { importOrg } from '../src/engine/import-org.ts';
 import { createApp } from '../src/http/app.ts';
-import { HOUR, leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { HOUR, leadFields, org, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
 let server: Server;
@@ -246,5 +248,36 @@ describe('GET /api/leads/:id', () => {
     expect(r.status).toBe(404);
     expect(r.json.error).toBe('not_found');
     expect((await get('/api/leads/abc')).status).toBe(404);
+  });
+});
+
+describe('GET /api/market and /api/board', () => {
+  it('lists the pool, urgent first, and shows who claimed what', async () => {
+    // Nobody can take leads while everyone is out of office: both go to the pool.
+    await importOrg(
+      env.deps,
+      org([
+        person('alice', { name: 'Alice', outOfOffice: true }),
+        person('bob', { name: 'Bob', outOfOffice: true }),
+      ]),
+    );
+    const plain = await post(body({ tags: ['连锁门店'] }));
+    const urgent = await post(body({ urgency: 'competitor' }));
+    const market = await get('/api/market');
+    expect(market.status).toBe(200);
+    expect((market.json.leads as Array<{ id: number }>).map((l) => l.id)).toEqual([
+      urgent.json.id,
+      plain.json.id,
+    ]);
+    expect(
+      ((await get('/api/market?tag=连锁门店')).json.leads as Array<{ id: number }>).map((l) => l.id),
+    ).toEqual([plain.json.id]);
+
+    await importOrg(env.deps, org([person('alice', { name: 'Alice' })]));
+    await claimLead(env.deps, { personId: 'alice', leadId: plain.json.id as number });
+    const board = await get('/api/board');
+    expect(board.json.rows).toContainEqual(
+      expect.objectContaining({ personId: 'alice', name: 'Alice', today: 1, week: 1 }),
+    );
   });
 });

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { verifyApiKey } from '../engine/api-keys.ts';
 import type { EngineDeps } from '../engine/deps.ts';
 import { leadsRouter } from './leads-routes.ts';
+import { poolRouter } from './pool-routes.ts';
 
 export interface AppOptions {
   deps: EngineDeps;
@@ -16,14 +17,19 @@ export function createApp(options: AppOptions): express.Express {
     res.json({ ok: true });
   });
   // Body parsers are scoped to /api: Slack's Bolt must read the raw body of its own requests to verify them.
-  app.use('/api', express.json({ limit: '1mb' }), requireApiKey(options.deps), leadsRouter(options));
+  app.use(
+    '/api',
+    express.json({ limit: '1mb' }),
+    requireApiKey(options.deps),
+    leadsRouter(options),
+    poolRouter(options),
+  );
   app.use('/api', (_req, res) => {
-    res
-      .status(404)
-      .json({
-        error: 'not_found',
-        message: 'No such API route. See README: POST /api/leads, GET /api/leads/:id.',
-      });
+    res.status(404).json({
+      error: 'not_found',
+      message:
+        'No such API route. See README: POST /api/leads, GET /api/leads/:id, GET /api/market, GET /api/board.',
+    });
   });
   app.use(jsonErrors);
   return app;
@@ -34,24 +40,20 @@ function requireApiKey(deps: EngineDeps): RequestHandler {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (match === null) {
-      res
-        .status(401)
-        .json({
-          error: 'unauthorized',
-          message: 'Send Authorization: Bearer <key>. Create a key with `npx leadline apikey create NAME`.',
-        });
+      res.status(401).json({
+        error: 'unauthorized',
+        message: 'Send Authorization: Bearer <key>. Create a key with `npx leadline apikey create NAME`.',
+      });
       return;
     }
     verifyApiKey(deps, match[1] as string).then(
       (name) => {
         if (name === null) {
-          res
-            .status(401)
-            .json({
-              error: 'unauthorized',
-              message:
-                'This API key is not valid (unknown or revoked). Create one with `npx leadline apikey create NAME`.',
-            });
+          res.status(401).json({
+            error: 'unauthorized',
+            message:
+              'This API key is not valid (unknown or revoked). Create one with `npx leadline apikey create NAME`.',
+          });
           return;
         }
         res.locals.apiKeyName = name;
@@ -64,13 +66,11 @@ function requireApiKey(deps: EngineDeps): RequestHandler {
 
 const jsonErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, _next) => {
   if (err.type === 'entity.too.large') {
-    res
-      .status(413)
-      .json({
-        error: 'too_large',
-        message:
-          'The request body is over 1 MiB. Send leads one at a time, or import a CSV file with `npx leadline import`.',
-      });
+    res.status(413).json({
+      error: 'too_large',
+      message:
+        'The request body is over 1 MiB. Send leads one at a time, or import a CSV file with `npx leadline import`.',
+    });
     return;
   }
   if (err.type === 'entity.parse.failed') {
@@ -78,11 +78,9 @@ const jsonErrors: ErrorRequestHandler = (err: { type?: string; status?: number }
     return;
   }
   console.error('request failed:', err);
-  res
-    .status(500)
-    .json({
-      error: 'internal',
-      message:
-        'Something went wrong on our side; nothing was saved. Try again, and tell your admin if it persists.',
-    });
+  res.status(500).json({
+    error: 'internal',
+    message:
+      'Something went wrong on our side; nothing was saved. Try again, and tell your admin if it persists.',
+  });
 };

@@ -12,13 +12,11 @@ export function leadsRouter({ deps, locale }: AppOptions): Router {
   router.post('/leads', async (req, res) => {
     const parsed = leadInputSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      res
-        .status(400)
-        .json({
-          error: 'invalid_lead',
-          message: 'Some fields are missing or wrong; nothing was saved.',
-          fields: fieldErrors(parsed.error),
-        });
+      res.status(400).json({
+        error: 'invalid_lead',
+        message: 'Some fields are missing or wrong; nothing was saved.',
+        fields: fieldErrors(parsed.error),
+      });
       return;
     }
     // A client that retries (a timeout, a flaky network) sends the same Idempotency-Key and gets the first answer.

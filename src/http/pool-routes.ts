@@ -1,0 +1,40 @@
+import { Router } from 'express';
+import { claimBoard, listMarket } from '../engine/market.ts';
+import type { AppOptions } from './app.ts';
+
+/** F5: the pool and the claim board as JSON, for a team dashboard or a wall screen. */
+export function poolRouter({ deps }: AppOptions): Router {
+  const router = Router();
+
+  router.get('/market', async (req, res) => {
+    const tag = typeof req.query.tag === 'string' && req.query.tag !== '' ? req.query.tag : undefined;
+    const leads = await listMarket(deps, tag === undefined ? {} : { tag });
+    res.json({
+      leads: leads.map((l) => ({
+        id: l.id,
+        company: l.company,
+        industry: l.industry,
+        region: l.region,
+        tags: l.tags,
+        score: l.score,
+        urgent: l.urgent,
+        urgentReason: l.urgentReason,
+        createdAt: new Date(l.createdAt).toISOString(),
+      })),
+    });
+  });
+
+  router.get('/board', async (_req, res) => {
+    const board = await claimBoard(deps);
+    res.json({
+      today: new Date(board.dayStart).toISOString(),
+      weekStart: new Date(board.weekStart).toISOString(),
+      rows: board.rows.map((r) => ({
+        ...r,
+        claims: r.claims.map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
+      })),
+    });
+  });
+
+  return router;
+}
