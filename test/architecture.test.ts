@@ -17,9 +17,9 @@ const SKIP_DIRS = new Set(['node_modules', '.git', 'data', 'drizzle', 'coverage'
 
 /** Packages the domain may use: pure, no I/O. */
 const DOMAIN_PACKAGES = new Set(['luxon']);
-/** Packages only the store may import (drizzle.config.ts, at the root, configures drizzle-kit). */
-const DATABASE_PACKAGES = new Set(['drizzle-orm', 'better-sqlite3', 'drizzle-kit']);
-const DATABASE_EXCEPTIONS = new Set(['drizzle.config.ts']);
+/** Packages only the store may import (drizzle.config.ts and drizzle.pg.config.ts, at the root, configure drizzle-kit). */
+const DATABASE_PACKAGES = new Set(['drizzle-orm', 'better-sqlite3', 'drizzle-kit', 'pg']);
+const DATABASE_EXCEPTIONS = new Set(['drizzle.config.ts', 'drizzle.pg.config.ts']);
 
 interface SourceFile {
   /** Path from the project root, with forward slashes. */

@@ -17,6 +17,8 @@ export async function claimLead(
 ): Promise<ClaimLeadResult> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
+    // One claimant's claims are decided one at a time, even across server instances (cap and capacity are read first).
+    await tx.org.lockPerson(input.personId);
     const [lead, person] = await Promise.all([tx.leads.get(input.leadId), tx.org.person(input.personId)]);
     const tz = await orgTimezone(tx, deps);
     const ctx = {

@@ -6,6 +6,8 @@ import type { Lead, LeadFields, LeadStatus, Person, Team } from '../domain/types
 export interface Store {
   /** One unit of work: everything inside commits together or not at all. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers; for health checks. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,8 @@ export interface OrgRepo {
   team(id: string): Promise<Team | null>;
   teams(): Promise<Team[]>;
   person(id: string): Promise<Person | null>;
+  /** Holds this person's row until the end of the transaction, so their claims are decided one at a time. */
+  lockPerson(id: string): Promise<void>;
   people(): Promise<Person[]>;
   personByIdentity(platform: 'slack' | 'wecom' | 'dingtalk', platformId: string): Promise<Person | null>;
   lastAssigned(): Promise<Map<string, number>>;

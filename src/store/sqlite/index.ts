@@ -1,25 +1,42 @@
+import type Database from 'better-sqlite3';
 import type { Store, Tx } from '../../engine/ports.ts';
-import { sqliteApiKeyRepo, sqliteOutboxRepo, sqliteSettingsRepo } from './admin-repos.ts';
+import type { Executor, Param } from '../sql/executor.ts';
+import type { OrgCache } from '../sql/org-repo.ts';
+import { repositories } from '../sql/repos.ts';
+import { StoreError } from '../errors.ts';
 import { migrateSqlite, openSqlite, WriteQueue } from './connection.ts';
-import { sqliteEventRepo } from './events-repo.ts';
-import { sqliteLeadRepo } from './leads-repo.ts';
-import { sqliteOrgRepo } from './org-repo.ts';
+
+/** better-sqlite3 behind the async Executor; each distinct SQL text is prepared once and reused. */
+function sqliteExecutor(sqlite: Database.Database): Executor {
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let stmt = statements.get(sql);
+    if (stmt === undefined) statements.set(sql, (stmt = sqlite.prepare(sql)));
+    return stmt;
+  };
+  return {
+    dialect: 'sqlite',
+    async all<T>(sql: string, params: readonly Param[] = []) {
+      return prepare(sql).all(...params) as T[];
+    },
+    async get<T>(sql: string, params: readonly Param[] = []) {
+      return prepare(sql).get(...params) as T | undefined;
+    },
+    async run(sql: string, params: readonly Param[] = []) {
+      return { changes: prepare(sql).run(...params).changes };
+    },
+  };
+}
 
 /**
  * The embedded store. One connection, one unit of work at a time (WriteQueue), each an explicit
  * BEGIN IMMEDIATE … COMMIT: drizzle's own transaction() refuses async callbacks.
  */
-export function openSqliteStore(url: string, options: { migrate?: boolean } = {}): Store & { raw: unknown } {
+export function openSqliteStore(url: string, options: { migrate?: boolean } = {}): Store & { raw: Database.Database } {
   const { sqlite, db } = openSqlite(url);
   if (options.migrate !== false) migrateSqlite(db);
-  const tx: Tx = {
-    leads: sqliteLeadRepo(db),
-    org: sqliteOrgRepo(db),
-    events: sqliteEventRepo(db),
-    outbox: sqliteOutboxRepo(db),
-    apiKeys: sqliteApiKeyRepo(db),
-    settings: sqliteSettingsRepo(db),
-  };
+  const cache: OrgCache = { people: null };
+  const tx: Tx = repositories(sqliteExecutor(sqlite), cache);
   const queue = new WriteQueue();
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
   const commit = sqlite.prepare('COMMIT');
@@ -42,6 +59,12 @@ export function openSqliteStore(url: string, options: { migrate?: boolean } = {}
         }
       });
     },
+    async ping() {
+      return queue.run(async () => {
+        if (closed) throw new StoreError('STORE_CLOSED', 'the database is closed');
+        sqlite.prepare('select 1').get();
+      });
+    },
     close() {
       return queue.run(async () => {
         if (!closed) sqlite.close();
@@ -49,13 +72,4 @@ export function openSqliteStore(url: string, options: { migrate?: boolean } = {}
       });
     },
   };
-}
-
-export class StoreError extends Error {
-  constructor(
-    readonly code: 'STORE_CLOSED',
-    message: string,
-  ) {
-    super(message);
-  }
 }

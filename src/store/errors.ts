@@ -1,0 +1,8 @@
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'STORE_CLOSED' | 'DATABASE_UNREACHABLE' | 'UNSUPPORTED_URL',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,88 @@
+import type { ApiKeyRepo, OutboxRepo, OutboxRow, SettingsRepo } from '../../engine/ports.ts';
+import type { Executor } from './executor.ts';
+import { parseJson } from './rows.ts';
+
+interface OutboxDbRow {
+  id: number;
+  created_at: number;
+  recipient_kind: string;
+  recipient_id: string;
+  template: string;
+  data: string;
+  lead_id: number | null;
+  status: string;
+  attempts: number;
+}
+
+export function outboxRepo(db: Executor): OutboxRepo {
+  return {
+    async enqueue(n, now) {
+      const row = await db.get<{ id: number }>(
+        `insert into outbox (created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts, next_attempt_at)
+         values (?, ?, ?, ?, ?, ?, 'pending', 0, ?) returning id`,
+        [now, n.to.kind, n.to.id, n.template, JSON.stringify(n.data), n.leadId ?? null, now],
+      );
+      return Number(row?.id);
+    },
+    async list({ status, limit }) {
+      const rows = await db.all<OutboxDbRow>(
+        `select id, created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts from outbox
+         ${status === undefined ? '' : 'where status = ?'} order by id limit ?`,
+        status === undefined ? [limit] : [status, limit],
+      );
+      return rows.map(
+        (r): OutboxRow => ({
+          id: Number(r.id),
+          createdAt: Number(r.created_at),
+          to: { kind: r.recipient_kind as 'person' | 'team', id: r.recipient_id },
+          template: r.template,
+          data: parseJson<Record<string, unknown>>(r.data, {}),
+          ...(r.lead_id === null ? {} : { leadId: Number(r.lead_id) }),
+          status: r.status as OutboxRow['status'],
+          attempts: r.attempts,
+        }),
+      );
+    },
+  };
+}
+
+export function apiKeyRepo(db: Executor): ApiKeyRepo {
+  return {
+    async create(name, hash, now) {
+      const r = await db.run(`insert into api_keys (name, hash, created_at) values (?, ?, ?) on conflict do nothing`, [name, hash, now]);
+      return r.changes === 1 ? 'created' : 'name_taken';
+    },
+    async findByHash(hash) {
+      const r = await db.get<{ id: number; name: string }>(`select id, name from api_keys where hash = ? and revoked_at is null`, [hash]);
+      return r === undefined ? null : { id: Number(r.id), name: r.name };
+    },
+    async markUsed(id, now) {
+      await db.run(`update api_keys set last_used_at = ? where id = ?`, [now, id]);
+    },
+    async list() {
+      const rows = await db.all<{ name: string; created_at: number; last_used_at: number | null; revoked_at: number | null }>(
+        `select name, created_at, last_used_at, revoked_at from api_keys order by name`,
+      );
+      return rows.map((r) => ({
+        name: r.name,
+        createdAt: Number(r.created_at),
+        lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
+        revoked: r.revoked_at !== null,
+      }));
+    },
+    async revoke(name, now) {
+      return (await db.run(`update api_keys set revoked_at = ? where name = ? and revoked_at is null`, [now, name])).changes === 1;
+    },
+  };
+}
+
+export function settingsRepo(db: Executor): SettingsRepo {
+  return {
+    async get(key) {
+      return (await db.get<{ value: string }>(`select value from settings where key = ?`, [key]))?.value ?? null;
+    },
+    async set(key, value) {
+      await db.run(`insert into settings (key, value) values (?, ?) on conflict (key) do update set value = excluded.value`, [key, value]);
+    },
+  };
+}

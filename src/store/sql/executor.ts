@@ -1,0 +1,37 @@
+// One way to talk to either database. Repositories are written once, in SQL both dialects accept, with
+// `?` placeholders (the PostgreSQL executor numbers them). The few places where the dialects differ ask
+// the executor for a fragment.
+
+export type Dialect = 'sqlite' | 'pg';
+
+export type Param = string | number | null;
+
+export interface Executor {
+  readonly dialect: Dialect;
+  all<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly Param[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly Param[]): Promise<{ changes: number }>;
+}
+
+/** `column` (a JSON array stored as text) contains the string bound to the next `?`. */
+export function jsonArrayContains(dialect: Dialect, column: string): string {
+  return dialect === 'sqlite'
+    ? `exists (select 1 from json_each(${column}) where json_each.value = ?)`
+    : `(${column})::jsonb @> jsonb_build_array(?::text)`;
+}
+
+/** The text value of a top-level field of a JSON object stored as text. */
+export function jsonText(dialect: Dialect, column: string, field: string): string {
+  return dialect === 'sqlite' ? `json_extract(${column}, '$.${field}')` : `((${column})::jsonb ->> '${field}')`;
+}
+
+/** Locks the selected rows until the end of the transaction (SQLite needs none: BEGIN IMMEDIATE serialises writers). */
+export function forUpdate(dialect: Dialect): string {
+  return dialect === 'pg' ? ' for update' : '';
+}
+
+/** Numbers the `?` placeholders for PostgreSQL ($1, $2, …). Our SQL never contains a literal `?`. */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}

@@ -1,0 +1,183 @@
+import type { RoutingExplanation } from '../../domain/routing.ts';
+import type { LeadStatus } from '../../domain/types.ts';
+import type { DueLead, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../engine/ports.ts';
+import { jsonArrayContains, type Executor, type Param } from './executor.ts';
+import { LEAD_COLUMNS, leadFromRow, parseJson, type LeadRow } from './rows.ts';
+
+type LeadKey = keyof typeof LEAD_COLUMNS;
+
+// Conditions repeat the partial indexes' own conditions literally (status in ('offered', 'owned'), <> ''),
+// so SQLite uses those indexes: it only does when the query implies the index's WHERE with literals.
+const SELECT_LEAD = `select * from leads`;
+
+/** A domain value as a column value: JSON for lists/objects, 0/1 for booleans, null for undefined. */
+function columnValue(key: string, value: unknown): Param {
+  if (value === undefined || value === null) return null;
+  if (key === 'tags' || key === 'scoreBreakdown') return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value as Param;
+}
+
+export function leadRepo(db: Executor): LeadRepo {
+  const insertKeys = (Object.keys(LEAD_COLUMNS) as LeadKey[]).filter((k) => k !== 'id');
+  const insertSql = `insert into leads (${insertKeys.map((k) => LEAD_COLUMNS[k]).join(', ')}) values (${insertKeys.map(() => '?').join(', ')}) returning id`;
+
+  return {
+    async insert(lead: NewLead) {
+      const values: Record<string, unknown> = { ...lead, warnAt: null, updatedAt: lead.createdAt };
+      const row = await db.get<{ id: number }>(insertSql, insertKeys.map((k) => columnValue(k, values[k])));
+      return Number(row?.id);
+    },
+
+    async get(id) {
+      const row = await db.get<LeadRow>(`${SELECT_LEAD} where id = ?`, [id]);
+      return row === undefined ? null : leadFromRow(row);
+    },
+
+    async findSameCustomer(keys) {
+      const conds: string[] = [];
+      const params: Param[] = [];
+      for (const k of ['phoneNorm', 'emailNorm', 'companyNorm'] as const) {
+        if (keys[k] === '') continue;
+        conds.push(`(${LEAD_COLUMNS[k]} = ? and ${LEAD_COLUMNS[k]} <> '')`);
+        params.push(keys[k]);
+      }
+      if (conds.length === 0) return [];
+      const rows = await db.all<LeadRow>(
+        `${SELECT_LEAD} where (${conds.join(' or ')}) and merged_into is null order by id desc limit 20`,
+        params,
+      );
+      return rows.map(leadFromRow);
+    },
+
+    async update(id, guard: LeadGuard, patch: LeadPatch, now) {
+      const set: Record<string, unknown> = { ...patch, updatedAt: now };
+      // As with an ORM's set(): keys whose value is undefined are left alone.
+      const keys = (Object.keys(set) as LeadKey[]).filter((k) => set[k] !== undefined && k in LEAD_COLUMNS);
+      const statuses: readonly LeadStatus[] = typeof guard.status === 'string' ? [guard.status] : guard.status;
+      const where = [`id = ?`, `status in (${statuses.map(() => '?').join(', ')})`];
+      const params: Param[] = [...keys.map((k) => columnValue(k, set[k])), id, ...statuses];
+      if (guard.ownerId === null) where.push('owner_id is null');
+      else if (guard.ownerId !== undefined) {
+        where.push('owner_id = ?');
+        params.push(guard.ownerId);
+      }
+      if (guard.offerExpiresBy !== undefined) {
+        where.push('offer_expires_at <= ?');
+        params.push(guard.offerExpiresBy);
+      }
+      if (guard.followUpDueBy !== undefined) {
+        where.push('follow_up_due_at <= ?');
+        params.push(guard.followUpDueBy);
+      }
+      if (guard.warnBy !== undefined) {
+        where.push('warn_at <= ?');
+        params.push(guard.warnBy);
+      }
+      const sql = `update leads set ${keys.map((k) => `${LEAD_COLUMNS[k]} = ?`).join(', ')} where ${where.join(' and ')}`;
+      return (await db.run(sql, params)).changes === 1;
+    },
+
+    async openCounts() {
+      const rows = await db.all<{ person_id: string; open_leads: number }>(`select person_id, open_leads from rep_loads`);
+      return new Map(rows.map((r) => [r.person_id, Number(r.open_leads)]));
+    },
+
+    async openCount(personId) {
+      const row = await db.get<{ n: number }>(`select open_leads as n from rep_loads where person_id = ?`, [personId]);
+      return Number(row?.n ?? 0);
+    },
+
+    async dueOffers(now, limit) {
+      const rows = await db.all<{ id: number; owner_id: string | null; due_at: number }>(
+        `select id, owner_id, offer_expires_at as due_at from leads
+         where status = 'offered' and offer_expires_at <= ? order by offer_expires_at limit ?`,
+        [now, limit],
+      );
+      return rows.map((r): DueLead => ({ id: Number(r.id), ownerId: r.owner_id, dueAt: Number(r.due_at) }));
+    },
+
+    async dueFollowUps(now, limit) {
+      const rows = await db.all<{ id: number; owner_id: string | null; due_at: number }>(
+        `select id, owner_id, follow_up_due_at as due_at from leads
+         where status = 'owned' and follow_up_due_at is not null and follow_up_due_at <= ? order by follow_up_due_at limit ?`,
+        [now, limit],
+      );
+      return rows.map((r): DueLead => ({ id: Number(r.id), ownerId: r.owner_id, dueAt: Number(r.due_at) }));
+    },
+
+    async dueWarnings(now, limit) {
+      const rows = await db.all<{ id: number; owner_id: string | null; status: string; offer_expires_at: number | null; follow_up_due_at: number | null }>(
+        `select id, owner_id, status, offer_expires_at, follow_up_due_at from leads
+         where warn_at is not null and warn_at <= ? order by warn_at limit ?`,
+        [now, limit],
+      );
+      return rows.map((r) => ({
+        id: Number(r.id),
+        ownerId: r.owner_id,
+        status: r.status as LeadStatus,
+        dueAt: Number((r.status === 'offered' ? r.offer_expires_at : r.follow_up_due_at) ?? now),
+      }));
+    },
+
+    async pool({ tag, limit }) {
+      const byTag = tag !== undefined && tag !== '';
+      const rows = await db.all<LeadRow>(
+        `${SELECT_LEAD} where status = 'pool'${byTag ? ` and (industry = ? or ${jsonArrayContains(db.dialect, 'tags')})` : ''}
+         order by urgent desc, score desc, id limit ?`,
+        byTag ? [tag, tag, limit] : [limit],
+      );
+      return rows.map(leadFromRow);
+    },
+
+    async heldBy(personId) {
+      const rows = await db.all<LeadRow>(`${SELECT_LEAD} where owner_id = ? and status in ('offered', 'owned') order by id`, [personId]);
+      return rows.map(leadFromRow);
+    },
+
+    async addInquiry(q) {
+      const r = await db.run(
+        `insert into inquiries (lead_id, at, via, source, campaign, fingerprint, payload) values (?, ?, ?, ?, ?, ?, ?)
+         on conflict do nothing`,
+        [q.leadId, q.at, q.via, q.source, q.campaign, q.fingerprint, JSON.stringify(q.payload)],
+      );
+      return r.changes === 1;
+    },
+
+    async leadForFingerprint(fp) {
+      const row = await db.get<{ lead_id: number }>(`select lead_id from inquiries where fingerprint = ?`, [fp]);
+      return row === undefined ? null : Number(row.lead_id);
+    },
+
+    async inquiryTimes(leadId) {
+      const rows = await db.all<{ at: number }>(
+        `select at from inquiries where lead_id = ? or lead_id in (select id from leads where merged_into = ?)`,
+        [leadId, leadId],
+      );
+      return rows.map((r) => Number(r.at));
+    },
+
+    async addRoutingDecision(leadId, at, explanation) {
+      await db.run(`insert into routing_decisions (lead_id, at, outcome, winner_id, explanation) values (?, ?, ?, ?, ?)`, [
+        leadId,
+        at,
+        explanation.outcome,
+        explanation.winnerId,
+        JSON.stringify(explanation),
+      ]);
+    },
+
+    async routingDecisions(leadId) {
+      const rows = await db.all<{ at: number; explanation: string }>(
+        `select at, explanation from routing_decisions where lead_id = ? order by id`,
+        [leadId],
+      );
+      return rows.map((r) => ({ at: Number(r.at), explanation: parseJson<RoutingExplanation>(r.explanation, null as never) }));
+    },
+
+    async countByStatus() {
+      const rows = await db.all<{ status: string; n: number }>(`select status, count(*) as n from leads group by status`);
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+  };
+}

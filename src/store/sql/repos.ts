@@ -1,0 +1,18 @@
+import type { Tx } from '../../engine/ports.ts';
+import { apiKeyRepo, outboxRepo, settingsRepo } from './admin-repos.ts';
+import { eventRepo } from './events-repo.ts';
+import type { Executor } from './executor.ts';
+import { leadRepo } from './leads-repo.ts';
+import { orgRepo, type OrgCache } from './org-repo.ts';
+
+/** Every repository over one executor (one connection in one transaction). */
+export function repositories(db: Executor, cache: OrgCache): Tx {
+  return {
+    leads: leadRepo(db),
+    org: orgRepo(db, cache),
+    events: eventRepo(db),
+    outbox: outboxRepo(db),
+    apiKeys: apiKeyRepo(db),
+    settings: settingsRepo(db),
+  };
+}
