@@ -3,12 +3,16 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { openRuntime } from './runtime.ts';
+import { StoreError } from './store/errors.ts';
 
 function fail(err: unknown): never {
   if (err instanceof ConfigError) {
     console.error(`Leadline cannot start: ${err.message}.`);
     for (const p of err.problems) console.error(`  - ${p}`);
     console.error('Fix the above (see config/rules.example.yaml and .env.example), then start again.');
+  } else if (err instanceof StoreError) {
+    console.error(`Leadline cannot start: ${err.message}`);
+    console.error('Check DATABASE_URL (see .env.example): a PostgreSQL URL such as postgres://user@host:5432/db, or file:./data/leadline.db.');
   } else {
     console.error('Leadline cannot start:', err);
   }
@@ -22,7 +26,7 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(err);
   }
-  const runtime = openRuntime(config);
+  const runtime = await openRuntime(config);
   const orgImported = await runtime.deps.store.transaction((tx) => tx.settings.get('org_imported_at'));
   const scheduler = startScheduler(runtime.deps);
   const app = createApp({ deps: runtime.deps, locale: config.locale });

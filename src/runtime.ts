@@ -9,8 +9,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function openRuntime(config: Config, clock: () => number = () => Date.now()): Runtime {
-  const store = openStore(config.databaseUrl);
+export async function openRuntime(config: Config, clock: () => number = () => Date.now()): Promise<Runtime> {
+  const store = await openStore(config.databaseUrl);
   return {
     config,
     deps: { store, rules: config.rules, clock, defaultTimezone: config.timezone },

@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { DEFAULT_RULES, type Rules } from '../src/domain/rules.ts';
 import type { LeadFields, Person } from '../src/domain/types.ts';
 import type { EngineDeps } from '../src/engine/deps.ts';
+import type { Store } from '../src/engine/ports.ts';
 import { importOrg, type Org } from '../src/engine/import-org.ts';
+import { openPgStore } from '../src/store/pg/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
@@ -35,6 +39,8 @@ export interface TestEnv {
   clock: TestClock;
   dir: string;
   dbPath: string;
+  /** Another connection to the same database, as a second process or server instance would have. */
+  openAnother(): Promise<Store>;
   close(): Promise<void>;
 }
 
@@ -53,10 +59,103 @@ export function testEnv(
     clock,
     dir,
     dbPath,
+    openAnother: () => Promise.resolve(openSqliteStore(`file:${dbPath}`)),
     async close() {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export type TestDb = 'sqlite' | 'postgres';
+/** Every store test runs on both databases (F40). */
+export const DATABASES: readonly TestDb[] = ['sqlite', 'postgres'];
+
+/** The local PostgreSQL of our machines (trust auth); override with TEST_DATABASE_URL. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface PgTestSchema {
+  name: string;
+  /** Empties every table (ids restart), keeping the migrated schema. */
+  reset(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated schema on the test PostgreSQL, for one test file. Fails loudly when PostgreSQL is not there. */
+export async function createPgSchema(): Promise<PgTestSchema> {
+  const name = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (${(err as Error).message}). The PostgreSQL half of the ` +
+        'store tests needs it: start the local server (127.0.0.1:5432, trust auth, database test) or set TEST_DATABASE_URL.',
+    );
+  }
+  await admin.query(`create schema ${name}`);
+  const store = await openPgStore(TEST_DATABASE_URL, { schema: name, poolSize: 2 });
+  await store.close();
+  const tables = (
+    await admin.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = $1 and table_name not like '%drizzle%'`,
+      [name],
+    )
+  ).rows.map((r) => `${name}.${r.table_name}`);
+  return {
+    name,
+    async reset() {
+      await admin.query(`truncate table ${tables.join(', ')} restart identity`);
+    },
+    async drop() {
+      await admin.query(`drop schema ${name} cascade`);
+      await admin.end();
+    },
+  };
+}
+
+/** A test environment on a PostgreSQL schema made by createPgSchema (emptied first). */
+export async function pgTestEnv(
+  schema: PgTestSchema,
+  options: { rules?: Partial<Rules>; start?: number | string; timezone?: string } = {},
+): Promise<TestEnv> {
+  await schema.reset();
+  const store = await openPgStore(TEST_DATABASE_URL, { schema: schema.name, migrate: false, poolSize: 4 });
+  const clock = testClock(options.start);
+  const rules: Rules = { ...DEFAULT_RULES, ...options.rules };
+  return {
+    deps: { store, rules, clock, defaultTimezone: options.timezone ?? 'Asia/Shanghai' },
+    clock,
+    dir: '',
+    dbPath: '',
+    openAnother: () => openPgStore(TEST_DATABASE_URL, { schema: schema.name, migrate: false, poolSize: 4 }),
+    close: () => store.close(),
+  };
+}
+
+/**
+ * Registers hooks that give each test a fresh environment on the given database: a temp SQLite file, or
+ * a PostgreSQL schema for the file (emptied before each test, dropped after the last).
+ */
+export function useTestEnv(kind: TestDb): () => TestEnv {
+  let env: TestEnv | undefined;
+  let schema: PgTestSchema | undefined;
+  beforeAll(async () => {
+    if (kind === 'postgres') schema = await createPgSchema();
+  });
+  afterAll(async () => {
+    await schema?.drop();
+  });
+  beforeEach(async () => {
+    env = kind === 'sqlite' ? testEnv() : await pgTestEnv(schema as PgTestSchema);
+  });
+  afterEach(async () => {
+    await env?.close();
+    env = undefined;
+  });
+  return () => {
+    if (env === undefined) throw new Error('no test environment: call inside a test');
+    return env;
   };
 }
 

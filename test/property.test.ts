@@ -4,7 +4,7 @@
 // states one thing that must hold whatever happens, and checks it after every step or over the event log.
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadEvent } from '../src/domain/events.ts';
 import { DEFAULT_RULES, type Rules } from '../src/domain/rules.ts';
 import type { Lead, LeadFields, LeadStatus, Outcome, TouchKind } from '../src/domain/types.ts';
@@ -14,7 +14,20 @@ import { mergeLeads } from '../src/engine/merge-leads.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { sweep } from '../src/engine/sweep.ts';
 import { closeLead, touchLead } from '../src/engine/touch-lead.ts';
-import { DAY, HOUR, MINUTE, leadFields, person, seedOrg, testEnv } from './helpers.ts';
+import {
+  DATABASES,
+  DAY,
+  HOUR,
+  MINUTE,
+  createPgSchema,
+  leadFields,
+  person,
+  pgTestEnv,
+  seedOrg,
+  testEnv,
+  type PgTestSchema,
+  type TestDb,
+} from './helpers.ts';
 
 const TIMEZONE = 'Asia/Shanghai';
 /** Runs per property; set PROPERTY_RUNS=1000 for a deeper search (the default keeps the file well under a minute). */
@@ -283,7 +296,10 @@ async function simulate(s: Scenario): Promise<Trace> {
     pool: { ...DEFAULT_RULES.pool, claimCapPerDay: s.claimCapPerDay },
   };
   const start = Date.parse('2026-11-23T00:00:00+08:00') + s.startMinute * MINUTE;
-  const env = testEnv({ rules, timezone: TIMEZONE, start });
+  const env =
+    currentDb === 'sqlite'
+      ? testEnv({ rules, timezone: TIMEZONE, start })
+      : await pgTestEnv(pgSchema as PgTestSchema, { rules, timezone: TIMEZONE, start });
   try {
     const reps = s.reps.map((r, i) => person(`rep${i}`, { capacity: r.capacity, skills: r.skills }));
     await seedOrg(env, reps);
@@ -513,7 +529,8 @@ async function holdsWhateverHappens(
       const problems = check(await simulate(s));
       expect(problems).toEqual([]);
     }),
-    { numRuns: NUM_RUNS },
+    // PostgreSQL runs cost more (a network round trip per statement): fewer of them, same properties.
+    { numRuns: currentDb === 'sqlite' ? NUM_RUNS : Math.max(5, Math.round(NUM_RUNS / 4)) },
   );
 }
 
@@ -522,278 +539,301 @@ const describeStep = (snap: Snapshot) => `after step ${snap.step} (${JSON.string
 
 // ---------------------------------------------------------------------------------------------------------
 
-describe('lead life cycle under random sequences of actions (real engine, real SQLite)', () => {
-  it(
-    'keeps every live lead either held by one rep or in the pool, whatever happens',
-    async () => {
-      await holdsWhateverHappens((trace) => {
-        const problems: string[] = [];
-        for (const snap of trace.snapshots) {
-          for (const l of snap.leads) {
-            const where = `${describeStep(snap)}: lead ${l.id} is ${l.status}`;
-            if (!['offered', 'owned', 'pool', 'won', 'lost', 'merged'].includes(l.status))
-              problems.push(`${where}: unknown status`);
-            if (l.status === 'offered' || l.status === 'owned') {
-              if (l.ownerId === null) problems.push(`${where} but has no owner`);
-              else if (!trace.capacity.has(l.ownerId))
-                problems.push(`${where} by ${l.ownerId}, who is not in the org`);
+/** Which database the current block runs on; set before its tests, one block at a time. */
+let currentDb: TestDb = 'sqlite';
+let pgSchema: PgTestSchema | undefined;
+
+describe.each(DATABASES)('on %s', (kind) => {
+  beforeAll(async () => {
+    currentDb = kind;
+    if (kind === 'postgres') pgSchema = await createPgSchema();
+  });
+  afterAll(async () => {
+    await pgSchema?.drop();
+    pgSchema = undefined;
+  });
+
+  describe('lead life cycle under random sequences of actions (real engine, real SQLite)', () => {
+    it(
+      'keeps every live lead either held by one rep or in the pool, whatever happens',
+      async () => {
+        await holdsWhateverHappens((trace) => {
+          const problems: string[] = [];
+          for (const snap of trace.snapshots) {
+            for (const l of snap.leads) {
+              const where = `${describeStep(snap)}: lead ${l.id} is ${l.status}`;
+              if (!['offered', 'owned', 'pool', 'won', 'lost', 'merged'].includes(l.status))
+                problems.push(`${where}: unknown status`);
+              if (l.status === 'offered' || l.status === 'owned') {
+                if (l.ownerId === null) problems.push(`${where} but has no owner`);
+                else if (!trace.capacity.has(l.ownerId))
+                  problems.push(`${where} by ${l.ownerId}, who is not in the org`);
+              }
+              if (l.status === 'pool' && l.ownerId !== null)
+                problems.push(`${where} but still held by ${l.ownerId}`);
+              if (LIVE.includes(l.status) && l.mergedInto !== null)
+                problems.push(`${where} but marked merged into ${l.mergedInto}`);
+              // A held lead must have a clock that will hand it back (or, once followed up, none is needed).
+              if (l.status === 'offered' && l.offerExpiresAt === null)
+                problems.push(`${where} with no offer deadline`);
+              if (l.status === 'owned' && l.followUpDueAt === null && l.firstTouchAt === null)
+                problems.push(`${where}, never followed up, with no follow-up deadline`);
             }
-            if (l.status === 'pool' && l.ownerId !== null)
-              problems.push(`${where} but still held by ${l.ownerId}`);
-            if (LIVE.includes(l.status) && l.mergedInto !== null)
-              problems.push(`${where} but marked merged into ${l.mergedInto}`);
-            // A held lead must have a clock that will hand it back (or, once followed up, none is needed).
-            if (l.status === 'offered' && l.offerExpiresAt === null)
-              problems.push(`${where} with no offer deadline`);
-            if (l.status === 'owned' && l.followUpDueAt === null && l.firstTouchAt === null)
-              problems.push(`${where}, never followed up, with no follow-up deadline`);
           }
-        }
-        return problems;
-      });
-    },
-    TIMEOUT,
-  );
+          return problems;
+        });
+      },
+      TIMEOUT,
+    );
 
-  it(
-    'marks every merged lead as folded into another existing lead and owned by nobody, and every closed lead with its close time',
-    async () => {
-      await holdsWhateverHappens((trace) => {
-        const problems: string[] = [];
-        for (const snap of trace.snapshots) {
-          const ids = new Set(snap.leads.map((l) => l.id));
-          for (const l of snap.leads) {
-            const where = `${describeStep(snap)}: lead ${l.id} is ${l.status}`;
-            if (l.status === 'merged') {
-              if (l.mergedInto === null) problems.push(`${where} but mergedInto is not set`);
-              else if (l.mergedInto === l.id) problems.push(`${where} into itself`);
-              else if (!ids.has(l.mergedInto))
-                problems.push(`${where} into ${l.mergedInto}, which does not exist`);
-              if (l.ownerId !== null) problems.push(`${where} but still held by ${l.ownerId}`);
-            } else if (l.mergedInto !== null) {
-              problems.push(`${where} but has mergedInto ${l.mergedInto}`);
+    it(
+      'marks every merged lead as folded into another existing lead and owned by nobody, and every closed lead with its close time',
+      async () => {
+        await holdsWhateverHappens((trace) => {
+          const problems: string[] = [];
+          for (const snap of trace.snapshots) {
+            const ids = new Set(snap.leads.map((l) => l.id));
+            for (const l of snap.leads) {
+              const where = `${describeStep(snap)}: lead ${l.id} is ${l.status}`;
+              if (l.status === 'merged') {
+                if (l.mergedInto === null) problems.push(`${where} but mergedInto is not set`);
+                else if (l.mergedInto === l.id) problems.push(`${where} into itself`);
+                else if (!ids.has(l.mergedInto))
+                  problems.push(`${where} into ${l.mergedInto}, which does not exist`);
+                if (l.ownerId !== null) problems.push(`${where} but still held by ${l.ownerId}`);
+              } else if (l.mergedInto !== null) {
+                problems.push(`${where} but has mergedInto ${l.mergedInto}`);
+              }
+              if ((l.status === 'won' || l.status === 'lost') && l.closedAt === null)
+                problems.push(`${where} with no close time`);
             }
-            if ((l.status === 'won' || l.status === 'lost') && l.closedAt === null)
-              problems.push(`${where} with no close time`);
           }
-        }
-        return problems;
-      });
-    },
-    TIMEOUT,
-  );
+          return problems;
+        });
+      },
+      TIMEOUT,
+    );
 
-  it(
-    'never lets anyone hold more open leads than their capacity, and counts open leads the same way routing does',
-    async () => {
-      // Routing skips reps at capacity and market claims refuse at capacity; accepting an offer does not add a
-      // lead (it was already counted while offered). With capacities fixed and one writer at a time, the number
-      // of offered + owned leads per person therefore never exceeds their capacity.
-      await holdsWhateverHappens((trace) => {
-        const problems: string[] = [];
-        for (const snap of trace.snapshots) {
-          const held = new Map<string, number>();
-          for (const l of snap.leads) {
-            if ((l.status === 'offered' || l.status === 'owned') && l.ownerId !== null)
-              held.set(l.ownerId, (held.get(l.ownerId) ?? 0) + 1);
-          }
-          for (const [personId, cap] of trace.capacity) {
-            const n = held.get(personId) ?? 0;
-            if (n > cap)
-              problems.push(`${describeStep(snap)}: ${personId} holds ${n} open leads, capacity ${cap}`);
-            const counted = snap.openCounts.get(personId) ?? 0;
-            if (counted !== n)
-              problems.push(
-                `${describeStep(snap)}: store counts ${counted} open leads for ${personId}, the leads say ${n}`,
-              );
-          }
-        }
-        return problems;
-      });
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'never lets anyone make more market claims in one local day than the daily cap',
-    async () => {
-      await holdsWhateverHappens((trace) => {
-        const perDay = new Map<string, number>();
-        for (const e of trace.events) {
-          if (e.type !== 'lead.claimed' || e.via !== 'market') continue;
-          const day = DateTime.fromMillis(e.at, { zone: TIMEZONE }).toISODate() ?? 'invalid';
-          const key = `${e.by} on ${day}`;
-          perDay.set(key, (perDay.get(key) ?? 0) + 1);
-        }
-        const cap = trace.rules.pool.claimCapPerDay;
-        return [...perDay]
-          .filter(([, n]) => n > cap)
-          .map(([key, n]) => `${key}: ${n} market claims, cap ${cap}`);
-      }, marketHeavy);
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'logs exactly the changes the engine reports, in order, and nothing for a refusal',
-    async () => {
-      await holdsWhateverHappens((trace) => {
-        const problems: string[] = [];
-        const logged = trace.events.map(keyOf).filter((k): k is string => k !== null);
-        if (JSON.stringify(logged) !== JSON.stringify(trace.reported)) {
-          problems.push(
-            `event log ${JSON.stringify(logged)} differs from the reported changes ${JSON.stringify(trace.reported)}`,
-          );
-        }
-        const count = (type: LeadEvent['type']) => trace.events.filter((e) => e.type === type).length;
-        if (count('lead.offer_lapsed') !== trace.swept.lapsed)
-          problems.push(`sweeps lapsed ${trace.swept.lapsed} offers, log has ${count('lead.offer_lapsed')}`);
-        if (count('lead.reverted') !== trace.swept.reverted)
-          problems.push(`sweeps reverted ${trace.swept.reverted} leads, log has ${count('lead.reverted')}`);
-        if (count('lead.warned') !== trace.swept.warned)
-          problems.push(`sweeps warned ${trace.swept.warned} times, log has ${count('lead.warned')}`);
-        for (const [i, e] of trace.events.entries()) {
-          const before = trace.events[i - 1];
-          if (before !== undefined && e.at < before.at)
-            problems.push(`${e.type} at ${e.at} is logged after ${before.type} at ${before.at}`);
-        }
-        const routings = count('lead.offered') + count('lead.pooled');
-        if (routings !== trace.routed)
-          problems.push(
-            `${trace.routed} leads were routed (created or passed), log has ${routings} offered/pooled`,
-          );
-        return problems;
-      });
-    },
-    TIMEOUT,
-  );
-
-  it(
-    "rebuilds every lead's status, holder and merge target from its event log alone",
-    async () => {
-      await holdsWhateverHappens((trace) => {
-        const replayed = new Map<
-          number,
-          { status: LeadStatus; ownerId: string | null; mergedInto: number | null }
-        >();
-        const problems: string[] = [];
-        for (const e of trace.events) {
-          if (e.leadId === null) continue;
-          const s = replayed.get(e.leadId);
-          if (s === undefined && e.type !== 'lead.created') {
-            problems.push(`${e.type} for lead ${e.leadId} before its lead.created`);
-            continue;
-          }
-          switch (e.type) {
-            case 'lead.created':
-              replayed.set(e.leadId, { status: 'pool', ownerId: null, mergedInto: null });
-              break;
-            case 'lead.offered':
-              replayed.set(e.leadId, { ...s!, status: 'offered', ownerId: e.to });
-              break;
-            case 'lead.claimed':
-              replayed.set(e.leadId, { ...s!, status: 'owned', ownerId: e.by });
-              break;
-            case 'lead.pooled':
-            case 'lead.offer_lapsed':
-            case 'lead.released':
-            case 'lead.reverted':
-              replayed.set(e.leadId, { ...s!, status: 'pool', ownerId: null });
-              break;
-            case 'lead.closed':
-              replayed.set(e.leadId, { ...s!, status: e.outcome });
-              break;
-            case 'lead.merged':
-              replayed.set(e.leadId, { status: 'merged', ownerId: null, mergedInto: e.into });
-              break;
-            default:
-              break;
-          }
-        }
-        const last = trace.snapshots.at(-1);
-        for (const l of last?.leads ?? []) {
-          const r = replayed.get(l.id);
-          const actual = { status: l.status, ownerId: l.ownerId, mergedInto: l.mergedInto };
-          if (JSON.stringify(r) !== JSON.stringify(actual)) {
-            problems.push(
-              `lead ${l.id}: the log says ${JSON.stringify(r)}, the lead is ${JSON.stringify(actual)}`,
-            );
-          }
-        }
-        return problems;
-      });
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'never gives a lead back to a rep (by offer or market claim) during their cooldown after they gave it up',
-    async () => {
-      await holdsWhateverHappens((trace) => {
-        const cooldown = trace.rules.pool.cooldownHours * HOUR;
-        const gaveUp = new Map<string, number>(); // `${leadId}|${personId}` → latest hand-back time
-        const problems: string[] = [];
-        for (const e of trace.events) {
-          const lead = e.leadId;
-          if (e.type === 'lead.passed' || e.type === 'lead.released') gaveUp.set(`${lead}|${e.by}`, e.at);
-          if (e.type === 'lead.offer_lapsed' || e.type === 'lead.reverted')
-            gaveUp.set(`${lead}|${e.from}`, e.at);
-          const taker =
-            e.type === 'lead.offered' ? e.to : e.type === 'lead.claimed' && e.via === 'market' ? e.by : null;
-          if (taker === null) continue;
-          const since = gaveUp.get(`${lead}|${taker}`);
-          if (since !== undefined && e.at < since + cooldown) {
-            problems.push(
-              `lead ${lead} went back to ${taker} (${e.type}) ${(e.at - since) / HOUR} h after they gave it up`,
-            );
-          }
-        }
-        return problems;
-      });
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'never takes a lead back for lack of follow-up, nor warns about it, once its current owner has followed it up',
-    async () => {
-      await holdsWhateverHappens((trace) => {
-        const owner = new Map<number, { by: string; touched: boolean }>();
-        const problems: string[] = [];
-        for (const e of trace.events) {
-          if (e.leadId === null) continue;
-          const o = owner.get(e.leadId);
-          switch (e.type) {
-            case 'lead.claimed':
-              owner.set(e.leadId, { by: e.by, touched: false });
-              break;
-            case 'lead.touched':
-              if (o !== undefined && o.by === e.by) o.touched = true;
-              break;
-            case 'lead.reverted':
-              if (o?.touched === true)
+    it(
+      'never lets anyone hold more open leads than their capacity, and counts open leads the same way routing does',
+      async () => {
+        // Routing skips reps at capacity and market claims refuse at capacity; accepting an offer does not add a
+        // lead (it was already counted while offered). With capacities fixed and one writer at a time, the number
+        // of offered + owned leads per person therefore never exceeds their capacity.
+        await holdsWhateverHappens((trace) => {
+          const problems: string[] = [];
+          for (const snap of trace.snapshots) {
+            const held = new Map<string, number>();
+            for (const l of snap.leads) {
+              if ((l.status === 'offered' || l.status === 'owned') && l.ownerId !== null)
+                held.set(l.ownerId, (held.get(l.ownerId) ?? 0) + 1);
+            }
+            for (const [personId, cap] of trace.capacity) {
+              const n = held.get(personId) ?? 0;
+              if (n > cap)
+                problems.push(`${describeStep(snap)}: ${personId} holds ${n} open leads, capacity ${cap}`);
+              const counted = snap.openCounts.get(personId) ?? 0;
+              if (counted !== n)
                 problems.push(
-                  `lead ${e.leadId} was taken back from ${e.from} for no follow-up, but they had followed it up`,
+                  `${describeStep(snap)}: store counts ${counted} open leads for ${personId}, the leads say ${n}`,
                 );
-              owner.delete(e.leadId);
-              break;
-            case 'lead.warned':
-              if (e.about === 'follow_up' && o?.touched === true)
-                problems.push(`${e.to} was warned to follow up lead ${e.leadId}, which they had followed up`);
-              break;
-            case 'lead.released':
-            case 'lead.offer_lapsed':
-            case 'lead.closed':
-            case 'lead.merged':
-              owner.delete(e.leadId);
-              break;
-            default:
-              break;
+            }
           }
-        }
-        return problems;
-      });
-    },
-    TIMEOUT,
-  );
+          return problems;
+        });
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'never lets anyone make more market claims in one local day than the daily cap',
+      async () => {
+        await holdsWhateverHappens((trace) => {
+          const perDay = new Map<string, number>();
+          for (const e of trace.events) {
+            if (e.type !== 'lead.claimed' || e.via !== 'market') continue;
+            const day = DateTime.fromMillis(e.at, { zone: TIMEZONE }).toISODate() ?? 'invalid';
+            const key = `${e.by} on ${day}`;
+            perDay.set(key, (perDay.get(key) ?? 0) + 1);
+          }
+          const cap = trace.rules.pool.claimCapPerDay;
+          return [...perDay]
+            .filter(([, n]) => n > cap)
+            .map(([key, n]) => `${key}: ${n} market claims, cap ${cap}`);
+        }, marketHeavy);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'logs exactly the changes the engine reports, in order, and nothing for a refusal',
+      async () => {
+        await holdsWhateverHappens((trace) => {
+          const problems: string[] = [];
+          const logged = trace.events.map(keyOf).filter((k): k is string => k !== null);
+          if (JSON.stringify(logged) !== JSON.stringify(trace.reported)) {
+            problems.push(
+              `event log ${JSON.stringify(logged)} differs from the reported changes ${JSON.stringify(trace.reported)}`,
+            );
+          }
+          const count = (type: LeadEvent['type']) => trace.events.filter((e) => e.type === type).length;
+          if (count('lead.offer_lapsed') !== trace.swept.lapsed)
+            problems.push(
+              `sweeps lapsed ${trace.swept.lapsed} offers, log has ${count('lead.offer_lapsed')}`,
+            );
+          if (count('lead.reverted') !== trace.swept.reverted)
+            problems.push(`sweeps reverted ${trace.swept.reverted} leads, log has ${count('lead.reverted')}`);
+          if (count('lead.warned') !== trace.swept.warned)
+            problems.push(`sweeps warned ${trace.swept.warned} times, log has ${count('lead.warned')}`);
+          for (const [i, e] of trace.events.entries()) {
+            const before = trace.events[i - 1];
+            if (before !== undefined && e.at < before.at)
+              problems.push(`${e.type} at ${e.at} is logged after ${before.type} at ${before.at}`);
+          }
+          const routings = count('lead.offered') + count('lead.pooled');
+          if (routings !== trace.routed)
+            problems.push(
+              `${trace.routed} leads were routed (created or passed), log has ${routings} offered/pooled`,
+            );
+          return problems;
+        });
+      },
+      TIMEOUT,
+    );
+
+    it(
+      "rebuilds every lead's status, holder and merge target from its event log alone",
+      async () => {
+        await holdsWhateverHappens((trace) => {
+          const replayed = new Map<
+            number,
+            { status: LeadStatus; ownerId: string | null; mergedInto: number | null }
+          >();
+          const problems: string[] = [];
+          for (const e of trace.events) {
+            if (e.leadId === null) continue;
+            const s = replayed.get(e.leadId);
+            if (s === undefined && e.type !== 'lead.created') {
+              problems.push(`${e.type} for lead ${e.leadId} before its lead.created`);
+              continue;
+            }
+            switch (e.type) {
+              case 'lead.created':
+                replayed.set(e.leadId, { status: 'pool', ownerId: null, mergedInto: null });
+                break;
+              case 'lead.offered':
+                replayed.set(e.leadId, { ...s!, status: 'offered', ownerId: e.to });
+                break;
+              case 'lead.claimed':
+                replayed.set(e.leadId, { ...s!, status: 'owned', ownerId: e.by });
+                break;
+              case 'lead.pooled':
+              case 'lead.offer_lapsed':
+              case 'lead.released':
+              case 'lead.reverted':
+                replayed.set(e.leadId, { ...s!, status: 'pool', ownerId: null });
+                break;
+              case 'lead.closed':
+                replayed.set(e.leadId, { ...s!, status: e.outcome });
+                break;
+              case 'lead.merged':
+                replayed.set(e.leadId, { status: 'merged', ownerId: null, mergedInto: e.into });
+                break;
+              default:
+                break;
+            }
+          }
+          const last = trace.snapshots.at(-1);
+          for (const l of last?.leads ?? []) {
+            const r = replayed.get(l.id);
+            const actual = { status: l.status, ownerId: l.ownerId, mergedInto: l.mergedInto };
+            if (JSON.stringify(r) !== JSON.stringify(actual)) {
+              problems.push(
+                `lead ${l.id}: the log says ${JSON.stringify(r)}, the lead is ${JSON.stringify(actual)}`,
+              );
+            }
+          }
+          return problems;
+        });
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'never gives a lead back to a rep (by offer or market claim) during their cooldown after they gave it up',
+      async () => {
+        await holdsWhateverHappens((trace) => {
+          const cooldown = trace.rules.pool.cooldownHours * HOUR;
+          const gaveUp = new Map<string, number>(); // `${leadId}|${personId}` → latest hand-back time
+          const problems: string[] = [];
+          for (const e of trace.events) {
+            const lead = e.leadId;
+            if (e.type === 'lead.passed' || e.type === 'lead.released') gaveUp.set(`${lead}|${e.by}`, e.at);
+            if (e.type === 'lead.offer_lapsed' || e.type === 'lead.reverted')
+              gaveUp.set(`${lead}|${e.from}`, e.at);
+            const taker =
+              e.type === 'lead.offered'
+                ? e.to
+                : e.type === 'lead.claimed' && e.via === 'market'
+                  ? e.by
+                  : null;
+            if (taker === null) continue;
+            const since = gaveUp.get(`${lead}|${taker}`);
+            if (since !== undefined && e.at < since + cooldown) {
+              problems.push(
+                `lead ${lead} went back to ${taker} (${e.type}) ${(e.at - since) / HOUR} h after they gave it up`,
+              );
+            }
+          }
+          return problems;
+        });
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'never takes a lead back for lack of follow-up, nor warns about it, once its current owner has followed it up',
+      async () => {
+        await holdsWhateverHappens((trace) => {
+          const owner = new Map<number, { by: string; touched: boolean }>();
+          const problems: string[] = [];
+          for (const e of trace.events) {
+            if (e.leadId === null) continue;
+            const o = owner.get(e.leadId);
+            switch (e.type) {
+              case 'lead.claimed':
+                owner.set(e.leadId, { by: e.by, touched: false });
+                break;
+              case 'lead.touched':
+                if (o !== undefined && o.by === e.by) o.touched = true;
+                break;
+              case 'lead.reverted':
+                if (o?.touched === true)
+                  problems.push(
+                    `lead ${e.leadId} was taken back from ${e.from} for no follow-up, but they had followed it up`,
+                  );
+                owner.delete(e.leadId);
+                break;
+              case 'lead.warned':
+                if (e.about === 'follow_up' && o?.touched === true)
+                  problems.push(
+                    `${e.to} was warned to follow up lead ${e.leadId}, which they had followed up`,
+                  );
+                break;
+              case 'lead.released':
+              case 'lead.offer_lapsed':
+              case 'lead.closed':
+              case 'lead.merged':
+                owner.delete(e.leadId);
+                break;
+              default:
+                break;
+            }
+          }
+          return problems;
+        });
+      },
+      TIMEOUT,
+    );
+  });
 });

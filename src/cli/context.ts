@@ -4,7 +4,7 @@ import { openRuntime, type Runtime } from '../runtime.ts';
 
 /** Opens the configured database for one command and closes it after. */
 export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>, clock?: () => number): Promise<T> {
-  const rt = openRuntime(loadConfig(), clock);
+  const rt = await openRuntime(loadConfig(), clock);
   try {
     return await fn(rt);
   } finally {

@@ -13,8 +13,14 @@ export interface AppOptions {
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+  // For a load balancer: 200 only while this instance can reach its database.
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await options.deps.store.ping();
+      res.json({ ok: true });
+    } catch (err) {
+      res.status(503).json({ ok: false, error: 'database_unreachable', message: (err as Error).message });
+    }
   });
   // Body parsers are scoped to /api: Slack's Bolt must read the raw body of its own requests to verify them.
   app.use(

@@ -1,12 +1,17 @@
 import type { Store } from '../engine/ports.ts';
+import { openPgStore } from './pg/index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 
-/** `file:…`, a path or `:memory:` selects the embedded SQLite store (PostgreSQL comes with F40). */
-export function openStore(databaseUrl: string): Store {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error(
-      'PostgreSQL is not supported yet: use DATABASE_URL=file:./data/leadline.db (the embedded SQLite store) for now.',
-    );
-  }
-  return openSqliteStore(databaseUrl);
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export function databaseKind(databaseUrl: string): DatabaseKind {
+  return /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite';
+}
+
+/**
+ * `postgres://…` selects PostgreSQL (several instances on one database); `file:…`, a path or `:memory:`
+ * the embedded SQLite file. Either is migrated before it is returned. Nothing above src/store knows which.
+ */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  return databaseKind(databaseUrl) === 'postgres' ? openPgStore(databaseUrl) : openSqliteStore(databaseUrl);
 }

@@ -1,0 +1,19 @@
+import { bigint, bigserial, index, pgTable, text } from 'drizzle-orm/pg-core';
+
+/** The append-only event log: nothing here is ever updated or deleted. */
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    leadId: bigint('lead_id', { mode: 'number' }),
+    actorId: text('actor_id'),
+    data: text('data').notNull(),
+  },
+  (t) => [
+    index('events_lead_idx').on(t.leadId, t.id),
+    index('events_type_actor_at_idx').on(t.type, t.actorId, t.at),
+    index('events_at_idx').on(t.at),
+  ],
+);

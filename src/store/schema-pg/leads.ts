@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, doublePrecision, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+// The PostgreSQL twin of ../schema/leads.ts (rules in ./index.ts). Partial-index conditions are the same
+// SQL text as on SQLite: keep them valid in both dialects.
+
+export const leads = pgTable(
+  'leads',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    company: text('company').notNull(),
+    contact: text('contact').notNull(),
+    phone: text('phone').notNull(),
+    email: text('email').notNull(),
+    industry: text('industry').notNull(),
+    budget: doublePrecision('budget').notNull(),
+    need: text('need').notNull(),
+    region: text('region').notNull(),
+    source: text('source').notNull(),
+    campaign: text('campaign').notNull(),
+    tags: text('tags').notNull(),
+    urgency: text('urgency'),
+    trialEndsAt: bigint('trial_ends_at', { mode: 'number' }),
+    phoneNorm: text('phone_norm').notNull(),
+    emailNorm: text('email_norm').notNull(),
+    companyNorm: text('company_norm').notNull(),
+    score: integer('score').notNull(),
+    scoreBreakdown: text('score_breakdown').notNull(),
+    urgent: integer('urgent').notNull(),
+    urgentReason: text('urgent_reason'),
+    status: text('status').notNull(),
+    ownerId: text('owner_id'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    offeredAt: bigint('offered_at', { mode: 'number' }),
+    offerExpiresAt: bigint('offer_expires_at', { mode: 'number' }),
+    claimedAt: bigint('claimed_at', { mode: 'number' }),
+    followUpDueAt: bigint('follow_up_due_at', { mode: 'number' }),
+    /** When the owner should be warned of the running clock; null once warned or stopped. */
+    warnAt: bigint('warn_at', { mode: 'number' }),
+    firstTouchAt: bigint('first_touch_at', { mode: 'number' }),
+    closedAt: bigint('closed_at', { mode: 'number' }),
+    mergedInto: bigint('merged_into', { mode: 'number' }),
+    previousLeadId: bigint('previous_lead_id', { mode: 'number' }),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    index('leads_phone_norm_idx')
+      .on(t.phoneNorm)
+      .where(sql`${t.phoneNorm} <> ''`),
+    index('leads_email_norm_idx')
+      .on(t.emailNorm)
+      .where(sql`${t.emailNorm} <> ''`),
+    index('leads_company_norm_idx')
+      .on(t.companyNorm)
+      .where(sql`${t.companyNorm} <> ''`),
+    index('leads_owner_open_idx')
+      .on(t.ownerId)
+      .where(sql`${t.status} in ('offered', 'owned')`),
+    index('leads_pool_idx')
+      .on(t.urgent, t.score)
+      .where(sql`${t.status} = 'pool'`),
+    // Sweeps read only what is due, so their cost follows the due leads, not the table size.
+    index('leads_offer_due_idx')
+      .on(t.offerExpiresAt)
+      .where(sql`${t.status} = 'offered'`),
+    index('leads_follow_up_due_idx')
+      .on(t.followUpDueAt)
+      .where(sql`${t.status} = 'owned' and ${t.followUpDueAt} is not null`),
+    index('leads_warn_idx')
+      .on(t.warnAt)
+      .where(sql`${t.warnAt} is not null`),
+    index('leads_merged_into_idx')
+      .on(t.mergedInto)
+      .where(sql`${t.mergedInto} is not null`),
+    index('leads_closed_idx')
+      .on(t.closedAt)
+      .where(sql`${t.closedAt} is not null`),
+  ],
+);
+
+/** Every time a customer reached us (first submission and each merged duplicate), with its raw payload. */
+export const inquiries = pgTable(
+  'inquiries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: bigint('lead_id', { mode: 'number' }).notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    via: text('via').notNull(),
+    source: text('source').notNull(),
+    campaign: text('campaign').notNull(),
+    /** Same content, same fingerprint: importing a file twice adds nothing. Null for API submissions. */
+    fingerprint: text('fingerprint'),
+    payload: text('payload').notNull(),
+  },
+  (t) => [
+    index('inquiries_lead_idx').on(t.leadId),
+    uniqueIndex('inquiries_fingerprint_idx').on(t.fingerprint),
+  ],
+);
+
+/** F9: who was considered, who was skipped and why, and why the winner won. */
+export const routingDecisions = pgTable(
+  'routing_decisions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: bigint('lead_id', { mode: 'number' }).notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    outcome: text('outcome').notNull(),
+    winnerId: text('winner_id'),
+    explanation: text('explanation').notNull(),
+  },
+  (t) => [index('routing_decisions_lead_idx').on(t.leadId)],
+);
