@@ -2,6 +2,7 @@ import { handBackOf } from '../domain/events.ts';
 import { checkClaim, followUpDeadlines, startOfLocalDay, type ClaimRefusal } from '../domain/pool.ts';
 import type { Lead } from '../domain/types.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
+import { refreshLeadCards } from './lead-notices.ts';
 
 export type ClaimLeadResult =
   | { kind: 'claimed'; lead: Lead; via: 'offer' | 'market' }
@@ -64,6 +65,7 @@ export async function claimLead(
         ownerId: fresh?.ownerId ?? null,
       });
     }
+    await refreshLeadCards(tx, input.leadId, now);
     await tx.events.append({
       type: 'lead.claimed',
       at: now,

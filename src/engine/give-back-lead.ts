@@ -1,5 +1,6 @@
 import type { Lead } from '../domain/types.ts';
 import type { EngineDeps } from './deps.ts';
+import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import { offerOrPool } from './route-lead.ts';
 
 export type GiveBackResult =
@@ -23,6 +24,8 @@ export async function releaseLead(
       now,
     );
     if (!ok) return { kind: 'rejected', reason: 'NOT_YOURS' };
+    await announcePooled(tx, lead, now);
+    await refreshLeadCards(tx, lead.id, now);
     await tx.events.append({
       type: 'lead.released',
       at: now,

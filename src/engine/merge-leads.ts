@@ -1,6 +1,7 @@
 import { scoreLead } from '../domain/scoring.ts';
 import type { Lead } from '../domain/types.ts';
 import type { EngineDeps } from './deps.ts';
+import { refreshLeadCards } from './lead-notices.ts';
 
 export type MergeResult =
   | { kind: 'merged'; into: Lead }
@@ -50,6 +51,7 @@ export async function mergeLeads(
       from: from.id,
       by: input.actorId,
     });
+    await refreshLeadCards(tx, from.id, now);
     const breakdown = scoreLead(into, await tx.leads.inquiryTimes(into.id), deps.rules);
     await tx.leads.update(
       into.id,

@@ -136,7 +136,9 @@ export interface EventRepo {
   count(): Promise<number>;
 }
 
-export type Recipient = { kind: 'person'; id: string } | { kind: 'team'; id: string };
+/** A person (DM), a team (its channel), or every card already sent about a lead (to update them). */
+export type Recipient =
+  { kind: 'person'; id: string } | { kind: 'team'; id: string } | { kind: 'lead'; id: string };
 
 /** A notice for someone, as a template id and its data; the messages layer renders it per platform and locale. */
 export interface Notice {

@@ -3,6 +3,7 @@ import { cooldownUntil, offerDeadlines } from '../domain/pool.ts';
 import { routeLead, type RoutingExplanation } from '../domain/routing.ts';
 import type { Candidate, Lead } from '../domain/types.ts';
 import type { EngineDeps } from './deps.ts';
+import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import type { Tx } from './ports.ts';
 
 /**
@@ -89,20 +90,9 @@ export async function offerOrPool(
     );
     const reason = explanation.reason === 'NO_REPS' ? 'NO_REPS' : 'NO_ELIGIBLE_REP';
     await tx.events.append({ type: 'lead.pooled', at: now, leadId: lead.id, actorId: null, reason });
-    if (lead.urgent) {
-      // An urgent lead nobody could take must not wait silently in the pool: every team channel hears of it.
-      for (const team of await tx.org.teams()) {
-        await tx.outbox.enqueue(
-          {
-            to: { kind: 'team', id: team.id },
-            template: 'lead.urgent_in_pool',
-            data: { leadId: lead.id, company: lead.company, urgentReason: lead.urgentReason },
-            leadId: lead.id,
-          },
-          now,
-        );
-      }
-    }
+    await announcePooled(tx, lead, now);
   }
+  // A lead routed again (passed, owner deactivated) may have cards out there showing the old state.
+  if (!options.isNew) await refreshLeadCards(tx, lead.id, now);
   return explanation;
 }

@@ -1,4 +1,5 @@
 import type { EngineDeps } from './deps.ts';
+import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import type { Tx } from './ports.ts';
 
 export interface SweepResult {
@@ -55,6 +56,12 @@ async function drain<T>(
   }
 }
 
+async function pooledAgain(tx: Tx, leadId: number, at: number): Promise<void> {
+  const lead = await tx.leads.get(leadId);
+  if (lead !== null) await announcePooled(tx, lead, at);
+  await refreshLeadCards(tx, leadId, at);
+}
+
 async function lapseOffer(
   tx: Tx,
   leadId: number,
@@ -71,6 +78,7 @@ async function lapseOffer(
   );
   if (!ok) return false;
   await tx.events.append({ type: 'lead.offer_lapsed', at, leadId, actorId: null, from, dueAt });
+  await pooledAgain(tx, leadId, at);
   await tx.outbox.enqueue(
     { to: { kind: 'person', id: from }, template: 'lead.offer_lapsed', data: { leadId, dueAt }, leadId },
     at,
@@ -105,6 +113,7 @@ async function revert(
     dueAt,
     reason: 'NO_FOLLOW_UP',
   });
+  await pooledAgain(tx, leadId, at);
   await tx.outbox.enqueue(
     { to: { kind: 'person', id: from }, template: 'lead.reverted', data: { leadId, dueAt }, leadId },
     at,

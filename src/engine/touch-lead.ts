@@ -1,5 +1,6 @@
 import type { Lead, Outcome, TouchKind } from '../domain/types.ts';
 import type { EngineDeps } from './deps.ts';
+import { refreshLeadCards } from './lead-notices.ts';
 
 export type TouchResult =
   { kind: 'touched'; lead: Lead; first: boolean } | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' };
@@ -56,6 +57,7 @@ export async function closeLead(
       now,
     );
     if (!ok) return { kind: 'rejected', reason: 'NOT_OWNED' };
+    await refreshLeadCards(tx, lead.id, now);
     await tx.events.append({
       type: 'lead.closed',
       at: now,

@@ -1,4 +1,5 @@
 // User-facing words, in Chinese and English. Nothing user-facing is built elsewhere.
+import { chatEn, chatZh } from './catalog-chat.ts';
 export type Locale = 'zh-CN' | 'en';
 
 type Dict = Record<string, string>;
@@ -79,10 +80,10 @@ const zh: Dict = {
   'history.header': '历史记录:',
 };
 
-const catalogs: Record<Locale, Dict> = { en, 'zh-CN': zh };
+const catalogs: Record<Locale, Dict> = { en: { ...en, ...chatEn }, 'zh-CN': { ...zh, ...chatZh } };
 
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
-  const template = catalogs[locale][key] ?? en[key] ?? key;
+  const template = catalogs[locale][key] ?? catalogs.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
 

@@ -34,7 +34,7 @@ export function outboxRepo(db: Executor): OutboxRepo {
         (r): OutboxRow => ({
           id: Number(r.id),
           createdAt: Number(r.created_at),
-          to: { kind: r.recipient_kind as 'person' | 'team', id: r.recipient_id },
+          to: { kind: r.recipient_kind as 'person' | 'team' | 'lead', id: r.recipient_id },
           template: r.template,
           data: parseJson<Record<string, unknown>>(r.data, {}),
           ...(r.lead_id === null ? {} : { leadId: Number(r.lead_id) }),

@@ -1,0 +1,74 @@
+// The neutral message model. The engine and the chat layer speak only this; each adapter renders it to its
+// platform (Block Kit, WeCom template cards, DingTalk interactive cards, the playground's HTML).
+
+export type Level = 'info' | 'green' | 'yellow' | 'red' | 'win';
+
+/** Action ids shared by every adapter. A button carries one of these and a value (usually a lead id). */
+export const ACTIONS = {
+  leadClaim: 'lead.claim',
+  leadPass: 'lead.pass',
+  leadRelease: 'lead.release',
+  leadWhy: 'lead.why',
+  leadTouch: 'lead.touch',
+  marketOpen: 'market.open',
+} as const;
+export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
+
+export interface CardAction {
+  id: ActionId;
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface CardField {
+  label: string;
+  value: string;
+}
+
+export type FormFieldKind = 'text' | 'textarea' | 'number' | 'select';
+
+export interface FormField {
+  name: string;
+  label: string;
+  kind: FormFieldKind;
+  required: boolean;
+  options?: Array<{ value: string; label: string }>;
+  placeholder?: string;
+  initial?: string;
+}
+
+/** A form the user fills in (a Slack modal, a signed mobile page on WeCom/DingTalk, a dialog in the playground). */
+export interface Form {
+  id: FormId;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  /** Opaque context returned with the submission (e.g. the lead id). */
+  context?: string;
+}
+
+export const FORMS = { leadNew: 'lead.new', leadTouch: 'lead.touch' } as const;
+export type FormId = (typeof FORMS)[keyof typeof FORMS];
+
+export interface Card {
+  title: string;
+  level: Level;
+  fields?: CardField[];
+  body?: string;
+  actions?: CardAction[];
+  form?: Form;
+  /** A PNG, e.g. a chart. */
+  image?: { png: Uint8Array; alt: string };
+  /** Set on cards about one lead, so every copy of it can be found and updated later. */
+  leadId?: number;
+}
+
+/**
+ * How an answer goes back to the person who spoke: `ephemeral` only they see (where the platform allows),
+ * `in_place` replaces the card they clicked, `open_form` opens the card's form.
+ */
+export interface Reply {
+  mode: 'ephemeral' | 'in_place' | 'open_form';
+  card: Card;
+}
