@@ -20,10 +20,14 @@ function num(v: unknown): number {
   return typeof v === 'number' ? v : Number(v);
 }
 
+function str(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+}
+
 export function noticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Locale): Card {
   const d = notice.data;
-  const id = String(d.leadId ?? ctx.lead?.lead.id ?? '');
-  const company = ctx.lead?.lead.company ?? String(d.company ?? '');
+  const id = str(d.leadId ?? ctx.lead?.lead.id);
+  const company = ctx.lead?.lead.company ?? str(d.company);
   const until = (ms: unknown) => formatTime(num(ms), ctx.timezone);
   const vars = { id, company };
   const withLead = (title: string, body?: string, level?: Card['level']): Card =>
@@ -72,7 +76,7 @@ export function noticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Loca
         ...(id === '' ? {} : { leadId: num(id) }),
       };
     case 'lead.reverted.manager': {
-      const name = ctx.nameOf(String(d.ownerId ?? ''));
+      const name = ctx.nameOf(str(d.ownerId));
       return {
         title: t(locale, 'notice.revertedManager.title', { id, name }),
         body: t(locale, 'notice.revertedManager.body', { name }),
@@ -82,13 +86,13 @@ export function noticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Loca
     case 'lead.customer_again':
       return withLead(
         t(locale, 'notice.customerAgain.title', vars),
-        t(locale, 'notice.customerAgain.body', { source: String(d.source ?? '') }),
+        t(locale, 'notice.customerAgain.body', { source: str(d.source) }),
         'yellow',
       );
     case 'person.deactivated': {
-      const leads = Array.isArray(d.leadIds) ? d.leadIds.map((x) => `#${String(x)}`).join(', ') : '';
+      const leads = Array.isArray(d.leadIds) ? d.leadIds.map((x) => `#${str(x)}`).join(', ') : '';
       return {
-        title: t(locale, 'notice.deactivated.title', { name: ctx.nameOf(String(d.personId ?? '')) }),
+        title: t(locale, 'notice.deactivated.title', { name: ctx.nameOf(str(d.personId)) }),
         body: t(locale, 'notice.deactivated.body', { leads }),
         level: 'yellow',
       };
