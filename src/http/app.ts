@@ -4,9 +4,17 @@ import type { EngineDeps } from '../engine/deps.ts';
 import { leadsRouter } from './leads-routes.ts';
 import { poolRouter } from './pool-routes.ts';
 
+/** A messenger adapter's HTTP side (Slack events, WeCom/DingTalk callbacks, the playground). */
+export interface HttpAdapter {
+  readonly name: string;
+  /** Adds its routes, with its own body parsing (Slack must see raw bodies to verify signatures). */
+  mount(app: express.Express): void;
+}
+
 export interface AppOptions {
   deps: EngineDeps;
   locale: 'zh-CN' | 'en';
+  adapters?: readonly HttpAdapter[];
 }
 
 /** The express app: health, the intake API; messenger adapters mount here too (each with its own body parsing). */
@@ -22,6 +30,7 @@ export function createApp(options: AppOptions): express.Express {
       res.status(503).json({ ok: false, error: 'database_unreachable', message: (err as Error).message });
     }
   });
+  for (const adapter of options.adapters ?? []) adapter.mount(app);
   // Body parsers are scoped to /api: Slack's Bolt must read the raw body of its own requests to verify them.
   app.use(
     '/api',

@@ -1,0 +1,68 @@
+// The conversation layer: a person said something (a command, a click, a form) on some messenger → one
+// engine call → neutral replies. Adapters translate their platform's payloads into `Inbound` and render the
+// replies; they never build a sentence or call the engine themselves.
+import type { Person, Platform } from '../domain/types.ts';
+import type { EngineDeps } from '../engine/deps.ts';
+import { ACTIONS, type Reply } from '../messages/card.ts';
+import { localeOf, type Locale } from '../messages/catalog.ts';
+import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
+import { helpCard, unlinkedCard } from './help.ts';
+import { parseCommand } from './parse-command.ts';
+import { submitForm } from './forms.ts';
+
+export type Inbound =
+  | { kind: 'command'; text: string }
+  | { kind: 'action'; actionId: string; value: string }
+  | { kind: 'submit'; formId: string; values: Record<string, string>; context?: string };
+
+export interface ChatDeps {
+  engine: EngineDeps;
+  /** The language for people and orgs that set none. */
+  defaultLocale: Locale;
+}
+
+/** Who is speaking: by their platform id from the org file, or else by email (Slack's users.lookupByEmail). */
+export async function identify(
+  deps: ChatDeps,
+  platform: Platform | 'playground',
+  platformUserId: string,
+  email?: string,
+): Promise<Person | null> {
+  return deps.engine.store.transaction(async (tx) => {
+    if (platform === 'playground') return tx.org.person(platformUserId);
+    const byId = await tx.org.personByIdentity(platform, platformUserId);
+    if (byId !== null || email === undefined || email === '') return byId;
+    const lower = email.toLowerCase();
+    return (await tx.org.people()).find((p) => p.email?.toLowerCase() === lower) ?? null;
+  });
+}
+
+export async function localeFor(deps: ChatDeps, person: Person | null): Promise<Locale> {
+  if (person?.locale) return localeOf(person.locale, deps.defaultLocale);
+  const org = await deps.engine.store.transaction((tx) => tx.settings.get('locale'));
+  return localeOf(org, deps.defaultLocale);
+}
+
+/** Handles one inbound message from a person; `actor` null means we could not tell who it is. */
+export async function handleInbound(
+  deps: ChatDeps,
+  actor: Person | null,
+  inbound: Inbound,
+): Promise<Reply[]> {
+  const locale = await localeFor(deps, actor);
+  if (actor === null) return [{ mode: 'ephemeral', card: unlinkedCard(locale) }];
+  switch (inbound.kind) {
+    case 'command': {
+      const command = parseCommand(inbound.text);
+      if (command.verb === 'help' || command.verb === 'invalid')
+        return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
+      return leadCommandReplies(deps, actor, command, locale);
+    }
+    case 'action':
+      if (!(Object.values(ACTIONS) as string[]).includes(inbound.actionId))
+        return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
+      return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
+    case 'submit':
+      return submitForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);
+  }
+}

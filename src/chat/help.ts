@@ -1,0 +1,21 @@
+import type { Card } from '../messages/card.ts';
+import { t, type Locale } from '../messages/catalog.ts';
+import type { Command } from './parse-command.ts';
+
+export function helpCard(locale: Locale, command: Command): Card {
+  let lead = '';
+  if (command.verb === 'invalid') {
+    const key =
+      command.problem === 'UNKNOWN'
+        ? 'help.unknown'
+        : command.problem === 'MISSING_ID'
+          ? 'help.missingId'
+          : 'help.badTouchKind';
+    lead = `${t(locale, key, { word: command.word })}\n`;
+  }
+  return { title: t(locale, 'help.title'), level: 'info', body: `${lead}${t(locale, 'help.body')}` };
+}
+
+export function unlinkedCard(locale: Locale): Card {
+  return { title: t(locale, 'unlinked.title'), level: 'yellow', body: t(locale, 'unlinked.body') };
+}
