@@ -123,20 +123,36 @@ export function registerReportCommands(program: Command): void {
       }),
     );
 
-  program
+  const outbox = program
     .command('outbox')
     .option('--status <status>', 'pending, sending, sent or parked')
-    .description('notices waiting for delivery (delivery to messengers comes with the chat adapters)')
-    .action((opts: { status?: 'pending' | 'sending' | 'sent' | 'parked' }) =>
-      withRuntime(async (rt) => {
-        const rows = await rt.deps.store.transaction((tx) =>
-          tx.outbox.list({ ...(opts.status === undefined ? {} : { status: opts.status }), limit: 200 }),
+    .description('messages waiting for or given to the messengers; parked ones failed repeatedly')
+    .action((opts: { status?: string }) => {
+      const statuses = ['pending', 'sending', 'sent', 'parked'] as const;
+      const status = statuses.find((s) => s === opts.status);
+      if (opts.status !== undefined && status === undefined) failWith(`--status: expected one of ${statuses.join(', ')}`);
+      return withRuntime(async (rt) => {
+        const [notices, rows] = await rt.deps.store.transaction(
+          async (tx) => [await tx.outbox.list({ status: 'pending', limit: 1000 }), await tx.deliveries.list({ ...(status === undefined ? {} : { status }), limit: 200 })] as const,
         );
-        if (rows.length === 0) console.log('the outbox is empty');
-        for (const r of rows)
-          console.log(
-            `${r.id}\t${r.status}\t${r.to.kind}:${r.to.id}\t${r.template}\t${JSON.stringify(r.data)}`,
-          );
+        console.log(`${notices.length} notice(s) not yet handed to a messenger`);
+        if (rows.length === 0) console.log('no deliveries');
+        for (const d of rows) {
+          const error = d.lastError === null ? '' : `\t${d.lastError}`;
+          console.log(`${d.id}\t${d.status}\t${d.platform}\t${d.address.kind}:${d.address.id}\t${d.action}\tattempts ${d.attempts}${error}`);
+        }
+        if (rows.some((d) => d.status === 'parked')) console.log('Retry a parked delivery with `npx leadline outbox retry ID`.');
+      });
+    });
+  outbox
+    .command('retry')
+    .argument('<id>', 'a parked delivery id')
+    .description('send a parked delivery again')
+    .action((id: string) =>
+      withRuntime(async (rt) => {
+        const ok = await rt.deps.store.transaction((tx) => tx.deliveries.unpark(Number(id), rt.deps.clock()));
+        if (!ok) failWith(`no parked delivery ${id}`);
+        console.log(`delivery ${id} will be sent again`);
       }),
     );
 }

@@ -16,6 +16,7 @@ export interface Tx {
   org: OrgRepo;
   events: EventRepo;
   outbox: OutboxRepo;
+  deliveries: DeliveryRepo;
   apiKeys: ApiKeyRepo;
   settings: SettingsRepo;
 }
@@ -151,13 +152,71 @@ export interface Notice {
 export interface OutboxRow extends Notice {
   id: number;
   createdAt: number;
-  status: 'pending' | 'sending' | 'sent' | 'parked';
+  /** pending → dispatched (fanned out into deliveries). */
+  status: 'pending' | 'dispatched';
   attempts: number;
 }
 
 export interface OutboxRepo {
   enqueue(notice: Notice, now: number): Promise<number>;
   list(filter: { status?: OutboxRow['status']; limit: number }): Promise<OutboxRow[]>;
+  get(id: number): Promise<OutboxRow | null>;
+  /** Pending notices, oldest first, held for this transaction (another instance skips them). */
+  takePending(limit: number): Promise<OutboxRow[]>;
+  /** Marks a notice fanned out into deliveries; false if another instance did it first. */
+  markDispatched(id: number, now: number): Promise<boolean>;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'parked';
+
+export interface NewDelivery {
+  noticeId: number;
+  platform: string;
+  address: { kind: 'user' | 'channel'; id: string };
+  recipient: { kind: 'person' | 'team'; id: string };
+  leadId: number | null;
+  action: 'post' | 'update';
+  /** For an update: the delivery whose message it replaces. */
+  targetId: number | null;
+}
+
+export interface DeliveryRow extends NewDelivery {
+  id: number;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  reconcile: boolean;
+  platformRef: string | null;
+  /** The card as last sent, JSON. */
+  card: string | null;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export interface DeliveryRepo {
+  add(d: NewDelivery, now: number): Promise<number>;
+  get(id: number): Promise<DeliveryRow | null>;
+  /** Posts about a lead that reached their platform, so their messages can be updated. */
+  sentPostsForLead(leadId: number): Promise<DeliveryRow[]>;
+  /**
+   * Takes due deliveries that are first in line for their address (one per address, so each address gets
+   * its messages in order), marks them `sending` with a lease until `leaseUntil`, and returns them.
+   */
+  claimDue(now: number, leaseUntil: number, limit: number): Promise<DeliveryRow[]>;
+  /** Deliveries whose worker died mid-send (lease expired): pending again, to be reconciled before resending. */
+  releaseExpired(now: number): Promise<number>;
+  markSent(id: number, ref: string, card: string, now: number): Promise<void>;
+  /** Back to pending until `nextAttemptAt`; `countAttempt` false for our own rate limiting (no failure). */
+  retryLater(id: number, nextAttemptAt: number, error: string | null, countAttempt: boolean): Promise<void>;
+  park(id: number, error: string): Promise<void>;
+  /** Records the card now shown by an updated message. */
+  setCard(id: number, card: string): Promise<void>;
+  /** An admin's retry of a parked delivery. */
+  unpark(id: number, now: number): Promise<boolean>;
+  list(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRow[]>;
+  /** Sent posts on a platform to any of these recipients, newest first. */
+  inbox(platform: string, recipients: ReadonlyArray<{ kind: 'person' | 'team'; id: string }>, limit: number): Promise<DeliveryRow[]>;
 }
 
 export interface ApiKeyRepo {

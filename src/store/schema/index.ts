@@ -3,3 +3,4 @@ export * from './org.ts';
 export * from './events.ts';
 export * from './outbox.ts';
 export * from './admin.ts';
+export * from './deliveries.ts';

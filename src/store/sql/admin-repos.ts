@@ -1,5 +1,5 @@
 import type { ApiKeyRepo, OutboxRepo, OutboxRow, SettingsRepo } from '../../engine/ports.ts';
-import type { Executor } from './executor.ts';
+import { forUpdate, type Executor } from './executor.ts';
 import { parseJson } from './rows.ts';
 
 interface OutboxDbRow {
@@ -14,8 +14,36 @@ interface OutboxDbRow {
   attempts: number;
 }
 
+function outboxFromRow(r: OutboxDbRow): OutboxRow {
+  return {
+    id: Number(r.id),
+    createdAt: Number(r.created_at),
+    to: { kind: r.recipient_kind as 'person' | 'team' | 'lead', id: r.recipient_id },
+    template: r.template,
+    data: parseJson<Record<string, unknown>>(r.data, {}),
+    ...(r.lead_id === null ? {} : { leadId: Number(r.lead_id) }),
+    status: r.status as OutboxRow['status'],
+    attempts: r.attempts,
+  };
+}
+
+const OUTBOX_COLUMNS = 'id, created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts';
+
 export function outboxRepo(db: Executor): OutboxRepo {
   return {
+    async get(id) {
+      const r = await db.get<OutboxDbRow>(`select ${OUTBOX_COLUMNS} from outbox where id = ?`, [id]);
+      return r === undefined ? null : outboxFromRow(r);
+    },
+    async takePending(limit) {
+      // SKIP LOCKED: several instances fan out different notices at the same time instead of queueing.
+      const lock = db.dialect === 'pg' ? `${forUpdate(db.dialect)} skip locked` : '';
+      const rows = await db.all<OutboxDbRow>(`select ${OUTBOX_COLUMNS} from outbox where status = 'pending' order by id limit ?${lock}`, [limit]);
+      return rows.map(outboxFromRow);
+    },
+    async markDispatched(id, now) {
+      return (await db.run(`update outbox set status = 'dispatched', next_attempt_at = ? where id = ? and status = 'pending'`, [now, id])).changes === 1;
+    },
     async enqueue(n, now) {
       const row = await db.get<{ id: number }>(
         `insert into outbox (created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts, next_attempt_at)
@@ -26,22 +54,11 @@ export function outboxRepo(db: Executor): OutboxRepo {
     },
     async list({ status, limit }) {
       const rows = await db.all<OutboxDbRow>(
-        `select id, created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts from outbox
+        `select ${OUTBOX_COLUMNS} from outbox
          ${status === undefined ? '' : 'where status = ?'} order by id limit ?`,
         status === undefined ? [limit] : [status, limit],
       );
-      return rows.map(
-        (r): OutboxRow => ({
-          id: Number(r.id),
-          createdAt: Number(r.created_at),
-          to: { kind: r.recipient_kind as 'person' | 'team' | 'lead', id: r.recipient_id },
-          template: r.template,
-          data: parseJson<Record<string, unknown>>(r.data, {}),
-          ...(r.lead_id === null ? {} : { leadId: Number(r.lead_id) }),
-          status: r.status as OutboxRow['status'],
-          attempts: r.attempts,
-        }),
-      );
+      return rows.map(outboxFromRow);
     },
   };
 }

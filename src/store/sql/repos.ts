@@ -1,5 +1,6 @@
 import type { Tx } from '../../engine/ports.ts';
 import { apiKeyRepo, outboxRepo, settingsRepo } from './admin-repos.ts';
+import { deliveryRepo } from './deliveries-repo.ts';
 import { eventRepo } from './events-repo.ts';
 import type { Executor } from './executor.ts';
 import { leadRepo } from './leads-repo.ts';
@@ -12,6 +13,7 @@ export function repositories(db: Executor, cache: OrgCache): Tx {
     org: orgRepo(db, cache),
     events: eventRepo(db),
     outbox: outboxRepo(db),
+    deliveries: deliveryRepo(db),
     apiKeys: apiKeyRepo(db),
     settings: settingsRepo(db),
   };

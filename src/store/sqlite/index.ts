@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { Store, Tx } from '../../engine/ports.ts';
 import type { Executor, Param } from '../sql/executor.ts';
@@ -42,15 +43,20 @@ export function openSqliteStore(url: string, options: { migrate?: boolean } = {}
   const commit = sqlite.prepare('COMMIT');
   const rollback = sqlite.prepare('ROLLBACK');
   let closed = false;
+  // A unit of work that opens another would wait for itself forever on the one connection: fail instead.
+  const inside = new AsyncLocalStorage<true>();
 
   return {
     raw: sqlite,
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      if (inside.getStore() === true) {
+        return Promise.reject(new StoreError('NESTED_TRANSACTION', 'a transaction was opened inside another; pass the outer tx down instead'));
+      }
       return queue.run(async () => {
         if (closed) throw new StoreError('STORE_CLOSED', 'the database is closed');
         begin.run();
         try {
-          const result = await fn(tx);
+          const result = await inside.run(true, () => fn(tx));
           commit.run();
           return result;
         } catch (err) {

@@ -1,0 +1,190 @@
+// Delivers outbox notices to the messengers: fans each notice out into deliveries (one per platform and
+// address, or one update per earlier copy of a lead's card), then sends them — in order per address, at each
+// platform's pace, retrying failures with backoff, parking what keeps failing, and never sending one twice.
+// Safe with several instances: rows are claimed in the database, with leases that expire if a worker dies.
+import type { ChatDeps } from '../chat/conversation.ts';
+import { DeliveryError, type Address, type Deliverer } from '../chat/delivery.ts';
+import type { Person, Platform } from '../domain/types.ts';
+import type { DeliveryRow, NewDelivery, OutboxRow, Tx } from '../engine/ports.ts';
+import { orgTimezone } from '../engine/deps.ts';
+import type { Card } from '../messages/card.ts';
+import { localeOf, type Locale } from '../messages/catalog.ts';
+import { noticeCard } from '../messages/notice-card.ts';
+
+export interface OutboxWorkerDeps extends ChatDeps {
+  deliverers: readonly Deliverer[];
+}
+
+export interface DeliverOptions {
+  now?: number;
+  /** How many deliveries to take per round (default 50). */
+  limit?: number;
+  /** How long a claimed delivery is ours before another instance may take it over (default 60 s). */
+  leaseMs?: number;
+}
+
+export interface DeliverResult {
+  dispatched: number;
+  sent: number;
+  retried: number;
+  parked: number;
+}
+
+/** Failures before a delivery is parked for an admin (`leadline outbox`). */
+export const MAX_ATTEMPTS = 8;
+
+/** 1 s, 2 s, 4 s … capped at 5 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+// Our own pacing per address, per process: the time each address may next receive a message.
+const nextSlot = new WeakMap<Deliverer, Map<string, number>>();
+
+/** One round: dispatch pending notices, then deliver what is due. Call again while it reports work. */
+export async function deliverOutbox(deps: OutboxWorkerDeps, options: DeliverOptions = {}): Promise<DeliverResult> {
+  const now = options.now ?? deps.engine.clock();
+  const store = deps.engine.store;
+  const result: DeliverResult = { dispatched: 0, sent: 0, retried: 0, parked: 0 };
+  await store.transaction((tx) => tx.deliveries.releaseExpired(now));
+  result.dispatched = await store.transaction((tx) => dispatch(tx, deps, now));
+  const claimed = await store.transaction((tx) => tx.deliveries.claimDue(now, now + (options.leaseMs ?? 60_000), options.limit ?? 50));
+  const outcomes = await Promise.all(claimed.map((d) => deliverOne(deps, d, now)));
+  for (const o of outcomes) result[o]++;
+  return result;
+}
+
+async function dispatch(tx: Tx, deps: OutboxWorkerDeps, now: number): Promise<number> {
+  const notices = await tx.outbox.takePending(100);
+  for (const notice of notices) {
+    for (const d of await fanOut(tx, deps, notice)) await tx.deliveries.add(d, now);
+    await tx.outbox.markDispatched(notice.id, now);
+  }
+  return notices.length;
+}
+
+function platformAddress(platform: string, person: Person | null, teamChannels: Partial<Record<Platform, string>> | null, recipientId: string): Address | null {
+  if (platform === 'playground') return { kind: person !== null ? 'user' : 'channel', id: recipientId };
+  const p = platform as Platform;
+  if (person !== null) return person.identities[p] === undefined ? null : { kind: 'user', id: person.identities[p] };
+  const channel = teamChannels?.[p];
+  return channel === undefined ? null : { kind: 'channel', id: channel };
+}
+
+async function fanOut(tx: Tx, deps: OutboxWorkerDeps, notice: OutboxRow): Promise<NewDelivery[]> {
+  const base = { noticeId: notice.id, leadId: notice.leadId ?? null };
+  if (notice.to.kind === 'lead') {
+    // Every copy of this lead's card, on every platform, shows its new state.
+    const posts = await tx.deliveries.sentPostsForLead(Number(notice.to.id));
+    return posts.map((p) => ({ ...base, platform: p.platform, address: p.address, recipient: p.recipient, action: 'update', targetId: p.id }));
+  }
+  const person = notice.to.kind === 'person' ? await tx.org.person(notice.to.id) : null;
+  const team = notice.to.kind === 'team' ? await tx.org.team(notice.to.id) : null;
+  if (person === null && team === null) return [];
+  const recipient = { kind: notice.to.kind, id: notice.to.id } as const;
+  const out: NewDelivery[] = [];
+  for (const deliverer of deps.deliverers) {
+    const address = platformAddress(deliverer.platform, person, team?.channels ?? null, notice.to.id);
+    if (address !== null) out.push({ ...base, platform: deliverer.platform, address, recipient, action: 'post', targetId: null });
+  }
+  return out;
+}
+
+async function renderFor(deps: OutboxWorkerDeps, d: DeliveryRow): Promise<{ card: Card; locale: Locale; target: DeliveryRow | null }> {
+  return deps.engine.store.transaction(async (tx) => {
+    const target = d.targetId === null ? null : await tx.deliveries.get(d.targetId);
+    // An update re-renders the original notice with the lead as it is now: same title, new state and buttons.
+    const notice = await tx.outbox.get(target?.noticeId ?? d.noticeId);
+    const person = d.recipient.kind === 'person' ? await tx.org.person(d.recipient.id) : null;
+    // Inside this transaction: never open another one here (SQLite runs one unit of work at a time).
+    const locale = localeOf(person?.locale ?? (await tx.settings.get('locale')), deps.defaultLocale);
+    const timezone = await orgTimezone(tx, deps.engine);
+    const leadId = d.leadId ?? notice?.leadId ?? null;
+    const lead = leadId === null ? null : await tx.leads.get(leadId);
+    const people = await tx.org.people();
+    const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
+    const view = lead === null ? null : { lead, ownerName: lead.ownerId === null ? null : nameOf(lead.ownerId), timezone };
+    const card = noticeCard({ template: notice?.template ?? 'unknown', data: notice?.data ?? {} }, { lead: view, nameOf, timezone }, locale);
+    return { card, locale, target };
+  });
+}
+
+type Outcome = 'sent' | 'retried' | 'parked';
+
+async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): Promise<Outcome> {
+  const store = deps.engine.store;
+  const deliverer = deps.deliverers.find((x) => x.platform === d.platform);
+  if (deliverer === undefined) {
+    await store.transaction((tx) => tx.deliveries.retryLater(d.id, now + 60_000, `no ${d.platform} adapter is configured on this instance`, false));
+    return 'retried';
+  }
+  const slots = nextSlot.get(deliverer) ?? new Map<string, number>();
+  nextSlot.set(deliverer, slots);
+  const key = `${d.address.kind}:${d.address.id}`;
+  const slot = slots.get(key) ?? 0;
+  if (slot > now) {
+    await store.transaction((tx) => tx.deliveries.retryLater(d.id, slot, null, false));
+    return 'retried';
+  }
+  slots.set(key, now + deliverer.minIntervalMs);
+  try {
+    const { card, locale, target } = await renderFor(deps, d);
+    const meta = { deliveryId: d.id, locale };
+    let ref: string;
+    if (d.action === 'update') {
+      if (target?.platformRef == null) throw new DeliveryError('the message to update was never sent', { permanent: true });
+      await deliverer.update(target.platformRef, d.address, card, meta);
+      ref = target.platformRef;
+    } else {
+      // After a crash mid-send, ask the platform first: the message may have gone out before we recorded it.
+      const found = d.reconcile ? await deliverer.reconcile(d.address, meta) : null;
+      ref = found ?? (await deliverer.send(d.address, card, meta));
+    }
+    const json = JSON.stringify(card, (k, v: unknown) => (k === 'png' ? undefined : v));
+    await store.transaction(async (tx) => {
+      await tx.deliveries.markSent(d.id, ref, json, now);
+      if (target !== null) await tx.deliveries.setCard(target.id, json);
+    });
+    return 'sent';
+  } catch (err) {
+    const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message);
+    if (e.options.permanent === true || d.attempts >= MAX_ATTEMPTS) {
+      await store.transaction((tx) => tx.deliveries.park(d.id, e.message));
+      return 'parked';
+    }
+    const wait = e.options.retryAfterMs ?? backoffMs(d.attempts);
+    slots.set(key, now + wait);
+    await store.transaction((tx) => tx.deliveries.retryLater(d.id, now + wait, e.message, true));
+    return 'retried';
+  }
+}
+
+/** Runs rounds every `intervalMs` (and back to back while there is work) until stopped. */
+export function startOutboxWorker(deps: OutboxWorkerDeps, options: { intervalMs?: number; log?: (line: string) => void } = {}): { stop(): Promise<void> } {
+  const log = options.log ?? console.log;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = (async () => {
+      try {
+        for (let round = 0; round < 20 && !stopped; round++) {
+          const r = await deliverOutbox(deps);
+          if (r.parked > 0) log(`outbox: ${r.parked} deliveries parked after repeated failures (see \`npx leadline outbox\`)`);
+          if (r.dispatched + r.sent + r.parked === 0) break;
+        }
+      } catch (err) {
+        log(`outbox: delivery round failed (will retry): ${(err as Error).message}`);
+      }
+      if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000);
+    })();
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await running;
+    },
+  };
+}
