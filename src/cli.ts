@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
+import { registerDbCommands } from './cli/db-commands.ts';
 import { registerLeadCommands } from './cli/lead-commands.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
 
@@ -21,6 +22,7 @@ program
   });
 
 registerAdminCommands(program);
+registerDbCommands(program);
 registerLeadCommands(program);
 registerReportCommands(program);
 

@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { databaseKind } from './index.ts';
+import { sqlitePath } from './sqlite/connection.ts';
+
+export type BackupResult = { kind: 'written'; file: string; bytes?: number } | { kind: 'use_instead'; command: string; reason: string };
+
+/**
+ * `leadline backup FILE`. SQLite: an online, consistent copy (SQLite's backup API), safe while the server
+ * runs. PostgreSQL: pg_dump when it is installed, otherwise the command to run (or use the managed
+ * database's own backups).
+ */
+export async function backupDatabase(databaseUrl: string, file: string): Promise<BackupResult> {
+  mkdirSync(dirname(file), { recursive: true });
+  if (databaseKind(databaseUrl) === 'sqlite') {
+    const path = sqlitePath(databaseUrl);
+    if (!existsSync(path)) throw new Error(`there is no database at ${path} yet`);
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      await db.backup(file);
+    } finally {
+      db.close();
+    }
+    return { kind: 'written', file };
+  }
+  const command = `pg_dump --format=custom --file=${JSON.stringify(file)} ${JSON.stringify(databaseUrl)}`;
+  const probe = spawnSync('pg_dump', ['--version'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) {
+    return { kind: 'use_instead', command, reason: 'pg_dump is not installed here (Debian: apt-get install postgresql-client)' };
+  }
+  const run = spawnSync('pg_dump', ['--format=custom', `--file=${file}`, databaseUrl], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`pg_dump failed: ${run.stderr.trim()}`);
+  return { kind: 'written', file };
+}
