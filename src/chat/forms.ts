@@ -27,9 +27,7 @@ export function newLeadForm(locale: Locale): Form {
     submitLabel: t(locale, 'form.new.submit'),
     fields: LEAD_FIELDS.map((name) => ({
       name,
-      label:
-        t(locale, `field.${name === 'campaign' ? 'source' : name}`) +
-        (name === 'campaign' ? (locale === 'en' ? ' campaign code' : ' 活动编码') : ''),
+      label: t(locale, `field.${name}`),
       kind: name === 'need' ? 'textarea' : name === 'budget' ? 'number' : 'text',
       required: name === 'source' || name === 'campaign' || name === 'company',
       ...(name === 'source' ? { initial: 'chat' } : {}),

@@ -19,3 +19,8 @@ export function helpCard(locale: Locale, command: Command): Card {
 export function unlinkedCard(locale: Locale): Card {
   return { title: t(locale, 'unlinked.title'), level: 'yellow', body: t(locale, 'unlinked.body') };
 }
+
+/** For an adapter whose handling failed after it answered the platform: nothing changed, try again. */
+export function errorCard(locale: Locale): Card {
+  return { title: t(locale, 'error.title'), level: 'red', body: t(locale, 'error.body') };
+}

@@ -22,16 +22,24 @@ const types = {
 };
 
 function pgExecutor(client: pg.PoolClient): Executor {
+  // One connection runs one query at a time; use cases may start several at once (Promise.all), so queue them
+  // here rather than rely on the driver's deprecated implicit queue.
+  let tail: Promise<unknown> = Promise.resolve();
+  const query = (sql: string, params: readonly Param[]) => {
+    const result = tail.then(() => client.query(numberPlaceholders(sql), [...params]));
+    tail = result.catch(() => undefined);
+    return result;
+  };
   return {
     dialect: 'pg',
     async all<T>(sql: string, params: readonly Param[] = []) {
-      return (await client.query(numberPlaceholders(sql), [...params])).rows as T[];
+      return (await query(sql, params)).rows as T[];
     },
     async get<T>(sql: string, params: readonly Param[] = []) {
-      return (await client.query(numberPlaceholders(sql), [...params])).rows[0] as T | undefined;
+      return (await query(sql, params)).rows[0] as T | undefined;
     },
     async run(sql: string, params: readonly Param[] = []) {
-      return { changes: (await client.query(numberPlaceholders(sql), [...params])).rowCount ?? 0 };
+      return { changes: (await query(sql, params)).rowCount ?? 0 };
     },
   };
 }

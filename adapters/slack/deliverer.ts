@@ -1,0 +1,148 @@
+// The outbox worker's door to Slack (src/chat/delivery.ts). The worker owns retries and pacing, so the client
+// never retries by itself and refuses rate-limited calls at once instead of sleeping for their Retry-After.
+import { ErrorCode, type WebClient } from '@slack/web-api';
+import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/chat/delivery.ts';
+import type { Card } from '../../src/messages/card.ts';
+import { renderMessage } from './render.ts';
+
+/** The metadata event type carrying our delivery id, found again by `reconcile` (conversations.history). */
+export const DELIVERY_EVENT = 'leadline_delivery';
+/** Slack posts about 1 message per second per channel (bursts tolerated). */
+export const SLACK_MIN_INTERVAL_MS = 1000;
+/** How far back reconcile looks: a crash between the send and our record of it is recent. */
+const HISTORY_PAGES = 3;
+
+/** Errors that a retry cannot fix: the message would fail the same way every time. */
+const PERMANENT = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'user_not_found',
+  'user_disabled',
+  'users_not_found',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'restricted_action',
+  'msg_too_long',
+  'invalid_blocks',
+  'invalid_arguments',
+  'invalid_metadata_format',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'cannot_dm_bot',
+  'ekm_access_denied',
+]);
+
+export function slackDeliverer(client: WebClient): Deliverer {
+  const dms = new Map<string, string>();
+
+  async function channelOf(address: Address): Promise<string> {
+    if (address.kind === 'channel') return address.id;
+    const known = dms.get(address.id);
+    if (known !== undefined) return known;
+    const opened = await client.conversations.open({ users: address.id });
+    const id = opened.channel?.id;
+    if (id === undefined)
+      throw new DeliveryError(`slack conversations.open gave no channel for ${address.id}`);
+    dms.set(address.id, id);
+    return id;
+  }
+
+  return {
+    platform: 'slack',
+    minIntervalMs: SLACK_MIN_INTERVAL_MS,
+    send: (address: Address, card: Card, meta: DeliveryMeta) =>
+      slackCall('chat.postMessage', async () => {
+        const channel = await channelOf(address);
+        const sent = await client.chat.postMessage({
+          channel,
+          ...renderMessage(card),
+          unfurl_links: false,
+          metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery_id: meta.deliveryId } },
+        });
+        return `${sent.channel ?? channel}:${sent.ts ?? ''}`;
+      }),
+    update: (ref: string, _address: Address, card: Card) =>
+      slackCall('chat.update', async () => {
+        const { channel, ts } = parseRef(ref);
+        await client.chat.update({ channel, ts, ...renderMessage(card) });
+      }),
+    reconcile: (address: Address, meta: DeliveryMeta) =>
+      slackCall('conversations.history', async () => {
+        const channel = await channelOf(address);
+        let cursor: string | undefined;
+        for (let page = 0; page < HISTORY_PAGES; page++) {
+          const history = await client.conversations.history({
+            channel,
+            limit: 100,
+            include_all_metadata: true,
+            ...(cursor === undefined ? {} : { cursor }),
+          });
+          const hit = (history.messages ?? []).find((m) => deliveryIdOf(m.metadata) === meta.deliveryId);
+          if (hit?.ts !== undefined) return `${channel}:${hit.ts}`;
+          cursor = history.response_metadata?.next_cursor;
+          if (cursor === undefined || cursor === '') break;
+        }
+        return null;
+      }),
+  } satisfies Deliverer;
+}
+
+/** The delivery id in a message's metadata, if it is one of ours (the typings leave the payload open). */
+function deliveryIdOf(metadata: { event_type?: string; event_payload?: object } | undefined): number | null {
+  if (metadata?.event_type !== DELIVERY_EVENT) return null;
+  const id = (metadata.event_payload as { delivery_id?: unknown } | undefined)?.delivery_id;
+  return typeof id === 'number' || typeof id === 'string' ? Number(id) : null;
+}
+
+/** Our reference to a Slack message: `${channel}:${ts}`. */
+export function parseRef(ref: string): { channel: string; ts: string } {
+  const at = ref.indexOf(':');
+  if (at <= 0 || at === ref.length - 1)
+    throw new DeliveryError(`not a Slack message reference: ${ref}`, { permanent: true });
+  return { channel: ref.slice(0, at), ts: ref.slice(at + 1) };
+}
+
+async function slackCall<T>(method: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw toDeliveryError(method, err);
+  }
+}
+
+/** Slack's failures, sorted into "wait this long", "try again later" and "never again". */
+export function toDeliveryError(method: string, err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = err as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    data?: { error?: string };
+    message?: string;
+  };
+  switch (e.code) {
+    case ErrorCode.RateLimitedError:
+      return new DeliveryError(`slack ${method}: rate limited`, { retryAfterMs: (e.retryAfter ?? 1) * 1000 });
+    case ErrorCode.HTTPError: {
+      const status = e.statusCode ?? 0;
+      const permanent = status >= 400 && status < 500 && status !== 408;
+      return new DeliveryError(`slack ${method}: HTTP ${status}`, { permanent });
+    }
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      if (code === 'ratelimited')
+        return new DeliveryError(`slack ${method}: ${code}`, { retryAfterMs: 1000 });
+      return new DeliveryError(`slack ${method}: ${code}`, { permanent: PERMANENT.has(code) });
+    }
+    default:
+      // Network errors, timeouts and anything unexpected: worth another try later.
+      return new DeliveryError(`slack ${method}: ${e.message ?? String(err)}`);
+  }
+}

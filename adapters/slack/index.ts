@@ -1,0 +1,150 @@
+// The Slack adapter: Bolt on our own express app (POST /slack/events), or Socket Mode when an app token is set,
+// and the Deliverer the outbox worker uses to post and update cards.
+import { App, ExpressReceiver, LogLevel, type Authorize } from '@slack/bolt';
+import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
+import type express from 'express';
+import type { ChatDeps } from '../../src/chat/conversation.ts';
+import type { Deliverer } from '../../src/chat/delivery.ts';
+import type { HttpAdapter } from '../../src/http/app.ts';
+import { slackDeliverer } from './deliverer.ts';
+import { registerListeners } from './listeners/index.ts';
+import { EVENTS_PATH, mountEvents } from './routes.ts';
+
+export interface SlackAdapterOptions {
+  chat: ChatDeps;
+  signingSecret: string;
+  /** xoxb-… */
+  botToken: string;
+  /** SLACK_API_URL: another Web API base (a local fake in tests), e.g. http://127.0.0.1:4000/api/ */
+  apiUrl?: string;
+  /** SLACK_APP_TOKEN (xapp-…): Socket Mode, for installs Slack cannot reach over HTTP. */
+  appToken?: string;
+  /** Epoch ms, for the signature's 5-minute window. */
+  clock?: () => number;
+  logLevel?: LogLevel;
+}
+
+export interface SlackAdapter extends HttpAdapter {
+  readonly deliverer: Deliverer;
+  /** Connects Socket Mode (a no-op over HTTP); mount() starts it too, and keeps trying while the network is down. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const logLevel = options.logLevel ?? LogLevel.WARN;
+  const slackApiUrl = apiBase(options.apiUrl);
+  const clientOptions: WebClientOptions = {
+    logLevel,
+    ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
+    // Listeners answer a person who is waiting: a couple of quick retries, never a 30-minute sleep.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 100, maxTimeout: 1000 },
+    rejectRateLimitedCalls: true,
+  };
+  const authorize = cachedAuthorize(options.botToken, new WebClient(options.botToken, clientOptions));
+  const socketMode = options.appToken !== undefined && options.appToken !== '';
+  const receiver = socketMode
+    ? undefined
+    : new ExpressReceiver({ signingSecret: options.signingSecret, signatureVerification: false, logLevel });
+  const bolt = new App({
+    authorize,
+    clientOptions,
+    logLevel,
+    ...(receiver === undefined
+      ? // The Socket Mode client opens its connection with apps.connections.open, at SLACK_API_URL too.
+        { socketMode: true, appToken: options.appToken, installerOptions: { clientOptions } }
+      : { receiver }),
+  });
+  registerListeners(bolt, { chat: options.chat });
+  bolt.error((err) => {
+    console.error('slack: a request failed after it was acknowledged:', err);
+    return Promise.resolve();
+  });
+  const deliverer = slackDeliverer(
+    new WebClient(options.botToken, {
+      ...clientOptions,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    }),
+  );
+  const socket = socketMode ? socketConnection(bolt) : undefined;
+  return {
+    name: 'slack',
+    deliverer,
+    start: () => socket?.start() ?? Promise.resolve(),
+    stop: () => socket?.stop() ?? Promise.resolve(),
+    mount(app: express.Express) {
+      if (receiver !== undefined)
+        mountEvents(app, options.signingSecret, options.clock ?? Date.now, receiver.router);
+      else socket?.keepTrying();
+    },
+  };
+}
+
+/** Socket Mode's connection. Slack's client gives up at once when the network is down at start-up: we retry. */
+function socketConnection(bolt: App) {
+  const RETRY_MS = 30_000;
+  let started: Promise<void> | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const start = (): Promise<void> => {
+    started ??= bolt.start().then(
+      () => console.log('Slack: connected in Socket Mode.'),
+      (err: unknown) => {
+        started = undefined;
+        throw err;
+      },
+    );
+    return started;
+  };
+  const keepTrying = (): void => {
+    start().catch((err: unknown) => {
+      // A refused token (a platform error) will not fix itself; a network failure may.
+      const retry = !stopped && (err as { code?: string }).code !== ErrorCode.PlatformError;
+      console.error(
+        `Slack: Socket Mode could not connect${retry ? `; trying again in ${RETRY_MS / 1000} s` : ''}:`,
+        err,
+      );
+      if (retry) timer = setTimeout(keepTrying, RETRY_MS).unref();
+    });
+  };
+  return {
+    start,
+    keepTrying,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (started !== undefined) await bolt.stop();
+    },
+  };
+}
+
+/** The Web API base with its trailing slash (the client appends method names to it). */
+function apiBase(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/**
+ * Single-workspace authorization with auth.test run once and cached. Unlike Bolt's own (which runs auth.test in
+ * the constructor and, if that fails at start-up, leaves a rejected promise behind), a failed auth.test only
+ * leaves the bot's ids unknown, which Leadline does not need, and is tried again on the next request.
+ */
+function cachedAuthorize(botToken: string, client: WebClient): Authorize<boolean> {
+  let ids: Promise<{ botId?: string; botUserId?: string }> | undefined;
+  return async () => {
+    ids ??= client.auth.test().then(
+      (r) => ({
+        ...(r.bot_id === undefined ? {} : { botId: r.bot_id }),
+        ...(r.user_id === undefined ? {} : { botUserId: r.user_id }),
+      }),
+      () => {
+        ids = undefined;
+        return {};
+      },
+    );
+    return { botToken, ...(await ids) };
+  };
+}
+
+export { EVENTS_PATH };

@@ -1,0 +1,19 @@
+import type { App } from '@slack/bolt';
+import { handleInbound } from '../../../src/chat/conversation.ts';
+import { commandText, SLASH_COMMANDS } from '../payloads.ts';
+import { whoIs } from '../people.ts';
+import { sendReplies } from '../replies.ts';
+import type { SlackContext } from './context.ts';
+
+const ANY_COMMAND = new RegExp(`^(${SLASH_COMMANDS.join('|')})$`);
+
+/** Slash commands: ack at once (Slack waits 3 s), then answer through the response_url or a modal. */
+export function registerCommands(app: App, ctx: SlackContext): void {
+  app.command(ANY_COMMAND, async ({ command, ack, respond, client }) => {
+    await ack();
+    const actor = await whoIs(ctx.chat, client, command.user_id);
+    const text = commandText(command.command, command.text);
+    const replies = await handleInbound(ctx.chat, actor, { kind: 'command', text });
+    await sendReplies({ client, userId: command.user_id, respond, triggerId: command.trigger_id }, replies);
+  });
+}

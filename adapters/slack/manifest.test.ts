@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { SLASH_COMMANDS } from './payloads.ts';
+import { EVENTS_PATH } from './routes.ts';
+
+interface Manifest {
+  features: {
+    slash_commands: Array<{ command: string; url: string }>;
+    app_home: { home_tab_enabled: boolean };
+  };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url: string };
+  };
+}
+
+const manifest = parse(readFileSync(new URL('./manifest.yaml', import.meta.url), 'utf8')) as Manifest;
+
+describe('the Slack app manifest', () => {
+  it('registers exactly the slash commands the adapter listens to', () => {
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([...SLASH_COMMANDS]);
+  });
+
+  it('points commands, interactivity and events at the one endpoint the server mounts', () => {
+    const urls = [
+      ...manifest.features.slash_commands.map((c) => c.url),
+      manifest.settings.interactivity.request_url,
+      manifest.settings.event_subscriptions.request_url,
+    ];
+    for (const url of urls) expect(url).toBe(`https://YOUR-HOST${EVENTS_PATH}`);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('asks for the scopes the adapter uses, and the Home tab', () => {
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(
+      [
+        'channels:history',
+        'chat:write',
+        'commands',
+        'groups:history',
+        'im:history',
+        'im:write',
+        'users:read',
+        'users:read.email',
+      ].sort(),
+    );
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+});

@@ -1,0 +1,36 @@
+// Slack payload fields → the neutral inbound of src/chat/conversation.ts. Pure.
+import { z } from 'zod';
+
+/** The slash commands of manifest.yaml. */
+export const SLASH_COMMANDS = ['/lead', '/deal', '/team', '/kbi', '/report'] as const;
+
+/**
+ * A slash command's text joins the one command language (DESIGN.md): `/lead claim 12` is `claim 12`,
+ * `/deal advance D1` is `advance D1`; `/kbi` and `/report` are verbs themselves, so their name leads.
+ */
+export function commandText(command: string, text: string): string {
+  const name = command.replace(/^\//, '');
+  const rest = text.trim();
+  if (name === 'kbi' || name === 'report') return `${name} ${rest}`.trim();
+  return rest;
+}
+
+const stateValue = z.object({
+  type: z.string(),
+  value: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+});
+const stateSchema = z.record(z.string(), z.record(z.string(), stateValue));
+
+/** A modal's `view.state.values` → field name → text (block id = action id = field name, see render.ts). */
+export function formValues(state: unknown): Record<string, string> {
+  const parsed = stateSchema.safeParse(state);
+  if (!parsed.success) return {};
+  const out: Record<string, string> = {};
+  for (const [blockId, actions] of Object.entries(parsed.data)) {
+    const first = Object.values(actions)[0];
+    if (first === undefined) continue;
+    out[blockId] = (first.type === 'static_select' ? first.selected_option?.value : first.value) ?? '';
+  }
+  return out;
+}
