@@ -71,8 +71,11 @@ export const TOPIC_TAGS = [
   '智能化',
 ];
 export const SKILLS = [...INDUSTRIES, ...TOPIC_TAGS];
-const REGIONS = ['华东', '华南', '华北', '华中', '西南', '西北', '东北'];
-const SOURCES = ['web', 'wechat', 'expo', 'referral', 'ads'];
+export const REGIONS = ['华东', '华南', '华北', '华中', '西南', '西北', '东北'];
+export const SOURCES = ['web', 'wechat', 'expo', 'referral', 'ads'];
+export const NEEDS = ['门店翻新', '办公室装修', '厂房改造', '新校区建设'];
+/** The need of every 25th lead: it mentions a competitor, so the lead is urgent. */
+export const COMPETITOR_NEED = '和竞品做对比后再定';
 
 export const TEAM_COUNT = 20;
 export const REP_COUNT = 50;
@@ -140,7 +143,7 @@ export function leadFields(i: number): LeadFields {
     email: `buyer${i}@example${i % 97}.com`,
     industry: pick(INDUSTRIES, i * 3),
     budget: 20_000 + ((i * 7919) % 400_000),
-    need: i % 25 === 0 ? '和竞品做对比后再定' : pick(['门店翻新', '办公室装修', '厂房改造', '新校区建设'], i),
+    need: i % 25 === 0 ? COMPETITOR_NEED : pick(NEEDS, i),
     region: pick(REGIONS, i),
     source: pick(SOURCES, i),
     campaign: `CMP-${i % 12}`,

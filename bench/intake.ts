@@ -77,7 +77,7 @@ export async function benchIntake(opts: {
       );
     }
 
-    const counts = await countStatements(store.raw as Database.Database, async () => {
+    const counts = await countStatements(store.raw, async () => {
       for (let i = 0; i < opts.countSample; i++) await one();
     });
     const n = opts.countSample;

@@ -1,12 +1,15 @@
-// `npm run bench`: intake throughput vs the raw SQLite ceiling, sweep cost at 10k vs 1M leads, peak RSS.
+// `npm run bench`: intake throughput vs the raw SQLite ceiling, sweep cost at 10k vs 1M leads, peak RSS,
+// then the same engine on PostgreSQL (1 instance, 8 in flight, 3 instances; sweep at 10k and 1M).
 // One run on this machine; prints a table and writes bench/results.json.
-// Sizes can be shrunk for a quick look: BENCH_LEADS, BENCH_WARMUP, BENCH_SWEEP_BIG.
+// Sizes can be shrunk for a quick look: BENCH_LEADS, BENCH_WARMUP, BENCH_SWEEP_BIG, BENCH_PG_LEADS,
+// BENCH_PG_WARMUP. BENCH_PG=off skips PostgreSQL; BENCH_PG_URL picks the server.
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { round } from './common.ts';
 import { benchIntake, benchRaw } from './intake.ts';
+import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
 import { benchSweep } from './sweep.ts';
 
 function envInt(name: string, fallback: number): number {
@@ -23,6 +26,14 @@ const COUNT_SAMPLE = 500;
 const SWEEP_SMALL = 10_000;
 const SWEEP_BIG = envInt('BENCH_SWEEP_BIG', 1_000_000);
 const SWEEP_DUE = 1_000;
+const PG_ON = !['off', '0', 'false', 'no'].includes((process.env.BENCH_PG ?? '').toLowerCase());
+const PG_URL = process.env.BENCH_PG_URL || DEFAULT_PG_URL;
+// Fewer leads than on SQLite by default: PostgreSQL intake runs three times and must fit the ~4 min budget.
+const PG_LEADS = envInt('BENCH_PG_LEADS', Math.min(LEADS, 3_000));
+const PG_WARMUP = envInt('BENCH_PG_WARMUP', Math.min(WARMUP, 300));
+const PG_IN_FLIGHT = 8;
+const PG_INSTANCES = 3;
+const PG_COUNT_SAMPLE = 100;
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 
@@ -49,6 +60,26 @@ async function main(): Promise<void> {
   const big = await benchSweep(SWEEP_BIG, SWEEP_DUE);
   log(`  built in ${round(big.buildMs)} ms, sweep ${round(big.sweepMs, 1)} ms`);
 
+  // Before PostgreSQL, so the figure stays the SQLite run's (the PostgreSQL part adds its own client only).
+  const peakRssMb = round(process.resourceUsage().maxRSS / 1024, 1);
+
+  const pgb: PgBench = PG_ON
+    ? await benchPg({
+        url: PG_URL,
+        warmup: PG_WARMUP,
+        leads: PG_LEADS,
+        inFlight: PG_IN_FLIGHT,
+        instances: PG_INSTANCES,
+        countSample: PG_COUNT_SAMPLE,
+        sweepSmall: SWEEP_SMALL,
+        sweepBig: SWEEP_BIG,
+        sweepDue: SWEEP_DUE,
+        log,
+      })
+    : { status: 'skipped', reason: 'BENCH_PG=off' };
+  if (pgb.status === 'skipped') log('PostgreSQL skipped (BENCH_PG=off)');
+  const pgRan = pgb.status === 'ran' ? pgb : null;
+
   const figures = {
     intake_per_s: round(intake.perS),
     raw_per_s: round(raw.perS),
@@ -56,11 +87,22 @@ async function main(): Promise<void> {
     sweep_10k_ms: round(small.sweepMs, 1),
     sweep_1m_ms: round(big.sweepMs, 1),
     sweep_1m_vs_10k: round(big.sweepMs / small.sweepMs, 2),
-    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+    peak_rss_mb: peakRssMb,
+    pg_intake_1_per_s: pgRan && round(pgRan.intake1.perS),
+    pg_intake_1x8_per_s: pgRan && round(pgRan.intakeInFlight.perS),
+    pg_intake_3_per_s: pgRan && round(pgRan.instances.perS),
+    pg_vs_sqlite_intake: pgRan && round(pgRan.intake1.perS / intake.perS, 3),
+    pg_sweep_10k_ms: pgRan && round(pgRan.sweepSmall.sweepMs, 1),
+    pg_sweep_1m_ms: pgRan && round(pgRan.sweepBig.sweepMs, 1),
+    pg_sweep_1m_vs_10k: pgRan && round(pgRan.sweepBig.sweepMs / pgRan.sweepSmall.sweepMs, 2),
   };
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
     sweep_1m_vs_10k: { aim: '<= 2', met: figures.sweep_1m_vs_10k <= 2 },
+    pg_sweep_1m_vs_10k: {
+      aim: '<= 2',
+      met: figures.pg_sweep_1m_vs_10k === null ? null : figures.pg_sweep_1m_vs_10k <= 2,
+    },
   };
 
   const probe = new Database(':memory:');
@@ -75,6 +117,7 @@ async function main(): Promise<void> {
       cores: cpus().length,
       platform: `${process.platform} ${process.arch}`,
       sqlite: sqliteVersion,
+      postgres: pgRan?.server.version ?? null,
     },
     figures,
     aims,
@@ -86,6 +129,12 @@ async function main(): Promise<void> {
       sweep_small_leads: small.leads,
       sweep_big_leads: big.leads,
       sweep_due_leads: SWEEP_DUE,
+      pg_intake_warmup_leads: pgRan && PG_WARMUP,
+      pg_intake_measured_leads: pgRan && PG_LEADS,
+      pg_intake_in_flight: pgRan && PG_IN_FLIGHT,
+      pg_instances: pgRan && PG_INSTANCES,
+      pg_sweep_small_leads: pgRan && SWEEP_SMALL,
+      pg_sweep_big_leads: pgRan && SWEEP_BIG,
     },
     details: {
       intake: {
@@ -119,6 +168,7 @@ async function main(): Promise<void> {
         sweepMs: round(big.sweepMs, 2),
         idleSweepMs: round(big.idleSweepMs, 2),
       },
+      pg: pgDetails(pgb),
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
@@ -140,16 +190,110 @@ async function main(): Promise<void> {
       value: figures.sweep_1m_vs_10k,
       note: `aim <= 2: ${aims.sweep_1m_vs_10k.met ? 'met' : 'NOT met'}`,
     },
-    peak_rss_mb: { value: figures.peak_rss_mb, note: 'process.resourceUsage().maxRSS' },
+    peak_rss_mb: { value: figures.peak_rss_mb, note: 'process.resourceUsage().maxRSS (SQLite part)' },
+    ...pgTable(pgb, figures),
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +
       `statements per lead: ${results.details.intake.statements_per_lead.executions} executed, ${results.details.intake.statements_per_lead.prepares} compiled`,
   );
+  if (pgRan)
+    console.log(
+      `pg intake first/last 10%: ${round(pgRan.intake1.firstTenthPerS)}/${round(pgRan.intake1.lastTenthPerS)} leads/s; ` +
+        `queries per lead: ${round(pgRan.intake1.queriesPerLead ?? NaN, 2)}; per lapsed offer: ${round(pgRan.sweepBig.queriesPerLapse, 2)}; ` +
+        `3 instances: ${pgRan.instances.perInstance.map((p) => round(p.perS)).join(' + ')} leads/s each`,
+    );
   console.log(
-    `node ${results.machine.node}, ${results.machine.cpu} (${results.machine.cores} cores), SQLite ${sqliteVersion}; ${results.details.total_s} s`,
+    `node ${results.machine.node}, ${results.machine.cpu} (${results.machine.cores} cores), SQLite ${sqliteVersion}, ` +
+      `PostgreSQL ${results.machine.postgres ?? `not measured (${pgb.status})`}; ${results.details.total_s} s`,
   );
   console.log(`results: ${RESULTS}`);
+}
+
+type Figures = Record<string, number | null>;
+
+/** The PostgreSQL rows of the table: values, or null with the reason. */
+function pgTable(pgb: PgBench, f: Figures): Record<string, { value: number | null; note: string }> {
+  const names = [
+    'pg_intake_1_per_s',
+    'pg_intake_1x8_per_s',
+    'pg_intake_3_per_s',
+    'pg_vs_sqlite_intake',
+    'pg_sweep_10k_ms',
+    'pg_sweep_1m_ms',
+    'pg_sweep_1m_vs_10k',
+  ];
+  if (pgb.status !== 'ran') {
+    const why = pgb.status === 'skipped' ? 'skipped: BENCH_PG=off' : `PostgreSQL unreachable at ${pgb.url}`;
+    return Object.fromEntries(names.map((n) => [n, { value: null, note: why }]));
+  }
+  const sweep1m = f.pg_sweep_1m_vs_10k;
+  return {
+    pg_intake_1_per_s: {
+      value: f.pg_intake_1_per_s ?? null,
+      note: `submitLead, 1 in flight, ${pgb.intake1.leads} leads after ${pgb.intake1.warmup} warm-up`,
+    },
+    pg_intake_1x8_per_s: {
+      value: f.pg_intake_1x8_per_s ?? null,
+      note: `1 process, ${pgb.intakeInFlight.inFlight} in flight on a pool of ${pgb.intakeInFlight.inFlight}`,
+    },
+    pg_intake_3_per_s: {
+      value: f.pg_intake_3_per_s ?? null,
+      note: `${pgb.instances.instances} processes, 1 in flight each, ${pgb.instances.leads} leads in all`,
+    },
+    pg_vs_sqlite_intake: { value: f.pg_vs_sqlite_intake ?? null, note: 'pg_intake_1_per_s / intake_per_s' },
+    pg_sweep_10k_ms: {
+      value: f.pg_sweep_10k_ms ?? null,
+      note: `${pgb.sweepSmall.result.lapsed} lapsed of ${pgb.sweepSmall.leads}`,
+    },
+    pg_sweep_1m_ms: {
+      value: f.pg_sweep_1m_ms ?? null,
+      note: `${pgb.sweepBig.result.lapsed} lapsed of ${pgb.sweepBig.leads}`,
+    },
+    pg_sweep_1m_vs_10k: {
+      value: sweep1m ?? null,
+      note: `aim <= 2: ${sweep1m !== null && sweep1m !== undefined && sweep1m <= 2 ? 'met' : 'NOT met'}`,
+    },
+  };
+}
+
+/** What results.json keeps of the PostgreSQL run beyond its figures. */
+function pgDetails(pgb: PgBench): Record<string, unknown> {
+  if (pgb.status !== 'ran') return pgb;
+  const intake = (r: (typeof pgb)['intake1']) => ({
+    ms: round(r.ms, 1),
+    in_flight: r.inFlight,
+    first_tenth_per_s: round(r.firstTenthPerS),
+    last_tenth_per_s: round(r.lastTenthPerS),
+    offered: r.offered,
+    ...(r.queriesPerLead === null
+      ? {}
+      : { queries_per_lead: round(r.queriesPerLead, 2), queries_sample_leads: PG_COUNT_SAMPLE }),
+  });
+  const sweep = (r: (typeof pgb)['sweepBig']) => ({
+    ...r,
+    buildMs: round(r.buildMs),
+    tableMb: round(r.tableMb, 1),
+    sweepMs: round(r.sweepMs, 2),
+    queriesPerLapse: round(r.queriesPerLapse, 2),
+    idleSweepMs: round(r.idleSweepMs, 2),
+  });
+  return {
+    status: pgb.status,
+    url: pgb.url,
+    server: pgb.server,
+    intake_1: intake(pgb.intake1),
+    intake_1x8: intake(pgb.intakeInFlight),
+    intake_3: {
+      ms: round(pgb.instances.ms, 1),
+      instances: pgb.instances.instances,
+      offered: pgb.instances.offered,
+      per_instance: pgb.instances.perInstance.map((p) => ({ leads: p.leads, per_s: round(p.perS) })),
+      vs_1_instance: round(pgb.instances.perS / pgb.intake1.perS, 2),
+    },
+    sweep_10k: sweep(pgb.sweepSmall),
+    sweep_1m: sweep(pgb.sweepBig),
+  };
 }
 
 await main();

@@ -183,7 +183,7 @@ export async function benchSweep(total: number, due: number): Promise<SweepBench
       benchDeps(builder, () => at - 400 * DAY),
       benchOrg(8),
     );
-    const bdb = builder.raw as Database.Database;
+    const bdb = builder.raw;
     buildRows(bdb, total, due, at);
     bdb.pragma('wal_checkpoint(TRUNCATE)');
     await builder.close();
@@ -192,7 +192,7 @@ export async function benchSweep(total: number, due: number): Promise<SweepBench
     // Sweep on a freshly opened store, as the scheduled job would.
     const store = openSqliteStore(url);
     try {
-      const db = store.raw as Database.Database;
+      const db = store.raw;
       const statuses = Object.fromEntries(
         (
           db.prepare('SELECT status, count(*) AS n FROM leads GROUP BY status').all() as Array<{

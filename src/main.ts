@@ -1,6 +1,14 @@
-// Server entry: `npm start`.
-import { ConfigError, loadConfig } from './config.ts';
-import { createApp } from './http/app.ts';
+// Server entry: `npm start`. The one place that wires the real clock, database, messengers and jobs together.
+import { slackAdapter, type SlackAdapter } from '../adapters/slack/index.ts';
+import { playgroundAdapter } from '../adapters/web/index.ts';
+import type { ChatDeps } from './chat/conversation.ts';
+import type { Deliverer } from './chat/delivery.ts';
+import { playgroundDeliverer } from './chat/playground-deliverer.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { resolveFirstRun } from './demo/first-run.ts';
+import { seedDemo } from './demo/seed-demo.ts';
+import { createApp, type HttpAdapter } from './http/app.ts';
+import { startOutboxWorker } from './jobs/outbox-worker.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { openRuntime } from './runtime.ts';
 import { StoreError } from './store/errors.ts';
@@ -12,31 +20,75 @@ function fail(err: unknown): never {
     console.error('Fix the above (see config/rules.example.yaml and .env.example), then start again.');
   } else if (err instanceof StoreError) {
     console.error(`Leadline cannot start: ${err.message}`);
-    console.error('Check DATABASE_URL (see .env.example): a PostgreSQL URL such as postgres://user@host:5432/db, or file:./data/leadline.db.');
+    console.error(
+      'Check DATABASE_URL (see .env.example): a PostgreSQL URL such as postgres://user@host:5432/db, or file:./data/leadline.db.',
+    );
   } else {
     console.error('Leadline cannot start:', err);
   }
   process.exit(1);
 }
 
+function slackFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => number): SlackAdapter | null {
+  const token = env.SLACK_BOT_TOKEN ?? '';
+  if (token === '' || ((env.SLACK_SIGNING_SECRET ?? '') === '' && (env.SLACK_APP_TOKEN ?? '') === ''))
+    return null;
+  return slackAdapter({
+    chat,
+    signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+    botToken: token,
+    ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+    ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+    clock,
+  });
+}
+
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
     fail(err);
   }
-  const runtime = await openRuntime(config);
+  // Nothing configured: the playground on a demo organisation in its own file, never in the real database.
+  const firstRun = await resolveFirstRun(config, process.env);
+  const runtime = await openRuntime({ ...config, databaseUrl: firstRun.databaseUrl });
+  if (firstRun.demo) {
+    const seeded = await seedDemo(runtime.deps);
+    if (seeded.kind === 'seeded') console.log(`Demo organisation created in ${firstRun.databaseUrl}.`);
+  }
   const orgImported = await runtime.deps.store.transaction((tx) => tx.settings.get('org_imported_at'));
+  const chat: ChatDeps = { engine: runtime.deps, defaultLocale: config.locale };
+  const slack = slackFromEnv(chat, process.env, runtime.deps.clock);
+  const playgroundOn = (process.env.PLAYGROUND ?? '').toLowerCase() !== 'off';
+  const adapters: HttpAdapter[] = [];
+  const deliverers: Deliverer[] = [];
+  if (slack !== null) {
+    adapters.push(slack);
+    deliverers.push(slack.deliverer);
+  }
+  if (playgroundOn) {
+    adapters.push(playgroundAdapter({ chat, demo: firstRun.demo }));
+    deliverers.push(playgroundDeliverer);
+  }
   const scheduler = startScheduler(runtime.deps);
-  const app = createApp({ deps: runtime.deps, locale: config.locale });
+  const outbox = startOutboxWorker({ ...chat, deliverers });
+  const app = createApp({ deps: runtime.deps, locale: config.locale, adapters });
   const server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     console.log(
-      `Leadline is listening on http://localhost:${port} (database: ${config.databaseUrl}, rules: ${config.rulesFile ?? 'defaults'})`,
+      `Leadline is listening on http://localhost:${port} (database: ${firstRun.databaseUrl}, rules: ${config.rulesFile ?? 'defaults'})`,
     );
-    if (orgImported === null) {
+    console.log(
+      `Messengers: ${adapters.map((a) => a.name).join(', ') || 'none (set SLACK_* or PLAYGROUND)'}`,
+    );
+    if (firstRun.demo) {
+      console.log(
+        `DEMO: nothing is configured yet, so this is a demo organisation (${firstRun.databaseUrl}). Open http://localhost:${port}/playground — ` +
+          'import your own org (`npx leadline org import org.yaml`) or configure a messenger to use the real database.',
+      );
+    } else if (orgImported === null) {
       console.log(
         'No organisation imported yet: copy config/org.example.yaml, edit it, then run `npx leadline org import org.yaml`.',
       );
@@ -44,7 +96,14 @@ async function main(): Promise<void> {
   });
   const shutdown = () => {
     scheduler.stop();
-    server.close(() => void runtime.close().then(() => process.exit(0)));
+    server.close(() => {
+      void (async () => {
+        await outbox.stop();
+        await slack?.stop();
+        await runtime.close();
+        process.exit(0);
+      })();
+    });
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLead } from '../src/engine/claim-lead.ts';
+import { startFakeSlack } from './fixtures/fake-slack.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import {
   createPgSchema,
@@ -167,6 +168,52 @@ describe('three instances on one PostgreSQL database', () => {
       const notices = await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 2000 }));
       expect(notices.filter((n) => n.template === 'lead.offer_lapsed')).toHaveLength(299);
     } finally {
+      await env.close();
+    }
+  });
+
+  it('delivers 1,000 notices once each to the platform with 3 instances draining, one of them killed mid-delivery', async () => {
+    const env = await pgTestEnv(schema);
+    const slack = await startFakeSlack();
+    try {
+      const people = Array.from({ length: 200 }, (_, i) =>
+        person(`p${String(i).padStart(3, '0')}`, { identities: { slack: `U${i}` } }),
+      );
+      await seedOrg(env, people);
+      await env.deps.store.transaction(async (tx) => {
+        for (let i = 0; i < 1000; i++) {
+          await tx.outbox.enqueue(
+            {
+              to: { kind: 'person', id: people[i % 200]?.id as string },
+              template: 'person.deactivated',
+              data: { personId: 'x', leadIds: [i] },
+            },
+            env.clock(),
+          );
+        }
+      });
+      const posted = () => slack.ok('chat.postMessage').length;
+      const job = { now: env.clock(), deliver: { apiUrl: slack.apiUrl, leaseMs: 2000, timeoutMs: 45_000 } };
+      const runs = await Promise.all([
+        instance(job),
+        // Killed once the platform has taken a good part of the messages (so it dies with work in hand).
+        instance(job, { killWhen: () => Promise.resolve(posted() >= 150) }),
+        instance(job),
+      ]);
+      expect(runs[1]?.killed).toBe(true);
+      const ids = slack
+        .ok('chat.postMessage')
+        .map((b) =>
+          String((b.metadata as { event_payload: { delivery_id: unknown } }).event_payload.delivery_id),
+        );
+      expect(new Set(ids).size).toBe(1000);
+      expect(ids).toHaveLength(1000);
+      const sent = await env.deps.store.transaction((tx) =>
+        tx.deliveries.list({ status: 'sent', limit: 2000 }),
+      );
+      expect(sent).toHaveLength(1000);
+    } finally {
+      await slack.close();
       await env.close();
     }
   });

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadRulesFile } from '../config.ts';
+import { ConfigError, loadConfig, loadRulesFile } from '../config.ts';
+import { DEMO_DATABASE_URL } from '../demo/first-run.ts';
+import { seedDemo } from '../demo/seed-demo.ts';
 import { createApiKey, revokeApiKey } from '../engine/api-keys.ts';
 import { importOrg } from '../engine/import-org.ts';
 import { parseOrgFile } from '../org-file.ts';
+import { openRuntime } from '../runtime.ts';
 import { failWith, withRuntime } from './context.ts';
 
 export function registerAdminCommands(program: Command): void {
@@ -60,6 +63,62 @@ export function registerAdminCommands(program: Command): void {
         }
       }),
     );
+
+  program
+    .command('demo')
+    .description(
+      `seed a demo organisation (3 teams, 12 reps, ~200 leads) into its own database (${DEMO_DATABASE_URL})`,
+    )
+    .option(
+      '--database <url>',
+      'where to put the demo; never a database that holds a real organisation',
+      DEMO_DATABASE_URL,
+    )
+    .option('--leads <n>', 'how many leads', (v) => Number.parseInt(v, 10), 200)
+    .option(
+      '--seed <n>',
+      'another seed gives another (still repeatable) demo',
+      (v) => Number.parseInt(v, 10),
+      1,
+    )
+    .action(async (opts: { database: string; leads: number; seed: number }) => {
+      if (!Number.isInteger(opts.leads) || opts.leads < 0 || !Number.isInteger(opts.seed))
+        failWith('--leads and --seed take whole numbers, e.g. --leads 200 --seed 1');
+      const config = { ...loadConfig(), databaseUrl: opts.database };
+      const rt = await openRuntime(config);
+      try {
+        const r = await seedDemo(rt.deps, { leads: opts.leads, seed: opts.seed });
+        if (r.kind === 'refused')
+          failWith(
+            `${opts.database} holds a real organisation; the demo is never mixed into it. Leave out --database to use ${DEMO_DATABASE_URL}.`,
+          );
+        const s = r.byStatus;
+        console.log(
+          `demo organisation in ${opts.database}: ${r.org.teams.created + r.org.teams.updated + r.org.teams.unchanged} teams, ` +
+            `${r.org.people.created + r.org.people.updated + r.org.people.unchanged} people (${r.org.people.created} new)`,
+        );
+        if (r.kind === 'seeded') {
+          const a = r.activity;
+          console.log(
+            `${a.leads} leads over the last 4 days: ${a.claims} claims, ${a.touches} follow-ups, ${a.passes} passed, ` +
+              `${a.released} released, ${a.closed} closed`,
+          );
+        } else {
+          console.log('the demo leads were seeded before; nothing added');
+        }
+        console.log(
+          `now: ${s.offered ?? 0} offered, ${s.owned ?? 0} claimed, ${s.pool ?? 0} in the pool, ${s.won ?? 0} won, ${s.lost ?? 0} lost`,
+        );
+        if (opts.database === DEMO_DATABASE_URL)
+          console.log(
+            '`npm start` opens it while nothing is configured (no DATABASE_URL, no org imported, no platform credentials)',
+          );
+        else console.log(`start the server on it with DATABASE_URL=${opts.database} npm start`);
+        console.log(`open http://localhost:${config.port}/playground`);
+      } finally {
+        await rt.close();
+      }
+    });
 
   const apikey = program.command('apikey').description('keys for POST /api/leads');
   apikey

@@ -7,7 +7,9 @@ export function registerDbCommands(program: Command): void {
   program
     .command('backup')
     .argument('<file>', 'where to write the backup')
-    .description('back up the database: a consistent SQLite copy (safe while running), or pg_dump for PostgreSQL')
+    .description(
+      'back up the database: a consistent SQLite copy (safe while running), or pg_dump for PostgreSQL',
+    )
     .action(async (file: string) => {
       const config = loadConfig();
       try {
@@ -16,7 +18,9 @@ export function registerDbCommands(program: Command): void {
           console.log(`backup written to ${r.file}`);
           return;
         }
-        console.error(`${r.reason}. Run instead:\n  ${r.command}\n(or use your managed database's own backups)`);
+        console.error(
+          `${r.reason}. Run instead:\n  ${r.command}\n(or use your managed database's own backups)`,
+        );
         process.exit(1);
       } catch (err) {
         failWith(`backup failed: ${(err as Error).message}`);

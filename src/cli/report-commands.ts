@@ -130,18 +130,26 @@ export function registerReportCommands(program: Command): void {
     .action((opts: { status?: string }) => {
       const statuses = ['pending', 'sending', 'sent', 'parked'] as const;
       const status = statuses.find((s) => s === opts.status);
-      if (opts.status !== undefined && status === undefined) failWith(`--status: expected one of ${statuses.join(', ')}`);
+      if (opts.status !== undefined && status === undefined)
+        failWith(`--status: expected one of ${statuses.join(', ')}`);
       return withRuntime(async (rt) => {
         const [notices, rows] = await rt.deps.store.transaction(
-          async (tx) => [await tx.outbox.list({ status: 'pending', limit: 1000 }), await tx.deliveries.list({ ...(status === undefined ? {} : { status }), limit: 200 })] as const,
+          async (tx) =>
+            [
+              await tx.outbox.list({ status: 'pending', limit: 1000 }),
+              await tx.deliveries.list({ ...(status === undefined ? {} : { status }), limit: 200 }),
+            ] as const,
         );
         console.log(`${notices.length} notice(s) not yet handed to a messenger`);
         if (rows.length === 0) console.log('no deliveries');
         for (const d of rows) {
           const error = d.lastError === null ? '' : `\t${d.lastError}`;
-          console.log(`${d.id}\t${d.status}\t${d.platform}\t${d.address.kind}:${d.address.id}\t${d.action}\tattempts ${d.attempts}${error}`);
+          console.log(
+            `${d.id}\t${d.status}\t${d.platform}\t${d.address.kind}:${d.address.id}\t${d.action}\tattempts ${d.attempts}${error}`,
+          );
         }
-        if (rows.some((d) => d.status === 'parked')) console.log('Retry a parked delivery with `npx leadline outbox retry ID`.');
+        if (rows.some((d) => d.status === 'parked'))
+          console.log('Retry a parked delivery with `npx leadline outbox retry ID`.');
       });
     });
   outbox

@@ -216,7 +216,11 @@ export interface DeliveryRepo {
   unpark(id: number, now: number): Promise<boolean>;
   list(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRow[]>;
   /** Sent posts on a platform to any of these recipients, newest first. */
-  inbox(platform: string, recipients: ReadonlyArray<{ kind: 'person' | 'team'; id: string }>, limit: number): Promise<DeliveryRow[]>;
+  inbox(
+    platform: string,
+    recipients: ReadonlyArray<{ kind: 'person' | 'team'; id: string }>,
+    limit: number,
+  ): Promise<DeliveryRow[]>;
 }
 
 export interface ApiKeyRepo {

@@ -42,13 +42,18 @@ export function backoffMs(attempts: number): number {
 const nextSlot = new WeakMap<Deliverer, Map<string, number>>();
 
 /** One round: dispatch pending notices, then deliver what is due. Call again while it reports work. */
-export async function deliverOutbox(deps: OutboxWorkerDeps, options: DeliverOptions = {}): Promise<DeliverResult> {
+export async function deliverOutbox(
+  deps: OutboxWorkerDeps,
+  options: DeliverOptions = {},
+): Promise<DeliverResult> {
   const now = options.now ?? deps.engine.clock();
   const store = deps.engine.store;
   const result: DeliverResult = { dispatched: 0, sent: 0, retried: 0, parked: 0 };
   await store.transaction((tx) => tx.deliveries.releaseExpired(now));
   result.dispatched = await store.transaction((tx) => dispatch(tx, deps, now));
-  const claimed = await store.transaction((tx) => tx.deliveries.claimDue(now, now + (options.leaseMs ?? 60_000), options.limit ?? 50));
+  const claimed = await store.transaction((tx) =>
+    tx.deliveries.claimDue(now, now + (options.leaseMs ?? 60_000), options.limit ?? 50),
+  );
   const outcomes = await Promise.all(claimed.map((d) => deliverOne(deps, d, now)));
   for (const o of outcomes) result[o]++;
   return result;
@@ -63,10 +68,16 @@ async function dispatch(tx: Tx, deps: OutboxWorkerDeps, now: number): Promise<nu
   return notices.length;
 }
 
-function platformAddress(platform: string, person: Person | null, teamChannels: Partial<Record<Platform, string>> | null, recipientId: string): Address | null {
+function platformAddress(
+  platform: string,
+  person: Person | null,
+  teamChannels: Partial<Record<Platform, string>> | null,
+  recipientId: string,
+): Address | null {
   if (platform === 'playground') return { kind: person !== null ? 'user' : 'channel', id: recipientId };
   const p = platform as Platform;
-  if (person !== null) return person.identities[p] === undefined ? null : { kind: 'user', id: person.identities[p] };
+  if (person !== null)
+    return person.identities[p] === undefined ? null : { kind: 'user', id: person.identities[p] };
   const channel = teamChannels?.[p];
   return channel === undefined ? null : { kind: 'channel', id: channel };
 }
@@ -76,7 +87,14 @@ async function fanOut(tx: Tx, deps: OutboxWorkerDeps, notice: OutboxRow): Promis
   if (notice.to.kind === 'lead') {
     // Every copy of this lead's card, on every platform, shows its new state.
     const posts = await tx.deliveries.sentPostsForLead(Number(notice.to.id));
-    return posts.map((p) => ({ ...base, platform: p.platform, address: p.address, recipient: p.recipient, action: 'update', targetId: p.id }));
+    return posts.map((p) => ({
+      ...base,
+      platform: p.platform,
+      address: p.address,
+      recipient: p.recipient,
+      action: 'update',
+      targetId: p.id,
+    }));
   }
   const person = notice.to.kind === 'person' ? await tx.org.person(notice.to.id) : null;
   const team = notice.to.kind === 'team' ? await tx.org.team(notice.to.id) : null;
@@ -85,12 +103,16 @@ async function fanOut(tx: Tx, deps: OutboxWorkerDeps, notice: OutboxRow): Promis
   const out: NewDelivery[] = [];
   for (const deliverer of deps.deliverers) {
     const address = platformAddress(deliverer.platform, person, team?.channels ?? null, notice.to.id);
-    if (address !== null) out.push({ ...base, platform: deliverer.platform, address, recipient, action: 'post', targetId: null });
+    if (address !== null)
+      out.push({ ...base, platform: deliverer.platform, address, recipient, action: 'post', targetId: null });
   }
   return out;
 }
 
-async function renderFor(deps: OutboxWorkerDeps, d: DeliveryRow): Promise<{ card: Card; locale: Locale; target: DeliveryRow | null }> {
+async function renderFor(
+  deps: OutboxWorkerDeps,
+  d: DeliveryRow,
+): Promise<{ card: Card; locale: Locale; target: DeliveryRow | null }> {
   return deps.engine.store.transaction(async (tx) => {
     const target = d.targetId === null ? null : await tx.deliveries.get(d.targetId);
     // An update re-renders the original notice with the lead as it is now: same title, new state and buttons.
@@ -103,8 +125,15 @@ async function renderFor(deps: OutboxWorkerDeps, d: DeliveryRow): Promise<{ card
     const lead = leadId === null ? null : await tx.leads.get(leadId);
     const people = await tx.org.people();
     const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
-    const view = lead === null ? null : { lead, ownerName: lead.ownerId === null ? null : nameOf(lead.ownerId), timezone };
-    const card = noticeCard({ template: notice?.template ?? 'unknown', data: notice?.data ?? {} }, { lead: view, nameOf, timezone }, locale);
+    const view =
+      lead === null
+        ? null
+        : { lead, ownerName: lead.ownerId === null ? null : nameOf(lead.ownerId), timezone };
+    const card = noticeCard(
+      { template: notice?.template ?? 'unknown', data: notice?.data ?? {} },
+      { lead: view, nameOf, timezone },
+      locale,
+    );
     return { card, locale, target };
   });
 }
@@ -115,7 +144,14 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
   const store = deps.engine.store;
   const deliverer = deps.deliverers.find((x) => x.platform === d.platform);
   if (deliverer === undefined) {
-    await store.transaction((tx) => tx.deliveries.retryLater(d.id, now + 60_000, `no ${d.platform} adapter is configured on this instance`, false));
+    await store.transaction((tx) =>
+      tx.deliveries.retryLater(
+        d.id,
+        now + 60_000,
+        `no ${d.platform} adapter is configured on this instance`,
+        false,
+      ),
+    );
     return 'retried';
   }
   const slots = nextSlot.get(deliverer) ?? new Map<string, number>();
@@ -132,7 +168,8 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
     const meta = { deliveryId: d.id, locale };
     let ref: string;
     if (d.action === 'update') {
-      if (target?.platformRef == null) throw new DeliveryError('the message to update was never sent', { permanent: true });
+      if (target?.platformRef == null)
+        throw new DeliveryError('the message to update was never sent', { permanent: true });
       await deliverer.update(target.platformRef, d.address, card, meta);
       ref = target.platformRef;
     } else {
@@ -160,7 +197,10 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
 }
 
 /** Runs rounds every `intervalMs` (and back to back while there is work) until stopped. */
-export function startOutboxWorker(deps: OutboxWorkerDeps, options: { intervalMs?: number; log?: (line: string) => void } = {}): { stop(): Promise<void> } {
+export function startOutboxWorker(
+  deps: OutboxWorkerDeps,
+  options: { intervalMs?: number; log?: (line: string) => void } = {},
+): { stop(): Promise<void> } {
   const log = options.log ?? console.log;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -170,7 +210,10 @@ export function startOutboxWorker(deps: OutboxWorkerDeps, options: { intervalMs?
       try {
         for (let round = 0; round < 20 && !stopped; round++) {
           const r = await deliverOutbox(deps);
-          if (r.parked > 0) log(`outbox: ${r.parked} deliveries parked after repeated failures (see \`npx leadline outbox\`)`);
+          if (r.parked > 0)
+            log(
+              `outbox: ${r.parked} deliveries parked after repeated failures (see \`npx leadline outbox\`)`,
+            );
           if (r.dispatched + r.sent + r.parked === 0) break;
         }
       } catch (err) {

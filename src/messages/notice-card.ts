@@ -41,9 +41,12 @@ export function noticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Loca
 
   switch (notice.template) {
     case 'lead.offered':
+      // The call to action only while the offer stands; an updated copy shows just where the lead is now.
       return withLead(
         t(locale, 'notice.offered.title', vars),
-        t(locale, 'notice.offered.body', { until: until(d.expiresAt) }),
+        ctx.lead?.lead.status === 'offered'
+          ? t(locale, 'notice.offered.body', { until: until(d.expiresAt) })
+          : undefined,
       );
     case 'lead.pooled':
       return withLead(t(locale, 'notice.pool.title', vars));

@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { databaseKind } from './index.ts';
 import { sqlitePath } from './sqlite/connection.ts';
 
-export type BackupResult = { kind: 'written'; file: string; bytes?: number } | { kind: 'use_instead'; command: string; reason: string };
+export type BackupResult =
+  | { kind: 'written'; file: string; bytes?: number }
+  | { kind: 'use_instead'; command: string; reason: string };
 
 /**
  * `leadline backup FILE`. SQLite: an online, consistent copy (SQLite's backup API), safe while the server
@@ -28,7 +30,11 @@ export async function backupDatabase(databaseUrl: string, file: string): Promise
   const command = `pg_dump --format=custom --file=${JSON.stringify(file)} ${JSON.stringify(databaseUrl)}`;
   const probe = spawnSync('pg_dump', ['--version'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
-    return { kind: 'use_instead', command, reason: 'pg_dump is not installed here (Debian: apt-get install postgresql-client)' };
+    return {
+      kind: 'use_instead',
+      command,
+      reason: 'pg_dump is not installed here (Debian: apt-get install postgresql-client)',
+    };
   }
   const run = spawnSync('pg_dump', ['--format=custom', `--file=${file}`, databaseUrl], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`pg_dump failed: ${run.stderr.trim()}`);

@@ -66,12 +66,17 @@ export async function openPgStore(url: string, options: PgOptions = {}): Promise
     types,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
-  pool.on('error', (err) => console.error('PostgreSQL connection error (the pool will reconnect):', err.message));
+  pool.on('error', (err) =>
+    console.error('PostgreSQL connection error (the pool will reconnect):', err.message),
+  );
   try {
     await pool.query('select 1');
   } catch (err) {
     await pool.end();
-    throw new StoreError('DATABASE_UNREACHABLE', `cannot reach PostgreSQL at ${redact(url)}: ${(err as Error).message}`);
+    throw new StoreError(
+      'DATABASE_UNREACHABLE',
+      `cannot reach PostgreSQL at ${redact(url)}: ${(err as Error).message}`,
+    );
   }
   if (options.migrate !== false) await migratePg(pool, options.schema);
   const cache: OrgCache = { people: null };
@@ -113,7 +118,10 @@ async function migratePg(pool: pg.Pool, schema: string | undefined): Promise<voi
   const lock = await pool.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migrate(drizzle(pool), { migrationsFolder: MIGRATIONS, ...(schema === undefined ? {} : { migrationsSchema: schema }) });
+    await migrate(drizzle(pool), {
+      migrationsFolder: MIGRATIONS,
+      ...(schema === undefined ? {} : { migrationsSchema: schema }),
+    });
   } finally {
     await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     lock.release();

@@ -34,10 +34,18 @@ export const deliveries = sqliteTable(
     sentAt: integer('sent_at'),
   },
   (t) => [
-    index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
-    index('deliveries_address_idx').on(t.platform, t.addressId, t.id).where(sql`${t.status} in ('pending', 'sending')`),
-    index('deliveries_lease_idx').on(t.leaseUntil).where(sql`${t.status} = 'sending'`),
-    index('deliveries_lead_posts_idx').on(t.leadId).where(sql`${t.action} = 'post' and ${t.status} = 'sent'`),
+    index('deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('deliveries_address_idx')
+      .on(t.platform, t.addressId, t.id)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    index('deliveries_lease_idx')
+      .on(t.leaseUntil)
+      .where(sql`${t.status} = 'sending'`),
+    index('deliveries_lead_posts_idx')
+      .on(t.leadId)
+      .where(sql`${t.action} = 'post' and ${t.status} = 'sent'`),
     index('deliveries_recipient_idx').on(t.platform, t.recipientKind, t.recipientId, t.id),
   ],
 );

@@ -27,7 +27,8 @@ function outboxFromRow(r: OutboxDbRow): OutboxRow {
   };
 }
 
-const OUTBOX_COLUMNS = 'id, created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts';
+const OUTBOX_COLUMNS =
+  'id, created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts';
 
 export function outboxRepo(db: Executor): OutboxRepo {
   return {
@@ -38,11 +39,21 @@ export function outboxRepo(db: Executor): OutboxRepo {
     async takePending(limit) {
       // SKIP LOCKED: several instances fan out different notices at the same time instead of queueing.
       const lock = db.dialect === 'pg' ? `${forUpdate(db.dialect)} skip locked` : '';
-      const rows = await db.all<OutboxDbRow>(`select ${OUTBOX_COLUMNS} from outbox where status = 'pending' order by id limit ?${lock}`, [limit]);
+      const rows = await db.all<OutboxDbRow>(
+        `select ${OUTBOX_COLUMNS} from outbox where status = 'pending' order by id limit ?${lock}`,
+        [limit],
+      );
       return rows.map(outboxFromRow);
     },
     async markDispatched(id, now) {
-      return (await db.run(`update outbox set status = 'dispatched', next_attempt_at = ? where id = ? and status = 'pending'`, [now, id])).changes === 1;
+      return (
+        (
+          await db.run(
+            `update outbox set status = 'dispatched', next_attempt_at = ? where id = ? and status = 'pending'`,
+            [now, id],
+          )
+        ).changes === 1
+      );
     },
     async enqueue(n, now) {
       const row = await db.get<{ id: number }>(
@@ -66,20 +77,29 @@ export function outboxRepo(db: Executor): OutboxRepo {
 export function apiKeyRepo(db: Executor): ApiKeyRepo {
   return {
     async create(name, hash, now) {
-      const r = await db.run(`insert into api_keys (name, hash, created_at) values (?, ?, ?) on conflict do nothing`, [name, hash, now]);
+      const r = await db.run(
+        `insert into api_keys (name, hash, created_at) values (?, ?, ?) on conflict do nothing`,
+        [name, hash, now],
+      );
       return r.changes === 1 ? 'created' : 'name_taken';
     },
     async findByHash(hash) {
-      const r = await db.get<{ id: number; name: string }>(`select id, name from api_keys where hash = ? and revoked_at is null`, [hash]);
+      const r = await db.get<{ id: number; name: string }>(
+        `select id, name from api_keys where hash = ? and revoked_at is null`,
+        [hash],
+      );
       return r === undefined ? null : { id: Number(r.id), name: r.name };
     },
     async markUsed(id, now) {
       await db.run(`update api_keys set last_used_at = ? where id = ?`, [now, id]);
     },
     async list() {
-      const rows = await db.all<{ name: string; created_at: number; last_used_at: number | null; revoked_at: number | null }>(
-        `select name, created_at, last_used_at, revoked_at from api_keys order by name`,
-      );
+      const rows = await db.all<{
+        name: string;
+        created_at: number;
+        last_used_at: number | null;
+        revoked_at: number | null;
+      }>(`select name, created_at, last_used_at, revoked_at from api_keys order by name`);
       return rows.map((r) => ({
         name: r.name,
         createdAt: Number(r.created_at),
@@ -88,7 +108,14 @@ export function apiKeyRepo(db: Executor): ApiKeyRepo {
       }));
     },
     async revoke(name, now) {
-      return (await db.run(`update api_keys set revoked_at = ? where name = ? and revoked_at is null`, [now, name])).changes === 1;
+      return (
+        (
+          await db.run(`update api_keys set revoked_at = ? where name = ? and revoked_at is null`, [
+            now,
+            name,
+          ])
+        ).changes === 1
+      );
     },
   };
 }
@@ -96,10 +123,15 @@ export function apiKeyRepo(db: Executor): ApiKeyRepo {
 export function settingsRepo(db: Executor): SettingsRepo {
   return {
     async get(key) {
-      return (await db.get<{ value: string }>(`select value from settings where key = ?`, [key]))?.value ?? null;
+      return (
+        (await db.get<{ value: string }>(`select value from settings where key = ?`, [key]))?.value ?? null
+      );
     },
     async set(key, value) {
-      await db.run(`insert into settings (key, value) values (?, ?) on conflict (key) do update set value = excluded.value`, [key, value]);
+      await db.run(
+        `insert into settings (key, value) values (?, ?) on conflict (key) do update set value = excluded.value`,
+        [key, value],
+      );
     },
   };
 }

@@ -54,7 +54,19 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
         `insert into deliveries (notice_id, platform, address_kind, address_id, recipient_kind, recipient_id, lead_id, action, target_id,
            status, attempts, next_attempt_at, reconcile, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?) returning id`,
-        [d.noticeId, d.platform, d.address.kind, d.address.id, d.recipient.kind, d.recipient.id, d.leadId, d.action, d.targetId, now, now],
+        [
+          d.noticeId,
+          d.platform,
+          d.address.kind,
+          d.address.id,
+          d.recipient.kind,
+          d.recipient.id,
+          d.leadId,
+          d.action,
+          d.targetId,
+          now,
+          now,
+        ],
       );
       return Number(row?.id);
     },
@@ -65,7 +77,10 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
     },
 
     async sentPostsForLead(leadId) {
-      const rows = await db.all<Row>(`${SELECT} where lead_id = ? and action = 'post' and status = 'sent' and platform_ref is not null order by id`, [leadId]);
+      const rows = await db.all<Row>(
+        `${SELECT} where lead_id = ? and action = 'post' and status = 'sent' and platform_ref is not null order by id`,
+        [leadId],
+      );
       return rows.map(fromRow);
     },
 
@@ -92,7 +107,12 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
     },
 
     async releaseExpired(now) {
-      return (await db.run(`update deliveries set status = 'pending', reconcile = 1, lease_until = null where status = 'sending' and lease_until < ?`, [now])).changes;
+      return (
+        await db.run(
+          `update deliveries set status = 'pending', reconcile = 1, lease_until = null where status = 'sending' and lease_until < ?`,
+          [now],
+        )
+      ).changes;
     },
 
     async markSent(id, ref, card, now) {
@@ -111,7 +131,10 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
     },
 
     async park(id, error) {
-      await db.run(`update deliveries set status = 'parked', lease_until = null, last_error = ? where id = ?`, [error, id]);
+      await db.run(
+        `update deliveries set status = 'parked', lease_until = null, last_error = ? where id = ?`,
+        [error, id],
+      );
     },
 
     async setCard(id, card) {
@@ -119,11 +142,21 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
     },
 
     async unpark(id, now) {
-      return (await db.run(`update deliveries set status = 'pending', attempts = 0, next_attempt_at = ? where id = ? and status = 'parked'`, [now, id])).changes === 1;
+      return (
+        (
+          await db.run(
+            `update deliveries set status = 'pending', attempts = 0, next_attempt_at = ? where id = ? and status = 'parked'`,
+            [now, id],
+          )
+        ).changes === 1
+      );
     },
 
     async list({ status, limit }) {
-      const rows = await db.all<Row>(`${SELECT}${status === undefined ? '' : ' where status = ?'} order by id desc limit ?`, status === undefined ? [limit] : [status, limit]);
+      const rows = await db.all<Row>(
+        `${SELECT}${status === undefined ? '' : ' where status = ?'} order by id desc limit ?`,
+        status === undefined ? [limit] : [status, limit],
+      );
       return rows.map(fromRow);
     },
 

@@ -26,17 +26,16 @@ export function eventRepo(db: Executor): EventRepo {
   return {
     async append(e) {
       const { type, at, leadId, actorId, ...data } = e;
-      const row = await db.get<{ id: number }>(`insert into events (${COLUMNS}) values (?, ?, ?, ?, ?) returning id`, [
-        type,
-        at,
-        leadId,
-        actorId,
-        JSON.stringify(data),
-      ]);
+      const row = await db.get<{ id: number }>(
+        `insert into events (${COLUMNS}) values (?, ?, ?, ?, ?) returning id`,
+        [type, at, leadId, actorId, JSON.stringify(data)],
+      );
       return Number(row?.id);
     },
     async forLead(leadId) {
-      return (await db.all<EventRow>(`select ${COLUMNS} from events where lead_id = ? order by id`, [leadId])).map(eventFromRow);
+      return (
+        await db.all<EventRow>(`select ${COLUMNS} from events where lead_id = ? order by id`, [leadId])
+      ).map(eventFromRow);
     },
     async countMarketClaims(personId, since) {
       const row = await db.get<{ n: number }>(
@@ -47,7 +46,10 @@ export function eventRepo(db: Executor): EventRepo {
     },
     async between(from, to, types) {
       const typeFilter = types === undefined ? '' : ` and type in (${types.map(() => '?').join(', ')})`;
-      const rows = await db.all<EventRow>(`select ${COLUMNS} from events where at >= ? and at < ?${typeFilter} order by id`, [from, to, ...(types ?? [])]);
+      const rows = await db.all<EventRow>(
+        `select ${COLUMNS} from events where at >= ? and at < ?${typeFilter} order by id`,
+        [from, to, ...(types ?? [])],
+      );
       return rows.map(eventFromRow);
     },
     async forLeads(leadIds) {
@@ -55,7 +57,10 @@ export function eventRepo(db: Executor): EventRepo {
       // Databases limit bound parameters per statement; read in chunks.
       for (let i = 0; i < leadIds.length; i += 500) {
         const chunk = leadIds.slice(i, i + 500);
-        const rows = await db.all<EventRow>(`select ${COLUMNS} from events where lead_id in (${chunk.map(() => '?').join(', ')}) order by id`, chunk);
+        const rows = await db.all<EventRow>(
+          `select ${COLUMNS} from events where lead_id in (${chunk.map(() => '?').join(', ')}) order by id`,
+          chunk,
+        );
         out.push(...rows.map(eventFromRow));
       }
       return out.sort((a, b) => a.at - b.at);

@@ -22,7 +22,9 @@ export function jsonArrayContains(dialect: Dialect, column: string): string {
 
 /** The text value of a top-level field of a JSON object stored as text. */
 export function jsonText(dialect: Dialect, column: string, field: string): string {
-  return dialect === 'sqlite' ? `json_extract(${column}, '$.${field}')` : `((${column})::jsonb ->> '${field}')`;
+  return dialect === 'sqlite'
+    ? `json_extract(${column}, '$.${field}')`
+    : `((${column})::jsonb ->> '${field}')`;
 }
 
 /** Locks the selected rows until the end of the transaction (SQLite needs none: BEGIN IMMEDIATE serialises writers). */

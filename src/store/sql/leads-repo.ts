@@ -25,7 +25,10 @@ export function leadRepo(db: Executor): LeadRepo {
   return {
     async insert(lead: NewLead) {
       const values: Record<string, unknown> = { ...lead, warnAt: null, updatedAt: lead.createdAt };
-      const row = await db.get<{ id: number }>(insertSql, insertKeys.map((k) => columnValue(k, values[k])));
+      const row = await db.get<{ id: number }>(
+        insertSql,
+        insertKeys.map((k) => columnValue(k, values[k])),
+      );
       return Number(row?.id);
     },
 
@@ -54,7 +57,8 @@ export function leadRepo(db: Executor): LeadRepo {
       const set: Record<string, unknown> = { ...patch, updatedAt: now };
       // As with an ORM's set(): keys whose value is undefined are left alone.
       const keys = (Object.keys(set) as LeadKey[]).filter((k) => set[k] !== undefined && k in LEAD_COLUMNS);
-      const statuses: readonly LeadStatus[] = typeof guard.status === 'string' ? [guard.status] : guard.status;
+      const statuses: readonly LeadStatus[] =
+        typeof guard.status === 'string' ? [guard.status] : guard.status;
       const where = [`id = ?`, `status in (${statuses.map(() => '?').join(', ')})`];
       const params: Param[] = [...keys.map((k) => columnValue(k, set[k])), id, ...statuses];
       if (guard.ownerId === null) where.push('owner_id is null');
@@ -79,12 +83,16 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async openCounts() {
-      const rows = await db.all<{ person_id: string; open_leads: number }>(`select person_id, open_leads from rep_loads`);
+      const rows = await db.all<{ person_id: string; open_leads: number }>(
+        `select person_id, open_leads from rep_loads`,
+      );
       return new Map(rows.map((r) => [r.person_id, Number(r.open_leads)]));
     },
 
     async openCount(personId) {
-      const row = await db.get<{ n: number }>(`select open_leads as n from rep_loads where person_id = ?`, [personId]);
+      const row = await db.get<{ n: number }>(`select open_leads as n from rep_loads where person_id = ?`, [
+        personId,
+      ]);
       return Number(row?.n ?? 0);
     },
 
@@ -107,7 +115,13 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async dueWarnings(now, limit) {
-      const rows = await db.all<{ id: number; owner_id: string | null; status: string; offer_expires_at: number | null; follow_up_due_at: number | null }>(
+      const rows = await db.all<{
+        id: number;
+        owner_id: string | null;
+        status: string;
+        offer_expires_at: number | null;
+        follow_up_due_at: number | null;
+      }>(
         `select id, owner_id, status, offer_expires_at, follow_up_due_at from leads
          where warn_at is not null and warn_at <= ? order by warn_at limit ?`,
         [now, limit],
@@ -131,7 +145,10 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async heldBy(personId) {
-      const rows = await db.all<LeadRow>(`${SELECT_LEAD} where owner_id = ? and status in ('offered', 'owned') order by id`, [personId]);
+      const rows = await db.all<LeadRow>(
+        `${SELECT_LEAD} where owner_id = ? and status in ('offered', 'owned') order by id`,
+        [personId],
+      );
       return rows.map(leadFromRow);
     },
 
@@ -145,7 +162,9 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async leadForFingerprint(fp) {
-      const row = await db.get<{ lead_id: number }>(`select lead_id from inquiries where fingerprint = ?`, [fp]);
+      const row = await db.get<{ lead_id: number }>(`select lead_id from inquiries where fingerprint = ?`, [
+        fp,
+      ]);
       return row === undefined ? null : Number(row.lead_id);
     },
 
@@ -158,13 +177,10 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async addRoutingDecision(leadId, at, explanation) {
-      await db.run(`insert into routing_decisions (lead_id, at, outcome, winner_id, explanation) values (?, ?, ?, ?, ?)`, [
-        leadId,
-        at,
-        explanation.outcome,
-        explanation.winnerId,
-        JSON.stringify(explanation),
-      ]);
+      await db.run(
+        `insert into routing_decisions (lead_id, at, outcome, winner_id, explanation) values (?, ?, ?, ?, ?)`,
+        [leadId, at, explanation.outcome, explanation.winnerId, JSON.stringify(explanation)],
+      );
     },
 
     async routingDecisions(leadId) {
@@ -172,11 +188,16 @@ export function leadRepo(db: Executor): LeadRepo {
         `select at, explanation from routing_decisions where lead_id = ? order by id`,
         [leadId],
       );
-      return rows.map((r) => ({ at: Number(r.at), explanation: parseJson<RoutingExplanation>(r.explanation, null as never) }));
+      return rows.map((r) => ({
+        at: Number(r.at),
+        explanation: parseJson<RoutingExplanation>(r.explanation, null as never),
+      }));
     },
 
     async countByStatus() {
-      const rows = await db.all<{ status: string; n: number }>(`select status, count(*) as n from leads group by status`);
+      const rows = await db.all<{ status: string; n: number }>(
+        `select status, count(*) as n from leads group by status`,
+      );
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
   };

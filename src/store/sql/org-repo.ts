@@ -13,23 +13,44 @@ export interface OrgCache {
   people: { version: string; people: Person[] } | null;
 }
 
-const PERSON_COLUMNS = 'id, name, team_id, role, skills, capacity, email, locale, active, out_of_office, slack_id, wecom_id, dingtalk_id';
+const PERSON_COLUMNS =
+  'id, name, team_id, role, skills, capacity, email, locale, active, out_of_office, slack_id, wecom_id, dingtalk_id';
 
 export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
   const orgChanged = () =>
-    db.run(`insert into settings (key, value) values ('org_version', ?) on conflict (key) do update set value = excluded.value`, [randomUUID()]);
+    db.run(
+      `insert into settings (key, value) values ('org_version', ?) on conflict (key) do update set value = excluded.value`,
+      [randomUUID()],
+    );
 
   return {
     async upsertTeam(team, now) {
-      const existing = await db.get<TeamRow>(`select id, name, manager_id, channels from teams where id = ?`, [team.id]);
+      const existing = await db.get<TeamRow>(
+        `select id, name, manager_id, channels from teams where id = ?`,
+        [team.id],
+      );
       const channels = JSON.stringify(team.channels);
       if (existing === undefined) {
-        await db.run(`insert into teams (id, name, manager_id, channels, updated_at) values (?, ?, ?, ?, ?)`, [team.id, team.name, team.managerId, channels, now]);
+        await db.run(
+          `insert into teams (id, name, manager_id, channels, updated_at) values (?, ?, ?, ?, ?)`,
+          [team.id, team.name, team.managerId, channels, now],
+        );
         await orgChanged();
         return 'created';
       }
-      if (existing.name === team.name && existing.manager_id === team.managerId && existing.channels === channels) return 'unchanged';
-      await db.run(`update teams set name = ?, manager_id = ?, channels = ?, updated_at = ? where id = ?`, [team.name, team.managerId, channels, now, team.id]);
+      if (
+        existing.name === team.name &&
+        existing.manager_id === team.managerId &&
+        existing.channels === channels
+      )
+        return 'unchanged';
+      await db.run(`update teams set name = ?, manager_id = ?, channels = ?, updated_at = ? where id = ?`, [
+        team.name,
+        team.managerId,
+        channels,
+        now,
+        team.id,
+      ]);
       await orgChanged();
       return 'updated';
     },
@@ -53,13 +74,19 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
       };
       const cols = Object.keys(row) as Array<keyof PersonRow>;
       if (existing === undefined) {
-        await db.run(`insert into people (${cols.join(', ')}, updated_at) values (${cols.map(() => '?').join(', ')}, ?)`, [...cols.map((c) => row[c]), now]);
+        await db.run(
+          `insert into people (${cols.join(', ')}, updated_at) values (${cols.map(() => '?').join(', ')}, ?)`,
+          [...cols.map((c) => row[c]), now],
+        );
         await orgChanged();
         return 'created';
       }
       if (cols.every((c) => existing[c] === row[c])) return 'unchanged';
       const sets = cols.filter((c) => c !== 'id');
-      await db.run(`update people set ${sets.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`, [...sets.map((c) => row[c]), now, p.id]);
+      await db.run(
+        `update people set ${sets.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`,
+        [...sets.map((c) => row[c]), now, p.id],
+      );
       await orgChanged();
       return 'updated';
     },
@@ -70,7 +97,9 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
     },
 
     async teams() {
-      return (await db.all<TeamRow>(`select id, name, manager_id, channels from teams order by id`)).map(teamFromRow);
+      return (await db.all<TeamRow>(`select id, name, manager_id, channels from teams order by id`)).map(
+        teamFromRow,
+      );
     },
 
     async person(id) {
@@ -84,23 +113,33 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
     },
 
     async people() {
-      const version = (await db.get<{ value: string }>(`select value from settings where key = 'org_version'`))?.value ?? '';
+      const version =
+        (await db.get<{ value: string }>(`select value from settings where key = 'org_version'`))?.value ??
+        '';
       if (cache.people?.version !== version) {
         const rows = await db.all<PersonRow>(`select ${PERSON_COLUMNS} from people order by id`);
         cache.people = { version, people: rows.map(personFromRow) };
       }
       // Copies, so a caller that changes what it got cannot change the cache.
-      return cache.people.people.map((p) => ({ ...p, skills: [...p.skills], identities: { ...p.identities } }));
+      return cache.people.people.map((p) => ({
+        ...p,
+        skills: [...p.skills],
+        identities: { ...p.identities },
+      }));
     },
 
     async personByIdentity(platform, platformId) {
       const column = platform === 'slack' ? 'slack_id' : platform === 'wecom' ? 'wecom_id' : 'dingtalk_id';
-      const r = await db.get<PersonRow>(`select ${PERSON_COLUMNS} from people where ${column} = ?`, [platformId]);
+      const r = await db.get<PersonRow>(`select ${PERSON_COLUMNS} from people where ${column} = ?`, [
+        platformId,
+      ]);
       return r === undefined ? null : personFromRow(r);
     },
 
     async lastAssigned() {
-      const rows = await db.all<{ id: string; at: number }>(`select id, last_assigned_at as at from people where last_assigned_at is not null`);
+      const rows = await db.all<{ id: string; at: number }>(
+        `select id, last_assigned_at as at from people where last_assigned_at is not null`,
+      );
       return new Map(rows.map((r) => [r.id, Number(r.at)]));
     },
 
@@ -109,10 +148,17 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
     },
 
     async repStats() {
-      const rows = await db.all<{ person_id: string; win_rate_30d: number | null; avg_follow_up_minutes: number | null }>(
-        `select person_id, win_rate_30d, avg_follow_up_minutes from rep_stats`,
+      const rows = await db.all<{
+        person_id: string;
+        win_rate_30d: number | null;
+        avg_follow_up_minutes: number | null;
+      }>(`select person_id, win_rate_30d, avg_follow_up_minutes from rep_stats`);
+      return new Map(
+        rows.map((r): [string, RepStats] => [
+          r.person_id,
+          { winRate30d: r.win_rate_30d, avgFollowUpMinutes: r.avg_follow_up_minutes },
+        ]),
       );
-      return new Map(rows.map((r): [string, RepStats] => [r.person_id, { winRate30d: r.win_rate_30d, avgFollowUpMinutes: r.avg_follow_up_minutes }]));
     },
 
     async refreshRepStats(since, now) {
@@ -137,12 +183,10 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
       }
       await db.run(`delete from rep_stats`);
       for (const [personId, s] of byPerson) {
-        await db.run(`insert into rep_stats (person_id, win_rate_30d, avg_follow_up_minutes, computed_at) values (?, ?, ?, ?)`, [
-          personId,
-          s.winRate30d,
-          s.avgFollowUpMinutes,
-          now,
-        ]);
+        await db.run(
+          `insert into rep_stats (person_id, win_rate_30d, avg_follow_up_minutes, computed_at) values (?, ?, ?, ?)`,
+          [personId, s.winRate30d, s.avgFollowUpMinutes, now],
+        );
       }
       return byPerson.size;
     },

@@ -1,4 +1,14 @@
-import type { Lead, LeadStatus, Person, Platform, Role, ScoreBreakdown, Team, UrgentReason, Urgency } from '../../domain/types.ts';
+import type {
+  Lead,
+  LeadStatus,
+  Person,
+  Platform,
+  Role,
+  ScoreBreakdown,
+  Team,
+  UrgentReason,
+  Urgency,
+} from '../../domain/types.ts';
 
 export function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null || text === '') return fallback;

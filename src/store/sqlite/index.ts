@@ -33,7 +33,10 @@ function sqliteExecutor(sqlite: Database.Database): Executor {
  * The embedded store. One connection, one unit of work at a time (WriteQueue), each an explicit
  * BEGIN IMMEDIATE … COMMIT: drizzle's own transaction() refuses async callbacks.
  */
-export function openSqliteStore(url: string, options: { migrate?: boolean } = {}): Store & { raw: Database.Database } {
+export function openSqliteStore(
+  url: string,
+  options: { migrate?: boolean } = {},
+): Store & { raw: Database.Database } {
   const { sqlite, db } = openSqlite(url);
   if (options.migrate !== false) migrateSqlite(db);
   const cache: OrgCache = { people: null };
@@ -50,7 +53,12 @@ export function openSqliteStore(url: string, options: { migrate?: boolean } = {}
     raw: sqlite,
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       if (inside.getStore() === true) {
-        return Promise.reject(new StoreError('NESTED_TRANSACTION', 'a transaction was opened inside another; pass the outer tx down instead'));
+        return Promise.reject(
+          new StoreError(
+            'NESTED_TRANSACTION',
+            'a transaction was opened inside another; pass the outer tx down instead',
+          ),
+        );
       }
       return queue.run(async () => {
         if (closed) throw new StoreError('STORE_CLOSED', 'the database is closed');

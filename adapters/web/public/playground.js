@@ -1,0 +1,386 @@
+// The Leadline playground: a thin client over /playground/api (DESIGN.md, "One command language").
+// Every sentence on a card comes from the server's catalogs; only these few labels of the page live here.
+const LABELS = {
+  'zh-CN': {
+    subtitle: '试玩：无需任何平台账号，体验每一个流程',
+    youAre: '你是',
+    send: '发送',
+    placeholder: '输入命令，如：集市、领取 12、我的线索、帮助',
+    dm: '私信',
+    onlyYou: '仅你可见',
+    empty: '这里还没有消息。',
+    cancel: '取消',
+    demo: '演示组织：数据单独保存在 data/demo.db，不会混入正式数据库。导入组织或配置平台后，将使用正式数据库。',
+    failed: '请求失败',
+    roles: {
+      rep: '销售',
+      manager: '经理',
+      director: '总监',
+      admin: '管理员',
+      presales: '售前',
+      finance: '财务',
+      delivery: '交付',
+    },
+  },
+  en: {
+    subtitle: 'try every flow without any messenger account',
+    youAre: 'You are',
+    send: 'Send',
+    placeholder: 'Type a command, e.g. market, claim 12, mine, help',
+    dm: 'Direct messages',
+    onlyYou: 'Only you see this',
+    empty: 'No messages here yet.',
+    cancel: 'Cancel',
+    demo: 'Demo organisation: its data lives in data/demo.db, apart from any real database. Import an org or configure a messenger to use the real one.',
+    failed: 'Request failed',
+    roles: {
+      rep: 'rep',
+      manager: 'manager',
+      director: 'director',
+      admin: 'admin',
+      presales: 'presales',
+      finance: 'finance',
+      delivery: 'delivery',
+    },
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  locale: 'zh-CN',
+  labels: LABELS['zh-CN'],
+  people: [],
+  teams: new Map(),
+  as: null,
+  /** The inbox as last fetched, newest first, and its JSON to notice changes. */
+  inbox: [],
+  inboxKey: '',
+  where: 'dm',
+  /** Inbox message id → the card a click put in its place, until the server's copy changes. */
+  overrides: new Map(),
+  /** Person id → what only they see: their commands and the ephemeral replies. */
+  privates: new Map(),
+};
+let localSeq = 0;
+
+async function api(path, body) {
+  const res = await fetch(`/playground/api/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(json.message || `HTTP ${res.status}`);
+  return json;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+/** Text with `commands` in backticks shown as code. */
+function richText(text) {
+  return String(text)
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? el('code', {}, part) : part));
+}
+
+/** A card: title, level colour, fields, body, image and buttons. `messageId` is what a click reports. */
+function renderCard(card, messageId) {
+  const buttons = (card.actions || []).map((a) =>
+    el(
+      'button',
+      {
+        type: 'button',
+        class: a.style || undefined,
+        'data-action': a.id,
+        'data-value': a.value,
+        onclick: (e) => click(messageId, a, e.currentTarget.closest('.card')),
+      },
+      a.label,
+    ),
+  );
+  return el(
+    'article',
+    {
+      class: `card level-${card.level || 'info'}`,
+      'data-lead-id': card.leadId,
+      'data-message-id': messageId,
+    },
+    el('h3', {}, richText(card.title)),
+    card.fields && card.fields.length > 0
+      ? el(
+          'dl',
+          {},
+          card.fields.map((f) => el('div', {}, el('dt', {}, f.label), el('dd', {}, f.value))),
+        )
+      : null,
+    card.body ? el('p', { class: 'body' }, richText(card.body)) : null,
+    card.image ? el('img', { src: card.image.src, alt: card.image.alt }) : null,
+    buttons.length > 0 ? el('div', { class: 'actions' }, buttons) : null,
+  );
+}
+
+function privateList() {
+  if (!state.privates.has(state.as)) state.privates.set(state.as, []);
+  return state.privates.get(state.as);
+}
+
+function addPrivate(entry) {
+  const list = privateList();
+  list.push(entry);
+  if (list.length > 60) list.splice(0, list.length - 60);
+}
+
+function renderPrivate() {
+  const box = $('private');
+  box.replaceChildren(
+    ...privateList().map((e) =>
+      e.echo !== undefined ? el('p', { class: 'echo' }, `› ${e.echo}`) : renderCard(e.card, e.id),
+    ),
+  );
+  box.scrollTop = box.scrollHeight;
+}
+
+function whereName(where) {
+  if (where === 'dm') return state.labels.dm;
+  const id = where.replace(/^team:/, '');
+  return `# ${state.teams.get(id) || id}`;
+}
+
+function renderInbox() {
+  const me = state.people.find((p) => p.id === state.as);
+  const wheres = ['dm'];
+  if (me && me.team) wheres.push(`team:${me.team}`);
+  for (const m of state.inbox) if (!wheres.includes(m.where)) wheres.push(m.where);
+  if (!wheres.includes(state.where)) state.where = 'dm';
+  $('conversations').replaceChildren(
+    ...wheres.map((w) =>
+      el(
+        'button',
+        {
+          type: 'button',
+          class: w === state.where ? 'active' : undefined,
+          'data-where': w,
+          onclick: () => {
+            state.where = w;
+            renderInbox();
+          },
+        },
+        el('span', {}, whereName(w)),
+        el('span', { class: 'count' }, String(state.inbox.filter((m) => m.where === w).length)),
+      ),
+    ),
+  );
+  $('conversation-title').textContent = whereName(state.where);
+  const box = $('messages');
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const here = state.inbox.filter((m) => m.where === state.where).reverse();
+  box.replaceChildren(
+    ...(here.length === 0
+      ? [el('p', { class: 'empty' }, state.labels.empty)]
+      : here.map((m) =>
+          el(
+            'div',
+            { class: 'message' },
+            el(
+              'time',
+              {},
+              new Date(m.at).toLocaleString(state.locale, { dateStyle: 'short', timeStyle: 'short' }),
+            ),
+            renderCard(state.overrides.get(m.id)?.card || m.card, m.id),
+          ),
+        )),
+  );
+  if (atBottom) box.scrollTop = box.scrollHeight;
+}
+
+async function refreshInbox() {
+  const as = state.as;
+  if (as === null) return;
+  try {
+    const { messages } = await api(`inbox?as=${encodeURIComponent(as)}`);
+    if (as !== state.as) return;
+    const key = JSON.stringify(messages);
+    if (key === state.inboxKey) return;
+    state.inbox = messages;
+    state.inboxKey = key;
+    // A card we replaced after a click stays until the server's copy of it changes (the outbox updated it).
+    for (const [id, o] of state.overrides) {
+      const m = messages.find((x) => x.id === id);
+      if (!m || JSON.stringify(m.card) !== o.base) state.overrides.delete(id);
+    }
+    renderInbox();
+  } catch {
+    // The next poll tries again; a server restart should not flood the page with errors.
+  }
+}
+
+function showError(err) {
+  addPrivate({
+    id: `local-${++localSeq}`,
+    card: { title: `${state.labels.failed}: ${err.message}`, level: 'red' },
+  });
+  renderPrivate();
+}
+
+/** in_place replaces the card that was clicked; open_form opens the dialog; the rest only the speaker sees. */
+function handleReplies(replies, messageId) {
+  for (const card of replies) {
+    if (card.mode === 'open_form' && card.form) openForm(card);
+    else if (card.mode === 'in_place' && typeof messageId === 'string' && messageId.startsWith('local-')) {
+      const entry = privateList().find((e) => e.id === messageId);
+      if (entry) entry.card = card;
+    } else if (card.mode === 'in_place' && messageId !== undefined) {
+      const m = state.inbox.find((x) => x.id === messageId);
+      if (m) state.overrides.set(messageId, { card, base: JSON.stringify(m.card) });
+      renderInbox();
+    } else addPrivate({ id: `local-${++localSeq}`, card });
+  }
+  renderPrivate();
+}
+
+async function click(messageId, action, cardNode) {
+  const buttons = cardNode ? [...cardNode.querySelectorAll('button')] : [];
+  for (const b of buttons) b.disabled = true;
+  try {
+    const { replies } = await api('click', {
+      as: state.as,
+      messageId,
+      actionId: action.id,
+      value: action.value,
+    });
+    handleReplies(replies, messageId);
+  } catch (err) {
+    showError(err);
+  } finally {
+    for (const b of buttons) if (b.isConnected) b.disabled = false;
+  }
+}
+
+function formControl(f) {
+  const common = { name: f.name, id: `field-${f.name}`, required: f.required, placeholder: f.placeholder };
+  if (f.kind === 'select') {
+    return el(
+      'select',
+      common,
+      (f.options || []).map((o) =>
+        el('option', { value: o.value, selected: o.value === f.initial }, o.label),
+      ),
+    );
+  }
+  if (f.kind === 'textarea') return el('textarea', { ...common, rows: 3 }, f.initial || '');
+  return el('input', { ...common, type: f.kind === 'number' ? 'number' : 'text', value: f.initial });
+}
+
+function openForm(card) {
+  const form = card.form;
+  const dialog = $('form-dialog');
+  $('form-title').textContent = card.title || form.title;
+  $('form-submit').textContent = form.submitLabel;
+  $('form-fields').replaceChildren(
+    ...form.fields.map((f) =>
+      el('label', {}, el('span', {}, f.label + (f.required ? ' *' : '')), formControl(f)),
+    ),
+  );
+  $('form').onsubmit = async (e) => {
+    e.preventDefault();
+    const values = {};
+    for (const f of form.fields) values[f.name] = $('form').elements[f.name].value;
+    dialog.close();
+    try {
+      const body = { as: state.as, formId: form.id, values };
+      if (form.context !== undefined) body.context = form.context;
+      const { replies } = await api('submit', body);
+      handleReplies(replies, undefined);
+    } catch (err) {
+      showError(err);
+    }
+  };
+  if (!dialog.open) dialog.showModal();
+}
+
+async function say(e) {
+  e.preventDefault();
+  const input = $('command');
+  const text = input.value.trim();
+  if (text === '' || state.as === null) return;
+  input.value = '';
+  addPrivate({ echo: text });
+  renderPrivate();
+  try {
+    const { replies } = await api('say', { as: state.as, text });
+    handleReplies(replies, undefined);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+function become(id) {
+  state.as = id;
+  state.where = 'dm';
+  state.inbox = [];
+  state.inboxKey = '';
+  state.overrides.clear();
+  localStorage.setItem('leadline.playground.as', id);
+  const url = new URL(location.href);
+  url.searchParams.set('as', id);
+  history.replaceState(null, '', url);
+  $('who').value = id;
+  renderInbox();
+  renderPrivate();
+  void refreshInbox();
+}
+
+async function poll() {
+  await refreshInbox();
+  setTimeout(poll, 2000);
+}
+
+async function start() {
+  const info = await api('people');
+  state.locale = info.locale in LABELS ? info.locale : 'zh-CN';
+  const L = (state.labels = LABELS[state.locale]);
+  document.documentElement.lang = state.locale;
+  state.people = info.people;
+  state.teams = new Map(info.teams.map((t) => [t.id, t.name]));
+  $('subtitle').textContent = L.subtitle;
+  $('who-label').textContent = L.youAre;
+  $('send').textContent = L.send;
+  $('command').placeholder = L.placeholder;
+  $('private-title').textContent = L.onlyYou;
+  $('form-cancel').textContent = L.cancel;
+  if (info.demo) {
+    $('demo-banner').textContent = L.demo;
+    $('demo-banner').hidden = false;
+  }
+  $('who').replaceChildren(
+    ...info.people.map((p) =>
+      el(
+        'option',
+        { value: p.id },
+        [p.name, L.roles[p.role] || p.role, p.teamName].filter(Boolean).join(' · '),
+      ),
+    ),
+  );
+  $('who').addEventListener('change', (e) => become(e.target.value));
+  $('say').addEventListener('submit', say);
+  $('form-cancel').addEventListener('click', () => $('form-dialog').close());
+  const wanted =
+    new URL(location.href).searchParams.get('as') || localStorage.getItem('leadline.playground.as');
+  const first =
+    info.people.find((p) => p.id === wanted) || info.people.find((p) => p.role === 'rep') || info.people[0];
+  if (first) become(first.id);
+  document.body.dataset.ready = 'true';
+  setTimeout(poll, 2000);
+}
+
+start().catch(showError);

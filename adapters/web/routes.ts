@@ -1,0 +1,192 @@
+// The playground's JSON API (DESIGN "One command language"): the page is a thin client over it, and scripts
+// may use it too. Each handler: validate the body, find the person, one chat-layer call, render the replies.
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { z } from 'zod';
+import {
+  handleInbound,
+  identify,
+  localeFor,
+  type ChatDeps,
+  type Inbound,
+} from '../../src/chat/conversation.ts';
+import { playgroundInbox } from '../../src/chat/inbox.ts';
+import type { Person } from '../../src/domain/types.ts';
+import { toWireCard, toWireReplies } from './render.ts';
+
+export interface PlaygroundOptions {
+  chat: ChatDeps;
+  /** True when this is the demo organisation (first run): the page says so. */
+  demo?: boolean;
+}
+
+const personId = z
+  .string({ error: 'expected the id of the person you are (see GET /playground/api/people)' })
+  .trim()
+  .min(1, 'expected the id of the person you are (see GET /playground/api/people)')
+  .max(200, 'at most 200 characters');
+/** Button values and form values arrive as text; numbers from a script are taken as their text. */
+const text = (max: number) =>
+  z
+    .union([z.string(), z.number()], { error: 'expected text' })
+    .transform(String)
+    .pipe(z.string().max(max, `at most ${max} characters`));
+
+const sayBody = z.object({ as: personId, text: text(2000) });
+const clickBody = z.object({
+  as: personId,
+  messageId: z.union([z.string(), z.number()], { error: 'expected a message id' }).optional(),
+  actionId: z.string({ error: 'expected an action id such as lead.claim' }).min(1, 'expected an action id'),
+  value: text(500),
+});
+const submitBody = z.object({
+  as: personId,
+  formId: z.string({ error: 'expected a form id such as lead.new' }).min(1, 'expected a form id'),
+  values: z.record(z.string(), text(4000), { error: 'expected field: value pairs' }),
+  context: z.string({ error: 'expected text' }).max(500).optional(),
+});
+const inboxQuery = z.object({ as: personId });
+
+function badRequest(res: Response, error: z.ZodError): void {
+  res.status(400).json({
+    error: 'invalid_body',
+    message: 'The request does not have the expected fields (see `problems`).',
+    problems: error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+  });
+}
+
+function unknownPerson(res: Response, id: string): void {
+  res.status(404).json({
+    error: 'unknown_person',
+    message: `Nobody with the id "${id}" is in the organisation. GET /playground/api/people lists who you can be.`,
+  });
+}
+
+/** Parses `source` with `schema` and finds the person in `as`; answers 400/404 itself and returns null then. */
+async function speaker<T extends { as: string }>(
+  chat: ChatDeps,
+  schema: z.ZodType<T>,
+  source: unknown,
+  res: Response,
+): Promise<{ body: T; person: Person } | null> {
+  const parsed = schema.safeParse(source ?? {});
+  if (!parsed.success) {
+    badRequest(res, parsed.error);
+    return null;
+  }
+  const person = await identify(chat, 'playground', parsed.data.as);
+  if (person === null) {
+    unknownPerson(res, parsed.data.as);
+    return null;
+  }
+  return { body: parsed.data, person };
+}
+
+export function playgroundApi(options: PlaygroundOptions): express.Router {
+  const { chat } = options;
+  const api = express.Router();
+  api.use(express.json({ limit: '256kb' }));
+
+  const reply = async (res: Response, person: Person, inbound: Inbound, extra: object = {}) => {
+    const replies = await handleInbound(chat, person, inbound);
+    res.json({ ...extra, replies: toWireReplies(replies) });
+  };
+
+  api.post('/say', async (req: Request, res) => {
+    const s = await speaker(chat, sayBody, req.body, res);
+    if (s !== null) await reply(res, s.person, { kind: 'command', text: s.body.text });
+  });
+
+  api.post('/click', async (req: Request, res) => {
+    const s = await speaker(chat, clickBody, req.body, res);
+    if (s === null) return;
+    const { actionId, value, messageId } = s.body;
+    await reply(
+      res,
+      s.person,
+      { kind: 'action', actionId, value },
+      messageId === undefined ? {} : { messageId },
+    );
+  });
+
+  api.post('/submit', async (req: Request, res) => {
+    const s = await speaker(chat, submitBody, req.body, res);
+    if (s === null) return;
+    const { formId, values, context } = s.body;
+    await reply(res, s.person, {
+      kind: 'submit',
+      formId,
+      values,
+      ...(context === undefined ? {} : { context }),
+    });
+  });
+
+  api.get('/inbox', async (req: Request, res) => {
+    const parsed = inboxQuery.safeParse(req.query);
+    if (!parsed.success) {
+      badRequest(res, parsed.error);
+      return;
+    }
+    const messages = await playgroundInbox(chat, parsed.data.as);
+    if (messages === null) {
+      unknownPerson(res, parsed.data.as);
+      return;
+    }
+    res.json({
+      messages: messages.map((m) => ({ id: m.id, where: m.where, at: m.at, card: toWireCard(m.card) })),
+    });
+  });
+
+  // Who you can be, the teams (channel names) and the org's language, for the page's first paint.
+  api.get('/people', async (_req, res) => {
+    const [{ people, teams }, locale] = await Promise.all([
+      chat.engine.store.transaction(async (tx) => ({
+        people: await tx.org.people(),
+        teams: await tx.org.teams(),
+      })),
+      localeFor(chat, null),
+    ]);
+    const teamName = new Map(teams.map((t) => [t.id, t.name]));
+    const rank = (p: Person) => (p.role === 'rep' ? 1 : 0);
+    res.json({
+      locale,
+      demo: options.demo === true,
+      teams: teams.map((t) => ({ id: t.id, name: t.name, managerId: t.managerId })),
+      people: people
+        .filter((p) => p.active)
+        .sort(
+          (a, b) =>
+            (a.teamId ?? '').localeCompare(b.teamId ?? '') || rank(a) - rank(b) || a.id.localeCompare(b.id),
+        )
+        .map((p) => ({
+          id: p.id,
+          name: p.name,
+          role: p.role,
+          team: p.teamId,
+          teamName: p.teamId === null ? null : (teamName.get(p.teamId) ?? p.teamId),
+        })),
+    });
+  });
+
+  api.use((_req, res) => {
+    res.status(404).json({
+      error: 'not_found',
+      message:
+        'No such playground API route. There are: POST say {as, text}, POST click {as, messageId, actionId, value}, ' +
+        'POST submit {as, formId, values, context?}, GET inbox?as=ID, GET people.',
+    });
+  });
+  api.use(apiErrors);
+  return api;
+}
+
+const apiErrors: ErrorRequestHandler = (err: { type?: string }, _req, res, next) => {
+  if (err.type === 'entity.parse.failed') {
+    res.status(400).json({ error: 'invalid_json', message: 'The body is not valid JSON.' });
+    return;
+  }
+  if (err.type === 'entity.too.large') {
+    res.status(413).json({ error: 'too_large', message: 'The request body is over 256 KiB.' });
+    return;
+  }
+  next(err);
+};

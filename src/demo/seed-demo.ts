@@ -1,0 +1,270 @@
+// `npx leadline demo`, and the first `npm start` with nothing configured: a demo org (3 teams, 15 people) and
+// a few days of leads played through the real engine — routed, offered, claimed, followed up, released by the
+// sweep — so the playground shows a working sales floor. Deterministic for a given seed and start time.
+import { DateTime } from 'luxon';
+import { normalizeCompany } from '../domain/normalize.ts';
+import type { LeadFields } from '../domain/types.ts';
+import { claimLead } from '../engine/claim-lead.ts';
+import type { EngineDeps } from '../engine/deps.ts';
+import { passLead, releaseLead } from '../engine/give-back-lead.ts';
+import { importOrg, type ImportOrgResult } from '../engine/import-org.ts';
+import { submitLead } from '../engine/submit-lead.ts';
+import { sweep } from '../engine/sweep.ts';
+import { closeLead, touchLead } from '../engine/touch-lead.ts';
+import {
+  COMPETITOR_NOTES,
+  RELEASE_NOTES,
+  DEMO_TEAMS,
+  GIVEN_NAMES,
+  INDUSTRIES,
+  INDUSTRY_SPECS,
+  OTHER_AREAS,
+  SOURCES,
+  SURNAMES,
+  TOUCH_NOTES,
+  demoOrg,
+  picker,
+  type Pick,
+} from './demo-data.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Set before the demo org is imported: this database holds the demo, never a real organisation. */
+export const DEMO_ORG_SETTING = 'demo_org';
+/** Set once the demo's leads are in, so a second run adds none. */
+export const DEMO_SEEDED_SETTING = 'demo_seeded_at';
+
+export interface SeedDemoOptions {
+  /** How many leads arrive (default 200). */
+  leads?: number;
+  /** The PRNG seed (default 1): the same seed and start time give the same demo. */
+  seed?: number;
+  /** Over how many days before now the leads arrive (default 4). */
+  days?: number;
+}
+
+export interface DemoActivity {
+  leads: number;
+  merged: number;
+  claims: number;
+  passes: number;
+  released: number;
+  touches: number;
+  closed: number;
+}
+
+export type SeedDemoResult =
+  | { kind: 'seeded'; org: ImportOrgResult; activity: DemoActivity; byStatus: Record<string, number> }
+  | { kind: 'already_seeded'; org: ImportOrgResult; byStatus: Record<string, number> }
+  | { kind: 'refused'; reason: 'REAL_ORG' };
+
+interface Step {
+  at: number;
+  seq: number;
+  run: () => Promise<void>;
+}
+
+/**
+ * Imports the demo org and plays ~200 leads through the engine over the last few days, with a clock of its
+ * own that moves from lead to lead (the engine reads `deps.clock`), ending at `deps.clock()`. Refuses a
+ * database that holds a real organisation; a second run re-imports the org (no duplicates) and adds no leads.
+ */
+export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
+  const end = deps.clock();
+  const days = options.days ?? 4;
+  const start = end - days * DAY;
+  const state = await deps.store.transaction(async (tx) => ({
+    imported: await tx.settings.get('org_imported_at'),
+    demo: await tx.settings.get(DEMO_ORG_SETTING),
+    seeded: await tx.settings.get(DEMO_SEEDED_SETTING),
+  }));
+  if (state.imported !== null && state.demo === null) return { kind: 'refused', reason: 'REAL_ORG' };
+
+  let now = state.seeded === null ? start : end;
+  const local: EngineDeps = { ...deps, clock: () => now };
+  await deps.store.transaction((tx) => tx.settings.set(DEMO_ORG_SETTING, '1'));
+  const org = await importOrg(local, demoOrg());
+  if (state.seeded !== null) return { kind: 'already_seeded', org, byStatus: await byStatus(deps) };
+
+  const p = picker(options.seed ?? 1);
+  const timezone = demoOrg().timezone ?? deps.defaultTimezone;
+  const arrivals = arrivalTimes(p, options.leads ?? 200, start, end, timezone);
+  const reps = demoOrg().people.filter((x) => x.role === 'rep');
+  const made = newLeadMaker(p);
+  const activity: DemoActivity = {
+    leads: 0,
+    merged: 0,
+    claims: 0,
+    passes: 0,
+    released: 0,
+    touches: 0,
+    closed: 0,
+  };
+  const queue: Step[] = [];
+  let seq = 0;
+  const later = (at: number, run: () => Promise<void>) => {
+    queue.push({ at, seq: seq++, run });
+    queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  };
+
+  const touch = (leadId: number, personId: string, after: number, chainLeft: number) =>
+    later(now + after, async () => {
+      const kind = p.one(['call', 'call', 'visit', 'message'] as const);
+      const r = await touchLead(local, { personId, leadId, kind, note: p.one(TOUCH_NOTES[kind]) });
+      if (r.kind !== 'touched') return;
+      activity.touches++;
+      const next = p();
+      if (next < 0.4) {
+        later(now + p.int(6 * 60, 60 * 60) * MINUTE, async () => {
+          const outcome = p.chance(0.45) ? 'won' : 'lost';
+          const c = await closeLead(local, { leadId, outcome, actorId: personId });
+          if (c.kind === 'closed') activity.closed++;
+        });
+      } else if (next < 0.5) {
+        later(now + p.int(2 * 60, 30 * 60) * MINUTE, async () => {
+          const note = p.one(RELEASE_NOTES);
+          const g = await releaseLead(local, { personId, leadId, note });
+          if (g.kind === 'released') activity.released++;
+        });
+      } else if (chainLeft > 0 && p.chance(0.5)) {
+        touch(leadId, personId, p.int(4 * 60, 30 * 60) * MINUTE, chainLeft - 1);
+      }
+    });
+
+  const claim = (leadId: number, personId: string, after: number) =>
+    later(now + after, async () => {
+      const r = await claimLead(local, { personId, leadId });
+      if (r.kind !== 'claimed') return;
+      activity.claims++;
+      // Most reps log a first follow-up within the 24 h; the sweep takes back the others' leads.
+      if (p.chance(0.8)) touch(leadId, personId, p.int(20, 20 * 60) * MINUTE, 2);
+    });
+
+  for (let i = 0; ;) {
+    const arrival = arrivals[i];
+    const step = queue[0];
+    if (arrival === undefined && (step === undefined || step.at > end)) break;
+    if (arrival !== undefined && (step === undefined || arrival <= step.at)) {
+      now = arrival;
+      i++;
+      await sweep(local, now);
+      const r = await submitLead(local, { fields: made(now), via: 'api' });
+      if (r.kind !== 'created') {
+        activity.merged++;
+        continue;
+      }
+      activity.leads++;
+      const lead = r.lead;
+      if (lead.status === 'offered' && lead.ownerId !== null) {
+        const roll = p();
+        if (roll < 0.6) claim(lead.id, lead.ownerId, p.int(5, 100) * MINUTE);
+        else if (roll < 0.66) {
+          const personId = lead.ownerId;
+          later(now + p.int(5, 60) * MINUTE, async () => {
+            if ((await passLead(local, { personId, leadId: lead.id })).kind === 'passed') activity.passes++;
+          });
+        }
+      } else if (lead.status === 'pool' && p.chance(0.35)) {
+        claim(lead.id, p.one(reps).id, p.int(10, 360) * MINUTE);
+      }
+    } else if (step !== undefined) {
+      queue.shift();
+      now = step.at;
+      await sweep(local, now);
+      await step.run();
+    }
+  }
+  now = end;
+  await sweep(local, end);
+  await deps.store.transaction((tx) => tx.settings.set(DEMO_SEEDED_SETTING, String(end)));
+  return { kind: 'seeded', org, activity, byStatus: await byStatus(deps) };
+}
+
+async function byStatus(deps: EngineDeps): Promise<Record<string, number>> {
+  return deps.store.transaction((tx) => tx.leads.countByStatus());
+}
+
+/**
+ * When leads arrive: mostly in working hours (08–21 local time), a few at night, sorted; the last few
+ * within the last 90 minutes, so some offers are still open when someone opens the playground.
+ */
+function arrivalTimes(p: Pick, n: number, start: number, end: number, timezone: string): number[] {
+  const times: number[] = [];
+  const span = end - start - 10 * MINUTE;
+  while (times.length < n) {
+    const at = start + Math.floor(p() * span);
+    const hour = DateTime.fromMillis(at, { zone: timezone }).hour;
+    if ((hour >= 8 && hour < 21) || p.chance(0.1)) times.push(at);
+  }
+  times.sort((a, b) => a - b);
+  const fresh = Math.min(6, Math.floor(n / 20));
+  for (let k = 0; k < fresh; k++) times[n - 1 - k] = end - p.int(5, 90) * MINUTE;
+  return times.sort((a, b) => a - b);
+}
+
+/** A function making the fields of one realistic lead at a time; customers never repeat by accident. */
+function newLeadMaker(p: Pick): (at: number) => LeadFields {
+  const companies = new Set<string>();
+  const phones = new Set<string>();
+  const emails = new Set<string>();
+  const unique = (seen: Set<string>, make: () => string): string => {
+    for (;;) {
+      const v = make();
+      if (!seen.has(v)) {
+        seen.add(v);
+        return v;
+      }
+    }
+  };
+  const weighted = SOURCES.flatMap((s) => Array<typeof s>(s.weight).fill(s));
+
+  return (at) => {
+    const place = p.chance(0.88) ? p.one(DEMO_TEAMS) : p.one(OTHER_AREAS);
+    const city = p.one(place.cities);
+    const industry = p.one(INDUSTRIES);
+    const spec = INDUSTRY_SPECS[industry];
+    // Unique as the engine compares customers (brackets and suffixes ignored), or the lead would be merged.
+    let company = spec.company(p, city);
+    for (let tries = 0; companies.has(normalizeCompany(company)) && tries < 50; tries++)
+      company = spec.company(p, city);
+    const base = company;
+    while (companies.has(normalizeCompany(company))) company = `${base}${p.int(2, 99)}号店`;
+    companies.add(normalizeCompany(company));
+    const phone = unique(
+      phones,
+      () =>
+        `1${p.one(['3', '5', '7', '8', '9'])}${p.int(0, 9)}${String(p.int(0, 99_999_999)).padStart(8, '0')}`,
+    );
+    const email = p.chance(0.7)
+      ? unique(
+          emails,
+          () => `${p.one(['info', 'sales', 'office', 'purchase', 'hr'])}${p.int(10, 9999)}@example.com`,
+        )
+      : '';
+    const [min, max] = spec.budget;
+    const budget = p.chance(0.08) ? 0 : Math.round((min + p() * (max - min)) / 1000) * 1000;
+    const roll = p();
+    const competitor = roll < 0.08;
+    const trial = roll >= 0.08 && roll < 0.13;
+    const source = p.one(weighted);
+    const tags = p.chance(0.4) ? [p.one(spec.tags)] : [];
+    if (trial) tags.push('试用到期');
+    return {
+      company,
+      contact: p.chance(0.95) ? `${p.one(SURNAMES)}${p.one(GIVEN_NAMES)}` : '',
+      phone,
+      email,
+      industry,
+      budget,
+      need: `${p.one(spec.needs)}${competitor ? p.one(COMPETITOR_NOTES) : ''}`,
+      region: place.area,
+      source: source.source,
+      campaign: source.campaign,
+      tags,
+      urgency: trial ? 'trial' : null,
+      trialEndsAt: trial ? at + p.int(6, 40) * HOUR : null,
+    };
+  };
+}
