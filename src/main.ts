@@ -88,7 +88,12 @@ async function main(): Promise<void> {
         `DEMO: nothing is configured yet, so this is a demo organisation (${firstRun.databaseUrl}). Open http://localhost:${port}/playground — ` +
           'import your own org (`npx leadline org import org.yaml`) or configure a messenger to use the real database.',
       );
-    } else if (orgImported === null) {
+    } else if (playgroundOn) {
+      console.log(
+        'The playground is on (/playground) and has no login: anyone who can reach this server can act as anyone. Set PLAYGROUND=off where others can reach it.',
+      );
+    }
+    if (!firstRun.demo && orgImported === null) {
       console.log(
         'No organisation imported yet: copy config/org.example.yaml, edit it, then run `npx leadline org import org.yaml`.',
       );
