@@ -6,7 +6,7 @@ import type { EngineDeps } from '../engine/deps.ts';
 import { ACTIONS, type Reply } from '../messages/card.ts';
 import { localeOf, type Locale } from '../messages/catalog.ts';
 import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
-import { helpCard, unlinkedCard } from './help.ts';
+import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand } from './parse-command.ts';
 import { submitForm } from './forms.ts';
 
@@ -43,13 +43,30 @@ export async function localeFor(deps: ChatDeps, person: Person | null): Promise<
   return localeOf(org, deps.defaultLocale);
 }
 
-/** Handles one inbound message from a person; `actor` null means we could not tell who it is. */
+/**
+ * Handles one inbound message from a person; `actor` null means we could not tell who it is. Never throws:
+ * an unexpected failure is logged and answered with "nothing was changed, try again" in the person's language.
+ */
 export async function handleInbound(
   deps: ChatDeps,
   actor: Person | null,
   inbound: Inbound,
 ): Promise<Reply[]> {
-  const locale = await localeFor(deps, actor);
+  const locale = await localeFor(deps, actor).catch(() => deps.defaultLocale);
+  try {
+    return await dispatch(deps, actor, inbound, locale);
+  } catch (err) {
+    console.error(`chat: ${inbound.kind} from ${actor?.id ?? 'an unknown user'} failed:`, err);
+    return [{ mode: 'ephemeral', card: errorCard(locale) }];
+  }
+}
+
+async function dispatch(
+  deps: ChatDeps,
+  actor: Person | null,
+  inbound: Inbound,
+  locale: Locale,
+): Promise<Reply[]> {
   if (actor === null) return [{ mode: 'ephemeral', card: unlinkedCard(locale) }];
   switch (inbound.kind) {
     case 'command': {
