@@ -55,14 +55,14 @@ export function noticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Loca
     case 'lead.offer_expiring':
       return withLead(
         t(locale, 'notice.offerExpiring.title', { id, until: until(d.dueAt) }),
-        t(locale, 'notice.offerExpiring.body'),
-        'yellow',
+        ctx.lead?.lead.status === 'offered' ? t(locale, 'notice.offerExpiring.body') : undefined,
+        ctx.lead?.lead.status === 'offered' ? 'yellow' : 'info',
       );
     case 'lead.follow_up_due':
       return withLead(
         t(locale, 'notice.followUpDue.title', { id, until: until(d.dueAt) }),
-        t(locale, 'notice.followUpDue.body', { id }),
-        'yellow',
+        ctx.lead?.lead.followUpDueAt != null ? t(locale, 'notice.followUpDue.body', { id }) : undefined,
+        ctx.lead?.lead.followUpDueAt != null ? 'yellow' : 'info',
       );
     case 'lead.offer_lapsed':
       return {
