@@ -325,7 +325,7 @@ describe('Block Kit rendering of cards', () => {
 
   it('renders notices: a follow-up warning and a take-back', () => {
     const ctx = {
-      lead: view(lead({ status: 'owned' })),
+      lead: view(lead({ status: 'owned', followUpDueAt: AT })),
       nameOf: (id: string) => id,
       timezone: 'Asia/Shanghai',
     };
