@@ -61,9 +61,7 @@ describe('three server processes behind a load balancer', () => {
     for (const s of servers) expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
     const store = await openPgStore(url, { migrate: false });
     const clock = testClock(Date.now());
-    const env = {
-      deps: { store, rules: DEFAULT_RULES, clock, defaultTimezone: 'Asia/Shanghai' },
-    } as unknown as TestEnv;
+    const env = { deps: { store, rules: DEFAULT_RULES, clock, defaultTimezone: 'Asia/Shanghai' } };
     try {
       const r = await submitLead(env.deps, { fields: leadFields(), via: 'api' }); // no org yet: the pool
       const leadId = r.kind === 'created' ? r.lead.id : -1;
