@@ -1,8 +1,10 @@
 // `npm run bench`: intake throughput vs the raw SQLite ceiling, sweep cost at 10k vs 1M leads, peak RSS,
 // then the same engine on PostgreSQL (1 instance, 8 in flight, 3 instances; sweep at 10k and 1M).
 // One run on this machine; prints a table and writes bench/results.json.
+// Then Slack: Claim-click ack latency (200 at once) and outbox throughput with 429s (bench/slack.ts).
 // Sizes can be shrunk for a quick look: BENCH_LEADS, BENCH_WARMUP, BENCH_SWEEP_BIG, BENCH_PG_LEADS,
-// BENCH_PG_WARMUP. BENCH_PG=off skips PostgreSQL; BENCH_PG_URL picks the server.
+// BENCH_PG_WARMUP, BENCH_SLACK_CLICKS, BENCH_SLACK_NOTICES. BENCH_PG=off skips PostgreSQL; BENCH_PG_URL picks
+// the server. BENCH_SLACK=off skips Slack.
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,6 +12,16 @@ import { fileURLToPath } from 'node:url';
 import { round } from './common.ts';
 import { benchIntake, benchRaw } from './intake.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
+import { benchSlack, type SlackBench } from './slack.ts';
+import {
+  slackAims,
+  slackDetails,
+  slackEnabled,
+  slackFigures,
+  slackOptions,
+  slackSummary,
+  slackTable,
+} from './slack-figures.ts';
 import { benchSweep } from './sweep.ts';
 
 function envInt(name: string, fallback: number): number {
@@ -34,6 +46,8 @@ const PG_WARMUP = envInt('BENCH_PG_WARMUP', Math.min(WARMUP, 300));
 const PG_IN_FLIGHT = 8;
 const PG_INSTANCES = 3;
 const PG_COUNT_SAMPLE = 100;
+const SLACK_ON = slackEnabled();
+const SLACK = slackOptions();
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 
@@ -62,6 +76,13 @@ async function main(): Promise<void> {
 
   // Before PostgreSQL, so the figure stays the SQLite run's (the PostgreSQL part adds its own client only).
   const peakRssMb = round(process.resourceUsage().maxRSS / 1024, 1);
+
+  // Before PostgreSQL too: it is short, and its figures should not wait on (or be lost with) the longest part.
+  let slack: SlackBench | null = null;
+  if (SLACK_ON) {
+    log(`Slack: ${SLACK.clicks} Claim clicks at once; ${SLACK.notices} notices through the outbox`);
+    slack = await benchSlack({ ...SLACK, log });
+  } else log('Slack skipped (BENCH_SLACK=off)');
 
   const pgb: PgBench = PG_ON
     ? await benchPg({
@@ -95,6 +116,7 @@ async function main(): Promise<void> {
     pg_sweep_10k_ms: pgRan && round(pgRan.sweepSmall.sweepMs, 1),
     pg_sweep_1m_ms: pgRan && round(pgRan.sweepBig.sweepMs, 1),
     pg_sweep_1m_vs_10k: pgRan && round(pgRan.sweepBig.sweepMs / pgRan.sweepSmall.sweepMs, 2),
+    ...slackFigures(slack),
   };
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
@@ -103,6 +125,7 @@ async function main(): Promise<void> {
       aim: '<= 2',
       met: figures.pg_sweep_1m_vs_10k === null ? null : figures.pg_sweep_1m_vs_10k <= 2,
     },
+    ...slackAims(figures, slack),
   };
 
   const probe = new Database(':memory:');
@@ -135,6 +158,10 @@ async function main(): Promise<void> {
       pg_instances: pgRan && PG_INSTANCES,
       pg_sweep_small_leads: pgRan && SWEEP_SMALL,
       pg_sweep_big_leads: pgRan && SWEEP_BIG,
+      slack_clicks: slack && slack.oneLead.clicks,
+      slack_click_warmup: slack && slack.warmup.clicks,
+      slack_outbox_notices: slack && slack.outbox.notices,
+      slack_outbox_recipients: slack && slack.outbox.recipients,
     },
     details: {
       intake: {
@@ -169,6 +196,7 @@ async function main(): Promise<void> {
         idleSweepMs: round(big.idleSweepMs, 2),
       },
       pg: pgDetails(pgb),
+      slack: slackDetails(slack),
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
@@ -192,6 +220,7 @@ async function main(): Promise<void> {
     },
     peak_rss_mb: { value: figures.peak_rss_mb, note: 'process.resourceUsage().maxRSS (SQLite part)' },
     ...pgTable(pgb, figures),
+    ...slackTable(slack),
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +
@@ -203,6 +232,7 @@ async function main(): Promise<void> {
         `queries per lead: ${round(pgRan.intake1.queriesPerLead ?? NaN, 2)}; per lapsed offer: ${round(pgRan.sweepBig.queriesPerLapse, 2)}; ` +
         `3 instances: ${pgRan.instances.perInstance.map((p) => round(p.perS)).join(' + ')} leads/s each`,
     );
+  if (slack) console.log(slackSummary(slack));
   console.log(
     `node ${results.machine.node}, ${results.machine.cpu} (${results.machine.cores} cores), SQLite ${sqliteVersion}, ` +
       `PostgreSQL ${results.machine.postgres ?? `not measured (${pgb.status})`}; ${results.details.total_s} s`,
@@ -210,7 +240,11 @@ async function main(): Promise<void> {
   console.log(`results: ${RESULTS}`);
 }
 
-type Figures = Record<string, number | null>;
+type Figures = Record<string, number | boolean | null>;
+
+function num(v: number | boolean | null | undefined): number | null {
+  return typeof v === 'number' ? v : null;
+}
 
 /** The PostgreSQL rows of the table: values, or null with the reason. */
 function pgTable(pgb: PgBench, f: Figures): Record<string, { value: number | null; note: string }> {
@@ -227,32 +261,32 @@ function pgTable(pgb: PgBench, f: Figures): Record<string, { value: number | nul
     const why = pgb.status === 'skipped' ? 'skipped: BENCH_PG=off' : `PostgreSQL unreachable at ${pgb.url}`;
     return Object.fromEntries(names.map((n) => [n, { value: null, note: why }]));
   }
-  const sweep1m = f.pg_sweep_1m_vs_10k;
+  const sweep1m = num(f.pg_sweep_1m_vs_10k);
   return {
     pg_intake_1_per_s: {
-      value: f.pg_intake_1_per_s ?? null,
+      value: num(f.pg_intake_1_per_s),
       note: `submitLead, 1 in flight, ${pgb.intake1.leads} leads after ${pgb.intake1.warmup} warm-up`,
     },
     pg_intake_1x8_per_s: {
-      value: f.pg_intake_1x8_per_s ?? null,
+      value: num(f.pg_intake_1x8_per_s),
       note: `1 process, ${pgb.intakeInFlight.inFlight} in flight on a pool of ${pgb.intakeInFlight.inFlight}`,
     },
     pg_intake_3_per_s: {
-      value: f.pg_intake_3_per_s ?? null,
+      value: num(f.pg_intake_3_per_s),
       note: `${pgb.instances.instances} processes, 1 in flight each, ${pgb.instances.leads} leads in all`,
     },
-    pg_vs_sqlite_intake: { value: f.pg_vs_sqlite_intake ?? null, note: 'pg_intake_1_per_s / intake_per_s' },
+    pg_vs_sqlite_intake: { value: num(f.pg_vs_sqlite_intake), note: 'pg_intake_1_per_s / intake_per_s' },
     pg_sweep_10k_ms: {
-      value: f.pg_sweep_10k_ms ?? null,
+      value: num(f.pg_sweep_10k_ms),
       note: `${pgb.sweepSmall.result.lapsed} lapsed of ${pgb.sweepSmall.leads}`,
     },
     pg_sweep_1m_ms: {
-      value: f.pg_sweep_1m_ms ?? null,
+      value: num(f.pg_sweep_1m_ms),
       note: `${pgb.sweepBig.result.lapsed} lapsed of ${pgb.sweepBig.leads}`,
     },
     pg_sweep_1m_vs_10k: {
-      value: sweep1m ?? null,
-      note: `aim <= 2: ${sweep1m !== null && sweep1m !== undefined && sweep1m <= 2 ? 'met' : 'NOT met'}`,
+      value: sweep1m,
+      note: `aim <= 2: ${sweep1m !== null && sweep1m <= 2 ? 'met' : 'NOT met'}`,
     },
   };
 }
