@@ -44,7 +44,12 @@ export class WriteQueue {
     // better-sqlite3 is synchronous, so a queue of units of work would otherwise run back to back in
     // microtasks and starve the event loop: no request could even be acknowledged until all were done.
     // Each unit starts on a fresh turn of the loop instead.
-    const next = () => new Promise<T>((resolve, reject) => setImmediate(() => fn().then(resolve, reject)));
+    const next = () =>
+      new Promise<T>((resolve, reject) =>
+        setImmediate(() => {
+          fn().then(resolve, reject);
+        }),
+      );
     const result = this.tail.then(next, next);
     this.tail = result.catch(() => undefined);
     return result;
