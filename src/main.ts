@@ -1,5 +1,7 @@
 // Server entry: `npm start`. The one place that wires the real clock, database, messengers and jobs together.
+import { dingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { slackAdapter, type SlackAdapter } from '../adapters/slack/index.ts';
+import { wecomAdapter } from '../adapters/wecom/index.ts';
 import { playgroundAdapter } from '../adapters/web/index.ts';
 import type { ChatDeps } from './chat/conversation.ts';
 import type { Deliverer } from './chat/delivery.ts';
@@ -43,6 +45,73 @@ function slackFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => numbe
   });
 }
 
+/** WeCom (企业微信): on when its corp id, secret and callback keys are set. */
+function wecomFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => number) {
+  const need = [
+    'WECOM_CORP_ID',
+    'WECOM_AGENT_ID',
+    'WECOM_SECRET',
+    'WECOM_TOKEN',
+    'WECOM_ENCODING_AES_KEY',
+  ] as const;
+  if ((env.WECOM_CORP_ID ?? '') === '') return null;
+  const missing = need.filter((k) => (env[k] ?? '') === '');
+  if (missing.length > 0)
+    throw new ConfigError(
+      'ENV_INVALID',
+      missing.map((k) => `${k}: required when WECOM_CORP_ID is set`),
+      'WeCom is half configured',
+    );
+  const agentId = Number(env.WECOM_AGENT_ID);
+  if (!Number.isInteger(agentId))
+    throw new ConfigError(
+      'ENV_INVALID',
+      ['WECOM_AGENT_ID: expected the app’s AgentId (a number)'],
+      'WeCom is misconfigured',
+    );
+  return wecomAdapter({
+    chat,
+    corpId: env.WECOM_CORP_ID as string,
+    agentId,
+    secret: env.WECOM_SECRET as string,
+    token: env.WECOM_TOKEN as string,
+    encodingAesKey: env.WECOM_ENCODING_AES_KEY as string,
+    ...(env.WECOM_API_BASE ? { apiBase: env.WECOM_API_BASE } : {}),
+    clock,
+  });
+}
+
+/** DingTalk (钉钉): on when its client id and secret are set; HTTP callbacks (Stream mode is not built yet). */
+function dingtalkFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => number) {
+  if ((env.DINGTALK_CLIENT_ID ?? '') === '') return null;
+  if ((env.DINGTALK_CLIENT_SECRET ?? '') === '') {
+    throw new ConfigError(
+      'ENV_INVALID',
+      ['DINGTALK_CLIENT_SECRET: required when DINGTALK_CLIENT_ID is set'],
+      'DingTalk is half configured',
+    );
+  }
+  if ((env.DINGTALK_MODE ?? 'http') === 'stream') {
+    throw new ConfigError(
+      'ENV_INVALID',
+      ['DINGTALK_MODE: stream is not supported yet; use http (POST /dingtalk/callback)'],
+      'DingTalk is misconfigured',
+    );
+  }
+  return dingtalkAdapter({
+    chat,
+    clientId: env.DINGTALK_CLIENT_ID as string,
+    clientSecret: env.DINGTALK_CLIENT_SECRET as string,
+    robotCode: env.DINGTALK_ROBOT_CODE || (env.DINGTALK_CLIENT_ID as string),
+    ...(env.DINGTALK_API_BASE ? { apiBase: env.DINGTALK_API_BASE } : {}),
+    ...(env.DINGTALK_CARD_TEMPLATE_ID ? { cardTemplateId: env.DINGTALK_CARD_TEMPLATE_ID } : {}),
+    ...(env.DINGTALK_CARD_CALLBACK_ROUTE_KEY
+      ? { callbackRouteKey: env.DINGTALK_CARD_CALLBACK_ROUTE_KEY }
+      : {}),
+    clock,
+  });
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -60,12 +129,19 @@ async function main(): Promise<void> {
   const orgImported = await runtime.deps.store.transaction((tx) => tx.settings.get('org_imported_at'));
   const chat: ChatDeps = { engine: runtime.deps, defaultLocale: config.locale };
   const slack = slackFromEnv(chat, process.env, runtime.deps.clock);
+  const wecom = wecomFromEnv(chat, process.env, runtime.deps.clock);
+  const dingtalk = dingtalkFromEnv(chat, process.env, runtime.deps.clock);
   const playgroundOn = (process.env.PLAYGROUND ?? '').toLowerCase() !== 'off';
   const adapters: HttpAdapter[] = [];
   const deliverers: Deliverer[] = [];
   if (slack !== null) {
     adapters.push(slack);
     deliverers.push(slack.deliverer);
+  }
+  for (const adapter of [wecom, dingtalk]) {
+    if (adapter === null) continue;
+    adapters.push(adapter);
+    deliverers.push(adapter.deliverer);
   }
   if (playgroundOn) {
     adapters.push(playgroundAdapter({ chat, demo: firstRun.demo }));
@@ -104,6 +180,7 @@ async function main(): Promise<void> {
     server.close(() => {
       void (async () => {
         await outbox.stop();
+        await wecom?.settled();
         await slack?.stop();
         await runtime.close();
         process.exit(0);

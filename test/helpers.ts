@@ -187,7 +187,11 @@ export function org(reps: Person[], extra: Partial<Org> = {}): Org {
   };
 }
 
-export async function seedOrg(env: Pick<TestEnv, 'deps'>, reps: Person[], extra: Partial<Org> = {}): Promise<void> {
+export async function seedOrg(
+  env: Pick<TestEnv, 'deps'>,
+  reps: Person[],
+  extra: Partial<Org> = {},
+): Promise<void> {
   await importOrg(env.deps, org(reps, extra));
 }
 

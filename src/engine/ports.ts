@@ -19,6 +19,14 @@ export interface Tx {
   deliveries: DeliveryRepo;
   apiKeys: ApiKeyRepo;
   settings: SettingsRepo;
+  inbound: InboundRepo;
+}
+
+export interface InboundRepo {
+  /** Records a platform callback; true the first time it is seen, false for a redelivery. */
+  firstTime(platform: string, key: string, now: number): Promise<boolean>;
+  /** Forgets callbacks seen before `before` (platforms stop redelivering within hours). */
+  forget(before: number): Promise<number>;
 }
 
 export type NewLead = Omit<Lead, 'id'> & { phoneNorm: string; emailNorm: string; companyNorm: string };

@@ -29,11 +29,17 @@ export function startScheduler(
   };
   const runStats = () =>
     refreshRepStats(deps).catch((err: Error) => log(`rep stats refresh failed: ${err.message}`));
+  // Platforms stop redelivering a callback within hours: forget the ones seen more than two days ago.
+  const forgetInbound = () =>
+    deps.store
+      .transaction((tx) => tx.inbound.forget(deps.clock() - 2 * 86_400_000))
+      .catch((err: Error) => log(`forgetting old callbacks failed: ${err.message}`));
   void runSweep();
   void runStats();
   const jobs = [
     schedule.scheduleJob('* * * * *', () => void runSweep()),
     schedule.scheduleJob('*/15 * * * *', () => void runStats()),
+    schedule.scheduleJob('7 * * * *', () => void forgetInbound()),
   ];
   return { stop: () => jobs.forEach((j) => j.cancel()) };
 }

@@ -22,3 +22,4 @@ export * from './events.ts';
 export * from './outbox.ts';
 export * from './admin.ts';
 export * from './deliveries.ts';
+export * from './inbound.ts';

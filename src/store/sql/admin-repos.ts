@@ -1,4 +1,4 @@
-import type { ApiKeyRepo, OutboxRepo, OutboxRow, SettingsRepo } from '../../engine/ports.ts';
+import type { ApiKeyRepo, InboundRepo, OutboxRepo, OutboxRow, SettingsRepo } from '../../engine/ports.ts';
 import { forUpdate, type Executor } from './executor.ts';
 import { parseJson } from './rows.ts';
 
@@ -132,6 +132,21 @@ export function settingsRepo(db: Executor): SettingsRepo {
         `insert into settings (key, value) values (?, ?) on conflict (key) do update set value = excluded.value`,
         [key, value],
       );
+    },
+  };
+}
+
+export function inboundRepo(db: Executor): InboundRepo {
+  return {
+    async firstTime(platform, key, now) {
+      const r = await db.run(
+        `insert into inbound_events (platform, key, seen_at) values (?, ?, ?) on conflict do nothing`,
+        [platform, key, now],
+      );
+      return r.changes === 1;
+    },
+    async forget(before) {
+      return (await db.run(`delete from inbound_events where seen_at < ?`, [before])).changes;
     },
   };
 }

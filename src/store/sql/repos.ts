@@ -1,5 +1,5 @@
 import type { Tx } from '../../engine/ports.ts';
-import { apiKeyRepo, outboxRepo, settingsRepo } from './admin-repos.ts';
+import { apiKeyRepo, inboundRepo, outboxRepo, settingsRepo } from './admin-repos.ts';
 import { deliveryRepo } from './deliveries-repo.ts';
 import { eventRepo } from './events-repo.ts';
 import type { Executor } from './executor.ts';
@@ -16,5 +16,6 @@ export function repositories(db: Executor, cache: OrgCache): Tx {
     deliveries: deliveryRepo(db),
     apiKeys: apiKeyRepo(db),
     settings: settingsRepo(db),
+    inbound: inboundRepo(db),
   };
 }

@@ -1,0 +1,120 @@
+// DingTalk's open API (api.dingtalk.com/v1.0): the app access token, cached and refreshed, and JSON calls whose
+// failures are sorted into DeliveryErrors ("wait this long", "try again later", "never again").
+import { DeliveryError } from '../../src/chat/delivery.ts';
+
+export const DEFAULT_API_BASE = 'https://api.dingtalk.com';
+/** Tokens live 7200 s; we fetch a new one this long before the old one runs out. */
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** DingTalk answers throttled calls without Retry-After; QPS limits reset within a second. */
+const DEFAULT_RETRY_AFTER_MS = 1000;
+const TIMEOUT_MS = 10_000;
+
+/** Error codes meaning "this token is no good": fetch another and try once more. */
+const INVALID_TOKEN =
+  /^(InvalidAuthentication|InvalidAccessToken|Forbidden\.AccessDenied\.AccessTokenInvalid)/i;
+/** Error codes meaning "too fast": wait and try again. */
+const THROTTLED = /(Throttl|QpsLimit|FlowControl|RateLimit)/i;
+
+export interface ApiOptions {
+  clientId: string;
+  clientSecret: string;
+  /** DINGTALK_API_BASE: another API base (a local fake in tests). */
+  apiBase?: string;
+  /** Epoch ms, for the token's expiry. */
+  clock: () => number;
+}
+
+export interface DingtalkApi {
+  call<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T>;
+}
+
+interface ErrorBody {
+  code?: string;
+  message?: string;
+}
+
+export function dingtalkApi(options: ApiOptions): DingtalkApi {
+  const base = (
+    options.apiBase === undefined || options.apiBase === '' ? DEFAULT_API_BASE : options.apiBase
+  ).replace(/\/+$/, '');
+  let token: { value: string; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+
+  async function fetchToken(): Promise<string> {
+    const res = await request('POST', '/v1.0/oauth2/accessToken', {
+      appKey: options.clientId,
+      appSecret: options.clientSecret,
+    });
+    const body = (await readJson(res)) as { accessToken?: string; expireIn?: number } & ErrorBody;
+    if (!res.ok || typeof body.accessToken !== 'string')
+      throw toDeliveryError('oauth2/accessToken', res, body);
+    token = { value: body.accessToken, expiresAt: options.clock() + (body.expireIn ?? 7200) * 1000 };
+    return body.accessToken;
+  }
+
+  /** The cached token, or one fetch shared by every caller waiting for a new one. */
+  function accessToken(): Promise<string> {
+    if (token !== undefined && token.expiresAt - REFRESH_MARGIN_MS > options.clock())
+      return Promise.resolve(token.value);
+    pending ??= fetchToken().finally(() => {
+      pending = undefined;
+    });
+    return pending;
+  }
+
+  async function request(method: string, path: string, body: unknown, accessTokenValue?: string) {
+    try {
+      return await fetch(`${base}${path}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          ...(accessTokenValue === undefined ? {} : { 'x-acs-dingtalk-access-token': accessTokenValue }),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (err) {
+      // Network errors and timeouts: worth another try later.
+      throw new DeliveryError(`dingtalk ${path}: ${(err as Error).message}`);
+    }
+  }
+
+  return {
+    async call<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        const used = await accessToken();
+        const res = await request(method, path, body, used);
+        const json = (await readJson(res)) as T & ErrorBody;
+        if (res.ok) return json;
+        const invalidToken = res.status === 401 || INVALID_TOKEN.test(json.code ?? '');
+        if (invalidToken) {
+          if (token?.value === used) token = undefined;
+          if (attempt === 0) continue;
+        }
+        throw toDeliveryError(path, res, json);
+      }
+    },
+  };
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text().catch(() => '');
+  try {
+    return text === '' ? {} : (JSON.parse(text) as unknown);
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
+
+export function toDeliveryError(path: string, res: Response, body: ErrorBody): DeliveryError {
+  const what = `dingtalk ${path}: HTTP ${res.status} ${body.code ?? ''} ${body.message ?? ''}`.trim();
+  if (res.status === 429 || THROTTLED.test(body.code ?? '')) {
+    const header = Number(res.headers.get('retry-after'));
+    const retryAfterMs = Number.isFinite(header) && header > 0 ? header * 1000 : DEFAULT_RETRY_AFTER_MS;
+    return new DeliveryError(what, { retryAfterMs });
+  }
+  if (res.status >= 500 || res.status === 408) return new DeliveryError(what);
+  // An expired token twice in a row, a bad secret: configuration, not this message; keep retrying with backoff.
+  if (res.status === 401 || INVALID_TOKEN.test(body.code ?? '')) return new DeliveryError(what);
+  return new DeliveryError(what, { permanent: true });
+}

@@ -1,0 +1,119 @@
+// The outbox worker's door to DingTalk (src/chat/delivery.ts). Robot messages (sampleMarkdown) go through
+// oToMessages/batchSend (a person) or groupMessages/send (a group); cards with buttons become interactive cards
+// (card/instances/createAndDeliver) when a template is configured, and only those can be updated in place.
+import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/chat/delivery.ts';
+import type { Card } from '../../src/messages/card.ts';
+import type { Locale } from '../../src/messages/catalog.ts';
+import type { DingtalkApi } from './api.ts';
+import { renderCardParams, renderMessage } from './render.ts';
+
+/** Our own pace per address. DingTalk throttles robots per app and per group (tens of messages a minute). */
+export const DINGTALK_MIN_INTERVAL_MS = 3000;
+
+export interface DingtalkSenderOptions {
+  robotCode: string;
+  /** An interactive card template (DingTalk card builder) with the variables of render.ts; without it, markdown. */
+  cardTemplateId?: string;
+  /** The HTTP callback route key registered for card clicks (else clicks arrive over Stream mode). */
+  callbackRouteKey?: string;
+}
+
+export interface DingtalkSender {
+  /** Sends a card; returns our reference: `card:{outTrackId}`, `o2o:{processQueryKey}` or `group:{…}`. */
+  send(address: Address, card: Card, locale: Locale, outTrackId: string): Promise<string>;
+  /** Updates an interactive card in place; false when the reference is a robot message, which cannot be edited. */
+  updateCard(ref: string, card: Card): Promise<boolean>;
+}
+
+interface BatchSendAnswer {
+  processQueryKey?: string;
+  invalidStaffIdList?: string[];
+  flowControlledStaffIdList?: string[];
+}
+
+export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions): DingtalkSender {
+  const interactive = options.cardTemplateId !== undefined && options.cardTemplateId !== '';
+
+  async function sendCard(address: Address, cardParamMap: Record<string, string>, outTrackId: string) {
+    const group = address.kind === 'channel';
+    await api.call('POST', '/v1.0/card/instances/createAndDeliver', {
+      cardTemplateId: options.cardTemplateId,
+      outTrackId,
+      cardData: { cardParamMap },
+      ...(options.callbackRouteKey === undefined
+        ? { callbackType: 'STREAM' }
+        : { callbackType: 'HTTP', callbackRouteKey: options.callbackRouteKey }),
+      openSpaceId: group ? `dtv1.card//IM_GROUP.${address.id}` : `dtv1.card//IM_ROBOT.${address.id}`,
+      ...(group
+        ? {
+            imGroupOpenSpaceModel: { supportForward: true },
+            imGroupOpenDeliverModel: { robotCode: options.robotCode },
+          }
+        : {
+            imRobotOpenSpaceModel: { supportForward: true },
+            imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: options.robotCode },
+          }),
+    });
+    return `card:${outTrackId}`;
+  }
+
+  return {
+    async send(address, card, locale, outTrackId) {
+      const message = renderMessage(card, { locale, interactive });
+      if (message.kind === 'card') return sendCard(address, message.cardParamMap, outTrackId);
+      const common = {
+        robotCode: options.robotCode,
+        msgKey: message.msgKey,
+        msgParam: JSON.stringify(message.msgParam),
+      };
+      if (address.kind === 'channel') {
+        const sent = await api.call<BatchSendAnswer>('POST', '/v1.0/robot/groupMessages/send', {
+          ...common,
+          openConversationId: address.id,
+        });
+        return `group:${sent.processQueryKey ?? ''}`;
+      }
+      const sent = await api.call<BatchSendAnswer>('POST', '/v1.0/robot/oToMessages/batchSend', {
+        ...common,
+        userIds: [address.id],
+      });
+      if (sent.invalidStaffIdList?.includes(address.id))
+        throw new DeliveryError(`dingtalk oToMessages/batchSend: invalid user ${address.id}`, {
+          permanent: true,
+        });
+      if (sent.flowControlledStaffIdList?.includes(address.id))
+        throw new DeliveryError(`dingtalk oToMessages/batchSend: flow controlled for ${address.id}`, {
+          retryAfterMs: 60_000,
+        });
+      return `o2o:${sent.processQueryKey ?? ''}`;
+    },
+    async updateCard(ref, card) {
+      if (!ref.startsWith('card:')) return false;
+      await api.call('PUT', '/v1.0/card/instances', {
+        outTrackId: ref.slice('card:'.length),
+        cardData: { cardParamMap: renderCardParams(card) },
+        cardUpdateOptions: { updateCardDataByKey: true },
+      });
+      return true;
+    },
+  };
+}
+
+/** The outTrackId of an outbox delivery: derived from our delivery id, so the same delivery keeps its card. */
+export const deliveryTrackId = (meta: DeliveryMeta) => `leadline-d${meta.deliveryId}`;
+
+export function dingtalkDeliverer(sender: DingtalkSender): Deliverer {
+  return {
+    platform: 'dingtalk',
+    minIntervalMs: DINGTALK_MIN_INTERVAL_MS,
+    send: (address, card, meta) => sender.send(address, card, meta.locale, deliveryTrackId(meta)),
+    async update(ref, address, card, meta) {
+      // Robot messages cannot be edited (only recalled): the new state goes out as a new message.
+      if (!(await sender.updateCard(ref, card)))
+        await sender.send(address, card, meta.locale, `${deliveryTrackId(meta)}-u`);
+    },
+    // DingTalk has no lookup of a robot message by our id, and createAndDeliver has no "does this outTrackId
+    // exist" call we can rely on: after a crash mid-send the message is sent again (at most one duplicate).
+    reconcile: () => Promise.resolve(null),
+  } satisfies Deliverer;
+}

@@ -1,0 +1,62 @@
+// The DingTalk adapter: robot messages and card clicks over the HTTP callback (POST /dingtalk/callback), and
+// the Deliverer the outbox worker uses. Stream mode (DINGTALK_MODE=stream, npm dingtalk-stream) is not done yet.
+import { randomUUID } from 'node:crypto';
+import type express from 'express';
+import type { ChatDeps } from '../../src/chat/conversation.ts';
+import type { Deliverer } from '../../src/chat/delivery.ts';
+import type { HttpAdapter } from '../../src/http/app.ts';
+import { dingtalkApi } from './api.ts';
+import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
+import { CALLBACK_PATH, mountCallback } from './routes.ts';
+
+export interface DingtalkAdapterOptions {
+  chat: ChatDeps;
+  /** DINGTALK_CLIENT_ID (the app's AppKey). */
+  clientId: string;
+  /** DINGTALK_CLIENT_SECRET (AppSecret): signs callbacks and gets the access token. */
+  clientSecret: string;
+  /** DINGTALK_ROBOT_CODE (usually the same as the AppKey). */
+  robotCode: string;
+  /** DINGTALK_API_BASE: another API base (a local fake in tests). */
+  apiBase?: string;
+  /** DINGTALK_CARD_TEMPLATE_ID: an interactive card template (render.ts) for cards with buttons. */
+  cardTemplateId?: string;
+  /** DINGTALK_CARD_CALLBACK_ROUTE_KEY: card clicks over HTTP to /dingtalk/callback. */
+  callbackRouteKey?: string;
+  /** Epoch ms, for the 1 h signature window and the token's expiry. */
+  clock?: () => number;
+}
+
+export interface DingtalkAdapter extends HttpAdapter {
+  readonly deliverer: Deliverer;
+}
+
+export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapter {
+  const clock = options.clock ?? Date.now;
+  const api = dingtalkApi({
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    clock,
+    ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
+  });
+  const sender = dingtalkSender(api, {
+    robotCode: options.robotCode,
+    ...(options.cardTemplateId === undefined ? {} : { cardTemplateId: options.cardTemplateId }),
+    ...(options.callbackRouteKey === undefined ? {} : { callbackRouteKey: options.callbackRouteKey }),
+  });
+  return {
+    name: 'dingtalk',
+    deliverer: dingtalkDeliverer(sender),
+    mount(app: express.Express) {
+      mountCallback(app, {
+        chat: options.chat,
+        sender,
+        clientSecret: options.clientSecret,
+        clock,
+        newId: randomUUID,
+      });
+    },
+  };
+}
+
+export { CALLBACK_PATH };

@@ -1,0 +1,113 @@
+// Neutral cards → DingTalk messages. Pure: no I/O, no clock.
+//
+// Two shapes, because the robot API has no message whose buttons call back:
+// - `robot`: `sampleMarkdown` through oToMessages/batchSend or groupMessages/send. Used for cards without
+//   buttons, and for cards with buttons when no interactive card template is configured; each button then becomes
+//   a line saying which text command does the same (`领取 12`), which the robot understands in single chats and,
+//   @-mentioned, in groups. (`sampleActionCard*` buttons only open URLs, they never call back.)
+// - `card`: an interactive card (card/instances/createAndDeliver) from a template made in DingTalk's card
+//   builder, whose variables are the strings below: `title`, `level`, `markdown`, and `buttons`, a JSON array of
+//   `{ text, color, action }` where `action` is `${actionId}:${value}`; the template's buttons must send it back
+//   as the callback parameter `action` (cardPrivateData.params.action). Cards can be updated in place.
+import type { Card, CardAction, Level } from '../../src/messages/card.ts';
+import type { Locale } from '../../src/messages/catalog.ts';
+
+/** Our own caps (DingTalk documents none per field for sampleMarkdown; long messages are cut by the client). */
+export const LIMITS = {
+  title: 64,
+  markdown: 5000,
+  fieldValue: 500,
+  buttons: 6,
+  buttonText: 20,
+} as const;
+
+const LEVEL_MARK: Record<Level, string> = {
+  info: '🔵',
+  green: '🟢',
+  yellow: '🟡',
+  red: '🔴',
+  win: '🏆',
+};
+
+/** The text command doing what a button does, in the person's language (src/chat/parse-command.ts). */
+const COMMAND_WORD: Record<CardAction['id'], Record<Locale, string>> = {
+  'lead.claim': { 'zh-CN': '领取', en: 'claim' },
+  'lead.pass': { 'zh-CN': '放弃', en: 'pass' },
+  'lead.release': { 'zh-CN': '释放', en: 'release' },
+  'lead.why': { 'zh-CN': '为什么', en: 'why' },
+  'lead.touch': { 'zh-CN': '跟进', en: 'touch' },
+  'market.open': { 'zh-CN': '集市', en: 'market' },
+};
+
+export type DingtalkMessage =
+  | { kind: 'robot'; msgKey: 'sampleMarkdown'; msgParam: { title: string; text: string } }
+  | { kind: 'card'; cardParamMap: Record<string, string> };
+
+export interface RenderOptions {
+  locale: Locale;
+  /** True when an interactive card template is configured: cards with buttons become interactive cards. */
+  interactive: boolean;
+}
+
+/** Cuts `text` to at most `max` UTF-16 units, ending in an ellipsis, without splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** The command a button stands for, e.g. `领取 12`; `market.open` takes no id. */
+export function commandFor(action: CardAction, locale: Locale): string {
+  const word = COMMAND_WORD[action.id][locale];
+  return action.id === 'market.open' ? word : `${word} ${action.value}`;
+}
+
+/** The card's content as DingTalk markdown (without buttons). */
+function contentMarkdown(card: Card): string {
+  const parts: string[] = [];
+  const fields = card.fields ?? [];
+  if (fields.length > 0)
+    parts.push(fields.map((f) => `**${f.label}**：${clip(f.value, LIMITS.fieldValue)}`).join('  \n'));
+  if (card.body !== undefined && card.body !== '') parts.push(card.body.replace(/\n/g, '  \n'));
+  // The PNG itself needs a media upload; the alt text says what it shows meanwhile.
+  if (card.image !== undefined) parts.push(`> ${card.image.alt}`);
+  return parts.join('\n\n');
+}
+
+export function renderMarkdown(card: Card, locale: Locale): { title: string; text: string } {
+  const title = clip(card.title, LIMITS.title);
+  const content = contentMarkdown(card);
+  const hints = (card.actions ?? []).map((a) => `- ${a.label}：\`${commandFor(a, locale)}\``);
+  const text = [`#### ${LEVEL_MARK[card.level]} ${title}`, content, hints.join('\n')]
+    .filter((s) => s !== '')
+    .join('\n\n');
+  return { title, text: clip(text, LIMITS.markdown) };
+}
+
+export function renderCardParams(card: Card): Record<string, string> {
+  const buttons = (card.actions ?? []).slice(0, LIMITS.buttons).map((a) => ({
+    text: clip(a.label, LIMITS.buttonText),
+    color: a.style === 'danger' ? 'red' : a.style === 'primary' ? 'blue' : 'gray',
+    action: `${a.id}:${a.value}`,
+  }));
+  return {
+    title: clip(card.title, LIMITS.title),
+    level: card.level,
+    markdown: clip(contentMarkdown(card), LIMITS.markdown),
+    buttons: JSON.stringify(buttons),
+  };
+}
+
+export function renderMessage(card: Card, options: RenderOptions): DingtalkMessage {
+  if (options.interactive && (card.actions ?? []).length > 0)
+    return { kind: 'card', cardParamMap: renderCardParams(card) };
+  return { kind: 'robot', msgKey: 'sampleMarkdown', msgParam: renderMarkdown(card, options.locale) };
+}
+
+/** A button's callback parameter `lead.claim:12` → the action; null when it is not one of ours. */
+export function parseAction(param: string): { actionId: string; value: string } | null {
+  const at = param.indexOf(':');
+  if (at <= 0) return null;
+  return { actionId: param.slice(0, at), value: param.slice(at + 1) };
+}

@@ -1,0 +1,122 @@
+// A small WeCom server-API client: the app's access token, cached, refreshed 5 minutes before it expires and at
+// once on an invalid-token errcode (then the call is tried once more), with one gettoken in flight at a time
+// (https://developer.work.weixin.qq.com/document/path/91039: gettoken is itself rate limited, and a fresh token
+// does not invalidate the old one, so concurrent fetches only waste quota).
+
+export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
+/** Invalid (40014), expired (42001) or missing (41001) access token. */
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 41001]);
+const REFRESH_EARLY_MS = 5 * 60_000;
+
+export type WecomApiErrorCode = 'NETWORK' | 'HTTP' | 'ERRCODE' | 'BAD_RESPONSE';
+
+export class WecomApiError extends Error {
+  constructor(
+    readonly code: WecomApiErrorCode,
+    message: string,
+    readonly details: { errcode?: number; status?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface WecomApiOptions {
+  corpId: string;
+  secret: string;
+  /** WECOM_API_BASE: another API host (a local fake in tests), without /cgi-bin. */
+  apiBase?: string;
+  /** Epoch ms. */
+  clock?: () => number;
+  /** Per-call timeout. */
+  timeoutMs?: number;
+}
+
+export type WecomResponse = Record<string, unknown> & { errcode?: number; errmsg?: string };
+
+export interface WecomApi {
+  /** POST /cgi-bin/{method}?access_token=… with a JSON body; resolves only when errcode is 0. */
+  post(method: string, body: object): Promise<WecomResponse>;
+  /** How many times gettoken was called (for tests and diagnostics). */
+  readonly tokenFetches: number;
+}
+
+export function wecomApi(options: WecomApiOptions): WecomApi {
+  const base = (
+    options.apiBase === undefined || options.apiBase === '' ? DEFAULT_API_BASE : options.apiBase
+  ).replace(/\/+$/, '');
+  const clock = options.clock ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let cached: { token: string; expiresAt: number } | null = null;
+  let inFlight: Promise<string> | null = null;
+  let fetches = 0;
+
+  async function request(url: string, init: RequestInit, what: string): Promise<WecomResponse> {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      throw new WecomApiError('NETWORK', `wecom ${what}: ${(err as Error).message}`);
+    }
+    if (!res.ok) throw new WecomApiError('HTTP', `wecom ${what}: HTTP ${res.status}`, { status: res.status });
+    let json: unknown;
+    try {
+      json = await res.json();
+    } catch {
+      throw new WecomApiError('BAD_RESPONSE', `wecom ${what}: the answer is not JSON`);
+    }
+    if (typeof json !== 'object' || json === null)
+      throw new WecomApiError('BAD_RESPONSE', `wecom ${what}: the answer is not an object`);
+    const body = json as WecomResponse;
+    const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
+    if (errcode !== 0)
+      throw new WecomApiError('ERRCODE', `wecom ${what}: errcode ${errcode} ${body.errmsg ?? ''}`.trim(), {
+        errcode,
+      });
+    return body;
+  }
+
+  async function fetchToken(): Promise<string> {
+    fetches++;
+    const url = `${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(options.corpId)}&corpsecret=${encodeURIComponent(options.secret)}`;
+    const body = await request(url, { method: 'GET' }, 'gettoken');
+    const token = body.access_token;
+    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 7200;
+    if (typeof token !== 'string' || token === '')
+      throw new WecomApiError('BAD_RESPONSE', 'wecom gettoken: no access_token');
+    cached = { token, expiresAt: clock() + expiresIn * 1000 - REFRESH_EARLY_MS };
+    return token;
+  }
+
+  function token(): Promise<string> {
+    if (cached !== null && clock() < cached.expiresAt) return Promise.resolve(cached.token);
+    inFlight ??= fetchToken().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  async function postWith(tokenValue: string, method: string, body: object): Promise<WecomResponse> {
+    return request(
+      `${base}/cgi-bin/${method}?access_token=${encodeURIComponent(tokenValue)}`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      method,
+    );
+  }
+
+  return {
+    get tokenFetches() {
+      return fetches;
+    },
+    async post(method, body) {
+      const used = await token();
+      try {
+        return await postWith(used, method, body);
+      } catch (err) {
+        if (!(err instanceof WecomApiError) || !TOKEN_ERRCODES.has(err.details.errcode ?? 0)) throw err;
+        // Only the first caller to see this token refused drops it; the others wait for the same refresh.
+        if (cached?.token === used) cached = null;
+        return postWith(await token(), method, body);
+      }
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// The outbox worker's door to WeCom (src/chat/delivery.ts). People get app messages (message/send), team
+// channels are group chats (appchat/send); button cards are updated with update_template_card and the
+// response_code WeCom returned when the card was sent. The worker owns retries and pacing.
+import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/chat/delivery.ts';
+import type { Card } from '../../src/messages/card.ts';
+import type { Locale } from '../../src/messages/catalog.ts';
+import { WecomApiError, type WecomApi } from './api.ts';
+import { renderMessage, renderUpdate, taskId } from './render.ts';
+
+/** WeCom drops messages past 30 per member per minute silently: one every 2 s keeps us under it. */
+export const WECOM_MIN_INTERVAL_MS = 2000;
+/** WeCom's duplicate check window (its default): a resend within it is dropped by WeCom. */
+export const DUPLICATE_CHECK_SECONDS = 1800;
+
+/** Errcodes worth waiting for: API frequency (45009), concurrency (45033), system busy (-1). */
+const RATE_LIMITED: ReadonlyMap<number, number> = new Map([
+  [45009, 60_000],
+  [45033, 1000],
+  [45011, 60_000],
+]);
+
+export interface WecomDelivererOptions {
+  api: WecomApi;
+  agentId: number;
+  /** Task ids must be unique per app forever; the prefix keeps two installs on one app apart. */
+  taskPrefix?: string;
+}
+
+/** Our reference to a sent message: `u|userid|task|response_code` or `c|chatid|task|`. ('|' is WeCom's own list
+ * separator, so it never occurs in an id.) */
+export interface MessageRef {
+  kind: 'user' | 'channel';
+  id: string;
+  task: string;
+  responseCode: string;
+}
+
+export function formatRef(ref: MessageRef): string {
+  return [ref.kind === 'user' ? 'u' : 'c', ref.id, ref.task, ref.responseCode].join('|');
+}
+
+export function parseRef(ref: string): MessageRef {
+  const [kind, id, task, responseCode] = ref.split('|');
+  if ((kind !== 'u' && kind !== 'c') || id === undefined || id === '' || task === undefined)
+    throw new DeliveryError(`not a WeCom message reference: ${ref}`, { permanent: true });
+  return { kind: kind === 'u' ? 'user' : 'channel', id, task, responseCode: responseCode ?? '' };
+}
+
+export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
+  const { api, agentId } = options;
+  const prefix = options.taskPrefix ?? 'll';
+
+  async function post(address: Address, card: Card, task: string, locale: Locale): Promise<string> {
+    const message = renderMessage(card, { chat: address.kind === 'channel', taskId: task, locale });
+    if (address.kind === 'channel') {
+      // appchat/send has no duplicate check: a resend after a crash can show twice in a group.
+      await api.post('appchat/send', { chatid: address.id, ...message, safe: 0 });
+      return formatRef({ kind: 'channel', id: address.id, task, responseCode: '' });
+    }
+    const sent = await api.post('message/send', {
+      touser: address.id,
+      agentid: agentId,
+      ...message,
+      enable_duplicate_check: 1,
+      duplicate_check_interval: DUPLICATE_CHECK_SECONDS,
+    });
+    // WeCom answers errcode 0 and lists the recipients it could not reach.
+    const invalid = typeof sent.invaliduser === 'string' ? sent.invaliduser.split('|') : [];
+    if (invalid.includes(address.id))
+      throw new DeliveryError(`wecom message/send: ${address.id} is not a member the app can reach`, {
+        permanent: true,
+      });
+    const code = typeof sent.response_code === 'string' ? sent.response_code : '';
+    return formatRef({ kind: 'user', id: address.id, task, responseCode: code });
+  }
+
+  return {
+    platform: 'wecom',
+    minIntervalMs: WECOM_MIN_INTERVAL_MS,
+    send: (address: Address, card: Card, meta: DeliveryMeta) =>
+      wecomCall('send', () => post(address, card, taskId(`${prefix}-d${meta.deliveryId}`), meta.locale)),
+    update: (ref: string, address: Address, card: Card, meta: DeliveryMeta) =>
+      wecomCall('update', async () => {
+        const sent = parseRef(ref);
+        if (sent.kind === 'channel') {
+          // Group messages cannot be edited: the group hears the new state as a new message.
+          await post(address, { ...card, actions: [] }, `${sent.task}-u${meta.deliveryId}`, meta.locale);
+          return;
+        }
+        if (sent.responseCode === '')
+          throw new DeliveryError(
+            'wecom update: the card was sent without a response_code (not a button card)',
+            {
+              permanent: true,
+            },
+          );
+        await api.post('message/update_template_card', {
+          userids: [sent.id],
+          agentid: agentId,
+          response_code: sent.responseCode,
+          ...renderUpdate(card, sent.task),
+        });
+      }),
+    // WeCom's duplicate check drops a resend of the same message within 30 minutes: resending is safe.
+    reconcile: () => Promise.resolve(null),
+  } satisfies Deliverer;
+}
+
+async function wecomCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw toDeliveryError(what, err);
+  }
+}
+
+/** WeCom's failures, sorted into "wait this long", "try again later" and "never again". */
+export function toDeliveryError(what: string, err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  if (!(err instanceof WecomApiError)) return new DeliveryError(`wecom ${what}: ${(err as Error).message}`);
+  switch (err.code) {
+    case 'NETWORK':
+    case 'BAD_RESPONSE':
+      return new DeliveryError(err.message);
+    case 'HTTP': {
+      const status = err.details.status ?? 0;
+      return new DeliveryError(err.message, { permanent: status >= 400 && status < 500 && status !== 429 });
+    }
+    case 'ERRCODE': {
+      const errcode = err.details.errcode ?? 0;
+      const wait = RATE_LIMITED.get(errcode);
+      if (wait !== undefined) return new DeliveryError(err.message, { retryAfterMs: wait });
+      // -1: system busy. A token still refused after one refresh may be a secret being rotated: retry later.
+      if (errcode === -1 || errcode === 42001 || errcode === 40014) return new DeliveryError(err.message);
+      // Invalid user/chat (40003, 81013, 86003), untrusted IP (60020), bad card, used response_code…: a retry
+      // fails the same way, so it is parked for an admin.
+      return new DeliveryError(err.message, { permanent: true });
+    }
+  }
+}

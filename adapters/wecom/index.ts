@@ -1,0 +1,77 @@
+// The WeCom (企业微信) adapter, for a self-built app: the encrypted callback at /wecom/callback (commands typed as
+// text, card button and menu clicks) and the Deliverer the outbox worker uses for app messages, group chats and
+// card updates.
+import type express from 'express';
+import type { ChatDeps } from '../../src/chat/conversation.ts';
+import type { Deliverer } from '../../src/chat/delivery.ts';
+import type { HttpAdapter } from '../../src/http/app.ts';
+import { aesKey } from './crypto.ts';
+import { wecomApi, type WecomApi } from './api.ts';
+import { wecomDeliverer } from './deliverer.ts';
+import { processInbound } from './inbound.ts';
+import { CALLBACK_PATH, mountCallback } from './routes.ts';
+
+export interface WecomAdapterOptions {
+  chat: ChatDeps;
+  /** WECOM_CORP_ID: also the receiveid every callback must carry. */
+  corpId: string;
+  /** WECOM_AGENT_ID */
+  agentId: number;
+  /** WECOM_SECRET: the app's secret. */
+  secret: string;
+  /** WECOM_TOKEN: the callback token. */
+  token: string;
+  /** WECOM_ENCODING_AES_KEY: 43 characters. */
+  encodingAesKey: string;
+  /** WECOM_API_BASE: another API host (a local fake in tests). */
+  apiBase?: string;
+  /** Epoch ms, for the access token's expiry. */
+  clock?: () => number;
+  /** Prefix of our template card task ids (unique per app forever). */
+  taskPrefix?: string;
+}
+
+export interface WecomAdapter extends HttpAdapter {
+  readonly deliverer: Deliverer;
+  readonly api: WecomApi;
+  /** Resolves when the callbacks accepted so far have been worked on (for tests and graceful shutdown). */
+  settled(): Promise<void>;
+}
+
+export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
+  aesKey(options.encodingAesKey); // a wrong key fails at start-up, not on the first callback
+  const api = wecomApi({
+    corpId: options.corpId,
+    secret: options.secret,
+    ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  const taskPrefix = options.taskPrefix ?? 'll';
+  const deliverer = wecomDeliverer({ api, agentId: options.agentId, taskPrefix });
+  const working = new Set<Promise<void>>();
+  const inboundDeps = { chat: options.chat, api, agentId: options.agentId, taskPrefix };
+  return {
+    name: 'wecom',
+    deliverer,
+    api,
+    async settled() {
+      while (working.size > 0) await Promise.all([...working]);
+    },
+    mount(app: express.Express) {
+      mountCallback(
+        app,
+        { token: options.token, encodingAesKey: options.encodingAesKey, receiveId: options.corpId },
+        (inbound) => {
+          const job = processInbound(inboundDeps, inbound)
+            .catch((err: unknown) => {
+              console.error(`wecom: a callback from ${inbound.from} failed after it was acknowledged:`, err);
+            })
+            .finally(() => working.delete(job));
+          working.add(job);
+        },
+      );
+    },
+  };
+}
+
+export { CALLBACK_PATH };

@@ -1,0 +1,183 @@
+// Neutral cards → WeCom app messages (https://developer.work.weixin.qq.com/document/path/90236). Pure: no I/O, no
+// clock; the task id comes in. A card with buttons to a person becomes a `button_interaction` template card (a
+// click comes back as template_card_event with EventKey = `${actionId}:${value}`); anything else, and anything
+// for a group chat (appchat/send has no template cards), becomes markdown, where buttons turn into the command to
+// type. Every text is clipped to WeCom's limits (documented as "建议不超过" for cards, bytes for markdown).
+import type { Card, CardAction, Level } from '../../src/messages/card.ts';
+import type { Locale } from '../../src/messages/catalog.ts';
+
+export const LIMITS = {
+  title: 26,
+  titleDesc: 30,
+  subTitle: 112,
+  horizontalItems: 6,
+  keyname: 5,
+  value: 26,
+  buttons: 6,
+  buttonText: 10,
+  /** Bytes, as are the next two. */
+  buttonKey: 1024,
+  taskId: 128,
+  markdownBytes: 2048,
+} as const;
+
+export interface TemplateButton {
+  text: string;
+  style: number;
+  key: string;
+}
+
+export interface ButtonInteractionCard {
+  card_type: 'button_interaction';
+  task_id: string;
+  main_title: { title: string; desc?: string };
+  sub_title_text?: string;
+  horizontal_content_list?: Array<{ keyname: string; value: string }>;
+  button_list: TemplateButton[];
+}
+
+export type WecomMessage =
+  | { msgtype: 'markdown'; markdown: { content: string } }
+  | { msgtype: 'template_card'; template_card: ButtonInteractionCard };
+
+/** What update_template_card gets besides agentid, response_code and recipients. */
+export type CardUpdate = { template_card: ButtonInteractionCard };
+
+/** WeCom markdown's three colours: info (green), comment (grey), warning (orange). */
+const LEVEL_COLOR: Record<Level, 'info' | 'comment' | 'warning'> = {
+  info: 'comment',
+  green: 'info',
+  yellow: 'warning',
+  red: 'warning',
+  win: 'info',
+};
+const LEVEL_MARK: Record<Level, string> = { info: '🔵', green: '🟢', yellow: '🟡', red: '🔴', win: '🏆' };
+
+/** Cuts to at most `max` characters (code points), ending in an ellipsis. */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Cuts to at most `max` UTF-8 bytes without splitting a character. */
+export function clipBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= max) return text;
+  let out = '';
+  let bytes = Buffer.byteLength('…', 'utf8');
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (bytes + n > max) break;
+    out += ch;
+    bytes += n;
+  }
+  return `${out}…`;
+}
+
+/** A task id WeCom accepts: `[A-Za-z0-9_@-]`, at most 128 bytes. */
+export function taskId(raw: string): string {
+  return raw.replace(/[^A-Za-z0-9_@-]/g, '_').slice(0, LIMITS.taskId);
+}
+
+export function buttonKey(action: Pick<CardAction, 'id' | 'value'>): string {
+  return clipBytes(`${action.id}:${action.value}`, LIMITS.buttonKey);
+}
+
+/** `lead.claim:12` → the action and its value; null for keys that are not ours (e.g. a menu item). */
+export function parseButtonKey(key: string): { actionId: string; value: string } | null {
+  const m = /^([a-z]+\.[a-z]+):(.*)$/s.exec(key);
+  return m === null ? null : { actionId: m[1] as string, value: m[2] as string };
+}
+
+const STYLE: Record<NonNullable<CardAction['style']> | 'default', number> = {
+  primary: 1,
+  default: 2,
+  danger: 3,
+};
+
+export function renderTemplateCard(card: Card, task: string): ButtonInteractionCard {
+  const fields = (card.fields ?? []).slice(0, LIMITS.horizontalItems).map((f) => ({
+    keyname: clip(f.label, LIMITS.keyname),
+    value: clip(f.value, LIMITS.value),
+  }));
+  const body = card.body?.trim() ?? '';
+  return {
+    card_type: 'button_interaction',
+    task_id: taskId(task),
+    main_title: { title: clip(card.title, LIMITS.title), desc: LEVEL_MARK[card.level] },
+    ...(body === '' ? {} : { sub_title_text: clip(body, LIMITS.subTitle) }),
+    ...(fields.length === 0 ? {} : { horizontal_content_list: fields }),
+    button_list: (card.actions ?? []).slice(0, LIMITS.buttons).map((a) => ({
+      text: clip(a.label, LIMITS.buttonText),
+      style: STYLE[a.style ?? 'default'],
+      key: buttonKey(a),
+    })),
+  };
+}
+
+/** The command a person types instead of clicking, for markdown (group chats have no card buttons). */
+function typedCommand(action: CardAction, locale: Locale): string | null {
+  const zh = locale === 'zh-CN';
+  switch (action.id) {
+    case 'lead.claim':
+      return `${zh ? '领取' : 'claim'} ${action.value}`;
+    case 'lead.pass':
+      return `${zh ? '放弃' : 'pass'} ${action.value}`;
+    case 'lead.release':
+      return `${zh ? '释放' : 'release'} ${action.value}`;
+    case 'lead.why':
+      return `${zh ? '为什么' : 'why'} ${action.value}`;
+    case 'lead.touch':
+      return `${zh ? '跟进' : 'touch'} ${action.value} ${zh ? '电话' : 'call'}`;
+    case 'market.open':
+      return zh ? '集市' : 'market';
+  }
+}
+
+export function renderMarkdown(card: Card, locale: Locale): string {
+  const lines = [
+    `**${card.title}**`,
+    `<font color="${LEVEL_COLOR[card.level]}">${LEVEL_MARK[card.level]}</font>`,
+  ];
+  for (const f of card.fields ?? []) lines.push(`> ${f.label}: ${f.value}`);
+  const body = card.body?.trim() ?? '';
+  if (body !== '') lines.push(body);
+  if (card.image !== undefined) lines.push(`<font color="comment">${card.image.alt}</font>`);
+  const commands = (card.actions ?? []).flatMap((a) => {
+    const typed = typedCommand(a, locale);
+    return typed === null ? [] : [`${a.label}: \`${typed}\``];
+  });
+  if (commands.length > 0) lines.push(`<font color="comment">${commands.join('  ')}</font>`);
+  return clipBytes(lines.join('\n'), LIMITS.markdownBytes);
+}
+
+export interface RenderTarget {
+  /** Group chats (appchat) take no template cards. */
+  chat: boolean;
+  /** Unique per delivery and stable across resends, so WeCom's duplicate check recognises a resend. */
+  taskId: string;
+  locale: Locale;
+}
+
+export function renderMessage(card: Card, target: RenderTarget): WecomMessage {
+  if (!target.chat && (card.actions ?? []).length > 0)
+    return { msgtype: 'template_card', template_card: renderTemplateCard(card, target.taskId) };
+  return { msgtype: 'markdown', markdown: { content: renderMarkdown(card, target.locale) } };
+}
+
+/** The key of the one inert button a card without actions keeps (its click is not an action: it is ignored). */
+export const INERT_KEY = 'done';
+
+/**
+ * A sent button card, replaced whole (same task id) with the card's new state. A whole button card needs a
+ * button, so a card that lost its actions (a claimed lead) keeps one inert button showing its status line.
+ */
+export function renderUpdate(card: Card, task: string): CardUpdate {
+  const template = renderTemplateCard(card, task);
+  if (template.button_list.length === 0) {
+    const status = (card.body ?? '').split('\n').find((l) => l.trim() !== '') ?? card.title;
+    template.button_list = [
+      { text: clip(status.trim(), LIMITS.buttonText), style: STYLE.default, key: INERT_KEY },
+    ];
+  }
+  return { template_card: template };
+}

@@ -1,0 +1,11 @@
+import type { ChatDeps } from './conversation.ts';
+
+/**
+ * True the first time a platform callback is seen, in any instance: platforms redeliver what they did not see
+ * answered in time (WeCom, DingTalk), and a redelivery must act once. Recorded before the work is done, so a
+ * crash in between loses that one message rather than doing it twice.
+ */
+export function firstTimeSeen(chat: ChatDeps, platform: string, key: string): Promise<boolean> {
+  const now = chat.engine.clock();
+  return chat.engine.store.transaction((tx) => tx.inbound.firstTime(platform, key, now));
+}
