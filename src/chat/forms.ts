@@ -1,31 +1,17 @@
 import type { Person } from '../domain/types.ts';
 import { submitLead } from '../engine/submit-lead.ts';
 import { touchLead } from '../engine/touch-lead.ts';
-import { fieldErrors, leadInputSchema, toLeadFields } from '../intake/lead-schema.ts';
+import { fieldErrors, LEAD_ENTRY_FIELDS, leadInputSchema, toLeadFields } from '../intake/lead-schema.ts';
 import { FORMS, type Form, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
 import type { ChatDeps } from './conversation.ts';
-
-const LEAD_FIELDS = [
-  'company',
-  'contact',
-  'phone',
-  'email',
-  'industry',
-  'budget',
-  'need',
-  'region',
-  'source',
-  'campaign',
-  'tags',
-] as const;
 
 export function newLeadForm(locale: Locale): Form {
   return {
     id: FORMS.leadNew,
     title: t(locale, 'form.new.title'),
     submitLabel: t(locale, 'form.new.submit'),
-    fields: LEAD_FIELDS.map((name) => ({
+    fields: LEAD_ENTRY_FIELDS.map((name) => ({
       name,
       label: t(locale, `field.${name}`),
       kind: name === 'need' ? 'textarea' : name === 'budget' ? 'number' : 'text',

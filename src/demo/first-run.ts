@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { openStore } from '../store/index.ts';
+import { sqlitePath } from '../store/sqlite/connection.ts';
 
 /** The demo's own database, beside the default one. */
 export const DEMO_DATABASE_URL = 'file:./data/demo.db';
@@ -22,10 +23,6 @@ export interface FirstRun {
   demo: boolean;
   /** Why: for the start-up message. */
   reason: 'DATABASE_URL_SET' | 'PLATFORM_CONFIGURED' | 'ORG_IMPORTED' | 'NOTHING_CONFIGURED';
-}
-
-export function sqlitePath(databaseUrl: string): string {
-  return databaseUrl.replace(/^file:/, '');
 }
 
 export const defaultFirstRunProbe: FirstRunProbe = {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { parse, type CsvError as CsvParseError } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { LeadFields } from '../domain/types.ts';
-import { fieldErrors, leadInputSchema, toLeadFields } from './lead-schema.ts';
+import { fieldErrors, LEAD_INPUT_FIELDS, leadInputSchema, toLeadFields } from './lead-schema.ts';
 
 export interface CsvRow {
   /** Physical line in the file where the record starts (header = line 1). */
@@ -25,21 +25,7 @@ export interface CsvParseResult {
 
 type Field = keyof LeadFields;
 
-const ENGLISH: readonly Field[] = [
-  'company',
-  'contact',
-  'phone',
-  'email',
-  'industry',
-  'budget',
-  'need',
-  'region',
-  'source',
-  'campaign',
-  'tags',
-  'urgency',
-  'trialEndsAt',
-];
+const ENGLISH: readonly Field[] = LEAD_INPUT_FIELDS;
 const CHINESE: Readonly<Record<string, Field>> = {
   公司: 'company',
   公司名称: 'company',

@@ -55,6 +55,24 @@ export const leadInputSchema = z
 
 export type LeadInput = z.input<typeof leadInputSchema>;
 
+/** The fields a person types in (API JSON, CSV headers, the new-lead form), in the documented order. */
+export const LEAD_ENTRY_FIELDS = [
+  'company',
+  'contact',
+  'phone',
+  'email',
+  'industry',
+  'budget',
+  'need',
+  'region',
+  'source',
+  'campaign',
+  'tags',
+] as const;
+
+/** All lead fields an integration may send: the entry fields plus urgency. */
+export const LEAD_INPUT_FIELDS = [...LEAD_ENTRY_FIELDS, 'urgency', 'trialEndsAt'] as const;
+
 export function toLeadFields(v: z.output<typeof leadInputSchema>): LeadFields {
   return {
     ...v,
