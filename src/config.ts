@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { dealRulesSchema } from './config-deals.ts';
 import { DEFAULT_RULES, type Rules } from './domain/rules.ts';
 
 const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
@@ -86,6 +87,7 @@ export const rulesSchema = z.strictObject({
       .max(1, 'expected a share between 0 and 1'),
     underperformWeeks: count.min(1, 'expected a whole number ≥ 1'),
   }),
+  deals: dealRulesSchema,
 }) satisfies z.ZodType<Rules>;
 
 export class ConfigError extends Error {
@@ -170,6 +172,7 @@ const envSchema = z.object({
   PORT: z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().default('file:./data/leadline.db'),
   RULES_FILE: z.string().optional(),
+  FILES_DIR: z.string().default('./data/files'),
   TIMEZONE: z
     .string()
     .default('Asia/Shanghai')
@@ -192,6 +195,8 @@ export interface Config {
   /** True when DATABASE_URL was not set (the default embedded file is used). */
   databaseUrlDefaulted: boolean;
   rulesFile: string | null;
+  /** Evidence files (photos, PDFs) are kept here. */
+  filesDir: string;
   rules: Rules;
   timezone: string;
   locale: 'zh-CN' | 'en';
@@ -207,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databaseUrlDefaulted: env.DATABASE_URL === undefined || env.DATABASE_URL === '',
     rulesFile: e.RULES_FILE ?? null,
+    filesDir: e.FILES_DIR,
     rules: loadRulesFile(e.RULES_FILE),
     timezone: e.TIMEZONE,
     locale: e.LOCALE,

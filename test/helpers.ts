@@ -7,6 +7,7 @@ import type { LeadFields, Person } from '../src/domain/types.ts';
 import type { EngineDeps } from '../src/engine/deps.ts';
 import type { Store } from '../src/engine/ports.ts';
 import { importOrg, type Org } from '../src/engine/import-org.ts';
+import { diskFileStore } from '../src/store/files.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import pg from 'pg';
@@ -53,7 +54,13 @@ export function testEnv(
   const store = openSqliteStore(`file:${dbPath}`);
   const clock = testClock(options.start);
   const rules: Rules = { ...DEFAULT_RULES, ...options.rules };
-  const deps: EngineDeps = { store, rules, clock, defaultTimezone: options.timezone ?? 'Asia/Shanghai' };
+  const deps: EngineDeps = {
+    store,
+    rules,
+    clock,
+    defaultTimezone: options.timezone ?? 'Asia/Shanghai',
+    files: diskFileStore(join(dir, 'files')),
+  };
   return {
     deps,
     clock,
@@ -123,13 +130,23 @@ export async function pgTestEnv(
   const store = await openPgStore(TEST_DATABASE_URL, { schema: schema.name, migrate: false, poolSize: 4 });
   const clock = testClock(options.start);
   const rules: Rules = { ...DEFAULT_RULES, ...options.rules };
+  const dir = mkdtempSync(join(tmpdir(), 'leadline-pgtest-'));
   return {
-    deps: { store, rules, clock, defaultTimezone: options.timezone ?? 'Asia/Shanghai' },
+    deps: {
+      store,
+      rules,
+      clock,
+      defaultTimezone: options.timezone ?? 'Asia/Shanghai',
+      files: diskFileStore(join(dir, 'files')),
+    },
     clock,
-    dir: '',
+    dir,
     dbPath: '',
     openAnother: () => openPgStore(TEST_DATABASE_URL, { schema: schema.name, migrate: false, poolSize: 4 }),
-    close: () => store.close(),
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { closeLead } from '../engine/touch-lead.ts';
 import { explainLead } from '../engine/explain-lead.ts';
 import { importLeads } from '../engine/import-leads.ts';
 import { mergeLeads } from '../engine/merge-leads.ts';
+import { sweepDeals } from '../engine/deal-sweep.ts';
 import { sweep } from '../engine/sweep.ts';
 import { parseLeadCsv } from '../intake/csv.ts';
 import { renderWhy } from '../messages/explain.ts';
@@ -82,8 +83,9 @@ export function registerLeadCommands(program: Command): void {
         failWith(`--at: expected an ISO time such as 2026-11-23T10:00:00+08:00, got "${opts.at}"`);
       return withRuntime(async (rt) => {
         const r = await sweep(rt.deps, at);
+        const d = await sweepDeals(rt.deps, at);
         console.log(
-          `sweep at ${new Date(at).toISOString()}: ${r.lapsed} offers released to the pool, ${r.reverted} leads taken back (no follow-up), ${r.warned} warnings sent`,
+          `sweep at ${new Date(at).toISOString()}: ${r.lapsed} offers released to the pool, ${r.reverted} leads taken back (no follow-up), ${r.warned} warnings sent; ${d.stalled} stalled deals alerted, ${d.escalated} stall analyses escalated`,
         );
       });
     });

@@ -39,7 +39,37 @@ export type LeadEventData =
   | { type: 'lead.touched'; by: string; kind: TouchKind; note: string }
   | { type: 'lead.closed'; outcome: Outcome; by: string | null }
   | { type: 'lead.merged'; into: number; by: string | null }
-  | { type: 'lead.absorbed'; from: number; by: string | null };
+  | { type: 'lead.absorbed'; from: number; by: string | null }
+  | DealEventData;
+
+/** Deal events (F10–F17) sit in the log of the lead the deal came from, with the deal's id. */
+export type DealEventData =
+  | { type: 'deal.created'; dealId: number; pipeline: string; stage: string; amount: number; tier: string }
+  | { type: 'deal.advanced'; dealId: number; from: string; to: string; skipped: string[]; reason: string }
+  | {
+      type: 'deal.advance_refused';
+      dealId: number;
+      from: string;
+      to: string | null;
+      code: string;
+      missing: string[];
+    }
+  | { type: 'deal.evidence_added'; dealId: number; stage: string; requirement: string; evidenceId: number }
+  | { type: 'deal.evidence_refused'; dealId: number; stage: string; requirement: string; problems: string[] }
+  | { type: 'deal.doubt_cleared'; dealId: number; stage: string }
+  | { type: 'deal.stalled'; dealId: number; stage: string; dueAt: number; taskId: number }
+  | {
+      type: 'deal.stall_analysis';
+      dealId: number;
+      stage: string;
+      taskId: number;
+      news: string;
+      pending: string;
+      way: string;
+    }
+  | { type: 'deal.stall_escalated'; dealId: number; stage: string; taskId: number; to: string | null }
+  | { type: 'deal.risk'; dealId: number; signal: string; phrase: string; excerpt: string }
+  | { type: 'deal.won'; dealId: number; stage: string };
 
 export type LeadEvent = EventBase & LeadEventData;
 export type LeadEventType = LeadEventData['type'];

@@ -1,5 +1,5 @@
 import type { Rules } from '../domain/rules.ts';
-import type { Store, Tx } from './ports.ts';
+import type { FileStore, Store, Tx } from './ports.ts';
 
 /** What every use case gets: the store, the rules in force, the clock and org defaults. Wired in main.ts / cli.ts. */
 export interface EngineDeps {
@@ -9,6 +9,8 @@ export interface EngineDeps {
   clock: () => number;
   /** Used until an org file sets its own timezone. */
   defaultTimezone: string;
+  /** Where evidence files go; without it, file evidence is refused with a clear reason. */
+  files?: FileStore;
 }
 
 export async function orgTimezone(tx: Tx, deps: EngineDeps): Promise<string> {

@@ -1,6 +1,7 @@
 // What the engine needs from storage. The store implements these; nothing above it knows SQL.
 import type { LeadEvent } from '../domain/events.ts';
 import type { RoutingExplanation } from '../domain/routing.ts';
+import type { Deal, DealStatus, EvidenceItem } from '../domain/deals.ts';
 import type { Lead, LeadFields, LeadStatus, Person, Team } from '../domain/types.ts';
 
 export interface Store {
@@ -20,6 +21,76 @@ export interface Tx {
   apiKeys: ApiKeyRepo;
   settings: SettingsRepo;
   inbound: InboundRepo;
+  deals: DealRepo;
+}
+
+/** Where uploaded evidence files are kept (the data directory on disk). */
+export interface FileStore {
+  put(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
+  get(sha256: string): Promise<Uint8Array | null>;
+}
+
+export type NewDeal = Omit<Deal, 'id'>;
+export type DealPatch = Partial<
+  Pick<
+    Deal,
+    | 'stage'
+    | 'stageEnteredAt'
+    | 'stageDueAt'
+    | 'status'
+    | 'doubtful'
+    | 'health'
+    | 'closedAt'
+    | 'stallAlertedAt'
+  >
+>;
+
+export interface NewEvidence extends Omit<EvidenceItem, 'id'> {
+  mime: string | null;
+  size: number | null;
+  pages: number | null;
+  sha256: string | null;
+}
+
+export type DealTaskKind = 'stall_analysis';
+
+export interface DealTask {
+  id: number;
+  dealId: number;
+  kind: DealTaskKind;
+  stage: string;
+  assigneeId: string;
+  dueAt: number;
+  escalatedAt: number | null;
+  doneAt: number | null;
+  data: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface DealRepo {
+  insert(deal: NewDeal): Promise<number>;
+  get(id: number): Promise<Deal | null>;
+  byLead(leadId: number): Promise<Deal | null>;
+  /** Conditional update: applies only while the deal is still in `guard.stage` (and `guard.status`). */
+  update(
+    id: number,
+    guard: { stage?: string; status?: DealStatus; stallAlerted?: false },
+    patch: DealPatch,
+  ): Promise<boolean>;
+  ownedBy(personId: string, status?: DealStatus): Promise<Deal[]>;
+  /** Open deals past their stage's time limit whose stall alert has not gone out, oldest first. */
+  dueStalls(now: number, limit: number): Promise<Deal[]>;
+  addEvidence(item: NewEvidence): Promise<number>;
+  evidence(dealId: number): Promise<EvidenceItem[]>;
+  addTask(task: Omit<DealTask, 'id' | 'escalatedAt' | 'doneAt'>): Promise<number>;
+  task(id: number): Promise<DealTask | null>;
+  openTasks(dealId: number, kind?: DealTaskKind): Promise<DealTask[]>;
+  /** Unfinished, unescalated tasks past their due time, oldest first. */
+  dueTasks(now: number, limit: number): Promise<DealTask[]>;
+  /** Marks a task done (false if it already was). */
+  finishTask(id: number, now: number, data: Record<string, unknown>): Promise<boolean>;
+  /** Marks a task escalated (false if it was done or escalated meanwhile). */
+  escalateTask(id: number, now: number): Promise<boolean>;
 }
 
 export interface InboundRepo {

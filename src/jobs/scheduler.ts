@@ -1,6 +1,7 @@
 import schedule from 'node-schedule';
 import type { EngineDeps } from '../engine/deps.ts';
 import { refreshRepStats } from '../engine/rep-stats.ts';
+import { sweepDeals } from '../engine/deal-sweep.ts';
 import { sweep } from '../engine/sweep.ts';
 
 /**
@@ -21,6 +22,9 @@ export function startScheduler(
         log(
           `sweep: ${r.lapsed} offers released to the pool, ${r.reverted} leads taken back, ${r.warned} warnings`,
         );
+      const d = await sweepDeals(deps);
+      if (d.stalled + d.escalated > 0)
+        log(`sweep: ${d.stalled} stalled deals alerted, ${d.escalated} unfiled stall analyses escalated`);
     } catch (err) {
       log(`sweep failed (will retry next minute): ${(err as Error).message}`);
     } finally {

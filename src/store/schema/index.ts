@@ -5,3 +5,4 @@ export * from './outbox.ts';
 export * from './admin.ts';
 export * from './deliveries.ts';
 export * from './inbound.ts';
+export * from './deals.ts';

@@ -1,5 +1,6 @@
 import type { Tx } from '../../engine/ports.ts';
 import { apiKeyRepo, inboundRepo, outboxRepo, settingsRepo } from './admin-repos.ts';
+import { dealRepo } from './deals-repo.ts';
 import { deliveryRepo } from './deliveries-repo.ts';
 import { eventRepo } from './events-repo.ts';
 import type { Executor } from './executor.ts';
@@ -17,5 +18,6 @@ export function repositories(db: Executor, cache: OrgCache): Tx {
     apiKeys: apiKeyRepo(db),
     settings: settingsRepo(db),
     inbound: inboundRepo(db),
+    deals: dealRepo(db),
   };
 }

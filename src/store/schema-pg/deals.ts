@@ -1,0 +1,70 @@
+// Mirror of ../schema/deals.ts.
+import { bigint, bigserial, doublePrecision, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+
+export const deals = pgTable(
+  'deals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: bigint('lead_id', { mode: 'number' }).notNull().unique(),
+    customer: text('customer').notNull(),
+    amount: doublePrecision('amount').notNull(),
+    yearlyValue: doublePrecision('yearly_value').notNull(),
+    tier: text('tier').notNull(),
+    pipeline: text('pipeline').notNull(),
+    stage: text('stage').notNull(),
+    stageEnteredAt: bigint('stage_entered_at', { mode: 'number' }).notNull(),
+    stageDueAt: bigint('stage_due_at', { mode: 'number' }).notNull(),
+    ownerId: text('owner_id').notNull(),
+    status: text('status').notNull(),
+    expectedCloseAt: bigint('expected_close_at', { mode: 'number' }),
+    doubtful: integer('doubtful').notNull().default(0),
+    health: text('health').notNull().default('green'),
+    stallAlertedAt: bigint('stall_alerted_at', { mode: 'number' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    closedAt: bigint('closed_at', { mode: 'number' }),
+  },
+  (t) => [
+    index('deals_owner_idx').on(t.ownerId, t.status),
+    index('deals_stall_idx').on(t.status, t.stallAlertedAt, t.stageDueAt),
+  ],
+);
+
+export const dealEvidence = pgTable(
+  'deal_evidence',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dealId: bigint('deal_id', { mode: 'number' }).notNull(),
+    stage: text('stage').notNull(),
+    requirement: text('requirement').notNull(),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    fileName: text('file_name'),
+    mime: text('mime'),
+    size: bigint('size', { mode: 'number' }),
+    pages: integer('pages'),
+    sha256: text('sha256'),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    addedBy: text('added_by').notNull(),
+  },
+  (t) => [index('deal_evidence_deal_idx').on(t.dealId, t.stage)],
+);
+
+export const dealTasks = pgTable(
+  'deal_tasks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dealId: bigint('deal_id', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    stage: text('stage').notNull(),
+    assigneeId: text('assignee_id').notNull(),
+    dueAt: bigint('due_at', { mode: 'number' }).notNull(),
+    escalatedAt: bigint('escalated_at', { mode: 'number' }),
+    doneAt: bigint('done_at', { mode: 'number' }),
+    data: text('data').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    index('deal_tasks_due_idx').on(t.doneAt, t.escalatedAt, t.dueAt),
+    index('deal_tasks_deal_idx').on(t.dealId, t.kind),
+  ],
+);

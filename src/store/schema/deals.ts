@@ -1,0 +1,76 @@
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** A claimed lead being worked towards a contract (F10–F17): one deal per lead. */
+export const deals = sqliteTable(
+  'deals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    leadId: integer('lead_id').notNull().unique(),
+    customer: text('customer').notNull(),
+    amount: real('amount').notNull(),
+    yearlyValue: real('yearly_value').notNull(),
+    tier: text('tier').notNull(),
+    pipeline: text('pipeline').notNull(),
+    stage: text('stage').notNull(),
+    stageEnteredAt: integer('stage_entered_at').notNull(),
+    stageDueAt: integer('stage_due_at').notNull(),
+    ownerId: text('owner_id').notNull(),
+    status: text('status').notNull(),
+    expectedCloseAt: integer('expected_close_at'),
+    doubtful: integer('doubtful').notNull().default(0),
+    health: text('health').notNull().default('green'),
+    /** Set when the stall alert for the current stage went out; cleared when the stage changes. */
+    stallAlertedAt: integer('stall_alerted_at'),
+    createdAt: integer('created_at').notNull(),
+    closedAt: integer('closed_at'),
+  },
+  (t) => [
+    index('deals_owner_idx').on(t.ownerId, t.status),
+    index('deals_stall_idx').on(t.status, t.stallAlertedAt, t.stageDueAt),
+  ],
+);
+
+/** What was shown to pass a stage (F11): notes, links, photos and files (files themselves live on disk). */
+export const dealEvidence = sqliteTable(
+  'deal_evidence',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dealId: integer('deal_id').notNull(),
+    stage: text('stage').notNull(),
+    requirement: text('requirement').notNull(),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    fileName: text('file_name'),
+    mime: text('mime'),
+    size: integer('size'),
+    pages: integer('pages'),
+    sha256: text('sha256'),
+    at: integer('at').notNull(),
+    addedBy: text('added_by').notNull(),
+  },
+  (t) => [index('deal_evidence_deal_idx').on(t.dealId, t.stage)],
+);
+
+/**
+ * Things someone must do by a time, chased and escalated by the sweep: stall analyses (F15), later SOP
+ * tasks (F19), cross-team requests (F18) and hand-over acknowledgements (F20).
+ */
+export const dealTasks = sqliteTable(
+  'deal_tasks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dealId: integer('deal_id').notNull(),
+    kind: text('kind').notNull(),
+    stage: text('stage').notNull(),
+    assigneeId: text('assignee_id').notNull(),
+    dueAt: integer('due_at').notNull(),
+    escalatedAt: integer('escalated_at'),
+    doneAt: integer('done_at'),
+    data: text('data').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('deal_tasks_due_idx').on(t.doneAt, t.escalatedAt, t.dueAt),
+    index('deal_tasks_deal_idx').on(t.dealId, t.kind),
+  ],
+);

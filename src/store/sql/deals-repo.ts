@@ -1,0 +1,234 @@
+import type { Deal, DealStatus, EvidenceItem, Health, Tier } from '../../domain/deals.ts';
+import type { EvidenceKind } from '../../domain/deal-rules.ts';
+import type { DealPatch, DealRepo, DealTask, DealTaskKind } from '../../engine/ports.ts';
+import type { Executor, Param } from './executor.ts';
+import { parseJson } from './rows.ts';
+
+const DEAL_COLUMNS = {
+  leadId: 'lead_id',
+  customer: 'customer',
+  amount: 'amount',
+  yearlyValue: 'yearly_value',
+  tier: 'tier',
+  pipeline: 'pipeline',
+  stage: 'stage',
+  stageEnteredAt: 'stage_entered_at',
+  stageDueAt: 'stage_due_at',
+  ownerId: 'owner_id',
+  status: 'status',
+  expectedCloseAt: 'expected_close_at',
+  doubtful: 'doubtful',
+  health: 'health',
+  stallAlertedAt: 'stall_alerted_at',
+  createdAt: 'created_at',
+  closedAt: 'closed_at',
+} as const;
+type DealKey = keyof typeof DEAL_COLUMNS;
+const SELECT_DEAL = `select id, ${Object.values(DEAL_COLUMNS).join(', ')} from deals`;
+
+type DealRow = { id: number } & Record<(typeof DEAL_COLUMNS)[DealKey], string | number | null>;
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function dealFromRow(r: DealRow): Deal {
+  return {
+    id: num(r.id),
+    leadId: num(r.lead_id),
+    customer: String(r.customer),
+    amount: num(r.amount),
+    yearlyValue: num(r.yearly_value),
+    tier: r.tier as Tier,
+    pipeline: String(r.pipeline),
+    stage: String(r.stage),
+    stageEnteredAt: num(r.stage_entered_at),
+    stageDueAt: num(r.stage_due_at),
+    ownerId: String(r.owner_id),
+    status: r.status as DealStatus,
+    expectedCloseAt: numOrNull(r.expected_close_at),
+    doubtful: num(r.doubtful) === 1,
+    health: r.health as Health,
+    stallAlertedAt: numOrNull(r.stall_alerted_at),
+    createdAt: num(r.created_at),
+    closedAt: numOrNull(r.closed_at),
+  };
+}
+
+function columnValue(key: DealKey, v: unknown): Param {
+  if (key === 'doubtful') return v === true ? 1 : 0;
+  return v as Param;
+}
+
+interface EvidenceRow {
+  id: number;
+  deal_id: number;
+  stage: string;
+  requirement: string;
+  kind: string;
+  text: string;
+  file_name: string | null;
+  at: number;
+  added_by: string;
+}
+
+interface TaskRow {
+  id: number;
+  deal_id: number;
+  kind: string;
+  stage: string;
+  assignee_id: string;
+  due_at: number;
+  escalated_at: number | null;
+  done_at: number | null;
+  data: string;
+  created_at: number;
+}
+
+function taskFromRow(r: TaskRow): DealTask {
+  return {
+    id: num(r.id),
+    dealId: num(r.deal_id),
+    kind: r.kind as DealTaskKind,
+    stage: r.stage,
+    assigneeId: r.assignee_id,
+    dueAt: num(r.due_at),
+    escalatedAt: numOrNull(r.escalated_at),
+    doneAt: numOrNull(r.done_at),
+    data: parseJson<Record<string, unknown>>(r.data, {}),
+    createdAt: num(r.created_at),
+  };
+}
+
+const SELECT_TASK = `select id, deal_id, kind, stage, assignee_id, due_at, escalated_at, done_at, data, created_at from deal_tasks`;
+
+export function dealRepo(db: Executor): DealRepo {
+  return {
+    async insert(deal) {
+      const keys = Object.keys(DEAL_COLUMNS) as DealKey[];
+      const row = await db.get<{ id: number }>(
+        `insert into deals (${keys.map((k) => DEAL_COLUMNS[k]).join(', ')}) values (${keys.map(() => '?').join(', ')}) returning id`,
+        keys.map((k) => columnValue(k, deal[k])),
+      );
+      return num(row?.id);
+    },
+    async get(id) {
+      const r = await db.get<DealRow>(`${SELECT_DEAL} where id = ?`, [id]);
+      return r === undefined ? null : dealFromRow(r);
+    },
+    async byLead(leadId) {
+      const r = await db.get<DealRow>(`${SELECT_DEAL} where lead_id = ?`, [leadId]);
+      return r === undefined ? null : dealFromRow(r);
+    },
+    async update(id, guard, patch: DealPatch) {
+      const keys = (Object.keys(patch) as DealKey[]).filter(
+        (k) => (patch as Record<string, unknown>)[k] !== undefined && k in DEAL_COLUMNS,
+      );
+      if (keys.length === 0) return false;
+      const where = ['id = ?'];
+      const params: Param[] = [...keys.map((k) => columnValue(k, (patch as Record<string, unknown>)[k])), id];
+      if (guard.stage !== undefined) {
+        where.push('stage = ?');
+        params.push(guard.stage);
+      }
+      if (guard.status !== undefined) {
+        where.push('status = ?');
+        params.push(guard.status);
+      }
+      if (guard.stallAlerted === false) where.push('stall_alerted_at is null');
+      const sql = `update deals set ${keys.map((k) => `${DEAL_COLUMNS[k]} = ?`).join(', ')} where ${where.join(' and ')}`;
+      return (await db.run(sql, params)).changes === 1;
+    },
+    async ownedBy(personId, status) {
+      const rows = await db.all<DealRow>(
+        `${SELECT_DEAL} where owner_id = ?${status === undefined ? '' : ' and status = ?'} order by id`,
+        status === undefined ? [personId] : [personId, status],
+      );
+      return rows.map(dealFromRow);
+    },
+    async dueStalls(now, limit) {
+      const rows = await db.all<DealRow>(
+        `${SELECT_DEAL} where status = 'open' and stall_alerted_at is null and stage_due_at <= ? order by stage_due_at, id limit ?`,
+        [now, limit],
+      );
+      return rows.map(dealFromRow);
+    },
+    async addEvidence(e) {
+      const row = await db.get<{ id: number }>(
+        `insert into deal_evidence (deal_id, stage, requirement, kind, text, file_name, mime, size, pages, sha256, at, added_by)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        [
+          e.dealId,
+          e.stage,
+          e.requirement,
+          e.kind,
+          e.text,
+          e.fileName,
+          e.mime,
+          e.size,
+          e.pages,
+          e.sha256,
+          e.at,
+          e.by,
+        ],
+      );
+      return num(row?.id);
+    },
+    async evidence(dealId) {
+      const rows = await db.all<EvidenceRow>(
+        `select id, deal_id, stage, requirement, kind, text, file_name, at, added_by from deal_evidence where deal_id = ? order by id`,
+        [dealId],
+      );
+      return rows.map((r): EvidenceItem => ({
+        id: num(r.id),
+        dealId: num(r.deal_id),
+        stage: r.stage,
+        requirement: r.requirement,
+        kind: r.kind as EvidenceKind,
+        text: r.text,
+        fileName: r.file_name,
+        at: num(r.at),
+        by: r.added_by,
+      }));
+    },
+    async addTask(t) {
+      const row = await db.get<{ id: number }>(
+        `insert into deal_tasks (deal_id, kind, stage, assignee_id, due_at, data, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id`,
+        [t.dealId, t.kind, t.stage, t.assigneeId, t.dueAt, JSON.stringify(t.data), t.createdAt],
+      );
+      return num(row?.id);
+    },
+    async task(id) {
+      const r = await db.get<TaskRow>(`${SELECT_TASK} where id = ?`, [id]);
+      return r === undefined ? null : taskFromRow(r);
+    },
+    async openTasks(dealId, kind) {
+      const rows = await db.all<TaskRow>(
+        `${SELECT_TASK} where deal_id = ? and done_at is null${kind === undefined ? '' : ' and kind = ?'} order by id`,
+        kind === undefined ? [dealId] : [dealId, kind],
+      );
+      return rows.map(taskFromRow);
+    },
+    async dueTasks(now, limit) {
+      const rows = await db.all<TaskRow>(
+        `${SELECT_TASK} where done_at is null and escalated_at is null and due_at <= ? order by due_at, id limit ?`,
+        [now, limit],
+      );
+      return rows.map(taskFromRow);
+    },
+    async finishTask(id, now, data) {
+      const r = await db.run(`update deal_tasks set done_at = ?, data = ? where id = ? and done_at is null`, [
+        now,
+        JSON.stringify(data),
+        id,
+      ]);
+      return r.changes === 1;
+    },
+    async escalateTask(id, now) {
+      const r = await db.run(
+        `update deal_tasks set escalated_at = ? where id = ? and done_at is null and escalated_at is null`,
+        [now, id],
+      );
+      return r.changes === 1;
+    },
+  };
+}

@@ -1,0 +1,313 @@
+import { DateTime } from 'luxon';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { claimLead } from '../src/engine/claim-lead.ts';
+import { sweepDeals, fileStallAnalysis } from '../src/engine/deal-sweep.ts';
+import { addEvidence, advanceDeal, createDeal, dealView } from '../src/engine/deals.ts';
+import { submitLead } from '../src/engine/submit-lead.ts';
+import { touchLead } from '../src/engine/touch-lead.ts';
+import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
+import { DATABASES, HOUR, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
+
+let env: TestEnv;
+const zone = 'Asia/Shanghai';
+const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
+
+async function ownedLead(company = '杭州明远科技有限公司'): Promise<number> {
+  const r = await submitLead(env.deps, { fields: leadFields({ company }), via: 'api' });
+  if (r.kind !== 'created') throw new Error('expected a new lead');
+  const c = await claimLead(env.deps, { personId: 'alice', leadId: r.lead.id });
+  expect(c.kind).toBe('claimed');
+  return r.lead.id;
+}
+
+async function newDeal(amount = 300_000): Promise<number> {
+  const r = await createDeal(env.deps, { personId: 'alice', leadId: await ownedLead(), amount });
+  if (r.kind !== 'created') throw new Error(`expected a deal, got ${r.reason}`);
+  return r.deal.id;
+}
+
+async function outbox() {
+  return env.deps.store.transaction((tx) => tx.outbox.list({ limit: 1000 }));
+}
+
+async function events(dealId: number) {
+  const view = await dealView(env.deps, dealId);
+  return env.deps.store.transaction((tx) => tx.events.forLead(view!.deal.leadId));
+}
+
+const note = (dealId: number, text: string, requirement: string | null = null) =>
+  addEvidence(env.deps, { personId: 'alice', dealId, requirement, kind: 'note', text });
+const photo = (dealId: number) =>
+  addEvidence(env.deps, {
+    personId: 'alice',
+    dealId,
+    requirement: null,
+    kind: 'photo',
+    text: '',
+    file: { name: 'site.png', bytes: PNG_1X1 },
+  });
+
+describe.each(DATABASES)('deals on %s', (kind) => {
+  const current = useTestEnv(kind);
+  beforeEach(async () => {
+    env = current();
+    await seedOrg(env, [person('alice'), person('bob')]);
+  });
+
+  it('a claimed lead becomes a deal at the first stage, with its tier; only its owner may do it, once', async () => {
+    const leadId = await ownedLead();
+    expect(await createDeal(env.deps, { personId: 'bob', leadId, amount: 1000 })).toEqual({
+      kind: 'rejected',
+      reason: 'NOT_YOURS',
+    });
+    const r = await createDeal(env.deps, { personId: 'alice', leadId, amount: 600_000 });
+    expect(r).toMatchObject({
+      kind: 'created',
+      deal: {
+        customer: '杭州明远科技有限公司',
+        stage: 'diagnose',
+        tier: 'A',
+        pipeline: 'b2b',
+        status: 'open',
+      },
+    });
+    if (r.kind !== 'created') return;
+    // 7 working days from Monday 10:00 → the Wednesday after next, 10:00.
+    expect(DateTime.fromMillis(r.deal.stageDueAt, { zone }).toFormat('ccc yyyy-MM-dd HH:mm')).toBe(
+      'Wed 2026-12-02 10:00',
+    );
+    expect(await createDeal(env.deps, { personId: 'alice', leadId, amount: 1 })).toEqual({
+      kind: 'rejected',
+      reason: 'ALREADY_A_DEAL',
+      dealId: r.deal.id,
+    });
+  });
+
+  it('advance refused without evidence → marked 过程存疑 → evidence added → advance accepted', async () => {
+    const id = await newDeal();
+    const refused = await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: null, reason: '' });
+    expect(refused).toMatchObject({ kind: 'refused', reason: 'MISSING_EVIDENCE' });
+    if (refused.kind === 'refused' && refused.reason === 'MISSING_EVIDENCE')
+      expect(refused.missing.map((m) => m.requirement.id)).toEqual(['painPoints', 'sitePhoto']);
+    expect((await dealView(env.deps, id))?.deal.doubtful).toBe(true);
+    expect((await events(id)).filter((e) => e.type === 'deal.advance_refused')).toHaveLength(1);
+
+    expect(await note(id, '1. 门店客流统计靠人工 2. 库存对不上')).toMatchObject({
+      kind: 'added',
+      complete: false,
+    });
+    const done = await photo(id);
+    expect(done).toMatchObject({
+      kind: 'added',
+      complete: true,
+      doubtCleared: true,
+      requirement: { id: 'sitePhoto' },
+    });
+    expect((await dealView(env.deps, id))?.deal.doubtful).toBe(false);
+
+    const ok = await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: null, reason: '' });
+    expect(ok).toMatchObject({ kind: 'advanced', view: { deal: { stage: 'compare' } }, won: false });
+  });
+
+  it('a skip needs a reason; with one, the manager is told what was skipped and why', async () => {
+    const id = await newDeal();
+    await note(id, '痛点清单');
+    await photo(id);
+    expect(
+      await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: '报价', reason: '' }),
+    ).toMatchObject({
+      kind: 'refused',
+      reason: 'SKIP_NEEDS_REASON',
+    });
+    const r = await advanceDeal(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      target: '报价',
+      reason: '客户直接要报价',
+    });
+    expect(r).toMatchObject({ kind: 'advanced', view: { deal: { stage: 'quote' } } });
+    const told = (await outbox()).find((n) => n.template === 'deal.skipped');
+    expect(told).toMatchObject({
+      to: { kind: 'person', id: 'boss' },
+      data: { skipped: ['方案比对', '决策链穿透'], reason: '客户直接要报价' },
+    });
+  });
+
+  it('checks files at upload: a "site photo" must really be an image; a short PDF is refused with its page count', async () => {
+    const id = await newDeal();
+    const fake = await addEvidence(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      requirement: 'sitePhoto',
+      kind: 'photo',
+      text: '',
+      file: { name: 'site.jpg', bytes: await pdfWithPages(1) },
+    });
+    expect(fake).toMatchObject({
+      kind: 'refused',
+      problems: [{ code: 'NOT_AN_IMAGE', mime: 'application/pdf' }],
+    });
+
+    // Walk the deal to 合同谈判, whose contract draft must be a named PDF of ≥ 2 pages.
+    await note(id, '痛点');
+    await photo(id);
+    await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: 'negotiate', reason: '老客户复购' });
+    const short = await addEvidence(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      requirement: null,
+      kind: 'file',
+      text: '',
+      file: { name: '明远科技_合同_2026-11-23_v1.pdf', bytes: await pdfWithPages(1) },
+    });
+    expect(short).toMatchObject({
+      kind: 'refused',
+      problems: [{ code: 'TOO_FEW_PAGES', pages: 1, minPages: 2 }],
+    });
+    const badName = await addEvidence(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      requirement: null,
+      kind: 'file',
+      text: '',
+      file: { name: 'contract.pdf', bytes: await pdfWithPages(3) },
+    });
+    expect(badName).toMatchObject({ kind: 'refused' });
+    if (badName.kind === 'refused')
+      expect(badName.problems.map((p) => p.code)).toEqual([
+        'NAME_WITHOUT_CUSTOMER',
+        'NAME_WITHOUT_DATE',
+        'NAME_WITHOUT_VERSION',
+      ]);
+    const good = await addEvidence(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      requirement: null,
+      kind: 'file',
+      text: '',
+      file: { name: '明远科技_合同_2026-11-23_v1.pdf', bytes: await pdfWithPages(3) },
+    });
+    expect(good).toMatchObject({ kind: 'added', complete: true });
+    const refusals = (await events(id)).filter((e) => e.type === 'deal.evidence_refused');
+    expect(refusals).toHaveLength(3);
+    // The accepted file is on disk under its hash.
+    const item = (await dealView(env.deps, id))!.evidence.find((e) => e.requirement === 'contractDraft');
+    expect(item?.fileName).toBe('明远科技_合同_2026-11-23_v1.pdf');
+  });
+
+  it('a risk phrase in a follow-up note reaches the rep (with the suggestion) and the manager, once per signal', async () => {
+    const id = await newDeal();
+    const leadId = (await dealView(env.deps, id))!.deal.leadId;
+    await touchLead(env.deps, {
+      personId: 'alice',
+      leadId,
+      kind: 'call',
+      note: '不需要法务审核，客户说要再考虑一下',
+    });
+    await touchLead(env.deps, { personId: 'alice', leadId, kind: 'call', note: '还是要再考虑' });
+    const risks = (await events(id)).filter((e) => e.type === 'deal.risk');
+    expect(risks.map((e) => (e.type === 'deal.risk' ? e.signal : ''))).toEqual(['reconsider']);
+    const notices = (await outbox()).filter((n) => n.template.startsWith('deal.risk'));
+    expect(notices.map((n) => [n.template, n.to.id])).toEqual([
+      ['deal.risk', 'alice'],
+      ['deal.risk.manager', 'boss'],
+    ]);
+    expect((await dealView(env.deps, id))!.risks).toEqual([
+      { signal: 'reconsider', phrase: '再考虑', excerpt: '客户说要再考虑一下' },
+    ]);
+  });
+
+  it('stall alert after 5 working days in 方案比对 (Friday → weekend not counted), once; unfiled analysis escalates', async () => {
+    env.clock.set(at('2026-11-20T10:00')); // a Friday
+    const id = await newDeal();
+    await note(id, '痛点');
+    await photo(id);
+    await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: null, reason: '' });
+    expect((await dealView(env.deps, id))!.deal.stage).toBe('compare');
+
+    expect(await sweepDeals(env.deps, at('2026-11-27T09:59'))).toEqual({ stalled: 0, escalated: 0 });
+    expect(await sweepDeals(env.deps, at('2026-11-27T10:00'))).toEqual({ stalled: 1, escalated: 0 });
+    expect(await sweepDeals(env.deps, at('2026-11-27T11:00'))).toEqual({ stalled: 0, escalated: 0 });
+    const alerts = (await outbox()).filter((n) => n.template.startsWith('deal.stalled'));
+    expect(alerts.map((n) => [n.template, n.to.id])).toEqual([
+      ['deal.stalled', 'alice'],
+      ['deal.stalled.manager', 'boss'],
+    ]);
+    expect(alerts[0]?.data).toMatchObject({
+      stage: '方案比对',
+      checklist: expect.arrayContaining(['确认客户是否已提交内部立项']),
+    });
+
+    // 24 h later the analysis is still not filed: the manager hears of it.
+    expect(await sweepDeals(env.deps, at('2026-11-28T09:59'))).toEqual({ stalled: 0, escalated: 0 });
+    expect(await sweepDeals(env.deps, at('2026-11-28T10:00'))).toEqual({ stalled: 0, escalated: 1 });
+    expect((await outbox()).filter((n) => n.template === 'deal.stall_escalated').map((n) => n.to.id)).toEqual(
+      ['boss'],
+    );
+
+    const taskId = Number(alerts[0]?.data.taskId);
+    env.clock.set(at('2026-11-28T12:00'));
+    const filed = await fileStallAnalysis(env.deps, {
+      personId: 'alice',
+      taskId,
+      news: '客户内部测试环境未就绪',
+      pending: '补竞品参数表',
+      way: '约技术负责人周二答疑',
+    });
+    expect(filed).toMatchObject({ kind: 'filed' });
+    expect((await outbox()).find((n) => n.template === 'deal.stall_analysis')?.data).toMatchObject({
+      late: true,
+      news: '客户内部测试环境未就绪',
+    });
+    expect(
+      await fileStallAnalysis(env.deps, { personId: 'alice', taskId, news: 'x', pending: '', way: '' }),
+    ).toEqual({
+      kind: 'rejected',
+      reason: 'ALREADY_FILED',
+    });
+  });
+
+  it('an analysis filed in time is not escalated', async () => {
+    const id = await newDeal();
+    const due = (await dealView(env.deps, id))!.deal.stageDueAt;
+    expect(await sweepDeals(env.deps, due)).toMatchObject({ stalled: 1 });
+    const taskId = Number((await outbox()).find((n) => n.template === 'deal.stalled')?.data.taskId);
+    env.clock.set(due + HOUR);
+    await fileStallAnalysis(env.deps, {
+      personId: 'alice',
+      taskId,
+      news: '客户出差',
+      pending: '',
+      way: '下周一拜访',
+    });
+    expect(await sweepDeals(env.deps, due + 48 * HOUR)).toEqual({ stalled: 0, escalated: 0 });
+  });
+
+  it('reaching the last stage wins the deal and its lead', async () => {
+    const id = await newDeal();
+    await note(id, '痛点');
+    await photo(id);
+    await advanceDeal(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      target: 'negotiate',
+      reason: '框架协议续签',
+    });
+    await addEvidence(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      requirement: null,
+      kind: 'file',
+      text: '',
+      file: { name: '明远科技_合同_20261123_v2.pdf', bytes: await pdfWithPages(2) },
+    });
+    const r = await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: null, reason: '' });
+    expect(r).toMatchObject({
+      kind: 'advanced',
+      won: true,
+      view: { deal: { status: 'won', stage: 'signed' } },
+    });
+    const leadId = (await dealView(env.deps, id))!.deal.leadId;
+    expect(await env.deps.store.transaction((tx) => tx.leads.get(leadId))).toMatchObject({ status: 'won' });
+  });
+});
