@@ -128,10 +128,10 @@ describe.each(DATABASES)('Slack on %s', (kind) => {
       expect(zh).toContain(t('zh-CN', 'help.title'));
     });
 
-    it('joins /deal text to the grammar (`/deal advance D1` is `advance D1`)', async () => {
+    it('joins /deal text to the grammar (`/deal advance D1` is `advance D1`, answered by the deal engine)', async () => {
       await seedOrg(env, [alice]);
       await slack.command('UALICE', '/deal', 'advance D1', 'deal');
-      expect(await answered('deal')).toContain(t('en', 'help.unknown', { word: 'advance' }));
+      expect(await answered('deal')).toContain(t('en', 'deal.refuse.NOT_FOUND', { id: 1 }));
     });
 
     it('tells an unknown Slack user, politely, to ask the admin to link the account', async () => {

@@ -9,7 +9,8 @@
 //   builder, whose variables are the strings below: `title`, `level`, `markdown`, and `buttons`, a JSON array of
 //   `{ text, color, action }` where `action` is `${actionId}:${value}`; the template's buttons must send it back
 //   as the callback parameter `action` (cardPrivateData.params.action). Cards can be updated in place.
-import type { Card, CardAction, Level } from '../../src/messages/card.ts';
+import { typedCommand } from '../../src/messages/typed-command.ts';
+import type { Card, Level } from '../../src/messages/card.ts';
 import type { Locale } from '../../src/messages/catalog.ts';
 
 /** Our own caps (DingTalk documents none per field for sampleMarkdown; long messages are cut by the client). */
@@ -27,16 +28,6 @@ const LEVEL_MARK: Record<Level, string> = {
   yellow: '🟡',
   red: '🔴',
   win: '🏆',
-};
-
-/** The text command doing what a button does, in the person's language (src/chat/parse-command.ts). */
-const COMMAND_WORD: Record<CardAction['id'], Record<Locale, string>> = {
-  'lead.claim': { 'zh-CN': '领取', en: 'claim' },
-  'lead.pass': { 'zh-CN': '放弃', en: 'pass' },
-  'lead.release': { 'zh-CN': '释放', en: 'release' },
-  'lead.why': { 'zh-CN': '为什么', en: 'why' },
-  'lead.touch': { 'zh-CN': '跟进', en: 'touch' },
-  'market.open': { 'zh-CN': '集市', en: 'market' },
 };
 
 export type DingtalkMessage =
@@ -57,12 +48,6 @@ export function clip(text: string, max: number): string {
   return `${cut}…`;
 }
 
-/** The command a button stands for, e.g. `领取 12`; `market.open` takes no id. */
-export function commandFor(action: CardAction, locale: Locale): string {
-  const word = COMMAND_WORD[action.id][locale];
-  return action.id === 'market.open' ? word : `${word} ${action.value}`;
-}
-
 /** The card's content as DingTalk markdown (without buttons). */
 function contentMarkdown(card: Card): string {
   const parts: string[] = [];
@@ -78,7 +63,10 @@ function contentMarkdown(card: Card): string {
 export function renderMarkdown(card: Card, locale: Locale): { title: string; text: string } {
   const title = clip(card.title, LIMITS.title);
   const content = contentMarkdown(card);
-  const hints = (card.actions ?? []).map((a) => `- ${a.label}：\`${commandFor(a, locale)}\``);
+  const hints = (card.actions ?? []).flatMap((a) => {
+    const typed = typedCommand(a, locale);
+    return typed === null ? [] : [`- ${a.label}：\`${typed}\``];
+  });
   const text = [`#### ${LEVEL_MARK[card.level]} ${title}`, content, hints.join('\n')]
     .filter((s) => s !== '')
     .join('\n\n');

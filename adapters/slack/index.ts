@@ -55,7 +55,15 @@ export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
         { socketMode: true, appToken: options.appToken, installerOptions: { clientOptions } }
       : { receiver }),
   });
-  registerListeners(bolt, { chat: options.chat });
+  const apiHost = slackApiUrl === undefined ? null : new URL(slackApiUrl).host;
+  registerListeners(bolt, {
+    chat: options.chat,
+    botToken: options.botToken,
+    fileHostAllowed: (url) => {
+      const host = URL.canParse(url) ? new URL(url).host : '';
+      return host === 'files.slack.com' || (apiHost !== null && host === apiHost);
+    },
+  });
   bolt.error((err) => {
     console.error('slack: a request failed after it was acknowledged:', err);
     return Promise.resolve();

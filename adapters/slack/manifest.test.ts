@@ -39,6 +39,7 @@ describe('the Slack app manifest', () => {
         'channels:history',
         'chat:write',
         'commands',
+        'files:read',
         'groups:history',
         'im:history',
         'im:write',
@@ -46,7 +47,7 @@ describe('the Slack app manifest', () => {
         'users:read.email',
       ].sort(),
     );
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'message.im']);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });
 });

@@ -6,12 +6,13 @@ export const SLASH_COMMANDS = ['/lead', '/deal', '/team', '/kbi', '/report'] as 
 
 /**
  * A slash command's text joins the one command language (DESIGN.md): `/lead claim 12` is `claim 12`,
- * `/deal advance D1` is `advance D1`; `/kbi` and `/report` are verbs themselves, so their name leads.
+ * `/deal advance D1` is `deal advance D1` = `advance D1`, `/deal D1` is `deal D1`; `/deal`, `/kbi` and
+ * `/report` are verbs themselves, so their name leads.
  */
 export function commandText(command: string, text: string): string {
   const name = command.replace(/^\//, '');
   const rest = text.trim();
-  if (name === 'kbi' || name === 'report') return `${name} ${rest}`.trim();
+  if (name === 'kbi' || name === 'report' || name === 'deal') return `${name} ${rest}`.trim();
   return rest;
 }
 

@@ -45,6 +45,14 @@ const submitBody = z.object({
   context: z.string({ error: 'expected text' }).max(500).optional(),
 });
 const inboxQuery = z.object({ as: personId });
+/** A file as the page sends it: its name and its bytes in base64, with the typed caption. */
+const uploadBody = z.object({
+  as: personId,
+  text: text(2000),
+  fileName: z.string({ error: 'expected the file name' }).trim().min(1, 'expected the file name').max(255),
+  data: z.string({ error: 'expected the file as base64' }).min(1, 'expected the file as base64'),
+});
+const MAX_UPLOAD = '20mb';
 
 function badRequest(res: Response, error: z.ZodError): void {
   res.status(400).json({
@@ -84,12 +92,19 @@ async function speaker<T extends { as: string }>(
 export function playgroundApi(options: PlaygroundOptions): express.Router {
   const { chat } = options;
   const api = express.Router();
-  api.use(express.json({ limit: '256kb' }));
-
   const reply = async (res: Response, person: Person, inbound: Inbound, extra: object = {}) => {
     const replies = await handleInbound(chat, person, inbound);
     res.json({ ...extra, replies: toWireReplies(replies) });
   };
+
+  // Files (evidence) are bigger than commands: their own body limit, before the general one.
+  api.post('/upload', express.json({ limit: MAX_UPLOAD }), async (req: Request, res) => {
+    const s = await speaker(chat, uploadBody, req.body, res);
+    if (s === null) return;
+    const bytes = Uint8Array.from(Buffer.from(s.body.data, 'base64'));
+    await reply(res, s.person, { kind: 'file', text: s.body.text, file: { name: s.body.fileName, bytes } });
+  });
+  api.use(express.json({ limit: '256kb' }));
 
   api.post('/say', async (req: Request, res) => {
     const s = await speaker(chat, sayBody, req.body, res);
@@ -172,7 +187,7 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
       error: 'not_found',
       message:
         'No such playground API route. There are: POST say {as, text}, POST click {as, messageId, actionId, value}, ' +
-        'POST submit {as, formId, values, context?}, GET inbox?as=ID, GET people.',
+        'POST submit {as, formId, values, context?}, POST upload {as, text, fileName, data (base64)}, GET inbox?as=ID, GET people.',
     });
   });
   api.use(apiErrors);
@@ -185,7 +200,10 @@ const apiErrors: ErrorRequestHandler = (err: { type?: string }, _req, res, next)
     return;
   }
   if (err.type === 'entity.too.large') {
-    res.status(413).json({ error: 'too_large', message: 'The request body is over 256 KiB.' });
+    res.status(413).json({
+      error: 'too_large',
+      message: 'The request body is too large (commands: 256 KiB; file uploads: 20 MB).',
+    });
     return;
   }
   next(err);

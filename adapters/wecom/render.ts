@@ -3,6 +3,7 @@
 // click comes back as template_card_event with EventKey = `${actionId}:${value}`); anything else, and anything
 // for a group chat (appchat/send has no template cards), becomes markdown, where buttons turn into the command to
 // type. Every text is clipped to WeCom's limits (documented as "建议不超过" for cards, bytes for markdown).
+import { typedCommand } from '../../src/messages/typed-command.ts';
 import type { Card, CardAction, Level } from '../../src/messages/card.ts';
 import type { Locale } from '../../src/messages/catalog.ts';
 
@@ -112,25 +113,6 @@ export function renderTemplateCard(card: Card, task: string): ButtonInteractionC
       key: buttonKey(a),
     })),
   };
-}
-
-/** The command a person types instead of clicking, for markdown (group chats have no card buttons). */
-function typedCommand(action: CardAction, locale: Locale): string | null {
-  const zh = locale === 'zh-CN';
-  switch (action.id) {
-    case 'lead.claim':
-      return `${zh ? '领取' : 'claim'} ${action.value}`;
-    case 'lead.pass':
-      return `${zh ? '放弃' : 'pass'} ${action.value}`;
-    case 'lead.release':
-      return `${zh ? '释放' : 'release'} ${action.value}`;
-    case 'lead.why':
-      return `${zh ? '为什么' : 'why'} ${action.value}`;
-    case 'lead.touch':
-      return `${zh ? '跟进' : 'touch'} ${action.value} ${zh ? '电话' : 'call'}`;
-    case 'market.open':
-      return zh ? '集市' : 'market';
-  }
 }
 
 export function renderMarkdown(card: Card, locale: Locale): string {

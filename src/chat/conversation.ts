@@ -4,16 +4,24 @@
 import type { Person, Platform } from '../domain/types.ts';
 import type { EngineDeps } from '../engine/deps.ts';
 import { ACTIONS, type Reply } from '../messages/card.ts';
-import { localeOf, type Locale } from '../messages/catalog.ts';
+import { localeOf, t, type Locale } from '../messages/catalog.ts';
+import {
+  dealActionReplies,
+  dealCommandReplies,
+  evidenceFileReplies,
+  submitDealForm,
+} from './deal-replies.ts';
 import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
-import { parseCommand } from './parse-command.ts';
+import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
 import { submitForm } from './forms.ts';
 
 export type Inbound =
   | { kind: 'command'; text: string }
   | { kind: 'action'; actionId: string; value: string }
-  | { kind: 'submit'; formId: string; values: Record<string, string>; context?: string };
+  | { kind: 'submit'; formId: string; values: Record<string, string>; context?: string }
+  /** A file sent in chat; its caption says what it is for (`evidence D12 [item]`). */
+  | { kind: 'file'; text: string; file: { name: string; bytes: Uint8Array; mime?: string } };
 
 export interface ChatDeps {
   engine: EngineDeps;
@@ -73,13 +81,30 @@ async function dispatch(
       const command = parseCommand(inbound.text);
       if (command.verb === 'help' || command.verb === 'invalid')
         return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
+      if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
       return leadCommandReplies(deps, actor, command, locale);
     }
     case 'action':
       if (!(Object.values(ACTIONS) as string[]).includes(inbound.actionId))
         return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
+      if (inbound.actionId.startsWith('deal.'))
+        return dealActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
+    case 'file': {
+      const command = parseCommand(inbound.text);
+      if (command.verb !== 'evidence')
+        return [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
+      return evidenceFileReplies(deps, actor, command.dealId, command.type, inbound.file, locale);
+    }
     case 'submit':
+      if (inbound.formId.startsWith('deal.'))
+        return submitDealForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);
       return submitForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);
   }
+}
+
+const DEAL_VERBS: ReadonlySet<Command['verb']> = new Set(['deals', 'deal', 'dealNew', 'advance', 'evidence']);
+
+function isDealCommand(command: Command): command is DealCommand {
+  return DEAL_VERBS.has(command.verb);
 }

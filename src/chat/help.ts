@@ -5,12 +5,13 @@ import type { Command } from './parse-command.ts';
 export function helpCard(locale: Locale, command: Command): Card {
   let lead = '';
   if (command.verb === 'invalid') {
-    const key =
-      command.problem === 'UNKNOWN'
-        ? 'help.unknown'
-        : command.problem === 'MISSING_ID'
-          ? 'help.missingId'
-          : 'help.badTouchKind';
+    const key = {
+      UNKNOWN: 'help.unknown',
+      MISSING_ID: 'help.missingId',
+      BAD_TOUCH_KIND: 'help.badTouchKind',
+      MISSING_DEAL_ID: 'help.missingDealId',
+      BAD_AMOUNT: 'help.badAmount',
+    }[command.problem];
     lead = `${t(locale, key, { word: command.word })}\n`;
   }
   return { title: t(locale, 'help.title'), level: 'info', body: `${lead}${t(locale, 'help.body')}` };

@@ -11,7 +11,7 @@ import { explainDecision } from '../messages/explain.ts';
 import { formatTime, leadCard } from '../messages/lead-card.ts';
 import type { ChatDeps } from './conversation.ts';
 import { newLeadForm, touchForm } from './forms.ts';
-import type { Command } from './parse-command.ts';
+import type { Command, DealCommand } from './parse-command.ts';
 
 const MARKET_CARDS = 10;
 
@@ -66,7 +66,7 @@ async function claimReplies(
 export async function leadCommandReplies(
   deps: ChatDeps,
   actor: Person,
-  command: Exclude<Command, { verb: 'help' | 'invalid' }>,
+  command: Exclude<Command, { verb: 'help' | 'invalid' } | DealCommand>,
   locale: Locale,
 ): Promise<Reply[]> {
   const engine = deps.engine;

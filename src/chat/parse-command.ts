@@ -13,9 +13,22 @@ export type Command =
   | { verb: 'touch'; leadId: number; kind: TouchKind; note: string }
   | { verb: 'release'; leadId: number; note: string }
   | { verb: 'board' }
-  | { verb: 'invalid'; problem: 'UNKNOWN' | 'MISSING_ID' | 'BAD_TOUCH_KIND'; word: string };
+  | DealCommand
+  | {
+      verb: 'invalid';
+      problem: 'UNKNOWN' | 'MISSING_ID' | 'BAD_TOUCH_KIND' | 'MISSING_DEAL_ID' | 'BAD_AMOUNT';
+      word: string;
+    };
 
-const VERBS: Record<string, Exclude<Command['verb'], 'invalid'>> = {
+/** Deal commands (F10–F15): `deal`, `deal ID`, `deal new LEAD AMOUNT`, `advance ID [STAGE] [reason]`, `evidence ID TYPE TEXT`. */
+export type DealCommand =
+  | { verb: 'deals' }
+  | { verb: 'deal'; dealId: number }
+  | { verb: 'dealNew'; leadId: number; amount: number; pipeline: string | null }
+  | { verb: 'advance'; dealId: number; target: string | null; reason: string }
+  | { verb: 'evidence'; dealId: number; type: string | null; text: string };
+
+const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew'>> = {
   help: 'help',
   '?': 'help',
   帮助: 'help',
@@ -40,7 +53,45 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid'>> = {
   board: 'board',
   看板: 'board',
   领取榜: 'board',
+  deal: 'deal',
+  deals: 'deals',
+  商机: 'deal',
+  我的商机: 'deals',
+  转商机: 'deal',
+  advance: 'advance',
+  推进: 'advance',
+  evidence: 'evidence',
+  证据: 'evidence',
 };
+
+/** Words after `deal` that are verbs of their own (`deal advance D1` = `advance D1`). */
+const DEAL_SUBVERBS = new Set(['advance', '推进', 'evidence', '证据']);
+
+/** `D12`, `d12`, `#12`, `12` → 12. */
+function dealId(word: string | undefined): number | null {
+  if (word === undefined) return null;
+  const m = /^(?:[dD][-#]?|[#＃])?(\d+)$/.exec(word.normalize('NFKC'));
+  return m === null ? null : Number(m[1]);
+}
+
+/** `300000`, `300,000`, `¥30万`, `30w`, `1.2亿`, `300k` → yuan; null when it is not an amount. */
+export function parseAmount(word: string | undefined): number | null {
+  if (word === undefined) return null;
+  const m = /^[¥￥]?(\d+(?:,\d{3})*(?:\.\d+)?)(万|w|W|亿|k|K|元)?$/.exec(word.normalize('NFKC').trim());
+  if (m === null) return null;
+  const n = Number((m[1] as string).replace(/,/g, ''));
+  const unit = m[2] ?? '';
+  const factor =
+    unit === '万' || unit === 'w' || unit === 'W'
+      ? 10_000
+      : unit === '亿'
+        ? 100_000_000
+        : unit === 'k' || unit === 'K'
+          ? 1000
+          : 1;
+  const amount = Math.round(n * factor);
+  return amount > 0 ? amount : null;
+}
 
 const TOUCH_KINDS: Record<string, TouchKind> = {
   call: 'call',
@@ -63,6 +114,11 @@ export function parseCommand(text: string): Command {
   // Full-width spaces and a leading slash or mention are common when typing on a phone.
   const words = text.normalize('NFKC').trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   if (words[0]?.toLowerCase() === 'lead' || words[0] === '线索') words.shift();
+  if (
+    (words[0]?.toLowerCase() === 'deal' || words[0] === '商机') &&
+    DEAL_SUBVERBS.has(words[1]?.toLowerCase() ?? '')
+  )
+    words.shift();
   const first = words[0];
   if (first === undefined) return { verb: 'help' };
   const verb = VERBS[first.toLowerCase()];
@@ -73,7 +129,20 @@ export function parseCommand(text: string): Command {
     case 'new':
     case 'mine':
     case 'board':
+    case 'deals':
       return { verb };
+    case 'deal':
+      return parseDeal(first, rest);
+    case 'advance': {
+      const id = dealId(rest[0]);
+      if (id === null) return { verb: 'invalid', problem: 'MISSING_DEAL_ID', word: first };
+      return { verb, dealId: id, target: rest[1] ?? null, reason: rest.slice(2).join(' ') };
+    }
+    case 'evidence': {
+      const id = dealId(rest[0]);
+      if (id === null) return { verb: 'invalid', problem: 'MISSING_DEAL_ID', word: first };
+      return { verb, dealId: id, type: rest[1] ?? null, text: rest.slice(2).join(' ') };
+    }
     case 'market':
       return { verb, tag: rest.length > 0 ? rest.join(' ') : null };
     case 'claim':
@@ -96,4 +165,23 @@ export function parseCommand(text: string): Command {
       return { verb, leadId: id, kind, note: rest.slice(2).join(' ') };
     }
   }
+}
+
+/** `deal` (my deals), `deal ID`, `deal new LEAD AMOUNT [pipeline]`, `转商机 LEAD AMOUNT [pipeline]`. */
+function parseDeal(first: string, rest: string[]): Command {
+  const isNew = first === '转商机' || rest[0]?.toLowerCase() === 'new' || rest[0] === '新建';
+  if (!isNew) {
+    if (rest.length === 0) return { verb: 'deals' };
+    const id = dealId(rest[0]);
+    return id === null
+      ? { verb: 'invalid', problem: 'MISSING_DEAL_ID', word: first }
+      : { verb: 'deal', dealId: id };
+  }
+  const args = first === '转商机' ? rest : rest.slice(1);
+  const word = first === '转商机' ? first : `${first} ${rest[0] ?? ''}`;
+  const id = leadId(args[0]);
+  if (id === null) return { verb: 'invalid', problem: 'MISSING_ID', word };
+  const amount = parseAmount(args[1]);
+  if (amount === null) return { verb: 'invalid', problem: 'BAD_AMOUNT', word };
+  return { verb: 'dealNew', leadId: id, amount, pipeline: args[2] ?? null };
 }

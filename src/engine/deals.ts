@@ -336,12 +336,15 @@ export async function raiseRisks(
       phrase: m.phrase,
       excerpt: m.excerpt,
     });
+    const signal = rules.riskSignals.find((s) => s.id === m.signal);
     const data = {
       dealId: deal.id,
       customer: deal.customer,
       signal: m.signal,
       phrase: m.phrase,
       excerpt: m.excerpt,
+      response: signal?.response ?? '',
+      responseEn: signal?.responseEn ?? signal?.response ?? '',
     };
     await tx.outbox.enqueue({ to: { kind: 'person', id: deal.ownerId }, template: 'deal.risk', data }, now);
     if (managerId !== null)

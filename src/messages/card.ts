@@ -11,6 +11,10 @@ export const ACTIONS = {
   leadWhy: 'lead.why',
   leadTouch: 'lead.touch',
   marketOpen: 'market.open',
+  dealOpen: 'deal.open',
+  dealAdvance: 'deal.advance',
+  dealEvidence: 'deal.evidence',
+  dealStall: 'deal.stall',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -48,7 +52,12 @@ export interface Form {
   context?: string;
 }
 
-export const FORMS = { leadNew: 'lead.new', leadTouch: 'lead.touch' } as const;
+export const FORMS = {
+  leadNew: 'lead.new',
+  leadTouch: 'lead.touch',
+  dealEvidence: 'deal.evidence',
+  dealStall: 'deal.stall',
+} as const;
 export type FormId = (typeof FORMS)[keyof typeof FORMS];
 
 export interface Card {

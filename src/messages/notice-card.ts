@@ -2,6 +2,7 @@
 // the lead as it is then.
 import type { Card } from './card.ts';
 import { t, type Locale } from './catalog.ts';
+import { dealNoticeCard } from './deal-notices.ts';
 import { formatTime, leadCard, type LeadView } from './lead-card.ts';
 
 export interface NoticeInput {
@@ -101,6 +102,6 @@ export function noticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Loca
       };
     }
     default:
-      return withLead(t(locale, 'notice.unknown.title'));
+      return dealNoticeCard(notice, ctx, locale) ?? withLead(t(locale, 'notice.unknown.title'));
   }
 }

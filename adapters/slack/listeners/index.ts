@@ -3,6 +3,7 @@ import { registerActions } from './actions.ts';
 import { registerCommands } from './commands.ts';
 import type { SlackContext } from './context.ts';
 import { registerEvents } from './events.ts';
+import { registerFiles } from './files.ts';
 import { registerViews } from './views.ts';
 
 export type { SlackContext } from './context.ts';
@@ -13,4 +14,5 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   registerActions(app, ctx);
   registerViews(app, ctx);
   registerEvents(app, ctx);
+  registerFiles(app, ctx);
 }

@@ -6,6 +6,7 @@ const LABELS = {
     youAre: '你是',
     send: '发送',
     placeholder: '输入命令，如：集市、领取 12、我的线索、帮助',
+    attach: '发送文件（先在输入框写上 证据 D12，再选文件）',
     dm: '私信',
     onlyYou: '仅你可见',
     empty: '这里还没有消息。',
@@ -27,6 +28,7 @@ const LABELS = {
     youAre: 'You are',
     send: 'Send',
     placeholder: 'Type a command, e.g. market, claim 12, mine, help',
+    attach: 'Send a file (type evidence D12 first, then choose the file)',
     dm: 'Direct messages',
     onlyYou: 'Only you see this',
     empty: 'No messages here yet.',
@@ -324,6 +326,30 @@ async function say(e) {
   }
 }
 
+/** A file with the typed text as its caption (`evidence D12 [item]`): the evidence upload of F11. */
+async function attach(e) {
+  const file = e.target.files[0];
+  e.target.value = '';
+  if (file === undefined || state.as === null) return;
+  const input = $('command');
+  const text = input.value.trim();
+  input.value = '';
+  addPrivate({ echo: `📎 ${file.name}${text === '' ? '' : ` — ${text}`}` });
+  renderPrivate();
+  try {
+    const data = await new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+    const { replies } = await api('upload', { as: state.as, text, fileName: file.name, data });
+    handleReplies(replies, undefined);
+  } catch (err) {
+    showError(err);
+  }
+}
+
 function become(id) {
   state.as = id;
   state.where = 'dm';
@@ -373,6 +399,8 @@ async function start() {
   );
   $('who').addEventListener('change', (e) => become(e.target.value));
   $('say').addEventListener('submit', say);
+  $('file').addEventListener('change', attach);
+  $('attach-label').title = L.attach;
   $('form-cancel').addEventListener('click', () => $('form-dialog').close());
   const wanted =
     new URL(location.href).searchParams.get('as') || localStorage.getItem('leadline.playground.as');

@@ -1,0 +1,101 @@
+// The deal card (`deal ID`): stage, evidence in and missing, health, time in stage, and what to do next.
+import { daysInStage } from '../domain/deals.ts';
+import type { EvidenceRequirement, Pipeline, Stage } from '../domain/deal-rules.ts';
+import type { DealView } from '../engine/deals.ts';
+import { ACTIONS, type Card, type CardAction } from './card.ts';
+import { t, type Locale } from './catalog.ts';
+import { formatTime } from './lead-card.ts';
+
+export function stageName(stage: Pick<Stage, 'name' | 'nameEn'>, locale: Locale): string {
+  return locale === 'en' ? (stage.nameEn ?? stage.name) : stage.name;
+}
+
+export function requirementLabel(
+  req: Pick<EvidenceRequirement, 'label' | 'labelEn'>,
+  locale: Locale,
+): string {
+  return locale === 'en' ? (req.labelEn ?? req.label) : req.label;
+}
+
+export function stageList(pipeline: Pipeline, locale: Locale): string {
+  return pipeline.stages.map((s, i) => `${i + 1}. ${stageName(s, locale)} (${s.id})`).join(', ');
+}
+
+export function yuan(amount: number, locale: Locale): string {
+  return amount.toLocaleString(locale === 'en' ? 'en-US' : 'zh-CN');
+}
+
+export function dealCard(view: DealView, locale: Locale, now: number): Card {
+  const { deal, pipeline, stage } = view;
+  const id = String(deal.id);
+  const idx = pipeline.stages.findIndex((s) => s.id === stage.id);
+  const fields = [
+    {
+      label: t(locale, 'deal.field.stage'),
+      value: t(locale, 'deal.field.stageValue', {
+        n: idx + 1,
+        total: pipeline.stages.length,
+        name: stageName(stage, locale),
+      }),
+    },
+    { label: t(locale, 'deal.field.amount'), value: `¥${yuan(deal.amount, locale)}` },
+    { label: t(locale, 'deal.field.tier'), value: deal.tier },
+    { label: t(locale, 'deal.field.health'), value: t(locale, `deal.health.${deal.health}`) },
+    { label: t(locale, 'deal.field.owner'), value: view.ownerName },
+  ];
+  const lines: string[] = [];
+  if (deal.status !== 'open') lines.push(t(locale, `deal.status.${deal.status}`));
+  else {
+    fields.push({
+      label: t(locale, 'deal.field.inStage'),
+      value: t(locale, 'deal.field.inStageValue', {
+        days: daysInStage(deal, now, view.timezone),
+        limit: stage.limitDays,
+        due: formatTime(deal.stageDueAt, view.timezone),
+      }),
+    });
+    if (deal.doubtful) lines.push(t(locale, 'deal.doubtful'));
+    lines.push(t(locale, 'deal.evidence.header', { stage: stageName(stage, locale) }));
+    if (stage.evidence.length === 0) lines.push(t(locale, 'deal.evidence.none'));
+    for (const req of stage.evidence) {
+      const have = view.evidence.filter((e) => e.stage === stage.id && e.requirement === req.id).length;
+      lines.push(
+        t(locale, have >= req.count ? 'deal.evidence.have' : 'deal.evidence.missing', {
+          label: requirementLabel(req, locale),
+          have,
+          count: req.count,
+        }),
+      );
+    }
+    const next = pipeline.stages[idx + 1];
+    if (next !== undefined) lines.push(t(locale, 'deal.next', { stage: stageName(next, locale) }));
+  }
+  if (view.risks.length > 0)
+    lines.push(t(locale, 'deal.risks', { list: view.risks.map((r) => `“${r.phrase}”`).join(', ') }));
+  const stall = view.openTasks.find((task) => task.kind === 'stall_analysis');
+  if (stall !== undefined)
+    lines.push(t(locale, 'deal.stallTask', { until: formatTime(stall.dueAt, view.timezone) }));
+
+  const actions: CardAction[] = [];
+  if (deal.status === 'open') {
+    actions.push({ id: ACTIONS.dealAdvance, label: t(locale, 'btn.advance'), value: id, style: 'primary' });
+    if (stage.evidence.some((r) => r.kind === 'note' || r.kind === 'link'))
+      actions.push({ id: ACTIONS.dealEvidence, label: t(locale, 'btn.evidence'), value: id });
+    if (stall !== undefined)
+      actions.push({ id: ACTIONS.dealStall, label: t(locale, 'btn.stall'), value: String(stall.id) });
+  }
+  return {
+    title: t(locale, 'deal.title', { id, customer: deal.customer }),
+    level:
+      deal.status === 'won'
+        ? 'win'
+        : deal.doubtful || stall !== undefined
+          ? 'yellow'
+          : deal.health === 'red'
+            ? 'red'
+            : 'info',
+    fields,
+    body: lines.join('\n'),
+    actions,
+  };
+}

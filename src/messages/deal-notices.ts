@@ -1,0 +1,114 @@
+// Deal notices (outbox templates `deal.*`) → cards. Their data carries what the card needs (customer, stage
+// names, the checklist, the suggested response), written when the notice was queued.
+import { ACTIONS, type Card } from './card.ts';
+import { t, type Locale } from './catalog.ts';
+import { formatTime } from './lead-card.ts';
+import type { NoticeContext, NoticeInput } from './notice-card.ts';
+
+const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : []);
+
+export function dealNoticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Locale): Card | null {
+  const d = notice.data;
+  const id = str(d.dealId);
+  const customer = str(d.customer);
+  const owner = ctx.nameOf(str(d.ownerId));
+  const open: Card['actions'] = [{ id: ACTIONS.dealOpen, label: t(locale, 'btn.deal'), value: id }];
+  const en = locale === 'en';
+  switch (notice.template) {
+    case 'deal.risk':
+      return {
+        title: t(locale, 'notice.deal.risk.title', { id, customer, phrase: str(d.phrase) }),
+        body: en ? str(d.responseEn ?? d.response) : str(d.response),
+        level: 'yellow',
+        actions: open,
+      };
+    case 'deal.risk.manager':
+      return {
+        title: t(locale, 'notice.deal.riskManager.title', { id, customer, owner, phrase: str(d.phrase) }),
+        body: t(locale, 'notice.deal.riskManager.body', {
+          excerpt: str(d.excerpt),
+          response: en ? str(d.responseEn ?? d.response) : str(d.response),
+        }),
+        level: 'yellow',
+        actions: open,
+      };
+    case 'deal.skipped':
+      return {
+        title: t(locale, 'notice.deal.skipped.title', { id, customer, owner }),
+        body: t(locale, 'notice.deal.skipped.body', {
+          skipped: list(d.skipped).join('、'),
+          to: str(d.to),
+          reason: str(d.reason),
+        }),
+        level: 'info',
+        actions: open,
+      };
+    case 'deal.stalled':
+    case 'deal.stalled.manager': {
+      const stage = en ? str(d.stageEn ?? d.stage) : str(d.stage);
+      const vars = { id, customer, owner, stage, limit: str(d.limitDays) };
+      const checklist = list(d.checklist)
+        .map((c) => `• ${c}`)
+        .join('\n');
+      const toRep = notice.template === 'deal.stalled';
+      return {
+        title: t(locale, toRep ? 'notice.deal.stalled.title' : 'notice.deal.stalledManager.title', vars),
+        body: toRep
+          ? t(locale, 'notice.deal.stalled.body', {
+              checklist,
+              until: formatTime(Number(d.analysisDueAt), ctx.timezone),
+            })
+          : checklist,
+        level: 'yellow',
+        actions: toRep
+          ? [
+              {
+                id: ACTIONS.dealStall,
+                label: t(locale, 'btn.stall'),
+                value: str(d.taskId),
+                style: 'primary',
+              },
+              ...open,
+            ]
+          : open,
+      };
+    }
+    case 'deal.stall_escalated':
+      return {
+        title: t(locale, 'notice.deal.stallEscalated.title', { id, customer, owner }),
+        body: t(locale, 'notice.deal.stallEscalated.body', {
+          owner,
+          until: formatTime(Number(d.dueAt), ctx.timezone),
+        }),
+        level: 'red',
+        actions: open,
+      };
+    case 'deal.stall_overdue':
+      return {
+        title: t(locale, 'notice.deal.stallOverdue.title', { id, customer }),
+        level: 'red',
+        actions: [
+          { id: ACTIONS.dealStall, label: t(locale, 'btn.stall'), value: str(d.taskId), style: 'primary' },
+        ],
+      };
+    case 'deal.stall_analysis':
+      return {
+        title: t(locale, 'notice.deal.stallAnalysis.title', {
+          id,
+          customer,
+          owner,
+          late: d.late === true ? t(locale, 'notice.deal.stallAnalysis.late') : '',
+        }),
+        body: t(locale, 'notice.deal.stallAnalysis.body', {
+          news: str(d.news) || '-',
+          pending: str(d.pending) || '-',
+          way: str(d.way) || '-',
+        }),
+        level: 'info',
+        actions: open,
+      };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,177 @@
+// Deals through Slack over real HTTP (F10–F16): `/deal` commands, the Advance button, and evidence files sent to
+// the bot's DM, downloaded from the (fake) file host with the bot token and checked at once.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackAdapter } from '../adapters/slack/index.ts';
+import { signSlackRequest } from '../adapters/slack/verify.ts';
+import { claimLead } from '../src/engine/claim-lead.ts';
+import { createDeal } from '../src/engine/deals.ts';
+import { submitLead } from '../src/engine/submit-lead.ts';
+import { createApp } from '../src/http/app.ts';
+import { t } from '../src/messages/catalog.ts';
+import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
+import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
+import { eventually, slackSender, type SlackSender } from './fixtures/slack-sender.ts';
+import { DATABASES, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
+
+const SECRET = 'test-signing-secret';
+let env: TestEnv;
+let fake: FakeSlack;
+let server: Server;
+let slack: SlackSender;
+
+const alice = person('alice', { name: 'Alice', locale: 'en', identities: { slack: 'UALICE' } });
+
+const responseText = (id: string) =>
+  fake.responses
+    .filter((r) => r.id === id)
+    .map((r) => JSON.stringify(r.body))
+    .join('\n');
+const answered = (id: string, needle: string) =>
+  eventually(() => responseText(id).includes(needle) || undefined);
+const dmText = () =>
+  fake
+    .ok('chat.postMessage')
+    .filter((b) => b.channel === 'UALICE')
+    .map((b) => JSON.stringify(b))
+    .join('\n');
+
+async function deal(): Promise<number> {
+  const r = await submitLead(env.deps, { fields: leadFields({ company: 'Mingyuan Tech' }), via: 'api' });
+  if (r.kind !== 'created') throw new Error('expected a lead');
+  await claimLead(env.deps, { personId: 'alice', leadId: r.lead.id });
+  const d = await createDeal(env.deps, { personId: 'alice', leadId: r.lead.id, amount: 300_000 });
+  if (d.kind !== 'created') throw new Error('expected a deal');
+  return d.deal.id;
+}
+
+let fileSeq = 0;
+/** Alice sends a file to the bot's DM with a caption, as Slack delivers it (message.im, subtype file_share). */
+function sendFile(caption: string, name: string, bytes: Uint8Array, mimetype: string) {
+  const id = `F${++fileSeq}`;
+  const url = fake.hostFile(id, bytes);
+  return slack.event({
+    type: 'message',
+    subtype: 'file_share',
+    channel: 'DUALICE',
+    channel_type: 'im',
+    user: 'UALICE',
+    text: caption,
+    ts: `1700000100.00000${fileSeq}`,
+    files: [{ id, name, mimetype, size: bytes.byteLength, url_private_download: url, url_private: url }],
+  });
+}
+
+describe.each(DATABASES)('Slack deals on %s', (kind) => {
+  const current = useTestEnv(kind);
+
+  beforeEach(async () => {
+    env = current();
+    fake = await startFakeSlack();
+    const adapter = slackAdapter({
+      chat: { engine: env.deps, defaultLocale: 'en' },
+      signingSecret: SECRET,
+      botToken: 'xoxb-test',
+      apiUrl: fake.apiUrl,
+      clock: env.clock,
+    });
+    const app = createApp({ deps: env.deps, locale: 'en', adapters: [adapter] });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    slack = slackSender(base, fake, (ts, body) => signSlackRequest(SECRET, ts, body), env.clock);
+    await seedOrg(env, [alice]);
+  });
+
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await fake.close();
+  });
+
+  it('advance refused → evidence (a note by command, a photo sent as a file) → advance accepted by the button', async () => {
+    const id = await deal();
+    await slack.command('UALICE', '/deal', `advance D${id}`, 'a1');
+    await answered('a1', t('en', 'advance.missing.title', { id, stage: 'Needs diagnosis' }));
+    expect(responseText('a1')).toContain('Site photo (0/1)');
+
+    await slack.command('UALICE', '/deal', `evidence D${id} note footfall counted by hand`, 'a2');
+    await answered('a2', 'Added to D');
+
+    await sendFile(`evidence D${id}`, 'site.png', PNG_1X1, 'image/png');
+    await eventually(() => dmText().includes(t('en', 'evidence.doubtCleared')) || undefined);
+    // The file was fetched with the bot token, from the file host only.
+    expect(fake.downloads).toEqual([{ id: `F${fileSeq}`, authorization: 'Bearer xoxb-test' }]);
+
+    await slack.click('UALICE', { actionId: 'deal.advance', value: String(id), responseId: 'a3' });
+    await answered('a3', t('en', 'advance.done', { id, stage: 'Solution comparison' }));
+  });
+
+  it('refuses a PDF with too few pages, with the reason, and acts once when Slack redelivers the event', async () => {
+    const id = await deal();
+    await slack.command('UALICE', '/deal', `evidence D${id} note pains`, 'b1');
+    await answered('b1', 'Added to D');
+    await sendFile(`evidence D${id}`, 'site.png', PNG_1X1, 'image/png');
+    await eventually(() => dmText().includes('Added to D') || undefined);
+    await slack.command('UALICE', '/deal', `advance D${id} negotiate framework renewal`, 'b2');
+    await answered('b2', 'skipping');
+
+    const pdf = await pdfWithPages(1);
+    await sendFile(`evidence D${id}`, 'Mingyuan_contract_2026-11-23_v1.pdf', pdf, 'application/pdf');
+    const refusal = t('en', 'evidence.problem.TOO_FEW_PAGES', { pages: 1, minPages: 2 });
+    await eventually(() => dmText().includes(refusal) || undefined);
+    // The same event again (Slack's retry): no second download, no second answer.
+    const downloads = fake.downloads.length;
+    const url = fake.hostFile(`F${fileSeq}`, pdf);
+    await slack.event(
+      {
+        type: 'message',
+        subtype: 'file_share',
+        channel: 'DUALICE',
+        channel_type: 'im',
+        user: 'UALICE',
+        text: `evidence D${id}`,
+        ts: `1700000100.00000${fileSeq}`,
+        files: [
+          {
+            id: `F${fileSeq}`,
+            name: 'x.pdf',
+            mimetype: 'application/pdf',
+            size: pdf.byteLength,
+            url_private_download: url,
+          },
+        ],
+      },
+      { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.downloads.length).toBe(downloads);
+    expect(dmText().split(refusal).length - 1).toBe(1);
+  });
+
+  it('never sends the bot token to a host that is not Slack’s', async () => {
+    const id = await deal();
+    const other = await startFakeSlack();
+    try {
+      const url = other.hostFile('FX', PNG_1X1);
+      await slack.event({
+        type: 'message',
+        subtype: 'file_share',
+        channel: 'DUALICE',
+        channel_type: 'im',
+        user: 'UALICE',
+        text: `evidence D${id}`,
+        ts: '1700000200.000001',
+        files: [{ id: 'FX', name: 'a.png', mimetype: 'image/png', size: 10, url_private_download: url }],
+      });
+      await sendFile(`evidence D${id} sitePhoto`, 'site.png', PNG_1X1, 'image/png');
+      await eventually(() => dmText().includes('Added to D') || undefined);
+      expect(other.downloads).toEqual([]);
+      expect(fake.downloads).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+});
