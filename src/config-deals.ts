@@ -69,6 +69,19 @@ export const dealRulesSchema = z
       workdays: z.array(isoDay, { error: 'expected a list of dates' }),
     }),
     stall: z.strictObject({ analysisEscalateHours: nonNeg }),
+    requests: z.strictObject({
+      slaHours: z
+        .number({ error: 'expected a number of hours > 0' })
+        .positive('expected a number of hours > 0'),
+      remindBeforeHours: nonNeg,
+      holdingMessage: str,
+      holdingMessageEn: str,
+    }),
+    health: z.strictObject({
+      silentDays: z
+        .number({ error: 'expected a number of days > 0' })
+        .positive('expected a number of days > 0'),
+    }),
     negations: strList,
     riskSignals: z.array(
       z.strictObject({

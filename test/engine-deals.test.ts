@@ -3,10 +3,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { claimLead } from '../src/engine/claim-lead.ts';
 import { sweepDeals, fileStallAnalysis } from '../src/engine/deal-sweep.ts';
 import { addEvidence, advanceDeal, createDeal, dealView } from '../src/engine/deals.ts';
+import { answerRequest, askTeam, setHealth, setKeyPerson } from '../src/engine/deal-team.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { touchLead } from '../src/engine/touch-lead.ts';
 import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
-import { DATABASES, HOUR, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
+import { DATABASES, DAY, HOUR, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 
 let env: TestEnv;
 const zone = 'Asia/Shanghai';
@@ -225,9 +226,9 @@ describe.each(DATABASES)('deals on %s', (kind) => {
     await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: null, reason: '' });
     expect((await dealView(env.deps, id))!.deal.stage).toBe('compare');
 
-    expect(await sweepDeals(env.deps, at('2026-11-27T09:59'))).toEqual({ stalled: 0, escalated: 0 });
-    expect(await sweepDeals(env.deps, at('2026-11-27T10:00'))).toEqual({ stalled: 1, escalated: 0 });
-    expect(await sweepDeals(env.deps, at('2026-11-27T11:00'))).toEqual({ stalled: 0, escalated: 0 });
+    expect(await sweepDeals(env.deps, at('2026-11-27T09:59'))).toMatchObject({ stalled: 0, escalated: 0 });
+    expect(await sweepDeals(env.deps, at('2026-11-27T10:00'))).toMatchObject({ stalled: 1, escalated: 0 });
+    expect(await sweepDeals(env.deps, at('2026-11-27T11:00'))).toMatchObject({ stalled: 0, escalated: 0 });
     const alerts = (await outbox()).filter((n) => n.template.startsWith('deal.stalled'));
     expect(alerts.map((n) => [n.template, n.to.id])).toEqual([
       ['deal.stalled', 'alice'],
@@ -239,8 +240,8 @@ describe.each(DATABASES)('deals on %s', (kind) => {
     });
 
     // 24 h later the analysis is still not filed: the manager hears of it.
-    expect(await sweepDeals(env.deps, at('2026-11-28T09:59'))).toEqual({ stalled: 0, escalated: 0 });
-    expect(await sweepDeals(env.deps, at('2026-11-28T10:00'))).toEqual({ stalled: 0, escalated: 1 });
+    expect(await sweepDeals(env.deps, at('2026-11-28T09:59'))).toMatchObject({ stalled: 0, escalated: 0 });
+    expect(await sweepDeals(env.deps, at('2026-11-28T10:00'))).toMatchObject({ stalled: 0, escalated: 1 });
     expect((await outbox()).filter((n) => n.template === 'deal.stall_escalated').map((n) => n.to.id)).toEqual(
       ['boss'],
     );
@@ -280,7 +281,7 @@ describe.each(DATABASES)('deals on %s', (kind) => {
       pending: '',
       way: '下周一拜访',
     });
-    expect(await sweepDeals(env.deps, due + 48 * HOUR)).toEqual({ stalled: 0, escalated: 0 });
+    expect(await sweepDeals(env.deps, due + 48 * HOUR)).toMatchObject({ stalled: 0, escalated: 0 });
   });
 
   it('reaching the last stage wins the deal and its lead', async () => {
@@ -309,5 +310,176 @@ describe.each(DATABASES)('deals on %s', (kind) => {
     });
     const leadId = (await dealView(env.deps, id))!.deal.leadId;
     expect(await env.deps.store.transaction((tx) => tx.leads.get(leadId))).toMatchObject({ status: 'won' });
+  });
+});
+
+describe.each(DATABASES)('people around a deal on %s', (kind) => {
+  const current = useTestEnv(kind);
+  beforeEach(async () => {
+    env = current();
+    await seedOrg(
+      env,
+      [
+        person('alice'),
+        person('pat', { name: '赵工', role: 'presales', teamId: 'presales' }),
+        person('pm', { name: '钱经理', role: 'manager', teamId: 'presales' }),
+        person('dir', { name: '孙总监', role: 'director', teamId: null }),
+      ],
+      {
+        teams: [
+          { id: 'east-1', name: '华东一组', managerId: 'boss', channels: {} },
+          { id: 'presales', name: '售前组', managerId: 'pm', channels: {} },
+        ],
+      },
+    );
+  });
+
+  it('a cross-team request: reminded 8 h before, escalated at 48 h to the supervisor with the director copied, holding message to the rep', async () => {
+    const id = await newDeal();
+    const asked = await askTeam(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      who: '@赵工',
+      text: '能否对接客户的 ERP?',
+    });
+    expect(asked).toMatchObject({ kind: 'asked', assignee: { id: 'pat' } });
+    if (asked.kind !== 'asked') return;
+    const t0 = env.clock();
+    expect(asked.task.dueAt).toBe(t0 + 48 * HOUR);
+
+    expect(await sweepDeals(env.deps, t0 + 40 * HOUR - 1)).toMatchObject({ reminded: 0, escalated: 0 });
+    expect(await sweepDeals(env.deps, t0 + 40 * HOUR)).toMatchObject({ reminded: 1, escalated: 0 });
+    expect(await sweepDeals(env.deps, t0 + 48 * HOUR - 1)).toMatchObject({ reminded: 0, escalated: 0 });
+    expect(await sweepDeals(env.deps, t0 + 48 * HOUR)).toMatchObject({ escalated: 1 });
+    expect(await sweepDeals(env.deps, t0 + 49 * HOUR)).toMatchObject({ escalated: 0 });
+
+    const sent = (await outbox()).map((n) => [n.template, n.to.id]);
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        ['deal.request', 'pat'],
+        ['deal.request_reminder', 'pat'],
+        ['deal.request_escalated', 'pm'],
+        ['deal.request_escalated', 'dir'],
+        ['deal.request_holding', 'alice'],
+      ]),
+    );
+    const holding = (await outbox()).find((n) => n.template === 'deal.request_holding');
+    expect(holding?.data).toMatchObject({ team: '售前组', promiseBy: t0 + 96 * HOUR });
+
+    // A late answer still reaches the rep, marked late.
+    env.clock.set(t0 + 50 * HOUR);
+    expect(
+      await answerRequest(env.deps, { personId: 'pat', taskId: asked.task.id, text: '需要定制开发,约两周' }),
+    ).toMatchObject({
+      kind: 'answered',
+      late: true,
+    });
+    expect((await outbox()).find((n) => n.template === 'deal.request_answered')).toMatchObject({
+      to: { id: 'alice' },
+      data: { answer: '需要定制开发,约两周', late: true },
+    });
+  });
+
+  it('an answer in time stops the clock: no reminder, no escalation', async () => {
+    const id = await newDeal();
+    const asked = await askTeam(env.deps, { personId: 'alice', dealId: id, who: 'pat', text: 'ERP?' });
+    if (asked.kind !== 'asked') throw new Error('expected a request');
+    expect(await answerRequest(env.deps, { personId: 'alice', taskId: asked.task.id, text: 'x' })).toEqual({
+      kind: 'rejected',
+      reason: 'NOT_YOURS',
+    });
+    await answerRequest(env.deps, { personId: 'pat', taskId: asked.task.id, text: '可以,有标准接口' });
+    expect(await sweepDeals(env.deps, env.clock() + 72 * HOUR)).toMatchObject({ reminded: 0, escalated: 0 });
+    expect(await askTeam(env.deps, { personId: 'alice', dealId: id, who: '@nobody', text: 'x' })).toEqual({
+      kind: 'rejected',
+      reason: 'NO_SUCH_PERSON',
+    });
+  });
+
+  it('a key person changing jobs is a risk signal: kept on the deal, manager told, health yellow with the evidence', async () => {
+    const id = await newDeal();
+    expect(
+      await setKeyPerson(env.deps, {
+        personId: 'alice',
+        dealId: id,
+        name: '张总',
+        title: 'CTO',
+        influence: 40,
+        concern: '交付周期',
+      }),
+    ).toMatchObject({ kind: 'added' });
+    expect(
+      await setKeyPerson(env.deps, {
+        personId: 'alice',
+        dealId: id,
+        name: '张总',
+        title: 'CTO',
+        influence: 60,
+      }),
+    ).toMatchObject({
+      kind: 'changed',
+      changes: ['influence: 40 → 60'],
+    });
+    expect((await dealView(env.deps, id))!.deal.health).toBe('green');
+    const left = await setKeyPerson(env.deps, { personId: 'alice', dealId: id, name: '张总', left: true });
+    expect(left).toMatchObject({ kind: 'changed', changes: ['status: active → left'] });
+    const view = (await dealView(env.deps, id))!;
+    expect(view.deal.health).toBe('yellow');
+    expect(view.healthNote).toMatchObject({
+      reason: 'DECISION_CHAIN_CHANGED',
+      evidence: '张总: status: active → left',
+    });
+    expect(view.risks.map((r) => r.signal)).toEqual(['decisionChainChanged']);
+    expect((await outbox()).filter((n) => n.template === 'deal.kp_changed').map((n) => n.to.id)).toEqual([
+      'boss',
+    ]);
+  });
+
+  it('turns a deal yellow when no key person has been in touch for 14 days; a note naming one resets the clock', async () => {
+    const id = await newDeal();
+    const leadId = (await dealView(env.deps, id))!.deal.leadId;
+    await setKeyPerson(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      name: '张总',
+      title: 'CTO',
+      influence: 50,
+    });
+    const t0 = env.clock();
+    env.clock.set(t0 + 10 * DAY);
+    expect(
+      await touchLead(env.deps, { personId: 'alice', leadId, kind: 'call', note: '和张总确认了交付时间' }),
+    ).toMatchObject({ kind: 'touched' });
+    expect(await sweepDeals(env.deps, t0 + 14 * DAY)).toMatchObject({ silent: 0 });
+    expect(await sweepDeals(env.deps, t0 + 24 * DAY - 1)).toMatchObject({ silent: 0 });
+    expect(await sweepDeals(env.deps, t0 + 24 * DAY)).toMatchObject({ silent: 1 });
+    expect(await sweepDeals(env.deps, t0 + 30 * DAY)).toMatchObject({ silent: 0 });
+    const view = (await dealView(env.deps, id))!;
+    expect(view.deal.health).toBe('yellow');
+    expect(view.healthNote).toMatchObject({ reason: 'KEY_PEOPLE_SILENT', evidence: '张总: 2026-12-03' });
+  });
+
+  it('a health change needs evidence; the manager may set it too', async () => {
+    const id = await newDeal();
+    expect(
+      await setHealth(env.deps, { personId: 'alice', dealId: id, health: 'red', evidence: ' ' }),
+    ).toEqual({
+      kind: 'rejected',
+      reason: 'NEEDS_EVIDENCE',
+    });
+    expect(
+      await setHealth(env.deps, {
+        personId: 'boss',
+        dealId: id,
+        health: 'red',
+        evidence: '客户官网公布与竞品合作',
+      }),
+    ).toMatchObject({
+      kind: 'changed',
+      from: 'green',
+    });
+    expect((await outbox()).filter((n) => n.template === 'deal.health').map((n) => n.to.id)).toEqual([
+      'alice',
+    ]);
   });
 });

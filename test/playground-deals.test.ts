@@ -29,9 +29,16 @@ let chat: ChatDeps;
 beforeEach(async () => {
   env = testEnv();
   await seedOrg(env, [person('alice', { name: 'Alice', locale: 'en' })], {
+    teams: [
+      { id: 'east-1', name: 'East 1', managerId: 'boss', channels: {} },
+      { id: 'presales', name: 'Presales', managerId: 'pm', channels: {} },
+    ],
     people: [
       person('boss', { role: 'manager', name: 'Wang', locale: 'en' }),
       person('alice', { name: 'Alice', locale: 'en' }),
+      person('pat', { name: 'Pat', role: 'presales', teamId: 'presales', locale: 'en' }),
+      person('pm', { name: 'Qian', role: 'manager', teamId: 'presales', locale: 'en' }),
+      person('dir', { name: 'Sun', role: 'director', teamId: null, locale: 'en' }),
     ],
   });
   chat = { engine: env.deps, defaultLocale: 'en' };
@@ -173,5 +180,45 @@ describe('deals in the playground', () => {
       values: { news: 'test environment not ready', pending: 'parameter table', way: 'tech Q&A on Tuesday' },
     });
     expect(all(filed)).toContain(t('en', 'stall.filed', { id }));
+  });
+
+  it('a cross-team request: the colleague gets an Answer button; unanswered at 48 h it escalates, the rep gets a holding message', async () => {
+    const id = await claimedDeal();
+    const asked = await say(`ask @Pat D${id} can we connect to their ERP?`);
+    expect(all(asked)).toContain('Request R');
+    const taskId = Number(/Request R(\d+)/.exec(all(asked))?.[1]);
+
+    const request = (await inbox('pat')).find((c) => c.actions?.some((a) => a.id === 'deal.answer'));
+    expect(request?.body).toContain('can we connect to their ERP?');
+
+    env.clock.set(env.clock() + 48 * HOUR);
+    expect(await sweepDeals(env.deps)).toMatchObject({ escalated: 1 });
+    const supervisor = await inbox('pm');
+    const title = t('en', 'notice.deal.requestEscalated.title', {
+      id,
+      customer: 'Mingyuan Tech',
+      task: taskId,
+      name: 'Pat',
+    });
+    expect(supervisor.map((c) => c.title)).toContain(title);
+    expect((await inbox('dir')).map((c) => c.title)).toContain(title);
+    const aliceCards = await inbox('alice');
+    const holding = aliceCards.find((c) => c.title.includes(`R${taskId}`) && c.title.includes('late'));
+    expect(holding?.body).toContain('our Presales colleagues are checking this for you');
+
+    // Pat answers with the button's form; Alice hears.
+    const button = request?.actions?.find((a) => a.id === 'deal.answer');
+    const form = (
+      await post('click', { as: 'pat', actionId: 'deal.answer', value: button?.value })
+    )[0] as CardJson;
+    const sent = await post('submit', {
+      as: 'pat',
+      formId: 'deal.answer',
+      context: form.form?.context,
+      values: { text: 'Yes, standard interface' },
+    });
+    expect(all(sent)).toContain(t('en', 'answer.sent', { id: taskId, deal: id }));
+    const answered = (await inbox('alice')).find((c) => c.title.includes('answered your request'));
+    expect(answered?.body).toContain('Yes, standard interface');
   });
 });

@@ -9,6 +9,8 @@ import { claimLead } from '../src/engine/claim-lead.ts';
 import { createDeal } from '../src/engine/deals.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
+import { sweepDeals } from '../src/engine/deal-sweep.ts';
+import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
 import { t } from '../src/messages/catalog.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
@@ -20,6 +22,7 @@ let env: TestEnv;
 let fake: FakeSlack;
 let server: Server;
 let slack: SlackSender;
+let adapter: ReturnType<typeof slackAdapter>;
 
 const alice = person('alice', { name: 'Alice', locale: 'en', identities: { slack: 'UALICE' } });
 
@@ -69,7 +72,7 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
   beforeEach(async () => {
     env = current();
     fake = await startFakeSlack();
-    const adapter = slackAdapter({
+    adapter = slackAdapter({
       chat: { engine: env.deps, defaultLocale: 'en' },
       signingSecret: SECRET,
       botToken: 'xoxb-test',
@@ -82,8 +85,54 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     slack = slackSender(base, fake, (ts, body) => signSlackRequest(SECRET, ts, body), env.clock);
-    await seedOrg(env, [alice]);
+    await seedOrg(env, [alice], {
+      teams: [
+        { id: 'east-1', name: 'East 1', managerId: 'boss', channels: {} },
+        { id: 'presales', name: 'Presales', managerId: 'pm', channels: {} },
+      ],
+      people: [
+        person('boss', { name: 'Wang', role: 'manager', locale: 'en', identities: { slack: 'UBOSS' } }),
+        alice,
+        person('pat', {
+          name: 'Pat',
+          role: 'presales',
+          teamId: 'presales',
+          locale: 'en',
+          identities: { slack: 'UPAT' },
+        }),
+        person('pm', {
+          name: 'Qian',
+          role: 'manager',
+          teamId: 'presales',
+          locale: 'en',
+          identities: { slack: 'UPM' },
+        }),
+        person('dir', {
+          name: 'Sun',
+          role: 'director',
+          teamId: null,
+          locale: 'en',
+          identities: { slack: 'UDIR' },
+        }),
+      ],
+    });
   });
+
+  /** Delivers every pending notice through the Slack deliverer to the fake. */
+  async function deliverAll() {
+    const worker = { engine: env.deps, defaultLocale: 'en' as const, deliverers: [adapter.deliverer] };
+    for (let i = 0; i < 30; i++) {
+      const r = await deliverOutbox(worker, { now: env.clock() });
+      if (r.sent === 0 && r.dispatched === 0) break;
+      env.clock.set(env.clock() + 2000);
+    }
+  }
+  const postedTo = (user: string) =>
+    fake
+      .ok('chat.postMessage')
+      .filter((b) => b.channel === user || b.channel === `D${user}`)
+      .map((b) => JSON.stringify(b))
+      .join('\n');
 
   afterEach(async () => {
     server.closeAllConnections();
@@ -173,5 +222,20 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     } finally {
       await other.close();
     }
+  });
+
+  it('a cross-team request asked with /deal escalates at 48 h: the supervisor and the director hear, the rep gets a holding message', async () => {
+    const id = await deal();
+    await slack.command('UALICE', '/deal', `ask <@UPAT> D${id} can we connect to their ERP?`, 'r1');
+    await answered('r1', 'Request R');
+    await deliverAll();
+    expect(postedTo('UPAT')).toContain('can we connect to their ERP?');
+    const asked = env.clock();
+    env.clock.set(asked + 48 * 3_600_000);
+    expect(await sweepDeals(env.deps)).toMatchObject({ escalated: 1 });
+    await deliverAll();
+    expect(postedTo('UPM')).toContain('has not answered R');
+    expect(postedTo('UDIR')).toContain('has not answered R');
+    expect(postedTo('UALICE')).toContain('checking this for you');
   });
 });

@@ -15,13 +15,31 @@ CREATE TABLE `deal_evidence` (
 );
 --> statement-breakpoint
 CREATE INDEX `deal_evidence_deal_idx` ON `deal_evidence` (`deal_id`,`stage`);--> statement-breakpoint
+CREATE TABLE `deal_people` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`deal_id` integer NOT NULL,
+	`name` text NOT NULL,
+	`title` text NOT NULL,
+	`concern` text NOT NULL,
+	`influence` integer NOT NULL,
+	`status` text NOT NULL,
+	`last_contact_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `deal_people_deal_idx` ON `deal_people` (`deal_id`);--> statement-breakpoint
 CREATE TABLE `deal_tasks` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`deal_id` integer NOT NULL,
 	`kind` text NOT NULL,
 	`stage` text NOT NULL,
 	`assignee_id` text NOT NULL,
+	`requester_id` text,
+	`title` text NOT NULL,
 	`due_at` integer NOT NULL,
+	`remind_at` integer,
+	`reminded_at` integer,
 	`escalated_at` integer,
 	`done_at` integer,
 	`data` text NOT NULL,
@@ -30,6 +48,7 @@ CREATE TABLE `deal_tasks` (
 --> statement-breakpoint
 CREATE INDEX `deal_tasks_due_idx` ON `deal_tasks` (`done_at`,`escalated_at`,`due_at`);--> statement-breakpoint
 CREATE INDEX `deal_tasks_deal_idx` ON `deal_tasks` (`deal_id`,`kind`);--> statement-breakpoint
+CREATE INDEX `deal_tasks_remind_idx` ON `deal_tasks` (`done_at`,`reminded_at`,`remind_at`);--> statement-breakpoint
 CREATE TABLE `deals` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`lead_id` integer NOT NULL,

@@ -103,7 +103,17 @@ async function dispatch(
   }
 }
 
-const DEAL_VERBS: ReadonlySet<Command['verb']> = new Set(['deals', 'deal', 'dealNew', 'advance', 'evidence']);
+const DEAL_VERBS: ReadonlySet<Command['verb']> = new Set([
+  'deals',
+  'deal',
+  'dealNew',
+  'advance',
+  'evidence',
+  'ask',
+  'answer',
+  'kp',
+  'health',
+]);
 
 function isDealCommand(command: Command): command is DealCommand {
   return DEAL_VERBS.has(command.verb);

@@ -14,6 +14,9 @@ import {
 import { ACTIONS, FORMS, type Card, type Form, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
 import { dealCard, requirementLabel, stageList, stageName, yuan } from '../messages/deal-card.ts';
+import { answerRequest, askTeam, setHealth, setKeyPerson } from '../engine/deal-team.ts';
+import { lookupNames } from '../engine/my-leads.ts';
+import { formatTime } from '../messages/lead-card.ts';
 import type { ChatDeps } from './conversation.ts';
 import type { DealCommand } from './parse-command.ts';
 
@@ -142,7 +145,85 @@ export async function dealCommandReplies(
       });
       return evidenceReplies(deps, r, command.dealId, locale, requirement ?? '');
     }
+    case 'ask': {
+      const r = await askTeam(engine, {
+        personId: actor.id,
+        dealId: command.dealId,
+        who: command.who,
+        text: command.text,
+      });
+      if (r.kind === 'rejected')
+        return [note(locale, `ask.refuse.${r.reason}`, { id: command.dealId, who: command.who }, 'yellow')];
+      const { timezone } = await lookupNames(engine);
+      return [
+        note(
+          locale,
+          'ask.sent',
+          {
+            id: r.task.id,
+            name: r.assignee.name,
+            until: formatTime(r.task.dueAt, timezone),
+            deal: command.dealId,
+          },
+          'green',
+        ),
+      ];
+    }
+    case 'answer':
+      return answerReplies(deps, actor, command.taskId, command.text, locale);
+    case 'kp': {
+      const r = await setKeyPerson(engine, {
+        personId: actor.id,
+        dealId: command.dealId,
+        name: command.name,
+        ...(command.title === null ? {} : { title: command.title }),
+        ...(command.influence === null ? {} : { influence: command.influence }),
+        concern: command.concern,
+        left: command.left,
+      });
+      if (r.kind === 'rejected')
+        return [note(locale, `kp.refuse.${r.reason}`, { id: command.dealId, name: command.name }, 'yellow')];
+      const vars = {
+        id: command.dealId,
+        name: r.person.name,
+        changes: 'changes' in r ? r.changes.join('; ') : '',
+      };
+      return [
+        note(locale, `kp.${r.kind}`, vars, r.kind === 'changed' ? 'yellow' : 'green'),
+        await cardReply(deps, command.dealId, locale),
+      ];
+    }
+    case 'health': {
+      const r = await setHealth(engine, {
+        personId: actor.id,
+        dealId: command.dealId,
+        health: command.health,
+        evidence: command.evidence,
+      });
+      if (r.kind === 'rejected')
+        return [note(locale, `health.refuse.${r.reason}`, { id: command.dealId }, 'yellow')];
+      return [
+        note(
+          locale,
+          r.kind === 'changed' ? 'health.changed' : 'health.unchanged',
+          { id: command.dealId, health: t(locale, `deal.health.${command.health}`) },
+          command.health === 'green' ? 'green' : command.health,
+        ),
+      ];
+    }
   }
+}
+
+async function answerReplies(
+  deps: ChatDeps,
+  actor: Person,
+  taskId: number,
+  text: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  const r = await answerRequest(deps.engine, { personId: actor.id, taskId, text });
+  if (r.kind === 'rejected') return [note(locale, `answer.refuse.${r.reason}`, { id: taskId }, 'yellow')];
+  return [note(locale, 'answer.sent', { id: taskId, deal: r.deal.id }, 'green')];
 }
 
 function matchesRequirement(r: { id: string; label: string; labelEn?: string }, word: string): boolean {
@@ -338,6 +419,17 @@ export async function dealActionReplies(
         },
       ];
     }
+    case ACTIONS.dealAnswer:
+      return [
+        {
+          mode: 'open_form',
+          card: {
+            title: t(locale, 'form.answer.title', { id }),
+            level: 'info',
+            form: answerForm(locale, id),
+          },
+        },
+      ];
     case ACTIONS.dealStall:
       return [
         {
@@ -375,6 +467,16 @@ export function evidenceForm(locale: Locale, dealId: number, stage: Stage): Form
   };
 }
 
+export function answerForm(locale: Locale, taskId: number): Form {
+  return {
+    id: FORMS.dealAnswer,
+    title: t(locale, 'form.answer.title', { id: taskId }),
+    submitLabel: t(locale, 'form.answer.submit'),
+    context: String(taskId),
+    fields: [{ name: 'text', label: t(locale, 'form.answer.text'), kind: 'textarea', required: true }],
+  };
+}
+
 export function stallForm(locale: Locale, taskId: number): Form {
   return {
     id: FORMS.dealStall,
@@ -400,6 +502,7 @@ export async function submitDealForm(
   locale: Locale,
 ): Promise<Reply[]> {
   const id = Number(context);
+  if (formId === FORMS.dealAnswer) return answerReplies(deps, actor, id, values.text ?? '', locale);
   if (formId === FORMS.dealStall) {
     const r = await fileStallAnalysis(deps.engine, {
       personId: actor.id,

@@ -11,6 +11,7 @@ export function helpCard(locale: Locale, command: Command): Card {
       BAD_TOUCH_KIND: 'help.badTouchKind',
       MISSING_DEAL_ID: 'help.missingDealId',
       BAD_AMOUNT: 'help.badAmount',
+      BAD_HEALTH: 'help.badHealth',
     }[command.problem];
     lead = `${t(locale, key, { word: command.word })}\n`;
   }

@@ -48,6 +48,35 @@ describe('parseCommand', () => {
       { verb: 'evidence', dealId: 3, type: '链接', text: 'https://x.example/a' },
     ],
     ['evidence D3', { verb: 'evidence', dealId: 3, type: null, text: '' }],
+    [
+      'ask @li.min D12 can we connect to their ERP?',
+      { verb: 'ask', who: '@li.min', dealId: 12, text: 'can we connect to their ERP?' },
+    ],
+    ['协作 @赵工 D12 能否对接ERP', { verb: 'ask', who: '@赵工', dealId: 12, text: '能否对接ERP' }],
+    ['deal ask D12 <@U0PAT> ERP?', { verb: 'ask', who: '<@U0PAT>', dealId: 12, text: 'ERP?' }],
+    ['answer R5 yes, standard interface', { verb: 'answer', taskId: 5, text: 'yes, standard interface' }],
+    ['答复 5 可以', { verb: 'answer', taskId: 5, text: '可以' }],
+    [
+      'kp D1 张总 CTO 40 交付 周期',
+      { verb: 'kp', dealId: 1, name: '张总', title: 'CTO', influence: 40, concern: '交付 周期', left: false },
+    ],
+    [
+      '关键人 D1 张总 离职',
+      { verb: 'kp', dealId: 1, name: '张总', title: null, influence: null, concern: '', left: true },
+    ],
+    [
+      'kp D1 Zhang CFO',
+      { verb: 'kp', dealId: 1, name: 'Zhang', title: 'CFO', influence: null, concern: '', left: false },
+    ],
+    [
+      'health D1 red customer announced a competitor',
+      { verb: 'health', dealId: 1, health: 'red', evidence: 'customer announced a competitor' },
+    ],
+    [
+      '健康度 D1 黄 关键人两周未互动',
+      { verb: 'health', dealId: 1, health: 'yellow', evidence: '关键人两周未互动' },
+    ],
+    ['health D1 purple', { verb: 'invalid', problem: 'BAD_HEALTH', word: 'health' }],
     ['帮助', { verb: 'help' }],
     ['', { verb: 'help' }],
     ['board', { verb: 'board' }],

@@ -16,7 +16,7 @@ export type Command =
   | DealCommand
   | {
       verb: 'invalid';
-      problem: 'UNKNOWN' | 'MISSING_ID' | 'BAD_TOUCH_KIND' | 'MISSING_DEAL_ID' | 'BAD_AMOUNT';
+      problem: 'UNKNOWN' | 'MISSING_ID' | 'BAD_TOUCH_KIND' | 'MISSING_DEAL_ID' | 'BAD_AMOUNT' | 'BAD_HEALTH';
       word: string;
     };
 
@@ -26,7 +26,19 @@ export type DealCommand =
   | { verb: 'deal'; dealId: number }
   | { verb: 'dealNew'; leadId: number; amount: number; pipeline: string | null }
   | { verb: 'advance'; dealId: number; target: string | null; reason: string }
-  | { verb: 'evidence'; dealId: number; type: string | null; text: string };
+  | { verb: 'evidence'; dealId: number; type: string | null; text: string }
+  | { verb: 'ask'; who: string; dealId: number; text: string }
+  | { verb: 'answer'; taskId: number; text: string }
+  | {
+      verb: 'kp';
+      dealId: number;
+      name: string;
+      title: string | null;
+      influence: number | null;
+      concern: string;
+      left: boolean;
+    }
+  | { verb: 'health'; dealId: number; health: 'green' | 'yellow' | 'red'; evidence: string };
 
 const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew'>> = {
   help: 'help',
@@ -62,10 +74,43 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew'>> = {
   推进: 'advance',
   evidence: 'evidence',
   证据: 'evidence',
+  ask: 'ask',
+  协作: 'ask',
+  answer: 'answer',
+  答复: 'answer',
+  kp: 'kp',
+  keyperson: 'kp',
+  关键人: 'kp',
+  health: 'health',
+  健康度: 'health',
 };
 
+const HEALTH_WORDS: Record<string, 'green' | 'yellow' | 'red'> = {
+  green: 'green',
+  绿: 'green',
+  绿色: 'green',
+  yellow: 'yellow',
+  黄: 'yellow',
+  黄色: 'yellow',
+  red: 'red',
+  红: 'red',
+  红色: 'red',
+};
+const LEFT_WORDS = new Set(['left', '离职', '调岗', '离开']);
+
 /** Words after `deal` that are verbs of their own (`deal advance D1` = `advance D1`). */
-const DEAL_SUBVERBS = new Set(['advance', '推进', 'evidence', '证据']);
+const DEAL_SUBVERBS = new Set([
+  'advance',
+  '推进',
+  'evidence',
+  '证据',
+  'ask',
+  '协作',
+  'kp',
+  '关键人',
+  'health',
+  '健康度',
+]);
 
 /** `D12`, `d12`, `#12`, `12` → 12. */
 function dealId(word: string | undefined): number | null {
@@ -137,6 +182,46 @@ export function parseCommand(text: string): Command {
       const id = dealId(rest[0]);
       if (id === null) return { verb: 'invalid', problem: 'MISSING_DEAL_ID', word: first };
       return { verb, dealId: id, target: rest[1] ?? null, reason: rest.slice(2).join(' ') };
+    }
+    case 'ask': {
+      // `ask @someone D12 what`; the deal may also come first (`ask D12 @someone what`).
+      const [a, b] = rest;
+      const idFirst = dealId(a);
+      const id = idFirst ?? dealId(b);
+      const who = idFirst === null ? a : b;
+      if (id === null || who === undefined)
+        return { verb: 'invalid', problem: 'MISSING_DEAL_ID', word: first };
+      return { verb, who, dealId: id, text: rest.slice(2).join(' ') };
+    }
+    case 'answer': {
+      const m = /^[rR#＃]?(\d+)$/.exec((rest[0] ?? '').normalize('NFKC'));
+      if (m === null) return { verb: 'invalid', problem: 'MISSING_ID', word: first };
+      return { verb, taskId: Number(m[1]), text: rest.slice(1).join(' ') };
+    }
+    case 'kp': {
+      const id = dealId(rest[0]);
+      const name = rest[1];
+      if (id === null || name === undefined)
+        return { verb: 'invalid', problem: 'MISSING_DEAL_ID', word: first };
+      if (LEFT_WORDS.has((rest[2] ?? '').toLowerCase()))
+        return { verb, dealId: id, name, title: null, influence: null, concern: '', left: true };
+      const weight = /^(\d{1,3})%?$/.exec(rest[3] ?? '');
+      return {
+        verb,
+        dealId: id,
+        name,
+        title: rest[2] ?? null,
+        influence: weight === null ? null : Number(weight[1]),
+        concern: rest.slice(weight === null ? 3 : 4).join(' '),
+        left: false,
+      };
+    }
+    case 'health': {
+      const id = dealId(rest[0]);
+      if (id === null) return { verb: 'invalid', problem: 'MISSING_DEAL_ID', word: first };
+      const health = HEALTH_WORDS[(rest[1] ?? '').toLowerCase()];
+      if (health === undefined) return { verb: 'invalid', problem: 'BAD_HEALTH', word: first };
+      return { verb, dealId: id, health, evidence: rest.slice(2).join(' ') };
     }
     case 'evidence': {
       const id = dealId(rest[0]);

@@ -58,6 +58,16 @@ export interface DealRules {
     /** Hours after a stall alert before an unfiled analysis goes to the manager. */
     analysisEscalateHours: number;
   };
+  /** Cross-team requests (F18): answer within `slaHours`, a reminder `remindBeforeHours` before. */
+  requests: {
+    slaHours: number;
+    remindBeforeHours: number;
+    /** What the rep may tell the customer meanwhile. */
+    holdingMessage: string;
+    holdingMessageEn: string;
+  };
+  /** Customer health (F17): yellow when no key person has been in touch for this many days. */
+  health: { silentDays: number };
   /** Words that cancel a risk phrase when they come right before it (不需要法务). */
   negations: string[];
   riskSignals: RiskSignal[];
@@ -444,6 +454,14 @@ export const DEFAULT_DEAL_RULES: DealRules = {
   pipelines: [B2B, RETAIL, EDUCATION, LOCAL],
   calendar: DEFAULT_CALENDAR,
   stall: { analysisEscalateHours: 24 },
+  requests: {
+    slaHours: 48,
+    remindBeforeHours: 8,
+    holdingMessage: '您好，您关心的问题我们已请{team}同事专门核实，会在{until}前给您明确答复，请放心。',
+    holdingMessageEn:
+      'Thank you for your patience: our {team} colleagues are checking this for you, and we will come back with a clear answer by {until}.',
+  },
+  health: { silentDays: 14 },
   negations: ['不需要', '不用', '无需', '没有', '不涉及', 'no need for', 'without', 'not'],
   riskSignals: RISK_SIGNALS,
 };

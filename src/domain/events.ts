@@ -69,7 +69,21 @@ export type DealEventData =
     }
   | { type: 'deal.stall_escalated'; dealId: number; stage: string; taskId: number; to: string | null }
   | { type: 'deal.risk'; dealId: number; signal: string; phrase: string; excerpt: string }
-  | { type: 'deal.won'; dealId: number; stage: string };
+  | { type: 'deal.won'; dealId: number; stage: string }
+  | { type: 'deal.request_opened'; dealId: number; taskId: number; to: string; text: string; dueAt: number }
+  | { type: 'deal.request_reminded'; dealId: number; taskId: number; to: string }
+  | { type: 'deal.request_answered'; dealId: number; taskId: number; text: string; late: boolean }
+  | { type: 'deal.request_escalated'; dealId: number; taskId: number; to: string | null; copied: string[] }
+  | { type: 'deal.kp_added'; dealId: number; name: string; title: string; influence: number; concern: string }
+  | { type: 'deal.kp_changed'; dealId: number; name: string; changes: string[] }
+  | {
+      type: 'deal.health_changed';
+      dealId: number;
+      from: string;
+      to: string;
+      reason: 'SET_BY_PERSON' | 'KEY_PEOPLE_SILENT' | 'DECISION_CHAIN_CHANGED';
+      evidence: string;
+    };
 
 export type LeadEvent = EventBase & LeadEventData;
 export type LeadEventType = LeadEventData['type'];

@@ -4,19 +4,24 @@
 import { analysisDueAt, matchRiskSignals, pipelineOf, stageOf, type Deal } from '../domain/deals.ts';
 import type { EngineDeps } from './deps.ts';
 import { managerOf, raiseRisks } from './deals.ts';
+import { escalateRequest, remindRequest, yellowForSilence } from './deal-team.ts';
 import type { DealTask, Tx } from './ports.ts';
 
 export interface DealSweepResult {
   /** Deals over their stage's time limit: the rep got the checklist and the analysis form, the manager a copy. */
   stalled: number;
-  /** Stall analyses not filed in time, sent up to the manager. */
+  /** Stall analyses and cross-team requests not done in time, sent up. */
   escalated: number;
+  /** Cross-team requests whose assignee was reminded before the deadline. */
+  reminded: number;
+  /** Deals turned yellow because no key person has been in touch for `health.silentDays`. */
+  silent: number;
 }
 
 const BATCH = 200;
 
 export async function sweepDeals(deps: EngineDeps, at: number = deps.clock()): Promise<DealSweepResult> {
-  const result: DealSweepResult = { stalled: 0, escalated: 0 };
+  const result: DealSweepResult = { stalled: 0, escalated: 0, reminded: 0, silent: 0 };
   for (;;) {
     const due = await deps.store.transaction((tx) => tx.deals.dueStalls(at, BATCH));
     let acted = 0;
@@ -27,8 +32,24 @@ export async function sweepDeals(deps: EngineDeps, at: number = deps.clock()): P
   for (;;) {
     const due = await deps.store.transaction((tx) => tx.deals.dueTasks(at, BATCH));
     let acted = 0;
-    for (const task of due) if (await deps.store.transaction((tx) => escalate(tx, task, at))) acted++;
+    for (const task of due) if (await deps.store.transaction((tx) => escalate(tx, deps, task, at))) acted++;
     result.escalated += acted;
+    if (due.length < BATCH || acted === 0) break;
+  }
+  for (;;) {
+    const due = await deps.store.transaction((tx) => tx.deals.dueReminders(at, BATCH));
+    let acted = 0;
+    for (const task of due) if (await deps.store.transaction((tx) => remindRequest(tx, task, at))) acted++;
+    result.reminded += acted;
+    if (due.length < BATCH || acted === 0) break;
+  }
+  const silentBefore = at - deps.rules.deals.health.silentDays * 86_400_000;
+  for (;;) {
+    const due = await deps.store.transaction((tx) => tx.deals.silentDeals(silentBefore, BATCH));
+    let acted = 0;
+    for (const deal of due)
+      if (await deps.store.transaction((tx) => yellowForSilence(tx, deps, deal, at))) acted++;
+    result.silent += acted;
     if (due.length < BATCH || acted === 0) break;
   }
   return result;
@@ -49,7 +70,10 @@ async function alertStall(tx: Tx, deps: EngineDeps, deal: Deal, at: number): Pro
     kind: 'stall_analysis',
     stage: deal.stage,
     assigneeId: deal.ownerId,
+    requesterId: null,
+    title: '',
     dueAt,
+    remindAt: null,
     data: { stageDueAt: deal.stageDueAt },
     createdAt: at,
   });
@@ -85,7 +109,8 @@ async function alertStall(tx: Tx, deps: EngineDeps, deal: Deal, at: number): Pro
   return true;
 }
 
-async function escalate(tx: Tx, task: DealTask, at: number): Promise<boolean> {
+async function escalate(tx: Tx, deps: EngineDeps, task: DealTask, at: number): Promise<boolean> {
+  if (task.kind === 'request') return escalateRequest(tx, deps, task, at);
   if (task.kind !== 'stall_analysis') return false;
   if (!(await tx.deals.escalateTask(task.id, at))) return false;
   const deal = await tx.deals.get(task.dealId);

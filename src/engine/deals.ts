@@ -21,7 +21,7 @@ import type { EvidenceKind, EvidenceRequirement, Pipeline, Stage } from '../doma
 import type { Person } from '../domain/types.ts';
 import { inspectFile } from '../media/inspect.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
-import type { DealTask, Tx } from './ports.ts';
+import type { DealTask, KeyPerson, Tx } from './ports.ts';
 
 export type CreateDealResult =
   | { kind: 'created'; deal: Deal }
@@ -96,9 +96,14 @@ export interface DealView {
   evidence: EvidenceItem[];
   missing: MissingEvidence[];
   ownerName: string;
+  /** Names of the people the card mentions (request assignees). */
+  names: Map<string, string>;
   timezone: string;
   risks: RiskMatch[];
   openTasks: DealTask[];
+  keyPeople: KeyPerson[];
+  /** The last change of health colour, with its evidence. */
+  healthNote: { reason: string; evidence: string; at: number } | null;
 }
 
 /** Everything the deal card shows (`deal ID`). */
@@ -127,9 +132,19 @@ async function viewOf(tx: Tx, deps: EngineDeps, deal: Deal): Promise<DealView> {
     evidence,
     missing: missingEvidence(stage, evidence),
     ownerName: (await tx.org.person(deal.ownerId))?.name ?? deal.ownerId,
+    names: new Map((await tx.org.people()).map((p) => [p.id, p.name])),
     timezone: await orgTimezone(tx, deps),
     risks,
     openTasks: await tx.deals.openTasks(deal.id),
+    keyPeople: await tx.deals.people(deal.id),
+    healthNote:
+      events
+        .flatMap((e) =>
+          e.type === 'deal.health_changed' && e.dealId === deal.id
+            ? [{ reason: e.reason, evidence: e.evidence, at: e.at }]
+            : [],
+        )
+        .at(-1) ?? null,
   };
 }
 

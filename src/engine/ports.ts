@@ -52,7 +52,7 @@ export interface NewEvidence extends Omit<EvidenceItem, 'id'> {
   sha256: string | null;
 }
 
-export type DealTaskKind = 'stall_analysis';
+export type DealTaskKind = 'stall_analysis' | 'request';
 
 export interface DealTask {
   id: number;
@@ -60,7 +60,11 @@ export interface DealTask {
   kind: DealTaskKind;
   stage: string;
   assigneeId: string;
+  requesterId: string | null;
+  title: string;
   dueAt: number;
+  remindAt: number | null;
+  remindedAt: number | null;
   escalatedAt: number | null;
   doneAt: number | null;
   data: Record<string, unknown>;
@@ -82,7 +86,7 @@ export interface DealRepo {
   dueStalls(now: number, limit: number): Promise<Deal[]>;
   addEvidence(item: NewEvidence): Promise<number>;
   evidence(dealId: number): Promise<EvidenceItem[]>;
-  addTask(task: Omit<DealTask, 'id' | 'escalatedAt' | 'doneAt'>): Promise<number>;
+  addTask(task: Omit<DealTask, 'id' | 'escalatedAt' | 'doneAt' | 'remindedAt'>): Promise<number>;
   task(id: number): Promise<DealTask | null>;
   openTasks(dealId: number, kind?: DealTaskKind): Promise<DealTask[]>;
   /** Unfinished, unescalated tasks past their due time, oldest first. */
@@ -91,6 +95,32 @@ export interface DealRepo {
   finishTask(id: number, now: number, data: Record<string, unknown>): Promise<boolean>;
   /** Marks a task escalated (false if it was done or escalated meanwhile). */
   escalateTask(id: number, now: number): Promise<boolean>;
+  /** Unfinished tasks whose reminder time has passed and that were not reminded yet, oldest first. */
+  dueReminders(now: number, limit: number): Promise<DealTask[]>;
+  /** Marks a task reminded (false if done or reminded meanwhile). */
+  markReminded(id: number, now: number): Promise<boolean>;
+  /** Tasks assigned to a person and still open. */
+  openTasksOf(personId: string): Promise<DealTask[]>;
+  people(dealId: number): Promise<KeyPerson[]>;
+  addPerson(p: Omit<KeyPerson, 'id'>): Promise<number>;
+  updatePerson(id: number, patch: Partial<Omit<KeyPerson, 'id' | 'dealId' | 'createdAt'>>): Promise<void>;
+  /** Open deals with at least one active key person and none in touch since `before`. */
+  silentDeals(before: number, limit: number): Promise<Deal[]>;
+}
+
+/** A key person of a deal's decision chain (F14). */
+export interface KeyPerson {
+  id: number;
+  dealId: number;
+  name: string;
+  title: string;
+  concern: string;
+  /** 0–100. */
+  influence: number;
+  status: 'active' | 'left';
+  lastContactAt: number | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface InboundRepo {

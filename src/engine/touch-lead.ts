@@ -1,6 +1,7 @@
 import type { Lead, Outcome, TouchKind } from '../domain/types.ts';
 import type { EngineDeps } from './deps.ts';
 import { raiseRisks } from './deals.ts';
+import { noteContacts } from './deal-team.ts';
 import { refreshLeadCards } from './lead-notices.ts';
 
 export type TouchResult =
@@ -35,10 +36,12 @@ export async function touchLead(
       kind: input.kind,
       note: input.note,
     });
-    // A follow-up note on a deal is read for risk phrases (F16).
+    // A follow-up note on a deal is read for risk phrases (F16) and for key people named (F17's silence clock).
     const deal = input.note.trim() === '' ? null : await tx.deals.byLead(lead.id);
-    if (deal !== null && deal.status === 'open')
+    if (deal !== null && deal.status === 'open') {
       await raiseRisks(tx, deps, deal, input.personId, input.note, now);
+      await noteContacts(tx, deal, input.note, now);
+    }
     return { kind: 'touched', lead: (await tx.leads.get(lead.id)) as Lead, first };
   });
 }

@@ -38,8 +38,17 @@ export function backoffMs(attempts: number): number {
   return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
 }
 
-// Our own pacing per address, per process: the time each address may next receive a message.
-const nextSlot = new WeakMap<Deliverer, Map<string, number>>();
+// Our own pacing per address, per process and database: the time each address may next receive a message.
+// Keyed by the store too, so two organisations (or two tests) served by one deliverer do not share slots.
+const nextSlot = new WeakMap<object, WeakMap<Deliverer, Map<string, number>>>();
+
+function slotsFor(store: object, deliverer: Deliverer): Map<string, number> {
+  const byDeliverer = nextSlot.get(store) ?? new WeakMap<Deliverer, Map<string, number>>();
+  nextSlot.set(store, byDeliverer);
+  const slots = byDeliverer.get(deliverer) ?? new Map<string, number>();
+  byDeliverer.set(deliverer, slots);
+  return slots;
+}
 
 /** One round: dispatch pending notices, then deliver what is due. Call again while it reports work. */
 export async function deliverOutbox(
@@ -154,8 +163,7 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
     );
     return 'retried';
   }
-  const slots = nextSlot.get(deliverer) ?? new Map<string, number>();
-  nextSlot.set(deliverer, slots);
+  const slots = slotsFor(store, deliverer);
   const key = `${d.address.kind}:${d.address.id}`;
   const slot = slots.get(key) ?? 0;
   if (slot > now) {

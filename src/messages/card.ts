@@ -15,6 +15,7 @@ export const ACTIONS = {
   dealAdvance: 'deal.advance',
   dealEvidence: 'deal.evidence',
   dealStall: 'deal.stall',
+  dealAnswer: 'deal.answer',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -57,6 +58,7 @@ export const FORMS = {
   leadTouch: 'lead.touch',
   dealEvidence: 'deal.evidence',
   dealStall: 'deal.stall',
+  dealAnswer: 'deal.answer',
 } as const;
 export type FormId = (typeof FORMS)[keyof typeof FORMS];
 

@@ -70,6 +70,36 @@ export function dealCard(view: DealView, locale: Locale, now: number): Card {
     const next = pipeline.stages[idx + 1];
     if (next !== undefined) lines.push(t(locale, 'deal.next', { stage: stageName(next, locale) }));
   }
+  if (view.keyPeople.length > 0)
+    lines.push(
+      t(locale, 'deal.keyPeople', {
+        list: view.keyPeople
+          .map((p) =>
+            p.status === 'left'
+              ? t(locale, 'deal.keyPersonLeft', { name: p.name })
+              : t(locale, 'deal.keyPerson', { name: p.name, title: p.title || '-', influence: p.influence }),
+          )
+          .join(locale === 'en' ? ', ' : '、'),
+      }),
+    );
+  if (view.healthNote !== null && deal.health !== 'green')
+    lines.push(
+      t(locale, 'deal.healthNote', {
+        evidence:
+          view.healthNote.reason === 'KEY_PEOPLE_SILENT'
+            ? t(locale, 'health.reason.KEY_PEOPLE_SILENT', { evidence: view.healthNote.evidence })
+            : view.healthNote.evidence,
+      }),
+    );
+  for (const r of view.openTasks.filter((task) => task.kind === 'request'))
+    lines.push(
+      t(locale, 'deal.requestLine', {
+        id: r.id,
+        name: view.names.get(r.assigneeId) ?? r.assigneeId,
+        text: r.title,
+        until: formatTime(r.dueAt, view.timezone),
+      }),
+    );
   if (view.risks.length > 0)
     lines.push(t(locale, 'deal.risks', { list: view.risks.map((r) => `“${r.phrase}”`).join(', ') }));
   const stall = view.openTasks.find((task) => task.kind === 'stall_analysis');

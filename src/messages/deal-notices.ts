@@ -108,6 +108,101 @@ export function dealNoticeCard(notice: NoticeInput, ctx: NoticeContext, locale: 
         level: 'info',
         actions: open,
       };
+    case 'deal.request':
+      return {
+        title: t(locale, 'notice.deal.request.title', { id, customer, owner, task: str(d.taskId) }),
+        body: t(locale, 'notice.deal.request.body', {
+          text: str(d.text),
+          until: formatTime(Number(d.dueAt), ctx.timezone),
+          task: str(d.taskId),
+        }),
+        level: 'info',
+        actions: [
+          { id: ACTIONS.dealAnswer, label: t(locale, 'btn.answer'), value: str(d.taskId), style: 'primary' },
+        ],
+      };
+    case 'deal.request_reminder':
+      return {
+        title: t(locale, 'notice.deal.requestReminder.title', {
+          id,
+          customer,
+          task: str(d.taskId),
+          until: formatTime(Number(d.dueAt), ctx.timezone),
+        }),
+        body: `“${str(d.text)}”`,
+        level: 'yellow',
+        actions: [
+          { id: ACTIONS.dealAnswer, label: t(locale, 'btn.answer'), value: str(d.taskId), style: 'primary' },
+        ],
+      };
+    case 'deal.request_answered':
+      return {
+        title: t(locale, 'notice.deal.requestAnswered.title', {
+          id,
+          customer,
+          task: str(d.taskId),
+          name: ctx.nameOf(str(d.by)),
+          late: d.late === true ? t(locale, 'notice.deal.requestAnswered.late') : '',
+        }),
+        body: t(locale, 'notice.deal.requestAnswered.body', {
+          question: str(d.question),
+          answer: str(d.answer),
+        }),
+        level: 'green',
+        actions: open,
+      };
+    case 'deal.request_escalated':
+      return {
+        title: t(locale, 'notice.deal.requestEscalated.title', {
+          id,
+          customer,
+          task: str(d.taskId),
+          name: ctx.nameOf(str(d.assigneeId)),
+        }),
+        body: t(locale, 'notice.deal.requestEscalated.body', {
+          owner: ctx.nameOf(str(d.requesterId)),
+          asked: formatTime(Number(d.askedAt), ctx.timezone),
+          text: str(d.text),
+          until: formatTime(Number(d.dueAt), ctx.timezone),
+        }),
+        level: 'red',
+      };
+    case 'deal.request_holding': {
+      const template = en ? str(d.holdingEn ?? d.holding) : str(d.holding);
+      const holding = template
+        .replace('{team}', str(d.team))
+        .replace('{until}', formatTime(Number(d.promiseBy), ctx.timezone));
+      return {
+        title: t(locale, 'notice.deal.requestHolding.title', { id, customer, task: str(d.taskId) }),
+        body: t(locale, 'notice.deal.requestHolding.body', { holding }),
+        level: 'yellow',
+        actions: open,
+      };
+    }
+    case 'deal.kp_changed':
+      return {
+        title: t(locale, 'notice.deal.kpChanged.title', { id, customer, owner, name: str(d.name) }),
+        body: list(d.changes).join('\n'),
+        level: 'yellow',
+        actions: open,
+      };
+    case 'deal.health': {
+      const health = str(d.to);
+      const evidence =
+        d.reason === 'KEY_PEOPLE_SILENT'
+          ? t(locale, 'health.reason.KEY_PEOPLE_SILENT', { evidence: str(d.evidence) })
+          : str(d.evidence);
+      return {
+        title: t(locale, 'notice.deal.health.title', {
+          id,
+          customer,
+          health: t(locale, `deal.health.${health}`),
+        }),
+        body: t(locale, 'notice.deal.health.body', { evidence }),
+        level: health === 'red' ? 'red' : 'yellow',
+        actions: open,
+      };
+    }
     default:
       return null;
   }

@@ -27,5 +27,7 @@ export function typedCommand(action: CardAction, locale: Locale): string | null 
     case 'deal.stall':
       // A form only: its value is the analysis task, which no command names.
       return null;
+    case 'deal.answer':
+      return `${zh ? '答复' : 'answer'} R${action.value} …`;
   }
 }

@@ -57,7 +57,13 @@ export const dealTasks = pgTable(
     kind: text('kind').notNull(),
     stage: text('stage').notNull(),
     assigneeId: text('assignee_id').notNull(),
+    /** Who asked (a cross-team request's rep); null for tasks the system set. */
+    requesterId: text('requester_id'),
+    title: text('title').notNull(),
     dueAt: bigint('due_at', { mode: 'number' }).notNull(),
+    /** When to remind the assignee before the due time; null: no reminder. */
+    remindAt: bigint('remind_at', { mode: 'number' }),
+    remindedAt: bigint('reminded_at', { mode: 'number' }),
     escalatedAt: bigint('escalated_at', { mode: 'number' }),
     doneAt: bigint('done_at', { mode: 'number' }),
     data: text('data').notNull(),
@@ -66,5 +72,26 @@ export const dealTasks = pgTable(
   (t) => [
     index('deal_tasks_due_idx').on(t.doneAt, t.escalatedAt, t.dueAt),
     index('deal_tasks_deal_idx').on(t.dealId, t.kind),
+    index('deal_tasks_remind_idx').on(t.doneAt, t.remindedAt, t.remindAt),
   ],
+);
+
+/** The decision chain (F14): key people of a deal, their title, concern and influence. */
+export const dealPeople = pgTable(
+  'deal_people',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dealId: bigint('deal_id', { mode: 'number' }).notNull(),
+    name: text('name').notNull(),
+    title: text('title').notNull(),
+    concern: text('concern').notNull(),
+    /** Influence weight, 0–100. */
+    influence: integer('influence').notNull(),
+    /** active, or left (moved jobs, no longer involved). */
+    status: text('status').notNull(),
+    lastContactAt: bigint('last_contact_at', { mode: 'number' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('deal_people_deal_idx').on(t.dealId)],
 );

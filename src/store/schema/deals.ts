@@ -63,7 +63,13 @@ export const dealTasks = sqliteTable(
     kind: text('kind').notNull(),
     stage: text('stage').notNull(),
     assigneeId: text('assignee_id').notNull(),
+    /** Who asked (a cross-team request's rep); null for tasks the system set. */
+    requesterId: text('requester_id'),
+    title: text('title').notNull(),
     dueAt: integer('due_at').notNull(),
+    /** When to remind the assignee before the due time; null: no reminder. */
+    remindAt: integer('remind_at'),
+    remindedAt: integer('reminded_at'),
     escalatedAt: integer('escalated_at'),
     doneAt: integer('done_at'),
     data: text('data').notNull(),
@@ -72,5 +78,26 @@ export const dealTasks = sqliteTable(
   (t) => [
     index('deal_tasks_due_idx').on(t.doneAt, t.escalatedAt, t.dueAt),
     index('deal_tasks_deal_idx').on(t.dealId, t.kind),
+    index('deal_tasks_remind_idx').on(t.doneAt, t.remindedAt, t.remindAt),
   ],
+);
+
+/** The decision chain (F14): key people of a deal, their title, concern and influence. */
+export const dealPeople = sqliteTable(
+  'deal_people',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dealId: integer('deal_id').notNull(),
+    name: text('name').notNull(),
+    title: text('title').notNull(),
+    concern: text('concern').notNull(),
+    /** Influence weight, 0–100. */
+    influence: integer('influence').notNull(),
+    /** active, or left (moved jobs, no longer involved). */
+    status: text('status').notNull(),
+    lastContactAt: integer('last_contact_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('deal_people_deal_idx').on(t.dealId)],
 );

@@ -1,6 +1,6 @@
 import type { Deal, DealStatus, EvidenceItem, Health, Tier } from '../../domain/deals.ts';
 import type { EvidenceKind } from '../../domain/deal-rules.ts';
-import type { DealPatch, DealRepo, DealTask, DealTaskKind } from '../../engine/ports.ts';
+import type { DealPatch, DealRepo, DealTask, DealTaskKind, KeyPerson } from '../../engine/ports.ts';
 import type { Executor, Param } from './executor.ts';
 import { parseJson } from './rows.ts';
 
@@ -77,7 +77,11 @@ interface TaskRow {
   kind: string;
   stage: string;
   assignee_id: string;
+  requester_id: string | null;
+  title: string;
   due_at: number;
+  remind_at: number | null;
+  reminded_at: number | null;
   escalated_at: number | null;
   done_at: number | null;
   data: string;
@@ -91,7 +95,11 @@ function taskFromRow(r: TaskRow): DealTask {
     kind: r.kind as DealTaskKind,
     stage: r.stage,
     assigneeId: r.assignee_id,
+    requesterId: r.requester_id,
+    title: r.title,
     dueAt: num(r.due_at),
+    remindAt: numOrNull(r.remind_at),
+    remindedAt: numOrNull(r.reminded_at),
     escalatedAt: numOrNull(r.escalated_at),
     doneAt: numOrNull(r.done_at),
     data: parseJson<Record<string, unknown>>(r.data, {}),
@@ -99,7 +107,47 @@ function taskFromRow(r: TaskRow): DealTask {
   };
 }
 
-const SELECT_TASK = `select id, deal_id, kind, stage, assignee_id, due_at, escalated_at, done_at, data, created_at from deal_tasks`;
+const SELECT_TASK = `select id, deal_id, kind, stage, assignee_id, requester_id, title, due_at, remind_at, reminded_at, escalated_at, done_at, data, created_at from deal_tasks`;
+
+interface PersonRow {
+  id: number;
+  deal_id: number;
+  name: string;
+  title: string;
+  concern: string;
+  influence: number;
+  status: string;
+  last_contact_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const SELECT_PERSON = `select id, deal_id, name, title, concern, influence, status, last_contact_at, created_at, updated_at from deal_people`;
+
+function personFromRow(r: PersonRow): KeyPerson {
+  return {
+    id: num(r.id),
+    dealId: num(r.deal_id),
+    name: r.name,
+    title: r.title,
+    concern: r.concern,
+    influence: num(r.influence),
+    status: r.status === 'left' ? 'left' : 'active',
+    lastContactAt: numOrNull(r.last_contact_at),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+const PERSON_COLUMNS = {
+  name: 'name',
+  title: 'title',
+  concern: 'concern',
+  influence: 'influence',
+  status: 'status',
+  lastContactAt: 'last_contact_at',
+  updatedAt: 'updated_at',
+} as const;
 
 export function dealRepo(db: Executor): DealRepo {
   return {
@@ -192,8 +240,20 @@ export function dealRepo(db: Executor): DealRepo {
     },
     async addTask(t) {
       const row = await db.get<{ id: number }>(
-        `insert into deal_tasks (deal_id, kind, stage, assignee_id, due_at, data, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id`,
-        [t.dealId, t.kind, t.stage, t.assigneeId, t.dueAt, JSON.stringify(t.data), t.createdAt],
+        `insert into deal_tasks (deal_id, kind, stage, assignee_id, requester_id, title, due_at, remind_at, data, created_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        [
+          t.dealId,
+          t.kind,
+          t.stage,
+          t.assigneeId,
+          t.requesterId,
+          t.title,
+          t.dueAt,
+          t.remindAt,
+          JSON.stringify(t.data),
+          t.createdAt,
+        ],
       );
       return num(row?.id);
     },
@@ -222,6 +282,70 @@ export function dealRepo(db: Executor): DealRepo {
         id,
       ]);
       return r.changes === 1;
+    },
+    async dueReminders(now, limit) {
+      const rows = await db.all<TaskRow>(
+        `${SELECT_TASK} where done_at is null and reminded_at is null and escalated_at is null and remind_at <= ? order by remind_at, id limit ?`,
+        [now, limit],
+      );
+      return rows.map(taskFromRow);
+    },
+    async markReminded(id, now) {
+      const r = await db.run(
+        `update deal_tasks set reminded_at = ? where id = ? and done_at is null and reminded_at is null`,
+        [now, id],
+      );
+      return r.changes === 1;
+    },
+    async openTasksOf(personId) {
+      const rows = await db.all<TaskRow>(
+        `${SELECT_TASK} where assignee_id = ? and done_at is null order by due_at, id`,
+        [personId],
+      );
+      return rows.map(taskFromRow);
+    },
+    async people(dealId) {
+      const rows = await db.all<PersonRow>(`${SELECT_PERSON} where deal_id = ? order by id`, [dealId]);
+      return rows.map(personFromRow);
+    },
+    async addPerson(p) {
+      const row = await db.get<{ id: number }>(
+        `insert into deal_people (deal_id, name, title, concern, influence, status, last_contact_at, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        [
+          p.dealId,
+          p.name,
+          p.title,
+          p.concern,
+          p.influence,
+          p.status,
+          p.lastContactAt,
+          p.createdAt,
+          p.updatedAt,
+        ],
+      );
+      return num(row?.id);
+    },
+    async updatePerson(id, patch) {
+      const keys = (Object.keys(patch) as Array<keyof typeof PERSON_COLUMNS>).filter(
+        (k) => k in PERSON_COLUMNS && patch[k] !== undefined,
+      );
+      if (keys.length === 0) return;
+      await db.run(
+        `update deal_people set ${keys.map((k) => `${PERSON_COLUMNS[k]} = ?`).join(', ')} where id = ?`,
+        [...keys.map((k) => patch[k] as Param), id],
+      );
+    },
+    async silentDeals(before, limit) {
+      const rows = await db.all<DealRow>(
+        `${SELECT_DEAL} where status = 'open' and health = 'green'
+           and exists (select 1 from deal_people p where p.deal_id = deals.id and p.status = 'active')
+           and not exists (select 1 from deal_people p where p.deal_id = deals.id and p.status = 'active'
+                             and coalesce(p.last_contact_at, p.created_at) > ?)
+         order by id limit ?`,
+        [before, limit],
+      );
+      return rows.map(dealFromRow);
     },
     async escalateTask(id, now) {
       const r = await db.run(
