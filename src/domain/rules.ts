@@ -1,5 +1,6 @@
 // The rules a sales manager tunes, as plain data, with the brief's defaults.
 // The YAML file is parsed and validated into this shape at the edge (src/config.ts).
+import { DEFAULT_AUTHENTICITY_RULES, type AuthenticityRules } from './authenticity-rules.ts';
 
 export interface BudgetBand {
   /** Upper bound in yuan, exclusive; null for the open top band. */
@@ -64,6 +65,8 @@ export interface Rules {
     /** … for this many weeks running is flagged. */
     underperformWeeks: number;
   };
+  /** F29: the daily report's authenticity index (authenticity-rules.ts). */
+  authenticity: AuthenticityRules;
 }
 
 export const DEFAULT_RULES: Rules = {
@@ -99,4 +102,5 @@ export const DEFAULT_RULES: Rules = {
     pauseFollowUpWhenOutOfOffice: false,
   },
   health: { underperformShare: 0.4, underperformWeeks: 5 },
+  authenticity: DEFAULT_AUTHENTICITY_RULES,
 };

@@ -1,4 +1,5 @@
 // User-facing words, in Chinese and English. Nothing user-facing is built elsewhere.
+import { authenticityEn, authenticityZh } from './catalog-authenticity.ts';
 import { chatEn, chatZh } from './catalog-chat.ts';
 export type Locale = 'zh-CN' | 'en';
 
@@ -80,7 +81,10 @@ const zh: Dict = {
   'history.header': '历史记录:',
 };
 
-const catalogs: Record<Locale, Dict> = { en: { ...en, ...chatEn }, 'zh-CN': { ...zh, ...chatZh } };
+const catalogs: Record<Locale, Dict> = {
+  en: { ...en, ...chatEn, ...authenticityEn },
+  'zh-CN': { ...zh, ...chatZh, ...authenticityZh },
+};
 
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
   const template = catalogs[locale][key] ?? catalogs.en[key] ?? key;
