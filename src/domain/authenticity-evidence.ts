@@ -95,10 +95,10 @@ function wordsFound(text: string, words: readonly string[]): string[] {
   const found = new Set<string>();
   for (const w of words) {
     const word = w.trim().toLowerCase();
-    if (word === '') continue;
+    if (word === '' || !lower.includes(word)) continue;
     const hit = /^[\x20-\x7e]+$/.test(word)
       ? new RegExp(`(^|[^a-z0-9])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`).test(lower)
-      : lower.includes(word);
+      : true;
     if (hit) found.add(w.trim());
   }
   return [...found];

@@ -84,7 +84,10 @@ export function nearestPhoto(index: PhotoIndex, q: NearestQuery): PhotoMatch | n
   let best = -1;
   let bestDistance = q.maxDistance;
   for (let i = 0; i < index.size; i++) {
-    const d = popcount32((hi[i]! ^ qh) >>> 0) + popcount32((lo[i]! ^ ql) >>> 0);
+    // Most stored photos are already too far on the first half: skip the second for them.
+    const dh = popcount32((hi[i]! ^ qh) >>> 0);
+    if (dh > bestDistance) continue;
+    const d = dh + popcount32((lo[i]! ^ ql) >>> 0);
     if (d > bestDistance || sentAt[i]! < q.since) continue;
     if (d === bestDistance && best >= 0 && sentAt[i]! <= sentAt[best]!) continue;
     if (q.excludeReportId !== undefined && index.records[i]!.reportId === q.excludeReportId) continue;
