@@ -384,6 +384,11 @@ describe('content that does not fit the customer', () => {
     expect(kinds(r).includes('INDUSTRY_MISMATCH')).toBe(flagged);
   });
 
+  it('matches English words whole: "ward" is not in "toward" or "award"', () => {
+    const r = report([visit({ checkIn: null, summary: 'Walked toward the award display with the doctor' })]);
+    expect(kinds(r)).toEqual([]);
+  });
+
   it('names the words it found on each side', () => {
     const [flag] = scoreReport(
       report([visit({ summary: '向医院院长介绍新品' })]),
@@ -465,6 +470,28 @@ describe('the score', () => {
     const result = scoreReport(r, context(), rules, at('18:00'));
     expect(result.flags.map((f) => f.kind)).toEqual(['UNBACKED_CLAIM', 'INDUSTRY_MISMATCH']);
     expect(result).toMatchObject({ score: 0, needsConfirmation: true });
+  });
+
+  it('asks nothing for a check whose weight is 0', () => {
+    const rules: Rules = {
+      ...DEFAULT_RULES,
+      authenticity: {
+        ...DEFAULT_RULES.authenticity,
+        weights: { ...DEFAULT_RULES.authenticity.weights, checkInFar: 0 },
+      },
+    };
+    const r = report([visit({ checkIn: north(toWgs84(STORE_PLACE), 900) })]);
+    expect(kinds(r)).toEqual(['CHECKIN_FAR']);
+    expect(scoreReport(r, context(), rules, at('18:00'))).toMatchObject({ score: 100, flags: [] });
+  });
+
+  it('gives a result that survives JSON (it is stored as the reason for the score)', () => {
+    const r = report([
+      visit({ checkIn: north(toWgs84(STORE_PLACE), 900), summary: '向医院院长介绍新品', loggedAt: null }),
+    ]);
+    const result = scoreReport(r, context([], [{ ...STORE, leads: 0 }]), DEFAULT_RULES, at('18:00'));
+    expect(result.flags.map((f) => f.kind)).toEqual(['CHECKIN_FAR', 'INDUSTRY_MISMATCH', 'UNBACKED_CLAIM']);
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 
   it('keeps photos sent within the lookback counted from the clock it is given', () => {

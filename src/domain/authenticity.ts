@@ -204,7 +204,9 @@ export function scoreReport(
   checkBurst(ctx);
 
   const counted = new Set<FlagKind>();
-  const flags: AuthenticityFlag[] = ctx.flags.map((f) => {
+  // A weight of 0 turns a check off: the manager does not want that question asked at all.
+  const on = ctx.flags.filter((f) => ctx.rules.weights[FLAG_WEIGHT[f.kind]] > 0);
+  const flags: AuthenticityFlag[] = on.map((f) => {
     const points = counted.has(f.kind) ? 0 : ctx.rules.weights[FLAG_WEIGHT[f.kind]];
     counted.add(f.kind);
     return { ...f, points };
