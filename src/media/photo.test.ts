@@ -149,6 +149,13 @@ describe('readExif', () => {
 });
 
 describe('analysePhoto', () => {
+  it('refuses an upload cut off halfway, whose header alone looks fine', async () => {
+    const photo = await scene();
+    const cut = photo.subarray(0, Math.floor(photo.byteLength / 2));
+    expect(await sniffImage(cut)).toMatchObject({ kind: 'image', format: 'jpeg' });
+    expect(await analysePhoto(cut, 'Asia/Shanghai')).toEqual({ kind: 'not-image', reason: 'UNREADABLE' });
+  });
+
   it('gives the format, hash and EXIF of a photo, and only a reason for anything else', async () => {
     const photo = await sharp(await scene())
       .jpeg()

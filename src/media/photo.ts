@@ -133,6 +133,13 @@ export type AnalysedPhoto =
 export async function analysePhoto(bytes: Uint8Array, timezone: string): Promise<AnalysedPhoto> {
   const sniffed = await sniffImage(bytes);
   if (sniffed.kind === 'not-image') return sniffed;
-  const [hash, exif] = await Promise.all([photoHash(bytes), readExif(bytes, timezone)]);
+  let hash: string;
+  try {
+    hash = await photoHash(bytes);
+  } catch {
+    // The header was fine but the pixels are not (a truncated upload): nothing to compare.
+    return { kind: 'not-image', reason: 'UNREADABLE' };
+  }
+  const exif = await readExif(bytes, timezone);
   return { kind: 'photo', format: sniffed.format, width: sniffed.width, height: sniffed.height, hash, exif };
 }
