@@ -17,6 +17,7 @@ const bench = await benchAuthenticity(authenticityOptions(), (msg) =>
   process.stderr.write(`[bench] ${msg}\n`),
 );
 console.table(authenticityTable(bench));
+if (process.env.BENCH_AUTH_DETAILS) console.log(JSON.stringify(authenticityDetails(bench)));
 
 if (process.argv.includes('--write')) {
   const file = fileURLToPath(new URL('./results.json', import.meta.url));

@@ -52,14 +52,15 @@ export function hammingDistance(a: string, b: string): number {
   return popcount32((ah ^ bh) >>> 0) + popcount32((al ^ bl) >>> 0);
 }
 
-/** Pack stored photos for searching; records with a malformed hash are left out. */
+/** Pack stored photos for searching, oldest first; records with a malformed hash are left out. */
 export function buildPhotoIndex(records: readonly PhotoRecord[]): PhotoIndex {
-  const kept = records.filter((r) => isPhotoHash(r.hash));
+  const kept = records.filter((r) => isPhotoHash(r.hash)).sort((a, b) => a.sentAt - b.sentAt);
   const hi = new Uint32Array(kept.length);
   const lo = new Uint32Array(kept.length);
   const sentAt = new Float64Array(kept.length);
   kept.forEach((r, i) => {
-    [hi[i], lo[i]] = hashHalves(r.hash);
+    hi[i] = Number.parseInt(r.hash.slice(0, 8), 16) >>> 0;
+    lo[i] = Number.parseInt(r.hash.slice(8), 16) >>> 0;
     sentAt[i] = r.sentAt;
   });
   return { size: kept.length, hi, lo, sentAt, records: kept };
@@ -74,22 +75,34 @@ export interface NearestQuery {
   maxDistance: number;
 }
 
+/** The first position whose photo was sent at or after `since` (the index is sorted by sentAt). */
+function firstSince(sentAt: Float64Array, since: number): number {
+  let lo = 0;
+  let hi = sentAt.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sentAt[mid]! < since) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The closest stored photo within `maxDistance`, ties to the most recent one; null when none is that close.
- * One pass over the index.
+ * One pass over the photos sent since `q.since`.
  */
 export function nearestPhoto(index: PhotoIndex, q: NearestQuery): PhotoMatch | null {
   const [qh, ql] = hashHalves(q.hash);
-  const { hi, lo, sentAt } = index;
+  const { hi, lo } = index;
   let best = -1;
   let bestDistance = q.maxDistance;
-  for (let i = 0; i < index.size; i++) {
+  for (let i = firstSince(index.sentAt, q.since); i < index.size; i++) {
     // Most stored photos are already too far on the first half: skip the second for them.
     const dh = popcount32((hi[i]! ^ qh) >>> 0);
     if (dh > bestDistance) continue;
     const d = dh + popcount32((lo[i]! ^ ql) >>> 0);
-    if (d > bestDistance || sentAt[i]! < q.since) continue;
-    if (d === bestDistance && best >= 0 && sentAt[i]! <= sentAt[best]!) continue;
+    // Oldest first, so an equally close photo met later is the more recent one.
+    if (d > bestDistance) continue;
     if (q.excludeReportId !== undefined && index.records[i]!.reportId === q.excludeReportId) continue;
     best = i;
     bestDistance = d;
