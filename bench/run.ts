@@ -2,6 +2,7 @@
 // then the same engine on PostgreSQL (1 instance, 8 in flight, 3 instances; sweep at 10k and 1M).
 // One run on this machine; prints a table and writes bench/results.json.
 // Then Slack: Claim-click ack latency (200 at once) and outbox throughput with 429s (bench/slack.ts).
+// Then the daily report's authenticity index: one report with a photo against 100 000 stored hashes (bench/authenticity.ts).
 // Sizes can be shrunk for a quick look: BENCH_LEADS, BENCH_WARMUP, BENCH_SWEEP_BIG, BENCH_PG_LEADS,
 // BENCH_PG_WARMUP, BENCH_SLACK_CLICKS, BENCH_SLACK_NOTICES. BENCH_PG=off skips PostgreSQL; BENCH_PG_URL picks
 // the server. BENCH_SLACK=off skips Slack.
@@ -9,6 +10,14 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import {
+  authenticityAims,
+  authenticityDetails,
+  authenticityFigures,
+  authenticityOptions,
+  authenticityTable,
+  benchAuthenticity,
+} from './authenticity.ts';
 import { round } from './common.ts';
 import { benchIntake, benchRaw } from './intake.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
@@ -84,6 +93,10 @@ async function main(): Promise<void> {
     slack = await benchSlack({ ...SLACK, log });
   } else log('Slack skipped (BENCH_SLACK=off)');
 
+  const authOptions = authenticityOptions();
+  log(`authenticity: one report with a photo against ${authOptions.storedHashes} stored photo hashes`);
+  const auth = await benchAuthenticity(authOptions, log);
+
   const pgb: PgBench = PG_ON
     ? await benchPg({
         url: PG_URL,
@@ -117,6 +130,7 @@ async function main(): Promise<void> {
     pg_sweep_1m_ms: pgRan && round(pgRan.sweepBig.sweepMs, 1),
     pg_sweep_1m_vs_10k: pgRan && round(pgRan.sweepBig.sweepMs / pgRan.sweepSmall.sweepMs, 2),
     ...slackFigures(slack),
+    ...authenticityFigures(auth),
   };
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
@@ -126,6 +140,7 @@ async function main(): Promise<void> {
       met: figures.pg_sweep_1m_vs_10k === null ? null : figures.pg_sweep_1m_vs_10k <= 2,
     },
     ...slackAims(figures, slack),
+    ...authenticityAims(auth),
   };
 
   const probe = new Database(':memory:');
@@ -162,6 +177,8 @@ async function main(): Promise<void> {
       slack_click_warmup: slack && slack.warmup.clicks,
       slack_outbox_notices: slack && slack.outbox.notices,
       slack_outbox_recipients: slack && slack.outbox.recipients,
+      authenticity_stored_hashes: auth.storedHashes,
+      authenticity_score_runs: auth.runs,
     },
     details: {
       intake: {
@@ -197,6 +214,7 @@ async function main(): Promise<void> {
       },
       pg: pgDetails(pgb),
       slack: slackDetails(slack),
+      authenticity: authenticityDetails(auth),
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
@@ -221,6 +239,7 @@ async function main(): Promise<void> {
     peak_rss_mb: { value: figures.peak_rss_mb, note: 'process.resourceUsage().maxRSS (SQLite part)' },
     ...pgTable(pgb, figures),
     ...slackTable(slack),
+    ...authenticityTable(auth),
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +

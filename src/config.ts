@@ -20,6 +20,58 @@ const match = z.strictObject({
   source: strList.optional(),
 });
 
+// --- authenticity (F29): the daily report's authenticity index. Kept as one block: others edit this file too.
+const points = z
+  .number({ error: 'expected points between 0 and 100' })
+  .min(0, 'expected points between 0 and 100')
+  .max(100, 'expected points between 0 and 100');
+const localized = z.strictObject({ 'zh-CN': str, en: str });
+const authenticitySchema = z.strictObject({
+  confirmBelow: points,
+  weights: z.strictObject({
+    checkInFar: points,
+    impossibleTravel: points,
+    lateReport: points,
+    burstEntry: points,
+    photoReused: points,
+    exifTimeFar: points,
+    exifPlaceFar: points,
+    industryMismatch: points,
+    unbackedClaim: points,
+  }),
+  checkIn: z.strictObject({ maxMeters: positive }),
+  travel: z.strictObject({ maxKmh: positive, ignoreBelowKm: nonNeg }),
+  backfill: z.strictObject({
+    lateAfter: z
+      .string({ error: 'expected a time of day such as 22:00' })
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 22:00'),
+    windowHours: nonNeg,
+  }),
+  burst: z.strictObject({
+    minLogs: count.min(2, 'expected a whole number ≥ 2'),
+    withinMinutes: positive,
+    claimedSpanHours: nonNeg,
+  }),
+  photo: z.strictObject({
+    maxDistance: count.max(64, 'expected a whole number of bits between 0 and 64'),
+    lookbackDays: positive,
+  }),
+  exif: z.strictObject({ toleranceMinutes: nonNeg, maxMeters: positive }),
+  industries: z.strictObject({
+    minWords: count.min(1, 'expected a whole number ≥ 1'),
+    dictionary: z.record(
+      str,
+      z.strictObject({
+        label: localized,
+        names: strList.min(1, 'expected at least one industry name'),
+        words: z.strictObject({ 'zh-CN': strList, en: strList }),
+      }),
+      { error: 'expected entries of label, names and words' },
+    ),
+  }),
+});
+// --- end authenticity
+
 export const rulesSchema = z.strictObject({
   scoring: z.strictObject({
     industries: z.record(str, nonNeg, { error: 'expected industry: points pairs' }),
@@ -88,6 +140,7 @@ export const rulesSchema = z.strictObject({
     underperformWeeks: count.min(1, 'expected a whole number ≥ 1'),
   }),
   deals: dealRulesSchema,
+  authenticity: authenticitySchema,
 }) satisfies z.ZodType<Rules>;
 
 export class ConfigError extends Error {

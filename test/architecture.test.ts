@@ -15,8 +15,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = /\.(?:[cm]?[jt]s|tsx)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'data', 'drizzle', 'coverage', 'dist', 'build']);
 
-/** Packages the domain may use: pure, no I/O. */
-const DOMAIN_PACKAGES = new Set(['luxon']);
+/** Packages the domain may use: pure, no I/O (gcoord: datum conversion for distances, F29). */
+const DOMAIN_PACKAGES = new Set(['luxon', 'gcoord']);
 /** Packages only the store may import (drizzle.config.ts and drizzle.pg.config.ts, at the root, configure drizzle-kit). */
 const DATABASE_PACKAGES = new Set(['drizzle-orm', 'better-sqlite3', 'drizzle-kit', 'pg']);
 const DATABASE_EXCEPTIONS = new Set(['drizzle.config.ts', 'drizzle.pg.config.ts']);
@@ -201,7 +201,7 @@ function clockOffences(files: SourceFile[]): string[] {
 const files = productionFiles();
 
 describe('architecture: dependencies point one way (DESIGN.md, Layout)', () => {
-  it('keeps src/domain pure: it imports only its own files and luxon, never a node builtin', () => {
+  it('keeps src/domain pure: it imports only its own files, luxon and gcoord, never a node builtin', () => {
     expect(domainOffences(files)).toEqual([]);
   });
 
@@ -298,9 +298,9 @@ describe('architecture checks: the scanner itself', () => {
       { path: 'drizzle.config.ts', text: "import { defineConfig } from 'drizzle-kit';" },
     ];
     expect(domainOffences(bad)).toEqual([
-      "src/domain/bad.ts:1 imports 'zod' (src/domain may import only src/domain and luxon)",
-      "src/domain/bad.ts:2 imports 'node:fs' (src/domain may import only src/domain and luxon)",
-      "src/domain/bad.ts:3 imports '../engine/ports.ts' (src/domain may import only src/domain and luxon)",
+      "src/domain/bad.ts:1 imports 'zod' (src/domain may import only src/domain and luxon, gcoord)",
+      "src/domain/bad.ts:2 imports 'node:fs' (src/domain may import only src/domain and luxon, gcoord)",
+      "src/domain/bad.ts:3 imports '../engine/ports.ts' (src/domain may import only src/domain and luxon, gcoord)",
     ]);
     expect(clockOffences(bad)).toEqual([
       'src/domain/clock.ts:2 calls Date.now() (the domain takes the time and randomness as arguments)',

@@ -1,6 +1,7 @@
 // The rules a sales manager tunes, as plain data, with the brief's defaults.
 // The YAML file is parsed and validated into this shape at the edge (src/config.ts).
 import { DEFAULT_DEAL_RULES, type DealRules } from './deal-rules.ts';
+import { DEFAULT_AUTHENTICITY_RULES, type AuthenticityRules } from './authenticity-rules.ts';
 
 export interface BudgetBand {
   /** Upper bound in yuan, exclusive; null for the open top band. */
@@ -67,6 +68,8 @@ export interface Rules {
   };
   /** Pipelines, evidence, calendar, stalls and risk signals (F10–F20): see deal-rules.ts. */
   deals: DealRules;
+  /** F29: the daily report's authenticity index (authenticity-rules.ts). */
+  authenticity: AuthenticityRules;
 }
 
 export const DEFAULT_RULES: Rules = {
@@ -103,4 +106,5 @@ export const DEFAULT_RULES: Rules = {
   },
   health: { underperformShare: 0.4, underperformWeeks: 5 },
   deals: DEFAULT_DEAL_RULES,
+  authenticity: DEFAULT_AUTHENTICITY_RULES,
 };

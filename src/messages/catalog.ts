@@ -1,4 +1,5 @@
 // User-facing words, in Chinese and English. Nothing user-facing is built elsewhere.
+import { authenticityEn, authenticityZh } from './catalog-authenticity.ts';
 import { chatEn, chatZh } from './catalog-chat.ts';
 import { dealsEn, dealsZh } from './catalog-deals.ts';
 export type Locale = 'zh-CN' | 'en';
@@ -82,8 +83,8 @@ const zh: Dict = {
 };
 
 const catalogs: Record<Locale, Dict> = {
-  en: { ...en, ...chatEn, ...dealsEn },
-  'zh-CN': { ...zh, ...chatZh, ...dealsZh },
+  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn },
+  'zh-CN': { ...zh, ...chatZh, ...dealsZh, ...authenticityZh },
 };
 
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
