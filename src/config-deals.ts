@@ -40,6 +40,15 @@ const stage = z.strictObject({
   probability: share,
   evidence: z.array(requirement, { error: 'expected a list of evidence' }),
   checklist: strList,
+  sop: z.array(
+    z.strictObject({
+      id: str,
+      action: str,
+      actionEn: str.optional(),
+      hours: z.number({ error: 'expected a number of hours > 0' }).positive('expected a number of hours > 0'),
+    }),
+    { error: 'expected a list of actions' },
+  ),
 });
 
 const pipeline = z
@@ -76,6 +85,12 @@ export const dealRulesSchema = z
       remindBeforeHours: nonNeg,
       holdingMessage: str,
       holdingMessageEn: str,
+    }),
+    handover: z.strictObject({
+      roles: strList,
+      ackHours: z
+        .number({ error: 'expected a number of hours > 0' })
+        .positive('expected a number of hours > 0'),
     }),
     health: z.strictObject({
       silentDays: z

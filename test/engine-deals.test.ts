@@ -4,6 +4,7 @@ import { claimLead } from '../src/engine/claim-lead.ts';
 import { sweepDeals, fileStallAnalysis } from '../src/engine/deal-sweep.ts';
 import { addEvidence, advanceDeal, createDeal, dealView } from '../src/engine/deals.ts';
 import { answerRequest, askTeam, setHealth, setKeyPerson } from '../src/engine/deal-team.ts';
+import { completeTask, recordPromise } from '../src/engine/deal-tasks.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { touchLead } from '../src/engine/touch-lead.ts';
 import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
@@ -481,5 +482,111 @@ describe.each(DATABASES)('people around a deal on %s', (kind) => {
     expect((await outbox()).filter((n) => n.template === 'deal.health').map((n) => n.to.id)).toEqual([
       'alice',
     ]);
+  });
+});
+
+describe.each(DATABASES)('follow-up SOP and hand-over on %s', (kind) => {
+  const current = useTestEnv(kind);
+  beforeEach(async () => {
+    env = current();
+    await seedOrg(
+      env,
+      [
+        person('alice'),
+        person('dora', { name: '交付-周', role: 'delivery', teamId: 'ops' }),
+        person('fin', { name: '财务-吴', role: 'finance', teamId: 'ops' }),
+        person('ops', { name: '运营经理', role: 'manager', teamId: 'ops' }),
+      ],
+      {
+        teams: [
+          { id: 'east-1', name: '华东一组', managerId: 'boss', channels: {} },
+          { id: 'ops', name: '交付财务', managerId: 'ops', channels: {} },
+        ],
+      },
+    );
+  });
+
+  const tasksOf = async (id: number) => env.deps.store.transaction((tx) => tx.deals.openTasks(id));
+
+  it('entering a stage opens its SOP tasks with their limits; an overdue one goes to the manager; done stops it', async () => {
+    const id = await newDeal();
+    const t0 = env.clock();
+    const open = await tasksOf(id);
+    expect(open.map((t) => [t.kind, t.title, t.dueAt - t0])).toEqual([
+      ['sop', '电话回访 + 需求问卷发送', 2 * HOUR],
+      ['sop', '预约演示 + 方案初稿提交', 24 * HOUR],
+    ]);
+    const [first, second] = open;
+    expect(await completeTask(env.deps, { personId: 'alice', taskId: first!.id })).toMatchObject({
+      kind: 'done',
+      late: false,
+    });
+    expect(await sweepDeals(env.deps, t0 + 24 * HOUR - 1)).toMatchObject({ overdue: 0 });
+    expect(await sweepDeals(env.deps, t0 + 24 * HOUR)).toMatchObject({ overdue: 1 });
+    expect(await sweepDeals(env.deps, t0 + 25 * HOUR)).toMatchObject({ overdue: 0 });
+    const overdue = (await outbox()).filter((n) => n.template.startsWith('deal.task_overdue'));
+    expect(overdue.map((n) => [n.template, n.to.id, n.data.taskId])).toEqual([
+      ['deal.task_overdue', 'alice', second!.id],
+      ['deal.task_overdue.manager', 'boss', second!.id],
+    ]);
+    // Moving on closes the stage's leftovers and opens the next stage's SOP (方案比对: feedback within 48 h).
+    await note(id, '痛点');
+    await photo(id);
+    await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: null, reason: '' });
+    expect((await tasksOf(id)).map((t) => [t.stage, t.title])).toEqual([
+      ['compare', '修改反馈收集 + 报价单生成'],
+    ]);
+  });
+
+  it('at signing the hand-over sheet (scope, contacts, promises) goes to delivery and finance; unacknowledged it is chased', async () => {
+    const id = await newDeal();
+    await setKeyPerson(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      name: '张总',
+      title: 'CTO',
+      influence: 60,
+    });
+    expect(
+      await recordPromise(env.deps, { personId: 'alice', dealId: id, text: '三天内完成部署' }),
+    ).toMatchObject({ kind: 'kept' });
+    await note(id, '痛点');
+    await photo(id);
+    await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: 'negotiate', reason: '老客户续签' });
+    await addEvidence(env.deps, {
+      personId: 'alice',
+      dealId: id,
+      requirement: null,
+      kind: 'file',
+      text: '',
+      file: { name: '明远科技_合同_2026-11-23_v1.pdf', bytes: await pdfWithPages(2) },
+    });
+    const signedAt = env.clock();
+    expect(
+      await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: null, reason: '' }),
+    ).toMatchObject({ won: true });
+
+    const sheets = (await outbox()).filter((n) => n.template === 'deal.handover');
+    expect(sheets.map((n) => n.to.id).sort()).toEqual(['dora', 'fin']);
+    expect(sheets[0]?.data).toMatchObject({
+      customer: '杭州明远科技有限公司',
+      scope: '门店翻新',
+      contacts: ['张总 (CTO)'],
+      promises: ['三天内完成部署'],
+      dueAt: signedAt + 24 * HOUR,
+    });
+    const dora = sheets.find((n) => n.to.id === 'dora')!;
+    expect(
+      await completeTask(env.deps, { personId: 'dora', taskId: Number(dora.data.taskId) }),
+    ).toMatchObject({ kind: 'done' });
+    expect((await outbox()).find((n) => n.template === 'deal.handover_acked')).toMatchObject({
+      to: { id: 'alice' },
+      data: { by: 'dora' },
+    });
+    // Finance did not acknowledge: chased at 24 h, their manager copied.
+    expect(await sweepDeals(env.deps, signedAt + 24 * HOUR)).toMatchObject({ overdue: 1 });
+    expect(
+      (await outbox()).filter((n) => n.template.startsWith('deal.task_overdue')).map((n) => n.to.id),
+    ).toEqual(['fin', 'ops']);
   });
 });

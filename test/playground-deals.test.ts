@@ -92,7 +92,7 @@ describe('deals in the playground', () => {
     const id = await claimedDeal();
     const card = (await say(`deal D${id}`))[0] as CardJson;
     expect(card.body).toContain('⬜ List of customer pain points (0/1)');
-    expect(card.actions?.map((a) => a.id)).toEqual(['deal.advance', 'deal.evidence']);
+    expect(card.actions?.map((a) => a.id)).toEqual(['deal.advance', 'deal.evidence', 'deal.done']);
 
     // The Advance button: refused, with what is missing; the card now says 过程存疑.
     const refused = await post('click', { as: 'alice', actionId: 'deal.advance', value: String(id) });

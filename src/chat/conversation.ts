@@ -113,6 +113,8 @@ const DEAL_VERBS: ReadonlySet<Command['verb']> = new Set([
   'answer',
   'kp',
   'health',
+  'done',
+  'promise',
 ]);
 
 function isDealCommand(command: Command): command is DealCommand {

@@ -15,6 +15,7 @@ import { ACTIONS, FORMS, type Card, type Form, type Reply } from '../messages/ca
 import { t, type Locale } from '../messages/catalog.ts';
 import { dealCard, requirementLabel, stageList, stageName, yuan } from '../messages/deal-card.ts';
 import { answerRequest, askTeam, setHealth, setKeyPerson } from '../engine/deal-team.ts';
+import { completeTask, recordPromise } from '../engine/deal-tasks.ts';
 import { lookupNames } from '../engine/my-leads.ts';
 import { formatTime } from '../messages/lead-card.ts';
 import type { ChatDeps } from './conversation.ts';
@@ -171,6 +172,18 @@ export async function dealCommandReplies(
     }
     case 'answer':
       return answerReplies(deps, actor, command.taskId, command.text, locale);
+    case 'done':
+      return doneReplies(deps, actor, command.taskId, locale);
+    case 'promise': {
+      const r = await recordPromise(engine, {
+        personId: actor.id,
+        dealId: command.dealId,
+        text: command.text,
+      });
+      if (r.kind === 'rejected')
+        return [note(locale, `promise.refuse.${r.reason}`, { id: command.dealId }, 'yellow')];
+      return [note(locale, 'promise.kept', { id: command.dealId }, 'green')];
+    }
     case 'kp': {
       const r = await setKeyPerson(engine, {
         personId: actor.id,
@@ -212,6 +225,20 @@ export async function dealCommandReplies(
       ];
     }
   }
+}
+
+async function doneReplies(deps: ChatDeps, actor: Person, taskId: number, locale: Locale): Promise<Reply[]> {
+  const r = await completeTask(deps.engine, { personId: actor.id, taskId });
+  if (r.kind === 'rejected') return [note(locale, `done.refuse.${r.reason}`, { id: taskId }, 'yellow')];
+  const key = r.task.kind === 'handover' ? 'done.acked' : r.late ? 'done.late' : 'done.ok';
+  return [
+    note(
+      locale,
+      key,
+      { id: taskId, deal: r.deal.id, customer: r.deal.customer, title: r.task.title },
+      'green',
+    ),
+  ];
 }
 
 async function answerReplies(
@@ -419,6 +446,8 @@ export async function dealActionReplies(
         },
       ];
     }
+    case ACTIONS.dealDone:
+      return doneReplies(deps, actor, id, locale);
     case ACTIONS.dealAnswer:
       return [
         {

@@ -38,7 +38,9 @@ export type DealCommand =
       concern: string;
       left: boolean;
     }
-  | { verb: 'health'; dealId: number; health: 'green' | 'yellow' | 'red'; evidence: string };
+  | { verb: 'health'; dealId: number; health: 'green' | 'yellow' | 'red'; evidence: string }
+  | { verb: 'done'; taskId: number }
+  | { verb: 'promise'; dealId: number; text: string };
 
 const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew'>> = {
   help: 'help',
@@ -83,6 +85,10 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew'>> = {
   关键人: 'kp',
   health: 'health',
   健康度: 'health',
+  done: 'done',
+  完成: 'done',
+  promise: 'promise',
+  承诺: 'promise',
 };
 
 const HEALTH_WORDS: Record<string, 'green' | 'yellow' | 'red'> = {
@@ -100,6 +106,8 @@ const LEFT_WORDS = new Set(['left', '离职', '调岗', '离开']);
 
 /** Words after `deal` that are verbs of their own (`deal advance D1` = `advance D1`). */
 const DEAL_SUBVERBS = new Set([
+  'promise',
+  '承诺',
   'advance',
   '推进',
   'evidence',
@@ -215,6 +223,17 @@ export function parseCommand(text: string): Command {
         concern: rest.slice(weight === null ? 3 : 4).join(' '),
         left: false,
       };
+    }
+    case 'done': {
+      const m = /^[tT#＃]?(\d+)$/.exec((rest[0] ?? '').normalize('NFKC'));
+      return m === null
+        ? { verb: 'invalid', problem: 'MISSING_ID', word: first }
+        : { verb, taskId: Number(m[1]) };
+    }
+    case 'promise': {
+      const id = dealId(rest[0]);
+      if (id === null) return { verb: 'invalid', problem: 'MISSING_DEAL_ID', word: first };
+      return { verb, dealId: id, text: rest.slice(1).join(' ') };
     }
     case 'health': {
       const id = dealId(rest[0]);

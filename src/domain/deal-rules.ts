@@ -30,6 +30,15 @@ export interface Stage {
   evidence: EvidenceRequirement[];
   /** The next-action checklist a stalled rep gets. */
   checklist: string[];
+  /** Follow-up SOP (F19): actions that become tasks, each due this many hours after the stage is entered. */
+  sop: SopAction[];
+}
+
+export interface SopAction {
+  id: string;
+  action: string;
+  actionEn?: string;
+  hours: number;
 }
 
 export interface Pipeline {
@@ -68,6 +77,8 @@ export interface DealRules {
   };
   /** Customer health (F17): yellow when no key person has been in touch for this many days. */
   health: { silentDays: number };
+  /** Hand-over (F20): at signing the sheet goes to these roles, each acknowledging within `ackHours`. */
+  handover: { roles: string[]; ackHours: number };
   /** Words that cancel a risk phrase when they come right before it (不需要法务). */
   negations: string[];
   riskSignals: RiskSignal[];
@@ -80,6 +91,37 @@ const ev = (
   kind: EvidenceKind,
   extra: Partial<EvidenceRequirement> = {},
 ): EvidenceRequirement => ({ id, label, labelEn, kind, count: 1, ...extra });
+
+const sop = (id: string, action: string, actionEn: string, hours: number): SopAction => ({
+  id,
+  action,
+  actionEn,
+  hours,
+});
+const FIRST_CONTACT = sop(
+  'firstContact',
+  '电话回访 + 需求问卷发送',
+  'Call back and send the needs questionnaire',
+  2,
+);
+const NEEDS_CONFIRMED = sop(
+  'needsConfirmed',
+  '预约演示 + 方案初稿提交',
+  'Book a demo and send a first proposal',
+  24,
+);
+const PROPOSAL_FEEDBACK = sop(
+  'proposalFeedback',
+  '修改反馈收集 + 报价单生成',
+  'Collect feedback on the proposal and prepare the quote',
+  48,
+);
+const CONTRACT_PUSH = sop(
+  'contractPush',
+  '合同准备 + 法务审核协调',
+  'Prepare the contract and line up legal review',
+  72,
+);
 
 const B2B: Pipeline = {
   id: 'b2b',
@@ -97,6 +139,7 @@ const B2B: Pipeline = {
         ev('sitePhoto', '现场照片', 'Site photo', 'photo'),
       ],
       checklist: ['确认预算、决策人、使用场景三项信息', '约定下一次见面或演示时间'],
+      sop: [FIRST_CONTACT, NEEDS_CONFIRMED],
     },
     {
       id: 'compare',
@@ -109,6 +152,7 @@ const B2B: Pipeline = {
         ev('advantages', '我方优势标注', 'Our advantages, marked', 'note'),
       ],
       checklist: ['确认客户是否已提交内部立项', '补齐竞品参数对比并标注我方优势', '约技术负责人做一次答疑'],
+      sop: [PROPOSAL_FEEDBACK],
     },
     {
       id: 'decisionChain',
@@ -118,6 +162,7 @@ const B2B: Pipeline = {
       probability: 0.4,
       evidence: [ev('meetingNotes', '关键人会议纪要', 'Notes of a meeting with a key person', 'note')],
       checklist: ['补全关键人姓名/职级/关注点/影响权重', '确认采购流程与审批节点'],
+      sop: [],
     },
     {
       id: 'quote',
@@ -137,6 +182,7 @@ const B2B: Pipeline = {
         ),
       ],
       checklist: ['确认报价已被关键人阅读', '准备价格异议的应对方案'],
+      sop: [],
     },
     {
       id: 'negotiate',
@@ -151,6 +197,7 @@ const B2B: Pipeline = {
         }),
       ],
       checklist: ['协调法务审核', '确认付款方式与交付日期'],
+      sop: [CONTRACT_PUSH],
     },
     {
       id: 'signed',
@@ -160,6 +207,7 @@ const B2B: Pipeline = {
       probability: 1,
       evidence: [ev('signedConfirmation', '客户签字确认函', 'Signed confirmation from the customer', 'file')],
       checklist: ['生成交付交接单', '通知交付与财务'],
+      sop: [],
     },
   ],
 };
@@ -177,6 +225,7 @@ const RETAIL: Pipeline = {
       probability: 0.1,
       evidence: [ev('needTags', '需求标签', 'Need tags', 'note')],
       checklist: ['记录客户需求标签', '加客户企业微信'],
+      sop: [FIRST_CONTACT],
     },
     {
       id: 'tryOut',
@@ -186,6 +235,7 @@ const RETAIL: Pipeline = {
       probability: 0.35,
       evidence: [ev('tryPhoto', '试穿/体验照片', 'Photo of the try-out', 'photo')],
       checklist: ['发送体验后的搭配/产品建议'],
+      sop: [],
     },
     {
       id: 'followUp',
@@ -195,6 +245,7 @@ const RETAIL: Pipeline = {
       probability: 0.55,
       evidence: [ev('followUpNote', '跟进记录', 'Follow-up notes', 'note')],
       checklist: ['离店48小时内回访', '推送到店优惠'],
+      sop: [sop('visitFollowUp', '离店48小时内回访', 'Call back within 48 h of the visit', 48)],
     },
     {
       id: 'purchase',
@@ -204,6 +255,7 @@ const RETAIL: Pipeline = {
       probability: 1,
       evidence: [ev('receipt', '小票/订单截图', 'Receipt or order screenshot', 'photo')],
       checklist: ['邀请评价', '登记复购提醒'],
+      sop: [],
     },
   ],
 };
@@ -221,6 +273,7 @@ const EDUCATION: Pipeline = {
       probability: 0.15,
       evidence: [ev('assessmentReport', '学情诊断报告', 'Assessment report', 'file')],
       checklist: ['与家长确认孩子的目标与顾虑'],
+      sop: [FIRST_CONTACT, NEEDS_CONFIRMED],
     },
     {
       id: 'caseMatch',
@@ -230,6 +283,7 @@ const EDUCATION: Pipeline = {
       probability: 0.3,
       evidence: [ev('cases', '匹配的成功案例', 'Matched success stories', 'note')],
       checklist: ['发送2个相似学员的成功案例'],
+      sop: [],
     },
     {
       id: 'teachers',
@@ -239,6 +293,7 @@ const EDUCATION: Pipeline = {
       probability: 0.45,
       evidence: [ev('teacherProfiles', '师资履历', 'Teacher profiles', 'link')],
       checklist: ['安排试听老师'],
+      sop: [],
     },
     {
       id: 'trialLesson',
@@ -248,6 +303,9 @@ const EDUCATION: Pipeline = {
       probability: 0.65,
       evidence: [ev('trialFeedback', '试听效果反馈', 'Trial lesson feedback', 'note')],
       checklist: ['试听后24小时内回访家长'],
+      sop: [
+        sop('trialCall', '试听后24小时内回访家长', 'Call the parents within 24 h of the trial lesson', 24),
+      ],
     },
     {
       id: 'enrolled',
@@ -257,6 +315,7 @@ const EDUCATION: Pipeline = {
       probability: 1,
       evidence: [ev('enrolment', '报名确认', 'Enrolment confirmation', 'file')],
       checklist: ['生成服务交接单'],
+      sop: [],
     },
   ],
 };
@@ -274,6 +333,7 @@ const LOCAL: Pipeline = {
       probability: 0.3,
       evidence: [ev('booking', '预约时段', 'Booked time slot', 'note')],
       checklist: ['确认服务地址与时段'],
+      sop: [FIRST_CONTACT],
     },
     {
       id: 'confirmed',
@@ -283,6 +343,7 @@ const LOCAL: Pipeline = {
       probability: 0.6,
       evidence: [ev('confirmation', '服务前确认记录', 'Confirmation before the service', 'note')],
       checklist: ['服务前一天再次确认'],
+      sop: [],
     },
     {
       id: 'serving',
@@ -292,6 +353,7 @@ const LOCAL: Pipeline = {
       probability: 0.9,
       evidence: [ev('servicePhoto', '履约过程照片', 'Photo of the service', 'photo')],
       checklist: ['上传服务过程照片'],
+      sop: [],
     },
     {
       id: 'reviewed',
@@ -301,6 +363,7 @@ const LOCAL: Pipeline = {
       probability: 1,
       evidence: [ev('reviewInvite', '交付后48小时评价邀约', 'Review invitation within 48 h', 'note')],
       checklist: ['交付后48小时内邀请评价'],
+      sop: [sop('reviewInvite', '交付后48小时评价邀约', 'Invite a review within 48 h of the service', 48)],
     },
   ],
 };
@@ -462,6 +525,7 @@ export const DEFAULT_DEAL_RULES: DealRules = {
       'Thank you for your patience: our {team} colleagues are checking this for you, and we will come back with a clear answer by {until}.',
   },
   health: { silentDays: 14 },
+  handover: { roles: ['delivery', 'finance'], ackHours: 24 },
   negations: ['不需要', '不用', '无需', '没有', '不涉及', 'no need for', 'without', 'not'],
   riskSignals: RISK_SIGNALS,
 };

@@ -74,6 +74,18 @@ export type DealEventData =
   | { type: 'deal.request_reminded'; dealId: number; taskId: number; to: string }
   | { type: 'deal.request_answered'; dealId: number; taskId: number; text: string; late: boolean }
   | { type: 'deal.request_escalated'; dealId: number; taskId: number; to: string | null; copied: string[] }
+  | {
+      type: 'deal.task_opened';
+      dealId: number;
+      taskId: number;
+      kind: 'sop' | 'handover';
+      to: string;
+      title: string;
+      dueAt: number;
+    }
+  | { type: 'deal.task_done'; dealId: number; taskId: number; kind: 'sop' | 'handover'; late: boolean }
+  | { type: 'deal.task_overdue'; dealId: number; taskId: number; kind: 'sop' | 'handover'; to: string | null }
+  | { type: 'deal.promise'; dealId: number; text: string }
   | { type: 'deal.kp_added'; dealId: number; name: string; title: string; influence: number; concern: string }
   | { type: 'deal.kp_changed'; dealId: number; name: string; changes: string[] }
   | {

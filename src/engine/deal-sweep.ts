@@ -5,6 +5,7 @@ import { analysisDueAt, matchRiskSignals, pipelineOf, stageOf, type Deal } from 
 import type { EngineDeps } from './deps.ts';
 import { managerOf, raiseRisks } from './deals.ts';
 import { escalateRequest, remindRequest, yellowForSilence } from './deal-team.ts';
+import { escalateTask } from './deal-tasks.ts';
 import type { DealTask, Tx } from './ports.ts';
 
 export interface DealSweepResult {
@@ -16,12 +17,14 @@ export interface DealSweepResult {
   reminded: number;
   /** Deals turned yellow because no key person has been in touch for `health.silentDays`. */
   silent: number;
+  /** SOP actions not done and hand-over sheets not acknowledged in time (F19, F20): chased, manager told. */
+  overdue: number;
 }
 
 const BATCH = 200;
 
 export async function sweepDeals(deps: EngineDeps, at: number = deps.clock()): Promise<DealSweepResult> {
-  const result: DealSweepResult = { stalled: 0, escalated: 0, reminded: 0, silent: 0 };
+  const result: DealSweepResult = { stalled: 0, escalated: 0, reminded: 0, silent: 0, overdue: 0 };
   for (;;) {
     const due = await deps.store.transaction((tx) => tx.deals.dueStalls(at, BATCH));
     let acted = 0;
@@ -32,8 +35,12 @@ export async function sweepDeals(deps: EngineDeps, at: number = deps.clock()): P
   for (;;) {
     const due = await deps.store.transaction((tx) => tx.deals.dueTasks(at, BATCH));
     let acted = 0;
-    for (const task of due) if (await deps.store.transaction((tx) => escalate(tx, deps, task, at))) acted++;
-    result.escalated += acted;
+    for (const task of due)
+      if (await deps.store.transaction((tx) => escalate(tx, deps, task, at))) {
+        acted++;
+        if (task.kind === 'sop' || task.kind === 'handover') result.overdue++;
+        else result.escalated++;
+      }
     if (due.length < BATCH || acted === 0) break;
   }
   for (;;) {
@@ -111,6 +118,7 @@ async function alertStall(tx: Tx, deps: EngineDeps, deal: Deal, at: number): Pro
 
 async function escalate(tx: Tx, deps: EngineDeps, task: DealTask, at: number): Promise<boolean> {
   if (task.kind === 'request') return escalateRequest(tx, deps, task, at);
+  if (task.kind === 'sop' || task.kind === 'handover') return escalateTask(tx, task, at);
   if (task.kind !== 'stall_analysis') return false;
   if (!(await tx.deals.escalateTask(task.id, at))) return false;
   const deal = await tx.deals.get(task.dealId);

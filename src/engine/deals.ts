@@ -22,6 +22,7 @@ import type { Person } from '../domain/types.ts';
 import { inspectFile } from '../media/inspect.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
 import type { DealTask, KeyPerson, Tx } from './ports.ts';
+import { closeStageTasks, openSopTasks, sendHandover } from './deal-tasks.ts';
 
 export type CreateDealResult =
   | { kind: 'created'; deal: Deal }
@@ -74,6 +75,7 @@ export async function createDeal(
       closedAt: null,
     };
     const id = await tx.deals.insert(fields);
+    await openSopTasks(tx, { id, ...fields }, first, now);
     await tx.events.append({
       type: 'deal.created',
       at: now,
@@ -153,7 +155,17 @@ function fallbackPipeline(deal: Deal): Pipeline {
   return {
     id: deal.pipeline,
     name: deal.pipeline,
-    stages: [{ id: deal.stage, name: deal.stage, limitDays: 7, probability: 0, evidence: [], checklist: [] }],
+    stages: [
+      {
+        id: deal.stage,
+        name: deal.stage,
+        limitDays: 7,
+        probability: 0,
+        evidence: [],
+        checklist: [],
+        sop: [],
+      },
+    ],
   };
 }
 
@@ -464,9 +476,10 @@ export async function advanceDeal(
       skipped: decision.skipped.map((s) => s.id),
       reason: input.reason,
     });
-    // A stall analysis asked for in the stage just left is no longer needed.
-    for (const t of await tx.deals.openTasks(deal.id, 'stall_analysis'))
-      if (t.stage === deal.stage) await tx.deals.finishTask(t.id, now, { ...t.data, closedBy: 'advanced' });
+    // What was left open in the stage just left (its SOP, a stall analysis) is closed; the new stage's SOP opens.
+    await closeStageTasks(tx, deal, deal.stage, now);
+    const moved = (await tx.deals.get(deal.id)) as Deal;
+    if (!won) await openSopTasks(tx, moved, decision.to, now);
     if (decision.skipped.length > 0) {
       const managerId = await managerOf(tx, deal.ownerId);
       if (managerId !== null)
@@ -486,7 +499,10 @@ export async function advanceDeal(
           now,
         );
     }
-    if (won) await closeWonLead(tx, deal, input.personId, decision.to.id, now);
+    if (won) {
+      await closeWonLead(tx, deal, input.personId, decision.to.id, now);
+      await sendHandover(tx, deps, moved, now);
+    }
     const view = await viewOf(tx, deps, (await tx.deals.get(deal.id)) as Deal);
     return { kind: 'advanced', view, from: decision.from, skipped: decision.skipped, won };
   });

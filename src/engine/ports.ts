@@ -52,7 +52,7 @@ export interface NewEvidence extends Omit<EvidenceItem, 'id'> {
   sha256: string | null;
 }
 
-export type DealTaskKind = 'stall_analysis' | 'request';
+export type DealTaskKind = 'stall_analysis' | 'request' | 'sop' | 'handover';
 
 export interface DealTask {
   id: number;

@@ -16,6 +16,7 @@ export const ACTIONS = {
   dealEvidence: 'deal.evidence',
   dealStall: 'deal.stall',
   dealAnswer: 'deal.answer',
+  dealDone: 'deal.done',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 

@@ -91,6 +91,15 @@ export function dealCard(view: DealView, locale: Locale, now: number): Card {
             : view.healthNote.evidence,
       }),
     );
+  const sop = view.openTasks.filter((task) => task.kind === 'sop');
+  for (const task of sop)
+    lines.push(
+      t(locale, 'deal.taskLine', {
+        id: task.id,
+        title: locale === 'en' && typeof task.data.actionEn === 'string' ? task.data.actionEn : task.title,
+        until: formatTime(task.dueAt, view.timezone),
+      }),
+    );
   for (const r of view.openTasks.filter((task) => task.kind === 'request'))
     lines.push(
       t(locale, 'deal.requestLine', {
@@ -111,6 +120,13 @@ export function dealCard(view: DealView, locale: Locale, now: number): Card {
     actions.push({ id: ACTIONS.dealAdvance, label: t(locale, 'btn.advance'), value: id, style: 'primary' });
     if (stage.evidence.some((r) => r.kind === 'note' || r.kind === 'link'))
       actions.push({ id: ACTIONS.dealEvidence, label: t(locale, 'btn.evidence'), value: id });
+    const next = sop[0];
+    if (next !== undefined)
+      actions.push({
+        id: ACTIONS.dealDone,
+        label: `${t(locale, 'btn.done')} T${next.id}`,
+        value: String(next.id),
+      });
     if (stall !== undefined)
       actions.push({ id: ACTIONS.dealStall, label: t(locale, 'btn.stall'), value: String(stall.id) });
   }

@@ -179,6 +179,58 @@ export function dealNoticeCard(notice: NoticeInput, ctx: NoticeContext, locale: 
         actions: open,
       };
     }
+    case 'deal.handover': {
+      const none = en ? 'none' : '无';
+      return {
+        title: t(locale, 'notice.deal.handover.title', {
+          id,
+          customer,
+          amount: Number(d.amount).toLocaleString(en ? 'en-US' : 'zh-CN'),
+        }),
+        body: t(locale, 'notice.deal.handover.body', {
+          scope: str(d.scope) || '-',
+          contacts: list(d.contacts).join(en ? ', ' : '、') || '-',
+          signed: formatTime(Number(d.signedAt), ctx.timezone),
+          promises: list(d.promises).join('; ') || none,
+          owner,
+          until: formatTime(Number(d.dueAt), ctx.timezone),
+        }),
+        level: 'win',
+        actions: [
+          { id: ACTIONS.dealDone, label: t(locale, 'btn.ack'), value: str(d.taskId), style: 'primary' },
+        ],
+      };
+    }
+    case 'deal.handover_acked':
+      return {
+        title: t(locale, 'notice.deal.handoverAcked.title', { id, customer, name: ctx.nameOf(str(d.by)) }),
+        level: 'green',
+      };
+    case 'deal.task_overdue':
+    case 'deal.task_overdue.manager': {
+      const title = en ? str(d.actionEn ?? d.title) : str(d.title);
+      const vars = { id, customer, task: str(d.taskId), title, name: ctx.nameOf(str(d.assigneeId)) };
+      const toAssignee = notice.template === 'deal.task_overdue';
+      return {
+        title: t(
+          locale,
+          toAssignee ? 'notice.deal.taskOverdue.title' : 'notice.deal.taskOverdueManager.title',
+          vars,
+        ),
+        body: t(locale, 'notice.deal.taskOverdue.body', { until: formatTime(Number(d.dueAt), ctx.timezone) }),
+        level: 'red',
+        actions: toAssignee
+          ? [
+              {
+                id: ACTIONS.dealDone,
+                label: t(locale, d.kind === 'handover' ? 'btn.ack' : 'btn.done'),
+                value: str(d.taskId),
+                style: 'primary',
+              },
+            ]
+          : open,
+      };
+    }
     case 'deal.kp_changed':
       return {
         title: t(locale, 'notice.deal.kpChanged.title', { id, customer, owner, name: str(d.name) }),

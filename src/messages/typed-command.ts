@@ -27,6 +27,8 @@ export function typedCommand(action: CardAction, locale: Locale): string | null 
     case 'deal.stall':
       // A form only: its value is the analysis task, which no command names.
       return null;
+    case 'deal.done':
+      return `${zh ? '完成' : 'done'} T${action.value}`;
     case 'deal.answer':
       return `${zh ? '答复' : 'answer'} R${action.value} …`;
   }
