@@ -238,4 +238,30 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     expect(postedTo('UDIR')).toContain('has not answered R');
     expect(postedTo('UALICE')).toContain('checking this for you');
   });
+
+  it('a risk phrase in a /lead touch note reaches the manager; a stall alert and its escalation reach rep and manager', async () => {
+    const id = await deal();
+    const leadId = (await env.deps.store.transaction((tx) => tx.deals.get(id)))!.leadId;
+    await slack.command(
+      'UALICE',
+      '/lead',
+      `touch ${leadId} call their budget freeze lasts until March`,
+      's1',
+    );
+    await answered('s1', 'ollow-up logged');
+    await deliverAll();
+    expect(postedTo('UBOSS')).toContain('budget freeze');
+    expect(postedTo('UALICE')).toContain('how long the freeze lasts');
+
+    const due = (await env.deps.store.transaction((tx) => tx.deals.get(id)))!.stageDueAt;
+    env.clock.set(due);
+    expect(await sweepDeals(env.deps)).toMatchObject({ stalled: 1 });
+    await deliverAll();
+    expect(postedTo('UALICE')).toContain('File stall analysis');
+    expect(postedTo('UBOSS')).toContain('is stalled in');
+    env.clock.set(due + 24 * 3_600_000);
+    expect(await sweepDeals(env.deps)).toMatchObject({ escalated: 1 });
+    await deliverAll();
+    expect(postedTo('UBOSS')).toContain('has not filed the stall analysis');
+  });
 });

@@ -1,4 +1,5 @@
 // Deal commands, buttons, forms and uploads (F10–F16) → engine calls → neutral replies.
+import { DateTime } from 'luxon';
 import type { EvidenceProblem } from '../domain/deals.ts';
 import type { EvidenceKind, Stage } from '../domain/deal-rules.ts';
 import type { Person } from '../domain/types.ts';
@@ -88,6 +89,9 @@ export async function dealCommandReplies(
         leadId: command.leadId,
         amount: command.amount,
         ...(command.pipeline === null ? {} : { pipeline: command.pipeline }),
+        ...(command.expectedClose === null
+          ? {}
+          : { expectedCloseAt: await endOfLocalDay(deps, command.expectedClose) }),
       });
       if (r.kind === 'rejected')
         return [
@@ -251,6 +255,12 @@ async function answerReplies(
   const r = await answerRequest(deps.engine, { personId: actor.id, taskId, text });
   if (r.kind === 'rejected') return [note(locale, `answer.refuse.${r.reason}`, { id: taskId }, 'yellow')];
   return [note(locale, 'answer.sent', { id: taskId, deal: r.deal.id }, 'green')];
+}
+
+/** `2026-12-31` → the end of that day in the org's timezone. */
+async function endOfLocalDay(deps: ChatDeps, isoDay: string): Promise<number> {
+  const { timezone } = await lookupNames(deps.engine);
+  return DateTime.fromISO(isoDay, { zone: timezone }).endOf('day').toMillis();
 }
 
 function matchesRequirement(r: { id: string; label: string; labelEn?: string }, word: string): boolean {

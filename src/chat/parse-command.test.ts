@@ -32,10 +32,26 @@ describe('parseCommand', () => {
     ['deal D12', { verb: 'deal', dealId: 12 }],
     ['商机 d12', { verb: 'deal', dealId: 12 }],
     ['deal #7', { verb: 'deal', dealId: 7 }],
-    ['deal new 12 300000', { verb: 'dealNew', leadId: 12, amount: 300_000, pipeline: null }],
-    ['deal new 12 30万 retail', { verb: 'dealNew', leadId: 12, amount: 300_000, pipeline: 'retail' }],
-    ['转商机 12 1.5亿', { verb: 'dealNew', leadId: 12, amount: 150_000_000, pipeline: null }],
-    ['转商机 12 ¥300,000', { verb: 'dealNew', leadId: 12, amount: 300_000, pipeline: null }],
+    [
+      'deal new 12 300000',
+      { verb: 'dealNew', leadId: 12, amount: 300_000, pipeline: null, expectedClose: null },
+    ],
+    [
+      'deal new 12 30万 retail',
+      { verb: 'dealNew', leadId: 12, amount: 300_000, pipeline: 'retail', expectedClose: null },
+    ],
+    [
+      '转商机 12 1.5亿',
+      { verb: 'dealNew', leadId: 12, amount: 150_000_000, pipeline: null, expectedClose: null },
+    ],
+    [
+      '转商机 12 ¥300,000',
+      { verb: 'dealNew', leadId: 12, amount: 300_000, pipeline: null, expectedClose: null },
+    ],
+    [
+      'deal new 12 30万 2026-12-31 education',
+      { verb: 'dealNew', leadId: 12, amount: 300_000, pipeline: 'education', expectedClose: '2026-12-31' },
+    ],
     ['deal new 12 lots', { verb: 'invalid', problem: 'BAD_AMOUNT', word: 'deal new' }],
     ['deal new', { verb: 'invalid', problem: 'MISSING_ID', word: 'deal new' }],
     ['advance D1', { verb: 'advance', dealId: 1, target: null, reason: '' }],

@@ -24,7 +24,7 @@ export type Command =
 export type DealCommand =
   | { verb: 'deals' }
   | { verb: 'deal'; dealId: number }
-  | { verb: 'dealNew'; leadId: number; amount: number; pipeline: string | null }
+  | { verb: 'dealNew'; leadId: number; amount: number; pipeline: string | null; expectedClose: string | null }
   | { verb: 'advance'; dealId: number; target: string | null; reason: string }
   | { verb: 'evidence'; dealId: number; type: string | null; text: string }
   | { verb: 'ask'; who: string; dealId: number; text: string }
@@ -287,5 +287,9 @@ function parseDeal(first: string, rest: string[]): Command {
   if (id === null) return { verb: 'invalid', problem: 'MISSING_ID', word };
   const amount = parseAmount(args[1]);
   if (amount === null) return { verb: 'invalid', problem: 'BAD_AMOUNT', word };
-  return { verb: 'dealNew', leadId: id, amount, pipeline: args[2] ?? null };
+  // After the amount, in any order: a pipeline id and the expected close date (2026-12-31).
+  const extra = args.slice(2);
+  const close = extra.find((w) => /^\d{4}-\d{2}-\d{2}$/.test(w)) ?? null;
+  const pipeline = extra.find((w) => w !== close) ?? null;
+  return { verb: 'dealNew', leadId: id, amount, pipeline, expectedClose: close };
 }

@@ -43,6 +43,11 @@ export function dealCard(view: DealView, locale: Locale, now: number): Card {
     { label: t(locale, 'deal.field.health'), value: t(locale, `deal.health.${deal.health}`) },
     { label: t(locale, 'deal.field.owner'), value: view.ownerName },
   ];
+  if (deal.expectedCloseAt !== null)
+    fields.push({
+      label: t(locale, 'deal.field.close'),
+      value: formatTime(deal.expectedCloseAt, view.timezone).slice(0, 5),
+    });
   const lines: string[] = [];
   if (deal.status !== 'open') lines.push(t(locale, `deal.status.${deal.status}`));
   else {
