@@ -81,6 +81,13 @@ describe('seedDemo', () => {
     expect(r.byStatus.pool ?? 0).toBeGreaterThan(0);
     expect(r.byStatus.owned ?? 0).toBeGreaterThan(0);
     expect(r.byStatus.offered ?? 0).toBeGreaterThan(0);
+    // Deals in several states: opened, with evidence, some advanced, some marked 过程存疑.
+    expect(r.activity.deals).toBeGreaterThan(3);
+    expect(r.activity.evidence).toBeGreaterThan(0);
+    const deals = await env.deps.store.transaction(async (tx) =>
+      (await Promise.all(leads.map((l) => tx.deals.byLead(l.id)))).filter((d) => d !== null),
+    );
+    expect(deals).toHaveLength(r.activity.deals);
     const open = new Map<string, number>();
     for (const l of leads)
       if (l.status === 'owned' || l.status === 'offered')

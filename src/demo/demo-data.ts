@@ -320,3 +320,13 @@ export const TOUCH_NOTES: Record<'call' | 'visit' | 'message', readonly string[]
 };
 
 export const RELEASE_NOTES = ['客户预算未批，明年再议', '客户已选定其他供应商', '不在服务区域，建议转他组'];
+
+/** Notes a rep writes as a deal's first evidence; a few carry risk phrases (F16), so alerts show up. */
+export const DEAL_NOTES = [
+  '客户痛点:门店客流靠人工统计,库存经常对不上',
+  '客户痛点:老设备能耗高,维修响应慢',
+  '客户痛点:家长担心效果,希望先试听',
+  '客户说要再考虑一下,下周给答复',
+  '合同要过法务,预计两周',
+  '客户想比比价格,已要了两家报价',
+];

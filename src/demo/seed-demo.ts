@@ -9,10 +9,14 @@ import type { EngineDeps } from '../engine/deps.ts';
 import { passLead, releaseLead } from '../engine/give-back-lead.ts';
 import { importOrg, type ImportOrgResult } from '../engine/import-org.ts';
 import { submitLead } from '../engine/submit-lead.ts';
+import { sweepDeals } from '../engine/deal-sweep.ts';
+import { setKeyPerson } from '../engine/deal-team.ts';
+import { addEvidence, advanceDeal, createDeal } from '../engine/deals.ts';
 import { sweep } from '../engine/sweep.ts';
 import { closeLead, touchLead } from '../engine/touch-lead.ts';
 import {
   COMPETITOR_NOTES,
+  DEAL_NOTES,
   RELEASE_NOTES,
   DEMO_TEAMS,
   GIVEN_NAMES,
@@ -53,6 +57,10 @@ export interface DemoActivity {
   released: number;
   touches: number;
   closed: number;
+  /** Deals opened, evidence notes added, stages advanced. */
+  deals: number;
+  evidence: number;
+  advanced: number;
 }
 
 export type SeedDemoResult =
@@ -101,6 +109,9 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
     released: 0,
     touches: 0,
     closed: 0,
+    deals: 0,
+    evidence: 0,
+    advanced: 0,
   };
   const queue: Step[] = [];
   let seq = 0;
@@ -128,10 +139,51 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
           const g = await releaseLead(local, { personId, leadId, note });
           if (g.kind === 'released') activity.released++;
         });
+      } else if (next < 0.75) {
+        later(now + p.int(30, 6 * 60) * MINUTE, () => workDeal(leadId, personId));
       } else if (chainLeft > 0 && p.chance(0.5)) {
         touch(leadId, personId, p.int(4 * 60, 30 * 60) * MINUTE, chainLeft - 1);
       }
     });
+
+  // Some claimed leads become deals: a first note of pain points, sometimes a key person, sometimes an advance
+  // tried too early (the deal is then marked 过程存疑), so the playground shows deals in every state.
+  const workDeal = async (leadId: number, personId: string) => {
+    const lead = await deps.store.transaction((tx) => tx.leads.get(leadId));
+    if (lead === null || lead.status !== 'owned') return;
+    const d = await createDeal(local, {
+      personId,
+      leadId,
+      amount: lead.budget > 0 ? lead.budget : p.int(5, 60) * 10_000,
+      pipeline: p.one(['b2b', 'b2b', 'retail', 'education', 'local']),
+    });
+    if (d.kind !== 'created') return;
+    activity.deals++;
+    const dealId = d.deal.id;
+    later(now + p.int(30, 8 * 60) * MINUTE, async () => {
+      const e = await addEvidence(local, {
+        personId,
+        dealId,
+        requirement: null,
+        kind: 'note',
+        text: p.one(DEAL_NOTES),
+      });
+      if (e.kind === 'added') activity.evidence++;
+      if (p.chance(0.5))
+        await setKeyPerson(local, {
+          personId,
+          dealId,
+          name: `${p.one(SURNAMES)}总`,
+          title: p.one(['采购经理', '总经理', '技术负责人', '财务总监']),
+          influence: p.int(2, 8) * 10,
+          concern: p.one(['交付周期', '价格', '售后服务', '系统对接']),
+        });
+      if (p.chance(0.5)) {
+        const a = await advanceDeal(local, { personId, dealId, target: null, reason: '' });
+        if (a.kind === 'advanced') activity.advanced++;
+      }
+    });
+  };
 
   const claim = (leadId: number, personId: string, after: number) =>
     later(now + after, async () => {
@@ -173,11 +225,13 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
       queue.shift();
       now = step.at;
       await sweep(local, now);
+      await sweepDeals(local, now);
       await step.run();
     }
   }
   now = end;
   await sweep(local, end);
+  await sweepDeals(local, end);
   await deps.store.transaction((tx) => tx.settings.set(DEMO_SEEDED_SETTING, String(end)));
   return { kind: 'seeded', org, activity, byStatus: await byStatus(deps) };
 }
