@@ -431,34 +431,35 @@ describe('Block Kit rendering of cards', () => {
   it('renders the help and the unlinked-account cards', () => {
     expect(renderCard(helpCard('en', { verb: 'invalid', problem: 'UNKNOWN', word: 'clam' })))
       .toMatchInlineSnapshot(`
-      [
-        {
-          "text": {
-            "emoji": true,
-            "text": "Leadline commands",
-            "type": "plain_text",
+        [
+          {
+            "text": {
+              "emoji": true,
+              "text": "Leadline commands",
+              "type": "plain_text",
+            },
+            "type": "header",
           },
-          "type": "header",
-        },
-        {
-          "elements": [
-            {
-              "text": ":large_blue_circle:",
+          {
+            "elements": [
+              {
+                "text": ":large_blue_circle:",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "context",
+          },
+          {
+            "text": {
+              "text": "I don't know “clam”. Here is what I understand:
+        \`market [tag]\` browse the pool · \`claim ID\` · \`pass ID\` · \`mine\` · \`why ID\` · \`touch ID call|visit|message NOTE\` · \`release ID [note]\` · \`new\` · \`board\` · \`help\`
+        Deals: \`deal\` · \`deal new LEAD AMOUNT\` · \`deal D12\` · \`advance D12 [STAGE] [reason]\` · \`evidence D12 note TEXT\` (files: send with \`evidence D12\`) · \`kp D12 NAME TITLE WEIGHT\` · \`health D12 red|yellow|green EVIDENCE\` · \`ask @someone D12 TEXT\` · \`answer R5 TEXT\` · \`promise D12 TEXT\` · \`done T7\`",
               "type": "mrkdwn",
             },
-          ],
-          "type": "context",
-        },
-        {
-          "text": {
-            "text": "I don't know “clam”. Here is what I understand:
-      \`market [tag]\` browse the pool · \`claim ID\` · \`pass ID\` · \`mine\` · \`why ID\` · \`touch ID call|visit|message NOTE\` · \`release ID [note]\` · \`new\` · \`board\` · \`help\`",
-            "type": "mrkdwn",
+            "type": "section",
           },
-          "type": "section",
-        },
-      ]
-    `);
+        ]
+      `);
     expect(renderCard(unlinkedCard('zh-CN'))).toMatchInlineSnapshot(`
       [
         {
