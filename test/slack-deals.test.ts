@@ -264,4 +264,18 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     await deliverAll();
     expect(postedTo('UBOSS')).toContain('has not filed the stall analysis');
   });
+
+  it('shows the rep’s open deals on the App Home, with what each still needs', async () => {
+    const id = await deal();
+    await slack.event({
+      type: 'app_home_opened',
+      user: 'UALICE',
+      channel: 'DUALICE',
+      tab: 'home',
+      event_ts: '2.1',
+    });
+    const home = JSON.stringify(await eventually(() => fake.ok('views.publish')[0]));
+    expect(home).toContain(t('en', 'deal.title', { id, customer: 'Mingyuan Tech' }));
+    expect(home).toContain('List of customer pain points (0/1)');
+  });
 });

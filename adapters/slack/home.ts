@@ -1,4 +1,5 @@
-// The App Home tab: the rep's market claims left today and running clocks, then a card per lead they hold.
+// The App Home tab: the rep's market claims left today and running clocks, then a card per lead they hold and
+// their open deals.
 import type { WebClient } from '@slack/web-api';
 import { handleInbound, localeFor, type ChatDeps } from '../../src/chat/conversation.ts';
 import type { Person } from '../../src/domain/types.ts';
@@ -6,6 +7,8 @@ import { lookupNames, myLeads } from '../../src/engine/my-leads.ts';
 import type { Card } from '../../src/messages/card.ts';
 import { t } from '../../src/messages/catalog.ts';
 import { leadCard } from '../../src/messages/lead-card.ts';
+import { dealCard } from '../../src/messages/deal-card.ts';
+import { myDeals } from '../../src/engine/deals.ts';
 import { whoIs } from './people.ts';
 import { renderHome } from './render.ts';
 
@@ -28,8 +31,14 @@ export async function homeCards(chat: ChatDeps, person: Person): Promise<Card[]>
       locale,
     ),
   );
-  return [summary, ...leads];
+  // Open deals follow, with what each still needs (a Home view holds 100 blocks: a few cards only).
+  const deals = (await myDeals(chat.engine, person.id))
+    .slice(0, HOME_DEALS)
+    .map((view) => dealCard(view, locale, chat.engine.clock()));
+  return [summary, ...leads, ...deals];
 }
+
+const HOME_DEALS = 6;
 
 /** Publishes the Home tab of one Slack user (views.publish replaces it whole, so publishing twice is harmless). */
 export async function publishHome(chat: ChatDeps, client: WebClient, slackUserId: string): Promise<void> {
