@@ -37,6 +37,7 @@ const COMMAND_WORD: Record<CardAction['id'], Record<Locale, string>> = {
   'lead.why': { 'zh-CN': '为什么', en: 'why' },
   'lead.touch': { 'zh-CN': '跟进', en: 'touch' },
   'market.open': { 'zh-CN': '集市', en: 'market' },
+  'chart.csv': { 'zh-CN': 'csv', en: 'csv' },
 };
 
 export type DingtalkMessage =
@@ -60,6 +61,8 @@ export function clip(text: string, max: number): string {
 /** The command a button stands for, e.g. `领取 12`; `market.open` takes no id. */
 export function commandFor(action: CardAction, locale: Locale): string {
   const word = COMMAND_WORD[action.id][locale];
+  // A chart's CSV button carries the chart's command (`distribution 2026-11`): the same words and `csv`.
+  if (action.id === 'chart.csv') return `${action.value} ${word}`;
   return action.id === 'market.open' ? word : `${word} ${action.value}`;
 }
 

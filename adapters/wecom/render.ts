@@ -130,6 +130,8 @@ function typedCommand(action: CardAction, locale: Locale): string | null {
       return `${zh ? '跟进' : 'touch'} ${action.value} ${zh ? '电话' : 'call'}`;
     case 'market.open':
       return zh ? '集市' : 'market';
+    case 'chart.csv':
+      return `${action.value} csv`;
   }
 }
 

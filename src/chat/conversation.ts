@@ -5,6 +5,7 @@ import type { Person, Platform } from '../domain/types.ts';
 import type { EngineDeps } from '../engine/deps.ts';
 import { ACTIONS, type Reply } from '../messages/card.ts';
 import { localeOf, type Locale } from '../messages/catalog.ts';
+import { chartActionReplies, chartCommandReplies } from './chart-replies.ts';
 import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand } from './parse-command.ts';
@@ -73,11 +74,14 @@ async function dispatch(
       const command = parseCommand(inbound.text);
       if (command.verb === 'help' || command.verb === 'invalid')
         return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
+      if (command.verb === 'chart') return chartCommandReplies(deps, actor, command, locale);
       return leadCommandReplies(deps, actor, command, locale);
     }
     case 'action':
       if (!(Object.values(ACTIONS) as string[]).includes(inbound.actionId))
         return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
+      if (inbound.actionId === ACTIONS.chartCsv)
+        return chartActionReplies(deps, actor, inbound.value, locale);
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
     case 'submit':
       return submitForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);

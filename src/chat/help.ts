@@ -10,7 +10,9 @@ export function helpCard(locale: Locale, command: Command): Card {
         ? 'help.unknown'
         : command.problem === 'MISSING_ID'
           ? 'help.missingId'
-          : 'help.badTouchKind';
+          : command.problem === 'BAD_PERIOD'
+            ? 'help.badPeriod'
+            : 'help.badTouchKind';
     lead = `${t(locale, key, { word: command.word })}\n`;
   }
   return { title: t(locale, 'help.title'), level: 'info', body: `${lead}${t(locale, 'help.body')}` };

@@ -1,6 +1,7 @@
 // The one command language (DESIGN.md, "One command language"), parsed once for every messenger: Slack's
 // slash-command text, WeCom/DingTalk/playground plain text, in English or Chinese.
 import type { TouchKind } from '../domain/types.ts';
+import { parseChartCommand, type ChartCommand } from './parse-chart-command.ts';
 
 export type Command =
   | { verb: 'help' }
@@ -13,9 +14,10 @@ export type Command =
   | { verb: 'touch'; leadId: number; kind: TouchKind; note: string }
   | { verb: 'release'; leadId: number; note: string }
   | { verb: 'board' }
-  | { verb: 'invalid'; problem: 'UNKNOWN' | 'MISSING_ID' | 'BAD_TOUCH_KIND'; word: string };
+  | ChartCommand
+  | { verb: 'invalid'; problem: 'UNKNOWN' | 'MISSING_ID' | 'BAD_TOUCH_KIND' | 'BAD_PERIOD'; word: string };
 
-const VERBS: Record<string, Exclude<Command['verb'], 'invalid'>> = {
+const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'chart'>> = {
   help: 'help',
   '?': 'help',
   帮助: 'help',
@@ -65,6 +67,9 @@ export function parseCommand(text: string): Command {
   if (words[0]?.toLowerCase() === 'lead' || words[0] === '线索') words.shift();
   const first = words[0];
   if (first === undefined) return { verb: 'help' };
+  // Charts (issue 11): their own grammar, in parse-chart-command.ts.
+  const chart = parseChartCommand(words);
+  if (chart !== null) return 'problem' in chart ? { verb: 'invalid', ...chart } : chart;
   const verb = VERBS[first.toLowerCase()];
   if (verb === undefined) return { verb: 'invalid', problem: 'UNKNOWN', word: first };
   const rest = words.slice(1);
