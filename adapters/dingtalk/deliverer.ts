@@ -86,7 +86,7 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
     async send(address, card, locale, outTrackId) {
       // A chart goes first as an image message (uploaded media, `sampleImageMsg` whose photoURL takes the
       // media_id), then the card with its reading and buttons; a file (CSV) follows as `sampleFile`.
-      if (card.image !== undefined) {
+      if (card.image !== undefined && card.image.png.length > 0) {
         const mediaId = await api.upload('image', 'chart.png', 'image/png', card.image.png);
         await sendRobot(address, 'sampleImageMsg', { photoURL: mediaId });
       }
@@ -95,7 +95,7 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
         message.kind === 'card'
           ? await sendCard(address, message.cardParamMap, outTrackId)
           : await sendRobot(address, message.msgKey, message.msgParam);
-      if (card.file !== undefined) {
+      if (card.file !== undefined && card.file.bytes.length > 0) {
         const mediaId = await api.upload('file', card.file.name, card.file.mime, card.file.bytes);
         const fileType = card.file.name.split('.').pop() ?? 'csv';
         await sendRobot(address, 'sampleFile', { mediaId, fileName: card.file.name, fileType });

@@ -16,7 +16,8 @@ export interface SlackUpload {
 /** What a card uploads: its chart (commented with title and reading) and its file (commented with its body). */
 export function cardUploads(card: Card): SlackUpload[] {
   const out: SlackUpload[] = [];
-  if (card.image !== undefined)
+  // Empty bytes: a card from the outbox whose chart was too big to keep inline (card-json.ts).
+  if (card.image !== undefined && card.image.png.length > 0)
     out.push({
       filename: 'chart.png',
       title: card.title,
@@ -24,7 +25,7 @@ export function cardUploads(card: Card): SlackUpload[] {
       altText: card.image.alt,
       comment: [`*${card.title}*`, card.image.reading].filter(Boolean).join('\n'),
     });
-  if (card.file !== undefined)
+  if (card.file !== undefined && card.file.bytes.length > 0)
     out.push({
       filename: card.file.name,
       title: card.file.name,

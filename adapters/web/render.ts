@@ -11,7 +11,8 @@ export interface WireCard extends Omit<Card, 'image' | 'file'> {
 /** A reply is its card plus how to show it: `ephemeral`, `in_place` (replace the clicked card), `open_form`. */
 export type WireReply = WireCard & { mode: Reply['mode'] };
 
-const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
+/** Bytes to show; an outbox card whose bytes were too big to keep has them empty (card-json.ts). */
+const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.length > 0;
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 export function toWireCard(card: Card): WireCard {

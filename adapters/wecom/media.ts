@@ -14,11 +14,12 @@ export interface CardMedia {
 
 export async function uploadCardMedia(api: WecomApi, card: Card): Promise<CardMedia> {
   const media: CardMedia = { before: [], after: [] };
-  if (card.image !== undefined) {
+  // Empty bytes: a card from the outbox whose chart was too big to keep inline (card-json.ts).
+  if (card.image !== undefined && card.image.png.length > 0) {
     const id = await api.upload('image', 'chart.png', 'image/png', card.image.png);
     media.before.push({ msgtype: 'image', image: { media_id: id } });
   }
-  if (card.file !== undefined) {
+  if (card.file !== undefined && card.file.bytes.length > 0) {
     const id = await api.upload('file', card.file.name, card.file.mime, card.file.bytes);
     media.after.push({ msgtype: 'file', file: { media_id: id } });
   }
