@@ -9,6 +9,16 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import {
+  benchCharts,
+  chartsAims,
+  chartsDetails,
+  chartsEnabled,
+  chartsFigures,
+  chartsOptions,
+  chartsTable,
+  type ChartsBench,
+} from './charts.ts';
 import { round } from './common.ts';
 import { benchIntake, benchRaw } from './intake.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
@@ -84,6 +94,14 @@ async function main(): Promise<void> {
     slack = await benchSlack({ ...SLACK, log });
   } else log('Slack skipped (BENCH_SLACK=off)');
 
+  // Charts (issue 11): one chart spec → PNG, BENCH_CHART_RENDERS times (BENCH_CHARTS=off skips).
+  let charts: ChartsBench | null = null;
+  if (chartsEnabled()) {
+    log('charts: distribution spec → PNG');
+    charts = await benchCharts(chartsOptions());
+    log(`  p99 ${round(charts.p99Ms, 1)} ms`);
+  } else log('charts skipped (BENCH_CHARTS=off)');
+
   const pgb: PgBench = PG_ON
     ? await benchPg({
         url: PG_URL,
@@ -117,6 +135,7 @@ async function main(): Promise<void> {
     pg_sweep_1m_ms: pgRan && round(pgRan.sweepBig.sweepMs, 1),
     pg_sweep_1m_vs_10k: pgRan && round(pgRan.sweepBig.sweepMs / pgRan.sweepSmall.sweepMs, 2),
     ...slackFigures(slack),
+    ...chartsFigures(charts),
   };
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
@@ -126,6 +145,7 @@ async function main(): Promise<void> {
       met: figures.pg_sweep_1m_vs_10k === null ? null : figures.pg_sweep_1m_vs_10k <= 2,
     },
     ...slackAims(figures, slack),
+    ...chartsAims(charts),
   };
 
   const probe = new Database(':memory:');
@@ -162,6 +182,8 @@ async function main(): Promise<void> {
       slack_click_warmup: slack && slack.warmup.clicks,
       slack_outbox_notices: slack && slack.outbox.notices,
       slack_outbox_recipients: slack && slack.outbox.recipients,
+      chart_renders: charts && charts.renders,
+      chart_warmup: charts && charts.warmup,
     },
     details: {
       intake: {
@@ -197,6 +219,7 @@ async function main(): Promise<void> {
       },
       pg: pgDetails(pgb),
       slack: slackDetails(slack),
+      charts: chartsDetails(charts),
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
@@ -221,6 +244,7 @@ async function main(): Promise<void> {
     peak_rss_mb: { value: figures.peak_rss_mb, note: 'process.resourceUsage().maxRSS (SQLite part)' },
     ...pgTable(pgb, figures),
     ...slackTable(slack),
+    ...chartsTable(charts),
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +

@@ -107,7 +107,7 @@ export function dingtalkApi(options: ApiOptions): DingtalkApi {
       for (let attempt = 0; ; attempt++) {
         const used = await accessToken();
         const form = new FormData();
-        form.append('media', new Blob([bytes], { type: mime }), name);
+        form.append('media', new Blob([new Uint8Array(bytes)], { type: mime }), name);
         let res: Response;
         try {
           res = await fetch(`${oapi}/media/upload?access_token=${encodeURIComponent(used)}&type=${type}`, {

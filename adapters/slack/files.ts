@@ -47,7 +47,7 @@ export async function uploadFile(client: WebClient, channel: string, upload: Sla
   const res = await fetch(target.upload_url, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream' },
-    body: upload.bytes,
+    body: new Uint8Array(upload.bytes),
     signal: AbortSignal.timeout(30_000),
   });
   if (!res.ok) throw new Error(`slack file upload: HTTP ${res.status}`);

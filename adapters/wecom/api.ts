@@ -130,7 +130,7 @@ export function wecomApi(options: WecomApiOptions): WecomApi {
     async upload(type, name, mime, bytes) {
       const answer = await withToken((used) => {
         const form = new FormData();
-        form.append('media', new Blob([bytes], { type: mime }), name);
+        form.append('media', new Blob([new Uint8Array(bytes)], { type: mime }), name);
         return request(
           `${base}/cgi-bin/media/upload?access_token=${encodeURIComponent(used)}&type=${type}`,
           { method: 'POST', body: form },

@@ -90,7 +90,7 @@ describe('renderChart', () => {
     const b = await renderChart(withTitle(chart, '销售漏斗'));
     // A missing glyph is drawn as the same empty box for every character: these two titles would look alike.
     expect(difference(a, b, TITLE)).toBeGreaterThan(400);
-    const noFont = await renderChart(withTitle(chart, '线索分配'), { fontFiles: [] });
+    const noFont = await renderChart(withTitle(chart, '线索分配'), { fontFile: null });
     expect(ink(a, TITLE)).toBeGreaterThan(400);
     expect(ink(noFont, TITLE)).toBeLessThan(20);
   });

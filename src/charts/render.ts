@@ -1,12 +1,14 @@
 // Chart spec → PNG, with no browser and no canvas: vega-lite compiles to vega, a headless vega View
 // (renderer 'none') writes SVG, and resvg rasterises it with a CJK font shipped by an npm package.
 // resvg draws no text from woff/woff2 and would otherwise pick up whatever fonts the host has: we give it one
-// OTF and `loadSystemFonts: false`, so every machine renders the same pixels (DESIGN.md, "Versions").
+// OTF and `loadSystemFonts: false`, so every machine renders the same pixels (DESIGN.md, "Versions"). The labels
+// reach resvg as outlines already (text-to-path.ts: resvg re-parses the font for every glyph, too slow for CJK).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { loadFont, textToPaths } from './text-to-path.ts';
 
 /** The family name inside the OTF below; specs name it in their `config.font`. */
 export const CHART_FONT_FAMILY = 'Noto Sans Hans';
@@ -29,8 +31,8 @@ export type ChartSpec = { kind: 'vega-lite'; spec: TopLevelSpec } | { kind: 'veg
 export interface RenderOptions {
   /** Pixels per spec unit (2: sharp on phones). */
   scale?: number;
-  /** Font files to use; tests pass [] to see what a render without the CJK font looks like. */
-  fontFiles?: string[];
+  /** The font file; null draws with no font at all (tests use it to see a render without the CJK font). */
+  fontFile?: string | null;
 }
 
 export interface RenderedChart {
@@ -55,7 +57,7 @@ export class ChartError extends Error {
 export async function chartSvg(chart: ChartSpec): Promise<string> {
   let vg: vega.Spec;
   try {
-    vg = chart.kind === 'vega' ? chart.spec : (compile(chart.spec).spec);
+    vg = chart.kind === 'vega' ? chart.spec : compile(chart.spec).spec;
   } catch (err) {
     throw new ChartError('SPEC_INVALID', `the chart spec does not compile: ${(err as Error).message}`);
   }
@@ -68,11 +70,14 @@ export async function chartSvg(chart: ChartSpec): Promise<string> {
 }
 
 export async function renderChart(chart: ChartSpec, options: RenderOptions = {}): Promise<RenderedChart> {
-  const svg = await chartSvg(chart);
+  const fontFile = options.fontFile === undefined ? CHART_FONT_FILE : options.fontFile;
+  let svg = await chartSvg(chart);
+  if (fontFile !== null) svg = textToPaths(svg, await loadFont(fontFile));
   try {
     const resvg = new Resvg(svg, {
       font: {
-        fontFiles: options.fontFiles ?? [CHART_FONT_FILE],
+        // Only for text text-to-path.ts left alone (none in our specs): loading it costs a read of 8 MB.
+        fontFiles: fontFile === null || !svg.includes('<text') ? [] : [fontFile],
         loadSystemFonts: false,
         defaultFontFamily: CHART_FONT_FAMILY,
         sansSerifFamily: CHART_FONT_FAMILY,
