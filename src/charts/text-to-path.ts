@@ -62,11 +62,15 @@ function pathData(commands: PathCommand[], dx = 0): string {
 }
 
 /** Each glyph's outline at a size, drawn at x = 0 once: labels repeat the same few hundred characters. */
-const glyphCache = new WeakMap<Font, Map<string, { commands: PathCommand[]; advance: number }>>();
+type Placed = { commands: PathCommand[]; advance: number };
+const glyphCache = new WeakMap<Font, Map<string, Placed>>();
 
-function glyphAt(font: Font, glyph: Glyph, size: number) {
+function glyphAt(font: Font, glyph: Glyph, size: number): Placed {
   let cache = glyphCache.get(font);
-  if (cache === undefined) glyphCache.set(font, (cache = new Map()));
+  if (cache === undefined) {
+    cache = new Map<string, Placed>();
+    glyphCache.set(font, cache);
+  }
   const key = `${glyph.index}@${size}`;
   let hit = cache.get(key);
   if (hit === undefined) {
