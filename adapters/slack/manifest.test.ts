@@ -39,6 +39,7 @@ describe('the Slack app manifest', () => {
         'channels:history',
         'chat:write',
         'commands',
+        'files:write',
         'groups:history',
         'im:history',
         'im:write',
