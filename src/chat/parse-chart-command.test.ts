@@ -9,6 +9,7 @@ describe('chart commands', () => {
     ['分配 2026年11月', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false }],
     ['分配　２０２６－１１ CSV', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: true }],
     ['distribution csv', { verb: 'chart', chart: 'distribution', period: null, csv: true }],
+    ['report distribution 2026-11', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false }],
     ['distribution nov', { verb: 'invalid', problem: 'BAD_PERIOD', word: 'distribution' }],
   ])('%s', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);

@@ -27,6 +27,12 @@ export function parsePeriod(word: string): string | null {
 export function parseChartCommand(
   words: string[],
 ): ChartCommand | { problem: 'BAD_PERIOD'; word: string } | null {
+  // Slack's `/report distribution 2026-11` arrives as `report distribution 2026-11`.
+  if (
+    /^(report|报告|报表)$/i.test(words[0] ?? '') &&
+    CHART_VERBS[(words[1] ?? '').toLowerCase()] !== undefined
+  )
+    return parseChartCommand(words.slice(1));
   const first = words[0];
   const chart = first === undefined ? undefined : CHART_VERBS[first.toLowerCase()];
   if (first === undefined || chart === undefined) return null;
