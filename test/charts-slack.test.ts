@@ -69,6 +69,9 @@ describe('charts in Slack', () => {
     expect(file.channel).toBe('DUBOSS');
     expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(file.bytes.toString('utf8')).toContain('alice,李敏');
+    // The card saying so follows through the response_url, after the file.
+    const answer = await eventually(() => fake.responses.find((r) => r.id === 'csv'));
+    expect(JSON.stringify(answer.body)).toContain('distribution-2026-11.csv');
   });
 
   it('shows a rep no chart', async () => {
