@@ -18,6 +18,16 @@ import {
   authenticityTable,
   benchAuthenticity,
 } from './authenticity.ts';
+import {
+  benchCharts,
+  chartsAims,
+  chartsDetails,
+  chartsEnabled,
+  chartsFigures,
+  chartsOptions,
+  chartsTable,
+  type ChartsBench,
+} from './charts.ts';
 import { round } from './common.ts';
 import { benchIntake, benchRaw } from './intake.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
@@ -96,6 +106,13 @@ async function main(): Promise<void> {
   const authOptions = authenticityOptions();
   log(`authenticity: one report with a photo against ${authOptions.storedHashes} stored photo hashes`);
   const auth = await benchAuthenticity(authOptions, log);
+  // Charts (issue 11): one chart spec → PNG, BENCH_CHART_RENDERS times (BENCH_CHARTS=off skips).
+  let charts: ChartsBench | null = null;
+  if (chartsEnabled()) {
+    log('charts: distribution spec → PNG');
+    charts = await benchCharts(chartsOptions());
+    log(`  p99 ${round(charts.p99Ms, 1)} ms`);
+  } else log('charts skipped (BENCH_CHARTS=off)');
 
   const pgb: PgBench = PG_ON
     ? await benchPg({
@@ -131,6 +148,7 @@ async function main(): Promise<void> {
     pg_sweep_1m_vs_10k: pgRan && round(pgRan.sweepBig.sweepMs / pgRan.sweepSmall.sweepMs, 2),
     ...slackFigures(slack),
     ...authenticityFigures(auth),
+    ...chartsFigures(charts),
   };
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
@@ -141,6 +159,7 @@ async function main(): Promise<void> {
     },
     ...slackAims(figures, slack),
     ...authenticityAims(auth),
+    ...chartsAims(charts),
   };
 
   const probe = new Database(':memory:');
@@ -179,6 +198,8 @@ async function main(): Promise<void> {
       slack_outbox_recipients: slack && slack.outbox.recipients,
       authenticity_stored_hashes: auth.storedHashes,
       authenticity_score_runs: auth.runs,
+      chart_renders: charts && charts.renders,
+      chart_warmup: charts && charts.warmup,
     },
     details: {
       intake: {
@@ -215,6 +236,7 @@ async function main(): Promise<void> {
       pg: pgDetails(pgb),
       slack: slackDetails(slack),
       authenticity: authenticityDetails(auth),
+      charts: chartsDetails(charts),
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
@@ -240,6 +262,7 @@ async function main(): Promise<void> {
     ...pgTable(pgb, figures),
     ...slackTable(slack),
     ...authenticityTable(auth),
+    ...chartsTable(charts),
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
 import { registerDbCommands } from './cli/db-commands.ts';
+import { registerExportCommands } from './cli/export-commands.ts';
 import { registerLeadCommands } from './cli/lead-commands.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
 
@@ -25,6 +26,7 @@ registerAdminCommands(program);
 registerDbCommands(program);
 registerLeadCommands(program);
 registerReportCommands(program);
+registerExportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,8 @@
 import { DeliveryError } from '../../src/chat/delivery.ts';
 
 export const DEFAULT_API_BASE = 'https://api.dingtalk.com';
+/** Media upload still lives on the old host (https://open.dingtalk.com/document/orgapp/upload-media-files). */
+export const DEFAULT_OAPI_BASE = 'https://oapi.dingtalk.com';
 /** Tokens live 7200 s; we fetch a new one this long before the old one runs out. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 /** DingTalk answers throttled calls without Retry-After; QPS limits reset within a second. */
@@ -22,10 +24,17 @@ export interface ApiOptions {
   apiBase?: string;
   /** Epoch ms, for the token's expiry. */
   clock: () => number;
+  /** The old API host for media/upload; defaults to DINGTALK_API_BASE when that is set (a local fake serves both). */
+  oapiBase?: string;
 }
 
 export interface DingtalkApi {
   call<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T>;
+  /**
+   * Uploads media (POST {oapi}/media/upload?access_token&type=image|file, multipart field `media`) and returns its
+   * media_id (`@…`), which robot messages take: sampleImageMsg `photoURL`, sampleFile `mediaId`.
+   */
+  upload(type: 'image' | 'file', name: string, mime: string, bytes: Uint8Array): Promise<string>;
 }
 
 interface ErrorBody {
@@ -34,9 +43,9 @@ interface ErrorBody {
 }
 
 export function dingtalkApi(options: ApiOptions): DingtalkApi {
-  const base = (
-    options.apiBase === undefined || options.apiBase === '' ? DEFAULT_API_BASE : options.apiBase
-  ).replace(/\/+$/, '');
+  const overridden = options.apiBase !== undefined && options.apiBase !== '';
+  const base = (overridden ? (options.apiBase as string) : DEFAULT_API_BASE).replace(/\/+$/, '');
+  const oapi = (options.oapiBase ?? (overridden ? base : DEFAULT_OAPI_BASE)).replace(/\/+$/, '');
   let token: { value: string; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
@@ -92,6 +101,35 @@ export function dingtalkApi(options: ApiOptions): DingtalkApi {
           if (attempt === 0) continue;
         }
         throw toDeliveryError(path, res, json);
+      }
+    },
+    async upload(type, name, mime, bytes) {
+      for (let attempt = 0; ; attempt++) {
+        const used = await accessToken();
+        const form = new FormData();
+        form.append('media', new Blob([new Uint8Array(bytes)], { type: mime }), name);
+        let res: Response;
+        try {
+          res = await fetch(`${oapi}/media/upload?access_token=${encodeURIComponent(used)}&type=${type}`, {
+            method: 'POST',
+            body: form,
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+          });
+        } catch (err) {
+          throw new DeliveryError(`dingtalk media/upload: ${(err as Error).message}`);
+        }
+        const json = (await readJson(res)) as { errcode?: number; errmsg?: string; media_id?: string };
+        const errcode = json.errcode ?? 0;
+        if (res.ok && errcode === 0 && typeof json.media_id === 'string') return json.media_id;
+        // 40014 / 42001: the token is no good; fetch another and try once more.
+        if ((errcode === 40014 || errcode === 42001) && attempt === 0) {
+          if (token?.value === used) token = undefined;
+          continue;
+        }
+        const what =
+          `dingtalk media/upload: HTTP ${res.status} errcode ${errcode} ${json.errmsg ?? ''}`.trim();
+        // -1: system busy; 5xx: worth another try. Anything else (bad type, too large) fails the same way again.
+        throw new DeliveryError(what, { permanent: !(errcode === -1 || res.status >= 500) });
       }
     },
   };

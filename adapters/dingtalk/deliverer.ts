@@ -57,35 +57,50 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
     return `card:${outTrackId}`;
   }
 
+  /** A robot message (markdown, image, file) to a person or a group; our reference to it. */
+  async function sendRobot(address: Address, msgKey: string, msgParam: object): Promise<string> {
+    const common = { robotCode: options.robotCode, msgKey, msgParam: JSON.stringify(msgParam) };
+    if (address.kind === 'channel') {
+      const sent = await api.call<BatchSendAnswer>('POST', '/v1.0/robot/groupMessages/send', {
+        ...common,
+        openConversationId: address.id,
+      });
+      return `group:${sent.processQueryKey ?? ''}`;
+    }
+    const sent = await api.call<BatchSendAnswer>('POST', '/v1.0/robot/oToMessages/batchSend', {
+      ...common,
+      userIds: [address.id],
+    });
+    if (sent.invalidStaffIdList?.includes(address.id))
+      throw new DeliveryError(`dingtalk oToMessages/batchSend: invalid user ${address.id}`, {
+        permanent: true,
+      });
+    if (sent.flowControlledStaffIdList?.includes(address.id))
+      throw new DeliveryError(`dingtalk oToMessages/batchSend: flow controlled for ${address.id}`, {
+        retryAfterMs: 60_000,
+      });
+    return `o2o:${sent.processQueryKey ?? ''}`;
+  }
+
   return {
     async send(address, card, locale, outTrackId) {
-      const message = renderMessage(card, { locale, interactive });
-      if (message.kind === 'card') return sendCard(address, message.cardParamMap, outTrackId);
-      const common = {
-        robotCode: options.robotCode,
-        msgKey: message.msgKey,
-        msgParam: JSON.stringify(message.msgParam),
-      };
-      if (address.kind === 'channel') {
-        const sent = await api.call<BatchSendAnswer>('POST', '/v1.0/robot/groupMessages/send', {
-          ...common,
-          openConversationId: address.id,
-        });
-        return `group:${sent.processQueryKey ?? ''}`;
+      // A chart goes first as an image message (uploaded media, `sampleImageMsg` whose photoURL takes the
+      // media_id), then the card with its reading and buttons; a file (CSV) follows as `sampleFile`.
+      if (card.image !== undefined && card.image.png.length > 0) {
+        const mediaId = await api.upload('image', 'chart.png', 'image/png', card.image.png);
+        await sendRobot(address, 'sampleImageMsg', { photoURL: mediaId });
       }
-      const sent = await api.call<BatchSendAnswer>('POST', '/v1.0/robot/oToMessages/batchSend', {
-        ...common,
-        userIds: [address.id],
-      });
-      if (sent.invalidStaffIdList?.includes(address.id))
-        throw new DeliveryError(`dingtalk oToMessages/batchSend: invalid user ${address.id}`, {
-          permanent: true,
-        });
-      if (sent.flowControlledStaffIdList?.includes(address.id))
-        throw new DeliveryError(`dingtalk oToMessages/batchSend: flow controlled for ${address.id}`, {
-          retryAfterMs: 60_000,
-        });
-      return `o2o:${sent.processQueryKey ?? ''}`;
+      const message = renderMessage(card, { locale, interactive });
+      const ref =
+        message.kind === 'card'
+          ? await sendCard(address, message.cardParamMap, outTrackId)
+          : await sendRobot(address, message.msgKey, message.msgParam);
+      if (card.file !== undefined && card.file.bytes.length > 0) {
+        const mediaId = await api.upload('file', card.file.name, card.file.mime, card.file.bytes);
+        const fileType = card.file.name.split('.').pop() ?? 'csv';
+        await sendRobot(address, 'sampleFile', { mediaId, fileName: card.file.name, fileType });
+      }
+      return ref;
     },
     async updateCard(ref, card) {
       if (!ref.startsWith('card:')) return false;

@@ -55,8 +55,8 @@ function contentMarkdown(card: Card): string {
   if (fields.length > 0)
     parts.push(fields.map((f) => `**${f.label}**：${clip(f.value, LIMITS.fieldValue)}`).join('  \n'));
   if (card.body !== undefined && card.body !== '') parts.push(card.body.replace(/\n/g, '  \n'));
-  // The PNG itself needs a media upload; the alt text says what it shows meanwhile.
-  if (card.image !== undefined) parts.push(`> ${card.image.alt}`);
+  // The PNG goes as an image message of its own (deliverer.ts); the card carries the line that reads it.
+  if (card.image !== undefined) parts.push(`> ${card.image.reading ?? card.image.alt}`);
   return parts.join('\n\n');
 }
 

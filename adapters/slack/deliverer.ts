@@ -3,6 +3,7 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/chat/delivery.ts';
 import type { Card } from '../../src/messages/card.ts';
+import { shareCardFiles } from './files.ts';
 import { renderMessage } from './render.ts';
 
 /** The metadata event type carrying our delivery id, found again by `reconcile` (conversations.history). */
@@ -60,6 +61,8 @@ export function slackDeliverer(client: WebClient): Deliverer {
     send: (address: Address, card: Card, meta: DeliveryMeta) =>
       slackCall('chat.postMessage', async () => {
         const channel = await channelOf(address);
+        // The chart and any file first, then the card (its reading, its buttons) beneath them.
+        await shareCardFiles(client, channel, card);
         const sent = await client.chat.postMessage({
           channel,
           ...renderMessage(card),

@@ -40,6 +40,7 @@ describe('the Slack app manifest', () => {
         'chat:write',
         'commands',
         'files:read',
+        'files:write',
         'groups:history',
         'im:history',
         'im:write',

@@ -107,9 +107,12 @@ export function renderCard(card: Card): Block[] {
   ];
   if (card.fields !== undefined && card.fields.length > 0) blocks.push(...fieldSections(card.fields));
   if (card.body !== undefined && card.body !== '') blocks.push(...bodySections(card.body));
-  // The PNG itself needs a file upload (files.uploadV2); the card says what it shows meanwhile.
+  // The PNG (and any file) goes up as a file of its own (files.ts); the card keeps the line that reads it.
   if (card.image !== undefined)
-    blocks.push({ type: 'context', elements: [mrkdwn(card.image.alt, LIMITS.sectionText)] });
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(card.image.reading ?? card.image.alt, LIMITS.sectionText)],
+    });
   const actions = card.actions ?? [];
   for (let i = 0; i < actions.length; i += LIMITS.actionsElements)
     blocks.push({ type: 'actions', elements: actions.slice(i, i + LIMITS.actionsElements).map(button) });

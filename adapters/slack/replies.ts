@@ -4,6 +4,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Card, Reply } from '../../src/messages/card.ts';
+import { shareCardFiles } from './files.ts';
 import { renderMessage, renderMessages, renderModal } from './render.ts';
 
 export interface ReplyTarget {
@@ -18,6 +19,12 @@ const MAX_RESPONSES = 4;
 
 export async function sendReplies(target: ReplyTarget, replies: Reply[]): Promise<void> {
   const rest: Card[] = [];
+  // A response_url takes no files: a chart or a CSV goes to the person's DM with the app.
+  if (replies.some((r) => r.card.image !== undefined || r.card.file !== undefined)) {
+    const dm =
+      (await target.client.conversations.open({ users: target.userId })).channel?.id ?? target.userId;
+    for (const r of replies) await shareCardFiles(target.client, dm, r.card);
+  }
   for (const r of replies) {
     if (r.mode === 'open_form' && r.card.form !== undefined && target.triggerId !== undefined) {
       const note = r.card.title === r.card.form.title ? undefined : r.card.title;

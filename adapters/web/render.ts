@@ -1,22 +1,38 @@
-// The playground's "platform format": the neutral Card as JSON, with any PNG inlined as a data: URL so the
-// page needs nothing but this answer. Pure; the browser turns it into HTML (public/playground.js).
+// The playground's "platform format": the neutral Card as JSON, with any PNG inlined as a data: URL (and its
+// one-line reading beneath), and any file as a data: URL the page offers as a download link. Pure; the browser
+// turns it into HTML (public/playground.js).
 import type { Card, Reply } from '../../src/messages/card.ts';
 
-export interface WireCard extends Omit<Card, 'image'> {
-  image?: { src: string; alt: string };
+export interface WireCard extends Omit<Card, 'image' | 'file'> {
+  image?: { src: string; alt: string; reading?: string };
+  file?: { name: string; mime: string; href: string; size: number };
 }
 
 /** A reply is its card plus how to show it: `ephemeral`, `in_place` (replace the clicked card), `open_form`. */
 export type WireReply = WireCard & { mode: Reply['mode'] };
 
+/** Bytes to show; an outbox card whose bytes were too big to keep has them empty (card-json.ts). */
+const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.length > 0;
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
 export function toWireCard(card: Card): WireCard {
-  const { image, ...rest } = card;
-  // Cards stored by the outbox worker keep no PNG bytes (JSON); such a card is shown without its image.
-  if (image === undefined || !((image.png as unknown) instanceof Uint8Array)) return rest;
-  return {
-    ...rest,
-    image: { src: `data:image/png;base64,${Buffer.from(image.png).toString('base64')}`, alt: image.alt },
-  };
+  const { image, file, ...rest } = card;
+  const out: WireCard = rest;
+  // Cards stored without their bytes (older outbox rows) are shown without the image or file.
+  if (image !== undefined && isBytes(image.png))
+    out.image = {
+      src: `data:image/png;base64,${base64(image.png)}`,
+      alt: image.alt,
+      ...(image.reading === undefined ? {} : { reading: image.reading }),
+    };
+  if (file !== undefined && isBytes(file.bytes))
+    out.file = {
+      name: file.name,
+      mime: file.mime,
+      size: file.bytes.length,
+      href: `data:${file.mime.split(';')[0] ?? 'application/octet-stream'};base64,${base64(file.bytes)}`,
+    };
+  return out;
 }
 
 export function toWireReplies(replies: readonly Reply[]): WireReply[] {

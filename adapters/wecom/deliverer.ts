@@ -5,6 +5,7 @@ import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '
 import type { Card } from '../../src/messages/card.ts';
 import type { Locale } from '../../src/messages/catalog.ts';
 import { WecomApiError, type WecomApi } from './api.ts';
+import { uploadCardMedia, type WecomMediaMessage } from './media.ts';
 import { renderMessage, renderUpdate, taskId } from './render.ts';
 
 /** WeCom drops messages past 30 per member per minute silently: one every 2 s keeps us under it. */
@@ -50,7 +51,30 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
   const { api, agentId } = options;
   const prefix = options.taskPrefix ?? 'll';
 
+  /** A chart or file beside the card: its own image/file message, to the same person or group. */
+  async function postMedia(address: Address, message: WecomMediaMessage): Promise<void> {
+    if (address.kind === 'channel')
+      await api.post('appchat/send', { chatid: address.id, ...message, safe: 0 });
+    else
+      await api.post('message/send', {
+        touser: address.id,
+        agentid: agentId,
+        ...message,
+        // A resend after a crash uploads again, and a new media_id is a new message to the duplicate check.
+        enable_duplicate_check: 1,
+        duplicate_check_interval: DUPLICATE_CHECK_SECONDS,
+      });
+  }
+
   async function post(address: Address, card: Card, task: string, locale: Locale): Promise<string> {
+    const media = await uploadCardMedia(api, card);
+    for (const m of media.before) await postMedia(address, m);
+    const ref = await postCard(address, card, task, locale);
+    for (const m of media.after) await postMedia(address, m);
+    return ref;
+  }
+
+  async function postCard(address: Address, card: Card, task: string, locale: Locale): Promise<string> {
     const message = renderMessage(card, { chat: address.kind === 'channel', taskId: task, locale });
     if (address.kind === 'channel') {
       // appchat/send has no duplicate check: a resend after a crash can show twice in a group.

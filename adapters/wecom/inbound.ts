@@ -13,6 +13,7 @@ import { firstTimeSeen } from '../../src/chat/inbound-once.ts';
 import type { Reply } from '../../src/messages/card.ts';
 import type { Locale } from '../../src/messages/catalog.ts';
 import type { WecomApi } from './api.ts';
+import { uploadCardMedia, type WecomMediaMessage } from './media.ts';
 import { parseButtonKey, renderMessage, renderUpdate, taskId } from './render.ts';
 import type { WecomInbound } from './xml.ts';
 
@@ -70,13 +71,17 @@ async function sendReplies(
       continue;
     }
     // Forms (mobile web pages) are not built yet: a form reply shows its card, the form is left out.
-    const message = renderMessage(reply.card, { chat: false, taskId: taskId(`${base}-${i}`), locale });
-    await deps.api.post('message/send', {
-      touser: msg.from,
-      agentid: deps.agentId,
-      ...message,
-      enable_duplicate_check: 1,
-      duplicate_check_interval: 1800,
-    });
+    const send = (message: object) =>
+      deps.api.post('message/send', {
+        touser: msg.from,
+        agentid: deps.agentId,
+        ...message,
+        enable_duplicate_check: 1,
+        duplicate_check_interval: 1800,
+      });
+    const media = await uploadCardMedia(deps.api, reply.card);
+    for (const m of media.before) await send(m satisfies WecomMediaMessage);
+    await send(renderMessage(reply.card, { chat: false, taskId: taskId(`${base}-${i}`), locale }));
+    for (const m of media.after) await send(m);
   }
 }

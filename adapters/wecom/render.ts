@@ -100,7 +100,8 @@ export function renderTemplateCard(card: Card, task: string): ButtonInteractionC
     keyname: clip(f.label, LIMITS.keyname),
     value: clip(f.value, LIMITS.value),
   }));
-  const body = card.body?.trim() ?? '';
+  // A chart card's text is the reading beneath the chart (the image itself is a message of its own).
+  const body = (card.body ?? card.image?.reading)?.trim() ?? '';
   return {
     card_type: 'button_interaction',
     task_id: taskId(task),
@@ -123,7 +124,8 @@ export function renderMarkdown(card: Card, locale: Locale): string {
   for (const f of card.fields ?? []) lines.push(`> ${f.label}: ${f.value}`);
   const body = card.body?.trim() ?? '';
   if (body !== '') lines.push(body);
-  if (card.image !== undefined) lines.push(`<font color="comment">${card.image.alt}</font>`);
+  if (card.image !== undefined)
+    lines.push(`<font color="comment">${card.image.reading ?? card.image.alt}</font>`);
   const commands = (card.actions ?? []).flatMap((a) => {
     const typed = typedCommand(a, locale);
     return typed === null ? [] : [`${a.label}: \`${typed}\``];

@@ -11,6 +11,7 @@ import {
   evidenceFileReplies,
   submitDealForm,
 } from './deal-replies.ts';
+import { chartActionReplies, chartCommandReplies } from './chart-replies.ts';
 import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
@@ -81,12 +82,15 @@ async function dispatch(
       const command = parseCommand(inbound.text);
       if (command.verb === 'help' || command.verb === 'invalid')
         return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
+      if (command.verb === 'chart') return chartCommandReplies(deps, actor, command, locale);
       if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
       return leadCommandReplies(deps, actor, command, locale);
     }
     case 'action':
       if (!(Object.values(ACTIONS) as string[]).includes(inbound.actionId))
         return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
+      if (inbound.actionId === ACTIONS.chartCsv)
+        return chartActionReplies(deps, actor, inbound.value, locale);
       if (inbound.actionId.startsWith('deal.'))
         return dealActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);

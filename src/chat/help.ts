@@ -12,6 +12,7 @@ export function helpCard(locale: Locale, command: Command): Card {
       MISSING_DEAL_ID: 'help.missingDealId',
       BAD_AMOUNT: 'help.badAmount',
       BAD_HEALTH: 'help.badHealth',
+      BAD_PERIOD: 'help.badPeriod',
     }[command.problem];
     lead = `${t(locale, key, { word: command.word })}\n`;
   }

@@ -1,4 +1,5 @@
 import type { Card } from '../messages/card.ts';
+import { cardFromJson } from '../messages/card-json.ts';
 import type { ChatDeps } from './conversation.ts';
 
 export interface InboxMessage {
@@ -38,7 +39,7 @@ export async function playgroundInbox(
     return rows.map((r) => ({
       id: r.id,
       where: r.recipient.kind === 'person' ? 'dm' : `team:${r.recipient.id}`,
-      card: JSON.parse(r.card ?? '{}') as Card,
+      card: cardFromJson(r.card ?? '{}'),
       at: r.sentAt ?? r.createdAt,
     }));
   });

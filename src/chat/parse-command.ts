@@ -1,6 +1,7 @@
 // The one command language (DESIGN.md, "One command language"), parsed once for every messenger: Slack's
 // slash-command text, WeCom/DingTalk/playground plain text, in English or Chinese.
 import type { TouchKind } from '../domain/types.ts';
+import { parseChartCommand, type ChartCommand } from './parse-chart-command.ts';
 
 export type Command =
   | { verb: 'help' }
@@ -14,9 +15,17 @@ export type Command =
   | { verb: 'release'; leadId: number; note: string }
   | { verb: 'board' }
   | DealCommand
+  | ChartCommand
   | {
       verb: 'invalid';
-      problem: 'UNKNOWN' | 'MISSING_ID' | 'BAD_TOUCH_KIND' | 'MISSING_DEAL_ID' | 'BAD_AMOUNT' | 'BAD_HEALTH';
+      problem:
+        | 'UNKNOWN'
+        | 'MISSING_ID'
+        | 'BAD_TOUCH_KIND'
+        | 'MISSING_DEAL_ID'
+        | 'BAD_AMOUNT'
+        | 'BAD_HEALTH'
+        | 'BAD_PERIOD';
       word: string;
     };
 
@@ -42,7 +51,7 @@ export type DealCommand =
   | { verb: 'done'; taskId: number }
   | { verb: 'promise'; dealId: number; text: string };
 
-const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew'>> = {
+const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'chart'>> = {
   help: 'help',
   '?': 'help',
   帮助: 'help',
@@ -174,6 +183,9 @@ export function parseCommand(text: string): Command {
     words.shift();
   const first = words[0];
   if (first === undefined) return { verb: 'help' };
+  // Charts (issue 11): their own grammar, in parse-chart-command.ts.
+  const chart = parseChartCommand(words);
+  if (chart !== null) return 'problem' in chart ? { verb: 'invalid', ...chart } : chart;
   const verb = VERBS[first.toLowerCase()];
   if (verb === undefined) return { verb: 'invalid', problem: 'UNKNOWN', word: first };
   const rest = words.slice(1);

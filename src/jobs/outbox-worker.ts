@@ -8,6 +8,7 @@ import type { Person, Platform } from '../domain/types.ts';
 import type { DeliveryRow, NewDelivery, OutboxRow, Tx } from '../engine/ports.ts';
 import { orgTimezone } from '../engine/deps.ts';
 import type { Card } from '../messages/card.ts';
+import { cardToJson } from '../messages/card-json.ts';
 import { localeOf, type Locale } from '../messages/catalog.ts';
 import { noticeCard } from '../messages/notice-card.ts';
 
@@ -185,7 +186,8 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
       const found = d.reconcile ? await deliverer.reconcile(d.address, meta) : null;
       ref = found ?? (await deliverer.send(d.address, card, meta));
     }
-    const json = JSON.stringify(card, (k, v: unknown) => (k === 'png' ? undefined : v));
+    // Kept with the delivery (the playground's inbox shows it), a chart's PNG included (card-json.ts).
+    const json = cardToJson(card);
     await store.transaction(async (tx) => {
       await tx.deliveries.markSent(d.id, ref, json, now);
       if (target !== null) await tx.deliveries.setCard(target.id, json);

@@ -17,6 +17,8 @@ export const ACTIONS = {
   dealStall: 'deal.stall',
   dealAnswer: 'deal.answer',
   dealDone: 'deal.done',
+  /** Charts (issue 11): the table behind a chart as a CSV file; the value is the chart's command, e.g. `distribution 2026-11`. */
+  chartCsv: 'chart.csv',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -63,6 +65,20 @@ export const FORMS = {
 } as const;
 export type FormId = (typeof FORMS)[keyof typeof FORMS];
 
+/** A picture (a chart) and the one line shown beneath it that says what it shows. */
+export interface CardImage {
+  png: Uint8Array;
+  alt: string;
+  reading?: string;
+}
+
+/** A file (CSV export). `mime` e.g. `text/csv; charset=utf-8`. */
+export interface CardFile {
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
 export interface Card {
   title: string;
   level: Level;
@@ -71,7 +87,9 @@ export interface Card {
   actions?: CardAction[];
   form?: Form;
   /** A PNG, e.g. a chart. */
-  image?: { png: Uint8Array; alt: string };
+  image?: CardImage;
+  /** A file handed over with the card, e.g. the CSV behind a chart. */
+  file?: CardFile;
   /** Set on cards about one lead, so every copy of it can be found and updated later. */
   leadId?: number;
 }

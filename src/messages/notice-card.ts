@@ -1,6 +1,7 @@
 // Outbox notices (a template id and its data) → cards, rendered when they are delivered, so a card shows
 // the lead as it is then.
 import type { Card } from './card.ts';
+import { CARD_NOTICE, cardFromJsonValue } from './card-json.ts';
 import { t, type Locale } from './catalog.ts';
 import { dealNoticeCard } from './deal-notices.ts';
 import { formatTime, leadCard, type LeadView } from './lead-card.ts';
@@ -101,6 +102,9 @@ export function noticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Loca
         level: 'yellow',
       };
     }
+    // A ready-made card (a chart), its bytes inline (card-json.ts).
+    case CARD_NOTICE:
+      return cardFromJsonValue(d.card);
     default:
       return dealNoticeCard(notice, ctx, locale) ?? withLead(t(locale, 'notice.unknown.title'));
   }

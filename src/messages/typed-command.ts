@@ -29,6 +29,9 @@ export function typedCommand(action: CardAction, locale: Locale): string | null 
       return null;
     case 'deal.done':
       return `${zh ? '完成' : 'done'} T${action.value}`;
+    case 'chart.csv':
+      // A chart's CSV button carries the chart's command (`distribution 2026-11`): the same words and `csv`.
+      return `${action.value} csv`;
     case 'deal.answer':
       return `${zh ? '答复' : 'answer'} R${action.value} …`;
   }

@@ -127,6 +127,10 @@ function renderCard(card, messageId) {
       : null,
     card.body ? el('p', { class: 'body' }, richText(card.body)) : null,
     card.image ? el('img', { src: card.image.src, alt: card.image.alt }) : null,
+    card.image && card.image.reading ? el('p', { class: 'reading' }, card.image.reading) : null,
+    card.file
+      ? el('a', { class: 'file', href: card.file.href, download: card.file.name }, `⤓ ${card.file.name}`)
+      : null,
     buttons.length > 0 ? el('div', { class: 'actions' }, buttons) : null,
   );
 }

@@ -1,0 +1,40 @@
+// The one line under each chart that says what it shows, in the reader's language. Pure.
+import type { DistributionReport } from '../domain/distribution.ts';
+import { t, type Locale } from '../messages/catalog.ts';
+import { fitLine, type AttributionInput } from './specs.ts';
+
+export function distributionReading(report: DistributionReport, locale: Locale): string {
+  const rows = report.rows;
+  const total = rows.reduce((s, r) => s + r.received, 0);
+  if (total === 0) return t(locale, 'reading.distribution.empty', { month: report.month });
+  // Ties go to the first rep in report order, so the sentence is stable.
+  const top = rows.reduce((a, b) => (b.received > a.received ? b : a));
+  const bottom = rows.reduce((a, b) => (b.received < a.received ? b : a));
+  const flaggedNames = rows.filter((r) => r.flagged).map((r) => r.name);
+  return t(locale, 'reading.distribution', {
+    total,
+    reps: rows.length,
+    spread: t(locale, `chart.gini.${report.giniLevel}`, { gini: report.gini }),
+    top: top.name,
+    topN: top.received,
+    bottom: bottom.name,
+    bottomN: bottom.received,
+    flagged:
+      flaggedNames.length === 0
+        ? ''
+        : t(locale, 'reading.distribution.flagged', {
+            names: flaggedNames.join(locale === 'en' ? ', ' : '、'),
+          }),
+  });
+}
+
+/** "Each +10 % KBI on time ≈ +2.3 pts conversion", or null when no line can be fitted. */
+export function attributionReading(input: AttributionInput, locale: Locale): string | null {
+  const fit = fitLine(input.points.map((p) => ({ x: p.kbiPct, y: p.conversionPct })));
+  if (fit === null) return null;
+  const delta = Math.round(fit.slope * 10 * 10) / 10;
+  return t(locale, 'reading.attribution', {
+    delta: `${delta >= 0 ? '+' : ''}${delta}`,
+    n: input.points.length,
+  });
+}

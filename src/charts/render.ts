@@ -1,0 +1,98 @@
+// Chart spec → PNG, with no browser and no canvas: vega-lite compiles to vega, a headless vega View
+// (renderer 'none') writes SVG, and resvg rasterises it with a CJK font shipped by an npm package.
+// resvg draws no text from woff/woff2 and would otherwise pick up whatever fonts the host has: we give it one
+// OTF and `loadSystemFonts: false`, so every machine renders the same pixels (DESIGN.md, "Versions"). The labels
+// reach resvg as outlines already (text-to-path.ts: resvg re-parses the font for every glyph, too slow for CJK).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { loadFont, textToPaths } from './text-to-path.ts';
+
+/** The family name inside the OTF below; specs name it in their `config.font`. */
+export const CHART_FONT_FAMILY = 'Noto Sans Hans';
+
+/**
+ * Noto Sans Hans Regular (OTF, the GB2312 set: the ~6,800 common simplified characters plus Latin), from npm
+ * `@embedpdf/fonts-sc` (42 MB unpacked for 5 weights; we load one, 8.4 MB). The smallest package found that
+ * ships Chinese as OTF/TTF rather than woff2 only (see README, "Charts").
+ */
+// The package exports only its JS entry (dist/index.cjs); the fonts sit in fonts/ beside dist/.
+export const CHART_FONT_FILE = join(
+  dirname(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc'))),
+  'fonts',
+  'NotoSansHans-Regular.otf',
+);
+
+/** A chart: a vega-lite spec, or a vega spec where vega-lite has no such mark (the radar). */
+export type ChartSpec = { kind: 'vega-lite'; spec: TopLevelSpec } | { kind: 'vega'; spec: vega.Spec };
+
+export interface RenderOptions {
+  /** Pixels per spec unit (2: sharp on phones). */
+  scale?: number;
+  /** The font file; null draws with no font at all (tests use it to see a render without the CJK font). */
+  fontFile?: string | null;
+}
+
+export interface RenderedChart {
+  png: Uint8Array;
+  width: number;
+  height: number;
+  /** RGBA, row by row: for tests that compare regions of two renders. */
+  pixels: Uint8Array;
+}
+
+export class ChartError extends Error {
+  constructor(
+    readonly code: 'SPEC_INVALID' | 'RENDER_FAILED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ChartError';
+  }
+}
+
+/** The spec as SVG text (vega's own scenegraph → SVG; no canvas, so text widths are estimated). */
+export async function chartSvg(chart: ChartSpec): Promise<string> {
+  let vg: vega.Spec;
+  try {
+    vg = chart.kind === 'vega' ? chart.spec : compile(chart.spec).spec;
+  } catch (err) {
+    throw new ChartError('SPEC_INVALID', `the chart spec does not compile: ${(err as Error).message}`);
+  }
+  const view = new vega.View(vega.parse(vg), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export async function renderChart(chart: ChartSpec, options: RenderOptions = {}): Promise<RenderedChart> {
+  const fontFile = options.fontFile === undefined ? CHART_FONT_FILE : options.fontFile;
+  let svg = await chartSvg(chart);
+  if (fontFile !== null) svg = textToPaths(svg, await loadFont(fontFile));
+  try {
+    const resvg = new Resvg(svg, {
+      font: {
+        // Only for text text-to-path.ts left alone (none in our specs): loading it costs a read of 8 MB.
+        fontFiles: fontFile === null || !svg.includes('<text') ? [] : [fontFile],
+        loadSystemFonts: false,
+        defaultFontFamily: CHART_FONT_FAMILY,
+        sansSerifFamily: CHART_FONT_FAMILY,
+      },
+      fitTo: { mode: 'zoom', value: options.scale ?? 2 },
+      background: '#ffffff',
+    });
+    const image = resvg.render();
+    return {
+      png: new Uint8Array(image.asPng()),
+      width: image.width,
+      height: image.height,
+      pixels: new Uint8Array(image.pixels),
+    };
+  } catch (err) {
+    throw new ChartError('RENDER_FAILED', `the chart could not be drawn: ${(err as Error).message}`);
+  }
+}

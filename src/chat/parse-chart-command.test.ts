@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parsePeriod } from './parse-chart-command.ts';
+import { parseCommand } from './parse-command.ts';
+
+describe('chart commands', () => {
+  it.each([
+    ['distribution', { verb: 'chart', chart: 'distribution', period: null, csv: false }],
+    ['distribution 2026-11', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false }],
+    ['分配 2026年11月', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false }],
+    ['分配　２０２６－１１ CSV', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: true }],
+    ['distribution csv', { verb: 'chart', chart: 'distribution', period: null, csv: true }],
+    ['report distribution 2026-11', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false }],
+    ['distribution nov', { verb: 'invalid', problem: 'BAD_PERIOD', word: 'distribution' }],
+  ])('%s', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['2026-11', '2026-11'],
+    ['2026/1', '2026-01'],
+    ['202611', '2026-11'],
+    ['2026-13', null],
+    ['11', null],
+  ])('reads the month %s as %s', (word, month) => {
+    expect(parsePeriod(word)).toBe(month);
+  });
+});

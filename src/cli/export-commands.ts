@@ -1,0 +1,47 @@
+// `leadline export funnel|radar|journey|distribution --period YYYY-MM --csv [--out FILE]`: the table behind a
+// chart (issue 11, F33) as CSV in UTF-8 with a byte-order mark, so Excel as set up in China opens it right.
+// Each chart's table is one entry of EXPORTS; the charts that need deals say so until deals exist.
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { csvText, distributionTable, type Table } from '../charts/csv.ts';
+import { buildDistributionReport } from '../engine/distribution-report.ts';
+import type { Runtime } from '../runtime.ts';
+import { failWith, withRuntime } from './context.ts';
+
+type Exporter = ((rt: Runtime, period: string) => Promise<Table>) | { unavailable: string };
+
+const NEEDS_DEALS = { unavailable: 'not available yet — needs deals' };
+
+const EXPORTS: Record<string, Exporter> = {
+  distribution: async (rt, period) => distributionTable(await buildDistributionReport(rt.deps, period)),
+  funnel: NEEDS_DEALS,
+  radar: NEEDS_DEALS,
+  journey: NEEDS_DEALS,
+};
+
+export function registerExportCommands(program: Command): void {
+  program
+    .command('export')
+    .argument('<table>', Object.keys(EXPORTS).join(' | '))
+    .requiredOption('--period <YYYY-MM>', 'the month, e.g. 2026-11')
+    .option('--csv', 'CSV (UTF-8 with a byte-order mark, for Excel); the only format so far')
+    .option('--out <file>', 'write to this file instead of printing')
+    .description('the table behind a chart, for a spreadsheet (issue 11)')
+    .action((name: string, opts: { period: string; csv?: boolean; out?: string }) => {
+      const exporter = EXPORTS[name];
+      if (exporter === undefined)
+        failWith(`export: expected one of ${Object.keys(EXPORTS).join(', ')}, got "${name}"`);
+      if ('unavailable' in exporter) failWith(`export ${name}: ${exporter.unavailable}`);
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.period))
+        failWith(`--period: expected YYYY-MM, e.g. 2026-11, got "${opts.period}"`);
+      if (opts.csv !== true) failWith('export: say --csv (the only format so far)');
+      return withRuntime(async (rt) => {
+        const text = csvText(await exporter(rt, opts.period));
+        if (opts.out === undefined) process.stdout.write(text);
+        else {
+          writeFileSync(opts.out, text, 'utf8');
+          console.log(`wrote ${opts.out}`);
+        }
+      });
+    });
+}

@@ -1,0 +1,154 @@
+// Charts and CSV files through each messenger's deliverer, over real HTTP to the local fakes of their APIs: the
+// fake records the upload (the exact bytes) and the messages that show it, in order.
+import { LogLevel } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dingtalkApi } from '../adapters/dingtalk/api.ts';
+import { dingtalkDeliverer, dingtalkSender } from '../adapters/dingtalk/deliverer.ts';
+import { slackAdapter } from '../adapters/slack/index.ts';
+import { wecomApi } from '../adapters/wecom/api.ts';
+import { wecomDeliverer } from '../adapters/wecom/deliverer.ts';
+import { csvBytes, distributionTable } from '../src/charts/csv.ts';
+import { SAMPLE_DISTRIBUTION } from '../src/charts/fixtures.ts';
+import { distributionReading } from '../src/charts/readings.ts';
+import { renderChart } from '../src/charts/render.ts';
+import { distributionSpec } from '../src/charts/specs.ts';
+import type { Card } from '../src/messages/card.ts';
+import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
+import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
+import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
+import { testClock, testEnv, type TestEnv } from './helpers.ts';
+
+let png: Uint8Array;
+let chartCard: Card;
+let csvCard: Card;
+const csv = csvBytes(distributionTable(SAMPLE_DISTRIBUTION));
+const meta = (deliveryId: number) => ({ deliveryId, locale: 'zh-CN' as const });
+
+beforeAll(async () => {
+  png = (await renderChart(distributionSpec(SAMPLE_DISTRIBUTION, 'zh-CN'))).png;
+  chartCard = {
+    title: '线索分配 2026-11',
+    level: 'info',
+    image: { png, alt: '线索分配 2026-11', reading: distributionReading(SAMPLE_DISTRIBUTION, 'zh-CN') },
+    actions: [{ id: 'chart.csv', label: 'CSV', value: 'distribution 2026-11' }],
+  };
+  csvCard = {
+    title: 'CSV 导出',
+    level: 'info',
+    body: '表格已导出为 CSV:distribution-2026-11.csv',
+    file: { name: 'distribution-2026-11.csv', mime: 'text/csv; charset=utf-8', bytes: csv },
+  };
+});
+
+describe('Slack', () => {
+  let fake: FakeSlack;
+  let env: TestEnv;
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+    env = testEnv();
+  });
+  afterAll(async () => {
+    await fake.close();
+    await env.close();
+  });
+
+  it('uploads the chart (getUploadURLExternal → upload → completeUploadExternal) before the card', async () => {
+    const { deliverer } = slackAdapter({
+      chat: { engine: env.deps, defaultLocale: 'zh-CN' },
+      signingSecret: 's',
+      botToken: 'xoxb-test',
+      apiUrl: fake.apiUrl,
+      logLevel: LogLevel.ERROR,
+    });
+    const ref = await deliverer.send({ kind: 'user', id: 'UBOSS' }, chartCard, meta(1));
+    await deliverer.send({ kind: 'channel', id: 'CTEAM' }, csvCard, meta(2));
+    expect(fake.files).toHaveLength(2);
+    const [chart, file] = fake.files;
+    expect(chart).toMatchObject({
+      filename: 'chart.png',
+      channel: 'DUBOSS',
+      altText: '线索分配 2026-11',
+      initialComment: `*线索分配 2026-11*\n${chartCard.image?.reading ?? ''}`,
+    });
+    expect(Buffer.compare(chart?.bytes ?? Buffer.alloc(0), Buffer.from(png))).toBe(0);
+    expect(file).toMatchObject({ filename: 'distribution-2026-11.csv', channel: 'CTEAM' });
+    expect([...(file?.bytes.subarray(0, 3) ?? [])]).toEqual([0xef, 0xbb, 0xbf]);
+    // The card follows with its reading and the CSV button; its ts is what later updates refer to.
+    const posted = fake.ok('chat.postMessage')[0] as { blocks: unknown[] };
+    expect(JSON.stringify(posted.blocks)).toContain('chart.csv');
+    expect(JSON.stringify(posted.blocks)).toContain('29 条线索分给 3 名销售');
+    expect(ref).toBe(`DUBOSS:${fake.messages[0]?.ts ?? ''}`);
+    const order = fake.calls.filter((c) => c.outcome === 'ok').map((c) => c.method);
+    expect(order.indexOf('files.completeUploadExternal')).toBeLessThan(order.indexOf('chat.postMessage'));
+  });
+});
+
+describe('WeCom', () => {
+  let fake: FakeWecom;
+  beforeAll(async () => {
+    fake = await startFakeWecom();
+  });
+  afterAll(() => fake.close());
+
+  it('uploads the chart as image media and sends an image message, then the card; a CSV as a file message', async () => {
+    const api = wecomApi({ corpId: 'corp', secret: 'secret', apiBase: fake.apiBase });
+    const deliverer = wecomDeliverer({ api, agentId: 1000002 });
+    await deliverer.send({ kind: 'user', id: 'WangQiang' }, chartCard, meta(1));
+    await deliverer.send({ kind: 'channel', id: 'wrTeam' }, csvCard, meta(2));
+    expect(fake.media.map((m) => [m.type, m.filename, m.mime])).toEqual([
+      ['image', 'chart.png', 'image/png'],
+      ['file', 'distribution-2026-11.csv', 'text/csv; charset=utf-8'],
+    ]);
+    expect(Buffer.compare(fake.media[0]?.bytes ?? Buffer.alloc(0), Buffer.from(png))).toBe(0);
+    expect(Buffer.compare(fake.media[1]?.bytes ?? Buffer.alloc(0), Buffer.from(csv))).toBe(0);
+    const sends = fake.calls.filter((c) => c.outcome === 0 && c.method !== 'media/upload');
+    expect(sends.map((c) => [c.method, c.body.msgtype])).toEqual([
+      ['message/send', 'image'],
+      ['message/send', 'template_card'],
+      ['appchat/send', 'markdown'],
+      ['appchat/send', 'file'],
+    ]);
+    expect(sends[0]?.body).toMatchObject({ touser: 'WangQiang', image: { media_id: 'media-1' } });
+    expect(sends[3]?.body).toMatchObject({ chatid: 'wrTeam', file: { media_id: 'media-2' } });
+    expect(JSON.stringify(sends[1]?.body)).toContain('29 条线索分给 3 名销售');
+  });
+});
+
+describe('DingTalk', () => {
+  let fake: FakeDingtalk;
+  beforeAll(async () => {
+    fake = await startFakeDingtalk();
+  });
+  afterAll(() => fake.close());
+
+  it('uploads media, sends sampleImageMsg with the media id, then the card; a CSV as sampleFile', async () => {
+    const api = dingtalkApi({
+      clientId: 'ding-app',
+      clientSecret: 'ding-secret',
+      apiBase: fake.apiBase,
+      clock: testClock(),
+    });
+    const deliverer = dingtalkDeliverer(dingtalkSender(api, { robotCode: 'ding-app' }));
+    await deliverer.send({ kind: 'user', id: 'staff-boss' }, chartCard, meta(1));
+    await deliverer.send({ kind: 'channel', id: 'cidTeam1==' }, csvCard, meta(2));
+    expect(fake.media.map((m) => [m.type, m.filename])).toEqual([
+      ['image', 'chart.png'],
+      ['file', 'distribution-2026-11.csv'],
+    ]);
+    expect(Buffer.compare(fake.media[0]?.bytes ?? Buffer.alloc(0), Buffer.from(png))).toBe(0);
+    expect(fake.messages.map((m) => [m.kind, m.to, m.msgKey])).toEqual([
+      ['o2o', 'staff-boss', 'sampleImageMsg'],
+      ['o2o', 'staff-boss', 'sampleMarkdown'],
+      ['group', 'cidTeam1==', 'sampleMarkdown'],
+      ['group', 'cidTeam1==', 'sampleFile'],
+    ]);
+    expect(fake.messages[0]?.msgParam).toEqual({ photoURL: '@media-1' });
+    expect(fake.messages[3]?.msgParam).toEqual({
+      mediaId: '@media-2',
+      fileName: 'distribution-2026-11.csv',
+      fileType: 'csv',
+    });
+    // Without an interactive card template the CSV button becomes the command that does the same.
+    expect(fake.messages[1]?.msgParam.text).toContain('`distribution 2026-11 csv`');
+  });
+});

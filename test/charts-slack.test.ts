@@ -1,0 +1,83 @@
+// A chart asked for with a Slack slash command, over real HTTP: signed `/report distribution 2026-11` → the chart
+// uploaded to the manager's DM with the app (a response_url takes no files) → the card with its reading and CSV
+// button through the response_url; the CSV button → the CSV file in the DM.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackAdapter } from '../adapters/slack/index.ts';
+import { signSlackRequest } from '../adapters/slack/verify.ts';
+import { submitLead } from '../src/engine/submit-lead.ts';
+import { createApp } from '../src/http/app.ts';
+import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
+import { eventually, slackSender, type SlackSender } from './fixtures/slack-sender.ts';
+import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+
+const SECRET = 'test-signing-secret';
+let env: TestEnv;
+let fake: FakeSlack;
+let server: Server;
+let slack: SlackSender;
+
+beforeEach(async () => {
+  env = testEnv({ start: '2026-11-10T02:00:00Z' });
+  await seedOrg(env, [person('alice', { name: '李敏', identities: { slack: 'UALICE' } })], {
+    people: [
+      person('boss', { role: 'manager', name: '王强', identities: { slack: 'UBOSS' } }),
+      person('alice', { name: '李敏', identities: { slack: 'UALICE' } }),
+    ],
+  });
+  await submitLead(env.deps, { fields: leadFields(), via: 'api' });
+  fake = await startFakeSlack();
+  const adapter = slackAdapter({
+    chat: { engine: env.deps, defaultLocale: 'zh-CN' },
+    signingSecret: SECRET,
+    botToken: 'xoxb-test',
+    apiUrl: fake.apiUrl,
+    clock: env.clock,
+  });
+  const app = createApp({ deps: env.deps, locale: 'zh-CN', adapters: [adapter] });
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  slack = slackSender(base, fake, (ts, body) => signSlackRequest(SECRET, ts, body), env.clock);
+});
+
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await fake.close();
+  await env.close();
+});
+
+describe('charts in Slack', () => {
+  it('uploads the chart to the manager’s DM and answers with its reading and a CSV button', async () => {
+    const res = await slack.command('UBOSS', '/report', 'distribution 2026-11', 'chart');
+    expect(res.status).toBe(200);
+    const answer = await eventually(() => fake.responses.find((r) => r.id === 'chart'));
+    const file = fake.files[0];
+    expect(file).toMatchObject({ filename: 'chart.png', channel: 'DUBOSS', altText: '线索分配 2026-11' });
+    expect(file?.bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(file?.initialComment).toMatch(/^\*线索分配 2026-11\*\n1 条线索分给 1 名销售/);
+    expect(JSON.stringify(answer.body)).toContain('"action_id":"chart.csv"');
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral' });
+  });
+
+  it('sends the CSV file when the CSV button is clicked', async () => {
+    await slack.click('UBOSS', { actionId: 'chart.csv', value: 'distribution 2026-11', responseId: 'csv' });
+    const file = await eventually(() => fake.files.find((f) => f.filename === 'distribution-2026-11.csv'));
+    expect(file.channel).toBe('DUBOSS');
+    expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(file.bytes.toString('utf8')).toContain('alice,李敏');
+    // The card saying so follows through the response_url, after the file.
+    const answer = await eventually(() => fake.responses.find((r) => r.id === 'csv'));
+    expect(JSON.stringify(answer.body)).toContain('distribution-2026-11.csv');
+  });
+
+  it('shows a rep no chart', async () => {
+    await slack.command('UALICE', '/lead', 'distribution', 'rep');
+    const answer = await eventually(() => fake.responses.find((r) => r.id === 'rep'));
+    expect(JSON.stringify(answer.body)).toContain('图表仅对经理和管理员开放');
+    expect(fake.files).toHaveLength(0);
+  });
+});

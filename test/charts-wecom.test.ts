@@ -1,0 +1,128 @@
+// A chart asked for in WeCom, over real HTTP: an encrypted, signed text callback `分配 2026-11` from a manager →
+// the chart uploaded as image media and sent as an image message, then the card with its reading and CSV button;
+// the CSV button's click → the CSV uploaded as file media and sent as a file message.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encrypt, signature } from '../adapters/wecom/crypto.ts';
+import { wecomAdapter, type WecomAdapter } from '../adapters/wecom/index.ts';
+import { envelope } from '../adapters/wecom/xml.ts';
+import { submitLead } from '../src/engine/submit-lead.ts';
+import { createApp } from '../src/http/app.ts';
+import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
+import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+
+// WeCom's published sample credentials (PROTOCOLS.md).
+const TOKEN = 'QDG6eK';
+const AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
+const CORP = 'wx5823bf96d3bd56c7';
+const AGENT = 1000002;
+
+let env: TestEnv;
+let fake: FakeWecom;
+let adapter: WecomAdapter;
+let server: Server;
+let base: string;
+let seq = 0;
+
+async function callback(fields: Record<string, string>): Promise<Response> {
+  const inner = envelope({
+    ToUserName: CORP,
+    AgentID: String(AGENT),
+    CreateTime: String(env.clock() / 1000),
+    ...fields,
+  });
+  const encrypted = encrypt(
+    { token: TOKEN, encodingAesKey: AES_KEY, receiveId: CORP },
+    inner,
+    randomBytes(16),
+  );
+  const timestamp = String(Math.floor(env.clock() / 1000));
+  const nonce = String(++seq);
+  const sig = signature(TOKEN, timestamp, nonce, encrypted);
+  const res = await fetch(
+    `${base}/wecom/callback?msg_signature=${sig}&timestamp=${timestamp}&nonce=${nonce}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: envelope({ ToUserName: CORP, Encrypt: encrypted, AgentID: String(AGENT) }),
+    },
+  );
+  await adapter.settled();
+  return res;
+}
+
+beforeEach(async () => {
+  env = testEnv({ start: '2026-11-10T02:00:00Z' });
+  fake = await startFakeWecom({ corpId: CORP, secret: 'app-secret' });
+  adapter = wecomAdapter({
+    chat: { engine: env.deps, defaultLocale: 'zh-CN' },
+    corpId: CORP,
+    agentId: AGENT,
+    secret: 'app-secret',
+    token: TOKEN,
+    encodingAesKey: AES_KEY,
+    apiBase: fake.apiBase,
+    clock: env.clock,
+  });
+  await seedOrg(env, [], {
+    people: [
+      person('boss', { role: 'manager', name: '王强', identities: { wecom: 'WangQiang' } }),
+      person('li.min', { name: '李敏', identities: { wecom: 'LiMin' } }),
+    ],
+  });
+  await submitLead(env.deps, { fields: leadFields(), via: 'api' });
+  const app = createApp({ deps: env.deps, locale: 'zh-CN', adapters: [adapter] });
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await fake.close();
+  await env.close();
+});
+
+describe('charts in WeCom', () => {
+  it('sends a manager the chart as an image message, then the card with its reading and CSV button', async () => {
+    const res = await callback({
+      FromUserName: 'WangQiang',
+      MsgType: 'text',
+      Content: '分配 2026-11',
+      MsgId: 'm1',
+    });
+    expect(res.status).toBe(200);
+    expect(fake.media.map((m) => [m.type, m.filename])).toEqual([['image', 'chart.png']]);
+    expect(fake.media[0]?.bytes.subarray(1, 4).toString()).toBe('PNG');
+    const sent = fake.ok('message/send');
+    expect(sent.map((b) => [b.touser, b.msgtype])).toEqual([
+      ['WangQiang', 'image'],
+      ['WangQiang', 'template_card'],
+    ]);
+    expect(sent[0]).toMatchObject({ image: { media_id: 'media-1' } });
+    const card = JSON.stringify(sent[1]);
+    expect(card).toContain('1 条线索分给 1 名销售');
+    expect(card).toContain('chart.csv');
+  });
+
+  it('answers the CSV button with the CSV as a file message', async () => {
+    const res = await callback({
+      FromUserName: 'WangQiang',
+      MsgType: 'event',
+      Event: 'template_card_event',
+      EventKey: 'chart.csv:distribution 2026-11',
+      TaskId: 'll-x',
+      CardType: 'button_interaction',
+      ResponseCode: fake.issueCode(),
+    });
+    expect(res.status).toBe(200);
+    expect(fake.media.map((m) => [m.type, m.filename, m.bytes.subarray(0, 3).toString('hex')])).toEqual([
+      ['file', 'distribution-2026-11.csv', 'efbbbf'],
+    ]);
+    expect(fake.ok('message/send').map((b) => b.msgtype)).toEqual(['markdown', 'file']);
+  });
+});
