@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitLead } from '../src/engine/submit-lead.ts';
+import { claimLead } from '../src/engine/claim-lead.ts';
+import { addEvidence, advanceDeal, createDeal } from '../src/engine/deals.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
@@ -25,7 +27,48 @@ function leadline(...args: string[]): Promise<{ code: number | null; stdout: Buf
 beforeAll(async () => {
   env = testEnv({ start: '2026-11-10T02:00:00Z' });
   await seedOrg(env, [person('li.min', { name: '李敏' }), person('zhang.wei', { name: '张伟' })]);
-  for (let i = 0; i < 4; i++) await submitLead(env.deps, { fields: leadFields(), via: 'api' });
+  const ids: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const r = await submitLead(env.deps, { fields: leadFields(), via: 'api' });
+    if (r.kind === 'created') ids.push(r.lead.id);
+  }
+  // Two deals in 需求诊断, one advanced to 方案比对 (with its evidence), for the funnel.
+  let made = 0;
+  for (const id of ids) {
+    const lead = await env.deps.store.transaction((tx) => tx.leads.get(id));
+    if (lead?.ownerId == null || made === 2) continue;
+    await claimLead(env.deps, { personId: lead.ownerId, leadId: id });
+    const d = await createDeal(env.deps, { personId: lead.ownerId, leadId: id, amount: 100_000 });
+    if (d.kind !== 'created') continue;
+    made++;
+    if (made === 1) {
+      for (const requirement of ['painPoints'])
+        await addEvidence(env.deps, {
+          personId: lead.ownerId,
+          dealId: d.deal.id,
+          requirement,
+          kind: 'note',
+          text: '痛点',
+        });
+      await env.deps.store.transaction((tx) =>
+        tx.deals.addEvidence({
+          dealId: d.deal.id,
+          stage: 'diagnose',
+          requirement: 'sitePhoto',
+          kind: 'photo',
+          text: '',
+          fileName: 'site.png',
+          mime: 'image/png',
+          size: 1,
+          pages: null,
+          sha256: null,
+          at: env.clock(),
+          by: lead.ownerId ?? '',
+        }),
+      );
+      await advanceDeal(env.deps, { personId: lead.ownerId, dealId: d.deal.id, target: null, reason: '' });
+    }
+  }
 });
 
 afterAll(async () => {
@@ -52,10 +95,22 @@ describe('leadline export', () => {
     expect([...readFileSync(file).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 
-  it.each(['funnel', 'radar', 'journey'])('%s says it needs deals', async (name) => {
+  it.each(['radar', 'journey'])('%s says it is not available yet', async (name) => {
     const r = await leadline('export', name, '--period', '2026-11', '--csv');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`export ${name}: not available yet — needs deals`);
+    expect(r.stderr).toContain(`export ${name}: not available yet`);
+  });
+
+  it('funnel --csv: one row per stage of the default pipeline, from the event log', async () => {
+    const r = await leadline('export', 'funnel', '--period', '2026-11', '--csv');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe(
+      'stage,name,entered,conversion_pct,median_days,p90_days,delay_days,top_reason,top_reason_share_pct',
+    );
+    expect(lines[1]).toMatch(/^diagnose,需求诊断,2,50,/);
+    expect(lines[2]).toMatch(/^compare,方案比对,1,0,/);
   });
 
   it('refuses a period that is not YYYY-MM', async () => {

@@ -1,4 +1,5 @@
 // Deals through the playground's HTTP API (F10–F16): the same engine every messenger uses.
+import { DateTime } from 'luxon';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
 import { HOUR, leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 interface CardJson {
+  image?: { src: string; alt: string; reading?: string };
   title: string;
   level: string;
   body?: string;
@@ -220,5 +222,45 @@ describe('deals in the playground', () => {
     expect(all(sent)).toContain(t('en', 'answer.sent', { id: taskId, deal: id }));
     const answered = (await inbox('alice')).find((c) => c.title.includes('answered your request'));
     expect(answered?.body).toContain('Yes, standard interface');
+  });
+
+  it('a manager asks for the funnel: the chart with its reading (the bottleneck and why), the dwell heat map, and the CSV', async () => {
+    const id = await claimedDeal();
+    // The deal sits in 需求诊断 past its 7 working days, and a stall analysis says why.
+    const due = (await env.deps.store.transaction((tx) => tx.deals.get(id)))!.stageDueAt;
+    env.clock.set(due);
+    await sweepDeals(env.deps);
+    const taskId = Number(
+      (await inbox('alice'))
+        .find((c) => c.actions?.some((a) => a.id === 'deal.stall'))
+        ?.actions?.find((a) => a.id === 'deal.stall')?.value,
+    );
+    await post('submit', {
+      as: 'alice',
+      formId: 'deal.stall',
+      context: String(taskId),
+      values: { news: 'test environment not ready', pending: '', way: '' },
+    });
+    env.clock.set(due + 3 * 24 * HOUR);
+
+    expect((await post('say', { as: 'alice', text: 'funnel' }))[0]?.title).toBe(
+      t('en', 'charts.managersOnly'),
+    );
+    const month = DateTime.fromMillis(due - 7 * 24 * HOUR, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM');
+    const replies = await post('say', { as: 'boss', text: `funnel ${month}` });
+    const chart = replies[0] as CardJson;
+    expect(chart.image?.src).toMatch(/^data:image\/png;base64,/);
+    expect(chart.image?.reading).toContain('Needs diagnosis is the bottleneck');
+    expect(chart.image?.reading).toContain('“test environment not ready”');
+    expect(replies[1]?.title).toBe(t('en', 'chart.dwell.title'));
+    const csvButton = chart.actions?.find((a) => a.id === 'chart.csv');
+    const csv = (
+      await post('click', { as: 'boss', actionId: 'chart.csv', value: csvButton?.value })
+    )[0] as CardJson & {
+      file?: { name: string; href: string };
+    };
+    expect(csv.file?.name).toMatch(/^funnel-b2b-\d{4}-\d{2}\.csv$/);
+    const text = Buffer.from(csv.file?.href.split(',')[1] ?? '', 'base64').toString('utf8');
+    expect(text.split('\r\n')[1]).toMatch(/^diagnose,需求诊断,1,0,/);
   });
 });

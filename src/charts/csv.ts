@@ -3,6 +3,7 @@
 // writes them. Pure.
 import { stringify } from 'csv-stringify/sync';
 import type { DistributionReport } from '../domain/distribution.ts';
+import type { FunnelStage } from '../domain/funnel.ts';
 
 export interface Table {
   header: string[];
@@ -43,6 +44,35 @@ export function distributionTable(r: DistributionReport): Table {
       x.conversionPct ?? '',
       x.deviationPts ?? '',
       x.flagged ? 'yes' : '',
+    ]),
+  };
+}
+
+/** F30: one row per stage of the pipeline. */
+export function funnelTable(stages: readonly FunnelStage[]): Table {
+  const r1 = (n: number | null) => (n === null ? '' : Math.round(n * 10) / 10);
+  return {
+    header: [
+      'stage',
+      'name',
+      'entered',
+      'conversion_pct',
+      'median_days',
+      'p90_days',
+      'delay_days',
+      'top_reason',
+      'top_reason_share_pct',
+    ],
+    rows: stages.map((s) => [
+      s.stage,
+      s.name,
+      s.entered,
+      s.conversion === null ? '' : r1(s.conversion * 100),
+      r1(s.medianDays),
+      r1(s.p90Days),
+      r1(s.delayDays),
+      s.topReasons[0]?.reason ?? '',
+      s.topReasons[0] === undefined ? '' : Math.round(s.topReasons[0].share * 100),
     ]),
   };
 }

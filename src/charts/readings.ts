@@ -1,5 +1,6 @@
 // The one line under each chart that says what it shows, in the reader's language. Pure.
 import type { DistributionReport } from '../domain/distribution.ts';
+import type { FunnelStage } from '../domain/funnel.ts';
 import { t, type Locale } from '../messages/catalog.ts';
 import { fitLine, type AttributionInput } from './specs.ts';
 
@@ -37,4 +38,34 @@ export function attributionReading(input: AttributionInput, locale: Locale): str
     delta: `${delta >= 0 ? '+' : ''}${delta}`,
     n: input.points.length,
   });
+}
+
+/** "方案比对 is the bottleneck: 7 days median, 60 % of the delay 'budget frozen'". */
+export function funnelReading(
+  stages: readonly FunnelStage[],
+  bottleneck: FunnelStage | null,
+  month: string,
+  locale: Locale,
+): string {
+  if (stages.every((s) => s.entered === 0)) return t(locale, 'reading.funnel.empty', { month });
+  if (bottleneck === null) return t(locale, 'reading.funnel.onTime', { month });
+  const top = bottleneck.topReasons[0];
+  return t(locale, 'reading.funnel', {
+    stage: locale === 'en' ? bottleneck.nameEn : bottleneck.name,
+    median: bottleneck.medianDays ?? 0,
+    late: bottleneck.delayDays,
+    reason:
+      top === undefined
+        ? ''
+        : t(locale, 'reading.funnel.reason', {
+            share: Math.round(top.share * 100),
+            reason: reasonText(top.reason, locale),
+          }),
+  });
+}
+
+/** `risk:budgetFrozen` → the signal's words; anything else as written (a stall analysis, a skip reason). */
+export function reasonText(reason: string, locale: Locale): string {
+  if (reason === 'unexplained') return t(locale, 'reading.funnel.unexplained');
+  return reason.startsWith('risk:') ? t(locale, 'reading.funnel.risk', { signal: reason.slice(5) }) : reason;
 }

@@ -2,12 +2,13 @@
 // CSV button; the button (or `… csv`) → the table behind it as a UTF-8-with-BOM CSV file. Managers and
 // admins only: the charts compare reps with each other.
 import { DateTime } from 'luxon';
-import { csvBytes, distributionTable } from '../charts/csv.ts';
-import { distributionReading } from '../charts/readings.ts';
+import { csvBytes, distributionTable, funnelTable } from '../charts/csv.ts';
+import { distributionReading, funnelReading } from '../charts/readings.ts';
 import { renderChart } from '../charts/render.ts';
-import { distributionSpec } from '../charts/specs.ts';
+import { distributionSpec, dwellSpec, funnelSpec } from '../charts/specs.ts';
 import type { Person } from '../domain/types.ts';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
+import { funnelReport } from '../engine/funnel-report.ts';
 import { orgTimezone } from '../engine/deps.ts';
 import { ACTIONS, type Card, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
@@ -25,6 +26,7 @@ export async function chartCommandReplies(
   if (!CHART_ROLES.has(actor.role))
     return [{ mode: 'ephemeral', card: { title: t(locale, 'charts.managersOnly'), level: 'yellow' } }];
   const month = command.period ?? (await currentMonth(deps));
+  if (command.chart === 'funnel') return funnelReplies(deps, command, month, locale);
   const report = await buildDistributionReport(deps.engine, month);
   if (command.csv) {
     const name = `distribution-${month}.csv`;
@@ -45,6 +47,71 @@ export async function chartCommandReplies(
     actions: [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: `distribution ${month}` }],
   };
   return [{ mode: 'ephemeral', card }];
+}
+
+/** F30: the funnel chart with its reading, then the dwell heat map; or the table as CSV. */
+async function funnelReplies(
+  deps: ChatDeps,
+  command: ChartCommand,
+  month: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  const r = await funnelReport(deps.engine, month, command.scope);
+  if (r.kind === 'rejected')
+    return [
+      {
+        mode: 'ephemeral',
+        card: { title: t(locale, 'charts.noSuchScope', { word: r.word }), level: 'yellow' },
+      },
+    ];
+  const { report } = r;
+  const commandText = ['funnel', ...command.scope, month].join(' ');
+  if (command.csv) {
+    const name = `funnel-${report.pipeline.id}-${month}.csv`;
+    const card: Card = {
+      title: t(locale, 'charts.csvTitle'),
+      level: 'info',
+      body: t(locale, 'charts.csvReady', { name }),
+      file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(funnelTable(report.stages)) },
+    };
+    return [{ mode: 'ephemeral', card }];
+  }
+  const scopeName = report.scope.kind === 'all' ? '' : ` · ${report.scope.name}`;
+  const pipelineName =
+    locale === 'en' ? (report.pipeline.nameEn ?? report.pipeline.name) : report.pipeline.name;
+  const title = t(locale, 'chart.funnel.titleOf', { month, pipeline: pipelineName, scope: scopeName });
+  const reading = funnelReading(report.stages, report.bottleneck, month, locale);
+  const funnelPng = await renderChart(
+    funnelSpec(
+      {
+        stages: report.stages.map((s) => ({ stage: locale === 'en' ? s.nameEn : s.name, count: s.entered })),
+        subtitle: title,
+      },
+      locale,
+    ),
+  );
+  const replies: Reply[] = [
+    {
+      mode: 'ephemeral',
+      card: {
+        title,
+        level: report.bottleneck === null ? 'info' : 'yellow',
+        image: { png: funnelPng.png, alt: title, reading },
+        actions: [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: commandText }],
+      },
+    },
+  ];
+  if (report.dwell.length > 0) {
+    const heat = await renderChart(
+      dwellSpec({ stages: report.pipeline.stages.map((s) => s.name), cells: report.dwell }, locale),
+    );
+    const heatTitle = t(locale, 'chart.dwell.title');
+    replies.push({
+      mode: 'ephemeral',
+      card: { title: heatTitle, level: 'info', image: { png: heat.png, alt: heatTitle } },
+    });
+  }
+  return replies;
 }
 
 /** The CSV button: its value is the chart's own command (`distribution 2026-11`). */

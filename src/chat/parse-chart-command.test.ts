@@ -4,12 +4,29 @@ import { parseCommand } from './parse-command.ts';
 
 describe('chart commands', () => {
   it.each([
-    ['distribution', { verb: 'chart', chart: 'distribution', period: null, csv: false }],
-    ['distribution 2026-11', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false }],
-    ['分配 2026年11月', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false }],
-    ['分配　２０２６－１１ CSV', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: true }],
-    ['distribution csv', { verb: 'chart', chart: 'distribution', period: null, csv: true }],
-    ['report distribution 2026-11', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false }],
+    ['distribution', { verb: 'chart', chart: 'distribution', period: null, csv: false, scope: [] }],
+    [
+      'distribution 2026-11',
+      { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false, scope: [] },
+    ],
+    ['分配 2026年11月', { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false, scope: [] }],
+    [
+      '分配　２０２６－１１ CSV',
+      { verb: 'chart', chart: 'distribution', period: '2026-11', csv: true, scope: [] },
+    ],
+    ['distribution csv', { verb: 'chart', chart: 'distribution', period: null, csv: true, scope: [] }],
+    [
+      'report distribution 2026-11',
+      { verb: 'chart', chart: 'distribution', period: '2026-11', csv: false, scope: [] },
+    ],
+    [
+      'funnel east-1 2026-11',
+      { verb: 'chart', chart: 'funnel', period: '2026-11', csv: false, scope: ['east-1'] },
+    ],
+    [
+      '漏斗 @li.min b2b csv',
+      { verb: 'chart', chart: 'funnel', period: null, csv: true, scope: ['@li.min', 'b2b'] },
+    ],
     ['distribution nov', { verb: 'invalid', problem: 'BAD_PERIOD', word: 'distribution' }],
   ])('%s', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);

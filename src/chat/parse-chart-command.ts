@@ -1,14 +1,24 @@
 // Chart commands (issue 11), kept apart from the lead commands: `distribution [YYYY-MM] [csv]` /
 // `分配 [YYYY-MM] [CSV]`. Without a month, the current month in the org's timezone.
-export type ChartKind = 'distribution';
+export type ChartKind = 'distribution' | 'funnel';
 
-export type ChartCommand = { verb: 'chart'; chart: ChartKind; period: string | null; csv: boolean };
+/** `scope`: for the funnel, a team, a rep (`@li.min`) or a pipeline, in any order. */
+export type ChartCommand = {
+  verb: 'chart';
+  chart: ChartKind;
+  period: string | null;
+  csv: boolean;
+  scope: string[];
+};
 
 const CHART_VERBS: Record<string, ChartKind> = {
   distribution: 'distribution',
   分配: 'distribution',
   分配报告: 'distribution',
   线索分配: 'distribution',
+  funnel: 'funnel',
+  漏斗: 'funnel',
+  销售漏斗: 'funnel',
 };
 
 const PERIOD = /^(\d{4})[-/.年]?(0[1-9]|1[0-2]|[1-9])月?$/;
@@ -38,10 +48,12 @@ export function parseChartCommand(
   if (first === undefined || chart === undefined) return null;
   let period: string | null = null;
   let csv = false;
+  const scope: string[] = [];
   for (const w of words.slice(1)) {
     if (w.toLowerCase() === 'csv') csv = true;
     else if (period === null && parsePeriod(w) !== null) period = parsePeriod(w);
+    else if (chart === 'funnel' && !/^\d/.test(w)) scope.push(w);
     else return { problem: 'BAD_PERIOD', word: first };
   }
-  return { verb: 'chart', chart, period, csv };
+  return { verb: 'chart', chart, period, csv, scope };
 }

@@ -3,20 +3,25 @@
 // Each chart's table is one entry of EXPORTS; the charts that need deals say so until deals exist.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { csvText, distributionTable, type Table } from '../charts/csv.ts';
+import { csvText, distributionTable, funnelTable, type Table } from '../charts/csv.ts';
+import { funnelReport } from '../engine/funnel-report.ts';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
 import type { Runtime } from '../runtime.ts';
 import { failWith, withRuntime } from './context.ts';
 
 type Exporter = ((rt: Runtime, period: string) => Promise<Table>) | { unavailable: string };
 
-const NEEDS_DEALS = { unavailable: 'not available yet — needs deals' };
+const NOT_YET = { unavailable: 'not available yet (it comes with the process-health and journey figures)' };
 
 const EXPORTS: Record<string, Exporter> = {
   distribution: async (rt, period) => distributionTable(await buildDistributionReport(rt.deps, period)),
-  funnel: NEEDS_DEALS,
-  radar: NEEDS_DEALS,
-  journey: NEEDS_DEALS,
+  funnel: async (rt, period) => {
+    const r = await funnelReport(rt.deps, period);
+    if (r.kind === 'rejected') throw new Error(`no such scope: ${r.word}`);
+    return funnelTable(r.report.stages);
+  },
+  radar: NOT_YET,
+  journey: NOT_YET,
 };
 
 export function registerExportCommands(program: Command): void {

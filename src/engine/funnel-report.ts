@@ -1,0 +1,108 @@
+// F30 from the event log: the funnel and dwell of a pipeline for a month, for the whole org, a team or a rep.
+import { DateTime } from 'luxon';
+import { pipelineOf } from '../domain/deals.ts';
+import type { Pipeline } from '../domain/deal-rules.ts';
+import { bottleneck, funnel, median, stageVisits, type FunnelStage } from '../domain/funnel.ts';
+import { workingDaysBetween } from '../domain/calendar.ts';
+import { orgTimezone, type EngineDeps } from './deps.ts';
+
+const DEAL_EVENTS = [
+  'deal.created',
+  'deal.advanced',
+  'deal.won',
+  'deal.stall_analysis',
+  'deal.risk',
+] as const;
+
+export interface FunnelReport {
+  month: string;
+  pipeline: Pipeline;
+  /** Whose deals: everyone's, a team's or a rep's. */
+  scope:
+    { kind: 'all' } | { kind: 'team'; id: string; name: string } | { kind: 'rep'; id: string; name: string };
+  stages: FunnelStage[];
+  bottleneck: FunnelStage | null;
+  /** Median working days per stage for each team (or each rep of the team, when the scope is a team). */
+  dwell: Array<{ stage: string; who: string; medianDays: number | null }>;
+}
+
+export type FunnelReportResult =
+  | { kind: 'report'; report: FunnelReport }
+  | { kind: 'rejected'; reason: 'NO_SUCH_SCOPE'; word: string }
+  | { kind: 'rejected'; reason: 'NO_PIPELINE'; word: string };
+
+/**
+ * Visits that began in the month (a cohort: the deals that entered a stage then), each measured until it left
+ * the stage or, while it is still there, until now — a stall that began in the month shows in its month. `scope` is a team id, a person id (or `@id`), a pipeline id, or null.
+ */
+export async function funnelReport(
+  deps: EngineDeps,
+  month: string,
+  words: readonly string[] = [],
+): Promise<FunnelReportResult> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx): Promise<FunnelReportResult> => {
+    const zone = await orgTimezone(tx, deps);
+    const start = DateTime.fromISO(`${month}-01`, { zone });
+    const from = start.toMillis();
+    const to = start.plus({ months: 1 }).toMillis();
+    const asOf = now;
+    const teams = await tx.org.teams();
+    const people = await tx.org.people();
+    let pipeline = pipelineOf(deps.rules.deals, null) as Pipeline;
+    let scope: FunnelReport['scope'] = { kind: 'all' };
+    for (const raw of words) {
+      const w = raw.replace(/^[@＠]/, '');
+      const p = deps.rules.deals.pipelines.find((x) => x.id === w || x.name === w);
+      const team = teams.find((x) => x.id === w || x.name === w);
+      const person = people.find((x) => x.id === w || x.name === w);
+      if (p !== undefined) pipeline = p;
+      else if (team !== undefined) scope = { kind: 'team', id: team.id, name: team.name };
+      else if (person !== undefined) scope = { kind: 'rep', id: person.id, name: person.name };
+      else return { kind: 'rejected', reason: 'NO_SUCH_SCOPE', word: raw };
+    }
+    const events = await tx.events.between(0, asOf, DEAL_EVENTS);
+    const dealIds = [...new Set(events.flatMap((e) => ('dealId' in e ? [e.dealId] : [])))];
+    const owners = new Map<number, string>();
+    const pipelines = new Map<number, string>();
+    for (const id of dealIds) {
+      const d = await tx.deals.get(id);
+      if (d !== null) {
+        owners.set(id, d.ownerId);
+        pipelines.set(id, d.pipeline);
+      }
+    }
+    const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
+    const nameOf = new Map(people.map((p) => [p.id, p.name]));
+    const visits = stageVisits(events, owners).filter(
+      (v) =>
+        v.enteredAt >= from &&
+        v.enteredAt < to &&
+        pipelines.get(v.dealId) === pipeline.id &&
+        (scope.kind === 'all' ||
+          (scope.kind === 'team' && teamOf.get(v.ownerId) === scope.id) ||
+          (scope.kind === 'rep' && v.ownerId === scope.id)),
+    );
+    const calendar = deps.rules.deals.calendar;
+    const stages = funnel(visits, pipeline, asOf, zone, calendar);
+    // The heat map's rows: teams for the whole org, reps within a team or for one rep.
+    const whoOf = (ownerId: string) =>
+      scope.kind === 'all'
+        ? (teams.find((t) => t.id === teamOf.get(ownerId))?.name ?? '-')
+        : (nameOf.get(ownerId) ?? ownerId);
+    const rows = [...new Set(visits.map((v) => whoOf(v.ownerId)))].sort();
+    const dwell = rows.flatMap((who) =>
+      pipeline.stages.map((s) => {
+        const days = visits
+          .filter((v) => v.stage === s.id && whoOf(v.ownerId) === who)
+          .map((v) => workingDaysBetween(v.enteredAt, v.leftAt ?? asOf, zone, calendar))
+          .sort((a, b) => a - b);
+        return { stage: s.name, who, medianDays: median(days) };
+      }),
+    );
+    return {
+      kind: 'report',
+      report: { month, pipeline, scope, stages, bottleneck: bottleneck(stages), dwell },
+    };
+  });
+}
