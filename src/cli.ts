@@ -6,6 +6,7 @@ import { registerAdminCommands } from './cli/admin-commands.ts';
 import { registerDbCommands } from './cli/db-commands.ts';
 import { registerLeadCommands } from './cli/lead-commands.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
+import { registerWhatIfCommands } from './cli/whatif-commands.ts';
 
 const program = new Command('leadline')
   .description(
@@ -25,6 +26,7 @@ registerAdminCommands(program);
 registerDbCommands(program);
 registerLeadCommands(program);
 registerReportCommands(program);
+registerWhatIfCommands(program);
 
 try {
   await program.parseAsync(process.argv);

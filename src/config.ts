@@ -86,6 +86,17 @@ export const rulesSchema = z.strictObject({
       .max(1, 'expected a share between 0 and 1'),
     underperformWeeks: count.min(1, 'expected a whole number ≥ 1'),
   }),
+  whatif: z.strictObject({
+    starveShare: z
+      .number({ error: 'expected a share between 0 and 1' })
+      .min(0, 'expected a share between 0 and 1')
+      .max(1, 'expected a share between 0 and 1'),
+    maxCoverageDrop: z
+      .number({ error: 'expected a share between 0 and 1' })
+      .min(0, 'expected a share between 0 and 1')
+      .max(1, 'expected a share between 0 and 1'),
+    days: positive,
+  }),
 }) satisfies z.ZodType<Rules>;
 
 export class ConfigError extends Error {

@@ -64,6 +64,14 @@ export interface Rules {
     /** … for this many weeks running is flagged. */
     underperformWeeks: number;
   };
+  /** F39: when `rules apply` refuses a new rules file (its what-if replays the last `days` days). */
+  whatif: {
+    /** A rule that keeps from a team leads that were at least this share of its high-score leads blocks. */
+    starveShare: number;
+    /** More than this share of all leads newly going to no rep (the pool) blocks. */
+    maxCoverageDrop: number;
+    days: number;
+  };
 }
 
 export const DEFAULT_RULES: Rules = {
@@ -99,4 +107,5 @@ export const DEFAULT_RULES: Rules = {
     pauseFollowUpWhenOutOfOffice: false,
   },
   health: { underperformShare: 0.4, underperformWeeks: 5 },
+  whatif: { starveShare: 0.2, maxCoverageDrop: 0.05, days: 30 },
 };

@@ -1,6 +1,7 @@
 // What the engine needs from storage. The store implements these; nothing above it knows SQL.
-import type { LeadEvent } from '../domain/events.ts';
+import type { LeadEvent, SystemEvent } from '../domain/events.ts';
 import type { RoutingExplanation } from '../domain/routing.ts';
+import type { RoutingInputs } from '../domain/whatif.ts';
 import type { Lead, LeadFields, LeadStatus, Person, Team } from '../domain/types.ts';
 
 export interface Store {
@@ -100,10 +101,28 @@ export interface LeadRepo {
   leadForFingerprint(fingerprint: string): Promise<number | null>;
   /** When the customer reached us about this lead, including leads merged into it. */
   inquiryTimes(leadId: number): Promise<number[]>;
-  addRoutingDecision(leadId: number, at: number, explanation: RoutingExplanation): Promise<void>;
+  addRoutingDecision(
+    leadId: number,
+    at: number,
+    explanation: RoutingExplanation,
+    inputs?: RoutingInputs,
+  ): Promise<void>;
   routingDecisions(leadId: number): Promise<Array<{ at: number; explanation: RoutingExplanation }>>;
   /** Ids of every lead, for checks and reports. */
   countByStatus(): Promise<Record<string, number>>;
+  // F39 rule what-if: read-only history.
+  /** Leads created in [from, to) after lead `afterId`, oldest first: fields as they arrived and the first decision. */
+  arrivals(from: number, to: number, afterId: number, limit: number): Promise<StoredArrival[]>;
+  /** Closed leads per owner, closed before `before`: [won, closed]. */
+  closedByOwner(before: number): Promise<Map<string, [number, number]>>;
+}
+
+export interface StoredArrival {
+  leadId: number;
+  at: number;
+  fields: LeadFields;
+  decision: RoutingExplanation;
+  inputs: RoutingInputs | null;
 }
 
 export interface RepStats {
@@ -134,7 +153,7 @@ export interface StoredEvent {
 }
 
 export interface EventRepo {
-  append(event: LeadEvent): Promise<number>;
+  append(event: LeadEvent | SystemEvent): Promise<number>;
   forLead(leadId: number): Promise<LeadEvent[]>;
   /** Market claims by this person since a time (the daily cap). */
   countMarketClaims(personId: string, since: number): Promise<number>;

@@ -1,5 +1,6 @@
 // User-facing words, in Chinese and English. Nothing user-facing is built elsewhere.
 import { chatEn, chatZh } from './catalog-chat.ts';
+import { whatifEn, whatifZh } from './catalog-whatif.ts';
 export type Locale = 'zh-CN' | 'en';
 
 type Dict = Record<string, string>;
@@ -80,7 +81,10 @@ const zh: Dict = {
   'history.header': '历史记录:',
 };
 
-const catalogs: Record<Locale, Dict> = { en: { ...en, ...chatEn }, 'zh-CN': { ...zh, ...chatZh } };
+const catalogs: Record<Locale, Dict> = {
+  en: { ...en, ...chatEn, ...whatifEn },
+  'zh-CN': { ...zh, ...chatZh, ...whatifZh },
+};
 
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
   const template = catalogs[locale][key] ?? catalogs.en[key] ?? key;
