@@ -13,6 +13,8 @@ export type Command =
   | { verb: 'touch'; leadId: number; kind: TouchKind; note: string }
   | { verb: 'release'; leadId: number; note: string }
   | { verb: 'board' }
+  // F39: a manager tries a candidate rules file from the rules folder.
+  | { verb: 'whatif'; file: string | null }
   | { verb: 'invalid'; problem: 'UNKNOWN' | 'MISSING_ID' | 'BAD_TOUCH_KIND'; word: string };
 
 const VERBS: Record<string, Exclude<Command['verb'], 'invalid'>> = {
@@ -40,6 +42,9 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid'>> = {
   board: 'board',
   看板: 'board',
   领取榜: 'board',
+  whatif: 'whatif',
+  规则预演: 'whatif',
+  预演: 'whatif',
 };
 
 const TOUCH_KINDS: Record<string, TouchKind> = {
@@ -88,6 +93,8 @@ export function parseCommand(text: string): Command {
         ? { verb: 'invalid', problem: 'MISSING_ID', word: first }
         : { verb, leadId: id, note: rest.slice(1).join(' ') };
     }
+    case 'whatif':
+      return { verb, file: rest.length > 0 ? rest.join(' ') : null };
     case 'touch': {
       const id = leadId(rest[0]);
       if (id === null) return { verb: 'invalid', problem: 'MISSING_ID', word: first };
