@@ -83,7 +83,7 @@ describe('leadline whatif and rules, on one database, in order', () => {
   });
 
   it('whatif names the team, the rule and the share of its high-score leads', async () => {
-    const r = await leadline('whatif', join(dir, 'new-rules.yaml'), '--locale', 'en');
+    const r = await leadline('whatif', join(dir, 'new-rules.yaml'), '--locale', 'en', '--verify');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(

@@ -95,7 +95,8 @@ describe.each(DATABASES)('rule what-if on %s', (kind) => {
 
     const r = await runWhatIf(env.deps, newRules, { from, to });
     expect(r.leads).toBe(20);
-    expect(r.reproduced).toBe(20);
+    // Every decision was made by the rules in force: they stand for their own replay unless asked to verify.
+    expect(r.reproduced).toBeNull();
     const teamA = r.teams.find((t) => t.id === 'east-1');
     expect(teamA?.old).toMatchObject({ received: 15, high: 11 });
     expect(teamA?.new).toMatchObject({ received: 3, high: 3 });
@@ -163,7 +164,7 @@ describe.each(DATABASES)('rule what-if on %s', (kind) => {
       }
     }
     const to = env.clock() + 1;
-    const r = await runWhatIf(env.deps, env.deps.rules, { from, to });
+    const r = await runWhatIf(env.deps, env.deps.rules, { from, to, verify: true });
     expect(r.leads).toBe(60);
     expect(r.approximate).toBe(0);
     expect(r.reproduced).toBe(60);
@@ -178,6 +179,14 @@ describe.each(DATABASES)('rule what-if on %s', (kind) => {
     expect(reasons).toEqual(new Set(['NOT_A_ROUTED_ROLE', 'AT_CAPACITY', 'OUT_OF_OFFICE', 'COOLDOWN']));
     expect(decisions.some((d) => d.explanation.outcome === 'pool')).toBe(true);
     expect(r.reps.some((x) => x.old.expectedConversion !== null)).toBe(true);
+    // Without --verify the stored decisions stand for the replay, and say the same.
+    const fast = await runWhatIf(env.deps, env.deps.rules, { from, to });
+    expect(fast.reproduced).toBeNull();
+    expect({ old: fast.old, reps: fast.reps, teams: fast.teams }).toEqual({
+      old: r.old,
+      reps: r.reps,
+      teams: r.teams,
+    });
   });
 
   it('runs on a read-only view: no lead, offer, event or notice is written', async () => {

@@ -61,7 +61,9 @@ function printText(r: WhatIfResult, file: string, locale: Locale): void {
     `Rule what-if: ${file}, leads received ${periodText(r.from, r.to, r.timezone)} (${r.timezone})`,
   );
   console.log(
-    `${r.leads} leads replayed; the rules in force reproduce ${r.reproduced} of their stored decisions` +
+    (r.reproduced === null
+      ? `${r.leads} leads replayed; all were routed by the rules in force, so their stored decisions stand for them (--verify replays them too)`
+      : `${r.leads} leads replayed; the rules in force reproduce ${r.reproduced} of their stored decisions`) +
       (r.approximate > 0 ? `; ${r.approximate} decided before inputs were kept (approximate)` : ''),
   );
   const table = (label: string, rows: WhatIfResult['reps']) => {
@@ -126,13 +128,22 @@ export function registerWhatIfCommands(program: Command): void {
     .option('--json', 'print the whole comparison as JSON')
     .option('--csv', 'print a CSV: a row per team, rep and changed lead')
     .option('--locale <locale>', 'zh-CN or en, for warnings and explanations')
+    .option('--verify', 'also replay the rules in force and count the stored decisions they reproduce')
     .description(
       'F39: replay past leads through the rules in force and through FILE, side by side: who gets what, fairness, coverage, changed leads, warnings',
     )
     .action(
       (
         file: string,
-        opts: { from?: string; to?: string; team?: string; json?: boolean; csv?: boolean; locale?: string },
+        opts: {
+          from?: string;
+          to?: string;
+          team?: string;
+          json?: boolean;
+          csv?: boolean;
+          locale?: string;
+          verify?: boolean;
+        },
       ) => {
         const candidate = readRules(file);
         return withRuntime(async (rt) => {
@@ -147,6 +158,7 @@ export function registerWhatIfCommands(program: Command): void {
             from,
             to,
             ...(opts.team ? { teamId: opts.team } : {}),
+            ...(opts.verify === true ? { verify: true } : {}),
           });
           const names = { people: r.people, teamsById: r.teamsById, timezone: r.timezone };
           if (opts.csv === true)

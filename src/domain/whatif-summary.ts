@@ -184,34 +184,51 @@ function blockedByTeam(
   return [...out.values()];
 }
 
-function figures(
-  ids: readonly string[],
+interface Tally {
+  received: number;
+  high: number;
+  expected: number;
+  known: number;
+}
+
+/** One pass over a side: what each rep received. */
+function tallies(
   replayed: readonly Replayed[],
   high: readonly boolean[],
   conversion: ReadonlyMap<string, number | null>,
-): Figures {
-  const set = new Set(ids);
-  let received = 0;
-  let highCount = 0;
-  let expected = 0;
-  let known = 0;
+): Map<string, Tally> {
+  const out = new Map<string, Tally>();
   replayed.forEach((r, i) => {
     const w = r.explanation.winnerId;
-    if (w === null || !set.has(w)) return;
-    received += 1;
-    if (high[i] === true) highCount += 1;
+    if (w === null) return;
+    let t = out.get(w);
+    if (t === undefined) out.set(w, (t = { received: 0, high: 0, expected: 0, known: 0 }));
+    t.received += 1;
+    if (high[i] === true) t.high += 1;
     const c = conversion.get(w) ?? null;
     if (c !== null) {
-      expected += c;
-      known += 1;
+      t.expected += c;
+      t.known += 1;
     }
   });
-  const totalHigh = high.filter(Boolean).length;
+  return out;
+}
+
+function figures(ids: readonly string[], tally: ReadonlyMap<string, Tally>, totalHigh: number): Figures {
+  const sum: Tally = { received: 0, high: 0, expected: 0, known: 0 };
+  for (const id of ids) {
+    const t = tally.get(id);
+    if (t === undefined) continue;
+    sum.received += t.received;
+    sum.high += t.high;
+    sum.expected += t.expected;
+    sum.known += t.known;
+  }
   return {
-    received,
-    high: highCount,
-    highShare: totalHigh === 0 ? 0 : round4(highCount / totalHigh),
-    expectedConversion: known === 0 ? null : round4(expected / known),
+    received: sum.received,
+    high: sum.high,
+    highShare: totalHigh === 0 ? 0 : round4(sum.high / totalHigh),
+    expectedConversion: sum.known === 0 ? null : round4(sum.expected / sum.known),
   };
 }
 
@@ -247,11 +264,9 @@ function ruleAt(rules: Rules, path: string): RuleMatch | null {
 /** Thresholds come from the rules in force, so a candidate file cannot loosen its own checks. */
 export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   const { people, teams, oldRules, newRules } = input;
+  const winners = new Set([...input.old, ...input.new].map((r) => r.explanation.winnerId));
   const routed = (rules: Rules) =>
-    people.filter((p) => rules.routing.roles.includes(p.role) && (p.active || received(p.id)));
-  const received = (id: string) =>
-    input.old.some((r) => r.explanation.winnerId === id) ||
-    input.new.some((r) => r.explanation.winnerId === id);
+    people.filter((p) => rules.routing.roles.includes(p.role) && (p.active || winners.has(p.id)));
   // The reps of the comparison: anyone either set of rules routes to, plus everyone either could.
   const reps = [...new Map([...routed(oldRules), ...routed(newRules)].map((p) => [p.id, p])).values()].sort(
     (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
@@ -262,23 +277,25 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   const oldSide = side(input.old, highOld, reps, teams, oldRules);
   const newSide = side(input.new, highNew, reps, teams, newRules);
 
-  const repRows: Row[] = reps.map((p) => ({
-    id: p.id,
-    name: p.name,
-    teamId: p.teamId,
-    old: figures([p.id], input.old, highOld, conversion),
-    new: figures([p.id], input.new, highNew, conversion),
-  }));
-  const teamRows: Row[] = teams.map((t) => {
-    const ids = reps.filter((p) => p.teamId === t.id).map((p) => p.id);
-    return {
-      id: t.id,
-      name: t.name,
-      teamId: t.id,
-      old: figures(ids, input.old, highOld, conversion),
-      new: figures(ids, input.new, highNew, conversion),
-    };
+  const tallyOld = tallies(input.old, highOld, conversion);
+  const tallyNew = tallies(input.new, highNew, conversion);
+  const row = (id: string, name: string, teamId: string | null, ids: readonly string[]): Row => ({
+    id,
+    name,
+    teamId,
+    old: figures(ids, tallyOld, oldSide.highLeads),
+    new: figures(ids, tallyNew, newSide.highLeads),
   });
+  const membersOf = new Map(teams.map((t) => [t.id, reps.filter((p) => p.teamId === t.id)]));
+  const repRows = reps.map((p) => row(p.id, p.name, p.teamId, [p.id]));
+  const teamRows = teams.map((t) =>
+    row(
+      t.id,
+      t.name,
+      t.id,
+      (membersOf.get(t.id) ?? []).map((p) => p.id),
+    ),
+  );
 
   const changed: Change[] = [];
   input.old.forEach((o, i) => {
@@ -307,7 +324,7 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
       const w = o.explanation.winnerId;
       if (w === null || teamOfRep.get(w) !== b.teamId || highOld[i] !== true) return;
       teamHigh += 1;
-      const members = reps.filter((p) => p.teamId === b.teamId);
+      const members = membersOf.get(b.teamId) ?? [];
       if (members.every((p) => blockingRule(o.fields, p.id, p.teamId, newRules.routing.rules) !== null))
         kept += 1;
     });

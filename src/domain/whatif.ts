@@ -2,7 +2,7 @@
 // loads and availability as they were, and the effect of each changed destination carried forward.
 import type { LeadEvent } from './events.ts';
 import type { Rules } from './rules.ts';
-import { routeLead, type RoutingExplanation } from './routing.ts';
+import { routeLead, type Considered, type RoutingExplanation, type Skipped } from './routing.ts';
 import type { Candidate, LeadFields, Person } from './types.ts';
 
 /** One person as the router saw them: [id, open leads, last routed lead at, 30-day win rate, follow-up minutes]. */
@@ -17,9 +17,28 @@ export interface RoutingInputs {
   /** Out of office at that moment. */
   away: string[];
   inactive: string[];
+  /** Fingerprint of the routing rules that decided (routingFingerprint). */
+  rules?: string;
 }
 
-export function routingInputsOf(candidates: readonly Candidate[]): RoutingInputs {
+const fingerprints = new WeakMap<object, string>();
+
+/** A short hash of everything routeLead reads from the rules (FNV-1a over its JSON): same rules, same print. */
+export function routingFingerprint(rules: Rules): string {
+  const known = fingerprints.get(rules.routing);
+  if (known !== undefined) return known;
+  const text = JSON.stringify(rules.routing);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  const print = (h >>> 0).toString(16).padStart(8, '0');
+  fingerprints.set(rules.routing, print);
+  return print;
+}
+
+export function routingInputsOf(candidates: readonly Candidate[], rules?: Rules): RoutingInputs {
   const reps: RepInput[] = [];
   const away: string[] = [];
   const inactive: string[] = [];
@@ -34,7 +53,9 @@ export function routingInputsOf(candidates: readonly Candidate[]): RoutingInputs
     if (c.person.outOfOffice) away.push(c.person.id);
     if (!c.person.active) inactive.push(c.person.id);
   }
-  return { reps, away, inactive };
+  return rules === undefined
+    ? { reps, away, inactive }
+    : { reps, away, inactive, rules: routingFingerprint(rules) };
 }
 
 /** A lead as it arrived, with the decision routing took then. */
@@ -164,70 +185,116 @@ export function replayArrivals(
 ): Replayed[] {
   const real = new Holdings();
   const sim = new Holdings();
-  const realRouted = new Map<string, Set<number>>();
-  const lastOther = new Map<string, number>();
-  const lastSim = new Map<string, number>();
+  const n = people.length;
+  const index = new Map(people.map((p, i) => [p.id, i]));
+  // Per person, by index: the state the replay carries from lead to lead.
+  const realRouted = people.map(() => new Set<number>());
+  const lastOther = new Array<number>(n).fill(-Infinity);
+  const lastSim = new Array<number>(n).fill(-Infinity);
+  const recorded = new Array<RepInput | undefined>(n).fill(undefined);
+  const flags = new Uint8Array(n);
+  const AWAY = 1;
+  const INACTIVE = 2;
+  // Candidates are rebuilt in place for every lead: routeLead keeps no reference to them.
+  const slots: Candidate[] = people.map((person) => ({
+    person,
+    openLeads: 0,
+    lastAssignedAt: null,
+    winRate30d: null,
+    avgFollowUpMinutes: null,
+    cooldownUntil: null,
+  }));
+  const mark = (id: string, flag: number) => {
+    const k = index.get(id);
+    if (k !== undefined) flags[k] = (flags[k] as number) | flag;
+  };
   const out: Replayed[] = [];
 
   for (const a of arrivals) {
     real.expire(a.at);
     sim.expire(a.at);
-    const present = presentIn(a.decision);
-    const recorded = new Map((a.inputs?.reps ?? []).map((r) => [r[0], r]));
-    const away = new Set(a.inputs?.away ?? []);
-    const inactive = new Set(a.inputs?.inactive ?? []);
+    const named = a.decision.considered.length + a.decision.others.length + a.decision.skipped.length;
+    // People are never deleted, so a decision naming as many people as there are now named everyone.
+    const present = named === n ? null : presentIn(a.decision);
+    for (const r of a.inputs?.reps ?? []) {
+      const k = index.get(r[0]);
+      if (k !== undefined) recorded[k] = r;
+    }
+    for (const id of a.inputs?.away ?? []) mark(id, AWAY);
+    for (const id of a.inputs?.inactive ?? []) mark(id, INACTIVE);
     const candidates: Candidate[] = [];
-    for (const p of people) {
-      if (!present.has(p.id)) continue;
-      const rec = recorded.get(p.id);
+    for (let k = 0; k < n; k += 1) {
+      const p = people[k] as Person;
+      const rec = recorded[k];
+      const flag = flags[k] as number;
+      recorded[k] = undefined;
+      flags[k] = 0;
+      if (present !== null && !present.has(p.id)) continue;
       const lastRec = rec?.[2] ?? null;
-      if (lastRec !== null && !(realRouted.get(p.id)?.has(lastRec) ?? false))
-        lastOther.set(p.id, Math.max(lastOther.get(p.id) ?? -Infinity, lastRec));
-      const last = Math.max(lastOther.get(p.id) ?? -Infinity, lastSim.get(p.id) ?? -Infinity);
-      const stats = a.inputs === null ? fallbackStats.get(p.id) : undefined;
-      const open =
-        a.inputs === null
-          ? (sim.open.get(p.id) ?? 0)
-          : Math.max(0, (rec?.[1] ?? 0) - (real.open.get(p.id) ?? 0) + (sim.open.get(p.id) ?? 0));
-      candidates.push({
-        person: a.inputs === null ? p : { ...p, active: !inactive.has(p.id), outOfOffice: away.has(p.id) },
-        openLeads: open,
-        lastAssignedAt: last === -Infinity ? null : last,
-        winRate30d: a.inputs === null ? (stats?.winRate30d ?? null) : (rec?.[3] ?? null),
-        avgFollowUpMinutes: a.inputs === null ? (stats?.avgFollowUpMinutes ?? null) : (rec?.[4] ?? null),
-        // A new lead has no history, so nobody is in cooldown for it.
-        cooldownUntil: null,
-      });
+      if (
+        lastRec !== null &&
+        lastRec > (lastOther[k] as number) &&
+        !(realRouted[k] as Set<number>).has(lastRec)
+      )
+        lastOther[k] = lastRec;
+      const last = Math.max(lastOther[k] as number, lastSim[k] as number);
+      const c = slots[k] as Candidate;
+      if (a.inputs === null) {
+        const stats = fallbackStats.get(p.id);
+        c.person = p;
+        c.openLeads = sim.open.get(p.id) ?? 0;
+        c.winRate30d = stats?.winRate30d ?? null;
+        c.avgFollowUpMinutes = stats?.avgFollowUpMinutes ?? null;
+      } else {
+        const active = (flag & INACTIVE) === 0;
+        const outOfOffice = (flag & AWAY) !== 0;
+        c.person = active === p.active && outOfOffice === p.outOfOffice ? p : { ...p, active, outOfOffice };
+        c.openLeads = Math.max(0, (rec?.[1] ?? 0) - (real.open.get(p.id) ?? 0) + (sim.open.get(p.id) ?? 0));
+        c.winRate30d = rec?.[3] ?? null;
+        c.avgFollowUpMinutes = rec?.[4] ?? null;
+      }
+      c.lastAssignedAt = last === -Infinity ? null : last;
+      // A new lead has no history, so nobody is in cooldown for it.
+      c.cooldownUntil = null;
+      candidates.push(c);
     }
     const explanation = routeLead(a.fields, candidates, rules);
     out.push({ leadId: a.leadId, at: a.at, fields: a.fields, explanation });
 
     const was = a.decision.winnerId;
-    if (was !== null) {
-      real.add(a.at + a.heldFor, was);
-      const times = realRouted.get(was) ?? new Set<number>();
-      times.add(a.at);
-      realRouted.set(was, times);
-    }
+    const wasK = was === null ? undefined : index.get(was);
+    if (was !== null) real.add(a.at + a.heldFor, was);
+    if (wasK !== undefined) (realRouted[wasK] as Set<number>).add(a.at);
     const now = explanation.winnerId;
-    if (now !== null) {
-      sim.add(a.at + a.heldFor, now);
-      lastSim.set(now, a.at);
-    }
+    const nowK = now === null ? undefined : index.get(now);
+    if (now !== null) sim.add(a.at + a.heldFor, now);
+    if (nowK !== undefined) lastSim[nowK] = a.at;
   }
   return out;
 }
 
-/** The stored decision without the parts that only a different org would change (for comparing replays). */
+/** Whether two decisions are the same in everything they say (the weights aside). */
 export function sameDecision(a: RoutingExplanation, b: RoutingExplanation): boolean {
-  const strip = (e: RoutingExplanation) =>
-    JSON.stringify({
-      outcome: e.outcome,
-      winnerId: e.winnerId,
-      reason: e.reason,
-      considered: e.considered,
-      others: e.others,
-      skipped: e.skipped,
-    });
-  return strip(a) === strip(b);
+  if (a.outcome !== b.outcome || a.winnerId !== b.winnerId || a.reason !== b.reason) return false;
+  if (a.considered.length !== b.considered.length) return false;
+  if (a.others.length !== b.others.length || a.skipped.length !== b.skipped.length) return false;
+  for (const [i, x] of a.considered.entries()) {
+    const y = b.considered[i] as Considered;
+    if (x.personId !== y.personId || x.total !== y.total || x.openLeads !== y.openLeads) return false;
+    if (x.capacity !== y.capacity || x.matchedSkills.join('\n') !== y.matchedSkills.join('\n')) return false;
+    const f = x.factors;
+    const g = y.factors;
+    if (f.skill !== g.skill || f.roundRobin !== g.roundRobin || f.load !== g.load) return false;
+    if (f.winRate !== g.winRate || f.followUp !== g.followUp) return false;
+  }
+  for (const [i, x] of a.others.entries()) {
+    const y = b.others[i] as { personId: string; total: number };
+    if (x.personId !== y.personId || x.total !== y.total) return false;
+  }
+  for (const [i, x] of a.skipped.entries()) {
+    const y = b.skipped[i] as Skipped;
+    if (x.personId !== y.personId || x.reason !== y.reason || x.rule !== y.rule || x.until !== y.until)
+      return false;
+  }
+  return true;
 }

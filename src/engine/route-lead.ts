@@ -38,7 +38,7 @@ export async function offerOrPool(
   }));
   const explanation = routeLead(lead, candidates, deps.rules);
   // The inputs are kept with the decision so the rule what-if (F39) can replay it faithfully.
-  await tx.leads.addRoutingDecision(lead.id, now, explanation, routingInputsOf(candidates));
+  await tx.leads.addRoutingDecision(lead.id, now, explanation, routingInputsOf(candidates, deps.rules));
 
   if (explanation.winnerId !== null) {
     const to = explanation.winnerId;

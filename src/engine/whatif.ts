@@ -6,7 +6,13 @@ import { z } from 'zod';
 import type { LeadEvent, RulesAppliedEvent } from '../domain/events.ts';
 import type { Rules } from '../domain/rules.ts';
 import type { Person, Team } from '../domain/types.ts';
-import { firstHolding, replayArrivals, sameDecision, type Arrival } from '../domain/whatif.ts';
+import {
+  firstHolding,
+  replayArrivals,
+  routingFingerprint,
+  sameDecision,
+  type Arrival,
+} from '../domain/whatif.ts';
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../domain/whatif-summary.ts';
 import type { EngineDeps } from './deps.ts';
 import type { EventRepo, LeadRepo, OrgRepo, SettingsRepo, Tx } from './ports.ts';
@@ -47,11 +53,19 @@ export interface WhatIfOptions {
   to: number;
   /** Only this team's rows, changes and warnings. */
   teamId?: string;
+  /**
+   * Replay the rules in force even where the stored decisions were made by these very rules (the replay is
+   * faithful, so by default those decisions stand for it), and count how many it reproduces.
+   */
+  verify?: boolean;
 }
 
 export interface WhatIfResult extends WhatIfSummary {
-  /** Stored decisions the rules in force reproduce (all of them when the rules did not change in the period). */
-  reproduced: number;
+  /**
+   * Stored decisions the replay of the rules in force reproduces (all, when the rules did not change in the
+   * period); null when every decision was made by the rules in force and `verify` was not asked for.
+   */
+  reproduced: number | null;
   /** Decisions stored before routing kept its inputs: replayed from the simulation alone. */
   approximate: number;
   people: Map<string, Person>;
@@ -111,7 +125,11 @@ export async function runWhatIf(
   }
   arrivals.sort((a, b) => a.at - b.at || a.leadId - b.leadId);
 
-  const old = replayArrivals(arrivals, base.people, deps.rules, base.stats);
+  const print = routingFingerprint(deps.rules);
+  const storedStand = options.verify !== true && arrivals.every((a) => a.inputs?.rules === print);
+  const old = storedStand
+    ? arrivals.map((a) => ({ leadId: a.leadId, at: a.at, fields: a.fields, explanation: a.decision }))
+    : replayArrivals(arrivals, base.people, deps.rules, base.stats);
   const next = replayArrivals(arrivals, base.people, newRules, base.stats);
   const summary = summarizeWhatIf({
     from: options.from,
@@ -126,7 +144,9 @@ export async function runWhatIf(
   });
   const result: WhatIfResult = {
     ...summary,
-    reproduced: old.filter((r, i) => sameDecision(r.explanation, (arrivals[i] as Arrival).decision)).length,
+    reproduced: storedStand
+      ? null
+      : old.filter((r, i) => sameDecision(r.explanation, (arrivals[i] as Arrival).decision)).length,
     approximate: arrivals.filter((a) => a.inputs === null).length,
     people: new Map(base.people.map((p) => [p.id, p])),
     teamsById: new Map(base.teams.map((t) => [t.id, t])),
