@@ -120,7 +120,8 @@ describe.each(DATABASES)('rule what-if on %s', (kind) => {
     );
     // Every moved lead carries both explanations; the new one names the rule that kept team A away.
     expect(r.changed).toHaveLength(12);
-    expect(r.changed[0]?.new.skipped).toContainEqual({
+    expect(r.changed.every((c) => c.old !== null && c.new !== null)).toBe(true);
+    expect(r.changed[0]?.new?.skipped).toContainEqual({
       personId: 'a1',
       reason: 'EXCLUDED_BY_RULE',
       rule: 'routing.rules[1]',
@@ -187,6 +188,28 @@ describe.each(DATABASES)('rule what-if on %s', (kind) => {
       reps: r.reps,
       teams: r.teams,
     });
+  });
+
+  it('replays each lead among the people who existed when it arrived', async () => {
+    await seedOrg(env, [person('amy')]);
+    const from = env.clock();
+    for (let i = 0; i < 2; i += 1) {
+      env.clock.advance(HOUR);
+      await submit(leadFields());
+    }
+    await seedOrg(env, [person('amy'), person('abe')]); // abe joins after leads 1 and 2
+    env.clock.advance(HOUR);
+    await submit(leadFields());
+    // Round-robin first: had abe been there, he would have taken lead 1 (never served, first by id).
+    const rr = withRouting({ weights: { skill: 0, roundRobin: 1, load: 0, winRate: 0, followUp: 0 } });
+    for (const verify of [false, true]) {
+      const r = await runWhatIf(env.deps, rr, { from, to: env.clock() + 1, verify });
+      expect(r.reps.map((x) => [x.id, x.new.received])).toEqual([
+        ['abe', 1],
+        ['amy', 2],
+      ]);
+      expect(r.reproduced).toBe(verify ? 3 : null);
+    }
   });
 
   it('runs on a read-only view: no lead, offer, event or notice is written', async () => {

@@ -61,7 +61,7 @@ export async function whatifReplies(
   if (candidate.kind === 'invalid')
     return say('whatif.chat.invalid', { file, problems: candidate.problems.join('; ') });
   if (candidate.kind !== 'ok') return say(`whatif.chat.${candidate.kind}`, { file });
-  const r = await runWhatIf(deps.engine, candidate.rules, applyWindow(deps.engine));
+  const r = await runWhatIf(deps.engine, candidate.rules, { ...applyWindow(deps.engine), explainChanged: 0 });
   const names = { people: r.people, teamsById: r.teamsById, timezone: r.timezone };
   return [{ mode: 'ephemeral', card: whatifCard(r, file, locale, names) }];
 }

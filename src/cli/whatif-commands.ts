@@ -61,9 +61,11 @@ function printText(r: WhatIfResult, file: string, locale: Locale): void {
     `Rule what-if: ${file}, leads received ${periodText(r.from, r.to, r.timezone)} (${r.timezone})`,
   );
   console.log(
-    (r.reproduced === null
-      ? `${r.leads} leads replayed; all were routed by the rules in force, so their stored decisions stand for them (--verify replays them too)`
-      : `${r.leads} leads replayed; the rules in force reproduce ${r.reproduced} of their stored decisions`) +
+    (r.reproduced !== null
+      ? `${r.leads} leads replayed; the rules in force reproduce ${r.reproduced} of their stored decisions`
+      : r.baseline === 'stored'
+        ? `${r.leads} leads replayed; all were routed by the rules in force, so their stored decisions stand for them (--verify replays them too)`
+        : `${r.leads} leads replayed through both; some were routed by other rules than those in force`) +
       (r.approximate > 0 ? `; ${r.approximate} decided before inputs were kept (approximate)` : ''),
   );
   const table = (label: string, rows: WhatIfResult['reps']) => {
@@ -95,8 +97,10 @@ function printText(r: WhatIfResult, file: string, locale: Locale): void {
   console.log(`Destination changes: ${r.changed.length}`);
   for (const c of r.changed.slice(0, 20)) {
     console.log(`  #${c.leadId} ${c.company}`);
-    console.log(`    now: ${explainDecision(c.old, locale, names).replace(/\n/g, '\n         ')}`);
-    console.log(`    new: ${explainDecision(c.new, locale, names).replace(/\n/g, '\n         ')}`);
+    if (c.old !== null)
+      console.log(`    now: ${explainDecision(c.old, locale, names).replace(/\n/g, '\n         ')}`);
+    if (c.new !== null)
+      console.log(`    new: ${explainDecision(c.new, locale, names).replace(/\n/g, '\n         ')}`);
   }
   if (r.changed.length > 20) console.log(`  … and ${r.changed.length - 20} more (--csv lists them all)`);
   if (r.warnings.length === 0) console.log('No warnings.');
@@ -111,8 +115,8 @@ function jsonOf(r: WhatIfResult, locale: Locale): unknown {
     ...rest,
     changed: r.changed.map((c) => ({
       ...c,
-      whyOld: explainDecision(c.old, locale, names),
-      whyNew: explainDecision(c.new, locale, names),
+      whyOld: c.old === null ? null : explainDecision(c.old, locale, names),
+      whyNew: c.new === null ? null : explainDecision(c.new, locale, names),
     })),
     warnings: r.warnings.map((w) => ({ ...w, text: warningText(w, locale, names) })),
   };
@@ -159,6 +163,10 @@ export function registerWhatIfCommands(program: Command): void {
             to,
             ...(opts.team ? { teamId: opts.team } : {}),
             ...(opts.verify === true ? { verify: true } : {}),
+            // The text shows the first 20 changes; JSON and CSV all of them.
+            ...(opts.csv !== true && opts.json !== true && opts.team === undefined
+              ? { explainChanged: 20 }
+              : {}),
           });
           const names = { people: r.people, teamsById: r.teamsById, timezone: r.timezone };
           if (opts.csv === true)
@@ -190,7 +198,7 @@ export function registerWhatIfCommands(program: Command): void {
             'RULES_FILE is not set, so there is no live rules file to replace. Set RULES_FILE to the file the server reads (e.g. config/rules.yaml) and run this again.',
           );
         const locale = await cliLocale(rt, opts.locale);
-        const r = await whatif(rt.deps, candidate.rules, applyWindow(rt.deps));
+        const r = await whatif(rt.deps, candidate.rules, { ...applyWindow(rt.deps), explainChanged: 0 });
         const names = { people: r.people, teamsById: r.teamsById, timezone: r.timezone };
         const lines = r.warnings.map((w) => warningText(w, locale, names));
         const blocking = blockingWarnings(r.warnings);

@@ -85,8 +85,9 @@ export interface Change {
   company: string;
   from: string | null;
   to: string | null;
-  old: RoutingExplanation;
-  new: RoutingExplanation;
+  /** Both explanations, where the caller kept them (a long period may explain only the first changes). */
+  old: RoutingExplanation | null;
+  new: RoutingExplanation | null;
 }
 
 export interface WhatIfSummary {
@@ -130,7 +131,7 @@ function side(
   const received = new Map(reps.map((p) => [p.id, 0]));
   let pooled = 0;
   for (const r of replayed) {
-    const w = r.explanation.winnerId;
+    const w = r.winnerId;
     if (w === null) pooled += 1;
     else received.set(w, (received.get(w) ?? 0) + 1);
   }
@@ -199,7 +200,7 @@ function tallies(
 ): Map<string, Tally> {
   const out = new Map<string, Tally>();
   replayed.forEach((r, i) => {
-    const w = r.explanation.winnerId;
+    const w = r.winnerId;
     if (w === null) return;
     let t = out.get(w);
     if (t === undefined) out.set(w, (t = { received: 0, high: 0, expected: 0, known: 0 }));
@@ -264,7 +265,7 @@ function ruleAt(rules: Rules, path: string): RuleMatch | null {
 /** Thresholds come from the rules in force, so a candidate file cannot loosen its own checks. */
 export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   const { people, teams, oldRules, newRules } = input;
-  const winners = new Set([...input.old, ...input.new].map((r) => r.explanation.winnerId));
+  const winners = new Set([...input.old, ...input.new].map((r) => r.winnerId));
   const routed = (rules: Rules) =>
     people.filter((p) => rules.routing.roles.includes(p.role) && (p.active || winners.has(p.id)));
   // The reps of the comparison: anyone either set of rules routes to, plus everyone either could.
@@ -300,13 +301,13 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   const changed: Change[] = [];
   input.old.forEach((o, i) => {
     const n = input.new[i];
-    if (n === undefined || n.explanation.winnerId === o.explanation.winnerId) return;
+    if (n === undefined || n.winnerId === o.winnerId) return;
     changed.push({
       leadId: o.leadId,
       at: o.at,
       company: o.fields.company,
-      from: o.explanation.winnerId,
-      to: n.explanation.winnerId,
+      from: o.winnerId,
+      to: n.winnerId,
       old: o.explanation,
       new: n.explanation,
     });
@@ -321,7 +322,7 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
     let teamHigh = 0;
     let kept = 0;
     input.old.forEach((o, i) => {
-      const w = o.explanation.winnerId;
+      const w = o.winnerId;
       if (w === null || teamOfRep.get(w) !== b.teamId || highOld[i] !== true) return;
       teamHigh += 1;
       const members = membersOf.get(b.teamId) ?? [];
@@ -392,8 +393,8 @@ function starvedSkills(
     oldR.forEach((o, i) => {
       if (!o.fields.tags.includes(skill) && o.fields.industry !== skill) return;
       leads += 1;
-      const ow = o.explanation.winnerId;
-      const nw = newR[i]?.explanation.winnerId ?? null;
+      const ow = o.winnerId;
+      const nw = newR[i]?.winnerId ?? null;
       if (ow !== null && (skillsOf.get(ow)?.has(skill) ?? false)) oldToSkilled += 1;
       if (nw !== null && (skillsOf.get(nw)?.has(skill) ?? false)) newToSkilled += 1;
     });

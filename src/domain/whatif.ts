@@ -63,7 +63,12 @@ export interface Arrival {
   leadId: number;
   at: number;
   fields: LeadFields;
-  decision: RoutingExplanation;
+  /** Who routing chose then (null: the pool). */
+  winnerId: string | null;
+  /** Everyone who existed then, or null when that is everyone in the org now. */
+  present: readonly string[] | null;
+  /** The whole stored decision, when it is to be compared with the replay. */
+  decision?: RoutingExplanation;
   /** Null for decisions stored before inputs were kept: replayed from the simulation alone. */
   inputs: RoutingInputs | null;
   /** How long whoever got the lead first kept it (ms; Infinity while they still hold it). */
@@ -74,17 +79,31 @@ export interface Replayed {
   leadId: number;
   at: number;
   fields: LeadFields;
-  explanation: RoutingExplanation;
+  winnerId: string | null;
+  /** Kept only where the caller asked (a long replay keeps only what it will show). */
+  explanation: RoutingExplanation | null;
 }
+
+/** The events firstHolding reads. */
+export const HOLDING_EVENTS = [
+  'lead.claimed',
+  'lead.passed',
+  'lead.released',
+  'lead.offer_lapsed',
+  'lead.reverted',
+  'lead.rerouted',
+  'lead.closed',
+  'lead.merged',
+] as const;
 
 /** Who got it first, and for how long, from the lead's own events (oldest first). */
 export function firstHolding(
-  decision: RoutingExplanation,
+  winnerId: string | null,
   at: number,
   events: readonly LeadEvent[],
   rules: Rules,
 ): number {
-  let holder = decision.winnerId;
+  let holder = winnerId;
   let since = at;
   for (const e of events) {
     if (e.at < at) continue;
@@ -163,12 +182,12 @@ class Holdings {
 }
 
 /** Everyone the decision named: the people who existed when the lead arrived. */
-function presentIn(e: RoutingExplanation): Set<string> {
-  return new Set([
+export function namedIn(e: RoutingExplanation): string[] {
+  return [
     ...e.considered.map((c) => c.personId),
     ...e.others.map((c) => c.personId),
     ...e.skipped.map((s) => s.personId),
-  ]);
+  ];
 }
 
 /**
@@ -182,6 +201,7 @@ export function replayArrivals(
   people: readonly Person[],
   rules: Rules,
   fallbackStats: ReadonlyMap<string, { winRate30d: number | null; avgFollowUpMinutes: number | null }>,
+  keep: (index: number, explanation: RoutingExplanation) => boolean = () => true,
 ): Replayed[] {
   const real = new Holdings();
   const sim = new Holdings();
@@ -210,12 +230,10 @@ export function replayArrivals(
   };
   const out: Replayed[] = [];
 
-  for (const a of arrivals) {
+  for (const [i, a] of arrivals.entries()) {
     real.expire(a.at);
     sim.expire(a.at);
-    const named = a.decision.considered.length + a.decision.others.length + a.decision.skipped.length;
-    // People are never deleted, so a decision naming as many people as there are now named everyone.
-    const present = named === n ? null : presentIn(a.decision);
+    const present = a.present === null ? null : new Set(a.present);
     for (const r of a.inputs?.reps ?? []) {
       const k = index.get(r[0]);
       if (k !== undefined) recorded[k] = r;
@@ -259,9 +277,15 @@ export function replayArrivals(
       candidates.push(c);
     }
     const explanation = routeLead(a.fields, candidates, rules);
-    out.push({ leadId: a.leadId, at: a.at, fields: a.fields, explanation });
+    out.push({
+      leadId: a.leadId,
+      at: a.at,
+      fields: a.fields,
+      winnerId: explanation.winnerId,
+      explanation: keep(i, explanation) ? explanation : null,
+    });
 
-    const was = a.decision.winnerId;
+    const was = a.winnerId;
     const wasK = was === null ? undefined : index.get(was);
     if (was !== null) real.add(a.at + a.heldFor, was);
     if (wasK !== undefined) (realRouted[wasK] as Set<number>).add(a.at);

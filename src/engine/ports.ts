@@ -111,8 +111,13 @@ export interface LeadRepo {
   /** Ids of every lead, for checks and reports. */
   countByStatus(): Promise<Record<string, number>>;
   // F39 rule what-if: read-only history.
-  /** Leads created in [from, to) after lead `afterId`, oldest first: fields as they arrived and the first decision. */
-  arrivals(from: number, to: number, afterId: number, limit: number): Promise<StoredArrival[]>;
+  /**
+   * Leads created in [from, to) after lead `afterId`, by id: fields as they arrived and the first routing
+   * decision — its winner, inputs and how many people it named, and (only when `full`) the whole decision.
+   */
+  arrivals(from: number, to: number, afterId: number, limit: number, full: boolean): Promise<StoredArrival[]>;
+  /** The first routing decision of each of these leads. */
+  firstDecisions(leadIds: readonly number[]): Promise<Map<number, RoutingExplanation>>;
   /** Closed leads per owner, closed before `before`: [won, closed]. */
   closedByOwner(before: number): Promise<Map<string, [number, number]>>;
 }
@@ -121,8 +126,11 @@ export interface StoredArrival {
   leadId: number;
   at: number;
   fields: LeadFields;
-  decision: RoutingExplanation;
+  winnerId: string | null;
+  /** People the decision named (considered, others, skipped); null when unreadable. */
+  named: number | null;
   inputs: RoutingInputs | null;
+  decision: RoutingExplanation | null;
 }
 
 export interface RepStats {
@@ -159,8 +167,8 @@ export interface EventRepo {
   countMarketClaims(personId: string, since: number): Promise<number>;
   /** Events of the given types in [from, to), oldest first. */
   between(from: number, to: number, types?: readonly string[]): Promise<LeadEvent[]>;
-  /** Every event of these leads, oldest first. */
-  forLeads(leadIds: readonly number[]): Promise<LeadEvent[]>;
+  /** Every event of these leads (only of these types, when given), oldest first. */
+  forLeads(leadIds: readonly number[], types?: readonly string[]): Promise<LeadEvent[]>;
   count(): Promise<number>;
 }
 

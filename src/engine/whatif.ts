@@ -5,13 +5,17 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { LeadEvent, RulesAppliedEvent } from '../domain/events.ts';
 import type { Rules } from '../domain/rules.ts';
+import type { RoutingExplanation } from '../domain/routing.ts';
 import type { Person, Team } from '../domain/types.ts';
 import {
   firstHolding,
+  HOLDING_EVENTS,
   replayArrivals,
   routingFingerprint,
+  namedIn,
   sameDecision,
   type Arrival,
+  type Replayed,
 } from '../domain/whatif.ts';
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../domain/whatif-summary.ts';
 import type { EngineDeps } from './deps.ts';
@@ -26,6 +30,7 @@ interface HistoryView {
   arrivals: LeadRepo['arrivals'];
   closedByOwner: LeadRepo['closedByOwner'];
   eventsOf: EventRepo['forLeads'];
+  firstDecisions: LeadRepo['firstDecisions'];
   people: OrgRepo['people'];
   teams: OrgRepo['teams'];
   repStats: OrgRepo['repStats'];
@@ -37,6 +42,7 @@ function historyView(tx: Tx): HistoryView {
     arrivals: (...a) => tx.leads.arrivals(...a),
     closedByOwner: (...a) => tx.leads.closedByOwner(...a),
     eventsOf: (...a) => tx.events.forLeads(...a),
+    firstDecisions: (...a) => tx.leads.firstDecisions(...a),
     people: () => tx.org.people(),
     teams: () => tx.org.teams(),
     repStats: () => tx.org.repStats(),
@@ -58,6 +64,8 @@ export interface WhatIfOptions {
    * faithful, so by default those decisions stand for it), and count how many it reproduces.
    */
   verify?: boolean;
+  /** Changed leads that carry both explanations (the first ones; default: all). */
+  explainChanged?: number;
 }
 
 export interface WhatIfResult extends WhatIfSummary {
@@ -66,6 +74,8 @@ export interface WhatIfResult extends WhatIfSummary {
    * period); null when every decision was made by the rules in force and `verify` was not asked for.
    */
   reproduced: number | null;
+  /** `stored`: every lead was routed by the rules in force, whose stored decisions stand for their replay. */
+  baseline: 'stored' | 'replayed';
   /** Decisions stored before routing kept its inputs: replayed from the simulation alone. */
   approximate: number;
   people: Map<string, Person>;
@@ -102,12 +112,22 @@ export async function runWhatIf(
       `no team ${options.teamId}; the teams are: ${base.teams.map((t) => t.id).join(', ') || '(none yet: import an org file)'}`,
     );
 
+  const full = options.verify === true;
   const arrivals: Arrival[] = [];
   for (let after = 0; ;) {
     const page = await read(deps, async (v) => {
-      const stored = await v.arrivals(options.from, options.to, after, PAGE);
-      const events = await v.eventsOf(stored.map((s) => s.leadId));
-      return { stored, events };
+      const stored = await v.arrivals(options.from, options.to, after, PAGE, full);
+      const events = await v.eventsOf(
+        stored.map((s) => s.leadId),
+        HOLDING_EVENTS,
+      );
+      // A decision naming fewer people than the org has now was made before some of them joined: who was there?
+      const unsure = stored.filter((s) => s.decision === null && s.named !== base.people.length);
+      const decisions =
+        unsure.length === 0
+          ? new Map<number, RoutingExplanation>()
+          : await v.firstDecisions(unsure.map((s) => s.leadId));
+      return { stored, events, decisions };
     });
     const byLead = new Map<number | null, LeadEvent[]>();
     for (const e of page.events) {
@@ -115,22 +135,56 @@ export async function runWhatIf(
       if (list === undefined) byLead.set(e.leadId, [e]);
       else list.push(e);
     }
-    for (const s of page.stored)
+    for (const s of page.stored) {
+      const decision = s.decision ?? page.decisions.get(s.leadId) ?? null;
       arrivals.push({
-        ...s,
-        heldFor: firstHolding(s.decision, s.at, byLead.get(s.leadId) ?? [], deps.rules),
+        leadId: s.leadId,
+        at: s.at,
+        fields: s.fields,
+        winnerId: s.winnerId,
+        present:
+          decision === null || (s.decision !== null && s.named === base.people.length)
+            ? null
+            : namedIn(decision),
+        inputs: s.inputs,
+        heldFor: firstHolding(s.winnerId, s.at, byLead.get(s.leadId) ?? [], deps.rules),
+        ...(s.decision === null ? {} : { decision: s.decision }),
       });
+    }
     if (page.stored.length < PAGE) break;
     after = (page.stored.at(-1) as { leadId: number }).leadId;
   }
   arrivals.sort((a, b) => a.at - b.at || a.leadId - b.leadId);
 
   const print = routingFingerprint(deps.rules);
-  const storedStand = options.verify !== true && arrivals.every((a) => a.inputs?.rules === print);
-  const old = storedStand
-    ? arrivals.map((a) => ({ leadId: a.leadId, at: a.at, fields: a.fields, explanation: a.decision }))
-    : replayArrivals(arrivals, base.people, deps.rules, base.stats);
-  const next = replayArrivals(arrivals, base.people, newRules, base.stats);
+  const baseline = !full && arrivals.every((a) => a.inputs?.rules === print) ? 'stored' : 'replayed';
+  const old: Replayed[] =
+    baseline === 'stored'
+      ? arrivals.map((a) => ({
+          leadId: a.leadId,
+          at: a.at,
+          fields: a.fields,
+          winnerId: a.winnerId,
+          explanation: null,
+        }))
+      : replayArrivals(arrivals, base.people, deps.rules, base.stats);
+  const limit = options.explainChanged ?? Infinity;
+  let explained = 0;
+  const next = replayArrivals(arrivals, base.people, newRules, base.stats, (i, e) => {
+    if (e.winnerId === (old[i] as Replayed).winnerId || explained >= limit) return false;
+    explained += 1;
+    return true;
+  });
+  if (baseline === 'stored' && explained > 0) {
+    // Only the changed leads' own decisions are read in full, and only as many as will be shown.
+    const ids = next.filter((r) => r.explanation !== null).map((r) => r.leadId);
+    const stored = new Map<number, RoutingExplanation>();
+    for (let k = 0; k < ids.length; k += PAGE) {
+      const part = await read(deps, (v) => v.firstDecisions(ids.slice(k, k + PAGE)));
+      for (const [id, e] of part) stored.set(id, e);
+    }
+    for (const r of old) r.explanation = stored.get(r.leadId) ?? null;
+  }
   const summary = summarizeWhatIf({
     from: options.from,
     to: options.to,
@@ -144,9 +198,13 @@ export async function runWhatIf(
   });
   const result: WhatIfResult = {
     ...summary,
-    reproduced: storedStand
-      ? null
-      : old.filter((r, i) => sameDecision(r.explanation, (arrivals[i] as Arrival).decision)).length,
+    baseline,
+    reproduced: full
+      ? old.filter((r, i) => {
+          const stored = (arrivals[i] as Arrival).decision;
+          return r.explanation !== null && stored !== undefined && sameDecision(r.explanation, stored);
+        }).length
+      : null,
     approximate: arrivals.filter((a) => a.inputs === null).length,
     people: new Map(base.people.map((p) => [p.id, p])),
     teamsById: new Map(base.teams.map((t) => [t.id, t])),

@@ -151,7 +151,8 @@ export function whatifCsvRows(
   locale: Locale,
   names: WhatIfNames,
 ): Array<Array<string | number>> {
-  const why = (e: RoutingExplanation) => explainDecision(e, locale, names).replace(/\n/g, ' / ');
+  const why = (e: RoutingExplanation | null) =>
+    e === null ? '' : explainDecision(e, locale, names).replace(/\n/g, ' / ');
   const name = (id: string | null) => (id === null ? '' : (names.people.get(id)?.name ?? id));
   return [
     ...r.teams.map((x) => ['team', x.id, x.name, x.id, ...figureCells(x.old, x.new), '', '', '', '', '']),

@@ -52,14 +52,15 @@ export function eventRepo(db: Executor): EventRepo {
       );
       return rows.map(eventFromRow);
     },
-    async forLeads(leadIds) {
+    async forLeads(leadIds, types) {
       const out: LeadEvent[] = [];
+      const typeFilter = types === undefined ? '' : ` and type in (${types.map(() => '?').join(', ')})`;
       // Databases limit bound parameters per statement; read in chunks.
       for (let i = 0; i < leadIds.length; i += 500) {
         const chunk = leadIds.slice(i, i + 500);
         const rows = await db.all<EventRow>(
-          `select ${COLUMNS} from events where lead_id in (${chunk.map(() => '?').join(', ')}) order by id`,
-          chunk,
+          `select ${COLUMNS} from events where lead_id in (${chunk.map(() => '?').join(', ')})${typeFilter} order by id`,
+          [...chunk, ...(types ?? [])],
         );
         out.push(...rows.map(eventFromRow));
       }

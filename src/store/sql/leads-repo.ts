@@ -2,7 +2,7 @@ import type { RoutingExplanation } from '../../domain/routing.ts';
 import type { LeadFields, LeadStatus } from '../../domain/types.ts';
 import type { RoutingInputs } from '../../domain/whatif.ts';
 import type { DueLead, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../engine/ports.ts';
-import { jsonArrayContains, type Executor, type Param } from './executor.ts';
+import { jsonArrayContains, jsonArrayLength, jsonPartText, type Executor, type Param } from './executor.ts';
 import { LEAD_COLUMNS, leadFromRow, parseJson, type LeadRow } from './rows.ts';
 
 type LeadKey = keyof typeof LEAD_COLUMNS;
@@ -196,9 +196,21 @@ export function leadRepo(db: Executor): LeadRepo {
       }));
     },
 
-    async arrivals(from, to, afterId, limit) {
-      const rows = await db.all<{ id: number; created_at: number; payload: string; explanation: string }>(
-        `select l.id, l.created_at, q.payload, d.explanation from leads l
+    async arrivals(from, to, afterId, limit, full) {
+      const d = db.dialect;
+      const named = ['considered', 'others', 'skipped'].map((f) => jsonArrayLength(d, 'd.explanation', f));
+      const rows = await db.all<{
+        id: number;
+        created_at: number;
+        payload: string;
+        winner_id: string | null;
+        named: number | null;
+        inputs: string | null;
+        explanation: string | null;
+      }>(
+        `select l.id, l.created_at, q.payload, d.winner_id, ${named.join(' + ')} as named,
+         ${jsonPartText(d, 'd.explanation', 'inputs')} as inputs, ${full ? 'd.explanation' : 'null'} as explanation
+         from leads l
          join routing_decisions d on d.id = (select min(id) from routing_decisions where lead_id = l.id)
          join inquiries q on q.id = (select min(id) from inquiries where lead_id = l.id)
          where l.created_at >= ? and l.created_at < ? and l.id > ? order by l.id limit ?`,
@@ -208,8 +220,25 @@ export function leadRepo(db: Executor): LeadRepo {
         leadId: Number(r.id),
         at: Number(r.created_at),
         fields: JSON.parse(r.payload) as LeadFields,
-        ...splitDecision(r.explanation),
+        winnerId: r.winner_id,
+        named: r.named === null ? null : Number(r.named),
+        inputs: r.inputs === null ? null : (JSON.parse(r.inputs) as RoutingInputs),
+        decision: r.explanation === null ? null : splitDecision(r.explanation).decision,
       }));
+    },
+
+    async firstDecisions(leadIds) {
+      const out = new Map<number, RoutingExplanation>();
+      for (let i = 0; i < leadIds.length; i += 500) {
+        const chunk = leadIds.slice(i, i + 500);
+        const rows = await db.all<{ lead_id: number; explanation: string }>(
+          `select d.lead_id, d.explanation from routing_decisions d
+           where d.id in (select min(id) from routing_decisions where lead_id in (${chunk.map(() => '?').join(', ')}) group by lead_id)`,
+          chunk,
+        );
+        for (const r of rows) out.set(Number(r.lead_id), splitDecision(r.explanation).decision);
+      }
+      return out;
     },
 
     async closedByOwner(before) {
