@@ -216,12 +216,18 @@ export async function benchWhatIf(total: number): Promise<WhatIfBench> {
       };
       const deps = benchDeps(store, () => BENCH_EPOCH);
       const w0 = performance.now();
-      const r = await runWhatIf(deps, candidate, { from, to: BENCH_EPOCH });
+      // As `leadline whatif FILE` asks: the first 20 changed leads explained (--csv and --json explain all).
+      const r = await runWhatIf(deps, candidate, { from, to: BENCH_EPOCH, explainChanged: 20 });
       const whatifMs = performance.now() - w0;
       if (r.leads !== total) throw new Error(`the what-if replayed ${r.leads} leads, expected ${total}`);
       // The same with --verify: the rules in force replayed too, which must give back every stored decision.
       const v0 = performance.now();
-      const v = await runWhatIf(deps, candidate, { from, to: BENCH_EPOCH, verify: true });
+      const v = await runWhatIf(deps, candidate, {
+        from,
+        to: BENCH_EPOCH,
+        verify: true,
+        explainChanged: 20,
+      });
       const verifyMs = performance.now() - v0;
       if (v.reproduced !== total)
         throw new Error(`the rules in force reproduced ${v.reproduced} of ${total} stored decisions`);
