@@ -161,6 +161,21 @@ describe('replayArrivals', () => {
     expect(replayed[0]?.explanation?.skipped).toEqual([{ personId: 'a', reason: 'OUT_OF_OFFICE' }]);
   });
 
+  it('replays decisions stored before inputs were kept from the simulation and today’s stats', () => {
+    const people = [rep('a'), rep('b')];
+    const arrivals = recordLive(people, [fields(), fields(), fields()], withWeights({ winRate: 1 })).map(
+      (a) => ({ ...a, inputs: null }),
+    );
+    // Today b wins more often; a decision without inputs sees that (and the loads the replay itself built).
+    const stats = new Map([
+      ['a', { winRate30d: 0.1, avgFollowUpMinutes: null }],
+      ['b', { winRate30d: 0.9, avgFollowUpMinutes: null }],
+    ]);
+    const replayed = replayArrivals(arrivals, people, withWeights({ winRate: 1, load: 1 }), stats);
+    expect(replayed.map((r) => r.winnerId)).toEqual(['b', 'b', 'b']);
+    expect(replayed[2]?.explanation?.considered.find((c) => c.personId === 'b')?.openLeads).toBe(2);
+  });
+
   it('leaves out people who did not exist when the lead arrived', () => {
     const arrivals = recordLive([rep('b')], [fields()], DEFAULT_RULES);
     const replayed = replayArrivals(arrivals, [rep('a'), rep('b')], DEFAULT_RULES, new Map());
