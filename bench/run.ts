@@ -1,4 +1,5 @@
-// `npm run bench`: intake throughput vs the raw SQLite ceiling, sweep cost at 10k vs 1M leads, peak RSS,
+// `npm run bench`: intake throughput vs the raw SQLite ceiling, sweep cost at 10k vs 1M leads, the rule what-if
+// over 100k leads (BENCH_WHATIF_LEADS), peak RSS,
 // then the same engine on PostgreSQL (1 instance, 8 in flight, 3 instances; sweep at 10k and 1M).
 // One run on this machine; prints a table and writes bench/results.json.
 // Then Slack: Claim-click ack latency (200 at once) and outbox throughput with 429s (bench/slack.ts).
@@ -42,6 +43,7 @@ import {
   slackTable,
 } from './slack-figures.ts';
 import { benchSweep } from './sweep.ts';
+import { benchWhatIf } from './whatif.ts';
 
 function envInt(name: string, fallback: number): number {
   const v = process.env[name];
@@ -57,6 +59,7 @@ const COUNT_SAMPLE = 500;
 const SWEEP_SMALL = 10_000;
 const SWEEP_BIG = envInt('BENCH_SWEEP_BIG', 1_000_000);
 const SWEEP_DUE = 1_000;
+const WHATIF_LEADS = envInt('BENCH_WHATIF_LEADS', 100_000);
 const PG_ON = !['off', '0', 'false', 'no'].includes((process.env.BENCH_PG ?? '').toLowerCase());
 const PG_URL = process.env.BENCH_PG_URL || DEFAULT_PG_URL;
 // Fewer leads than on SQLite by default: PostgreSQL intake runs three times and must fit the ~4 min budget.
@@ -95,6 +98,14 @@ async function main(): Promise<void> {
 
   // Before PostgreSQL, so the figure stays the SQLite run's (the PostgreSQL part adds its own client only).
   const peakRssMb = round(process.resourceUsage().maxRSS / 1024, 1);
+
+  log(
+    `rule what-if over ${WHATIF_LEADS} leads and 50 reps (build, then runWhatIf and runWhatIf --verify; after the peak RSS reading, which stays intake and sweep's)`,
+  );
+  const whatif = await benchWhatIf(WHATIF_LEADS);
+  log(
+    `  built in ${round(whatif.buildMs)} ms, what-if ${round(whatif.whatifMs)} ms, with --verify ${round(whatif.verifyMs)} ms`,
+  );
 
   // Before PostgreSQL too: it is short, and its figures should not wait on (or be lost with) the longest part.
   let slack: SlackBench | null = null;
@@ -139,6 +150,8 @@ async function main(): Promise<void> {
     sweep_1m_ms: round(big.sweepMs, 1),
     sweep_1m_vs_10k: round(big.sweepMs / small.sweepMs, 2),
     peak_rss_mb: peakRssMb,
+    whatif_ms: round(whatif.whatifMs),
+    whatif_verify_ms: round(whatif.verifyMs),
     pg_intake_1_per_s: pgRan && round(pgRan.intake1.perS),
     pg_intake_1x8_per_s: pgRan && round(pgRan.intakeInFlight.perS),
     pg_intake_3_per_s: pgRan && round(pgRan.instances.perS),
@@ -153,6 +166,7 @@ async function main(): Promise<void> {
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
     sweep_1m_vs_10k: { aim: '<= 2', met: figures.sweep_1m_vs_10k <= 2 },
+    whatif_ms: { aim: '<= 10000', met: figures.whatif_ms <= 10_000 },
     pg_sweep_1m_vs_10k: {
       aim: '<= 2',
       met: figures.pg_sweep_1m_vs_10k === null ? null : figures.pg_sweep_1m_vs_10k <= 2,
@@ -186,6 +200,8 @@ async function main(): Promise<void> {
       sweep_small_leads: small.leads,
       sweep_big_leads: big.leads,
       sweep_due_leads: SWEEP_DUE,
+      whatif_leads: whatif.leads,
+      whatif_reps: whatif.reps,
       pg_intake_warmup_leads: pgRan && PG_WARMUP,
       pg_intake_measured_leads: pgRan && PG_LEADS,
       pg_intake_in_flight: pgRan && PG_IN_FLIGHT,
@@ -233,6 +249,13 @@ async function main(): Promise<void> {
         sweepMs: round(big.sweepMs, 2),
         idleSweepMs: round(big.idleSweepMs, 2),
       },
+      whatif: {
+        ...whatif,
+        buildMs: round(whatif.buildMs),
+        dbMb: round(whatif.dbMb, 1),
+        whatifMs: round(whatif.whatifMs),
+        verifyMs: round(whatif.verifyMs),
+      },
       pg: pgDetails(pgb),
       slack: slackDetails(slack),
       authenticity: authenticityDetails(auth),
@@ -259,6 +282,14 @@ async function main(): Promise<void> {
       note: `aim <= 2: ${aims.sweep_1m_vs_10k.met ? 'met' : 'NOT met'}`,
     },
     peak_rss_mb: { value: figures.peak_rss_mb, note: 'process.resourceUsage().maxRSS (SQLite part)' },
+    whatif_ms: {
+      value: figures.whatif_ms,
+      note: `${whatif.leads} leads, ${whatif.reps} reps, ${whatif.changed} changed; aim <= 10000: ${aims.whatif_ms.met ? 'met' : 'NOT met'}`,
+    },
+    whatif_verify_ms: {
+      value: figures.whatif_verify_ms,
+      note: `--verify: ${whatif.reproduced} decisions reproduced`,
+    },
     ...pgTable(pgb, figures),
     ...slackTable(slack),
     ...authenticityTable(auth),

@@ -7,6 +7,7 @@ import { registerDbCommands } from './cli/db-commands.ts';
 import { registerExportCommands } from './cli/export-commands.ts';
 import { registerLeadCommands } from './cli/lead-commands.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
+import { registerWhatIfCommands } from './cli/whatif-commands.ts';
 
 const program = new Command('leadline')
   .description(
@@ -27,6 +28,7 @@ registerDbCommands(program);
 registerLeadCommands(program);
 registerReportCommands(program);
 registerExportCommands(program);
+registerWhatIfCommands(program);
 
 try {
   await program.parseAsync(process.argv);

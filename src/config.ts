@@ -141,6 +141,17 @@ export const rulesSchema = z.strictObject({
   }),
   deals: dealRulesSchema,
   authenticity: authenticitySchema,
+  whatif: z.strictObject({
+    starveShare: z
+      .number({ error: 'expected a share between 0 and 1' })
+      .min(0, 'expected a share between 0 and 1')
+      .max(1, 'expected a share between 0 and 1'),
+    maxCoverageDrop: z
+      .number({ error: 'expected a share between 0 and 1' })
+      .min(0, 'expected a share between 0 and 1')
+      .max(1, 'expected a share between 0 and 1'),
+    days: positive,
+  }),
 }) satisfies z.ZodType<Rules>;
 
 export class ConfigError extends Error {

@@ -14,6 +14,7 @@ import { startOutboxWorker } from './jobs/outbox-worker.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { openRuntime } from './runtime.ts';
 import { StoreError } from './store/errors.ts';
+import { dirname, resolve } from 'node:path';
 
 function fail(err: unknown): never {
   if (err instanceof ConfigError) {
@@ -127,7 +128,11 @@ async function main(): Promise<void> {
     if (seeded.kind === 'seeded') console.log(`Demo organisation created in ${firstRun.databaseUrl}.`);
   }
   const orgImported = await runtime.deps.store.transaction((tx) => tx.settings.get('org_imported_at'));
-  const chat: ChatDeps = { engine: runtime.deps, defaultLocale: config.locale };
+  const chat: ChatDeps = {
+    engine: runtime.deps,
+    defaultLocale: config.locale,
+    rulesDir: config.rulesFile === null ? resolve('config') : dirname(resolve(config.rulesFile)),
+  };
   const slack = slackFromEnv(chat, process.env, runtime.deps.clock);
   const wecom = wecomFromEnv(chat, process.env, runtime.deps.clock);
   const dingtalk = dingtalkFromEnv(chat, process.env, runtime.deps.clock);

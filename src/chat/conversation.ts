@@ -16,6 +16,7 @@ import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
 import { submitForm } from './forms.ts';
+import { whatifReplies } from './whatif-replies.ts';
 
 export type Inbound =
   | { kind: 'command'; text: string }
@@ -28,6 +29,8 @@ export interface ChatDeps {
   engine: EngineDeps;
   /** The language for people and orgs that set none. */
   defaultLocale: Locale;
+  /** F39: the only folder `whatif FILE` reads from (RULES_FILE's folder; ./config when unset). */
+  rulesDir?: string;
 }
 
 /** Who is speaking: by their platform id from the org file, or else by email (Slack's users.lookupByEmail). */
@@ -82,6 +85,7 @@ async function dispatch(
       const command = parseCommand(inbound.text);
       if (command.verb === 'help' || command.verb === 'invalid')
         return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
+      if (command.verb === 'whatif') return whatifReplies(deps, actor, command.file, locale);
       if (command.verb === 'chart') return chartCommandReplies(deps, actor, command, locale);
       if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
       return leadCommandReplies(deps, actor, command, locale);

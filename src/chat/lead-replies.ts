@@ -66,7 +66,7 @@ async function claimReplies(
 export async function leadCommandReplies(
   deps: ChatDeps,
   actor: Person,
-  command: Exclude<Command, { verb: 'help' | 'invalid' | 'chart' } | DealCommand>,
+  command: Exclude<Command, { verb: 'help' | 'invalid' | 'chart' | 'whatif' } | DealCommand>,
   locale: Locale,
 ): Promise<Reply[]> {
   const engine = deps.engine;

@@ -101,6 +101,9 @@ describe('parseCommand', () => {
     ['', { verb: 'help' }],
     ['board', { verb: 'board' }],
     ['看板', { verb: 'board' }],
+    ['whatif new-rules.yaml', { verb: 'whatif', file: 'new-rules.yaml' }],
+    ['规则预演 新规则.yaml', { verb: 'whatif', file: '新规则.yaml' }],
+    ['whatif', { verb: 'whatif', file: null }],
   ])('reads %j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });

@@ -14,6 +14,8 @@ export type Command =
   | { verb: 'touch'; leadId: number; kind: TouchKind; note: string }
   | { verb: 'release'; leadId: number; note: string }
   | { verb: 'board' }
+  // F39: a manager tries a candidate rules file from the rules folder.
+  | { verb: 'whatif'; file: string | null }
   | DealCommand
   | ChartCommand
   | {
@@ -98,6 +100,9 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'ch
   完成: 'done',
   promise: 'promise',
   承诺: 'promise',
+  whatif: 'whatif',
+  规则预演: 'whatif',
+  预演: 'whatif',
 };
 
 const HEALTH_WORDS: Record<string, 'green' | 'yellow' | 'red'> = {
@@ -273,6 +278,8 @@ export function parseCommand(text: string): Command {
         ? { verb: 'invalid', problem: 'MISSING_ID', word: first }
         : { verb, leadId: id, note: rest.slice(1).join(' ') };
     }
+    case 'whatif':
+      return { verb, file: rest.length > 0 ? rest.join(' ') : null };
     case 'touch': {
       const id = leadId(rest[0]);
       if (id === null) return { verb: 'invalid', problem: 'MISSING_ID', word: first };

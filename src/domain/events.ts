@@ -100,6 +100,30 @@ export type DealEventData =
 export type LeadEvent = EventBase & LeadEventData;
 export type LeadEventType = LeadEventData['type'];
 
+// F39: a rules file put live, kept in the same append-only log (lead id null) with the what-if it passed.
+export interface RulesAppliedEvent extends EventBase {
+  type: 'rules.applied';
+  /** Who applied it: a person id, or `cli:<os user>` from the command line. */
+  by: string;
+  /** sha256 of the file's text. */
+  fileHash: string;
+  /** The file's text as applied. */
+  rules: string;
+  acceptedWarnings: boolean;
+  whatif: {
+    from: number;
+    to: number;
+    leads: number;
+    changed: number;
+    pooled: [number, number];
+    gini: [number, number];
+    top3Share: [number, number];
+    /** One line per warning, in the words of the applier's language. */
+    warnings: string[];
+  };
+}
+export type SystemEvent = RulesAppliedEvent;
+
 /** Events through which a person gave a lead up; each starts that person's cooldown for the lead. */
 export function handBackOf(e: LeadEvent): { personId: string; at: number } | null {
   switch (e.type) {

@@ -93,8 +93,8 @@ export function routeLead(
   const turnRank = roundRobinFactors(eligible);
   const winRates = eligible.map((c) => c.winRate30d).filter((x): x is number => x !== null);
   const neutralWin = winRates.length > 0 ? median(winRates) : 0.5;
+  const leadTags = new Set([...lead.tags, lead.industry].map((t) => t.trim()).filter(Boolean));
   const considered: Considered[] = eligible.map((c) => {
-    const leadTags = new Set([...lead.tags, lead.industry].map((t) => t.trim()).filter(Boolean));
     const matchedSkills = c.person.skills.filter((s) => leadTags.has(s));
     const factors: Factors = {
       skill: matchedSkills.length > 0 ? 1 : 0,
@@ -179,7 +179,8 @@ function roundRobinFactors(eligible: readonly Candidate[]): Map<string, number> 
   const key = (c: Candidate) => c.lastAssignedAt ?? -Infinity;
   const distinct = [...new Set(eligible.map(key))].sort((a, b) => a - b);
   const n = distinct.length;
-  return new Map(eligible.map((c) => [c.person.id, n === 1 ? 1 : 1 - distinct.indexOf(key(c)) / (n - 1)]));
+  const rank = new Map(distinct.map((k, i) => [k, i]));
+  return new Map(eligible.map((c) => [c.person.id, n === 1 ? 1 : 1 - (rank.get(key(c)) ?? 0) / (n - 1)]));
 }
 
 function compareIds(a: string, b: string): number {

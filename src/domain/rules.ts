@@ -70,6 +70,14 @@ export interface Rules {
   deals: DealRules;
   /** F29: the daily report's authenticity index (authenticity-rules.ts). */
   authenticity: AuthenticityRules;
+  /** F39: when `rules apply` refuses a new rules file (its what-if replays the last `days` days). */
+  whatif: {
+    /** A rule that keeps from a team leads that were at least this share of its high-score leads blocks. */
+    starveShare: number;
+    /** More than this share of all leads newly going to no rep (the pool) blocks. */
+    maxCoverageDrop: number;
+    days: number;
+  };
 }
 
 export const DEFAULT_RULES: Rules = {
@@ -107,4 +115,5 @@ export const DEFAULT_RULES: Rules = {
   health: { underperformShare: 0.4, underperformWeeks: 5 },
   deals: DEFAULT_DEAL_RULES,
   authenticity: DEFAULT_AUTHENTICITY_RULES,
+  whatif: { starveShare: 0.2, maxCoverageDrop: 0.05, days: 30 },
 };

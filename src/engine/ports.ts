@@ -1,7 +1,8 @@
 // What the engine needs from storage. The store implements these; nothing above it knows SQL.
-import type { LeadEvent } from '../domain/events.ts';
+import type { LeadEvent, SystemEvent } from '../domain/events.ts';
 import type { RoutingExplanation } from '../domain/routing.ts';
 import type { Deal, DealStatus, EvidenceItem } from '../domain/deals.ts';
+import type { RoutingInputs } from '../domain/whatif.ts';
 import type { Lead, LeadFields, LeadStatus, Person, Team } from '../domain/types.ts';
 
 export interface Store {
@@ -201,10 +202,36 @@ export interface LeadRepo {
   leadForFingerprint(fingerprint: string): Promise<number | null>;
   /** When the customer reached us about this lead, including leads merged into it. */
   inquiryTimes(leadId: number): Promise<number[]>;
-  addRoutingDecision(leadId: number, at: number, explanation: RoutingExplanation): Promise<void>;
+  addRoutingDecision(
+    leadId: number,
+    at: number,
+    explanation: RoutingExplanation,
+    inputs?: RoutingInputs,
+  ): Promise<void>;
   routingDecisions(leadId: number): Promise<Array<{ at: number; explanation: RoutingExplanation }>>;
   /** Ids of every lead, for checks and reports. */
   countByStatus(): Promise<Record<string, number>>;
+  // F39 rule what-if: read-only history.
+  /**
+   * Leads created in [from, to) after lead `afterId`, by id: fields as they arrived and the first routing
+   * decision — its winner, inputs and how many people it named, and (only when `full`) the whole decision.
+   */
+  arrivals(from: number, to: number, afterId: number, limit: number, full: boolean): Promise<StoredArrival[]>;
+  /** The first routing decision of each of these leads. */
+  firstDecisions(leadIds: readonly number[]): Promise<Map<number, RoutingExplanation>>;
+  /** Closed leads per owner, closed before `before`: [won, closed]. */
+  closedByOwner(before: number): Promise<Map<string, [number, number]>>;
+}
+
+export interface StoredArrival {
+  leadId: number;
+  at: number;
+  fields: LeadFields;
+  winnerId: string | null;
+  /** People the decision named (considered, others, skipped); null when unreadable. */
+  named: number | null;
+  inputs: RoutingInputs | null;
+  decision: RoutingExplanation | null;
 }
 
 export interface RepStats {
@@ -235,14 +262,14 @@ export interface StoredEvent {
 }
 
 export interface EventRepo {
-  append(event: LeadEvent): Promise<number>;
+  append(event: LeadEvent | SystemEvent): Promise<number>;
   forLead(leadId: number): Promise<LeadEvent[]>;
   /** Market claims by this person since a time (the daily cap). */
   countMarketClaims(personId: string, since: number): Promise<number>;
   /** Events of the given types in [from, to), oldest first. */
   between(from: number, to: number, types?: readonly string[]): Promise<LeadEvent[]>;
-  /** Every event of these leads, oldest first. */
-  forLeads(leadIds: readonly number[]): Promise<LeadEvent[]>;
+  /** Every event of these leads (only of these types, when given), oldest first. */
+  forLeads(leadIds: readonly number[], types?: readonly string[]): Promise<LeadEvent[]>;
   count(): Promise<number>;
 }
 

@@ -2,6 +2,7 @@ import { handBackOf } from '../domain/events.ts';
 import { cooldownUntil, offerDeadlines } from '../domain/pool.ts';
 import { routeLead, type RoutingExplanation } from '../domain/routing.ts';
 import type { Candidate, Lead } from '../domain/types.ts';
+import { routingInputsOf } from '../domain/whatif.ts';
 import type { EngineDeps } from './deps.ts';
 import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import type { Tx } from './ports.ts';
@@ -36,7 +37,8 @@ export async function offerOrPool(
     cooldownUntil: cooldownUntil(handBacks, person.id, now, deps.rules),
   }));
   const explanation = routeLead(lead, candidates, deps.rules);
-  await tx.leads.addRoutingDecision(lead.id, now, explanation);
+  // The inputs are kept with the decision so the rule what-if (F39) can replay it faithfully.
+  await tx.leads.addRoutingDecision(lead.id, now, explanation, routingInputsOf(candidates, deps.rules));
 
   if (explanation.winnerId !== null) {
     const to = explanation.winnerId;

@@ -3,6 +3,7 @@ import { authenticityEn, authenticityZh } from './catalog-authenticity.ts';
 import { chatEn, chatZh } from './catalog-chat.ts';
 import { dealsEn, dealsZh } from './catalog-deals.ts';
 import { chartsEn, chartsZh } from './catalog-charts.ts';
+import { whatifEn, whatifZh } from './catalog-whatif.ts';
 export type Locale = 'zh-CN' | 'en';
 
 type Dict = Record<string, string>;
@@ -84,8 +85,8 @@ const zh: Dict = {
 };
 
 const catalogs: Record<Locale, Dict> = {
-  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn },
-  'zh-CN': { ...zh, ...chatZh, ...dealsZh, ...authenticityZh, ...chartsZh },
+  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn, ...whatifEn },
+  'zh-CN': { ...zh, ...chatZh, ...dealsZh, ...authenticityZh, ...chartsZh, ...whatifZh },
 };
 
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {

@@ -52,8 +52,11 @@ export function eventRepo(db: Executor): EventRepo {
       );
       return rows.map(eventFromRow);
     },
-    async forLeads(leadIds) {
+    async forLeads(leadIds, types) {
       const out: LeadEvent[] = [];
+      // The type filter is applied here, not in SQL: `type in (…)` would tempt the planner onto the type index
+      // and make each chunk scan every event of those types (quadratic over a long what-if).
+      const wanted = types === undefined ? null : new Set(types);
       // Databases limit bound parameters per statement; read in chunks.
       for (let i = 0; i < leadIds.length; i += 500) {
         const chunk = leadIds.slice(i, i + 500);
@@ -61,7 +64,7 @@ export function eventRepo(db: Executor): EventRepo {
           `select ${COLUMNS} from events where lead_id in (${chunk.map(() => '?').join(', ')}) order by id`,
           chunk,
         );
-        out.push(...rows.map(eventFromRow));
+        for (const r of rows) if (wanted === null || wanted.has(r.type)) out.push(eventFromRow(r));
       }
       return out.sort((a, b) => a.at - b.at);
     },

@@ -27,6 +27,20 @@ export function jsonText(dialect: Dialect, column: string, field: string): strin
     : `((${column})::jsonb ->> '${field}')`;
 }
 
+/** A JSON object or array under a top-level field of a JSON object stored as text, as JSON text (null if absent). */
+export function jsonPartText(dialect: Dialect, column: string, field: string): string {
+  return dialect === 'sqlite'
+    ? `json_extract(${column}, '$.${field}')`
+    : `(((${column})::jsonb -> '${field}')::text)`;
+}
+
+/** The length of a JSON array under a top-level field of a JSON object stored as text (null if absent). */
+export function jsonArrayLength(dialect: Dialect, column: string, field: string): string {
+  return dialect === 'sqlite'
+    ? `json_array_length(${column}, '$.${field}')`
+    : `jsonb_array_length((${column})::jsonb -> '${field}')`;
+}
+
 /** Locks the selected rows until the end of the transaction (SQLite needs none: BEGIN IMMEDIATE serialises writers). */
 export function forUpdate(dialect: Dialect): string {
   return dialect === 'pg' ? ' for update' : '';

@@ -1,7 +1,8 @@
 import type { RoutingExplanation } from '../../domain/routing.ts';
-import type { LeadStatus } from '../../domain/types.ts';
+import type { LeadFields, LeadStatus } from '../../domain/types.ts';
+import type { RoutingInputs } from '../../domain/whatif.ts';
 import type { DueLead, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../engine/ports.ts';
-import { jsonArrayContains, type Executor, type Param } from './executor.ts';
+import { jsonArrayContains, jsonArrayLength, jsonPartText, type Executor, type Param } from './executor.ts';
 import { LEAD_COLUMNS, leadFromRow, parseJson, type LeadRow } from './rows.ts';
 
 type LeadKey = keyof typeof LEAD_COLUMNS;
@@ -176,10 +177,11 @@ export function leadRepo(db: Executor): LeadRepo {
       return rows.map((r) => Number(r.at));
     },
 
-    async addRoutingDecision(leadId, at, explanation) {
+    async addRoutingDecision(leadId, at, explanation, inputs) {
+      const stored = inputs === undefined ? explanation : { ...explanation, inputs };
       await db.run(
         `insert into routing_decisions (lead_id, at, outcome, winner_id, explanation) values (?, ?, ?, ?, ?)`,
-        [leadId, at, explanation.outcome, explanation.winnerId, JSON.stringify(explanation)],
+        [leadId, at, explanation.outcome, explanation.winnerId, JSON.stringify(stored)],
       );
     },
 
@@ -190,8 +192,62 @@ export function leadRepo(db: Executor): LeadRepo {
       );
       return rows.map((r) => ({
         at: Number(r.at),
-        explanation: parseJson<RoutingExplanation>(r.explanation, null as never),
+        explanation: splitDecision(r.explanation).decision,
       }));
+    },
+
+    async arrivals(from, to, afterId, limit, full) {
+      const d = db.dialect;
+      const named = ['considered', 'others', 'skipped'].map((f) => jsonArrayLength(d, 'd.explanation', f));
+      const rows = await db.all<{
+        id: number;
+        created_at: number;
+        payload: string;
+        winner_id: string | null;
+        named: number | null;
+        inputs: string | null;
+        explanation: string | null;
+      }>(
+        `select l.id, l.created_at, q.payload, d.winner_id, ${named.join(' + ')} as named,
+         ${jsonPartText(d, 'd.explanation', 'inputs')} as inputs, ${full ? 'd.explanation' : 'null'} as explanation
+         from leads l
+         join routing_decisions d on d.id = (select min(id) from routing_decisions where lead_id = l.id)
+         join inquiries q on q.id = (select min(id) from inquiries where lead_id = l.id)
+         where l.created_at >= ? and l.created_at < ? and l.id > ? order by l.id limit ?`,
+        [from, to, afterId, limit],
+      );
+      return rows.map((r) => ({
+        leadId: Number(r.id),
+        at: Number(r.created_at),
+        fields: JSON.parse(r.payload) as LeadFields,
+        winnerId: r.winner_id,
+        named: r.named === null ? null : Number(r.named),
+        inputs: r.inputs === null ? null : (JSON.parse(r.inputs) as RoutingInputs),
+        decision: r.explanation === null ? null : splitDecision(r.explanation).decision,
+      }));
+    },
+
+    async firstDecisions(leadIds) {
+      const out = new Map<number, RoutingExplanation>();
+      for (let i = 0; i < leadIds.length; i += 500) {
+        const chunk = leadIds.slice(i, i + 500);
+        const rows = await db.all<{ lead_id: number; explanation: string }>(
+          `select d.lead_id, d.explanation from routing_decisions d
+           where d.id in (select min(id) from routing_decisions where lead_id in (${chunk.map(() => '?').join(', ')}) group by lead_id)`,
+          chunk,
+        );
+        for (const r of rows) out.set(Number(r.lead_id), splitDecision(r.explanation).decision);
+      }
+      return out;
+    },
+
+    async closedByOwner(before) {
+      const rows = await db.all<{ owner_id: string; won: number; n: number }>(
+        `select owner_id, sum(case when status = 'won' then 1 else 0 end) as won, count(*) as n from leads
+         where closed_at is not null and closed_at < ? and owner_id is not null group by owner_id`,
+        [before],
+      );
+      return new Map(rows.map((r): [string, [number, number]] => [r.owner_id, [Number(r.won), Number(r.n)]]));
     },
 
     async countByStatus() {
@@ -201,4 +257,13 @@ export function leadRepo(db: Executor): LeadRepo {
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
   };
+}
+
+/** A stored decision is the explanation, plus (since F39) the inputs routing read. */
+function splitDecision(text: string): { decision: RoutingExplanation; inputs: RoutingInputs | null } {
+  const { inputs, ...decision } = parseJson<RoutingExplanation & { inputs?: RoutingInputs }>(
+    text,
+    null as never,
+  );
+  return { decision, inputs: inputs ?? null };
 }
