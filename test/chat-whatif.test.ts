@@ -63,6 +63,12 @@ describe.each(DATABASES)('whatif in chat on %s', (kind) => {
       'team East would receive none of 3 leads tagged 职业院校 (rule routing.rules[0]); in this period these were 100 % of its high-score leads',
     );
     expect(reply?.card.body).toContain('`leadline whatif new.yaml --csv`');
+    // The chart of leads per rep under both rules, and the CSV with the changed leads.
+    expect([...(reply?.card.image?.png ?? new Uint8Array()).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+    expect(reply?.card.file?.name).toBe('whatif-new.yaml.csv');
+    const csv = Buffer.from(reply?.card.file?.bytes ?? new Uint8Array()).toString('utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.split('\r\n').filter((l) => l.startsWith('changed,'))).toHaveLength(3);
   });
 
   it('answers in Chinese to 规则预演', async () => {

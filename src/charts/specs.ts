@@ -332,3 +332,37 @@ export function attributionSpec(input: AttributionInput, locale: Locale): ChartS
     ],
   });
 }
+
+// --- F39 rule what-if ----------------------------------------------------------------------------------
+
+export interface WhatIfChartInput {
+  /** Leads each rep would receive under the rules in force and under the new file. */
+  reps: Array<{ name: string; old: number; new: number }>;
+}
+
+/** Two bars per rep: the rules in force and the candidate file, side by side. */
+export function whatifSpec(input: WhatIfChartInput, locale: Locale): ChartSpec {
+  const oldLabel = t(locale, 'chart.whatif.old');
+  const newLabel = t(locale, 'chart.whatif.new');
+  const values = input.reps.flatMap((r) => [
+    { rep: r.name, rules: oldLabel, leads: r.old },
+    { rep: r.name, rules: newLabel, leads: r.new },
+  ]);
+  return vl({
+    title: t(locale, 'chart.whatif.title'),
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      y: { field: 'rep', type: 'nominal', title: t(locale, 'chart.distribution.rep') },
+      yOffset: { field: 'rules', sort: [oldLabel, newLabel] },
+      x: { field: 'leads', type: 'quantitative', title: t(locale, 'chart.distribution.received') },
+      color: {
+        field: 'rules',
+        type: 'nominal',
+        title: null,
+        sort: [oldLabel, newLabel],
+        scale: { range: [COLORS.bar, '#f28e2b'] },
+      },
+    },
+  });
+}

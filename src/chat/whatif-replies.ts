@@ -1,6 +1,6 @@
 // F39 in chat: `whatif FILE` / `规则预演 FILE` — a manager or admin tries a candidate rules file from the rules
-// folder and gets the summary card with its warnings. Only that folder is ever read (no server path, no `..`, no
-// symlink out of it); the CSV stays on the server (`leadline whatif FILE --csv`).
+// folder and gets the summary card with its warnings, a chart of leads per rep under both rules, and the CSV.
+// Only that folder is ever read (no server path, no `..`, no symlink out of it).
 import { readFileSync, realpathSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import { ConfigError, parseRules } from '../config.ts';
@@ -9,10 +9,15 @@ import type { Person } from '../domain/types.ts';
 import { applyWindow, runWhatIf } from '../engine/whatif.ts';
 import type { Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
-import { whatifCard } from '../messages/whatif.ts';
+import { CSV_HEADER, whatifCard, whatifCsvRows } from '../messages/whatif.ts';
+import { csvText } from '../charts/csv.ts';
+import { renderChart } from '../charts/render.ts';
+import { whatifSpec } from '../charts/specs.ts';
 import type { ChatDeps } from './conversation.ts';
 
 const MAY_RUN: ReadonlySet<string> = new Set(['manager', 'admin']);
+/** Changed leads explained in the chat's CSV (each explanation costs a routing replay's text). */
+const CHAT_EXPLAINED = 200;
 
 type Candidate =
   { kind: 'ok'; rules: Rules } | { kind: 'outside' | 'notFound' } | { kind: 'invalid'; problems: string[] };
@@ -61,7 +66,33 @@ export async function whatifReplies(
   if (candidate.kind === 'invalid')
     return say('whatif.chat.invalid', { file, problems: candidate.problems.join('; ') });
   if (candidate.kind !== 'ok') return say(`whatif.chat.${candidate.kind}`, { file });
-  const r = await runWhatIf(deps.engine, candidate.rules, { ...applyWindow(deps.engine), explainChanged: 0 });
+  const r = await runWhatIf(deps.engine, candidate.rules, {
+    ...applyWindow(deps.engine),
+    explainChanged: CHAT_EXPLAINED,
+  });
   const names = { people: r.people, teamsById: r.teamsById, timezone: r.timezone };
-  return [{ mode: 'ephemeral', card: whatifCard(r, file, locale, names) }];
+  const card = whatifCard(r, file, locale, names);
+  // The chart: leads per rep under both rules; the CSV: every team and rep, and the changed leads with both
+  // explanations (the first CHAT_EXPLAINED of them; `leadline whatif FILE --csv` lists all).
+  const chart = await renderChart(
+    whatifSpec(
+      { reps: r.reps.map((x) => ({ name: x.name, old: x.old.received, new: x.new.received })) },
+      locale,
+    ),
+  );
+  const csv = csvText({ header: CSV_HEADER, rows: whatifCsvRows(r, locale, names) });
+  return [
+    {
+      mode: 'ephemeral',
+      card: {
+        ...card,
+        image: { png: chart.png, alt: t(locale, 'chart.whatif.title') },
+        file: {
+          name: `whatif-${file.replace(/[^\w.-]+/g, '_')}.csv`,
+          mime: 'text/csv; charset=utf-8',
+          bytes: new Uint8Array(Buffer.from(csv, 'utf8')),
+        },
+      },
+    },
+  ];
 }

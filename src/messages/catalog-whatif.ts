@@ -27,7 +27,7 @@ export const whatifEn: Record<string, string> = {
   'whatif.card.noWarnings': 'No warnings: no team or skill loses its leads, coverage holds.',
   'whatif.card.warnings': 'Warnings:',
   'whatif.card.csv':
-    'Per rep and team figures and every changed lead: `leadline whatif {file} --csv` on the server.',
+    'The attached CSV has the figures per team and rep and the changed leads with both explanations (all of them: `leadline whatif {file} --csv` on the server).',
   'whatif.card.teams': '{team}: {old} → {new} leads, high-score share {oldHigh} % → {newHigh} %',
   'whatif.chat.usage': 'Name a rules file from the rules folder ({dir}), e.g. `whatif new-rules.yaml`.',
   'whatif.chat.forbidden': 'Only managers and admins can run a rule what-if.',
@@ -66,7 +66,7 @@ export const whatifZh: Record<string, string> = {
   'whatif.card.noWarnings': '没有警告:没有团队或技能失去线索,覆盖率不变。',
   'whatif.card.warnings': '警告:',
   'whatif.card.csv':
-    '每位销售和团队的数据及每条去向改变的线索:在服务器上运行 `leadline whatif {file} --csv`。',
+    '附件 CSV 含每个团队和销售的数据,以及去向改变的线索及新旧两种解释(全部请在服务器上运行 `leadline whatif {file} --csv`)。',
   'whatif.card.teams': '{team}:{old} → {new} 条线索,高分线索占比 {oldHigh}% → {newHigh}%',
   'whatif.chat.usage': '请指定规则文件夹({dir})中的规则文件,例如 `规则预演 new-rules.yaml`。',
   'whatif.chat.forbidden': '只有经理和管理员可以进行规则预演。',
