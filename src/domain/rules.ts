@@ -2,6 +2,7 @@
 // The YAML file is parsed and validated into this shape at the edge (src/config.ts).
 import { DEFAULT_DEAL_RULES, type DealRules } from './deal-rules.ts';
 import { DEFAULT_AUTHENTICITY_RULES, type AuthenticityRules } from './authenticity-rules.ts';
+import { DEFAULT_KBI_RULES, type KbiRules } from './kbi-rules.ts';
 
 export interface BudgetBand {
   /** Upper bound in yuan, exclusive; null for the open top band. */
@@ -70,6 +71,8 @@ export interface Rules {
   deals: DealRules;
   /** F29: the daily report's authenticity index (authenticity-rules.ts). */
   authenticity: AuthenticityRules;
+  /** F21–F27: indicators, warnings, targets, forecast (kbi-rules.ts). */
+  kbi: KbiRules;
 }
 
 export const DEFAULT_RULES: Rules = {
@@ -107,4 +110,5 @@ export const DEFAULT_RULES: Rules = {
   health: { underperformShare: 0.4, underperformWeeks: 5 },
   deals: DEFAULT_DEAL_RULES,
   authenticity: DEFAULT_AUTHENTICITY_RULES,
+  kbi: DEFAULT_KBI_RULES,
 };
