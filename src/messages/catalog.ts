@@ -2,6 +2,7 @@
 import { authenticityEn, authenticityZh } from './catalog-authenticity.ts';
 import { chatEn, chatZh } from './catalog-chat.ts';
 import { dealsEn, dealsZh } from './catalog-deals.ts';
+import { kbiEn, kbiZh } from './catalog-kbi.ts';
 export type Locale = 'zh-CN' | 'en';
 
 type Dict = Record<string, string>;
@@ -83,8 +84,8 @@ const zh: Dict = {
 };
 
 const catalogs: Record<Locale, Dict> = {
-  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn },
-  'zh-CN': { ...zh, ...chatZh, ...dealsZh, ...authenticityZh },
+  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...kbiEn },
+  'zh-CN': { ...zh, ...chatZh, ...dealsZh, ...authenticityZh, ...kbiZh },
 };
 
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
