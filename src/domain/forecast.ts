@@ -41,7 +41,8 @@ export function dealPaths(events: readonly LeadEvent[]): DealPath[] {
   return [...paths.values()].map(({ leadId: _, ...rest }) => rest);
 }
 
-function furthest(path: DealPath, pipeline: Pipeline): number {
+/** Index of the furthest stage a deal passed through (a won deal passed them all); −1 when none is known. */
+export function furthestStage(path: DealPath, pipeline: Pipeline): number {
   if (path.outcome === 'won') return pipeline.stages.length - 1;
   return Math.max(-1, ...path.reached.map((s) => pipeline.stages.findIndex((x) => x.id === s)));
 }
@@ -59,7 +60,7 @@ export function learnProbabilities(
   priorStrength: number,
 ): StageProbability[] {
   const closed = paths.filter((p) => p.pipeline === pipeline.id && p.outcome !== 'open');
-  const reach = closed.map((p) => ({ at: furthest(p, pipeline), won: p.outcome === 'won' }));
+  const reach = closed.map((p) => ({ at: furthestStage(p, pipeline), won: p.outcome === 'won' }));
   return pipeline.stages.map((s, i) => {
     const through = reach.filter((r) => r.at >= i);
     const won = through.filter((r) => r.won).length;
