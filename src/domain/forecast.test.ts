@@ -2,7 +2,14 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEAL_RULES } from './deal-rules.ts';
 import type { LeadEvent, LeadEventData } from './events.ts';
-import { dealPaths, learnProbabilities, scoreForecast, weightedPipeline, type DealPath } from './forecast.ts';
+import {
+  dealPaths,
+  learnProbabilities,
+  scoreForecast,
+  scoreSnapshot,
+  weightedPipeline,
+  type DealPath,
+} from './forecast.ts';
 
 const zone = 'Asia/Shanghai';
 const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
@@ -145,5 +152,40 @@ describe('forecast accuracy', () => {
 
   it('says why a snapshot scored 0 when nothing closed', () => {
     expect(scoreForecast(500, 0).reason).toEqual({ code: 'NOTHING_CLOSED', errorCents: 500 });
+  });
+});
+
+describe('a past snapshot', () => {
+  it('is scored against the deals won in its period, in total and per rep', () => {
+    // November snapshot: li ¥200,000.00, wang ¥50,000.00, total ¥250,000.00
+    const snapshot = {
+      takenAt: at('2026-11-01T09:00'),
+      start: at('2026-11-01T00:00'),
+      end: at('2026-12-01T00:00'),
+      totalCents: 25_000_000,
+      byRep: { li: 20_000_000, wang: 5_000_000 },
+    };
+    const won = (ownerId: string, amount: number, closed: string, status: 'won' | 'lost' = 'won') => ({
+      ownerId,
+      amount,
+      status,
+      closedAt: at(closed),
+    });
+    const score = scoreSnapshot(snapshot, [
+      won('li', 150_000, '2026-11-10T10:00'),
+      won('li', 100_000, '2026-11-30T23:00'), // li actual ¥250,000
+      won('li', 80_000, '2026-12-01T00:00'), // December: not this snapshot's
+      won('wang', 40_000, '2026-11-12T10:00', 'lost'), // lost: wang actual 0
+      won('zhao', 50_000, '2026-11-20T10:00'), // not forecast at all
+    ]);
+    // total: actual 25,000,000 + 5,000,000 = 30,000,000 ¢; 1 − 5,000,000 / 30,000,000 = 5/6
+    expect(score.total.actualCents).toBe(30_000_000);
+    expect(score.total.accuracy).toBeCloseTo(5 / 6, 12);
+    // li: 1 − |20,000,000 − 25,000,000| / 25,000,000 = 0.8; wang: forecast but nothing closed → 0; zhao: 1 − 5/5 = 0
+    expect(Object.fromEntries(Object.entries(score.byRep).map(([r, s]) => [r, s.accuracy]))).toEqual({
+      li: 0.8,
+      wang: 0,
+      zhao: 0,
+    });
   });
 });

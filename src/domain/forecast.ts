@@ -158,3 +158,39 @@ export function scoreForecast(forecastCents: number, actualCents: number): Forec
     reason: { code: 'SCORED', errorCents },
   };
 }
+
+/** What the engine stores when it snapshots a forecast for a period (month or quarter). */
+export interface ForecastSnapshot {
+  takenAt: number;
+  /** The period's bounds, [start, end). */
+  start: number;
+  end: number;
+  totalCents: number;
+  byRep: Record<string, number>;
+}
+
+export interface SnapshotScore {
+  total: ForecastScore;
+  byRep: Record<string, ForecastScore>;
+}
+
+/** Score a snapshot once its period is over: what it said against the deals won in the period, per rep. */
+export function scoreSnapshot(
+  snapshot: ForecastSnapshot,
+  deals: ReadonlyArray<Pick<Deal, 'ownerId' | 'amount' | 'status' | 'closedAt'>>,
+): SnapshotScore {
+  const won = deals.filter(
+    (d) =>
+      d.status === 'won' && d.closedAt !== null && d.closedAt >= snapshot.start && d.closedAt < snapshot.end,
+  );
+  const actual: Record<string, number> = {};
+  for (const d of won) actual[d.ownerId] = (actual[d.ownerId] ?? 0) + toCents(d.amount);
+  const reps = [...new Set([...Object.keys(snapshot.byRep), ...Object.keys(actual)])].sort();
+  return {
+    total: scoreForecast(
+      snapshot.totalCents,
+      Object.values(actual).reduce((s, c) => s + c, 0),
+    ),
+    byRep: Object.fromEntries(reps.map((r) => [r, scoreForecast(snapshot.byRep[r] ?? 0, actual[r] ?? 0)])),
+  };
+}
