@@ -7,8 +7,12 @@ import { findOpportunities, kbiDayOf, kbiDays, workingDaysFrom } from './kbi.ts'
 
 const zone = 'Asia/Shanghai';
 const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
-const ev = (iso: string, leadId: number, actorId: string | null, data: LeadEventData): LeadEvent =>
-  ({ at: at(iso), leadId, actorId, ...data });
+const ev = (iso: string, leadId: number, actorId: string | null, data: LeadEventData): LeadEvent => ({
+  at: at(iso),
+  leadId,
+  actorId,
+  ...data,
+});
 const claim = (iso: string, lead: number, by = 'li') =>
   ev(iso, lead, by, { type: 'lead.claimed', by, via: 'offer' });
 const touch = (iso: string, lead: number, by = 'li') =>
