@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { dealRulesSchema } from './config-deals.ts';
+import { kbiRulesSchema } from './config-kbi.ts';
 import { DEFAULT_RULES, type Rules } from './domain/rules.ts';
 
 const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
@@ -152,6 +153,7 @@ export const rulesSchema = z.strictObject({
       .max(1, 'expected a share between 0 and 1'),
     days: positive,
   }),
+  kbi: kbiRulesSchema,
 }) satisfies z.ZodType<Rules>;
 
 export class ConfigError extends Error {

@@ -2,6 +2,7 @@
 // The YAML file is parsed and validated into this shape at the edge (src/config.ts).
 import { DEFAULT_DEAL_RULES, type DealRules } from './deal-rules.ts';
 import { DEFAULT_AUTHENTICITY_RULES, type AuthenticityRules } from './authenticity-rules.ts';
+import { DEFAULT_KBI_RULES, type KbiRules } from './kbi-rules.ts';
 
 export interface BudgetBand {
   /** Upper bound in yuan, exclusive; null for the open top band. */
@@ -78,6 +79,8 @@ export interface Rules {
     maxCoverageDrop: number;
     days: number;
   };
+  /** F21–F27: indicators, warnings, targets, forecast (kbi-rules.ts). */
+  kbi: KbiRules;
 }
 
 export const DEFAULT_RULES: Rules = {
@@ -116,4 +119,5 @@ export const DEFAULT_RULES: Rules = {
   deals: DEFAULT_DEAL_RULES,
   authenticity: DEFAULT_AUTHENTICITY_RULES,
   whatif: { starveShare: 0.2, maxCoverageDrop: 0.05, days: 30 },
+  kbi: DEFAULT_KBI_RULES,
 };

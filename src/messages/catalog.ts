@@ -4,6 +4,7 @@ import { chatEn, chatZh } from './catalog-chat.ts';
 import { dealsEn, dealsZh } from './catalog-deals.ts';
 import { chartsEn, chartsZh } from './catalog-charts.ts';
 import { whatifEn, whatifZh } from './catalog-whatif.ts';
+import { kbiEn, kbiZh } from './catalog-kbi.ts';
 export type Locale = 'zh-CN' | 'en';
 
 type Dict = Record<string, string>;
@@ -85,8 +86,8 @@ const zh: Dict = {
 };
 
 const catalogs: Record<Locale, Dict> = {
-  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn, ...whatifEn },
-  'zh-CN': { ...zh, ...chatZh, ...dealsZh, ...authenticityZh, ...chartsZh, ...whatifZh },
+  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn, ...whatifEn, ...kbiEn },
+  'zh-CN': { ...zh, ...chatZh, ...dealsZh, ...authenticityZh, ...chartsZh, ...whatifZh, ...kbiZh },
 };
 
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
