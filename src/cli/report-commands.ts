@@ -1,3 +1,4 @@
+import { distributionTable } from '../charts/csv.ts';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
@@ -20,28 +21,7 @@ export function registerReportCommands(program: Command): void {
         failWith(`--month: expected YYYY-MM, e.g. 2026-11, got "${opts.month}"`);
       return withRuntime(async (rt) => {
         const r = await buildDistributionReport(rt.deps, opts.month);
-        const header = [
-          'rep',
-          'name',
-          'team',
-          'received',
-          'median_response_min',
-          'follow_up_on_time_pct',
-          'conversion_pct',
-          'deviation_pts',
-          'flagged',
-        ];
-        const rows = r.rows.map((x) => [
-          x.repId,
-          x.name,
-          x.teamId ?? '',
-          x.received,
-          x.medianResponseMinutes ?? '',
-          x.followUpWithinLimitPct ?? '',
-          x.conversionPct ?? '',
-          x.deviationPts ?? '',
-          x.flagged ? 'yes' : '',
-        ]);
+        const { header, rows } = distributionTable(r);
         if (opts.csv === true) {
           process.stdout.write(stringify([header, ...rows]));
           return;
