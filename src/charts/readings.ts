@@ -46,6 +46,8 @@ export function funnelReading(
   bottleneck: FunnelStage | null,
   month: string,
   locale: Locale,
+  /** A risk signal's words as people say them (`budgetFrozen` → 预算冻结), from the rules file. */
+  signalWords: (signal: string) => string = (signal) => signal,
 ): string {
   if (stages.every((s) => s.entered === 0)) return t(locale, 'reading.funnel.empty', { month });
   if (bottleneck === null) return t(locale, 'reading.funnel.onTime', { month });
@@ -59,13 +61,19 @@ export function funnelReading(
         ? ''
         : t(locale, 'reading.funnel.reason', {
             share: Math.round(top.share * 100),
-            reason: reasonText(top.reason, locale),
+            reason: reasonText(top.reason, locale, signalWords),
           }),
   });
 }
 
 /** `risk:budgetFrozen` → the signal's words; anything else as written (a stall analysis, a skip reason). */
-export function reasonText(reason: string, locale: Locale): string {
+export function reasonText(
+  reason: string,
+  locale: Locale,
+  signalWords: (signal: string) => string = (signal) => signal,
+): string {
   if (reason === 'unexplained') return t(locale, 'reading.funnel.unexplained');
-  return reason.startsWith('risk:') ? t(locale, 'reading.funnel.risk', { signal: reason.slice(5) }) : reason;
+  return reason.startsWith('risk:')
+    ? t(locale, 'reading.funnel.risk', { signal: signalWords(reason.slice(5)) })
+    : reason;
 }

@@ -80,7 +80,9 @@ async function funnelReplies(
   const pipelineName =
     locale === 'en' ? (report.pipeline.nameEn ?? report.pipeline.name) : report.pipeline.name;
   const title = t(locale, 'chart.funnel.titleOf', { month, pipeline: pipelineName, scope: scopeName });
-  const reading = funnelReading(report.stages, report.bottleneck, month, locale);
+  const reading = funnelReading(report.stages, report.bottleneck, month, locale, (id) =>
+    signalWords(deps, id, locale),
+  );
   const funnelPng = await renderChart(
     funnelSpec(
       {
@@ -112,6 +114,14 @@ async function funnelReplies(
     });
   }
   return replies;
+}
+
+/** A risk signal as people say it: its first phrase in the reader's language, from the rules file. */
+function signalWords(deps: ChatDeps, id: string, locale: Locale): string {
+  if (id === 'decisionChainChanged') return t(locale, 'reading.funnel.chainChanged');
+  const phrases = deps.engine.rules.deals.riskSignals.find((s) => s.id === id)?.phrases ?? [];
+  const latin = (p: string) => /^[\x20-\x7e]+$/.test(p);
+  return phrases.find((p) => (locale === 'en' ? latin(p) : !latin(p))) ?? phrases[0] ?? id;
 }
 
 /** The CSV button: its value is the chart's own command (`distribution 2026-11`). */

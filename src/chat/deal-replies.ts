@@ -12,24 +12,16 @@ import {
   myDeals,
   type EvidenceResult,
 } from '../engine/deals.ts';
-import { ACTIONS, FORMS, type Card, type Form, type Reply } from '../messages/card.ts';
+import { ACTIONS, FORMS, type Form, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
-import { dealCard, requirementLabel, stageList, stageName, yuan } from '../messages/deal-card.ts';
+import { dealCard, kpDiffText, requirementLabel, stageList, stageName, yuan } from '../messages/deal-card.ts';
 import { answerRequest, askTeam, setHealth, setKeyPerson } from '../engine/deal-team.ts';
 import { completeTask, recordPromise } from '../engine/deal-tasks.ts';
 import { lookupNames } from '../engine/my-leads.ts';
 import { formatTime } from '../messages/lead-card.ts';
 import type { ChatDeps } from './conversation.ts';
+import { note } from './note.ts';
 import type { DealCommand } from './parse-command.ts';
-
-function note(
-  locale: Locale,
-  key: string,
-  vars: Record<string, string | number>,
-  level: Card['level'] = 'info',
-): Reply {
-  return { mode: 'ephemeral', card: { title: t(locale, key, vars), level } };
-}
 
 async function cardReply(deps: ChatDeps, dealId: number, locale: Locale, mode: Reply['mode'] = 'ephemeral') {
   const view = await dealView(deps.engine, dealId);
@@ -203,7 +195,7 @@ export async function dealCommandReplies(
       const vars = {
         id: command.dealId,
         name: r.person.name,
-        changes: 'changes' in r ? r.changes.join('; ') : '',
+        changes: 'diff' in r ? kpDiffText(r.diff, locale) : '',
       };
       return [
         note(locale, `kp.${r.kind}`, vars, r.kind === 'changed' ? 'yellow' : 'green'),
@@ -414,18 +406,11 @@ function evidenceReplies(
       note(
         locale,
         'risk.reply',
-        { phrase: risk.phrase, response: riskResponse(deps, risk.signal, locale) },
+        { phrase: risk.phrase, response: locale === 'en' ? risk.responseEn : risk.response },
         'yellow',
       ),
     );
   return replies;
-}
-
-/** The suggested response to a risk signal, from the rules file, in the person's language. */
-export function riskResponse(deps: ChatDeps, signal: string, locale: Locale): string {
-  const s = deps.engine.rules.deals.riskSignals.find((x) => x.id === signal);
-  if (s === undefined) return signal;
-  return locale === 'en' ? (s.responseEn ?? s.response) : s.response;
 }
 
 /** Button clicks on deal cards. */
@@ -573,12 +558,12 @@ export async function evidenceFileReplies(
   file: { name: string; bytes: Uint8Array; mime?: string },
   locale: Locale,
 ): Promise<Reply[]> {
-  const isImage = (file.mime ?? '').startsWith('image/') || /\.(jpe?g|png|gif|webp|heic)$/i.test(file.name);
+  // Photo or document is decided by the engine from the bytes.
   const r = await addEvidence(deps.engine, {
     personId: actor.id,
     dealId,
     requirement,
-    kind: isImage ? 'photo' : 'file',
+    kind: 'file',
     text: '',
     file: { name: file.name, bytes: file.bytes },
   });

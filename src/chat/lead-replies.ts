@@ -10,19 +10,11 @@ import { t, type Locale } from '../messages/catalog.ts';
 import { explainDecision } from '../messages/explain.ts';
 import { formatTime, leadCard } from '../messages/lead-card.ts';
 import type { ChatDeps } from './conversation.ts';
+import { note } from './note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
 import type { Command, DealCommand } from './parse-command.ts';
 
 const MARKET_CARDS = 10;
-
-function note(
-  locale: Locale,
-  key: string,
-  vars: Record<string, string | number>,
-  level: Card['level'] = 'info',
-): Reply {
-  return { mode: 'ephemeral', card: { title: t(locale, key, vars), level } };
-}
 
 async function cardFor(deps: ChatDeps, lead: Lead, locale: Locale): Promise<Card> {
   const { names, timezone } = await lookupNames(deps.engine);

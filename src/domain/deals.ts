@@ -11,6 +11,19 @@ import type {
 } from './deal-rules.ts';
 
 export type Tier = 'A' | 'B' | 'C';
+
+/** One field of a key person that changed (F14). */
+export interface KpChange {
+  field: 'title' | 'influence' | 'concern' | 'status';
+  from: string;
+  to: string;
+}
+
+/** What a decision-chain change of health was about, for the reader's words. */
+export interface HealthDetail {
+  name: string;
+  diff: KpChange[];
+}
 export type Health = 'green' | 'yellow' | 'red';
 export type DealStatus = 'open' | 'won' | 'lost';
 

@@ -1,4 +1,5 @@
 // The event log's vocabulary. Every state change appends one or more of these (append-only).
+import type { HealthDetail, KpChange } from './deals.ts';
 import type { Outcome, TouchKind } from './types.ts';
 
 export interface EventBase {
@@ -87,7 +88,7 @@ export type DealEventData =
   | { type: 'deal.task_overdue'; dealId: number; taskId: number; kind: 'sop' | 'handover'; to: string | null }
   | { type: 'deal.promise'; dealId: number; text: string }
   | { type: 'deal.kp_added'; dealId: number; name: string; title: string; influence: number; concern: string }
-  | { type: 'deal.kp_changed'; dealId: number; name: string; changes: string[] }
+  | { type: 'deal.kp_changed'; dealId: number; name: string; changes: string[]; diff?: KpChange[] }
   | {
       type: 'deal.health_changed';
       dealId: number;
@@ -95,6 +96,7 @@ export type DealEventData =
       to: string;
       reason: 'SET_BY_PERSON' | 'KEY_PEOPLE_SILENT' | 'DECISION_CHAIN_CHANGED';
       evidence: string;
+      detail?: HealthDetail;
     };
 
 export type LeadEvent = EventBase & LeadEventData;

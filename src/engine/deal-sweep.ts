@@ -5,7 +5,7 @@ import { analysisDueAt, matchRiskSignals, pipelineOf, stageOf, type Deal } from 
 import type { EngineDeps } from './deps.ts';
 import { managerOf, raiseRisks } from './deals.ts';
 import { escalateRequest, remindRequest, yellowForSilence } from './deal-team.ts';
-import { escalateTask } from './deal-tasks.ts';
+import { chaseOverdueTask } from './deal-tasks.ts';
 import type { DealTask, Tx } from './ports.ts';
 
 export interface DealSweepResult {
@@ -118,7 +118,7 @@ async function alertStall(tx: Tx, deps: EngineDeps, deal: Deal, at: number): Pro
 
 async function escalate(tx: Tx, deps: EngineDeps, task: DealTask, at: number): Promise<boolean> {
   if (task.kind === 'request') return escalateRequest(tx, deps, task, at);
-  if (task.kind === 'sop' || task.kind === 'handover') return escalateTask(tx, task, at);
+  if (task.kind === 'sop' || task.kind === 'handover') return chaseOverdueTask(tx, task, at);
   if (task.kind !== 'stall_analysis') return false;
   if (!(await tx.deals.escalateTask(task.id, at))) return false;
   const deal = await tx.deals.get(task.dealId);

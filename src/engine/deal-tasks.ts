@@ -152,7 +152,7 @@ export async function completeTask(
 }
 
 /** Sweep: an overdue SOP action goes to the rep's manager; an unacknowledged sheet is chased, its owner's manager copied. */
-export async function escalateTask(tx: Tx, task: DealTask, at: number): Promise<boolean> {
+export async function chaseOverdueTask(tx: Tx, task: DealTask, at: number): Promise<boolean> {
   if (!(await tx.deals.escalateTask(task.id, at))) return false;
   const deal = await tx.deals.get(task.dealId);
   if (deal === null || (task.kind !== 'sop' && task.kind !== 'handover')) return false;

@@ -1,6 +1,6 @@
 // The people around a deal: the customer's decision chain (F14), the customer's health (F17) and requests to
 // presales, finance or delivery with an SLA (F18).
-import type { Deal, Health } from '../domain/deals.ts';
+import type { Deal, Health, HealthDetail, KpChange } from '../domain/deals.ts';
 import type { Person } from '../domain/types.ts';
 import { DateTime } from 'luxon';
 import { orgTimezone, type EngineDeps } from './deps.ts';
@@ -260,7 +260,7 @@ export async function escalateRequest(
 
 export type KeyPersonResult =
   | { kind: 'added'; person: KeyPerson }
-  | { kind: 'changed'; person: KeyPerson; changes: string[] }
+  | { kind: 'changed'; person: KeyPerson; changes: string[]; diff: KpChange[] }
   | { kind: 'unchanged'; person: KeyPerson }
   | {
       kind: 'rejected';
@@ -330,13 +330,23 @@ export async function setKeyPerson(
       ...(input.left === true ? { status: 'left' as const } : {}),
       updatedAt: now,
     };
-    const changes: string[] = [];
-    if (next.title !== existing.title) changes.push(`title: ${existing.title || '-'} → ${next.title || '-'}`);
-    if (next.influence !== existing.influence)
-      changes.push(`influence: ${existing.influence} → ${next.influence}`);
-    if (next.concern !== existing.concern)
-      changes.push(`concern: ${existing.concern || '-'} → ${next.concern}`);
-    if (next.status !== existing.status) changes.push(`status: ${existing.status} → ${next.status}`);
+    const diff: KpChange[] = [];
+    const was = {
+      title: existing.title,
+      influence: String(existing.influence),
+      concern: existing.concern,
+      status: existing.status,
+    };
+    const is = {
+      title: next.title,
+      influence: String(next.influence),
+      concern: next.concern,
+      status: next.status,
+    };
+    for (const field of ['title', 'influence', 'concern', 'status'] as const)
+      if (was[field] !== is[field]) diff.push({ field, from: was[field], to: is[field] });
+    // The machine-readable form kept in the log (`title: CTO → CFO`); chat renders `diff` in the reader's words.
+    const changes = diff.map((c) => `${c.field}: ${c.from || '-'} → ${c.to || '-'}`);
     if (changes.length === 0) return { kind: 'unchanged', person: existing };
     await tx.deals.updatePerson(existing.id, next);
     await tx.events.append({
@@ -347,6 +357,7 @@ export async function setKeyPerson(
       dealId: deal.id,
       name: existing.name,
       changes,
+      diff,
     });
     // Only a change of role or presence is a risk signal; a new concern or weight is ordinary upkeep.
     if (next.title !== existing.title || next.status !== existing.status) {
@@ -373,14 +384,18 @@ export async function setKeyPerson(
               ownerId: deal.ownerId,
               name: existing.name,
               changes,
+              diff,
             },
           },
           now,
         );
       if (deal.health === 'green')
-        await changeHealth(tx, deal, 'yellow', 'DECISION_CHAIN_CHANGED', excerpt, input.personId, now);
+        await changeHealth(tx, deal, 'yellow', 'DECISION_CHAIN_CHANGED', excerpt, input.personId, now, {
+          name: existing.name,
+          diff,
+        });
     }
-    return { kind: 'changed', person: next, changes };
+    return { kind: 'changed', person: next, changes, diff };
   });
 }
 
@@ -430,6 +445,8 @@ export async function changeHealth(
   evidence: string,
   actorId: string | null,
   at: number,
+  /** For DECISION_CHAIN_CHANGED: whose change, field by field, for the reader's words. */
+  detail?: HealthDetail,
 ): Promise<boolean> {
   const ok = await tx.deals.update(deal.id, { status: 'open' }, { health: to });
   if (!ok) return false;
@@ -443,6 +460,7 @@ export async function changeHealth(
     to,
     reason,
     evidence,
+    ...(detail === undefined ? {} : { detail }),
   });
   if (to !== 'green') {
     const managerId = await managerOf(tx, deal.ownerId);
@@ -454,6 +472,7 @@ export async function changeHealth(
       to,
       reason,
       evidence,
+      ...(detail === undefined ? {} : { detail }),
     };
     for (const id of new Set([deal.ownerId, managerId]))
       if (id !== null && id !== actorId)

@@ -14,6 +14,7 @@ import {
   type Deal,
   type EvidenceItem,
   type EvidenceProblem,
+  type HealthDetail,
   type MissingEvidence,
   type RiskMatch,
 } from '../domain/deals.ts';
@@ -105,7 +106,7 @@ export interface DealView {
   openTasks: DealTask[];
   keyPeople: KeyPerson[];
   /** The last change of health colour, with its evidence. */
-  healthNote: { reason: string; evidence: string; at: number } | null;
+  healthNote: { reason: string; evidence: string; at: number; detail?: HealthDetail } | null;
 }
 
 /** Everything the deal card shows (`deal ID`). */
@@ -143,7 +144,14 @@ async function viewOf(tx: Tx, deps: EngineDeps, deal: Deal): Promise<DealView> {
       events
         .flatMap((e) =>
           e.type === 'deal.health_changed' && e.dealId === deal.id
-            ? [{ reason: e.reason, evidence: e.evidence, at: e.at }]
+            ? [
+                {
+                  reason: e.reason,
+                  evidence: e.evidence,
+                  at: e.at,
+                  ...(e.detail === undefined ? {} : { detail: e.detail }),
+                },
+              ]
             : [],
         )
         .at(-1) ?? null,
@@ -200,7 +208,7 @@ export type EvidenceResult =
       /** The stage's evidence is now complete (and the 过程存疑 mark, if any, is cleared). */
       complete: boolean;
       doubtCleared: boolean;
-      risks: RiskMatch[];
+      risks: RaisedRisk[];
     }
   | { kind: 'refused'; requirement: EvidenceRequirement; problems: EvidenceProblem[] }
   | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' | 'NOT_OPEN' | 'NO_FILES' }
@@ -225,7 +233,13 @@ function pickRequirement(
   const missing = missingEvidence(stage, evidence).map((m) => m.requirement);
   const compatible = (r: EvidenceRequirement) =>
     r.kind === kind || (kind === 'file' && r.kind === 'photo') || (kind === 'photo' && r.kind === 'file');
-  return missing.find(compatible) ?? stage.evidence.find(compatible) ?? null;
+  // The same kind first (a photo to the stage's photo), then any file-like item.
+  return (
+    missing.find((r) => r.kind === kind) ??
+    missing.find(compatible) ??
+    stage.evidence.find(compatible) ??
+    null
+  );
 }
 
 /** Adds evidence to the deal's current stage, checked at once (F12); a refused upload stores nothing but the attempt. */
@@ -233,6 +247,9 @@ export async function addEvidence(deps: EngineDeps, input: EvidenceInput): Promi
   const now = deps.clock();
   // Files are read and stored outside the transaction: a refused or failed write leaves only an orphan blob.
   const inspected = input.file === undefined ? null : await inspectFile(input.file.bytes);
+  // A file is a photo when its bytes are an image, whatever its name or the platform says.
+  const kind: EvidenceKind =
+    input.file === undefined ? input.kind : inspected?.mime?.startsWith('image/') ? 'photo' : 'file';
   const stored =
     input.file === undefined || deps.files === undefined ? null : await deps.files.put(input.file.bytes);
   if (input.file !== undefined && deps.files === undefined) return { kind: 'rejected', reason: 'NO_FILES' };
@@ -244,12 +261,12 @@ export async function addEvidence(deps: EngineDeps, input: EvidenceInput): Promi
     const pipeline = pipelineOf(deps.rules.deals, deal.pipeline) ?? fallbackPipeline(deal);
     const stage = stageOf(pipeline, deal.stage) ?? (pipeline.stages[0] as Stage);
     const before = await tx.deals.evidence(deal.id);
-    const req = pickRequirement(stage, before, input.requirement, input.kind);
+    const req = pickRequirement(stage, before, input.requirement, kind);
     if (req === null) return { kind: 'rejected', reason: 'NO_REQUIREMENT', stage };
     const problems = checkEvidence(
       req,
       {
-        kind: input.kind,
+        kind,
         text: input.text,
         ...(input.file === undefined
           ? {}
@@ -334,6 +351,12 @@ export async function addEvidence(deps: EngineDeps, input: EvidenceInput): Promi
  * Matches risk phrases in a note about a deal; each new signal is kept on the deal, the rep gets the
  * suggested response and the manager an alert. A signal already raised on this deal is not raised again.
  */
+/** A risk signal raised on a deal, with the suggested response from the rules file. */
+export interface RaisedRisk extends RiskMatch {
+  response: string;
+  responseEn: string;
+}
+
 export async function raiseRisks(
   tx: Tx,
   deps: EngineDeps,
@@ -341,7 +364,7 @@ export async function raiseRisks(
   actorId: string | null,
   text: string,
   now: number,
-): Promise<RiskMatch[]> {
+): Promise<RaisedRisk[]> {
   const rules = deps.rules.deals;
   const matches = matchRiskSignals(text, rules.riskSignals, rules.negations);
   if (matches.length === 0) return [];
@@ -352,6 +375,7 @@ export async function raiseRisks(
   );
   const fresh = matches.filter((m) => !seen.has(m.signal));
   const managerId = await managerOf(tx, deal.ownerId);
+  const raised: RaisedRisk[] = [];
   for (const m of fresh) {
     await tx.events.append({
       type: 'deal.risk',
@@ -373,6 +397,7 @@ export async function raiseRisks(
       response: signal?.response ?? '',
       responseEn: signal?.responseEn ?? signal?.response ?? '',
     };
+    raised.push({ ...m, response: data.response, responseEn: data.responseEn });
     await tx.outbox.enqueue({ to: { kind: 'person', id: deal.ownerId }, template: 'deal.risk', data }, now);
     if (managerId !== null)
       await tx.outbox.enqueue(
@@ -384,7 +409,7 @@ export async function raiseRisks(
         now,
       );
   }
-  return fresh;
+  return raised;
 }
 
 export async function managerOf(tx: Tx, personId: string): Promise<string | null> {

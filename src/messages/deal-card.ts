@@ -1,5 +1,5 @@
 // The deal card (`deal ID`): stage, evidence in and missing, health, time in stage, and what to do next.
-import { daysInStage } from '../domain/deals.ts';
+import { daysInStage, type HealthDetail, type KpChange } from '../domain/deals.ts';
 import type { EvidenceRequirement, Pipeline, Stage } from '../domain/deal-rules.ts';
 import type { DealView } from '../engine/deals.ts';
 import { ACTIONS, type Card, type CardAction } from './card.ts';
@@ -23,6 +23,28 @@ export function stageList(pipeline: Pipeline, locale: Locale): string {
 
 export function yuan(amount: number, locale: Locale): string {
   return amount.toLocaleString(locale === 'en' ? 'en-US' : 'zh-CN');
+}
+
+/** A key person's changes in the reader's words: `职位 CTO → CFO、已离职或调岗`. */
+export function kpDiffText(diff: readonly KpChange[], locale: Locale): string {
+  return diff
+    .map((c) => t(locale, `kp.field.${c.field}`, { from: c.from || '-', to: c.to || '-' }))
+    .join(locale === 'en' ? '; ' : '、');
+}
+
+/** Why a deal's health changed, as a rep reads it (the stored evidence is the machine-readable form). */
+export function healthEvidenceText(
+  note: { reason: string; evidence: string; detail?: HealthDetail | undefined },
+  locale: Locale,
+): string {
+  if (note.reason === 'KEY_PEOPLE_SILENT')
+    return t(locale, 'health.reason.KEY_PEOPLE_SILENT', { evidence: note.evidence });
+  if (note.reason === 'DECISION_CHAIN_CHANGED' && note.detail !== undefined)
+    return t(locale, 'health.reason.DECISION_CHAIN_CHANGED', {
+      name: note.detail.name,
+      changes: kpDiffText(note.detail.diff, locale),
+    });
+  return note.evidence;
 }
 
 export function dealCard(view: DealView, locale: Locale, now: number): Card {
@@ -88,14 +110,7 @@ export function dealCard(view: DealView, locale: Locale, now: number): Card {
       }),
     );
   if (view.healthNote !== null && deal.health !== 'green')
-    lines.push(
-      t(locale, 'deal.healthNote', {
-        evidence:
-          view.healthNote.reason === 'KEY_PEOPLE_SILENT'
-            ? t(locale, 'health.reason.KEY_PEOPLE_SILENT', { evidence: view.healthNote.evidence })
-            : view.healthNote.evidence,
-      }),
-    );
+    lines.push(t(locale, 'deal.healthNote', { evidence: healthEvidenceText(view.healthNote, locale) }));
   const sop = view.openTasks.filter((task) => task.kind === 'sop');
   for (const task of sop)
     lines.push(

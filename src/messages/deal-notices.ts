@@ -3,8 +3,12 @@
 import { ACTIONS, type Card } from './card.ts';
 import { t, type Locale } from './catalog.ts';
 import { formatTime } from './lead-card.ts';
+import { healthEvidenceText, kpDiffText } from './deal-card.ts';
+import type { HealthDetail, KpChange } from '../domain/deals.ts';
 import type { NoticeContext, NoticeInput } from './notice-card.ts';
 
+const isDetail = (v: unknown): v is HealthDetail =>
+  typeof v === 'object' && v !== null && 'name' in v && Array.isArray((v as HealthDetail).diff);
 const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : []);
 
@@ -234,16 +238,20 @@ export function dealNoticeCard(notice: NoticeInput, ctx: NoticeContext, locale: 
     case 'deal.kp_changed':
       return {
         title: t(locale, 'notice.deal.kpChanged.title', { id, customer, owner, name: str(d.name) }),
-        body: list(d.changes).join('\n'),
+        body: Array.isArray(d.diff) ? kpDiffText(d.diff as KpChange[], locale) : list(d.changes).join('\n'),
         level: 'yellow',
         actions: open,
       };
     case 'deal.health': {
       const health = str(d.to);
-      const evidence =
-        d.reason === 'KEY_PEOPLE_SILENT'
-          ? t(locale, 'health.reason.KEY_PEOPLE_SILENT', { evidence: str(d.evidence) })
-          : str(d.evidence);
+      const evidence = healthEvidenceText(
+        {
+          reason: str(d.reason),
+          evidence: str(d.evidence),
+          ...(isDetail(d.detail) ? { detail: d.detail } : {}),
+        },
+        locale,
+      );
       return {
         title: t(locale, 'notice.deal.health.title', {
           id,
