@@ -11,7 +11,8 @@ export const SLASH_COMMANDS = ['/lead', '/deal', '/team', '/kbi', '/report'] as 
  */
 export function commandText(command: string, text: string): string {
   const name = command.replace(/^\//, '');
-  const rest = text.trim();
+  // A Slack mention (`<@U0PAT>` or `<@U0PAT|pat>`) becomes `@U0PAT`, which the grammar resolves by Slack id.
+  const rest = text.trim().replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1');
   if (name === 'kbi' || name === 'report' || name === 'deal') return `${name} ${rest}`.trim();
   return rest;
 }

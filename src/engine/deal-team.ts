@@ -7,12 +7,9 @@ import { orgTimezone, type EngineDeps } from './deps.ts';
 import { managerOf } from './deals.ts';
 import type { DealTask, KeyPerson, Tx } from './ports.ts';
 
-/** `@li.min`, `@李敏`, `<@U0LIMIN>`, `<@U0LIMIN|limin>`, `li.min@example.com` → the person, or null. */
+/** `@li.min`, `@李敏`, `@U0LIMIN` (a messenger id), `li.min@example.com` → the person, or null. */
 export function findPerson(people: readonly Person[], word: string): Person | null {
-  const w = word
-    .trim()
-    .replace(/^<@([^|>]+)(?:\|[^>]*)?>$/, '$1')
-    .replace(/^[@＠]/, '');
+  const w = word.trim().replace(/^[@＠]/, '');
   if (w === '') return null;
   const lower = w.toLowerCase();
   return (
