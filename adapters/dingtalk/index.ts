@@ -54,6 +54,7 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
         clientSecret: options.clientSecret,
         clock,
         newId: randomUUID,
+        download: (downloadCode) => api.downloadMessageFile(downloadCode, options.robotCode),
       });
     },
   };
