@@ -82,7 +82,7 @@ function wecomFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => numbe
   });
 }
 
-/** DingTalk (钉钉): on when its client id and secret are set; HTTP callbacks (Stream mode is not built yet). */
+/** DingTalk (钉钉): on when its client id and secret are set; HTTP callbacks, or Stream mode (DINGTALK_MODE=stream). */
 function dingtalkFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => number) {
   if ((env.DINGTALK_CLIENT_ID ?? '') === '') return null;
   if ((env.DINGTALK_CLIENT_SECRET ?? '') === '') {
@@ -92,14 +92,16 @@ function dingtalkFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => nu
       'DingTalk is half configured',
     );
   }
-  if ((env.DINGTALK_MODE ?? 'http') === 'stream') {
+  const mode = (env.DINGTALK_MODE ?? '') === '' ? 'http' : env.DINGTALK_MODE;
+  if (mode !== 'http' && mode !== 'stream') {
     throw new ConfigError(
       'ENV_INVALID',
-      ['DINGTALK_MODE: stream is not supported yet; use http (POST /dingtalk/callback)'],
+      [`DINGTALK_MODE: expected http or stream, got ${mode}`],
       'DingTalk is misconfigured',
     );
   }
   return dingtalkAdapter({
+    mode,
     chat,
     clientId: env.DINGTALK_CLIENT_ID as string,
     clientSecret: env.DINGTALK_CLIENT_SECRET as string,
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
         await outbox.stop();
         await wecom?.settled();
         await slack?.stop();
+        dingtalk?.stop();
         await runtime.close();
         process.exit(0);
       })();
