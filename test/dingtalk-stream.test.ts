@@ -1,7 +1,7 @@
 // DingTalk Stream mode against local fakes: the gateway (connections/open on the fake DingTalk API) hands out a
 // local WebSocket, frames come in over it and feed the same handler as POST /dingtalk/callback, every frame is
 // acknowledged, a redelivered message acts once, and the client reconnects after a drop.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/index.ts';
@@ -15,6 +15,15 @@ const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
 const TOPIC_CARD = '/v1.0/card/instances/callback';
 const alice = person('alice', { name: 'Alice', identities: { dingtalk: '0211' } });
 
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
 let env: TestEnv;
 let fake: FakeDingtalk;
 let gateway: FakeStreamGateway;
@@ -27,6 +36,10 @@ beforeEach(async () => {
   fake = await startFakeDingtalk();
   gateway = await startFakeStreamGateway();
   fake.streamEndpoint = gateway.endpoint;
+});
+
+/** The adapter in Stream mode, mounted on the app: mounting connects (there is no route to mount). */
+async function start() {
   adapter = dingtalkAdapter({
     chat: { engine: env.deps, defaultLocale: 'zh-CN' },
     clientId: 'ding-app',
@@ -36,14 +49,13 @@ beforeEach(async () => {
     clock: env.clock,
     mode: 'stream',
   });
-  // Mounting connects (there is no route to mount).
   server = await new Promise<Server>((resolve) => {
     const s = createApp({ deps: env.deps, locale: 'zh-CN', adapters: [adapter] }).listen(0, '127.0.0.1', () =>
       resolve(s),
     );
   });
   await seedOrg(env, [alice]);
-});
+}
 
 afterEach(async () => {
   adapter.stop();
@@ -90,6 +102,7 @@ const lead = (id: number) => env.deps.store.transaction((tx) => tx.leads.get(id)
 const eventCount = () => env.deps.store.transaction((tx) => tx.events.count());
 
 it('connects out through the gateway with the app credentials and mounts no callback route', async () => {
+  await start();
   await gateway.connections(1);
   expect(fake.streamOpens).toHaveLength(1);
   expect(fake.streamOpens[0]).toMatchObject({ clientId: 'ding-app', clientSecret: 'ding-secret' });
@@ -106,6 +119,7 @@ it('connects out through the gateway with the app credentials and mounts no call
 });
 
 it('claims with 领取 N over Stream, acks every frame, acts once on a redelivery and reconnects after a drop', async () => {
+  await start();
   await gateway.connections(1);
   const id = await offeredLead('Acme');
   const message = robotText(`领取 ${id}`, 'stream-msg-1');
@@ -139,6 +153,7 @@ it('claims with 领取 N over Stream, acks every frame, acts once on a redeliver
 });
 
 it('answers the gateway’s ping with the same frame id', async () => {
+  await start();
   await gateway.connections(1);
   gateway.send({
     specVersion: '1.0',
@@ -151,6 +166,7 @@ it('answers the gateway’s ping with the same frame id', async () => {
 });
 
 it('takes a card button click over Stream: claims and acks', async () => {
+  await start();
   await gateway.connections(1);
   const id = await offeredLead('Beta');
   gateway.send(
@@ -171,6 +187,7 @@ it('takes a card button click over Stream: claims and acks', async () => {
 });
 
 it('acks a frame it cannot read, and acts on nothing', async () => {
+  await start();
   await gateway.connections(1);
   const before = await eventCount();
   gateway.send({ ...frame(TOPIC_ROBOT, {}, 'frame-junk'), data: 'not json' });
@@ -179,4 +196,16 @@ it('acks a frame it cannot read, and acts on nothing', async () => {
   expect((await gateway.replyTo('frame-odd')).code).toBe(200);
   expect(await eventCount()).toBe(before);
   expect(fake.messages).toEqual([]);
+});
+
+it('refuses the first socket: one new attempt through the gateway, not two (the SDK alone would retry twice)', async () => {
+  const dead = `ws://127.0.0.1:${await closedPort()}`;
+  fake.streamEndpointFor = (n) => (n === 1 ? dead : undefined);
+  await start();
+  await gateway.connections(1);
+  // A round trip on the socket that did open, so a second, parallel attempt would have shown by now.
+  gateway.send(frame(TOPIC_ROBOT, robotText('我的线索', 'after-refusal'), 'frame-r'));
+  expect((await gateway.replyTo('frame-r')).code).toBe(200);
+  expect(fake.streamOpens).toHaveLength(2);
+  expect(gateway.tickets).toEqual(['ticket-2']);
 });
