@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/index.ts';
+import { dingtalkStream } from '../adapters/dingtalk/stream.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
@@ -28,7 +29,8 @@ let env: TestEnv;
 let fake: FakeDingtalk;
 let gateway: FakeStreamGateway;
 let adapter: DingtalkAdapter;
-let server: Server;
+/** What afterEach stops: the stream client and the app's server a test started. */
+let started: Array<() => Promise<void> | void>;
 let frameSeq = 0;
 
 beforeEach(async () => {
@@ -36,6 +38,7 @@ beforeEach(async () => {
   fake = await startFakeDingtalk();
   gateway = await startFakeStreamGateway();
   fake.streamEndpoint = gateway.endpoint;
+  started = [];
 });
 
 /** The adapter in Stream mode, mounted on the app: mounting connects (there is no route to mount). */
@@ -49,18 +52,24 @@ async function start() {
     clock: env.clock,
     mode: 'stream',
   });
-  server = await new Promise<Server>((resolve) => {
+  const server = await new Promise<Server>((resolve) => {
     const s = createApp({ deps: env.deps, locale: 'zh-CN', adapters: [adapter] }).listen(0, '127.0.0.1', () =>
       resolve(s),
     );
   });
+  started.push(
+    () => adapter.stop(),
+    async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  );
   await seedOrg(env, [alice]);
+  return server;
 }
 
 afterEach(async () => {
-  adapter.stop();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  for (const stop of started) await stop();
   await gateway.close();
   await fake.close();
   await env.close();
@@ -102,7 +111,7 @@ const lead = (id: number) => env.deps.store.transaction((tx) => tx.leads.get(id)
 const eventCount = () => env.deps.store.transaction((tx) => tx.events.count());
 
 it('connects out through the gateway with the app credentials and mounts no callback route', async () => {
-  await start();
+  const server = await start();
   await gateway.connections(1);
   expect(fake.streamOpens).toHaveLength(1);
   expect(fake.streamOpens[0]).toMatchObject({ clientId: 'ding-app', clientSecret: 'ding-secret' });
@@ -208,4 +217,27 @@ it('refuses the first socket: one new attempt through the gateway, not two (the 
   expect((await gateway.replyTo('frame-r')).code).toBe(200);
   expect(fake.streamOpens).toHaveLength(2);
   expect(gateway.tickets).toEqual(['ticket-2']);
+});
+
+it('leaves a frame it failed to handle unacknowledged, so DingTalk sends it again, and acks the next', async () => {
+  const seen: unknown[] = [];
+  const stream = dingtalkStream({
+    clientId: 'ding-app',
+    clientSecret: 'ding-secret',
+    apiBase: fake.apiBase,
+    handle: (body) => {
+      seen.push(body);
+      return seen.length === 1
+        ? Promise.reject(new Error('database unreachable'))
+        : Promise.resolve({ status: 200, body: {} });
+    },
+  });
+  started.push(() => stream.stop());
+  stream.start();
+  await gateway.connections(1);
+  gateway.send(frame(TOPIC_ROBOT, { n: 1 }, 'frame-fails'));
+  gateway.send(frame(TOPIC_ROBOT, { n: 2 }, 'frame-works'));
+  expect((await gateway.replyTo('frame-works')).code).toBe(200);
+  expect(seen).toEqual([{ n: 1 }, { n: 2 }]);
+  expect(gateway.replies.map((r) => r.headers.messageId)).toEqual(['frame-works']);
 });
