@@ -5,6 +5,7 @@ import type express from 'express';
 import type { ChatDeps } from '../../src/chat/conversation.ts';
 import type { Deliverer } from '../../src/chat/delivery.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
+import type { FormLinks } from '../mobile-forms/index.ts';
 import { dingtalkApi } from './api.ts';
 import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
 import { CALLBACK_PATH, mountCallback } from './routes.ts';
@@ -25,6 +26,8 @@ export interface DingtalkAdapterOptions {
   callbackRouteKey?: string;
   /** Epoch ms, for the 1 h signature window and the token's expiry. */
   clock?: () => number;
+  /** Forms as signed mobile pages (needs PUBLIC_URL). */
+  forms?: FormLinks;
 }
 
 export interface DingtalkAdapter extends HttpAdapter {
@@ -54,6 +57,7 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
         clientSecret: options.clientSecret,
         clock,
         newId: randomUUID,
+        ...(options.forms === undefined ? {} : { forms: options.forms }),
       });
     },
   };

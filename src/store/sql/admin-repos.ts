@@ -145,6 +145,17 @@ export function inboundRepo(db: Executor): InboundRepo {
       );
       return r.changes === 1;
     },
+    async seen(platform, key) {
+      return (
+        (await db.get<{ one: number }>(`select 1 as one from inbound_events where platform = ? and key = ?`, [
+          platform,
+          key,
+        ])) !== undefined
+      );
+    },
+    async release(platform, key) {
+      await db.run(`delete from inbound_events where platform = ? and key = ?`, [platform, key]);
+    },
     async forget(before) {
       return (await db.run(`delete from inbound_events where seen_at < ?`, [before])).changes;
     },
