@@ -310,4 +310,22 @@ describe('WeCom forms as signed mobile pages, and photos as evidence', () => {
     expect(sentText()).toContain(t('zh-CN', 'voice.noTranscript').slice(0, 10));
     expect(fake.ok('media/get').map((b) => b.media_id)).toEqual(['MEDIA-3']);
   });
+
+  it('says so when WeCom cannot hand over the photo, keeps the announcement, and fetches nothing for strangers', async () => {
+    const id = await deal();
+    await text(`证据 D${id}`);
+    await callback({ MsgType: 'image', MediaId: 'EXPIRED-MEDIA' });
+    expect(fake.calls.filter((c) => c.method === 'media/get').map((c) => c.outcome)).toEqual([40007]);
+    expect(sentText()).toContain(t('zh-CN', 'error.title'));
+    expect(await evidenceOf(id)).toEqual([]);
+
+    fake.hostMedia('MEDIA-4', PNG_1X1, 'image/png', 'again.png');
+    await callback({ MsgType: 'image', MediaId: 'MEDIA-4' });
+    expect(await evidenceOf(id)).toEqual([expect.objectContaining({ kind: 'photo', fileName: 'again.png' })]);
+
+    fake.reset();
+    await callback({ FromUserName: 'Stranger', MsgType: 'image', MediaId: 'MEDIA-4' });
+    expect(fake.calls.filter((c) => c.method === 'media/get')).toEqual([]);
+    expect(sentText()).toContain(t('zh-CN', 'unlinked.title'));
+  });
 });

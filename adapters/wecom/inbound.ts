@@ -9,6 +9,7 @@ import {
   type ChatDeps,
   type Inbound,
 } from '../../src/chat/conversation.ts';
+import { errorCard } from '../../src/chat/help.ts';
 import { firstTimeSeen } from '../../src/chat/inbound-once.ts';
 import type { Reply } from '../../src/messages/card.ts';
 import { t, type Locale } from '../../src/messages/catalog.ts';
@@ -56,11 +57,23 @@ export async function processInbound(deps: InboundDeps, msg: WecomInbound): Prom
   if (early === null && !isMedia) return;
   if (!(await firstTimeSeen(deps.chat, 'wecom', msg.key))) return;
   const actor = await identify(deps.chat, 'wecom', msg.from);
-  // Someone we do not know gets "ask your admin" without us fetching their file.
-  const inbound =
-    early ?? (actor === null ? { kind: 'command' as const, text: '' } : await mediaInbound(deps, msg));
+  const locale = await localeFor(deps.chat, actor);
+  let inbound: Inbound;
+  if (early !== null) inbound = early;
+  // Someone we do not know gets "ask your admin" (any inbound does) without us fetching their file.
+  else if (actor === null) inbound = { kind: 'command', text: '' };
+  else {
+    try {
+      inbound = await mediaInbound(deps, msg);
+    } catch (err) {
+      // Media ids last 3 days; a failed fetch is told, not swallowed: nothing was filed, send it again.
+      console.error(`wecom: fetching media ${msg.mediaId ?? ''} from ${msg.from} failed:`, err);
+      await sendReplies(deps, msg, [{ mode: 'ephemeral', card: errorCard(locale) }], locale, actor.id);
+      return;
+    }
+  }
   const replies = await handleInbound(deps.chat, actor, inbound);
-  await sendReplies(deps, msg, replies, await localeFor(deps.chat, actor), actor?.id ?? null);
+  await sendReplies(deps, msg, replies, locale, actor?.id ?? null);
 }
 
 /** A photo or file as the conversation layer takes it: no caption (WeCom sends none), the bytes, a name. */
