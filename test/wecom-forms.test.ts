@@ -242,6 +242,7 @@ describe('WeCom forms as signed mobile pages, and photos as evidence', () => {
     const html = await expired.text();
     expect(html).toContain(t('zh-CN', 'mform.bad.EXPIRED'));
     expect(html).toContain(t('zh-CN', 'mform.bad.next'));
+    expect(html).toContain(t('en', 'mform.bad.EXPIRED'));
     expect((await fetch(url)).status).toBe(410);
     expect(await leadCount()).toBe(before);
     expect(await outboxSize()).toBe(0);

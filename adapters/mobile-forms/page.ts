@@ -115,5 +115,6 @@ export function renderMessagePage(
         }</div>`,
     )
     .join('\n');
-  return page(locale, title, `<h1>${escapeHtml(title)}</h1>\n${items}\n<p>${escapeHtml(footer)}</p>`);
+  const end = footer === '' ? '' : `\n<p>${escapeHtml(footer)}</p>`;
+  return page(locale, title, `<h1>${escapeHtml(title)}</h1>\n${items}${end}`);
 }

@@ -40,25 +40,32 @@ function send(res: Response, status: number, html: string): void {
     .send(html);
 }
 
-function refuse(res: Response, locale: Locale, reason: keyof typeof STATUS): void {
+/** Why a link does not work and what to do next, in `locales` (both when we cannot tell whose link it is). */
+function refuse(res: Response, locales: readonly Locale[], reason: keyof typeof STATUS): void {
+  const first = locales[0] ?? 'zh-CN';
   send(
     res,
     STATUS[reason],
     renderMessagePage(
-      locale,
-      t(locale, 'mform.bad.title'),
-      [{ title: t(locale, `mform.bad.${reason}`), level: 'yellow' }],
-      t(locale, 'mform.bad.next'),
+      first,
+      locales.map((l) => t(l, 'mform.bad.title')).join(' / '),
+      locales.map((l) => ({
+        title: t(l, `mform.bad.${reason}`),
+        body: t(l, 'mform.bad.next'),
+        level: 'yellow' as const,
+      })),
+      '',
     ),
   );
 }
 
-/** The link's claims, or a refusal page (in the server's language: a bad link names no person). */
+/** The link's claims, or a refusal page (in Chinese and English: a damaged or expired link is nobody's). */
 function claimsOf(deps: FormRouteDeps, req: Request, res: Response): FormRequest | null {
   const token = typeof req.params.token === 'string' ? req.params.token : '';
   const verdict = verifyFormToken(deps.secret, token, deps.clock());
   if (!verdict.ok) {
-    refuse(res, deps.chat.defaultLocale, verdict.reason);
+    const other: Locale = deps.chat.defaultLocale === 'en' ? 'zh-CN' : 'en';
+    refuse(res, [deps.chat.defaultLocale, other], verdict.reason);
     return null;
   }
   const c = verdict.claims;
@@ -74,7 +81,7 @@ function claimsOf(deps: FormRouteDeps, req: Request, res: Response): FormRequest
 function show(res: Response, result: FormPageResult, values?: Record<string, string>): void {
   switch (result.kind) {
     case 'refused':
-      refuse(res, result.locale, result.reason);
+      refuse(res, [result.locale], result.reason);
       return;
     case 'form':
       send(res, 200, renderFormPage({ form: result.form, locale: result.locale }));
