@@ -124,11 +124,17 @@ describe.each(DATABASES)('form pages and announced evidence on %s', (kind) => {
     const [again] = await handleInbound(chat(), alice, file);
     expect(again?.card.title).toBe(t('en', 'file.hint'));
 
+    // Two files at once (a multi-select in the phone's gallery): one is filed, the other gets the hint.
+    await handleInbound(chat(), alice, { kind: 'command', text: `evidence D${id}` });
+    const both = await Promise.all([handleInbound(chat(), alice, file), handleInbound(chat(), alice, file)]);
+    expect(both.map((r) => r[0]?.card.title === t('en', 'file.hint')).sort()).toEqual([false, true]);
+    expect(await current().deps.store.transaction((tx) => tx.deals.evidence(id))).toHaveLength(2);
+
     await handleInbound(chat(), alice, { kind: 'command', text: `evidence D${id}` });
     current().clock.advance(10 * MINUTE + 1);
     const [late] = await handleInbound(chat(), alice, file);
     expect(late?.card.title).toBe(t('en', 'file.hint'));
-    expect(await current().deps.store.transaction((tx) => tx.deals.evidence(id))).toHaveLength(1);
+    expect(await current().deps.store.transaction((tx) => tx.deals.evidence(id))).toHaveLength(2);
   });
 
   it('keeps `evidence D1 note …` and a note item without text on the typed path, not waiting for a file', async () => {

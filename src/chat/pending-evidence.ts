@@ -3,7 +3,7 @@
 // remember that for a few minutes, and the person's next file without a caption goes there (once).
 //
 // Kept in the settings table (one row per person, key below), which every instance shares on one database: no
-// new table for a few-minute memo. A taken or expired memo is overwritten with ''.
+// new table for a few-minute memo. Taking it deletes the row, so of two files arriving at once one is filed.
 import { z } from 'zod';
 import type { ChatDeps } from './conversation.ts';
 
@@ -38,9 +38,8 @@ export async function rememberPendingEvidence(
 export async function takePendingEvidence(deps: ChatDeps, personId: string): Promise<PendingEvidence | null> {
   const now = deps.engine.clock();
   return deps.engine.store.transaction(async (tx) => {
-    const raw = await tx.settings.get(key(personId));
-    if (raw === null || raw === '') return null;
-    await tx.settings.set(key(personId), '');
+    const raw = await tx.settings.take(key(personId));
+    if (raw === null) return null;
     let value: unknown;
     try {
       value = JSON.parse(raw);

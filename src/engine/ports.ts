@@ -374,4 +374,6 @@ export interface ApiKeyRepo {
 export interface SettingsRepo {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+  /** Removes a setting and returns what it was; of two callers at once, only one gets it. */
+  take(key: string): Promise<string | null>;
 }

@@ -127,6 +127,12 @@ export function settingsRepo(db: Executor): SettingsRepo {
         (await db.get<{ value: string }>(`select value from settings where key = ?`, [key]))?.value ?? null
       );
     },
+    async take(key) {
+      return (
+        (await db.get<{ value: string }>(`delete from settings where key = ? returning value`, [key]))
+          ?.value ?? null
+      );
+    },
     async set(key, value) {
       await db.run(
         `insert into settings (key, value) values (?, ?) on conflict (key) do update set value = excluded.value`,
