@@ -132,7 +132,24 @@ describe.each(DATABASES)('DingTalk files on %s', (kind) => {
     expect(fake.downloads.map((d) => d.downloadCode)).toEqual(['dc-bare']);
     expect(await evidenceOf(id)).toEqual([]);
     expect(fake.messages).toHaveLength(1);
-    expect(fake.messages[0]?.msgParam.title).toBe(t('zh-CN', 'file.hint'));
+    // The hint, shortened to fit a DingTalk title when it is long.
+    const title = fake.messages[0]?.msgParam.title ?? '';
+    expect(title.length).toBeGreaterThan(10);
+    expect(t('zh-CN', 'file.hint').startsWith(title.replace(/…$/, ''))).toBe(true);
+  });
+
+  it('adds a picture sent on its own after 证据 D12 to that deal', async () => {
+    const id = await deal();
+    const announce = { ...robot('text', {}), text: { content: `证据 D${id}` } };
+    expect((await callback(announce)).status).toBe(200);
+    fake.hostFile('dc-later', PNG_1X1, 'image/png');
+    expect(
+      (await callback(robot('picture', { downloadCode: 'dc-later', pictureDownloadCode: 'x' }))).status,
+    ).toBe(200);
+    const evidence = await evidenceOf(id);
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]).toMatchObject({ kind: 'photo', by: 'alice' });
+    expect(sent()).toContain(`已添加到 D${id}`);
   });
 
   it('acts on a voice message by its transcript, as if the rep had typed it', async () => {

@@ -6,6 +6,7 @@ import type express from 'express';
 import type { ChatDeps } from '../../src/chat/conversation.ts';
 import type { Deliverer } from '../../src/chat/delivery.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
+import type { FormLinks } from '../mobile-forms/index.ts';
 import { dingtalkApi } from './api.ts';
 import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
 import { CALLBACK_PATH, handleCallbackBody, mountCallback, type CallbackDeps } from './routes.ts';
@@ -29,6 +30,8 @@ export interface DingtalkAdapterOptions {
   clock?: () => number;
   /** DINGTALK_MODE: `http` (the default) mounts POST /dingtalk/callback; `stream` connects out instead. */
   mode?: 'http' | 'stream';
+  /** Forms as signed mobile pages (needs PUBLIC_URL). */
+  forms?: FormLinks;
 }
 
 export interface DingtalkAdapter extends HttpAdapter {
@@ -59,6 +62,7 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     clock,
     newId: randomUUID,
     download: (downloadCode) => api.downloadMessageFile(downloadCode, options.robotCode),
+    ...(options.forms === undefined ? {} : { forms: options.forms }),
   };
   const stream =
     options.mode === 'stream'

@@ -14,6 +14,8 @@ import { errorCard } from '../../src/chat/help.ts';
 import { firstTimeSeen } from '../../src/chat/inbound-once.ts';
 import type { Person } from '../../src/domain/types.ts';
 import type { Reply } from '../../src/messages/card.ts';
+import { t, type Locale } from '../../src/messages/catalog.ts';
+import type { FormLinks } from '../mobile-forms/index.ts';
 import type { DownloadedFile } from './api.ts';
 import type { DingtalkSender } from './deliverer.ts';
 import {
@@ -24,7 +26,7 @@ import {
   robotMessageSchema,
   type MessageFile,
 } from './payloads.ts';
-import { parseAction } from './render.ts';
+import { parseAction, withFormLink } from './render.ts';
 import { verifyDingtalkCallback } from './verify.ts';
 
 export const CALLBACK_PATH = '/dingtalk/callback';
@@ -39,6 +41,8 @@ export interface CallbackDeps {
   newId: () => string;
   /** The bytes behind a message's downloadCode (api.downloadMessageFile with our robot code). */
   download: (downloadCode: string) => Promise<DownloadedFile>;
+  /** Forms as signed mobile pages (PUBLIC_URL); without it a form reply asks the admin to set it. */
+  forms?: FormLinks;
 }
 
 function verifySignature(clientSecret: string, clock: () => number): RequestHandler {
@@ -163,7 +167,22 @@ async function answer(
   clickedCard: string | null,
 ): Promise<void> {
   const locale = await localeFor(deps.chat, actor).catch(() => deps.chat.defaultLocale);
-  for (const reply of replies) await deliverReply(deps, reply, where, clickedCard, locale);
+  for (const reply of replies)
+    await deliverReply(deps, formReply(deps, reply, actor?.id ?? null, locale), where, clickedCard, locale);
+}
+
+/** A reply that opens a form: its card with a link to the signed form page instead. */
+function formReply(deps: CallbackDeps, reply: Reply, personId: string | null, locale: Locale): Reply {
+  const form = reply.mode === 'open_form' ? reply.card.form : undefined;
+  if (form === undefined || personId === null) return reply;
+  if (deps.forms === undefined)
+    return { mode: 'ephemeral', card: { ...reply.card, body: t(locale, 'mform.noPublicUrl') } };
+  const url = deps.forms.url(personId, 'dingtalk', form);
+  const words = {
+    open: t(locale, 'mform.open'),
+    hint: t(locale, 'mform.openHint', { minutes: deps.forms.ttlMinutes }),
+  };
+  return { mode: 'ephemeral', card: withFormLink(reply.card, url, words) };
 }
 
 async function deliverReply(
@@ -183,8 +202,7 @@ async function deliverReply(
         });
       if (updated) return;
     }
-    // Forms (open_form) are not done yet on DingTalk: the card is sent as it is. DingTalk has no ephemeral
-    // messages in groups: an ephemeral reply is seen by the whole group.
+    // DingTalk has no ephemeral messages in groups: an ephemeral reply is seen by the whole group.
     await deps.sender.send(where, reply.card, locale, `leadline-r${deps.newId()}`);
   } catch (err) {
     console.error(`dingtalk: a reply to ${where.kind} ${where.id} failed:`, err);

@@ -36,6 +36,10 @@ export interface WecomInbound {
   eventKey: string | null;
   taskId: string | null;
   responseCode: string | null;
+  /** Image, voice and file messages: the temporary media to fetch with media/get (valid 3 days). */
+  mediaId: string | null;
+  /** File messages: the name the member's file had. */
+  fileName: string | null;
 }
 
 export function toInbound(fields: XmlFields): WecomInbound | null {
@@ -59,6 +63,8 @@ export function toInbound(fields: XmlFields): WecomInbound | null {
     eventKey: fields.EventKey ?? null,
     taskId: fields.TaskId ?? null,
     responseCode: fields.ResponseCode ?? null,
+    mediaId: fields.MediaId ?? null,
+    fileName: fields.FileName ?? fields.Title ?? null,
   };
 }
 

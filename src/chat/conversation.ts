@@ -9,6 +9,7 @@ import {
   dealActionReplies,
   dealCommandReplies,
   evidenceFileReplies,
+  pendingEvidenceFileReplies,
   submitDealForm,
 } from './deal-replies.ts';
 import { chartActionReplies, chartCommandReplies } from './chart-replies.ts';
@@ -23,7 +24,9 @@ export type Inbound =
   | { kind: 'action'; actionId: string; value: string }
   | { kind: 'submit'; formId: string; values: Record<string, string>; context?: string }
   /** A file sent in chat; its caption says what it is for (`evidence D12 [item]`). */
-  | { kind: 'file'; text: string; file: { name: string; bytes: Uint8Array; mime?: string } };
+  | { kind: 'file'; text: string; file: { name: string; bytes: Uint8Array; mime?: string } }
+  /** A voice message the platform did not transcribe (WeCom app voice): we ask for text. */
+  | { kind: 'voice' };
 
 export interface ChatDeps {
   engine: EngineDeps;
@@ -100,10 +103,18 @@ async function dispatch(
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
     case 'file': {
       const command = parseCommand(inbound.text);
-      if (command.verb !== 'evidence')
-        return [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
+      if (command.verb !== 'evidence') {
+        // No caption (WeCom/DingTalk send files on their own): the deal announced with `证据 D12` just before.
+        const pending =
+          inbound.text.trim() === ''
+            ? await pendingEvidenceFileReplies(deps, actor, inbound.file, locale)
+            : null;
+        return pending ?? [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
+      }
       return evidenceFileReplies(deps, actor, command.dealId, command.type, inbound.file, locale);
     }
+    case 'voice':
+      return [{ mode: 'ephemeral', card: { title: t(locale, 'voice.noTranscript'), level: 'info' } }];
     case 'submit':
       if (inbound.formId.startsWith('deal.'))
         return submitDealForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);

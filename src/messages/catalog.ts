@@ -5,6 +5,7 @@ import { dealsEn, dealsZh } from './catalog-deals.ts';
 import { chartsEn, chartsZh } from './catalog-charts.ts';
 import { whatifEn, whatifZh } from './catalog-whatif.ts';
 import { kbiEn, kbiZh } from './catalog-kbi.ts';
+import { mformsEn, mformsZh } from './catalog-mforms.ts';
 export type Locale = 'zh-CN' | 'en';
 
 type Dict = Record<string, string>;
@@ -86,8 +87,17 @@ const zh: Dict = {
 };
 
 const catalogs: Record<Locale, Dict> = {
-  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn, ...whatifEn, ...kbiEn },
-  'zh-CN': { ...zh, ...chatZh, ...dealsZh, ...authenticityZh, ...chartsZh, ...whatifZh, ...kbiZh },
+  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn, ...whatifEn, ...kbiEn, ...mformsEn },
+  'zh-CN': {
+    ...zh,
+    ...chatZh,
+    ...dealsZh,
+    ...authenticityZh,
+    ...chartsZh,
+    ...whatifZh,
+    ...kbiZh,
+    ...mformsZh,
+  },
 };
 
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
