@@ -57,8 +57,26 @@ const pipeline = z
     name: str,
     nameEn: str.optional(),
     stages: z.array(stage, { error: 'expected a list of stages' }).min(2, 'expected at least two stages'),
+    journey: z
+      .strictObject({
+        needs: str.optional(),
+        demo: str.optional(),
+        poc: str.optional(),
+        negotiation: str.optional(),
+        contract: str.optional(),
+      })
+      .optional(),
   })
-  .refine((p) => new Set(p.stages.map((s) => s.id)).size === p.stages.length, 'two stages share an id');
+  .refine((p) => new Set(p.stages.map((s) => s.id)).size === p.stages.length, 'two stages share an id')
+  .superRefine((p, ctx) => {
+    for (const [node, stageId] of Object.entries(p.journey ?? {}))
+      if (!p.stages.some((s) => s.id === stageId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['journey', node],
+          message: `no stage \`${String(stageId)}\` in this pipeline (stages: ${p.stages.map((s) => s.id).join(', ')})`,
+        });
+  });
 
 export const dealRulesSchema = z
   .strictObject({
@@ -107,6 +125,7 @@ export const dealRulesSchema = z
       }),
       { error: 'expected a list of risk signals' },
     ),
+    journeyTargets: z.strictObject({ nodes: share, sla: share, riskFlags: share }),
   })
   .refine((d) => d.pipelines.some((p) => p.id === d.defaultPipeline), {
     message: 'defaultPipeline must name one of the pipelines',

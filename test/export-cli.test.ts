@@ -95,7 +95,22 @@ describe('leadline export', () => {
     expect([...readFileSync(file).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 
-  it.each(['radar', 'journey'])('%s says it is not available yet', async (name) => {
+  it('journey --csv: the figures with their targets (no deal closed yet: nothing to count, no share)', async () => {
+    const r = await leadline('export', 'journey', '--period', '2026-11', '--csv');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe(
+      'row,hit,of,share_pct,target_pct,owner,pipeline,outcome,closed,missing_nodes,risk_flag',
+    );
+    expect(lines.slice(6, 9)).toEqual([
+      'nodes,0,0,,80,,,,,,',
+      'sla,0,0,,92,,,,,,',
+      'risk_flags,0,0,,75,,,,,,',
+    ]);
+  });
+
+  it.each(['radar'])('%s says it is not available yet', async (name) => {
     const r = await leadline('export', name, '--period', '2026-11', '--csv');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`export ${name}: not available yet`);

@@ -2,6 +2,9 @@
 // China, where it would otherwise guess GBK) needs to read Chinese names correctly; CRLF line ends, as Excel
 // writes them. Pure.
 import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import type { JourneyTargets } from '../domain/journey.ts';
+import type { JourneyReport } from '../engine/journey-report.ts';
 import type { DistributionReport } from '../domain/distribution.ts';
 import type { FunnelStage } from '../domain/funnel.ts';
 
@@ -74,5 +77,53 @@ export function funnelTable(stages: readonly FunnelStage[]): Table {
       s.topReasons[0]?.reason ?? '',
       s.topReasons[0] === undefined ? '' : Math.round(s.topReasons[0].share * 100),
     ]),
+  };
+}
+
+/** F32: the figures behind the chart, then one row per closed deal (what was captured, what was missing). */
+export function journeyTable(r: JourneyReport, targets: JourneyTargets, zone: string): Table {
+  const pct = (share: number | null) => (share === null ? '' : Math.round(share * 1000) / 10);
+  const figures: Array<Array<string | number>> = [
+    ...r.summary.byNode.map((n) => [`node:${n.node}`, n.hit, n.of, pct(n.share), pct(targets.nodes)]),
+    ['nodes', r.summary.nodes.hit, r.summary.nodes.of, pct(r.summary.nodes.share), pct(targets.nodes)],
+    ['sla', r.summary.sla.hit, r.summary.sla.of, pct(r.summary.sla.share), pct(targets.sla)],
+    [
+      'risk_flags',
+      r.summary.riskFlags.hit,
+      r.summary.riskFlags.of,
+      pct(r.summary.riskFlags.share),
+      pct(targets.riskFlags),
+    ],
+  ];
+  const day = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd');
+  const deals = r.deals.map((d) => [
+    `deal:D${d.dealId}`,
+    d.captured.length,
+    d.mapped.length,
+    d.mapped.length === 0 ? '' : pct(d.captured.length / d.mapped.length),
+    '',
+    r.names[d.ownerId] ?? d.ownerId,
+    d.pipeline,
+    d.outcome,
+    day(d.closedAt),
+    d.mapped.filter((n) => !d.captured.includes(n)).join(' '),
+    d.flagRight === null ? '' : d.flagRight ? 'right' : 'false_alarm',
+  ]);
+  return {
+    header: [
+      'row',
+      'hit',
+      'of',
+      'share_pct',
+      'target_pct',
+      'owner',
+      'pipeline',
+      'outcome',
+      'closed',
+      'missing_nodes',
+      'risk_flag',
+    ],
+    // Every row as wide as the header, so a spreadsheet's columns line up.
+    rows: [...figures.map((row) => [...row, ...Array<string>(6).fill('')]), ...deals],
   };
 }

@@ -1,6 +1,6 @@
 // Sample chart data, shared by the spec snapshots, the renderer tests and the bench. Not used in production.
 import type { DistributionReport } from '../domain/distribution.ts';
-import type { AttributionInput, DwellInput, FunnelInput, RadarInput } from './specs.ts';
+import type { AttributionInput, DwellInput, FunnelInput, JourneyChartInput, RadarInput } from './specs.ts';
 
 const row = (repId: string, name: string, received: number, minutes: number | null, flagged = false) => ({
   repId,
@@ -71,5 +71,18 @@ export const SAMPLE_ATTRIBUTION: AttributionInput = {
     { name: '李敏', kbiPct: 90, conversionPct: 22 },
     { name: '张伟', kbiPct: 55, conversionPct: 8 },
     { name: '陈静', kbiPct: 75, conversionPct: 15 },
+  ],
+};
+
+/** F32: two nodes and the three figures, one of them under its target and one with nothing to count. */
+export const SAMPLE_JOURNEY: JourneyChartInput = {
+  title: '客户旅程完整性 2026-11',
+  subtitle: '已关单商机 3 个 · 到期的跨部门协作 2 个',
+  rows: [
+    { label: '需求确认', share: 1 / 3, hit: 1, of: 3, target: 0.8 },
+    { label: '合同签署', share: 1, hit: 3, of: 3, target: 0.8 },
+    { label: '关键节点覆盖率', share: 4 / 6, hit: 4, of: 6, target: 0.8 },
+    { label: '跨职能响应时效达成率', share: 1, hit: 2, of: 2, target: 0.92 },
+    { label: '风险信号识别准确率', share: null, hit: 0, of: 0, target: 0.75 },
   ],
 };

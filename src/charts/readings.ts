@@ -1,5 +1,7 @@
 // The one line under each chart that says what it shows, in the reader's language. Pure.
 import type { DistributionReport } from '../domain/distribution.ts';
+import type { JourneyTargets } from '../domain/journey.ts';
+import type { JourneyReport } from '../engine/journey-report.ts';
 import type { FunnelStage } from '../domain/funnel.ts';
 import { t, type Locale } from '../messages/catalog.ts';
 import { fitLine, type AttributionInput } from './specs.ts';
@@ -76,4 +78,45 @@ export function reasonText(
   return reason.startsWith('risk:')
     ? t(locale, 'reading.funnel.risk', { signal: signalWords(reason.slice(5)) })
     : reason;
+}
+
+/** F32: "2026-11: key nodes 50 % (target 80 %), …; weakest node: Contract, on file for 1 of 4 deals, mostly …". */
+export function journeyReading(
+  report: JourneyReport,
+  targets: JourneyTargets,
+  period: string,
+  locale: Locale,
+  signalWords: (signal: string) => string = (signal) => signal,
+): string {
+  const { summary } = report;
+  if (summary.nodes.of === 0 && summary.sla.of === 0 && summary.riskFlags.of === 0)
+    return t(locale, 'reading.journey.empty', { period });
+  const pct = (share: number | null) =>
+    share === null ? t(locale, 'reading.journey.none') : `${Math.round(share * 100)}%`;
+  const weak = report.weakest;
+  const top = report.weakestReasons[0];
+  return t(locale, 'reading.journey', {
+    period,
+    nodes: pct(summary.nodes.share),
+    nodesTarget: pct(targets.nodes),
+    sla: pct(summary.sla.share),
+    slaTarget: pct(targets.sla),
+    flags: pct(summary.riskFlags.share),
+    flagsTarget: pct(targets.riskFlags),
+    weakest:
+      weak === null
+        ? ''
+        : t(locale, 'reading.journey.weakest', {
+            node: t(locale, `journey.node.${weak.node}`),
+            hit: weak.hit,
+            of: weak.of,
+            reason:
+              top === undefined
+                ? ''
+                : t(locale, 'reading.journey.reason', {
+                    reason: reasonText(top.reason, locale, signalWords),
+                    deals: top.deals,
+                  }),
+          }),
+  });
 }

@@ -4,10 +4,19 @@ import {
   SAMPLE_DISTRIBUTION,
   SAMPLE_DWELL,
   SAMPLE_FUNNEL,
+  SAMPLE_JOURNEY,
   SAMPLE_RADAR,
 } from './fixtures.ts';
 import { attributionReading, distributionReading } from './readings.ts';
-import { attributionSpec, distributionSpec, dwellSpec, fitLine, funnelSpec, radarSpec } from './specs.ts';
+import {
+  attributionSpec,
+  distributionSpec,
+  dwellSpec,
+  fitLine,
+  funnelSpec,
+  journeySpec,
+  radarSpec,
+} from './specs.ts';
 
 describe('chart spec builders', () => {
   it.each([
@@ -17,8 +26,22 @@ describe('chart spec builders', () => {
     ['distribution', () => distributionSpec(SAMPLE_DISTRIBUTION, 'zh-CN')],
     ['attribution', () => attributionSpec(SAMPLE_ATTRIBUTION, 'zh-CN')],
     ['distribution (en)', () => distributionSpec(SAMPLE_DISTRIBUTION, 'en')],
+    ['journey', () => journeySpec(SAMPLE_JOURNEY, 'zh-CN')],
   ])('builds the %s spec', (_name, build) => {
     expect(build()).toMatchSnapshot();
+  });
+
+  it('marks journey figures under their target red and says n/a where there was nothing to count', () => {
+    const values = (
+      journeySpec(SAMPLE_JOURNEY, 'zh-CN').spec as { data: { values: Array<Record<string, unknown>> } }
+    ).data.values;
+    expect(values.map((v) => [v.pct, v.status, v.text])).toEqual([
+      [33.3, '未达标', '33.3% · 1/3'],
+      [100, '达标', '100% · 3/3'],
+      [66.7, '未达标', '66.7% · 4/6'],
+      [100, '达标', '100% · 2/2'],
+      [0, '达标', '无数据'],
+    ]);
   });
 
   it('labels each funnel stage with its conversion from the stage before', () => {

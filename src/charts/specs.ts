@@ -366,3 +366,60 @@ export function whatifSpec(input: WhatIfChartInput, locale: Locale): ChartSpec {
     },
   });
 }
+
+// --- F32 journey completeness ---------------------------------------------------------------------------
+
+export interface JourneyChartInput {
+  title: string;
+  subtitle: string;
+  /** In order: one row per figure or node, its share (null: nothing to count) and its target. */
+  rows: Array<{ label: string; share: number | null; hit: number; of: number; target: number }>;
+}
+
+/** One bar per figure (the 5 nodes, then the three team figures), red under its target, the target as a tick. */
+export function journeySpec(input: JourneyChartInput, locale: Locale): ChartSpec {
+  const below = t(locale, 'chart.journey.below');
+  const ok = t(locale, 'chart.journey.ok');
+  const values = input.rows.map((r, i) => ({
+    order: i,
+    label: r.label,
+    pct: r.share === null ? 0 : round1(r.share * 100),
+    target: round1(r.target * 100),
+    status: r.share !== null && r.share < r.target ? below : ok,
+    text:
+      r.share === null ? t(locale, 'reading.journey.none') : `${round1(r.share * 100)}% · ${r.hit}/${r.of}`,
+  }));
+  const y = { field: 'label', type: 'nominal', sort: { field: 'order', op: 'min' }, title: null };
+  return vl({
+    title: { text: input.title, subtitle: input.subtitle },
+    data: { values },
+    encoding: { y },
+    layer: [
+      {
+        mark: 'bar',
+        encoding: {
+          x: {
+            field: 'pct',
+            type: 'quantitative',
+            scale: { domain: [0, 100] },
+            title: t(locale, 'chart.journey.share'),
+          },
+          color: {
+            field: 'status',
+            type: 'nominal',
+            scale: { domain: [ok, below], range: [COLORS.bar, COLORS.flag] },
+            legend: { title: null, orient: 'bottom' },
+          },
+        },
+      },
+      {
+        mark: { type: 'tick', color: '#333', thickness: 2 },
+        encoding: { x: { field: 'target', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, font: CHART_FONT },
+        encoding: { x: { field: 'pct', type: 'quantitative' }, text: { field: 'text' } },
+      },
+    ],
+  });
+}

@@ -2,13 +2,15 @@
 // CSV button; the button (or `… csv`) → the table behind it as a UTF-8-with-BOM CSV file. Managers and
 // admins only: the charts compare reps with each other.
 import { DateTime } from 'luxon';
-import { csvBytes, distributionTable, funnelTable } from '../charts/csv.ts';
+import { csvBytes, distributionTable, funnelTable, journeyTable } from '../charts/csv.ts';
+import { journeyCard, signalWordsOf } from '../charts/journey-card.ts';
 import { distributionReading, funnelReading } from '../charts/readings.ts';
 import { renderChart } from '../charts/render.ts';
 import { distributionSpec, dwellSpec, funnelSpec } from '../charts/specs.ts';
 import type { Person } from '../domain/types.ts';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
 import { funnelReport } from '../engine/funnel-report.ts';
+import { journeyReport } from '../engine/journey-report.ts';
 import { orgTimezone } from '../engine/deps.ts';
 import { ACTIONS, type Card, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
@@ -27,6 +29,7 @@ export async function chartCommandReplies(
     return [{ mode: 'ephemeral', card: { title: t(locale, 'charts.managersOnly'), level: 'yellow' } }];
   const month = command.period ?? (await currentMonth(deps));
   if (command.chart === 'funnel') return funnelReplies(deps, command, month, locale);
+  if (command.chart === 'journey') return journeyReplies(deps, command, month, locale);
   const report = await buildDistributionReport(deps.engine, month);
   if (command.csv) {
     const name = `distribution-${month}.csv`;
@@ -116,12 +119,47 @@ async function funnelReplies(
   return replies;
 }
 
-/** A risk signal as people say it: its first phrase in the reader's language, from the rules file. */
+/** F32: journey completeness for the month as a chart with its reading, or its table as CSV. */
+async function journeyReplies(
+  deps: ChatDeps,
+  command: ChartCommand,
+  month: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  const zone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  const start = DateTime.fromISO(`${month}-01`, { zone });
+  const r = await journeyReport(
+    deps.engine,
+    start.toMillis(),
+    start.plus({ months: 1 }).toMillis(),
+    command.scope,
+  );
+  if (r.kind === 'rejected')
+    return [
+      {
+        mode: 'ephemeral',
+        card: { title: t(locale, 'charts.noSuchScope', { word: r.word }), level: 'yellow' },
+      },
+    ];
+  const { report } = r;
+  const targets = deps.engine.rules.deals.journeyTargets;
+  if (command.csv) {
+    const name = `journey-${month}.csv`;
+    const card: Card = {
+      title: t(locale, 'charts.csvTitle'),
+      level: 'info',
+      body: t(locale, 'charts.csvReady', { name }),
+      file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(journeyTable(report, targets, zone)) },
+    };
+    return [{ mode: 'ephemeral', card }];
+  }
+  const scopeWords = report.scope.kind === 'all' ? [] : [report.scope.id];
+  const csvValue = ['journey', ...scopeWords, month].join(' ');
+  return [{ mode: 'ephemeral', card: await journeyCard(deps.engine.rules, report, month, locale, csvValue) }];
+}
+
 function signalWords(deps: ChatDeps, id: string, locale: Locale): string {
-  if (id === 'decisionChainChanged') return t(locale, 'reading.funnel.chainChanged');
-  const phrases = deps.engine.rules.deals.riskSignals.find((s) => s.id === id)?.phrases ?? [];
-  const latin = (p: string) => /^[\x20-\x7e]+$/.test(p);
-  return phrases.find((p) => (locale === 'en' ? latin(p) : !latin(p))) ?? phrases[0] ?? id;
+  return signalWordsOf(deps.engine.rules, id, locale);
 }
 
 /** The CSV button: its value is the chart's own command (`distribution 2026-11`). */

@@ -1,8 +1,8 @@
 // Chart commands (issue 11), kept apart from the lead commands: `distribution [YYYY-MM] [csv]` /
 // `分配 [YYYY-MM] [CSV]`. Without a month, the current month in the org's timezone.
-export type ChartKind = 'distribution' | 'funnel';
+export type ChartKind = 'distribution' | 'funnel' | 'journey';
 
-/** `scope`: for the funnel, a team, a rep (`@li.min`) or a pipeline, in any order. */
+/** `scope`: for the funnel, a team, a rep (`@li.min`) or a pipeline, in any order; for the journey a team or rep. */
 export type ChartCommand = {
   verb: 'chart';
   chart: ChartKind;
@@ -19,6 +19,10 @@ const CHART_VERBS: Record<string, ChartKind> = {
   funnel: 'funnel',
   漏斗: 'funnel',
   销售漏斗: 'funnel',
+  journey: 'journey',
+  旅程: 'journey',
+  客户旅程: 'journey',
+  旅程完整性: 'journey',
 };
 
 const PERIOD = /^(\d{4})[-/.年]?(0[1-9]|1[0-2]|[1-9])月?$/;
@@ -52,7 +56,7 @@ export function parseChartCommand(
   for (const w of words.slice(1)) {
     if (w.toLowerCase() === 'csv') csv = true;
     else if (period === null && parsePeriod(w) !== null) period = parsePeriod(w);
-    else if (chart === 'funnel' && !/^\d/.test(w)) scope.push(w);
+    else if (chart !== 'distribution' && !/^\d/.test(w)) scope.push(w);
     else return { problem: 'BAD_PERIOD', word: first };
   }
   return { verb: 'chart', chart, period, csv, scope };

@@ -3,7 +3,10 @@
 // Each chart's table is one entry of EXPORTS; the charts that need deals say so until deals exist.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { csvText, distributionTable, funnelTable, type Table } from '../charts/csv.ts';
+import { DateTime } from 'luxon';
+import { csvText, distributionTable, funnelTable, journeyTable, type Table } from '../charts/csv.ts';
+import { orgTimezone } from '../engine/deps.ts';
+import { journeyReport } from '../engine/journey-report.ts';
 import { funnelReport } from '../engine/funnel-report.ts';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
 import type { Runtime } from '../runtime.ts';
@@ -11,7 +14,7 @@ import { failWith, withRuntime } from './context.ts';
 
 type Exporter = ((rt: Runtime, period: string) => Promise<Table>) | { unavailable: string };
 
-const NOT_YET = { unavailable: 'not available yet (it comes with the process-health and journey figures)' };
+const NOT_YET = { unavailable: 'not available yet (it comes with the process-health figures)' };
 
 const EXPORTS: Record<string, Exporter> = {
   distribution: async (rt, period) => distributionTable(await buildDistributionReport(rt.deps, period)),
@@ -21,7 +24,13 @@ const EXPORTS: Record<string, Exporter> = {
     return funnelTable(r.report.stages);
   },
   radar: NOT_YET,
-  journey: NOT_YET,
+  journey: async (rt, period) => {
+    const zone = await rt.deps.store.transaction((tx) => orgTimezone(tx, rt.deps));
+    const start = DateTime.fromISO(`${period}-01`, { zone });
+    const r = await journeyReport(rt.deps, start.toMillis(), start.plus({ months: 1 }).toMillis());
+    if (r.kind === 'rejected') throw new Error(`no such scope: ${r.word}`);
+    return journeyTable(r.report, rt.deps.rules.deals.journeyTargets, zone);
+  },
 };
 
 export function registerExportCommands(program: Command): void {

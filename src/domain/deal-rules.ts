@@ -1,6 +1,7 @@
 // The deal half of the rules file (F10–F20): pipelines per business type, the working-day calendar, stall
 // limits and the risk-signal dictionary, with the brief's defaults.
 import { DEFAULT_CALENDAR, type WorkCalendar } from './calendar.ts';
+import type { JourneyNode, JourneyTargets } from './journey.ts';
 
 export type EvidenceKind = 'note' | 'link' | 'photo' | 'file';
 
@@ -46,6 +47,8 @@ export interface Pipeline {
   name: string;
   nameEn?: string;
   stages: Stage[];
+  /** F32: which stage stands for each key node of the customer's journey (a node left out is not asked). */
+  journey?: Partial<Record<JourneyNode, string>>;
 }
 
 export interface RiskSignal {
@@ -82,6 +85,8 @@ export interface DealRules {
   /** Words that cancel a risk phrase when they come right before it (不需要法务). */
   negations: string[];
   riskSignals: RiskSignal[];
+  /** F32: the team figures a weekly note compares against (shares 0–1). */
+  journeyTargets: JourneyTargets;
 }
 
 const ev = (
@@ -127,6 +132,7 @@ const B2B: Pipeline = {
   id: 'b2b',
   name: 'B2B设备销售',
   nameEn: 'B2B equipment',
+  journey: { needs: 'diagnose', demo: 'compare', negotiation: 'negotiate', contract: 'signed' },
   stages: [
     {
       id: 'diagnose',
@@ -216,6 +222,7 @@ const RETAIL: Pipeline = {
   id: 'retail',
   name: '门店零售',
   nameEn: 'Store retail',
+  journey: { needs: 'register', poc: 'tryOut', contract: 'purchase' },
   stages: [
     {
       id: 'register',
@@ -264,6 +271,7 @@ const EDUCATION: Pipeline = {
   id: 'education',
   name: '教育服务',
   nameEn: 'Education services',
+  journey: { needs: 'assessment', demo: 'caseMatch', poc: 'trialLesson', contract: 'enrolled' },
   stages: [
     {
       id: 'assessment',
@@ -324,6 +332,7 @@ const LOCAL: Pipeline = {
   id: 'local',
   name: '本地生活服务',
   nameEn: 'Local services',
+  journey: { needs: 'confirmed', contract: 'booked' },
   stages: [
     {
       id: 'booked',
@@ -528,4 +537,5 @@ export const DEFAULT_DEAL_RULES: DealRules = {
   handover: { roles: ['delivery', 'finance'], ackHours: 24 },
   negations: ['不需要', '不用', '无需', '没有', '不涉及', 'no need for', 'without', 'not'],
   riskSignals: RISK_SIGNALS,
+  journeyTargets: { nodes: 0.8, sla: 0.92, riskFlags: 0.75 },
 };

@@ -257,8 +257,11 @@ export async function addEvidence(deps: EngineDeps, input: EvidenceInput): Promi
     const deal = await tx.deals.get(input.dealId);
     if (deal === null) return { kind: 'rejected', reason: 'NOT_FOUND' };
     if (deal.ownerId !== input.personId) return { kind: 'rejected', reason: 'NOT_YOURS' };
-    if (deal.status !== 'open') return { kind: 'rejected', reason: 'NOT_OPEN' };
     const pipeline = pipelineOf(deps.rules.deals, deal.pipeline) ?? fallbackPipeline(deal);
+    // A won deal still takes its last stage's evidence (the signed confirmation comes after the signing).
+    const lastStage = pipeline.stages.at(-1)?.id === deal.stage;
+    if (deal.status !== 'open' && !(deal.status === 'won' && lastStage))
+      return { kind: 'rejected', reason: 'NOT_OPEN' };
     const stage = stageOf(pipeline, deal.stage) ?? (pipeline.stages[0] as Stage);
     const before = await tx.deals.evidence(deal.id);
     const req = pickRequirement(stage, before, input.requirement, kind);

@@ -3,6 +3,7 @@ import type { EngineDeps } from '../engine/deps.ts';
 import { refreshRepStats } from '../engine/rep-stats.ts';
 import { sweepDeals } from '../engine/deal-sweep.ts';
 import { sweep } from '../engine/sweep.ts';
+import { sendJourneyWeekly } from '../engine/journey-weekly.ts';
 
 /**
  * Sweeps every minute (and once at start, to catch up on what fell due while the server was down),
@@ -38,12 +39,20 @@ export function startScheduler(
     deps.store
       .transaction((tx) => tx.inbound.forget(deps.clock() - 2 * 86_400_000))
       .catch((err: Error) => log(`forgetting old callbacks failed: ${err.message}`));
+  // F32: Monday 09:00 in the org's timezone (the job itself looks at last week and runs once per week).
+  const runJourneyWeekly = () =>
+    sendJourneyWeekly(deps)
+      .then((r) => {
+        if (r.sent > 0) log(`journey: ${r.sent} weekly notes on the week of ${r.week}`);
+      })
+      .catch((err: Error) => log(`journey weekly note failed: ${err.message}`));
   void runSweep();
   void runStats();
   const jobs = [
     schedule.scheduleJob('* * * * *', () => void runSweep()),
     schedule.scheduleJob('*/15 * * * *', () => void runStats()),
     schedule.scheduleJob('7 * * * *', () => void forgetInbound()),
+    schedule.scheduleJob({ rule: '0 9 * * 1', tz: deps.defaultTimezone }, () => void runJourneyWeekly()),
   ];
   return { stop: () => jobs.forEach((j) => j.cancel()) };
 }
