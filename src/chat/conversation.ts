@@ -1,6 +1,7 @@
 // The conversation layer: a person said something (a command, a click, a form) on some messenger → one
 // engine call → neutral replies. Adapters translate their platform's payloads into `Inbound` and render the
 // replies; they never build a sentence or call the engine themselves.
+import type { GeoPoint } from '../domain/geo.ts';
 import type { Person, Platform } from '../domain/types.ts';
 import type { EngineDeps } from '../engine/deps.ts';
 import { ACTIONS, type Reply } from '../messages/card.ts';
@@ -16,14 +17,22 @@ import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
 import { submitForm } from './forms.ts';
+import {
+  locationReplies,
+  reportActionReplies,
+  reportCommandReplies,
+  reportPhotoReplies,
+} from './report-replies.ts';
 import { whatifReplies } from './whatif-replies.ts';
 
 export type Inbound =
   | { kind: 'command'; text: string }
   | { kind: 'action'; actionId: string; value: string }
   | { kind: 'submit'; formId: string; values: Record<string, string>; context?: string }
-  /** A file sent in chat; its caption says what it is for (`evidence D12 [item]`). */
-  | { kind: 'file'; text: string; file: { name: string; bytes: Uint8Array; mime?: string } };
+  /** A file sent in chat; its caption says what it is for (`evidence D12 [item]`; `report` or none: the day's photo). */
+  | { kind: 'file'; text: string; file: { name: string; bytes: Uint8Array; mime?: string } }
+  /** A place the person sent (a WeCom location message, a place picked in the playground): for a check-in. */
+  | { kind: 'location'; place: GeoPoint };
 
 export interface ChatDeps {
   engine: EngineDeps;
@@ -88,6 +97,8 @@ async function dispatch(
       if (command.verb === 'whatif') return whatifReplies(deps, actor, command.file, locale);
       if (command.verb === 'chart') return chartCommandReplies(deps, actor, command, locale);
       if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
+      if (command.verb === 'report' || command.verb === 'checkin')
+        return reportCommandReplies(deps, actor, command, locale);
       return leadCommandReplies(deps, actor, command, locale);
     }
     case 'action':
@@ -95,15 +106,27 @@ async function dispatch(
         return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
       if (inbound.actionId === ACTIONS.chartCsv)
         return chartActionReplies(deps, actor, inbound.value, locale);
+      if (inbound.actionId.startsWith('report.'))
+        return reportActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       if (inbound.actionId.startsWith('deal.'))
         return dealActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
     case 'file': {
+      // A photo with no caption, or captioned `report`/`日报` [LEAD], is the day's report photo.
+      const caption = inbound.text.trim();
+      if (caption === '') return reportPhotoReplies(deps, actor, inbound.file.bytes, undefined, locale);
       const command = parseCommand(inbound.text);
+      if (command.verb === 'report') {
+        const named = /^\S+\s+[#＃]?(\d+)$/.exec(caption.normalize('NFKC'));
+        const lead = named === null ? undefined : Number(named[1]);
+        return reportPhotoReplies(deps, actor, inbound.file.bytes, lead, locale);
+      }
       if (command.verb !== 'evidence')
         return [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
       return evidenceFileReplies(deps, actor, command.dealId, command.type, inbound.file, locale);
     }
+    case 'location':
+      return locationReplies(deps, actor, inbound.place, locale);
     case 'submit':
       if (inbound.formId.startsWith('deal.'))
         return submitDealForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);

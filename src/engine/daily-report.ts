@@ -410,3 +410,29 @@ export async function checkIn(
     };
   });
 }
+
+/** A place sent on its own (a WeCom location message) waits this long for the rep to say which customer. */
+export const PENDING_PLACE_MS = 30 * 60_000;
+const pendingKey = (personId: string) => `checkin.pending.${personId}`;
+
+/** Keeps a place the rep just sent until they name the customer (`checkin LEAD`); nothing else is kept. */
+export async function notePlace(deps: EngineDeps, personId: string, place: GeoPoint): Promise<boolean> {
+  if (!isValidPoint(place)) return false;
+  const now = deps.clock();
+  await deps.store.transaction((tx) =>
+    tx.settings.set(pendingKey(personId), JSON.stringify({ ...place, at: now })),
+  );
+  return true;
+}
+
+/** The place the rep sent within the last half hour, if any; it is used once. */
+export async function takePendingPlace(deps: EngineDeps, personId: string): Promise<GeoPoint | null> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const raw = await tx.settings.get(pendingKey(personId));
+    if (raw === null || raw === '') return null;
+    await tx.settings.set(pendingKey(personId), '');
+    const p = JSON.parse(raw) as GeoPoint & { at: number };
+    return now - p.at <= PENDING_PLACE_MS ? { lat: p.lat, lng: p.lng, datum: p.datum } : null;
+  });
+}

@@ -19,6 +19,9 @@ export const ACTIONS = {
   dealDone: 'deal.done',
   /** Charts (issue 11): the table behind a chart as a CSV file; the value is the chart's command, e.g. `distribution 2026-11`. */
   chartCsv: 'chart.csv',
+  /** Daily report (F28): file it (value: the date), confirm a low score as it is, check in where the place was sent. */
+  reportSubmit: 'report.submit',
+  reportConfirm: 'report.confirm',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 

@@ -5,6 +5,7 @@ import { dealsEn, dealsZh } from './catalog-deals.ts';
 import { chartsEn, chartsZh } from './catalog-charts.ts';
 import { whatifEn, whatifZh } from './catalog-whatif.ts';
 import { kbiEn, kbiZh } from './catalog-kbi.ts';
+import { reportsEn, reportsZh } from './catalog-reports.ts';
 export type Locale = 'zh-CN' | 'en';
 
 type Dict = Record<string, string>;
@@ -86,8 +87,17 @@ const zh: Dict = {
 };
 
 const catalogs: Record<Locale, Dict> = {
-  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn, ...whatifEn, ...kbiEn },
-  'zh-CN': { ...zh, ...chatZh, ...dealsZh, ...authenticityZh, ...chartsZh, ...whatifZh, ...kbiZh },
+  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn, ...whatifEn, ...kbiEn, ...reportsEn },
+  'zh-CN': {
+    ...zh,
+    ...chatZh,
+    ...dealsZh,
+    ...authenticityZh,
+    ...chartsZh,
+    ...whatifZh,
+    ...kbiZh,
+    ...reportsZh,
+  },
 };
 
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
