@@ -11,6 +11,9 @@ import { claimLead } from '../src/engine/claim-lead.ts';
 import { passLead } from '../src/engine/give-back-lead.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
+import { sendReportDigests } from '../src/engine/report-digest.ts';
+import { playgroundDeliverer } from '../src/chat/playground-deliverer.ts';
+import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 interface CardJson {
@@ -18,6 +21,7 @@ interface CardJson {
   level: string;
   body?: string;
   actions?: Array<{ id: string; label: string; value: string }>;
+  form?: { id: string; context?: string };
 }
 
 let env: TestEnv;
@@ -27,6 +31,16 @@ const zone = 'Asia/Shanghai';
 const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
 /** Every message or click a rep sends, counted. */
 let interactions = 0;
+let chat: ChatDeps;
+
+async function inbox(as: string): Promise<CardJson[]> {
+  for (let i = 0; i < 20; i++) {
+    const r = await deliverOutbox({ ...chat, deliverers: [playgroundDeliverer] }, { now: env.clock() });
+    if (r.sent === 0 && r.dispatched === 0) break;
+  }
+  const res = await fetch(`${base}/playground/api/inbox?as=${as}`);
+  return ((await res.json()) as { messages: Array<{ card: CardJson }> }).messages.map((m) => m.card);
+}
 
 beforeEach(async () => {
   env = testEnv({ start: at('2026-11-23T08:00') });
@@ -35,7 +49,7 @@ beforeEach(async () => {
     person('bob', { name: 'Bob', locale: 'en' }),
     person('li', { name: '李雷', locale: 'zh-CN' }),
   ]);
-  const chat: ChatDeps = { engine: env.deps, defaultLocale: 'en' };
+  chat = { engine: env.deps, defaultLocale: 'en' };
   const app = createApp({ deps: env.deps, locale: 'en', adapters: [playgroundAdapter({ chat })] });
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -200,5 +214,74 @@ describe('daily report in the playground', () => {
     expect(draft[0]!.body).toContain('✓ 1. 拜访 全家便利店');
     const filed = await say('li', '日报 提交');
     expect(filed[0]!.title).toBe('日报 2026-11-23 已提交 — 健康度 100/100');
+  });
+
+  it('at the reminder time the late ones are reminded and the manager gets one summary with Read and Comment', async () => {
+    env.clock.set(at('2026-11-20T11:00'));
+    const bobShop = await heldBy('bob', 'Lawson');
+    await say('bob', `touch ${bobShop} visit`);
+    await upload('bob', 'report', await shopFront());
+    await say('bob', 'report submit');
+    env.clock.set(at('2026-11-23T11:00'));
+    const shop = await heldBy('alice', 'FamilyMart Xuhui');
+    await say('alice', `touch ${shop} visit`);
+    await upload('alice', '', await shopFront(320));
+    await say('alice', 'report submit');
+
+    env.clock.set(at('2026-11-23T18:29'));
+    expect(await sendReportDigests(env.deps)).toEqual({ date: null, reminded: 0, digests: 0 });
+    env.clock.set(at('2026-11-23T18:30'));
+    expect(await sendReportDigests(env.deps)).toEqual({ date: '2026-11-23', reminded: 2, digests: 1 });
+    // Once a day, however many instances sweep.
+    expect(await sendReportDigests(env.deps)).toEqual({ date: null, reminded: 0, digests: 0 });
+
+    expect((await inbox('bob')).map((c) => c.title)).toContain(
+      'Your daily report for 2026-11-23 is not filed yet: send `report` to open it pre-filled.',
+    );
+    const digest = (await inbox('boss')).find((c) => c.title === '日报 2026-11-23 — 华东一组');
+    expect(digest?.body).toContain('按时提交:1 人(Alice)');
+    expect(digest?.body).toContain('未提交:2 人(Bob, 李雷)— 已提醒');
+    expect(digest?.body).toContain('平均健康度:65');
+    expect(digest?.body).toContain('Alice — 健康度 65,已请其确认或更正:');
+    expect(digest?.body).toContain('FamilyMart Xuhui 的照片与 11-20 Bob 为 Lawson 发送的照片相似');
+    const reportId = (await env.deps.store.transaction((tx) => tx.reports.of('alice', '2026-11-23')))!.id;
+    expect(digest?.actions).toEqual([
+      expect.objectContaining({ id: 'report.read', label: '已阅 Alice', value: String(reportId) }),
+      expect.objectContaining({ id: 'report.comment', label: '点评 Alice', value: String(reportId) }),
+    ]);
+
+    expect(all(await click('bob', 'report.read', String(reportId)))).toContain(
+      "Only the rep's manager (or a director) can review this report.",
+    );
+    expect(all(await click('boss', 'report.read', String(reportId)))).toContain(
+      '已标记为已阅,Alice 会看到。',
+    );
+    const form = await click('boss', 'report.comment', String(reportId));
+    expect(form[0]!.form).toMatchObject({ id: 'report.comment', context: String(reportId) });
+    const sent = await post('submit', {
+      as: 'boss',
+      formId: 'report.comment',
+      values: { text: '照片请补拍一张门头' },
+      context: String(reportId),
+    });
+    expect(all(sent)).toContain('点评已发送给 Alice。');
+    const aliceInbox = await inbox('alice');
+    expect(aliceInbox.map((c) => c.title)).toEqual(
+      expect.arrayContaining([
+        '王强 read your daily report of 2026-11-23.',
+        '王强 commented on your daily report of 2026-11-23:',
+      ]),
+    );
+    expect(aliceInbox.find((c) => c.title.startsWith('王强 commented'))?.body).toBe('照片请补拍一张门头');
+    const notes = await env.deps.store.transaction((tx) => tx.reports.notes(reportId));
+    expect(notes.map((n) => [n.authorId, n.kind, n.text])).toEqual([
+      ['boss', 'read', ''],
+      ['boss', 'comment', '照片请补拍一张门头'],
+    ]);
+  });
+
+  it('no reminder on a weekend day', async () => {
+    env.clock.set(at('2026-11-21T19:00'));
+    expect(await sendReportDigests(env.deps)).toEqual({ date: null, reminded: 0, digests: 0 });
   });
 });

@@ -4,7 +4,7 @@
 import type { GeoPoint } from '../domain/geo.ts';
 import type { Person, Platform } from '../domain/types.ts';
 import type { EngineDeps } from '../engine/deps.ts';
-import { ACTIONS, type Reply } from '../messages/card.ts';
+import { ACTIONS, FORMS, type Reply } from '../messages/card.ts';
 import { localeOf, t, type Locale } from '../messages/catalog.ts';
 import {
   dealActionReplies,
@@ -22,6 +22,7 @@ import {
   reportActionReplies,
   reportCommandReplies,
   reportPhotoReplies,
+  submitReportForm,
 } from './report-replies.ts';
 import { whatifReplies } from './whatif-replies.ts';
 
@@ -128,6 +129,8 @@ async function dispatch(
     case 'location':
       return locationReplies(deps, actor, inbound.place, locale);
     case 'submit':
+      if (inbound.formId === FORMS.reportComment)
+        return submitReportForm(deps, actor, inbound.values, inbound.context, locale);
       if (inbound.formId.startsWith('deal.'))
         return submitDealForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);
       return submitForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);

@@ -15,9 +15,11 @@ import {
   type ReportView,
 } from '../engine/daily-report.ts';
 import { orgTimezone } from '../engine/deps.ts';
+import { lookupNames } from '../engine/my-leads.ts';
+import { commentReport, readReport } from '../engine/report-digest.ts';
 import type { KeyAction } from '../engine/ports.ts';
 import { renderAuthenticity } from '../messages/authenticity.ts';
-import { ACTIONS, type Card, type Reply } from '../messages/card.ts';
+import { ACTIONS, FORMS, type Card, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
 import { stageName } from '../messages/deal-card.ts';
 import type { ChatDeps } from './conversation.ts';
@@ -173,6 +175,26 @@ export async function reportActionReplies(
   value: string,
   locale: Locale,
 ): Promise<Reply[]> {
+  if (actionId === ACTIONS.reportRead) return reviewReplies(deps, actor, Number(value), null, locale);
+  if (actionId === ACTIONS.reportComment)
+    return [
+      {
+        mode: 'open_form',
+        card: {
+          title: t(locale, 'report.comment.form'),
+          level: 'info',
+          form: {
+            id: FORMS.reportComment,
+            title: t(locale, 'report.comment.form'),
+            submitLabel: t(locale, 'report.comment.submit'),
+            context: value,
+            fields: [
+              { name: 'text', label: t(locale, 'report.comment.field'), kind: 'textarea', required: true },
+            ],
+          },
+        },
+      },
+    ];
   const date = DATE.test(value) ? value : undefined;
   if (actionId === ACTIONS.reportConfirm) return confirmReplies(deps, actor, date, locale);
   return submitReplies(deps, actor, date, locale);
@@ -232,4 +254,33 @@ export async function locationReplies(
 ): Promise<Reply[]> {
   const ok = await notePlace(deps.engine, actor.id, place);
   return [note(locale, ok ? 'checkin.placeNoted' : 'checkin.refuse.BAD_PLACE', { id: '' }, 'info')];
+}
+
+/** A manager's Read (comment null) or Comment on one report. */
+async function reviewReplies(
+  deps: ChatDeps,
+  actor: Person,
+  reportId: number,
+  comment: string | null,
+  locale: Locale,
+): Promise<Reply[]> {
+  const r =
+    comment === null
+      ? await readReport(deps.engine, actor.id, reportId)
+      : await commentReport(deps.engine, actor.id, reportId, comment);
+  if (r.kind === 'rejected') return [note(locale, `report.review.${r.reason}`, {}, 'yellow')];
+  const name = (await lookupNames(deps.engine)).names.get(r.repId) ?? r.repId;
+  return [
+    note(locale, r.kind === 'read' ? 'report.review.read' : 'report.review.commented', { name }, 'green'),
+  ];
+}
+
+export async function submitReportForm(
+  deps: ChatDeps,
+  actor: Person,
+  values: Record<string, string>,
+  context: string | undefined,
+  locale: Locale,
+): Promise<Reply[]> {
+  return reviewReplies(deps, actor, Number(context), values.text ?? '', locale);
 }

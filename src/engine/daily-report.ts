@@ -303,6 +303,12 @@ async function fileIn(
     deps.rules,
     now,
   );
+  // The scorer names the matched photo's customer from the report's own customers: name the others here.
+  for (const f of result.flags)
+    if (f.kind === 'PHOTO_REUSED' && f.match.customerId !== null && !customers.has(f.match.customerId)) {
+      const other = await tx.leads.get(Number(f.match.customerId));
+      if (other !== null) f.vars.matchCustomer = other.company;
+    }
   const [h, m] = rules.filing.dueBy.split(':').map(Number);
   const dueAt = DateTime.fromISO(report.date, { zone })
     .set({ hour: h ?? 20, minute: m ?? 0, second: 0, millisecond: 0 })

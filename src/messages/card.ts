@@ -22,6 +22,9 @@ export const ACTIONS = {
   /** Daily report (F28): file it (value: the date), confirm a low score as it is, check in where the place was sent. */
   reportSubmit: 'report.submit',
   reportConfirm: 'report.confirm',
+  /** A manager's Read and Comment on a filed report (value: the report id). */
+  reportRead: 'report.read',
+  reportComment: 'report.comment',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -65,6 +68,7 @@ export const FORMS = {
   dealEvidence: 'deal.evidence',
   dealStall: 'deal.stall',
   dealAnswer: 'deal.answer',
+  reportComment: 'report.comment',
 } as const;
 export type FormId = (typeof FORMS)[keyof typeof FORMS];
 

@@ -38,5 +38,9 @@ export function typedCommand(action: CardAction, locale: Locale): string | null 
       return zh ? '日报 提交' : 'report submit';
     case 'report.confirm':
       return zh ? '日报 确认' : 'report confirm';
+    case 'report.read':
+    case 'report.comment':
+      // A manager's review of one report: buttons and forms only.
+      return null;
   }
 }
