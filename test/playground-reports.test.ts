@@ -280,6 +280,30 @@ describe('daily report in the playground', () => {
     ]);
   });
 
+  it('visits typed at 23:20 for the whole day ask the rep to check the times, never accuse', async () => {
+    const leads = [
+      await heldBy('alice', 'Shop A'),
+      await heldBy('alice', 'Shop B'),
+      await heldBy('alice', 'Shop C'),
+    ];
+    env.clock.set(at('2026-11-23T23:20'));
+    for (const [i, lead] of leads.entries()) {
+      await say('alice', `touch ${lead} visit ${9 + 3 * i}:00 restock`);
+      env.clock.advance(60_000);
+    }
+    expect((await say('alice', 'report')).at(0)?.body).toContain('• 09:00 Shop A — restock');
+    env.clock.set(at('2026-11-23T23:30'));
+    const filed = await say('alice', 'report submit');
+    expect(filed[0]!.title).toBe('Daily report 2026-11-23 filed — health 60/100');
+    expect(filed[0]!.body).toContain(
+      'This report was filed at 11-23 23:30 for visits from 11-23 09:00. Please check the times are right, or correct them.',
+    );
+    expect(filed[0]!.body).toContain('3 visits were logged within a few minutes (23:20–23:22).');
+    expect(filed[0]!.body).not.toMatch(/fake|fraud|lie/i);
+    const t = await env.deps.store.transaction((tx) => tx.reports.of('alice', '2026-11-23'));
+    expect(t?.late).toBe(true);
+  });
+
   it('no reminder on a weekend day', async () => {
     env.clock.set(at('2026-11-21T19:00'));
     expect(await sendReportDigests(env.deps)).toEqual({ date: null, reminded: 0, digests: 0 });

@@ -1,9 +1,11 @@
+import { DateTime } from 'luxon';
 import type { Lead, Person } from '../domain/types.ts';
 import { claimLead, type ClaimLeadResult } from '../engine/claim-lead.ts';
 import { explainLead } from '../engine/explain-lead.ts';
 import { passLead, releaseLead } from '../engine/give-back-lead.ts';
 import { claimBoard, listMarket } from '../engine/market.ts';
 import { lookupNames, myLeads } from '../engine/my-leads.ts';
+import { orgTimezone } from '../engine/deps.ts';
 import { touchLead } from '../engine/touch-lead.ts';
 import { ACTIONS, type Card, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
@@ -89,11 +91,13 @@ export async function leadCommandReplies(
       ];
     }
     case 'touch': {
+      const doneAt = command.at === undefined ? undefined : await todayAt(deps, command.at);
       const r = await touchLead(engine, {
         personId: actor.id,
         leadId: command.leadId,
         kind: command.kind,
         note: command.note,
+        ...(doneAt === undefined ? {} : { doneAt }),
       });
       if (r.kind === 'rejected')
         return [note(locale, `refuse.${r.reason}`, { id: command.leadId }, 'yellow')];
@@ -214,4 +218,13 @@ export async function leadActionReplies(
     default:
       return leadCommandReplies(deps, actor, { verb: 'market', tag: null }, locale);
   }
+}
+
+/** `HH:mm` today in the org's timezone, as epoch ms (a visit logged after it happened). */
+async function todayAt(deps: ChatDeps, hhmm: string): Promise<number> {
+  const zone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  const [h, m] = hhmm.split(':').map(Number);
+  return DateTime.fromMillis(deps.engine.clock(), { zone })
+    .set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 })
+    .toMillis();
 }

@@ -12,7 +12,8 @@ export type Command =
   | { verb: 'pass'; leadId: number }
   | { verb: 'mine' }
   | { verb: 'why'; leadId: number }
-  | { verb: 'touch'; leadId: number; kind: TouchKind; note: string }
+  /** `at`: HH:mm today, when the visit or call happened earlier than it is logged. */
+  | { verb: 'touch'; leadId: number; kind: TouchKind; note: string; at?: string }
   | { verb: 'release'; leadId: number; note: string }
   | { verb: 'board' }
   // F39: a manager tries a candidate rules file from the rules folder.
@@ -308,6 +309,15 @@ export function parseCommand(text: string): Command {
       if (id === null) return { verb: 'invalid', problem: 'MISSING_ID', word: first };
       const kind = TOUCH_KINDS[(rest[1] ?? '').toLowerCase()];
       if (kind === undefined) return { verb: 'invalid', problem: 'BAD_TOUCH_KIND', word: first };
+      const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(rest[2] ?? '');
+      if (time !== null)
+        return {
+          verb,
+          leadId: id,
+          kind,
+          note: rest.slice(3).join(' '),
+          at: `${time[1]!.padStart(2, '0')}:${time[2]}`,
+        };
       return { verb, leadId: id, kind, note: rest.slice(2).join(' ') };
     }
   }
