@@ -26,9 +26,13 @@ export interface InboundDeps {
   taskPrefix: string;
 }
 
-/** What the person meant, or null for events we do not act on (entering the app, location, media for now). */
+/** What the person meant, or null for events we do not act on (entering the app, the LOCATION event, media for now). */
 export function toConversation(msg: WecomInbound): Inbound | null {
   if (msg.msgType === 'text') return { kind: 'command', text: msg.content ?? '' };
+  // A location the person sent for a check-in (F28). The periodic LOCATION event is ignored on purpose:
+  // a place is taken only when the rep checks in or files, nothing tracks them.
+  if (msg.msgType === 'location' && msg.location !== null)
+    return { kind: 'location', place: { ...msg.location, datum: 'GCJ02' } };
   if (msg.msgType !== 'event') return null;
   const key = msg.eventKey ?? '';
   if (msg.event === 'template_card_event' || msg.event === 'click') {

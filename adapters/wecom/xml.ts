@@ -36,6 +36,8 @@ export interface WecomInbound {
   eventKey: string | null;
   taskId: string | null;
   responseCode: string | null;
+  /** A location message the person sent (Location_X latitude, Location_Y longitude; GCJ-02). */
+  location: { lat: number; lng: number } | null;
 }
 
 export function toInbound(fields: XmlFields): WecomInbound | null {
@@ -59,6 +61,10 @@ export function toInbound(fields: XmlFields): WecomInbound | null {
     eventKey: fields.EventKey ?? null,
     taskId: fields.TaskId ?? null,
     responseCode: fields.ResponseCode ?? null,
+    location:
+      msgType === 'location' && fields.Location_X !== undefined && fields.Location_Y !== undefined
+        ? { lat: Number(fields.Location_X), lng: Number(fields.Location_Y) }
+        : null,
   };
 }
 
