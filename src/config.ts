@@ -253,6 +253,13 @@ const envSchema = z.object({
     .default('Asia/Shanghai')
     .refine(isTimezone, 'expected an IANA timezone such as Asia/Shanghai'),
   LOCALE: z.enum(['zh-CN', 'en'], { error: 'expected zh-CN or en' }).default('zh-CN'),
+  PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'expected the address phones reach this server at, e.g. https://leadline.example.com',
+    })
+    .optional(),
+  FORM_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
 });
 
 function isTimezone(tz: string): boolean {
@@ -275,6 +282,10 @@ export interface Config {
   rules: Rules;
   timezone: string;
   locale: 'zh-CN' | 'en';
+  /** PUBLIC_URL: where phones reach this server; WeCom/DingTalk forms are links under it (/m/form/…). */
+  publicUrl: string | null;
+  /** FORM_SECRET: signs those links; unset, a key is derived from the messenger's app secret. */
+  formSecret: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -291,5 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rules: loadRulesFile(e.RULES_FILE),
     timezone: e.TIMEZONE,
     locale: e.LOCALE,
+    publicUrl: e.PUBLIC_URL ?? null,
+    formSecret: e.FORM_SECRET ?? null,
   };
 }

@@ -1,6 +1,8 @@
 // Server entry: `npm start`. The one place that wires the real clock, database, messengers and jobs together.
 import { dingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { slackAdapter, type SlackAdapter } from '../adapters/slack/index.ts';
+import { mobileFormsAdapter, type MobileFormsAdapter } from '../adapters/mobile-forms/index.ts';
+import { formSecret } from '../adapters/mobile-forms/token.ts';
 import { wecomAdapter } from '../adapters/wecom/index.ts';
 import { playgroundAdapter } from '../adapters/web/index.ts';
 import type { ChatDeps } from './chat/conversation.ts';
@@ -46,8 +48,38 @@ function slackFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => numbe
   });
 }
 
+/**
+ * Forms as signed mobile pages (WeCom and DingTalk have no modals): on when PUBLIC_URL is set and one of them is.
+ * Signed with FORM_SECRET, or a key derived from the messenger's app secret (token.ts).
+ */
+function mobileFormsFromEnv(chat: ChatDeps, config: Config, env: NodeJS.ProcessEnv, clock: () => number) {
+  const appSecret = env.WECOM_CORP_ID
+    ? env.WECOM_SECRET
+    : env.DINGTALK_CLIENT_ID
+      ? env.DINGTALK_CLIENT_SECRET
+      : '';
+  if (appSecret === undefined || appSecret === '') return null;
+  if (config.publicUrl === null) {
+    console.warn(
+      'PUBLIC_URL is not set: on WeCom and DingTalk, forms (新线索, evidence, stall analysis, answers) open as web pages under it, so until it is set people are told to ask their admin. Set PUBLIC_URL to the https address phones reach this server at (see .env.example).',
+    );
+    return null;
+  }
+  return mobileFormsAdapter({
+    chat,
+    publicUrl: config.publicUrl,
+    secret: formSecret(config.formSecret, appSecret),
+    clock,
+  });
+}
+
 /** WeCom (企业微信): on when its corp id, secret and callback keys are set. */
-function wecomFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => number) {
+function wecomFromEnv(
+  chat: ChatDeps,
+  env: NodeJS.ProcessEnv,
+  clock: () => number,
+  forms: MobileFormsAdapter | null,
+) {
   const need = [
     'WECOM_CORP_ID',
     'WECOM_AGENT_ID',
@@ -78,12 +110,18 @@ function wecomFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => numbe
     token: env.WECOM_TOKEN as string,
     encodingAesKey: env.WECOM_ENCODING_AES_KEY as string,
     ...(env.WECOM_API_BASE ? { apiBase: env.WECOM_API_BASE } : {}),
+    ...(forms === null ? {} : { forms }),
     clock,
   });
 }
 
-/** DingTalk (钉钉): on when its client id and secret are set; HTTP callbacks (Stream mode is not built yet). */
-function dingtalkFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => number) {
+/** DingTalk (钉钉): on when its client id and secret are set; HTTP callbacks, or Stream mode (DINGTALK_MODE=stream). */
+function dingtalkFromEnv(
+  chat: ChatDeps,
+  env: NodeJS.ProcessEnv,
+  clock: () => number,
+  forms: MobileFormsAdapter | null,
+) {
   if ((env.DINGTALK_CLIENT_ID ?? '') === '') return null;
   if ((env.DINGTALK_CLIENT_SECRET ?? '') === '') {
     throw new ConfigError(
@@ -92,14 +130,16 @@ function dingtalkFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => nu
       'DingTalk is half configured',
     );
   }
-  if ((env.DINGTALK_MODE ?? 'http') === 'stream') {
+  const mode = (env.DINGTALK_MODE ?? '') === '' ? 'http' : env.DINGTALK_MODE;
+  if (mode !== 'http' && mode !== 'stream') {
     throw new ConfigError(
       'ENV_INVALID',
-      ['DINGTALK_MODE: stream is not supported yet; use http (POST /dingtalk/callback)'],
+      [`DINGTALK_MODE: expected http or stream, got ${mode}`],
       'DingTalk is misconfigured',
     );
   }
   return dingtalkAdapter({
+    mode,
     chat,
     clientId: env.DINGTALK_CLIENT_ID as string,
     clientSecret: env.DINGTALK_CLIENT_SECRET as string,
@@ -109,6 +149,7 @@ function dingtalkFromEnv(chat: ChatDeps, env: NodeJS.ProcessEnv, clock: () => nu
     ...(env.DINGTALK_CARD_CALLBACK_ROUTE_KEY
       ? { callbackRouteKey: env.DINGTALK_CARD_CALLBACK_ROUTE_KEY }
       : {}),
+    ...(forms === null ? {} : { forms }),
     clock,
   });
 }
@@ -134,8 +175,9 @@ async function main(): Promise<void> {
     rulesDir: config.rulesFile === null ? resolve('config') : dirname(resolve(config.rulesFile)),
   };
   const slack = slackFromEnv(chat, process.env, runtime.deps.clock);
-  const wecom = wecomFromEnv(chat, process.env, runtime.deps.clock);
-  const dingtalk = dingtalkFromEnv(chat, process.env, runtime.deps.clock);
+  const forms = mobileFormsFromEnv(chat, config, process.env, runtime.deps.clock);
+  const wecom = wecomFromEnv(chat, process.env, runtime.deps.clock, forms);
+  const dingtalk = dingtalkFromEnv(chat, process.env, runtime.deps.clock, forms);
   const playgroundOn = (process.env.PLAYGROUND ?? '').toLowerCase() !== 'off';
   const adapters: HttpAdapter[] = [];
   const deliverers: Deliverer[] = [];
@@ -148,6 +190,7 @@ async function main(): Promise<void> {
     adapters.push(adapter);
     deliverers.push(adapter.deliverer);
   }
+  if (forms !== null) adapters.push(forms);
   if (playgroundOn) {
     adapters.push(playgroundAdapter({ chat, demo: firstRun.demo }));
     deliverers.push(playgroundDeliverer);
@@ -187,6 +230,7 @@ async function main(): Promise<void> {
         await outbox.stop();
         await wecom?.settled();
         await slack?.stop();
+        dingtalk?.stop();
         await runtime.close();
         process.exit(0);
       })();

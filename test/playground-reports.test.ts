@@ -127,6 +127,9 @@ describe('daily report in the playground', () => {
 
     env.clock.set(at('2026-11-23T17:30'));
     interactions = 0;
+    // Before the report is open, a photo on its own is not taken for it (it may be meant for a deal).
+    expect(all(await upload('alice', '', await shopFront()))).toContain('To add a file to a deal');
+    interactions = 0;
     const draft = await say('alice', 'report');
     expect(draft[0]!.title).toBe('Daily report 2026-11-23 — draft');
     expect(draft[0]!.body).toContain('From your day so far: 1 visits, 0 calls, 1 leads claimed');
@@ -225,7 +228,7 @@ describe('daily report in the playground', () => {
     env.clock.set(at('2026-11-23T11:00'));
     const shop = await heldBy('alice', 'FamilyMart Xuhui');
     await say('alice', `touch ${shop} visit`);
-    await upload('alice', '', await shopFront(320));
+    await upload('alice', '日报', await shopFront(320));
     await say('alice', 'report submit');
 
     env.clock.set(at('2026-11-23T18:29'));

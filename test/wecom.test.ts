@@ -247,6 +247,13 @@ describe('WeCom adapter', () => {
     expect(fake.ok('message/send')).toHaveLength(3);
   });
 
+  it('answers a form without PUBLIC_URL by saying the admin must set it, not with silence', async () => {
+    await text('新线索');
+    const sent = fake.ok('message/send');
+    expect(sent).toHaveLength(1);
+    expect(JSON.stringify(sent[0])).toContain(t('zh-CN', 'mform.noPublicUrl'));
+  });
+
   it('maps an app menu click to the same command as typing it', async () => {
     await callback({ FromUserName: 'LiMin', MsgType: 'event', Event: 'click', EventKey: '我的线索' });
     expect(fake.ok('message/send')).toHaveLength(1);

@@ -35,7 +35,25 @@ export interface DingtalkApi {
    * media_id (`@…`), which robot messages take: sampleImageMsg `photoURL`, sampleFile `mediaId`.
    */
   upload(type: 'image' | 'file', name: string, mime: string, bytes: Uint8Array): Promise<string>;
+  /**
+   * The bytes of a file a person sent the robot: POST /v1.0/robot/messageFiles/download {downloadCode, robotCode}
+   * (https://open.dingtalk.com/document/orgapp/download-the-file-content-of-the-robot-receiving-message) gives a
+   * short-lived downloadUrl, fetched without our token (fetchDownload).
+   */
+  downloadMessageFile(downloadCode: string, robotCode: string): Promise<DownloadedFile>;
+  /** The API base in use (DINGTALK_API_BASE or DingTalk's), without a trailing slash. */
+  readonly base: string;
 }
+
+export interface DownloadedFile {
+  bytes: Uint8Array;
+  /** The Content-Type the download answered with, when it named one. */
+  mime?: string;
+}
+
+/** Files people send are refused above this size (the same limit as Slack evidence files). */
+export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+const DOWNLOAD_TIMEOUT_MS = 30_000;
 
 interface ErrorBody {
   code?: string;
@@ -88,7 +106,8 @@ export function dingtalkApi(options: ApiOptions): DingtalkApi {
     }
   }
 
-  return {
+  const api: DingtalkApi = {
+    base,
     async call<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
       for (let attempt = 0; ; attempt++) {
         const used = await accessToken();
@@ -132,7 +151,70 @@ export function dingtalkApi(options: ApiOptions): DingtalkApi {
         throw new DeliveryError(what, { permanent: !(errcode === -1 || res.status >= 500) });
       }
     },
+    async downloadMessageFile(downloadCode, robotCode) {
+      const answer = await api.call<{ downloadUrl?: unknown }>('POST', '/v1.0/robot/messageFiles/download', {
+        downloadCode,
+        robotCode,
+      });
+      if (typeof answer.downloadUrl !== 'string')
+        throw new DeliveryError('dingtalk messageFiles/download gave no downloadUrl', { permanent: true });
+      return fetchDownload(answer.downloadUrl, overridden ? base : null);
+    },
   };
+  return api;
+}
+
+/**
+ * Fetches a downloadUrl. It is a pre-signed link on DingTalk's storage, so it gets no token and no cookie; it
+ * must be https (a local API base, in tests and staging, may also hand out links on its own origin), redirects
+ * are refused rather than followed to wherever they point, and the body stops at MAX_DOWNLOAD_BYTES.
+ */
+export async function fetchDownload(url: string, localBase: string | null): Promise<DownloadedFile> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DeliveryError('dingtalk downloadUrl is not a URL', { permanent: true });
+  }
+  const sameAsLocalBase = localBase !== null && parsed.origin === new URL(localBase).origin;
+  if (parsed.protocol !== 'https:' && !sameAsLocalBase)
+    throw new DeliveryError(`dingtalk downloadUrl on ${parsed.protocol}//${parsed.host} refused`, {
+      permanent: true,
+    });
+  let res: Response;
+  try {
+    res = await fetch(parsed, {
+      redirect: 'error',
+      credentials: 'omit',
+      signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new DeliveryError(`dingtalk file download: ${(err as Error).message}`);
+  }
+  if (!res.ok) throw new DeliveryError(`dingtalk file download: HTTP ${res.status}`);
+  if (Number(res.headers.get('content-length') ?? 0) > MAX_DOWNLOAD_BYTES)
+    throw new DeliveryError('dingtalk file is over 20 MB', { permanent: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = res.body?.getReader();
+  while (reader !== undefined) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
+    if (size > MAX_DOWNLOAD_BYTES) {
+      await reader.cancel();
+      throw new DeliveryError('dingtalk file is over 20 MB', { permanent: true });
+    }
+    chunks.push(chunk.value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  const mime = res.headers.get('content-type')?.split(';')[0]?.trim();
+  return { bytes, ...(mime === undefined || mime === '' ? {} : { mime }) };
 }
 
 async function readJson(res: Response): Promise<unknown> {

@@ -5,8 +5,31 @@ export const robotMessageSchema = z.object({
   msgId: z.string().min(1),
   msgtype: z.string(),
   text: z.object({ content: z.string() }).optional(),
-  /** audio: DingTalk's own transcript in `recognition` (single chats only). */
-  content: z.object({ recognition: z.string().optional() }).loose().optional(),
+  /**
+   * audio: DingTalk's own transcript in `recognition` (single chats only); picture, file, video: a `downloadCode`
+   * for messageFiles/download (a file also has its `fileName`); richText: the parts, text and pictures in order.
+   */
+  content: z
+    .object({
+      recognition: z.string().optional(),
+      downloadCode: z.string().optional(),
+      pictureDownloadCode: z.string().optional(),
+      fileName: z.string().optional(),
+      richText: z
+        .array(
+          z
+            .object({
+              text: z.string().optional(),
+              type: z.string().optional(),
+              downloadCode: z.string().optional(),
+              pictureDownloadCode: z.string().optional(),
+            })
+            .loose(),
+        )
+        .optional(),
+    })
+    .loose()
+    .optional(),
   conversationType: z.enum(['1', '2']),
   conversationId: z.string().min(1),
   senderStaffId: z.string().optional(),
@@ -41,17 +64,68 @@ export function cardActionParam(content: string): string | null {
   return typeof action === 'string' ? action : null;
 }
 
-/** The text of a message with the robot's @mention (at either end) taken off. */
+/**
+ * The text of a message with the robot's @mention (at either end) taken off: a text message's content, a voice
+ * message's transcript (what the rep said is a command or a note like anything typed), a rich text's text parts
+ * joined; null for a message with no words (a picture, a file).
+ */
 export function commandText(message: RobotMessage): string | null {
   const raw =
     message.msgtype === 'text'
       ? message.text?.content
       : message.msgtype === 'audio'
         ? message.content?.recognition
-        : undefined;
+        : message.msgtype === 'richText'
+          ? richTextWords(message)
+          : undefined;
   if (raw === undefined) return null;
   return raw
     .replace(/^(\s*@\S+)+/u, '')
     .replace(/(\s+@\S+)+\s*$/u, '')
     .trim();
+}
+
+function richTextWords(message: RobotMessage): string | undefined {
+  const parts = message.content?.richText;
+  if (parts === undefined) return undefined;
+  return parts
+    .map((p) => p.text ?? '')
+    .filter((t) => t !== '')
+    .join(' ');
+}
+
+/** A file in a robot message: what to ask messageFiles/download for, and a name for it. */
+export interface MessageFile {
+  downloadCode: string;
+  name: string;
+}
+
+/**
+ * The files a message carries: a picture, a file, a video, or the pictures of a rich text. DingTalk names no
+ * picture; the engine tells photo from document by the bytes, so the name only has to read well.
+ */
+export function messageFiles(message: RobotMessage): MessageFile[] {
+  const c = message.content;
+  if (c === undefined) return [];
+  const code = (part: { downloadCode?: string | undefined; pictureDownloadCode?: string | undefined }) =>
+    part.downloadCode ?? part.pictureDownloadCode;
+  switch (message.msgtype) {
+    case 'picture': {
+      const downloadCode = code(c);
+      return downloadCode === undefined ? [] : [{ downloadCode, name: 'picture.jpg' }];
+    }
+    case 'file':
+    case 'video': {
+      const downloadCode = c.downloadCode;
+      if (downloadCode === undefined) return [];
+      return [{ downloadCode, name: c.fileName ?? (message.msgtype === 'video' ? 'video.mp4' : 'file') }];
+    }
+    case 'richText':
+      return (c.richText ?? []).flatMap((part, i) => {
+        const downloadCode = part.type === 'picture' || part.text === undefined ? code(part) : undefined;
+        return downloadCode === undefined ? [] : [{ downloadCode, name: `picture-${i + 1}.jpg` }];
+      });
+    default:
+      return [];
+  }
 }

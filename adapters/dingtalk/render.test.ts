@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/messages/card.ts';
-import { LIMITS, parseAction, renderMessage } from './render.ts';
+import { LIMITS, parseAction, renderMessage, withFormLink } from './render.ts';
 
 const offer: Card = {
   title: '新线索：Acme',
@@ -106,5 +106,25 @@ describe('DingTalk render', () => {
     [':12', null],
   ])('parses the button parameter %s', (param, expected) => {
     expect(parseAction(param)).toEqual(expected);
+  });
+});
+
+describe('withFormLink', () => {
+  it('replaces the form with a markdown link to the signed page, shown by the robot message', () => {
+    const card = withFormLink(
+      {
+        title: '新线索',
+        level: 'info',
+        form: { id: 'lead.new', title: '新线索', submitLabel: '创建', fields: [] },
+      },
+      'https://leadline.example.com/m/form/abc.def.ghi',
+      { open: '打开表单[填写]', hint: '30 分钟内有效' },
+    );
+    expect(card.form).toBeUndefined();
+    const message = renderMessage(card, { locale: 'zh-CN', interactive: false });
+    expect(message).toMatchObject({ kind: 'robot' });
+    expect(JSON.stringify(message)).toContain(
+      '[打开表单填写](https://leadline.example.com/m/form/abc.def.ghi)  \\n30 分钟内有效',
+    );
   });
 });

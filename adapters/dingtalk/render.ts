@@ -99,3 +99,13 @@ export function parseAction(param: string): { actionId: string; value: string } 
   if (at <= 0) return null;
   return { actionId: param.slice(0, at), value: param.slice(at + 1) };
 }
+
+/**
+ * A card that opens a form (DingTalk has no modals): the same card, its form replaced by a markdown link to the
+ * signed mobile page (`${PUBLIC_URL}/m/form/<token>`), which both the robot's markdown and the card's show.
+ */
+export function withFormLink(card: Card, url: string, words: { open: string; hint: string }): Card {
+  const { form: _form, ...rest } = card;
+  const link = `[${words.open.replace(/[[\]]/g, '')}](${url})\n${words.hint}`;
+  return { ...rest, body: [card.body?.trim() ?? '', link].filter((s) => s !== '').join('\n\n') };
+}

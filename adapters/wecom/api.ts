@@ -33,6 +33,27 @@ export interface WecomApiOptions {
 
 export type WecomResponse = Record<string, unknown> & { errcode?: number; errmsg?: string };
 
+export interface WecomMedia {
+  bytes: Uint8Array;
+  mime: string;
+  name: string | null;
+}
+
+/** `attachment; filename="a.jpg"` or RFC 5987 `filename*=UTF-8''%E7%85%A7.jpg` → the name. */
+export function dispositionName(header: string | null): string | null {
+  if (header === null) return null;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (star?.[1] !== undefined) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      return null;
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header);
+  return plain?.[1]?.trim() || null;
+}
+
 export interface WecomApi {
   /** POST /cgi-bin/{method}?access_token=… with a JSON body; resolves only when errcode is 0. */
   post(method: string, body: object): Promise<WecomResponse>;
@@ -42,6 +63,12 @@ export interface WecomApi {
    * (PNG/JPG), files ≤ 20 MB; `name` is the file name people see.
    */
   upload(type: 'image' | 'file', name: string, mime: string, bytes: Uint8Array): Promise<string>;
+  /**
+   * Downloads a temporary media file a member sent (GET /cgi-bin/media/get?access_token&media_id,
+   * https://developer.work.weixin.qq.com/document/path/90254): its bytes, content type and file name (from
+   * Content-Disposition). WeCom answers errors as JSON instead of the file.
+   */
+  media(mediaId: string, maxBytes: number): Promise<WecomMedia>;
   /** How many times gettoken was called (for tests and diagnostics). */
   readonly tokenFetches: number;
 }
@@ -110,7 +137,7 @@ export function wecomApi(options: WecomApiOptions): WecomApi {
   }
 
   /** One call with the cached token, and once more with a fresh one when WeCom says the token is no good. */
-  async function withToken(call: (tokenValue: string) => Promise<WecomResponse>): Promise<WecomResponse> {
+  async function withToken<T>(call: (tokenValue: string) => Promise<T>): Promise<T> {
     const used = await token();
     try {
       return await call(used);
@@ -122,7 +149,39 @@ export function wecomApi(options: WecomApiOptions): WecomApi {
     }
   }
 
+  async function download(tokenValue: string, mediaId: string, maxBytes: number): Promise<WecomMedia> {
+    const url = `${base}/cgi-bin/media/get?access_token=${encodeURIComponent(tokenValue)}&media_id=${encodeURIComponent(mediaId)}`;
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: AbortSignal.timeout(Math.max(timeoutMs, 30_000)) });
+    } catch (err) {
+      throw new WecomApiError('NETWORK', `wecom media/get: ${(err as Error).message}`);
+    }
+    if (!res.ok)
+      throw new WecomApiError('HTTP', `wecom media/get: HTTP ${res.status}`, { status: res.status });
+    const mime = res.headers.get('content-type') ?? 'application/octet-stream';
+    if (/^(application\/json|text\/plain)/i.test(mime)) {
+      const body = (await res.json().catch(() => ({}))) as WecomResponse;
+      const errcode = typeof body.errcode === 'number' ? body.errcode : -1;
+      throw new WecomApiError('ERRCODE', `wecom media/get: errcode ${errcode} ${body.errmsg ?? ''}`.trim(), {
+        errcode,
+      });
+    }
+    const declared = Number(res.headers.get('content-length') ?? '0');
+    if (declared > maxBytes)
+      throw new WecomApiError('BAD_RESPONSE', `wecom media/get: over ${maxBytes} bytes`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.byteLength > maxBytes)
+      throw new WecomApiError('BAD_RESPONSE', `wecom media/get: over ${maxBytes} bytes`);
+    return {
+      bytes,
+      mime: mime.split(';')[0]?.trim() ?? mime,
+      name: dispositionName(res.headers.get('content-disposition')),
+    };
+  }
+
   return {
+    media: (mediaId, maxBytes) => withToken((used) => download(used, mediaId, maxBytes)),
     get tokenFetches() {
       return fetches;
     },

@@ -9,26 +9,36 @@ import {
   type ChatDeps,
   type Inbound,
 } from '../../src/chat/conversation.ts';
+import { errorCard } from '../../src/chat/help.ts';
 import { firstTimeSeen } from '../../src/chat/inbound-once.ts';
 import type { Reply } from '../../src/messages/card.ts';
-import type { Locale } from '../../src/messages/catalog.ts';
+import { t, type Locale } from '../../src/messages/catalog.ts';
+import type { FormLinks } from '../mobile-forms/index.ts';
 import type { WecomApi } from './api.ts';
 import { uploadCardMedia, type WecomMediaMessage } from './media.ts';
-import { parseButtonKey, renderMessage, renderUpdate, taskId } from './render.ts';
+import { parseButtonKey, renderFormLink, renderMessage, renderUpdate, taskId } from './render.ts';
 import type { WecomInbound } from './xml.ts';
 
-/** Settings key prefix for seen callbacks (see the report: a dedicated table with expiry belongs in src/store). */
+/** WeCom's own cap for files sent in chat (images are at most 10 MB). */
+const MAX_MEDIA_BYTES = 20 * 1024 * 1024;
 
 export interface InboundDeps {
   chat: ChatDeps;
   api: WecomApi;
   agentId: number;
   taskPrefix: string;
+  /** Forms as signed mobile pages; without it (no PUBLIC_URL) a form reply says the admin must set it. */
+  forms?: FormLinks;
 }
 
-/** What the person meant, or null for events we do not act on (entering the app, the LOCATION event, media for now). */
+/** Photos and files sent to the app: fetched with media/get, then evidence like a Slack or playground upload. */
+const MEDIA_TYPES: ReadonlySet<string> = new Set(['image', 'file']);
+
+/** What the person meant, or null for events we do not act on (entering the app, the LOCATION event, video). */
 export function toConversation(msg: WecomInbound): Inbound | null {
   if (msg.msgType === 'text') return { kind: 'command', text: msg.content ?? '' };
+  // App voice messages carry no transcript (unlike DingTalk's): ask for text.
+  if (msg.msgType === 'voice') return { kind: 'voice' };
   // A location the person sent for a check-in (F28). The periodic LOCATION event is ignored on purpose:
   // a place is taken only when the rep checks in or files, nothing tracks them.
   if (msg.msgType === 'location' && msg.location !== null)
@@ -46,19 +56,51 @@ export function toConversation(msg: WecomInbound): Inbound | null {
 
 export async function processInbound(deps: InboundDeps, msg: WecomInbound): Promise<void> {
   if (msg.agentId !== null && msg.agentId !== String(deps.agentId)) return;
-  const inbound = toConversation(msg);
-  if (inbound === null) return;
+  const isMedia = MEDIA_TYPES.has(msg.msgType) && msg.mediaId !== null && msg.mediaId !== '';
+  const early = isMedia ? null : toConversation(msg);
+  if (early === null && !isMedia) return;
   if (!(await firstTimeSeen(deps.chat, 'wecom', msg.key))) return;
   const actor = await identify(deps.chat, 'wecom', msg.from);
+  const locale = await localeFor(deps.chat, actor);
+  let inbound: Inbound;
+  if (early !== null) inbound = early;
+  // Someone we do not know gets "ask your admin" (any inbound does) without us fetching their file.
+  else if (actor === null) inbound = { kind: 'command', text: '' };
+  else {
+    try {
+      inbound = await mediaInbound(deps, msg);
+    } catch (err) {
+      // Media ids last 3 days; a failed fetch is told, not swallowed: nothing was filed, send it again.
+      console.error(`wecom: fetching media ${msg.mediaId ?? ''} from ${msg.from} failed:`, err);
+      await sendReplies(deps, msg, [{ mode: 'ephemeral', card: errorCard(locale) }], locale, actor.id);
+      return;
+    }
+  }
   const replies = await handleInbound(deps.chat, actor, inbound);
-  await sendReplies(deps, msg, replies, await localeFor(deps.chat, actor));
+  await sendReplies(deps, msg, replies, locale, actor?.id ?? null);
 }
+
+/** A photo or file as the conversation layer takes it: no caption (WeCom sends none), the bytes, a name. */
+async function mediaInbound(deps: InboundDeps, msg: WecomInbound): Promise<Inbound> {
+  const media = await deps.api.media(msg.mediaId as string, MAX_MEDIA_BYTES);
+  const ext = EXTENSIONS[media.mime] ?? '';
+  const name = msg.fileName ?? media.name ?? `wecom-${msg.key.replace(/\W+/g, '-')}${ext}`;
+  return { kind: 'file', text: '', file: { name, bytes: media.bytes, mime: media.mime } };
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/gif': '.gif',
+  'application/pdf': '.pdf',
+};
 
 async function sendReplies(
   deps: InboundDeps,
   msg: WecomInbound,
   replies: Reply[],
   locale: Locale,
+  personId: string | null,
 ): Promise<void> {
   // A response_code is single-use: the first in-place reply to a click replaces the clicked card.
   let code = msg.responseCode ?? '';
@@ -74,7 +116,6 @@ async function sendReplies(
       code = '';
       continue;
     }
-    // Forms (mobile web pages) are not built yet: a form reply shows its card, the form is left out.
     const send = (message: object) =>
       deps.api.post('message/send', {
         touser: msg.from,
@@ -83,6 +124,26 @@ async function sendReplies(
         enable_duplicate_check: 1,
         duplicate_check_interval: 1800,
       });
+    // No modals on WeCom: a form opens as a signed mobile page from a card.
+    const form = reply.mode === 'open_form' ? reply.card.form : undefined;
+    if (form !== undefined && personId !== null) {
+      if (deps.forms === undefined) {
+        await send(
+          renderMessage(
+            { ...reply.card, body: t(locale, 'mform.noPublicUrl') },
+            { chat: false, taskId: taskId(`${base}-${i}`), locale },
+          ),
+        );
+        continue;
+      }
+      const url = deps.forms.url(personId, 'wecom', form);
+      const words = {
+        open: t(locale, 'mform.open'),
+        hint: t(locale, 'mform.openHint', { minutes: deps.forms.ttlMinutes }),
+      };
+      await send(renderFormLink(reply.card, url, words));
+      continue;
+    }
     const media = await uploadCardMedia(deps.api, reply.card);
     for (const m of media.before) await send(m satisfies WecomMediaMessage);
     await send(renderMessage(reply.card, { chat: false, taskId: taskId(`${base}-${i}`), locale }));

@@ -5,6 +5,7 @@ import type express from 'express';
 import type { ChatDeps } from '../../src/chat/conversation.ts';
 import type { Deliverer } from '../../src/chat/delivery.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
+import type { FormLinks } from '../mobile-forms/index.ts';
 import { aesKey } from './crypto.ts';
 import { wecomApi, type WecomApi } from './api.ts';
 import { wecomDeliverer } from './deliverer.ts';
@@ -29,6 +30,8 @@ export interface WecomAdapterOptions {
   clock?: () => number;
   /** Prefix of our template card task ids (unique per app forever). */
   taskPrefix?: string;
+  /** Forms as signed mobile pages (needs PUBLIC_URL); without it a form reply asks the admin to set it. */
+  forms?: FormLinks;
 }
 
 export interface WecomAdapter extends HttpAdapter {
@@ -49,7 +52,13 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
   const taskPrefix = options.taskPrefix ?? 'll';
   const deliverer = wecomDeliverer({ api, agentId: options.agentId, taskPrefix });
   const working = new Set<Promise<void>>();
-  const inboundDeps = { chat: options.chat, api, agentId: options.agentId, taskPrefix };
+  const inboundDeps = {
+    chat: options.chat,
+    api,
+    agentId: options.agentId,
+    taskPrefix,
+    ...(options.forms === undefined ? {} : { forms: options.forms }),
+  };
   return {
     name: 'wecom',
     deliverer,

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/messages/card.ts';
-import { clip, clipBytes, LIMITS, parseButtonKey, renderMessage, renderUpdate, taskId } from './render.ts';
+import {
+  clip,
+  clipBytes,
+  LIMITS,
+  parseButtonKey,
+  renderFormLink,
+  renderMessage,
+  renderUpdate,
+  taskId,
+} from './render.ts';
 
 const offer: Card = {
   title: '#12 上海某某医疗器械有限公司华东区域采购中心',
@@ -155,5 +164,30 @@ describe('WeCom rendering', () => {
       }
     `);
     expect(renderUpdate(offer, 'll-d7')).toMatchObject({ template_card: { task_id: 'll-d7' } });
+  });
+});
+
+describe('renderFormLink', () => {
+  it('is a text_notice card whose whole area and jump line open the signed page', () => {
+    const url = 'https://leadline.example.com/m/form/abc.def.ghi';
+    const message = renderFormLink(
+      {
+        title: '为 D12 添加证据',
+        level: 'info',
+        form: { id: 'deal.evidence', title: '为 D12 添加证据', submitLabel: '提交', fields: [] },
+      },
+      url,
+      { open: '打开表单填写打开表单填写打开表单填写', hint: '30 分钟内有效' },
+    );
+    expect(message).toEqual({
+      msgtype: 'template_card',
+      template_card: {
+        card_type: 'text_notice',
+        main_title: { title: '为 D12 添加证据', desc: '🔵' },
+        sub_title_text: '30 分钟内有效',
+        jump_list: [{ type: 1, title: '打开表单填写打开表单填写…', url }],
+        card_action: { type: 1, url },
+      },
+    });
   });
 });

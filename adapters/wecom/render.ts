@@ -41,6 +41,38 @@ export type WecomMessage =
   | { msgtype: 'markdown'; markdown: { content: string } }
   | { msgtype: 'template_card'; template_card: ButtonInteractionCard };
 
+/**
+ * A form to fill in: a text_notice card whose whole area and one jump line open the signed form page
+ * (card_action / jump_list type 1 = URL). Not a button_interaction card: those buttons call back, they open no page.
+ */
+export interface FormLinkCard {
+  card_type: 'text_notice';
+  main_title: { title: string; desc?: string };
+  sub_title_text?: string;
+  jump_list: Array<{ type: 1; title: string; url: string }>;
+  card_action: { type: 1; url: string };
+}
+
+export const JUMP_TITLE_MAX = 13;
+
+export function renderFormLink(
+  card: Card,
+  url: string,
+  words: { open: string; hint: string },
+): { msgtype: 'template_card'; template_card: FormLinkCard } {
+  const body = [card.body?.trim() ?? '', words.hint].filter((s) => s !== '').join('\n');
+  return {
+    msgtype: 'template_card',
+    template_card: {
+      card_type: 'text_notice',
+      main_title: { title: clip(card.form?.title ?? card.title, LIMITS.title), desc: LEVEL_MARK[card.level] },
+      sub_title_text: clip(body, LIMITS.subTitle),
+      jump_list: [{ type: 1, title: clip(words.open, JUMP_TITLE_MAX), url }],
+      card_action: { type: 1, url },
+    },
+  };
+}
+
 /** What update_template_card gets besides agentid, response_code and recipients. */
 export type CardUpdate = { template_card: ButtonInteractionCard };
 

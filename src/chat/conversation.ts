@@ -2,6 +2,7 @@
 // engine call → neutral replies. Adapters translate their platform's payloads into `Inbound` and render the
 // replies; they never build a sentence or call the engine themselves.
 import type { GeoPoint } from '../domain/geo.ts';
+import { reportOpenToday } from '../engine/daily-report.ts';
 import type { Person, Platform } from '../domain/types.ts';
 import type { EngineDeps } from '../engine/deps.ts';
 import { ACTIONS, FORMS, type Reply } from '../messages/card.ts';
@@ -10,6 +11,7 @@ import {
   dealActionReplies,
   dealCommandReplies,
   evidenceFileReplies,
+  pendingEvidenceFileReplies,
   submitDealForm,
 } from './deal-replies.ts';
 import { chartActionReplies, chartCommandReplies } from './chart-replies.ts';
@@ -33,7 +35,9 @@ export type Inbound =
   /** A file sent in chat; its caption says what it is for (`evidence D12 [item]`; `report` or none: the day's photo). */
   | { kind: 'file'; text: string; file: { name: string; bytes: Uint8Array; mime?: string } }
   /** A place the person sent (a WeCom location message, a place picked in the playground): for a check-in. */
-  | { kind: 'location'; place: GeoPoint };
+  | { kind: 'location'; place: GeoPoint }
+  /** A voice message the platform did not transcribe (WeCom app voice): we ask for text. */
+  | { kind: 'voice' };
 
 export interface ChatDeps {
   engine: EngineDeps;
@@ -113,9 +117,16 @@ async function dispatch(
         return dealActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
     case 'file': {
-      // A photo with no caption, or captioned `report`/`日报` [LEAD], is the day's report photo.
+      // No caption (WeCom/DingTalk send files on their own): the deal announced with `证据 D12` just before;
+      // else, once today's report is open, the day's photo (a caption `report`/`日报` [LEAD] says so any time).
       const caption = inbound.text.trim();
-      if (caption === '') return reportPhotoReplies(deps, actor, inbound.file.bytes, undefined, locale);
+      if (caption === '') {
+        const pending = await pendingEvidenceFileReplies(deps, actor, inbound.file, locale);
+        if (pending !== null) return pending;
+        if (await reportOpenToday(deps.engine, actor.id))
+          return reportPhotoReplies(deps, actor, inbound.file.bytes, undefined, locale);
+        return [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
+      }
       const command = parseCommand(inbound.text);
       if (command.verb === 'report') {
         const named = /^\S+\s+[#＃]?(\d+)$/.exec(caption.normalize('NFKC'));
@@ -128,6 +139,8 @@ async function dispatch(
     }
     case 'location':
       return locationReplies(deps, actor, inbound.place, locale);
+    case 'voice':
+      return [{ mode: 'ephemeral', card: { title: t(locale, 'voice.noTranscript'), level: 'info' } }];
     case 'submit':
       if (inbound.formId === FORMS.reportComment)
         return submitReportForm(deps, actor, inbound.values, inbound.context, locale);

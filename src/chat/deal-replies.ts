@@ -22,6 +22,7 @@ import { formatTime } from '../messages/lead-card.ts';
 import type { ChatDeps } from './conversation.ts';
 import { note } from './note.ts';
 import type { DealCommand } from './parse-command.ts';
+import { PENDING_EVIDENCE_MS, rememberPendingEvidence, takePendingEvidence } from './pending-evidence.ts';
 
 async function cardReply(deps: ChatDeps, dealId: number, locale: Locale, mode: Reply['mode'] = 'ephemeral') {
   const view = await dealView(deps.engine, dealId);
@@ -129,6 +130,21 @@ export async function dealCommandReplies(
       const asKind: EvidenceKind = kind ?? (/^https?:\/\//i.test(text) ? 'link' : 'note');
       // `evidence D1 some words` with no item named: the words are the note, for the first missing note.
       const view = await dealView(engine, command.dealId);
+      // Nothing attached and no words: the photo or file comes as the next message (WeCom, DingTalk).
+      const fileItem =
+        word === null ||
+        (kind === undefined &&
+          view?.stage.evidence.some(
+            (r) => (r.kind === 'photo' || r.kind === 'file') && matchesRequirement(r, word),
+          ) === true);
+      if (
+        command.text === '' &&
+        fileItem &&
+        view !== null &&
+        view.deal.ownerId === actor.id &&
+        view.deal.status === 'open'
+      )
+        return awaitEvidenceFile(deps, actor, command.dealId, word, view.stage, locale);
       const named =
         requirement !== null &&
         view !== null &&
@@ -568,4 +584,35 @@ export async function evidenceFileReplies(
     file: { name: file.name, bytes: file.bytes },
   });
   return evidenceReplies(deps, r, dealId, locale, requirement ?? '');
+}
+
+/** `证据 D12 [item]` with nothing attached: the next file this person sends without a caption goes to D12. */
+async function awaitEvidenceFile(
+  deps: ChatDeps,
+  actor: Person,
+  dealId: number,
+  requirement: string | null,
+  stage: Stage,
+  locale: Locale,
+): Promise<Reply[]> {
+  await rememberPendingEvidence(deps, actor.id, dealId, requirement);
+  const item =
+    requirement === null ? undefined : stage.evidence.find((r) => matchesRequirement(r, requirement));
+  const req =
+    item === undefined ? '' : t(locale, 'evidence.sendNow.req', { label: requirementLabel(item, locale) });
+  return [
+    note(locale, 'evidence.sendNow', { id: dealId, req, minutes: PENDING_EVIDENCE_MS / 60_000 }, 'info'),
+  ];
+}
+
+/** A file sent without a caption: for the deal the person announced just before, if any. */
+export async function pendingEvidenceFileReplies(
+  deps: ChatDeps,
+  actor: Person,
+  file: { name: string; bytes: Uint8Array; mime?: string },
+  locale: Locale,
+): Promise<Reply[] | null> {
+  const pending = await takePendingEvidence(deps, actor.id);
+  if (pending === null) return null;
+  return evidenceFileReplies(deps, actor, pending.dealId, pending.requirement, file, locale);
 }

@@ -442,3 +442,11 @@ export async function takePendingPlace(deps: EngineDeps, personId: string): Prom
     return now - p.at <= PENDING_PLACE_MS ? { lat: p.lat, lng: p.lng, datum: p.datum } : null;
   });
 }
+
+/** True once the rep has opened (or filed) today's report: a photo sent on its own then goes to it. */
+export async function reportOpenToday(deps: EngineDeps, personId: string): Promise<boolean> {
+  return deps.store.transaction(async (tx) => {
+    const zone = await orgTimezone(tx, deps);
+    return (await tx.reports.of(personId, localDate(deps.clock(), zone))) !== null;
+  });
+}

@@ -130,6 +130,10 @@ export interface KeyPerson {
 export interface InboundRepo {
   /** Records a platform callback; true the first time it is seen, false for a redelivery. */
   firstTime(platform: string, key: string, now: number): Promise<boolean>;
+  /** True when this key was recorded (and not forgotten since). */
+  seen(platform: string, key: string): Promise<boolean>;
+  /** Forgets one key again (a single-use form link whose submission was invalid may be sent once more). */
+  release(platform: string, key: string): Promise<void>;
   /** Forgets callbacks seen before `before` (platforms stop redelivering within hours). */
   forget(before: number): Promise<number>;
 }
@@ -373,6 +377,8 @@ export interface ApiKeyRepo {
 export interface SettingsRepo {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+  /** Removes a setting and returns what it was; of two callers at once, only one gets it. */
+  take(key: string): Promise<string | null>;
 }
 
 // --- daily reports (F28–F29)

@@ -111,7 +111,10 @@ async function fanOut(tx: Tx, deps: OutboxWorkerDeps, notice: OutboxRow): Promis
   if (person === null && team === null) return [];
   const recipient = { kind: notice.to.kind, id: notice.to.id } as const;
   const out: NewDelivery[] = [];
+  // A ready-made card may be meant for one messenger only (the answer to a form sent from a WeCom link).
+  const only = typeof notice.data.platform === 'string' ? notice.data.platform : null;
   for (const deliverer of deps.deliverers) {
+    if (only !== null && deliverer.platform !== only) continue;
     const address = platformAddress(deliverer.platform, person, team?.channels ?? null, notice.to.id);
     if (address !== null)
       out.push({ ...base, platform: deliverer.platform, address, recipient, action: 'post', targetId: null });

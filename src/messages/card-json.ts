@@ -49,7 +49,10 @@ export function cardFromJson(json: string): Card {
 /** The outbox template of a notice that is a ready-made card (a chart for a manager or a team channel). */
 export const CARD_NOTICE = 'card';
 
-/** Notice data for a ready-made card: `tx.outbox.enqueue({ to, template: CARD_NOTICE, data: cardNoticeData(card) })`. */
-export function cardNoticeData(card: Card): Record<string, unknown> {
-  return { card: cardToJsonValue(card) };
+/**
+ * Notice data for a ready-made card: `tx.outbox.enqueue({ to, template: CARD_NOTICE, data: cardNoticeData(card) })`;
+ * with `platform`, it goes to that messenger only.
+ */
+export function cardNoticeData(card: Card, platform?: string): Record<string, unknown> {
+  return { card: cardToJsonValue(card), ...(platform === undefined ? {} : { platform }) };
 }

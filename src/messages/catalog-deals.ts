@@ -82,7 +82,8 @@ export const dealsEn: Record<string, string> = {
   'form.stall.pending': 'Our pending actions',
   'form.stall.way': 'Way through',
   'stall.filed': 'Stall analysis filed for D{id}; your manager can see it.',
-  'stall.refuse.NOT_FOUND': 'That stall analysis is no longer needed: the deal has moved on (`deal` lists your deals).',
+  'stall.refuse.NOT_FOUND':
+    'That stall analysis is no longer needed: the deal has moved on (`deal` lists your deals).',
   'stall.refuse.NOT_YOURS': 'That stall analysis is not yours to file.',
   'stall.refuse.ALREADY_FILED': 'That stall analysis was already filed.',
   'stall.refuse.EMPTY': 'Fill in at least one field.',
@@ -166,7 +167,7 @@ export const dealsEn: Record<string, string> = {
   'notice.deal.taskOverdue.body': 'It was due {until}.',
   'notice.deal.taskOverdueManager.title': '⏰ {name} is late with T{task} “{title}” on D{id} {customer}',
   'file.hint':
-    'To add a file to a deal, send it with the text `evidence D12` (or `evidence D12 quote` to name the item).',
+    'To add a file to a deal, send it with the text `evidence D12` (or `evidence D12 quote` to name the item), or send `evidence D12` first and the file right after.',
   'help.badAmount': 'Give the lead and the amount, e.g. `deal new 12 300000` or `转商机 12 30万`.',
   'notice.deal.risk.title': '⚠️ Risk signal on D{id} {customer}: “{phrase}”',
   'notice.deal.riskManager.title': '⚠️ {owner}’s deal D{id} {customer}: risk “{phrase}”',
@@ -348,7 +349,8 @@ export const dealsZh: Record<string, string> = {
   'notice.deal.taskOverdue.title': '⏰ 已超时:D{id} {customer} 的 T{task}「{title}」',
   'notice.deal.taskOverdue.body': '截止时间为 {until}。',
   'notice.deal.taskOverdueManager.title': '⏰ {name} 未按时完成 D{id} {customer} 的 T{task}「{title}」',
-  'file.hint': '要把文件作为商机证据,请在发送文件时附上文字 `证据 D12`(或 `证据 D12 报价单` 指明证据项)。',
+  'file.hint':
+    '要把文件作为商机证据,请在发送文件时附上文字 `证据 D12`(或 `证据 D12 报价单` 指明证据项),或先发送 `证据 D12`,再发送文件。',
   'help.badAmount': '请给出线索编号和金额,例如 `转商机 12 30万`。',
   'notice.deal.risk.title': '⚠️ D{id} {customer} 出现风险信号:“{phrase}”',
   'notice.deal.riskManager.title': '⚠️ {owner} 的商机 D{id} {customer} 出现风险:“{phrase}”',

@@ -6,6 +6,7 @@ import { chartsEn, chartsZh } from './catalog-charts.ts';
 import { whatifEn, whatifZh } from './catalog-whatif.ts';
 import { kbiEn, kbiZh } from './catalog-kbi.ts';
 import { reportsEn, reportsZh } from './catalog-reports.ts';
+import { mformsEn, mformsZh } from './catalog-mforms.ts';
 export type Locale = 'zh-CN' | 'en';
 
 type Dict = Record<string, string>;
@@ -87,7 +88,17 @@ const zh: Dict = {
 };
 
 const catalogs: Record<Locale, Dict> = {
-  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn, ...whatifEn, ...kbiEn, ...reportsEn },
+  en: {
+    ...en,
+    ...chatEn,
+    ...dealsEn,
+    ...authenticityEn,
+    ...chartsEn,
+    ...whatifEn,
+    ...kbiEn,
+    ...reportsEn,
+    ...mformsEn,
+  },
   'zh-CN': {
     ...zh,
     ...chatZh,
@@ -97,6 +108,7 @@ const catalogs: Record<Locale, Dict> = {
     ...whatifZh,
     ...kbiZh,
     ...reportsZh,
+    ...mformsZh,
   },
 };
 

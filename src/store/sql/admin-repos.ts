@@ -127,6 +127,12 @@ export function settingsRepo(db: Executor): SettingsRepo {
         (await db.get<{ value: string }>(`select value from settings where key = ?`, [key]))?.value ?? null
       );
     },
+    async take(key) {
+      return (
+        (await db.get<{ value: string }>(`delete from settings where key = ? returning value`, [key]))
+          ?.value ?? null
+      );
+    },
     async set(key, value) {
       await db.run(
         `insert into settings (key, value) values (?, ?) on conflict (key) do update set value = excluded.value`,
@@ -144,6 +150,17 @@ export function inboundRepo(db: Executor): InboundRepo {
         [platform, key, now],
       );
       return r.changes === 1;
+    },
+    async seen(platform, key) {
+      return (
+        (await db.get<{ one: number }>(`select 1 as one from inbound_events where platform = ? and key = ?`, [
+          platform,
+          key,
+        ])) !== undefined
+      );
+    },
+    async release(platform, key) {
+      await db.run(`delete from inbound_events where platform = ? and key = ?`, [platform, key]);
     },
     async forget(before) {
       return (await db.run(`delete from inbound_events where seen_at < ?`, [before])).changes;

@@ -1,0 +1,64 @@
+// Forms as signed mobile web pages, for the messengers without modals (WeCom, DingTalk): a card that opens a form
+// becomes a link to `${PUBLIC_URL}/m/form/<token>`, where the token (token.ts) says who may fill in which form, on
+// which messenger, for 30 minutes, once.
+import { randomUUID } from 'node:crypto';
+import type express from 'express';
+import type { ChatDeps } from '../../src/chat/conversation.ts';
+import type { HttpAdapter } from '../../src/http/app.ts';
+import type { Form } from '../../src/messages/card.ts';
+import { FORM_PATH, mountFormPages } from './routes.ts';
+import { signFormToken, type FormPlatform } from './token.ts';
+
+export const DEFAULT_TTL_MS = 30 * 60_000;
+
+/** What a messenger adapter needs to turn a form into a link. */
+export interface FormLinks {
+  /** The signed link for this person to fill in this form, answered on `platform`. */
+  url(personId: string, platform: FormPlatform, form: Form): string;
+  readonly ttlMinutes: number;
+}
+
+export interface MobileFormsOptions {
+  chat: ChatDeps;
+  /** PUBLIC_URL: where phones reach this server, e.g. https://leadline.example.com */
+  publicUrl: string;
+  /** The signing key (token.ts formSecret). */
+  secret: Buffer;
+  clock?: () => number;
+  ttlMs?: number;
+  /** The link's single-use id (random in production). */
+  newId?: () => string;
+}
+
+export interface MobileFormsAdapter extends HttpAdapter, FormLinks {}
+
+export function mobileFormsAdapter(options: MobileFormsOptions): MobileFormsAdapter {
+  const clock = options.clock ?? Date.now;
+  const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+  const newId = options.newId ?? randomUUID;
+  const base = options.publicUrl.replace(/\/+$/, '');
+  return {
+    name: 'mobile-forms',
+    ttlMinutes: Math.round(ttlMs / 60_000),
+    url(personId, platform, form) {
+      const token = signFormToken(
+        options.secret,
+        {
+          personId,
+          platform,
+          formId: form.id,
+          jti: newId(),
+          ...(form.context === undefined ? {} : { context: form.context }),
+        },
+        clock(),
+        ttlMs,
+      );
+      return `${base}${FORM_PATH}/${token}`;
+    },
+    mount(app: express.Express) {
+      mountFormPages(app, { chat: options.chat, secret: options.secret, clock });
+    },
+  };
+}
+
+export { FORM_PATH };

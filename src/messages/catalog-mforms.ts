@@ -1,0 +1,50 @@
+// Words of the signed mobile form pages (WeCom/DingTalk have no modals) and of evidence sent as a separate
+// message (a photo after `证据 D12`), in English and Chinese.
+export const mformsEn: Record<string, string> = {
+  'mform.open': 'Open the form',
+  'mform.openHint':
+    'Tap to fill it in on your phone. The link is yours alone and works once, for {minutes} minutes.',
+  'mform.required': 'required',
+  'mform.choose': 'Choose…',
+  'mform.missing': '{label} is required',
+  'mform.notNumber': '{label}: expected a number',
+  'mform.done.title': 'Sent',
+  'mform.done.body': 'The answer is also in your chat. You can close this page.',
+  'mform.bad.title': 'This link does not work',
+  'mform.bad.BAD_SIGNATURE': 'The link is damaged or was not made by Leadline. Nothing was changed.',
+  'mform.bad.EXPIRED': 'The link has expired. Nothing was changed.',
+  'mform.bad.USED': 'This form was already sent with this link. Nothing was changed a second time.',
+  'mform.bad.UNKNOWN_FORM': 'This form is no longer available. Nothing was changed.',
+  'mform.bad.UNLINKED':
+    'Your chat account is not linked to a person in Leadline any more. Nothing was changed.',
+  'mform.bad.next':
+    'To get a fresh link, tap the button on the card again (for a new lead: send “new” to the bot again).',
+  'mform.noPublicUrl':
+    'Forms open as web pages, but this server has no PUBLIC_URL yet: ask your admin to set it.',
+  'evidence.sendNow': 'Now send the photo or file for D{id}{req} (within {minutes} minutes).',
+  'evidence.sendNow.req': ' ({label})',
+  'voice.noTranscript':
+    'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',
+};
+
+export const mformsZh: Record<string, string> = {
+  'mform.open': '打开表单填写',
+  'mform.openHint': '点击在手机上填写。此链接仅限本人使用一次,{minutes} 分钟内有效。',
+  'mform.required': '必填',
+  'mform.choose': '请选择…',
+  'mform.missing': '请填写{label}',
+  'mform.notNumber': '{label}:请输入数字',
+  'mform.done.title': '已提交',
+  'mform.done.body': '处理结果也已发到你的聊天窗口。可以关闭此页面。',
+  'mform.bad.title': '此链接无法使用',
+  'mform.bad.BAD_SIGNATURE': '链接已损坏或并非由 Leadline 生成。未做任何更改。',
+  'mform.bad.EXPIRED': '链接已过期。未做任何更改。',
+  'mform.bad.USED': '此链接的表单已经提交过,不会重复处理。',
+  'mform.bad.UNKNOWN_FORM': '此表单已不可用。未做任何更改。',
+  'mform.bad.UNLINKED': '你的聊天账号已不再关联 Leadline 中的人员。未做任何更改。',
+  'mform.bad.next': '如需新的链接,请再次点击卡片上的按钮(新建线索:再向机器人发送“新线索”)。',
+  'mform.noPublicUrl': '表单以网页形式打开,但服务器尚未设置 PUBLIC_URL:请联系管理员设置。',
+  'evidence.sendNow': '请现在发送 D{id} 的照片或文件{req}({minutes} 分钟内)。',
+  'evidence.sendNow.req': '({label})',
+  'voice.noTranscript': '暂时无法识别语音消息,请改为输入文字命令,例如 `证据 D12 …`。',
+};

@@ -1,0 +1,243 @@
+// DingTalk Stream mode against local fakes: the gateway (connections/open on the fake DingTalk API) hands out a
+// local WebSocket, frames come in over it and feed the same handler as POST /dingtalk/callback, every frame is
+// acknowledged, a redelivered message acts once, and the client reconnects after a drop.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/index.ts';
+import { dingtalkStream } from '../adapters/dingtalk/stream.ts';
+import { submitLead } from '../src/engine/submit-lead.ts';
+import { createApp } from '../src/http/app.ts';
+import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
+import { startFakeStreamGateway, type FakeStreamGateway } from './fixtures/fake-dingtalk-stream.ts';
+import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+
+const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
+const TOPIC_CARD = '/v1.0/card/instances/callback';
+const alice = person('alice', { name: 'Alice', identities: { dingtalk: '0211' } });
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+let env: TestEnv;
+let fake: FakeDingtalk;
+let gateway: FakeStreamGateway;
+let adapter: DingtalkAdapter;
+/** What afterEach stops: the stream client and the app's server a test started. */
+let started: Array<() => Promise<void> | void>;
+let frameSeq = 0;
+
+beforeEach(async () => {
+  env = testEnv();
+  fake = await startFakeDingtalk();
+  gateway = await startFakeStreamGateway();
+  fake.streamEndpoint = gateway.endpoint;
+  started = [];
+});
+
+/** The adapter in Stream mode, mounted on the app: mounting connects (there is no route to mount). */
+async function start() {
+  adapter = dingtalkAdapter({
+    chat: { engine: env.deps, defaultLocale: 'zh-CN' },
+    clientId: 'ding-app',
+    clientSecret: 'ding-secret',
+    robotCode: 'ding-app',
+    apiBase: fake.apiBase,
+    clock: env.clock,
+    mode: 'stream',
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = createApp({ deps: env.deps, locale: 'zh-CN', adapters: [adapter] }).listen(0, '127.0.0.1', () =>
+      resolve(s),
+    );
+  });
+  started.push(
+    () => adapter.stop(),
+    async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  );
+  await seedOrg(env, [alice]);
+  return server;
+}
+
+afterEach(async () => {
+  for (const stop of started) await stop();
+  await gateway.close();
+  await fake.close();
+  await env.close();
+});
+
+function frame(topic: string, data: object, messageId = `frame-${++frameSeq}`) {
+  return {
+    specVersion: '1.0',
+    type: 'CALLBACK' as const,
+    headers: {
+      appId: 'app',
+      connectionId: 'conn',
+      contentType: 'application/json',
+      messageId,
+      time: String(env.clock()),
+      topic,
+    },
+    data: JSON.stringify(data),
+  };
+}
+
+const robotText = (text: string, msgId: string) => ({
+  msgId,
+  msgtype: 'text',
+  text: { content: text },
+  conversationType: '1',
+  conversationId: 'cidSINGLE',
+  senderStaffId: '0211',
+  senderNick: 'Alice',
+  robotCode: 'ding-app',
+});
+
+async function offeredLead(company: string): Promise<number> {
+  const r = await submitLead(env.deps, { fields: leadFields({ company }), via: 'api' });
+  if (r.kind !== 'created') throw new Error('expected a new lead');
+  return r.lead.id;
+}
+const lead = (id: number) => env.deps.store.transaction((tx) => tx.leads.get(id));
+const eventCount = () => env.deps.store.transaction((tx) => tx.events.count());
+
+it('connects out through the gateway with the app credentials and mounts no callback route', async () => {
+  const server = await start();
+  await gateway.connections(1);
+  expect(fake.streamOpens).toHaveLength(1);
+  expect(fake.streamOpens[0]).toMatchObject({ clientId: 'ding-app', clientSecret: 'ding-secret' });
+  expect(fake.streamOpens[0]?.subscriptions).toEqual(
+    expect.arrayContaining([
+      { type: 'CALLBACK', topic: TOPIC_ROBOT },
+      { type: 'CALLBACK', topic: TOPIC_CARD },
+    ]),
+  );
+  expect(gateway.tickets).toEqual(['ticket-1']);
+  const port = (server.address() as AddressInfo).port;
+  const res = await fetch(`http://127.0.0.1:${port}/dingtalk/callback`, { method: 'POST', body: '{}' });
+  expect(res.status).toBe(404);
+});
+
+it('claims with 领取 N over Stream, acks every frame, acts once on a redelivery and reconnects after a drop', async () => {
+  await start();
+  await gateway.connections(1);
+  const id = await offeredLead('Acme');
+  const message = robotText(`领取 ${id}`, 'stream-msg-1');
+
+  gateway.send(frame(TOPIC_ROBOT, message, 'frame-a'));
+  const ack = await gateway.replyTo('frame-a');
+  expect(ack).toEqual({
+    code: 200,
+    headers: { contentType: 'application/json', messageId: 'frame-a' },
+    message: 'OK',
+    data: JSON.stringify({ response: {} }),
+  });
+  expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
+  expect(fake.messages).toMatchObject([{ kind: 'o2o', to: '0211', msgKey: 'sampleMarkdown' }]);
+  const events = await eventCount();
+
+  // DingTalk sends the same message again (same msgId, a new frame): acknowledged, and nothing happens.
+  gateway.send(frame(TOPIC_ROBOT, message, 'frame-b'));
+  expect((await gateway.replyTo('frame-b')).code).toBe(200);
+  expect(await eventCount()).toBe(events);
+  expect(fake.messages).toHaveLength(1);
+
+  // The gateway drops the connection: the client asks the gateway again and comes back with a new ticket.
+  gateway.drop();
+  await gateway.connections(2);
+  expect(gateway.tickets).toEqual(['ticket-1', 'ticket-2']);
+  expect(fake.streamOpens).toHaveLength(2);
+  gateway.send(frame(TOPIC_ROBOT, robotText('我的线索', 'stream-msg-2'), 'frame-c'));
+  expect((await gateway.replyTo('frame-c')).code).toBe(200);
+  expect(fake.messages).toHaveLength(2);
+});
+
+it('answers the gateway’s ping with the same frame id', async () => {
+  await start();
+  await gateway.connections(1);
+  gateway.send({
+    specVersion: '1.0',
+    type: 'SYSTEM',
+    headers: { messageId: 'ping-1', topic: 'ping', contentType: 'application/json' },
+    data: JSON.stringify({ opaque: 'x' }),
+  });
+  const pong = await gateway.replyTo('ping-1');
+  expect(pong).toMatchObject({ code: 200, data: JSON.stringify({ opaque: 'x' }) });
+});
+
+it('takes a card button click over Stream: claims and acks', async () => {
+  await start();
+  await gateway.connections(1);
+  const id = await offeredLead('Beta');
+  gateway.send(
+    frame(
+      TOPIC_CARD,
+      {
+        outTrackId: 'leadline-d1',
+        userId: '0211',
+        content: JSON.stringify({
+          cardPrivateData: { actionIds: ['click'], params: { action: `lead.claim:${id}` } },
+        }),
+      },
+      'frame-card',
+    ),
+  );
+  expect((await gateway.replyTo('frame-card')).code).toBe(200);
+  expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
+});
+
+it('acks a frame it cannot read, and acts on nothing', async () => {
+  await start();
+  await gateway.connections(1);
+  const before = await eventCount();
+  gateway.send({ ...frame(TOPIC_ROBOT, {}, 'frame-junk'), data: 'not json' });
+  expect((await gateway.replyTo('frame-junk')).code).toBe(200);
+  gateway.send(frame(TOPIC_ROBOT, { hello: 'world' }, 'frame-odd'));
+  expect((await gateway.replyTo('frame-odd')).code).toBe(200);
+  expect(await eventCount()).toBe(before);
+  expect(fake.messages).toEqual([]);
+});
+
+it('refuses the first socket: one new attempt through the gateway, not two (the SDK alone would retry twice)', async () => {
+  const dead = `ws://127.0.0.1:${await closedPort()}`;
+  fake.streamEndpointFor = (n) => (n === 1 ? dead : undefined);
+  await start();
+  await gateway.connections(1);
+  // A round trip on the socket that did open, so a second, parallel attempt would have shown by now.
+  gateway.send(frame(TOPIC_ROBOT, robotText('我的线索', 'after-refusal'), 'frame-r'));
+  expect((await gateway.replyTo('frame-r')).code).toBe(200);
+  expect(fake.streamOpens).toHaveLength(2);
+  expect(gateway.tickets).toEqual(['ticket-2']);
+});
+
+it('leaves a frame it failed to handle unacknowledged, so DingTalk sends it again, and acks the next', async () => {
+  const seen: unknown[] = [];
+  const stream = dingtalkStream({
+    clientId: 'ding-app',
+    clientSecret: 'ding-secret',
+    apiBase: fake.apiBase,
+    handle: (body) => {
+      seen.push(body);
+      return seen.length === 1
+        ? Promise.reject(new Error('database unreachable'))
+        : Promise.resolve({ status: 200, body: {} });
+    },
+  });
+  started.push(() => stream.stop());
+  stream.start();
+  await gateway.connections(1);
+  gateway.send(frame(TOPIC_ROBOT, { n: 1 }, 'frame-fails'));
+  gateway.send(frame(TOPIC_ROBOT, { n: 2 }, 'frame-works'));
+  expect((await gateway.replyTo('frame-works')).code).toBe(200);
+  expect(seen).toEqual([{ n: 1 }, { n: 2 }]);
+  expect(gateway.replies.map((r) => r.headers.messageId)).toEqual(['frame-works']);
+});
