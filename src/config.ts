@@ -58,6 +58,15 @@ const authenticitySchema = z.strictObject({
     lookbackDays: positive,
   }),
   exif: z.strictObject({ toleranceMinutes: nonNeg, maxMeters: positive }),
+  filing: z.strictObject({
+    dueBy: z
+      .string({ error: 'expected a time of day such as 20:00' })
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 20:00'),
+    remindAt: z
+      .string({ error: 'expected a time of day such as 18:30' })
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 18:30'),
+    photoKeepDays: positive,
+  }),
   industries: z.strictObject({
     minWords: count.min(1, 'expected a whole number ≥ 1'),
     dictionary: z.record(

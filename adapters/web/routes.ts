@@ -45,6 +45,13 @@ const submitBody = z.object({
   context: z.string({ error: 'expected text' }).max(500).optional(),
 });
 const inboxQuery = z.object({ as: personId });
+/** A place picked on the page's map for a check-in (F28): map coordinates are GCJ-02 unless said otherwise. */
+const locationBody = z.object({
+  as: personId,
+  lat: z.number({ error: 'expected a latitude' }).min(-90).max(90),
+  lng: z.number({ error: 'expected a longitude' }).min(-180).max(180),
+  datum: z.enum(['GCJ02', 'WGS84', 'BD09']).default('GCJ02'),
+});
 /** A file as the page sends it: its name and its bytes in base64, with the typed caption. */
 const uploadBody = z.object({
   as: personId,
@@ -109,6 +116,13 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
   api.post('/say', async (req: Request, res) => {
     const s = await speaker(chat, sayBody, req.body, res);
     if (s !== null) await reply(res, s.person, { kind: 'command', text: s.body.text });
+  });
+
+  api.post('/location', async (req: Request, res) => {
+    const s = await speaker(chat, locationBody, req.body, res);
+    if (s === null) return;
+    const { lat, lng, datum } = s.body;
+    await reply(res, s.person, { kind: 'location', place: { lat, lng, datum } });
   });
 
   api.post('/click', async (req: Request, res) => {
@@ -187,7 +201,7 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
       error: 'not_found',
       message:
         'No such playground API route. There are: POST say {as, text}, POST click {as, messageId, actionId, value}, ' +
-        'POST submit {as, formId, values, context?}, POST upload {as, text, fileName, data (base64)}, GET inbox?as=ID, GET people.',
+        'POST submit {as, formId, values, context?}, POST upload {as, text, fileName, data (base64)}, POST location {as, lat, lng, datum?}, GET inbox?as=ID, GET people.',
     });
   });
   api.use(apiErrors);

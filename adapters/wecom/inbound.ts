@@ -34,11 +34,15 @@ export interface InboundDeps {
 /** Photos and files sent to the app: fetched with media/get, then evidence like a Slack or playground upload. */
 const MEDIA_TYPES: ReadonlySet<string> = new Set(['image', 'file']);
 
-/** What the person meant, or null for events we do not act on (entering the app, location, video). */
+/** What the person meant, or null for events we do not act on (entering the app, the LOCATION event, video). */
 export function toConversation(msg: WecomInbound): Inbound | null {
   if (msg.msgType === 'text') return { kind: 'command', text: msg.content ?? '' };
   // App voice messages carry no transcript (unlike DingTalk's): ask for text.
   if (msg.msgType === 'voice') return { kind: 'voice' };
+  // A location the person sent for a check-in (F28). The periodic LOCATION event is ignored on purpose:
+  // a place is taken only when the rep checks in or files, nothing tracks them.
+  if (msg.msgType === 'location' && msg.location !== null)
+    return { kind: 'location', place: { ...msg.location, datum: 'GCJ02' } };
   if (msg.msgType !== 'event') return null;
   const key = msg.eventKey ?? '';
   if (msg.event === 'template_card_event' || msg.event === 'click') {

@@ -36,6 +36,8 @@ export interface WecomInbound {
   eventKey: string | null;
   taskId: string | null;
   responseCode: string | null;
+  /** A location message the person sent (Location_X latitude, Location_Y longitude; GCJ-02). */
+  location: { lat: number; lng: number } | null;
   /** Image, voice and file messages: the temporary media to fetch with media/get (valid 3 days). */
   mediaId: string | null;
   /** File messages: the name the member's file had. */
@@ -63,6 +65,10 @@ export function toInbound(fields: XmlFields): WecomInbound | null {
     eventKey: fields.EventKey ?? null,
     taskId: fields.TaskId ?? null,
     responseCode: fields.ResponseCode ?? null,
+    location:
+      msgType === 'location' && fields.Location_X !== undefined && fields.Location_Y !== undefined
+        ? { lat: Number(fields.Location_X), lng: Number(fields.Location_Y) }
+        : null,
     mediaId: fields.MediaId ?? null,
     fileName: fields.FileName ?? fields.Title ?? null,
   };

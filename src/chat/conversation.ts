@@ -1,9 +1,11 @@
 // The conversation layer: a person said something (a command, a click, a form) on some messenger → one
 // engine call → neutral replies. Adapters translate their platform's payloads into `Inbound` and render the
 // replies; they never build a sentence or call the engine themselves.
+import type { GeoPoint } from '../domain/geo.ts';
+import { reportOpenToday } from '../engine/daily-report.ts';
 import type { Person, Platform } from '../domain/types.ts';
 import type { EngineDeps } from '../engine/deps.ts';
-import { ACTIONS, type Reply } from '../messages/card.ts';
+import { ACTIONS, FORMS, type Reply } from '../messages/card.ts';
 import { localeOf, t, type Locale } from '../messages/catalog.ts';
 import {
   dealActionReplies,
@@ -17,14 +19,23 @@ import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
 import { submitForm } from './forms.ts';
+import {
+  locationReplies,
+  reportActionReplies,
+  reportCommandReplies,
+  reportPhotoReplies,
+  submitReportForm,
+} from './report-replies.ts';
 import { whatifReplies } from './whatif-replies.ts';
 
 export type Inbound =
   | { kind: 'command'; text: string }
   | { kind: 'action'; actionId: string; value: string }
   | { kind: 'submit'; formId: string; values: Record<string, string>; context?: string }
-  /** A file sent in chat; its caption says what it is for (`evidence D12 [item]`). */
+  /** A file sent in chat; its caption says what it is for (`evidence D12 [item]`; `report` or none: the day's photo). */
   | { kind: 'file'; text: string; file: { name: string; bytes: Uint8Array; mime?: string } }
+  /** A place the person sent (a WeCom location message, a place picked in the playground): for a check-in. */
+  | { kind: 'location'; place: GeoPoint }
   /** A voice message the platform did not transcribe (WeCom app voice): we ask for text. */
   | { kind: 'voice' };
 
@@ -91,6 +102,8 @@ async function dispatch(
       if (command.verb === 'whatif') return whatifReplies(deps, actor, command.file, locale);
       if (command.verb === 'chart') return chartCommandReplies(deps, actor, command, locale);
       if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
+      if (command.verb === 'report' || command.verb === 'checkin')
+        return reportCommandReplies(deps, actor, command, locale);
       return leadCommandReplies(deps, actor, command, locale);
     }
     case 'action':
@@ -98,24 +111,39 @@ async function dispatch(
         return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
       if (inbound.actionId === ACTIONS.chartCsv)
         return chartActionReplies(deps, actor, inbound.value, locale);
+      if (inbound.actionId.startsWith('report.'))
+        return reportActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       if (inbound.actionId.startsWith('deal.'))
         return dealActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
     case 'file': {
-      const command = parseCommand(inbound.text);
-      if (command.verb !== 'evidence') {
-        // No caption (WeCom/DingTalk send files on their own): the deal announced with `证据 D12` just before.
-        const pending =
-          inbound.text.trim() === ''
-            ? await pendingEvidenceFileReplies(deps, actor, inbound.file, locale)
-            : null;
-        return pending ?? [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
+      // No caption (WeCom/DingTalk send files on their own): the deal announced with `证据 D12` just before;
+      // else, once today's report is open, the day's photo (a caption `report`/`日报` [LEAD] says so any time).
+      const caption = inbound.text.trim();
+      if (caption === '') {
+        const pending = await pendingEvidenceFileReplies(deps, actor, inbound.file, locale);
+        if (pending !== null) return pending;
+        if (await reportOpenToday(deps.engine, actor.id))
+          return reportPhotoReplies(deps, actor, inbound.file.bytes, undefined, locale);
+        return [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
       }
+      const command = parseCommand(inbound.text);
+      if (command.verb === 'report') {
+        const named = /^\S+\s+[#＃]?(\d+)$/.exec(caption.normalize('NFKC'));
+        const lead = named === null ? undefined : Number(named[1]);
+        return reportPhotoReplies(deps, actor, inbound.file.bytes, lead, locale);
+      }
+      if (command.verb !== 'evidence')
+        return [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
       return evidenceFileReplies(deps, actor, command.dealId, command.type, inbound.file, locale);
     }
+    case 'location':
+      return locationReplies(deps, actor, inbound.place, locale);
     case 'voice':
       return [{ mode: 'ephemeral', card: { title: t(locale, 'voice.noTranscript'), level: 'info' } }];
     case 'submit':
+      if (inbound.formId === FORMS.reportComment)
+        return submitReportForm(deps, actor, inbound.values, inbound.context, locale);
       if (inbound.formId.startsWith('deal.'))
         return submitDealForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);
       return submitForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);

@@ -1,9 +1,11 @@
+import { DateTime } from 'luxon';
 import type { Lead, Person } from '../domain/types.ts';
 import { claimLead, type ClaimLeadResult } from '../engine/claim-lead.ts';
 import { explainLead } from '../engine/explain-lead.ts';
 import { passLead, releaseLead } from '../engine/give-back-lead.ts';
 import { claimBoard, listMarket } from '../engine/market.ts';
 import { lookupNames, myLeads } from '../engine/my-leads.ts';
+import { orgTimezone } from '../engine/deps.ts';
 import { touchLead } from '../engine/touch-lead.ts';
 import { ACTIONS, type Card, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
@@ -12,7 +14,7 @@ import { formatTime, leadCard } from '../messages/lead-card.ts';
 import type { ChatDeps } from './conversation.ts';
 import { note } from './note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
-import type { Command, DealCommand } from './parse-command.ts';
+import type { Command, DealCommand, ReportCommand } from './parse-command.ts';
 
 const MARKET_CARDS = 10;
 
@@ -58,7 +60,7 @@ async function claimReplies(
 export async function leadCommandReplies(
   deps: ChatDeps,
   actor: Person,
-  command: Exclude<Command, { verb: 'help' | 'invalid' | 'chart' | 'whatif' } | DealCommand>,
+  command: Exclude<Command, { verb: 'help' | 'invalid' | 'chart' | 'whatif' } | DealCommand | ReportCommand>,
   locale: Locale,
 ): Promise<Reply[]> {
   const engine = deps.engine;
@@ -89,11 +91,13 @@ export async function leadCommandReplies(
       ];
     }
     case 'touch': {
+      const doneAt = command.at === undefined ? undefined : await todayAt(deps, command.at);
       const r = await touchLead(engine, {
         personId: actor.id,
         leadId: command.leadId,
         kind: command.kind,
         note: command.note,
+        ...(doneAt === undefined ? {} : { doneAt }),
       });
       if (r.kind === 'rejected')
         return [note(locale, `refuse.${r.reason}`, { id: command.leadId }, 'yellow')];
@@ -214,4 +218,13 @@ export async function leadActionReplies(
     default:
       return leadCommandReplies(deps, actor, { verb: 'market', tag: null }, locale);
   }
+}
+
+/** `HH:mm` today in the org's timezone, as epoch ms (a visit logged after it happened). */
+async function todayAt(deps: ChatDeps, hhmm: string): Promise<number> {
+  const zone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  const [h, m] = hhmm.split(':').map(Number);
+  return DateTime.fromMillis(deps.engine.clock(), { zone })
+    .set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 })
+    .toMillis();
 }

@@ -1,5 +1,6 @@
 // The one command language (DESIGN.md, "One command language"), parsed once for every messenger: Slack's
 // slash-command text, WeCom/DingTalk/playground plain text, in English or Chinese.
+import type { GeoPoint } from '../domain/geo.ts';
 import type { TouchKind } from '../domain/types.ts';
 import { parseChartCommand, type ChartCommand } from './parse-chart-command.ts';
 
@@ -11,11 +12,13 @@ export type Command =
   | { verb: 'pass'; leadId: number }
   | { verb: 'mine' }
   | { verb: 'why'; leadId: number }
-  | { verb: 'touch'; leadId: number; kind: TouchKind; note: string }
+  /** `at`: HH:mm today, when the visit or call happened earlier than it is logged. */
+  | { verb: 'touch'; leadId: number; kind: TouchKind; note: string; at?: string }
   | { verb: 'release'; leadId: number; note: string }
   | { verb: 'board' }
   // F39: a manager tries a candidate rules file from the rules folder.
   | { verb: 'whatif'; file: string | null }
+  | ReportCommand
   | DealCommand
   | ChartCommand
   | {
@@ -30,6 +33,15 @@ export type Command =
         | 'BAD_PERIOD';
       word: string;
     };
+
+/**
+ * The daily report (F28): `report` opens it, `report 1 2 4 SUMMARY` ticks key actions and/or sets the summary,
+ * `report submit`, `report confirm`; `checkin LEAD [LAT,LNG] [wgs84]` checks in at a customer.
+ */
+export type ReportCommand =
+  | { verb: 'report'; action: 'open' | 'submit' | 'confirm' }
+  | { verb: 'report'; action: 'fill'; ticks: number[]; summary: string }
+  | { verb: 'checkin'; leadId: number; place: GeoPoint | null };
 
 /** Deal commands (F10–F15): `deal`, `deal ID`, `deal new LEAD AMOUNT`, `advance ID [STAGE] [reason]`, `evidence ID TYPE TEXT`. */
 export type DealCommand =
@@ -101,6 +113,11 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'ch
   promise: 'promise',
   承诺: 'promise',
   whatif: 'whatif',
+  report: 'report',
+  日报: 'report',
+  checkin: 'checkin',
+  签到: 'checkin',
+  打卡: 'checkin',
   规则预演: 'whatif',
   预演: 'whatif',
 };
@@ -280,11 +297,27 @@ export function parseCommand(text: string): Command {
     }
     case 'whatif':
       return { verb, file: rest.length > 0 ? rest.join(' ') : null };
+    case 'report':
+      return parseReport(rest);
+    case 'checkin': {
+      const id = leadId(rest[0]);
+      if (id === null) return { verb: 'invalid', problem: 'MISSING_ID', word: first };
+      return { verb, leadId: id, place: parsePlace(rest.slice(1)) };
+    }
     case 'touch': {
       const id = leadId(rest[0]);
       if (id === null) return { verb: 'invalid', problem: 'MISSING_ID', word: first };
       const kind = TOUCH_KINDS[(rest[1] ?? '').toLowerCase()];
       if (kind === undefined) return { verb: 'invalid', problem: 'BAD_TOUCH_KIND', word: first };
+      const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(rest[2] ?? '');
+      if (time !== null)
+        return {
+          verb,
+          leadId: id,
+          kind,
+          note: rest.slice(3).join(' '),
+          at: `${time[1]!.padStart(2, '0')}:${time[2]}`,
+        };
       return { verb, leadId: id, kind, note: rest.slice(2).join(' ') };
     }
   }
@@ -311,4 +344,36 @@ function parseDeal(first: string, rest: string[]): Command {
   const close = extra.find((w) => /^\d{4}-\d{2}-\d{2}$/.test(w)) ?? null;
   const pipeline = extra.find((w) => w !== close) ?? null;
   return { verb: 'dealNew', leadId: id, amount, pipeline, expectedClose: close };
+}
+
+const SUBMIT_WORDS = new Set(['submit', 'send', '提交', '发送']);
+const CONFIRM_WORDS = new Set(['confirm', 'ok', '确认', '无误']);
+
+/** `report`, `report submit`, `report confirm`, `report 1 2 4 SUMMARY` (also `1,2,4` or `1、2、4`). */
+function parseReport(rest: string[]): Command {
+  if (rest.length === 0) return { verb: 'report', action: 'open' };
+  const head = (rest[0] ?? '').toLowerCase();
+  if (rest.length === 1 && SUBMIT_WORDS.has(head)) return { verb: 'report', action: 'submit' };
+  if (rest.length === 1 && CONFIRM_WORDS.has(head)) return { verb: 'report', action: 'confirm' };
+  const ticks: number[] = [];
+  let i = 0;
+  for (; i < rest.length; i++) {
+    const parts = (rest[i] as string).split(/[,、，]/).filter(Boolean);
+    if (parts.length === 0 || !parts.every((p) => /^\d{1,2}$/.test(p))) break;
+    ticks.push(...parts.map(Number));
+  }
+  return { verb: 'report', action: 'fill', ticks, summary: rest.slice(i).join(' ') };
+}
+
+/** `31.2304,121.4737` or `31.2304 121.4737`, then optionally `wgs84` (a GPS reading); map coordinates are GCJ-02. */
+function parsePlace(words: string[]): GeoPoint | null {
+  const text = words.join(' ');
+  const m = /^(-?\d{1,2}(?:\.\d+)?)\s*[, ]\s*(-?\d{1,3}(?:\.\d+)?)(?:\s+(wgs84|gps|gcj02|bd09))?$/i.exec(
+    text.trim(),
+  );
+  if (m === null) return null;
+  const datumWord = (m[3] ?? 'gcj02').toLowerCase();
+  const datum =
+    datumWord === 'wgs84' || datumWord === 'gps' ? 'WGS84' : datumWord === 'bd09' ? 'BD09' : 'GCJ02';
+  return { lat: Number(m[1]), lng: Number(m[2]), datum };
 }

@@ -103,6 +103,9 @@ export function registerAdminCommands(program: Command): void {
             `${a.leads} leads over the last 4 days: ${a.claims} claims, ${a.touches} follow-ups, ${a.passes} passed, ` +
               `${a.released} released, ${a.closed} closed`,
           );
+          console.log(
+            `${a.reports} daily reports filed (${a.fakeReports} of them fake, for the health score to catch)`,
+          );
         } else {
           console.log('the demo leads were seeded before; nothing added');
         }

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
+import { dailyReportTable, dailyTableCells } from '../engine/daily-table.ts';
 import { claimBoard, listMarket } from '../engine/market.ts';
 import { failWith, withRuntime, cliTimezone } from './context.ts';
 
@@ -61,6 +62,42 @@ export function registerReportCommands(program: Command): void {
           console.log(
             `Flagged (conversion ≥ ${Math.round(rt.deps.rules.health.underperformShare * 100)} % under the team mean for ${rt.deps.rules.health.underperformWeeks} weeks running): ${r.flagged.join(', ')}`,
           );
+      });
+    });
+
+  report
+    .command('daily')
+    .requiredOption('--date <YYYY-MM-DD>', 'the day, e.g. 2026-11-23')
+    .option('--team <id>', 'only this team')
+    .option('--csv', 'print CSV for a spreadsheet')
+    .description(
+      'F28–F29: per rep, the daily report filed on time, late or missing, its health score and what was flagged',
+    )
+    .action((opts: { date: string; team?: string; csv?: boolean }) => {
+      if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(opts.date))
+        failWith(`--date: expected YYYY-MM-DD, e.g. 2026-11-23, got "${opts.date}"`);
+      return withRuntime(async (rt) => {
+        if (opts.team !== undefined) {
+          const team = await rt.deps.store.transaction((tx) => tx.org.team(opts.team as string));
+          if (team === null) failWith(`--team: no team "${opts.team}"`);
+        }
+        const t = await dailyReportTable(rt.deps, { date: opts.date, teamId: opts.team ?? null });
+        const { header, rows } = dailyTableCells(t);
+        if (opts.csv === true) {
+          process.stdout.write(stringify([header, ...rows]));
+          return;
+        }
+        console.log(`Daily reports, ${t.date}${t.teamId === null ? '' : `, team ${t.teamId}`}`);
+        const table = new Table({
+          head: header,
+          style: { head: [], border: [] },
+          chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+        });
+        for (const r of rows) table.push(r);
+        console.log(table.toString());
+        console.log(
+          `Filed ${t.filed} (on time ${t.onTime}, late ${t.late}), missing ${t.missing}; average health ${t.averageScore ?? '-'}`,
+        );
       });
     });
 

@@ -14,6 +14,7 @@ import { setKeyPerson } from '../engine/deal-team.ts';
 import { addEvidence, advanceDeal, createDeal } from '../engine/deals.ts';
 import { sweep } from '../engine/sweep.ts';
 import { closeLead, touchLead } from '../engine/touch-lead.ts';
+import { seedDemoReports } from './seed-reports.ts';
 import {
   COMPETITOR_NOTES,
   DEAL_NOTES,
@@ -61,6 +62,9 @@ export interface DemoActivity {
   deals: number;
   evidence: number;
   advanced: number;
+  /** Daily reports filed over the demo's working days, and how many of them are fake (F28–F29). */
+  reports: number;
+  fakeReports: number;
 }
 
 export type SeedDemoResult =
@@ -112,6 +116,8 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
     deals: 0,
     evidence: 0,
     advanced: 0,
+    reports: 0,
+    fakeReports: 0,
   };
   const queue: Step[] = [];
   let seq = 0;
@@ -229,6 +235,9 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
       await step.run();
     }
   }
+  const reports = await seedDemoReports(deps, { from: start, to: end, timezone, pick: p });
+  activity.reports = reports.filed;
+  activity.fakeReports = reports.fake;
   now = end;
   await sweep(local, end);
   await sweepDeals(local, end);

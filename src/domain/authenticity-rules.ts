@@ -34,6 +34,11 @@ export interface AuthenticityRules {
   burst: { minLogs: number; withinMinutes: number; claimedSpanHours: number };
   photo: { maxDistance: number; lookbackDays: number };
   exif: { toleranceMinutes: number; maxMeters: number };
+  /**
+   * Filing (F28): a report filed after `dueBy` on its day counts as late; at `remindAt` on working days the
+   * reps who have not filed are reminded and the manager gets the team's summary; photos are kept `photoKeepDays`.
+   */
+  filing: { dueBy: string; remindAt: string; photoKeepDays: number };
   industries: { minWords: number; dictionary: Record<string, IndustryWords> };
 }
 
@@ -56,6 +61,7 @@ export const DEFAULT_AUTHENTICITY_RULES: AuthenticityRules = {
   burst: { minLogs: 3, withinMinutes: 10, claimedSpanHours: 2 },
   photo: { maxDistance: 8, lookbackDays: 30 },
   exif: { toleranceMinutes: 120, maxMeters: 1000 },
+  filing: { dueBy: '20:00', remindAt: '18:30', photoKeepDays: 90 },
   industries: {
     minWords: 2,
     dictionary: {

@@ -37,7 +37,8 @@ export type LeadEventData =
   | { type: 'lead.reverted'; from: string; dueAt: number; reason: 'NO_FOLLOW_UP' }
   | { type: 'lead.rerouted'; from: string; reason: 'OWNER_INACTIVE' }
   | { type: 'lead.warned'; to: string; about: 'offer' | 'follow_up'; dueAt: number }
-  | { type: 'lead.touched'; by: string; kind: TouchKind; note: string }
+  /** `doneAt`: when the rep says it happened, when they logged it later (F29 reads the gap). */
+  | { type: 'lead.touched'; by: string; kind: TouchKind; note: string; doneAt?: number }
   | { type: 'lead.closed'; outcome: Outcome; by: string | null }
   | { type: 'lead.merged'; into: number; by: string | null }
   | { type: 'lead.absorbed'; from: number; by: string | null }
@@ -124,7 +125,33 @@ export interface RulesAppliedEvent extends EventBase {
     warnings: string[];
   };
 }
-export type SystemEvent = RulesAppliedEvent;
+// F28–F29: daily reports. A filed report's event keeps its score and every flag that lowered it.
+export type ReportEventData =
+  | {
+      type: 'report.checked_in';
+      lat: number;
+      lng: number;
+      datum: string;
+      /** True when this check-in taught us the customer's place (the first on-site visit). */
+      placeLearnt: boolean;
+    }
+  | {
+      type: 'report.filed';
+      reportId: number;
+      date: string;
+      score: number;
+      late: boolean;
+      /** Filed again (a corrected photo or summary): the score was computed afresh. */
+      refiled: boolean;
+      flags: Array<{ kind: string; points: number; visitId: string | null }>;
+    }
+  | { type: 'report.confirmed'; reportId: number; score: number }
+  | { type: 'report.read'; reportId: number; repId: string }
+  | { type: 'report.commented'; reportId: number; repId: string; text: string }
+  | { type: 'report.reminded'; date: string; to: string };
+export type ReportEvent = EventBase & ReportEventData;
+
+export type SystemEvent = RulesAppliedEvent | ReportEvent;
 
 /** Events through which a person gave a lead up; each starts that person's cooldown for the lead. */
 export function handBackOf(e: LeadEvent): { personId: string; at: number } | null {

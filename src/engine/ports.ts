@@ -4,6 +4,8 @@ import type { RoutingExplanation } from '../domain/routing.ts';
 import type { Deal, DealStatus, EvidenceItem } from '../domain/deals.ts';
 import type { RoutingInputs } from '../domain/whatif.ts';
 import type { Lead, LeadFields, LeadStatus, Person, Team } from '../domain/types.ts';
+import type { AuthenticityResult, ReportVisit } from '../domain/authenticity.ts';
+import type { GeoPoint } from '../domain/geo.ts';
 
 export interface Store {
   /** One unit of work: everything inside commits together or not at all. */
@@ -23,6 +25,7 @@ export interface Tx {
   settings: SettingsRepo;
   inbound: InboundRepo;
   deals: DealRepo;
+  reports: ReportRepo;
 }
 
 /** Where uploaded evidence files are kept (the data directory on disk). */
@@ -376,4 +379,107 @@ export interface SettingsRepo {
   set(key: string, value: string): Promise<void>;
   /** Removes a setting and returns what it was; of two callers at once, only one gets it. */
   take(key: string): Promise<string | null>;
+}
+
+// --- daily reports (F28–F29)
+/** A ticked key action of the day: what it was and about which lead or deal. */
+export interface KeyAction {
+  kind: 'visit' | 'call' | 'claim' | 'advance' | 'evidence';
+  leadId: number;
+  dealId: number | null;
+  customer: string;
+  /** For `advance`: the stage reached. */
+  stage: string | null;
+}
+
+export interface StoredReport {
+  id: number;
+  repId: string;
+  teamId: string | null;
+  date: string;
+  status: 'draft' | 'filed';
+  keyActions: KeyAction[];
+  summary: string;
+  photoId: number | null;
+  /** The visits as filed (ReportVisit of src/domain/authenticity.ts). */
+  visits: ReportVisit[];
+  score: number | null;
+  result: AuthenticityResult | null;
+  openedAt: number;
+  submittedAt: number | null;
+  late: boolean;
+  confirmedAt: number | null;
+}
+
+export interface StoredPhoto {
+  id: number;
+  repId: string;
+  teamId: string | null;
+  reportId: number | null;
+  leadId: number | null;
+  sha256: string;
+  hash: string;
+  exifTakenAt: number | null;
+  exifPlace: GeoPoint | null;
+  sentAt: number;
+}
+
+export interface CheckIn {
+  id: number;
+  repId: string;
+  leadId: number;
+  at: number;
+  place: GeoPoint;
+}
+
+export interface ReportNote {
+  id: number;
+  reportId: number;
+  authorId: string;
+  kind: 'read' | 'comment';
+  text: string;
+  at: number;
+}
+
+export interface ReportRepo {
+  get(id: number): Promise<StoredReport | null>;
+  of(repId: string, date: string): Promise<StoredReport | null>;
+  /** Creates the draft, or returns the existing report of that rep and day. */
+  openDraft(r: {
+    repId: string;
+    teamId: string | null;
+    date: string;
+    openedAt: number;
+  }): Promise<StoredReport>;
+  update(
+    id: number,
+    patch: Partial<
+      Pick<
+        StoredReport,
+        | 'status'
+        | 'keyActions'
+        | 'summary'
+        | 'photoId'
+        | 'visits'
+        | 'score'
+        | 'result'
+        | 'submittedAt'
+        | 'late'
+        | 'confirmedAt'
+      >
+    >,
+  ): Promise<void>;
+  onDate(date: string): Promise<StoredReport[]>;
+  addPhoto(p: Omit<StoredPhoto, 'id'>): Promise<number>;
+  photo(id: number): Promise<StoredPhoto | null>;
+  setPhotoReport(photoId: number, reportId: number, leadId: number | null): Promise<void>;
+  /** Photos sent since a time by anyone of these teams (null team: only that rep's own). */
+  photosSince(since: number, teamId: string | null, repId: string): Promise<StoredPhoto[]>;
+  addCheckIn(c: Omit<CheckIn, 'id'>): Promise<number>;
+  checkIns(repId: string, from: number, to: number): Promise<CheckIn[]>;
+  customerPlace(leadId: number): Promise<GeoPoint | null>;
+  /** Keeps the first place learnt; false when one was already known. */
+  learnPlace(leadId: number, place: GeoPoint, source: 'checkin' | 'lead', at: number): Promise<boolean>;
+  addNote(n: Omit<ReportNote, 'id'>): Promise<number>;
+  notes(reportId: number): Promise<ReportNote[]>;
 }

@@ -3,6 +3,7 @@ import { verifyApiKey } from '../engine/api-keys.ts';
 import type { EngineDeps } from '../engine/deps.ts';
 import { leadsRouter } from './leads-routes.ts';
 import { poolRouter } from './pool-routes.ts';
+import { reportsRouter } from './reports-routes.ts';
 
 /** A messenger adapter's HTTP side (Slack events, WeCom/DingTalk callbacks, the playground). */
 export interface HttpAdapter {
@@ -38,12 +39,13 @@ export function createApp(options: AppOptions): express.Express {
     requireApiKey(options.deps),
     leadsRouter(options),
     poolRouter(options),
+    reportsRouter(options),
   );
   app.use('/api', (_req, res) => {
     res.status(404).json({
       error: 'not_found',
       message:
-        'No such API route. See README: POST /api/leads, GET /api/leads/:id, GET /api/market, GET /api/board.',
+        'No such API route. See README: POST /api/leads, GET /api/leads/:id, GET /api/market, GET /api/board, GET /api/reports?date=YYYY-MM-DD.',
     });
   });
   app.use(jsonErrors);

@@ -2,6 +2,7 @@ import schedule from 'node-schedule';
 import type { EngineDeps } from '../engine/deps.ts';
 import { refreshRepStats } from '../engine/rep-stats.ts';
 import { sweepDeals } from '../engine/deal-sweep.ts';
+import { sendReportDigests } from '../engine/report-digest.ts';
 import { sweep } from '../engine/sweep.ts';
 import { sendJourneyWeekly } from '../engine/journey-weekly.ts';
 
@@ -22,6 +23,11 @@ export function startScheduler(
       if (r.lapsed + r.reverted + r.warned > 0)
         log(
           `sweep: ${r.lapsed} offers released to the pool, ${r.reverted} leads taken back, ${r.warned} warnings`,
+        );
+      const reports = await sendReportDigests(deps);
+      if (reports.date !== null)
+        log(
+          `daily reports ${reports.date}: ${reports.reminded} reps reminded, ${reports.digests} team summaries`,
         );
       const d = await sweepDeals(deps);
       if (d.stalled + d.escalated > 0)

@@ -19,6 +19,12 @@ export const ACTIONS = {
   dealDone: 'deal.done',
   /** Charts (issue 11): the table behind a chart as a CSV file; the value is the chart's command, e.g. `distribution 2026-11`. */
   chartCsv: 'chart.csv',
+  /** Daily report (F28): file it (value: the date), confirm a low score as it is, check in where the place was sent. */
+  reportSubmit: 'report.submit',
+  reportConfirm: 'report.confirm',
+  /** A manager's Read and Comment on a filed report (value: the report id). */
+  reportRead: 'report.read',
+  reportComment: 'report.comment',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -62,6 +68,7 @@ export const FORMS = {
   dealEvidence: 'deal.evidence',
   dealStall: 'deal.stall',
   dealAnswer: 'deal.answer',
+  reportComment: 'report.comment',
 } as const;
 export type FormId = (typeof FORMS)[keyof typeof FORMS];
 

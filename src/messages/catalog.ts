@@ -5,6 +5,7 @@ import { dealsEn, dealsZh } from './catalog-deals.ts';
 import { chartsEn, chartsZh } from './catalog-charts.ts';
 import { whatifEn, whatifZh } from './catalog-whatif.ts';
 import { kbiEn, kbiZh } from './catalog-kbi.ts';
+import { reportsEn, reportsZh } from './catalog-reports.ts';
 import { mformsEn, mformsZh } from './catalog-mforms.ts';
 export type Locale = 'zh-CN' | 'en';
 
@@ -87,7 +88,17 @@ const zh: Dict = {
 };
 
 const catalogs: Record<Locale, Dict> = {
-  en: { ...en, ...chatEn, ...dealsEn, ...authenticityEn, ...chartsEn, ...whatifEn, ...kbiEn, ...mformsEn },
+  en: {
+    ...en,
+    ...chatEn,
+    ...dealsEn,
+    ...authenticityEn,
+    ...chartsEn,
+    ...whatifEn,
+    ...kbiEn,
+    ...reportsEn,
+    ...mformsEn,
+  },
   'zh-CN': {
     ...zh,
     ...chatZh,
@@ -96,6 +107,7 @@ const catalogs: Record<Locale, Dict> = {
     ...chartsZh,
     ...whatifZh,
     ...kbiZh,
+    ...reportsZh,
     ...mformsZh,
   },
 };

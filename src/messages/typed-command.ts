@@ -34,5 +34,13 @@ export function typedCommand(action: CardAction, locale: Locale): string | null 
       return `${action.value} csv`;
     case 'deal.answer':
       return `${zh ? '答复' : 'answer'} R${action.value} …`;
+    case 'report.submit':
+      return zh ? '日报 提交' : 'report submit';
+    case 'report.confirm':
+      return zh ? '日报 确认' : 'report confirm';
+    case 'report.read':
+    case 'report.comment':
+      // A manager's review of one report: buttons and forms only.
+      return null;
   }
 }

@@ -6,6 +6,7 @@ import { eventRepo } from './events-repo.ts';
 import type { Executor } from './executor.ts';
 import { leadRepo } from './leads-repo.ts';
 import { orgRepo, type OrgCache } from './org-repo.ts';
+import { reportRepo } from './reports-repo.ts';
 
 /** Every repository over one executor (one connection in one transaction). */
 export function repositories(db: Executor, cache: OrgCache): Tx {
@@ -19,5 +20,6 @@ export function repositories(db: Executor, cache: OrgCache): Tx {
     settings: settingsRepo(db),
     inbound: inboundRepo(db),
     deals: dealRepo(db),
+    reports: reportRepo(db),
   };
 }

@@ -1,0 +1,219 @@
+// Daily reports, check-ins, report photos, customers' places and managers' read/comment notes (F28–F29).
+import type { AuthenticityResult, ReportVisit } from '../../domain/authenticity.ts';
+import type { Datum, GeoPoint } from '../../domain/geo.ts';
+import type {
+  CheckIn,
+  KeyAction,
+  ReportNote,
+  ReportRepo,
+  StoredPhoto,
+  StoredReport,
+} from '../../engine/ports.ts';
+import type { Executor, Param } from './executor.ts';
+import { parseJson } from './rows.ts';
+
+const REPORT_COLUMNS = {
+  repId: 'rep_id',
+  teamId: 'team_id',
+  date: 'date',
+  status: 'status',
+  keyActions: 'key_actions',
+  summary: 'summary',
+  photoId: 'photo_id',
+  visits: 'visits',
+  score: 'score',
+  result: 'result',
+  openedAt: 'opened_at',
+  submittedAt: 'submitted_at',
+  late: 'late',
+  confirmedAt: 'confirmed_at',
+} as const;
+type ReportKey = keyof typeof REPORT_COLUMNS;
+const SELECT_REPORT = `select id, ${Object.values(REPORT_COLUMNS).join(', ')} from daily_reports`;
+type Row = Record<string, string | number | null>;
+
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function reportFromRow(r: Row): StoredReport {
+  return {
+    id: Number(r.id),
+    repId: String(r.rep_id),
+    teamId: r.team_id === null ? null : String(r.team_id),
+    date: String(r.date),
+    status: r.status === 'filed' ? 'filed' : 'draft',
+    keyActions: parseJson<KeyAction[]>(r.key_actions as string, []),
+    summary: String(r.summary),
+    photoId: numOrNull(r.photo_id),
+    visits: parseJson<ReportVisit[]>(r.visits as string, []),
+    score: numOrNull(r.score),
+    result: parseJson<AuthenticityResult | null>(r.result as string | null, null),
+    openedAt: Number(r.opened_at),
+    submittedAt: numOrNull(r.submitted_at),
+    late: Number(r.late) === 1,
+    confirmedAt: numOrNull(r.confirmed_at),
+  };
+}
+
+function reportValue(key: ReportKey, v: unknown): Param {
+  if (key === 'keyActions' || key === 'visits') return JSON.stringify(v);
+  if (key === 'result') return v === null ? null : JSON.stringify(v);
+  if (key === 'late') return v === true ? 1 : 0;
+  return v as Param;
+}
+
+const place = (lat: unknown, lng: unknown, datum: unknown): GeoPoint | null =>
+  lat === null || lng === null || lat === undefined || lng === undefined
+    ? null
+    : { lat: Number(lat), lng: Number(lng), datum: String(datum) as Datum };
+
+const PHOTO_COLUMNS =
+  'id, rep_id, team_id, report_id, lead_id, sha256, hash, exif_taken_at, exif_lat, exif_lng, sent_at';
+
+function photoFromRow(r: Row): StoredPhoto {
+  return {
+    id: Number(r.id),
+    repId: String(r.rep_id),
+    teamId: r.team_id === null ? null : String(r.team_id),
+    reportId: numOrNull(r.report_id),
+    leadId: numOrNull(r.lead_id),
+    sha256: String(r.sha256),
+    hash: String(r.hash),
+    exifTakenAt: numOrNull(r.exif_taken_at),
+    // EXIF GPS is always WGS-84.
+    exifPlace: place(r.exif_lat, r.exif_lng, 'WGS84'),
+    sentAt: Number(r.sent_at),
+  };
+}
+
+export function reportRepo(db: Executor): ReportRepo {
+  const get = async (id: number) => {
+    const r = await db.get<Row>(`${SELECT_REPORT} where id = ?`, [id]);
+    return r === undefined ? null : reportFromRow(r);
+  };
+  const of = async (repId: string, date: string) => {
+    const r = await db.get<Row>(`${SELECT_REPORT} where rep_id = ? and date = ?`, [repId, date]);
+    return r === undefined ? null : reportFromRow(r);
+  };
+  return {
+    get,
+    of,
+    async openDraft(r) {
+      await db.run(
+        `insert into daily_reports (rep_id, team_id, date, status, key_actions, summary, visits, opened_at)
+         values (?, ?, ?, 'draft', '[]', '', '[]', ?) on conflict do nothing`,
+        [r.repId, r.teamId, r.date, r.openedAt],
+      );
+      return (await of(r.repId, r.date)) as StoredReport;
+    },
+    async update(id, patch) {
+      const keys = (Object.keys(patch) as ReportKey[]).filter((k) => k in REPORT_COLUMNS);
+      if (keys.length === 0) return;
+      await db.run(
+        `update daily_reports set ${keys.map((k) => `${REPORT_COLUMNS[k]} = ?`).join(', ')} where id = ?`,
+        [...keys.map((k) => reportValue(k, (patch as Record<string, unknown>)[k])), id],
+      );
+    },
+    async onDate(date) {
+      return (await db.all<Row>(`${SELECT_REPORT} where date = ? order by rep_id`, [date])).map(
+        reportFromRow,
+      );
+    },
+    async addPhoto(p) {
+      const row = await db.get<{ id: number }>(
+        `insert into report_photos (rep_id, team_id, report_id, lead_id, sha256, hash, exif_taken_at, exif_lat, exif_lng, sent_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        [
+          p.repId,
+          p.teamId,
+          p.reportId,
+          p.leadId,
+          p.sha256,
+          p.hash,
+          p.exifTakenAt,
+          p.exifPlace?.lat ?? null,
+          p.exifPlace?.lng ?? null,
+          p.sentAt,
+        ],
+      );
+      return Number(row?.id);
+    },
+    async photo(id) {
+      const r = await db.get<Row>(`select ${PHOTO_COLUMNS} from report_photos where id = ?`, [id]);
+      return r === undefined ? null : photoFromRow(r);
+    },
+    async setPhotoReport(photoId, reportId, leadId) {
+      await db.run(`update report_photos set report_id = ?, lead_id = ? where id = ?`, [
+        reportId,
+        leadId,
+        photoId,
+      ]);
+    },
+    async photosSince(since, teamId, repId) {
+      const rows =
+        teamId === null
+          ? await db.all<Row>(
+              `select ${PHOTO_COLUMNS} from report_photos where sent_at >= ? and rep_id = ? order by sent_at`,
+              [since, repId],
+            )
+          : await db.all<Row>(
+              `select ${PHOTO_COLUMNS} from report_photos where sent_at >= ? and (team_id = ? or rep_id = ?) order by sent_at`,
+              [since, teamId, repId],
+            );
+      return rows.map(photoFromRow);
+    },
+    async addCheckIn(c) {
+      const row = await db.get<{ id: number }>(
+        `insert into report_checkins (rep_id, lead_id, at, lat, lng, datum) values (?, ?, ?, ?, ?, ?) returning id`,
+        [c.repId, c.leadId, c.at, c.place.lat, c.place.lng, c.place.datum],
+      );
+      return Number(row?.id);
+    },
+    async checkIns(repId, from, to) {
+      const rows = await db.all<Row>(
+        `select id, rep_id, lead_id, at, lat, lng, datum from report_checkins
+         where rep_id = ? and at >= ? and at < ? order by at, id`,
+        [repId, from, to],
+      );
+      return rows.map((r): CheckIn => ({
+        id: Number(r.id),
+        repId: String(r.rep_id),
+        leadId: Number(r.lead_id),
+        at: Number(r.at),
+        place: place(r.lat, r.lng, r.datum) as GeoPoint,
+      }));
+    },
+    async customerPlace(leadId) {
+      const r = await db.get<Row>(`select lat, lng, datum from customer_places where lead_id = ?`, [leadId]);
+      return r === undefined ? null : place(r.lat, r.lng, r.datum);
+    },
+    async learnPlace(leadId, p, source, at) {
+      const r = await db.run(
+        `insert into customer_places (lead_id, lat, lng, datum, source, learnt_at) values (?, ?, ?, ?, ?, ?)
+         on conflict do nothing`,
+        [leadId, p.lat, p.lng, p.datum, source, at],
+      );
+      return r.changes > 0;
+    },
+    async addNote(n) {
+      const row = await db.get<{ id: number }>(
+        `insert into report_notes (report_id, author_id, kind, text, at) values (?, ?, ?, ?, ?) returning id`,
+        [n.reportId, n.authorId, n.kind, n.text, n.at],
+      );
+      return Number(row?.id);
+    },
+    async notes(reportId) {
+      const rows = await db.all<Row>(
+        `select id, report_id, author_id, kind, text, at from report_notes where report_id = ? order by at, id`,
+        [reportId],
+      );
+      return rows.map((r): ReportNote => ({
+        id: Number(r.id),
+        reportId: Number(r.report_id),
+        authorId: String(r.author_id),
+        kind: r.kind === 'comment' ? 'comment' : 'read',
+        text: String(r.text),
+        at: Number(r.at),
+      }));
+    },
+  };
+}
