@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { signDingtalkCallback } from '../adapters/dingtalk/verify.ts';
 import { claimLead } from '../src/engine/claim-lead.ts';
+import { openReport } from '../src/engine/daily-report.ts';
 import { createDeal } from '../src/engine/deals.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
@@ -164,6 +165,23 @@ describe.each(DATABASES)('DingTalk files on %s', (kind) => {
     // The transcript is the message: the recording itself is never fetched.
     expect(fake.downloads).toEqual([]);
     expect(fake.calls.some((c) => c.path === '/v1.0/robot/messageFiles/download')).toBe(false);
+  });
+
+  it('takes a voice message that is not a command as the daily report’s summary, and a picture as its photo', async () => {
+    const said = '今天拜访了两家客户，客户对报价比较满意';
+    expect(
+      (await callback(robot('audio', { recognition: said, downloadCode: 'dc-v', duration: 5 }))).status,
+    ).toBe(200);
+    const alice = await env.deps.store.transaction((tx) => tx.org.person('alice'));
+    expect((await openReport(env.deps, alice!)).report.summary).toBe(said);
+    expect(fake.downloads).toEqual([]);
+    expect(sent()).toContain(said);
+
+    fake.hostFile('dc-day', PNG_1X1, 'image/png');
+    expect(
+      (await callback(robot('picture', { downloadCode: 'dc-day', pictureDownloadCode: 'x' }))).status,
+    ).toBe(200);
+    expect((await openReport(env.deps, alice!)).photoSent).toBe(true);
   });
 
   it('downloads nothing for someone not in the org file and tells them they are not linked', async () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../adapters/slack/index.ts';
 import { signSlackRequest } from '../adapters/slack/verify.ts';
 import { claimLead } from '../src/engine/claim-lead.ts';
+import { openReport } from '../src/engine/daily-report.ts';
 import { createDeal } from '../src/engine/deals.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
@@ -277,5 +278,33 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     const home = JSON.stringify(await eventually(() => fake.ok('views.publish')[0]));
     expect(home).toContain(t('en', 'deal.title', { id, customer: 'Mingyuan Tech' }));
     expect(home).toContain('List of customer pain points (0/1)');
+  });
+
+  it('reads an audio clip by Slack’s transcript: the day’s report summary, never downloaded', async () => {
+    const said = 'Visited two stores today, both asked for the new price list';
+    await slack.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel: 'DUALICE',
+      channel_type: 'im',
+      user: 'UALICE',
+      text: '',
+      ts: '1700000200.000001',
+      files: [
+        {
+          id: 'FAUDIO',
+          name: 'audio_message.m4a',
+          mimetype: 'audio/mp4',
+          subtype: 'slack_audio',
+          size: 12_000,
+          url_private_download: fake.hostFile('FAUDIO', new Uint8Array(12)),
+          transcription: { status: 'complete', preview: { content: said } },
+        },
+      ],
+    });
+    await eventually(() => dmText().includes(said) || undefined);
+    const alice = await env.deps.store.transaction((tx) => tx.org.person('alice'));
+    expect((await openReport(env.deps, alice!)).report.summary).toBe(said);
+    expect(fake.downloads).toEqual([]);
   });
 });

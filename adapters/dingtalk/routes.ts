@@ -100,7 +100,10 @@ export async function handleCallbackBody(deps: CallbackDeps, body: unknown): Pro
     m.conversationType === '2'
       ? { kind: 'channel', id: m.conversationId }
       : { kind: 'user', id: m.senderStaffId };
-  if (files.length === 0)
+  if (files.length === 0 && m.msgtype === 'audio')
+    // DingTalk's transcript: a command when it is one, else the day's report summary.
+    await act(deps, m.senderStaffId, { kind: 'spoken', text: text ?? '' }, where, null);
+  else if (files.length === 0)
     await act(deps, m.senderStaffId, { kind: 'command', text: text ?? '' }, where, null);
   else await actOnFiles(deps, m.senderStaffId, files, text ?? '', where);
   return OK;

@@ -37,7 +37,12 @@ export type Inbound =
   /** A place the person sent (a WeCom location message, a place picked in the playground): for a check-in. */
   | { kind: 'location'; place: GeoPoint }
   /** A voice message the platform did not transcribe (WeCom app voice): we ask for text. */
-  | { kind: 'voice' };
+  | { kind: 'voice' }
+  /**
+   * A voice message with the platform's own transcript (DingTalk `recognition`, a Slack clip's preview): a
+   * command when it is one (`领取 123`), otherwise what the rep said about the day — today's report summary.
+   */
+  | { kind: 'spoken'; text: string };
 
 export interface ChatDeps {
   engine: EngineDeps;
@@ -141,6 +146,17 @@ async function dispatch(
       return locationReplies(deps, actor, inbound.place, locale);
     case 'voice':
       return [{ mode: 'ephemeral', card: { title: t(locale, 'voice.noTranscript'), level: 'info' } }];
+    case 'spoken': {
+      const command = parseCommand(inbound.text);
+      if (command.verb === 'invalid' && command.problem === 'UNKNOWN' && inbound.text.trim() !== '')
+        return reportCommandReplies(
+          deps,
+          actor,
+          { verb: 'report', action: 'fill', ticks: [], summary: inbound.text.trim() },
+          locale,
+        );
+      return dispatch(deps, actor, { kind: 'command', text: inbound.text }, locale);
+    }
     case 'submit':
       if (inbound.formId === FORMS.reportComment)
         return submitReportForm(deps, actor, inbound.values, inbound.context, locale);

@@ -15,9 +15,16 @@ interface SharedFile {
   size?: number;
   url_private_download?: string;
   url_private?: string;
+  subtype?: string;
+  /** Audio clips: Slack's own transcript (its preview holds the text once Slack has made it). */
+  transcription?: { status?: string; preview?: { content?: string } };
 }
 
+/** An audio clip (recorded in Slack, or any audio file). */
+const isAudio = (f: SharedFile) => f.subtype === 'slack_audio' || (f.mimetype ?? '').startsWith('audio/');
+
 /**
+ * Audio clips are read by their transcript (F28: a spoken summary), never downloaded.
  * Files sent to the bot in its DM, with `evidence D12 [item]` as the message text (F11): each is downloaded
  * with the bot token and handed to the chat layer. Slack redelivers events it saw no 2xx for: a file message
  * acts once across instances (inbound_events).
@@ -37,6 +44,17 @@ export function registerFiles(app: App, ctx: SlackContext): void {
     if (!(await firstTimeSeen(ctx.chat, 'slack', `file:${e.channel}:${e.ts}`))) return;
     const actor = await whoIs(ctx.chat, client, e.user);
     for (const f of e.files ?? []) {
+      if (isAudio(f)) {
+        // Never downloaded: Slack's transcript is what the rep said (a command, or the day's report summary).
+        const said = f.transcription?.preview?.content?.trim() ?? '';
+        const replies = await handleInbound(
+          ctx.chat,
+          actor,
+          said === '' ? { kind: 'voice' } : { kind: 'spoken', text: said },
+        );
+        await sendReplies({ client, userId: e.user }, replies);
+        continue;
+      }
       const url = f.url_private_download ?? f.url_private;
       if (url === undefined || (f.size ?? 0) > MAX_FILE_BYTES || !ctx.fileHostAllowed(url)) continue;
       const bytes = await download(url, ctx.botToken);
