@@ -152,6 +152,39 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     ]);
   });
 
+  it('holds messages back past a windowed cap (WeCom: 30 a minute), in order, none lost', async () => {
+    await seedOrg(env, [person('alice', { locale: 'en', identities: { slack: 'U1' } })]);
+    await env.deps.store.transaction(async (tx) => {
+      for (let i = 0; i < 7; i++)
+        await tx.outbox.enqueue(
+          {
+            to: { kind: 'person', id: 'alice' },
+            template: 'person.deactivated',
+            data: { personId: 'x', leadIds: [i] },
+          },
+          env.clock(),
+        );
+    });
+    const start = env.clock();
+    const times: number[] = [];
+    const platform = new (class extends RecordingPlatform {
+      readonly limits = [{ count: 3, perMs: 60_000 }];
+      override send(address: Address, card: Card, meta: DeliveryMeta): Promise<string> {
+        times.push(env.clock() - start);
+        return super.send(address, card, meta);
+      }
+    })();
+    await drain({ ...chat(), deliverers: [platform] }, 1000);
+    expect(platform.sent.size).toBe(7);
+    // Three at once, then each waits until the send three before it is a minute old.
+    expect(times.slice(0, 3).every((t) => t < 60_000)).toBe(true);
+    for (let i = 3; i < 7; i++) expect(times[i]! - times[i - 3]!).toBeGreaterThanOrEqual(60_000);
+    expect(times[6]).toBeLessThan(3 * 60_000);
+    expect([...platform.sent.values()].map((m) => m.card.body)).toEqual(
+      [0, 1, 2, 3, 4, 5, 6].map((i) => `Leads #${i} went back through routing.`),
+    );
+  });
+
   it(`parks a delivery after ${MAX_ATTEMPTS} failures, and an admin can send it again`, async () => {
     await seedOrg(env, [person('alice', { identities: { slack: 'U1' } })]);
     await env.deps.store.transaction((tx) =>

@@ -10,6 +10,11 @@ import { renderMessage, renderUpdate, taskId } from './render.ts';
 
 /** WeCom drops messages past 30 per member per minute silently: one every 2 s keeps us under it. */
 export const WECOM_MIN_INTERVAL_MS = 2000;
+/** WeCom's per-member caps (30 a minute, 1,000 an hour); past them it drops messages without an error. */
+export const WECOM_LIMITS = [
+  { count: 30, perMs: 60_000 },
+  { count: 1000, perMs: 3_600_000 },
+] as const;
 /** WeCom's duplicate check window (its default): a resend within it is dropped by WeCom. */
 export const DUPLICATE_CHECK_SECONDS = 1800;
 
@@ -101,6 +106,7 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
   return {
     platform: 'wecom',
     minIntervalMs: WECOM_MIN_INTERVAL_MS,
+    limits: WECOM_LIMITS,
     send: (address: Address, card: Card, meta: DeliveryMeta) =>
       wecomCall('send', () => post(address, card, taskId(`${prefix}-d${meta.deliveryId}`), meta.locale)),
     update: (ref: string, address: Address, card: Card, meta: DeliveryMeta) =>

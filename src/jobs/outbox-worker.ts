@@ -43,6 +43,31 @@ export function backoffMs(attempts: number): number {
 // Keyed by the store too, so two organisations (or two tests) served by one deliverer do not share slots.
 const nextSlot = new WeakMap<object, WeakMap<Deliverer, Map<string, number>>>();
 
+// The times each address was last sent to, for the deliverer's windowed limits (same keying as the slots).
+const sentTimes = new WeakMap<object, WeakMap<Deliverer, Map<string, number[]>>>();
+
+function historyFor(store: object, deliverer: Deliverer): Map<string, number[]> {
+  const byDeliverer = sentTimes.get(store) ?? new WeakMap<Deliverer, Map<string, number[]>>();
+  sentTimes.set(store, byDeliverer);
+  const history = byDeliverer.get(deliverer) ?? new Map<string, number[]>();
+  byDeliverer.set(deliverer, history);
+  return history;
+}
+
+/** When the address may next receive a message under the deliverer's windowed limits (≤ now: at once). */
+export function windowSlot(
+  times: readonly number[],
+  limits: ReadonlyArray<{ count: number; perMs: number }>,
+  now: number,
+): number {
+  let slot = now;
+  for (const { count, perMs } of limits) {
+    const recent = times.filter((t) => t > now - perMs);
+    if (recent.length >= count) slot = Math.max(slot, (recent[recent.length - count] as number) + perMs);
+  }
+  return slot;
+}
+
 function slotsFor(store: object, deliverer: Deliverer): Map<string, number> {
   const byDeliverer = nextSlot.get(store) ?? new WeakMap<Deliverer, Map<string, number>>();
   nextSlot.set(store, byDeliverer);
@@ -169,12 +194,18 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
   }
   const slots = slotsFor(store, deliverer);
   const key = `${d.address.kind}:${d.address.id}`;
-  const slot = slots.get(key) ?? 0;
+  const history = historyFor(store, deliverer);
+  const times = history.get(key) ?? [];
+  const slot = Math.max(slots.get(key) ?? 0, windowSlot(times, deliverer.limits ?? [], now));
   if (slot > now) {
     await store.transaction((tx) => tx.deliveries.retryLater(d.id, slot, null, false));
     return 'retried';
   }
   slots.set(key, now + deliverer.minIntervalMs);
+  if (deliverer.limits !== undefined && deliverer.limits.length > 0) {
+    const longest = Math.max(...deliverer.limits.map((l) => l.perMs));
+    history.set(key, [...times.filter((t) => t > now - longest), now]);
+  }
   try {
     const { card, locale, target } = await renderFor(deps, d);
     const meta = { deliveryId: d.id, locale };
