@@ -193,6 +193,27 @@ it('takes a card button click over Stream: claims and acks', async () => {
   );
   expect((await gateway.replyTo('frame-card')).code).toBe(200);
   expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
+  const claims = async () =>
+    (await env.deps.store.transaction((tx) => tx.events.forLead(id))).filter(
+      (e) => e.type === 'lead.claimed',
+    );
+  expect(await claims()).toHaveLength(1);
+  const calls = fake.calls.length;
+
+  // DingTalk sends the same frame again (no ack seen): acknowledged, and nothing is done or answered twice.
+  const click = {
+    outTrackId: 'leadline-d1',
+    userId: '0211',
+    content: JSON.stringify({
+      cardPrivateData: { actionIds: ['click'], params: { action: `lead.claim:${id}` } },
+    }),
+  };
+  gateway.send(frame(TOPIC_CARD, click, 'frame-card'));
+  const acks = () => gateway.replies.filter((r) => r.headers.messageId === 'frame-card');
+  for (let i = 0; i < 200 && acks().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(acks().map((r) => r.code)).toEqual([200, 200]);
+  expect(await claims()).toHaveLength(1);
+  expect(fake.calls.length).toBe(calls);
 });
 
 it('acks a frame it cannot read, and acts on nothing', async () => {

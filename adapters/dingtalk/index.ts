@@ -70,7 +70,7 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
           clientId: options.clientId,
           clientSecret: options.clientSecret,
           apiBase: api.base,
-          handle: (body) => handleCallbackBody(deps, body),
+          handle: (body, frameId) => handleCallbackBody(deps, body, frameId),
         })
       : undefined;
   return {

@@ -75,12 +75,18 @@ export type Answer = { status: number; body: object };
 const OK: Answer = { status: 200, body: {} };
 
 /** One robot message or card click, whether it came over HTTP or Stream mode; 400 for a body of neither shape. */
-export async function handleCallbackBody(deps: CallbackDeps, body: unknown): Promise<Answer> {
+export async function handleCallbackBody(
+  deps: CallbackDeps,
+  body: unknown,
+  /** A Stream frame's messageId: a redelivered card click acts once (a click carries no id of its own). */
+  frameId?: string,
+): Promise<Answer> {
   const card = cardCallbackSchema.safeParse(body);
   if (card.success) {
     const param = cardActionParam(card.data.content);
     const action = param === null ? null : parseAction(param);
     if (action === null) return OK;
+    if (frameId !== undefined && !(await firstTimeSeen(deps.chat, 'dingtalk', `frame:${frameId}`))) return OK;
     const inbound: Inbound = { kind: 'action', ...action };
     await act(deps, card.data.userId, inbound, { kind: 'user', id: card.data.userId }, card.data.outTrackId);
     return OK;

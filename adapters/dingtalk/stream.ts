@@ -26,8 +26,11 @@ export interface StreamOptions {
   clientSecret: string;
   /** The API base (DINGTALK_API_BASE or DingTalk's) whose gateway hands out the WebSocket endpoint and ticket. */
   apiBase: string;
-  /** The HTTP callback's handler (routes.ts handleCallbackBody): one robot message or card click. */
-  handle(body: unknown): Promise<Answer>;
+  /**
+   * The HTTP callback's handler (routes.ts handleCallbackBody): one robot message or card click. `frameId`: the
+   * frame's messageId, the same on a redelivery — how a card click (which has no msgId) acts once.
+   */
+  handle(body: unknown, frameId: string): Promise<Answer>;
 }
 
 export interface DingtalkStream {
@@ -145,7 +148,7 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
       return;
     }
     try {
-      const answer = await options.handle(body);
+      const answer = await options.handle(body, frame.headers.messageId);
       if (answer.status >= 400)
         console.error(`dingtalk stream: a ${frame.headers.topic} frame of no known shape was ignored`);
     } catch (err) {
