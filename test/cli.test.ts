@@ -77,6 +77,7 @@ describe('leadline --help and check-config', () => {
       'why',
       'sweep',
       'report',
+      'kbi',
     ]) {
       expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
@@ -181,6 +182,18 @@ describe('leadline on one database, in order', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^rep,name,team,received,/);
     expect(lines.some((l) => l.startsWith('li.min,李敏,east-1,1,'))).toBe(true);
+  });
+
+  it('kbi evaluate works out a past working day once, and refuses a weekend', async () => {
+    const weekend = await leadline('kbi', 'evaluate', '--date', '2026-11-21');
+    expect(weekend.code).toBe(1);
+    expect(weekend.stderr).toContain('2026-11-21 is not a working day');
+    const first = await leadline('kbi', 'evaluate', '--date', '2026-11-20');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('KBI 2026-11-20: 3 reps evaluated, 0 already evaluated earlier');
+    expect(first.stdout).toMatch(/^\s+li\.min\t0\/0 on time \(-\)$/m);
+    const again = await leadline('kbi', 'evaluate', '--date', '2026-11-20');
+    expect(again.stdout).toContain('0 reps evaluated, 3 already evaluated earlier');
   });
 });
 

@@ -12,6 +12,7 @@ import {
   submitDealForm,
 } from './deal-replies.ts';
 import { chartActionReplies, chartCommandReplies } from './chart-replies.ts';
+import { acknowledgeReplies } from './kbi-replies.ts';
 import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
@@ -87,6 +88,8 @@ async function dispatch(
         return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
       if (command.verb === 'whatif') return whatifReplies(deps, actor, command.file, locale);
       if (command.verb === 'chart') return chartCommandReplies(deps, actor, command, locale);
+      if (command.verb === 'ack')
+        return acknowledgeReplies(deps, actor, String(command.warningId), locale, false);
       if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
       return leadCommandReplies(deps, actor, command, locale);
     }
@@ -95,6 +98,8 @@ async function dispatch(
         return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
       if (inbound.actionId === ACTIONS.chartCsv)
         return chartActionReplies(deps, actor, inbound.value, locale);
+      if (inbound.actionId === ACTIONS.kbiAck)
+        return acknowledgeReplies(deps, actor, inbound.value, locale, true);
       if (inbound.actionId.startsWith('deal.'))
         return dealActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);

@@ -12,7 +12,7 @@ import { formatTime, leadCard } from '../messages/lead-card.ts';
 import type { ChatDeps } from './conversation.ts';
 import { note } from './note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
-import type { Command, DealCommand } from './parse-command.ts';
+import type { Command, DealCommand, FeedbackCommand } from './parse-command.ts';
 
 const MARKET_CARDS = 10;
 
@@ -58,7 +58,10 @@ async function claimReplies(
 export async function leadCommandReplies(
   deps: ChatDeps,
   actor: Person,
-  command: Exclude<Command, { verb: 'help' | 'invalid' | 'chart' | 'whatif' } | DealCommand>,
+  command: Exclude<
+    Command,
+    { verb: 'help' | 'invalid' | 'chart' | 'whatif' } | DealCommand | FeedbackCommand
+  >,
   locale: Locale,
 ): Promise<Reply[]> {
   const engine = deps.engine;

@@ -104,6 +104,8 @@ describe('parseCommand', () => {
     ['whatif new-rules.yaml', { verb: 'whatif', file: 'new-rules.yaml' }],
     ['规则预演 新规则.yaml', { verb: 'whatif', file: '新规则.yaml' }],
     ['whatif', { verb: 'whatif', file: null }],
+    ['ack W12', { verb: 'ack', warningId: 12 }],
+    ['知悉 12', { verb: 'ack', warningId: 12 }],
   ])('reads %j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });
@@ -113,6 +115,7 @@ describe('parseCommand', () => {
     ['领取', 'MISSING_ID'],
     ['claim abc', 'MISSING_ID'],
     ['touch 5 email hi', 'BAD_TOUCH_KIND'],
+    ['ack', 'MISSING_ID'],
   ])('explains what is wrong with %j', (text, problem) => {
     expect(parseCommand(text)).toMatchObject({ verb: 'invalid', problem });
   });

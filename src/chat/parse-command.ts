@@ -14,6 +14,7 @@ export type Command =
   | { verb: 'touch'; leadId: number; kind: TouchKind; note: string }
   | { verb: 'release'; leadId: number; note: string }
   | { verb: 'board' }
+  | FeedbackCommand
   // F39: a manager tries a candidate rules file from the rules folder.
   | { verb: 'whatif'; file: string | null }
   | DealCommand
@@ -30,6 +31,9 @@ export type Command =
         | 'BAD_PERIOD';
       word: string;
     };
+
+/** Performance feedback (F22–F26): acknowledge a KBI warning (what its button does), my indicators and points. */
+export type FeedbackCommand = { verb: 'ack'; warningId: number };
 
 /** Deal commands (F10–F15): `deal`, `deal ID`, `deal new LEAD AMOUNT`, `advance ID [STAGE] [reason]`, `evidence ID TYPE TEXT`. */
 export type DealCommand =
@@ -100,6 +104,10 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'ch
   完成: 'done',
   promise: 'promise',
   承诺: 'promise',
+  ack: 'ack',
+  acknowledge: 'ack',
+  知悉: 'ack',
+  已知悉: 'ack',
   whatif: 'whatif',
   规则预演: 'whatif',
   预演: 'whatif',
@@ -201,6 +209,12 @@ export function parseCommand(text: string): Command {
     case 'board':
     case 'deals':
       return { verb };
+    case 'ack': {
+      const m = /^[wW#＃]?(\d+)$/.exec((rest[0] ?? '').normalize('NFKC'));
+      return m === null
+        ? { verb: 'invalid', problem: 'MISSING_ID', word: first }
+        : { verb, warningId: Number(m[1]) };
+    }
     case 'deal':
       return parseDeal(first, rest);
     case 'advance': {

@@ -19,6 +19,8 @@ export const ACTIONS = {
   dealDone: 'deal.done',
   /** Charts (issue 11): the table behind a chart as a CSV file; the value is the chart's command, e.g. `distribution 2026-11`. */
   chartCsv: 'chart.csv',
+  /** F22: acknowledge a KBI warning; the value is the warning id. */
+  kbiAck: 'kbi.ack',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 

@@ -4,6 +4,7 @@ import type { Card } from './card.ts';
 import { CARD_NOTICE, cardFromJsonValue } from './card-json.ts';
 import { t, type Locale } from './catalog.ts';
 import { dealNoticeCard } from './deal-notices.ts';
+import { kbiNoticeCard } from './kbi-notices.ts';
 import { formatTime, leadCard, type LeadView } from './lead-card.ts';
 
 export interface NoticeInput {
@@ -106,6 +107,10 @@ export function noticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Loca
     case CARD_NOTICE:
       return cardFromJsonValue(d.card);
     default:
-      return dealNoticeCard(notice, ctx, locale) ?? withLead(t(locale, 'notice.unknown.title'));
+      return (
+        dealNoticeCard(notice, ctx, locale) ??
+        kbiNoticeCard(notice, ctx, locale) ??
+        withLead(t(locale, 'notice.unknown.title'))
+      );
   }
 }

@@ -34,5 +34,7 @@ export function typedCommand(action: CardAction, locale: Locale): string | null 
       return `${action.value} csv`;
     case 'deal.answer':
       return `${zh ? '答复' : 'answer'} R${action.value} …`;
+    case 'kbi.ack':
+      return `${zh ? '知悉' : 'ack'} W${action.value}`;
   }
 }

@@ -6,3 +6,4 @@ export * from './admin.ts';
 export * from './deliveries.ts';
 export * from './inbound.ts';
 export * from './deals.ts';
+export * from './feedback.ts';

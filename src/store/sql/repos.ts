@@ -3,6 +3,7 @@ import { apiKeyRepo, inboundRepo, outboxRepo, settingsRepo } from './admin-repos
 import { dealRepo } from './deals-repo.ts';
 import { deliveryRepo } from './deliveries-repo.ts';
 import { eventRepo } from './events-repo.ts';
+import { kbiRepo, targetRepo } from './feedback-repo.ts';
 import type { Executor } from './executor.ts';
 import { leadRepo } from './leads-repo.ts';
 import { orgRepo, type OrgCache } from './org-repo.ts';
@@ -19,5 +20,7 @@ export function repositories(db: Executor, cache: OrgCache): Tx {
     settings: settingsRepo(db),
     inbound: inboundRepo(db),
     deals: dealRepo(db),
+    kbi: kbiRepo(db),
+    targets: targetRepo(db),
   };
 }
