@@ -7,6 +7,7 @@ import type { LeadEvent } from '../src/domain/events.ts';
 import { acknowledgeWarning } from '../src/engine/acknowledge-warning.ts';
 import { claimLead } from '../src/engine/claim-lead.ts';
 import { evaluateKbiDay, runDailyKbi } from '../src/engine/evaluate-kbi.ts';
+import { myKbi } from '../src/engine/my-kbi.ts';
 import type { KbiWarnedEvent } from '../src/domain/events.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { touchLead } from '../src/engine/touch-lead.ts';
@@ -165,6 +166,30 @@ describe.each(DATABASES)('daily KBI evaluation on %s', (kind) => {
     expect(await points('2026-11-01T00:00', '2026-12-01T00:00')).toBe(6);
     await evaluateKbiDay({ ...env.deps, clock: () => at('2026-11-19T18:00') }, '2026-11-19');
     expect(await env.deps.store.transaction((tx) => tx.kbi.pointsOf('ann'))).toBe(6);
+  });
+
+  it('my indicators: the day in progress, what is open with its customer, points this month and in all', async () => {
+    await writeHistory();
+    env.clock.set(at('2026-11-19T12:00'));
+    const mine = await myKbi(env.deps, 'bob');
+    expect(mine).toMatchObject({
+      day: '2026-11-19',
+      due: 5,
+      met: 2,
+      rate: 0.4,
+      pointsMonth: 2,
+      pointsTotal: 2,
+      unacknowledged: null,
+    });
+    expect(mine.indicators[0]).toMatchObject({ kbiId: 'firstTouch', due: 5, met: 2, missed: 3 });
+    // Thursday's batch (claimed 09:00–09:04) is open until Friday morning.
+    expect(mine.open.map((o) => [o.leadId, o.deadline])).toEqual(
+      [211, 212, 213, 214, 215].map((id, i) => [id, at(`2026-11-20T09:0${i}`)]),
+    );
+    // After 18:00 the day in progress is the next working day.
+    env.clock.set(at('2026-11-20T19:00'));
+    expect((await myKbi(env.deps, 'bob')).day).toBe('2026-11-23');
+    expect((await myKbi(env.deps, 'bob')).pointsTotal).toBe(4);
   });
 
   it('evaluates a day once: again, from a second instance at the same moment, or after a restart', async () => {

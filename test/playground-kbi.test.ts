@@ -146,4 +146,33 @@ describe('KBI warnings in the playground', () => {
       '✓ Acknowledged 900 min after it was sent.',
     );
   });
+
+  it('`kbi` shows my indicators on the day in progress, what is open and my points', async () => {
+    await twoLowDays();
+    await runDailyKbi(env.deps, at('2026-11-17T18:00'));
+    // Wednesday 12:00: Tuesday's batch settled at 09:00–09:04 (2 of 5 on time); the points of the touches on
+    // time are in the ledger (2 credited at Tuesday's evaluation, 2 more now).
+    env.clock.set(at('2026-11-18T12:00'));
+    const [card] = await post('say', { as: 'ann', text: 'kbi' });
+    expect(card?.title).toBe('My indicators · 2026-11-18');
+    expect(card?.level).toBe('yellow');
+    expect((card as unknown as { fields: unknown }).fields).toEqual([
+      { label: 'New lead touched within 24 h', value: '2/5 on time' },
+      { label: 'Tailored proposal within 48 h of meeting a key person', value: 'nothing due' },
+      { label: 'Evidence within 72 h of an objection', value: 'nothing due' },
+    ]);
+    expect(card?.body).toBe(
+      [
+        'So far: 2/5 on time (40 %).',
+        'Nothing open.',
+        'Points: 4 this month · 4 in all',
+        'Warning W1 of 2026-11-17 is waiting for your Acknowledge (`ack W1`).',
+      ].join('\n\n'),
+    );
+    // The Chinese name asks the same (the answer is in the asker's language); the ledger is not credited twice.
+    const [zh] = await post('say', { as: 'ann', text: '我的指标' });
+    expect(zh?.title).toBe('My indicators · 2026-11-18');
+    const again = await post('say', { as: 'ann', text: '/kbi' });
+    expect(again[0]?.body).toContain('Points: 4 this month · 4 in all');
+  });
 });

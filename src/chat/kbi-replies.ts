@@ -1,7 +1,9 @@
-// Performance feedback in chat (F21–F23): the Acknowledge button on a KBI warning.
+// Performance feedback in chat (F21–F23): the Acknowledge button on a KBI warning, my indicators and points.
 import type { Person } from '../domain/types.ts';
 import { acknowledgeWarning } from '../engine/acknowledge-warning.ts';
 import { lookupNames } from '../engine/my-leads.ts';
+import { myKbi } from '../engine/my-kbi.ts';
+import { myKbiCard } from '../messages/kbi-cards.ts';
 import type { Reply } from '../messages/card.ts';
 import type { Locale } from '../messages/catalog.ts';
 import { warningCard } from '../messages/kbi-notices.ts';
@@ -28,4 +30,12 @@ export async function acknowledgeReplies(
   const card = warningCard({ ...r.view }, r.as, ctx, locale, { key, minutes: r.minutes });
   // A click replaces the clicked card; a typed `ack W12` gets the card as an answer.
   return [{ mode: clicked ? 'in_place' : 'ephemeral', card }];
+}
+
+/** `kbi` / `/kbi` / `我的指标`: my indicators on the KBI day in progress, what is open, my points. */
+export async function myKbiReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
+  const view = await myKbi(deps.engine, actor.id);
+  const { timezone } = await lookupNames(deps.engine);
+  const green = deps.engine.rules.kbi.warnings.green.below;
+  return [{ mode: 'ephemeral', card: myKbiCard(view, locale, timezone, green) }];
 }

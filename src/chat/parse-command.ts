@@ -33,7 +33,7 @@ export type Command =
     };
 
 /** Performance feedback (F22–F26): acknowledge a KBI warning (what its button does), my indicators and points. */
-export type FeedbackCommand = { verb: 'ack'; warningId: number };
+export type FeedbackCommand = { verb: 'ack'; warningId: number } | { verb: 'kbi' };
 
 /** Deal commands (F10–F15): `deal`, `deal ID`, `deal new LEAD AMOUNT`, `advance ID [STAGE] [reason]`, `evidence ID TYPE TEXT`. */
 export type DealCommand =
@@ -108,6 +108,9 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'ch
   acknowledge: 'ack',
   知悉: 'ack',
   已知悉: 'ack',
+  kbi: 'kbi',
+  我的指标: 'kbi',
+  指标: 'kbi',
   whatif: 'whatif',
   规则预演: 'whatif',
   预演: 'whatif',
@@ -208,6 +211,7 @@ export function parseCommand(text: string): Command {
     case 'mine':
     case 'board':
     case 'deals':
+    case 'kbi':
       return { verb };
     case 'ack': {
       const m = /^[wW#＃]?(\d+)$/.exec((rest[0] ?? '').normalize('NFKC'));
