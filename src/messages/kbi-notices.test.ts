@@ -86,4 +86,45 @@ describe('KBI warning cards', () => {
     expect(card.body).toContain('To do:\n• New lead touched within 24 h: #31 丙公司, due 11-24 09:00');
     expect(card.body).toMatch(/✓ Acknowledged 12 min after it was sent\.$/);
   });
+
+  it('announces a win in the team channel as a structured card', () => {
+    const win = {
+      dealId: 4,
+      customer: '杭州明远科技有限公司',
+      ownerId: 'ann',
+      industry: '医疗基建',
+      need: '门诊楼智能化改造',
+      amount: 1_280_000,
+      pipeline: 'B2B设备销售',
+      pipelineEn: 'B2B equipment',
+    };
+    expect(noticeCard({ template: 'deal.won.announce', data: win }, ctx, 'zh-CN')).toMatchInlineSnapshot(`
+      {
+        "fields": [
+          {
+            "label": "客户行业",
+            "value": "医疗基建",
+          },
+          {
+            "label": "客户需求",
+            "value": "门诊楼智能化改造",
+          },
+          {
+            "label": "方案金额",
+            "value": "¥1,280,000",
+          },
+          {
+            "label": "业务类型",
+            "value": "B2B设备销售",
+          },
+        ],
+        "level": "win",
+        "title": "🎉 喜报：安娜 签下 杭州明远科技有限公司",
+      }
+    `);
+    expect(noticeCard({ template: 'deal.won.announce', data: win }, ctx, 'en').fields?.[2]).toEqual({
+      label: 'Value of the proposal',
+      value: '¥1,280,000',
+    });
+  });
 });
