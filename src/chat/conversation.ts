@@ -12,7 +12,7 @@ import {
   submitDealForm,
 } from './deal-replies.ts';
 import { chartActionReplies, chartCommandReplies } from './chart-replies.ts';
-import { acknowledgeReplies, myKbiReplies } from './kbi-replies.ts';
+import { acknowledgeReplies, myKbiReplies, teamBoardReplies } from './kbi-replies.ts';
 import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
@@ -91,6 +91,7 @@ async function dispatch(
       if (command.verb === 'ack')
         return acknowledgeReplies(deps, actor, String(command.warningId), locale, false);
       if (command.verb === 'kbi') return myKbiReplies(deps, actor, locale);
+      if (command.verb === 'teamBoard') return teamBoardReplies(deps, actor, locale);
       if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
       return leadCommandReplies(deps, actor, command, locale);
     }

@@ -3,7 +3,8 @@ import type { Person } from '../domain/types.ts';
 import { acknowledgeWarning } from '../engine/acknowledge-warning.ts';
 import { lookupNames } from '../engine/my-leads.ts';
 import { myKbi } from '../engine/my-kbi.ts';
-import { myKbiCard } from '../messages/kbi-cards.ts';
+import { myKbiCard, teamBoardCard } from '../messages/kbi-cards.ts';
+import { teamBoard } from '../engine/team-board.ts';
 import type { Reply } from '../messages/card.ts';
 import type { Locale } from '../messages/catalog.ts';
 import { warningCard } from '../messages/kbi-notices.ts';
@@ -38,4 +39,12 @@ export async function myKbiReplies(deps: ChatDeps, actor: Person, locale: Locale
   const { timezone } = await lookupNames(deps.engine);
   const green = deps.engine.rules.kbi.warnings.green.below;
   return [{ mode: 'ephemeral', card: myKbiCard(view, locale, timezone, green) }];
+}
+
+/** `team board` / `团队看板` / `/team board`: targets of this month and quarter against the pace. */
+export async function teamBoardReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
+  const board = await teamBoard(deps.engine, actor.id);
+  if (board === null) return [];
+  const { names } = await lookupNames(deps.engine);
+  return [{ mode: 'ephemeral', card: teamBoardCard(board, locale, (id) => names.get(id) ?? id) }];
 }

@@ -106,6 +106,12 @@ describe('parseCommand', () => {
     ['whatif', { verb: 'whatif', file: null }],
     ['ack W12', { verb: 'ack', warningId: 12 }],
     ['知悉 12', { verb: 'ack', warningId: 12 }],
+    ['kbi', { verb: 'kbi' }],
+    ['我的指标', { verb: 'kbi' }],
+    ['team board', { verb: 'teamBoard' }],
+    ['团队看板', { verb: 'teamBoard' }],
+    ['团队 看板', { verb: 'teamBoard' }],
+    ['team mine', { verb: 'mine' }],
   ])('reads %j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });

@@ -33,7 +33,11 @@ export type Command =
     };
 
 /** Performance feedback (F22–F26): acknowledge a KBI warning (what its button does), my indicators and points. */
-export type FeedbackCommand = { verb: 'ack'; warningId: number } | { verb: 'kbi' };
+export type FeedbackCommand =
+  | { verb: 'ack'; warningId: number }
+  | { verb: 'kbi' }
+  // F24: `team board` / `团队看板` — targets against pace (`board` alone stays the claim board).
+  | { verb: 'teamBoard' };
 
 /** Deal commands (F10–F15): `deal`, `deal ID`, `deal new LEAD AMOUNT`, `advance ID [STAGE] [reason]`, `evidence ID TYPE TEXT`. */
 export type DealCommand =
@@ -57,7 +61,7 @@ export type DealCommand =
   | { verb: 'done'; taskId: number }
   | { verb: 'promise'; dealId: number; text: string };
 
-const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'chart'>> = {
+const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'chart' | 'teamBoard'>> = {
   help: 'help',
   '?': 'help',
   帮助: 'help',
@@ -129,6 +133,8 @@ const HEALTH_WORDS: Record<string, 'green' | 'yellow' | 'red'> = {
 };
 const LEFT_WORDS = new Set(['left', '离职', '调岗', '离开']);
 
+const TEAM_BOARD = new Set(['board', '看板']);
+
 /** Words after `deal` that are verbs of their own (`deal advance D1` = `advance D1`). */
 const DEAL_SUBVERBS = new Set([
   'promise',
@@ -192,6 +198,12 @@ export function parseCommand(text: string): Command {
   // Full-width spaces and a leading slash or mention are common when typing on a phone.
   const words = text.normalize('NFKC').trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   if (words[0]?.toLowerCase() === 'lead' || words[0] === '线索') words.shift();
+  // `team board` / `团队 看板` / `团队看板` is the target board; any other `team X` is `X` (`/team funnel`).
+  if (words[0] === '团队看板') return { verb: 'teamBoard' };
+  if (words[0]?.toLowerCase() === 'team' || words[0] === '团队') {
+    if (TEAM_BOARD.has(words[1]?.toLowerCase() ?? '')) return { verb: 'teamBoard' };
+    if (words.length > 1) words.shift();
+  }
   if (
     (words[0]?.toLowerCase() === 'deal' || words[0] === '商机') &&
     DEAL_SUBVERBS.has(words[1]?.toLowerCase() ?? '')

@@ -1,5 +1,8 @@
-// `leadline kbi …`: performance feedback for admins (F21–F23).
+// `leadline kbi …` and `leadline targets …`: performance feedback for admins (F21–F24).
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { importTargets } from '../engine/import-targets.ts';
+import { parseTargetsFile } from '../targets-file.ts';
 import { evaluateKbiDay } from '../engine/evaluate-kbi.ts';
 import { lastEvaluationDay } from '../domain/kbi-schedule.ts';
 import { cliTimezone, failWith, withRuntime } from './context.ts';
@@ -54,4 +57,56 @@ export function registerKbiCommands(program: Command): void {
         () => at,
       );
     });
+
+  const targets = program
+    .command('targets')
+    .description('region / team / rep targets per month or quarter (F24)');
+  targets
+    .command('import')
+    .argument('<file>', 'targets.yaml or targets.csv (scope,id,period,amount)')
+    .description(
+      'load targets; importing again updates them, never duplicates; a file with any problem loads nothing',
+    )
+    .action((file: string) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(file);
+      } catch (err) {
+        failWith(`cannot read ${file}: ${(err as Error).message}`);
+      }
+      const parsed = parseTargetsFile(file, bytes);
+      if (parsed.problems.length > 0) {
+        console.error(
+          `${file}: ${parsed.problems.length} problem${parsed.problems.length === 1 ? '' : 's'}, nothing imported`,
+        );
+        for (const p of parsed.problems) console.error(`  ${p}`);
+        process.exit(1);
+      }
+      return withRuntime(async (rt) => {
+        const r = await importTargets(rt.deps, parsed.targets);
+        if (r.kind === 'rejected') {
+          console.error(
+            `${file}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}, nothing imported`,
+          );
+          for (const p of r.problems) console.error(`  ${p}`);
+          process.exitCode = 1;
+          return;
+        }
+        console.log(`targets: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`);
+      });
+    });
+  targets
+    .command('list')
+    .argument('[period]', 'a month (2026-11) or quarter (2026-Q4); all when omitted')
+    .description('the targets loaded')
+    .action((period: string | undefined) =>
+      withRuntime(async (rt) => {
+        const list = await rt.deps.store.transaction((tx) =>
+          tx.targets.list(period === undefined ? undefined : [period]),
+        );
+        if (list.length === 0) console.log('no targets loaded');
+        for (const t of list)
+          console.log(`${t.period}\t${t.scope}\t${t.scopeId}\t${(t.amountCents / 100).toFixed(2)}`);
+      }),
+    );
 }

@@ -89,6 +89,10 @@ export interface DealRepo {
     patch: DealPatch,
   ): Promise<boolean>;
   ownedBy(personId: string, status?: DealStatus): Promise<Deal[]>;
+  /** Deals won in [from, to), by closing time (F24 progress, F26 scoring). */
+  wonBetween(from: number, to: number): Promise<Deal[]>;
+  /** Every open deal (F26 weighted pipeline). */
+  openDeals(): Promise<Deal[]>;
   /** Open deals past their stage's time limit whose stall alert has not gone out, oldest first. */
   dueStalls(now: number, limit: number): Promise<Deal[]>;
   addEvidence(item: NewEvidence): Promise<number>;
