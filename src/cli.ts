@@ -5,6 +5,7 @@ import { ConfigError } from './config.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
 import { registerDbCommands } from './cli/db-commands.ts';
 import { registerExportCommands } from './cli/export-commands.ts';
+import { registerKbiCommands } from './cli/kbi-commands.ts';
 import { registerLeadCommands } from './cli/lead-commands.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
 import { registerWhatIfCommands } from './cli/whatif-commands.ts';
@@ -29,6 +30,7 @@ registerLeadCommands(program);
 registerReportCommands(program);
 registerExportCommands(program);
 registerWhatIfCommands(program);
+registerKbiCommands(program);
 
 try {
   await program.parseAsync(process.argv);

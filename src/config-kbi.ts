@@ -75,4 +75,8 @@ export const kbiRulesSchema = z.strictObject({
       .int('expected a whole number ≥ 3')
       .min(3, 'expected a whole number ≥ 3'),
   }),
+  winAnnouncement: z.strictObject({
+    enabled: z.boolean({ error: 'expected true or false' }),
+    minAmount: nonNeg,
+  }),
 }) satisfies z.ZodType<KbiRules>;

@@ -77,6 +77,8 @@ describe('leadline --help and check-config', () => {
       'why',
       'sweep',
       'report',
+      'kbi',
+      'targets',
     ]) {
       expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
@@ -181,6 +183,37 @@ describe('leadline on one database, in order', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^rep,name,team,received,/);
     expect(lines.some((l) => l.startsWith('li.min,李敏,east-1,1,'))).toBe(true);
+  });
+
+  it('kbi evaluate works out a past working day once, and refuses a weekend', async () => {
+    const weekend = await leadline('kbi', 'evaluate', '--date', '2026-11-21');
+    expect(weekend.code).toBe(1);
+    expect(weekend.stderr).toContain('2026-11-21 is not a working day');
+    const first = await leadline('kbi', 'evaluate', '--date', '2026-11-20');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('KBI 2026-11-20: 3 reps evaluated, 0 already evaluated earlier');
+    expect(first.stdout).toMatch(/^\s+li\.min\t0\/0 on time \(-\)$/m);
+    const again = await leadline('kbi', 'evaluate', '--date', '2026-11-20');
+    expect(again.stdout).toContain('0 reps evaluated, 3 already evaluated earlier');
+  });
+
+  it('targets import loads the example file once, and refuses a bad CSV naming its lines', async () => {
+    const first = await leadline('targets', 'import', 'config/targets.example.yaml');
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('targets: 7 created, 0 updated, 0 unchanged');
+    const again = await leadline('targets', 'import', 'config/targets.example.yaml');
+    expect(again.stdout).toContain('targets: 0 created, 0 updated, 7 unchanged');
+    writeFileSync(
+      join(dir, 'bad-targets.csv'),
+      'scope,id,period,amount\nteam,east-1,2026-13,100\nteam,west-9,2026-11,5\n',
+    );
+    const bad = await leadline('targets', 'import', join(dir, 'bad-targets.csv'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('line 2: period: expected a month (2026-11) or a quarter (2026-Q4)');
+    writeFileSync(join(dir, 'unknown-team.csv'), 'scope,id,period,amount\nteam,west-9,2026-11,5\n');
+    const unknown = await leadline('targets', 'import', join(dir, 'unknown-team.csv'));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('team west-9 2026-11: no such team in the org');
   });
 });
 

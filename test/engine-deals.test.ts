@@ -285,17 +285,13 @@ describe.each(DATABASES)('deals on %s', (kind) => {
     expect(await sweepDeals(env.deps, due + 48 * HOUR)).toMatchObject({ stalled: 0, escalated: 0 });
   });
 
-  it('reaching the last stage wins the deal and its lead', async () => {
-    const id = await newDeal();
+  /** Takes a new deal through to signing (with `deps`, e.g. other rules); returns the last advance's result. */
+  async function win(deps = env.deps, amount = 300_000) {
+    const id = await newDeal(amount);
     await note(id, '痛点');
     await photo(id);
-    await advanceDeal(env.deps, {
-      personId: 'alice',
-      dealId: id,
-      target: 'negotiate',
-      reason: '框架协议续签',
-    });
-    await addEvidence(env.deps, {
+    await advanceDeal(deps, { personId: 'alice', dealId: id, target: 'negotiate', reason: '框架协议续签' });
+    await addEvidence(deps, {
       personId: 'alice',
       dealId: id,
       requirement: null,
@@ -303,14 +299,46 @@ describe.each(DATABASES)('deals on %s', (kind) => {
       text: '',
       file: { name: '明远科技_合同_20261123_v2.pdf', bytes: await pdfWithPages(2) },
     });
-    const r = await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: null, reason: '' });
-    expect(r).toMatchObject({
+    return {
+      id,
+      result: await advanceDeal(deps, { personId: 'alice', dealId: id, target: null, reason: '' }),
+    };
+  }
+
+  it('reaching the last stage wins the deal and its lead, announced in the team channel', async () => {
+    const { id, result } = await win();
+    expect(result).toMatchObject({
       kind: 'advanced',
       won: true,
       view: { deal: { status: 'won', stage: 'signed' } },
     });
     const leadId = (await dealView(env.deps, id))!.deal.leadId;
     expect(await env.deps.store.transaction((tx) => tx.leads.get(leadId))).toMatchObject({ status: 'won' });
+    // F23: the structured card — industry, need, value of the proposal — to alice's team, once.
+    expect((await outbox()).filter((n) => n.template === 'deal.won.announce')).toEqual([
+      expect.objectContaining({
+        to: { kind: 'team', id: 'east-1' },
+        data: expect.objectContaining({
+          dealId: id,
+          customer: '杭州明远科技有限公司',
+          ownerId: 'alice',
+          industry: '家装',
+          need: '门店翻新',
+          amount: 300_000,
+          pipeline: 'B2B设备销售',
+        }),
+      }),
+    ]);
+  });
+
+  it.each([
+    ['turned off', { enabled: false, minAmount: 0 }],
+    ['under the minimum amount', { enabled: true, minAmount: 500_000 }],
+  ])('announces no win when the announcement is %s', async (_, winAnnouncement) => {
+    const rules = { ...env.deps.rules, kbi: { ...env.deps.rules.kbi, winAnnouncement } };
+    const { result } = await win({ ...env.deps, rules });
+    expect(result).toMatchObject({ won: true });
+    expect((await outbox()).filter((n) => n.template === 'deal.won.announce')).toEqual([]);
   });
 });
 

@@ -8,5 +8,7 @@ describe('slash command text → the one grammar', () => {
     ['/deal', 'ask <@U0PAT> D12 ERP?', 'deal ask @U0PAT D12 ERP?'],
     ['/deal', 'ask <@U0PAT|pat> D12 ERP?', 'deal ask @U0PAT D12 ERP?'],
     ['/report', 'distribution 2026-11', 'report distribution 2026-11'],
+    ['/team', 'board', 'team board'],
+    ['/team', 'funnel east-1', 'team funnel east-1'],
   ])('%s %s → %s', (command, text, expected) => expect(commandText(command, text)).toBe(expected));
 });

@@ -7,13 +7,15 @@ export const SLASH_COMMANDS = ['/lead', '/deal', '/team', '/kbi', '/report'] as 
 /**
  * A slash command's text joins the one command language (DESIGN.md): `/lead claim 12` is `claim 12`,
  * `/deal advance D1` is `deal advance D1` = `advance D1`, `/deal D1` is `deal D1`; `/deal`, `/kbi` and
- * `/report` are verbs themselves, so their name leads.
+ * `/report` are verbs themselves, so their name leads; `/team board` is `team board` (the target board, where
+ * `board` alone is the claim board) and any other `/team X` reads as `X`.
  */
 export function commandText(command: string, text: string): string {
   const name = command.replace(/^\//, '');
   // A Slack mention (`<@U0PAT>` or `<@U0PAT|pat>`) becomes `@U0PAT`, which the grammar resolves by Slack id.
   const rest = text.trim().replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1');
-  if (name === 'kbi' || name === 'report' || name === 'deal') return `${name} ${rest}`.trim();
+  if (name === 'kbi' || name === 'report' || name === 'deal' || name === 'team')
+    return `${name} ${rest}`.trim();
   return rest;
 }
 

@@ -15,6 +15,7 @@ import {
   submitDealForm,
 } from './deal-replies.ts';
 import { chartActionReplies, chartCommandReplies } from './chart-replies.ts';
+import { acknowledgeReplies, myKbiReplies, teamBoardReplies } from './kbi-replies.ts';
 import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
@@ -106,6 +107,10 @@ async function dispatch(
         return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
       if (command.verb === 'whatif') return whatifReplies(deps, actor, command.file, locale);
       if (command.verb === 'chart') return chartCommandReplies(deps, actor, command, locale);
+      if (command.verb === 'ack')
+        return acknowledgeReplies(deps, actor, String(command.warningId), locale, false);
+      if (command.verb === 'kbi') return myKbiReplies(deps, actor, locale);
+      if (command.verb === 'teamBoard') return teamBoardReplies(deps, actor, locale);
       if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
       if (command.verb === 'report' || command.verb === 'checkin')
         return reportCommandReplies(deps, actor, command, locale);
@@ -118,6 +123,8 @@ async function dispatch(
         return chartActionReplies(deps, actor, inbound.value, locale);
       if (inbound.actionId.startsWith('report.'))
         return reportActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
+      if (inbound.actionId === ACTIONS.kbiAck)
+        return acknowledgeReplies(deps, actor, inbound.value, locale, true);
       if (inbound.actionId.startsWith('deal.'))
         return dealActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);

@@ -14,7 +14,7 @@ import { formatTime, leadCard } from '../messages/lead-card.ts';
 import type { ChatDeps } from './conversation.ts';
 import { note } from './note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
-import type { Command, DealCommand, ReportCommand } from './parse-command.ts';
+import type { Command, DealCommand, FeedbackCommand, ReportCommand } from './parse-command.ts';
 
 const MARKET_CARDS = 10;
 
@@ -60,7 +60,10 @@ async function claimReplies(
 export async function leadCommandReplies(
   deps: ChatDeps,
   actor: Person,
-  command: Exclude<Command, { verb: 'help' | 'invalid' | 'chart' | 'whatif' } | DealCommand | ReportCommand>,
+  command: Exclude<
+    Command,
+    { verb: 'help' | 'invalid' | 'chart' | 'whatif' } | DealCommand | FeedbackCommand | ReportCommand
+  >,
   locale: Locale,
 ): Promise<Reply[]> {
   const engine = deps.engine;

@@ -104,6 +104,14 @@ describe('parseCommand', () => {
     ['whatif new-rules.yaml', { verb: 'whatif', file: 'new-rules.yaml' }],
     ['规则预演 新规则.yaml', { verb: 'whatif', file: '新规则.yaml' }],
     ['whatif', { verb: 'whatif', file: null }],
+    ['ack W12', { verb: 'ack', warningId: 12 }],
+    ['知悉 12', { verb: 'ack', warningId: 12 }],
+    ['kbi', { verb: 'kbi' }],
+    ['我的指标', { verb: 'kbi' }],
+    ['team board', { verb: 'teamBoard' }],
+    ['团队看板', { verb: 'teamBoard' }],
+    ['团队 看板', { verb: 'teamBoard' }],
+    ['team mine', { verb: 'mine' }],
   ])('reads %j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });
@@ -113,6 +121,7 @@ describe('parseCommand', () => {
     ['领取', 'MISSING_ID'],
     ['claim abc', 'MISSING_ID'],
     ['touch 5 email hi', 'BAD_TOUCH_KIND'],
+    ['ack', 'MISSING_ID'],
   ])('explains what is wrong with %j', (text, problem) => {
     expect(parseCommand(text)).toMatchObject({ verb: 'invalid', problem });
   });

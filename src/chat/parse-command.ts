@@ -16,6 +16,7 @@ export type Command =
   | { verb: 'touch'; leadId: number; kind: TouchKind; note: string; at?: string }
   | { verb: 'release'; leadId: number; note: string }
   | { verb: 'board' }
+  | FeedbackCommand
   // F39: a manager tries a candidate rules file from the rules folder.
   | { verb: 'whatif'; file: string | null }
   | ReportCommand
@@ -42,6 +43,12 @@ export type ReportCommand =
   | { verb: 'report'; action: 'open' | 'submit' | 'confirm' }
   | { verb: 'report'; action: 'fill'; ticks: number[]; summary: string }
   | { verb: 'checkin'; leadId: number; place: GeoPoint | null };
+/** Performance feedback (F22–F26): acknowledge a KBI warning (what its button does), my indicators and points. */
+export type FeedbackCommand =
+  | { verb: 'ack'; warningId: number }
+  | { verb: 'kbi' }
+  // F24: `team board` / `团队看板` — targets against pace (`board` alone stays the claim board).
+  | { verb: 'teamBoard' };
 
 /** Deal commands (F10–F15): `deal`, `deal ID`, `deal new LEAD AMOUNT`, `advance ID [STAGE] [reason]`, `evidence ID TYPE TEXT`. */
 export type DealCommand =
@@ -65,7 +72,7 @@ export type DealCommand =
   | { verb: 'done'; taskId: number }
   | { verb: 'promise'; dealId: number; text: string };
 
-const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'chart'>> = {
+const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'chart' | 'teamBoard'>> = {
   help: 'help',
   '?': 'help',
   帮助: 'help',
@@ -112,6 +119,13 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'ch
   完成: 'done',
   promise: 'promise',
   承诺: 'promise',
+  ack: 'ack',
+  acknowledge: 'ack',
+  知悉: 'ack',
+  已知悉: 'ack',
+  kbi: 'kbi',
+  我的指标: 'kbi',
+  指标: 'kbi',
   whatif: 'whatif',
   report: 'report',
   日报: 'report',
@@ -134,6 +148,8 @@ const HEALTH_WORDS: Record<string, 'green' | 'yellow' | 'red'> = {
   红色: 'red',
 };
 const LEFT_WORDS = new Set(['left', '离职', '调岗', '离开']);
+
+const TEAM_BOARD = new Set(['board', '看板']);
 
 /** Words after `deal` that are verbs of their own (`deal advance D1` = `advance D1`). */
 const DEAL_SUBVERBS = new Set([
@@ -198,6 +214,12 @@ export function parseCommand(text: string): Command {
   // Full-width spaces and a leading slash or mention are common when typing on a phone.
   const words = text.normalize('NFKC').trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   if (words[0]?.toLowerCase() === 'lead' || words[0] === '线索') words.shift();
+  // `team board` / `团队 看板` / `团队看板` is the target board; any other `team X` is `X` (`/team funnel`).
+  if (words[0] === '团队看板') return { verb: 'teamBoard' };
+  if (words[0]?.toLowerCase() === 'team' || words[0] === '团队') {
+    if (TEAM_BOARD.has(words[1]?.toLowerCase() ?? '')) return { verb: 'teamBoard' };
+    if (words.length > 1) words.shift();
+  }
   if (
     (words[0]?.toLowerCase() === 'deal' || words[0] === '商机') &&
     DEAL_SUBVERBS.has(words[1]?.toLowerCase() ?? '')
@@ -217,7 +239,14 @@ export function parseCommand(text: string): Command {
     case 'mine':
     case 'board':
     case 'deals':
+    case 'kbi':
       return { verb };
+    case 'ack': {
+      const m = /^[wW#＃]?(\d+)$/.exec((rest[0] ?? '').normalize('NFKC'));
+      return m === null
+        ? { verb: 'invalid', problem: 'MISSING_ID', word: first }
+        : { verb, warningId: Number(m[1]) };
+    }
     case 'deal':
       return parseDeal(first, rest);
     case 'advance': {

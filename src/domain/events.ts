@@ -151,7 +151,28 @@ export type ReportEventData =
   | { type: 'report.reminded'; date: string; to: string };
 export type ReportEvent = EventBase & ReportEventData;
 
-export type SystemEvent = RulesAppliedEvent | ReportEvent;
+
+// F22: a KBI warning issued to a rep (and their manager), and an Acknowledge click on it. Not about one lead.
+export interface KbiWarnedEvent extends EventBase {
+  type: 'kbi.warned';
+  warningId: number;
+  repId: string;
+  day: string;
+  tier: 'green' | 'yellow' | 'red';
+  rate: number;
+  managerId: string | null;
+}
+export interface KbiAcknowledgedEvent extends EventBase {
+  type: 'kbi.acknowledged';
+  warningId: number;
+  repId: string;
+  day: string;
+  tier: 'green' | 'yellow' | 'red';
+  as: 'rep' | 'manager';
+  /** Minutes from the warning's issue to this click. */
+  minutes: number;
+}
+export type SystemEvent = RulesAppliedEvent | ReportEvent | KbiWarnedEvent | KbiAcknowledgedEvent;
 
 /** Events through which a person gave a lead up; each starts that person's cooldown for the lead. */
 export function handBackOf(e: LeadEvent): { personId: string; at: number } | null {

@@ -79,6 +79,12 @@ export interface KbiRules {
     /** Fewer reps than this: say nothing (F27). */
     minSample: number;
   };
+  /** F23: a won deal announced in its rep's team channel, so it stays welcome and not noisy. */
+  winAnnouncement: {
+    enabled: boolean;
+    /** Deals worth less than this (yuan) are not announced. */
+    minAmount: number;
+  };
 }
 
 export const DEFAULT_KBI_RULES: KbiRules = {
@@ -132,4 +138,5 @@ export const DEFAULT_KBI_RULES: KbiRules = {
   forecast: { priorStrength: 5 },
   funnel: { lookbackMonths: 6 },
   attribution: { minSample: 5 },
+  winAnnouncement: { enabled: true, minAmount: 0 },
 };

@@ -23,6 +23,7 @@ import type { Person } from '../domain/types.ts';
 import { inspectFile } from '../media/inspect.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
 import type { DealTask, KeyPerson, Tx } from './ports.ts';
+import { announceWin } from './announce-win.ts';
 import { closeStageTasks, openSopTasks, sendHandover } from './deal-tasks.ts';
 
 export type CreateDealResult =
@@ -530,6 +531,7 @@ export async function advanceDeal(
     if (won) {
       await closeWonLead(tx, deal, input.personId, decision.to.id, now);
       await sendHandover(tx, deps, moved, now);
+      await announceWin(tx, deps, moved, now);
     }
     const view = await viewOf(tx, deps, (await tx.deals.get(deal.id)) as Deal);
     return { kind: 'advanced', view, from: decision.from, skipped: decision.skipped, won };

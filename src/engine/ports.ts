@@ -2,6 +2,10 @@
 import type { LeadEvent, SystemEvent } from '../domain/events.ts';
 import type { RoutingExplanation } from '../domain/routing.ts';
 import type { Deal, DealStatus, EvidenceItem } from '../domain/deals.ts';
+import type { ForecastSnapshot, StageProbability } from '../domain/forecast.ts';
+import type { KbiDay, KbiMiss } from '../domain/kbi.ts';
+import type { PeriodKind } from '../domain/targets.ts';
+import type { KbiWarning, PointsEntry, TodoItem, WarningTier } from '../domain/warnings.ts';
 import type { RoutingInputs } from '../domain/whatif.ts';
 import type { Lead, LeadFields, LeadStatus, Person, Team } from '../domain/types.ts';
 import type { AuthenticityResult, ReportVisit } from '../domain/authenticity.ts';
@@ -26,6 +30,8 @@ export interface Tx {
   inbound: InboundRepo;
   deals: DealRepo;
   reports: ReportRepo;
+  kbi: KbiRepo;
+  targets: TargetRepo;
 }
 
 /** Where uploaded evidence files are kept (the data directory on disk). */
@@ -86,6 +92,10 @@ export interface DealRepo {
     patch: DealPatch,
   ): Promise<boolean>;
   ownedBy(personId: string, status?: DealStatus): Promise<Deal[]>;
+  /** Deals won in [from, to), by closing time (F24 progress, F26 scoring). */
+  wonBetween(from: number, to: number): Promise<Deal[]>;
+  /** Every open deal (F26 weighted pipeline). */
+  openDeals(): Promise<Deal[]>;
   /** Open deals past their stage's time limit whose stall alert has not gone out, oldest first. */
   dueStalls(now: number, limit: number): Promise<Deal[]>;
   addEvidence(item: NewEvidence): Promise<number>;
@@ -482,4 +492,82 @@ export interface ReportRepo {
   learnPlace(leadId: number, place: GeoPoint, source: 'checkin' | 'lead', at: number): Promise<boolean>;
   addNote(n: Omit<ReportNote, 'id'>): Promise<number>;
   notes(reportId: number): Promise<ReportNote[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Performance feedback (F21–F26)
+
+export interface StoredKbiDay extends KbiDay {
+  evaluatedAt: number;
+}
+
+export interface StoredWarning {
+  id: number;
+  repId: string;
+  day: string;
+  tier: WarningTier;
+  /** The manager copied (yellow, red), or null. */
+  managerId: string | null;
+  reason: KbiWarning['reason'];
+  deviations: KbiMiss[];
+  todo: TodoItem[];
+  reviewMinutes: number | null;
+  /** When it was issued (its notices queued). */
+  sentAt: number;
+  acknowledgedAt: number | null;
+  managerAcknowledgedAt: number | null;
+}
+
+export type NewWarning = Omit<StoredWarning, 'id' | 'acknowledgedAt' | 'managerAcknowledgedAt'>;
+
+export interface KbiRepo {
+  /** Records a rep's evaluated day; false when the day was already evaluated (the once-a-day key). */
+  recordDay(day: KbiDay, evaluatedAt: number): Promise<boolean>;
+  /** A rep's evaluated days in [fromDay, toDay], oldest first. */
+  days(repId: string, fromDay: string, toDay: string): Promise<StoredKbiDay[]>;
+  addWarning(w: NewWarning): Promise<number>;
+  warning(id: number): Promise<StoredWarning | null>;
+  /** Newest first. */
+  warnings(filter: {
+    repId?: string;
+    fromDay?: string;
+    toDay?: string;
+    limit: number;
+  }): Promise<StoredWarning[]>;
+  /** Records the first Acknowledge click of the rep or of the manager; false if already acknowledged. */
+  acknowledge(id: number, as: 'rep' | 'manager', at: number): Promise<boolean>;
+  /** Writes a ledger entry once (by its key); false when it was already there. */
+  addPoints(entry: PointsEntry, now: number): Promise<boolean>;
+  /** Points a rep earned in [from, to) (all time without bounds). */
+  pointsOf(repId: string, from?: number, to?: number): Promise<number>;
+}
+
+export type TargetScope = 'region' | 'team' | 'rep';
+
+export interface Target {
+  scope: TargetScope;
+  scopeId: string;
+  /** `2026-11` (a month) or `2026-Q4` (a quarter). */
+  period: string;
+  amountCents: number;
+}
+
+export interface StoredSnapshot extends ForecastSnapshot {
+  id: number;
+  kind: PeriodKind;
+  period: string;
+  /** The day it was taken, `YYYY-MM-DD`: at most one snapshot per period and day. */
+  day: string;
+  byTeam: Record<string, number>;
+  probabilities: Record<string, StageProbability[]>;
+}
+
+export interface TargetRepo {
+  upsert(target: Target, now: number): Promise<'created' | 'updated' | 'unchanged'>;
+  /** Targets of these periods (all when none is given). */
+  list(periods?: readonly string[]): Promise<Target[]>;
+  /** Stores a snapshot; false when one was already taken for the period that day. */
+  addSnapshot(s: Omit<StoredSnapshot, 'id'>): Promise<boolean>;
+  /** Snapshots of periods that ended by `endedBy`, or of one period; oldest taken first. */
+  snapshots(filter: { period?: string; endedBy?: number; limit: number }): Promise<StoredSnapshot[]>;
 }

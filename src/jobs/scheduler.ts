@@ -3,12 +3,13 @@ import type { EngineDeps } from '../engine/deps.ts';
 import { refreshRepStats } from '../engine/rep-stats.ts';
 import { sweepDeals } from '../engine/deal-sweep.ts';
 import { sendReportDigests } from '../engine/report-digest.ts';
+import { runDailyKbi } from '../engine/evaluate-kbi.ts';
 import { sweep } from '../engine/sweep.ts';
 import { sendJourneyWeekly } from '../engine/journey-weekly.ts';
 
 /**
- * Sweeps every minute (and once at start, to catch up on what fell due while the server was down),
- * and refreshes routing statistics every 15 minutes. A run that is still going skips the next tick.
+ * Sweeps every minute (and once at start, to catch up on what fell due while the server was down), runs the
+ * daily KBI evaluation when its time has come, and refreshes routing statistics every 15 minutes. A run that is still going skips the next tick.
  */
 export function startScheduler(
   deps: EngineDeps,
@@ -34,6 +35,16 @@ export function startScheduler(
         log(`sweep: ${d.stalled} stalled deals alerted, ${d.escalated} unfiled stall analyses escalated`);
     } catch (err) {
       log(`sweep failed (will retry next minute): ${(err as Error).message}`);
+    }
+    try {
+      // F22: each working day at rules.kbi.evaluateAt (or at start, if that time passed while we were down).
+      const k = await runDailyKbi(deps);
+      if (k?.kind === 'evaluated') {
+        const warned = k.reps.filter((r) => r.warningId !== null).length;
+        log(`kbi: ${k.day} evaluated for ${k.reps.length} reps, ${warned} warnings`);
+      }
+    } catch (err) {
+      log(`kbi evaluation failed (will retry next minute): ${(err as Error).message}`);
     } finally {
       sweeping = false;
     }

@@ -25,6 +25,8 @@ export const ACTIONS = {
   /** A manager's Read and Comment on a filed report (value: the report id). */
   reportRead: 'report.read',
   reportComment: 'report.comment',
+  /** F22: acknowledge a KBI warning; the value is the warning id. */
+  kbiAck: 'kbi.ack',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 

@@ -263,6 +263,25 @@ export function dealNoticeCard(notice: NoticeInput, ctx: NoticeContext, locale: 
         actions: open,
       };
     }
+    case 'deal.won.announce': {
+      const amount = Number(d.amount).toLocaleString(en ? 'en-US' : 'zh-CN');
+      return {
+        title: t(locale, 'notice.deal.won.title', { owner, customer }),
+        level: 'win',
+        fields: [
+          { label: t(locale, 'notice.deal.won.industry'), value: str(d.industry) || '-' },
+          { label: t(locale, 'notice.deal.won.need'), value: str(d.need) || '-' },
+          {
+            label: t(locale, 'notice.deal.won.amount'),
+            value: t(locale, 'notice.deal.won.yuan', { amount }),
+          },
+          {
+            label: t(locale, 'notice.deal.won.pipeline'),
+            value: en ? str(d.pipelineEn ?? d.pipeline) : str(d.pipeline),
+          },
+        ],
+      };
+    }
     default:
       return null;
   }

@@ -4,6 +4,7 @@ import type { Card } from './card.ts';
 import { CARD_NOTICE, cardFromJsonValue } from './card-json.ts';
 import { t, type Locale } from './catalog.ts';
 import { dealNoticeCard } from './deal-notices.ts';
+import { kbiNoticeCard } from './kbi-notices.ts';
 import { formatTime, leadCard, type LeadView } from './lead-card.ts';
 import { reportNoticeCard } from './report-notices.ts';
 
@@ -110,6 +111,7 @@ export function noticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Loca
       return (
         dealNoticeCard(notice, ctx, locale) ??
         reportNoticeCard(notice, ctx, locale) ??
+        kbiNoticeCard(notice, ctx, locale) ??
         withLead(t(locale, 'notice.unknown.title'))
       );
   }

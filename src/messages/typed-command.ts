@@ -42,5 +42,7 @@ export function typedCommand(action: CardAction, locale: Locale): string | null 
     case 'report.comment':
       // A manager's review of one report: buttons and forms only.
       return null;
+    case 'kbi.ack':
+      return `${zh ? '知悉' : 'ack'} W${action.value}`;
   }
 }

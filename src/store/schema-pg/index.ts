@@ -25,3 +25,4 @@ export * from './deliveries.ts';
 export * from './inbound.ts';
 export * from './deals.ts';
 export * from './reports.ts';
+export * from './feedback.ts';

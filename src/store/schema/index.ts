@@ -7,3 +7,4 @@ export * from './deliveries.ts';
 export * from './inbound.ts';
 export * from './deals.ts';
 export * from './reports.ts';
+export * from './feedback.ts';

@@ -193,6 +193,16 @@ export function dealRepo(db: Executor): DealRepo {
       );
       return rows.map(dealFromRow);
     },
+    async wonBetween(from, to) {
+      const rows = await db.all<DealRow>(
+        `${SELECT_DEAL} where status = 'won' and closed_at >= ? and closed_at < ? order by closed_at, id`,
+        [from, to],
+      );
+      return rows.map(dealFromRow);
+    },
+    async openDeals() {
+      return (await db.all<DealRow>(`${SELECT_DEAL} where status = 'open' order by id`)).map(dealFromRow);
+    },
     async dueStalls(now, limit) {
       const rows = await db.all<DealRow>(
         `${SELECT_DEAL} where status = 'open' and stall_alerted_at is null and stage_due_at <= ? order by stage_due_at, id limit ?`,

@@ -3,6 +3,7 @@ import { apiKeyRepo, inboundRepo, outboxRepo, settingsRepo } from './admin-repos
 import { dealRepo } from './deals-repo.ts';
 import { deliveryRepo } from './deliveries-repo.ts';
 import { eventRepo } from './events-repo.ts';
+import { kbiRepo, targetRepo } from './feedback-repo.ts';
 import type { Executor } from './executor.ts';
 import { leadRepo } from './leads-repo.ts';
 import { orgRepo, type OrgCache } from './org-repo.ts';
@@ -21,5 +22,7 @@ export function repositories(db: Executor, cache: OrgCache): Tx {
     inbound: inboundRepo(db),
     deals: dealRepo(db),
     reports: reportRepo(db),
+    kbi: kbiRepo(db),
+    targets: targetRepo(db),
   };
 }
