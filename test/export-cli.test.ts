@@ -110,10 +110,16 @@ describe('leadline export', () => {
     ]);
   });
 
-  it.each(['radar'])('%s says it is not available yet', async (name) => {
-    const r = await leadline('export', name, '--period', '2026-11', '--csv');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`export ${name}: not available yet`);
+  it('radar --csv: each team’s reps on the five measures, then the team median', async () => {
+    const r = await leadline('export', 'radar', '--period', '2026-11', '--csv');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe(
+      'rep,name,stageCompletion_pct,evidence_pct,warningResponse_pct,kbi_pct,firstFollowUp_pct,red_areas',
+    );
+    expect(lines.filter((l) => l.startsWith('li.min,李敏,'))).toHaveLength(1);
+    expect(lines.some((l) => l.startsWith('median,华东一组,'))).toBe(true);
   });
 
   it('funnel --csv: one row per stage of the default pipeline, from the event log', async () => {

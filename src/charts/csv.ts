@@ -5,6 +5,8 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { JourneyTargets } from '../domain/journey.ts';
 import type { JourneyReport } from '../engine/journey-report.ts';
+import { RADAR_AXES } from '../domain/radar.ts';
+import type { RadarReport } from '../engine/radar-report.ts';
 import type { DistributionReport } from '../domain/distribution.ts';
 import type { FunnelStage } from '../domain/funnel.ts';
 
@@ -125,5 +127,22 @@ export function journeyTable(r: JourneyReport, targets: JourneyTargets, zone: st
     ],
     // Every row as wide as the header, so a spreadsheet's columns line up.
     rows: [...figures.map((row) => [...row, ...Array<string>(6).fill('')]), ...deals],
+  };
+}
+
+/** F31: one row per rep of the team with the five measures (percent), then the team median; red areas named. */
+export function radarTable(r: RadarReport): Table {
+  const cell = (v: number | null) => (v === null ? '' : v);
+  return {
+    header: ['rep', 'name', ...RADAR_AXES.map((a) => `${a}_pct`), 'red_areas'],
+    rows: [
+      ...r.radar.rows.map((row) => [
+        row.repId,
+        r.reps.find((p) => p.id === row.repId)?.name ?? row.repId,
+        ...RADAR_AXES.map((a) => cell(row.values[a])),
+        (r.red[row.repId] ?? []).join(' '),
+      ]),
+      ['median', r.team.name, ...RADAR_AXES.map((a) => cell(r.radar.median[a])), ''],
+    ],
   };
 }

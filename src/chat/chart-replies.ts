@@ -2,11 +2,13 @@
 // CSV button; the button (or `… csv`) → the table behind it as a UTF-8-with-BOM CSV file. Managers and
 // admins only: the charts compare reps with each other.
 import { DateTime } from 'luxon';
-import { csvBytes, distributionTable, funnelTable, journeyTable } from '../charts/csv.ts';
+import { csvBytes, distributionTable, funnelTable, journeyTable, radarTable } from '../charts/csv.ts';
 import { journeyCard, signalWordsOf } from '../charts/journey-card.ts';
 import { distributionReading, funnelReading } from '../charts/readings.ts';
 import { renderChart } from '../charts/render.ts';
-import { distributionSpec, dwellSpec, funnelSpec } from '../charts/specs.ts';
+import { distributionSpec, dwellSpec, funnelSpec, radarSpec } from '../charts/specs.ts';
+import { RADAR_AXES } from '../domain/radar.ts';
+import { RED_GAP_PTS, radarReport, type RadarReport } from '../engine/radar-report.ts';
 import type { Person } from '../domain/types.ts';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
 import { funnelReport } from '../engine/funnel-report.ts';
@@ -25,11 +27,21 @@ export async function chartCommandReplies(
   command: ChartCommand,
   locale: Locale,
 ): Promise<Reply[]> {
+  // A rep may look at their own radar; the rest compares reps with each other.
+  if (command.chart === 'radar' && !CHART_ROLES.has(actor.role))
+    return radarReplies(
+      deps,
+      actor,
+      { ...command, scope: [actor.id] },
+      command.period ?? (await currentMonth(deps)),
+      locale,
+    );
   if (!CHART_ROLES.has(actor.role))
     return [{ mode: 'ephemeral', card: { title: t(locale, 'charts.managersOnly'), level: 'yellow' } }];
   const month = command.period ?? (await currentMonth(deps));
   if (command.chart === 'funnel') return funnelReplies(deps, command, month, locale);
   if (command.chart === 'journey') return journeyReplies(deps, command, month, locale);
+  if (command.chart === 'radar') return radarReplies(deps, actor, command, month, locale);
   const report = await buildDistributionReport(deps.engine, month);
   if (command.csv) {
     const name = `distribution-${month}.csv`;
@@ -117,6 +129,119 @@ async function funnelReplies(
     });
   }
   return replies;
+}
+
+/**
+ * F31: one rep's radar against the team median, with the red areas named and what to do about them; without a
+ * rep, the team's reps and their red areas as text (a chart per rep would flood the chat).
+ */
+async function radarReplies(
+  deps: ChatDeps,
+  actor: Person,
+  command: ChartCommand,
+  month: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  const word = command.scope[0] ?? null;
+  const r = await radarReport(deps.engine, month, actor, word);
+  if (r.kind === 'rejected')
+    return [
+      {
+        mode: 'ephemeral',
+        card: {
+          title:
+            r.reason === 'NO_TEAM'
+              ? t(locale, 'charts.noTeam')
+              : t(locale, 'charts.noSuchScope', { word: r.word }),
+          level: 'yellow',
+        },
+      },
+    ];
+  const { report } = r;
+  const scopeWords = word === null ? [] : [word];
+  const csvValue = ['radar', ...scopeWords, month].join(' ');
+  if (command.csv) {
+    const name = `radar-${report.team.id}-${month}.csv`;
+    const card: Card = {
+      title: t(locale, 'charts.csvTitle'),
+      level: 'info',
+      body: t(locale, 'charts.csvReady', { name }),
+      file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(radarTable(report)) },
+    };
+    return [{ mode: 'ephemeral', card }];
+  }
+  const csv = [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: csvValue }];
+  const rep =
+    word === null
+      ? undefined
+      : report.reps.find((p) => p.id === word.replace(/^[@＠]/, '') || p.name === word.replace(/^[@＠]/, ''));
+  if (rep === undefined) {
+    const lines = report.reps
+      .filter((p) => (report.red[p.id] ?? []).length > 0)
+      .map((p) =>
+        t(locale, 'radar.team.row', {
+          name: p.name,
+          areas: (report.red[p.id] ?? []).map((a) => t(locale, `radar.axis.${a}`)).join(' · '),
+        }),
+      );
+    const body = [
+      ...(lines.length === 0 ? [t(locale, 'radar.team.none', { gap: RED_GAP_PTS })] : lines),
+      t(locale, 'radar.team.hint'),
+    ].join('\n');
+    return [
+      {
+        mode: 'ephemeral',
+        card: {
+          title: t(locale, 'radar.team.title', { month, team: report.team.name }),
+          level: lines.length > 0 ? 'yellow' : 'info',
+          body,
+          actions: csv,
+        },
+      },
+    ];
+  }
+  const row = report.radar.rows.find((x) => x.repId === rep.id);
+  const axes = RADAR_AXES.map((a) => ({
+    axis: t(locale, `radar.axis.${a}`),
+    rep: row?.values[a] ?? 0,
+    team: report.radar.median[a] ?? 0,
+  }));
+  const chart = await renderChart(radarSpec({ repName: rep.name, axes }, locale));
+  const title = t(locale, 'chart.radar.title', { name: rep.name });
+  return [
+    {
+      mode: 'ephemeral',
+      card: {
+        title,
+        level: (report.red[rep.id] ?? []).length > 0 ? 'yellow' : 'info',
+        image: { png: chart.png, alt: title, reading: radarReading(report, rep, locale) },
+        actions: csv,
+      },
+    },
+  ];
+}
+
+function radarReading(report: RadarReport, rep: { id: string; name: string }, locale: Locale): string {
+  const row = report.radar.rows.find((x) => x.repId === rep.id);
+  const red = report.red[rep.id] ?? [];
+  const vars = { name: rep.name, month: report.month, gap: RED_GAP_PTS };
+  if (row === undefined || RADAR_AXES.every((a) => row.values[a] === null))
+    return t(locale, 'reading.radar.empty', vars);
+  if (red.length === 0) return t(locale, 'reading.radar.fine', vars);
+  const sep = locale === 'en' ? '; ' : ';';
+  return t(locale, 'reading.radar.red', {
+    ...vars,
+    areas: red
+      .map((a) =>
+        t(locale, 'reading.radar.area', {
+          axis: t(locale, `radar.axis.${a}`),
+          value: Math.round(row.values[a] ?? 0),
+          team: Math.round(report.radar.median[a] ?? 0),
+          next: t(locale, `radar.next.${a}`),
+        }),
+      )
+      .join(sep),
+  });
 }
 
 /** F32: journey completeness for the month as a chart with its reading, or its table as CSV. */

@@ -1,6 +1,6 @@
 // Chart commands (issue 11), kept apart from the lead commands: `distribution [YYYY-MM] [csv]` /
 // `分配 [YYYY-MM] [CSV]`. Without a month, the current month in the org's timezone.
-export type ChartKind = 'distribution' | 'funnel' | 'journey';
+export type ChartKind = 'distribution' | 'funnel' | 'journey' | 'radar';
 
 /** `scope`: for the funnel, a team, a rep (`@li.min`) or a pipeline, in any order; for the journey a team or rep. */
 export type ChartCommand = {
@@ -23,6 +23,10 @@ const CHART_VERBS: Record<string, ChartKind> = {
   旅程: 'journey',
   客户旅程: 'journey',
   旅程完整性: 'journey',
+  radar: 'radar',
+  雷达: 'radar',
+  雷达图: 'radar',
+  过程健康: 'radar',
 };
 
 const PERIOD = /^(\d{4})[-/.年]?(0[1-9]|1[0-2]|[1-9])月?$/;

@@ -1,10 +1,18 @@
 // `leadline export funnel|radar|journey|distribution --period YYYY-MM --csv [--out FILE]`: the table behind a
 // chart (issue 11, F33) as CSV in UTF-8 with a byte-order mark, so Excel as set up in China opens it right.
-// Each chart's table is one entry of EXPORTS; the charts that need deals say so until deals exist.
+// Each chart's table is one entry of EXPORTS.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { csvText, distributionTable, funnelTable, journeyTable, type Table } from '../charts/csv.ts';
+import {
+  csvText,
+  distributionTable,
+  funnelTable,
+  journeyTable,
+  radarTable,
+  type Table,
+} from '../charts/csv.ts';
+import { radarReport } from '../engine/radar-report.ts';
 import { orgTimezone } from '../engine/deps.ts';
 import { journeyReport } from '../engine/journey-report.ts';
 import { funnelReport } from '../engine/funnel-report.ts';
@@ -14,8 +22,6 @@ import { failWith, withRuntime } from './context.ts';
 
 type Exporter = ((rt: Runtime, period: string) => Promise<Table>) | { unavailable: string };
 
-const NOT_YET = { unavailable: 'not available yet (it comes with the process-health figures)' };
-
 const EXPORTS: Record<string, Exporter> = {
   distribution: async (rt, period) => distributionTable(await buildDistributionReport(rt.deps, period)),
   funnel: async (rt, period) => {
@@ -23,7 +29,37 @@ const EXPORTS: Record<string, Exporter> = {
     if (r.kind === 'rejected') throw new Error(`no such scope: ${r.word}`);
     return funnelTable(r.report.stages);
   },
-  radar: NOT_YET,
+  // Every team's reps, one table (each team's median row after its reps).
+  radar: async (rt, period) => {
+    const { teams, people } = await rt.deps.store.transaction(async (tx) => ({
+      teams: await tx.org.teams(),
+      people: await tx.org.people(),
+    }));
+    const tables: Table[] = [];
+    for (const team of teams) {
+      const asker = people.find((p) => p.teamId === team.id);
+      if (asker === undefined) continue;
+      const r = await radarReport(rt.deps, period, asker, team.id);
+      if (r.kind === 'report' && r.report.reps.length > 0) tables.push(radarTable(r.report));
+    }
+    const header = radarTable({
+      month: period,
+      team: { id: '', name: '' },
+      reps: [],
+      radar: {
+        rows: [],
+        median: {
+          stageCompletion: null,
+          evidence: null,
+          warningResponse: null,
+          kbi: null,
+          firstFollowUp: null,
+        },
+      },
+      red: {},
+    }).header;
+    return { header, rows: tables.flatMap((t) => t.rows) };
+  },
   journey: async (rt, period) => {
     const zone = await rt.deps.store.transaction((tx) => orgTimezone(tx, rt.deps));
     const start = DateTime.fromISO(`${period}-01`, { zone });

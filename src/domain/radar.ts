@@ -149,7 +149,7 @@ export function teamRadar(
   }));
   const med = Object.fromEntries(
     RADAR_AXES.map((axis) => {
-      const values = rows.flatMap((r) => (r.values[axis] === null ? [] : [r.values[axis] as number]));
+      const values = rows.flatMap((r) => (r.values[axis] === null ? [] : [r.values[axis]]));
       return [axis, median(values.sort((a, b) => a - b))];
     }),
   ) as Record<RadarAxis, Share>;
