@@ -9,7 +9,7 @@ import { claimLead } from '../src/engine/claim-lead.ts';
 import { addEvidence, advanceDeal, createDeal } from '../src/engine/deals.ts';
 import { radarReport } from '../src/engine/radar-report.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
-import { touchLead } from '../src/engine/touch-lead.ts';
+import { closeLead, touchLead } from '../src/engine/touch-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { DATABASES, DAY, HOUR, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
@@ -42,7 +42,7 @@ async function claimedBy(personId: 'alice' | 'bob'): Promise<number> {
  * lead followed up 30 h after claiming (late); KBIs 1 of 4; two warnings, one acknowledged in an hour, one never.
  * bob: one deal through 进店登记 on time with its evidence, leads followed up within the hour, KBIs 4 of 4.
  */
-async function month(): Promise<void> {
+async function month(): Promise<{ b1: number }> {
   const a1 = await claimedBy('alice');
   const a2 = await claimedBy('alice');
   const b1 = await claimedBy('bob');
@@ -97,6 +97,7 @@ async function month(): Promise<void> {
     await warn('2026-11-04');
     await tx.kbi.acknowledge(first, 'rep', sent - 3 * DAY + HOUR);
   });
+  return { b1 };
 }
 
 describe.each(DATABASES)('rep process health on %s', (kind) => {
@@ -173,5 +174,33 @@ describe.each(DATABASES)('rep process health on %s', (kind) => {
     // bob asks for alice's: he gets his own.
     const [own] = await say('bob', '雷达 @alice');
     expect(own?.title).toBe('过程健康度:张伟');
+  });
+
+  it('relates KBI execution to conversion (F27) once enough reps have both, and says why not before', async () => {
+    const { b1 } = await month();
+    expect((await closeLead(env.deps, { leadId: b1, outcome: 'won', actorId: 'bob' })).kind).toBe('closed');
+    const chat = { engine: env.deps, defaultLocale: 'zh-CN' as const };
+    const app = createApp({ deps: env.deps, locale: 'zh-CN', adapters: [playgroundAdapter({ chat })] });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server?.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const say = async (text: string): Promise<Reply[]> => {
+      const res = await fetch(`${base}/playground/api/say`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ as: 'boss', text }),
+      });
+      return ((await res.json()) as { replies: Reply[] }).replies;
+    };
+    // Two reps with both figures; the default asks for 5.
+    const [few] = await say('归因 2026-11');
+    expect(few?.body).toBe(
+      '本月数据不足,无法分析 KBI 执行与转化率的关系:2 名销售两项数据齐全,至少需要 5 名(kbi.attribution.minSample)。',
+    );
+    env.deps.rules = { ...env.deps.rules, kbi: { ...env.deps.rules.kbi, attribution: { minSample: 2 } } };
+    // alice 25 % on time, 0 of 2 won; bob 100 %, 1 of 1: +100 points over +75 → +13.3 per 10.
+    const [chart] = await say('attribution 2026-11');
+    expect(chart?.title).toBe('KBI 执行与转化率 2026-11');
+    expect(chart?.image?.reading).toBe('KBI 按时率每提高 10%,转化率约变化 +13.3 个百分点(共 2 名销售)。');
   });
 });

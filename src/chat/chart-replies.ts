@@ -6,7 +6,8 @@ import { csvBytes, distributionTable, funnelTable, journeyTable, radarTable } fr
 import { journeyCard, signalWordsOf } from '../charts/journey-card.ts';
 import { distributionReading, funnelReading } from '../charts/readings.ts';
 import { renderChart } from '../charts/render.ts';
-import { distributionSpec, dwellSpec, funnelSpec, radarSpec } from '../charts/specs.ts';
+import { attributionSpec, distributionSpec, dwellSpec, funnelSpec, radarSpec } from '../charts/specs.ts';
+import { attributionReport } from '../engine/attribution-report.ts';
 import { RADAR_AXES } from '../domain/radar.ts';
 import { RED_GAP_PTS, radarReport, type RadarReport } from '../engine/radar-report.ts';
 import type { Person } from '../domain/types.ts';
@@ -42,6 +43,7 @@ export async function chartCommandReplies(
   if (command.chart === 'funnel') return funnelReplies(deps, command, month, locale);
   if (command.chart === 'journey') return journeyReplies(deps, command, month, locale);
   if (command.chart === 'radar') return radarReplies(deps, actor, command, month, locale);
+  if (command.chart === 'attribution') return attributionReplies(deps, command, month, locale);
   const report = await buildDistributionReport(deps.engine, month);
   if (command.csv) {
     const name = `distribution-${month}.csv`;
@@ -242,6 +244,70 @@ function radarReading(report: RadarReport, rep: { id: string; name: string }, lo
       )
       .join(sep),
   });
+}
+
+/** F27: KBI execution against conversion per rep, with the slope's sentence — or why there is none. */
+async function attributionReplies(
+  deps: ChatDeps,
+  command: ChartCommand,
+  month: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  const report = await attributionReport(deps.engine, month);
+  if (command.csv) {
+    const name = `attribution-${month}.csv`;
+    const card: Card = {
+      title: t(locale, 'charts.csvTitle'),
+      level: 'info',
+      body: t(locale, 'charts.csvReady', { name }),
+      file: {
+        name,
+        mime: 'text/csv; charset=utf-8',
+        bytes: csvBytes({
+          header: ['rep', 'name', 'kbi_on_time_pct', 'conversion_pct'],
+          rows: report.points.map((p) => [p.repId, p.name, Math.round(p.execution * 10) / 10, p.conversion]),
+        }),
+      },
+    };
+    return [{ mode: 'ephemeral', card }];
+  }
+  const title = t(locale, 'chart.attribution.title', { month });
+  if (report.fit === null)
+    return [
+      {
+        mode: 'ephemeral',
+        card: {
+          title,
+          level: 'info',
+          body: t(locale, 'chart.attribution.tooLittle', { n: report.points.length, min: report.minSample }),
+        },
+      },
+    ];
+  const input = {
+    month,
+    points: report.points.map((p) => ({
+      name: p.name,
+      kbiPct: Math.round(p.execution * 10) / 10,
+      conversionPct: p.conversion,
+    })),
+  };
+  const chart = await renderChart(attributionSpec(input, locale));
+  const delta = Math.round(report.fit.per10 * 10) / 10;
+  const reading = t(locale, 'reading.attribution', {
+    delta: `${delta >= 0 ? '+' : ''}${delta}`,
+    n: report.fit.n,
+  });
+  return [
+    {
+      mode: 'ephemeral',
+      card: {
+        title,
+        level: 'info',
+        image: { png: chart.png, alt: title, reading },
+        actions: [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: `attribution ${month}` }],
+      },
+    },
+  ];
 }
 
 /** F32: journey completeness for the month as a chart with its reading, or its table as CSV. */

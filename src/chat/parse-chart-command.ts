@@ -1,6 +1,6 @@
 // Chart commands (issue 11), kept apart from the lead commands: `distribution [YYYY-MM] [csv]` /
 // `分配 [YYYY-MM] [CSV]`. Without a month, the current month in the org's timezone.
-export type ChartKind = 'distribution' | 'funnel' | 'journey' | 'radar';
+export type ChartKind = 'distribution' | 'funnel' | 'journey' | 'radar' | 'attribution';
 
 /** `scope`: for the funnel, a team, a rep (`@li.min`) or a pipeline, in any order; for the journey a team or rep. */
 export type ChartCommand = {
@@ -27,6 +27,9 @@ const CHART_VERBS: Record<string, ChartKind> = {
   雷达: 'radar',
   雷达图: 'radar',
   过程健康: 'radar',
+  attribution: 'attribution',
+  归因: 'attribution',
+  归因分析: 'attribution',
 };
 
 const PERIOD = /^(\d{4})[-/.年]?(0[1-9]|1[0-2]|[1-9])月?$/;
