@@ -479,6 +479,12 @@ export interface ReportRepo {
   setPhotoReport(photoId: number, reportId: number, leadId: number | null): Promise<void>;
   /** Photos sent since a time by anyone of these teams (null team: only that rep's own). */
   photosSince(since: number, teamId: string | null, repId: string): Promise<StoredPhoto[]>;
+  /** The same photos with only what the reuse check reads (the filing path: fewer columns, ~100k rows). */
+  photoHashesSince(
+    since: number,
+    teamId: string | null,
+    repId: string,
+  ): Promise<Array<Pick<StoredPhoto, 'id' | 'repId' | 'reportId' | 'leadId' | 'sentAt' | 'hash'>>>;
   /** Photos sent before a time whose file has not been purged yet, oldest first. */
   photosToPurge(before: number, limit: number): Promise<StoredPhoto[]>;
   /** What else still needs this file: deal evidence, or a photo sent at or after `since`. */

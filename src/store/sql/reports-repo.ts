@@ -162,6 +162,27 @@ export function reportRepo(db: Executor): ReportRepo {
             );
       return rows.map(photoFromRow);
     },
+    async photoHashesSince(since, teamId, repId) {
+      const cols = 'id, rep_id, report_id, lead_id, sent_at, hash';
+      const rows =
+        teamId === null
+          ? await db.all<Row>(
+              `select ${cols} from report_photos where sent_at >= ? and rep_id = ? order by sent_at`,
+              [since, repId],
+            )
+          : await db.all<Row>(
+              `select ${cols} from report_photos where sent_at >= ? and (team_id = ? or rep_id = ?) order by sent_at`,
+              [since, teamId, repId],
+            );
+      return rows.map((r) => ({
+        id: Number(r.id),
+        repId: String(r.rep_id),
+        reportId: numOrNull(r.report_id),
+        leadId: numOrNull(r.lead_id),
+        sentAt: Number(r.sent_at),
+        hash: String(r.hash),
+      }));
+    },
     async photosToPurge(before, limit) {
       const rows = await db.all<Row>(
         `select ${PHOTO_COLUMNS} from report_photos where sent_at < ? and purged_at is null order by sent_at, id limit ?`,
