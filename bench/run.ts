@@ -4,6 +4,8 @@
 // One run on this machine; prints a table and writes bench/results.json.
 // Then Slack: Claim-click ack latency (200 at once) and outbox throughput with 429s (bench/slack.ts).
 // Then the daily report's authenticity index: one report with a photo against 100 000 stored hashes (bench/authenticity.ts).
+// Then daily reports through the engine on SQLite: filing one with a photo against 100 000 report_photos rows, and
+// the manager's summary for 500 reps (bench/reports.ts; BENCH_REPORTS=off skips, bench/reports-run.ts alone).
 // Sizes can be shrunk for a quick look: BENCH_LEADS, BENCH_WARMUP, BENCH_SWEEP_BIG, BENCH_PG_LEADS,
 // BENCH_PG_WARMUP, BENCH_SLACK_CLICKS, BENCH_SLACK_NOTICES. BENCH_PG=off skips PostgreSQL; BENCH_PG_URL picks
 // the server. BENCH_SLACK=off skips Slack.
@@ -30,6 +32,16 @@ import {
   type ChartsBench,
 } from './charts.ts';
 import { round } from './common.ts';
+import {
+  benchReports,
+  reportsAims,
+  reportsDetails,
+  reportsEnabled,
+  reportsFigures,
+  reportsOptions,
+  reportsTable,
+  type ReportsBench,
+} from './reports.ts';
 import { benchIntake, benchRaw } from './intake.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
 import { benchSlack, type SlackBench } from './slack.ts';
@@ -124,6 +136,16 @@ async function main(): Promise<void> {
     charts = await benchCharts(chartsOptions());
     log(`  p99 ${round(charts.p99Ms, 1)} ms`);
   } else log('charts skipped (BENCH_CHARTS=off)');
+  // Daily reports (issue 9): filing one report with a photo against 100 000 report_photos rows, and the
+  // manager's summary for 500 reps, through the engine on SQLite (BENCH_REPORTS=off skips).
+  let reports: ReportsBench | null = null;
+  if (reportsEnabled()) {
+    const reportOptions = reportsOptions();
+    log(
+      `daily reports: file one against ${reportOptions.photos} photo rows; summary for ${reportOptions.digestReps} reps`,
+    );
+    reports = await benchReports(reportOptions, log);
+  } else log('daily reports skipped (BENCH_REPORTS=off)');
 
   const pgb: PgBench = PG_ON
     ? await benchPg({
@@ -162,6 +184,7 @@ async function main(): Promise<void> {
     ...slackFigures(slack),
     ...authenticityFigures(auth),
     ...chartsFigures(charts),
+    ...reportsFigures(reports),
   };
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
@@ -174,6 +197,7 @@ async function main(): Promise<void> {
     ...slackAims(figures, slack),
     ...authenticityAims(auth),
     ...chartsAims(charts),
+    ...reportsAims(reports),
   };
 
   const probe = new Database(':memory:');
@@ -216,6 +240,8 @@ async function main(): Promise<void> {
       authenticity_score_runs: auth.runs,
       chart_renders: charts && charts.renders,
       chart_warmup: charts && charts.warmup,
+      report_photos_rows: reports && reports.photos,
+      report_digest_reps: reports && reports.digestReps,
     },
     details: {
       intake: {
@@ -260,6 +286,7 @@ async function main(): Promise<void> {
       slack: slackDetails(slack),
       authenticity: authenticityDetails(auth),
       charts: chartsDetails(charts),
+      reports: reportsDetails(reports),
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
@@ -294,6 +321,7 @@ async function main(): Promise<void> {
     ...slackTable(slack),
     ...authenticityTable(auth),
     ...chartsTable(charts),
+    ...reportsTable(reports),
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +

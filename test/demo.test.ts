@@ -45,7 +45,10 @@ describe('seedDemo', () => {
     const leads = await allLeads(env);
     expect(leads.length).toBeGreaterThanOrEqual(190);
     expect(leads.length).toBeLessThanOrEqual(210);
-    expect(r.activity.leads).toBe(leads.length);
+    // Plus a few regular customers from before the span, for two weeks of daily reports.
+    expect(r.activity.regulars).toBeGreaterThan(0);
+    expect(r.activity.regulars).toBeLessThanOrEqual(6);
+    expect(r.activity.leads + r.activity.regulars).toBe(leads.length);
     // Realistic, not uniform: Chinese company names, budgets 3万–80万, several sources, some urgent.
     expect(leads.every((l) => /[\u4e00-\u9fff]/.test(l.company))).toBe(true);
     const budgets = leads.map((l) => l.budget).filter((b) => b > 0);
@@ -120,7 +123,9 @@ describe('seedDemo', () => {
     expect(second.org.teams).toMatchObject({ created: 0 });
     const people = await env.deps.store.transaction((tx) => tx.org.people());
     expect(people).toHaveLength(15);
-    expect(await allLeads(env)).toHaveLength(first.kind === 'seeded' ? first.activity.leads : -1);
+    expect(await allLeads(env)).toHaveLength(
+      first.kind === 'seeded' ? first.activity.leads + first.activity.regulars : -1,
+    );
   });
 
   it('refuses a database that holds a real organisation', async () => {

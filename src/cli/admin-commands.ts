@@ -104,7 +104,7 @@ export function registerAdminCommands(program: Command): void {
               `${a.released} released, ${a.closed} closed`,
           );
           console.log(
-            `${a.reports} daily reports filed (${a.fakeReports} of them fake, for the health score to catch)`,
+            `${a.reports} daily reports filed over the last two weeks (${a.fakeReports} of them fake, for the health score to catch), visiting these leads and ${a.regulars} regular customers`,
           );
         } else {
           console.log('the demo leads were seeded before; nothing added');

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
 import { dailyReportTable, dailyTableCells } from '../engine/daily-table.ts';
 import { claimBoard, listMarket } from '../engine/market.ts';
+import { purgeReportPhotos } from '../engine/report-purge.ts';
 import { failWith, withRuntime, cliTimezone } from './context.ts';
 
 export function registerReportCommands(program: Command): void {
@@ -100,6 +101,21 @@ export function registerReportCommands(program: Command): void {
         );
       });
     });
+
+  report
+    .command('purge-photos')
+    .option('--dry-run', 'say what would be purged, delete nothing')
+    .description(
+      'F29: delete report photo files older than authenticity.filing.photoKeepDays (kept when deal evidence or a newer photo uses the same file); rows and hashes stay',
+    )
+    .action((opts: { dryRun?: boolean }) =>
+      withRuntime(async (rt) => {
+        const r = await purgeReportPhotos(rt.deps, { dryRun: opts.dryRun === true });
+        console.log(
+          `${r.dryRun ? 'Would purge' : 'Purged'} ${r.photos} report photos sent before ${new Date(r.cutoff).toISOString()} (kept ${r.keepDays} days): ${r.filesDeleted} files ${r.dryRun ? 'to delete' : 'deleted'}, ${r.keptForEvidence} kept for deal evidence, ${r.keptForNewerPhoto} kept for a newer photo, ${r.filesMissing} already gone`,
+        );
+      }),
+    );
 
   program
     .command('market')

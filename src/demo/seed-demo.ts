@@ -48,6 +48,11 @@ export interface SeedDemoOptions {
   seed?: number;
   /** Over how many days before now the leads arrive (default 4). */
   days?: number;
+  /**
+   * How many days of daily-report history (default 14, or `days` when longer). Before the leads' span, reps
+   * visit a few regular customers, claimed the day before the history starts.
+   */
+  reportDays?: number;
 }
 
 export interface DemoActivity {
@@ -65,6 +70,8 @@ export interface DemoActivity {
   /** Daily reports filed over the demo's working days, and how many of them are fake (F28–F29). */
   reports: number;
   fakeReports: number;
+  /** Regular customers claimed before the leads' span, so the report history can reach back two weeks. */
+  regulars: number;
 }
 
 export type SeedDemoResult =
@@ -118,6 +125,7 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
     advanced: 0,
     reports: 0,
     fakeReports: 0,
+    regulars: 0,
   };
   const queue: Step[] = [];
   let seq = 0;
@@ -235,7 +243,25 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
       await step.run();
     }
   }
-  const reports = await seedDemoReports(deps, { from: start, to: end, timezone, pick: p });
+  // Two weeks of report history, independent of the leads' span: a few regular customers (one per two reps,
+  // claimed the day before it starts) give the reps someone to visit on the days before the span.
+  const reportsFrom = Math.min(start, end - Math.max(options.reportDays ?? 14, days) * DAY);
+  if (reportsFrom < start) {
+    now = reportsFrom - DAY;
+    for (let i = 0; i < Math.ceil(reps.length / 2); i++) {
+      now += 7 * MINUTE;
+      const r = await submitLead(local, { fields: made(now), via: 'api' });
+      if (r.kind !== 'created') {
+        activity.merged++;
+        continue;
+      }
+      activity.regulars++;
+      const to = r.lead.ownerId ?? reps[(i * 2) % reps.length]!.id;
+      now += 20 * MINUTE;
+      if ((await claimLead(local, { personId: to, leadId: r.lead.id })).kind === 'claimed') activity.claims++;
+    }
+  }
+  const reports = await seedDemoReports(deps, { from: reportsFrom, to: end, timezone, pick: p });
   activity.reports = reports.filed;
   activity.fakeReports = reports.fake;
   now = end;

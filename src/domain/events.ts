@@ -148,7 +148,18 @@ export type ReportEventData =
   | { type: 'report.confirmed'; reportId: number; score: number }
   | { type: 'report.read'; reportId: number; repId: string }
   | { type: 'report.commented'; reportId: number; repId: string; text: string }
-  | { type: 'report.reminded'; date: string; to: string };
+  | { type: 'report.reminded'; date: string; to: string }
+  | {
+      /** A report photo's file past `filing.photoKeepDays`: deleted, or kept because something else uses it. */
+      type: 'report.photo_purged';
+      photoId: number;
+      repId: string;
+      sha256: string;
+      sentAt: number;
+      keepDays: number;
+      reason: 'older_than_keep_days';
+      file: 'deleted' | 'missing' | 'kept_for_evidence' | 'kept_for_newer_photo';
+    };
 export type ReportEvent = EventBase & ReportEventData;
 
 

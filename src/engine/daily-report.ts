@@ -281,7 +281,7 @@ async function fileIn(
   }
   const rules = deps.rules.authenticity;
   const photos = (
-    await tx.reports.photosSince(now - rules.photo.lookbackDays * DAY_MS, person.teamId, person.id)
+    await tx.reports.photoHashesSince(now - rules.photo.lookbackDays * DAY_MS, person.teamId, person.id)
   ).map((p) => ({
     photoId: String(p.id),
     reportId: String(p.reportId ?? ''),

@@ -38,6 +38,8 @@ export interface Tx {
 export interface FileStore {
   put(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
   get(sha256: string): Promise<Uint8Array | null>;
+  /** Deletes the file; false when there was none. */
+  remove(sha256: string): Promise<boolean>;
 }
 
 export type NewDeal = Omit<Deal, 'id'>;
@@ -432,6 +434,8 @@ export interface StoredPhoto {
   exifTakenAt: number | null;
   exifPlace: GeoPoint | null;
   sentAt: number;
+  /** When its file was purged (the row and hash stay); absent or null while the file is kept. */
+  purgedAt?: number | null;
 }
 
 export interface CheckIn {
@@ -485,6 +489,17 @@ export interface ReportRepo {
   setPhotoReport(photoId: number, reportId: number, leadId: number | null): Promise<void>;
   /** Photos sent since a time by anyone of these teams (null team: only that rep's own). */
   photosSince(since: number, teamId: string | null, repId: string): Promise<StoredPhoto[]>;
+  /** The same photos with only what the reuse check reads (the filing path: fewer columns, ~100k rows). */
+  photoHashesSince(
+    since: number,
+    teamId: string | null,
+    repId: string,
+  ): Promise<Array<Pick<StoredPhoto, 'id' | 'repId' | 'reportId' | 'leadId' | 'sentAt' | 'hash'>>>;
+  /** Photos sent before a time whose file has not been purged yet, oldest first. */
+  photosToPurge(before: number, limit: number): Promise<StoredPhoto[]>;
+  /** What else still needs this file: deal evidence, or a photo sent at or after `since`. */
+  fileInUse(sha256: string, since: number): Promise<'evidence' | 'newer_photo' | null>;
+  markPhotoPurged(id: number, at: number): Promise<void>;
   addCheckIn(c: Omit<CheckIn, 'id'>): Promise<number>;
   checkIns(repId: string, from: number, to: number): Promise<CheckIn[]>;
   customerPlace(leadId: number): Promise<GeoPoint | null>;

@@ -4,6 +4,7 @@ import { refreshRepStats } from '../engine/rep-stats.ts';
 import { sweepDeals } from '../engine/deal-sweep.ts';
 import { sendReportDigests } from '../engine/report-digest.ts';
 import { runDailyKbi } from '../engine/evaluate-kbi.ts';
+import { purgeReportPhotos } from '../engine/report-purge.ts';
 import { sweep } from '../engine/sweep.ts';
 import { sendJourneyWeekly } from '../engine/journey-weekly.ts';
 
@@ -63,6 +64,16 @@ export function startScheduler(
         if (r.sent > 0) log(`journey: ${r.sent} weekly notes on the week of ${r.week}`);
       })
       .catch((err: Error) => log(`journey weekly note failed: ${err.message}`));
+  // F29: report photo files past `filing.photoKeepDays`, daily at 03:17 in the org's timezone.
+  const runPhotoPurge = () =>
+    purgeReportPhotos(deps)
+      .then((r) => {
+        if (r.photos > 0)
+          log(
+            `report photos: ${r.photos} past ${r.keepDays} days purged, ${r.filesDeleted} files deleted, ${r.keptForEvidence + r.keptForNewerPhoto} kept (still used)`,
+          );
+      })
+      .catch((err: Error) => log(`report photo purge failed: ${err.message}`));
   void runSweep();
   void runStats();
   const jobs = [
@@ -70,6 +81,7 @@ export function startScheduler(
     schedule.scheduleJob('*/15 * * * *', () => void runStats()),
     schedule.scheduleJob('7 * * * *', () => void forgetInbound()),
     schedule.scheduleJob({ rule: '0 9 * * 1', tz: deps.defaultTimezone }, () => void runJourneyWeekly()),
+    schedule.scheduleJob({ rule: '17 3 * * *', tz: deps.defaultTimezone }, () => void runPhotoPurge()),
   ];
   return { stop: () => jobs.forEach((j) => j.cancel()) };
 }

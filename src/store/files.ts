@@ -1,6 +1,6 @@
 // Evidence files on disk under the data directory, named by their SHA-256 (the same file twice is kept once).
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileStore } from '../engine/ports.ts';
 
@@ -23,6 +23,16 @@ export function diskFileStore(dir: string): FileStore {
         return new Uint8Array(await readFile(pathOf(sha256)));
       } catch {
         return null;
+      }
+    },
+    async remove(sha256) {
+      if (!/^[0-9a-f]{64}$/.test(sha256)) return false;
+      try {
+        await unlink(pathOf(sha256));
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw err;
       }
     },
   };

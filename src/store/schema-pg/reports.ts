@@ -63,6 +63,8 @@ export const reportPhotos = pgTable(
     exifLat: doublePrecision('exif_lat'),
     exifLng: doublePrecision('exif_lng'),
     sentAt: bigint('sent_at', { mode: 'number' }).notNull(),
+    /** When the file was deleted after `filing.photoKeepDays` (the row and its hash stay for the reuse check). */
+    purgedAt: bigint('purged_at', { mode: 'number' }),
   },
   (t) => [index('report_photos_sent_idx').on(t.sentAt)],
 );

@@ -62,6 +62,8 @@ export const reportPhotos = sqliteTable(
     exifLat: real('exif_lat'),
     exifLng: real('exif_lng'),
     sentAt: integer('sent_at').notNull(),
+    /** When the file was deleted after `filing.photoKeepDays` (the row and its hash stay for the reuse check). */
+    purgedAt: integer('purged_at'),
   },
   (t) => [index('report_photos_sent_idx').on(t.sentAt)],
 );

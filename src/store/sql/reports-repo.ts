@@ -67,7 +67,7 @@ const place = (lat: unknown, lng: unknown, datum: unknown): GeoPoint | null =>
     : { lat: Number(lat), lng: Number(lng), datum: String(datum) as Datum };
 
 const PHOTO_COLUMNS =
-  'id, rep_id, team_id, report_id, lead_id, sha256, hash, exif_taken_at, exif_lat, exif_lng, sent_at';
+  'id, rep_id, team_id, report_id, lead_id, sha256, hash, exif_taken_at, exif_lat, exif_lng, sent_at, purged_at';
 
 function photoFromRow(r: Row): StoredPhoto {
   return {
@@ -82,6 +82,7 @@ function photoFromRow(r: Row): StoredPhoto {
     // EXIF GPS is always WGS-84.
     exifPlace: place(r.exif_lat, r.exif_lng, 'WGS84'),
     sentAt: Number(r.sent_at),
+    purgedAt: numOrNull(r.purged_at),
   };
 }
 
@@ -160,6 +161,49 @@ export function reportRepo(db: Executor): ReportRepo {
               [since, teamId, repId],
             );
       return rows.map(photoFromRow);
+    },
+    async photoHashesSince(since, teamId, repId) {
+      const cols = 'id, rep_id, report_id, lead_id, sent_at, hash';
+      const rows =
+        teamId === null
+          ? await db.all<Row>(
+              `select ${cols} from report_photos where sent_at >= ? and rep_id = ? order by sent_at`,
+              [since, repId],
+            )
+          : await db.all<Row>(
+              `select ${cols} from report_photos where sent_at >= ? and (team_id = ? or rep_id = ?) order by sent_at`,
+              [since, teamId, repId],
+            );
+      return rows.map((r) => ({
+        id: Number(r.id),
+        repId: String(r.rep_id),
+        reportId: numOrNull(r.report_id),
+        leadId: numOrNull(r.lead_id),
+        sentAt: Number(r.sent_at),
+        hash: String(r.hash),
+      }));
+    },
+    async photosToPurge(before, limit) {
+      const rows = await db.all<Row>(
+        `select ${PHOTO_COLUMNS} from report_photos where sent_at < ? and purged_at is null order by sent_at, id limit ?`,
+        [before, limit],
+      );
+      return rows.map(photoFromRow);
+    },
+    async fileInUse(sha256, since) {
+      if ((await db.get(`select 1 as x from deal_evidence where sha256 = ? limit 1`, [sha256])) !== undefined)
+        return 'evidence';
+      if (
+        (await db.get(`select 1 as x from report_photos where sha256 = ? and sent_at >= ? limit 1`, [
+          sha256,
+          since,
+        ])) !== undefined
+      )
+        return 'newer_photo';
+      return null;
+    },
+    async markPhotoPurged(id, at) {
+      await db.run(`update report_photos set purged_at = ? where id = ?`, [at, id]);
     },
     async addCheckIn(c) {
       const row = await db.get<{ id: number }>(

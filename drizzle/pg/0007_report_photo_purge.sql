@@ -1,0 +1,1 @@
+ALTER TABLE "report_photos" ADD COLUMN "purged_at" bigint;
