@@ -15,7 +15,13 @@ import {
   submitDealForm,
 } from './deal-replies.ts';
 import { chartActionReplies, chartCommandReplies } from './chart-replies.ts';
-import { acknowledgeReplies, myKbiReplies, teamBoardReplies } from './kbi-replies.ts';
+import {
+  acknowledgeReplies,
+  forecastReplies,
+  myKbiReplies,
+  planReplies,
+  teamBoardReplies,
+} from './kbi-replies.ts';
 import { leadActionReplies, leadCommandReplies } from './lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
@@ -111,6 +117,8 @@ async function dispatch(
         return acknowledgeReplies(deps, actor, String(command.warningId), locale, false);
       if (command.verb === 'kbi') return myKbiReplies(deps, actor, locale);
       if (command.verb === 'teamBoard') return teamBoardReplies(deps, actor, locale);
+      if (command.verb === 'forecast') return forecastReplies(deps, actor, locale);
+      if (command.verb === 'plan') return planReplies(deps, actor, command, locale);
       if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
       if (command.verb === 'report' || command.verb === 'checkin')
         return reportCommandReplies(deps, actor, command, locale);

@@ -13,6 +13,7 @@ export function helpCard(locale: Locale, command: Command): Card {
       BAD_AMOUNT: 'help.badAmount',
       BAD_HEALTH: 'help.badHealth',
       BAD_PERIOD: 'help.badPeriod',
+      BAD_TARGET: 'help.badTarget',
     }[command.problem];
     lead = `${t(locale, key, { word: command.word })}\n`;
   }

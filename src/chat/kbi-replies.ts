@@ -3,8 +3,12 @@ import type { Person } from '../domain/types.ts';
 import { acknowledgeWarning } from '../engine/acknowledge-warning.ts';
 import { lookupNames } from '../engine/my-leads.ts';
 import { myKbi } from '../engine/my-kbi.ts';
-import { myKbiCard, teamBoardCard } from '../messages/kbi-cards.ts';
+import { myKbiCard, teamBoardCard, yuan } from '../messages/kbi-cards.ts';
 import { teamBoard } from '../engine/team-board.ts';
+import { teamForecast } from '../engine/team-forecast.ts';
+import { teamPlan } from '../engine/team-plan.ts';
+import { forecastCard, planCard, type Names } from '../messages/forecast-cards.ts';
+import { DateTime } from 'luxon';
 import type { Reply } from '../messages/card.ts';
 import type { Locale } from '../messages/catalog.ts';
 import { warningCard } from '../messages/kbi-notices.ts';
@@ -47,4 +51,70 @@ export async function teamBoardReplies(deps: ChatDeps, actor: Person, locale: Lo
   if (board === null) return [];
   const { names } = await lookupNames(deps.engine);
   return [{ mode: 'ephemeral', card: teamBoardCard(board, locale, (id) => names.get(id) ?? id) }];
+}
+
+async function namesFor(deps: ChatDeps, locale: Locale): Promise<Names & { timezone: string }> {
+  const { names, timezone } = await lookupNames(deps.engine);
+  const teams = new Map(
+    (await deps.engine.store.transaction((tx) => tx.org.teams())).map((x) => [x.id, x.name] as const),
+  );
+  const pipelines = deps.engine.rules.deals.pipelines;
+  const en = locale === 'en';
+  return {
+    timezone,
+    person: (id) => names.get(id) ?? id,
+    team: (id) => teams.get(id) ?? id,
+    pipeline: (id) => {
+      const p = pipelines.find((x) => x.id === id);
+      return p === undefined ? id : en ? (p.nameEn ?? p.name) : p.name;
+    },
+    stage: (pid, sid) => {
+      const s = pipelines.find((x) => x.id === pid)?.stages.find((x) => x.id === sid);
+      return s === undefined ? sid : en ? (s.nameEn ?? s.name) : s.name;
+    },
+  };
+}
+
+/** `team forecast` / `预测`: weighted pipeline, this month's and quarter's forecast, past accuracy. */
+export async function forecastReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
+  const r = await teamForecast(deps.engine, actor.id);
+  if (r.kind === 'rejected') return [note(locale, `kbi.fc.${r.reason}`, {}, 'yellow')];
+  return [{ mode: 'ephemeral', card: forecastCard(r.forecast, locale, await namesFor(deps, locale)) }];
+}
+
+/** `team plan TARGET [quarter] [pipeline]` / `规划 目标`: the weekly deals each stage needs, the bottleneck. */
+export async function planReplies(
+  deps: ChatDeps,
+  actor: Person,
+  command: { amount: number; period: 'month' | 'quarter'; pipeline: string | null },
+  locale: Locale,
+): Promise<Reply[]> {
+  const r = await teamPlan(deps.engine, {
+    viewerId: actor.id,
+    targetYuan: command.amount,
+    kind: command.period,
+    pipeline: command.pipeline,
+  });
+  const names = await namesFor(deps, locale);
+  if (r.kind === 'rejected') {
+    if (r.reason === 'NOT_ALLOWED') return [note(locale, 'kbi.fc.NOT_ALLOWED', {}, 'yellow')];
+    const list = deps.engine.rules.deals.pipelines.map((p) => `${p.id} (${names.pipeline(p.id)})`).join(', ');
+    return [note(locale, 'kbi.plan.NO_SUCH_PIPELINE', { word: command.pipeline ?? '', list }, 'yellow')];
+  }
+  if (r.kind === 'reached') {
+    const vars = { period: r.period.key, won: yuan(r.wonCents, locale), target: yuan(r.targetCents, locale) };
+    return [note(locale, 'kbi.plan.reached', vars, 'green')];
+  }
+  const p = r.plan;
+  const card = planCard(
+    {
+      ...p,
+      pipelineId: p.pipeline.id,
+      lookbackFrom: DateTime.fromMillis(p.lookbackFrom, { zone: names.timezone }).toISODate() ?? '',
+      lookbackMonths: deps.engine.rules.kbi.funnel.lookbackMonths,
+    },
+    locale,
+    names,
+  );
+  return [{ mode: 'ephemeral', card }];
 }

@@ -112,6 +112,10 @@ describe('parseCommand', () => {
     ['团队看板', { verb: 'teamBoard' }],
     ['团队 看板', { verb: 'teamBoard' }],
     ['team mine', { verb: 'mine' }],
+    ['team forecast', { verb: 'forecast' }],
+    ['预测', { verb: 'forecast' }],
+    ['team plan 120万', { verb: 'plan', amount: 1_200_000, period: 'month', pipeline: null }],
+    ['规划 300万 季度 retail', { verb: 'plan', amount: 3_000_000, period: 'quarter', pipeline: 'retail' }],
   ])('reads %j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });
@@ -122,6 +126,7 @@ describe('parseCommand', () => {
     ['claim abc', 'MISSING_ID'],
     ['touch 5 email hi', 'BAD_TOUCH_KIND'],
     ['ack', 'MISSING_ID'],
+    ['plan lots', 'BAD_TARGET'],
   ])('explains what is wrong with %j', (text, problem) => {
     expect(parseCommand(text)).toMatchObject({ verb: 'invalid', problem });
   });

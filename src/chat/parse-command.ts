@@ -31,7 +31,8 @@ export type Command =
         | 'MISSING_DEAL_ID'
         | 'BAD_AMOUNT'
         | 'BAD_HEALTH'
-        | 'BAD_PERIOD';
+        | 'BAD_PERIOD'
+        | 'BAD_TARGET';
       word: string;
     };
 
@@ -48,7 +49,10 @@ export type FeedbackCommand =
   | { verb: 'ack'; warningId: number }
   | { verb: 'kbi' }
   // F24: `team board` / `团队看板` — targets against pace (`board` alone stays the claim board).
-  | { verb: 'teamBoard' };
+  | { verb: 'teamBoard' }
+  // F26: `team forecast` / `预测`; F25: `team plan TARGET [quarter] [pipeline]` / `规划 目标 [季度]`.
+  | { verb: 'forecast' }
+  | { verb: 'plan'; amount: number; period: 'month' | 'quarter'; pipeline: string | null };
 
 /** Deal commands (F10–F15): `deal`, `deal ID`, `deal new LEAD AMOUNT`, `advance ID [STAGE] [reason]`, `evidence ID TYPE TEXT`. */
 export type DealCommand =
@@ -124,6 +128,11 @@ const VERBS: Record<string, Exclude<Command['verb'], 'invalid' | 'dealNew' | 'ch
   知悉: 'ack',
   已知悉: 'ack',
   kbi: 'kbi',
+  forecast: 'forecast',
+  预测: 'forecast',
+  销售预测: 'forecast',
+  plan: 'plan',
+  规划: 'plan',
   我的指标: 'kbi',
   指标: 'kbi',
   whatif: 'whatif',
@@ -150,6 +159,8 @@ const HEALTH_WORDS: Record<string, 'green' | 'yellow' | 'red'> = {
 const LEFT_WORDS = new Set(['left', '离职', '调岗', '离开']);
 
 const TEAM_BOARD = new Set(['board', '看板']);
+const QUARTER_WORDS = new Set(['quarter', 'q', '季度', '本季度']);
+const MONTH_WORDS = new Set(['month', '月', '本月']);
 
 /** Words after `deal` that are verbs of their own (`deal advance D1` = `advance D1`). */
 const DEAL_SUBVERBS = new Set([
@@ -240,7 +251,16 @@ export function parseCommand(text: string): Command {
     case 'board':
     case 'deals':
     case 'kbi':
+    case 'forecast':
       return { verb };
+    case 'plan': {
+      const amount = parseAmount(rest[0]);
+      if (amount === null) return { verb: 'invalid', problem: 'BAD_TARGET', word: first };
+      const extra = rest.slice(1);
+      const quarter = extra.find((w) => QUARTER_WORDS.has(w.toLowerCase()));
+      const pipeline = extra.find((w) => w !== quarter && !MONTH_WORDS.has(w.toLowerCase())) ?? null;
+      return { verb, amount, period: quarter === undefined ? 'month' : 'quarter', pipeline };
+    }
     case 'ack': {
       const m = /^[wW#＃]?(\d+)$/.exec((rest[0] ?? '').normalize('NFKC'));
       return m === null

@@ -16,6 +16,7 @@ import { orgTimezone, type EngineDeps } from './deps.ts';
 import { managerOf } from './deals.ts';
 import { kbiFacts, kbiReps, warningView } from './kbi-facts.ts';
 import type { Tx } from './ports.ts';
+import { snapshotForecast } from './team-forecast.ts';
 
 /** How many working days back a run of low days is looked for (quiet days neither break nor extend one). */
 export const KBI_LOOKBACK_DAYS = 20;
@@ -129,7 +130,8 @@ const LAST_DAY = 'kbi.lastEvaluatedDay';
 
 /**
  * The daily job, called every minute by the scheduler (and at start): evaluates the latest working day whose
- * evaluation time has passed, unless that day was done. A server down at 18:00 catches up when it starts.
+ * evaluation time has passed, unless that day was done, and snapshots the forecast of this month and quarter.
+ * A server down at 18:00 catches up when it starts.
  * Returns null when there was nothing to do.
  */
 export async function runDailyKbi(
@@ -141,6 +143,8 @@ export async function runDailyKbi(
   const last = await deps.store.transaction((tx) => tx.settings.get(LAST_DAY));
   if (last !== null && last >= day) return null;
   const result = await evaluateKbiDay({ ...deps, clock: () => now }, day);
+  // F26: the day's forecast is kept too, so every month and quarter has a snapshot to be scored against.
+  await snapshotForecast(deps, now);
   await deps.store.transaction(async (tx) => {
     const again = await tx.settings.get(LAST_DAY);
     if (again === null || again < day) await tx.settings.set(LAST_DAY, day);
