@@ -88,6 +88,7 @@ function instance(
   });
 }
 
+// Three processes start through tsx: on 2 shared cores that alone takes seconds, hence the longer limit.
 describe('three instances on one PostgreSQL database', () => {
   it('gives one pool lead to exactly one of 200 simultaneous claims spread over 3 processes; the others learn who won', async () => {
     const env = await pgTestEnv(schema);
@@ -119,7 +120,7 @@ describe('three instances on one PostgreSQL database', () => {
     } finally {
       await env.close();
     }
-  });
+  }, 60_000);
 
   it('acts once on each due lead when 3 instances sweep at the same time, even if one is killed mid-sweep', async () => {
     const env = await pgTestEnv(schema);
@@ -170,7 +171,7 @@ describe('three instances on one PostgreSQL database', () => {
     } finally {
       await env.close();
     }
-  });
+  }, 60_000);
 
   it('delivers 1,000 notices once each to the platform with 3 instances draining, one of them killed mid-delivery', async () => {
     const env = await pgTestEnv(schema);
@@ -216,5 +217,5 @@ describe('three instances on one PostgreSQL database', () => {
       await slack.close();
       await env.close();
     }
-  });
+  }, 60_000);
 });
