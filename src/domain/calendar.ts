@@ -41,10 +41,26 @@ export function addWorkingDays(from: number, days: number, zone: string, cal: Wo
   return t.toMillis();
 }
 
-/** Whole working days elapsed between two moments (the time of day is kept: Fri 10:00 → Mon 09:59 is 0). */
+/**
+ * Whole working days elapsed between two moments (the time of day is kept: Fri 10:00 → Mon 09:59 is 0): the
+ * largest n (at most 3660) with addWorkingDays(from, n) <= to, found in one walk over the days rather than one
+ * addWorkingDays per n.
+ */
 export function workingDaysBetween(from: number, to: number, zone: string, cal: WorkCalendar): number {
   if (to <= from) return 0;
+  let t = DateTime.fromMillis(from, { zone });
+  if (!isWorkingDay(t, cal)) {
+    t = t.startOf('day');
+    for (let i = 0; i < 3660 && !isWorkingDay(t, cal); i++) t = t.plus({ days: 1 });
+  }
   let n = 0;
-  while (n < 3660 && addWorkingDays(from, n + 1, zone, cal) <= to) n++;
-  return n;
+  for (let i = 0; i < 3660; i++) {
+    t = t.plus({ days: 1 });
+    if (!isWorkingDay(t, cal)) continue;
+    if (t.toMillis() > to) return n;
+    n++;
+    if (n >= 3660) return n;
+  }
+  // addWorkingDays gives up after 3660 days and returns that day for any larger n.
+  return t.toMillis() <= to ? 3660 : n;
 }
