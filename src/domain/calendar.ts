@@ -41,6 +41,69 @@ export function addWorkingDays(from: number, days: number, zone: string, cal: Wo
   return t.toMillis();
 }
 
+const DAY_MS = 86_400_000;
+const steadyYears = new Map<string, number | null>();
+
+/** The zone's UTC offset (minutes) through a whole year, or null when it changes (sampled at each month's start; cached). */
+function steadyOffset(zone: string, year: number): number | null {
+  const key = `${zone} ${year}`;
+  const known = steadyYears.get(key);
+  if (known !== undefined) return known;
+  const offset = DateTime.fromObject({ year, month: 1, day: 1 }, { zone }).offset;
+  let steady: number | null = Number.isFinite(offset) ? offset : null;
+  for (let m = 2; m <= 13 && steady !== null; m++) {
+    const at = DateTime.fromObject(
+      { year: m === 13 ? year + 1 : year, month: m === 13 ? 1 : m, day: 1 },
+      { zone },
+    );
+    if (!at.isValid || at.offset !== offset) steady = null;
+  }
+  steadyYears.set(key, steady);
+  return steady;
+}
+
+/** The zone's one UTC offset from a year before `from` to a year after `to`, or null when it changes. */
+function fixedOffset(zone: string, from: number, to: number): number | null {
+  const first = new Date(from).getUTCFullYear() - 1;
+  const last = new Date(Math.min(to, from + 3661 * DAY_MS)).getUTCFullYear() + 1;
+  let offset: number | null = null;
+  for (let y = first; y <= last; y++) {
+    const o = steadyOffset(zone, y);
+    if (o === null || (offset !== null && o !== offset)) return null;
+    offset = o;
+  }
+  return offset;
+}
+
+function workingIso(dayStart: number, cal: WorkCalendar): boolean {
+  const d = new Date(dayStart);
+  const iso = d.toISOString().slice(0, 10);
+  if (cal.workdays.includes(iso)) return true;
+  if (cal.holidays.includes(iso)) return false;
+  return !cal.weekend.includes(d.getUTCDay() === 0 ? 7 : d.getUTCDay());
+}
+
+/** workingDaysBetween for a zone with one offset throughout: a day is 24 h and dates are plain arithmetic. */
+function workingDaysFixed(from: number, to: number, offset: number, cal: WorkCalendar): number {
+  const shift = offset * 60_000;
+  let wall = from + shift;
+  const day0 = Math.floor(wall / DAY_MS) * DAY_MS;
+  if (!workingIso(day0, cal)) {
+    wall = day0;
+    for (let i = 0; i < 3660 && !workingIso(wall, cal); i++) wall += DAY_MS;
+  }
+  const start = wall - shift;
+  const base = Math.floor(wall / DAY_MS) * DAY_MS;
+  let n = 0;
+  for (let i = 1; i <= 3660; i++) {
+    if (!workingIso(base + i * DAY_MS, cal)) continue;
+    if (start + i * DAY_MS > to) return n;
+    n++;
+    if (n >= 3660) return n;
+  }
+  return start + 3660 * DAY_MS <= to ? 3660 : n;
+}
+
 /**
  * Whole working days elapsed between two moments (the time of day is kept: Fri 10:00 → Mon 09:59 is 0): the
  * largest n (at most 3660) with addWorkingDays(from, n) <= to, found in one walk over the days rather than one
@@ -48,6 +111,8 @@ export function addWorkingDays(from: number, days: number, zone: string, cal: Wo
  */
 export function workingDaysBetween(from: number, to: number, zone: string, cal: WorkCalendar): number {
   if (to <= from) return 0;
+  const offset = fixedOffset(zone, from, to);
+  if (offset !== null) return workingDaysFixed(from, to, offset, cal);
   let t = DateTime.fromMillis(from, { zone });
   if (!isWorkingDay(t, cal)) {
     t = t.startOf('day');
