@@ -9,7 +9,7 @@
 // the server. BENCH_SLACK=off skips Slack.
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   authenticityAims,
@@ -30,6 +30,14 @@ import {
   type ChartsBench,
 } from './charts.ts';
 import { round } from './common.ts';
+import {
+  benchFunnel,
+  funnelAims,
+  funnelDetails,
+  funnelFigures,
+  funnelOptions,
+  funnelTable,
+} from './funnel.ts';
 import { benchIntake, benchRaw } from './intake.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
 import { benchSlack, type SlackBench } from './slack.ts';
@@ -125,6 +133,11 @@ async function main(): Promise<void> {
     log(`  p99 ${round(charts.p99Ms, 1)} ms`);
   } else log('charts skipped (BENCH_CHARTS=off)');
 
+  // Funnel + dwell (issue 11): one funnelReport over 1M deal stage events, on SQLite and PostgreSQL.
+  const funnelOpts = funnelOptions();
+  log(`funnel + dwell: funnelReport over ${funnelOpts.events} deal stage events`);
+  const funnelBench = await benchFunnel({ ...funnelOpts, pgUrl: PG_ON ? PG_URL : null }, log);
+
   const pgb: PgBench = PG_ON
     ? await benchPg({
         url: PG_URL,
@@ -162,6 +175,7 @@ async function main(): Promise<void> {
     ...slackFigures(slack),
     ...authenticityFigures(auth),
     ...chartsFigures(charts),
+    ...funnelFigures(funnelBench),
   };
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
@@ -174,6 +188,7 @@ async function main(): Promise<void> {
     ...slackAims(figures, slack),
     ...authenticityAims(auth),
     ...chartsAims(charts),
+    ...funnelAims(funnelBench),
   };
 
   const probe = new Database(':memory:');
@@ -216,6 +231,8 @@ async function main(): Promise<void> {
       authenticity_score_runs: auth.runs,
       chart_renders: charts && charts.renders,
       chart_warmup: charts && charts.warmup,
+      funnel_events: funnelBench.events,
+      funnel_deals: funnelBench.deals,
     },
     details: {
       intake: {
@@ -260,6 +277,7 @@ async function main(): Promise<void> {
       slack: slackDetails(slack),
       authenticity: authenticityDetails(auth),
       charts: chartsDetails(charts),
+      funnel: { ...funnelDetails(funnelBench), load_avg_1m_after: round(loadavg()[0] ?? 0, 2) },
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
@@ -294,6 +312,7 @@ async function main(): Promise<void> {
     ...slackTable(slack),
     ...authenticityTable(auth),
     ...chartsTable(charts),
+    ...funnelTable(funnelBench),
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +
