@@ -75,12 +75,21 @@ function fixedOffset(zone: string, from: number, to: number): number | null {
   return offset;
 }
 
+const daySets = new WeakMap<WorkCalendar, { work: Set<number>; off: Set<number> }>();
+
+/** Whether the calendar day starting at `dayStart` (a wall-clock midnight, as UTC ms) is a working day. */
 function workingIso(dayStart: number, cal: WorkCalendar): boolean {
-  const d = new Date(dayStart);
-  const iso = d.toISOString().slice(0, 10);
-  if (cal.workdays.includes(iso)) return true;
-  if (cal.holidays.includes(iso)) return false;
-  return !cal.weekend.includes(d.getUTCDay() === 0 ? 7 : d.getUTCDay());
+  let sets = daySets.get(cal);
+  if (sets === undefined) {
+    const day = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+    sets = { work: new Set(cal.workdays.map(day)), off: new Set(cal.holidays.map(day)) };
+    daySets.set(cal, sets);
+  }
+  const n = Math.floor(dayStart / DAY_MS);
+  if (sets.work.has(n)) return true;
+  if (sets.off.has(n)) return false;
+  // 1970-01-01 was a Thursday (ISO 4).
+  return !cal.weekend.includes((((n % 7) + 7 + 3) % 7) + 1);
 }
 
 /** workingDaysBetween for a zone with one offset throughout: a day is 24 h and dates are plain arithmetic. */
