@@ -11,7 +11,7 @@
 // the server. BENCH_SLACK=off skips Slack.
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   authenticityAims,
@@ -42,6 +42,14 @@ import {
   reportsTable,
   type ReportsBench,
 } from './reports.ts';
+import {
+  benchFunnel,
+  funnelAims,
+  funnelDetails,
+  funnelFigures,
+  funnelOptions,
+  funnelTable,
+} from './funnel.ts';
 import { benchIntake, benchRaw } from './intake.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
 import { benchSlack, type SlackBench } from './slack.ts';
@@ -147,6 +155,11 @@ async function main(): Promise<void> {
     reports = await benchReports(reportOptions, log);
   } else log('daily reports skipped (BENCH_REPORTS=off)');
 
+  // Funnel + dwell (issue 11): one funnelReport over 1M deal stage events, on SQLite and PostgreSQL.
+  const funnelOpts = funnelOptions();
+  log(`funnel + dwell: funnelReport over ${funnelOpts.events} deal stage events`);
+  const funnelBench = await benchFunnel({ ...funnelOpts, pgUrl: PG_ON ? PG_URL : null }, log);
+
   const pgb: PgBench = PG_ON
     ? await benchPg({
         url: PG_URL,
@@ -185,6 +198,7 @@ async function main(): Promise<void> {
     ...authenticityFigures(auth),
     ...chartsFigures(charts),
     ...reportsFigures(reports),
+    ...funnelFigures(funnelBench),
   };
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
@@ -198,6 +212,7 @@ async function main(): Promise<void> {
     ...authenticityAims(auth),
     ...chartsAims(charts),
     ...reportsAims(reports),
+    ...funnelAims(funnelBench),
   };
 
   const probe = new Database(':memory:');
@@ -242,6 +257,8 @@ async function main(): Promise<void> {
       chart_warmup: charts && charts.warmup,
       report_photos_rows: reports && reports.photos,
       report_digest_reps: reports && reports.digestReps,
+      funnel_events: funnelBench.events,
+      funnel_deals: funnelBench.deals,
     },
     details: {
       intake: {
@@ -287,6 +304,7 @@ async function main(): Promise<void> {
       authenticity: authenticityDetails(auth),
       charts: chartsDetails(charts),
       reports: reportsDetails(reports),
+      funnel: { ...funnelDetails(funnelBench), load_avg_1m_after: round(loadavg()[0] ?? 0, 2) },
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
@@ -322,6 +340,7 @@ async function main(): Promise<void> {
     ...authenticityTable(auth),
     ...chartsTable(charts),
     ...reportsTable(reports),
+    ...funnelTable(funnelBench),
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +

@@ -61,24 +61,21 @@ export async function funnelReport(
       else if (person !== undefined) scope = { kind: 'rep', id: person.id, name: person.name };
       else return { kind: 'rejected', reason: 'NO_SUCH_SCOPE', word: raw };
     }
-    const events = await tx.events.between(0, asOf, DEAL_EVENTS);
-    const dealIds = [...new Set(events.flatMap((e) => ('dealId' in e ? [e.dealId] : [])))];
-    const owners = new Map<number, string>();
-    const pipelines = new Map<number, string>();
-    for (const id of dealIds) {
-      const d = await tx.deals.get(id);
-      if (d !== null) {
-        owners.set(id, d.ownerId);
-        pipelines.set(id, d.pipeline);
-      }
-    }
+    // Only the deals of the pipeline that entered a stage in the month, with all their events up to now.
+    const { events, owners } = await tx.events.dealStageLog({
+      pipeline: pipeline.id,
+      from,
+      to,
+      before: asOf,
+      types: DEAL_EVENTS,
+    });
     const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
     const nameOf = new Map(people.map((p) => [p.id, p.name]));
     const visits = stageVisits(events, owners).filter(
       (v) =>
         v.enteredAt >= from &&
         v.enteredAt < to &&
-        pipelines.get(v.dealId) === pipeline.id &&
+        owners.has(v.dealId) &&
         (scope.kind === 'all' ||
           (scope.kind === 'team' && teamOf.get(v.ownerId) === scope.id) ||
           (scope.kind === 'rep' && v.ownerId === scope.id)),

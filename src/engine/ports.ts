@@ -289,6 +289,18 @@ export interface EventRepo {
   between(from: number, to: number, types?: readonly string[]): Promise<LeadEvent[]>;
   /** Every event of these leads (only of these types, when given), oldest first. */
   forLeads(leadIds: readonly number[], types?: readonly string[]): Promise<LeadEvent[]>;
+  /**
+   * F30: the deals of `pipeline` that entered a stage (a deal.created or deal.advanced event) in [from, to),
+   * with every event of theirs of the given types before `before`, oldest first (by at, then as appended),
+   * and each deal's owner.
+   */
+  dealStageLog(q: {
+    pipeline: string;
+    from: number;
+    to: number;
+    before: number;
+    types: readonly string[];
+  }): Promise<{ events: LeadEvent[]; owners: Map<number, string> }>;
   count(): Promise<number>;
 }
 

@@ -68,6 +68,33 @@ export function eventRepo(db: Executor): EventRepo {
       }
       return out.sort((a, b) => a.at - b.at);
     },
+    async dealStageLog({ pipeline, from, to, before, types }) {
+      // The entrants come off the `at` index (the month's events only); their events off the lead index, since
+      // a deal's events sit in its lead's log. Types are filtered here, not in SQL (see forLeads).
+      const dealId = `cast(${jsonText(db.dialect, 'data', 'dealId')} as bigint)`;
+      const rows = await db.all<EventRow & { deal_id: number; owner_id: string }>(
+        `select e.type, e.at, e.lead_id, e.actor_id, e.data, d.id as deal_id, d.owner_id
+         from deals d join events e on e.lead_id = d.lead_id
+         where d.pipeline = ? and e.at < ? and d.id in (
+           select ${dealId} from events
+           where at >= ? and at < ? and type in ('deal.created', 'deal.advanced'))
+         order by e.id`,
+        [pipeline, before, from, Math.min(to, before)],
+      );
+      const wanted = new Set(types);
+      const events: LeadEvent[] = [];
+      const owners = new Map<number, string>();
+      for (const r of rows) {
+        if (!wanted.has(r.type)) continue;
+        const e = eventFromRow(r);
+        const id = Number(r.deal_id);
+        if (!('dealId' in e) || e.dealId !== id) continue;
+        events.push(e);
+        owners.set(id, r.owner_id);
+      }
+      // Stable: events at the same moment stay in the order they were appended.
+      return { events: events.sort((a, b) => a.at - b.at), owners };
+    },
     async count() {
       return Number((await db.get<{ n: number }>(`select count(*) as n from events`))?.n ?? 0);
     },

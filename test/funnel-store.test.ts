@@ -1,0 +1,139 @@
+// F30's store query on SQLite and PostgreSQL: the deals of a pipeline that entered a stage in a window, with
+// all their stage events before a moment (even those outside the window) and their owners.
+import { describe, expect, it } from 'vitest';
+import type { NewDeal } from '../src/engine/ports.ts';
+import { DATABASES, useTestEnv } from './helpers.ts';
+
+const TYPES = ['deal.created', 'deal.advanced', 'deal.won', 'deal.stall_analysis', 'deal.risk'];
+
+function deal(leadId: number, pipeline: string, ownerId: string): NewDeal {
+  return {
+    leadId,
+    customer: `c${leadId}`,
+    amount: 1000,
+    yearlyValue: 1000,
+    tier: 'C',
+    pipeline,
+    stage: 'needs',
+    stageEnteredAt: 0,
+    stageDueAt: 0,
+    ownerId,
+    status: 'open',
+    expectedCloseAt: null,
+    doubtful: false,
+    health: 'green',
+    stallAlertedAt: null,
+    createdAt: 0,
+    closedAt: null,
+  };
+}
+
+describe.each(DATABASES)('events.dealStageLog on %s', (kind) => {
+  const current = useTestEnv(kind);
+
+  it('returns the entrants of the window with their whole log before `before`, oldest first', async () => {
+    const { store } = current().deps;
+    const out = await store.transaction(async (tx) => {
+      const a = await tx.deals.insert(deal(101, 'p1', 'rep-a')); // created before the window, advanced in it
+      const b = await tx.deals.insert(deal(102, 'p1', 'rep-b')); // created in the window
+      const c = await tx.deals.insert(deal(103, 'p2', 'rep-c')); // other pipeline
+      const d = await tx.deals.insert(deal(104, 'p1', 'rep-d')); // only a risk in the window: no entry
+      const e = await tx.deals.insert(deal(105, 'p1', 'rep-e')); // advanced after the window only
+      const ev = (at: number, leadId: number, data: Record<string, unknown>) =>
+        tx.events.append({ at, leadId, actorId: 'x', ...data } as never);
+      await ev(10, 101, {
+        type: 'deal.created',
+        dealId: a,
+        pipeline: 'p1',
+        stage: 's1',
+        amount: 1,
+        tier: 'C',
+      });
+      await ev(150, 101, { type: 'deal.advanced', dealId: a, from: 's1', to: 's2', skipped: [], reason: '' });
+      await ev(150, 101, {
+        type: 'deal.evidence_added',
+        dealId: a,
+        stage: 's2',
+        requirement: 'r',
+        evidenceId: 1,
+      });
+      await ev(250, 101, { type: 'deal.won', dealId: a, stage: 's2' });
+      await ev(900, 101, { type: 'deal.risk', dealId: a, signal: 'late', phrase: '', excerpt: '' }); // after `before`
+      await ev(120, 102, {
+        type: 'deal.created',
+        dealId: b,
+        pipeline: 'p1',
+        stage: 's1',
+        amount: 1,
+        tier: 'C',
+      });
+      await ev(130, 103, {
+        type: 'deal.created',
+        dealId: c,
+        pipeline: 'p2',
+        stage: 's1',
+        amount: 1,
+        tier: 'C',
+      });
+      await ev(20, 104, {
+        type: 'deal.created',
+        dealId: d,
+        pipeline: 'p1',
+        stage: 's1',
+        amount: 1,
+        tier: 'C',
+      });
+      await ev(140, 104, { type: 'deal.risk', dealId: d, signal: 'price', phrase: '', excerpt: '' });
+      await ev(30, 105, {
+        type: 'deal.created',
+        dealId: e,
+        pipeline: 'p1',
+        stage: 's1',
+        amount: 1,
+        tier: 'C',
+      });
+      await ev(300, 105, { type: 'deal.advanced', dealId: e, from: 's1', to: 's2', skipped: [], reason: '' });
+      const log = await tx.events.dealStageLog({
+        pipeline: 'p1',
+        from: 100,
+        to: 200,
+        before: 500,
+        types: TYPES,
+      });
+      return { ...log, a, b };
+    });
+    expect(out.events.map((e) => [e.type, e.at, 'dealId' in e ? e.dealId : null])).toEqual([
+      ['deal.created', 10, out.a],
+      ['deal.created', 120, out.b],
+      ['deal.advanced', 150, out.a],
+      ['deal.won', 250, out.a],
+    ]);
+    expect([...out.owners.entries()].sort()).toEqual(
+      [
+        [out.a, 'rep-a'],
+        [out.b, 'rep-b'],
+      ].sort(),
+    );
+  });
+
+  it('counts nothing at or after `before`, even inside the window', async () => {
+    const { store } = current().deps;
+    const out = await store.transaction(async (tx) => {
+      const a = await tx.deals.insert(deal(201, 'p1', 'rep-a'));
+      await tx.events.append({
+        at: 180,
+        leadId: 201,
+        actorId: 'x',
+        type: 'deal.created',
+        dealId: a,
+        pipeline: 'p1',
+        stage: 's1',
+        amount: 1,
+        tier: 'C',
+      } as never);
+      return tx.events.dealStageLog({ pipeline: 'p1', from: 100, to: 200, before: 150, types: TYPES });
+    });
+    expect(out.events).toEqual([]);
+    expect(out.owners.size).toBe(0);
+  });
+});
