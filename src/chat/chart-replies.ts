@@ -2,7 +2,14 @@
 // CSV button; the button (or `… csv`) → the table behind it as a UTF-8-with-BOM CSV file. Managers and
 // admins only: the charts compare reps with each other.
 import { DateTime } from 'luxon';
-import { csvBytes, distributionTable, funnelTable, journeyTable, radarTable } from '../charts/csv.ts';
+import {
+  csvBytes,
+  distributionTable,
+  funnelTable,
+  journeyTable,
+  radarTable,
+  type Table,
+} from '../charts/csv.ts';
 import { journeyCard, signalWordsOf } from '../charts/journey-card.ts';
 import { distributionReading, funnelReading } from '../charts/readings.ts';
 import { renderChart } from '../charts/render.ts';
@@ -47,13 +54,7 @@ export async function chartCommandReplies(
   const report = await buildDistributionReport(deps.engine, month);
   if (command.csv) {
     const name = `distribution-${month}.csv`;
-    const card: Card = {
-      title: t(locale, 'charts.csvTitle'),
-      level: 'info',
-      body: t(locale, 'charts.csvReady', { name }),
-      file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(distributionTable(report)) },
-    };
-    return [{ mode: 'ephemeral', card }];
+    return [csvReply(locale, name, distributionTable(report))];
   }
   const title = t(locale, 'chart.distribution.title', { month });
   const chart = await renderChart(distributionSpec(report, locale));
@@ -85,13 +86,7 @@ async function funnelReplies(
   const commandText = ['funnel', ...command.scope, month].join(' ');
   if (command.csv) {
     const name = `funnel-${report.pipeline.id}-${month}.csv`;
-    const card: Card = {
-      title: t(locale, 'charts.csvTitle'),
-      level: 'info',
-      body: t(locale, 'charts.csvReady', { name }),
-      file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(funnelTable(report.stages)) },
-    };
-    return [{ mode: 'ephemeral', card }];
+    return [csvReply(locale, name, funnelTable(report.stages))];
   }
   const scopeName = report.scope.kind === 'all' ? '' : ` · ${report.scope.name}`;
   const pipelineName =
@@ -164,13 +159,7 @@ async function radarReplies(
   const csvValue = ['radar', ...scopeWords, month].join(' ');
   if (command.csv) {
     const name = `radar-${report.team.id}-${month}.csv`;
-    const card: Card = {
-      title: t(locale, 'charts.csvTitle'),
-      level: 'info',
-      body: t(locale, 'charts.csvReady', { name }),
-      file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(radarTable(report)) },
-    };
-    return [{ mode: 'ephemeral', card }];
+    return [csvReply(locale, name, radarTable(report))];
   }
   const csv = [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: csvValue }];
   const rep =
@@ -256,20 +245,12 @@ async function attributionReplies(
   const report = await attributionReport(deps.engine, month);
   if (command.csv) {
     const name = `attribution-${month}.csv`;
-    const card: Card = {
-      title: t(locale, 'charts.csvTitle'),
-      level: 'info',
-      body: t(locale, 'charts.csvReady', { name }),
-      file: {
-        name,
-        mime: 'text/csv; charset=utf-8',
-        bytes: csvBytes({
-          header: ['rep', 'name', 'kbi_on_time_pct', 'conversion_pct'],
-          rows: report.points.map((p) => [p.repId, p.name, Math.round(p.execution * 10) / 10, p.conversion]),
-        }),
-      },
-    };
-    return [{ mode: 'ephemeral', card }];
+    return [
+      csvReply(locale, name, {
+        header: ['rep', 'name', 'kbi_on_time_pct', 'conversion_pct'],
+        rows: report.points.map((p) => [p.repId, p.name, Math.round(p.execution * 10) / 10, p.conversion]),
+      }),
+    ];
   }
   const title = t(locale, 'chart.attribution.title', { month });
   if (report.fit === null)
@@ -336,13 +317,7 @@ async function journeyReplies(
   const targets = deps.engine.rules.deals.journeyTargets;
   if (command.csv) {
     const name = `journey-${month}.csv`;
-    const card: Card = {
-      title: t(locale, 'charts.csvTitle'),
-      level: 'info',
-      body: t(locale, 'charts.csvReady', { name }),
-      file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(journeyTable(report, targets, zone)) },
-    };
-    return [{ mode: 'ephemeral', card }];
+    return [csvReply(locale, name, journeyTable(report, targets, zone))];
   }
   const scopeWords = report.scope.kind === 'all' ? [] : [report.scope.id];
   const csvValue = ['journey', ...scopeWords, month].join(' ');
@@ -369,4 +344,15 @@ export async function chartActionReplies(
 async function currentMonth(deps: ChatDeps): Promise<string> {
   const zone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
   return DateTime.fromMillis(deps.engine.clock(), { zone }).toFormat('yyyy-MM');
+}
+
+/** The table behind a chart as a CSV file in the chat (UTF-8 with a byte-order mark, for Excel in China). */
+function csvReply(locale: Locale, name: string, table: Table): Reply {
+  const card: Card = {
+    title: t(locale, 'charts.csvTitle'),
+    level: 'info',
+    body: t(locale, 'charts.csvReady', { name }),
+    file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(table) },
+  };
+  return { mode: 'ephemeral', card };
 }
