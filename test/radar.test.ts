@@ -195,7 +195,7 @@ describe.each(DATABASES)('rep process health on %s', (kind) => {
     // Two reps with both figures; the default asks for 5.
     const [few] = await say('归因 2026-11');
     expect(few?.body).toBe(
-      '本月数据不足,无法分析 KBI 执行与转化率的关系:2 名销售两项数据齐全,至少需要 5 名(kbi.attribution.minSample)。',
+      '本月数据不足,无法分析 KBI 执行与转化率的关系:2 名销售两项数据齐全,至少需要 5 名。等更多销售有了 KBI 记录和关单后再查看(最低人数由管理员在规则文件中设置:kbi.attribution.minSample)。',
     );
     env.deps.rules = { ...env.deps.rules, kbi: { ...env.deps.rules.kbi, attribution: { minSample: 2 } } };
     // alice 25 % on time, 0 of 2 won; bob 100 %, 1 of 1: +100 points over +75 → +13.3 per 10.

@@ -22,7 +22,7 @@ export const chartsEn: Dict = {
   'chart.attribution.x': 'KBI on time %',
   'chart.attribution.y': 'Conversion %',
   'chart.attribution.tooLittle':
-    'Too little data to relate KBI execution to conversion this month: {n} reps have both figures, at least {min} are needed (kbi.attribution.minSample).',
+    'Too little data to relate KBI execution to conversion this month: {n} reps have both figures, at least {min} are needed. Ask again when more reps have KBI days and closed leads (your admin sets the minimum: kbi.attribution.minSample).',
   'chart.gini.even': 'spread fairly evenly (Gini {gini})',
   'chart.gini.uneven': 'spread unevenly (Gini {gini})',
   'chart.gini.very_uneven': 'spread very unevenly (Gini {gini})',
@@ -117,7 +117,7 @@ export const chartsZh: Dict = {
   'chart.attribution.x': 'KBI 按时完成率 %',
   'chart.attribution.y': '转化率 %',
   'chart.attribution.tooLittle':
-    '本月数据不足,无法分析 KBI 执行与转化率的关系:{n} 名销售两项数据齐全,至少需要 {min} 名(kbi.attribution.minSample)。',
+    '本月数据不足,无法分析 KBI 执行与转化率的关系:{n} 名销售两项数据齐全,至少需要 {min} 名。等更多销售有了 KBI 记录和关单后再查看(最低人数由管理员在规则文件中设置:kbi.attribution.minSample)。',
   'chart.gini.even': '分配较均衡(基尼系数 {gini})',
   'chart.gini.uneven': '分配不均(基尼系数 {gini})',
   'chart.gini.very_uneven': '分配很不均衡(基尼系数 {gini})',
