@@ -126,6 +126,17 @@ export const dealRulesSchema = z
       { error: 'expected a list of risk signals' },
     ),
     journeyTargets: z.strictObject({ nodes: share, sla: share, riskFlags: share }),
+    weeklyDigest: z.strictObject({
+      enabled: z.boolean({ error: 'expected true or false' }),
+      weekday: z
+        .number({ error: 'expected a weekday 1–7 (1 = Monday)' })
+        .int('expected a weekday 1–7 (1 = Monday)')
+        .min(1, 'expected a weekday 1–7 (1 = Monday)')
+        .max(7, 'expected a weekday 1–7 (1 = Monday)'),
+      at: z
+        .string({ error: 'expected a time of day such as 09:00' })
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00'),
+    }),
   })
   .refine((d) => d.pipelines.some((p) => p.id === d.defaultPipeline), {
     message: 'defaultPipeline must name one of the pipelines',

@@ -9,7 +9,7 @@ import { claimLead } from '../src/engine/claim-lead.ts';
 import { addEvidence, advanceDeal, createDeal } from '../src/engine/deals.ts';
 import { answerRequest, askTeam, setHealth } from '../src/engine/deal-team.ts';
 import { journeyReport } from '../src/engine/journey-report.ts';
-import { sendJourneyWeekly } from '../src/engine/journey-weekly.ts';
+import { sendWeeklyDigest } from '../src/engine/weekly-digest.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { closeLead } from '../src/engine/touch-lead.ts';
 import { createApp } from '../src/http/app.ts';
@@ -193,22 +193,40 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
     expect(refused?.title).toBe('图表仅对经理和管理员开放。');
   });
 
-  it('sends the manager one Monday note for the week under target, however often it runs', async () => {
+  it('puts last week under target into the Monday digest to the manager, once however often it runs', async () => {
     await history();
     env.clock.set(Date.parse('2026-11-16T01:00:00Z')); // Monday 09:00 in Shanghai
-    const first = await sendJourneyWeekly(env.deps);
-    expect(first).toEqual({ week: '2026-11-09', ran: true, sent: 1 });
-    expect(await sendJourneyWeekly(env.deps)).toEqual({ week: '2026-11-09', ran: false, sent: 0 });
+    const first = await sendWeeklyDigest(env.deps);
+    expect(first).toMatchObject({ week: '2026-11-09', ran: true, readers: 1 });
+    expect(await sendWeeklyDigest(env.deps)).toEqual({
+      week: '2026-11-09',
+      ran: false,
+      readers: 0,
+      cards: 0,
+    });
     const rows = await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 100 }));
     const notes = rows.filter((n) => n.template === 'card');
-    expect(notes.map((n) => n.to)).toEqual([{ kind: 'person', id: 'boss' }]);
-    const card = cardFromJsonValue(notes[0]?.data.card);
-    expect(card.title).toBe('上周未达标 · 客户旅程完整性 11-09–11-15 · 华东一组');
-    expect(card.image?.reading).toMatch(/^11-09–11-15:关键节点覆盖 67%/);
-    expect(card.image?.png.length).toBeGreaterThan(1000);
+    expect(notes).toHaveLength(first.cards);
+    expect(new Set(notes.map((n) => JSON.stringify(n.to)))).toEqual(
+      new Set([JSON.stringify({ kind: 'person', id: 'boss' })]),
+    );
+    const cards = notes.map((n) => cardFromJsonValue(n.data.card));
+    expect(cards[0]?.title).toBe('每周经营简报 11-09–11-15 · 华东一组');
+    expect(cards[0]?.body).toContain('• 客户旅程(上周):11-09–11-15:关键节点覆盖 67%');
+    const card = cards.find((c) => c.title.startsWith('上周未达标'));
+    expect(card?.title).toBe('上周未达标 · 客户旅程完整性 11-09–11-15 · 华东一组');
+    expect(card?.image?.reading).toMatch(/^11-09–11-15:关键节点覆盖 67%/);
+    expect(card?.image?.png.length).toBeGreaterThan(1000);
 
-    // The week after: nothing closed, nothing under target, nothing sent.
+    // The week after: nothing closed, so no journey chart; the month's funnel still goes.
     env.clock.set(Date.parse('2026-11-23T01:00:00Z'));
-    expect(await sendJourneyWeekly(env.deps)).toEqual({ week: '2026-11-16', ran: true, sent: 0 });
+    const next = await sendWeeklyDigest(env.deps);
+    expect(next).toMatchObject({ week: '2026-11-16', ran: true, readers: 1 });
+    const later = (await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 100 })))
+      .filter((n) => n.template === 'card')
+      .slice(notes.length)
+      .map((n) => cardFromJsonValue(n.data.card));
+    expect(later[0]?.body).toContain('• 客户旅程 11-16–11-22:没有结单,也没有到期的协作请求。');
+    expect(later.some((c) => c.title.includes('客户旅程完整性'))).toBe(false);
   });
 });

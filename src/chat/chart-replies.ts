@@ -10,13 +10,14 @@ import {
   radarTable,
   type Table,
 } from '../charts/csv.ts';
-import { journeyCard, signalWordsOf } from '../charts/journey-card.ts';
-import { distributionReading, funnelReading } from '../charts/readings.ts';
+import { funnelCards } from '../charts/funnel-card.ts';
+import { journeyCard } from '../charts/journey-card.ts';
+import { radarRepCard, radarTeamCard } from '../charts/radar-card.ts';
+import { distributionReading } from '../charts/readings.ts';
 import { renderChart } from '../charts/render.ts';
-import { attributionSpec, distributionSpec, dwellSpec, funnelSpec, radarSpec } from '../charts/specs.ts';
+import { attributionSpec, distributionSpec } from '../charts/specs.ts';
 import { attributionReport } from '../engine/attribution-report.ts';
-import { RADAR_AXES } from '../domain/radar.ts';
-import { RED_GAP_PTS, radarReport, type RadarReport } from '../engine/radar-report.ts';
+import { radarReport } from '../engine/radar-report.ts';
 import type { Person } from '../domain/types.ts';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
 import { funnelReport } from '../engine/funnel-report.ts';
@@ -88,44 +89,8 @@ async function funnelReplies(
     const name = `funnel-${report.pipeline.id}-${month}.csv`;
     return [csvReply(locale, name, funnelTable(report.stages))];
   }
-  const scopeName = report.scope.kind === 'all' ? '' : ` · ${report.scope.name}`;
-  const pipelineName =
-    locale === 'en' ? (report.pipeline.nameEn ?? report.pipeline.name) : report.pipeline.name;
-  const title = t(locale, 'chart.funnel.titleOf', { month, pipeline: pipelineName, scope: scopeName });
-  const reading = funnelReading(report.stages, report.bottleneck, month, locale, (id) =>
-    signalWords(deps, id, locale),
-  );
-  const funnelPng = await renderChart(
-    funnelSpec(
-      {
-        stages: report.stages.map((s) => ({ stage: locale === 'en' ? s.nameEn : s.name, count: s.entered })),
-        subtitle: title,
-      },
-      locale,
-    ),
-  );
-  const replies: Reply[] = [
-    {
-      mode: 'ephemeral',
-      card: {
-        title,
-        level: report.bottleneck === null ? 'info' : 'yellow',
-        image: { png: funnelPng.png, alt: title, reading },
-        actions: [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: commandText }],
-      },
-    },
-  ];
-  if (report.dwell.length > 0) {
-    const heat = await renderChart(
-      dwellSpec({ stages: report.pipeline.stages.map((s) => s.name), cells: report.dwell }, locale),
-    );
-    const heatTitle = t(locale, 'chart.dwell.title');
-    replies.push({
-      mode: 'ephemeral',
-      card: { title: heatTitle, level: 'info', image: { png: heat.png, alt: heatTitle } },
-    });
-  }
-  return replies;
+  const cards = await funnelCards(deps.engine.rules, report, locale, commandText);
+  return cards.map((card): Reply => ({ mode: 'ephemeral', card }));
 }
 
 /**
@@ -161,78 +126,15 @@ async function radarReplies(
     const name = `radar-${report.team.id}-${month}.csv`;
     return [csvReply(locale, name, radarTable(report))];
   }
-  const csv = [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: csvValue }];
   const rep =
     word === null
       ? undefined
       : report.reps.find((p) => p.id === word.replace(/^[@＠]/, '') || p.name === word.replace(/^[@＠]/, ''));
-  if (rep === undefined) {
-    const lines = report.reps
-      .filter((p) => (report.red[p.id] ?? []).length > 0)
-      .map((p) =>
-        t(locale, 'radar.team.row', {
-          name: p.name,
-          areas: (report.red[p.id] ?? []).map((a) => t(locale, `radar.axis.${a}`)).join(' · '),
-        }),
-      );
-    const body = [
-      ...(lines.length === 0 ? [t(locale, 'radar.team.none', { gap: RED_GAP_PTS })] : lines),
-      t(locale, 'radar.team.hint'),
-    ].join('\n');
-    return [
-      {
-        mode: 'ephemeral',
-        card: {
-          title: t(locale, 'radar.team.title', { month, team: report.team.name }),
-          level: lines.length > 0 ? 'yellow' : 'info',
-          body,
-          actions: csv,
-        },
-      },
-    ];
-  }
-  const row = report.radar.rows.find((x) => x.repId === rep.id);
-  const axes = RADAR_AXES.map((a) => ({
-    axis: t(locale, `radar.axis.${a}`),
-    rep: row?.values[a] ?? 0,
-    team: report.radar.median[a] ?? 0,
-  }));
-  const chart = await renderChart(radarSpec({ repName: rep.name, axes }, locale));
-  const title = t(locale, 'chart.radar.title', { name: rep.name });
-  return [
-    {
-      mode: 'ephemeral',
-      card: {
-        title,
-        level: (report.red[rep.id] ?? []).length > 0 ? 'yellow' : 'info',
-        image: { png: chart.png, alt: title, reading: radarReading(report, rep, locale) },
-        actions: csv,
-      },
-    },
-  ];
-}
-
-function radarReading(report: RadarReport, rep: { id: string; name: string }, locale: Locale): string {
-  const row = report.radar.rows.find((x) => x.repId === rep.id);
-  const red = report.red[rep.id] ?? [];
-  const vars = { name: rep.name, month: report.month, gap: RED_GAP_PTS };
-  if (row === undefined || RADAR_AXES.every((a) => row.values[a] === null))
-    return t(locale, 'reading.radar.empty', vars);
-  if (red.length === 0) return t(locale, 'reading.radar.fine', vars);
-  const sep = locale === 'en' ? '; ' : ';';
-  return t(locale, 'reading.radar.red', {
-    ...vars,
-    areas: red
-      .map((a) =>
-        t(locale, 'reading.radar.area', {
-          axis: t(locale, `radar.axis.${a}`),
-          value: Math.round(row.values[a] ?? 0),
-          team: Math.round(report.radar.median[a] ?? 0),
-          next: t(locale, `radar.next.${a}`),
-        }),
-      )
-      .join(sep),
-  });
+  const card =
+    rep === undefined
+      ? radarTeamCard(report, locale, csvValue)
+      : await radarRepCard(report, rep, locale, csvValue);
+  return [{ mode: 'ephemeral', card }];
 }
 
 /** F27: KBI execution against conversion per rep, with the slope's sentence — or why there is none. */
@@ -322,10 +224,6 @@ async function journeyReplies(
   const scopeWords = report.scope.kind === 'all' ? [] : [report.scope.id];
   const csvValue = ['journey', ...scopeWords, month].join(' ');
   return [{ mode: 'ephemeral', card: await journeyCard(deps.engine.rules, report, month, locale, csvValue) }];
-}
-
-function signalWords(deps: ChatDeps, id: string, locale: Locale): string {
-  return signalWordsOf(deps.engine.rules, id, locale);
 }
 
 /** The CSV button: its value is the chart's own command (`distribution 2026-11`). */

@@ -87,6 +87,11 @@ export interface DealRules {
   riskSignals: RiskSignal[];
   /** F32: the team figures a weekly note compares against (shares 0–1). */
   journeyTargets: JourneyTargets;
+  /**
+   * F30–F33: the weekly manager digest (funnel, dwell heat map, radar overview, last week's journey, the target
+   * board) on `weekday` (ISO: 1 = Monday) at `at` in the org's timezone.
+   */
+  weeklyDigest: { enabled: boolean; weekday: number; at: string };
 }
 
 const ev = (
@@ -538,4 +543,5 @@ export const DEFAULT_DEAL_RULES: DealRules = {
   negations: ['不需要', '不用', '无需', '没有', '不涉及', 'no need for', 'without', 'not'],
   riskSignals: RISK_SIGNALS,
   journeyTargets: { nodes: 0.8, sla: 0.92, riskFlags: 0.75 },
+  weeklyDigest: { enabled: true, weekday: 1, at: '09:00' },
 };

@@ -36,3 +36,17 @@ export function isWorkingDayIso(day: string, zone: string, cal: WorkCalendar): b
   const d = DateTime.fromISO(day, { zone });
   return d.isValid && isWorkingDay(d, cal);
 }
+
+/**
+ * The latest weekly moment at or before `now`: ISO `weekday` (1 = Monday) at `at` (`HH:mm`) in `zone` — when
+ * this week's (or, before it, last week's) weekly digest fell due.
+ */
+export function lastWeeklyMoment(now: number, weekday: number, at: string, zone: string): number {
+  const [h, m] = at.split(':').map(Number);
+  const today = DateTime.fromMillis(now, { zone });
+  let d = today
+    .minus({ days: (today.weekday - weekday + 7) % 7 })
+    .set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 });
+  if (d.toMillis() > now) d = d.minus({ weeks: 1 });
+  return d.toMillis();
+}

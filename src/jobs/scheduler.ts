@@ -6,11 +6,11 @@ import { sendReportDigests } from '../engine/report-digest.ts';
 import { runDailyKbi } from '../engine/evaluate-kbi.ts';
 import { purgeReportPhotos } from '../engine/report-purge.ts';
 import { sweep } from '../engine/sweep.ts';
-import { sendJourneyWeekly } from '../engine/journey-weekly.ts';
+import { sendWeeklyDigest } from '../engine/weekly-digest.ts';
 
 /**
  * Sweeps every minute (and once at start, to catch up on what fell due while the server was down), runs the
- * daily KBI evaluation when its time has come, and refreshes routing statistics every 15 minutes. A run that is still going skips the next tick.
+ * daily KBI evaluation and the weekly manager digest when their time has come, and refreshes routing statistics every 15 minutes. A run that is still going skips the next tick.
  */
 export function startScheduler(
   deps: EngineDeps,
@@ -46,6 +46,13 @@ export function startScheduler(
       }
     } catch (err) {
       log(`kbi evaluation failed (will retry next minute): ${(err as Error).message}`);
+    }
+    try {
+      // F30–F33: the weekly manager digest at deals.weeklyDigest in the org's timezone (or when back, up to a day late).
+      const w = await sendWeeklyDigest(deps);
+      if (w.ran) log(`weekly digest for the week of ${w.week}: ${w.cards} cards to ${w.readers} managers`);
+    } catch (err) {
+      log(`weekly digest failed (will retry next minute): ${(err as Error).message}`);
     } finally {
       sweeping = false;
     }
@@ -57,13 +64,6 @@ export function startScheduler(
     deps.store
       .transaction((tx) => tx.inbound.forget(deps.clock() - 2 * 86_400_000))
       .catch((err: Error) => log(`forgetting old callbacks failed: ${err.message}`));
-  // F32: Monday 09:00 in the org's timezone (the job itself looks at last week and runs once per week).
-  const runJourneyWeekly = () =>
-    sendJourneyWeekly(deps)
-      .then((r) => {
-        if (r.sent > 0) log(`journey: ${r.sent} weekly notes on the week of ${r.week}`);
-      })
-      .catch((err: Error) => log(`journey weekly note failed: ${err.message}`));
   // F29: report photo files past `filing.photoKeepDays`, daily at 03:17 in the org's timezone.
   const runPhotoPurge = () =>
     purgeReportPhotos(deps)
@@ -80,7 +80,6 @@ export function startScheduler(
     schedule.scheduleJob('* * * * *', () => void runSweep()),
     schedule.scheduleJob('*/15 * * * *', () => void runStats()),
     schedule.scheduleJob('7 * * * *', () => void forgetInbound()),
-    schedule.scheduleJob({ rule: '0 9 * * 1', tz: deps.defaultTimezone }, () => void runJourneyWeekly()),
     schedule.scheduleJob({ rule: '17 3 * * *', tz: deps.defaultTimezone }, () => void runPhotoPurge()),
   ];
   return { stop: () => jobs.forEach((j) => j.cancel()) };
