@@ -42,4 +42,14 @@ describe('the journey map of a pipeline (F32)', () => {
       /^deals\.journeyTargets\.nodes: expected a share between 0 and 1/,
     );
   });
+
+  it('sends the weekly digest on Monday at 09:00 by default, and takes another day and time or none', () => {
+    expect(parseRules('').deals.weeklyDigest).toEqual({ enabled: true, weekday: 1, at: '09:00' });
+    const friday = parseRules("deals:\n  weeklyDigest: { enabled: true, weekday: 5, at: '17:30' }");
+    expect(friday.deals.weeklyDigest).toEqual({ enabled: true, weekday: 5, at: '17:30' });
+    expect(problemsOf("deals:\n  weeklyDigest: { enabled: true, weekday: 8, at: '9am' }").sort()).toEqual([
+      'deals.weeklyDigest.at: expected a time of day such as 09:00',
+      'deals.weeklyDigest.weekday: expected a weekday 1–7 (1 = Monday)',
+    ]);
+  });
 });
