@@ -3,7 +3,10 @@
 // once targets exist), in their language; a director gets the whole organisation's; a team with nothing to show
 // gets nothing; it goes once however often it runs, up to a day late, not when turned off; and it reaches the
 // playground inbox through the outbox worker with its pictures.
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { playgroundAdapter } from '../adapters/web/index.ts';
+import { createApp } from '../src/http/app.ts';
 import { claimLead } from '../src/engine/claim-lead.ts';
 import { createDeal } from '../src/engine/deals.ts';
 import { importTargets } from '../src/engine/import-targets.ts';
@@ -182,5 +185,45 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
     const funnel = (inbox ?? []).find((m) => m.card.title.startsWith('销售漏斗'));
     expect(funnel?.card.image?.png.length).toBeGreaterThan(1000);
     expect(funnel?.card.image?.reading).toMatch(/「需求诊断」是瓶颈/);
+  });
+
+  it('answers 简报 in the playground with the same digest as of now, for managers and directors only', async () => {
+    const env = current();
+    await history(env);
+    env.clock.set(MONDAY_0900);
+    const chat = { engine: env.deps, defaultLocale: 'zh-CN' as const };
+    const app = createApp({ deps: env.deps, locale: 'zh-CN', adapters: [playgroundAdapter({ chat })] });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const say = async (as: string, text: string) => {
+        const res = await fetch(`${base}/playground/api/say`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ as, text }),
+        });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { replies: Array<{ title: string; body?: string }> }).replies;
+      };
+      // On Monday, the last seven days are last week: the same cards the morning's digest carries.
+      expect((await say('boss', '简报')).map((r) => r.title)).toEqual([
+        '每周经营简报 11-16–11-22 · 华东一组',
+        '销售漏斗 2026-11 · B2B设备销售 · 华东一组',
+        '阶段停留天数(中位数)',
+        '过程健康度 2026-11 · 华东一组',
+      ]);
+      expect((await say('dora', '简报 华东一组'))[0]?.title).toBe('每周经营简报 11-16–11-22 · 华东一组');
+      expect((await say('dora', 'digest'))[0]?.title).toBe('每周经营简报 11-16–11-22 · 全部团队');
+      const empty = await say('mgr2', '简报');
+      expect(empty).toHaveLength(1);
+      expect(empty[0]?.body).toBe(
+        '暂时没有可看的内容:本月还没有商机进入阶段,近七天没有结单,也还没有设定目标。',
+      );
+      expect((await say('dora', '简报 西北组'))[0]?.title).toBe('没有名为“西北组”的团队、销售或业务流程。');
+      expect((await say('alice', '简报'))[0]?.title).toBe('图表仅对经理和管理员开放。');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -22,6 +22,7 @@ import type { Person } from '../domain/types.ts';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
 import { funnelReport } from '../engine/funnel-report.ts';
 import { journeyReport } from '../engine/journey-report.ts';
+import { digestNow } from '../engine/weekly-digest.ts';
 import { orgTimezone } from '../engine/deps.ts';
 import { ACTIONS, type Card, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
@@ -52,6 +53,7 @@ export async function chartCommandReplies(
   if (command.chart === 'journey') return journeyReplies(deps, command, month, locale);
   if (command.chart === 'radar') return radarReplies(deps, actor, command, month, locale);
   if (command.chart === 'attribution') return attributionReplies(deps, command, month, locale);
+  if (command.chart === 'digest') return digestReplies(deps, actor, command, locale);
   const report = await buildDistributionReport(deps.engine, month);
   if (command.csv) {
     const name = `distribution-${month}.csv`;
@@ -135,6 +137,25 @@ async function radarReplies(
       ? radarTeamCard(report, locale, csvValue)
       : await radarRepCard(report, rep, locale, csvValue);
   return [{ mode: 'ephemeral', card }];
+}
+
+/** The weekly manager digest on demand: the last seven days, as Monday's would be. */
+async function digestReplies(
+  deps: ChatDeps,
+  actor: Person,
+  command: ChartCommand,
+  locale: Locale,
+): Promise<Reply[]> {
+  const r = await digestNow(deps.engine, actor, command.scope[0] ?? null, locale);
+  if (r.kind === 'rejected')
+    return [
+      {
+        mode: 'ephemeral',
+        card: { title: t(locale, 'charts.noSuchScope', { word: r.word }), level: 'yellow' },
+      },
+    ];
+  if (r.kind === 'empty') return [{ mode: 'ephemeral', card: r.card }];
+  return r.cards.map((card): Reply => ({ mode: 'ephemeral', card }));
 }
 
 /** F27: KBI execution against conversion per rep, with the slope's sentence — or why there is none. */

@@ -28,6 +28,8 @@ describe('chart commands', () => {
       { verb: 'chart', chart: 'funnel', period: null, csv: true, scope: ['@li.min', 'b2b'] },
     ],
     ['distribution nov', { verb: 'invalid', problem: 'BAD_PERIOD', word: 'distribution' }],
+    ['digest', { verb: 'chart', chart: 'digest', period: null, csv: false, scope: [] }],
+    ['简报 华东一组', { verb: 'chart', chart: 'digest', period: null, csv: false, scope: ['华东一组'] }],
   ])('%s', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });

@@ -1,6 +1,6 @@
 // Chart commands (issue 11), kept apart from the lead commands: `distribution [YYYY-MM] [csv]` /
 // `分配 [YYYY-MM] [CSV]`. Without a month, the current month in the org's timezone.
-export type ChartKind = 'distribution' | 'funnel' | 'journey' | 'radar' | 'attribution';
+export type ChartKind = 'distribution' | 'funnel' | 'journey' | 'radar' | 'attribution' | 'digest';
 
 /** `scope`: for the funnel, a team, a rep (`@li.min`) or a pipeline, in any order; for the journey a team or rep. */
 export type ChartCommand = {
@@ -30,6 +30,11 @@ const CHART_VERBS: Record<string, ChartKind> = {
   attribution: 'attribution',
   归因: 'attribution',
   归因分析: 'attribution',
+  // The weekly manager digest, on demand (its charts together).
+  digest: 'digest',
+  简报: 'digest',
+  周简报: 'digest',
+  经营简报: 'digest',
 };
 
 const PERIOD = /^(\d{4})[-/.年]?(0[1-9]|1[0-2]|[1-9])月?$/;

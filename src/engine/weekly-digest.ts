@@ -63,9 +63,7 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   );
   if (!first) return { week, ran: false, readers: 0, cards: 0 };
 
-  const lastDay = end.minus({ days: 1 });
-  const period = `${start.toFormat('MM-dd')}–${lastDay.toFormat('MM-dd')}`;
-  const month = lastDay.toFormat('yyyy-MM');
+  const window = windowEndingAt(end);
   const localeOfPerson = (p: Person): Locale => localeOf(p.locale ?? orgLocale, 'zh-CN');
   const scopes: Array<{ team: Team | null; readers: Person[] }> = [
     ...teams.map((team) => ({
@@ -78,7 +76,7 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   let cards = 0;
   for (const { team, readers: who } of scopes) {
     if (who.length === 0) continue;
-    const facts = await gather(deps, team, teams, who[0] as Person, month, start.toMillis(), end.toMillis());
+    const facts = await gather(deps, team, teams, who[0] as Person, window);
     if (!worthSending(facts)) continue;
     const drawn = new Map<Locale, Card[]>();
     for (const reader of who) {
@@ -87,7 +85,7 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
       // once per language for the team's managers.
       let digest = drawn.get(locale);
       if (digest === undefined) {
-        digest = await digestCards(deps, facts, team, month, period, locale);
+        digest = await digestCards(deps, facts, team, window, locale);
         drawn.set(locale, digest);
       }
       const boardCard = await boardFor(deps, reader, locale);
@@ -106,6 +104,74 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   return { week, ran: true, readers, cards };
 }
 
+export type DigestNowResult =
+  | { kind: 'digest'; cards: Card[] }
+  | { kind: 'empty'; card: Card }
+  | { kind: 'rejected'; reason: 'NO_SUCH_SCOPE'; word: string };
+
+/**
+ * `digest [team]` / `简报`: the digest as of now, for the last seven days (ending yesterday) and yesterday's month
+ * — on a Monday the same as the morning's. A manager's own team unless they name one; a director's or admin's
+ * whole organisation.
+ */
+export async function digestNow(
+  deps: EngineDeps,
+  reader: Person,
+  word: string | null,
+  locale: Locale,
+): Promise<DigestNowResult> {
+  const { zone, teams } = await deps.store.transaction(async (tx) => ({
+    zone: await orgTimezone(tx, deps),
+    teams: await tx.org.teams(),
+  }));
+  let team: Team | null =
+    reader.role === 'manager' ? (teams.find((x) => x.id === reader.teamId) ?? null) : null;
+  if (word !== null) {
+    const w = word.replace(/^[@＠]/, '');
+    const named = teams.find((x) => x.id === w || x.name === w);
+    if (named === undefined) return { kind: 'rejected', reason: 'NO_SUCH_SCOPE', word };
+    team = named;
+  }
+  const window = windowEndingAt(DateTime.fromMillis(deps.clock(), { zone }).startOf('day'));
+  const facts = await gather(deps, team, teams, reader, window);
+  const board = await boardFor(deps, reader, locale);
+  if (!worthSending(facts) && board === null)
+    return {
+      kind: 'empty',
+      card: {
+        title: t(locale, 'digest.title', { period: window.period, scope: scopeName(team, locale) }),
+        level: 'info',
+        body: t(locale, 'digest.nothing'),
+      },
+    };
+  const cards = await digestCards(deps, facts, team, window, locale);
+  return { kind: 'digest', cards: board === null ? cards : [...cards, board] };
+}
+
+interface DigestWindow {
+  /** The seven days looked at, [from, to). */
+  from: number;
+  to: number;
+  /** `11-16–11-22`. */
+  period: string;
+  /** The month of the window's last day (`2026-11`): the funnel's and the radar's. */
+  month: string;
+}
+
+function windowEndingAt(end: DateTime): DigestWindow {
+  const start = end.minus({ weeks: 1 });
+  const lastDay = end.minus({ days: 1 });
+  return {
+    from: start.toMillis(),
+    to: end.toMillis(),
+    period: `${start.toFormat('MM-dd')}–${lastDay.toFormat('MM-dd')}`,
+    month: lastDay.toFormat('yyyy-MM'),
+  };
+}
+
+const scopeName = (team: Team | null, locale: Locale) =>
+  team === null ? t(locale, 'digest.allTeams') : team.name;
+
 interface DigestFacts {
   /** The month's funnel of each pipeline the scope had deals entering a stage in. */
   funnels: FunnelReport[];
@@ -122,10 +188,9 @@ async function gather(
   team: Team | null,
   teams: readonly Team[],
   asker: Person,
-  month: string,
-  from: number,
-  to: number,
+  window: DigestWindow,
 ): Promise<DigestFacts> {
+  const { month, from, to } = window;
   const scopeWords = team === null ? [] : [team.id];
   const funnels: FunnelReport[] = [];
   for (const p of deps.rules.deals.pipelines) {
@@ -156,13 +221,13 @@ async function digestCards(
   deps: EngineDeps,
   facts: DigestFacts,
   team: Team | null,
-  month: string,
-  period: string,
+  window: DigestWindow,
   locale: Locale,
 ): Promise<Card[]> {
+  const { month, period } = window;
   const { rules } = deps;
   const words = (id: string) => signalWordsOf(rules, id, locale);
-  const scope = team === null ? t(locale, 'digest.allTeams') : team.name;
+  const scope = scopeName(team, locale);
   const scopeWords = team === null ? [] : [team.id];
   const lines: string[] = [];
   for (const f of facts.funnels) {

@@ -65,6 +65,8 @@ export const chartsEn: Dict = {
   'reading.journey.none': 'n/a',
   'digest.title': 'Weekly digest {period} · {scope}',
   'digest.allTeams': 'all teams',
+  'digest.nothing':
+    'Nothing to show yet: no deal entered a stage this month, nothing closed in the last seven days, and no targets are set.',
   'digest.line.funnel': '• Funnel, {pipeline}: {text}',
   'digest.line.noFunnel': '• Funnel: no deal entered a stage in {month} so far.',
   'digest.line.radarFine': '• Process radar {month}: no rep is far under the team median anywhere.',
@@ -72,7 +74,7 @@ export const chartsEn: Dict = {
   'digest.line.journey': '• Journey, last week: {text}',
   'digest.line.noJourney': '• Journey {period}: no deal closed and no request fell due.',
   'digest.hint':
-    'The charts follow. Ask any time: `funnel [team] [YYYY-MM]`, `radar @rep`, `journey`, `team board`; each chart’s CSV button gives its table.',
+    'The charts follow. Ask any time: `digest` (this digest as of now), `funnel [team] [YYYY-MM]`, `radar @rep`, `journey`, `team board`; each chart’s CSV button gives its table.',
   'journey.weekly.title': 'Last week under target',
   'journey.weekly.body': 'Send `journey` for this month so far, `journey csv` for the table behind it.',
   'radar.axis.stageCompletion': 'Stages on time',
@@ -169,6 +171,7 @@ export const chartsZh: Dict = {
   'reading.journey.none': '无数据',
   'digest.title': '每周经营简报 {period} · {scope}',
   'digest.allTeams': '全部团队',
+  'digest.nothing': '暂时没有可看的内容:本月还没有商机进入阶段,近七天没有结单,也还没有设定目标。',
   'digest.line.funnel': '• 漏斗({pipeline}):{text}',
   'digest.line.noFunnel': '• 漏斗:{month} 至今没有商机进入任何阶段。',
   'digest.line.radarFine': '• 过程雷达 {month}:没有销售在任何一项上明显低于团队中位数。',
@@ -176,7 +179,7 @@ export const chartsZh: Dict = {
   'digest.line.journey': '• 客户旅程(上周):{text}',
   'digest.line.noJourney': '• 客户旅程 {period}:没有结单,也没有到期的协作请求。',
   'digest.hint':
-    '图表见下。随时可问:`漏斗 [团队] [YYYY-MM]`、`雷达 @销售`、`旅程`、`团队看板`;每张图的 CSV 按钮可导出背后的表格。',
+    '图表见下。随时可问:`简报`(即时简报)、`漏斗 [团队] [YYYY-MM]`、`雷达 @销售`、`旅程`、`团队看板`;每张图的 CSV 按钮可导出背后的表格。',
   'journey.weekly.title': '上周未达标',
   'journey.weekly.body': '发送 `旅程` 查看本月至今的情况,`旅程 csv` 导出背后的表格。',
   'radar.axis.stageCompletion': '阶段按时完成',
