@@ -1,6 +1,8 @@
 // Daily reports through the engine on SQLite (issue 9, "Speed"):
 // (a) filing one report with a photo while report_photos holds 100 000 rows in the team's lookback window:
-//     submitReport end to end (day facts, the photo rows read back, buildPhotoIndex, scoreReport, writes);
+//     submitReport end to end (day facts, the team's photo hashes — settled ones from the store's in-memory cache,
+//     newer ones read — sifted to those within the reuse distance, scoreReport, writes). The first (warm-up)
+//     filing fills the cache, as the first filing after a server starts does;
 // (b) the manager's team summary for 500 reps (sendReportDigests: the day's table, reminders, one digest per team).
 // The photo rows and the 500 reps' filed reports are built first (rows bulk-inserted; reports filed through the
 // engine); only the engine calls are timed. Aims: (a) p99 ≤ 500 ms, (b) p99 ≤ 2 000 ms (a once-a-day job).

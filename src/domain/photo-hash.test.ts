@@ -4,6 +4,7 @@ import {
   hammingDistance,
   hashHalves,
   nearestPhoto,
+  photosWithin,
   type PhotoRecord,
 } from './photo-hash.ts';
 
@@ -44,6 +45,28 @@ describe('hammingDistance', () => {
   it('refuses anything but 16 hex digits', () => {
     expect(() => hashHalves('xyz')).toThrow(/not a 64-bit photo hash/);
     expect(hashHalves('ffffffff00000001')).toEqual([0xffffffff, 1]);
+  });
+});
+
+describe('photosWithin', () => {
+  it('keeps, in order, exactly the hashes within the distance, and leaves malformed ones out', () => {
+    const hashes = [
+      flip(BASE, 9), // one bit too far
+      flip(BASE, 8), // just within
+      BASE,
+      'ffffffffffffffff',
+      `${BASE.slice(0, 8)}zzzzzzzz`, // parseInt would read "0" from it
+      'c3a5e1f0', // too short
+      flip(BASE, 3).toUpperCase(),
+    ].map((hash, i) => ({ id: i, hash }));
+    expect(photosWithin(hashes, BASE, 8).map((r) => r.id)).toEqual([1, 2, 6]);
+    expect(photosWithin(hashes, BASE, 0).map((r) => r.id)).toEqual([2]);
+    // The same answer as comparing every well-formed hash one by one.
+    const random = Array.from({ length: 2000 }, (_, i) => ({
+      id: i,
+      hash: flip(BASE, (i * 7919) % 23),
+    }));
+    expect(photosWithin(random, BASE, 8)).toEqual(random.filter((r) => hammingDistance(BASE, r.hash) <= 8));
   });
 });
 

@@ -52,6 +52,33 @@ export function hammingDistance(a: string, b: string): number {
   return popcount32((ah ^ bh) >>> 0) + popcount32((al ^ bl) >>> 0);
 }
 
+/**
+ * The records whose hash is within `maxDistance` of `hash` (the only ones a reuse check can match), in their
+ * order; malformed hashes are left out. One pass with no regular expression per record: a filing sifts the
+ * team's ~100 000 stored hashes with it before anything else is read about them.
+ */
+export function photosWithin<T extends { hash: string }>(
+  records: readonly T[],
+  hash: string,
+  maxDistance: number,
+): T[] {
+  const [qh, ql] = hashHalves(hash);
+  const out: T[] = [];
+  for (const r of records) {
+    const h = r.hash;
+    if (h.length !== 16) continue;
+    const hi = Number.parseInt(h.slice(0, 8), 16);
+    if (Number.isNaN(hi)) continue;
+    const dh = popcount32((hi ^ qh) >>> 0);
+    if (dh > maxDistance) continue;
+    const lo = Number.parseInt(h.slice(8), 16);
+    // parseInt stops at the first non-hex digit: the few near ones get the exact check.
+    if (Number.isNaN(lo) || dh + popcount32((lo ^ ql) >>> 0) > maxDistance || !HEX16.test(h)) continue;
+    out.push(r);
+  }
+  return out;
+}
+
 /** Pack stored photos for searching, oldest first; records with a malformed hash are left out. */
 export function buildPhotoIndex(records: readonly PhotoRecord[]): PhotoIndex {
   const kept = records.filter((r) => isPhotoHash(r.hash)).sort((a, b) => a.sentAt - b.sentAt);

@@ -11,7 +11,8 @@ import {
 } from '../domain/authenticity.ts';
 import type { GeoPoint } from '../domain/geo.ts';
 import { isValidPoint } from '../domain/geo.ts';
-import { buildPhotoIndex } from '../domain/photo-hash.ts';
+import { buildPhotoIndex, isPhotoHash, photosWithin, type PhotoRecord } from '../domain/photo-hash.ts';
+import type { Rules } from '../domain/rules.ts';
 import type { Person } from '../domain/types.ts';
 import { analysePhoto } from '../media/photo.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
@@ -280,16 +281,11 @@ async function fileIn(
     });
   }
   const rules = deps.rules.authenticity;
-  const photos = (
-    await tx.reports.photoHashesSince(now - rules.photo.lookbackDays * DAY_MS, person.teamId, person.id)
-  ).map((p) => ({
-    photoId: String(p.id),
-    reportId: String(p.reportId ?? ''),
-    repId: p.repId,
-    customerId: p.leadId === null ? null : String(p.leadId),
-    sentAt: p.sentAt,
-    hash: p.hash,
-  }));
+  // Only photos within the reuse distance of this report's photo can match: the rest are not even looked up.
+  const photos =
+    photo === null || !isPhotoHash(photo.hash)
+      ? []
+      : await nearPhotos(tx, photo.hash, person, now - rules.photo.lookbackDays * DAY_MS, now, rules);
   const result = scoreReport(
     {
       id: String(report.id),
@@ -448,5 +444,34 @@ export async function reportOpenToday(deps: EngineDeps, personId: string): Promi
   return deps.store.transaction(async (tx) => {
     const zone = await orgTimezone(tx, deps);
     return (await tx.reports.of(personId, localDate(deps.clock(), zone))) !== null;
+  });
+}
+
+/** The team's photos in the lookback within `photo.maxDistance` of `hash`, with what they belong to now. */
+async function nearPhotos(
+  tx: Tx,
+  hash: string,
+  person: Person,
+  since: number,
+  now: number,
+  rules: Rules['authenticity'],
+): Promise<PhotoRecord[]> {
+  const near = photosWithin(
+    await tx.reports.photoHashesSince(since, person.teamId, person.id, now),
+    hash,
+    rules.photo.maxDistance,
+  );
+  const links = await tx.reports.photoLinks(near.map((p) => p.id));
+  return near.map((p) => {
+    const link = links.get(p.id);
+    const leadId = link?.leadId ?? null;
+    return {
+      photoId: String(p.id),
+      reportId: String(link?.reportId ?? ''),
+      repId: p.repId,
+      customerId: leadId === null ? null : String(leadId),
+      sentAt: p.sentAt,
+      hash: p.hash,
+    };
   });
 }

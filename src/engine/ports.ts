@@ -501,12 +501,19 @@ export interface ReportRepo {
   setPhotoReport(photoId: number, reportId: number, leadId: number | null): Promise<void>;
   /** Photos sent since a time by anyone of these teams (null team: only that rep's own). */
   photosSince(since: number, teamId: string | null, repId: string): Promise<StoredPhoto[]>;
-  /** The same photos with only what the reuse check reads (the filing path: fewer columns, ~100k rows). */
+  /**
+   * The same photos with only what the reuse check compares (the filing path: ~100k rows for a big team), as of
+   * `now`. Photos sent over an hour before `now` never change in what is returned here, so a store may keep them
+   * in memory and read only newer ones.
+   */
   photoHashesSince(
     since: number,
     teamId: string | null,
     repId: string,
-  ): Promise<Array<Pick<StoredPhoto, 'id' | 'repId' | 'reportId' | 'leadId' | 'sentAt' | 'hash'>>>;
+    now: number,
+  ): Promise<ReadonlyArray<Readonly<Pick<StoredPhoto, 'id' | 'repId' | 'sentAt' | 'hash'>>>>;
+  /** The report and customer each of these photos belongs to now (they are linked when a report is filed). */
+  photoLinks(ids: readonly number[]): Promise<Map<number, Pick<StoredPhoto, 'reportId' | 'leadId'>>>;
   /** Photos sent before a time whose file has not been purged yet, oldest first. */
   photosToPurge(before: number, limit: number): Promise<StoredPhoto[]>;
   /** What else still needs this file: deal evidence, or a photo sent at or after `since`. */

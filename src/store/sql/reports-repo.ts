@@ -86,7 +86,34 @@ function photoFromRow(r: Row): StoredPhoto {
   };
 }
 
-export function reportRepo(db: Executor): ReportRepo {
+/** Photos are settled this long after they were sent: no transaction that adds one is still open by then. */
+const PHOTO_SETTLE_MS = 3_600_000;
+
+type HashRow = { id: number; repId: string; teamId: string | null; sentAt: number; hash: string };
+
+/**
+ * Filing a report compares its photo with every photo the team sent in the last 30 days — ~100k rows for a big
+ * team, and reading them was most of the filing time. Their id, sender, team, time and hash never change once
+ * written, so the settled ones (sent over an hour ago) are kept here, oldest first, and each filing reads only
+ * the photos sent since. One cache per store (per process): another instance's photos are read like any new row.
+ */
+export interface PhotoHashCache {
+  /** Every photo sent in [from, upTo) is in `rows`, ordered by sent_at then id. */
+  from: number;
+  upTo: number;
+  rows: HashRow[];
+}
+
+const HASH_COLUMNS = 'id, rep_id, team_id, sent_at, hash';
+const hashRow = (r: Row): HashRow => ({
+  id: Number(r.id),
+  repId: String(r.rep_id),
+  teamId: r.team_id === null || r.team_id === undefined ? null : String(r.team_id),
+  sentAt: Number(r.sent_at),
+  hash: String(r.hash),
+});
+
+export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}): ReportRepo {
   const get = async (id: number) => {
     const r = await db.get<Row>(`${SELECT_REPORT} where id = ?`, [id]);
     return r === undefined ? null : reportFromRow(r);
@@ -162,26 +189,65 @@ export function reportRepo(db: Executor): ReportRepo {
             );
       return rows.map(photoFromRow);
     },
-    async photoHashesSince(since, teamId, repId) {
-      const cols = 'id, rep_id, report_id, lead_id, sent_at, hash';
-      const rows =
-        teamId === null
-          ? await db.all<Row>(
-              `select ${cols} from report_photos where sent_at >= ? and rep_id = ? order by sent_at`,
-              [since, repId],
-            )
-          : await db.all<Row>(
-              `select ${cols} from report_photos where sent_at >= ? and (team_id = ? or rep_id = ?) order by sent_at`,
-              [since, teamId, repId],
-            );
-      return rows.map((r) => ({
-        id: Number(r.id),
-        repId: String(r.rep_id),
-        reportId: numOrNull(r.report_id),
-        leadId: numOrNull(r.lead_id),
-        sentAt: Number(r.sent_at),
-        hash: String(r.hash),
-      }));
+    async photoHashesSince(since, teamId, repId, now) {
+      const settled = now - PHOTO_SETTLE_MS;
+      let c = cache.photos;
+      // Rebuilt when asked for older photos than it holds, or when the clock went back (a test, a restored backup).
+      if (c === undefined || since < c.from || settled < c.upTo) {
+        c = { from: since, upTo: since, rows: [] };
+        cache.photos = c;
+      }
+      if (settled > c.upTo) {
+        const added = await db.all<Row>(
+          `select ${HASH_COLUMNS} from report_photos where sent_at >= ? and sent_at < ? order by sent_at, id`,
+          [c.upTo, settled],
+        );
+        for (const r of added) c.rows.push(hashRow(r));
+        c.upTo = settled;
+      }
+      // What fell out of every lookback window.
+      let drop = 0;
+      while (drop < c.rows.length && (c.rows[drop] as HashRow).sentAt < since) drop++;
+      if (drop > 0) c.rows.splice(0, drop);
+      c.from = since;
+      // A photo written with an older time after the cache read past it (`leadline demo` beside a running server,
+      // a restored backup) would be missed: the count of the settled range must match, else it is read again.
+      const settledCount = await db.get<{ n: number | string }>(
+        `select count(*) as n from report_photos where sent_at >= ? and sent_at < ?`,
+        [c.from, c.upTo],
+      );
+      if (Number(settledCount?.n ?? 0) !== c.rows.length) {
+        const all = await db.all<Row>(
+          `select ${HASH_COLUMNS} from report_photos where sent_at >= ? and sent_at < ? order by sent_at, id`,
+          [c.from, c.upTo],
+        );
+        c.rows = all.map(hashRow);
+      }
+      const recent = await db.all<Row>(
+        `select ${HASH_COLUMNS} from report_photos where sent_at >= ? order by sent_at, id`,
+        [Math.max(since, c.upTo)],
+      );
+      // The cached rows themselves, not copies (callers only read them): ~100k of them on each filing.
+      const out: HashRow[] = [];
+      const keep = (r: HashRow) => {
+        if (r.repId === repId || (teamId !== null && r.teamId === teamId)) out.push(r);
+      };
+      c.rows.forEach(keep);
+      recent.forEach((r) => keep(hashRow(r)));
+      return out;
+    },
+    async photoLinks(ids) {
+      const out = new Map<number, { reportId: number | null; leadId: number | null }>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = await db.all<Row>(
+          `select id, report_id, lead_id from report_photos where id in (${chunk.map(() => '?').join(', ')})`,
+          [...chunk],
+        );
+        for (const r of rows)
+          out.set(Number(r.id), { reportId: numOrNull(r.report_id), leadId: numOrNull(r.lead_id) });
+      }
+      return out;
     },
     async photosToPurge(before, limit) {
       const rows = await db.all<Row>(

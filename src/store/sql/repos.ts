@@ -21,7 +21,7 @@ export function repositories(db: Executor, cache: OrgCache): Tx {
     settings: settingsRepo(db),
     inbound: inboundRepo(db),
     deals: dealRepo(db),
-    reports: reportRepo(db),
+    reports: reportRepo(db, cache),
     kbi: kbiRepo(db),
     targets: targetRepo(db),
   };
