@@ -113,6 +113,25 @@ describe('the daily report table', () => {
     expect(all.rows.map((r) => r.repId)).toEqual(['alice', 'bob', 'carol', 'dan']);
   });
 
+  it('lists whoever sells (routing.roles), the same people whose KBIs are evaluated and who get leads', async () => {
+    await seedOrg(env, [alice, bob, carol, dan, person('pat', { name: 'Pat', role: 'presales' })], {
+      teams: [
+        { id: 'east-1', name: '华东一组', managerId: 'boss', channels: {} },
+        { id: 'west-1', name: '西区', managerId: 'boss', channels: {} },
+      ],
+    });
+    const ids = async (roles: Person['role'][]) => {
+      const deps = {
+        ...env.deps,
+        rules: { ...env.deps.rules, routing: { ...env.deps.rules.routing, roles } },
+      };
+      const t = await dailyReportTable(deps, { date: '2026-11-23', teamId: 'east-1' });
+      return t.rows.map((r) => r.repId);
+    };
+    expect(await ids(['rep'])).toEqual(['alice', 'bob', 'carol']);
+    expect(await ids(['rep', 'presales'])).toEqual(['alice', 'bob', 'carol', 'pat']);
+  });
+
   it('the CLI CSV and GET /api/reports give the same rows', async () => {
     const res = await fetch(`${base}/api/reports?date=2026-11-23&team=east-1`, {
       headers: { authorization: `Bearer ${key}` },

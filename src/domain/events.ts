@@ -162,7 +162,6 @@ export type ReportEventData =
     };
 export type ReportEvent = EventBase & ReportEventData;
 
-
 // F22: a KBI warning issued to a rep (and their manager), and an Acknowledge click on it. Not about one lead.
 export interface KbiWarnedEvent extends EventBase {
   type: 'kbi.warned';

@@ -1,5 +1,13 @@
 import type { LeadMatch, Rules, RoutingRule } from './rules.ts';
-import type { Candidate, LeadFields } from './types.ts';
+import type { Candidate, LeadFields, Person } from './types.ts';
+
+/**
+ * Whether someone sells: their role is one of `routing.roles` (by default `rep`). The one definition behind who
+ * is offered leads, whose KBIs are evaluated, who files daily reports and who is drawn on the radar.
+ */
+export function isSeller(p: Pick<Person, 'role'>, rules: Pick<Rules, 'routing'>): boolean {
+  return rules.routing.roles.includes(p.role);
+}
 
 export type SkipReason =
   'INACTIVE' | 'OUT_OF_OFFICE' | 'AT_CAPACITY' | 'EXCLUDED_BY_RULE' | 'COOLDOWN' | 'NOT_A_ROUTED_ROLE';
@@ -63,7 +71,7 @@ export function routeLead(
   const eligible: Candidate[] = [];
   for (const c of [...candidates].sort((a, b) => compareIds(a.person.id, b.person.id))) {
     const p = c.person;
-    if (!rules.routing.roles.includes(p.role)) {
+    if (!isSeller(p, rules)) {
       skipped.push({ personId: p.id, reason: 'NOT_A_ROUTED_ROLE' });
     } else if (!p.active) {
       skipped.push({ personId: p.id, reason: 'INACTIVE' });

@@ -6,6 +6,7 @@ import { blockingRule, type RoutingExplanation } from './routing.ts';
 import { scoreLead } from './scoring.ts';
 import type { LeadFields, Person, Team } from './types.ts';
 import type { Replayed } from './whatif.ts';
+import { isSeller } from './routing.ts';
 
 export interface Figures {
   received: number;
@@ -267,7 +268,7 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   const { people, teams, oldRules, newRules } = input;
   const winners = new Set([...input.old, ...input.new].map((r) => r.winnerId));
   const routed = (rules: Rules) =>
-    people.filter((p) => rules.routing.roles.includes(p.role) && (p.active || winners.has(p.id)));
+    people.filter((p) => isSeller(p, rules) && (p.active || winners.has(p.id)));
   // The reps of the comparison: anyone either set of rules routes to, plus everyone either could.
   const reps = [...new Map([...routed(oldRules), ...routed(newRules)].map((p) => [p.id, p])).values()].sort(
     (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),

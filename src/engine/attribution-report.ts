@@ -4,6 +4,7 @@ import { attribute, type Attribution, type RepOutcome } from '../domain/attribut
 import { DateTime } from 'luxon';
 import { orgTimezone, type EngineDeps } from './deps.ts';
 import { buildDistributionReport } from './distribution-report.ts';
+import { isSeller } from '../domain/routing.ts';
 
 export interface AttributionReport {
   month: string;
@@ -21,7 +22,7 @@ export async function attributionReport(deps: EngineDeps, month: string): Promis
   const start = DateTime.fromISO(`${month}-01`, { zone });
   const firstDay = start.toISODate() as string;
   const lastDay = start.endOf('month').toISODate() as string;
-  const reps = people.filter((p) => deps.rules.routing.roles.includes(p.role));
+  const reps = people.filter((p) => isSeller(p, deps.rules));
   const execution = await deps.store.transaction(async (tx) => {
     const out = new Map<string, number>();
     for (const r of reps) {

@@ -5,6 +5,7 @@ import type { FlagKind } from '../domain/authenticity.ts';
 import type { EngineDeps } from './deps.ts';
 import { orgTimezone } from './deps.ts';
 import type { StoredReport } from './ports.ts';
+import { isSeller } from '../domain/routing.ts';
 
 export type FilingStatus = 'on_time' | 'late' | 'missing';
 
@@ -46,7 +47,7 @@ export async function dailyReportTable(
     const zone = await orgTimezone(tx, deps);
     const teamId = input.teamId ?? null;
     const reps = (await tx.org.people()).filter(
-      (p) => p.active && p.role === 'rep' && (teamId === null || p.teamId === teamId),
+      (p) => p.active && isSeller(p, deps.rules) && (teamId === null || p.teamId === teamId),
     );
     const reports = new Map((await tx.reports.onDate(input.date)).map((r) => [r.repId, r]));
     const rows = reps

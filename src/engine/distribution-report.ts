@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { distributionReport, type DistributionReport } from '../domain/distribution.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
+import { isSeller } from '../domain/routing.ts';
 
 /** F8: the month's distribution health, from the event log. */
 export async function buildDistributionReport(deps: EngineDeps, month: string): Promise<DistributionReport> {
@@ -17,7 +18,7 @@ export async function buildDistributionReport(deps: EngineDeps, month: string): 
     const leadIds = [...new Set(starts.map((e) => e.leadId).filter((id): id is number => id !== null))];
     const events = await tx.events.forLeads(leadIds);
     const reps = (await tx.org.people())
-      .filter((p) => deps.rules.routing.roles.includes(p.role) || events.some((e) => e.actorId === p.id))
+      .filter((p) => isSeller(p, deps.rules) || events.some((e) => e.actorId === p.id))
       .map((p) => ({ id: p.id, name: p.name, teamId: p.teamId }));
     return distributionReport({ month, timezone, reps, events, now }, deps.rules);
   });

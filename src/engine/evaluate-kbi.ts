@@ -50,7 +50,7 @@ export async function evaluateKbiDay(deps: EngineDeps, day: string): Promise<Kbi
   if (at > deps.clock()) return { kind: 'rejected', reason: 'NOT_YET', day, at };
   const fromDay = workingDaysBack(day, KBI_LOOKBACK_DAYS, zone, calendar);
   const { reps, facts } = await deps.store.transaction(async (tx) => {
-    const reps = (await kbiReps(tx)).map((p) => p.id);
+    const reps = (await kbiReps(tx, deps.rules)).map((p) => p.id);
     return { reps, facts: await kbiFacts(tx, deps, { repIds: reps, fromDay, toDay: day, until: at, zone }) };
   });
   const out: RepEvaluation[] = [];

@@ -8,13 +8,15 @@ import { findOpportunities, kbiDays, workingDaysFrom, type KbiDay, type Opportun
 import type { Person } from '../domain/types.ts';
 import type { EngineDeps } from './deps.ts';
 import type { StoredWarning, Tx } from './ports.ts';
+import { isSeller } from '../domain/routing.ts';
+import type { Rules } from '../domain/rules.ts';
 
 /** Events through which a lead changes hands: who owns a lead when the system records an event on it. */
 const OWNERSHIP = ['lead.claimed', 'lead.released', 'lead.reverted', 'lead.passed'] as const;
 
-/** People whose behaviour is measured: active reps. */
-export async function kbiReps(tx: Tx): Promise<Person[]> {
-  return (await tx.org.people()).filter((p) => p.active && p.role === 'rep');
+/** People whose behaviour is measured: active sellers (routing.roles). */
+export async function kbiReps(tx: Tx, rules: Rules): Promise<Person[]> {
+  return (await tx.org.people()).filter((p) => p.active && isSeller(p, rules));
 }
 
 /**

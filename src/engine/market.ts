@@ -1,6 +1,7 @@
 import { startOfLocalDay, startOfLocalWeek } from '../domain/pool.ts';
 import type { Lead } from '../domain/types.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
+import { isSeller } from '../domain/routing.ts';
 
 /** F5: the pool, urgent leads first, then by score; optionally only leads with a tag (or industry). */
 export async function listMarket(
@@ -33,7 +34,7 @@ export async function claimBoard(
     const claims = await tx.events.between(weekStart, now + 1, ['lead.claimed']);
     const people = await tx.org.people();
     const rows: BoardRow[] = people
-      .filter((p) => deps.rules.routing.roles.includes(p.role) || claims.some((c) => c.actorId === p.id))
+      .filter((p) => isSeller(p, deps.rules) || claims.some((c) => c.actorId === p.id))
       .map((p) => {
         const mine = claims.filter((c) => c.type === 'lead.claimed' && c.by === p.id);
         return {

@@ -18,6 +18,7 @@ import {
 import type { Person } from '../domain/types.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
 import { buildDistributionReport } from './distribution-report.ts';
+import { isSeller } from '../domain/routing.ts';
 
 /** A warning counts as answered when acknowledged within a day. */
 export const ACK_WITHIN_MS = 24 * 3_600_000;
@@ -64,7 +65,7 @@ export async function radarReport(
   }
   const team = teams.find((t) => t.id === teamId);
   if (team === undefined) return { kind: 'rejected', reason: 'NO_TEAM' };
-  const reps = people.filter((p) => p.teamId === team.id && deps.rules.routing.roles.includes(p.role));
+  const reps = people.filter((p) => p.teamId === team.id && isSeller(p, deps.rules));
   const start = DateTime.fromISO(`${month}-01`, { zone });
   const from = start.toMillis();
   const to = start.plus({ months: 1 }).toMillis();
