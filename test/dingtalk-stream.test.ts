@@ -262,3 +262,40 @@ it('leaves a frame it failed to handle unacknowledged, so DingTalk sends it agai
   expect(seen).toEqual([{ n: 1 }, { n: 2 }]);
   expect(gateway.replies.map((r) => r.headers.messageId)).toEqual(['frame-works']);
 });
+
+it('waits longer each time a socket will not open or drops at once, and starts over after one that held', async () => {
+  const dead = `ws://127.0.0.1:${await closedPort()}`;
+  const asked: number[] = [];
+  // Gateway calls 1–4 hand out a socket that is refused; the 5th a working one.
+  fake.streamEndpointFor = (n) => {
+    asked.push(Date.now());
+    return n <= 4 ? dead : undefined;
+  };
+  const stream = dingtalkStream({
+    clientId: 'ding-app',
+    clientSecret: 'ding-secret',
+    apiBase: fake.apiBase,
+    handle: () => Promise.resolve({ status: 200, body: {} }),
+    retry: { firstMs: 100, maxMs: 400, stableMs: 300 },
+  });
+  started.push(() => stream.stop());
+  stream.start();
+  await gateway.connections(1);
+  expect(asked).toHaveLength(5);
+  const gaps = asked.slice(1).map((t, i) => t - (asked[i] as number));
+  // 100, 200, 400, then the cap (400) — not the SDK's flat 1 s, and never two attempts at once.
+  expect(gaps[0]).toBeGreaterThanOrEqual(90);
+  expect(gaps[1]).toBeGreaterThanOrEqual(190);
+  expect(gaps[2]).toBeGreaterThanOrEqual(390);
+  expect(gaps[3]).toBeGreaterThanOrEqual(390);
+  expect(gaps[3]).toBeLessThan(1000);
+
+  // The connection holds past stableMs, then drops: the next attempt comes after firstMs again, not the cap.
+  await new Promise((r) => setTimeout(r, 350));
+  const dropped = Date.now();
+  gateway.drop();
+  await gateway.connections(2);
+  expect(asked).toHaveLength(6);
+  expect((asked[5] as number) - dropped).toBeGreaterThanOrEqual(90);
+  expect((asked[5] as number) - dropped).toBeLessThan(390);
+});

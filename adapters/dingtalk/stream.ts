@@ -8,18 +8,25 @@
 //    nothing can point it at a local gateway: getEndpoint() here asks `${DINGTALK_API_BASE}/v1.0/gateway/
 //    connections/open` (DingTalk's own host when unset) and sets the SDK's socket URL from the answer;
 //  - schedules two reconnects when a connection attempt fails (its `error` handler rejects into connect()'s
-//    retry while its `close` handler retries too), so connection storms grow; connect() here lets one attempt
-//    run at a time, backs off while the gateway refuses, and clears the old heartbeat the SDK leaves running.
-// Both reach into SDK fields that are private in its types (dw_url, heartbeatIntervallId): the version pin and
+//    retry while its `close` handler retries too), so connection storms grow, and retries every second for
+//    ever; connect() here lets one attempt run at a time, waits between attempts — doubling from 1 s to 60 s
+//    while the gateway refuses, the socket will not open or keeps dropping at once, back to 1 s after a
+//    connection that held — and clears the old heartbeat the SDK leaves running.
+// Both reach into SDK fields that are private in its types (dw_url, heartbeatIntervallId, reconnectInterval): the version pin and
 // test/dingtalk-stream.test.ts are what keep that honest.
 import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { Answer } from './routes.ts';
 
 export const GATEWAY_PATH = '/v1.0/gateway/connections/open';
 const GATEWAY_TIMEOUT_MS = 10_000;
-/** Waits between failed gateway calls: doubling from the first, up to the last. */
-const FIRST_RETRY_MS = 1000;
-const MAX_RETRY_MS = 60_000;
+/** Waits between connection attempts: doubling from `firstMs` up to `maxMs`; a connection that stayed open
+ * `stableMs` starts again from `firstMs` when it drops. */
+export interface StreamRetry {
+  firstMs: number;
+  maxMs: number;
+  stableMs: number;
+}
+const DEFAULT_RETRY: StreamRetry = { firstMs: 1000, maxMs: 60_000, stableMs: 60_000 };
 
 export interface StreamOptions {
   clientId: string;
@@ -31,6 +38,8 @@ export interface StreamOptions {
    * frame's messageId, the same on a redelivery — how a card click (which has no msgId) acts once.
    */
   handle(body: unknown, frameId: string): Promise<Answer>;
+  /** Reconnection waits (tests shorten them). */
+  retry?: StreamRetry;
 }
 
 export interface DingtalkStream {
@@ -43,21 +52,30 @@ export interface DingtalkStream {
 
 interface SdkPrivates {
   dw_url?: string;
+  reconnectInterval?: number;
   heartbeatIntervallId?: ReturnType<typeof setInterval>;
 }
 
 class GatewayClient extends DWClient {
   private attempt: Promise<void> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private retryMs = FIRST_RETRY_MS;
+  private retryMs: number;
+  /** No attempt before this time (epoch ms). */
+  private notBefore = 0;
+  /** When the socket now (or last) open opened; null when none has since the last drop was handled. */
+  private openedAt: number | null = null;
   private stopped = false;
 
   constructor(
     options: { clientId: string; clientSecret: string },
     private readonly gatewayUrl: string,
+    private readonly retry: StreamRetry,
   ) {
     // keepAlive: ping every few seconds and drop a socket that stops answering (a silently dead NAT mapping).
     super({ ...options, keepAlive: true, ua: 'leadline' });
+    this.retryMs = retry.firstMs;
+    // The SDK's close handler calls connect() after this long: at once, and connect() decides when to try.
+    (this as unknown as SdkPrivates).reconnectInterval = 0;
   }
 
   override async getEndpoint(): Promise<this> {
@@ -79,10 +97,26 @@ class GatewayClient extends DWClient {
     return this;
   }
 
-  /** One attempt at a time; the SDK's own `close` handler calls this again after a drop. */
+  /**
+   * One attempt at a time, and none before its time: the SDK's close handler calls this right after every drop
+   * (a connection that held reconnects after `firstMs`; one that dropped at once, or never opened, waits longer
+   * each time).
+   */
   override connect(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.attempt ??= this.connectOnce().finally(() => {
+    if (this.attempt !== undefined) return this.attempt;
+    const now = Date.now();
+    if (this.openedAt !== null) {
+      // A socket that was open has dropped.
+      if (now - this.openedAt >= this.retry.stableMs) this.retryMs = this.retry.firstMs;
+      this.openedAt = null;
+      this.waitBeforeNext(`the connection dropped`);
+    }
+    if (Date.now() < this.notBefore) {
+      this.scheduleAt(this.notBefore);
+      return Promise.resolve();
+    }
+    this.attempt = this.connectOnce().finally(() => {
       this.attempt = undefined;
     });
     return this.attempt;
@@ -95,25 +129,31 @@ class GatewayClient extends DWClient {
     } catch (err) {
       const e = err as Error & { cause?: { message?: string } };
       const why = [e.message, e.cause?.message].filter(Boolean).join(': ');
-      console.error(
-        `dingtalk stream: no connection from ${this.gatewayUrl} (${why}); next try in ${this.retryMs / 1000} s`,
-      );
-      this.retryLater();
+      this.waitBeforeNext(`no connection from ${this.gatewayUrl} (${why})`);
+      this.scheduleAt(this.notBefore);
       return;
     }
     try {
       await this._connect();
-      this.retryMs = FIRST_RETRY_MS;
-    } catch {
-      // The socket failed: the SDK's close handler (which always follows) schedules the next attempt.
+      this.openedAt = Date.now();
+    } catch (err) {
+      // The socket would not open; the SDK's close handler (which follows) calls connect(), which waits.
+      this.waitBeforeNext(`the socket would not open (${(err as Error).message})`);
+      this.scheduleAt(this.notBefore);
     }
   }
 
-  private retryLater(): void {
+  /** The next attempt waits the current delay, and the one after it twice as long (up to the cap). */
+  private waitBeforeNext(why: string): void {
+    this.notBefore = Date.now() + this.retryMs;
+    console.error(`dingtalk stream: ${why}; next try in ${this.retryMs / 1000} s`);
+    this.retryMs = Math.min(this.retryMs * 2, this.retry.maxMs);
+  }
+
+  private scheduleAt(at: number): void {
     if (this.stopped) return;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), this.retryMs);
-    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+    this.retryTimer = setTimeout(() => void this.connect(), Math.max(0, at - Date.now()));
   }
 
   override disconnect(): void {
@@ -129,6 +169,7 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
   const client = new GatewayClient(
     { clientId: options.clientId, clientSecret: options.clientSecret },
     gateway,
+    options.retry ?? DEFAULT_RETRY,
   );
 
   /**
