@@ -1,57 +1,38 @@
 // A chart asked for in WeCom, over real HTTP: an encrypted, signed text callback `分配 2026-11` from a manager →
 // the chart uploaded as image media and sent as an image message, then the card with its reading and CSV button;
 // the CSV button's click → the CSV uploaded as file media and sent as a file message.
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encrypt, signature } from '../adapters/wecom/crypto.ts';
 import { wecomAdapter, type WecomAdapter } from '../adapters/wecom/index.ts';
-import { envelope } from '../adapters/wecom/xml.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
+import {
+  WECOM_AES_KEY,
+  WECOM_AGENT,
+  WECOM_CORP,
+  WECOM_TOKEN,
+  wecomCallbacks,
+} from './fixtures/wecom-callback.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
-// WeCom's published sample credentials (PROTOCOLS.md).
-const TOKEN = 'QDG6eK';
-const AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
-const CORP = 'wx5823bf96d3bd56c7';
-const AGENT = 1000002;
+const TOKEN = WECOM_TOKEN;
+const AES_KEY = WECOM_AES_KEY;
+const CORP = WECOM_CORP;
+const AGENT = WECOM_AGENT;
 
 let env: TestEnv;
 let fake: FakeWecom;
 let adapter: WecomAdapter;
 let server: Server;
 let base: string;
-let seq = 0;
 
-async function callback(fields: Record<string, string>): Promise<Response> {
-  const inner = envelope({
-    ToUserName: CORP,
-    AgentID: String(AGENT),
-    CreateTime: String(env.clock() / 1000),
-    ...fields,
-  });
-  const encrypted = encrypt(
-    { token: TOKEN, encodingAesKey: AES_KEY, receiveId: CORP },
-    inner,
-    randomBytes(16),
-  );
-  const timestamp = String(Math.floor(env.clock() / 1000));
-  const nonce = String(++seq);
-  const sig = signature(TOKEN, timestamp, nonce, encrypted);
-  const res = await fetch(
-    `${base}/wecom/callback?msg_signature=${sig}&timestamp=${timestamp}&nonce=${nonce}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'text/xml' },
-      body: envelope({ ToUserName: CORP, Encrypt: encrypted, AgentID: String(AGENT) }),
-    },
-  );
-  await adapter.settled();
-  return res;
-}
+const callback = wecomCallbacks({
+  base: () => base,
+  clock: () => env.clock(),
+  settled: () => adapter.settled(),
+});
 
 beforeEach(async () => {
   env = testEnv({ start: '2026-11-10T02:00:00Z' });

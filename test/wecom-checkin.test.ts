@@ -1,23 +1,26 @@
 // A WeCom location message reaches the check-in (F28): encrypted, signed callbacks over real HTTP, a local fake of
 // WeCom's API. The periodic LOCATION event is not taken (nothing tracks a rep).
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encrypt, signature } from '../adapters/wecom/crypto.ts';
 import { wecomAdapter, type WecomAdapter } from '../adapters/wecom/index.ts';
-import { envelope } from '../adapters/wecom/xml.ts';
 import { claimLead } from '../src/engine/claim-lead.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
+import {
+  WECOM_AES_KEY,
+  WECOM_AGENT,
+  WECOM_CORP,
+  WECOM_TOKEN,
+  wecomCallbacks,
+} from './fixtures/wecom-callback.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
-// WeCom's published sample credentials (PROTOCOLS.md).
-const TOKEN = 'QDG6eK';
-const AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
-const CORP = 'wx5823bf96d3bd56c7';
-const AGENT = 1000002;
+const TOKEN = WECOM_TOKEN;
+const AES_KEY = WECOM_AES_KEY;
+const CORP = WECOM_CORP;
+const AGENT = WECOM_AGENT;
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -28,39 +31,11 @@ let seq = 0;
 
 const limin = person('li.min', { name: '李敏', locale: 'zh-CN', identities: { wecom: 'LiMin' } });
 
-interface SendOptions {
-  signature?: string;
-  corp?: string;
-}
-
-/** Posts a callback as WeCom would: the inner XML encrypted for `corp`, signed with our token. */
-async function callback(fields: Record<string, string>, options: SendOptions = {}): Promise<Response> {
-  const inner = envelope({
-    ToUserName: CORP,
-    AgentID: String(AGENT),
-    CreateTime: String(env.clock() / 1000),
-    ...fields,
-  });
-  const encrypted = encrypt(
-    { token: TOKEN, encodingAesKey: AES_KEY, receiveId: options.corp ?? CORP },
-    inner,
-    randomBytes(16),
-  );
-  const timestamp = String(Math.floor(env.clock() / 1000));
-  const nonce = String(++seq);
-  const sig = options.signature ?? signature(TOKEN, timestamp, nonce, encrypted);
-  const body = envelope({ ToUserName: CORP, Encrypt: encrypted, AgentID: String(AGENT) });
-  const res = await fetch(
-    `${base}/wecom/callback?msg_signature=${sig}&timestamp=${timestamp}&nonce=${nonce}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'text/xml' },
-      body,
-    },
-  );
-  await adapter.settled();
-  return res;
-}
+const callback = wecomCallbacks({
+  base: () => base,
+  clock: () => env.clock(),
+  settled: () => adapter.settled(),
+});
 
 const text = (content: string, msgId = String(++seq)) =>
   callback({ FromUserName: 'LiMin', MsgType: 'text', Content: content, MsgId: msgId });

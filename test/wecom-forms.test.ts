@@ -2,15 +2,13 @@
 // filled in over real HTTP and answered in the chat through the outbox; a replayed, expired or tampered link
 // changes nothing. Photos sent to the app after `证据 D12` become evidence on D12, fetched with media/get from a
 // local fake of WeCom's API. Callbacks are encrypted and signed as WeCom sends them; a fresh SQLite file per test.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobileFormsAdapter } from '../adapters/mobile-forms/index.ts';
 import { formSecret } from '../adapters/mobile-forms/token.ts';
-import { encrypt, signature } from '../adapters/wecom/crypto.ts';
 import { wecomAdapter, type WecomAdapter } from '../adapters/wecom/index.ts';
-import { envelope } from '../adapters/wecom/xml.ts';
 import { claimLead } from '../src/engine/claim-lead.ts';
 import { createDeal } from '../src/engine/deals.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
@@ -18,13 +16,20 @@ import { createApp } from '../src/http/app.ts';
 import { deliverOutbox, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
 import { t } from '../src/messages/catalog.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
+import {
+  WECOM_AES_KEY,
+  WECOM_AGENT,
+  WECOM_CORP,
+  WECOM_TOKEN,
+  wecomCallbacks,
+} from './fixtures/wecom-callback.ts';
 import { PNG_1X1 } from './fixtures/files.ts';
 import { leadFields, MINUTE, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
-const TOKEN = 'QDG6eK';
-const AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
-const CORP = 'wx5823bf96d3bd56c7';
-const AGENT = 1000002;
+const TOKEN = WECOM_TOKEN;
+const AES_KEY = WECOM_AES_KEY;
+const CORP = WECOM_CORP;
+const AGENT = WECOM_AGENT;
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -36,34 +41,13 @@ let seq = 0;
 
 const limin = person('li.min', { name: '李敏', locale: 'zh-CN', identities: { wecom: 'LiMin' } });
 
-async function callback(fields: Record<string, string>): Promise<Response> {
-  const inner = envelope({
-    ToUserName: CORP,
-    FromUserName: 'LiMin',
-    AgentID: String(AGENT),
-    CreateTime: String(Math.floor(env.clock() / 1000)),
-    MsgId: String(++seq),
-    ...fields,
-  });
-  const encrypted = encrypt(
-    { token: TOKEN, encodingAesKey: AES_KEY, receiveId: CORP },
-    inner,
-    randomBytes(16),
-  );
-  const timestamp = String(Math.floor(env.clock() / 1000));
-  const nonce = String(++seq);
-  const sig = signature(TOKEN, timestamp, nonce, encrypted);
-  const res = await fetch(
-    `${base}/wecom/callback?msg_signature=${sig}&timestamp=${timestamp}&nonce=${nonce}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'text/xml' },
-      body: envelope({ ToUserName: CORP, Encrypt: encrypted, AgentID: String(AGENT) }),
-    },
-  );
-  await adapter.settled();
-  return res;
-}
+const wecomPost = wecomCallbacks({
+  base: () => base,
+  clock: () => env.clock(),
+  settled: () => adapter.settled(),
+});
+const callback = (fields: Record<string, string>) =>
+  wecomPost({ FromUserName: 'LiMin', MsgId: String(++seq), ...fields });
 
 const text = (content: string) => callback({ MsgType: 'text', Content: content });
 
