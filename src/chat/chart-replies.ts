@@ -28,6 +28,7 @@ import { ACTIONS, type Card, type Reply } from '../messages/card.ts';
 import { t, type Locale } from '../messages/catalog.ts';
 import type { ChatDeps } from './conversation.ts';
 import { parseChartCommand, type ChartCommand } from './parse-chart-command.ts';
+import { monthSpan } from '../domain/month.ts';
 
 const CHART_ROLES: ReadonlySet<Person['role']> = new Set(['manager', 'director', 'admin']);
 
@@ -222,13 +223,8 @@ async function journeyReplies(
   locale: Locale,
 ): Promise<Reply[]> {
   const zone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
-  const start = DateTime.fromISO(`${month}-01`, { zone });
-  const r = await journeyReport(
-    deps.engine,
-    start.toMillis(),
-    start.plus({ months: 1 }).toMillis(),
-    command.scope,
-  );
+  const { from, to } = monthSpan(month, zone);
+  const r = await journeyReport(deps.engine, from, to, command.scope);
   if (r.kind === 'rejected')
     return [
       {

@@ -3,7 +3,6 @@
 // Each chart's table is one entry of EXPORTS.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { DateTime } from 'luxon';
 import {
   csvText,
   distributionTable,
@@ -19,6 +18,7 @@ import { funnelReport } from '../engine/funnel-report.ts';
 import { buildDistributionReport } from '../engine/distribution-report.ts';
 import type { Runtime } from '../runtime.ts';
 import { failWith, withRuntime } from './context.ts';
+import { monthSpan } from '../domain/month.ts';
 
 type Exporter = ((rt: Runtime, period: string) => Promise<Table>) | { unavailable: string };
 
@@ -62,8 +62,8 @@ const EXPORTS: Record<string, Exporter> = {
   },
   journey: async (rt, period) => {
     const zone = await rt.deps.store.transaction((tx) => orgTimezone(tx, rt.deps));
-    const start = DateTime.fromISO(`${period}-01`, { zone });
-    const r = await journeyReport(rt.deps, start.toMillis(), start.plus({ months: 1 }).toMillis());
+    const { from, to } = monthSpan(period, zone);
+    const r = await journeyReport(rt.deps, from, to);
     if (r.kind === 'rejected') throw new Error(`no such scope: ${r.word}`);
     return journeyTable(r.report, rt.deps.rules.deals.journeyTargets, zone);
   },

@@ -25,6 +25,7 @@
 import { DateTime } from 'luxon';
 import type { LeadEvent } from './events.ts';
 import type { Rules } from './rules.ts';
+import { monthWindow } from './month.ts';
 
 export interface DistributionInput {
   /** 'YYYY-MM'. */
@@ -92,7 +93,7 @@ type Received = Map<string, Set<number>>;
 type Reps = DistributionInput['reps'];
 
 export function distributionReport(input: DistributionInput, rules: Rules): DistributionReport {
-  const month = monthWindow(input.month, input.timezone);
+  const month = monthWindowOf(input.month, input.timezone);
   const events = input.events
     .filter((e) => e.leadId !== null && e.at <= input.now)
     .sort((a, b) => a.at - b.at);
@@ -180,11 +181,11 @@ export function giniReadingOf(
   return { giniLevel, giniReading: GINI_WORDS[giniLevel].replace('%', shown) };
 }
 
-function monthWindow(month: string, timezone: string): Window {
-  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone: timezone });
-  if (!/^\d{4}-\d{2}$/.test(month) || !start.isValid)
+function monthWindowOf(month: string, timezone: string): Window {
+  const w = monthWindow(month, timezone);
+  if (w === null)
     throw new DistributionError('INVALID_MONTH', `cannot read month '${month}' in timezone '${timezone}'`);
-  return { from: start.toMillis(), to: start.plus({ months: 1 }).toMillis() };
+  return { from: w.from, to: w.to };
 }
 
 /** The last `count` Monday-start local weeks, ending with the week holding the month's last instant. */

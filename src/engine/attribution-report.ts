@@ -1,10 +1,10 @@
 // F27 from what happened: per rep for a month, KBI execution (the stored KBI days, themselves from the event log)
 // against conversion (the distribution report's), and the least-squares slope when there are enough reps.
 import { attribute, type Attribution, type RepOutcome } from '../domain/attribution.ts';
-import { DateTime } from 'luxon';
 import { orgTimezone, type EngineDeps } from './deps.ts';
 import { buildDistributionReport } from './distribution-report.ts';
 import { isSeller } from '../domain/routing.ts';
+import { monthSpan } from '../domain/month.ts';
 
 export interface AttributionReport {
   month: string;
@@ -19,9 +19,7 @@ export async function attributionReport(deps: EngineDeps, month: string): Promis
     zone: await orgTimezone(tx, deps),
     people: await tx.org.people(),
   }));
-  const start = DateTime.fromISO(`${month}-01`, { zone });
-  const firstDay = start.toISODate() as string;
-  const lastDay = start.endOf('month').toISODate() as string;
+  const { firstDay, lastDay } = monthSpan(month, zone);
   const reps = people.filter((p) => isSeller(p, deps.rules));
   const execution = await deps.store.transaction(async (tx) => {
     const out = new Map<string, number>();

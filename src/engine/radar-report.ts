@@ -1,7 +1,6 @@
 // F31 from what happened: a team's reps on five process measures for a month, against the team median. Stage
 // stays and evidence come from the event log, KBI days and warnings from what the daily evaluation stored
 // (itself computed from the log), first follow-ups from the distribution report.
-import { DateTime } from 'luxon';
 import { pipelineOf } from '../domain/deals.ts';
 import type { Pipeline } from '../domain/deal-rules.ts';
 import { stageVisits } from '../domain/funnel.ts';
@@ -19,6 +18,7 @@ import type { Person } from '../domain/types.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
 import { buildDistributionReport } from './distribution-report.ts';
 import { isSeller } from '../domain/routing.ts';
+import { monthSpan } from '../domain/month.ts';
 
 /** A warning counts as answered when acknowledged within a day. */
 export const ACK_WITHIN_MS = 24 * 3_600_000;
@@ -66,12 +66,8 @@ export async function radarReport(
   const team = teams.find((t) => t.id === teamId);
   if (team === undefined) return { kind: 'rejected', reason: 'NO_TEAM' };
   const reps = people.filter((p) => p.teamId === team.id && isSeller(p, deps.rules));
-  const start = DateTime.fromISO(`${month}-01`, { zone });
-  const from = start.toMillis();
-  const to = start.plus({ months: 1 }).toMillis();
+  const { from, to, firstDay, lastDay } = monthSpan(month, zone);
   const asOf = Math.min(now, to);
-  const firstDay = start.toISODate() as string;
-  const lastDay = start.endOf('month').toISODate() as string;
 
   const measured = await deps.store.transaction(async (tx) => {
     const events = await tx.events.between(0, asOf, [
