@@ -41,6 +41,11 @@ export function jsonArrayLength(dialect: Dialect, column: string, field: string)
     : `jsonb_array_length((${column})::jsonb -> '${field}')`;
 }
 
+/** A text expression as a JSON string literal (`null` for NULL), e.g. to build a row as JSON text in SQL. */
+export function jsonQuote(dialect: Dialect, expr: string): string {
+  return dialect === 'sqlite' ? `json_quote(${expr})` : `coalesce(to_json(${expr})::text, 'null')`;
+}
+
 /** Locks the selected rows until the end of the transaction (SQLite needs none: BEGIN IMMEDIATE serialises writers). */
 export function forUpdate(dialect: Dialect): string {
   return dialect === 'pg' ? ' for update' : '';
