@@ -166,11 +166,11 @@ function workingDaysCounted(from: number, to: number, offset: number, cal: WorkC
   const counts = countsCovering(cal, day0, day0 + 2 * 3660 + 1);
   if (counts === null) return null;
   const { first, cum } = counts;
-  const working = (n: number) => (cum[n - first + 1] as number) - (cum[n - first] as number) === 1;
+  // Day n works when the count steps up over it (no closure here: this runs once per visit of a report).
   let base = day0;
-  if (!working(base)) {
+  if ((cum[base - first + 1] as number) === (cum[base - first] as number)) {
     wall = day0 * DAY_MS;
-    for (let i = 0; i < 3660 && !working(base); i++) {
+    for (let i = 0; i < 3660 && (cum[base - first + 1] as number) === (cum[base - first] as number); i++) {
       wall += DAY_MS;
       base++;
     }

@@ -168,7 +168,8 @@ export function funnel(
       const over = (days[i] as number) - stage.limitDays;
       if (over <= 0) continue;
       delayDays += over;
-      const reasons = v.reasons.length > 0 ? [...new Set(v.reasons)] : ['unexplained'];
+      const reasons =
+        v.reasons.length > 1 ? [...new Set(v.reasons)] : v.reasons.length === 1 ? v.reasons : ['unexplained'];
       for (const r of reasons) byReason.set(r, (byReason.get(r) ?? 0) + over / reasons.length);
     }
     const topReasons = [...byReason.entries()]

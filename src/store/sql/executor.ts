@@ -9,6 +9,8 @@ export type Param = string | number | null;
 export interface Executor {
   readonly dialect: Dialect;
   all<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
+  /** The first column of each row (no object per row: for large reads of one value each). */
+  column<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly Param[]): Promise<T | undefined>;
   run(sql: string, params?: readonly Param[]): Promise<{ changes: number }>;
 }
