@@ -136,4 +136,77 @@ describe.each(DATABASES)('events.dealStageLog on %s', (kind) => {
     expect(out.events).toEqual([]);
     expect(out.owners.size).toBe(0);
   });
+
+  it('gives each event exactly as forLead reads it (quotes, unicode, nulls), of the types asked for', async () => {
+    const { store } = current().deps;
+    const out = await store.transaction(async (tx) => {
+      const a = await tx.deals.insert(deal(301, 'p1', 'rep-"a"\\'));
+      const append = (e: Record<string, unknown>) => tx.events.append({ leadId: 301, ...e } as never);
+      await append({
+        at: 120,
+        actorId: null,
+        type: 'deal.created',
+        dealId: a,
+        pipeline: 'p1',
+        stage: 's1',
+        amount: 1.5,
+        tier: 'C',
+      });
+      await append({ at: 130, actorId: 'x', type: 'lead.note', text: 'not a stage event' });
+      await append({
+        at: 140,
+        actorId: 'rep "a" \\ 张',
+        type: 'deal.stall_analysis',
+        dealId: a,
+        stage: 's1',
+        taskId: 1,
+        news: '客户说 "再等等" \\ 😀\n第二行',
+        pending: '',
+        way: '',
+        extra: { nested: [1, null, true, 'x'] },
+      });
+      // Another deal's id in this lead's log is not this deal's.
+      await append({
+        at: 150,
+        actorId: 'x',
+        type: 'deal.risk',
+        dealId: a + 1000,
+        signal: 'price',
+        phrase: '',
+        excerpt: '',
+      });
+      await append({
+        at: 160,
+        actorId: 'x',
+        type: 'deal.risk',
+        dealId: a,
+        signal: 'price',
+        phrase: '',
+        excerpt: '',
+      });
+      const log = await tx.events.dealStageLog({
+        pipeline: 'p1',
+        from: 100,
+        to: 200,
+        before: 500,
+        types: TYPES,
+      });
+      // Without deal.created among the types, the deal still entered in the window (by its deal.created).
+      const risks = await tx.events.dealStageLog({
+        pipeline: 'p1',
+        from: 100,
+        to: 200,
+        before: 500,
+        types: ['deal.risk'],
+      });
+      return { log, risks, all: await tx.events.forLead(301), a };
+    });
+    const expected = out.all.filter((e) => TYPES.includes(e.type) && 'dealId' in e && e.dealId === out.a);
+    expect(expected.map((e) => e.at)).toEqual([120, 140, 160]);
+    // The same objects, keys in the same order.
+    expect(JSON.stringify(out.log.events)).toBe(JSON.stringify(expected));
+    expect([...out.log.owners.entries()]).toEqual([[out.a, 'rep-"a"\\']]);
+    expect(out.risks.events.map((e) => [e.type, e.at])).toEqual([['deal.risk', 160]]);
+    expect([...out.risks.owners.keys()]).toEqual([out.a]);
+  });
 });

@@ -18,11 +18,19 @@ export interface StageVisit {
   reasons: string[];
 }
 
-/** Rebuilds each deal's stage visits from its events (deal.created, deal.advanced, deal.stall_analysis, deal.risk). */
+/**
+ * Rebuilds each deal's stage visits from its events (deal.created, deal.advanced, deal.stall_analysis, deal.risk),
+ * taken in time order (as given when equal; events already in order are not copied).
+ */
 export function stageVisits(events: readonly LeadEvent[], owners: ReadonlyMap<number, string>): StageVisit[] {
   const open = new Map<number, StageVisit>();
   const done: StageVisit[] = [];
-  const sorted = [...events].sort((a, b) => a.at - b.at);
+  let inOrder = true;
+  for (let i = 1; i < events.length && inOrder; i++) {
+    if ((events[i] as LeadEvent).at < (events[i - 1] as LeadEvent).at) inOrder = false;
+  }
+  // A stable sort would leave events in order as they are.
+  const sorted = inOrder ? events : [...events].sort((a, b) => a.at - b.at);
   for (const e of sorted) {
     switch (e.type) {
       case 'deal.created':
@@ -38,18 +46,16 @@ export function stageVisits(events: readonly LeadEvent[], owners: ReadonlyMap<nu
         break;
       case 'deal.advanced': {
         // A deal created before the events given starts where this event takes it.
-        const v = open.get(e.dealId) ?? {
-          dealId: e.dealId,
-          ownerId: owners.get(e.dealId) ?? e.actorId ?? '',
-          stage: e.from,
-          enteredAt: e.at,
-          leftAt: null,
-          movedOn: false,
-          reasons: [],
-        };
-        if (open.has(e.dealId)) done.push({ ...v, leftAt: e.at, movedOn: true });
+        const v = open.get(e.dealId);
+        if (v !== undefined) {
+          // The visit leaves the open ones here, so it is closed in place.
+          v.leftAt = e.at;
+          v.movedOn = true;
+          done.push(v);
+        }
         open.set(e.dealId, {
-          ...v,
+          dealId: e.dealId,
+          ownerId: v?.ownerId ?? owners.get(e.dealId) ?? e.actorId ?? '',
           stage: e.to,
           enteredAt: e.at,
           leftAt: null,
@@ -62,7 +68,9 @@ export function stageVisits(events: readonly LeadEvent[], owners: ReadonlyMap<nu
       case 'deal.won': {
         const v = open.get(e.dealId);
         if (v !== undefined) {
-          done.push({ ...v, leftAt: e.at, movedOn: true });
+          v.leftAt = e.at;
+          v.movedOn = true;
+          done.push(v);
           open.delete(e.dealId);
         }
         break;
@@ -82,6 +90,16 @@ export function stageVisits(events: readonly LeadEvent[], owners: ReadonlyMap<nu
     }
   }
   return [...done, ...open.values()];
+}
+
+/** Each visit's working days (the calendar's), up to when it left or, while it is still open, up to `asOf`. */
+export function visitDays(
+  visits: readonly StageVisit[],
+  asOf: number,
+  zone: string,
+  calendar: WorkCalendar,
+): number[] {
+  return visits.map((v) => workingDaysBetween(v.enteredAt, v.leftAt ?? asOf, zone, calendar));
 }
 
 export interface FunnelStage {
@@ -120,7 +138,8 @@ export function median(sorted: readonly number[]): number | null {
 /**
  * The funnel of one pipeline from its visits. Dwell is in working days (the calendar's), for ended visits up to
  * when they left and for open ones up to `asOf`. A visit's delay is its dwell beyond the stage's limit; the delay
- * is put down to the reasons given during the visit (shared equally), or to "unexplained".
+ * is put down to the reasons given during the visit (shared equally), or to "unexplained". `days` are the
+ * visits' working days when already counted (visitDays).
  */
 export function funnel(
   visits: readonly StageVisit[],
@@ -128,21 +147,31 @@ export function funnel(
   asOf: number,
   zone: string,
   calendar: WorkCalendar,
+  days: readonly number[] = visitDays(visits, asOf, zone, calendar),
 ): FunnelStage[] {
+  // Each stage's visits (their positions), in the order given.
+  const byStage = new Map<string, number[]>();
+  visits.forEach((v, i) => {
+    const list = byStage.get(v.stage);
+    if (list === undefined) byStage.set(v.stage, [i]);
+    else list.push(i);
+  });
   return pipeline.stages.map((stage) => {
-    const here = visits.filter((v) => v.stage === stage.id);
-    const days = here
-      .map((v) => workingDaysBetween(v.enteredAt, v.leftAt ?? asOf, zone, calendar))
-      .sort((a, b) => a - b);
+    const here = byStage.get(stage.id) ?? [];
+    const sorted = here.map((i) => days[i] as number).sort((a, b) => a - b);
     const byReason = new Map<string, number>();
     let delayDays = 0;
-    here.forEach((v) => {
-      const over = workingDaysBetween(v.enteredAt, v.leftAt ?? asOf, zone, calendar) - stage.limitDays;
-      if (over <= 0) return;
+    let movedOn = 0;
+    for (const i of here) {
+      const v = visits[i] as StageVisit;
+      if (v.movedOn) movedOn++;
+      const over = (days[i] as number) - stage.limitDays;
+      if (over <= 0) continue;
       delayDays += over;
-      const reasons = v.reasons.length > 0 ? [...new Set(v.reasons)] : ['unexplained'];
+      const reasons =
+        v.reasons.length > 1 ? [...new Set(v.reasons)] : v.reasons.length === 1 ? v.reasons : ['unexplained'];
       for (const r of reasons) byReason.set(r, (byReason.get(r) ?? 0) + over / reasons.length);
-    });
+    }
     const topReasons = [...byReason.entries()]
       .map(([reason, d]) => ({ reason, days: d, share: delayDays === 0 ? 0 : d / delayDays }))
       .sort((a, b) => b.days - a.days || a.reason.localeCompare(b.reason))
@@ -152,9 +181,9 @@ export function funnel(
       name: stage.name,
       nameEn: stage.nameEn ?? stage.name,
       entered: here.length,
-      conversion: here.length === 0 ? null : here.filter((v) => v.movedOn).length / here.length,
-      medianDays: median(days),
-      p90Days: percentile(days, 0.9),
+      conversion: here.length === 0 ? null : movedOn / here.length,
+      medianDays: median(sorted),
+      p90Days: percentile(sorted, 0.9),
       delayDays,
       topReasons,
     };

@@ -2,8 +2,7 @@
 import { DateTime } from 'luxon';
 import { pipelineOf } from '../domain/deals.ts';
 import type { Pipeline } from '../domain/deal-rules.ts';
-import { bottleneck, funnel, median, stageVisits, type FunnelStage } from '../domain/funnel.ts';
-import { workingDaysBetween } from '../domain/calendar.ts';
+import { bottleneck, funnel, median, stageVisits, visitDays, type FunnelStage } from '../domain/funnel.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
 
 const DEAL_EVENTS = [
@@ -81,21 +80,36 @@ export async function funnelReport(
           (scope.kind === 'rep' && v.ownerId === scope.id)),
     );
     const calendar = deps.rules.deals.calendar;
-    const stages = funnel(visits, pipeline, asOf, zone, calendar);
+    // Each visit's working days, counted once for the funnel and the heat map.
+    const days = visitDays(visits, asOf, zone, calendar);
+    const stages = funnel(visits, pipeline, asOf, zone, calendar, days);
     // The heat map's rows: teams for the whole org, reps within a team or for one rep.
-    const whoOf = (ownerId: string) =>
-      scope.kind === 'all'
-        ? (teams.find((t) => t.id === teamOf.get(ownerId))?.name ?? '-')
-        : (nameOf.get(ownerId) ?? ownerId);
-    const rows = [...new Set(visits.map((v) => whoOf(v.ownerId)))].sort();
+    const teamName = new Map<string, string>();
+    for (const t of teams) if (!teamName.has(t.id)) teamName.set(t.id, t.name);
+    const whoOf = (ownerId: string) => {
+      if (scope.kind !== 'all') return nameOf.get(ownerId) ?? ownerId;
+      const team = teamOf.get(ownerId);
+      return (team === undefined || team === null ? undefined : teamName.get(team)) ?? '-';
+    };
+    // The heat map's cells in one pass: row → stage → the visits' days.
+    const cells = new Map<string, Map<string, number[]>>();
+    const whoOfOwner = new Map<string, string>();
+    visits.forEach((v, i) => {
+      let who = whoOfOwner.get(v.ownerId);
+      if (who === undefined) whoOfOwner.set(v.ownerId, (who = whoOf(v.ownerId)));
+      let row = cells.get(who);
+      if (row === undefined) cells.set(who, (row = new Map<string, number[]>()));
+      const cell = row.get(v.stage);
+      if (cell === undefined) row.set(v.stage, [days[i] as number]);
+      else cell.push(days[i] as number);
+    });
+    const rows = [...cells.keys()].sort();
     const dwell = rows.flatMap((who) =>
-      pipeline.stages.map((s) => {
-        const days = visits
-          .filter((v) => v.stage === s.id && whoOf(v.ownerId) === who)
-          .map((v) => workingDaysBetween(v.enteredAt, v.leftAt ?? asOf, zone, calendar))
-          .sort((a, b) => a - b);
-        return { stage: s.name, who, medianDays: median(days) };
-      }),
+      pipeline.stages.map((s) => ({
+        stage: s.name,
+        who,
+        medianDays: median((cells.get(who)?.get(s.id) ?? []).sort((a, b) => a - b)),
+      })),
     );
     return {
       kind: 'report',

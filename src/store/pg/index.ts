@@ -30,10 +30,20 @@ function pgExecutor(client: pg.PoolClient): Executor {
     tail = result.catch(() => undefined);
     return result;
   };
+  const queryArrays = (sql: string, params: readonly Param[]) => {
+    const result = tail.then(() =>
+      client.query<unknown[]>({ text: numberPlaceholders(sql), values: [...params], rowMode: 'array' }),
+    );
+    tail = result.catch(() => undefined);
+    return result;
+  };
   return {
     dialect: 'pg',
     async all<T>(sql: string, params: readonly Param[] = []) {
       return (await query(sql, params)).rows as T[];
+    },
+    async column<T>(sql: string, params: readonly Param[] = []) {
+      return (await queryArrays(sql, params)).rows.map((r) => r[0] as T);
     },
     async get<T>(sql: string, params: readonly Param[] = []) {
       return (await query(sql, params)).rows[0] as T | undefined;

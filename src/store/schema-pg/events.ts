@@ -15,5 +15,8 @@ export const events = pgTable(
     index('events_lead_idx').on(t.leadId, t.id),
     index('events_type_actor_at_idx').on(t.type, t.actorId, t.at),
     index('events_at_idx').on(t.at),
+    // F30: the leads whose deals entered a stage in a month (deal.created / deal.advanced by time), read
+    // from the index alone.
+    index('events_type_at_lead_idx').on(t.type, t.at, t.leadId),
   ],
 );

@@ -9,6 +9,8 @@ export type Param = string | number | null;
 export interface Executor {
   readonly dialect: Dialect;
   all<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
+  /** The first column of each row (no object per row: for large reads of one value each). */
+  column<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly Param[]): Promise<T | undefined>;
   run(sql: string, params?: readonly Param[]): Promise<{ changes: number }>;
 }
@@ -39,6 +41,11 @@ export function jsonArrayLength(dialect: Dialect, column: string, field: string)
   return dialect === 'sqlite'
     ? `json_array_length(${column}, '$.${field}')`
     : `jsonb_array_length((${column})::jsonb -> '${field}')`;
+}
+
+/** A text expression as a JSON string literal (`null` for NULL), e.g. to build a row as JSON text in SQL. */
+export function jsonQuote(dialect: Dialect, expr: string): string {
+  return dialect === 'sqlite' ? `json_quote(${expr})` : `coalesce(to_json(${expr})::text, 'null')`;
 }
 
 /** Locks the selected rows until the end of the transaction (SQLite needs none: BEGIN IMMEDIATE serialises writers). */

@@ -15,10 +15,20 @@ function sqliteExecutor(sqlite: Database.Database): Executor {
     if (stmt === undefined) statements.set(sql, (stmt = sqlite.prepare(sql)));
     return stmt;
   };
+  // Plucking is a mode of the statement: those statements are kept apart.
+  const plucked = new Map<string, Database.Statement>();
+  const preparePlucked = (sql: string) => {
+    let stmt = plucked.get(sql);
+    if (stmt === undefined) plucked.set(sql, (stmt = sqlite.prepare(sql).pluck()));
+    return stmt;
+  };
   return {
     dialect: 'sqlite',
     async all<T>(sql: string, params: readonly Param[] = []) {
       return prepare(sql).all(...params) as T[];
+    },
+    async column<T>(sql: string, params: readonly Param[] = []) {
+      return preparePlucked(sql).all(...params) as T[];
     },
     async get<T>(sql: string, params: readonly Param[] = []) {
       return prepare(sql).get(...params) as T | undefined;

@@ -1,0 +1,1 @@
+CREATE INDEX `events_type_at_lead_idx` ON `events` (`type`,`at`,`lead_id`);
