@@ -1,9 +1,9 @@
 // F31 from what happened: a team's reps on five process measures for a month, against the team median. Stage
 // stays and evidence come from the event log, KBI days and warnings from what the daily evaluation stored
 // (itself computed from the log), first follow-ups from the distribution report.
-import { pipelineOf } from '../domain/deals.ts';
 import type { Pipeline } from '../domain/deal-rules.ts';
 import { stageVisits } from '../domain/funnel.ts';
+import type { LeadEvent } from '../domain/events.ts';
 import {
   evidenceCompleteness,
   kbiExecution,
@@ -70,21 +70,26 @@ export async function radarReport(
   const asOf = Math.min(now, to);
 
   const measured = await deps.store.transaction(async (tx) => {
-    const events = await tx.events.between(0, asOf, [
-      'deal.created',
-      'deal.advanced',
-      'deal.won',
-      'deal.evidence_added',
-    ]);
+    // Only the deals that entered a stage in the month (per pipeline, off the stage log's index), with their
+    // whole log up to now: the stays that began in the month, and the evidence of the stages left in it.
     const repIds = new Set(reps.map((r) => r.id));
     const owners = new Map<number, string>();
     const pipelines = new Map<number, Pipeline>();
-    for (const id of new Set(events.flatMap((e) => (e.type === 'deal.created' ? [e.dealId] : [])))) {
-      const d = await tx.deals.get(id);
-      if (d === null || !repIds.has(d.ownerId)) continue;
-      owners.set(id, d.ownerId);
-      const p = pipelineOf(deps.rules.deals, d.pipeline);
-      if (p !== null) pipelines.set(id, p);
+    const events: LeadEvent[] = [];
+    for (const pipeline of deps.rules.deals.pipelines) {
+      const log = await tx.events.dealStageLog({
+        pipeline: pipeline.id,
+        from,
+        to,
+        before: asOf,
+        types: ['deal.created', 'deal.advanced', 'deal.won', 'deal.evidence_added'],
+      });
+      for (const [id, owner] of log.owners) {
+        if (!repIds.has(owner)) continue;
+        owners.set(id, owner);
+        pipelines.set(id, pipeline);
+      }
+      events.push(...log.events);
     }
     const mine = events.filter((e) => 'dealId' in e && owners.has(e.dealId));
     // Stays that began in the month; evidence judged on the stages left in the month.
