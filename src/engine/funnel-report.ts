@@ -1,9 +1,9 @@
 // F30 from the event log: the funnel and dwell of a pipeline for a month, for the whole org, a team or a rep.
-import { DateTime } from 'luxon';
 import { pipelineOf } from '../domain/deals.ts';
 import type { Pipeline } from '../domain/deal-rules.ts';
 import { bottleneck, funnel, median, stageVisits, visitDays, type FunnelStage } from '../domain/funnel.ts';
 import { orgTimezone, type EngineDeps } from './deps.ts';
+import { monthSpan } from '../domain/month.ts';
 
 const DEAL_EVENTS = [
   'deal.created',
@@ -42,9 +42,7 @@ export async function funnelReport(
   const now = deps.clock();
   return deps.store.transaction(async (tx): Promise<FunnelReportResult> => {
     const zone = await orgTimezone(tx, deps);
-    const start = DateTime.fromISO(`${month}-01`, { zone });
-    const from = start.toMillis();
-    const to = start.plus({ months: 1 }).toMillis();
+    const { from, to } = monthSpan(month, zone);
     const asOf = now;
     const teams = await tx.org.teams();
     const people = await tx.org.people();
