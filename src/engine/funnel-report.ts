@@ -58,13 +58,16 @@ export async function funnelReport(
       else if (person !== undefined) scope = { kind: 'rep', id: person.id, name: person.name };
       else return { kind: 'rejected', reason: 'NO_SUCH_SCOPE', word: raw };
     }
-    // Only the deals of the pipeline that entered a stage in the month, with all their events up to now.
+    // Only the deals of the pipeline that entered a stage in the month, with their events from the month's start
+    // up to now: a stay that began in the month begins with one of them (an advance rebuilds the stay it opens
+    // without the deal's earlier log), and its reasons come after it.
     const { events, owners } = await tx.events.dealStageLog({
       pipeline: pipeline.id,
       from,
       to,
       before: asOf,
       types: DEAL_EVENTS,
+      since: from,
     });
     const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
     const nameOf = new Map(people.map((p) => [p.id, p.name]));

@@ -291,8 +291,8 @@ export interface EventRepo {
   forLeads(leadIds: readonly number[], types?: readonly string[]): Promise<LeadEvent[]>;
   /**
    * F30: the deals of `pipeline` that entered a stage (a deal.created or deal.advanced event) in [from, to),
-   * with every event of theirs of the given types before `before`, oldest first (by at, then as appended),
-   * and each deal's owner.
+   * with every event of theirs of the given types before `before` (and at or after `since`, when given), oldest
+   * first (by at, then as appended), and each deal's owner.
    */
   dealStageLog(q: {
     pipeline: string;
@@ -300,6 +300,7 @@ export interface EventRepo {
     to: number;
     before: number;
     types: readonly string[];
+    since?: number;
   }): Promise<{ events: LeadEvent[]; owners: Map<number, string> }>;
   count(): Promise<number>;
 }

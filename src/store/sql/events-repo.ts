@@ -85,7 +85,7 @@ export function eventRepo(db: Executor): EventRepo {
       }
       return out.sort((a, b) => a.at - b.at);
     },
-    async dealStageLog({ pipeline, from, to, before, types }) {
+    async dealStageLog({ pipeline, from, to, before, types, since = 0 }) {
       // The entrants come off the events' (type, at, lead_id) index alone, as lead ids: a lead has at most one
       // deal (deals.lead_id is unique), so no JSON is read in SQL; each event's own dealId is checked below.
       // Their events come off the lead index, of the types asked for (and the two that make an entrant), in the
@@ -99,12 +99,12 @@ export function eventRepo(db: Executor): EventRepo {
         `select '[' || ${q('e.type')} || ',' || e.at || ',' || coalesce(cast(e.lead_id as text), 'null')
            || ',' || ${q('e.actor_id')} || ',' || e.data || ',' || d.id || ',' || ${q('d.owner_id')} || ']' as j
          from deals d join events e on e.lead_id = d.lead_id
-         where d.pipeline = ? and e.at < ? and e.type in (${kinds.map(() => '?').join(', ')})
+         where d.pipeline = ? and e.at >= ? and e.at < ? and e.type in (${kinds.map(() => '?').join(', ')})
            and d.lead_id in (
              select lead_id from events
              where type in ('deal.created', 'deal.advanced') and at >= ? and at < ?)
          order by e.at, e.id`,
-        [pipeline, before, ...kinds, from, end],
+        [pipeline, since, before, ...kinds, from, end],
       );
       const wanted = new Set(types);
       const events: LeadEvent[] = [];
