@@ -247,7 +247,11 @@ async function digestCards(
     lines.push(
       redLines.length === 0
         ? t(locale, 'digest.line.radarFine', { month })
-        : t(locale, 'digest.line.radarRed', { month, n: redLines.length, who: redLines.join(';') }),
+        : t(locale, 'digest.line.radarRed', {
+            month,
+            n: redLines.length,
+            who: redLines.join(locale === 'en' ? '; ' : ';'),
+          }),
     );
   if (facts.journey === null) lines.push(t(locale, 'digest.line.noJourney', { period }));
   else
