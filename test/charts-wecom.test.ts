@@ -8,19 +8,8 @@ import { wecomAdapter, type WecomAdapter } from '../adapters/wecom/index.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
-import {
-  WECOM_AES_KEY,
-  WECOM_AGENT,
-  WECOM_CORP,
-  WECOM_TOKEN,
-  wecomCallbacks,
-} from './fixtures/wecom-callback.ts';
+import { WECOM_APP, wecomCallbacks } from './fixtures/wecom-callback.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
-
-const TOKEN = WECOM_TOKEN;
-const AES_KEY = WECOM_AES_KEY;
-const CORP = WECOM_CORP;
-const AGENT = WECOM_AGENT;
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -36,14 +25,10 @@ const callback = wecomCallbacks({
 
 beforeEach(async () => {
   env = testEnv({ start: '2026-11-10T02:00:00Z' });
-  fake = await startFakeWecom({ corpId: CORP, secret: 'app-secret' });
+  fake = await startFakeWecom({ corpId: WECOM_APP.corpId, secret: WECOM_APP.secret });
   adapter = wecomAdapter({
     chat: { engine: env.deps, defaultLocale: 'zh-CN' },
-    corpId: CORP,
-    agentId: AGENT,
-    secret: 'app-secret',
-    token: TOKEN,
-    encodingAesKey: AES_KEY,
+    ...WECOM_APP,
     apiBase: fake.apiBase,
     clock: env.clock,
   });

@@ -8,19 +8,8 @@ import { claimLead } from '../src/engine/claim-lead.ts';
 import { submitLead } from '../src/engine/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
-import {
-  WECOM_AES_KEY,
-  WECOM_AGENT,
-  WECOM_CORP,
-  WECOM_TOKEN,
-  wecomCallbacks,
-} from './fixtures/wecom-callback.ts';
+import { WECOM_APP, wecomCallbacks } from './fixtures/wecom-callback.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
-
-const TOKEN = WECOM_TOKEN;
-const AES_KEY = WECOM_AES_KEY;
-const CORP = WECOM_CORP;
-const AGENT = WECOM_AGENT;
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -43,15 +32,11 @@ const text = (content: string, msgId = String(++seq)) =>
 describe('WeCom check-in', () => {
   beforeEach(async () => {
     env = testEnv();
-    fake = await startFakeWecom({ corpId: CORP, secret: 'app-secret' });
+    fake = await startFakeWecom({ corpId: WECOM_APP.corpId, secret: WECOM_APP.secret });
     const chat = { engine: env.deps, defaultLocale: 'zh-CN' as const };
     adapter = wecomAdapter({
       chat,
-      corpId: CORP,
-      agentId: AGENT,
-      secret: 'app-secret',
-      token: TOKEN,
-      encodingAesKey: AES_KEY,
+      ...WECOM_APP,
       apiBase: fake.apiBase,
       clock: env.clock,
     });

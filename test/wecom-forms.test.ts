@@ -16,20 +16,9 @@ import { createApp } from '../src/http/app.ts';
 import { deliverOutbox, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
 import { t } from '../src/messages/catalog.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
-import {
-  WECOM_AES_KEY,
-  WECOM_AGENT,
-  WECOM_CORP,
-  WECOM_TOKEN,
-  wecomCallbacks,
-} from './fixtures/wecom-callback.ts';
+import { WECOM_APP, wecomCallbacks } from './fixtures/wecom-callback.ts';
 import { PNG_1X1 } from './fixtures/files.ts';
 import { leadFields, MINUTE, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
-
-const TOKEN = WECOM_TOKEN;
-const AES_KEY = WECOM_AES_KEY;
-const CORP = WECOM_CORP;
-const AGENT = WECOM_AGENT;
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -108,7 +97,7 @@ const NEW_LEAD = {
 describe('WeCom forms as signed mobile pages, and photos as evidence', () => {
   beforeEach(async () => {
     env = testEnv();
-    fake = await startFakeWecom({ corpId: CORP, secret: 'app-secret' });
+    fake = await startFakeWecom({ corpId: WECOM_APP.corpId, secret: WECOM_APP.secret });
     const chat = { engine: env.deps, defaultLocale: 'zh-CN' as const };
     // The server listens first: the form links carry its address (PUBLIC_URL).
     server = await new Promise<Server>((resolve) => {
@@ -123,11 +112,7 @@ describe('WeCom forms as signed mobile pages, and photos as evidence', () => {
     });
     adapter = wecomAdapter({
       chat,
-      corpId: CORP,
-      agentId: AGENT,
-      secret: 'app-secret',
-      token: TOKEN,
-      encodingAesKey: AES_KEY,
+      ...WECOM_APP,
       apiBase: fake.apiBase,
       clock: env.clock,
       forms,

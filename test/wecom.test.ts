@@ -9,19 +9,8 @@ import { createApp } from '../src/http/app.ts';
 import { deliverOutbox, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
 import { t } from '../src/messages/catalog.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
-import {
-  WECOM_AES_KEY,
-  WECOM_AGENT,
-  WECOM_CORP,
-  WECOM_TOKEN,
-  wecomCallbacks,
-} from './fixtures/wecom-callback.ts';
+import { WECOM_APP, wecomCallbacks } from './fixtures/wecom-callback.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
-
-const TOKEN = WECOM_TOKEN;
-const AES_KEY = WECOM_AES_KEY;
-const CORP = WECOM_CORP;
-const AGENT = WECOM_AGENT;
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -84,15 +73,11 @@ async function drain(maxRounds = 100) {
 describe('WeCom adapter', () => {
   beforeEach(async () => {
     env = testEnv();
-    fake = await startFakeWecom({ corpId: CORP, secret: 'app-secret' });
+    fake = await startFakeWecom({ corpId: WECOM_APP.corpId, secret: WECOM_APP.secret });
     const chat = { engine: env.deps, defaultLocale: 'zh-CN' as const };
     adapter = wecomAdapter({
       chat,
-      corpId: CORP,
-      agentId: AGENT,
-      secret: 'app-secret',
-      token: TOKEN,
-      encodingAesKey: AES_KEY,
+      ...WECOM_APP,
       apiBase: fake.apiBase,
       clock: env.clock,
     });
@@ -160,7 +145,7 @@ describe('WeCom adapter', () => {
     expect(await lead(id)).toMatchObject({ ownerId: 'li.min', status: 'owned', claimedAt: env.clock() });
     const sent = fake.ok('message/send');
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ touser: 'LiMin', agentid: AGENT, enable_duplicate_check: 1 });
+    expect(sent[0]).toMatchObject({ touser: 'LiMin', agentid: WECOM_APP.agentId, enable_duplicate_check: 1 });
     expect(JSON.stringify(sent[0])).toContain('Acme');
   });
 
@@ -205,7 +190,7 @@ describe('WeCom adapter', () => {
     await drain();
     const updates = fake.ok('message/update_template_card');
     expect(updates.length).toBeGreaterThanOrEqual(1);
-    for (const u of updates) expect(u).toMatchObject({ userids: ['LiMin'], agentid: AGENT });
+    for (const u of updates) expect(u).toMatchObject({ userids: ['LiMin'], agentid: WECOM_APP.agentId });
     // First the clicked card in place with the click's code, then the outbox's update with the send's code.
     expect(updates.map((u) => u.response_code)).toEqual([clickCode, 'rc-1']);
     expect(JSON.stringify(updates)).not.toContain('lead.claim');
