@@ -48,7 +48,16 @@ export async function chartCommandReplies(
       locale,
     );
   if (!CHART_ROLES.has(actor.role))
-    return [{ mode: 'ephemeral', card: { title: t(locale, 'charts.managersOnly'), level: 'yellow' } }];
+    return [
+      {
+        mode: 'ephemeral',
+        card: {
+          title: t(locale, 'charts.managersOnly'),
+          body: t(locale, 'charts.managersOnly.next'),
+          level: 'yellow',
+        },
+      },
+    ];
   const month = command.period ?? (await currentMonth(deps));
   if (command.chart === 'funnel') return funnelReplies(deps, command, month, locale);
   if (command.chart === 'journey') return journeyReplies(deps, command, month, locale);

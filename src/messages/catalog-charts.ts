@@ -103,6 +103,8 @@ export const chartsEn: Dict = {
   'charts.csvReady': 'Here is the table as CSV: {name}',
   'charts.csvTitle': 'CSV export',
   'charts.managersOnly': 'Charts are for managers and admins.',
+  'charts.managersOnly.next':
+    'They compare reps with each other. For your own: `radar` (your process radar), `kbi` (your indicators and points).',
   'charts.notYet': 'This chart needs the deals feature, which is not available yet.',
   'charts.badPeriod': 'Say the month as YYYY-MM, e.g. `distribution 2026-11`.',
   'help.badPeriod': 'Say the month as YYYY-MM, e.g. `{word} 2026-11`.',
@@ -206,6 +208,8 @@ export const chartsZh: Dict = {
   'charts.csvReady': '表格已导出为 CSV:{name}',
   'charts.csvTitle': 'CSV 导出',
   'charts.managersOnly': '图表仅对经理和管理员开放。',
+  'charts.managersOnly.next':
+    '这些图表会把销售彼此比较。查看你自己的:发送 `雷达`(你的过程雷达)、`我的指标`(你的指标和积分)。',
   'charts.notYet': '该图表需要商机功能,暂不可用。',
   'charts.badPeriod': '请用 YYYY-MM 表示月份,例如 `分配 2026-11`。',
   'help.badPeriod': '请用 YYYY-MM 表示月份,例如 `{word} 2026-11`。',
