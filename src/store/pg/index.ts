@@ -5,8 +5,7 @@ import pg from 'pg';
 import type { Store, Tx } from '../../engine/ports.ts';
 import { StoreError } from '../errors.ts';
 import { numberPlaceholders, type Executor, type Param } from '../sql/executor.ts';
-import type { OrgCache } from '../sql/org-repo.ts';
-import { repositories } from '../sql/repos.ts';
+import { repositories, type StoreCache } from '../sql/repos.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/pg', import.meta.url));
 /** Any fixed number: instances starting together wait on it so migrations run once. */
@@ -89,7 +88,7 @@ export async function openPgStore(url: string, options: PgOptions = {}): Promise
     );
   }
   if (options.migrate !== false) await migratePg(pool, options.schema);
-  const cache: OrgCache = { people: null };
+  const cache: StoreCache = { people: null };
   let closed = false;
 
   return {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Person } from '../../domain/types.ts';
 import type { OrgRepo, RepStats } from '../../engine/ports.ts';
 import { forUpdate, type Executor } from './executor.ts';
-import type { PhotoHashCache } from './reports-repo.ts';
 import { personFromRow, teamFromRow, type PersonRow, type TeamRow } from './rows.ts';
 
 /**
@@ -12,8 +11,6 @@ import { personFromRow, teamFromRow, type PersonRow, type TeamRow } from './rows
  */
 export interface OrgCache {
   people: { version: string; people: Person[] } | null;
-  /** The reuse check's settled photo hashes (reports-repo.ts). */
-  photos?: PhotoHashCache;
 }
 
 const PERSON_COLUMNS =

@@ -7,10 +7,16 @@ import { kbiRepo, targetRepo } from './feedback-repo.ts';
 import type { Executor } from './executor.ts';
 import { leadRepo } from './leads-repo.ts';
 import { orgRepo, type OrgCache } from './org-repo.ts';
-import { reportRepo } from './reports-repo.ts';
+import { reportRepo, type PhotoHashCache } from './reports-repo.ts';
+
+/** What a store keeps in memory across its transactions (one per store, so per process). */
+export interface StoreCache extends OrgCache {
+  /** The reuse check's settled photo hashes. */
+  photos?: PhotoHashCache;
+}
 
 /** Every repository over one executor (one connection in one transaction). */
-export function repositories(db: Executor, cache: OrgCache): Tx {
+export function repositories(db: Executor, cache: StoreCache): Tx {
   return {
     leads: leadRepo(db),
     org: orgRepo(db, cache),

@@ -2,8 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { Store, Tx } from '../../engine/ports.ts';
 import type { Executor, Param } from '../sql/executor.ts';
-import type { OrgCache } from '../sql/org-repo.ts';
-import { repositories } from '../sql/repos.ts';
+import { repositories, type StoreCache } from '../sql/repos.ts';
 import { StoreError } from '../errors.ts';
 import { migrateSqlite, openSqlite, WriteQueue } from './connection.ts';
 
@@ -49,7 +48,7 @@ export function openSqliteStore(
 ): Store & { raw: Database.Database } {
   const { sqlite, db } = openSqlite(url);
   if (options.migrate !== false) migrateSqlite(db);
-  const cache: OrgCache = { people: null };
+  const cache: StoreCache = { people: null };
   const tx: Tx = repositories(sqliteExecutor(sqlite), cache);
   const queue = new WriteQueue();
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
