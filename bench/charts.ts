@@ -1,9 +1,9 @@
 // Charts (issue 11): one chart from spec to PNG, timed end to end: build the F8 distribution spec for 20 reps,
 // compile vega-lite → vega, run the headless View to SVG, rasterise with resvg (CJK OTF loaded), encode the PNG.
 // Sequential, in this process, after a warm-up. Aim: p99 ≤ 300 ms.
-import { renderChart } from '../src/charts/render.ts';
-import { distributionSpec } from '../src/charts/specs.ts';
-import type { DistributionReport } from '../src/domain/distribution.ts';
+import { renderChart } from '../src/modules/analytics/charts/render.ts';
+import { distributionSpec } from '../src/modules/analytics/charts/specs.ts';
+import type { DistributionReport } from '../src/modules/analytics/rules/distribution.ts';
 import { round } from './common.ts';
 
 export interface ChartsBench {

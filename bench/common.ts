@@ -4,11 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_RULES } from '../src/domain/rules.ts';
-import type { LeadFields, Person, Team } from '../src/domain/types.ts';
-import type { EngineDeps } from '../src/engine/deps.ts';
-import type { Org } from '../src/engine/import-org.ts';
-import type { Store } from '../src/engine/ports.ts';
+import { DEFAULT_RULES } from '../src/modules/rules.ts';
+import type { LeadFields, Person, Team } from '../src/kernel/types.ts';
+import type { EngineDeps } from '../src/modules/deps.ts';
+import type { Org } from '../src/modules/org/use-cases/import-org.ts';
+import type { Store } from '../src/modules/ports.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;

@@ -6,10 +6,10 @@
 // BENCH_EPOCH for the whole org, after a warm-up, median of BENCH_FUNNEL_RUNS. Aim: ≤ 1 s.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { DEFAULT_RULES } from '../src/domain/rules.ts';
-import { funnelReport, type FunnelReport } from '../src/engine/funnel-report.ts';
-import { importOrg } from '../src/engine/import-org.ts';
-import type { Store } from '../src/engine/ports.ts';
+import { DEFAULT_RULES } from '../src/modules/rules.ts';
+import { funnelReport, type FunnelReport } from '../src/modules/analytics/use-cases/funnel-report.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
+import type { Store } from '../src/modules/ports.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { BENCH_EPOCH, benchDeps, benchOrg, DAY, HOUR, repId, REP_COUNT, round, tempDir } from './common.ts';

@@ -1,9 +1,9 @@
 // Figure 1: intake + routing through the engine (submitLead, one transaction per lead).
 // Figure 2: the raw ceiling — plain better-sqlite3, one insert + one update of a leads row per transaction.
 import Database from 'better-sqlite3';
-import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/domain/normalize.ts';
-import { importOrg } from '../src/engine/import-org.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules/leads/rules/normalize.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import {
   BENCH_EPOCH,

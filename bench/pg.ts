@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { importOrg } from '../src/engine/import-org.ts';
-import type { Store } from '../src/engine/ports.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { sweep, type SweepResult } from '../src/engine/sweep.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
+import type { Store } from '../src/modules/ports.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { sweep, type SweepResult } from '../src/modules/leads/use-cases/sweep.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
 import {
   BENCH_EPOCH,

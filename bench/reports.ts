@@ -8,15 +8,15 @@
 // engine); only the engine calls are timed. Aims: (a) p99 ≤ 500 ms, (b) p99 ≤ 2 000 ms (a once-a-day job).
 import { loadavg } from 'node:os';
 import sharp from 'sharp';
-import { DEFAULT_RULES } from '../src/domain/rules.ts';
-import type { Person, Team } from '../src/domain/types.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { addReportPhoto, submitReport } from '../src/engine/daily-report.ts';
-import type { EngineDeps } from '../src/engine/deps.ts';
-import { importOrg } from '../src/engine/import-org.ts';
-import { sendReportDigests } from '../src/engine/report-digest.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { touchLead } from '../src/engine/touch-lead.ts';
+import { DEFAULT_RULES } from '../src/modules/rules.ts';
+import type { Person, Team } from '../src/kernel/types.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { addReportPhoto, submitReport } from '../src/modules/reports/use-cases/daily-report.ts';
+import type { EngineDeps } from '../src/modules/deps.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
+import { sendReportDigests } from '../src/modules/reports/use-cases/report-digest.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
 import { diskFileStore } from '../src/store/files.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { benchClock, BENCH_EPOCH, DAY, HOUR, leadFields, MINUTE, round, tempDir } from './common.ts';

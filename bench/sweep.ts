@@ -2,9 +2,9 @@
 // The rows are bulk-inserted with better-sqlite3 (building 1M leads through the engine would take ages);
 // the schema, the org and the sweep itself are the real ones.
 import type Database from 'better-sqlite3';
-import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/domain/normalize.ts';
-import { importOrg } from '../src/engine/import-org.ts';
-import { sweep, type SweepResult } from '../src/engine/sweep.ts';
+import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules/leads/rules/normalize.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
+import { sweep, type SweepResult } from '../src/modules/leads/use-cases/sweep.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import {
   BENCH_EPOCH,

@@ -3,14 +3,14 @@
 // stores them (lead, first inquiry, decision with inputs, events); then one runWhatIf against a changed rules file
 // on a freshly opened store. `npx tsx bench/whatif.ts` runs this part alone.
 import type Database from 'better-sqlite3';
-import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/domain/normalize.ts';
-import { DEFAULT_RULES, type Rules } from '../src/domain/rules.ts';
-import { routeLead } from '../src/domain/routing.ts';
-import { scoreLead } from '../src/domain/scoring.ts';
-import type { Candidate } from '../src/domain/types.ts';
-import { routingInputsOf } from '../src/domain/whatif.ts';
-import { importOrg } from '../src/engine/import-org.ts';
-import { runWhatIf } from '../src/engine/whatif.ts';
+import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules/leads/rules/normalize.ts';
+import { DEFAULT_RULES, type Rules } from '../src/modules/rules.ts';
+import { routeLead } from '../src/modules/leads/rules/routing.ts';
+import { scoreLead } from '../src/modules/leads/rules/scoring.ts';
+import type { Candidate } from '../src/kernel/types.ts';
+import { routingInputsOf } from '../src/modules/whatif/rules/whatif.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
+import { runWhatIf } from '../src/modules/whatif/use-cases/whatif.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { BENCH_EPOCH, benchDeps, benchOrg, DAY, HOUR, leadFields, round, teamId, tempDir } from './common.ts';
 

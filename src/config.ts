@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { dealRulesSchema } from './config-deals.ts';
-import { kbiRulesSchema } from './config-kbi.ts';
-import { DEFAULT_RULES, type Rules } from './domain/rules.ts';
+import { dealRulesSchema } from './modules/deals/config.ts';
+import { kbiRulesSchema } from './modules/kbi/config.ts';
+import { DEFAULT_RULES, type Rules } from './modules/rules.ts';
 
 const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
 const positive = z.number({ error: 'expected a number > 0' }).positive('expected a number > 0');

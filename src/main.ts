@@ -5,9 +5,9 @@ import { mobileFormsAdapter, type MobileFormsAdapter } from '../adapters/mobile-
 import { formSecret } from '../adapters/mobile-forms/token.ts';
 import { wecomAdapter } from '../adapters/wecom/index.ts';
 import { playgroundAdapter } from '../adapters/web/index.ts';
-import type { ChatDeps } from './chat/conversation.ts';
-import type { Deliverer } from './chat/delivery.ts';
-import { playgroundDeliverer } from './chat/playground-deliverer.ts';
+import type { ChatDeps } from './conversation/conversation.ts';
+import type { Deliverer } from './conversation/delivery.ts';
+import { playgroundDeliverer } from './conversation/playground-deliverer.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { resolveFirstRun } from './demo/first-run.ts';
 import { seedDemo } from './demo/seed-demo.ts';

@@ -1,6 +1,6 @@
 // The one place that wires the real clock, database and rules together (for the server and the CLI).
 import type { Config } from './config.ts';
-import type { EngineDeps } from './engine/deps.ts';
+import type { EngineDeps } from './modules/deps.ts';
 import { diskFileStore } from './store/files.ts';
 import { openStore } from './store/index.ts';
 

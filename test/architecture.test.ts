@@ -144,16 +144,22 @@ const stem = (p: string) => p.replace(/\.[cm]?[jt]sx?$/, '');
 const offence = (i: Import, why: string) => `${i.file}:${i.line} imports '${i.specifier}' (${why})`;
 const isAdapter = (path: string) => under(path, 'adapters') || under(path, 'src/adapters');
 
+/** Pure code: the kernel, every module's rules/ and the modules' rules aggregate (no I/O, no clock). */
+const isPure = (path: string) =>
+  under(path, 'src/kernel') || /^src\/modules\/[^/]+\/rules\//.test(path) || stem(path) === 'src/modules/rules';
+
 function domainOffences(files: SourceFile[]): string[] {
   return files
-    .filter((f) => under(f.path, 'src/domain'))
+    .filter((f) => isPure(f.path))
     .flatMap(importsOf)
     .filter((i) => {
-      if (i.target.kind === 'project') return !under(i.target.path, 'src/domain');
+      if (i.target.kind === 'project') return !isPure(i.target.path);
       if (i.target.kind === 'package') return !DOMAIN_PACKAGES.has(i.target.name);
       return true; // node builtins mean I/O or ambient state
     })
-    .map((i) => offence(i, `src/domain may import only src/domain and ${[...DOMAIN_PACKAGES].join(', ')}`));
+    .map((i) =>
+      offence(i, `pure rules may import only the kernel, other rules and ${[...DOMAIN_PACKAGES].join(', ')}`),
+    );
 }
 
 function adapterOffences(files: SourceFile[]): string[] {
@@ -166,15 +172,17 @@ function adapterOffences(files: SourceFile[]): string[] {
 
 function upwardOffences(files: SourceFile[]): string[] {
   return files
-    .filter((f) => under(f.path, 'src/engine') || under(f.path, 'src/domain'))
+    .filter((f) => under(f.path, 'src/modules') || under(f.path, 'src/kernel'))
     .flatMap(importsOf)
     .filter((i) => {
       if (i.target.kind !== 'project') return false;
       const p = stem(i.target.path);
-      return under(p, 'src/http') || under(p, 'src/cli') || under(p, 'src/main') || isAdapter(p);
+      return (
+        under(p, 'src/http') || under(p, 'src/cli') || under(p, 'src/main') || under(p, 'src/jobs') || isAdapter(p)
+      );
     })
     .map((i) =>
-      offence(i, 'engine and domain must not know the HTTP app, the CLI, the server entry or any messenger'),
+      offence(i, 'modules and kernel must not know the HTTP app, the CLI, the jobs, the server entry or any messenger'),
     );
 }
 
@@ -188,10 +196,10 @@ function databaseOffences(files: SourceFile[]): string[] {
 
 function clockOffences(files: SourceFile[]): string[] {
   return files
-    .filter((f) => under(f.path, 'src/domain'))
+    .filter((f) => isPure(f.path))
     .flatMap((f) =>
       clockCalls(f).map(
-        (c) => `${f.path}:${c.line} calls ${c.call} (the domain takes the time and randomness as arguments)`,
+        (c) => `${f.path}:${c.line} calls ${c.call} (pure rules take the time and randomness as arguments)`,
       ),
     );
 }
@@ -201,11 +209,11 @@ function clockOffences(files: SourceFile[]): string[] {
 const files = productionFiles();
 
 describe('architecture: dependencies point one way (DESIGN.md, Layout)', () => {
-  it('keeps src/domain pure: it imports only its own files, luxon and gcoord, never a node builtin', () => {
+  it('keeps the kernel and every rules/ folder pure: they import only pure files, luxon and gcoord, never a node builtin', () => {
     expect(domainOffences(files)).toEqual([]);
   });
 
-  it('keeps src/domain off the clock and randomness: no Date.now(), new Date(), Date() or Math.random()', () => {
+  it('keeps pure rules off the clock and randomness: no Date.now(), new Date(), Date() or Math.random()', () => {
     expect(clockOffences(files)).toEqual([]);
   });
 
@@ -226,17 +234,17 @@ describe('architecture: dependencies point one way (DESIGN.md, Layout)', () => {
 describe('architecture checks: the scanner itself', () => {
   it('finds the real imports of the project, so the rules above cannot pass on nothing', () => {
     const paths = files.map((f) => f.path);
-    expect(paths).toContain('src/engine/claim-lead.ts');
-    expect(paths).toContain('src/domain/types.ts');
+    expect(paths).toContain('src/modules/leads/use-cases/claim-lead.ts');
+    expect(paths).toContain('src/kernel/types.ts');
     expect(paths.some((p) => p.startsWith('test/') || p.endsWith('.test.ts'))).toBe(false);
 
-    const engine = files.filter((f) => under(f.path, 'src/engine'));
+    const engine = files.filter((f) => /^src\/modules\/[^/]+\/use-cases\//.test(f.path));
     const engineImports = engine.flatMap(importsOf);
     expect(engine.length).toBeGreaterThanOrEqual(5);
     expect(engineImports.length).toBeGreaterThanOrEqual(20);
-    expect(engineImports.filter((i) => inProject(i, 'src/domain')).length).toBeGreaterThanOrEqual(5);
+    expect(engineImports.filter((i) => i.target.kind === 'project' && isPure(i.target.path)).length).toBeGreaterThanOrEqual(5);
 
-    const domainImports = files.filter((f) => under(f.path, 'src/domain')).flatMap(importsOf);
+    const domainImports = files.filter((f) => isPure(f.path)).flatMap(importsOf);
     expect(domainImports.length).toBeGreaterThanOrEqual(5);
     const storeImports = files.filter((f) => under(f.path, 'src/store')).flatMap(importsOf);
     expect(storeImports.some((i) => i.target.kind === 'package' && i.target.name === 'drizzle-orm')).toBe(
@@ -275,20 +283,20 @@ describe('architecture checks: the scanner itself', () => {
   it('reports each kind of offence with its file, line and import', () => {
     const bad: SourceFile[] = [
       {
-        path: 'src/domain/bad.ts',
-        text: "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';\nimport type { Tx } from '../engine/ports.ts';\nimport { DateTime } from 'luxon';\nimport type { Lead } from './types.ts';",
+        path: 'src/modules/leads/rules/bad.ts',
+        text: "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';\nimport type { Tx } from '../../ports.ts';\nimport { DateTime } from 'luxon';\nimport type { Lead } from './types.ts';",
       },
       {
-        path: 'src/domain/clock.ts',
+        path: 'src/kernel/clock.ts',
         text: '// Date.now() is not allowed here\nconst a = Date.now();\nconst b = new Date();\nconst c = new Date(0);\nconst d = Math.random();\nconst e = "Math.random()";',
       },
       {
-        path: 'src/engine/bad.ts',
-        text: "import { app } from '../http/app.ts';\nimport { run } from '../cli.ts';\nimport { x } from '../../adapters/slack/index.ts';\nimport { openStore } from '../store/index.ts';",
+        path: 'src/modules/leads/use-cases/bad.ts',
+        text: "import { app } from '../../../http/app.ts';\nimport { run } from '../../../cli.ts';\nimport { x } from '../../../../adapters/slack/index.ts';\nimport { openStore } from '../../../store/index.ts';",
       },
       {
         path: 'adapters/slack/bad.ts',
-        text: "import { openStore } from '../../src/store/index.ts';\nimport { claimLead } from '../../src/engine/claim-lead.ts';",
+        text: "import { openStore } from '../../src/store/index.ts';\nimport { claimLead } from '../../src/modules/leads/use-cases/claim-lead.ts';",
       },
       {
         path: 'src/http/bad.ts',
@@ -298,19 +306,19 @@ describe('architecture checks: the scanner itself', () => {
       { path: 'drizzle.config.ts', text: "import { defineConfig } from 'drizzle-kit';" },
     ];
     expect(domainOffences(bad)).toEqual([
-      "src/domain/bad.ts:1 imports 'zod' (src/domain may import only src/domain and luxon, gcoord)",
-      "src/domain/bad.ts:2 imports 'node:fs' (src/domain may import only src/domain and luxon, gcoord)",
-      "src/domain/bad.ts:3 imports '../engine/ports.ts' (src/domain may import only src/domain and luxon, gcoord)",
+      "src/modules/leads/rules/bad.ts:1 imports 'zod' (pure rules may import only the kernel, other rules and luxon, gcoord)",
+      "src/modules/leads/rules/bad.ts:2 imports 'node:fs' (pure rules may import only the kernel, other rules and luxon, gcoord)",
+      "src/modules/leads/rules/bad.ts:3 imports '../../ports.ts' (pure rules may import only the kernel, other rules and luxon, gcoord)",
     ]);
     expect(clockOffences(bad)).toEqual([
-      'src/domain/clock.ts:2 calls Date.now() (the domain takes the time and randomness as arguments)',
-      'src/domain/clock.ts:3 calls new Date() (the domain takes the time and randomness as arguments)',
-      'src/domain/clock.ts:5 calls Math.random() (the domain takes the time and randomness as arguments)',
+      'src/kernel/clock.ts:2 calls Date.now() (pure rules take the time and randomness as arguments)',
+      'src/kernel/clock.ts:3 calls new Date() (pure rules take the time and randomness as arguments)',
+      'src/kernel/clock.ts:5 calls Math.random() (pure rules take the time and randomness as arguments)',
     ]);
     expect(upwardOffences(bad).map((o) => o.split(' (')[0])).toEqual([
-      "src/engine/bad.ts:1 imports '../http/app.ts'",
-      "src/engine/bad.ts:2 imports '../cli.ts'",
-      "src/engine/bad.ts:3 imports '../../adapters/slack/index.ts'",
+      "src/modules/leads/use-cases/bad.ts:1 imports '../../../http/app.ts'",
+      "src/modules/leads/use-cases/bad.ts:2 imports '../../../cli.ts'",
+      "src/modules/leads/use-cases/bad.ts:3 imports '../../../../adapters/slack/index.ts'",
     ]);
     expect(adapterOffences(bad).map((o) => o.split(' (')[0])).toEqual([
       "adapters/slack/bad.ts:1 imports '../../src/store/index.ts'",

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { backupDatabase } from '../src/store/backup.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { TEST_DATABASE_URL, leadFields, testEnv, type TestEnv } from './helpers.ts';

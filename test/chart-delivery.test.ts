@@ -7,12 +7,12 @@ import { dingtalkDeliverer, dingtalkSender } from '../adapters/dingtalk/delivere
 import { slackAdapter } from '../adapters/slack/index.ts';
 import { wecomApi } from '../adapters/wecom/api.ts';
 import { wecomDeliverer } from '../adapters/wecom/deliverer.ts';
-import { csvBytes, distributionTable } from '../src/charts/csv.ts';
-import { SAMPLE_DISTRIBUTION } from '../src/charts/fixtures.ts';
-import { distributionReading } from '../src/charts/readings.ts';
-import { renderChart } from '../src/charts/render.ts';
-import { distributionSpec } from '../src/charts/specs.ts';
-import type { Card } from '../src/messages/card.ts';
+import { csvBytes, distributionTable } from '../src/modules/analytics/charts/csv.ts';
+import { SAMPLE_DISTRIBUTION } from '../src/modules/analytics/charts/fixtures.ts';
+import { distributionReading } from '../src/modules/analytics/charts/readings.ts';
+import { renderChart } from '../src/modules/analytics/charts/render.ts';
+import { distributionSpec } from '../src/modules/analytics/charts/specs.ts';
+import type { Card } from '../src/kernel/card.ts';
 import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';

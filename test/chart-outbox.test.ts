@@ -3,14 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wecomApi } from '../adapters/wecom/api.ts';
 import { wecomDeliverer } from '../adapters/wecom/deliverer.ts';
-import { playgroundInbox } from '../src/chat/inbox.ts';
-import { playgroundDeliverer } from '../src/chat/playground-deliverer.ts';
-import { renderChart } from '../src/charts/render.ts';
-import { SAMPLE_DISTRIBUTION } from '../src/charts/fixtures.ts';
-import { distributionSpec } from '../src/charts/specs.ts';
+import { playgroundInbox } from '../src/conversation/inbox.ts';
+import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
+import { renderChart } from '../src/modules/analytics/charts/render.ts';
+import { SAMPLE_DISTRIBUTION } from '../src/modules/analytics/charts/fixtures.ts';
+import { distributionSpec } from '../src/modules/analytics/charts/specs.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
-import type { Card } from '../src/messages/card.ts';
-import { CARD_NOTICE, cardNoticeData } from '../src/messages/card-json.ts';
+import type { Card } from '../src/kernel/card.ts';
+import { CARD_NOTICE, cardNoticeData } from '../src/kernel/card-json.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
 import { person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 

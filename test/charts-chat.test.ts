@@ -4,8 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { playgroundAdapter } from '../adapters/web/index.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { leadFields, MINUTE, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../adapters/slack/index.ts';
 import { signSlackRequest } from '../adapters/slack/verify.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { eventually, slackSender, type SlackSender } from './fixtures/slack-sender.ts';

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wecomAdapter, type WecomAdapter } from '../adapters/wecom/index.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
 import { WECOM_APP, wecomCallbacks } from './fixtures/wecom-callback.ts';

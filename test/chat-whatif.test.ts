@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handleInbound, type ChatDeps } from '../src/chat/conversation.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import type { Person } from '../src/domain/types.ts';
+import { handleInbound, type ChatDeps } from '../src/conversation/conversation.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import type { Person } from '../src/kernel/types.ts';
 import { DATABASES, HOUR, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
 let root: string;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handleInbound, identify } from '../src/chat/conversation.ts';
+import { handleInbound, identify } from '../src/conversation/conversation.ts';
 import { person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;

@@ -9,9 +9,9 @@ import {
   resolveFirstRun,
   type FirstRunProbe,
 } from '../src/demo/first-run.ts';
-import { importOrg } from '../src/engine/import-org.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
-import { DEFAULT_RULES } from '../src/domain/rules.ts';
+import { DEFAULT_RULES } from '../src/modules/rules.ts';
 import { org, person } from './helpers.ts';
 
 const DEFAULTED = { databaseUrl: 'file:./data/leadline.db', databaseUrlDefaulted: true };

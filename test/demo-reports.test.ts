@@ -2,7 +2,7 @@
 // span, a few fake ones flagged.
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dailyReportTable } from '../src/engine/daily-table.ts';
+import { dailyReportTable } from '../src/modules/reports/use-cases/daily-table.ts';
 import { seedDemo } from '../src/demo/seed-demo.ts';
 import { testEnv, type TestEnv } from './helpers.ts';
 

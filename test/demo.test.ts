@@ -1,7 +1,7 @@
 // The demo org (`npx leadline demo`, first `npm start`): played through the real engine on a real SQLite file.
 import { afterEach, describe, expect, it } from 'vitest';
-import { LIVE_STATUSES, type Lead } from '../src/domain/types.ts';
-import { importOrg } from '../src/engine/import-org.ts';
+import { LIVE_STATUSES, type Lead } from '../src/kernel/types.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { DEMO_ORG_SETTING, seedDemo } from '../src/demo/seed-demo.ts';
 import { org, person, testEnv, type TestEnv } from './helpers.ts';
 

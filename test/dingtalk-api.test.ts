@@ -2,7 +2,7 @@
 // outbox worker (wait / retry / never).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dingtalkApi, type DingtalkApi } from '../adapters/dingtalk/api.ts';
-import { DeliveryError } from '../src/chat/delivery.ts';
+import { DeliveryError } from '../src/conversation/delivery.ts';
 import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
 import { testClock, type TestClock } from './helpers.ts';
 

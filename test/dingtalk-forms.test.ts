@@ -10,7 +10,7 @@ import { mobileFormsAdapter } from '../adapters/mobile-forms/index.ts';
 import { formSecret } from '../adapters/mobile-forms/token.ts';
 import { createApp } from '../src/http/app.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
-import { t } from '../src/messages/catalog.ts';
+import { t } from '../src/modules/i18n.ts';
 import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
 import { person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 

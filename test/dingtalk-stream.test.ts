@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { dingtalkStream } from '../adapters/dingtalk/stream.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
 import { startFakeStreamGateway, type FakeStreamGateway } from './fixtures/fake-dingtalk-stream.ts';

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { signDingtalkCallback } from '../adapters/dingtalk/verify.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { deliverOutbox, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
-import { t } from '../src/messages/catalog.ts';
+import { t } from '../src/modules/i18n.ts';
 import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
 import { DATABASES, HOUR, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 

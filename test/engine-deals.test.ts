@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { sweepDeals, fileStallAnalysis } from '../src/engine/deal-sweep.ts';
-import { addEvidence, advanceDeal, createDeal, dealView } from '../src/engine/deals.ts';
-import { answerRequest, askTeam, setHealth, setKeyPerson } from '../src/engine/deal-team.ts';
-import { completeTask, recordPromise } from '../src/engine/deal-tasks.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { touchLead } from '../src/engine/touch-lead.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { sweepDeals, fileStallAnalysis } from '../src/modules/deals/use-cases/deal-sweep.ts';
+import { addEvidence, advanceDeal, createDeal, dealView } from '../src/modules/deals/use-cases/deals.ts';
+import { answerRequest, askTeam, setHealth, setKeyPerson } from '../src/modules/deals/use-cases/deal-team.ts';
+import { completeTask, recordPromise } from '../src/modules/deals/use-cases/deal-tasks.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
 import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
 import { DATABASES, DAY, HOUR, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 

@@ -3,13 +3,13 @@
 // the accuracy of a past snapshot, and the weekly deals a target needs with its bottleneck.
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handleInbound, type ChatDeps } from '../src/chat/conversation.ts';
-import type { Tier } from '../src/domain/deals.ts';
-import type { LeadEvent } from '../src/domain/events.ts';
-import type { Person } from '../src/domain/types.ts';
-import { runDailyKbi } from '../src/engine/evaluate-kbi.ts';
-import { teamForecast } from '../src/engine/team-forecast.ts';
-import { teamPlan } from '../src/engine/team-plan.ts';
+import { handleInbound, type ChatDeps } from '../src/conversation/conversation.ts';
+import type { Tier } from '../src/modules/deals/rules/deals.ts';
+import type { LeadEvent } from '../src/kernel/events.ts';
+import type { Person } from '../src/kernel/types.ts';
+import { runDailyKbi } from '../src/modules/kbi/use-cases/evaluate-kbi.ts';
+import { teamForecast } from '../src/modules/kbi/use-cases/team-forecast.ts';
+import { teamPlan } from '../src/modules/kbi/use-cases/team-plan.ts';
 import { DATABASES, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 
 let env: TestEnv;

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { explainLead } from '../src/engine/explain-lead.ts';
-import { importOrg } from '../src/engine/import-org.ts';
-import { mergeLeads } from '../src/engine/merge-leads.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { closeLead } from '../src/engine/touch-lead.ts';
-import { explainDecision } from '../src/messages/explain.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { explainLead } from '../src/modules/leads/use-cases/explain-lead.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
+import { mergeLeads } from '../src/modules/leads/use-cases/merge-leads.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { closeLead } from '../src/modules/leads/use-cases/touch-lead.ts';
+import { explainDecision } from '../src/modules/leads/cards/explain.ts';
 import {
   DAY,
   HOUR,

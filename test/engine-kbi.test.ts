@@ -3,14 +3,14 @@
 // is run, warnings acknowledged with the minutes it took, points credited once.
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { LeadEvent } from '../src/domain/events.ts';
-import { acknowledgeWarning } from '../src/engine/acknowledge-warning.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { evaluateKbiDay, runDailyKbi } from '../src/engine/evaluate-kbi.ts';
-import { myKbi } from '../src/engine/my-kbi.ts';
-import type { KbiWarnedEvent } from '../src/domain/events.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { touchLead } from '../src/engine/touch-lead.ts';
+import type { LeadEvent } from '../src/kernel/events.ts';
+import { acknowledgeWarning } from '../src/modules/kbi/use-cases/acknowledge-warning.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { evaluateKbiDay, runDailyKbi } from '../src/modules/kbi/use-cases/evaluate-kbi.ts';
+import { myKbi } from '../src/modules/kbi/use-cases/my-kbi.ts';
+import type { KbiWarnedEvent } from '../src/kernel/events.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
 import { DATABASES, leadFields, MINUTE, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 
 let env: TestEnv;

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { passLead, releaseLead } from '../src/engine/give-back-lead.ts';
-import { claimBoard, listMarket } from '../src/engine/market.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { sweep } from '../src/engine/sweep.ts';
-import { touchLead } from '../src/engine/touch-lead.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { passLead, releaseLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
+import { claimBoard, listMarket } from '../src/modules/leads/use-cases/market.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { sweep } from '../src/modules/leads/use-cases/sweep.ts';
+import { touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
 import { HOUR, MINUTE, leadFields, person, seedOrg, type TestEnv, DATABASES, useTestEnv } from './helpers.ts';
 
 let env: TestEnv;

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { claimLead } from '../src/engine/claim-lead.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import {
   addReportPhoto,
   checkIn,
@@ -10,11 +10,11 @@ import {
   fillReport,
   openReport,
   submitReport,
-} from '../src/engine/daily-report.ts';
-import { passLead } from '../src/engine/give-back-lead.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { touchLead } from '../src/engine/touch-lead.ts';
-import type { Person } from '../src/domain/types.ts';
+} from '../src/modules/reports/use-cases/daily-report.ts';
+import { passLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
+import type { Person } from '../src/kernel/types.ts';
 import { DATABASES, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 
 let env: TestEnv;

@@ -3,12 +3,12 @@
 // A accounts short of their deep visits; reps see their own rows only.
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handleInbound, type ChatDeps } from '../src/chat/conversation.ts';
-import type { Tier } from '../src/domain/deals.ts';
-import { importTargets } from '../src/engine/import-targets.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { teamBoard } from '../src/engine/team-board.ts';
-import type { Person } from '../src/domain/types.ts';
+import { handleInbound, type ChatDeps } from '../src/conversation/conversation.ts';
+import type { Tier } from '../src/modules/deals/rules/deals.ts';
+import { importTargets } from '../src/modules/kbi/use-cases/import-targets.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { teamBoard } from '../src/modules/kbi/use-cases/team-board.ts';
+import type { Person } from '../src/kernel/types.ts';
 import { DATABASES, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 
 let env: TestEnv;

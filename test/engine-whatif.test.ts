@@ -1,22 +1,22 @@
 // F39 rule what-if through the engine, on a real database: the brief's 职业院校 case, a faithful replay of a
 // busy month, and a replay that writes nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, type Rules } from '../src/domain/rules.ts';
-import type { LeadFields } from '../src/domain/types.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { passLead, releaseLead } from '../src/engine/give-back-lead.ts';
-import { refreshRepStats } from '../src/engine/rep-stats.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { sweep } from '../src/engine/sweep.ts';
-import { closeLead, touchLead } from '../src/engine/touch-lead.ts';
+import { DEFAULT_RULES, type Rules } from '../src/modules/rules.ts';
+import type { LeadFields } from '../src/kernel/types.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { passLead, releaseLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
+import { refreshRepStats } from '../src/modules/leads/use-cases/rep-stats.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { sweep } from '../src/modules/leads/use-cases/sweep.ts';
+import { closeLead, touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
 import {
   blockingWarnings,
   recordRulesApplied,
   rulesFileHash,
   rulesHistory,
   runWhatIf,
-} from '../src/engine/whatif.ts';
-import { warningText } from '../src/messages/whatif.ts';
+} from '../src/modules/whatif/use-cases/whatif.ts';
+import { warningText } from '../src/modules/whatif/cards/whatif.ts';
 import { DATABASES, DAY, HOUR, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;

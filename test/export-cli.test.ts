@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { addEvidence, advanceDeal, createDeal } from '../src/engine/deals.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { addEvidence, advanceDeal, createDeal } from '../src/modules/deals/use-cases/deals.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;

@@ -2,15 +2,15 @@
 // databases: a link is used up only by a submission that did something, answers are queued for the link's
 // messenger only, and `evidence D12` with nothing attached files the person's next uncaptioned file on D12, once.
 import { describe, expect, it } from 'vitest';
-import { handleInbound, type ChatDeps } from '../src/chat/conversation.ts';
-import { openFormPage, submitFormPage, type FormRequest } from '../src/chat/form-page.ts';
-import { playgroundDeliverer } from '../src/chat/playground-deliverer.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { createDeal } from '../src/engine/deals.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { handleInbound, type ChatDeps } from '../src/conversation/conversation.ts';
+import { openFormPage, submitFormPage, type FormRequest } from '../src/conversation/form-page.ts';
+import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
-import { CARD_NOTICE, cardNoticeData } from '../src/messages/card-json.ts';
-import { t } from '../src/messages/catalog.ts';
+import { CARD_NOTICE, cardNoticeData } from '../src/kernel/card-json.ts';
+import { t } from '../src/modules/i18n.ts';
 import { PNG_1X1 } from './fixtures/files.ts';
 import { DATABASES, leadFields, MINUTE, person, seedOrg, useTestEnv } from './helpers.ts';
 

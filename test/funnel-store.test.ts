@@ -1,7 +1,7 @@
 // F30's store query on SQLite and PostgreSQL: the deals of a pipeline that entered a stage in a window, with
 // all their stage events before a moment (even those outside the window) and their owners.
 import { describe, expect, it } from 'vitest';
-import type { NewDeal } from '../src/engine/ports.ts';
+import type { NewDeal } from '../src/modules/ports.ts';
 import { DATABASES, useTestEnv } from './helpers.ts';
 
 const TYPES = ['deal.created', 'deal.advanced', 'deal.won', 'deal.stall_analysis', 'deal.risk'];

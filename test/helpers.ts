@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_RULES, type Rules } from '../src/domain/rules.ts';
-import type { LeadFields, Person } from '../src/domain/types.ts';
-import type { EngineDeps } from '../src/engine/deps.ts';
-import type { Store } from '../src/engine/ports.ts';
-import { importOrg, type Org } from '../src/engine/import-org.ts';
+import { DEFAULT_RULES, type Rules } from '../src/modules/rules.ts';
+import type { LeadFields, Person } from '../src/kernel/types.ts';
+import type { EngineDeps } from '../src/modules/deps.ts';
+import type { Store } from '../src/modules/ports.ts';
+import { importOrg, type Org } from '../src/modules/org/use-cases/import-org.ts';
 import { diskFileStore } from '../src/store/files.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';

@@ -2,9 +2,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiKey, revokeApiKey } from '../src/engine/api-keys.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { importOrg } from '../src/engine/import-org.ts';
+import { createApiKey, revokeApiKey } from '../src/modules/leads/use-cases/api-keys.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { createApp } from '../src/http/app.ts';
 import { HOUR, leadFields, org, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 

@@ -5,15 +5,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { playgroundAdapter } from '../adapters/web/index.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { addEvidence, advanceDeal, createDeal } from '../src/engine/deals.ts';
-import { answerRequest, askTeam, setHealth } from '../src/engine/deal-team.ts';
-import { journeyReport } from '../src/engine/journey-report.ts';
-import { sendWeeklyDigest } from '../src/engine/weekly-digest.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { closeLead } from '../src/engine/touch-lead.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { addEvidence, advanceDeal, createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { answerRequest, askTeam, setHealth } from '../src/modules/deals/use-cases/deal-team.ts';
+import { journeyReport } from '../src/modules/analytics/use-cases/journey-report.ts';
+import { sendWeeklyDigest } from '../src/modules/analytics/use-cases/weekly-digest.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { closeLead } from '../src/modules/leads/use-cases/touch-lead.ts';
 import { createApp } from '../src/http/app.ts';
-import { cardFromJsonValue } from '../src/messages/card-json.ts';
+import { cardFromJsonValue } from '../src/kernel/card-json.ts';
 import { DATABASES, HOUR, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
 interface Reply {

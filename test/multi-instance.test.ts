@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimLead } from '../src/engine/claim-lead.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { startFakeSlack } from './fixtures/fake-slack.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import {
   createPgSchema,
   leadFields,

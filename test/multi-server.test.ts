@@ -3,9 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
-import { DEFAULT_RULES } from '../src/domain/rules.ts';
+import { DEFAULT_RULES } from '../src/modules/rules.ts';
 import { leadFields, person, seedOrg, TEST_DATABASE_URL, testClock } from './helpers.ts';
 
 const root = join(import.meta.dirname, '..');

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ChatDeps } from '../src/chat/conversation.ts';
-import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../src/chat/delivery.ts';
-import { playgroundInbox } from '../src/chat/inbox.ts';
-import { playgroundDeliverer } from '../src/chat/playground-deliverer.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import type { ChatDeps } from '../src/conversation/conversation.ts';
+import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../src/conversation/delivery.ts';
+import { playgroundInbox } from '../src/conversation/inbox.ts';
+import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { deliverOutbox, MAX_ATTEMPTS, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
-import type { Card } from '../src/messages/card.ts';
+import type { Card } from '../src/kernel/card.ts';
 import { DATABASES, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
 /** A platform that records what it was sent, and fails when told to. */

@@ -4,7 +4,7 @@
 // `leadline demo`), photos of another team left out, the window moving on, the clock going back — and a photo's
 // report and customer are read fresh, since they are linked only when a report is filed.
 import { describe, expect, it } from 'vitest';
-import type { StoredPhoto, Store } from '../src/engine/ports.ts';
+import type { StoredPhoto, Store } from '../src/modules/ports.ts';
 import { DATABASES, DAY, HOUR, useTestEnv } from './helpers.ts';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');

@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { playgroundAdapter } from '../adapters/web/index.ts';
-import type { ChatDeps } from '../src/chat/conversation.ts';
-import { playgroundDeliverer } from '../src/chat/playground-deliverer.ts';
-import { sweepDeals } from '../src/engine/deal-sweep.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
+import type { ChatDeps } from '../src/conversation/conversation.ts';
+import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
+import { sweepDeals } from '../src/modules/deals/use-cases/deal-sweep.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
-import { t } from '../src/messages/catalog.ts';
+import { t } from '../src/modules/i18n.ts';
 import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
 import { HOUR, leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 

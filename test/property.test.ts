@@ -5,15 +5,15 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadEvent } from '../src/domain/events.ts';
-import { DEFAULT_RULES, type Rules } from '../src/domain/rules.ts';
-import type { Lead, LeadFields, LeadStatus, Outcome, TouchKind } from '../src/domain/types.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { passLead, releaseLead } from '../src/engine/give-back-lead.ts';
-import { mergeLeads } from '../src/engine/merge-leads.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { sweep } from '../src/engine/sweep.ts';
-import { closeLead, touchLead } from '../src/engine/touch-lead.ts';
+import type { LeadEvent } from '../src/kernel/events.ts';
+import { DEFAULT_RULES, type Rules } from '../src/modules/rules.ts';
+import type { Lead, LeadFields, LeadStatus, Outcome, TouchKind } from '../src/kernel/types.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { passLead, releaseLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
+import { mergeLeads } from '../src/modules/leads/use-cases/merge-leads.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { sweep } from '../src/modules/leads/use-cases/sweep.ts';
+import { closeLead, touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
 import {
   DATABASES,
   DAY,

@@ -5,11 +5,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { playgroundAdapter } from '../adapters/web/index.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { addEvidence, advanceDeal, createDeal } from '../src/engine/deals.ts';
-import { radarReport } from '../src/engine/radar-report.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { closeLead, touchLead } from '../src/engine/touch-lead.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { addEvidence, advanceDeal, createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { radarReport } from '../src/modules/analytics/use-cases/radar-report.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { closeLead, touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { DATABASES, DAY, HOUR, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 

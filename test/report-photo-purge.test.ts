@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { purgeReportPhotos } from '../src/engine/report-purge.ts';
+import { purgeReportPhotos } from '../src/modules/reports/use-cases/report-purge.ts';
 import { DATABASES, DAY, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 
 let env: TestEnv;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseRules } from '../src/config.ts';
-import { DEFAULT_RULES } from '../src/domain/rules.ts';
+import { DEFAULT_RULES } from '../src/modules/rules.ts';
 
 function problems(yaml: string): string[] {
   try {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRules, ConfigError } from '../src/config.ts';
-import { DEFAULT_RULES } from '../src/domain/rules.ts';
+import { DEFAULT_RULES } from '../src/modules/rules.ts';
 
 describe('the example rules file', () => {
   it('parses to exactly the built-in defaults', () => {

@@ -3,8 +3,8 @@
 import { LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../adapters/slack/index.ts';
-import { DeliveryError, type Deliverer } from '../src/chat/delivery.ts';
-import type { Card } from '../src/messages/card.ts';
+import { DeliveryError, type Deliverer } from '../src/conversation/delivery.ts';
+import type { Card } from '../src/kernel/card.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { testEnv, type TestEnv } from './helpers.ts';
 

@@ -7,16 +7,16 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { playgroundAdapter } from '../adapters/web/index.ts';
 import { createApp } from '../src/http/app.ts';
-import { claimLead } from '../src/engine/claim-lead.ts';
-import { createDeal } from '../src/engine/deals.ts';
-import { importTargets } from '../src/engine/import-targets.ts';
-import { submitLead } from '../src/engine/submit-lead.ts';
-import { sendWeeklyDigest } from '../src/engine/weekly-digest.ts';
-import { playgroundInbox } from '../src/chat/inbox.ts';
-import { playgroundDeliverer } from '../src/chat/playground-deliverer.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { importTargets } from '../src/modules/kbi/use-cases/import-targets.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { sendWeeklyDigest } from '../src/modules/analytics/use-cases/weekly-digest.ts';
+import { playgroundInbox } from '../src/conversation/inbox.ts';
+import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
-import { cardFromJsonValue } from '../src/messages/card-json.ts';
-import type { Card } from '../src/messages/card.ts';
+import { cardFromJsonValue } from '../src/kernel/card-json.ts';
+import type { Card } from '../src/kernel/card.ts';
 import { DATABASES, DAY, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
 const MONDAY_0900 = '2026-11-23T01:00:00Z'; // Monday 09:00 in Shanghai

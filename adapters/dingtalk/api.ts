@@ -1,6 +1,6 @@
 // DingTalk's open API (api.dingtalk.com/v1.0): the app access token, cached and refreshed, and JSON calls whose
 // failures are sorted into DeliveryErrors ("wait this long", "try again later", "never again").
-import { DeliveryError } from '../../src/chat/delivery.ts';
+import { DeliveryError } from '../../src/conversation/delivery.ts';
 
 export const DEFAULT_API_BASE = 'https://api.dingtalk.com';
 /** Media upload still lives on the old host (https://open.dingtalk.com/document/orgapp/upload-media-files). */

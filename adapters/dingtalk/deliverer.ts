@@ -1,9 +1,9 @@
-// The outbox worker's door to DingTalk (src/chat/delivery.ts). Robot messages (sampleMarkdown) go through
+// The outbox worker's door to DingTalk (src/conversation/delivery.ts). Robot messages (sampleMarkdown) go through
 // oToMessages/batchSend (a person) or groupMessages/send (a group); cards with buttons become interactive cards
 // (card/instances/createAndDeliver) when a template is configured, and only those can be updated in place.
-import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/chat/delivery.ts';
-import type { Card } from '../../src/messages/card.ts';
-import type { Locale } from '../../src/messages/catalog.ts';
+import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/conversation/delivery.ts';
+import type { Card } from '../../src/kernel/card.ts';
+import type { Locale } from '../../src/modules/i18n.ts';
 import type { DingtalkApi } from './api.ts';
 import { renderCardParams, renderMessage } from './render.ts';
 

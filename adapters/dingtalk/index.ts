@@ -3,8 +3,8 @@
 // outbox worker uses.
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
-import type { ChatDeps } from '../../src/chat/conversation.ts';
-import type { Deliverer } from '../../src/chat/delivery.ts';
+import type { ChatDeps } from '../../src/conversation/conversation.ts';
+import type { Deliverer } from '../../src/conversation/delivery.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { dingtalkApi } from './api.ts';

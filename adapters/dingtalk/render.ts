@@ -9,9 +9,9 @@
 //   builder, whose variables are the strings below: `title`, `level`, `markdown`, and `buttons`, a JSON array of
 //   `{ text, color, action }` where `action` is `${actionId}:${value}`; the template's buttons must send it back
 //   as the callback parameter `action` (cardPrivateData.params.action). Cards can be updated in place.
-import { typedCommand } from '../../src/messages/typed-command.ts';
-import type { Card, Level } from '../../src/messages/card.ts';
-import type { Locale } from '../../src/messages/catalog.ts';
+import { typedCommand } from '../../src/conversation/typed-command.ts';
+import type { Card, Level } from '../../src/kernel/card.ts';
+import type { Locale } from '../../src/modules/i18n.ts';
 
 /** Our own caps (DingTalk documents none per field for sampleMarkdown; long messages are cut by the client). */
 export const LIMITS = {

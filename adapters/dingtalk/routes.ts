@@ -2,19 +2,19 @@
 // headers (verify.ts, injected clock). We act, then answer 200; replies go back through the API (sender).
 // Stream mode (stream.ts) hands its frames' bodies to the same handleCallbackBody.
 import express, { type RequestHandler } from 'express';
-import type { Address } from '../../src/chat/delivery.ts';
+import type { Address } from '../../src/conversation/delivery.ts';
 import {
   handleInbound,
   identify,
   localeFor,
   type ChatDeps,
   type Inbound,
-} from '../../src/chat/conversation.ts';
-import { errorCard } from '../../src/chat/help.ts';
-import { firstTimeSeen } from '../../src/chat/inbound-once.ts';
-import type { Person } from '../../src/domain/types.ts';
-import type { Reply } from '../../src/messages/card.ts';
-import { t, type Locale } from '../../src/messages/catalog.ts';
+} from '../../src/conversation/conversation.ts';
+import { errorCard } from '../../src/conversation/help.ts';
+import { firstTimeSeen } from '../../src/conversation/inbound-once.ts';
+import type { Person } from '../../src/kernel/types.ts';
+import type { Reply } from '../../src/kernel/card.ts';
+import { t, type Locale } from '../../src/modules/i18n.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import type { DownloadedFile } from './api.ts';
 import type { DingtalkSender } from './deliverer.ts';

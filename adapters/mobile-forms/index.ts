@@ -3,9 +3,9 @@
 // which messenger, for 30 minutes, once.
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
-import type { ChatDeps } from '../../src/chat/conversation.ts';
+import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
-import type { Form } from '../../src/messages/card.ts';
+import type { Form } from '../../src/kernel/card.ts';
 import { FORM_PATH, mountFormPages } from './routes.ts';
 import { signFormToken, type FormPlatform } from './token.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Form } from '../../src/messages/card.ts';
+import type { Form } from '../../src/kernel/card.ts';
 import { renderFormPage, renderMessagePage } from './page.ts';
 
 const form: Form = {

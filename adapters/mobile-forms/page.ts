@@ -1,8 +1,8 @@
 // The mobile form page as HTML. Pure: a form, the values typed so far and the problems → one small page with its
 // own styles (no scripts, no fonts, nothing loaded from elsewhere). Every text is escaped.
 import escapeHtml from 'escape-html';
-import type { Form, FormField, Level } from '../../src/messages/card.ts';
-import { t, type Locale } from '../../src/messages/catalog.ts';
+import type { Form, FormField, Level } from '../../src/kernel/card.ts';
+import { t, type Locale } from '../../src/modules/i18n.ts';
 
 const STYLE = `
 body{margin:0;font:16px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",system-ui,sans-serif;background:#f5f6f8;color:#1f2328}

@@ -6,9 +6,9 @@ import {
   submitFormPage,
   type FormPageResult,
   type FormRequest,
-} from '../../src/chat/form-page.ts';
-import type { ChatDeps } from '../../src/chat/conversation.ts';
-import { t, type Locale } from '../../src/messages/catalog.ts';
+} from '../../src/conversation/form-page.ts';
+import type { ChatDeps } from '../../src/conversation/conversation.ts';
+import { t, type Locale } from '../../src/modules/i18n.ts';
 import { renderFormPage, renderMessagePage } from './page.ts';
 import { verifyFormToken, type TokenFailure } from './token.ts';
 

@@ -1,8 +1,8 @@
-// The outbox worker's door to Slack (src/chat/delivery.ts). The worker owns retries and pacing, so the client
+// The outbox worker's door to Slack (src/conversation/delivery.ts). The worker owns retries and pacing, so the client
 // never retries by itself and refuses rate-limited calls at once instead of sleeping for their Retry-After.
 import { ErrorCode, type WebClient } from '@slack/web-api';
-import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/chat/delivery.ts';
-import type { Card } from '../../src/messages/card.ts';
+import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/conversation/delivery.ts';
+import type { Card } from '../../src/kernel/card.ts';
 import { shareCardFiles } from './files.ts';
 import { renderMessage } from './render.ts';
 

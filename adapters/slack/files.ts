@@ -3,7 +3,7 @@
 // bytes to the upload_url it gives → files.completeUploadExternal with channel_id and an initial_comment.
 // (files.upload is retired.) Blocks cannot go with an initial_comment, so the card's buttons follow as a message.
 import type { WebClient } from '@slack/web-api';
-import type { Card } from '../../src/messages/card.ts';
+import type { Card } from '../../src/kernel/card.ts';
 
 export interface SlackUpload {
   filename: string;

@@ -1,14 +1,14 @@
 // The App Home tab: the rep's market claims left today and running clocks, then a card per lead they hold and
 // their open deals.
 import type { WebClient } from '@slack/web-api';
-import { handleInbound, localeFor, type ChatDeps } from '../../src/chat/conversation.ts';
-import type { Person } from '../../src/domain/types.ts';
-import { lookupNames, myLeads } from '../../src/engine/my-leads.ts';
-import type { Card } from '../../src/messages/card.ts';
-import { t } from '../../src/messages/catalog.ts';
-import { leadCard } from '../../src/messages/lead-card.ts';
-import { dealCard } from '../../src/messages/deal-card.ts';
-import { myDeals } from '../../src/engine/deals.ts';
+import { handleInbound, localeFor, type ChatDeps } from '../../src/conversation/conversation.ts';
+import type { Person } from '../../src/kernel/types.ts';
+import { lookupNames, myLeads } from '../../src/modules/leads/use-cases/my-leads.ts';
+import type { Card } from '../../src/kernel/card.ts';
+import { t } from '../../src/modules/i18n.ts';
+import { leadCard } from '../../src/modules/leads/cards/lead-card.ts';
+import { dealCard } from '../../src/modules/deals/cards/deal-card.ts';
+import { myDeals } from '../../src/modules/deals/use-cases/deals.ts';
 import { whoIs } from './people.ts';
 import { renderHome } from './render.ts';
 

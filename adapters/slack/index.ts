@@ -3,8 +3,8 @@
 import { App, ExpressReceiver, LogLevel, type Authorize } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import type express from 'express';
-import type { ChatDeps } from '../../src/chat/conversation.ts';
-import type { Deliverer } from '../../src/chat/delivery.ts';
+import type { ChatDeps } from '../../src/conversation/conversation.ts';
+import type { Deliverer } from '../../src/conversation/delivery.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
 import { slackDeliverer } from './deliverer.ts';
 import { registerListeners } from './listeners/index.ts';

@@ -1,4 +1,4 @@
-// Slack payload fields → the neutral inbound of src/chat/conversation.ts. Pure.
+// Slack payload fields → the neutral inbound of src/conversation/conversation.ts. Pure.
 import { z } from 'zod';
 
 /** The slash commands of manifest.yaml. */

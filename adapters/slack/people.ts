@@ -1,8 +1,8 @@
 // Who is speaking: the Slack id from the org file, or else the email on their Slack profile (users.info, scope
 // users:read.email) matched against the org file's emails. Anyone else gets the polite "not linked" card.
 import type { WebClient } from '@slack/web-api';
-import { identify, type ChatDeps } from '../../src/chat/conversation.ts';
-import type { Person } from '../../src/domain/types.ts';
+import { identify, type ChatDeps } from '../../src/conversation/conversation.ts';
+import type { Person } from '../../src/kernel/types.ts';
 
 export async function whoIs(chat: ChatDeps, client: WebClient, slackUserId: string): Promise<Person | null> {
   const known = await identify(chat, 'slack', slackUserId);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { helpCard, unlinkedCard } from '../../src/chat/help.ts';
-import { newLeadForm, touchForm } from '../../src/chat/forms.ts';
-import type { Lead } from '../../src/domain/types.ts';
-import type { Card, Form } from '../../src/messages/card.ts';
-import { leadCard } from '../../src/messages/lead-card.ts';
-import { noticeCard } from '../../src/messages/notice-card.ts';
+import { helpCard, unlinkedCard } from '../../src/conversation/help.ts';
+import { newLeadForm, touchForm } from '../../src/modules/leads/chat/forms.ts';
+import type { Lead } from '../../src/kernel/types.ts';
+import type { Card, Form } from '../../src/kernel/card.ts';
+import { leadCard } from '../../src/modules/leads/cards/lead-card.ts';
+import { noticeCard } from '../../src/modules/notices.ts';
 import {
   clip,
   LIMITS,

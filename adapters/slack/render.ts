@@ -2,7 +2,7 @@
 // (https://docs.slack.dev/reference/block-kit/blocks, .../views/modal-views) so a long company name or a long
 // explanation can never make Slack refuse a message.
 import type { types } from '@slack/bolt';
-import type { Card, CardAction, CardField, Form, FormField, Level } from '../../src/messages/card.ts';
+import type { Card, CardAction, CardField, Form, FormField, Level } from '../../src/kernel/card.ts';
 
 export type Block = types.KnownBlock;
 

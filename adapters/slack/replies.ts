@@ -3,7 +3,7 @@
 // response_url (a modal submission, a Home tab click) the answer goes to the person's DM with the app.
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Card, Reply } from '../../src/messages/card.ts';
+import type { Card, Reply } from '../../src/kernel/card.ts';
 import { shareCardFiles } from './files.ts';
 import { renderMessage, renderMessages, renderModal } from './render.ts';
 

@@ -1,7 +1,7 @@
 // The playground's "platform format": the neutral Card as JSON, with any PNG inlined as a data: URL (and its
 // one-line reading beneath), and any file as a data: URL the page offers as a download link. Pure; the browser
 // turns it into HTML (public/playground.js).
-import type { Card, Reply } from '../../src/messages/card.ts';
+import type { Card, Reply } from '../../src/kernel/card.ts';
 
 export interface WireCard extends Omit<Card, 'image' | 'file'> {
   image?: { src: string; alt: string; reading?: string };

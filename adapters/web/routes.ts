@@ -8,9 +8,9 @@ import {
   localeFor,
   type ChatDeps,
   type Inbound,
-} from '../../src/chat/conversation.ts';
-import { playgroundInbox } from '../../src/chat/inbox.ts';
-import type { Person } from '../../src/domain/types.ts';
+} from '../../src/conversation/conversation.ts';
+import { playgroundInbox } from '../../src/conversation/inbox.ts';
+import type { Person } from '../../src/kernel/types.ts';
 import { toWireCard, toWireReplies } from './render.ts';
 
 export interface PlaygroundOptions {

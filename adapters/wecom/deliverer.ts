@@ -1,9 +1,9 @@
-// The outbox worker's door to WeCom (src/chat/delivery.ts). People get app messages (message/send), team
+// The outbox worker's door to WeCom (src/conversation/delivery.ts). People get app messages (message/send), team
 // channels are group chats (appchat/send); button cards are updated with update_template_card and the
 // response_code WeCom returned when the card was sent. The worker owns retries and pacing.
-import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/chat/delivery.ts';
-import type { Card } from '../../src/messages/card.ts';
-import type { Locale } from '../../src/messages/catalog.ts';
+import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/conversation/delivery.ts';
+import type { Card } from '../../src/kernel/card.ts';
+import type { Locale } from '../../src/modules/i18n.ts';
 import { WecomApiError, type WecomApi } from './api.ts';
 import { uploadCardMedia, type WecomMediaMessage } from './media.ts';
 import { renderMessage, renderUpdate, taskId } from './render.ts';

@@ -8,11 +8,11 @@ import {
   localeFor,
   type ChatDeps,
   type Inbound,
-} from '../../src/chat/conversation.ts';
-import { errorCard } from '../../src/chat/help.ts';
-import { firstTimeSeen } from '../../src/chat/inbound-once.ts';
-import type { Reply } from '../../src/messages/card.ts';
-import { t, type Locale } from '../../src/messages/catalog.ts';
+} from '../../src/conversation/conversation.ts';
+import { errorCard } from '../../src/conversation/help.ts';
+import { firstTimeSeen } from '../../src/conversation/inbound-once.ts';
+import type { Reply } from '../../src/kernel/card.ts';
+import { t, type Locale } from '../../src/modules/i18n.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import type { WecomApi } from './api.ts';
 import { uploadCardMedia, type WecomMediaMessage } from './media.ts';

@@ -2,8 +2,8 @@
 // text, card button and menu clicks) and the Deliverer the outbox worker uses for app messages, group chats and
 // card updates.
 import type express from 'express';
-import type { ChatDeps } from '../../src/chat/conversation.ts';
-import type { Deliverer } from '../../src/chat/delivery.ts';
+import type { ChatDeps } from '../../src/conversation/conversation.ts';
+import type { Deliverer } from '../../src/conversation/delivery.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { aesKey } from './crypto.ts';

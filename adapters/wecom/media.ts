@@ -1,7 +1,7 @@
 // A card's chart and file on WeCom: each uploaded as temporary media (media/upload), then sent as an image or
 // file message (msgtype image / file with its media_id) beside the card itself. The chart goes before the card
 // (whose text carries the reading and the CSV button), the file after it.
-import type { Card } from '../../src/messages/card.ts';
+import type { Card } from '../../src/kernel/card.ts';
 import type { WecomApi } from './api.ts';
 
 export type WecomMediaMessage =

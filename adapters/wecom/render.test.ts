@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Card } from '../../src/messages/card.ts';
+import type { Card } from '../../src/kernel/card.ts';
 import {
   clip,
   clipBytes,

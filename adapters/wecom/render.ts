@@ -3,9 +3,9 @@
 // click comes back as template_card_event with EventKey = `${actionId}:${value}`); anything else, and anything
 // for a group chat (appchat/send has no template cards), becomes markdown, where buttons turn into the command to
 // type. Every text is clipped to WeCom's limits (documented as "建议不超过" for cards, bytes for markdown).
-import { typedCommand } from '../../src/messages/typed-command.ts';
-import type { Card, CardAction, Level } from '../../src/messages/card.ts';
-import type { Locale } from '../../src/messages/catalog.ts';
+import { typedCommand } from '../../src/conversation/typed-command.ts';
+import type { Card, CardAction, Level } from '../../src/kernel/card.ts';
+import type { Locale } from '../../src/modules/i18n.ts';
 
 export const LIMITS = {
   title: 26,

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, loadRulesFile } from '../config.ts';
 import { DEMO_DATABASE_URL } from '../demo/first-run.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
-import { createApiKey, revokeApiKey } from '../engine/api-keys.ts';
-import { importOrg } from '../engine/import-org.ts';
-import { parseOrgFile } from '../org-file.ts';
+import { createApiKey, revokeApiKey } from '../modules/leads/use-cases/api-keys.ts';
+import { importOrg } from '../modules/org/use-cases/import-org.ts';
+import { parseOrgFile } from '../modules/org/org-file.ts';
 import { openRuntime } from '../runtime.ts';
 import { failWith, withRuntime } from './context.ts';
 

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config.ts';
-import { localeOf, type Locale } from '../messages/catalog.ts';
+import { localeOf, type Locale } from '../modules/i18n.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 
 /** Opens the configured database for one command and closes it after. */

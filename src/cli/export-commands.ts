@@ -10,15 +10,15 @@ import {
   journeyTable,
   radarTable,
   type Table,
-} from '../charts/csv.ts';
-import { radarReport } from '../engine/radar-report.ts';
-import { orgTimezone } from '../engine/deps.ts';
-import { journeyReport } from '../engine/journey-report.ts';
-import { funnelReport } from '../engine/funnel-report.ts';
-import { buildDistributionReport } from '../engine/distribution-report.ts';
+} from '../modules/analytics/charts/csv.ts';
+import { radarReport } from '../modules/analytics/use-cases/radar-report.ts';
+import { orgTimezone } from '../modules/deps.ts';
+import { journeyReport } from '../modules/analytics/use-cases/journey-report.ts';
+import { funnelReport } from '../modules/analytics/use-cases/funnel-report.ts';
+import { buildDistributionReport } from '../modules/analytics/use-cases/distribution-report.ts';
 import type { Runtime } from '../runtime.ts';
 import { failWith, withRuntime } from './context.ts';
-import { monthSpan } from '../domain/month.ts';
+import { monthSpan } from '../kernel/month.ts';
 
 type Exporter = ((rt: Runtime, period: string) => Promise<Table>) | { unavailable: string };
 

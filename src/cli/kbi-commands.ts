@@ -1,10 +1,10 @@
 // `leadline kbi …` and `leadline targets …`: performance feedback for admins (F21–F24).
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { importTargets } from '../engine/import-targets.ts';
-import { parseTargetsFile } from '../targets-file.ts';
-import { evaluateKbiDay } from '../engine/evaluate-kbi.ts';
-import { lastEvaluationDay } from '../domain/kbi-schedule.ts';
+import { importTargets } from '../modules/kbi/use-cases/import-targets.ts';
+import { parseTargetsFile } from '../modules/kbi/targets-file.ts';
+import { evaluateKbiDay } from '../modules/kbi/use-cases/evaluate-kbi.ts';
+import { lastEvaluationDay } from '../modules/kbi/rules/kbi-schedule.ts';
 import { cliTimezone, failWith, withRuntime } from './context.ts';
 
 const pct = (rate: number | null) => (rate === null ? '-' : `${Math.round(rate * 100)} %`);

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { closeLead } from '../engine/touch-lead.ts';
-import { explainLead } from '../engine/explain-lead.ts';
-import { importLeads } from '../engine/import-leads.ts';
-import { mergeLeads } from '../engine/merge-leads.ts';
-import { sweepDeals } from '../engine/deal-sweep.ts';
-import { sweep } from '../engine/sweep.ts';
-import { parseLeadCsv } from '../intake/csv.ts';
-import { renderWhy } from '../messages/explain.ts';
+import { closeLead } from '../modules/leads/use-cases/touch-lead.ts';
+import { explainLead } from '../modules/leads/use-cases/explain-lead.ts';
+import { importLeads } from '../modules/leads/use-cases/import-leads.ts';
+import { mergeLeads } from '../modules/leads/use-cases/merge-leads.ts';
+import { sweepDeals } from '../modules/deals/use-cases/deal-sweep.ts';
+import { sweep } from '../modules/leads/use-cases/sweep.ts';
+import { parseLeadCsv } from '../modules/leads/intake/csv.ts';
+import { renderWhy } from '../modules/leads/cards/explain.ts';
 import { cliLocale, cliTimezone, failWith, withRuntime } from './context.ts';
 
 export function registerLeadCommands(program: Command): void {

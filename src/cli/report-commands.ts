@@ -1,12 +1,12 @@
-import { distributionTable } from '../charts/csv.ts';
+import { distributionTable } from '../modules/analytics/charts/csv.ts';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
-import { buildDistributionReport } from '../engine/distribution-report.ts';
-import { dailyReportTable, dailyTableCells } from '../engine/daily-table.ts';
-import { claimBoard, listMarket } from '../engine/market.ts';
-import { purgeReportPhotos } from '../engine/report-purge.ts';
+import { buildDistributionReport } from '../modules/analytics/use-cases/distribution-report.ts';
+import { dailyReportTable, dailyTableCells } from '../modules/reports/use-cases/daily-table.ts';
+import { claimBoard, listMarket } from '../modules/leads/use-cases/market.ts';
+import { purgeReportPhotos } from '../modules/reports/use-cases/report-purge.ts';
 import { failWith, withRuntime, cliTimezone } from './context.ts';
 
 export function registerReportCommands(program: Command): void {

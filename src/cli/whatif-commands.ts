@@ -5,8 +5,8 @@ import { DateTime } from 'luxon';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { ConfigError, parseRules } from '../config.ts';
-import type { Rules } from '../domain/rules.ts';
-import type { Figures } from '../domain/whatif-summary.ts';
+import type { Rules } from '../modules/rules.ts';
+import type { Figures } from '../modules/whatif/rules/whatif-summary.ts';
 import {
   applyWindow,
   blockingWarnings,
@@ -16,10 +16,10 @@ import {
   runWhatIf,
   WhatIfError,
   type WhatIfResult,
-} from '../engine/whatif.ts';
-import type { Locale } from '../messages/catalog.ts';
-import { explainDecision } from '../messages/explain.ts';
-import { CSV_HEADER, periodText, warningText, whatifCsvRows } from '../messages/whatif.ts';
+} from '../modules/whatif/use-cases/whatif.ts';
+import type { Locale } from '../modules/i18n.ts';
+import { explainDecision } from '../modules/leads/cards/explain.ts';
+import { CSV_HEADER, periodText, warningText, whatifCsvRows } from '../modules/whatif/cards/whatif.ts';
 import { cliLocale, cliTimezone, failWith, withRuntime } from './context.ts';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 // The demo organisation and the raw material of its leads: plausible Chinese teams, people, customers and
 // needs, so that a first look at the playground resembles a real sales floor. Only data and a seeded PRNG here.
-import type { Person, Team } from '../domain/types.ts';
-import type { Org } from '../engine/import-org.ts';
+import type { Person, Team } from '../kernel/types.ts';
+import type { Org } from '../modules/org/use-cases/import-org.ts';
 
 /** mulberry32: a tiny seeded PRNG, so the same seed always gives the same demo. */
 export function seededRandom(seed: number): () => number {

@@ -2,18 +2,18 @@
 // a few days of leads played through the real engine — routed, offered, claimed, followed up, released by the
 // sweep — so the playground shows a working sales floor. Deterministic for a given seed and start time.
 import { DateTime } from 'luxon';
-import { normalizeCompany } from '../domain/normalize.ts';
-import type { LeadFields } from '../domain/types.ts';
-import { claimLead } from '../engine/claim-lead.ts';
-import type { EngineDeps } from '../engine/deps.ts';
-import { passLead, releaseLead } from '../engine/give-back-lead.ts';
-import { importOrg, type ImportOrgResult } from '../engine/import-org.ts';
-import { submitLead } from '../engine/submit-lead.ts';
-import { sweepDeals } from '../engine/deal-sweep.ts';
-import { setKeyPerson } from '../engine/deal-team.ts';
-import { addEvidence, advanceDeal, createDeal } from '../engine/deals.ts';
-import { sweep } from '../engine/sweep.ts';
-import { closeLead, touchLead } from '../engine/touch-lead.ts';
+import { normalizeCompany } from '../modules/leads/rules/normalize.ts';
+import type { LeadFields } from '../kernel/types.ts';
+import { claimLead } from '../modules/leads/use-cases/claim-lead.ts';
+import type { EngineDeps } from '../modules/deps.ts';
+import { passLead, releaseLead } from '../modules/leads/use-cases/give-back-lead.ts';
+import { importOrg, type ImportOrgResult } from '../modules/org/use-cases/import-org.ts';
+import { submitLead } from '../modules/leads/use-cases/submit-lead.ts';
+import { sweepDeals } from '../modules/deals/use-cases/deal-sweep.ts';
+import { setKeyPerson } from '../modules/deals/use-cases/deal-team.ts';
+import { addEvidence, advanceDeal, createDeal } from '../modules/deals/use-cases/deals.ts';
+import { sweep } from '../modules/leads/use-cases/sweep.ts';
+import { closeLead, touchLead } from '../modules/leads/use-cases/touch-lead.ts';
 import { seedDemoReports } from './seed-reports.ts';
 import {
   COMPETITOR_NOTES,

@@ -3,11 +3,11 @@
 // fake in the ways the authenticity index catches: a day's visits typed in at 23:00, a visit to a home-
 // decoration customer written up as a hospital pitch, a check-in kilometres from the customer.
 import { DateTime } from 'luxon';
-import { isWorkingDay } from '../domain/calendar.ts';
-import type { GeoPoint } from '../domain/geo.ts';
-import { checkIn, fillReport, submitReport } from '../engine/daily-report.ts';
-import type { EngineDeps } from '../engine/deps.ts';
-import { touchLead } from '../engine/touch-lead.ts';
+import { isWorkingDay } from '../kernel/calendar.ts';
+import type { GeoPoint } from '../kernel/geo.ts';
+import { checkIn, fillReport, submitReport } from '../modules/reports/use-cases/daily-report.ts';
+import type { EngineDeps } from '../modules/deps.ts';
+import { touchLead } from '../modules/leads/use-cases/touch-lead.ts';
 
 const MINUTE = 60_000;
 /** A base place per team (GCJ-02, as a Chinese map gives it); customers are around it. */

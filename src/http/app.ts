@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { verifyApiKey } from '../engine/api-keys.ts';
-import type { EngineDeps } from '../engine/deps.ts';
+import { verifyApiKey } from '../modules/leads/use-cases/api-keys.ts';
+import type { EngineDeps } from '../modules/deps.ts';
 import { leadsRouter } from './leads-routes.ts';
 import { poolRouter } from './pool-routes.ts';
 import { reportsRouter } from './reports-routes.ts';

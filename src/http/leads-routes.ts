@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { explainLead } from '../engine/explain-lead.ts';
-import { submitLead } from '../engine/submit-lead.ts';
-import { fieldErrors, leadInputSchema, toLeadFields } from '../intake/lead-schema.ts';
-import { localeOf } from '../messages/catalog.ts';
-import { explainDecision, type Names } from '../messages/explain.ts';
+import { explainLead } from '../modules/leads/use-cases/explain-lead.ts';
+import { submitLead } from '../modules/leads/use-cases/submit-lead.ts';
+import { fieldErrors, leadInputSchema, toLeadFields } from '../modules/leads/intake/lead-schema.ts';
+import { localeOf } from '../modules/i18n.ts';
+import { explainDecision, type Names } from '../modules/leads/cards/explain.ts';
 import type { AppOptions } from './app.ts';
 
 export function leadsRouter({ deps, locale }: AppOptions): Router {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { claimBoard, listMarket } from '../engine/market.ts';
+import { claimBoard, listMarket } from '../modules/leads/use-cases/market.ts';
 import type { AppOptions } from './app.ts';
 
 /** F5: the pool and the claim board as JSON, for a team dashboard or a wall screen. */

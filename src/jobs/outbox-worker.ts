@@ -2,15 +2,15 @@
 // address, or one update per earlier copy of a lead's card), then sends them — in order per address, at each
 // platform's pace, retrying failures with backoff, parking what keeps failing, and never sending one twice.
 // Safe with several instances: rows are claimed in the database, with leases that expire if a worker dies.
-import type { ChatDeps } from '../chat/conversation.ts';
-import { DeliveryError, type Address, type Deliverer } from '../chat/delivery.ts';
-import type { Person, Platform } from '../domain/types.ts';
-import type { DeliveryRow, NewDelivery, OutboxRow, Tx } from '../engine/ports.ts';
-import { orgTimezone } from '../engine/deps.ts';
-import type { Card } from '../messages/card.ts';
-import { cardToJson } from '../messages/card-json.ts';
-import { localeOf, type Locale } from '../messages/catalog.ts';
-import { noticeCard } from '../messages/notice-card.ts';
+import type { ChatDeps } from '../conversation/conversation.ts';
+import { DeliveryError, type Address, type Deliverer } from '../conversation/delivery.ts';
+import type { Person, Platform } from '../kernel/types.ts';
+import type { DeliveryRow, NewDelivery, OutboxRow, Tx } from '../modules/ports.ts';
+import { orgTimezone } from '../modules/deps.ts';
+import type { Card } from '../kernel/card.ts';
+import { cardToJson } from '../kernel/card-json.ts';
+import { localeOf, type Locale } from '../modules/i18n.ts';
+import { noticeCard } from '../modules/notices.ts';
 
 export interface OutboxWorkerDeps extends ChatDeps {
   deliverers: readonly Deliverer[];

@@ -1,12 +1,12 @@
 import schedule from 'node-schedule';
-import type { EngineDeps } from '../engine/deps.ts';
-import { refreshRepStats } from '../engine/rep-stats.ts';
-import { sweepDeals } from '../engine/deal-sweep.ts';
-import { sendReportDigests } from '../engine/report-digest.ts';
-import { runDailyKbi } from '../engine/evaluate-kbi.ts';
-import { purgeReportPhotos } from '../engine/report-purge.ts';
-import { sweep } from '../engine/sweep.ts';
-import { sendWeeklyDigest } from '../engine/weekly-digest.ts';
+import type { EngineDeps } from '../modules/deps.ts';
+import { refreshRepStats } from '../modules/leads/use-cases/rep-stats.ts';
+import { sweepDeals } from '../modules/deals/use-cases/deal-sweep.ts';
+import { sendReportDigests } from '../modules/reports/use-cases/report-digest.ts';
+import { runDailyKbi } from '../modules/kbi/use-cases/evaluate-kbi.ts';
+import { purgeReportPhotos } from '../modules/reports/use-cases/report-purge.ts';
+import { sweep } from '../modules/leads/use-cases/sweep.ts';
+import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.ts';
 
 /**
  * Sweeps every minute (and once at start, to catch up on what fell due while the server was down), runs the

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { hammingDistance } from '../domain/photo-hash.ts';
-import { DEFAULT_RULES } from '../domain/rules.ts';
+import { hammingDistance } from '../modules/reports/rules/photo-hash.ts';
+import { DEFAULT_RULES } from '../modules/rules.ts';
 import { analysePhoto, exifInstant, photoHash, readExif, sniffImage } from './photo.ts';
 
 const W = 640;

@@ -5,7 +5,7 @@ import exifr from 'exifr';
 import { DateTime } from 'luxon';
 import sharp from 'sharp';
 import phashModule from 'sharp-phash';
-import type { GeoPoint } from '../domain/geo.ts';
+import type { GeoPoint } from '../kernel/geo.ts';
 
 // sharp-phash is CommonJS (`module.exports = phash`) with a d.ts that says `export default`: under NodeNext,
 // TypeScript reads that as `module.exports.default`, while at run time the default import is the function.
@@ -39,7 +39,7 @@ export async function sniffImage(bytes: Uint8Array): Promise<Sniffed> {
   }
 }
 
-/** The 64-bit perceptual hash as 16 hex digits (what src/domain/photo-hash.ts searches). */
+/** The 64-bit perceptual hash as 16 hex digits (what src/modules/reports/rules/photo-hash.ts searches). */
 export async function photoHash(bytes: Uint8Array): Promise<string> {
   const bits = await phash(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (!/^[01]{64}$/.test(bits)) throw new Error(`unexpected perceptual hash: ${bits}`);

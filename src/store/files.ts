@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileStore } from '../engine/ports.ts';
+import type { FileStore } from '../modules/ports.ts';
 
 export function diskFileStore(dir: string): FileStore {
   const pathOf = (sha256: string) => join(dir, sha256.slice(0, 2), sha256);

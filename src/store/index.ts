@@ -1,4 +1,4 @@
-import type { Store } from '../engine/ports.ts';
+import type { Store } from '../modules/ports.ts';
 import { openPgStore } from './pg/index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 

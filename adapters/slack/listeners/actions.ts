@@ -1,5 +1,5 @@
 import type { App, BlockAction } from '@slack/bolt';
-import { handleInbound } from '../../../src/chat/conversation.ts';
+import { handleInbound } from '../../../src/conversation/conversation.ts';
 import { publishHome } from '../home.ts';
 import { whoIs } from '../people.ts';
 import { sendReplies } from '../replies.ts';

@@ -1,4 +1,4 @@
-import type { ChatDeps } from '../../../src/chat/conversation.ts';
+import type { ChatDeps } from '../../../src/conversation/conversation.ts';
 
 /** What every listener needs besides Bolt's own arguments. */
 export interface SlackContext {

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
-import { handleInbound } from '../../../src/chat/conversation.ts';
-import { firstTimeSeen } from '../../../src/chat/inbound-once.ts';
+import { handleInbound } from '../../../src/conversation/conversation.ts';
+import { firstTimeSeen } from '../../../src/conversation/inbound-once.ts';
 import { whoIs } from '../people.ts';
 import { sendReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';

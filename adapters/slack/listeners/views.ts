@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
-import { handleInbound } from '../../../src/chat/conversation.ts';
-import { FORMS, type Reply } from '../../../src/messages/card.ts';
+import { handleInbound } from '../../../src/conversation/conversation.ts';
+import { FORMS, type Reply } from '../../../src/kernel/card.ts';
 import { formValues } from '../payloads.ts';
 import { whoIs } from '../people.ts';
 import { renderModal } from '../render.ts';

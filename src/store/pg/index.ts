@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { Store, Tx } from '../../engine/ports.ts';
+import type { Store, Tx } from '../../modules/ports.ts';
 import { StoreError } from '../errors.ts';
 import { numberPlaceholders, type Executor, type Param } from '../sql/executor.ts';
 import { repositories, type StoreCache } from '../sql/repos.ts';

@@ -1,4 +1,4 @@
-import type { ApiKeyRepo, InboundRepo, OutboxRepo, OutboxRow, SettingsRepo } from '../../engine/ports.ts';
+import type { ApiKeyRepo, InboundRepo, OutboxRepo, OutboxRow, SettingsRepo } from '../../modules/ports.ts';
 import { forUpdate, type Executor } from './executor.ts';
 import { parseJson } from './rows.ts';
 

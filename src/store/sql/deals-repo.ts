@@ -1,6 +1,6 @@
-import type { Deal, DealStatus, EvidenceItem, Health, Tier } from '../../domain/deals.ts';
-import type { EvidenceKind } from '../../domain/deal-rules.ts';
-import type { DealPatch, DealRepo, DealTask, DealTaskKind, KeyPerson } from '../../engine/ports.ts';
+import type { Deal, DealStatus, EvidenceItem, Health, Tier } from '../../modules/deals/rules/deals.ts';
+import type { EvidenceKind } from '../../modules/deals/rules/deal-rules.ts';
+import type { DealPatch, DealRepo, DealTask, DealTaskKind, KeyPerson } from '../../modules/ports.ts';
 import type { Executor, Param } from './executor.ts';
 import { parseJson } from './rows.ts';
 

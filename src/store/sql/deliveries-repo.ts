@@ -1,4 +1,4 @@
-import type { DeliveryRepo, DeliveryRow, DeliveryStatus } from '../../engine/ports.ts';
+import type { DeliveryRepo, DeliveryRow, DeliveryStatus } from '../../modules/ports.ts';
 import { forUpdate, type Executor } from './executor.ts';
 
 interface Row {

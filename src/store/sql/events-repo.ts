@@ -1,5 +1,5 @@
-import type { LeadEvent } from '../../domain/events.ts';
-import type { EventRepo } from '../../engine/ports.ts';
+import type { LeadEvent } from '../../kernel/events.ts';
+import type { EventRepo } from '../../modules/ports.ts';
 import { jsonQuote, jsonText, type Executor } from './executor.ts';
 
 interface EventRow {

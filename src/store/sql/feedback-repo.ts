@@ -1,7 +1,7 @@
 // Performance feedback storage (F21–F26): evaluated KBI days, warnings, the points ledger, targets and
 // forecast snapshots. Each "once" is a unique key and `on conflict do nothing`, so two instances (or a rerun)
 // write a row once and only the one that wrote it acts on it.
-import type { WarningTier } from '../../domain/warnings.ts';
+import type { WarningTier } from '../../modules/kbi/rules/warnings.ts';
 import type {
   KbiRepo,
   StoredKbiDay,
@@ -10,7 +10,7 @@ import type {
   Target,
   TargetRepo,
   TargetScope,
-} from '../../engine/ports.ts';
+} from '../../modules/ports.ts';
 import type { Executor, Param } from './executor.ts';
 import { parseJson } from './rows.ts';
 

@@ -1,7 +1,7 @@
-import type { RoutingExplanation } from '../../domain/routing.ts';
-import type { LeadFields, LeadStatus } from '../../domain/types.ts';
-import type { RoutingInputs } from '../../domain/whatif.ts';
-import type { DueLead, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../engine/ports.ts';
+import type { RoutingExplanation } from '../../modules/leads/rules/routing.ts';
+import type { LeadFields, LeadStatus } from '../../kernel/types.ts';
+import type { RoutingInputs } from '../../modules/whatif/rules/whatif.ts';
+import type { DueLead, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../modules/ports.ts';
 import { jsonArrayContains, jsonArrayLength, jsonPartText, type Executor, type Param } from './executor.ts';
 import { LEAD_COLUMNS, leadFromRow, parseJson, type LeadRow } from './rows.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Person } from '../../domain/types.ts';
-import type { OrgRepo, RepStats } from '../../engine/ports.ts';
+import type { Person } from '../../kernel/types.ts';
+import type { OrgRepo, RepStats } from '../../modules/ports.ts';
 import { forUpdate, type Executor } from './executor.ts';
 import { personFromRow, teamFromRow, type PersonRow, type TeamRow } from './rows.ts';
 

@@ -1,6 +1,6 @@
 // Daily reports, check-ins, report photos, customers' places and managers' read/comment notes (F28–F29).
-import type { AuthenticityResult, ReportVisit } from '../../domain/authenticity.ts';
-import type { Datum, GeoPoint } from '../../domain/geo.ts';
+import type { AuthenticityResult, ReportVisit } from '../../modules/reports/rules/authenticity.ts';
+import type { Datum, GeoPoint } from '../../kernel/geo.ts';
 import type {
   CheckIn,
   KeyAction,
@@ -8,7 +8,7 @@ import type {
   ReportRepo,
   StoredPhoto,
   StoredReport,
-} from '../../engine/ports.ts';
+} from '../../modules/ports.ts';
 import type { Executor, Param } from './executor.ts';
 import { parseJson } from './rows.ts';
 

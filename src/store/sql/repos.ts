@@ -1,4 +1,4 @@
-import type { Tx } from '../../engine/ports.ts';
+import type { Tx } from '../../modules/ports.ts';
 import { apiKeyRepo, inboundRepo, outboxRepo, settingsRepo } from './admin-repos.ts';
 import { dealRepo } from './deals-repo.ts';
 import { deliveryRepo } from './deliveries-repo.ts';

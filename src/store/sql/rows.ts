@@ -8,7 +8,7 @@ import type {
   Team,
   UrgentReason,
   Urgency,
-} from '../../domain/types.ts';
+} from '../../kernel/types.ts';
 
 export function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null || text === '') return fallback;

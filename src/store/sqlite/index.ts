@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
-import type { Store, Tx } from '../../engine/ports.ts';
+import type { Store, Tx } from '../../modules/ports.ts';
 import type { Executor, Param } from '../sql/executor.ts';
 import { repositories, type StoreCache } from '../sql/repos.ts';
 import { StoreError } from '../errors.ts';

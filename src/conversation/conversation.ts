@@ -1,0 +1,200 @@
+// The conversation layer: a person said something (a command, a click, a form) on some messenger → one
+// engine call → neutral replies. Adapters translate their platform's payloads into `Inbound` and render the
+// replies; they never build a sentence or call the engine themselves.
+import type { GeoPoint } from '../kernel/geo.ts';
+import { reportOpenToday } from '../modules/reports/use-cases/daily-report.ts';
+import type { Person, Platform } from '../kernel/types.ts';
+import type { EngineDeps } from '../modules/deps.ts';
+import { ACTIONS, FORMS, type Reply } from '../kernel/card.ts';
+import { localeOf, t, type Locale } from '../modules/i18n.ts';
+import {
+  dealActionReplies,
+  dealCommandReplies,
+  evidenceFileReplies,
+  pendingEvidenceFileReplies,
+  submitDealForm,
+} from '../modules/deals/chat/deal-replies.ts';
+import { chartActionReplies, chartCommandReplies } from '../modules/analytics/chat/chart-replies.ts';
+import {
+  acknowledgeReplies,
+  forecastReplies,
+  myKbiReplies,
+  planReplies,
+  teamBoardReplies,
+} from '../modules/kbi/chat/kbi-replies.ts';
+import { leadActionReplies, leadCommandReplies } from '../modules/leads/chat/lead-replies.ts';
+import { errorCard, helpCard, unlinkedCard } from './help.ts';
+import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
+import { submitForm } from '../modules/leads/chat/forms.ts';
+import {
+  locationReplies,
+  reportActionReplies,
+  reportCommandReplies,
+  reportPhotoReplies,
+  submitReportForm,
+} from '../modules/reports/chat/report-replies.ts';
+import { whatifReplies } from '../modules/whatif/chat/whatif-replies.ts';
+
+export type Inbound =
+  | { kind: 'command'; text: string }
+  | { kind: 'action'; actionId: string; value: string }
+  | { kind: 'submit'; formId: string; values: Record<string, string>; context?: string }
+  /** A file sent in chat; its caption says what it is for (`evidence D12 [item]`; `report` or none: the day's photo). */
+  | { kind: 'file'; text: string; file: { name: string; bytes: Uint8Array; mime?: string } }
+  /** A place the person sent (a WeCom location message, a place picked in the playground): for a check-in. */
+  | { kind: 'location'; place: GeoPoint }
+  /** A voice message the platform did not transcribe (WeCom app voice): we ask for text. */
+  | { kind: 'voice' }
+  /**
+   * A voice message with the platform's own transcript (DingTalk `recognition`, a Slack clip's preview): a
+   * command when it is one (`领取 123`), otherwise what the rep said about the day — today's report summary.
+   */
+  | { kind: 'spoken'; text: string };
+
+export interface ChatDeps {
+  engine: EngineDeps;
+  /** The language for people and orgs that set none. */
+  defaultLocale: Locale;
+  /** F39: the only folder `whatif FILE` reads from (RULES_FILE's folder; ./config when unset). */
+  rulesDir?: string;
+}
+
+/** Who is speaking: by their platform id from the org file, or else by email (Slack's users.lookupByEmail). */
+export async function identify(
+  deps: ChatDeps,
+  platform: Platform | 'playground',
+  platformUserId: string,
+  email?: string,
+): Promise<Person | null> {
+  return deps.engine.store.transaction(async (tx) => {
+    if (platform === 'playground') return tx.org.person(platformUserId);
+    const byId = await tx.org.personByIdentity(platform, platformUserId);
+    if (byId !== null || email === undefined || email === '') return byId;
+    const lower = email.toLowerCase();
+    return (await tx.org.people()).find((p) => p.email?.toLowerCase() === lower) ?? null;
+  });
+}
+
+export async function localeFor(deps: ChatDeps, person: Person | null): Promise<Locale> {
+  if (person?.locale) return localeOf(person.locale, deps.defaultLocale);
+  const org = await deps.engine.store.transaction((tx) => tx.settings.get('locale'));
+  return localeOf(org, deps.defaultLocale);
+}
+
+/**
+ * Handles one inbound message from a person; `actor` null means we could not tell who it is. Never throws:
+ * an unexpected failure is logged and answered with "nothing was changed, try again" in the person's language.
+ */
+export async function handleInbound(
+  deps: ChatDeps,
+  actor: Person | null,
+  inbound: Inbound,
+): Promise<Reply[]> {
+  const locale = await localeFor(deps, actor).catch(() => deps.defaultLocale);
+  try {
+    return await dispatch(deps, actor, inbound, locale);
+  } catch (err) {
+    console.error(`chat: ${inbound.kind} from ${actor?.id ?? 'an unknown user'} failed:`, err);
+    return [{ mode: 'ephemeral', card: errorCard(locale) }];
+  }
+}
+
+async function dispatch(
+  deps: ChatDeps,
+  actor: Person | null,
+  inbound: Inbound,
+  locale: Locale,
+): Promise<Reply[]> {
+  if (actor === null) return [{ mode: 'ephemeral', card: unlinkedCard(locale) }];
+  switch (inbound.kind) {
+    case 'command': {
+      const command = parseCommand(inbound.text);
+      if (command.verb === 'help' || command.verb === 'invalid')
+        return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
+      if (command.verb === 'whatif') return whatifReplies(deps, actor, command.file, locale);
+      if (command.verb === 'chart') return chartCommandReplies(deps, actor, command, locale);
+      if (command.verb === 'ack')
+        return acknowledgeReplies(deps, actor, String(command.warningId), locale, false);
+      if (command.verb === 'kbi') return myKbiReplies(deps, actor, locale);
+      if (command.verb === 'teamBoard') return teamBoardReplies(deps, actor, locale);
+      if (command.verb === 'forecast') return forecastReplies(deps, actor, locale);
+      if (command.verb === 'plan') return planReplies(deps, actor, command, locale);
+      if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
+      if (command.verb === 'report' || command.verb === 'checkin')
+        return reportCommandReplies(deps, actor, command, locale);
+      return leadCommandReplies(deps, actor, command, locale);
+    }
+    case 'action':
+      if (!(Object.values(ACTIONS) as string[]).includes(inbound.actionId))
+        return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
+      if (inbound.actionId === ACTIONS.chartCsv)
+        return chartActionReplies(deps, actor, inbound.value, locale);
+      if (inbound.actionId.startsWith('report.'))
+        return reportActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
+      if (inbound.actionId === ACTIONS.kbiAck)
+        return acknowledgeReplies(deps, actor, inbound.value, locale, true);
+      if (inbound.actionId.startsWith('deal.'))
+        return dealActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
+      return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
+    case 'file': {
+      // No caption (WeCom/DingTalk send files on their own): the deal announced with `证据 D12` just before;
+      // else, once today's report is open, the day's photo (a caption `report`/`日报` [LEAD] says so any time).
+      const caption = inbound.text.trim();
+      if (caption === '') {
+        const pending = await pendingEvidenceFileReplies(deps, actor, inbound.file, locale);
+        if (pending !== null) return pending;
+        if (await reportOpenToday(deps.engine, actor.id))
+          return reportPhotoReplies(deps, actor, inbound.file.bytes, undefined, locale);
+        return [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
+      }
+      const command = parseCommand(inbound.text);
+      if (command.verb === 'report') {
+        const named = /^\S+\s+[#＃]?(\d+)$/.exec(caption.normalize('NFKC'));
+        const lead = named === null ? undefined : Number(named[1]);
+        return reportPhotoReplies(deps, actor, inbound.file.bytes, lead, locale);
+      }
+      if (command.verb !== 'evidence')
+        return [{ mode: 'ephemeral', card: { title: t(locale, 'file.hint'), level: 'info' } }];
+      return evidenceFileReplies(deps, actor, command.dealId, command.type, inbound.file, locale);
+    }
+    case 'location':
+      return locationReplies(deps, actor, inbound.place, locale);
+    case 'voice':
+      return [{ mode: 'ephemeral', card: { title: t(locale, 'voice.noTranscript'), level: 'info' } }];
+    case 'spoken': {
+      const command = parseCommand(inbound.text);
+      if (command.verb === 'invalid' && command.problem === 'UNKNOWN' && inbound.text.trim() !== '')
+        return reportCommandReplies(
+          deps,
+          actor,
+          { verb: 'report', action: 'fill', ticks: [], summary: inbound.text.trim() },
+          locale,
+        );
+      return dispatch(deps, actor, { kind: 'command', text: inbound.text }, locale);
+    }
+    case 'submit':
+      if (inbound.formId === FORMS.reportComment)
+        return submitReportForm(deps, actor, inbound.values, inbound.context, locale);
+      if (inbound.formId.startsWith('deal.'))
+        return submitDealForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);
+      return submitForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);
+  }
+}
+
+const DEAL_VERBS: ReadonlySet<Command['verb']> = new Set([
+  'deals',
+  'deal',
+  'dealNew',
+  'advance',
+  'evidence',
+  'ask',
+  'answer',
+  'kp',
+  'health',
+  'done',
+  'promise',
+]);
+
+function isDealCommand(command: Command): command is DealCommand {
+  return DEAL_VERBS.has(command.verb);
+}

@@ -1,0 +1,46 @@
+// How notices leave Leadline: each messenger adapter gives the outbox worker a Deliverer. The worker decides
+// what to send, to whom, when and how often; a Deliverer only talks to its platform.
+import type { Card } from '../kernel/card.ts';
+import type { Locale } from '../modules/i18n.ts';
+
+export type DeliveryPlatform = 'slack' | 'wecom' | 'dingtalk' | 'playground';
+
+/** Where a message goes on a platform: a person's DM or a channel/group chat. */
+export interface Address {
+  kind: 'user' | 'channel';
+  /** The platform's id (Slack user/channel id, WeCom userid/chatid, …; for the playground, our person/team id). */
+  id: string;
+}
+
+export interface DeliveryMeta {
+  /** Our id for this delivery; a Deliverer puts it into the message (Slack `metadata`, WeCom duplicate check,
+   * DingTalk `outTrackId`) so that a send interrupted by a crash can be found again instead of repeated. */
+  deliveryId: number;
+  locale: Locale;
+}
+
+export interface Deliverer {
+  readonly platform: DeliveryPlatform;
+  /** Our own pace per address (Slack ≈ 1 message/s per channel); the worker waits instead of sending faster. */
+  readonly minIntervalMs: number;
+  /** Caps per address over longer windows (WeCom: 30 a minute and 1,000 an hour per member, past which it drops
+   * messages silently); the worker holds a message back until the oldest send in the window has aged out. */
+  readonly limits?: ReadonlyArray<{ count: number; perMs: number }>;
+  /** Posts a card; returns the platform's reference to the message, used later to update it. */
+  send(address: Address, card: Card, meta: DeliveryMeta): Promise<string>;
+  /** Replaces a message sent earlier (a claimed lead's card turns into "claimed by …"). */
+  update(ref: string, address: Address, card: Card, meta: DeliveryMeta): Promise<void>;
+  /** After a crash between the platform's answer and our record of it: the reference of delivery `deliveryId`
+   * if it was in fact sent, or null if it was not (then it is sent again). */
+  reconcile(address: Address, meta: DeliveryMeta): Promise<string | null>;
+}
+
+/** A failed call. `retryAfterMs` from the platform (HTTP 429 Retry-After) wins over our backoff. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly options: { retryAfterMs?: number; permanent?: boolean } = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,54 @@
+// F30 as cards: the funnel chart with its one-line reading (and a CSV button when asked for), then the dwell heat
+// map. Used by the `funnel` command and by the weekly manager digest.
+import type { Rules } from '../../rules.ts';
+import type { FunnelReport } from '../use-cases/funnel-report.ts';
+import { ACTIONS, type Card } from '../../../kernel/card.ts';
+import { t, type Locale } from '../../i18n.ts';
+import { signalWordsOf } from './journey-card.ts';
+import { funnelReading } from './readings.ts';
+import { renderChart } from './render.ts';
+import { dwellSpec, funnelSpec } from './specs.ts';
+
+/** `csvValue`: the chart command the CSV button repeats (`funnel sales-east 2026-11`), or null for no button. */
+export async function funnelCards(
+  rules: Rules,
+  report: FunnelReport,
+  locale: Locale,
+  csvValue: string | null,
+): Promise<Card[]> {
+  const { month } = report;
+  const scopeName = report.scope.kind === 'all' ? '' : ` · ${report.scope.name}`;
+  const pipelineName =
+    locale === 'en' ? (report.pipeline.nameEn ?? report.pipeline.name) : report.pipeline.name;
+  const title = t(locale, 'chart.funnel.titleOf', { month, pipeline: pipelineName, scope: scopeName });
+  const reading = funnelReading(report.stages, report.bottleneck, month, locale, (id) =>
+    signalWordsOf(rules, id, locale),
+  );
+  const funnelPng = await renderChart(
+    funnelSpec(
+      {
+        stages: report.stages.map((s) => ({ stage: locale === 'en' ? s.nameEn : s.name, count: s.entered })),
+        subtitle: title,
+      },
+      locale,
+    ),
+  );
+  const cards: Card[] = [
+    {
+      title,
+      level: report.bottleneck === null ? 'info' : 'yellow',
+      image: { png: funnelPng.png, alt: title, reading },
+      ...(csvValue === null
+        ? {}
+        : { actions: [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: csvValue }] }),
+    },
+  ];
+  if (report.dwell.length > 0) {
+    const heat = await renderChart(
+      dwellSpec({ stages: report.pipeline.stages.map((s) => s.name), cells: report.dwell }, locale),
+    );
+    const heatTitle = t(locale, 'chart.dwell.title');
+    cards.push({ title: heatTitle, level: 'info', image: { png: heat.png, alt: heatTitle } });
+  }
+  return cards;
+}

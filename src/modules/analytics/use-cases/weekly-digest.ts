@@ -1,0 +1,302 @@
+// The weekly manager digest (F30–F33): once a week (deals.weeklyDigest, Monday 09:00 in the org's timezone by
+// default) each team's manager gets, in their messenger, a short summary followed by the charts behind it — the
+// month's funnel and dwell heat map per pipeline the team works, the reps' red areas on the process radar, last
+// week's journey completeness (marked when a figure fell under target) and the target board. Directors get the
+// whole organisation's. Every chart is the one its chat command draws, with the same CSV button.
+//
+// Sent once per week across instances and restarts; a bot that was down at the time sends it when it is back,
+// up to a day late (later than that, the week's digest is skipped rather than arriving mid-week). A reader
+// whose scope had nothing at all to show (no deal entered a stage, nothing closed, no targets) gets nothing.
+import { DateTime } from 'luxon';
+import { funnelCards } from '../charts/funnel-card.ts';
+import { journeyCard, signalWordsOf } from '../charts/journey-card.ts';
+import { radarTeamCard, radarTeamLines } from '../charts/radar-card.ts';
+import { funnelReading, journeyReading } from '../charts/readings.ts';
+import { lastWeeklyMoment } from '../../kbi/rules/kbi-schedule.ts';
+import { RADAR_AXES } from '../rules/radar.ts';
+import type { Person, Team } from '../../../kernel/types.ts';
+import type { Card } from '../../../kernel/card.ts';
+import { CARD_NOTICE, cardNoticeData } from '../../../kernel/card-json.ts';
+import { localeOf, t, type Locale } from '../../i18n.ts';
+import { teamBoardCard } from '../../kbi/cards/kbi-cards.ts';
+import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { funnelReport, type FunnelReport } from './funnel-report.ts';
+import { journeyReport, type JourneyReport } from './journey-report.ts';
+import { lookupNames } from '../../leads/use-cases/my-leads.ts';
+import { radarReport, type RadarReport } from './radar-report.ts';
+import { teamBoard } from '../../kbi/use-cases/team-board.ts';
+
+/** How late a digest may still go out after its moment (the bot was down): later, the week is skipped. */
+export const DIGEST_CATCH_UP_MS = 24 * 3_600_000;
+
+export interface WeeklyDigestResult {
+  /** First day of the week looked at (`YYYY-MM-DD`), or null when no digest is due now. */
+  week: string | null;
+  /** False when none is due (disabled, or more than a day after its moment) or another run already sent it. */
+  ran: boolean;
+  /** People who got a digest. */
+  readers: number;
+  /** Cards queued, over all readers. */
+  cards: number;
+}
+
+/** Sends this week's digest if it is due and not yet sent. Safe to call every minute. */
+export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestResult> {
+  const now = deps.clock();
+  const settings = deps.rules.deals.weeklyDigest;
+  const none: WeeklyDigestResult = { week: null, ran: false, readers: 0, cards: 0 };
+  if (!settings.enabled) return none;
+  const { zone, people, teams, orgLocale } = await deps.store.transaction(async (tx) => ({
+    zone: await orgTimezone(tx, deps),
+    people: await tx.org.people(),
+    teams: await tx.org.teams(),
+    orgLocale: await tx.settings.get('locale'),
+  }));
+  const moment = lastWeeklyMoment(now, settings.weekday, settings.at, zone);
+  if (now - moment >= DIGEST_CATCH_UP_MS) return none;
+  // The seven days before the digest's day: Monday's digest looks at last Monday–Sunday.
+  const end = DateTime.fromMillis(moment, { zone }).startOf('day');
+  const start = end.minus({ weeks: 1 });
+  const week = start.toISODate() as string;
+  const first = await deps.store.transaction((tx) =>
+    tx.inbound.firstTime('job', `weekly-digest:${week}`, now),
+  );
+  if (!first) return { week, ran: false, readers: 0, cards: 0 };
+
+  const window = windowEndingAt(end);
+  const localeOfPerson = (p: Person): Locale => localeOf(p.locale ?? orgLocale, 'zh-CN');
+  const scopes: Array<{ team: Team | null; readers: Person[] }> = [
+    ...teams.map((team) => ({
+      team,
+      readers: people.filter((p) => p.active && p.role === 'manager' && p.teamId === team.id),
+    })),
+    { team: null, readers: people.filter((p) => p.active && p.role === 'director') },
+  ];
+  let readers = 0;
+  let cards = 0;
+  for (const { team, readers: who } of scopes) {
+    if (who.length === 0) continue;
+    const facts = await gather(deps, team, teams, who[0] as Person, window);
+    if (!worthSending(facts)) continue;
+    const drawn = new Map<Locale, Card[]>();
+    for (const reader of who) {
+      const locale = localeOfPerson(reader);
+      // Drawn before the transaction (a chart takes tens of milliseconds; the write lock should not wait), and
+      // once per language for the team's managers.
+      let digest = drawn.get(locale);
+      if (digest === undefined) {
+        digest = await digestCards(deps, facts, team, window, locale);
+        drawn.set(locale, digest);
+      }
+      const boardCard = await boardFor(deps, reader, locale);
+      const all = boardCard === null ? digest : [...digest, boardCard];
+      await deps.store.transaction(async (tx) => {
+        for (const card of all)
+          await tx.outbox.enqueue(
+            { to: { kind: 'person', id: reader.id }, template: CARD_NOTICE, data: cardNoticeData(card) },
+            now,
+          );
+      });
+      readers++;
+      cards += all.length;
+    }
+  }
+  return { week, ran: true, readers, cards };
+}
+
+export type DigestNowResult =
+  | { kind: 'digest'; cards: Card[] }
+  | { kind: 'empty'; card: Card }
+  | { kind: 'rejected'; reason: 'NO_SUCH_SCOPE'; word: string };
+
+/**
+ * `digest [team]` / `简报`: the digest as of now, for the last seven days (ending yesterday) and yesterday's month
+ * — on a Monday the same as the morning's. A manager's own team unless they name one; a director's or admin's
+ * whole organisation.
+ */
+export async function digestNow(
+  deps: EngineDeps,
+  reader: Person,
+  word: string | null,
+  locale: Locale,
+): Promise<DigestNowResult> {
+  const { zone, teams } = await deps.store.transaction(async (tx) => ({
+    zone: await orgTimezone(tx, deps),
+    teams: await tx.org.teams(),
+  }));
+  let team: Team | null =
+    reader.role === 'manager' ? (teams.find((x) => x.id === reader.teamId) ?? null) : null;
+  if (word !== null) {
+    const w = word.replace(/^[@＠]/, '');
+    const named = teams.find((x) => x.id === w || x.name === w);
+    if (named === undefined) return { kind: 'rejected', reason: 'NO_SUCH_SCOPE', word };
+    team = named;
+  }
+  const window = windowEndingAt(DateTime.fromMillis(deps.clock(), { zone }).startOf('day'));
+  const facts = await gather(deps, team, teams, reader, window);
+  const board = await boardFor(deps, reader, locale);
+  if (!worthSending(facts) && board === null)
+    return {
+      kind: 'empty',
+      card: {
+        title: t(locale, 'digest.title', { period: window.period, scope: scopeName(team, locale) }),
+        level: 'info',
+        body: t(locale, 'digest.nothing'),
+      },
+    };
+  const cards = await digestCards(deps, facts, team, window, locale);
+  return { kind: 'digest', cards: board === null ? cards : [...cards, board] };
+}
+
+interface DigestWindow {
+  /** The seven days looked at, [from, to). */
+  from: number;
+  to: number;
+  /** `11-16–11-22`. */
+  period: string;
+  /** The month of the window's last day (`2026-11`): the funnel's and the radar's. */
+  month: string;
+}
+
+function windowEndingAt(end: DateTime): DigestWindow {
+  const start = end.minus({ weeks: 1 });
+  const lastDay = end.minus({ days: 1 });
+  return {
+    from: start.toMillis(),
+    to: end.toMillis(),
+    period: `${start.toFormat('MM-dd')}–${lastDay.toFormat('MM-dd')}`,
+    month: lastDay.toFormat('yyyy-MM'),
+  };
+}
+
+const scopeName = (team: Team | null, locale: Locale) =>
+  team === null ? t(locale, 'digest.allTeams') : team.name;
+
+interface DigestFacts {
+  /** The month's funnel of each pipeline the scope had deals entering a stage in. */
+  funnels: FunnelReport[];
+  /** The team's radar (one for a team; each team's for the whole organisation). */
+  radars: RadarReport[];
+  /** Last week's journey completeness, when a deal closed or a request fell due. */
+  journey: JourneyReport | null;
+  /** Whether any target is set for this month or quarter (the board is drawn per reader). */
+  targets: boolean;
+}
+
+async function gather(
+  deps: EngineDeps,
+  team: Team | null,
+  teams: readonly Team[],
+  asker: Person,
+  window: DigestWindow,
+): Promise<DigestFacts> {
+  const { month, from, to } = window;
+  const scopeWords = team === null ? [] : [team.id];
+  const funnels: FunnelReport[] = [];
+  for (const p of deps.rules.deals.pipelines) {
+    const r = await funnelReport(deps, month, [p.id, ...scopeWords]);
+    if (r.kind === 'report' && r.report.stages.some((s) => s.entered > 0)) funnels.push(r.report);
+  }
+  const radars: RadarReport[] = [];
+  for (const x of team === null ? teams : [team]) {
+    const r = await radarReport(deps, month, asker, x.id);
+    if (r.kind === 'report' && r.report.reps.length > 0) radars.push(r.report);
+  }
+  const j = await journeyReport(deps, from, to, scopeWords);
+  const journey =
+    j.kind === 'report' && (j.report.deals.length > 0 || j.report.requests.length > 0) ? j.report : null;
+  const targets = (await teamBoard(deps, asker.id))?.rows.length ?? 0;
+  return { funnels, radars, journey, targets: targets > 0 };
+}
+
+const measured = (r: RadarReport) =>
+  r.radar.rows.some((row) => RADAR_AXES.some((a) => row.values[a] !== null && row.values[a] !== undefined));
+
+function worthSending(f: DigestFacts): boolean {
+  return f.funnels.length > 0 || f.journey !== null || f.targets || f.radars.some(measured);
+}
+
+/** The summary card, then the funnel and heat map of each pipeline, the radar overview and the journey chart. */
+async function digestCards(
+  deps: EngineDeps,
+  facts: DigestFacts,
+  team: Team | null,
+  window: DigestWindow,
+  locale: Locale,
+): Promise<Card[]> {
+  const { month, period } = window;
+  const { rules } = deps;
+  const words = (id: string) => signalWordsOf(rules, id, locale);
+  const scope = scopeName(team, locale);
+  const scopeWords = team === null ? [] : [team.id];
+  const lines: string[] = [];
+  for (const f of facts.funnels) {
+    const name = locale === 'en' ? (f.pipeline.nameEn ?? f.pipeline.name) : f.pipeline.name;
+    lines.push(
+      t(locale, 'digest.line.funnel', {
+        pipeline: name,
+        text: funnelReading(f.stages, f.bottleneck, month, locale, words),
+      }),
+    );
+  }
+  if (facts.funnels.length === 0) lines.push(t(locale, 'digest.line.noFunnel', { month }));
+  const redLines = facts.radars.flatMap((r) =>
+    radarTeamLines(r, locale).map((line) => (team === null ? `${r.team.name} · ${line}` : line)),
+  );
+  if (facts.radars.some(measured))
+    lines.push(
+      redLines.length === 0
+        ? t(locale, 'digest.line.radarFine', { month })
+        : t(locale, 'digest.line.radarRed', {
+            month,
+            n: redLines.length,
+            who: redLines.join(locale === 'en' ? '; ' : ';'),
+          }),
+    );
+  if (facts.journey === null) lines.push(t(locale, 'digest.line.noJourney', { period }));
+  else
+    lines.push(
+      t(locale, 'digest.line.journey', {
+        text: journeyReading(facts.journey, rules.deals.journeyTargets, period, locale, words),
+      }),
+    );
+  lines.push(t(locale, 'digest.hint'));
+  const late =
+    facts.funnels.some((f) => f.bottleneck !== null) ||
+    redLines.length > 0 ||
+    (facts.journey?.summary.below.length ?? 0) > 0;
+  const out: Card[] = [
+    {
+      title: t(locale, 'digest.title', { period, scope }),
+      level: late ? 'yellow' : 'info',
+      body: lines.join('\n'),
+    },
+  ];
+  for (const f of facts.funnels)
+    out.push(
+      ...(await funnelCards(rules, f, locale, ['funnel', f.pipeline.id, ...scopeWords, month].join(' '))),
+    );
+  for (const r of facts.radars.filter(measured))
+    out.push(radarTeamCard(r, locale, ['radar', r.team.id, month].join(' ')));
+  if (facts.journey !== null) {
+    const card = await journeyCard(rules, facts.journey, period, locale, null);
+    out.push(
+      facts.journey.summary.below.length > 0
+        ? {
+            ...card,
+            title: `${t(locale, 'journey.weekly.title')} · ${card.title}`,
+            body: t(locale, 'journey.weekly.body'),
+          }
+        : card,
+    );
+  }
+  return out;
+}
+
+/** The target board as the reader would see it with `team board`, when any target is set. */
+async function boardFor(deps: EngineDeps, reader: Person, locale: Locale): Promise<Card | null> {
+  const board = await teamBoard(deps, reader.id);
+  if (board === null || board.rows.length === 0) return null;
+  const { names } = await lookupNames(deps);
+  return teamBoardCard(board, locale, (id) => names.get(id) ?? id);
+}

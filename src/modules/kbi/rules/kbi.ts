@@ -1,0 +1,208 @@
+// Key behaviour indicators (F21), computed from the event log: every trigger opens an opportunity for a
+// rep, met when an expected event follows on the same lead (and deal), by the same rep, before the deadline.
+//
+// Which working day an opportunity counts on: the day it was settled — met on time: when the expected event
+// happened; missed: when the deadline passed. A working day D covers the moments after the previous working
+// day's evaluation time (rules.kbi.evaluateAt) up to D's own, so the 18:00 evaluation of D is final for D,
+// and what is settled on Friday evening, a weekend or a holiday counts on the next working day. Weekends and
+// holidays carry no KBI day. Opportunities neither met nor past their deadline are open (the to-do list).
+import { DateTime } from 'luxon';
+import { addWorkingDays, isWorkingDay, type WorkCalendar } from '../../../kernel/calendar.ts';
+import type { LeadEvent } from '../../../kernel/events.ts';
+import type { EventMatch, KbiDefinition, KbiRules } from './kbi-rules.ts';
+
+export type OpportunityStatus = 'met' | 'missed' | 'open';
+
+export interface Opportunity {
+  kbiId: string;
+  repId: string;
+  leadId: number | null;
+  dealId: number | null;
+  triggerAt: number;
+  deadline: number;
+  /** When the expected event happened (possibly late), or null. */
+  metAt: number | null;
+  status: OpportunityStatus;
+  /** The working day (`YYYY-MM-DD`) it counts on; null while open. */
+  day: string | null;
+}
+
+/** One miss, machine-readable: which indicator, lead/deal, when it was triggered and due. */
+export interface KbiMiss {
+  code: 'KBI_MISSED';
+  kbiId: string;
+  leadId: number | null;
+  dealId: number | null;
+  triggerAt: number;
+  deadline: number;
+  /** Done after the deadline (still a miss), or null when not done at all. */
+  lateAt: number | null;
+}
+
+export interface KbiTally {
+  due: number;
+  met: number;
+  missed: number;
+}
+
+export interface KbiDay {
+  repId: string;
+  day: string;
+  byKbi: Record<string, KbiTally>;
+  due: number;
+  met: number;
+  /** met / due; null when nothing was due — a day with nothing due is not a bad day. */
+  rate: number | null;
+  misses: KbiMiss[];
+}
+
+export function matchesEvent(e: LeadEvent, m: EventMatch): boolean {
+  if (e.type !== m.type) return false;
+  const fields = e as unknown as Record<string, unknown>;
+  return Object.entries(m.where ?? {}).every(([field, values]) => {
+    const v = fields[field];
+    return (
+      (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && values.includes(String(v))
+    );
+  });
+}
+
+function dealIdOf(e: LeadEvent): number | null {
+  return 'dealId' in e ? e.dealId : null;
+}
+
+/** Who did it: the event's `by` where it names one, else the actor, else the lead's owner at the time. */
+function personOf(e: LeadEvent, owner: number | null, owners: Map<number, string>): string | null {
+  if ((e.type === 'lead.claimed' || e.type === 'lead.touched') && e.by) return e.by;
+  if (e.actorId !== null) return e.actorId;
+  return owner === null ? null : (owners.get(owner) ?? null);
+}
+
+/** The working day a moment counts on: D covers (previous working day's evaluation, D's evaluation]. */
+export function kbiDayOf(at: number, evaluateAt: string, zone: string, cal: WorkCalendar): string {
+  const [h, m] = evaluateAt.split(':').map(Number);
+  let day = DateTime.fromMillis(at, { zone }).startOf('day');
+  if (at > day.set({ hour: h ?? 0, minute: m ?? 0 }).toMillis()) day = day.plus({ days: 1 });
+  for (let i = 0; i < 3660 && !isWorkingDay(day, cal); i++) day = day.plus({ days: 1 });
+  return day.toISODate() ?? '';
+}
+
+export interface OpportunityInput {
+  rules: KbiRules;
+  /** The log slice: every event from (earliest trigger of interest − longest limit) to `until`. */
+  events: readonly LeadEvent[];
+  /** Only these people's opportunities count (the reps). */
+  repIds: readonly string[];
+  /** The evaluation moment: later events are not seen, deadlines after it are still open. */
+  until: number;
+  zone: string;
+  calendar: WorkCalendar;
+}
+
+export function findOpportunities(input: OpportunityInput): Opportunity[] {
+  const { rules, until, zone, calendar } = input;
+  const reps = new Set(input.repIds);
+  const events = input.events.filter((e) => e.at <= until).sort((a, b) => a.at - b.at);
+  // Who owns each lead, as the log goes: the fallback actor for events the system recorded (a risk phrase).
+  const owners = new Map<number, string>();
+  const people: Array<string | null> = [];
+  for (const e of events) {
+    people.push(personOf(e, e.leadId, owners));
+    if (e.leadId === null) continue;
+    if (e.type === 'lead.claimed') owners.set(e.leadId, e.by);
+    if (e.type === 'lead.released' || e.type === 'lead.reverted' || e.type === 'lead.passed')
+      owners.delete(e.leadId);
+  }
+  const out: Opportunity[] = [];
+  events.forEach((trigger, i) => {
+    const repId = people[i] ?? null;
+    if (repId === null || !reps.has(repId)) return;
+    for (const kbi of rules.indicators) {
+      if (!matchesEvent(trigger, kbi.trigger)) continue;
+      out.push(settle(kbi, trigger, repId, i, events, people, until, rules.evaluateAt, zone, calendar));
+    }
+  });
+  return out;
+}
+
+function settle(
+  kbi: KbiDefinition,
+  trigger: LeadEvent,
+  repId: string,
+  index: number,
+  events: readonly LeadEvent[],
+  people: ReadonlyArray<string | null>,
+  until: number,
+  evaluateAt: string,
+  zone: string,
+  calendar: WorkCalendar,
+): Opportunity {
+  const deadline = addWorkingDays(trigger.at, kbi.limitHours / 24, zone, calendar);
+  const dealId = dealIdOf(trigger);
+  let metAt: number | null = null;
+  for (let j = index + 1; j < events.length && metAt === null; j++) {
+    const e = events[j];
+    if (e === undefined || e.leadId !== trigger.leadId || people[j] !== repId) continue;
+    if (dealId !== null && dealIdOf(e) !== null && dealIdOf(e) !== dealId) continue;
+    if (kbi.expected.some((m) => matchesEvent(e, m))) metAt = e.at;
+  }
+  const base = {
+    kbiId: kbi.id,
+    repId,
+    leadId: trigger.leadId,
+    dealId,
+    triggerAt: trigger.at,
+    deadline,
+    metAt,
+  };
+  if (metAt !== null && metAt <= deadline)
+    return { ...base, status: 'met', day: kbiDayOf(metAt, evaluateAt, zone, calendar) };
+  if (deadline <= until)
+    return { ...base, status: 'missed', day: kbiDayOf(deadline, evaluateAt, zone, calendar) };
+  return { ...base, status: 'open', day: null };
+}
+
+/** Every working day from `fromDay` to `toDay` (inclusive, `YYYY-MM-DD`). */
+export function workingDaysFrom(fromDay: string, toDay: string, zone: string, cal: WorkCalendar): string[] {
+  const out: string[] = [];
+  const end = DateTime.fromISO(toDay, { zone });
+  for (let d = DateTime.fromISO(fromDay, { zone }); d <= end && out.length < 3660; d = d.plus({ days: 1 }))
+    if (isWorkingDay(d, cal)) out.push(d.toISODate() ?? '');
+  return out;
+}
+
+/** Per rep per working day: each indicator's due/met/missed, the day's rate and its misses. */
+export function kbiDays(
+  rules: KbiRules,
+  opportunities: readonly Opportunity[],
+  repIds: readonly string[],
+  days: readonly string[],
+): KbiDay[] {
+  const out: KbiDay[] = [];
+  for (const repId of repIds) {
+    for (const day of days) {
+      const settled = opportunities.filter((o) => o.repId === repId && o.day === day);
+      const byKbi: Record<string, KbiTally> = {};
+      for (const k of rules.indicators) {
+        const mine = settled.filter((o) => o.kbiId === k.id);
+        const met = mine.filter((o) => o.status === 'met').length;
+        byKbi[k.id] = { due: mine.length, met, missed: mine.length - met };
+      }
+      const met = settled.filter((o) => o.status === 'met').length;
+      const misses = settled
+        .filter((o) => o.status === 'missed')
+        .map((o): KbiMiss => ({
+          code: 'KBI_MISSED',
+          kbiId: o.kbiId,
+          leadId: o.leadId,
+          dealId: o.dealId,
+          triggerAt: o.triggerAt,
+          deadline: o.deadline,
+          lateAt: o.metAt,
+        }));
+      const due = settled.length;
+      out.push({ repId, day, byKbi, due, met, rate: due === 0 ? null : met / due, misses });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+// F21–F23: each working day at rules.kbi.evaluateAt, every rep's KBI day is worked out from the event log, the
+// warning tier decided, the points ledger written and the notices queued: green → the rep's to-do list,
+// yellow → the rep and a copy with the deviations to the manager, red → a review proposed to both with the
+// facts. Once per rep and day, however many instances run it or restart: the (rep, day) row is written
+// first, in the same transaction as everything else, and only the instance that wrote it goes on.
+import type { KbiDay } from '../rules/kbi.ts';
+import {
+  evaluationMoment,
+  isWorkingDayIso,
+  lastEvaluationDay,
+  workingDaysBack,
+} from '../rules/kbi-schedule.ts';
+import { evaluateWarning, pointsLedger, type WarningTier } from '../rules/warnings.ts';
+import type { Opportunity } from '../rules/kbi.ts';
+import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { managerOf } from '../../deals/use-cases/deals.ts';
+import { kbiFacts, kbiReps, warningView } from './kbi-facts.ts';
+import type { Tx } from '../../ports.ts';
+import { snapshotForecast } from './team-forecast.ts';
+
+/** How many working days back a run of low days is looked for (quiet days neither break nor extend one). */
+export const KBI_LOOKBACK_DAYS = 20;
+
+export interface RepEvaluation {
+  repId: string;
+  /** `already`: this rep's day had been evaluated before (by another instance, or an earlier run). */
+  outcome: 'evaluated' | 'already';
+  due: number;
+  met: number;
+  rate: number | null;
+  tier: WarningTier | null;
+  warningId: number | null;
+  /** Ledger entries written by this run. */
+  points: number;
+}
+
+export type KbiEvaluation =
+  | { kind: 'evaluated'; day: string; at: number; reps: RepEvaluation[] }
+  | { kind: 'rejected'; reason: 'NOT_A_WORKING_DAY' | 'NOT_YET'; day: string; at: number | null };
+
+/** Evaluates working day `day` (`YYYY-MM-DD`, org timezone) as it stood at its evaluation time. */
+export async function evaluateKbiDay(deps: EngineDeps, day: string): Promise<KbiEvaluation> {
+  const { kbi } = deps.rules;
+  const calendar = deps.rules.deals.calendar;
+  const zone = await deps.store.transaction((tx) => orgTimezone(tx, deps));
+  if (!isWorkingDayIso(day, zone, calendar))
+    return { kind: 'rejected', reason: 'NOT_A_WORKING_DAY', day, at: null };
+  const at = evaluationMoment(day, kbi.evaluateAt, zone);
+  // A day is final at its evaluation time: evaluating it earlier would lock in a partial day.
+  if (at > deps.clock()) return { kind: 'rejected', reason: 'NOT_YET', day, at };
+  const fromDay = workingDaysBack(day, KBI_LOOKBACK_DAYS, zone, calendar);
+  const { reps, facts } = await deps.store.transaction(async (tx) => {
+    const reps = (await kbiReps(tx, deps.rules)).map((p) => p.id);
+    return { reps, facts: await kbiFacts(tx, deps, { repIds: reps, fromDay, toDay: day, until: at, zone }) };
+  });
+  const out: RepEvaluation[] = [];
+  for (const repId of reps) {
+    const rows = facts.rows.filter((r) => r.repId === repId);
+    const opportunities = facts.opportunities.filter((o) => o.repId === repId);
+    out.push(
+      await deps.store.transaction((tx) => evaluateRep(tx, deps, { repId, day, at, rows, opportunities })),
+    );
+  }
+  return { kind: 'evaluated', day, at, reps: out };
+}
+
+async function evaluateRep(
+  tx: Tx,
+  deps: EngineDeps,
+  input: { repId: string; day: string; at: number; rows: KbiDay[]; opportunities: Opportunity[] },
+): Promise<RepEvaluation> {
+  const { repId, day, at, rows, opportunities } = input;
+  const kbi = deps.rules.kbi;
+  const now = deps.clock();
+  const today: KbiDay = rows.find((r) => r.day === day) ?? {
+    repId,
+    day,
+    byKbi: {},
+    due: 0,
+    met: 0,
+    rate: null,
+    misses: [],
+  };
+  const base = { repId, due: today.due, met: today.met, rate: today.rate };
+  if (!(await tx.kbi.recordDay(today, now)))
+    return { ...base, outcome: 'already', tier: null, warningId: null, points: 0 };
+  let points = 0;
+  for (const entry of pointsLedger(kbi, opportunities))
+    if (entry.at <= at && (await tx.kbi.addPoints(entry, now))) points++;
+  const warning = evaluateWarning({ rules: kbi, rows, opportunities, repId, day, at });
+  if (warning === null) return { ...base, outcome: 'evaluated', tier: null, warningId: null, points };
+  const managerId = warning.tier === 'green' ? null : await managerOf(tx, repId);
+  const warningId = await tx.kbi.addWarning({
+    repId,
+    day,
+    tier: warning.tier,
+    managerId,
+    reason: warning.reason,
+    deviations: warning.deviations,
+    todo: warning.todo,
+    reviewMinutes: warning.reviewMinutes,
+    sentAt: now,
+  });
+  await tx.events.append({
+    type: 'kbi.warned',
+    at: now,
+    leadId: null,
+    actorId: null,
+    warningId,
+    repId,
+    day,
+    tier: warning.tier,
+    rate: today.rate ?? 0,
+    managerId,
+  });
+  const stored = await tx.kbi.warning(warningId);
+  if (stored === null) throw new Error(`warning ${warningId} vanished inside its own transaction`);
+  const data = { ...(await warningView(tx, deps, stored)) };
+  await tx.outbox.enqueue({ to: { kind: 'person', id: repId }, template: 'kbi.warning', data }, now);
+  if (managerId !== null)
+    await tx.outbox.enqueue(
+      { to: { kind: 'person', id: managerId }, template: 'kbi.warning.manager', data },
+      now,
+    );
+  return { ...base, outcome: 'evaluated', tier: warning.tier, warningId, points };
+}
+
+/** Settings key: the last working day the daily job evaluated (a cheap "nothing to do" for every other minute). */
+const LAST_DAY = 'kbi.lastEvaluatedDay';
+
+/**
+ * The daily job, called every minute by the scheduler (and at start): evaluates the latest working day whose
+ * evaluation time has passed, unless that day was done, and snapshots the forecast of this month and quarter.
+ * A server down at 18:00 catches up when it starts.
+ * Returns null when there was nothing to do.
+ */
+export async function runDailyKbi(
+  deps: EngineDeps,
+  now: number = deps.clock(),
+): Promise<KbiEvaluation | null> {
+  const zone = await deps.store.transaction((tx) => orgTimezone(tx, deps));
+  const day = lastEvaluationDay(now, deps.rules.kbi.evaluateAt, zone, deps.rules.deals.calendar);
+  const last = await deps.store.transaction((tx) => tx.settings.get(LAST_DAY));
+  if (last !== null && last >= day) return null;
+  const result = await evaluateKbiDay({ ...deps, clock: () => now }, day);
+  // F26: the day's forecast is kept too, so every month and quarter has a snapshot to be scored against.
+  await snapshotForecast(deps, now);
+  await deps.store.transaction(async (tx) => {
+    const again = await tx.settings.get(LAST_DAY);
+    if (again === null || again < day) await tx.settings.set(LAST_DAY, day);
+  });
+  return result;
+}

@@ -1,0 +1,142 @@
+// What KBI evaluation and `/kbi` read: the slice of the event log the indicators need, the reps, and the
+// facts a warning's notice shows (indicator labels, company names) — always from the log, never from what
+// reps typed about themselves.
+import { DateTime } from 'luxon';
+import type { Localized } from '../../reports/rules/authenticity-rules.ts';
+import type { LeadEvent } from '../../../kernel/events.ts';
+import { findOpportunities, kbiDays, workingDaysFrom, type KbiDay, type Opportunity } from '../rules/kbi.ts';
+import type { Person } from '../../../kernel/types.ts';
+import type { EngineDeps } from '../../deps.ts';
+import type { StoredWarning, Tx } from '../../ports.ts';
+import { isSeller } from '../../leads/rules/routing.ts';
+import type { Rules } from '../../rules.ts';
+
+/** Events through which a lead changes hands: who owns a lead when the system records an event on it. */
+const OWNERSHIP = ['lead.claimed', 'lead.released', 'lead.reverted', 'lead.passed'] as const;
+
+/** People whose behaviour is measured: active sellers (routing.roles). */
+export async function kbiReps(tx: Tx, rules: Rules): Promise<Person[]> {
+  return (await tx.org.people()).filter((p) => p.active && isSeller(p, rules));
+}
+
+/**
+ * Every event the indicators need to settle the opportunities counting on working days from `fromDay` up to
+ * `until`: triggers far enough back to fall due in the window (the longest limit, twice over in calendar
+ * days, plus a fortnight for holidays), the expected events after them, and each of their leads' earlier
+ * changes of hands.
+ */
+export async function kbiEvents(
+  tx: Tx,
+  deps: EngineDeps,
+  fromDay: string,
+  until: number,
+  zone: string,
+): Promise<LeadEvent[]> {
+  const kbi = deps.rules.kbi;
+  const longest = Math.max(24, ...kbi.indicators.map((k) => k.limitHours));
+  const from = DateTime.fromISO(fromDay, { zone })
+    .minus({ days: Math.ceil(longest / 24) * 2 + 14 })
+    .toMillis();
+  const types = new Set<string>(OWNERSHIP);
+  for (const k of kbi.indicators) {
+    types.add(k.trigger.type);
+    for (const e of k.expected) types.add(e.type);
+  }
+  const slice = await tx.events.between(from, until + 1, [...types]);
+  const leadIds = [...new Set(slice.map((e) => e.leadId).filter((id): id is number => id !== null))];
+  const earlier = (await tx.events.forLeads(leadIds, OWNERSHIP)).filter((e) => e.at < from);
+  return [...earlier, ...slice];
+}
+
+export interface KbiFacts {
+  opportunities: Opportunity[];
+  rows: KbiDay[];
+}
+
+/** Opportunities and per-day rows of these reps for the working days fromDay…toDay, as seen at `until`. */
+export async function kbiFacts(
+  tx: Tx,
+  deps: EngineDeps,
+  input: { repIds: readonly string[]; fromDay: string; toDay: string; until: number; zone: string },
+): Promise<KbiFacts> {
+  const { repIds, fromDay, toDay, until, zone } = input;
+  const calendar = deps.rules.deals.calendar;
+  const events = await kbiEvents(tx, deps, fromDay, until, zone);
+  const opportunities = findOpportunities({ rules: deps.rules.kbi, events, repIds, until, zone, calendar });
+  const days = workingDaysFrom(fromDay, toDay, zone, calendar);
+  return { opportunities, rows: kbiDays(deps.rules.kbi, opportunities, repIds, days) };
+}
+
+/** One line of a warning as its notice shows it: the indicator's words and the customer. */
+export interface WarningItem {
+  kbiId: string;
+  kbi: Localized;
+  leadId: number | null;
+  dealId: number | null;
+  company: string;
+  deadline: number;
+  triggerAt?: number;
+  /** Done after the deadline, or null. */
+  lateAt?: number | null;
+}
+
+/** A warning as its cards show it (the outbox notice's data, and the answer to an Acknowledge click). */
+export interface WarningView {
+  warningId: number;
+  repId: string;
+  managerId: string | null;
+  day: string;
+  tier: StoredWarning['tier'];
+  /** The day's rate and the run behind the tier, oldest first. */
+  rate: number;
+  below: number;
+  days: number;
+  run: Array<{ day: string; rate: number }>;
+  reviewMinutes: number | null;
+  todo: WarningItem[];
+  deviations: WarningItem[];
+  sentAt: number;
+  acknowledgedAt: number | null;
+  managerAcknowledgedAt: number | null;
+}
+
+export async function warningView(tx: Tx, deps: EngineDeps, w: StoredWarning): Promise<WarningView> {
+  const labels = new Map(deps.rules.kbi.indicators.map((k) => [k.id, k.label]));
+  const companies = new Map<number, string>();
+  for (const id of new Set([...w.todo, ...w.deviations].map((x) => x.leadId)))
+    if (id !== null) companies.set(id, (await tx.leads.get(id))?.company ?? '');
+  const label = (id: string): Localized => labels.get(id) ?? { 'zh-CN': id, en: id };
+  return {
+    warningId: w.id,
+    repId: w.repId,
+    managerId: w.managerId,
+    day: w.day,
+    tier: w.tier,
+    rate: w.reason.run.at(-1)?.rate ?? 0,
+    below: w.reason.below,
+    days: w.reason.days,
+    run: w.reason.run,
+    reviewMinutes: w.reviewMinutes,
+    todo: w.todo.map((x) => ({
+      kbiId: x.kbiId,
+      kbi: label(x.kbiId),
+      leadId: x.leadId,
+      dealId: x.dealId,
+      company: x.leadId === null ? '' : (companies.get(x.leadId) ?? ''),
+      deadline: x.deadline,
+    })),
+    deviations: w.deviations.map((x) => ({
+      kbiId: x.kbiId,
+      kbi: label(x.kbiId),
+      leadId: x.leadId,
+      dealId: x.dealId,
+      company: x.leadId === null ? '' : (companies.get(x.leadId) ?? ''),
+      deadline: x.deadline,
+      triggerAt: x.triggerAt,
+      lateAt: x.lateAt,
+    })),
+    sentAt: w.sentAt,
+    acknowledgedAt: w.acknowledgedAt,
+    managerAcknowledgedAt: w.managerAcknowledgedAt,
+  };
+}

@@ -1,0 +1,159 @@
+// `team forecast` / `预测` (F26): stage probabilities learned from the deals closed so far (smoothed toward each
+// pipeline's own probability when data are thin), the weighted pipeline by rep, team and expected-close month,
+// and the forecast of this month and quarter = won so far + the weighted open deals expected to close in it.
+// Each period's forecast is snapshotted (at most once a day, also by the daily job) and, once the period is
+// over, its first snapshot is scored against what closed: the accuracy the manager sees.
+import { DateTime } from 'luxon';
+import {
+  dealPaths,
+  learnProbabilities,
+  scoreSnapshot,
+  weightedPipeline,
+  type SnapshotScore,
+  type StageProbability,
+  type WeightedPipeline,
+} from '../rules/forecast.ts';
+import { periodOf, wonCents, type Period } from '../rules/targets.ts';
+import type { Deal } from '../../deals/rules/deals.ts';
+import type { Person } from '../../../kernel/types.ts';
+import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import type { StoredSnapshot, Tx } from '../../ports.ts';
+
+const PATH_EVENTS = ['deal.created', 'deal.advanced', 'deal.won', 'lead.closed'] as const;
+export const FORECAST_ROLES: ReadonlySet<Person['role']> = new Set(['manager', 'director', 'admin']);
+/** How many finished periods' accuracy is shown. */
+const SCORED_PERIODS = 3;
+
+export interface PeriodForecast {
+  period: Period;
+  wonCents: number;
+  /** Weighted open deals expected to close in the period. */
+  weightedCents: number;
+  totalCents: number;
+  byRep: Record<string, number>;
+  byTeam: Record<string, number>;
+}
+
+export interface ScoredSnapshot {
+  period: string;
+  takenAt: number;
+  score: SnapshotScore;
+}
+
+export interface Forecast {
+  at: number;
+  probabilities: Record<string, StageProbability[]>;
+  pipeline: WeightedPipeline;
+  periods: PeriodForecast[];
+  accuracy: ScoredSnapshot[];
+}
+
+export type ForecastResult =
+  { kind: 'forecast'; forecast: Forecast } | { kind: 'rejected'; reason: 'NOT_ALLOWED' };
+
+/** The org-wide forecast as of now (what a snapshot keeps). */
+async function computeForecast(
+  tx: Tx,
+  deps: EngineDeps,
+  now: number,
+  zone: string,
+): Promise<Omit<Forecast, 'accuracy'>> {
+  const paths = dealPaths(await tx.events.between(0, now + 1, PATH_EVENTS));
+  const probabilities: Record<string, StageProbability[]> = {};
+  for (const p of deps.rules.deals.pipelines)
+    probabilities[p.id] = learnProbabilities(p, paths, deps.rules.kbi.forecast.priorStrength);
+  const people = await tx.org.people();
+  const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
+  const open = await tx.deals.openDeals();
+  const pipeline = weightedPipeline(open, probabilities, (id) => teamOf.get(id) ?? null, zone);
+  const periods: PeriodForecast[] = [];
+  for (const kind of ['month', 'quarter'] as const) {
+    const period = periodOf(kind, now, zone);
+    const won = await tx.deals.wonBetween(period.start, period.end);
+    const lines = pipeline.lines.filter((l) => inPeriod(l.month, period, zone));
+    const byRep: Record<string, number> = {};
+    const byTeam: Record<string, number> = {};
+    const add = (repId: string, cents: number) => {
+      byRep[repId] = (byRep[repId] ?? 0) + cents;
+      const team = teamOf.get(repId);
+      if (team != null) byTeam[team] = (byTeam[team] ?? 0) + cents;
+    };
+    for (const d of won) add(d.ownerId, wonCents([d], period.start, period.end));
+    for (const l of lines) add(l.repId, l.weightedCents);
+    const wonTotal = wonCents(won, period.start, period.end);
+    const weighted = lines.reduce((s, l) => s + l.weightedCents, 0);
+    periods.push({
+      period,
+      wonCents: wonTotal,
+      weightedCents: weighted,
+      totalCents: wonTotal + weighted,
+      byRep,
+      byTeam,
+    });
+  }
+  return { at: now, probabilities, pipeline, periods };
+}
+
+function inPeriod(month: string, period: Period, zone: string): boolean {
+  if (month === 'unscheduled') return false;
+  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone }).toMillis();
+  return start >= period.start && start < period.end;
+}
+
+/** Keeps today's snapshot of this month's and quarter's forecast (a second call the same day keeps the first). */
+async function snapshot(tx: Tx, f: Omit<Forecast, 'accuracy'>, zone: string): Promise<number> {
+  const day = DateTime.fromMillis(f.at, { zone }).toISODate() ?? '';
+  let kept = 0;
+  for (const p of f.periods)
+    if (
+      await tx.targets.addSnapshot({
+        kind: p.period.kind,
+        period: p.period.key,
+        day,
+        takenAt: f.at,
+        start: p.period.start,
+        end: p.period.end,
+        totalCents: p.totalCents,
+        byRep: p.byRep,
+        byTeam: p.byTeam,
+        probabilities: f.probabilities,
+      })
+    )
+      kept++;
+  return kept;
+}
+
+/** The daily job's part: snapshot today's forecast (so every period has one to score later). */
+export async function snapshotForecast(deps: EngineDeps, now: number = deps.clock()): Promise<number> {
+  return deps.store.transaction(async (tx) => {
+    const zone = await orgTimezone(tx, deps);
+    return snapshot(tx, await computeForecast(tx, deps, now, zone), zone);
+  });
+}
+
+/** The first snapshot of each finished period, scored against the deals won in it, newest first. */
+async function accuracy(tx: Tx, now: number): Promise<ScoredSnapshot[]> {
+  const done = await tx.targets.snapshots({ endedBy: now, limit: 10_000 });
+  const first = new Map<string, StoredSnapshot>();
+  for (const s of done) if (!first.has(s.period)) first.set(s.period, s);
+  const out: ScoredSnapshot[] = [];
+  const periods = [...first.values()].sort((a, b) => b.end - a.end || a.period.localeCompare(b.period));
+  for (const s of periods.slice(0, SCORED_PERIODS * 2)) {
+    const won: Deal[] = await tx.deals.wonBetween(s.start, s.end);
+    out.push({ period: s.period, takenAt: s.takenAt, score: scoreSnapshot(s, won) });
+  }
+  return out;
+}
+
+export async function teamForecast(deps: EngineDeps, viewerId: string): Promise<ForecastResult> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx): Promise<ForecastResult> => {
+    const viewer = await tx.org.person(viewerId);
+    if (viewer === null || !FORECAST_ROLES.has(viewer.role))
+      return { kind: 'rejected', reason: 'NOT_ALLOWED' };
+    const zone = await orgTimezone(tx, deps);
+    const f = await computeForecast(tx, deps, now, zone);
+    await snapshot(tx, f, zone);
+    return { kind: 'forecast', forecast: { ...f, accuracy: await accuracy(tx, now) } };
+  });
+}

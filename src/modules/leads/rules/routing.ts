@@ -1,0 +1,206 @@
+import type { LeadMatch, Rules, RoutingRule } from '../../rules.ts';
+import type { Candidate, LeadFields, Person } from '../../../kernel/types.ts';
+
+/**
+ * Whether someone sells: their role is one of `routing.roles` (by default `rep`). The one definition behind who
+ * is offered leads, whose KBIs are evaluated, who files daily reports and who is drawn on the radar.
+ */
+export function isSeller(p: Pick<Person, 'role'>, rules: Pick<Rules, 'routing'>): boolean {
+  return rules.routing.roles.includes(p.role);
+}
+
+export type SkipReason =
+  'INACTIVE' | 'OUT_OF_OFFICE' | 'AT_CAPACITY' | 'EXCLUDED_BY_RULE' | 'COOLDOWN' | 'NOT_A_ROUTED_ROLE';
+
+export interface Skipped {
+  personId: string;
+  reason: SkipReason;
+  /** For EXCLUDED_BY_RULE: the rule's path in the rules file, e.g. `routing.rules[2]`. */
+  rule?: string;
+  /** For COOLDOWN: until when. */
+  until?: number;
+}
+
+export interface Factors {
+  skill: number;
+  roundRobin: number;
+  load: number;
+  winRate: number;
+  followUp: number;
+}
+
+export interface Considered {
+  personId: string;
+  total: number;
+  factors: Factors;
+  matchedSkills: string[];
+  openLeads: number;
+  capacity: number;
+}
+
+/** Machine-readable explanation of one routing decision (F9); rendered into words elsewhere. */
+export interface RoutingExplanation {
+  outcome: 'offered' | 'pool';
+  winnerId: string | null;
+  /** Why the winner won, or why the lead went to the pool. */
+  reason: 'HIGHEST_SCORE' | 'TIE_BROKEN_BY_TURN' | 'TIE_BROKEN_BY_ID' | 'NO_ELIGIBLE_REP' | 'NO_REPS';
+  /** The best candidates, best first, with every factor (at most DETAILED_CANDIDATES). */
+  considered: Considered[];
+  /** Everyone else who was considered, best first, with their total only (keeps each stored decision small). */
+  others: Array<{ personId: string; total: number }>;
+  skipped: Skipped[];
+  weights: Rules['routing']['weights'];
+}
+
+const WEIGHT_KEYS = ['skill', 'roundRobin', 'load', 'winRate', 'followUp'] as const;
+
+/** How many candidates keep their full factor breakdown in the stored decision. */
+export const DETAILED_CANDIDATES = 5;
+
+/**
+ * F2: choose the rep for a lead. Deterministic: the same candidates give the same answer. Ties on
+ * the weighted total go to the rep whose last routed lead is oldest (never-assigned first), then to
+ * the smaller person id.
+ */
+export function routeLead(
+  lead: LeadFields,
+  candidates: readonly Candidate[],
+  rules: Rules,
+): RoutingExplanation {
+  const skipped: Skipped[] = [];
+  const eligible: Candidate[] = [];
+  for (const c of [...candidates].sort((a, b) => compareIds(a.person.id, b.person.id))) {
+    const p = c.person;
+    if (!isSeller(p, rules)) {
+      skipped.push({ personId: p.id, reason: 'NOT_A_ROUTED_ROLE' });
+    } else if (!p.active) {
+      skipped.push({ personId: p.id, reason: 'INACTIVE' });
+    } else if (p.outOfOffice) {
+      skipped.push({ personId: p.id, reason: 'OUT_OF_OFFICE' });
+    } else if (c.openLeads >= p.capacity) {
+      skipped.push({ personId: p.id, reason: 'AT_CAPACITY' });
+    } else if (c.cooldownUntil !== null) {
+      skipped.push({ personId: p.id, reason: 'COOLDOWN', until: c.cooldownUntil });
+    } else {
+      const rule = blockingRule(lead, p.id, p.teamId, rules.routing.rules);
+      if (rule !== null) skipped.push({ personId: p.id, reason: 'EXCLUDED_BY_RULE', rule });
+      else eligible.push(c);
+    }
+  }
+
+  const base = { considered: [] as Considered[], others: [], skipped, weights: rules.routing.weights };
+  if (eligible.length === 0) {
+    return {
+      ...base,
+      outcome: 'pool',
+      winnerId: null,
+      reason: candidates.length === 0 ? 'NO_REPS' : 'NO_ELIGIBLE_REP',
+    };
+  }
+
+  const turnRank = roundRobinFactors(eligible);
+  const winRates = eligible.map((c) => c.winRate30d).filter((x): x is number => x !== null);
+  const neutralWin = winRates.length > 0 ? median(winRates) : 0.5;
+  const leadTags = new Set([...lead.tags, lead.industry].map((t) => t.trim()).filter(Boolean));
+  const considered: Considered[] = eligible.map((c) => {
+    const matchedSkills = c.person.skills.filter((s) => leadTags.has(s));
+    const factors: Factors = {
+      skill: matchedSkills.length > 0 ? 1 : 0,
+      roundRobin: turnRank.get(c.person.id) ?? 0,
+      load: c.person.capacity > 0 ? 1 - c.openLeads / c.person.capacity : 0,
+      winRate: c.winRate30d ?? neutralWin,
+      followUp: c.avgFollowUpMinutes === null ? 0.5 : Math.max(0, 1 - c.avgFollowUpMinutes / (24 * 60)),
+    };
+    const total = WEIGHT_KEYS.reduce((sum, k) => sum + rules.routing.weights[k] * factors[k], 0);
+    return {
+      personId: c.person.id,
+      total: round4(total),
+      factors: {
+        skill: round4(factors.skill),
+        roundRobin: round4(factors.roundRobin),
+        load: round4(factors.load),
+        winRate: round4(factors.winRate),
+        followUp: round4(factors.followUp),
+      },
+      matchedSkills,
+      openLeads: c.openLeads,
+      capacity: c.person.capacity,
+    };
+  });
+
+  const byId = new Map(eligible.map((c) => [c.person.id, c]));
+  considered.sort((a, b) => {
+    if (b.total !== a.total) return b.total - a.total;
+    const ta = byId.get(a.personId)?.lastAssignedAt ?? null;
+    const tb = byId.get(b.personId)?.lastAssignedAt ?? null;
+    if (ta !== tb) return (ta ?? -Infinity) - (tb ?? -Infinity);
+    return compareIds(a.personId, b.personId);
+  });
+  const [first, second] = considered as [Considered, Considered | undefined];
+  let reason: RoutingExplanation['reason'] = 'HIGHEST_SCORE';
+  if (second !== undefined && second.total === first.total) {
+    const ta = byId.get(first.personId)?.lastAssignedAt ?? null;
+    const tb = byId.get(second.personId)?.lastAssignedAt ?? null;
+    reason = ta !== tb ? 'TIE_BROKEN_BY_TURN' : 'TIE_BROKEN_BY_ID';
+  }
+  return {
+    ...base,
+    considered: considered.slice(0, DETAILED_CANDIDATES),
+    others: considered.slice(DETAILED_CANDIDATES).map((c) => ({ personId: c.personId, total: c.total })),
+    outcome: 'offered',
+    winnerId: first.personId,
+    reason,
+  };
+}
+
+/** The path of the first rule that keeps this lead from this person, or null. */
+export function blockingRule(
+  lead: LeadFields,
+  personId: string,
+  teamId: string | null,
+  rules: readonly RoutingRule[],
+): string | null {
+  for (const [i, rule] of rules.entries()) {
+    const applies =
+      (rule.team === undefined || rule.team === teamId) && (rule.rep === undefined || rule.rep === personId);
+    if (!applies) continue;
+    if (rule.only !== undefined && !matches(lead, rule.only)) return `routing.rules[${i}]`;
+    if (rule.exclude !== undefined && matches(lead, rule.exclude)) return `routing.rules[${i}]`;
+  }
+  return null;
+}
+
+export function matches(lead: LeadFields, match: LeadMatch): boolean {
+  for (const [field, values] of Object.entries(match) as Array<[keyof LeadMatch, string[] | undefined]>) {
+    if (values === undefined) continue;
+    const have = field === 'tags' ? lead.tags : [lead[field]];
+    if (!have.some((v) => values.includes(v))) return false;
+  }
+  return true;
+}
+
+/**
+ * 1 for the reps whose turn it is (longest since a routed lead; never-assigned first), falling evenly
+ * to 0 for the most recently served. Reps last served at the same moment share a value.
+ */
+function roundRobinFactors(eligible: readonly Candidate[]): Map<string, number> {
+  const key = (c: Candidate) => c.lastAssignedAt ?? -Infinity;
+  const distinct = [...new Set(eligible.map(key))].sort((a, b) => a - b);
+  const n = distinct.length;
+  const rank = new Map(distinct.map((k, i) => [k, i]));
+  return new Map(eligible.map((c) => [c.person.id, n === 1 ? 1 : 1 - (rank.get(key(c)) ?? 0) / (n - 1)]));
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}

@@ -1,0 +1,56 @@
+import { startOfLocalDay, startOfLocalWeek } from '../rules/pool.ts';
+import type { Lead } from '../../../kernel/types.ts';
+import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { isSeller } from '../rules/routing.ts';
+
+/** F5: the pool, urgent leads first, then by score; optionally only leads with a tag (or industry). */
+export async function listMarket(
+  deps: EngineDeps,
+  input: { tag?: string; limit?: number } = {},
+): Promise<Lead[]> {
+  return deps.store.transaction((tx) =>
+    tx.leads.pool({ ...(input.tag === undefined ? {} : { tag: input.tag }), limit: input.limit ?? 50 }),
+  );
+}
+
+export interface BoardRow {
+  personId: string;
+  name: string;
+  teamId: string | null;
+  today: number;
+  week: number;
+  claims: Array<{ leadId: number; at: number; via: 'offer' | 'market' }>;
+}
+
+/** F5: who claimed what and when, today and this week — visible to everyone so fairness can be seen. */
+export async function claimBoard(
+  deps: EngineDeps,
+): Promise<{ dayStart: number; weekStart: number; rows: BoardRow[] }> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const tz = await orgTimezone(tx, deps);
+    const dayStart = startOfLocalDay(now, tz);
+    const weekStart = startOfLocalWeek(now, tz);
+    const claims = await tx.events.between(weekStart, now + 1, ['lead.claimed']);
+    const people = await tx.org.people();
+    const rows: BoardRow[] = people
+      .filter((p) => isSeller(p, deps.rules) || claims.some((c) => c.actorId === p.id))
+      .map((p) => {
+        const mine = claims.filter((c) => c.type === 'lead.claimed' && c.by === p.id);
+        return {
+          personId: p.id,
+          name: p.name,
+          teamId: p.teamId,
+          today: mine.filter((c) => c.at >= dayStart).length,
+          week: mine.length,
+          claims: mine.map((c) => ({
+            leadId: c.leadId as number,
+            at: c.at,
+            via: c.type === 'lead.claimed' ? c.via : 'market',
+          })),
+        };
+      })
+      .sort((a, b) => b.week - a.week || a.personId.localeCompare(b.personId));
+    return { dayStart, weekStart, rows };
+  });
+}

@@ -1,0 +1,169 @@
+import { decideDuplicate } from '../rules/pool.ts';
+import { normalizeCompany, normalizeEmail, normalizePhone } from '../rules/normalize.ts';
+import type { RoutingExplanation } from '../rules/routing.ts';
+import { scoreLead, urgencyOf } from '../rules/scoring.ts';
+import type { Lead, LeadFields } from '../../../kernel/types.ts';
+import type { EngineDeps } from '../../deps.ts';
+import type { Tx } from '../../ports.ts';
+import { offerOrPool } from './route-lead.ts';
+
+export interface SubmitLeadInput {
+  fields: LeadFields;
+  via: 'api' | 'csv' | 'chat';
+  /** Set by CSV import: the same row seen again is recognised and adds nothing. */
+  fingerprint?: string;
+  actorId?: string | null;
+}
+
+export type SubmitLeadResult =
+  | { kind: 'created'; lead: Lead; explanation: RoutingExplanation; previousLeadId: number | null }
+  | { kind: 'merged'; lead: Lead; reason: 'OPEN_LEAD' | 'PROTECTED_CUSTOMER' }
+  | { kind: 'duplicate'; leadId: number };
+
+/** F38, F1, F3, F6, F2: take a lead in, recognise the customer, score it and route it — one transaction. */
+export async function submitLead(deps: EngineDeps, input: SubmitLeadInput): Promise<SubmitLeadResult> {
+  const now = deps.clock();
+  return deps.store.transaction((tx) => submitLeadInTx(tx, deps, input, now));
+}
+
+export async function submitLeadInTx(
+  tx: Tx,
+  deps: EngineDeps,
+  input: SubmitLeadInput,
+  now: number,
+): Promise<SubmitLeadResult> {
+  const { fields, via } = input;
+  const fingerprint = input.fingerprint ?? null;
+  if (fingerprint !== null) {
+    const seen = await tx.leads.leadForFingerprint(fingerprint);
+    if (seen !== null) return { kind: 'duplicate', leadId: seen };
+  }
+
+  const keys = {
+    phoneNorm: normalizePhone(fields.phone),
+    emailNorm: normalizeEmail(fields.email),
+    companyNorm: normalizeCompany(fields.company),
+  };
+  const decision = decideDuplicate(await tx.leads.findSameCustomer(keys), now, deps.rules);
+  const inquiry = {
+    at: now,
+    via,
+    source: fields.source,
+    campaign: fields.campaign,
+    fingerprint,
+    payload: fields,
+  };
+
+  if (decision.kind === 'merge') {
+    const into = decision.into;
+    await tx.leads.addInquiry({ ...inquiry, leadId: into.id });
+    // The existing lead keeps what it has; the new inquiry fills what was missing and adds its tags.
+    const merged = fillMissing(into, fields);
+    const breakdown = scoreLead(merged, await tx.leads.inquiryTimes(into.id), deps.rules);
+    await tx.leads.update(
+      into.id,
+      { status: into.status },
+      { ...fieldPatch(merged), score: breakdown.total, scoreBreakdown: breakdown },
+      now,
+    );
+    await tx.events.append({
+      type: 'lead.inquiry_merged',
+      at: now,
+      leadId: into.id,
+      actorId: input.actorId ?? null,
+      reason: decision.reason,
+      source: fields.source,
+      campaign: fields.campaign,
+      scoreBefore: into.score,
+      scoreAfter: breakdown.total,
+    });
+    if (into.ownerId !== null) {
+      await tx.outbox.enqueue(
+        {
+          to: { kind: 'person', id: into.ownerId },
+          template: 'lead.customer_again',
+          data: { leadId: into.id, company: into.company, source: fields.source },
+          leadId: into.id,
+        },
+        now,
+      );
+    }
+    const lead = (await tx.leads.get(into.id)) as Lead;
+    return { kind: 'merged', lead, reason: decision.reason };
+  }
+
+  const previousLeadId = decision.kind === 'relink' ? decision.previous.id : null;
+  const breakdown = scoreLead(fields, [now], deps.rules);
+  const urgentReason = urgencyOf(fields, now, deps.rules);
+  const draft: Omit<Lead, 'id'> = {
+    ...fields,
+    status: 'pool',
+    ownerId: null,
+    score: breakdown.total,
+    scoreBreakdown: breakdown,
+    urgent: urgentReason !== null,
+    urgentReason,
+    createdAt: now,
+    offeredAt: null,
+    offerExpiresAt: null,
+    claimedAt: null,
+    followUpDueAt: null,
+    firstTouchAt: null,
+    closedAt: null,
+    mergedInto: null,
+    previousLeadId,
+  };
+  const id = await tx.leads.insert({ ...draft, ...keys });
+  await tx.leads.addInquiry({ ...inquiry, leadId: id });
+  await tx.events.append({
+    type: 'lead.created',
+    at: now,
+    leadId: id,
+    actorId: input.actorId ?? null,
+    source: fields.source,
+    campaign: fields.campaign,
+    score: breakdown.total,
+    urgent: draft.urgent,
+    previousLeadId,
+    via,
+  });
+  const explanation = await offerOrPool(tx, deps, { ...draft, id }, now, { isNew: true });
+  const lead = (await tx.leads.get(id)) as Lead;
+  return { kind: 'created', lead, explanation, previousLeadId };
+}
+
+function fillMissing(lead: Lead, incoming: LeadFields): LeadFields {
+  const pick = (a: string, b: string) => (a.trim() !== '' ? a : b);
+  return {
+    company: pick(lead.company, incoming.company),
+    contact: pick(lead.contact, incoming.contact),
+    phone: pick(lead.phone, incoming.phone),
+    email: pick(lead.email, incoming.email),
+    industry: pick(lead.industry, incoming.industry),
+    budget: Math.max(lead.budget, incoming.budget),
+    need: pick(lead.need, incoming.need),
+    region: pick(lead.region, incoming.region),
+    source: lead.source,
+    campaign: lead.campaign,
+    tags: [...new Set([...lead.tags, ...incoming.tags])],
+    urgency: lead.urgency ?? incoming.urgency,
+    trialEndsAt: lead.trialEndsAt ?? incoming.trialEndsAt,
+  };
+}
+
+function fieldPatch(f: LeadFields) {
+  return {
+    company: f.company,
+    contact: f.contact,
+    phone: f.phone,
+    email: f.email,
+    industry: f.industry,
+    budget: f.budget,
+    need: f.need,
+    region: f.region,
+    tags: f.tags,
+    phoneNorm: normalizePhone(f.phone),
+    emailNorm: normalizeEmail(f.email),
+    companyNorm: normalizeCompany(f.company),
+  };
+}

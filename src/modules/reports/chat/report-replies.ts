@@ -1,0 +1,286 @@
+// Daily report commands, buttons, photos and check-ins (F28–F29) → engine calls → neutral replies.
+import { DateTime } from 'luxon';
+import type { GeoPoint } from '../../../kernel/geo.ts';
+import type { Person } from '../../../kernel/types.ts';
+import {
+  addReportPhoto,
+  checkIn,
+  confirmReport,
+  fillReport,
+  notePlace,
+  openReport,
+  submitReport,
+  takePendingPlace,
+  type FiledReport,
+  type ReportView,
+} from '../use-cases/daily-report.ts';
+import { orgTimezone } from '../../deps.ts';
+import { lookupNames } from '../../leads/use-cases/my-leads.ts';
+import { commentReport, readReport } from '../use-cases/report-digest.ts';
+import type { KeyAction } from '../../ports.ts';
+import { renderAuthenticity } from '../cards/authenticity.ts';
+import { ACTIONS, FORMS, type Card, type Reply } from '../../../kernel/card.ts';
+import { t, type Locale } from '../../i18n.ts';
+import { stageName } from '../../deals/cards/deal-card.ts';
+import type { ChatDeps } from '../../../conversation/conversation.ts';
+import { note } from '../../../conversation/note.ts';
+import type { ReportCommand } from '../../../conversation/parse-command.ts';
+
+function actionLabel(deps: ChatDeps, a: KeyAction, locale: Locale): string {
+  const stage =
+    a.stage === null
+      ? null
+      : deps.engine.rules.deals.pipelines.flatMap((p) => p.stages).find((s) => s.id === a.stage);
+  return t(locale, `report.action.${a.kind}`, {
+    customer: a.customer,
+    lead: a.leadId,
+    deal: a.dealId ?? '',
+    stage: stage === undefined || stage === null ? (a.stage ?? '') : stageName(stage, locale),
+  });
+}
+
+const sameAction = (a: KeyAction, b: KeyAction) =>
+  a.kind === b.kind && a.leadId === b.leadId && a.dealId === b.dealId;
+
+export function draftCard(deps: ChatDeps, v: ReportView, zone: string, locale: Locale): Card {
+  const { facts, report } = v;
+  const lines = [
+    t(locale, 'report.facts', {
+      visits: facts.visits.length,
+      calls: facts.calls,
+      claims: facts.claims,
+      advances: facts.advances,
+      evidence: facts.evidence,
+    }),
+    ...(facts.visits.length === 0
+      ? [t(locale, 'report.noVisits')]
+      : facts.visits.map((visit) =>
+          t(locale, 'report.visit', {
+            time: DateTime.fromMillis(visit.at, { zone }).toFormat('HH:mm'),
+            customer: visit.customer,
+            checkedIn: visit.checkIn === null ? '' : t(locale, 'report.visit.checkedIn'),
+            note: visit.note === '' ? '' : ` — ${visit.note}`,
+          }),
+        )),
+    '',
+    facts.candidates.length === 0 ? t(locale, 'report.noActions') : t(locale, 'report.actions'),
+    ...facts.candidates.map(
+      (a, i) =>
+        `${v.ticked.some((x) => sameAction(x, a)) ? '✓' : '○'} ${i + 1}. ${actionLabel(deps, a, locale)}`,
+    ),
+    '',
+    report.summary === ''
+      ? t(locale, 'report.summary.none')
+      : t(locale, 'report.summary', { summary: report.summary }),
+    t(locale, v.photoSent ? 'report.photo.yes' : 'report.photo.no'),
+    '',
+    t(locale, 'report.how'),
+  ];
+  return {
+    title: t(locale, 'report.draft.title', { date: report.date }),
+    level: 'info',
+    body: lines.join('\n'),
+    actions: [
+      { id: ACTIONS.reportSubmit, label: t(locale, 'report.submit'), value: report.date, style: 'primary' },
+    ],
+  };
+}
+
+/** The filed report: its health score, and for a low score one confirm-or-correct question per flag. */
+export function filedCard(filed: FiledReport, refiled: boolean, locale: Locale): Card {
+  const { header, lines } = renderAuthenticity(filed.result, locale);
+  const low = filed.result.needsConfirmation;
+  return {
+    title: t(locale, refiled ? 'report.refiled.title' : 'report.filed.title', {
+      date: filed.report.date,
+      score: filed.result.score,
+    }),
+    level: low ? 'yellow' : 'green',
+    body: [header, ...lines, ...(low ? ['', t(locale, 'report.correctHow')] : [])].join('\n'),
+    ...(low
+      ? {
+          actions: [
+            { id: ACTIONS.reportConfirm, label: t(locale, 'report.confirmButton'), value: filed.report.date },
+          ],
+        }
+      : {}),
+  };
+}
+
+async function zoneOf(deps: ChatDeps): Promise<string> {
+  return deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+}
+
+export async function reportCommandReplies(
+  deps: ChatDeps,
+  actor: Person,
+  command: ReportCommand,
+  locale: Locale,
+): Promise<Reply[]> {
+  if (command.verb === 'checkin') return checkInReplies(deps, actor, command.leadId, command.place, locale);
+  const zone = await zoneOf(deps);
+  switch (command.action) {
+    case 'open':
+      return [
+        { mode: 'ephemeral', card: draftCard(deps, await openReport(deps.engine, actor), zone, locale) },
+      ];
+    case 'fill': {
+      const r = await fillReport(deps.engine, actor, { ticks: command.ticks, summary: command.summary });
+      if (r.kind === 'rejected')
+        return [
+          note(
+            locale,
+            r.max === 0 ? 'report.refuse.NO_ACTIONS' : 'report.refuse.BAD_TICK',
+            { max: r.max },
+            'yellow',
+          ),
+        ];
+      return [{ mode: 'ephemeral', card: draftCard(deps, r.view, zone, locale) }];
+    }
+    case 'submit':
+      return submitReplies(deps, actor, undefined, locale);
+    case 'confirm':
+      return confirmReplies(deps, actor, undefined, locale);
+  }
+}
+
+async function submitReplies(
+  deps: ChatDeps,
+  actor: Person,
+  date: string | undefined,
+  locale: Locale,
+): Promise<Reply[]> {
+  const before = await openReport(deps.engine, actor, date);
+  const filed = await submitReport(deps.engine, actor, date);
+  return [{ mode: 'ephemeral', card: filedCard(filed, before.report.status === 'filed', locale) }];
+}
+
+async function confirmReplies(
+  deps: ChatDeps,
+  actor: Person,
+  date: string | undefined,
+  locale: Locale,
+): Promise<Reply[]> {
+  const r = await confirmReport(deps.engine, actor, date);
+  if (r.kind === 'rejected') return [note(locale, `report.refuse.${r.reason}`, {}, 'yellow')];
+  return [note(locale, 'report.confirmed', { date: r.report.date }, 'green')];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function reportActionReplies(
+  deps: ChatDeps,
+  actor: Person,
+  actionId: string,
+  value: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  if (actionId === ACTIONS.reportRead) return reviewReplies(deps, actor, Number(value), null, locale);
+  if (actionId === ACTIONS.reportComment)
+    return [
+      {
+        mode: 'open_form',
+        card: {
+          title: t(locale, 'report.comment.form'),
+          level: 'info',
+          form: {
+            id: FORMS.reportComment,
+            title: t(locale, 'report.comment.form'),
+            submitLabel: t(locale, 'report.comment.submit'),
+            context: value,
+            fields: [
+              { name: 'text', label: t(locale, 'report.comment.field'), kind: 'textarea', required: true },
+            ],
+          },
+        },
+      },
+    ];
+  const date = DATE.test(value) ? value : undefined;
+  if (actionId === ACTIONS.reportConfirm) return confirmReplies(deps, actor, date, locale);
+  return submitReplies(deps, actor, date, locale);
+}
+
+/** A photo sent for the day's report (a caption naming a lead ties it to that visit). */
+export async function reportPhotoReplies(
+  deps: ChatDeps,
+  actor: Person,
+  bytes: Uint8Array,
+  leadId: number | undefined,
+  locale: Locale,
+): Promise<Reply[]> {
+  const r = await addReportPhoto(deps.engine, actor, { bytes, ...(leadId === undefined ? {} : { leadId }) });
+  if (r.kind === 'rejected') return [note(locale, `report.refuse.${r.reason}`, {}, 'yellow')];
+  if (r.result !== null)
+    return [
+      {
+        mode: 'ephemeral',
+        card: filedCard({ report: r.view.report, facts: r.view.facts, result: r.result }, true, locale),
+      },
+    ];
+  const zone = await zoneOf(deps);
+  return [
+    note(locale, 'report.photo.added', { date: r.view.report.date }, 'green'),
+    { mode: 'ephemeral', card: draftCard(deps, r.view, zone, locale) },
+  ];
+}
+
+async function checkInReplies(
+  deps: ChatDeps,
+  actor: Person,
+  leadId: number,
+  typed: GeoPoint | null,
+  locale: Locale,
+): Promise<Reply[]> {
+  const place = typed ?? (await takePendingPlace(deps.engine, actor.id));
+  if (place === null) return [note(locale, 'checkin.needPlace', { id: leadId }, 'info')];
+  const r = await checkIn(deps.engine, { personId: actor.id, leadId, place });
+  if (r.kind === 'rejected') return [note(locale, `checkin.refuse.${r.reason}`, { id: leadId }, 'yellow')];
+  return [
+    note(
+      locale,
+      'checkin.done',
+      { id: leadId, customer: r.customer, learnt: r.placeLearnt ? t(locale, 'checkin.learnt') : '' },
+      'green',
+    ),
+  ];
+}
+
+/** A location sent on its own (a WeCom location message or event): kept until the rep names the customer. */
+export async function locationReplies(
+  deps: ChatDeps,
+  actor: Person,
+  place: GeoPoint,
+  locale: Locale,
+): Promise<Reply[]> {
+  const ok = await notePlace(deps.engine, actor.id, place);
+  return [note(locale, ok ? 'checkin.placeNoted' : 'checkin.refuse.BAD_PLACE', { id: '' }, 'info')];
+}
+
+/** A manager's Read (comment null) or Comment on one report. */
+async function reviewReplies(
+  deps: ChatDeps,
+  actor: Person,
+  reportId: number,
+  comment: string | null,
+  locale: Locale,
+): Promise<Reply[]> {
+  const r =
+    comment === null
+      ? await readReport(deps.engine, actor.id, reportId)
+      : await commentReport(deps.engine, actor.id, reportId, comment);
+  if (r.kind === 'rejected') return [note(locale, `report.review.${r.reason}`, {}, 'yellow')];
+  const name = (await lookupNames(deps.engine)).names.get(r.repId) ?? r.repId;
+  return [
+    note(locale, r.kind === 'read' ? 'report.review.read' : 'report.review.commented', { name }, 'green'),
+  ];
+}
+
+export async function submitReportForm(
+  deps: ChatDeps,
+  actor: Person,
+  values: Record<string, string>,
+  context: string | undefined,
+  locale: Locale,
+): Promise<Reply[]> {
+  return reviewReplies(deps, actor, Number(context), values.text ?? '', locale);
+}

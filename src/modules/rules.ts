@@ -1,0 +1,123 @@
+// The rules a sales manager tunes, as plain data, with the brief's defaults.
+// The YAML file is parsed and validated into this shape at the edge (src/config.ts).
+import { DEFAULT_DEAL_RULES, type DealRules } from './deals/rules/deal-rules.ts';
+import { DEFAULT_AUTHENTICITY_RULES, type AuthenticityRules } from './reports/rules/authenticity-rules.ts';
+import { DEFAULT_KBI_RULES, type KbiRules } from './kbi/rules/kbi-rules.ts';
+
+export interface BudgetBand {
+  /** Upper bound in yuan, exclusive; null for the open top band. */
+  below: number | null;
+  points: number;
+  label: string;
+}
+
+export type MatchField = 'tags' | 'industry' | 'region' | 'source';
+
+/** A condition on a lead: every field given must match one of its values. */
+export type LeadMatch = Partial<Record<MatchField, string[]>>;
+
+/**
+ * An explicit routing rule. A skill tag is only a preference; these rules are what keeps a lead
+ * from a rep: `only` (the team/rep takes only matching leads) or `exclude` (never matching ones).
+ */
+export interface RoutingRule {
+  team?: string;
+  rep?: string;
+  only?: LeadMatch;
+  exclude?: LeadMatch;
+  note?: string;
+}
+
+export interface Rules {
+  scoring: {
+    industries: Record<string, number>;
+    otherIndustryPoints: number;
+    budgetBands: BudgetBand[];
+    contactFrequency: { calls: number; withinDays: number; points: number };
+    completeness: {
+      fields: Array<'company' | 'contact' | 'phone' | 'email' | 'need' | 'industry' | 'region'>;
+      points: number;
+    };
+    /** A lead scoring at least this is a "high-score lead" in reports. */
+    highScore: number;
+  };
+  routing: {
+    weights: { skill: number; roundRobin: number; load: number; winRate: number; followUp: number };
+    /** Roles that receive leads from routing. */
+    roles: string[];
+    rules: RoutingRule[];
+  };
+  urgency: {
+    trialEndsWithinHours: number;
+    competitorKeywords: string[];
+  };
+  pool: {
+    offerTimeoutMinutes: number;
+    followUpTimeoutHours: number;
+    warnBeforeMinutes: number;
+    cooldownHours: number;
+    claimCapPerDay: number;
+    capExemptRoles: string[];
+    protectionDays: number;
+    pauseFollowUpWhenOutOfOffice: boolean;
+  };
+  health: {
+    /** A rep whose conversion stays this share under the team mean … */
+    underperformShare: number;
+    /** … for this many weeks running is flagged. */
+    underperformWeeks: number;
+  };
+  /** Pipelines, evidence, calendar, stalls and risk signals (F10–F20): see deal-rules.ts. */
+  deals: DealRules;
+  /** F29: the daily report's authenticity index (authenticity-rules.ts). */
+  authenticity: AuthenticityRules;
+  /** F39: when `rules apply` refuses a new rules file (its what-if replays the last `days` days). */
+  whatif: {
+    /** A rule that keeps from a team leads that were at least this share of its high-score leads blocks. */
+    starveShare: number;
+    /** More than this share of all leads newly going to no rep (the pool) blocks. */
+    maxCoverageDrop: number;
+    days: number;
+  };
+  /** F21–F27: indicators, warnings, targets, forecast (kbi-rules.ts). */
+  kbi: KbiRules;
+}
+
+export const DEFAULT_RULES: Rules = {
+  scoring: {
+    industries: { 地产: 20, 家装: 15, 工装: 18, 医疗基建: 20, 职业院校: 15 },
+    otherIndustryPoints: 8,
+    budgetBands: [
+      { below: 50_000, points: 10, label: '<5万' },
+      { below: 200_000, points: 20, label: '5–20万' },
+      { below: null, points: 30, label: '20万+' },
+    ],
+    contactFrequency: { calls: 2, withinDays: 3, points: 5 },
+    completeness: { fields: ['company', 'contact', 'phone', 'need'], points: 20 },
+    highScore: 60,
+  },
+  routing: {
+    weights: { skill: 40, roundRobin: 25, load: 20, winRate: 10, followUp: 5 },
+    roles: ['rep'],
+    rules: [],
+  },
+  urgency: {
+    trialEndsWithinHours: 48,
+    competitorKeywords: ['竞品', '对比', '比价', 'competitor', 'compare', 'comparison'],
+  },
+  pool: {
+    offerTimeoutMinutes: 120,
+    followUpTimeoutHours: 24,
+    warnBeforeMinutes: 30,
+    cooldownHours: 24,
+    claimCapPerDay: 3,
+    capExemptRoles: [],
+    protectionDays: 30,
+    pauseFollowUpWhenOutOfOffice: false,
+  },
+  health: { underperformShare: 0.4, underperformWeeks: 5 },
+  deals: DEFAULT_DEAL_RULES,
+  authenticity: DEFAULT_AUTHENTICITY_RULES,
+  whatif: { starveShare: 0.2, maxCoverageDrop: 0.05, days: 30 },
+  kbi: DEFAULT_KBI_RULES,
+};

@@ -1,0 +1,190 @@
+// F39: the rule what-if in words — warnings, the chat summary card, and the rows of the CSV.
+import { DateTime } from 'luxon';
+import type { RoutingExplanation } from '../../leads/rules/routing.ts';
+import type { Figures, RuleMatch, Warning, WhatIfSummary } from '../rules/whatif-summary.ts';
+import type { Person, Team } from '../../../kernel/types.ts';
+import type { Card } from '../../../kernel/card.ts';
+import { t, type Locale } from '../../i18n.ts';
+import { explainDecision } from '../../leads/cards/explain.ts';
+
+export interface WhatIfNames {
+  people: Map<string, Person>;
+  teamsById: Map<string, Team>;
+  timezone: string;
+}
+
+const pct = (x: number) => Math.round(x * 100);
+
+function matchWords(m: RuleMatch | null, locale: Locale): string {
+  if (m === null) return '';
+  const sep = locale === 'en' ? ', ' : '、';
+  const what = (Object.entries(m.match) as Array<[string, string[] | undefined]>)
+    .filter(([, v]) => v !== undefined && v.length > 0)
+    .map(([field, v]) => t(locale, `whatif.match.${field}`, { values: (v ?? []).join('/') }).trim())
+    .join(sep);
+  return t(locale, `whatif.match.${m.mode}`, { what });
+}
+
+export function warningText(w: Warning, locale: Locale, names: WhatIfNames): string {
+  const team = (id: string) => names.teamsById.get(id)?.name ?? id;
+  let text: string;
+  switch (w.kind) {
+    case 'TEAM_BLOCKED':
+      text = t(locale, 'whatif.warn.TEAM_BLOCKED', {
+        team: team(w.teamId),
+        leads: w.leads,
+        what: matchWords(w.match, locale),
+        rule: w.rule,
+        share: pct(w.shareOfTeamHigh),
+      });
+      break;
+    case 'TEAM_STARVED':
+      text = t(locale, 'whatif.warn.TEAM_STARVED', { team: team(w.teamId), received: w.oldReceived });
+      break;
+    case 'SKILL_STARVED':
+      text = t(locale, 'whatif.warn.SKILL_STARVED', {
+        skill: w.skill,
+        leads: w.leads,
+        received: w.oldToSkilled,
+      });
+      break;
+    case 'COVERAGE_DROP':
+      text = t(locale, 'whatif.warn.COVERAGE_DROP', {
+        leads: w.leads,
+        oldPooled: w.oldPooled,
+        newPooled: w.newPooled,
+      });
+      break;
+    case 'FAIRNESS_WORSE':
+      text = t(locale, 'whatif.warn.FAIRNESS_WORSE', {
+        oldGini: w.oldGini.toFixed(2),
+        newGini: w.newGini.toFixed(2),
+        oldTop3: pct(w.oldTop3),
+        newTop3: pct(w.newTop3),
+      });
+      break;
+  }
+  return w.blocking ? `${text}${t(locale, 'whatif.blocking')}` : text;
+}
+
+export function periodText(from: number, to: number, timezone: string): string {
+  const d = (ms: number) => DateTime.fromMillis(ms, { zone: timezone }).toFormat('yyyy-MM-dd');
+  return `${d(from)} – ${d(to - 1)}`;
+}
+
+/** The chat answer: the headline figures, each team's change and every warning. The CSV stays on the server. */
+export function whatifCard(r: WhatIfSummary, file: string, locale: Locale, names: WhatIfNames): Card {
+  const both = (a: string | number, b: string | number) => `${a} → ${b}`;
+  const warnings = r.warnings.map((w) => `• ${warningText(w, locale, names)}`);
+  const teams = r.teams.map((x) =>
+    t(locale, 'whatif.card.teams', {
+      team: x.name,
+      old: x.old.received,
+      new: x.new.received,
+      oldHigh: pct(x.old.highShare),
+      newHigh: pct(x.new.highShare),
+    }),
+  );
+  const body = [
+    ...teams,
+    '',
+    ...(warnings.length === 0
+      ? [t(locale, 'whatif.card.noWarnings')]
+      : [t(locale, 'whatif.card.warnings'), ...warnings]),
+    '',
+    t(locale, 'whatif.card.csv', { file }),
+  ];
+  return {
+    title: t(locale, 'whatif.card.title', { file }),
+    level: r.warnings.some((w) => w.blocking) ? 'red' : r.warnings.length > 0 ? 'yellow' : 'green',
+    fields: [
+      { label: t(locale, 'whatif.card.period'), value: periodText(r.from, r.to, names.timezone) },
+      { label: t(locale, 'whatif.card.leads'), value: String(r.leads) },
+      { label: t(locale, 'whatif.card.changed'), value: String(r.changed.length) },
+      { label: t(locale, 'whatif.card.pooled'), value: both(r.old.pooled, r.new.pooled) },
+      { label: t(locale, 'whatif.card.gini'), value: both(r.old.gini.toFixed(2), r.new.gini.toFixed(2)) },
+      {
+        label: t(locale, 'whatif.card.top3'),
+        value: both(`${pct(r.old.top3Share)} %`, `${pct(r.new.top3Share)} %`),
+      },
+    ],
+    body: body.join('\n'),
+  };
+}
+
+export const CSV_HEADER = [
+  'section',
+  'id',
+  'name',
+  'team',
+  'received_old',
+  'received_new',
+  'received_change',
+  'high_share_old_pct',
+  'high_share_new_pct',
+  'expected_conversion_old_pct',
+  'expected_conversion_new_pct',
+  'lead',
+  'from',
+  'to',
+  'why_old',
+  'why_new',
+];
+
+const pctOrBlank = (x: number | null) => (x === null ? '' : Math.round(x * 1000) / 10);
+
+function figureCells(o: Figures, n: Figures): Array<string | number> {
+  return [
+    o.received,
+    n.received,
+    n.received - o.received,
+    pctOrBlank(o.highShare),
+    pctOrBlank(n.highShare),
+    pctOrBlank(o.expectedConversion),
+    pctOrBlank(n.expectedConversion),
+  ];
+}
+
+/** One table for a spreadsheet: a row per team, per rep and per changed lead (with both explanations). */
+export function whatifCsvRows(
+  r: WhatIfSummary,
+  locale: Locale,
+  names: WhatIfNames,
+): Array<Array<string | number>> {
+  const why = (e: RoutingExplanation | null) =>
+    e === null ? '' : explainDecision(e, locale, names).replace(/\n/g, ' / ');
+  const name = (id: string | null) => (id === null ? '' : (names.people.get(id)?.name ?? id));
+  return [
+    ...r.teams.map((x) => ['team', x.id, x.name, x.id, ...figureCells(x.old, x.new), '', '', '', '', '']),
+    ...r.reps.map((x) => [
+      'rep',
+      x.id,
+      x.name,
+      x.teamId ?? '',
+      ...figureCells(x.old, x.new),
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]),
+    ...r.changed.map((c) => [
+      'changed',
+      '',
+      c.company,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      c.leadId,
+      name(c.from),
+      name(c.to),
+      why(c.old),
+      why(c.new),
+    ]),
+  ];
+}

@@ -1,0 +1,307 @@
+// F39 rule what-if: replay the leads of a period through the rules in force and through a candidate file,
+// on a read-only view of the store, and compare. Also `rules apply` (refuses on blocking warnings) and
+// `rules history`, which live in the event log.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { LeadEvent, RulesAppliedEvent } from '../../../kernel/events.ts';
+import type { Rules } from '../../rules.ts';
+import type { RoutingExplanation } from '../../leads/rules/routing.ts';
+import type { Person, Team } from '../../../kernel/types.ts';
+import {
+  firstHolding,
+  HOLDING_EVENTS,
+  replayArrivals,
+  routingFingerprint,
+  namedIn,
+  sameDecision,
+  type Arrival,
+  type Replayed,
+} from '../rules/whatif.ts';
+import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../rules/whatif-summary.ts';
+import type { EngineDeps } from '../../deps.ts';
+import type { EventRepo, LeadRepo, OrgRepo, SettingsRepo, Tx } from '../../ports.ts';
+
+const DAY = 86_400_000;
+/** Leads read per unit of work, so a long replay never holds the database for long. */
+const PAGE = 2_000;
+
+/** All the replay may touch: readers only, so it cannot write leads, offers or notices. */
+interface HistoryView {
+  arrivals: LeadRepo['arrivals'];
+  closedByOwner: LeadRepo['closedByOwner'];
+  eventsOf: EventRepo['forLeads'];
+  firstDecisions: LeadRepo['firstDecisions'];
+  people: OrgRepo['people'];
+  teams: OrgRepo['teams'];
+  repStats: OrgRepo['repStats'];
+  setting: SettingsRepo['get'];
+}
+
+function historyView(tx: Tx): HistoryView {
+  return {
+    arrivals: (...a) => tx.leads.arrivals(...a),
+    closedByOwner: (...a) => tx.leads.closedByOwner(...a),
+    eventsOf: (...a) => tx.events.forLeads(...a),
+    firstDecisions: (...a) => tx.leads.firstDecisions(...a),
+    people: () => tx.org.people(),
+    teams: () => tx.org.teams(),
+    repStats: () => tx.org.repStats(),
+    setting: (...a) => tx.settings.get(...a),
+  };
+}
+
+function read<T>(deps: EngineDeps, fn: (view: HistoryView) => Promise<T>): Promise<T> {
+  return deps.store.transaction((tx) => fn(historyView(tx)));
+}
+
+export interface WhatIfOptions {
+  from: number;
+  to: number;
+  /** Only this team's rows, changes and warnings. */
+  teamId?: string;
+  /**
+   * Replay the rules in force even where the stored decisions were made by these very rules (the replay is
+   * faithful, so by default those decisions stand for it), and count how many it reproduces.
+   */
+  verify?: boolean;
+  /** Changed leads that carry both explanations (the first ones; default: all). */
+  explainChanged?: number;
+}
+
+export interface WhatIfResult extends WhatIfSummary {
+  /**
+   * Stored decisions the replay of the rules in force reproduces (all, when the rules did not change in the
+   * period); null when every decision was made by the rules in force and `verify` was not asked for.
+   */
+  reproduced: number | null;
+  /** `stored`: every lead was routed by the rules in force, whose stored decisions stand for their replay. */
+  baseline: 'stored' | 'replayed';
+  /** Decisions stored before routing kept its inputs: replayed from the simulation alone. */
+  approximate: number;
+  people: Map<string, Person>;
+  teamsById: Map<string, Team>;
+  timezone: string;
+}
+
+export class WhatIfError extends Error {
+  constructor(
+    readonly code: 'UNKNOWN_TEAM' | 'BAD_PERIOD',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function runWhatIf(
+  deps: EngineDeps,
+  newRules: Rules,
+  options: WhatIfOptions,
+): Promise<WhatIfResult> {
+  if (!(options.from < options.to))
+    throw new WhatIfError('BAD_PERIOD', 'the period is empty: --from must be before --to');
+  const base = await read(deps, async (v) => ({
+    people: await v.people(),
+    teams: await v.teams(),
+    stats: await v.repStats(),
+    history: await v.closedByOwner(options.to),
+    timezone: (await v.setting('timezone')) ?? deps.defaultTimezone,
+  }));
+  if (options.teamId !== undefined && !base.teams.some((t) => t.id === options.teamId))
+    throw new WhatIfError(
+      'UNKNOWN_TEAM',
+      `no team ${options.teamId}; the teams are: ${base.teams.map((t) => t.id).join(', ') || '(none yet: import an org file)'}`,
+    );
+
+  const full = options.verify === true;
+  const arrivals: Arrival[] = [];
+  for (let after = 0; ;) {
+    const page = await read(deps, async (v) => {
+      const stored = await v.arrivals(options.from, options.to, after, PAGE, full);
+      const events = await v.eventsOf(
+        stored.map((s) => s.leadId),
+        HOLDING_EVENTS,
+      );
+      // A decision naming fewer people than the org has now was made before some of them joined: who was there?
+      const unsure = stored.filter((s) => s.decision === null && s.named !== base.people.length);
+      const decisions =
+        unsure.length === 0
+          ? new Map<number, RoutingExplanation>()
+          : await v.firstDecisions(unsure.map((s) => s.leadId));
+      return { stored, events, decisions };
+    });
+    const byLead = new Map<number | null, LeadEvent[]>();
+    for (const e of page.events) {
+      const list = byLead.get(e.leadId);
+      if (list === undefined) byLead.set(e.leadId, [e]);
+      else list.push(e);
+    }
+    for (const s of page.stored) {
+      const decision = s.decision ?? page.decisions.get(s.leadId) ?? null;
+      arrivals.push({
+        leadId: s.leadId,
+        at: s.at,
+        fields: s.fields,
+        winnerId: s.winnerId,
+        present:
+          decision === null || (s.decision !== null && s.named === base.people.length)
+            ? null
+            : namedIn(decision),
+        inputs: s.inputs,
+        heldFor: firstHolding(s.winnerId, s.at, byLead.get(s.leadId) ?? [], deps.rules),
+        ...(s.decision === null ? {} : { decision: s.decision }),
+      });
+    }
+    if (page.stored.length < PAGE) break;
+    after = (page.stored.at(-1) as { leadId: number }).leadId;
+  }
+  arrivals.sort((a, b) => a.at - b.at || a.leadId - b.leadId);
+
+  const print = routingFingerprint(deps.rules);
+  const baseline = !full && arrivals.every((a) => a.inputs?.rules === print) ? 'stored' : 'replayed';
+  const old: Replayed[] =
+    baseline === 'stored'
+      ? arrivals.map((a) => ({
+          leadId: a.leadId,
+          at: a.at,
+          fields: a.fields,
+          winnerId: a.winnerId,
+          explanation: null,
+        }))
+      : replayArrivals(arrivals, base.people, deps.rules, base.stats);
+  const limit = options.explainChanged ?? Infinity;
+  let explained = 0;
+  const next = replayArrivals(arrivals, base.people, newRules, base.stats, (i, e) => {
+    if (e.winnerId === (old[i] as Replayed).winnerId || explained >= limit) return false;
+    explained += 1;
+    return true;
+  });
+  if (baseline === 'stored' && explained > 0) {
+    // Only the changed leads' own decisions are read in full, and only as many as will be shown.
+    const ids = next.filter((r) => r.explanation !== null).map((r) => r.leadId);
+    const stored = new Map<number, RoutingExplanation>();
+    for (let k = 0; k < ids.length; k += PAGE) {
+      const part = await read(deps, (v) => v.firstDecisions(ids.slice(k, k + PAGE)));
+      for (const [id, e] of part) stored.set(id, e);
+    }
+    for (const r of old) r.explanation = stored.get(r.leadId) ?? null;
+  }
+  const summary = summarizeWhatIf({
+    from: options.from,
+    to: options.to,
+    people: base.people,
+    teams: base.teams,
+    oldRules: deps.rules,
+    newRules,
+    old,
+    new: next,
+    history: base.history,
+  });
+  const result: WhatIfResult = {
+    ...summary,
+    baseline,
+    reproduced: full
+      ? old.filter((r, i) => {
+          const stored = (arrivals[i] as Arrival).decision;
+          return r.explanation !== null && stored !== undefined && sameDecision(r.explanation, stored);
+        }).length
+      : null,
+    approximate: arrivals.filter((a) => a.inputs === null).length,
+    people: new Map(base.people.map((p) => [p.id, p])),
+    teamsById: new Map(base.teams.map((t) => [t.id, t])),
+    timezone: base.timezone,
+  };
+  return options.teamId === undefined ? result : forTeam(result, options.teamId);
+}
+
+function forTeam(r: WhatIfResult, teamId: string): WhatIfResult {
+  const inTeam = (id: string | null) => id !== null && r.people.get(id)?.teamId === teamId;
+  return {
+    ...r,
+    reps: r.reps.filter((x) => x.teamId === teamId),
+    teams: r.teams.filter((x) => x.id === teamId),
+    changed: r.changed.filter((c) => inTeam(c.from) || inTeam(c.to)),
+    warnings: r.warnings.filter((w) => !('teamId' in w) || w.teamId === teamId),
+  };
+}
+
+export function blockingWarnings(warnings: readonly Warning[]): Warning[] {
+  return warnings.filter((w) => w.blocking);
+}
+
+/** The what-if `rules apply` runs: the last `whatif.days` days up to now. */
+export function applyWindow(deps: EngineDeps): { from: number; to: number } {
+  const to = deps.clock();
+  return { from: to - deps.rules.whatif.days * DAY, to };
+}
+
+export function rulesFileHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export interface RulesApplied {
+  by: string;
+  actorId: string | null;
+  text: string;
+  acceptedWarnings: boolean;
+  result: WhatIfResult;
+  /** The warnings as the applier read them. */
+  warningLines: string[];
+}
+
+/** Records a rules change (after the caller has put the file in place) in the append-only event log. */
+export async function recordRulesApplied(deps: EngineDeps, change: RulesApplied): Promise<void> {
+  const r = change.result;
+  const event: RulesAppliedEvent = {
+    type: 'rules.applied',
+    at: deps.clock(),
+    leadId: null,
+    actorId: change.actorId,
+    by: change.by,
+    fileHash: rulesFileHash(change.text),
+    rules: change.text,
+    acceptedWarnings: change.acceptedWarnings,
+    whatif: {
+      from: r.from,
+      to: r.to,
+      leads: r.leads,
+      changed: r.changed.length,
+      pooled: [r.old.pooled, r.new.pooled],
+      gini: [r.old.gini, r.new.gini],
+      top3Share: [r.old.top3Share, r.new.top3Share],
+      warnings: change.warningLines,
+    },
+  };
+  await deps.store.transaction(async (tx) => {
+    await tx.events.append(event);
+  });
+}
+
+const pair = z.tuple([z.number(), z.number()]);
+const appliedSchema = z.object({
+  type: z.literal('rules.applied'),
+  at: z.number(),
+  leadId: z.null(),
+  actorId: z.string().nullable(),
+  by: z.string(),
+  fileHash: z.string(),
+  rules: z.string(),
+  acceptedWarnings: z.boolean(),
+  whatif: z.object({
+    from: z.number(),
+    to: z.number(),
+    leads: z.number(),
+    changed: z.number(),
+    pooled: pair,
+    gini: pair,
+    top3Share: pair,
+    warnings: z.array(z.string()),
+  }),
+}) satisfies z.ZodType<RulesAppliedEvent>;
+
+/** Every rules change, oldest first. */
+export async function rulesHistory(deps: EngineDeps): Promise<RulesAppliedEvent[]> {
+  const rows: unknown[] = await deps.store.transaction((tx) =>
+    tx.events.between(0, Number.MAX_SAFE_INTEGER, ['rules.applied']),
+  );
+  return rows.map((e) => appliedSchema.parse(e));
+}
