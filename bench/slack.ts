@@ -24,6 +24,7 @@ import { deliverOutbox, type DeliverResult, type OutboxWorkerDeps } from '../src
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { BENCH_EPOCH, benchClock, leadFields, tempDir, TEAM_COUNT } from './common.ts';
 import type { ClickJob, SideAnswer, SideCommand } from './slack-side.ts';
+import { notice } from '../src/modules/notice-data.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SLACK_SIDE = fileURLToPath(new URL('./slack-side.ts', import.meta.url));
@@ -482,12 +483,12 @@ async function benchOutbox(opts: SlackBenchOptions, fake: SlackSide): Promise<Ou
       for (let n = 0; n < opts.notices; n++) {
         const leadId = env.leadIds[n % env.leadIds.length] as number;
         await tx.outbox.enqueue(
-          {
+          notice({
             to: { kind: 'person', id: repOf(n % recipients) },
             template: 'lead.pooled',
             data: { leadId, company: leadFields(n % env.leadIds.length).company },
             leadId,
-          },
+          }),
           env.clock(),
         );
       }

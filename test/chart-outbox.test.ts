@@ -13,6 +13,7 @@ import type { Card } from '../src/kernel/card.ts';
 import { CARD_NOTICE, cardNoticeData } from '../src/kernel/card-json.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
 import { person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { notice } from '../src/modules/notice-data.ts';
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -40,7 +41,7 @@ describe('a chart notice in the outbox', () => {
     };
     await env.deps.store.transaction((tx) =>
       tx.outbox.enqueue(
-        { to: { kind: 'person', id: 'boss' }, template: CARD_NOTICE, data: cardNoticeData(card) },
+        notice({ to: { kind: 'person', id: 'boss' }, template: CARD_NOTICE, data: cardNoticeData(card) }),
         0,
       ),
     );

@@ -17,6 +17,7 @@ import {
   DATABASES,
   useTestEnv,
 } from './helpers.ts';
+import { notice } from '../src/modules/notice-data.ts';
 
 let env: TestEnv;
 
@@ -194,7 +195,14 @@ describe.each(DATABASES)('on %s', (kind) => {
             kind: 'call',
             note: 'x',
           });
-          await tx.outbox.enqueue({ to: { kind: 'person', id: 'alice' }, template: 't', data: {} }, 1);
+          await tx.outbox.enqueue(
+            notice({
+              to: { kind: 'person', id: 'alice' },
+              template: 'report.reminder',
+              data: { date: '2026-11-23' },
+            }),
+            1,
+          );
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');

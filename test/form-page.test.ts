@@ -13,6 +13,7 @@ import { CARD_NOTICE, cardNoticeData } from '../src/kernel/card-json.ts';
 import { t } from '../src/modules/i18n.ts';
 import { PNG_1X1 } from './fixtures/files.ts';
 import { DATABASES, leadFields, MINUTE, person, seedOrg, useTestEnv } from './helpers.ts';
+import { notice } from '../src/modules/notice-data.ts';
 
 const alice = person('alice', { name: 'Alice', locale: 'en', identities: { wecom: 'Alice' } });
 const LEAD = { company: 'Acme Medical', contact: 'Wang', source: 'chat', campaign: 'EXPO' };
@@ -88,19 +89,19 @@ describe.each(DATABASES)('form pages and announced evidence on %s', (kind) => {
     const env = current();
     await env.deps.store.transaction(async (tx) => {
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: 'alice' },
           template: CARD_NOTICE,
           data: cardNoticeData({ title: 'A', level: 'info' }, 'wecom'),
-        },
+        }),
         env.clock(),
       );
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: 'alice' },
           template: CARD_NOTICE,
           data: cardNoticeData({ title: 'B', level: 'info' }),
-        },
+        }),
         env.clock(),
       );
     });

@@ -16,6 +16,7 @@ import {
   type PgTestSchema,
   HOUR,
 } from './helpers.ts';
+import { notice } from '../src/modules/notice-data.ts';
 
 const root = join(import.meta.dirname, '..');
 let schema: PgTestSchema;
@@ -184,11 +185,11 @@ describe('three instances on one PostgreSQL database', () => {
       await env.deps.store.transaction(async (tx) => {
         for (let i = 0; i < 1000; i++) {
           await tx.outbox.enqueue(
-            {
+            notice({
               to: { kind: 'person', id: people[i % 200]?.id as string },
               template: 'person.deactivated',
               data: { personId: 'x', leadIds: [i] },
-            },
+            }),
             env.clock(),
           );
         }

@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatDeps } from '../src/conversation/conversation.ts';
-import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../src/conversation/delivery.ts';
+import {
+  DeliveryError,
+  type Address,
+  type Deliverer,
+  type DeliveryMeta,
+} from '../src/conversation/delivery.ts';
 import { playgroundInbox } from '../src/conversation/inbox.ts';
 import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
@@ -8,6 +13,7 @@ import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { deliverOutbox, MAX_ATTEMPTS, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
 import type { Card } from '../src/kernel/card.ts';
 import { DATABASES, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
+import { notice } from '../src/modules/notice-data.ts';
 
 /** A platform that records what it was sent, and fails when told to. */
 class RecordingPlatform implements Deliverer {
@@ -101,11 +107,11 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     await env.deps.store.transaction(async (tx) => {
       for (let i = 0; i < 1000; i++)
         await tx.outbox.enqueue(
-          {
+          notice({
             to: { kind: 'person', id: `p${i % 50}` },
             template: 'person.deactivated',
             data: { personId: 'x', leadIds: [i] },
-          },
+          }),
           env.clock(),
         );
     });
@@ -130,11 +136,11 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     await env.deps.store.transaction(async (tx) => {
       for (let i = 0; i < 5; i++)
         await tx.outbox.enqueue(
-          {
+          notice({
             to: { kind: 'person', id: 'alice' },
             template: 'person.deactivated',
             data: { personId: 'x', leadIds: [i] },
-          },
+          }),
           env.clock(),
         );
     });
@@ -157,11 +163,11 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     await env.deps.store.transaction(async (tx) => {
       for (let i = 0; i < 7; i++)
         await tx.outbox.enqueue(
-          {
+          notice({
             to: { kind: 'person', id: 'alice' },
             template: 'person.deactivated',
             data: { personId: 'x', leadIds: [i] },
-          },
+          }),
           env.clock(),
         );
     });
@@ -189,7 +195,11 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     await seedOrg(env, [person('alice', { identities: { slack: 'U1' } })]);
     await env.deps.store.transaction((tx) =>
       tx.outbox.enqueue(
-        { to: { kind: 'person', id: 'alice' }, template: 'person.deactivated', data: {} },
+        notice({
+          to: { kind: 'person', id: 'alice' },
+          template: 'person.deactivated',
+          data: { personId: 'x', leadIds: [] },
+        }),
         env.clock(),
       ),
     );
@@ -214,11 +224,19 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     ]);
     await env.deps.store.transaction(async (tx) => {
       await tx.outbox.enqueue(
-        { to: { kind: 'person', id: 'alice' }, template: 'person.deactivated', data: {} },
+        notice({
+          to: { kind: 'person', id: 'alice' },
+          template: 'person.deactivated',
+          data: { personId: 'x', leadIds: [] },
+        }),
         env.clock(),
       );
       await tx.outbox.enqueue(
-        { to: { kind: 'person', id: 'bob' }, template: 'person.deactivated', data: {} },
+        notice({
+          to: { kind: 'person', id: 'bob' },
+          template: 'person.deactivated',
+          data: { personId: 'x', leadIds: [] },
+        }),
         env.clock(),
       );
     });
@@ -263,11 +281,11 @@ describe('outbox worker with two instances on postgres', () => {
     await env.deps.store.transaction(async (tx) => {
       for (let i = 0; i < 60; i++)
         await tx.outbox.enqueue(
-          {
+          notice({
             to: { kind: 'person', id: ['alice', 'bob', 'carl'][i % 3] as string },
             template: 'person.deactivated',
-            data: {},
-          },
+            data: { personId: 'x', leadIds: [] },
+          }),
           env.clock(),
         );
     });

@@ -13,6 +13,7 @@ import { deliverOutbox, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { eventually, slackSender } from './fixtures/slack-sender.ts';
 import { leadFields, MINUTE, person, seedOrg, DATABASES, useTestEnv, type TestEnv } from './helpers.ts';
+import { notice } from '../src/modules/notice-data.ts';
 
 const SECRET = 'outbox-secret';
 let env: TestEnv;
@@ -134,7 +135,11 @@ describe.each(DATABASES)('Slack outbox on %s', (kind) => {
       await env.deps.store.transaction(async (tx) => {
         for (let n = 0; n < 1000; n++)
           await tx.outbox.enqueue(
-            { to: { kind: 'person', id: `rep${n % 50}` }, template: 'test.notice', data: { n } },
+            notice({
+              to: { kind: 'person', id: `rep${n % 50}` },
+              template: 'person.deactivated',
+              data: { personId: 'x', leadIds: [n] },
+            }),
             env.clock(),
           );
       });

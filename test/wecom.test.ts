@@ -11,6 +11,7 @@ import { t } from '../src/modules/i18n.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
 import { WECOM_APP, wecomCallbacks } from './fixtures/wecom-callback.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { notice as outboxNotice } from '../src/modules/notice-data.ts';
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -223,7 +224,10 @@ describe('WeCom adapter', () => {
 
   const notice = (to: { kind: 'person' | 'team'; id: string }) =>
     env.deps.store.transaction((tx) =>
-      tx.outbox.enqueue({ to, template: 'test.notice', data: { n: 1 } }, env.clock()),
+      tx.outbox.enqueue(
+        outboxNotice({ to, template: 'person.deactivated', data: { personId: 'x', leadIds: [1] } }),
+        env.clock(),
+      ),
     );
 
   it('posts team notices to the team’s group chat with appchat/send', async () => {

@@ -5,6 +5,7 @@ import type { Lead } from '../../src/kernel/types.ts';
 import type { Card, Form } from '../../src/kernel/card.ts';
 import { leadCard } from '../../src/modules/leads/cards/lead-card.ts';
 import { noticeCard } from '../../src/modules/notices.ts';
+import { DEFAULT_RULES } from '../../src/modules/rules.ts';
 import {
   clip,
   LIMITS,
@@ -323,18 +324,19 @@ describe('Block Kit rendering of cards', () => {
     `);
   });
 
-  it('renders notices: a follow-up warning and a take-back', () => {
+  it('renders notices: a follow-up warning and a take-back', async () => {
     const ctx = {
       lead: view(lead({ status: 'owned', followUpDueAt: AT })),
       nameOf: (id: string) => id,
       timezone: 'Asia/Shanghai',
+      rules: DEFAULT_RULES,
     };
-    const warning = noticeCard(
+    const warning = await noticeCard(
       { template: 'lead.follow_up_due', data: { leadId: 12, dueAt: AT } },
       ctx,
       'en',
     );
-    const reverted = noticeCard(
+    const reverted = await noticeCard(
       { template: 'lead.reverted', data: { leadId: 12, company: 'ACME' } },
       { ...ctx, lead: null },
       'en',

@@ -10,6 +10,7 @@ import { handleInbound, localeFor, type ChatDeps } from './conversation.ts';
 import { answerForm, evidenceForm, stallForm } from '../modules/deals/chat/deal-replies.ts';
 import { newLeadForm, touchForm } from '../modules/leads/chat/forms.ts';
 import { errorCard } from './help.ts';
+import { notice } from '../modules/notice-data.ts';
 
 /** Where single-use form links are recorded once submitted (inbound_events, platform column). */
 const USED = 'form-link';
@@ -122,11 +123,11 @@ export async function submitFormPage(
   await deps.engine.store.transaction(async (tx) => {
     for (const reply of replies)
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: actor.id },
           template: CARD_NOTICE,
           data: cardNoticeData(reply.card, request.platform),
-        },
+        }),
         now,
       );
   });

@@ -10,7 +10,7 @@ import { orgTimezone } from '../modules/deps.ts';
 import type { Card } from '../kernel/card.ts';
 import { cardToJson } from '../kernel/card-json.ts';
 import { localeOf, type Locale } from '../modules/i18n.ts';
-import { noticeCard } from '../modules/notices.ts';
+import { noticeCard, type NoticeContext } from '../modules/notices.ts';
 
 export interface OutboxWorkerDeps extends ChatDeps {
   deliverers: readonly Deliverer[];
@@ -151,7 +151,7 @@ async function renderFor(
   deps: OutboxWorkerDeps,
   d: DeliveryRow,
 ): Promise<{ card: Card; locale: Locale; target: DeliveryRow | null }> {
-  return deps.engine.store.transaction(async (tx) => {
+  const { notice, ctx, locale, target } = await deps.engine.store.transaction(async (tx) => {
     const target = d.targetId === null ? null : await tx.deliveries.get(d.targetId);
     // An update re-renders the original notice with the lead as it is now: same title, new state and buttons.
     const notice = await tx.outbox.get(target?.noticeId ?? d.noticeId);
@@ -167,13 +167,16 @@ async function renderFor(
       lead === null
         ? null
         : { lead, ownerName: lead.ownerId === null ? null : nameOf(lead.ownerId), timezone };
-    const card = noticeCard(
-      { template: notice?.template ?? 'unknown', data: notice?.data ?? {} },
-      { lead: view, nameOf, timezone },
-      locale,
-    );
-    return { card, locale, target };
+    const ctx: NoticeContext = { lead: view, nameOf, timezone, rules: deps.engine.rules };
+    return { notice, ctx, locale, target };
   });
+  // Drawn after the transaction: a chart takes tens of milliseconds, and the database should not wait for it.
+  const card = await noticeCard(
+    { template: notice?.template ?? 'unknown', data: notice?.data ?? {} },
+    ctx,
+    locale,
+  );
+  return { card, locale, target };
 }
 
 type Outcome = 'sent' | 'retried' | 'parked';

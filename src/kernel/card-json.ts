@@ -53,6 +53,9 @@ export const CARD_NOTICE = 'card';
  * Notice data for a ready-made card: `tx.outbox.enqueue({ to, template: CARD_NOTICE, data: cardNoticeData(card) })`;
  * with `platform`, it goes to that messenger only.
  */
-export function cardNoticeData(card: Card, platform?: string): Record<string, unknown> {
+export function cardNoticeData(
+  card: Card,
+  platform?: string,
+): { card: Record<string, unknown>; platform?: string } {
   return { card: cardToJsonValue(card), ...(platform === undefined ? {} : { platform }) };
 }

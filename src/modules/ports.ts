@@ -310,14 +310,25 @@ export type Recipient =
   { kind: 'person'; id: string } | { kind: 'team'; id: string } | { kind: 'lead'; id: string };
 
 /** A notice for someone, as a template id and its data; the messages layer renders it per platform and locale. */
-export interface Notice {
+/** A notice as the outbox keeps it: any template and data, including those written by older versions. */
+export interface StoredNotice {
   to: Recipient;
   template: string;
   data: Record<string, unknown>;
   leadId?: number;
 }
 
-export interface OutboxRow extends Notice {
+declare const typedNotice: unique symbol;
+
+/**
+ * A notice to queue, made by `notice()` (notice-data.ts), which types its data by its template: a plain object
+ * is not one, so an unknown template or a payload of the wrong shape is a compile error at the call.
+ */
+export interface Notice extends StoredNotice {
+  readonly [typedNotice]: true;
+}
+
+export interface OutboxRow extends StoredNotice {
   id: number;
   createdAt: number;
   /** pending → dispatched (fanned out into deliveries). */

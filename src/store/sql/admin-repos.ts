@@ -1,4 +1,5 @@
 import type { ApiKeyRepo, InboundRepo, OutboxRepo, OutboxRow, SettingsRepo } from '../../modules/ports.ts';
+import { checkNoticeData } from '../../modules/notice-data.ts';
 import { forUpdate, type Executor } from './executor.ts';
 import { parseJson } from './rows.ts';
 
@@ -56,6 +57,9 @@ export function outboxRepo(db: Executor): OutboxRepo {
       );
     },
     async enqueue(n, now) {
+      // A payload its renderer could not read is the writer's bug: refused here, with the template and the
+      // path of what is wrong, so the use case's transaction fails instead of a blank card going out later.
+      checkNoticeData(n.template, n.data);
       const row = await db.get<{ id: number }>(
         `insert into outbox (created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts, next_attempt_at)
          values (?, ?, ?, ?, ?, ?, 'pending', 0, ?) returning id`,

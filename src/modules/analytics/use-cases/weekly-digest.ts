@@ -25,6 +25,7 @@ import { journeyReport, type JourneyReport } from './journey-report.ts';
 import { lookupNames } from '../../leads/use-cases/my-leads.ts';
 import { radarReport, type RadarReport } from './radar-report.ts';
 import { teamBoard } from '../../kbi/use-cases/team-board.ts';
+import { notice } from '../../notice-data.ts';
 
 /** How late a digest may still go out after its moment (the bot was down): later, the week is skipped. */
 export const DIGEST_CATCH_UP_MS = 24 * 3_600_000;
@@ -93,7 +94,11 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
       await deps.store.transaction(async (tx) => {
         for (const card of all)
           await tx.outbox.enqueue(
-            { to: { kind: 'person', id: reader.id }, template: CARD_NOTICE, data: cardNoticeData(card) },
+            notice({
+              to: { kind: 'person', id: reader.id },
+              template: CARD_NOTICE,
+              data: cardNoticeData(card),
+            }),
             now,
           );
       });

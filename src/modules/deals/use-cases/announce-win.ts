@@ -4,6 +4,7 @@
 import { pipelineOf, type Deal } from '../rules/deals.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
+import { notice } from '../../notice-data.ts';
 
 export async function announceWin(tx: Tx, deps: EngineDeps, deal: Deal, now: number): Promise<boolean> {
   const rule = deps.rules.kbi.winAnnouncement;
@@ -13,7 +14,7 @@ export async function announceWin(tx: Tx, deps: EngineDeps, deal: Deal, now: num
   const lead = await tx.leads.get(deal.leadId);
   const pipeline = pipelineOf(deps.rules.deals, deal.pipeline);
   await tx.outbox.enqueue(
-    {
+    notice({
       to: { kind: 'team', id: owner.teamId },
       template: 'deal.won.announce',
       data: {
@@ -27,7 +28,7 @@ export async function announceWin(tx: Tx, deps: EngineDeps, deal: Deal, now: num
         pipeline: pipeline?.name ?? deal.pipeline,
         pipelineEn: pipeline?.nameEn ?? pipeline?.name ?? deal.pipeline,
       },
-    },
+    }),
     now,
   );
   return true;

@@ -7,6 +7,7 @@ import { managerOf, raiseRisks } from './deals.ts';
 import { escalateRequest, remindRequest, yellowForSilence } from './deal-team.ts';
 import { chaseOverdueTask } from './deal-tasks.ts';
 import type { DealTask, Tx } from '../../ports.ts';
+import { notice } from '../../notice-data.ts';
 
 export interface DealSweepResult {
   /** Deals over their stage's time limit: the rep got the checklist and the analysis form, the manager a copy. */
@@ -106,11 +107,14 @@ async function alertStall(tx: Tx, deps: EngineDeps, deal: Deal, at: number): Pro
     analysisDueAt: dueAt,
     ownerId: deal.ownerId,
   };
-  await tx.outbox.enqueue({ to: { kind: 'person', id: deal.ownerId }, template: 'deal.stalled', data }, at);
+  await tx.outbox.enqueue(
+    notice({ to: { kind: 'person', id: deal.ownerId }, template: 'deal.stalled', data }),
+    at,
+  );
   const managerId = await managerOf(tx, deal.ownerId);
   if (managerId !== null)
     await tx.outbox.enqueue(
-      { to: { kind: 'person', id: managerId }, template: 'deal.stalled.manager', data },
+      notice({ to: { kind: 'person', id: managerId }, template: 'deal.stalled.manager', data }),
       at,
     );
   return true;
@@ -143,11 +147,11 @@ async function escalate(tx: Tx, deps: EngineDeps, task: DealTask, at: number): P
   };
   if (managerId !== null)
     await tx.outbox.enqueue(
-      { to: { kind: 'person', id: managerId }, template: 'deal.stall_escalated', data },
+      notice({ to: { kind: 'person', id: managerId }, template: 'deal.stall_escalated', data }),
       at,
     );
   await tx.outbox.enqueue(
-    { to: { kind: 'person', id: task.assigneeId }, template: 'deal.stall_overdue', data },
+    notice({ to: { kind: 'person', id: task.assigneeId }, template: 'deal.stall_overdue', data }),
     at,
   );
   return true;
@@ -186,7 +190,7 @@ export async function fileStallAnalysis(
     const managerId = await managerOf(tx, deal.ownerId);
     if (managerId !== null)
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: managerId },
           template: 'deal.stall_analysis',
           data: {
@@ -196,7 +200,7 @@ export async function fileStallAnalysis(
             late: now > task.dueAt,
             ...analysis,
           },
-        },
+        }),
         now,
       );
     const text = [analysis.news, analysis.pending, analysis.way].join('。');

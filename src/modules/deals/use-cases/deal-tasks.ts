@@ -5,6 +5,7 @@ import type { Stage } from '../rules/deal-rules.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { managerOf } from './deals.ts';
 import type { DealTask, Tx } from '../../ports.ts';
+import { notice } from '../../notice-data.ts';
 
 const HOUR = 3_600_000;
 
@@ -97,11 +98,11 @@ export async function sendHandover(tx: Tx, deps: EngineDeps, deal: Deal, now: nu
       dueAt: now + rules.ackHours * HOUR,
     });
     await tx.outbox.enqueue(
-      {
+      notice({
         to: { kind: 'person', id: r.id },
         template: 'deal.handover',
         data: { ...sheet, taskId: id, dueAt: now + rules.ackHours * HOUR },
-      },
+      }),
       now,
     );
     ids.push(id);
@@ -140,11 +141,11 @@ export async function completeTask(
     });
     if (task.kind === 'handover' && task.requesterId !== null)
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: task.requesterId },
           template: 'deal.handover_acked',
           data: { dealId: deal.id, customer: deal.customer, by: input.personId, taskId: task.id },
-        },
+        }),
         now,
       );
     return { kind: 'done', task, deal, late };
@@ -178,12 +179,12 @@ export async function chaseOverdueTask(tx: Tx, task: DealTask, at: number): Prom
     ...task.data,
   };
   await tx.outbox.enqueue(
-    { to: { kind: 'person', id: task.assigneeId }, template: 'deal.task_overdue', data },
+    notice({ to: { kind: 'person', id: task.assigneeId }, template: 'deal.task_overdue', data }),
     at,
   );
   if (managerId !== null)
     await tx.outbox.enqueue(
-      { to: { kind: 'person', id: managerId }, template: 'deal.task_overdue.manager', data },
+      notice({ to: { kind: 'person', id: managerId }, template: 'deal.task_overdue.manager', data }),
       at,
     );
   return true;

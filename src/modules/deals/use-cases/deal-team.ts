@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { managerOf } from './deals.ts';
 import type { DealTask, KeyPerson, Tx } from '../../ports.ts';
+import { notice } from '../../notice-data.ts';
 
 /** `@li.min`, `@李敏`, `@U0LIMIN` (a messenger id), `li.min@example.com` → the person, or null. */
 export function findPerson(people: readonly Person[], word: string): Person | null {
@@ -78,7 +79,7 @@ export async function askTeam(
       dueAt,
     });
     await tx.outbox.enqueue(
-      {
+      notice({
         to: { kind: 'person', id: assignee.id },
         template: 'deal.request',
         data: {
@@ -89,7 +90,7 @@ export async function askTeam(
           text: fields.title,
           dueAt,
         },
-      },
+      }),
       now,
     );
     return {
@@ -132,7 +133,7 @@ export async function answerRequest(
     });
     if (task.requesterId !== null)
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: task.requesterId },
           template: 'deal.request_answered',
           data: {
@@ -144,7 +145,7 @@ export async function answerRequest(
             answer: input.text.trim(),
             late,
           },
-        },
+        }),
         now,
       );
     return { kind: 'answered', task, deal, late };
@@ -173,7 +174,7 @@ export async function remindRequest(tx: Tx, task: DealTask, at: number): Promise
     to: task.assigneeId,
   });
   await tx.outbox.enqueue(
-    {
+    notice({
       to: { kind: 'person', id: task.assigneeId },
       template: 'deal.request_reminder',
       data: {
@@ -183,7 +184,7 @@ export async function remindRequest(tx: Tx, task: DealTask, at: number): Promise
         text: task.title,
         dueAt: task.dueAt,
       },
-    },
+    }),
     at,
   );
   return true;
@@ -228,14 +229,17 @@ export async function escalateRequest(
   };
   for (const id of [supervisor, ...directors])
     if (id !== null)
-      await tx.outbox.enqueue({ to: { kind: 'person', id }, template: 'deal.request_escalated', data }, at);
+      await tx.outbox.enqueue(
+        notice({ to: { kind: 'person', id }, template: 'deal.request_escalated', data }),
+        at,
+      );
   if (task.requesterId !== null) {
     const assignee = await tx.org.person(task.assigneeId);
     const team = assignee?.teamId == null ? null : await tx.org.team(assignee.teamId);
     const rules = deps.rules.deals.requests;
     // The holding message promises a new answer time one SLA from now; the card fills in {team} and {until}.
     await tx.outbox.enqueue(
-      {
+      notice({
         to: { kind: 'person', id: task.requesterId },
         template: 'deal.request_holding',
         data: {
@@ -245,7 +249,7 @@ export async function escalateRequest(
           holding: rules.holdingMessage,
           holdingEn: rules.holdingMessageEn,
         },
-      },
+      }),
       at,
     );
   }
@@ -372,7 +376,7 @@ export async function setKeyPerson(
       const managerId = await managerOf(tx, deal.ownerId);
       if (managerId !== null)
         await tx.outbox.enqueue(
-          {
+          notice({
             to: { kind: 'person', id: managerId },
             template: 'deal.kp_changed',
             data: {
@@ -383,7 +387,7 @@ export async function setKeyPerson(
               changes,
               diff,
             },
-          },
+          }),
           now,
         );
       if (deal.health === 'green')
@@ -473,7 +477,7 @@ export async function changeHealth(
     };
     for (const id of new Set([deal.ownerId, managerId]))
       if (id !== null && id !== actorId)
-        await tx.outbox.enqueue({ to: { kind: 'person', id }, template: 'deal.health', data }, at);
+        await tx.outbox.enqueue(notice({ to: { kind: 'person', id }, template: 'deal.health', data }), at);
   }
   return true;
 }

@@ -25,6 +25,7 @@ import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import type { DealTask, KeyPerson, Tx } from '../../ports.ts';
 import { announceWin } from './announce-win.ts';
 import { closeStageTasks, openSopTasks, sendHandover } from './deal-tasks.ts';
+import { notice } from '../../notice-data.ts';
 
 export type CreateDealResult =
   | { kind: 'created'; deal: Deal }
@@ -402,14 +403,17 @@ export async function raiseRisks(
       responseEn: signal?.responseEn ?? signal?.response ?? '',
     };
     raised.push({ ...m, response: data.response, responseEn: data.responseEn });
-    await tx.outbox.enqueue({ to: { kind: 'person', id: deal.ownerId }, template: 'deal.risk', data }, now);
+    await tx.outbox.enqueue(
+      notice({ to: { kind: 'person', id: deal.ownerId }, template: 'deal.risk', data }),
+      now,
+    );
     if (managerId !== null)
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: managerId },
           template: 'deal.risk.manager',
           data: { ...data, ownerId: deal.ownerId },
-        },
+        }),
         now,
       );
   }
@@ -513,7 +517,7 @@ export async function advanceDeal(
       const managerId = await managerOf(tx, deal.ownerId);
       if (managerId !== null)
         await tx.outbox.enqueue(
-          {
+          notice({
             to: { kind: 'person', id: managerId },
             template: 'deal.skipped',
             data: {
@@ -524,7 +528,7 @@ export async function advanceDeal(
               to: decision.to.name,
               reason: input.reason,
             },
-          },
+          }),
           now,
         );
     }

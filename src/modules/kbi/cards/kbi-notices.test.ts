@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { noticeCard } from '../../notices.ts';
+import { DEFAULT_RULES } from '../../rules.ts';
 import { warningCard } from './kbi-notices.ts';
 
 const zone = 'Asia/Shanghai';
@@ -54,11 +55,16 @@ const data = {
     },
   ],
 };
-const ctx = { lead: null, nameOf: (id: string) => ({ ann: '安娜', boss: '王强' })[id] ?? id, timezone: zone };
+const ctx = {
+  lead: null,
+  nameOf: (id: string) => ({ ann: '安娜', boss: '王强' })[id] ?? id,
+  timezone: zone,
+  rules: DEFAULT_RULES,
+};
 
 describe('KBI warning cards', () => {
-  it('proposes the review to the manager with the facts prefilled, and an Acknowledge button', () => {
-    expect(noticeCard({ template: 'kbi.warning.manager', data }, ctx, 'zh-CN')).toMatchInlineSnapshot(`
+  it('proposes the review to the manager with the facts prefilled, and an Acknowledge button', async () => {
+    expect(await noticeCard({ template: 'kbi.warning.manager', data }, ctx, 'zh-CN')).toMatchInlineSnapshot(`
       {
         "actions": [
           {
@@ -87,7 +93,7 @@ describe('KBI warning cards', () => {
     expect(card.body).toMatch(/✓ Acknowledged 12 min after it was sent\.$/);
   });
 
-  it('announces a win in the team channel as a structured card', () => {
+  it('announces a win in the team channel as a structured card', async () => {
     const win = {
       dealId: 4,
       customer: '杭州明远科技有限公司',
@@ -98,7 +104,8 @@ describe('KBI warning cards', () => {
       pipeline: 'B2B设备销售',
       pipelineEn: 'B2B equipment',
     };
-    expect(noticeCard({ template: 'deal.won.announce', data: win }, ctx, 'zh-CN')).toMatchInlineSnapshot(`
+    expect(await noticeCard({ template: 'deal.won.announce', data: win }, ctx, 'zh-CN'))
+      .toMatchInlineSnapshot(`
       {
         "fields": [
           {
@@ -122,7 +129,7 @@ describe('KBI warning cards', () => {
         "title": "🎉 喜报：安娜 签下 杭州明远科技有限公司",
       }
     `);
-    expect(noticeCard({ template: 'deal.won.announce', data: win }, ctx, 'en').fields?.[2]).toEqual({
+    expect((await noticeCard({ template: 'deal.won.announce', data: win }, ctx, 'en')).fields?.[2]).toEqual({
       label: 'Value of the proposal',
       value: '¥1,280,000',
     });

@@ -1,10 +1,11 @@
 // KBI warning cards (F22): the outbox notices `kbi.warning` (to the rep) and `kbi.warning.manager` (the copy
-// to the manager), and the same card once acknowledged. The data is the engine's WarningView, as JSON.
+// to the manager, both in ../notices.ts), and the same card once acknowledged.
+// The data is the engine's WarningView, as JSON.
 import type { Card } from '../../../kernel/card.ts';
 import { ACTIONS } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { formatTime } from '../../leads/cards/lead-card.ts';
-import type { NoticeContext, NoticeInput } from '../../notices.ts';
+import type { NoticeContext } from '../../notice-kit.ts';
 
 const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
@@ -101,10 +102,4 @@ export function warningCard(
         }
       : {}),
   };
-}
-
-export function kbiNoticeCard(notice: NoticeInput, ctx: NoticeContext, locale: Locale): Card | null {
-  if (notice.template === 'kbi.warning') return warningCard(notice.data, 'rep', ctx, locale);
-  if (notice.template === 'kbi.warning.manager') return warningCard(notice.data, 'manager', ctx, locale);
-  return null;
 }

@@ -17,6 +17,7 @@ import { managerOf } from '../../deals/use-cases/deals.ts';
 import { kbiFacts, kbiReps, warningView } from './kbi-facts.ts';
 import type { Tx } from '../../ports.ts';
 import { snapshotForecast } from './team-forecast.ts';
+import { notice } from '../../notice-data.ts';
 
 /** How many working days back a run of low days is looked for (quiet days neither break nor extend one). */
 export const KBI_LOOKBACK_DAYS = 20;
@@ -116,10 +117,10 @@ async function evaluateRep(
   const stored = await tx.kbi.warning(warningId);
   if (stored === null) throw new Error(`warning ${warningId} vanished inside its own transaction`);
   const data = { ...(await warningView(tx, deps, stored)) };
-  await tx.outbox.enqueue({ to: { kind: 'person', id: repId }, template: 'kbi.warning', data }, now);
+  await tx.outbox.enqueue(notice({ to: { kind: 'person', id: repId }, template: 'kbi.warning', data }), now);
   if (managerId !== null)
     await tx.outbox.enqueue(
-      { to: { kind: 'person', id: managerId }, template: 'kbi.warning.manager', data },
+      notice({ to: { kind: 'person', id: managerId }, template: 'kbi.warning.manager', data }),
       now,
     );
   return { ...base, outcome: 'evaluated', tier: warning.tier, warningId, points };

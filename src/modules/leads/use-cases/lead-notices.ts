@@ -1,5 +1,6 @@
 import type { Lead } from '../../../kernel/types.ts';
 import type { Tx } from '../../ports.ts';
+import { notice } from '../../notice-data.ts';
 
 /** A lead entered the pool: every team channel hears of it (urgent ones marked), so anyone may claim it. */
 export async function announcePooled(
@@ -9,12 +10,12 @@ export async function announcePooled(
 ): Promise<void> {
   for (const team of await tx.org.teams()) {
     await tx.outbox.enqueue(
-      {
+      notice({
         to: { kind: 'team', id: team.id },
         template: lead.urgent ? 'lead.urgent_in_pool' : 'lead.pooled',
         data: { leadId: lead.id, company: lead.company, urgentReason: lead.urgentReason },
         leadId: lead.id,
-      },
+      }),
       now,
     );
   }
@@ -26,7 +27,7 @@ export async function announcePooled(
  */
 export async function refreshLeadCards(tx: Tx, leadId: number, now: number): Promise<void> {
   await tx.outbox.enqueue(
-    { to: { kind: 'lead', id: String(leadId) }, template: 'lead.cards', data: { leadId }, leadId },
+    notice({ to: { kind: 'lead', id: String(leadId) }, template: 'lead.cards', data: { leadId }, leadId }),
     now,
   );
 }

@@ -6,6 +6,7 @@ import { routingInputsOf } from '../../whatif/rules/whatif.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import type { Tx } from '../../ports.ts';
+import { notice } from '../../notice-data.ts';
 
 /**
  * Offer a lead to the best rep, or put it in the pool, inside the caller's transaction: stores the
@@ -68,7 +69,7 @@ export async function offerOrPool(
       reason: explanation.reason,
     });
     await tx.outbox.enqueue(
-      {
+      notice({
         to: { kind: 'person', id: to },
         template: 'lead.offered',
         data: {
@@ -80,7 +81,7 @@ export async function offerOrPool(
           expiresAt,
         },
         leadId: lead.id,
-      },
+      }),
       now,
     );
   } else {

@@ -6,6 +6,7 @@ import type { Lead, LeadFields } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { offerOrPool } from './route-lead.ts';
+import { notice } from '../../notice-data.ts';
 
 export interface SubmitLeadInput {
   fields: LeadFields;
@@ -79,12 +80,12 @@ export async function submitLeadInTx(
     });
     if (into.ownerId !== null) {
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: into.ownerId },
           template: 'lead.customer_again',
           data: { leadId: into.id, company: into.company, source: fields.source },
           leadId: into.id,
-        },
+        }),
         now,
       );
     }

@@ -1,6 +1,7 @@
 import type { EngineDeps } from '../../deps.ts';
 import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import type { Tx } from '../../ports.ts';
+import { notice } from '../../notice-data.ts';
 
 export interface SweepResult {
   /** Offers nobody claimed in time, released to the pool. */
@@ -80,7 +81,12 @@ async function lapseOffer(
   await tx.events.append({ type: 'lead.offer_lapsed', at, leadId, actorId: null, from, dueAt });
   await pooledAgain(tx, leadId, at);
   await tx.outbox.enqueue(
-    { to: { kind: 'person', id: from }, template: 'lead.offer_lapsed', data: { leadId, dueAt }, leadId },
+    notice({
+      to: { kind: 'person', id: from },
+      template: 'lead.offer_lapsed',
+      data: { leadId, dueAt },
+      leadId,
+    }),
     at,
   );
   return true;
@@ -115,18 +121,18 @@ async function revert(
   });
   await pooledAgain(tx, leadId, at);
   await tx.outbox.enqueue(
-    { to: { kind: 'person', id: from }, template: 'lead.reverted', data: { leadId, dueAt }, leadId },
+    notice({ to: { kind: 'person', id: from }, template: 'lead.reverted', data: { leadId, dueAt }, leadId }),
     at,
   );
   const managerId = owner?.teamId ? (await tx.org.team(owner.teamId))?.managerId : null;
   if (managerId) {
     await tx.outbox.enqueue(
-      {
+      notice({
         to: { kind: 'person', id: managerId },
         template: 'lead.reverted.manager',
         data: { leadId, dueAt, ownerId: from },
         leadId,
-      },
+      }),
       at,
     );
   }
@@ -152,12 +158,12 @@ async function warn(
   if (!ok || to === null || dueAt <= at) return false;
   await tx.events.append({ type: 'lead.warned', at, leadId, actorId: null, to, about, dueAt });
   await tx.outbox.enqueue(
-    {
+    notice({
       to: { kind: 'person', id: to },
       template: about === 'offer' ? 'lead.offer_expiring' : 'lead.follow_up_due',
       data: { leadId, dueAt },
       leadId,
-    },
+    }),
     at,
   );
   return true;

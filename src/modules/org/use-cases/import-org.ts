@@ -1,6 +1,7 @@
 import type { Person, Team } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { offerOrPool } from '../../leads/use-cases/route-lead.ts';
+import { notice } from '../../notice-data.ts';
 
 export interface Org {
   timezone: string | null;
@@ -64,11 +65,11 @@ export async function importOrg(deps: EngineDeps, org: Org): Promise<ImportOrgRe
       const managerId = person.teamId === null ? null : (await tx.org.team(person.teamId))?.managerId;
       if (managerId) {
         await tx.outbox.enqueue(
-          {
+          notice({
             to: { kind: 'person', id: managerId },
             template: 'person.deactivated',
             data: { personId: person.id, leadIds: rerouted },
-          },
+          }),
           now,
         );
       }

@@ -7,6 +7,7 @@ import { dailyReportTable } from './daily-table.ts';
 import { localDate } from './daily-report.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
+import { notice } from '../../notice-data.ts';
 
 export interface DigestRun {
   date: string | null;
@@ -34,7 +35,7 @@ export async function sendReportDigests(deps: EngineDeps): Promise<DigestRun> {
     let reminded = 0;
     for (const row of table.rows.filter((r) => r.status === 'missing')) {
       await tx.outbox.enqueue(
-        { to: { kind: 'person', id: row.repId }, template: 'report.reminder', data: { date } },
+        notice({ to: { kind: 'person', id: row.repId }, template: 'report.reminder', data: { date } }),
         now,
       );
       await tx.events.append({
@@ -54,7 +55,7 @@ export async function sendReportDigests(deps: EngineDeps): Promise<DigestRun> {
       if (rows.length === 0) continue;
       const scores = rows.filter((r) => r.score !== null).map((r) => r.score as number);
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: team.managerId },
           template: 'report.digest',
           data: {
@@ -76,7 +77,7 @@ export async function sendReportDigests(deps: EngineDeps): Promise<DigestRun> {
                 flags: r.report!.result?.flags ?? [],
               })),
           },
-        },
+        }),
         now,
       );
       digests += 1;
@@ -124,11 +125,11 @@ export async function readReport(
         repId: r.report.repId,
       });
       await tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: r.report.repId },
           template: 'report.read',
           data: { date: r.report.date, by: managerId },
-        },
+        }),
         now,
       );
     }
@@ -160,11 +161,11 @@ export async function commentReport(
       text: body,
     });
     await tx.outbox.enqueue(
-      {
+      notice({
         to: { kind: 'person', id: r.report.repId },
         template: 'report.commented',
         data: { date: r.report.date, by: managerId, text: body },
-      },
+      }),
       now,
     );
     return { kind: 'commented', repId: r.report.repId, date: r.report.date };

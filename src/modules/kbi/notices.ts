@@ -1,0 +1,9 @@
+// KBI warning notices (F22) → cards: the rep's, and the copy to their manager.
+import { defineNotices } from '../notice-kit.ts';
+import { warningCard } from './cards/kbi-notices.ts';
+import { KBI_NOTICE_DATA } from './notice-data.ts';
+
+export const KBI_NOTICES = defineNotices(KBI_NOTICE_DATA, {
+  'kbi.warning': (d, ctx, locale) => warningCard(d, 'rep', ctx, locale),
+  'kbi.warning.manager': (d, ctx, locale) => warningCard(d, 'manager', ctx, locale),
+});

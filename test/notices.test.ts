@@ -1,0 +1,339 @@
+// The notice registry: every template renders in both languages from a payload its schema accepts; the outbox
+// refuses, when it is written, a payload its schema refuses and a template nobody renders (both are compile
+// errors too); a notice an older version wrote that no longer fits still shows what it has.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Card } from '../src/kernel/card.ts';
+import { cardNoticeData } from '../src/kernel/card-json.ts';
+import type { Locale } from '../src/modules/i18n.ts';
+import {
+  NOTICE_DATA,
+  NoticeDataError,
+  notice,
+  type NoticeData,
+  type NoticeTemplate,
+} from '../src/modules/notice-data.ts';
+import { NOTICES, noticeCard, type NoticeContext } from '../src/modules/notices.ts';
+import { DAY, testEnv, type TestEnv } from './helpers.ts';
+
+const AT = Date.parse('2026-11-23T02:00:00Z');
+const deal = { dealId: 7, customer: '华信科技' };
+const risk = { ...deal, signal: 'price', phrase: '太贵', excerpt: '客户说太贵了', response: '强调总成本' };
+const stalled = {
+  ...deal,
+  taskId: 3,
+  ownerId: 'alice',
+  stage: '需求诊断',
+  stageEn: 'Diagnosis',
+  limitDays: 7,
+  enteredAt: AT - 9 * DAY,
+  checklist: ['确认预算', '约见决策人'],
+  analysisDueAt: AT + DAY,
+};
+const escalated = {
+  ...deal,
+  taskId: 4,
+  assigneeId: 'bob',
+  requesterId: 'alice',
+  text: '能否本周给报价?',
+  askedAt: AT - DAY,
+  dueAt: AT,
+};
+const overdue = {
+  ...deal,
+  taskId: 5,
+  assigneeId: 'alice',
+  title: '发送方案',
+  actionEn: 'Send the proposal',
+  dueAt: AT,
+  kind: 'sop' as const,
+};
+const warning = {
+  warningId: 1,
+  repId: 'alice',
+  managerId: 'boss',
+  day: '2026-11-20',
+  tier: 'yellow' as const,
+  rate: 0.6,
+  below: 0.8,
+  days: 2,
+  run: [
+    { day: '2026-11-19', rate: 0.7 },
+    { day: '2026-11-20', rate: 0.6 },
+  ],
+  reviewMinutes: 15,
+  todo: [],
+  deviations: [
+    {
+      kbiId: 'followUp24h',
+      kbi: { 'zh-CN': '24 小时跟进', en: 'Follow-up in 24 h' },
+      leadId: 12,
+      dealId: null,
+      company: '华信科技',
+      deadline: AT - DAY,
+      triggerAt: AT - 2 * DAY,
+      lateAt: null,
+    },
+  ],
+  sentAt: AT,
+  acknowledgedAt: null,
+  managerAcknowledgedAt: null,
+};
+
+type StaticTemplate = Exclude<NoticeTemplate, `digest.${string}`>;
+
+/** A payload per template (a template added without one here does not compile). */
+const SAMPLES: { [K in StaticTemplate]: NoticeData<K> } = {
+  'lead.offered': {
+    leadId: 12,
+    company: '华信科技',
+    score: 80,
+    urgent: false,
+    urgentReason: null,
+    expiresAt: AT + DAY,
+  },
+  'lead.pooled': { leadId: 12, company: '华信科技', urgentReason: null },
+  'lead.urgent_in_pool': { leadId: 12, company: '华信科技', urgentReason: 'TRIAL_ENDING' },
+  'lead.offer_expiring': { leadId: 12, dueAt: AT + DAY },
+  'lead.follow_up_due': { leadId: 12, dueAt: AT + DAY },
+  'lead.offer_lapsed': { leadId: 12, dueAt: AT },
+  'lead.reverted': { leadId: 12, dueAt: AT },
+  'lead.reverted.manager': { leadId: 12, dueAt: AT, ownerId: 'alice' },
+  'lead.customer_again': { leadId: 12, company: '华信科技', source: 'web' },
+  'lead.cards': { leadId: 12 },
+  'person.deactivated': { personId: 'alice', leadIds: [12, 13] },
+  'deal.risk': risk,
+  'deal.risk.manager': { ...risk, responseEn: 'Stress the total cost', ownerId: 'alice' },
+  'deal.skipped': { ...deal, ownerId: 'alice', skipped: ['方案比对'], to: '商务谈判', reason: '客户急' },
+  'deal.stalled': stalled,
+  'deal.stalled.manager': stalled,
+  'deal.stall_escalated': { ...deal, taskId: 3, ownerId: 'alice', dueAt: AT },
+  'deal.stall_overdue': { ...deal, taskId: 3, ownerId: 'alice', dueAt: AT },
+  'deal.stall_analysis': {
+    ...deal,
+    ownerId: 'alice',
+    late: true,
+    news: '换了采购',
+    pending: '',
+    way: '约 CTO',
+  },
+  'deal.request': { ...deal, taskId: 4, ownerId: 'alice', text: '能否本周给报价?', dueAt: AT },
+  'deal.request_reminder': { ...deal, taskId: 4, text: '能否本周给报价?', dueAt: AT },
+  'deal.request_answered': {
+    ...deal,
+    taskId: 4,
+    by: 'bob',
+    question: '能否本周给报价?',
+    answer: '周四给',
+    late: false,
+  },
+  'deal.request_escalated': escalated,
+  'deal.request_holding': {
+    ...escalated,
+    team: '售前组',
+    promiseBy: AT + DAY,
+    holding: '{team} 正在准备,{until} 前回复',
+    holdingEn: '{team} is on it; an answer by {until}',
+  },
+  'deal.handover': {
+    ...deal,
+    amount: 300_000,
+    ownerId: 'alice',
+    scope: '设备 20 台',
+    contacts: ['王工 (IT)'],
+    promises: ['三天部署'],
+    signedAt: AT,
+    expectedCloseAt: null,
+    taskId: 6,
+    dueAt: AT + DAY,
+  },
+  'deal.handover_acked': { ...deal, by: 'bob', taskId: 6 },
+  'deal.task_overdue': overdue,
+  'deal.task_overdue.manager': overdue,
+  'deal.kp_changed': {
+    ...deal,
+    ownerId: 'alice',
+    name: '王工',
+    changes: ['职位:工程师 → 总监'],
+    diff: [{ field: 'title', from: '工程师', to: '总监' }],
+  },
+  'deal.health': {
+    ...deal,
+    ownerId: 'alice',
+    from: 'green',
+    to: 'yellow',
+    reason: 'KEY_PEOPLE_SILENT',
+    evidence: '王工: 2026-11-01',
+  },
+  'deal.won.announce': {
+    ...deal,
+    ownerId: 'alice',
+    industry: '制造',
+    need: '产线监控',
+    amount: 300_000,
+    tier: 'A',
+    pipeline: 'B2B设备销售',
+    pipelineEn: 'B2B equipment',
+  },
+  'report.reminder': { date: '2026-11-20' },
+  'report.read': { date: '2026-11-20', by: 'boss' },
+  'report.commented': { date: '2026-11-20', by: 'boss', text: '明天补上照片' },
+  'report.digest': {
+    date: '2026-11-20',
+    teamId: 'east-1',
+    teamName: '华东一组',
+    onTime: ['alice'],
+    late: [],
+    missing: ['bob'],
+    averageScore: 85,
+    flagged: [
+      {
+        reportId: 9,
+        repId: 'alice',
+        score: 70,
+        confirmed: false,
+        flags: [
+          {
+            kind: 'UNBACKED_CLAIM',
+            visitLog: false,
+            leads: 0,
+            deals: 0,
+            visitId: 'v1',
+            customerId: 'c1',
+            points: 30,
+            vars: { customer: '华信科技' },
+          },
+        ],
+      },
+    ],
+  },
+  'kbi.warning': warning,
+  'kbi.warning.manager': warning,
+  card: cardNoticeData({ title: '图表', level: 'info', body: '见附件' }),
+};
+
+const UNKNOWN_TITLES = ['Notice', '通知'];
+
+describe('the notice registry', () => {
+  let env: TestEnv | undefined;
+  afterEach(async () => {
+    await env?.close();
+    env = undefined;
+    vi.restoreAllMocks();
+  });
+
+  it('renders every template in zh-CN and en from a payload its schema accepts', async () => {
+    env = testEnv();
+    const samples = new Map<string, unknown>(Object.entries(SAMPLES));
+    const names: Record<string, string> = { alice: '李敏', bob: '张伟', boss: '王强' };
+    const ctx: NoticeContext = {
+      lead: null,
+      nameOf: (id) => names[id] ?? id,
+      timezone: 'Asia/Shanghai',
+      rules: env.deps.rules,
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(Object.keys(NOTICES).sort()).toEqual(Object.keys(NOTICE_DATA).sort());
+    for (const template of Object.keys(NOTICES) as NoticeTemplate[]) {
+      const data = samples.get(template);
+      expect(data, `a sample for ${template}`).toBeDefined();
+      expect(NOTICE_DATA[template].safeParse(data).success, `${template}'s sample fits its schema`).toBe(
+        true,
+      );
+      const titles: Record<Locale, string> = { 'zh-CN': '', en: '' };
+      for (const locale of ['zh-CN', 'en'] as const) {
+        const card: Card = await noticeCard({ template, data }, ctx, locale);
+        const text = [card.title, card.body ?? '', ...(card.fields ?? []).map((f) => f.value)].join('\n');
+        expect(card.title, `${template} in ${locale}`).not.toBe('');
+        // A catalog key shown as text, a placeholder left unfilled or an "undefined" is a renderer reading the
+        // wrong field.
+        expect(text, `${template} in ${locale}`).not.toMatch(
+          /\{\w+\}|undefined|NaN|Invalid|^[a-z]+\.[a-zA-Z.]+$/m,
+        );
+        titles[locale] = card.title;
+      }
+      if (template !== 'card' && template !== 'lead.cards') {
+        expect(UNKNOWN_TITLES, template).not.toContain(titles.en);
+        expect(titles['zh-CN'], `${template} differs by language`).not.toBe(titles.en);
+      }
+    }
+    expect(warn).not.toHaveBeenCalled();
+  }, 60_000);
+
+  it('refuses at enqueue a payload its schema refuses, naming the template and the path', async () => {
+    env = testEnv();
+    const { store } = env.deps;
+    const bad = {
+      to: { kind: 'person', id: 'alice' },
+      template: 'deal.risk',
+      data: { ...risk, dealId: '7' },
+    };
+    const write = store.transaction((tx) =>
+      tx.outbox.enqueue(notice(bad as unknown as Parameters<typeof notice>[0]), AT),
+    );
+    await expect(write).rejects.toBeInstanceOf(NoticeDataError);
+    await expect(write).rejects.toMatchObject({ code: 'BAD_NOTICE_DATA', template: 'deal.risk' });
+    await expect(write).rejects.toThrow(/^notice deal\.risk: dealId: /);
+    const missing = store.transaction((tx) =>
+      tx.outbox.enqueue(
+        notice({
+          to: { kind: 'person', id: 'alice' },
+          template: 'report.read',
+          data: { date: '2026-11-20' } as never,
+        }),
+        AT,
+      ),
+    );
+    await expect(missing).rejects.toThrow(/^notice report\.read: by: /);
+    // Nothing was written, and a good one still is.
+    expect(await store.transaction((tx) => tx.outbox.list({ limit: 5 }))).toEqual([]);
+    await store.transaction((tx) =>
+      tx.outbox.enqueue(
+        notice({
+          to: { kind: 'person', id: 'alice' },
+          template: 'report.read',
+          data: { date: '2026-11-20', by: 'boss' },
+        }),
+        AT,
+      ),
+    );
+    expect(await store.transaction((tx) => tx.outbox.list({ limit: 5 }))).toHaveLength(1);
+  });
+
+  it('refuses a template nobody renders: a type error, and at enqueue', async () => {
+    env = testEnv();
+    const to = { kind: 'person', id: 'alice' } as const;
+    // @ts-expect-error: no such template in the registry
+    const teleported = notice({ to, template: 'lead.teleported', data: {} });
+    const write = env.deps.store.transaction((tx) => tx.outbox.enqueue(teleported, AT));
+    await expect(write).rejects.toMatchObject({ code: 'UNKNOWN_NOTICE', template: 'lead.teleported' });
+    // A plain object is not a notice either: only notice() makes one.
+    const plain = {
+      to: { kind: 'person' as const, id: 'alice' },
+      template: 'report.reminder',
+      data: { date: 'x' },
+    };
+    // @ts-expect-error: not made by notice()
+    await env.deps.store.transaction((tx) => tx.outbox.enqueue(plain, AT));
+  });
+
+  it('shows what an older notice has when it no longer fits its schema, logging once', async () => {
+    env = testEnv();
+    const ctx: NoticeContext = {
+      lead: null,
+      nameOf: (id) => id,
+      timezone: 'Asia/Shanghai',
+      rules: env.deps.rules,
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // Written before `tier` existed: the card still reads, industry and all.
+    const { tier: _tier, ...old } = SAMPLES['deal.won.announce'];
+    const card = await noticeCard({ template: 'deal.won.announce', data: old }, ctx, 'zh-CN');
+    expect(card.fields?.[0]).toEqual({ label: '客户行业', value: '制造' });
+    await noticeCard({ template: 'deal.won.announce', data: old }, ctx, 'en');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[0]).toMatch(/deal\.won\.announce.*tier/);
+    // Beyond reading (the renderer throws on it): a plain notice title rather than nothing.
+    const broken = await noticeCard({ template: 'deal.skipped', data: { dealId: 7 } }, ctx, 'en');
+    expect(UNKNOWN_TITLES).toContain(broken.title);
+  });
+});
