@@ -13,7 +13,9 @@ import { sendWeeklyDigest } from '../src/modules/analytics/use-cases/weekly-dige
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { closeLead } from '../src/modules/leads/use-cases/touch-lead.ts';
 import { createApp } from '../src/http/app.ts';
-import { cardFromJsonValue } from '../src/kernel/card-json.ts';
+import type { Card } from '../src/kernel/card.ts';
+import { noticeCard } from '../src/modules/notices.ts';
+import type { StoredNotice } from '../src/modules/ports.ts';
 import { DATABASES, HOUR, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
 interface Reply {
@@ -194,6 +196,18 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
   });
 
   it('puts last week under target into the Monday digest to the manager, once however often it runs', async () => {
+    // The digest's notices as the outbox worker draws them for the manager (in Chinese).
+    const drawn = async (rows: readonly StoredNotice[]) => {
+      const ctx = {
+        lead: null,
+        nameOf: (id: string) => id,
+        timezone: 'Asia/Shanghai',
+        rules: env.deps.rules,
+      };
+      const out: Card[] = [];
+      for (const n of rows) out.push(await noticeCard(n, ctx, 'zh-CN'));
+      return out;
+    };
     await history();
     env.clock.set(Date.parse('2026-11-16T01:00:00Z')); // Monday 09:00 in Shanghai
     const first = await sendWeeklyDigest(env.deps);
@@ -205,12 +219,12 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
       cards: 0,
     });
     const rows = await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 100 }));
-    const notes = rows.filter((n) => n.template === 'card');
+    const notes = rows.filter((n) => n.template.startsWith('digest.'));
     expect(notes).toHaveLength(first.cards);
     expect(new Set(notes.map((n) => JSON.stringify(n.to)))).toEqual(
       new Set([JSON.stringify({ kind: 'person', id: 'boss' })]),
     );
-    const cards = notes.map((n) => cardFromJsonValue(n.data.card));
+    const cards = await drawn(notes);
     expect(cards[0]?.title).toBe('每周经营简报 11-09–11-15 · 华东一组');
     expect(cards[0]?.body).toContain('• 客户旅程(上周):11-09–11-15:关键节点覆盖 67%');
     const card = cards.find((c) => c.title.startsWith('上周未达标'));
@@ -222,10 +236,11 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
     env.clock.set(Date.parse('2026-11-23T01:00:00Z'));
     const next = await sendWeeklyDigest(env.deps);
     expect(next).toMatchObject({ week: '2026-11-16', ran: true, readers: 1 });
-    const later = (await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 100 })))
-      .filter((n) => n.template === 'card')
-      .slice(notes.length)
-      .map((n) => cardFromJsonValue(n.data.card));
+    const later = await drawn(
+      (await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 100 })))
+        .filter((n) => n.template.startsWith('digest.'))
+        .slice(notes.length),
+    );
     expect(later[0]?.body).toContain('• 客户旅程 11-16–11-22:没有结单,也没有到期的协作请求。');
     expect(later.some((c) => c.title.includes('客户旅程完整性'))).toBe(false);
   });

@@ -4,6 +4,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Card } from '../src/kernel/card.ts';
 import { cardNoticeData } from '../src/kernel/card-json.ts';
+import { createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { importTargets } from '../src/modules/kbi/use-cases/import-targets.ts';
+import { digestNow } from '../src/modules/analytics/use-cases/weekly-digest.ts';
+import { journeyReport } from '../src/modules/analytics/use-cases/journey-report.ts';
+import type { DigestPart } from '../src/modules/analytics/notice-data.ts';
 import type { Locale } from '../src/modules/i18n.ts';
 import {
   NOTICE_DATA,
@@ -13,7 +20,7 @@ import {
   type NoticeTemplate,
 } from '../src/modules/notice-data.ts';
 import { NOTICES, noticeCard, type NoticeContext } from '../src/modules/notices.ts';
-import { DAY, testEnv, type TestEnv } from './helpers.ts';
+import { DAY, leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 const AT = Date.parse('2026-11-23T02:00:00Z');
 const deal = { dealId: 7, customer: '华信科技' };
@@ -211,6 +218,34 @@ const SAMPLES: { [K in StaticTemplate]: NoticeData<K> } = {
   card: cardNoticeData({ title: '图表', level: 'info', body: '见附件' }),
 };
 
+/** The digest's figures as the engine gathers them: two B2B deals of east-1, stalled, and a target. */
+async function digestSamples(env: TestEnv): Promise<DigestPart[]> {
+  env.clock.set('2026-11-09T02:00:00Z');
+  await seedOrg(env, [person('alice', { name: '李敏' }), person('bob', { name: '张伟' })]);
+  for (let i = 0; i < 2; i++) {
+    const r = await submitLead(env.deps, { fields: leadFields(), via: 'api' });
+    if (r.kind !== 'created' || r.lead.ownerId === null) throw new Error('expected a routed lead');
+    await claimLead(env.deps, { personId: r.lead.ownerId, leadId: r.lead.id });
+    await createDeal(env.deps, { personId: r.lead.ownerId, leadId: r.lead.id, amount: 300_000 });
+  }
+  env.clock.set(AT);
+  await importTargets(env.deps, [
+    { scope: 'team', scopeId: 'east-1', period: '2026-11', amountCents: 100_000_000 },
+  ]);
+  const boss = person('boss', { role: 'manager', name: '王强' });
+  const r = await digestNow(env.deps, boss, null);
+  if (r.kind !== 'digest') throw new Error(`expected a digest, got ${r.kind}`);
+  const journey = await journeyReport(env.deps, AT - 7 * DAY, AT, []);
+  if (journey.kind !== 'report') throw new Error('expected a journey report');
+  // Through JSON, as the outbox keeps them.
+  return JSON.parse(
+    JSON.stringify([
+      ...r.parts,
+      { template: 'digest.journey', data: { report: journey.report, period: '11-16–11-22' } },
+    ]),
+  ) as DigestPart[];
+}
+
 const UNKNOWN_TITLES = ['Notice', '通知'];
 
 describe('the notice registry', () => {
@@ -224,6 +259,7 @@ describe('the notice registry', () => {
   it('renders every template in zh-CN and en from a payload its schema accepts', async () => {
     env = testEnv();
     const samples = new Map<string, unknown>(Object.entries(SAMPLES));
+    for (const part of await digestSamples(env)) samples.set(part.template, part.data);
     const names: Record<string, string> = { alice: '李敏', bob: '张伟', boss: '王强' };
     const ctx: NoticeContext = {
       lead: null,

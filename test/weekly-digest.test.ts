@@ -15,7 +15,8 @@ import { sendWeeklyDigest } from '../src/modules/analytics/use-cases/weekly-dige
 import { playgroundInbox } from '../src/conversation/inbox.ts';
 import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
-import { cardFromJsonValue } from '../src/kernel/card-json.ts';
+import { localeOf } from '../src/modules/i18n.ts';
+import { noticeCard } from '../src/modules/notices.ts';
 import type { Card } from '../src/kernel/card.ts';
 import { DATABASES, DAY, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
@@ -54,11 +55,21 @@ async function history(env: TestEnv): Promise<void> {
   await seedOrg(env, [], { teams: TEAMS, people: PEOPLE });
 }
 
+/** The digest's queued notices, drawn as the outbox worker would for each reader (in their language). */
 async function queued(env: TestEnv): Promise<Array<{ to: string; card: Card }>> {
-  const rows = await env.deps.store.transaction((tx) => tx.outbox.list({ limit: 200 }));
-  return rows
-    .filter((n) => n.template === 'card')
-    .map((n) => ({ to: n.to.kind === 'person' ? n.to.id : '?', card: cardFromJsonValue(n.data.card) }));
+  const { rows, people } = await env.deps.store.transaction(async (tx) => ({
+    rows: await tx.outbox.list({ limit: 200 }),
+    people: await tx.org.people(),
+  }));
+  const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
+  const ctx = { lead: null, nameOf, timezone: 'Asia/Shanghai', rules: env.deps.rules };
+  const out: Array<{ to: string; card: Card }> = [];
+  for (const n of rows.filter((x) => x.template.startsWith('digest.'))) {
+    const to = n.to.kind === 'person' ? n.to.id : '?';
+    const locale = localeOf(people.find((p) => p.id === to)?.locale, 'zh-CN');
+    out.push({ to, card: await noticeCard(n, ctx, locale) });
+  }
+  return out;
 }
 
 describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {

@@ -50,7 +50,7 @@ export function cardFromJson(json: string): Card {
 export const CARD_NOTICE = 'card';
 
 /**
- * Notice data for a ready-made card: `tx.outbox.enqueue({ to, template: CARD_NOTICE, data: cardNoticeData(card) })`;
+ * Notice data for a ready-made card: `notice({ to, template: CARD_NOTICE, data: cardNoticeData(card) })`;
  * with `platform`, it goes to that messenger only.
  */
 export function cardNoticeData(

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CARD_NOTICE } from '../kernel/card-json.ts';
 import type { Notice, Recipient } from './ports.ts';
+import { ANALYTICS_NOTICE_DATA } from './analytics/notice-data.ts';
 import { DEAL_NOTICE_DATA } from './deals/notice-data.ts';
 import { KBI_NOTICE_DATA } from './kbi/notice-data.ts';
 import { LEAD_NOTICE_DATA } from './leads/notice-data.ts';
@@ -17,6 +18,7 @@ export const NOTICE_DATA = {
   ...DEAL_NOTICE_DATA,
   ...REPORT_NOTICE_DATA,
   ...KBI_NOTICE_DATA,
+  ...ANALYTICS_NOTICE_DATA,
   // A ready-made card (card-json.ts), its bytes inline; with `platform`, for that messenger only.
   [CARD_NOTICE]: z.object({
     card: z

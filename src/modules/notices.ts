@@ -2,6 +2,7 @@
 // modules' notices.ts. Notices are rendered when they are delivered, so a card shows the lead as it is then.
 import type { Card } from '../kernel/card.ts';
 import { cardFromJsonValue, CARD_NOTICE } from '../kernel/card-json.ts';
+import { ANALYTICS_NOTICES } from './analytics/notices.ts';
 import { DEAL_NOTICES } from './deals/notices.ts';
 import { t, type Locale } from './i18n.ts';
 import { KBI_NOTICES } from './kbi/notices.ts';
@@ -27,6 +28,7 @@ export const NOTICES: { readonly [K in NoticeTemplate]: NoticeDef<(typeof NOTICE
   ...DEAL_NOTICES,
   ...REPORT_NOTICES,
   ...KBI_NOTICES,
+  ...ANALYTICS_NOTICES,
   ...CARD_NOTICES,
 };
 

@@ -16,6 +16,17 @@ export async function funnelCards(
   locale: Locale,
   csvValue: string | null,
 ): Promise<Card[]> {
+  const funnel = await funnelCard(rules, report, locale, csvValue);
+  return report.dwell.length > 0 ? [funnel, await dwellCard(report, locale)] : [funnel];
+}
+
+/** The funnel chart with its reading. */
+export async function funnelCard(
+  rules: Rules,
+  report: FunnelReport,
+  locale: Locale,
+  csvValue: string | null,
+): Promise<Card> {
   const { month } = report;
   const scopeName = report.scope.kind === 'all' ? '' : ` · ${report.scope.name}`;
   const pipelineName =
@@ -33,22 +44,21 @@ export async function funnelCards(
       locale,
     ),
   );
-  const cards: Card[] = [
-    {
-      title,
-      level: report.bottleneck === null ? 'info' : 'yellow',
-      image: { png: funnelPng.png, alt: title, reading },
-      ...(csvValue === null
-        ? {}
-        : { actions: [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: csvValue }] }),
-    },
-  ];
-  if (report.dwell.length > 0) {
-    const heat = await renderChart(
-      dwellSpec({ stages: report.pipeline.stages.map((s) => s.name), cells: report.dwell }, locale),
-    );
-    const heatTitle = t(locale, 'chart.dwell.title');
-    cards.push({ title: heatTitle, level: 'info', image: { png: heat.png, alt: heatTitle } });
-  }
-  return cards;
+  return {
+    title,
+    level: report.bottleneck === null ? 'info' : 'yellow',
+    image: { png: funnelPng.png, alt: title, reading },
+    ...(csvValue === null
+      ? {}
+      : { actions: [{ id: ACTIONS.chartCsv, label: t(locale, 'charts.csv'), value: csvValue }] }),
+  };
+}
+
+/** The median days in each stage, per team or rep, as a heat map (only when there is any dwell to show). */
+export async function dwellCard(report: FunnelReport, locale: Locale): Promise<Card> {
+  const heat = await renderChart(
+    dwellSpec({ stages: report.pipeline.stages.map((s) => s.name), cells: report.dwell }, locale),
+  );
+  const heatTitle = t(locale, 'chart.dwell.title');
+  return { title: heatTitle, level: 'info', image: { png: heat.png, alt: heatTitle } };
 }

@@ -23,6 +23,9 @@ import { buildDistributionReport } from '../use-cases/distribution-report.ts';
 import { funnelReport } from '../use-cases/funnel-report.ts';
 import { journeyReport } from '../use-cases/journey-report.ts';
 import { digestNow } from '../use-cases/weekly-digest.ts';
+import { digestScopeName } from '../charts/digest-card.ts';
+import { digestCards } from '../notices.ts';
+import { lookupNames } from '../../leads/use-cases/my-leads.ts';
 import { orgTimezone } from '../../deps.ts';
 import { ACTIONS, type Card, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
@@ -149,14 +152,14 @@ async function radarReplies(
   return [{ mode: 'ephemeral', card }];
 }
 
-/** The weekly manager digest on demand: the last seven days, as Monday's would be. */
+/** The weekly manager digest on demand: the last seven days, as Monday's would be, drawn here at once. */
 async function digestReplies(
   deps: ChatDeps,
   actor: Person,
   command: ChartCommand,
   locale: Locale,
 ): Promise<Reply[]> {
-  const r = await digestNow(deps.engine, actor, command.scope[0] ?? null, locale);
+  const r = await digestNow(deps.engine, actor, command.scope[0] ?? null);
   if (r.kind === 'rejected')
     return [
       {
@@ -164,8 +167,21 @@ async function digestReplies(
         card: { title: t(locale, 'charts.noSuchScope', { word: r.word }), level: 'yellow' },
       },
     ];
-  if (r.kind === 'empty') return [{ mode: 'ephemeral', card: r.card }];
-  return r.cards.map((card): Reply => ({ mode: 'ephemeral', card }));
+  if (r.kind === 'empty')
+    return [
+      {
+        mode: 'ephemeral',
+        card: {
+          title: t(locale, 'digest.title', { period: r.period, scope: digestScopeName(r.scope, locale) }),
+          level: 'info',
+          body: t(locale, 'digest.nothing'),
+        },
+      },
+    ];
+  const { names, timezone } = await lookupNames(deps.engine);
+  const ctx = { lead: null, nameOf: (id: string) => names.get(id) ?? id, timezone, rules: deps.engine.rules };
+  const cards = await digestCards(r.parts, ctx, locale);
+  return cards.map((card): Reply => ({ mode: 'ephemeral', card }));
 }
 
 /** F27: KBI execution against conversion per rep, with the slope's sentence — or why there is none. */

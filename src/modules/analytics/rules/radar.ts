@@ -170,3 +170,10 @@ export function redAreas(row: RadarRow, median: Record<RadarAxis, Share>, gapPts
       (median[b] as number) - (row.values[b] as number) - ((median[a] as number) - (row.values[a] as number)),
   );
 }
+
+/** Whether any rep has a value on any axis (a radar with none is not worth a chart). */
+export function radarMeasured(radar: TeamRadar): boolean {
+  return radar.rows.some((row) =>
+    RADAR_AXES.some((a) => row.values[a] !== null && row.values[a] !== undefined),
+  );
+}

@@ -7,25 +7,19 @@
 // Sent once per week across instances and restarts; a bot that was down at the time sends it when it is back,
 // up to a day late (later than that, the week's digest is skipped rather than arriving mid-week). A reader
 // whose scope had nothing at all to show (no deal entered a stage, nothing closed, no targets) gets nothing.
+// The use case queues the figures (analytics/notice-data.ts); the cards and charts are drawn, in the reader's
+// language, when the outbox delivers them (analytics/notices.ts).
 import { DateTime } from 'luxon';
-import { funnelCards } from '../charts/funnel-card.ts';
-import { journeyCard, signalWordsOf } from '../charts/journey-card.ts';
-import { radarTeamCard, radarTeamLines } from '../charts/radar-card.ts';
-import { funnelReading, journeyReading } from '../charts/readings.ts';
 import { lastWeeklyMoment } from '../../kbi/rules/kbi-schedule.ts';
-import { RADAR_AXES } from '../rules/radar.ts';
+import { radarMeasured } from '../rules/radar.ts';
 import type { Person, Team } from '../../../kernel/types.ts';
-import type { Card } from '../../../kernel/card.ts';
-import { CARD_NOTICE, cardNoticeData } from '../../../kernel/card-json.ts';
-import { localeOf, t, type Locale } from '../../i18n.ts';
-import { teamBoardCard } from '../../kbi/cards/kbi-cards.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { notice } from '../../notice-data.ts';
+import type { DigestPart } from '../notice-data.ts';
 import { funnelReport, type FunnelReport } from './funnel-report.ts';
 import { journeyReport, type JourneyReport } from './journey-report.ts';
-import { lookupNames } from '../../leads/use-cases/my-leads.ts';
 import { radarReport, type RadarReport } from './radar-report.ts';
 import { teamBoard } from '../../kbi/use-cases/team-board.ts';
-import { notice } from '../../notice-data.ts';
 
 /** How late a digest may still go out after its moment (the bot was down): later, the week is skipped. */
 export const DIGEST_CATCH_UP_MS = 24 * 3_600_000;
@@ -47,11 +41,10 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   const settings = deps.rules.deals.weeklyDigest;
   const none: WeeklyDigestResult = { week: null, ran: false, readers: 0, cards: 0 };
   if (!settings.enabled) return none;
-  const { zone, people, teams, orgLocale } = await deps.store.transaction(async (tx) => ({
+  const { zone, people, teams } = await deps.store.transaction(async (tx) => ({
     zone: await orgTimezone(tx, deps),
     people: await tx.org.people(),
     teams: await tx.org.teams(),
-    orgLocale: await tx.settings.get('locale'),
   }));
   const moment = lastWeeklyMoment(now, settings.weekday, settings.at, zone);
   if (now - moment >= DIGEST_CATCH_UP_MS) return none;
@@ -65,7 +58,6 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   if (!first) return { week, ran: false, readers: 0, cards: 0 };
 
   const window = windowEndingAt(end);
-  const localeOfPerson = (p: Person): Locale => localeOf(p.locale ?? orgLocale, 'zh-CN');
   const scopes: Array<{ team: Team | null; readers: Person[] }> = [
     ...teams.map((team) => ({
       team,
@@ -79,28 +71,13 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
     if (who.length === 0) continue;
     const facts = await gather(deps, team, teams, who[0] as Person, window);
     if (!worthSending(facts)) continue;
-    const drawn = new Map<Locale, Card[]>();
+    const digest = digestParts(facts, team, window);
     for (const reader of who) {
-      const locale = localeOfPerson(reader);
-      // Drawn before the transaction (a chart takes tens of milliseconds; the write lock should not wait), and
-      // once per language for the team's managers.
-      let digest = drawn.get(locale);
-      if (digest === undefined) {
-        digest = await digestCards(deps, facts, team, window, locale);
-        drawn.set(locale, digest);
-      }
-      const boardCard = await boardFor(deps, reader, locale);
-      const all = boardCard === null ? digest : [...digest, boardCard];
+      const board = await boardFor(deps, reader);
+      const all = board === null ? digest : [...digest, board];
       await deps.store.transaction(async (tx) => {
-        for (const card of all)
-          await tx.outbox.enqueue(
-            notice({
-              to: { kind: 'person', id: reader.id },
-              template: CARD_NOTICE,
-              data: cardNoticeData(card),
-            }),
-            now,
-          );
+        for (const part of all)
+          await tx.outbox.enqueue(notice({ to: { kind: 'person', id: reader.id }, ...part }), now);
       });
       readers++;
       cards += all.length;
@@ -110,20 +87,19 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
 }
 
 export type DigestNowResult =
-  | { kind: 'digest'; cards: Card[] }
-  | { kind: 'empty'; card: Card }
+  | { kind: 'digest'; parts: DigestPart[] }
+  | { kind: 'empty'; period: string; scope: { id: string; name: string } | null }
   | { kind: 'rejected'; reason: 'NO_SUCH_SCOPE'; word: string };
 
 /**
  * `digest [team]` / `简报`: the digest as of now, for the last seven days (ending yesterday) and yesterday's month
  * — on a Monday the same as the morning's. A manager's own team unless they name one; a director's or admin's
- * whole organisation.
+ * whole organisation. The figures; the command draws them (analytics/notices.ts).
  */
 export async function digestNow(
   deps: EngineDeps,
   reader: Person,
   word: string | null,
-  locale: Locale,
 ): Promise<DigestNowResult> {
   const { zone, teams } = await deps.store.transaction(async (tx) => ({
     zone: await orgTimezone(tx, deps),
@@ -139,18 +115,11 @@ export async function digestNow(
   }
   const window = windowEndingAt(DateTime.fromMillis(deps.clock(), { zone }).startOf('day'));
   const facts = await gather(deps, team, teams, reader, window);
-  const board = await boardFor(deps, reader, locale);
+  const board = await boardFor(deps, reader);
   if (!worthSending(facts) && board === null)
-    return {
-      kind: 'empty',
-      card: {
-        title: t(locale, 'digest.title', { period: window.period, scope: scopeName(team, locale) }),
-        level: 'info',
-        body: t(locale, 'digest.nothing'),
-      },
-    };
-  const cards = await digestCards(deps, facts, team, window, locale);
-  return { kind: 'digest', cards: board === null ? cards : [...cards, board] };
+    return { kind: 'empty', period: window.period, scope: scopeOf(team) };
+  const parts = digestParts(facts, team, window);
+  return { kind: 'digest', parts: board === null ? parts : [...parts, board] };
 }
 
 interface DigestWindow {
@@ -174,8 +143,7 @@ function windowEndingAt(end: DateTime): DigestWindow {
   };
 }
 
-const scopeName = (team: Team | null, locale: Locale) =>
-  team === null ? t(locale, 'digest.allTeams') : team.name;
+const scopeOf = (team: Team | null) => (team === null ? null : { id: team.id, name: team.name });
 
 interface DigestFacts {
   /** The month's funnel of each pipeline the scope had deals entering a stage in. */
@@ -214,94 +182,37 @@ async function gather(
   return { funnels, radars, journey, targets: targets > 0 };
 }
 
-const measured = (r: RadarReport) =>
-  r.radar.rows.some((row) => RADAR_AXES.some((a) => row.values[a] !== null && row.values[a] !== undefined));
+const measured = (r: RadarReport) => radarMeasured(r.radar);
 
 function worthSending(f: DigestFacts): boolean {
   return f.funnels.length > 0 || f.journey !== null || f.targets || f.radars.some(measured);
 }
 
-/** The summary card, then the funnel and heat map of each pipeline, the radar overview and the journey chart. */
-async function digestCards(
-  deps: EngineDeps,
-  facts: DigestFacts,
-  team: Team | null,
-  window: DigestWindow,
-  locale: Locale,
-): Promise<Card[]> {
+/** The summary, then the funnel and heat map of each pipeline, the radar overview and the journey chart. */
+function digestParts(facts: DigestFacts, team: Team | null, window: DigestWindow): DigestPart[] {
   const { month, period } = window;
-  const { rules } = deps;
-  const words = (id: string) => signalWordsOf(rules, id, locale);
-  const scope = scopeName(team, locale);
   const scopeWords = team === null ? [] : [team.id];
-  const lines: string[] = [];
-  for (const f of facts.funnels) {
-    const name = locale === 'en' ? (f.pipeline.nameEn ?? f.pipeline.name) : f.pipeline.name;
-    lines.push(
-      t(locale, 'digest.line.funnel', {
-        pipeline: name,
-        text: funnelReading(f.stages, f.bottleneck, month, locale, words),
-      }),
-    );
-  }
-  if (facts.funnels.length === 0) lines.push(t(locale, 'digest.line.noFunnel', { month }));
-  const redLines = facts.radars.flatMap((r) =>
-    radarTeamLines(r, locale).map((line) => (team === null ? `${r.team.name} · ${line}` : line)),
-  );
-  if (facts.radars.some(measured))
-    lines.push(
-      redLines.length === 0
-        ? t(locale, 'digest.line.radarFine', { month })
-        : t(locale, 'digest.line.radarRed', {
-            month,
-            n: redLines.length,
-            who: redLines.join(locale === 'en' ? '; ' : ';'),
-          }),
-    );
-  if (facts.journey === null) lines.push(t(locale, 'digest.line.noJourney', { period }));
-  else
-    lines.push(
-      t(locale, 'digest.line.journey', {
-        text: journeyReading(facts.journey, rules.deals.journeyTargets, period, locale, words),
-      }),
-    );
-  lines.push(t(locale, 'digest.hint'));
-  const late =
-    facts.funnels.some((f) => f.bottleneck !== null) ||
-    redLines.length > 0 ||
-    (facts.journey?.summary.below.length ?? 0) > 0;
-  const out: Card[] = [
+  const { funnels, radars, journey } = facts;
+  const parts: DigestPart[] = [
     {
-      title: t(locale, 'digest.title', { period, scope }),
-      level: late ? 'yellow' : 'info',
-      body: lines.join('\n'),
+      template: 'digest.summary',
+      data: { scope: scopeOf(team), period, month, funnels, radars, journey },
     },
   ];
-  for (const f of facts.funnels)
-    out.push(
-      ...(await funnelCards(rules, f, locale, ['funnel', f.pipeline.id, ...scopeWords, month].join(' '))),
-    );
-  for (const r of facts.radars.filter(measured))
-    out.push(radarTeamCard(r, locale, ['radar', r.team.id, month].join(' ')));
-  if (facts.journey !== null) {
-    const card = await journeyCard(rules, facts.journey, period, locale, null);
-    out.push(
-      facts.journey.summary.below.length > 0
-        ? {
-            ...card,
-            title: `${t(locale, 'journey.weekly.title')} · ${card.title}`,
-            body: t(locale, 'journey.weekly.body'),
-          }
-        : card,
-    );
+  for (const f of funnels) {
+    const csv = ['funnel', f.pipeline.id, ...scopeWords, month].join(' ');
+    parts.push({ template: 'digest.funnel', data: { report: f, csv } });
+    if (f.dwell.length > 0) parts.push({ template: 'digest.dwell', data: { report: f } });
   }
-  return out;
+  for (const r of radars.filter(measured))
+    parts.push({ template: 'digest.radar', data: { report: r, csv: ['radar', r.team.id, month].join(' ') } });
+  if (journey !== null) parts.push({ template: 'digest.journey', data: { report: journey, period } });
+  return parts;
 }
 
 /** The target board as the reader would see it with `team board`, when any target is set. */
-async function boardFor(deps: EngineDeps, reader: Person, locale: Locale): Promise<Card | null> {
+async function boardFor(deps: EngineDeps, reader: Person): Promise<DigestPart | null> {
   const board = await teamBoard(deps, reader.id);
   if (board === null || board.rows.length === 0) return null;
-  const { names } = await lookupNames(deps);
-  return teamBoardCard(board, locale, (id) => names.get(id) ?? id);
+  return { template: 'digest.board', data: { board } };
 }
