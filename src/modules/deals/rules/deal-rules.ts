@@ -1,7 +1,7 @@
 // The deal half of the rules file (F10–F20): pipelines per business type, the working-day calendar, stall
 // limits and the risk-signal dictionary, with the brief's defaults.
 import { DEFAULT_CALENDAR, type WorkCalendar } from '../../../kernel/calendar.ts';
-import type { JourneyTargets } from '../../analytics/rules/journey.ts';
+import type { JourneyTargets } from '../../analytics/rules/journey-nodes.ts';
 import { B2B, EDUCATION, LOCAL, RETAIL } from './default-pipelines.ts';
 import type { Pipeline, RiskSignal } from './pipeline.ts';
 import { RISK_SIGNALS } from './risk-signals.ts';

@@ -1,6 +1,6 @@
 // A pipeline as the rules file describes it (F10–F11, F16, F19): stages, the evidence each asks for, SOP actions,
 // and the risk signals listened for.
-import type { JourneyNode } from '../../analytics/rules/journey.ts';
+import type { JourneyNode } from '../../analytics/rules/journey-nodes.ts';
 
 export type EvidenceKind = 'note' | 'link' | 'photo' | 'file';
 
