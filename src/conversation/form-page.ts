@@ -7,7 +7,7 @@ import { CARD_NOTICE, cardNoticeData } from '../kernel/card-json.ts';
 import { FORMS, type Form, type Reply } from '../kernel/card.ts';
 import { t, type Locale } from '../modules/i18n.ts';
 import { handleInbound, localeFor, type ChatDeps } from './conversation.ts';
-import { answerForm, evidenceForm, stallForm } from '../modules/deals/chat/deal-replies.ts';
+import { answerForm, evidenceForm, stallForm } from '../modules/deals/chat/deal-actions.ts';
 import { newLeadForm, touchForm } from '../modules/leads/chat/forms.ts';
 import { errorCard } from './help.ts';
 

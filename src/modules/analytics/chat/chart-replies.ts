@@ -26,7 +26,7 @@ import { digestNow } from '../use-cases/weekly-digest.ts';
 import { orgTimezone } from '../../deps.ts';
 import { ACTIONS, type Card, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 import { parseChartCommand, type ChartCommand } from './parse-chart-command.ts';
 import { monthSpan } from '../../../kernel/month.ts';
 

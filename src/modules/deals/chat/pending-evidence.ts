@@ -5,7 +5,7 @@
 // Kept in the settings table (one row per person, key below), which every instance shares on one database: no
 // new table for a few-minute memo. Taking it deletes the row, so of two files arriving at once one is filed.
 import { z } from 'zod';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 
 export const PENDING_EVIDENCE_MS = 10 * 60_000;
 

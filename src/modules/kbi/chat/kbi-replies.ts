@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import type { Reply } from '../../../kernel/card.ts';
 import type { Locale } from '../../i18n.ts';
 import { warningCard } from '../cards/kbi-notices.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
 
 /** An Acknowledge click: recorded once per rep and per manager; the clicked card shows the record. */

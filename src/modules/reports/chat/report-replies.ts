@@ -22,9 +22,8 @@ import { renderAuthenticity } from '../cards/authenticity.ts';
 import { ACTIONS, FORMS, type Card, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { stageName } from '../../deals/cards/deal-card.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
-import type { ReportCommand } from '../../../conversation/parse-command.ts';
 
 function actionLabel(deps: ChatDeps, a: KeyAction, locale: Locale): string {
   const stage =
@@ -111,40 +110,35 @@ async function zoneOf(deps: ChatDeps): Promise<string> {
   return deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
 }
 
-export async function reportCommandReplies(
-  deps: ChatDeps,
-  actor: Person,
-  command: ReportCommand,
-  locale: Locale,
-): Promise<Reply[]> {
-  if (command.verb === 'checkin') return checkInReplies(deps, actor, command.leadId, command.place, locale);
+/** `report` / `日报`: today's report, opened (created) as a draft. */
+export async function openReportReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
   const zone = await zoneOf(deps);
-  switch (command.action) {
-    case 'open':
-      return [
-        { mode: 'ephemeral', card: draftCard(deps, await openReport(deps.engine, actor), zone, locale) },
-      ];
-    case 'fill': {
-      const r = await fillReport(deps.engine, actor, { ticks: command.ticks, summary: command.summary });
-      if (r.kind === 'rejected')
-        return [
-          note(
-            locale,
-            r.max === 0 ? 'report.refuse.NO_ACTIONS' : 'report.refuse.BAD_TICK',
-            { max: r.max },
-            'yellow',
-          ),
-        ];
-      return [{ mode: 'ephemeral', card: draftCard(deps, r.view, zone, locale) }];
-    }
-    case 'submit':
-      return submitReplies(deps, actor, undefined, locale);
-    case 'confirm':
-      return confirmReplies(deps, actor, undefined, locale);
-  }
+  return [{ mode: 'ephemeral', card: draftCard(deps, await openReport(deps.engine, actor), zone, locale) }];
 }
 
-async function submitReplies(
+/** `report 1 2 4 SUMMARY`: ticks key actions and/or sets the summary (a spoken message sets the summary). */
+export async function fillReportReplies(
+  deps: ChatDeps,
+  actor: Person,
+  ticks: number[],
+  summary: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  const zone = await zoneOf(deps);
+  const r = await fillReport(deps.engine, actor, { ticks, summary });
+  if (r.kind === 'rejected')
+    return [
+      note(
+        locale,
+        r.max === 0 ? 'report.refuse.NO_ACTIONS' : 'report.refuse.BAD_TICK',
+        { max: r.max },
+        'yellow',
+      ),
+    ];
+  return [{ mode: 'ephemeral', card: draftCard(deps, r.view, zone, locale) }];
+}
+
+export async function submitReplies(
   deps: ChatDeps,
   actor: Person,
   date: string | undefined,
@@ -155,7 +149,7 @@ async function submitReplies(
   return [{ mode: 'ephemeral', card: filedCard(filed, before.report.status === 'filed', locale) }];
 }
 
-async function confirmReplies(
+export async function confirmReplies(
   deps: ChatDeps,
   actor: Person,
   date: string | undefined,
@@ -224,7 +218,7 @@ export async function reportPhotoReplies(
   ];
 }
 
-async function checkInReplies(
+export async function checkInReplies(
   deps: ChatDeps,
   actor: Person,
   leadId: number,

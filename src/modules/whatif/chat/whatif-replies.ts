@@ -13,7 +13,7 @@ import { CSV_HEADER, whatifCard, whatifCsvRows } from '../cards/whatif.ts';
 import { csvText } from '../../analytics/charts/csv.ts';
 import { renderChart } from '../../analytics/charts/render.ts';
 import { whatifSpec } from '../../analytics/charts/specs.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 
 const MAY_RUN: ReadonlySet<string> = new Set(['manager', 'admin']);
 /** Changed leads explained in the chat's CSV (each explanation costs a routing replay's text). */
