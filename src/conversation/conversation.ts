@@ -22,6 +22,7 @@ import {
   submitReportForm,
 } from '../modules/reports/chat/report-replies.ts';
 import type { ChatDeps } from './context.ts';
+import { identifyPerson, orgLocaleSetting } from '../modules/org/use-cases/read-org.ts';
 
 export type { ChatDeps } from './context.ts';
 
@@ -48,18 +49,12 @@ export async function identify(
   platformUserId: string,
   email?: string,
 ): Promise<Person | null> {
-  return deps.engine.store.transaction(async (tx) => {
-    if (platform === 'playground') return tx.org.person(platformUserId);
-    const byId = await tx.org.personByIdentity(platform, platformUserId);
-    if (byId !== null || email === undefined || email === '') return byId;
-    const lower = email.toLowerCase();
-    return (await tx.org.people()).find((p) => p.email?.toLowerCase() === lower) ?? null;
-  });
+  return identifyPerson(deps.engine, platform, platformUserId, email);
 }
 
 export async function localeFor(deps: ChatDeps, person: Person | null): Promise<Locale> {
   if (person?.locale) return localeOf(person.locale, deps.defaultLocale);
-  const org = await deps.engine.store.transaction((tx) => tx.settings.get('locale'));
+  const org = await orgLocaleSetting(deps.engine);
   return localeOf(org, deps.defaultLocale);
 }
 

@@ -9,7 +9,11 @@ import { t, type Locale } from '../../i18n.ts';
 import { requirementLabel, stageName } from '../cards/deal-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
-import { PENDING_EVIDENCE_MS, rememberPendingEvidence, takePendingEvidence } from './pending-evidence.ts';
+import {
+  PENDING_EVIDENCE_MS,
+  rememberPendingEvidence,
+  takePendingEvidence,
+} from '../use-cases/pending-evidence.ts';
 
 const NOTE_WORDS = new Map<string, EvidenceKind>([
   ['note', 'note'],
@@ -168,7 +172,7 @@ async function awaitEvidenceFile(
   stage: Stage,
   locale: Locale,
 ): Promise<Reply[]> {
-  await rememberPendingEvidence(deps, actor.id, dealId, requirement);
+  await rememberPendingEvidence(deps.engine, actor.id, dealId, requirement);
   const item =
     requirement === null ? undefined : stage.evidence.find((r) => matchesRequirement(r, requirement));
   const req =
@@ -185,7 +189,7 @@ export async function pendingEvidenceFileReplies(
   file: { name: string; bytes: Uint8Array; mime?: string },
   locale: Locale,
 ): Promise<Reply[] | null> {
-  const pending = await takePendingEvidence(deps, actor.id);
+  const pending = await takePendingEvidence(deps.engine, actor.id);
   if (pending === null) return null;
   return evidenceFileReplies(deps, actor, pending.dealId, pending.requirement, file, locale);
 }

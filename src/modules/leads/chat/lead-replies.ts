@@ -5,7 +5,6 @@ import { explainLead } from '../use-cases/explain-lead.ts';
 import { passLead, releaseLead } from '../use-cases/give-back-lead.ts';
 import { claimBoard, listMarket } from '../use-cases/market.ts';
 import { lookupNames, myLeads } from '../use-cases/my-leads.ts';
-import { orgTimezone } from '../../deps.ts';
 import { touchLead } from '../use-cases/touch-lead.ts';
 import { ACTIONS, type Card, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
@@ -14,6 +13,7 @@ import { formatTime, leadCard } from '../cards/lead-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
+import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 const MARKET_CARDS = 10;
 
@@ -220,7 +220,7 @@ export async function leadActionReplies(
 
 /** `HH:mm` today in the org's timezone, as epoch ms (a visit logged after it happened). */
 async function todayAt(deps: ChatDeps, hhmm: string): Promise<number> {
-  const zone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  const zone = await timezoneOf(deps.engine);
   const [h, m] = hhmm.split(':').map(Number);
   return DateTime.fromMillis(deps.engine.clock(), { zone })
     .set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 })

@@ -14,7 +14,6 @@ import {
   type FiledReport,
   type ReportView,
 } from '../use-cases/daily-report.ts';
-import { orgTimezone } from '../../deps.ts';
 import { lookupNames } from '../../leads/use-cases/my-leads.ts';
 import { commentReport, readReport } from '../use-cases/report-digest.ts';
 import type { KeyAction } from '../../ports.ts';
@@ -24,6 +23,7 @@ import { t, type Locale } from '../../i18n.ts';
 import { stageName } from '../../deals/cards/deal-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
+import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 function actionLabel(deps: ChatDeps, a: KeyAction, locale: Locale): string {
   const stage =
@@ -107,7 +107,7 @@ export function filedCard(filed: FiledReport, refiled: boolean, locale: Locale):
 }
 
 async function zoneOf(deps: ChatDeps): Promise<string> {
-  return deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  return timezoneOf(deps.engine);
 }
 
 /** `report` / `日报`: today's report, opened (created) as a draft. */
