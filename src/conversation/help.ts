@@ -20,16 +20,18 @@ export function helpBody(locale: Locale): string {
 export function helpCard(locale: Locale, command: Command): Card {
   let lead = '';
   if (command.verb === 'invalid') {
-    const key = {
-      UNKNOWN: 'help.unknown',
-      MISSING_ID: 'help.missingId',
-      BAD_TOUCH_KIND: 'help.badTouchKind',
-      MISSING_DEAL_ID: 'help.missingDealId',
-      BAD_AMOUNT: 'help.badAmount',
-      BAD_HEALTH: 'help.badHealth',
-      BAD_PERIOD: 'help.badPeriod',
-      BAD_TARGET: 'help.badTarget',
-    }[command.problem];
+    const key = (
+      {
+        UNKNOWN: 'help.unknown',
+        MISSING_ID: 'help.missingId',
+        BAD_TOUCH_KIND: 'help.badTouchKind',
+        MISSING_DEAL_ID: 'help.missingDealId',
+        BAD_AMOUNT: 'help.badAmount',
+        BAD_HEALTH: 'help.badHealth',
+        BAD_PERIOD: 'help.badPeriod',
+        BAD_TARGET: 'help.badTarget',
+      } as const
+    )[command.problem];
     lead = `${t(locale, key, { word: command.word })}\n`;
   }
   return { title: t(locale, 'help.title'), level: 'info', body: `${lead}${helpBody(locale)}` };

@@ -1,5 +1,5 @@
 // Chat words: cards, buttons, replies and notices, in English and Chinese.
-export const chatEn: Record<string, string> = {
+export const chatEn = {
   'btn.claim': 'Claim',
   'btn.pass': 'Pass',
   'btn.release': 'Release',
@@ -102,9 +102,9 @@ export const chatEn: Record<string, string> = {
   'error.body': 'Nothing was changed. Please try again in a moment; if it keeps happening, tell your admin.',
   'home.title': 'Your Leadline',
   'home.warnings': 'Clocks running out: {count}',
-};
+} satisfies Record<string, string>;
 
-export const chatZh: Record<string, string> = {
+export const chatZh: Record<keyof typeof chatEn, string> = {
   'btn.claim': '领取',
   'btn.pass': '放弃',
   'btn.release': '释放',

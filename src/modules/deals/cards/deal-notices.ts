@@ -1,7 +1,7 @@
 // Deal notices (outbox templates `deal.*`) → cards. Their data carries what the card needs (customer, stage
 // names, the checklist, the suggested response), written when the notice was queued.
 import { ACTIONS, type Card } from '../../../kernel/card.ts';
-import { t, type Locale } from '../../i18n.ts';
+import { codeText, t, type Locale } from '../../i18n.ts';
 import { formatTime } from '../../leads/cards/lead-card.ts';
 import { healthEvidenceText, kpDiffText } from './deal-card.ts';
 import type { HealthDetail, KpChange } from '../rules/deals.ts';
@@ -256,7 +256,7 @@ export function dealNoticeCard(notice: NoticeInput, ctx: NoticeContext, locale: 
         title: t(locale, 'notice.deal.health.title', {
           id,
           customer,
-          health: t(locale, `deal.health.${health}`),
+          health: codeText(locale, 'deal.health', health),
         }),
         body: t(locale, 'notice.deal.health.body', { evidence }),
         level: health === 'red' ? 'red' : 'yellow',

@@ -15,7 +15,8 @@ export type Tier = 'A' | 'B' | 'C';
 // Key-person changes are defined with the events that carry them (kernel/events.ts); named here too for the deal code.
 export type { HealthDetail, KpChange } from '../../../kernel/events.ts';
 
-export type Health = 'green' | 'yellow' | 'red';
+export const HEALTHS = ['green', 'yellow', 'red'] as const;
+export type Health = (typeof HEALTHS)[number];
 export type DealStatus = 'open' | 'won' | 'lost';
 
 export interface Deal {
