@@ -130,16 +130,16 @@ export interface PersonRow {
   locale: string | null;
   active: number;
   out_of_office: number;
-  slack_id: string | null;
-  wecom_id: string | null;
-  dingtalk_id: string | null;
 }
 
-export function personFromRow(r: PersonRow): Person {
-  const identities: Partial<Record<Platform, string>> = {};
-  if (r.slack_id !== null) identities.slack = r.slack_id;
-  if (r.wecom_id !== null) identities.wecom = r.wecom_id;
-  if (r.dingtalk_id !== null) identities.dingtalk = r.dingtalk_id;
+export interface IdentityRow {
+  person_id: string;
+  platform: string;
+  external_id: string;
+}
+
+/** `identities`: this person's rows of person_identities. */
+export function personFromRow(r: PersonRow, identities: readonly IdentityRow[]): Person {
   return {
     id: r.id,
     name: r.name,
@@ -151,7 +151,7 @@ export function personFromRow(r: PersonRow): Person {
     locale: r.locale,
     active: r.active === 1,
     outOfOffice: r.out_of_office === 1,
-    identities,
+    identities: Object.fromEntries(identities.map((i) => [i.platform as Platform, i.external_id])),
   };
 }
 
