@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Person } from '../../kernel/types.ts';
 import type { OrgRepo, RepStats } from '../../modules/ports.ts';
+import { people, personIdentities } from '../schema/index.ts';
+import { columnNames } from './columns.ts';
 import { forUpdate, type Executor } from './executor.ts';
 import { personFromRow, teamFromRow, type IdentityRow, type PersonRow, type TeamRow } from './rows.ts';
 
@@ -13,8 +15,11 @@ export interface OrgCache {
   people: { version: string; people: Person[] } | null;
 }
 
-const PERSON_COLUMNS = 'id, name, team_id, role, skills, capacity, email, locale, active, out_of_office';
-const IDENTITY_COLUMNS = 'person_id, platform, external_id';
+/** PersonRow's columns: all of `people` but the assignment time and `updated_at`, read and written apart. */
+const PERSON_COLUMNS = Object.values(columnNames(people))
+  .filter((c) => c !== 'last_assigned_at' && c !== 'updated_at')
+  .join(', ');
+const IDENTITY_COLUMNS = Object.values(columnNames(personIdentities)).join(', ');
 
 export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
   const orgChanged = () =>
