@@ -1,5 +1,5 @@
 // The org module's slice of the store: people, teams and what routing reads of them.
-import type { Person, Team } from '../../kernel/types.ts';
+import type { Person, Platform, Team } from '../../kernel/types.ts';
 import type { RepStats } from '../leads/ports.ts';
 
 export interface OrgRepo {
@@ -11,7 +11,8 @@ export interface OrgRepo {
   /** Holds this person's row until the end of the transaction, so their claims are decided one at a time. */
   lockPerson(id: string): Promise<void>;
   people(): Promise<Person[]>;
-  personByIdentity(platform: 'slack' | 'wecom' | 'dingtalk', platformId: string): Promise<Person | null>;
+  /** The person with this id on this messenger (person_identities); nobody for an id on another platform. */
+  personByIdentity(platform: Platform, externalId: string): Promise<Person | null>;
   lastAssigned(): Promise<Map<string, number>>;
   setLastAssigned(personId: string, at: number): Promise<void>;
   repStats(): Promise<Map<string, RepStats>>;
