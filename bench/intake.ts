@@ -5,6 +5,8 @@ import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { leads } from '../src/store/schema/index.ts';
+import { columnNames } from '../src/store/sql/columns.ts';
 import {
   BENCH_EPOCH,
   BREAKDOWN,
@@ -105,41 +107,8 @@ export interface RawResult {
   perS: number;
 }
 
-const LEAD_COLUMNS = [
-  'company',
-  'contact',
-  'phone',
-  'email',
-  'industry',
-  'budget',
-  'need',
-  'region',
-  'source',
-  'campaign',
-  'tags',
-  'urgency',
-  'trial_ends_at',
-  'phone_norm',
-  'email_norm',
-  'company_norm',
-  'score',
-  'score_breakdown',
-  'urgent',
-  'urgent_reason',
-  'status',
-  'owner_id',
-  'created_at',
-  'offered_at',
-  'offer_expires_at',
-  'claimed_at',
-  'follow_up_due_at',
-  'warn_at',
-  'first_touch_at',
-  'closed_at',
-  'merged_into',
-  'previous_lead_id',
-  'updated_at',
-] as const;
+/** Every column but the id, from the schema: the row the store inserts for a lead. */
+const LEAD_COLUMNS = Object.values(columnNames(leads)).filter((c) => c !== 'id');
 
 /**
  * The ceiling: a migrated schema, same pragmas as the store, prepared statements, and per lead

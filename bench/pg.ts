@@ -11,6 +11,8 @@ import type { Store } from '../src/modules/ports.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { sweep, type SweepResult } from '../src/modules/leads/use-cases/sweep.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
+import { leads } from '../src/store/schema-pg/index.ts';
+import { columnsOf } from '../src/store/sql/columns.ts';
 import {
   BENCH_EPOCH,
   BREAKDOWN,
@@ -368,6 +370,38 @@ export interface PgSweepBench {
   idleSweepMs: number;
 }
 
+/** The columns BUILD_SQL fills, in its select's order, by their schema fields. */
+const BUILD_COLUMNS = columnsOf(leads, [
+  'company',
+  'contact',
+  'phone',
+  'email',
+  'industry',
+  'budget',
+  'need',
+  'region',
+  'source',
+  'campaign',
+  'tags',
+  'phoneNorm',
+  'emailNorm',
+  'companyNorm',
+  'score',
+  'scoreBreakdown',
+  'urgent',
+  'status',
+  'ownerId',
+  'createdAt',
+  'offeredAt',
+  'offerExpiresAt',
+  'claimedAt',
+  'followUpDueAt',
+  'warnAt',
+  'firstTouchAt',
+  'closedAt',
+  'updatedAt',
+]);
+
 /**
  * One statement builds `total` leads like bench/sweep.ts does on SQLite: exactly `due` offers past their
  * 2 h deadline, spread evenly and owned by existing reps; the rest won / lost (80%), pool (12%) or owned
@@ -376,11 +410,7 @@ export interface PgSweepBench {
  * $9 topic tags, $10 score, $11 breakdown, $12 reps.
  */
 const BUILD_SQL = `
-insert into leads (
-  company, contact, phone, email, industry, budget, need, region, source, campaign, tags,
-  phone_norm, email_norm, company_norm, score, score_breakdown, urgent, status, owner_id,
-  created_at, offered_at, offer_expires_at, claimed_at, follow_up_due_at, warn_at, first_touch_at,
-  closed_at, updated_at)
+insert into leads (${BUILD_COLUMNS.join(', ')})
 select
   '星河' || i || '装饰工程有限公司',
   '客户' || i,

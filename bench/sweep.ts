@@ -6,6 +6,8 @@ import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { sweep, type SweepResult } from '../src/modules/leads/use-cases/sweep.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { leads } from '../src/store/schema/index.ts';
+import { columnsOf } from '../src/store/sql/columns.ts';
 import {
   BENCH_EPOCH,
   BREAKDOWN,
@@ -34,7 +36,8 @@ export interface SweepBench {
   idleSweepMs: number;
 }
 
-const COLUMNS = [
+/** The columns this bench fills, by their schema fields (a renamed column is a type error here). */
+const COLUMNS = columnsOf(leads, [
   'company',
   'contact',
   'phone',
@@ -46,24 +49,24 @@ const COLUMNS = [
   'source',
   'campaign',
   'tags',
-  'phone_norm',
-  'email_norm',
-  'company_norm',
+  'phoneNorm',
+  'emailNorm',
+  'companyNorm',
   'score',
-  'score_breakdown',
+  'scoreBreakdown',
   'urgent',
   'status',
-  'owner_id',
-  'created_at',
-  'offered_at',
-  'offer_expires_at',
-  'claimed_at',
-  'follow_up_due_at',
-  'warn_at',
-  'first_touch_at',
-  'closed_at',
-  'updated_at',
-] as const;
+  'ownerId',
+  'createdAt',
+  'offeredAt',
+  'offerExpiresAt',
+  'claimedAt',
+  'followUpDueAt',
+  'warnAt',
+  'firstTouchAt',
+  'closedAt',
+  'updatedAt',
+]);
 // Left to their NULL default: urgency, trial_ends_at, urgent_reason, merged_into, previous_lead_id.
 
 const INSERT_BATCH = 50_000;

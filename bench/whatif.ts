@@ -12,6 +12,8 @@ import { routingInputsOf } from '../src/modules/whatif/rules/whatif.ts';
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { runWhatIf } from '../src/modules/whatif/use-cases/whatif.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { leads } from '../src/store/schema/index.ts';
+import { columnsOf } from '../src/store/sql/columns.ts';
 import { BENCH_EPOCH, benchDeps, benchOrg, DAY, HOUR, leadFields, round, teamId, tempDir } from './common.ts';
 
 export interface WhatIfBench {
@@ -30,7 +32,8 @@ export interface WhatIfBench {
 
 const CAPACITY = 25;
 
-const LEAD_COLUMNS = [
+/** The columns this bench fills, by their schema fields (a renamed column is a type error here). */
+const LEAD_COLUMNS = columnsOf(leads, [
   'company',
   'contact',
   'phone',
@@ -42,19 +45,19 @@ const LEAD_COLUMNS = [
   'source',
   'campaign',
   'tags',
-  'phone_norm',
-  'email_norm',
-  'company_norm',
+  'phoneNorm',
+  'emailNorm',
+  'companyNorm',
   'score',
-  'score_breakdown',
+  'scoreBreakdown',
   'urgent',
   'status',
-  'owner_id',
-  'created_at',
-  'offered_at',
-  'closed_at',
-  'updated_at',
-] as const;
+  'ownerId',
+  'createdAt',
+  'offeredAt',
+  'closedAt',
+  'updatedAt',
+]);
 
 function build(
   db: Database.Database,

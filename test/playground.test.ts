@@ -10,6 +10,7 @@ import { sweep } from '../src/modules/leads/use-cases/sweep.ts';
 import { createApp } from '../src/http/app.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
 import { t } from '../src/modules/i18n.ts';
+import { helpBody } from '../src/conversation/help.ts';
 import { HOUR, leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 interface CardJson {
@@ -126,7 +127,7 @@ describe('playground API: say', () => {
       const { status, json } = await post('say', { as: 'alice', text });
       expect(status).toBe(200);
       expect(json.replies).toEqual([
-        { mode: 'ephemeral', title: t('zh-CN', 'help.title'), level: 'info', body: t('zh-CN', 'help.body') },
+        { mode: 'ephemeral', title: t('zh-CN', 'help.title'), level: 'info', body: helpBody('zh-CN') },
       ]);
     },
   );

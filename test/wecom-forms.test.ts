@@ -142,7 +142,7 @@ describe('WeCom forms as signed mobile pages, and photos as evidence', () => {
     const html = await page.text();
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('name="viewport"');
-    for (const field of ['company', 'contact', 'phone', 'need'])
+    for (const field of ['company', 'contact', 'phone', 'need'] as const)
       expect(html).toContain(`>${t('zh-CN', `field.${field}`)}`);
     expect(html).toContain(`<textarea id="f-need" name="need">`);
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!127\.0\.0\.1)/);

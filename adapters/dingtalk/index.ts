@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import type { Deliverer } from '../../src/conversation/delivery.ts';
-import type { HttpAdapter } from '../../src/http/app.ts';
+import { ConfigError } from '../../src/config.ts';
+import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { dingtalkApi } from './api.ts';
 import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
@@ -34,13 +35,50 @@ export interface DingtalkAdapterOptions {
   forms?: FormLinks;
 }
 
-export interface DingtalkAdapter extends HttpAdapter {
+export interface DingtalkAdapter extends Messenger {
   readonly deliverer: Deliverer;
   /** Stream mode: connects (mount() does too) and reconnects after every drop; a no-op over HTTP. */
-  start(): void;
+  start(): Promise<void>;
   /** Stream mode: closes the connection for good; a no-op over HTTP. */
-  stop(): void;
+  stop(): Promise<void>;
 }
+
+/** DingTalk (钉钉): on when its client id and secret are set; HTTP callbacks, or Stream mode (DINGTALK_MODE=stream). */
+export const dingtalkMessenger: MessengerPlatform = {
+  name: 'dingtalk',
+  fromEnv({ chat, env, clock, forms }) {
+    if ((env.DINGTALK_CLIENT_ID ?? '') === '') return null;
+    if ((env.DINGTALK_CLIENT_SECRET ?? '') === '') {
+      throw new ConfigError(
+        'ENV_INVALID',
+        ['DINGTALK_CLIENT_SECRET: required when DINGTALK_CLIENT_ID is set'],
+        'DingTalk is half configured',
+      );
+    }
+    const mode = (env.DINGTALK_MODE ?? '') === '' ? 'http' : env.DINGTALK_MODE;
+    if (mode !== 'http' && mode !== 'stream') {
+      throw new ConfigError(
+        'ENV_INVALID',
+        [`DINGTALK_MODE: expected http or stream, got ${mode}`],
+        'DingTalk is misconfigured',
+      );
+    }
+    return dingtalkAdapter({
+      mode,
+      chat,
+      clientId: env.DINGTALK_CLIENT_ID as string,
+      clientSecret: env.DINGTALK_CLIENT_SECRET as string,
+      robotCode: env.DINGTALK_ROBOT_CODE || (env.DINGTALK_CLIENT_ID as string),
+      ...(env.DINGTALK_API_BASE ? { apiBase: env.DINGTALK_API_BASE } : {}),
+      ...(env.DINGTALK_CARD_TEMPLATE_ID ? { cardTemplateId: env.DINGTALK_CARD_TEMPLATE_ID } : {}),
+      ...(env.DINGTALK_CARD_CALLBACK_ROUTE_KEY
+        ? { callbackRouteKey: env.DINGTALK_CARD_CALLBACK_ROUTE_KEY }
+        : {}),
+      ...(forms === null ? {} : { forms }),
+      clock,
+    });
+  },
+};
 
 export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapter {
   const clock = options.clock ?? Date.now;
@@ -76,8 +114,14 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
   return {
     name: 'dingtalk',
     deliverer: dingtalkDeliverer(sender),
-    start: () => stream?.start(),
-    stop: () => stream?.stop(),
+    start: () => {
+      stream?.start();
+      return Promise.resolve();
+    },
+    stop: () => {
+      stream?.stop();
+      return Promise.resolve();
+    },
     mount(app: express.Express) {
       // Stream mode needs no route: DingTalk is not configured to call this server.
       if (stream !== undefined) stream.start();

@@ -7,7 +7,7 @@ import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
 import type { Form } from '../../src/kernel/card.ts';
 import { FORM_PATH, mountFormPages } from './routes.ts';
-import { signFormToken, type FormPlatform } from './token.ts';
+import { formSecret, signFormToken, type FormPlatform } from './token.ts';
 
 export const DEFAULT_TTL_MS = 30 * 60_000;
 
@@ -59,6 +59,38 @@ export function mobileFormsAdapter(options: MobileFormsOptions): MobileFormsAdap
       mountFormPages(app, { chat: options.chat, secret: options.secret, clock });
     },
   };
+}
+
+/**
+ * Forms as signed mobile pages (WeCom and DingTalk have no modals): on when PUBLIC_URL is set and one of them is.
+ * Signed with FORM_SECRET, or a key derived from the messenger's app secret (token.ts).
+ */
+export function mobileFormsFromEnv(options: {
+  chat: ChatDeps;
+  env: NodeJS.ProcessEnv;
+  publicUrl: string | null;
+  formSecret: string | null;
+  clock: () => number;
+}): MobileFormsAdapter | null {
+  const { env } = options;
+  const appSecret = env.WECOM_CORP_ID
+    ? env.WECOM_SECRET
+    : env.DINGTALK_CLIENT_ID
+      ? env.DINGTALK_CLIENT_SECRET
+      : '';
+  if (appSecret === undefined || appSecret === '') return null;
+  if (options.publicUrl === null) {
+    console.warn(
+      'PUBLIC_URL is not set: on WeCom and DingTalk, forms (新线索, evidence, stall analysis, answers) open as web pages under it, so until it is set people are told to ask their admin. Set PUBLIC_URL to the https address phones reach this server at (see .env.example).',
+    );
+    return null;
+  }
+  return mobileFormsAdapter({
+    chat: options.chat,
+    publicUrl: options.publicUrl,
+    secret: formSecret(options.formSecret, appSecret),
+    clock: options.clock,
+  });
 }
 
 export { FORM_PATH };

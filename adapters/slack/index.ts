@@ -5,7 +5,7 @@ import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import type express from 'express';
 import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import type { Deliverer } from '../../src/conversation/delivery.ts';
-import type { HttpAdapter } from '../../src/http/app.ts';
+import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import { slackDeliverer } from './deliverer.ts';
 import { registerListeners } from './listeners/index.ts';
 import { EVENTS_PATH, mountEvents } from './routes.ts';
@@ -24,12 +24,30 @@ export interface SlackAdapterOptions {
   logLevel?: LogLevel;
 }
 
-export interface SlackAdapter extends HttpAdapter {
+export interface SlackAdapter extends Messenger {
   readonly deliverer: Deliverer;
   /** Connects Socket Mode (a no-op over HTTP); mount() starts it too, and keeps trying while the network is down. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Slack: on when SLACK_BOT_TOKEN and a signing secret (HTTP) or an app token (Socket Mode) are set. */
+export const slackMessenger: MessengerPlatform = {
+  name: 'slack',
+  fromEnv({ chat, env, clock }) {
+    const token = env.SLACK_BOT_TOKEN ?? '';
+    if (token === '' || ((env.SLACK_SIGNING_SECRET ?? '') === '' && (env.SLACK_APP_TOKEN ?? '') === ''))
+      return null;
+    return slackAdapter({
+      chat,
+      signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+      botToken: token,
+      ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+      ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+      clock,
+    });
+  },
+};
 
 export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const logLevel = options.logLevel ?? LogLevel.WARN;

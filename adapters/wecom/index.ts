@@ -4,7 +4,8 @@
 import type express from 'express';
 import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import type { Deliverer } from '../../src/conversation/delivery.ts';
-import type { HttpAdapter } from '../../src/http/app.ts';
+import { ConfigError } from '../../src/config.ts';
+import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { aesKey } from './crypto.ts';
 import { wecomApi, type WecomApi } from './api.ts';
@@ -34,12 +35,53 @@ export interface WecomAdapterOptions {
   forms?: FormLinks;
 }
 
-export interface WecomAdapter extends HttpAdapter {
+export interface WecomAdapter extends Messenger {
   readonly deliverer: Deliverer;
   readonly api: WecomApi;
   /** Resolves when the callbacks accepted so far have been worked on (for tests and graceful shutdown). */
   settled(): Promise<void>;
 }
+
+const NEED = [
+  'WECOM_CORP_ID',
+  'WECOM_AGENT_ID',
+  'WECOM_SECRET',
+  'WECOM_TOKEN',
+  'WECOM_ENCODING_AES_KEY',
+] as const;
+
+/** WeCom (企业微信): on when its corp id, secret and callback keys are set. */
+export const wecomMessenger: MessengerPlatform = {
+  name: 'wecom',
+  fromEnv({ chat, env, clock, forms }) {
+    if ((env.WECOM_CORP_ID ?? '') === '') return null;
+    const missing = NEED.filter((k) => (env[k] ?? '') === '');
+    if (missing.length > 0)
+      throw new ConfigError(
+        'ENV_INVALID',
+        missing.map((k) => `${k}: required when WECOM_CORP_ID is set`),
+        'WeCom is half configured',
+      );
+    const agentId = Number(env.WECOM_AGENT_ID);
+    if (!Number.isInteger(agentId))
+      throw new ConfigError(
+        'ENV_INVALID',
+        ['WECOM_AGENT_ID: expected the app’s AgentId (a number)'],
+        'WeCom is misconfigured',
+      );
+    return wecomAdapter({
+      chat,
+      corpId: env.WECOM_CORP_ID as string,
+      agentId,
+      secret: env.WECOM_SECRET as string,
+      token: env.WECOM_TOKEN as string,
+      encodingAesKey: env.WECOM_ENCODING_AES_KEY as string,
+      ...(env.WECOM_API_BASE ? { apiBase: env.WECOM_API_BASE } : {}),
+      ...(forms === null ? {} : { forms }),
+      clock,
+    });
+  },
+};
 
 export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
   aesKey(options.encodingAesKey); // a wrong key fails at start-up, not on the first callback
@@ -59,13 +101,17 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
     taskPrefix,
     ...(options.forms === undefined ? {} : { forms: options.forms }),
   };
+  const settled = async () => {
+    while (working.size > 0) await Promise.all([...working]);
+  };
   return {
     name: 'wecom',
     deliverer,
     api,
-    async settled() {
-      while (working.size > 0) await Promise.all([...working]);
-    },
+    settled,
+    // WeCom calls us: nothing to connect; stopping waits for the callbacks already acknowledged.
+    start: () => Promise.resolve(),
+    stop: settled,
     mount(app: express.Express) {
       mountCallback(
         app,

@@ -4,36 +4,27 @@
 import type { GeoPoint } from '../kernel/geo.ts';
 import { reportOpenToday } from '../modules/reports/use-cases/daily-report.ts';
 import type { Person, Platform } from '../kernel/types.ts';
-import type { EngineDeps } from '../modules/deps.ts';
 import { ACTIONS, FORMS, type Reply } from '../kernel/card.ts';
 import { localeOf, t, type Locale } from '../modules/i18n.ts';
-import {
-  dealActionReplies,
-  dealCommandReplies,
-  evidenceFileReplies,
-  pendingEvidenceFileReplies,
-  submitDealForm,
-} from '../modules/deals/chat/deal-replies.ts';
-import { chartActionReplies, chartCommandReplies } from '../modules/analytics/chat/chart-replies.ts';
-import {
-  acknowledgeReplies,
-  forecastReplies,
-  myKbiReplies,
-  planReplies,
-  teamBoardReplies,
-} from '../modules/kbi/chat/kbi-replies.ts';
-import { leadActionReplies, leadCommandReplies } from '../modules/leads/chat/lead-replies.ts';
+import { dealActionReplies, submitDealForm } from '../modules/deals/chat/deal-actions.ts';
+import { evidenceFileReplies, pendingEvidenceFileReplies } from '../modules/deals/chat/evidence-replies.ts';
+import { chartActionReplies } from '../modules/analytics/chat/chart-replies.ts';
+import { acknowledgeReplies } from '../modules/kbi/chat/kbi-replies.ts';
+import { leadActionReplies } from '../modules/leads/chat/lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
-import { parseCommand, type Command, type DealCommand } from './parse-command.ts';
+import { parseCommand, readCommand } from './parse-command.ts';
 import { submitForm } from '../modules/leads/chat/forms.ts';
 import {
+  fillReportReplies,
   locationReplies,
   reportActionReplies,
-  reportCommandReplies,
   reportPhotoReplies,
   submitReportForm,
 } from '../modules/reports/chat/report-replies.ts';
-import { whatifReplies } from '../modules/whatif/chat/whatif-replies.ts';
+import type { ChatDeps } from './context.ts';
+import { identifyPerson, orgLocaleSetting } from '../modules/org/use-cases/read-org.ts';
+
+export type { ChatDeps } from './context.ts';
 
 export type Inbound =
   | { kind: 'command'; text: string }
@@ -51,14 +42,6 @@ export type Inbound =
    */
   | { kind: 'spoken'; text: string };
 
-export interface ChatDeps {
-  engine: EngineDeps;
-  /** The language for people and orgs that set none. */
-  defaultLocale: Locale;
-  /** F39: the only folder `whatif FILE` reads from (RULES_FILE's folder; ./config when unset). */
-  rulesDir?: string;
-}
-
 /** Who is speaking: by their platform id from the org file, or else by email (Slack's users.lookupByEmail). */
 export async function identify(
   deps: ChatDeps,
@@ -66,18 +49,12 @@ export async function identify(
   platformUserId: string,
   email?: string,
 ): Promise<Person | null> {
-  return deps.engine.store.transaction(async (tx) => {
-    if (platform === 'playground') return tx.org.person(platformUserId);
-    const byId = await tx.org.personByIdentity(platform, platformUserId);
-    if (byId !== null || email === undefined || email === '') return byId;
-    const lower = email.toLowerCase();
-    return (await tx.org.people()).find((p) => p.email?.toLowerCase() === lower) ?? null;
-  });
+  return identifyPerson(deps.engine, platform, platformUserId, email);
 }
 
 export async function localeFor(deps: ChatDeps, person: Person | null): Promise<Locale> {
   if (person?.locale) return localeOf(person.locale, deps.defaultLocale);
-  const org = await deps.engine.store.transaction((tx) => tx.settings.get('locale'));
+  const org = await orgLocaleSetting(deps.engine);
   return localeOf(org, deps.defaultLocale);
 }
 
@@ -108,21 +85,11 @@ async function dispatch(
   if (actor === null) return [{ mode: 'ephemeral', card: unlinkedCard(locale) }];
   switch (inbound.kind) {
     case 'command': {
-      const command = parseCommand(inbound.text);
-      if (command.verb === 'help' || command.verb === 'invalid')
+      // Each command carries itself out through its declaration (src/modules/<m>/commands.ts).
+      const { command, spec } = readCommand(inbound.text);
+      if (command.verb === 'invalid' || spec?.handle === undefined)
         return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
-      if (command.verb === 'whatif') return whatifReplies(deps, actor, command.file, locale);
-      if (command.verb === 'chart') return chartCommandReplies(deps, actor, command, locale);
-      if (command.verb === 'ack')
-        return acknowledgeReplies(deps, actor, String(command.warningId), locale, false);
-      if (command.verb === 'kbi') return myKbiReplies(deps, actor, locale);
-      if (command.verb === 'teamBoard') return teamBoardReplies(deps, actor, locale);
-      if (command.verb === 'forecast') return forecastReplies(deps, actor, locale);
-      if (command.verb === 'plan') return planReplies(deps, actor, command, locale);
-      if (isDealCommand(command)) return dealCommandReplies(deps, actor, command, locale);
-      if (command.verb === 'report' || command.verb === 'checkin')
-        return reportCommandReplies(deps, actor, command, locale);
-      return leadCommandReplies(deps, actor, command, locale);
+      return spec.handle(deps, actor, command, locale);
     }
     case 'action':
       if (!(Object.values(ACTIONS) as string[]).includes(inbound.actionId))
@@ -164,12 +131,7 @@ async function dispatch(
     case 'spoken': {
       const command = parseCommand(inbound.text);
       if (command.verb === 'invalid' && command.problem === 'UNKNOWN' && inbound.text.trim() !== '')
-        return reportCommandReplies(
-          deps,
-          actor,
-          { verb: 'report', action: 'fill', ticks: [], summary: inbound.text.trim() },
-          locale,
-        );
+        return fillReportReplies(deps, actor, [], inbound.text.trim(), locale);
       return dispatch(deps, actor, { kind: 'command', text: inbound.text }, locale);
     }
     case 'submit':
@@ -179,22 +141,4 @@ async function dispatch(
         return submitDealForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);
       return submitForm(deps, actor, inbound.formId, inbound.values, inbound.context, locale);
   }
-}
-
-const DEAL_VERBS: ReadonlySet<Command['verb']> = new Set([
-  'deals',
-  'deal',
-  'dealNew',
-  'advance',
-  'evidence',
-  'ask',
-  'answer',
-  'kp',
-  'health',
-  'done',
-  'promise',
-]);
-
-function isDealCommand(command: Command): command is DealCommand {
-  return DEAL_VERBS.has(command.verb);
 }

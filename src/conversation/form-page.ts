@@ -3,14 +3,15 @@
 // same path as a Slack modal or a playground form; its answers go to the person's chat through the outbox.
 import type { Person } from '../kernel/types.ts';
 import { dealView } from '../modules/deals/use-cases/deals.ts';
-import { CARD_NOTICE, cardNoticeData } from '../kernel/card-json.ts';
 import { FORMS, type Form, type Reply } from '../kernel/card.ts';
 import { t, type Locale } from '../modules/i18n.ts';
 import { handleInbound, localeFor, type ChatDeps } from './conversation.ts';
-import { answerForm, evidenceForm, stallForm } from '../modules/deals/chat/deal-replies.ts';
+import { answerForm, evidenceForm, stallForm } from '../modules/deals/chat/deal-actions.ts';
 import { newLeadForm, touchForm } from '../modules/leads/chat/forms.ts';
 import { errorCard } from './help.ts';
-import { notice } from '../modules/notice-data.ts';
+import { alreadySeen, firstTime, forget } from '../modules/inbound/use-cases/once.ts';
+import { findPerson } from '../modules/org/use-cases/read-org.ts';
+import { sendCards } from '../modules/outbox/use-cases/send-cards.ts';
 
 /** Where single-use form links are recorded once submitted (inbound_events, platform column). */
 const USED = 'form-link';
@@ -58,14 +59,14 @@ async function currentForm(deps: ChatDeps, formId: string, context: string | und
 }
 
 async function person(deps: ChatDeps, personId: string): Promise<Person | null> {
-  return deps.engine.store.transaction((tx) => tx.org.person(personId));
+  return findPerson(deps.engine, personId);
 }
 
 export async function openFormPage(deps: ChatDeps, request: FormRequest): Promise<FormPage> {
   const actor = await person(deps, request.personId);
   const locale = await localeFor(deps, actor);
   if (actor === null || !actor.active) return { kind: 'refused', reason: 'UNLINKED', locale };
-  if (await deps.engine.store.transaction((tx) => tx.inbound.seen(USED, request.linkId)))
+  if (await alreadySeen(deps.engine, USED, request.linkId))
     return { kind: 'refused', reason: 'USED', locale };
   const form = await currentForm(deps, request.formId, request.context, locale);
   return form === null ? { kind: 'refused', reason: 'UNKNOWN_FORM', locale } : { kind: 'form', form, locale };
@@ -96,9 +97,8 @@ export async function submitFormPage(
   const problems = problemsOf(form, values, locale);
   if (problems.length > 0) return { kind: 'invalid', form, problems, locale };
   const actor = (await person(deps, request.personId)) as Person;
-  const now = deps.engine.clock();
   // Recorded before the work, as platform callbacks are: of two submissions racing, one acts.
-  if (!(await deps.engine.store.transaction((tx) => tx.inbound.firstTime(USED, request.linkId, now))))
+  if (!(await firstTime(deps.engine, USED, request.linkId)))
     return { kind: 'refused', reason: 'USED', locale };
   const replies = await handleInbound(deps, actor, {
     kind: 'submit',
@@ -110,7 +110,7 @@ export async function submitFormPage(
   const failed = replies.some((r) => r.card.title === errorCard(locale).title);
   if (again !== undefined || failed) {
     // Nothing was done: the same link may be sent again.
-    await deps.engine.store.transaction((tx) => tx.inbound.release(USED, request.linkId));
+    await forget(deps.engine, USED, request.linkId);
     if (again !== undefined)
       return {
         kind: 'invalid',
@@ -120,16 +120,11 @@ export async function submitFormPage(
       };
     return { kind: 'done', replies, locale };
   }
-  await deps.engine.store.transaction(async (tx) => {
-    for (const reply of replies)
-      await tx.outbox.enqueue(
-        notice({
-          to: { kind: 'person', id: actor.id },
-          template: CARD_NOTICE,
-          data: cardNoticeData(reply.card, request.platform),
-        }),
-        now,
-      );
-  });
+  await sendCards(
+    deps.engine,
+    actor.id,
+    replies.map((r) => r.card),
+    request.platform,
+  );
   return { kind: 'done', replies, locale };
 }

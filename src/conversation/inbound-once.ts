@@ -1,4 +1,5 @@
-import type { ChatDeps } from './conversation.ts';
+import { firstTime } from '../modules/inbound/use-cases/once.ts';
+import type { ChatDeps } from './context.ts';
 
 /**
  * True the first time a platform callback is seen, in any instance: platforms redeliver what they did not see
@@ -6,6 +7,5 @@ import type { ChatDeps } from './conversation.ts';
  * crash in between loses that one message rather than doing it twice.
  */
 export function firstTimeSeen(chat: ChatDeps, platform: string, key: string): Promise<boolean> {
-  const now = chat.engine.clock();
-  return chat.engine.store.transaction((tx) => tx.inbound.firstTime(platform, key, now));
+  return firstTime(chat.engine, platform, key);
 }

@@ -1,10 +1,10 @@
 import type { Card, Reply } from '../kernel/card.ts';
-import { t, type Locale } from '../modules/i18n.ts';
+import { t, type Locale, type MessageKey } from '../modules/i18n.ts';
 
 /** A one-line answer only the speaker sees: a catalog sentence at a level. */
 export function note(
   locale: Locale,
-  key: string,
+  key: MessageKey,
   vars: Record<string, string | number>,
   level: Card['level'] = 'info',
 ): Reply {

@@ -2,21 +2,9 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { verifyApiKey } from '../modules/leads/use-cases/api-keys.ts';
 import type { EngineDeps } from '../modules/deps.ts';
 import { leadsRouter } from './leads-routes.ts';
+import type { AppOptions } from './options.ts';
 import { poolRouter } from './pool-routes.ts';
 import { reportsRouter } from './reports-routes.ts';
-
-/** A messenger adapter's HTTP side (Slack events, WeCom/DingTalk callbacks, the playground). */
-export interface HttpAdapter {
-  readonly name: string;
-  /** Adds its routes, with its own body parsing (Slack must see raw bodies to verify signatures). */
-  mount(app: express.Express): void;
-}
-
-export interface AppOptions {
-  deps: EngineDeps;
-  locale: 'zh-CN' | 'en';
-  adapters?: readonly HttpAdapter[];
-}
 
 /** The express app: health, the intake API; messenger adapters mount here too (each with its own body parsing). */
 export function createApp(options: AppOptions): express.Express {
@@ -101,3 +89,5 @@ const jsonErrors: ErrorRequestHandler = (err: { type?: string; status?: number }
       'Something went wrong on our side; nothing was saved. Try again, and tell your admin if it persists.',
   });
 };
+
+export type { AppOptions, HttpAdapter } from './options.ts';

@@ -4,7 +4,7 @@ import { submitLead } from '../modules/leads/use-cases/submit-lead.ts';
 import { fieldErrors, leadInputSchema, toLeadFields } from '../modules/leads/intake/lead-schema.ts';
 import { localeOf } from '../modules/i18n.ts';
 import { explainDecision, type Names } from '../modules/leads/cards/explain.ts';
-import type { AppOptions } from './app.ts';
+import type { AppOptions } from './options.ts';
 
 export function leadsRouter({ deps, locale }: AppOptions): Router {
   const router = Router();

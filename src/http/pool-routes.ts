@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { claimBoard, listMarket } from '../modules/leads/use-cases/market.ts';
-import type { AppOptions } from './app.ts';
+import type { AppOptions } from './options.ts';
 
 /** F5: the pool and the claim board as JSON, for a team dashboard or a wall screen. */
 export function poolRouter({ deps }: AppOptions): Router {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { dailyReportTable, dailyTableCells } from '../modules/reports/use-cases/daily-table.ts';
-import type { AppOptions } from './app.ts';
+import type { AppOptions } from './options.ts';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 

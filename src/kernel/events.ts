@@ -1,6 +1,18 @@
 // The event log's vocabulary. Every state change appends one or more of these (append-only).
-import type { HealthDetail, KpChange } from '../modules/deals/rules/deals.ts';
 import type { Outcome, TouchKind } from './types.ts';
+
+/** One field of a key person that changed (F14). */
+export interface KpChange {
+  field: 'title' | 'influence' | 'concern' | 'status';
+  from: string;
+  to: string;
+}
+
+/** What a decision-chain change of health was about, for the reader's words. */
+export interface HealthDetail {
+  name: string;
+  diff: KpChange[];
+}
 
 export interface EventBase {
   /** Epoch ms. */

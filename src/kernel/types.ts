@@ -71,7 +71,8 @@ export interface LeadFields {
 }
 
 /** Live leads are offered (to one rep, waiting for a claim), owned (claimed) or in the pool. */
-export type LeadStatus = 'offered' | 'owned' | 'pool' | 'won' | 'lost' | 'merged';
+export const LEAD_STATUSES = ['offered', 'owned', 'pool', 'won', 'lost', 'merged'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export const LIVE_STATUSES: readonly LeadStatus[] = ['offered', 'owned', 'pool'];
 
 export interface ScorePart {
@@ -105,7 +106,8 @@ export interface Lead extends LeadFields {
   previousLeadId: number | null;
 }
 
-export type UrgentReason = 'TRIAL_ENDING' | 'COMPETITOR_COMPARISON';
+export const URGENT_REASONS = ['TRIAL_ENDING', 'COMPETITOR_COMPARISON'] as const;
+export type UrgentReason = (typeof URGENT_REASONS)[number];
 
 export type Outcome = 'won' | 'lost';
 export type TouchKind = 'call' | 'visit' | 'message';

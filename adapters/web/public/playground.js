@@ -1,51 +1,7 @@
 // The Leadline playground: a thin client over /playground/api (DESIGN.md, "One command language").
-// Every sentence on a card comes from the server's catalogs; only these few labels of the page live here.
-const LABELS = {
-  'zh-CN': {
-    subtitle: '试玩：无需任何平台账号，体验每一个流程',
-    youAre: '你是',
-    send: '发送',
-    placeholder: '输入命令，如：集市、领取 12、我的线索、帮助',
-    attach: '发送文件（先在输入框写上 证据 D12，再选文件）',
-    dm: '私信',
-    onlyYou: '仅你可见',
-    empty: '这里还没有消息。',
-    cancel: '取消',
-    demo: '演示组织：数据单独保存在 data/demo.db，不会混入正式数据库。导入组织或配置平台后，将使用正式数据库。',
-    failed: '请求失败',
-    roles: {
-      rep: '销售',
-      manager: '经理',
-      director: '总监',
-      admin: '管理员',
-      presales: '售前',
-      finance: '财务',
-      delivery: '交付',
-    },
-  },
-  en: {
-    subtitle: 'try every flow without any messenger account',
-    youAre: 'You are',
-    send: 'Send',
-    placeholder: 'Type a command, e.g. market, claim 12, mine, help',
-    attach: 'Send a file (type evidence D12 first, then choose the file)',
-    dm: 'Direct messages',
-    onlyYou: 'Only you see this',
-    empty: 'No messages here yet.',
-    cancel: 'Cancel',
-    demo: 'Demo organisation: its data lives in data/demo.db, apart from any real database. Import an org or configure a messenger to use the real one.',
-    failed: 'Request failed',
-    roles: {
-      rep: 'rep',
-      manager: 'manager',
-      director: 'director',
-      admin: 'admin',
-      presales: 'presales',
-      finance: 'finance',
-      delivery: 'delivery',
-    },
-  },
-};
+// Every sentence on a card comes from the server's catalogs; only the page's own few labels live here (labels.js).
+import { el, renderCard } from './dom.js';
+import { LABELS } from './labels.js';
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -76,65 +32,6 @@ async function api(path, body) {
   return json;
 }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
-
-/** Text with `commands` in backticks shown as code. */
-function richText(text) {
-  return String(text)
-    .split('`')
-    .map((part, i) => (i % 2 === 1 ? el('code', {}, part) : part));
-}
-
-/** A card: title, level colour, fields, body, image and buttons. `messageId` is what a click reports. */
-function renderCard(card, messageId) {
-  const buttons = (card.actions || []).map((a) =>
-    el(
-      'button',
-      {
-        type: 'button',
-        class: a.style || undefined,
-        'data-action': a.id,
-        'data-value': a.value,
-        onclick: (e) => click(messageId, a, e.currentTarget.closest('.card')),
-      },
-      a.label,
-    ),
-  );
-  return el(
-    'article',
-    {
-      class: `card level-${card.level || 'info'}`,
-      'data-lead-id': card.leadId,
-      'data-message-id': messageId,
-    },
-    el('h3', {}, richText(card.title)),
-    card.fields && card.fields.length > 0
-      ? el(
-          'dl',
-          {},
-          card.fields.map((f) => el('div', {}, el('dt', {}, f.label), el('dd', {}, f.value))),
-        )
-      : null,
-    card.body ? el('p', { class: 'body' }, richText(card.body)) : null,
-    card.image ? el('img', { src: card.image.src, alt: card.image.alt }) : null,
-    card.image && card.image.reading ? el('p', { class: 'reading' }, card.image.reading) : null,
-    card.file
-      ? el('a', { class: 'file', href: card.file.href, download: card.file.name }, `⤓ ${card.file.name}`)
-      : null,
-    buttons.length > 0 ? el('div', { class: 'actions' }, buttons) : null,
-  );
-}
-
 function privateList() {
   if (!state.privates.has(state.as)) state.privates.set(state.as, []);
   return state.privates.get(state.as);
@@ -150,7 +47,7 @@ function renderPrivate() {
   const box = $('private');
   box.replaceChildren(
     ...privateList().map((e) =>
-      e.echo !== undefined ? el('p', { class: 'echo' }, `› ${e.echo}`) : renderCard(e.card, e.id),
+      e.echo !== undefined ? el('p', { class: 'echo' }, `› ${e.echo}`) : renderCard(e.card, e.id, click),
     ),
   );
   box.scrollTop = box.scrollHeight;
@@ -202,7 +99,7 @@ function renderInbox() {
               {},
               new Date(m.at).toLocaleString(state.locale, { dateStyle: 'short', timeStyle: 'short' }),
             ),
-            renderCard(state.overrides.get(m.id)?.card || m.card, m.id),
+            renderCard(state.overrides.get(m.id)?.card || m.card, m.id, click),
           ),
         )),
   );

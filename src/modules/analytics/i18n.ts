@@ -1,7 +1,6 @@
 // Words on charts and chart cards (F8, F27, F30–F33), in Chinese and English.
-type Dict = Record<string, string>;
 
-export const chartsEn: Dict = {
+export const chartsEn = {
   'chart.funnel.title': 'Funnel',
   'chart.funnel.count': 'Deals',
   'chart.funnel.stage': 'Stage',
@@ -108,9 +107,9 @@ export const chartsEn: Dict = {
   'charts.notYet': 'This chart needs the deals feature, which is not available yet.',
   'charts.badPeriod': 'Say the month as YYYY-MM, e.g. `distribution 2026-11`.',
   'help.badPeriod': 'Say the month as YYYY-MM, e.g. `{word} 2026-11`.',
-};
+} satisfies Record<string, string>;
 
-export const chartsZh: Dict = {
+export const chartsZh: Record<keyof typeof chartsEn, string> = {
   'chart.funnel.title': '销售漏斗',
   'chart.funnel.count': '商机数',
   'chart.funnel.stage': '阶段',

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dealsEn, dealsZh } from './i18n.ts';
+import { dealsEn as en, dealsZh as zh } from './i18n.ts';
+
+const dealsEn: Record<string, string> = en;
+const dealsZh: Record<string, string> = zh;
 import { healthEvidenceText, kpDiffText } from './cards/deal-card.ts';
 
 describe('the deal catalog', () => {

@@ -1,5 +1,5 @@
 // Deal words (F10–F16): the deal card, replies and notices, in English and Chinese.
-export const dealsEn: Record<string, string> = {
+export const dealsEn = {
   'deal.title': 'Deal D{id} · {customer}',
   'deal.field.stage': 'Stage',
   'deal.field.stageValue': '{n}/{total} {name}',
@@ -186,9 +186,9 @@ export const dealsEn: Record<string, string> = {
   'notice.deal.stallAnalysis.late': ' (late)',
   'notice.deal.stallAnalysis.body':
     'Customer news: {news}\nOur pending actions: {pending}\nWay through: {way}',
-};
+} satisfies Record<string, string>;
 
-export const dealsZh: Record<string, string> = {
+export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'deal.title': '商机 D{id} · {customer}',
   'deal.field.stage': '阶段',
   'deal.field.stageValue': '{n}/{total} {name}',

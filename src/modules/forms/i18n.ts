@@ -1,6 +1,6 @@
 // Words of the signed mobile form pages (WeCom/DingTalk have no modals) and of evidence sent as a separate
 // message (a photo after `证据 D12`), in English and Chinese.
-export const mformsEn: Record<string, string> = {
+export const mformsEn = {
   'mform.open': 'Open the form',
   'mform.openHint':
     'Tap to fill it in on your phone. The link is yours alone and works once, for {minutes} minutes.',
@@ -25,9 +25,9 @@ export const mformsEn: Record<string, string> = {
   'evidence.sendNow.req': ' ({label})',
   'voice.noTranscript':
     'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',
-};
+} satisfies Record<string, string>;
 
-export const mformsZh: Record<string, string> = {
+export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'mform.open': '打开表单填写',
   'mform.openHint': '点击在手机上填写。此链接仅限本人使用一次,{minutes} 分钟内有效。',
   'mform.required': '必填',

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { attribute } from '../analytics/rules/attribution.ts';
 import { DEFAULT_KBI_RULES as rules } from './rules/kbi-rules.ts';
-import { kbiEn, kbiZh } from './i18n.ts';
+import { kbiEn as en, kbiZh as zh } from './i18n.ts';
 import { attributionSentence } from './cards/kbi-text.ts';
+
+const kbiEn: Record<string, string> = en;
+const kbiZh: Record<string, string> = zh;
 
 describe('the kbi catalog', () => {
   it('says everything in both languages, with the same placeholders', () => {

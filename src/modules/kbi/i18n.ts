@@ -1,5 +1,5 @@
 // Performance feedback words (F21–F27), in English and Chinese.
-export const kbiEn: Record<string, string> = {
+export const kbiEn = {
   'kbi.attribution.sentence': 'Each +10 % {kbi} went with {change} points conversion ({n} reps).',
   'kbi.attribution.none': 'Too little data to relate {kbi} to conversion this month (fewer than {min} reps).',
   'kbi.warning.green': "Today's indicators: {rate} met (under {below}). Your to-do list:",
@@ -81,9 +81,9 @@ export const kbiEn: Record<string, string> = {
   'kbi.ack.already': 'Already acknowledged, {minutes} min after it was sent.',
   'kbi.ack.NOT_FOUND': 'There is no warning {id}.',
   'kbi.ack.NOT_YOURS': 'Warning {id} can be acknowledged only by its rep and their manager.',
-};
+} satisfies Record<string, string>;
 
-export const kbiZh: Record<string, string> = {
+export const kbiZh: Record<keyof typeof kbiEn, string> = {
   'kbi.attribution.sentence': '{kbi}每提升10%，转化率{change}个百分点（{n}名销售）。',
   'kbi.attribution.none': '本月数据不足（少于{min}名销售），暂不分析{kbi}与转化率的关系。',
   'kbi.warning.green': '今日关键行为达标率 {rate}（低于 {below}）。今日待办清单：',

@@ -7,7 +7,7 @@
 //   CSV:   scope,id,period,amount        (or 范围,对象,周期,金额; scope may be 区域 / 团队 / 销售)
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseDocument } from 'yaml';
-import { parseAmount } from '../../conversation/parse-command.ts';
+import { parseAmount } from '../../kernel/command-words.ts';
 import { decodeCsvBytes } from '../leads/intake/csv.ts';
 import type { Target, TargetScope } from '../ports.ts';
 

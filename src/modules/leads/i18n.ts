@@ -1,5 +1,5 @@
 // Chat words: cards, buttons, replies and notices, in English and Chinese.
-export const chatEn: Record<string, string> = {
+export const chatEn = {
   'btn.claim': 'Claim',
   'btn.pass': 'Pass',
   'btn.release': 'Release',
@@ -79,8 +79,10 @@ export const chatEn: Record<string, string> = {
   'board.line': '{name}: {today} today, {week} this week',
   'why.title': 'Why lead #{id} went where it did',
   'help.title': 'Leadline commands',
-  'help.body':
-    '`market [tag]` browse the pool · `claim ID` · `pass ID` · `mine` · `why ID` · `touch ID call|visit|message NOTE` · `release ID [note]` · `new` · `board` · `kbi` (my indicators and points) · `help`\nDeals: `deal` · `deal new LEAD AMOUNT` · `deal D12` · `advance D12 [STAGE] [reason]` · `evidence D12 note TEXT` (files: send with `evidence D12`) · `kp D12 NAME TITLE WEIGHT` · `health D12 red|yellow|green EVIDENCE` · `ask @someone D12 TEXT` · `answer R5 TEXT` · `promise D12 TEXT` · `done T7`\nDaily report: `report` · `report 1 2 4 SUMMARY` · send a photo · `report submit` · `checkin LEAD [LAT,LNG]` · `touch ID visit HH:MM NOTE`\nManagers: `team board` (targets) · `forecast` · `plan TARGET [quarter]` · `distribution [YYYY-MM]` · `funnel [team|@rep] [YYYY-MM]` · `journey [team|@rep] [YYYY-MM]` · `radar [@rep] [YYYY-MM]` · `attribution [YYYY-MM]` · `digest [team]` (the weekly digest now) · `whatif FILE`',
+  // The help card's lines are the commands' usage (src/modules/*/commands.ts) under these headings.
+  'help.group.deals': 'Deals: ',
+  'help.group.report': 'Daily report: ',
+  'help.group.managers': 'Managers: ',
   'help.unknown': "I don't know “{word}”. Here is what I understand:",
   'help.missingId': '“{word}” needs a lead number, e.g. `{word} 123`.',
   'help.badTouchKind': 'Say how you followed up: `touch 123 call|visit|message note`.',
@@ -100,9 +102,9 @@ export const chatEn: Record<string, string> = {
   'error.body': 'Nothing was changed. Please try again in a moment; if it keeps happening, tell your admin.',
   'home.title': 'Your Leadline',
   'home.warnings': 'Clocks running out: {count}',
-};
+} satisfies Record<string, string>;
 
-export const chatZh: Record<string, string> = {
+export const chatZh: Record<keyof typeof chatEn, string> = {
   'btn.claim': '领取',
   'btn.pass': '放弃',
   'btn.release': '释放',
@@ -178,8 +180,9 @@ export const chatZh: Record<string, string> = {
   'board.line': '{name}:今天 {today} 条,本周 {week} 条',
   'why.title': '线索 #{id} 的分配依据',
   'help.title': 'Leadline 指令',
-  'help.body':
-    '`集市 [标签]` 浏览线索池 · `领取 ID` · `放弃 ID` · `我的线索` · `为什么 ID` · `跟进 ID 电话|拜访|消息 备注` · `释放 ID [备注]` · `新线索` · `看板` · `我的指标` · `帮助`\n商机:`商机` · `转商机 线索编号 金额` · `商机 D12` · `推进 D12 [阶段] [理由]` · `证据 D12 备注 内容`(文件:发送时附 `证据 D12`) · `关键人 D12 姓名 职位 权重` · `健康度 D12 红|黄|绿 依据` · `协作 @某人 D12 内容` · `答复 R5 内容` · `承诺 D12 内容` · `完成 T7`\n日报:`日报` · `日报 1 2 4 总结` · 直接发照片 · `日报 提交` · `签到 线索号 [纬度,经度]` · `跟进 ID 拜访 时:分 备注`\n管理者:`团队看板` · `预测` · `规划 目标 [季度]` · `分配 [月份]` · `漏斗 [团队|@销售] [月份]` · `旅程 [团队|@销售] [月份]` · `雷达 [@销售] [月份]` · `归因 [月份]` · `简报 [团队]`(即时周简报) · `规则预演 文件`',
+  'help.group.deals': '商机:',
+  'help.group.report': '日报:',
+  'help.group.managers': '管理者:',
   'help.unknown': '我不认识“{word}”。可用的指令:',
   'help.missingId': '“{word}”需要线索编号,例如 `{word} 123`。',
   'help.badTouchKind': '请说明跟进方式:`跟进 123 电话|拜访|消息 备注`。',

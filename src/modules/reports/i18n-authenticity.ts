@@ -1,6 +1,6 @@
 // Daily report authenticity (F29) words, in English and Chinese: what each flag compared ("explain", for the
 // rep and the manager) and the question it asks the rep ("ask": confirm or correct, never an accusation).
-export const authenticityEn: Record<string, string> = {
+export const authenticityEn = {
   'authenticity.score': 'Report health {score}/100',
   'authenticity.confirm': 'A few things in this report need a quick check:',
   'authenticity.allClear': 'Nothing to check in this report.',
@@ -39,9 +39,9 @@ export const authenticityEn: Record<string, string> = {
     'The summary for {customer} reads like a {foreignIndustry} visit ({foreignWords}). Is it for the right customer? Correct it, or confirm.',
   'authenticity.ask.UNBACKED_CLAIM':
     'We found no visit log, lead or deal for {customer}. Link the lead or check in next time, or confirm the visit.',
-};
+} satisfies Record<string, string>;
 
-export const authenticityZh: Record<string, string> = {
+export const authenticityZh: Record<keyof typeof authenticityEn, string> = {
   'authenticity.score': '日报健康度 {score}/100',
   'authenticity.confirm': '这份日报有几处需要您确认一下:',
   'authenticity.allClear': '这份日报没有需要确认的地方。',

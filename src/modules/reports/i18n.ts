@@ -1,5 +1,5 @@
 // Daily report (F28) words, in English and Chinese: the pre-filled draft, filing, check-ins.
-export const reportsEn: Record<string, string> = {
+export const reportsEn = {
   'report.draft.title': 'Daily report {date} — draft',
   'report.filed.title': 'Daily report {date} filed — health {score}/100',
   'report.refiled.title': 'Daily report {date} filed again — health {score}/100',
@@ -64,9 +64,9 @@ export const reportsEn: Record<string, string> = {
   'report.review.NOT_FOUND': 'That report does not exist or is not filed.',
   'report.review.NOT_YOUR_TEAM': "Only the rep's manager (or a director) can review this report.",
   'report.review.EMPTY_COMMENT': 'Write a comment first.',
-};
+} satisfies Record<string, string>;
 
-export const reportsZh: Record<string, string> = {
+export const reportsZh: Record<keyof typeof reportsEn, string> = {
   'report.draft.title': '日报 {date}(草稿)',
   'report.filed.title': '日报 {date} 已提交 — 健康度 {score}/100',
   'report.refiled.title': '日报 {date} 已重新提交 — 健康度 {score}/100',

@@ -1,5 +1,5 @@
 // F39 rule what-if words: warnings, the chat summary card, `rules history`.
-export const whatifEn: Record<string, string> = {
+export const whatifEn = {
   'whatif.warn.TEAM_BLOCKED':
     'team {team} would receive none of {leads} leads {what} (rule {rule}); in this period these were {share} % of its high-score leads',
   'whatif.warn.TEAM_STARVED':
@@ -37,9 +37,9 @@ export const whatifEn: Record<string, string> = {
     '{file} is not inside the rules folder ({dir}). Name a file in that folder, e.g. `whatif new-rules.yaml`.',
   'whatif.chat.invalid':
     '{file} has problems: {problems}. Fix them (check with `leadline check-config {file}`) and try again.',
-};
+} satisfies Record<string, string>;
 
-export const whatifZh: Record<string, string> = {
+export const whatifZh: Record<keyof typeof whatifEn, string> = {
   'whatif.warn.TEAM_BLOCKED':
     '{team} 将收不到 {leads} 条{what}的线索(规则 {rule});在此期间这些线索占其高分线索的 {share}%',
   'whatif.warn.TEAM_STARVED': '{team} 将收不到任何线索(现行规则下收到 {received} 条)',

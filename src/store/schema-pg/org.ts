@@ -1,4 +1,12 @@
-import { bigint, doublePrecision, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  doublePrecision,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const teams = pgTable('teams', {
   id: text('id').primaryKey(),
@@ -8,29 +16,35 @@ export const teams = pgTable('teams', {
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
 });
 
-export const people = pgTable(
-  'people',
+export const people = pgTable('people', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  teamId: text('team_id'),
+  role: text('role').notNull(),
+  skills: text('skills').notNull(),
+  capacity: integer('capacity').notNull(),
+  email: text('email'),
+  locale: text('locale'),
+  active: integer('active').notNull(),
+  outOfOffice: integer('out_of_office').notNull(),
+  lastAssignedAt: bigint('last_assigned_at', { mode: 'number' }),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+});
+
+/**
+ * A person's id on each messenger (`slack`, `wecom`, `dingtalk`, …): an external id belongs to one person, and a
+ * person has at most one id per platform. A new messenger adds rows here, not columns on `people`.
+ */
+export const personIdentities = pgTable(
+  'person_identities',
   {
-    id: text('id').primaryKey(),
-    name: text('name').notNull(),
-    teamId: text('team_id'),
-    role: text('role').notNull(),
-    skills: text('skills').notNull(),
-    capacity: integer('capacity').notNull(),
-    email: text('email'),
-    locale: text('locale'),
-    active: integer('active').notNull(),
-    outOfOffice: integer('out_of_office').notNull(),
-    slackId: text('slack_id'),
-    wecomId: text('wecom_id'),
-    dingtalkId: text('dingtalk_id'),
-    lastAssignedAt: bigint('last_assigned_at', { mode: 'number' }),
-    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    personId: text('person_id').notNull(),
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
   },
   (t) => [
-    index('people_slack_idx').on(t.slackId),
-    index('people_wecom_idx').on(t.wecomId),
-    index('people_dingtalk_idx').on(t.dingtalkId),
+    primaryKey({ columns: [t.platform, t.externalId] }),
+    uniqueIndex('person_identities_person_idx').on(t.personId, t.platform),
   ],
 );
 

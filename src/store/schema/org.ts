@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const teams = sqliteTable('teams', {
   id: text('id').primaryKey(),
@@ -8,29 +8,35 @@ export const teams = sqliteTable('teams', {
   updatedAt: integer('updated_at').notNull(),
 });
 
-export const people = sqliteTable(
-  'people',
+export const people = sqliteTable('people', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  teamId: text('team_id'),
+  role: text('role').notNull(),
+  skills: text('skills').notNull(),
+  capacity: integer('capacity').notNull(),
+  email: text('email'),
+  locale: text('locale'),
+  active: integer('active').notNull(),
+  outOfOffice: integer('out_of_office').notNull(),
+  lastAssignedAt: integer('last_assigned_at'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * A person's id on each messenger (`slack`, `wecom`, `dingtalk`, …): an external id belongs to one person, and a
+ * person has at most one id per platform. A new messenger adds rows here, not columns on `people`.
+ */
+export const personIdentities = sqliteTable(
+  'person_identities',
   {
-    id: text('id').primaryKey(),
-    name: text('name').notNull(),
-    teamId: text('team_id'),
-    role: text('role').notNull(),
-    skills: text('skills').notNull(),
-    capacity: integer('capacity').notNull(),
-    email: text('email'),
-    locale: text('locale'),
-    active: integer('active').notNull(),
-    outOfOffice: integer('out_of_office').notNull(),
-    slackId: text('slack_id'),
-    wecomId: text('wecom_id'),
-    dingtalkId: text('dingtalk_id'),
-    lastAssignedAt: integer('last_assigned_at'),
-    updatedAt: integer('updated_at').notNull(),
+    personId: text('person_id').notNull(),
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
   },
   (t) => [
-    index('people_slack_idx').on(t.slackId),
-    index('people_wecom_idx').on(t.wecomId),
-    index('people_dingtalk_idx').on(t.dingtalkId),
+    primaryKey({ columns: [t.platform, t.externalId] }),
+    uniqueIndex('person_identities_person_idx').on(t.personId, t.platform),
   ],
 );
 

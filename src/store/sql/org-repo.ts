@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Person } from '../../kernel/types.ts';
 import type { OrgRepo, RepStats } from '../../modules/ports.ts';
+import { people, personIdentities } from '../schema/index.ts';
+import { columnNames } from './columns.ts';
 import { forUpdate, type Executor } from './executor.ts';
-import { personFromRow, teamFromRow, type PersonRow, type TeamRow } from './rows.ts';
+import { personFromRow, teamFromRow, type IdentityRow, type PersonRow, type TeamRow } from './rows.ts';
 
 /**
  * Routing reads everyone for every lead; the org changes rarely. People are cached under a version token that
@@ -13,8 +15,11 @@ export interface OrgCache {
   people: { version: string; people: Person[] } | null;
 }
 
-const PERSON_COLUMNS =
-  'id, name, team_id, role, skills, capacity, email, locale, active, out_of_office, slack_id, wecom_id, dingtalk_id';
+/** PersonRow's columns: all of `people` but the assignment time and `updated_at`, read and written apart. */
+const PERSON_COLUMNS = Object.values(columnNames(people))
+  .filter((c) => c !== 'last_assigned_at' && c !== 'updated_at')
+  .join(', ');
+const IDENTITY_COLUMNS = Object.values(columnNames(personIdentities)).join(', ');
 
 export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
   const orgChanged = () =>
@@ -22,6 +27,28 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
       `insert into settings (key, value) values ('org_version', ?) on conflict (key) do update set value = excluded.value`,
       [randomUUID()],
     );
+
+  const identitiesOf = (personId: string) =>
+    db.all<IdentityRow>(`select ${IDENTITY_COLUMNS} from person_identities where person_id = ?`, [personId]);
+
+  /**
+   * Replaces a person's identities. An id another person holds moves to this one: the org file, which lists
+   * each id once, is the truth, and the table allows an id to one person only.
+   */
+  const setIdentities = async (personId: string, identities: Array<[string, string]>) => {
+    await db.run(`delete from person_identities where person_id = ?`, [personId]);
+    for (const [platform, externalId] of identities) {
+      await db.run(`delete from person_identities where platform = ? and external_id = ?`, [
+        platform,
+        externalId,
+      ]);
+      await db.run(`insert into person_identities (${IDENTITY_COLUMNS}) values (?, ?, ?)`, [
+        personId,
+        platform,
+        externalId,
+      ]);
+    }
+  };
 
   return {
     async upsertTeam(team, now) {
@@ -68,25 +95,29 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
         locale: p.locale,
         active: p.active ? 1 : 0,
         out_of_office: p.outOfOffice ? 1 : 0,
-        slack_id: p.identities.slack ?? null,
-        wecom_id: p.identities.wecom ?? null,
-        dingtalk_id: p.identities.dingtalk ?? null,
       };
       const cols = Object.keys(row) as Array<keyof PersonRow>;
+      const wanted = Object.entries(p.identities).filter((e): e is [string, string] => e[1] !== undefined);
       if (existing === undefined) {
         await db.run(
           `insert into people (${cols.join(', ')}, updated_at) values (${cols.map(() => '?').join(', ')}, ?)`,
           [...cols.map((c) => row[c]), now],
         );
+        await setIdentities(p.id, wanted);
         await orgChanged();
         return 'created';
       }
-      if (cols.every((c) => existing[c] === row[c])) return 'unchanged';
+      const had = await identitiesOf(p.id);
+      const sameIdentities =
+        had.length === wanted.length &&
+        wanted.every(([platform, id]) => had.some((i) => i.platform === platform && i.external_id === id));
+      if (sameIdentities && cols.every((c) => existing[c] === row[c])) return 'unchanged';
       const sets = cols.filter((c) => c !== 'id');
       await db.run(
         `update people set ${sets.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`,
         [...sets.map((c) => row[c]), now, p.id],
       );
+      if (!sameIdentities) await setIdentities(p.id, wanted);
       await orgChanged();
       return 'updated';
     },
@@ -104,7 +135,7 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
 
     async person(id) {
       const r = await db.get<PersonRow>(`select ${PERSON_COLUMNS} from people where id = ?`, [id]);
-      return r === undefined ? null : personFromRow(r);
+      return r === undefined ? null : personFromRow(r, await identitiesOf(r.id));
     },
 
     async lockPerson(id) {
@@ -118,7 +149,14 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
         '';
       if (cache.people?.version !== version) {
         const rows = await db.all<PersonRow>(`select ${PERSON_COLUMNS} from people order by id`);
-        cache.people = { version, people: rows.map(personFromRow) };
+        const identities = new Map<string, IdentityRow[]>();
+        for (const i of await db.all<IdentityRow>(`select ${IDENTITY_COLUMNS} from person_identities`)) {
+          identities.set(i.person_id, [...(identities.get(i.person_id) ?? []), i]);
+        }
+        cache.people = {
+          version,
+          people: rows.map((r) => personFromRow(r, identities.get(r.id) ?? [])),
+        };
       }
       // Copies, so a caller that changes what it got cannot change the cache.
       return cache.people.people.map((p) => ({
@@ -128,12 +166,13 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
       }));
     },
 
-    async personByIdentity(platform, platformId) {
-      const column = platform === 'slack' ? 'slack_id' : platform === 'wecom' ? 'wecom_id' : 'dingtalk_id';
-      const r = await db.get<PersonRow>(`select ${PERSON_COLUMNS} from people where ${column} = ?`, [
-        platformId,
-      ]);
-      return r === undefined ? null : personFromRow(r);
+    async personByIdentity(platform, externalId) {
+      const r = await db.get<PersonRow>(
+        `select ${PERSON_COLUMNS} from people where id =
+           (select person_id from person_identities where platform = ? and external_id = ?)`,
+        [platform, externalId],
+      );
+      return r === undefined ? null : personFromRow(r, await identitiesOf(r.id));
     },
 
     async lastAssigned() {

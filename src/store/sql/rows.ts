@@ -9,81 +9,19 @@ import type {
   UrgentReason,
   Urgency,
 } from '../../kernel/types.ts';
+import { leads, people, personIdentities, teams } from '../schema/index.ts';
+import { columnNames, type RowOf } from './columns.ts';
 
 export function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null || text === '') return fallback;
   return JSON.parse(text) as T;
 }
 
-/** Domain field ↔ column, in table order. */
-export const LEAD_COLUMNS = {
-  id: 'id',
-  company: 'company',
-  contact: 'contact',
-  phone: 'phone',
-  email: 'email',
-  industry: 'industry',
-  budget: 'budget',
-  need: 'need',
-  region: 'region',
-  source: 'source',
-  campaign: 'campaign',
-  tags: 'tags',
-  urgency: 'urgency',
-  trialEndsAt: 'trial_ends_at',
-  phoneNorm: 'phone_norm',
-  emailNorm: 'email_norm',
-  companyNorm: 'company_norm',
-  score: 'score',
-  scoreBreakdown: 'score_breakdown',
-  urgent: 'urgent',
-  urgentReason: 'urgent_reason',
-  status: 'status',
-  ownerId: 'owner_id',
-  createdAt: 'created_at',
-  offeredAt: 'offered_at',
-  offerExpiresAt: 'offer_expires_at',
-  claimedAt: 'claimed_at',
-  followUpDueAt: 'follow_up_due_at',
-  warnAt: 'warn_at',
-  firstTouchAt: 'first_touch_at',
-  closedAt: 'closed_at',
-  mergedInto: 'merged_into',
-  previousLeadId: 'previous_lead_id',
-  updatedAt: 'updated_at',
-} as const;
+/** Domain field ↔ column, in table order (the schema's own names). */
+export const LEAD_COLUMNS = columnNames(leads);
 
-export interface LeadRow {
-  id: number;
-  company: string;
-  contact: string;
-  phone: string;
-  email: string;
-  industry: string;
-  budget: number;
-  need: string;
-  region: string;
-  source: string;
-  campaign: string;
-  tags: string;
-  urgency: string | null;
-  trial_ends_at: number | null;
-  score: number;
-  score_breakdown: string;
-  urgent: number;
-  urgent_reason: string | null;
-  status: string;
-  owner_id: string | null;
-  created_at: number;
-  offered_at: number | null;
-  offer_expires_at: number | null;
-  claimed_at: number | null;
-  follow_up_due_at: number | null;
-  first_touch_at: number | null;
-  closed_at: number | null;
-  merged_into: number | null;
-  previous_lead_id: number | null;
-}
+/** `select * from leads`. */
+export type LeadRow = RowOf<typeof leads>;
 
 export function leadFromRow(r: LeadRow): Lead {
   return {
@@ -119,27 +57,13 @@ export function leadFromRow(r: LeadRow): Lead {
   };
 }
 
-export interface PersonRow {
-  id: string;
-  name: string;
-  team_id: string | null;
-  role: string;
-  skills: string;
-  capacity: number;
-  email: string | null;
-  locale: string | null;
-  active: number;
-  out_of_office: number;
-  slack_id: string | null;
-  wecom_id: string | null;
-  dingtalk_id: string | null;
-}
+/** The person columns org-repo reads (the assignment time and `updated_at` are read and written apart). */
+export type PersonRow = Omit<RowOf<typeof people>, 'last_assigned_at' | 'updated_at'>;
 
-export function personFromRow(r: PersonRow): Person {
-  const identities: Partial<Record<Platform, string>> = {};
-  if (r.slack_id !== null) identities.slack = r.slack_id;
-  if (r.wecom_id !== null) identities.wecom = r.wecom_id;
-  if (r.dingtalk_id !== null) identities.dingtalk = r.dingtalk_id;
+export type IdentityRow = RowOf<typeof personIdentities>;
+
+/** `identities`: this person's rows of person_identities. */
+export function personFromRow(r: PersonRow, identities: readonly IdentityRow[]): Person {
   return {
     id: r.id,
     name: r.name,
@@ -151,16 +75,11 @@ export function personFromRow(r: PersonRow): Person {
     locale: r.locale,
     active: r.active === 1,
     outOfOffice: r.out_of_office === 1,
-    identities,
+    identities: Object.fromEntries(identities.map((i) => [i.platform as Platform, i.external_id])),
   };
 }
 
-export interface TeamRow {
-  id: string;
-  name: string;
-  manager_id: string | null;
-  channels: string;
-}
+export type TeamRow = Omit<RowOf<typeof teams>, 'updated_at'>;
 
 export function teamFromRow(r: TeamRow): Team {
   return { id: r.id, name: r.name, managerId: r.manager_id, channels: parseJson(r.channels, {}) };

@@ -26,12 +26,12 @@ import { digestNow } from '../use-cases/weekly-digest.ts';
 import { digestScopeName } from '../charts/digest-card.ts';
 import { digestCards } from '../notices.ts';
 import { lookupNames } from '../../leads/use-cases/my-leads.ts';
-import { orgTimezone } from '../../deps.ts';
 import { ACTIONS, type Card, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 import { parseChartCommand, type ChartCommand } from './parse-chart-command.ts';
 import { monthSpan } from '../../../kernel/month.ts';
+import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 const CHART_ROLES: ReadonlySet<Person['role']> = new Set(['manager', 'director', 'admin']);
 
@@ -247,7 +247,7 @@ async function journeyReplies(
   month: string,
   locale: Locale,
 ): Promise<Reply[]> {
-  const zone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  const zone = await timezoneOf(deps.engine);
   const { from, to } = monthSpan(month, zone);
   const r = await journeyReport(deps.engine, from, to, command.scope);
   if (r.kind === 'rejected')
@@ -282,7 +282,7 @@ export async function chartActionReplies(
 }
 
 async function currentMonth(deps: ChatDeps): Promise<string> {
-  const zone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  const zone = await timezoneOf(deps.engine);
   return DateTime.fromMillis(deps.engine.clock(), { zone }).toFormat('yyyy-MM');
 }
 

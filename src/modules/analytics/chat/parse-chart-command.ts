@@ -1,6 +1,15 @@
-// Chart commands (issue 11), kept apart from the lead commands: `distribution [YYYY-MM] [csv]` /
-// `分配 [YYYY-MM] [CSV]`. Without a month, the current month in the org's timezone.
+// Chart commands (issue 11): `distribution [YYYY-MM] [csv]` / `分配 [YYYY-MM] [CSV]`. Without a month, the current
+// month in the org's timezone. Their words are declared in ../commands.ts; this is their grammar.
 export type ChartKind = 'distribution' | 'funnel' | 'journey' | 'radar' | 'attribution' | 'digest';
+
+export const CHART_KINDS: readonly ChartKind[] = [
+  'distribution',
+  'funnel',
+  'journey',
+  'radar',
+  'attribution',
+  'digest',
+];
 
 /** `scope`: for the funnel, a team, a rep (`@li.min`) or a pipeline, in any order; for the journey a team or rep. */
 export type ChartCommand = {
@@ -9,32 +18,6 @@ export type ChartCommand = {
   period: string | null;
   csv: boolean;
   scope: string[];
-};
-
-const CHART_VERBS: Record<string, ChartKind> = {
-  distribution: 'distribution',
-  分配: 'distribution',
-  分配报告: 'distribution',
-  线索分配: 'distribution',
-  funnel: 'funnel',
-  漏斗: 'funnel',
-  销售漏斗: 'funnel',
-  journey: 'journey',
-  旅程: 'journey',
-  客户旅程: 'journey',
-  旅程完整性: 'journey',
-  radar: 'radar',
-  雷达: 'radar',
-  雷达图: 'radar',
-  过程健康: 'radar',
-  attribution: 'attribution',
-  归因: 'attribution',
-  归因分析: 'attribution',
-  // The weekly manager digest, on demand (its charts together).
-  digest: 'digest',
-  简报: 'digest',
-  周简报: 'digest',
-  经营简报: 'digest',
 };
 
 const PERIOD = /^(\d{4})[-/.年]?(0[1-9]|1[0-2]|[1-9])月?$/;
@@ -47,29 +30,35 @@ export function parsePeriod(word: string): string | null {
 }
 
 /**
- * The chart command in `words` (already normalised and split), `{ problem: 'BAD_PERIOD' }` when the verb is a
- * chart's but the rest is not a month (or `csv`), or null when the words are not a chart command at all.
+ * The words after a chart's word (`word`, as typed): a month, `csv` and the scope, or
+ * `{ problem: 'BAD_PERIOD' }` when one of them is neither.
  */
-export function parseChartCommand(
-  words: string[],
-): ChartCommand | { problem: 'BAD_PERIOD'; word: string } | null {
-  // Slack's `/report distribution 2026-11` arrives as `report distribution 2026-11`.
-  if (
-    /^(report|报告|报表)$/i.test(words[0] ?? '') &&
-    CHART_VERBS[(words[1] ?? '').toLowerCase()] !== undefined
-  )
-    return parseChartCommand(words.slice(1));
-  const first = words[0];
-  const chart = first === undefined ? undefined : CHART_VERBS[first.toLowerCase()];
-  if (first === undefined || chart === undefined) return null;
+export function parseChartArgs(
+  chart: ChartKind,
+  args: readonly string[],
+  word: string,
+): ChartCommand | { problem: 'BAD_PERIOD'; word: string } {
   let period: string | null = null;
   let csv = false;
   const scope: string[] = [];
-  for (const w of words.slice(1)) {
+  for (const w of args) {
     if (w.toLowerCase() === 'csv') csv = true;
     else if (period === null && parsePeriod(w) !== null) period = parsePeriod(w);
     else if (chart !== 'distribution' && !/^\d/.test(w)) scope.push(w);
-    else return { problem: 'BAD_PERIOD', word: first };
+    else return { problem: 'BAD_PERIOD', word };
   }
   return { verb: 'chart', chart, period, csv, scope };
+}
+
+/**
+ * A CSV button's value, the chart's own command as the code wrote it (`distribution 2026-11`, always the English
+ * word); null when it is not one.
+ */
+export function parseChartCommand(
+  words: readonly string[],
+): ChartCommand | { problem: 'BAD_PERIOD'; word: string } | null {
+  const first = words[0];
+  const chart = CHART_KINDS.find((k) => k === first?.toLowerCase());
+  if (first === undefined || chart === undefined) return null;
+  return parseChartArgs(chart, words.slice(1), first);
 }

@@ -13,18 +13,9 @@
 //   false alarm.
 import type { Pipeline } from '../../deals/rules/deal-rules.ts';
 import type { LeadEvent } from '../../../kernel/events.ts';
+import { JOURNEY_NODES, type JourneyNode, type JourneyTargets } from './journey-nodes.ts';
 
-export const JOURNEY_NODES = ['needs', 'demo', 'poc', 'negotiation', 'contract'] as const;
-export type JourneyNode = (typeof JOURNEY_NODES)[number];
-
-export interface JourneyTargets {
-  /** Share of mapped key nodes captured (brief: ≥ 80 %). */
-  nodes: number;
-  /** Share of cross-team requests answered within their SLA (≥ 92 %). */
-  sla: number;
-  /** Share of red/yellow flags that proved right (≥ 75 %). */
-  riskFlags: number;
-}
+export { JOURNEY_NODES, type JourneyNode, type JourneyTargets } from './journey-nodes.ts';
 
 export interface JourneyDeal {
   id: number;

@@ -2,7 +2,7 @@
 // `deal.won.announce`) → cards. Their data carries what the card needs (customer, the suggested response, the
 // decision-chain diff), written when the notice was queued.
 import { ACTIONS, type Card } from '../../../kernel/card.ts';
-import { t, type Locale } from '../../i18n.ts';
+import { codeText, t, type Locale } from '../../i18n.ts';
 import type { NoticeContext } from '../../notice-kit.ts';
 import type { NoticeData } from '../../notice-data.ts';
 import { healthEvidenceText, kpDiffText } from './deal-card.ts';
@@ -88,7 +88,7 @@ export function healthCard(d: NoticeData<'deal.health'>, _ctx: NoticeContext, lo
     title: t(locale, 'notice.deal.health.title', {
       id: String(d.dealId),
       customer: d.customer,
-      health: t(locale, `deal.health.${d.to}`),
+      health: codeText(locale, 'deal.health', d.to),
     }),
     body: t(locale, 'notice.deal.health.body', { evidence }),
     level: d.to === 'red' ? 'red' : 'yellow',

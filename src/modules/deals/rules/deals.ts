@@ -12,19 +12,11 @@ import type {
 
 export type Tier = 'A' | 'B' | 'C';
 
-/** One field of a key person that changed (F14). */
-export interface KpChange {
-  field: 'title' | 'influence' | 'concern' | 'status';
-  from: string;
-  to: string;
-}
+// Key-person changes are defined with the events that carry them (kernel/events.ts); named here too for the deal code.
+export type { HealthDetail, KpChange } from '../../../kernel/events.ts';
 
-/** What a decision-chain change of health was about, for the reader's words. */
-export interface HealthDetail {
-  name: string;
-  diff: KpChange[];
-}
-export type Health = 'green' | 'yellow' | 'red';
+export const HEALTHS = ['green', 'yellow', 'red'] as const;
+export type Health = (typeof HEALTHS)[number];
 export type DealStatus = 'open' | 'won' | 'lost';
 
 export interface Deal {

@@ -3,7 +3,7 @@
 import type { Deal } from '../rules/deals.ts';
 import type { Stage } from '../rules/deal-rules.ts';
 import type { EngineDeps } from '../../deps.ts';
-import { managerOf } from './deals.ts';
+import { managerOf } from '../../org/use-cases/manager-of.ts';
 import type { DealTask, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
 

@@ -4,7 +4,7 @@ import type { Deal, Health, HealthDetail, KpChange } from '../rules/deals.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { DateTime } from 'luxon';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
-import { managerOf } from './deals.ts';
+import { managerOf } from '../../org/use-cases/manager-of.ts';
 import type { DealTask, KeyPerson, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
 

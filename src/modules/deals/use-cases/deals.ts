@@ -19,11 +19,11 @@ import {
   type RiskMatch,
 } from '../rules/deals.ts';
 import type { EvidenceKind, EvidenceRequirement, Pipeline, Stage } from '../rules/deal-rules.ts';
-import type { Person } from '../../../kernel/types.ts';
 import { inspectFile } from '../../../media/inspect.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import type { DealTask, KeyPerson, Tx } from '../../ports.ts';
 import { announceWin } from './announce-win.ts';
+import { managerOf } from '../../org/use-cases/manager-of.ts';
 import { closeStageTasks, openSopTasks, sendHandover } from './deal-tasks.ts';
 import { notice } from '../../notice-data.ts';
 
@@ -418,13 +418,6 @@ export async function raiseRisks(
       );
   }
   return raised;
-}
-
-export async function managerOf(tx: Tx, personId: string): Promise<string | null> {
-  const person: Person | null = await tx.org.person(personId);
-  if (person?.teamId == null) return null;
-  const managerId = (await tx.org.team(person.teamId))?.managerId ?? null;
-  return managerId === personId ? null : managerId;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ import { DateTime } from 'luxon';
 import type { Reply } from '../../../kernel/card.ts';
 import type { Locale } from '../../i18n.ts';
 import { warningCard } from '../cards/kbi-notices.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
+import { teamNames } from '../../org/use-cases/read-org.ts';
 
 /** An Acknowledge click: recorded once per rep and per manager; the clicked card shows the record. */
 export async function acknowledgeReplies(
@@ -55,9 +56,7 @@ export async function teamBoardReplies(deps: ChatDeps, actor: Person, locale: Lo
 
 async function namesFor(deps: ChatDeps, locale: Locale): Promise<Names & { timezone: string }> {
   const { names, timezone } = await lookupNames(deps.engine);
-  const teams = new Map(
-    (await deps.engine.store.transaction((tx) => tx.org.teams())).map((x) => [x.id, x.name] as const),
-  );
+  const teams = await teamNames(deps.engine);
   const pipelines = deps.engine.rules.deals.pipelines;
   const en = locale === 'en';
   return {

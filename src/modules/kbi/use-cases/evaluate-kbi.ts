@@ -13,7 +13,7 @@ import {
 import { evaluateWarning, pointsLedger, type WarningTier } from '../rules/warnings.ts';
 import type { Opportunity } from '../rules/kbi.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
-import { managerOf } from '../../deals/use-cases/deals.ts';
+import { managerOf } from '../../org/use-cases/manager-of.ts';
 import { kbiFacts, kbiReps, warningView } from './kbi-facts.ts';
 import type { Tx } from '../../ports.ts';
 import { snapshotForecast } from './team-forecast.ts';

@@ -4,12 +4,7 @@
 import { DateTime } from 'luxon';
 import { isWorkingDay } from '../../../kernel/calendar.ts';
 import { dealPaths } from '../rules/forecast.ts';
-import {
-  planFunnel,
-  stageConversions,
-  type FunnelPlan,
-  type StageConversion,
-} from '../rules/funnel-plan.ts';
+import { planFunnel, stageConversions, type FunnelPlan, type StageConversion } from '../rules/funnel-plan.ts';
 import { periodOf, toCents, wonCents, type Period, type PeriodKind } from '../rules/targets.ts';
 import type { Pipeline } from '../../deals/rules/deal-rules.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';

@@ -1,7 +1,7 @@
 // Renders the machine-readable reasons of routing decisions and a lead's history into words (F9).
 import { DateTime } from 'luxon';
 import type { LeadEvent } from '../../../kernel/events.ts';
-import type { RoutingExplanation, Skipped } from '../rules/routing.ts';
+import { isPoolReason, type RoutingExplanation, type Skipped } from '../rules/routing.ts';
 import type { Lead, Person } from '../../../kernel/types.ts';
 import { t, type Locale } from '../../i18n.ts';
 
@@ -53,7 +53,10 @@ export function explainDecision(e: RoutingExplanation, locale: Locale, names: Na
       }),
     );
   } else {
-    lines.push(t(locale, 'why.pool', { reason: t(locale, `why.pool.${e.reason}`) }));
+    // Only the pool reasons reach here (routing offers only with a winner); were a stored decision ever to say
+    // otherwise, it reads as "no rep could take it" rather than as a key.
+    const reason = isPoolReason(e.reason) ? e.reason : 'NO_ELIGIBLE_REP';
+    lines.push(t(locale, 'why.pool', { reason: t(locale, `why.pool.${reason}`) }));
   }
   const others = [...e.considered, ...(e.others ?? [])]
     .filter((c) => c.personId !== e.winnerId)

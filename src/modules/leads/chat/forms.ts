@@ -4,7 +4,7 @@ import { touchLead } from '../use-cases/touch-lead.ts';
 import { fieldErrors, LEAD_ENTRY_FIELDS, leadInputSchema, toLeadFields } from '../intake/lead-schema.ts';
 import { FORMS, type Form, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 
 export function newLeadForm(locale: Locale): Form {
   return {

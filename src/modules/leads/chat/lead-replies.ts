@@ -1,20 +1,19 @@
 import { DateTime } from 'luxon';
-import type { Lead, Person } from '../../../kernel/types.ts';
+import type { Lead, Person, TouchKind } from '../../../kernel/types.ts';
 import { claimLead, type ClaimLeadResult } from '../use-cases/claim-lead.ts';
 import { explainLead } from '../use-cases/explain-lead.ts';
 import { passLead, releaseLead } from '../use-cases/give-back-lead.ts';
 import { claimBoard, listMarket } from '../use-cases/market.ts';
 import { lookupNames, myLeads } from '../use-cases/my-leads.ts';
-import { orgTimezone } from '../../deps.ts';
 import { touchLead } from '../use-cases/touch-lead.ts';
 import { ACTIONS, type Card, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { explainDecision } from '../cards/explain.ts';
 import { formatTime, leadCard } from '../cards/lead-card.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
-import type { Command, DealCommand, FeedbackCommand, ReportCommand } from '../../../conversation/parse-command.ts';
+import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 const MARKET_CARDS = 10;
 
@@ -26,7 +25,7 @@ async function cardFor(deps: ChatDeps, lead: Lead, locale: Locale): Promise<Card
   );
 }
 
-async function claimReplies(
+export async function claimReplies(
   deps: ChatDeps,
   actor: Person,
   leadId: number,
@@ -57,138 +56,134 @@ async function claimReplies(
   return [note(locale, `refuse.${r.reason}`, vars, 'yellow')];
 }
 
-export async function leadCommandReplies(
+export function newLeadReplies(locale: Locale): Reply[] {
+  return [
+    {
+      mode: 'open_form',
+      card: { title: t(locale, 'form.new.title'), level: 'info', form: newLeadForm(locale) },
+    },
+  ];
+}
+
+export async function passReplies(
   deps: ChatDeps,
   actor: Person,
-  command: Exclude<
-    Command,
-    { verb: 'help' | 'invalid' | 'chart' | 'whatif' } | DealCommand | FeedbackCommand | ReportCommand
-  >,
+  leadId: number,
   locale: Locale,
 ): Promise<Reply[]> {
-  const engine = deps.engine;
-  switch (command.verb) {
-    case 'new':
-      return [
-        {
-          mode: 'open_form',
-          card: { title: t(locale, 'form.new.title'), level: 'info', form: newLeadForm(locale) },
-        },
-      ];
-    case 'claim':
-      return claimReplies(deps, actor, command.leadId, locale, false);
-    case 'pass': {
-      const r = await passLead(engine, { personId: actor.id, leadId: command.leadId });
-      return [
-        r.kind === 'rejected'
-          ? note(locale, `refuse.${r.reason}`, { id: command.leadId }, 'yellow')
-          : note(locale, 'reply.passed', { id: command.leadId }),
-      ];
-    }
-    case 'release': {
-      const r = await releaseLead(engine, { personId: actor.id, leadId: command.leadId, note: command.note });
-      return [
-        r.kind === 'rejected'
-          ? note(locale, `refuse.${r.reason}`, { id: command.leadId }, 'yellow')
-          : note(locale, 'reply.released', { id: command.leadId }),
-      ];
-    }
-    case 'touch': {
-      const doneAt = command.at === undefined ? undefined : await todayAt(deps, command.at);
-      const r = await touchLead(engine, {
-        personId: actor.id,
-        leadId: command.leadId,
-        kind: command.kind,
-        note: command.note,
-        ...(doneAt === undefined ? {} : { doneAt }),
-      });
-      if (r.kind === 'rejected')
-        return [note(locale, `refuse.${r.reason}`, { id: command.leadId }, 'yellow')];
-      return [
-        note(locale, r.first ? 'reply.touchedFirst' : 'reply.touched', { id: command.leadId }, 'green'),
-      ];
-    }
-    case 'why': {
-      const story = await explainLead(engine, command.leadId);
-      if (story === null) return [note(locale, 'refuse.NOT_FOUND', { id: command.leadId }, 'yellow')];
-      const { timezone } = await lookupNames(engine);
-      const body = story.decisions
-        .map(
-          (d) =>
-            `[${formatTime(d.at, timezone)}] ${explainDecision(d.explanation, locale, { people: story.people, timezone })}`,
-        )
-        .join('\n');
-      return [
-        {
-          mode: 'ephemeral',
-          card: {
-            title: t(locale, 'why.title', { id: command.leadId }),
-            level: 'info',
-            body,
-            leadId: command.leadId,
-          },
-        },
-      ];
-    }
-    case 'mine': {
-      const mine = await myLeads(engine, actor.id);
-      const lines = mine.leads.map((l) =>
-        t(locale, 'mine.line', {
-          id: l.id,
-          company: l.company,
-          status: t(locale, `status.${l.status}`),
-          due:
-            l.followUpDueAt !== null
-              ? t(locale, 'mine.due', { until: formatTime(l.followUpDueAt, mine.timezone) })
-              : l.status === 'offered' && l.offerExpiresAt !== null
-                ? t(locale, 'mine.due', { until: formatTime(l.offerExpiresAt, mine.timezone) })
-                : '',
-        }),
-      );
-      const left = t(locale, 'mine.claimsLeft', {
-        left: Math.max(0, mine.cap - mine.claimsToday),
-        cap: mine.cap,
-      });
-      return [
-        {
-          mode: 'ephemeral',
-          card: {
-            title: t(locale, 'mine.title', { count: mine.leads.length }),
-            level: 'info',
-            body: [...(lines.length > 0 ? lines : [t(locale, 'mine.empty')]), left].join('\n'),
-          },
-        },
-      ];
-    }
-    case 'market': {
-      const leads = await listMarket(engine, {
-        ...(command.tag === null ? {} : { tag: command.tag }),
-        limit: MARKET_CARDS,
-      });
-      const title =
-        command.tag === null
-          ? t(locale, 'market.title', { count: leads.length })
-          : t(locale, 'market.titleTag', { tag: command.tag, count: leads.length });
-      const head: Reply = {
-        mode: 'ephemeral',
-        card: { title, level: 'info', ...(leads.length === 0 ? { body: t(locale, 'market.empty') } : {}) },
-      };
-      const cards = await Promise.all(leads.map((l) => cardFor(deps, l, locale)));
-      return [head, ...cards.map((card): Reply => ({ mode: 'ephemeral', card }))];
-    }
-    case 'board': {
-      const board = await claimBoard(engine);
-      const lines = board.rows.map((r) =>
-        t(locale, 'board.line', { name: r.name, today: r.today, week: r.week }),
-      );
-      return [
-        {
-          mode: 'ephemeral',
-          card: { title: t(locale, 'board.title'), level: 'info', body: lines.join('\n') },
-        },
-      ];
-    }
-  }
+  const r = await passLead(deps.engine, { personId: actor.id, leadId });
+  return [
+    r.kind === 'rejected'
+      ? note(locale, `refuse.${r.reason}`, { id: leadId }, 'yellow')
+      : note(locale, 'reply.passed', { id: leadId }),
+  ];
+}
+
+export async function releaseReplies(
+  deps: ChatDeps,
+  actor: Person,
+  leadId: number,
+  text: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  const r = await releaseLead(deps.engine, { personId: actor.id, leadId, note: text });
+  return [
+    r.kind === 'rejected'
+      ? note(locale, `refuse.${r.reason}`, { id: leadId }, 'yellow')
+      : note(locale, 'reply.released', { id: leadId }),
+  ];
+}
+
+/** `at`: HH:mm today, when the visit or call happened earlier than it is logged. */
+export async function touchReplies(
+  deps: ChatDeps,
+  actor: Person,
+  command: { leadId: number; kind: TouchKind; note: string; at?: string },
+  locale: Locale,
+): Promise<Reply[]> {
+  const doneAt = command.at === undefined ? undefined : await todayAt(deps, command.at);
+  const r = await touchLead(deps.engine, {
+    personId: actor.id,
+    leadId: command.leadId,
+    kind: command.kind,
+    note: command.note,
+    ...(doneAt === undefined ? {} : { doneAt }),
+  });
+  if (r.kind === 'rejected') return [note(locale, `refuse.${r.reason}`, { id: command.leadId }, 'yellow')];
+  return [note(locale, r.first ? 'reply.touchedFirst' : 'reply.touched', { id: command.leadId }, 'green')];
+}
+
+export async function whyReplies(deps: ChatDeps, leadId: number, locale: Locale): Promise<Reply[]> {
+  const story = await explainLead(deps.engine, leadId);
+  if (story === null) return [note(locale, 'refuse.NOT_FOUND', { id: leadId }, 'yellow')];
+  const { timezone } = await lookupNames(deps.engine);
+  const body = story.decisions
+    .map(
+      (d) =>
+        `[${formatTime(d.at, timezone)}] ${explainDecision(d.explanation, locale, { people: story.people, timezone })}`,
+    )
+    .join('\n');
+  return [
+    {
+      mode: 'ephemeral',
+      card: { title: t(locale, 'why.title', { id: leadId }), level: 'info', body, leadId },
+    },
+  ];
+}
+
+export async function mineReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
+  const mine = await myLeads(deps.engine, actor.id);
+  const lines = mine.leads.map((l) =>
+    t(locale, 'mine.line', {
+      id: l.id,
+      company: l.company,
+      status: t(locale, `status.${l.status}`),
+      due:
+        l.followUpDueAt !== null
+          ? t(locale, 'mine.due', { until: formatTime(l.followUpDueAt, mine.timezone) })
+          : l.status === 'offered' && l.offerExpiresAt !== null
+            ? t(locale, 'mine.due', { until: formatTime(l.offerExpiresAt, mine.timezone) })
+            : '',
+    }),
+  );
+  const left = t(locale, 'mine.claimsLeft', {
+    left: Math.max(0, mine.cap - mine.claimsToday),
+    cap: mine.cap,
+  });
+  return [
+    {
+      mode: 'ephemeral',
+      card: {
+        title: t(locale, 'mine.title', { count: mine.leads.length }),
+        level: 'info',
+        body: [...(lines.length > 0 ? lines : [t(locale, 'mine.empty')]), left].join('\n'),
+      },
+    },
+  ];
+}
+
+export async function marketReplies(deps: ChatDeps, tag: string | null, locale: Locale): Promise<Reply[]> {
+  const leads = await listMarket(deps.engine, { ...(tag === null ? {} : { tag }), limit: MARKET_CARDS });
+  const title =
+    tag === null
+      ? t(locale, 'market.title', { count: leads.length })
+      : t(locale, 'market.titleTag', { tag, count: leads.length });
+  const head: Reply = {
+    mode: 'ephemeral',
+    card: { title, level: 'info', ...(leads.length === 0 ? { body: t(locale, 'market.empty') } : {}) },
+  };
+  const cards = await Promise.all(leads.map((l) => cardFor(deps, l, locale)));
+  return [head, ...cards.map((card): Reply => ({ mode: 'ephemeral', card }))];
+}
+
+export async function boardReplies(deps: ChatDeps, locale: Locale): Promise<Reply[]> {
+  const board = await claimBoard(deps.engine);
+  const lines = board.rows.map((r) =>
+    t(locale, 'board.line', { name: r.name, today: r.today, week: r.week }),
+  );
+  return [
+    { mode: 'ephemeral', card: { title: t(locale, 'board.title'), level: 'info', body: lines.join('\n') } },
+  ];
 }
 
 /** Button clicks: the same engine calls as the commands, answered in place where that makes sense. */
@@ -213,19 +208,19 @@ export async function leadActionReplies(
         },
       ];
     case ACTIONS.leadPass:
-      return leadCommandReplies(deps, actor, { verb: 'pass', leadId }, locale);
+      return passReplies(deps, actor, leadId, locale);
     case ACTIONS.leadRelease:
-      return leadCommandReplies(deps, actor, { verb: 'release', leadId, note: '' }, locale);
+      return releaseReplies(deps, actor, leadId, '', locale);
     case ACTIONS.leadWhy:
-      return leadCommandReplies(deps, actor, { verb: 'why', leadId }, locale);
+      return whyReplies(deps, leadId, locale);
     default:
-      return leadCommandReplies(deps, actor, { verb: 'market', tag: null }, locale);
+      return marketReplies(deps, null, locale);
   }
 }
 
 /** `HH:mm` today in the org's timezone, as epoch ms (a visit logged after it happened). */
 async function todayAt(deps: ChatDeps, hhmm: string): Promise<number> {
-  const zone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  const zone = await timezoneOf(deps.engine);
   const [h, m] = hhmm.split(':').map(Number);
   return DateTime.fromMillis(deps.engine.clock(), { zone })
     .set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 })

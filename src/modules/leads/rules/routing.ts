@@ -9,8 +9,26 @@ export function isSeller(p: Pick<Person, 'role'>, rules: Pick<Rules, 'routing'>)
   return rules.routing.roles.includes(p.role);
 }
 
-export type SkipReason =
-  'INACTIVE' | 'OUT_OF_OFFICE' | 'AT_CAPACITY' | 'EXCLUDED_BY_RULE' | 'COOLDOWN' | 'NOT_A_ROUTED_ROLE';
+// The codes are constants (not only unions) because decisions are stored and read back: the catalog test checks
+// each one has words.
+export const SKIP_REASONS = [
+  'INACTIVE',
+  'OUT_OF_OFFICE',
+  'AT_CAPACITY',
+  'EXCLUDED_BY_RULE',
+  'COOLDOWN',
+  'NOT_A_ROUTED_ROLE',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+/** Why the winner won. */
+export const WIN_REASONS = ['HIGHEST_SCORE', 'TIE_BROKEN_BY_TURN', 'TIE_BROKEN_BY_ID'] as const;
+/** Why the lead went to the pool. */
+export const POOL_REASONS = ['NO_ELIGIBLE_REP', 'NO_REPS'] as const;
+export type PoolReason = (typeof POOL_REASONS)[number];
+
+export function isPoolReason(reason: string): reason is PoolReason {
+  return (POOL_REASONS as readonly string[]).includes(reason);
+}
 
 export interface Skipped {
   personId: string;
@@ -43,7 +61,7 @@ export interface RoutingExplanation {
   outcome: 'offered' | 'pool';
   winnerId: string | null;
   /** Why the winner won, or why the lead went to the pool. */
-  reason: 'HIGHEST_SCORE' | 'TIE_BROKEN_BY_TURN' | 'TIE_BROKEN_BY_ID' | 'NO_ELIGIBLE_REP' | 'NO_REPS';
+  reason: (typeof WIN_REASONS)[number] | PoolReason;
   /** The best candidates, best first, with every factor (at most DETAILED_CANDIDATES). */
   considered: Considered[];
   /** Everyone else who was considered, best first, with their total only (keeps each stored decision small). */

@@ -14,7 +14,6 @@ import {
   type FiledReport,
   type ReportView,
 } from '../use-cases/daily-report.ts';
-import { orgTimezone } from '../../deps.ts';
 import { lookupNames } from '../../leads/use-cases/my-leads.ts';
 import { commentReport, readReport } from '../use-cases/report-digest.ts';
 import type { KeyAction } from '../../ports.ts';
@@ -22,9 +21,9 @@ import { renderAuthenticity } from '../cards/authenticity.ts';
 import { ACTIONS, FORMS, type Card, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { stageName } from '../../deals/cards/deal-card.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
-import type { ReportCommand } from '../../../conversation/parse-command.ts';
+import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 function actionLabel(deps: ChatDeps, a: KeyAction, locale: Locale): string {
   const stage =
@@ -108,43 +107,38 @@ export function filedCard(filed: FiledReport, refiled: boolean, locale: Locale):
 }
 
 async function zoneOf(deps: ChatDeps): Promise<string> {
-  return deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  return timezoneOf(deps.engine);
 }
 
-export async function reportCommandReplies(
+/** `report` / `日报`: today's report, opened (created) as a draft. */
+export async function openReportReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
+  const zone = await zoneOf(deps);
+  return [{ mode: 'ephemeral', card: draftCard(deps, await openReport(deps.engine, actor), zone, locale) }];
+}
+
+/** `report 1 2 4 SUMMARY`: ticks key actions and/or sets the summary (a spoken message sets the summary). */
+export async function fillReportReplies(
   deps: ChatDeps,
   actor: Person,
-  command: ReportCommand,
+  ticks: number[],
+  summary: string,
   locale: Locale,
 ): Promise<Reply[]> {
-  if (command.verb === 'checkin') return checkInReplies(deps, actor, command.leadId, command.place, locale);
   const zone = await zoneOf(deps);
-  switch (command.action) {
-    case 'open':
-      return [
-        { mode: 'ephemeral', card: draftCard(deps, await openReport(deps.engine, actor), zone, locale) },
-      ];
-    case 'fill': {
-      const r = await fillReport(deps.engine, actor, { ticks: command.ticks, summary: command.summary });
-      if (r.kind === 'rejected')
-        return [
-          note(
-            locale,
-            r.max === 0 ? 'report.refuse.NO_ACTIONS' : 'report.refuse.BAD_TICK',
-            { max: r.max },
-            'yellow',
-          ),
-        ];
-      return [{ mode: 'ephemeral', card: draftCard(deps, r.view, zone, locale) }];
-    }
-    case 'submit':
-      return submitReplies(deps, actor, undefined, locale);
-    case 'confirm':
-      return confirmReplies(deps, actor, undefined, locale);
-  }
+  const r = await fillReport(deps.engine, actor, { ticks, summary });
+  if (r.kind === 'rejected')
+    return [
+      note(
+        locale,
+        r.max === 0 ? 'report.refuse.NO_ACTIONS' : 'report.refuse.BAD_TICK',
+        { max: r.max },
+        'yellow',
+      ),
+    ];
+  return [{ mode: 'ephemeral', card: draftCard(deps, r.view, zone, locale) }];
 }
 
-async function submitReplies(
+export async function submitReplies(
   deps: ChatDeps,
   actor: Person,
   date: string | undefined,
@@ -155,7 +149,7 @@ async function submitReplies(
   return [{ mode: 'ephemeral', card: filedCard(filed, before.report.status === 'filed', locale) }];
 }
 
-async function confirmReplies(
+export async function confirmReplies(
   deps: ChatDeps,
   actor: Person,
   date: string | undefined,
@@ -224,7 +218,7 @@ export async function reportPhotoReplies(
   ];
 }
 
-async function checkInReplies(
+export async function checkInReplies(
   deps: ChatDeps,
   actor: Person,
   leadId: number,

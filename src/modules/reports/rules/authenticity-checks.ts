@@ -9,7 +9,7 @@ import type {
   ReportVisit,
   Compared,
   ScoringContext,
-} from './authenticity.ts';
+} from './authenticity-types.ts';
 import { distanceMeters, isValidPoint, type GeoPoint } from '../../../kernel/geo.ts';
 
 export const MINUTE = 60_000;

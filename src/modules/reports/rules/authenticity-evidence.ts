@@ -1,7 +1,7 @@
 // The evidence checks of the authenticity index (authenticity.ts): reused photos and EXIF time, summary words
 // against the customer's industry, and claims with no visit log, lead or deal behind them.
 import { clock, day, DAY, MINUTE, type Ctx } from './authenticity-checks.ts';
-import type { CustomerFacts, ReportVisit } from './authenticity.ts';
+import type { CustomerFacts, ReportVisit } from './authenticity-types.ts';
 import { hammingDistance, isPhotoHash, nearestPhoto } from './photo-hash.ts';
 
 /** Reused photo (close to any the team sent in the lookback, or to another visit's in this report); EXIF time. */

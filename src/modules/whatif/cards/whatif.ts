@@ -18,7 +18,7 @@ const pct = (x: number) => Math.round(x * 100);
 function matchWords(m: RuleMatch | null, locale: Locale): string {
   if (m === null) return '';
   const sep = locale === 'en' ? ', ' : '、';
-  const what = (Object.entries(m.match) as Array<[string, string[] | undefined]>)
+  const what = (Object.entries(m.match) as Array<[keyof RuleMatch['match'], string[] | undefined]>)
     .filter(([, v]) => v !== undefined && v.length > 0)
     .map(([field, v]) => t(locale, `whatif.match.${field}`, { values: (v ?? []).join('/') }).trim())
     .join(sep);

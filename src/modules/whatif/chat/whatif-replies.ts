@@ -8,12 +8,12 @@ import type { Rules } from '../../rules.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { applyWindow, runWhatIf } from '../use-cases/whatif.ts';
 import type { Reply } from '../../../kernel/card.ts';
-import { t, type Locale } from '../../i18n.ts';
+import { t, type Locale, type MessageKey } from '../../i18n.ts';
 import { CSV_HEADER, whatifCard, whatifCsvRows } from '../cards/whatif.ts';
 import { csvText } from '../../analytics/charts/csv.ts';
 import { renderChart } from '../../analytics/charts/render.ts';
 import { whatifSpec } from '../../analytics/charts/specs.ts';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
 
 const MAY_RUN: ReadonlySet<string> = new Set(['manager', 'admin']);
 /** Changed leads explained in the chat's CSV (each explanation costs a routing replay's text). */
@@ -56,7 +56,7 @@ export async function whatifReplies(
 ): Promise<Reply[]> {
   const dir = deps.rulesDir ?? resolve('config');
   const say = (
-    key: string,
+    key: MessageKey,
     vars: Record<string, string> = {},
     level: 'info' | 'yellow' = 'yellow',
   ): Reply[] => [{ mode: 'ephemeral', card: { title: t(locale, key, { dir, ...vars }), level } }];

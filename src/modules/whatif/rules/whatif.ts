@@ -2,7 +2,12 @@
 // loads and availability as they were, and the effect of each changed destination carried forward.
 import type { LeadEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
-import { routeLead, type Considered, type RoutingExplanation, type Skipped } from '../../leads/rules/routing.ts';
+import {
+  routeLead,
+  type Considered,
+  type RoutingExplanation,
+  type Skipped,
+} from '../../leads/rules/routing.ts';
 import type { Candidate, LeadFields, Person } from '../../../kernel/types.ts';
 
 /** One person as the router saw them: [id, open leads, last routed lead at, 30-day win rate, follow-up minutes]. */

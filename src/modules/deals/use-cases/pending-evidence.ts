@@ -5,7 +5,7 @@
 // Kept in the settings table (one row per person, key below), which every instance shares on one database: no
 // new table for a few-minute memo. Taking it deletes the row, so of two files arriving at once one is filed.
 import { z } from 'zod';
-import type { ChatDeps } from '../../../conversation/conversation.ts';
+import type { EngineDeps } from '../../deps.ts';
 
 export const PENDING_EVIDENCE_MS = 10 * 60_000;
 
@@ -24,20 +24,23 @@ const pendingSchema = z.object({
 const key = (personId: string) => `pending-evidence:${personId}`;
 
 export async function rememberPendingEvidence(
-  deps: ChatDeps,
+  deps: EngineDeps,
   personId: string,
   dealId: number,
   requirement: string | null,
 ): Promise<PendingEvidence> {
-  const pending = { dealId, requirement, until: deps.engine.clock() + PENDING_EVIDENCE_MS };
-  await deps.engine.store.transaction((tx) => tx.settings.set(key(personId), JSON.stringify(pending)));
+  const pending = { dealId, requirement, until: deps.clock() + PENDING_EVIDENCE_MS };
+  await deps.store.transaction((tx) => tx.settings.set(key(personId), JSON.stringify(pending)));
   return pending;
 }
 
 /** The person's announced evidence, if still fresh; taken, so a second file is not filed there too. */
-export async function takePendingEvidence(deps: ChatDeps, personId: string): Promise<PendingEvidence | null> {
-  const now = deps.engine.clock();
-  return deps.engine.store.transaction(async (tx) => {
+export async function takePendingEvidence(
+  deps: EngineDeps,
+  personId: string,
+): Promise<PendingEvidence | null> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
     const raw = await tx.settings.take(key(personId));
     if (raw === null) return null;
     let value: unknown;

@@ -1,0 +1,149 @@
+// Button clicks on deal cards and the deal forms (evidence typed into a form, an answer, the stall analysis).
+import type { Stage } from '../rules/deal-rules.ts';
+import type { Person } from '../../../kernel/types.ts';
+import { fileStallAnalysis } from '../use-cases/deal-sweep.ts';
+import { addEvidence, dealView } from '../use-cases/deals.ts';
+import { ACTIONS, FORMS, type Form, type Reply } from '../../../kernel/card.ts';
+import { t, type Locale } from '../../i18n.ts';
+import { requirementLabel } from '../cards/deal-card.ts';
+import type { ChatDeps } from '../../../conversation/context.ts';
+import { note } from '../../../conversation/note.ts';
+import { advanceReplies } from './advance-replies.ts';
+import { answerReplies, cardReply, doneReplies } from './deal-replies.ts';
+import { evidenceReplies } from './evidence-replies.ts';
+
+/** Button clicks on deal cards. */
+export async function dealActionReplies(
+  deps: ChatDeps,
+  actor: Person,
+  actionId: string,
+  value: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0)
+    return [note(locale, 'deal.refuse.NOT_FOUND', { id: value }, 'yellow')];
+  switch (actionId) {
+    case ACTIONS.dealAdvance:
+      return advanceReplies(deps, actor, id, null, '', locale, true);
+    case ACTIONS.dealEvidence: {
+      const view = await dealView(deps.engine, id);
+      if (view === null) return [note(locale, 'deal.refuse.NOT_FOUND', { id }, 'yellow')];
+      return [
+        {
+          mode: 'open_form',
+          card: {
+            title: t(locale, 'form.evidence.title', { id }),
+            level: 'info',
+            form: evidenceForm(locale, id, view.stage),
+          },
+        },
+      ];
+    }
+    case ACTIONS.dealDone:
+      return doneReplies(deps, actor, id, locale);
+    case ACTIONS.dealAnswer:
+      return [
+        {
+          mode: 'open_form',
+          card: {
+            title: t(locale, 'form.answer.title', { id }),
+            level: 'info',
+            form: answerForm(locale, id),
+          },
+        },
+      ];
+    case ACTIONS.dealStall:
+      return [
+        {
+          mode: 'open_form',
+          card: {
+            title: t(locale, 'form.stall.title', { id: '' }),
+            level: 'info',
+            form: stallForm(locale, id),
+          },
+        },
+      ];
+    default:
+      return [await cardReply(deps, id, locale)];
+  }
+}
+
+export function evidenceForm(locale: Locale, dealId: number, stage: Stage): Form {
+  const typed = stage.evidence.filter((r) => r.kind === 'note' || r.kind === 'link');
+  return {
+    id: FORMS.dealEvidence,
+    title: t(locale, 'form.evidence.title', { id: dealId }),
+    submitLabel: t(locale, 'form.evidence.submit'),
+    context: String(dealId),
+    fields: [
+      {
+        name: 'requirement',
+        label: t(locale, 'form.evidence.requirement'),
+        kind: 'select',
+        required: true,
+        options: typed.map((r) => ({ value: r.id, label: requirementLabel(r, locale) })),
+        ...(typed[0] === undefined ? {} : { initial: typed[0].id }),
+      },
+      { name: 'text', label: t(locale, 'form.evidence.text'), kind: 'textarea', required: true },
+    ],
+  };
+}
+
+export function answerForm(locale: Locale, taskId: number): Form {
+  return {
+    id: FORMS.dealAnswer,
+    title: t(locale, 'form.answer.title', { id: taskId }),
+    submitLabel: t(locale, 'form.answer.submit'),
+    context: String(taskId),
+    fields: [{ name: 'text', label: t(locale, 'form.answer.text'), kind: 'textarea', required: true }],
+  };
+}
+
+export function stallForm(locale: Locale, taskId: number): Form {
+  return {
+    id: FORMS.dealStall,
+    title: t(locale, 'form.stall.title', { id: '' }).replace(/ — $/, ''),
+    submitLabel: t(locale, 'form.stall.submit'),
+    context: String(taskId),
+    fields: (['news', 'pending', 'way'] as const).map((name) => ({
+      name,
+      label: t(locale, `form.stall.${name}`),
+      kind: 'textarea' as const,
+      required: false,
+    })),
+  };
+}
+
+/** Deal forms: evidence typed into a form, and the stall analysis. */
+export async function submitDealForm(
+  deps: ChatDeps,
+  actor: Person,
+  formId: string,
+  values: Record<string, string>,
+  context: string | undefined,
+  locale: Locale,
+): Promise<Reply[]> {
+  const id = Number(context);
+  if (formId === FORMS.dealAnswer) return answerReplies(deps, actor, id, values.text ?? '', locale);
+  if (formId === FORMS.dealStall) {
+    const r = await fileStallAnalysis(deps.engine, {
+      personId: actor.id,
+      taskId: id,
+      news: values.news ?? '',
+      pending: values.pending ?? '',
+      way: values.way ?? '',
+    });
+    if (r.kind === 'rejected') return [note(locale, `stall.refuse.${r.reason}`, {}, 'yellow')];
+    return [note(locale, 'stall.filed', { id: r.deal.id }, 'green')];
+  }
+  const text = values.text ?? '';
+  const r = await addEvidence(deps.engine, {
+    personId: actor.id,
+    dealId: id,
+    requirement: values.requirement ?? null,
+    kind: /^https?:\/\//i.test(text.trim()) ? 'link' : 'note',
+    text,
+  });
+  return evidenceReplies(deps, r, id, locale, values.requirement ?? '');
+}

@@ -1,0 +1,99 @@
+// The deals module's slice of the store (F10–F20): deals, evidence, tasks and the decision chain.
+import type { Deal, DealStatus, EvidenceItem } from './rules/deals.ts';
+
+export type NewDeal = Omit<Deal, 'id'>;
+export type DealPatch = Partial<
+  Pick<
+    Deal,
+    | 'stage'
+    | 'stageEnteredAt'
+    | 'stageDueAt'
+    | 'status'
+    | 'doubtful'
+    | 'health'
+    | 'closedAt'
+    | 'stallAlertedAt'
+  >
+>;
+
+export interface NewEvidence extends Omit<EvidenceItem, 'id'> {
+  mime: string | null;
+  size: number | null;
+  pages: number | null;
+  sha256: string | null;
+}
+
+export type DealTaskKind = 'stall_analysis' | 'request' | 'sop' | 'handover';
+
+export interface DealTask {
+  id: number;
+  dealId: number;
+  kind: DealTaskKind;
+  stage: string;
+  assigneeId: string;
+  requesterId: string | null;
+  title: string;
+  dueAt: number;
+  remindAt: number | null;
+  remindedAt: number | null;
+  escalatedAt: number | null;
+  doneAt: number | null;
+  data: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface DealRepo {
+  insert(deal: NewDeal): Promise<number>;
+  get(id: number): Promise<Deal | null>;
+  byLead(leadId: number): Promise<Deal | null>;
+  /** Conditional update: applies only while the deal is still in `guard.stage` (and `guard.status`). */
+  update(
+    id: number,
+    guard: { stage?: string; status?: DealStatus; stallAlerted?: false },
+    patch: DealPatch,
+  ): Promise<boolean>;
+  ownedBy(personId: string, status?: DealStatus): Promise<Deal[]>;
+  /** Deals won in [from, to), by closing time (F24 progress, F26 scoring). */
+  wonBetween(from: number, to: number): Promise<Deal[]>;
+  /** Every open deal (F26 weighted pipeline). */
+  openDeals(): Promise<Deal[]>;
+  /** Open deals past their stage's time limit whose stall alert has not gone out, oldest first. */
+  dueStalls(now: number, limit: number): Promise<Deal[]>;
+  addEvidence(item: NewEvidence): Promise<number>;
+  evidence(dealId: number): Promise<EvidenceItem[]>;
+  addTask(task: Omit<DealTask, 'id' | 'escalatedAt' | 'doneAt' | 'remindedAt'>): Promise<number>;
+  task(id: number): Promise<DealTask | null>;
+  openTasks(dealId: number, kind?: DealTaskKind): Promise<DealTask[]>;
+  /** Unfinished, unescalated tasks past their due time, oldest first. */
+  dueTasks(now: number, limit: number): Promise<DealTask[]>;
+  /** Marks a task done (false if it already was). */
+  finishTask(id: number, now: number, data: Record<string, unknown>): Promise<boolean>;
+  /** Marks a task escalated (false if it was done or escalated meanwhile). */
+  escalateTask(id: number, now: number): Promise<boolean>;
+  /** Unfinished tasks whose reminder time has passed and that were not reminded yet, oldest first. */
+  dueReminders(now: number, limit: number): Promise<DealTask[]>;
+  /** Marks a task reminded (false if done or reminded meanwhile). */
+  markReminded(id: number, now: number): Promise<boolean>;
+  /** Tasks assigned to a person and still open. */
+  openTasksOf(personId: string): Promise<DealTask[]>;
+  people(dealId: number): Promise<KeyPerson[]>;
+  addPerson(p: Omit<KeyPerson, 'id'>): Promise<number>;
+  updatePerson(id: number, patch: Partial<Omit<KeyPerson, 'id' | 'dealId' | 'createdAt'>>): Promise<void>;
+  /** Open deals with at least one active key person and none in touch since `before`. */
+  silentDeals(before: number, limit: number): Promise<Deal[]>;
+}
+
+/** A key person of a deal's decision chain (F14). */
+export interface KeyPerson {
+  id: number;
+  dealId: number;
+  name: string;
+  title: string;
+  concern: string;
+  /** 0–100. */
+  influence: number;
+  status: 'active' | 'left';
+  lastContactAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,112 @@
+// The leads module's slice of the store: leads, their guards and arrivals, reps' stats.
+import type { Lead, LeadFields, LeadStatus } from '../../kernel/types.ts';
+import type { RoutingExplanation } from './rules/routing.ts';
+import type { RoutingInputs } from '../whatif/rules/whatif.ts';
+
+export type NewLead = Omit<Lead, 'id'> & { phoneNorm: string; emailNorm: string; companyNorm: string };
+
+/** Columns that may change after creation. */
+export type LeadPatch = Partial<
+  Pick<
+    Lead,
+    | 'status'
+    | 'ownerId'
+    | 'score'
+    | 'scoreBreakdown'
+    | 'offeredAt'
+    | 'offerExpiresAt'
+    | 'claimedAt'
+    | 'followUpDueAt'
+    | 'firstTouchAt'
+    | 'closedAt'
+    | 'mergedInto'
+    | keyof LeadFields
+  >
+> & { warnAt?: number | null; phoneNorm?: string; emailNorm?: string; companyNorm?: string };
+
+export interface LeadGuard {
+  status: LeadStatus | readonly LeadStatus[];
+  ownerId?: string | null;
+  /** Only if the offer deadline is at or before this time (a sweep must not act on a renewed offer). */
+  offerExpiresBy?: number;
+  /** Only if the follow-up deadline is still set and at or before this time. */
+  followUpDueBy?: number;
+  /** Only if a warning is still pending and due by this time. */
+  warnBy?: number;
+}
+
+export interface Inquiry {
+  leadId: number;
+  at: number;
+  via: 'api' | 'csv' | 'chat';
+  source: string;
+  campaign: string;
+  fingerprint: string | null;
+  payload: LeadFields;
+}
+
+export interface DueLead {
+  id: number;
+  ownerId: string | null;
+  dueAt: number;
+}
+
+export interface LeadRepo {
+  insert(lead: NewLead): Promise<number>;
+  get(id: number): Promise<Lead | null>;
+  /** Earlier leads (not merged away) with any of these normalised keys, newest first. */
+  findSameCustomer(keys: { phoneNorm: string; emailNorm: string; companyNorm: string }): Promise<Lead[]>;
+  /** Conditional update: applies only if the lead still matches `guard`. True when it did. */
+  update(id: number, guard: LeadGuard, patch: LeadPatch, now: number): Promise<boolean>;
+  /** Open leads (offered + owned) per holder. */
+  openCounts(): Promise<Map<string, number>>;
+  openCount(personId: string): Promise<number>;
+  /** Offers past their deadline, oldest first. */
+  dueOffers(now: number, limit: number): Promise<DueLead[]>;
+  /** Claimed leads with no follow-up past their deadline, oldest first. */
+  dueFollowUps(now: number, limit: number): Promise<DueLead[]>;
+  /** Leads whose owner should be warned now (the warning time has passed, the deadline has not). */
+  dueWarnings(now: number, limit: number): Promise<Array<DueLead & { status: LeadStatus }>>;
+  pool(filter: { tag?: string; limit: number }): Promise<Lead[]>;
+  heldBy(personId: string): Promise<Lead[]>;
+  addInquiry(inquiry: Inquiry): Promise<boolean>;
+  /** The lead an inquiry with this fingerprint went to, or null when it is new. */
+  leadForFingerprint(fingerprint: string): Promise<number | null>;
+  /** When the customer reached us about this lead, including leads merged into it. */
+  inquiryTimes(leadId: number): Promise<number[]>;
+  addRoutingDecision(
+    leadId: number,
+    at: number,
+    explanation: RoutingExplanation,
+    inputs?: RoutingInputs,
+  ): Promise<void>;
+  routingDecisions(leadId: number): Promise<Array<{ at: number; explanation: RoutingExplanation }>>;
+  /** Ids of every lead, for checks and reports. */
+  countByStatus(): Promise<Record<string, number>>;
+  // F39 rule what-if: read-only history.
+  /**
+   * Leads created in [from, to) after lead `afterId`, by id: fields as they arrived and the first routing
+   * decision — its winner, inputs and how many people it named, and (only when `full`) the whole decision.
+   */
+  arrivals(from: number, to: number, afterId: number, limit: number, full: boolean): Promise<StoredArrival[]>;
+  /** The first routing decision of each of these leads. */
+  firstDecisions(leadIds: readonly number[]): Promise<Map<number, RoutingExplanation>>;
+  /** Closed leads per owner, closed before `before`: [won, closed]. */
+  closedByOwner(before: number): Promise<Map<string, [number, number]>>;
+}
+
+export interface StoredArrival {
+  leadId: number;
+  at: number;
+  fields: LeadFields;
+  winnerId: string | null;
+  /** People the decision named (considered, others, skipped); null when unreadable. */
+  named: number | null;
+  inputs: RoutingInputs | null;
+  decision: RoutingExplanation | null;
+}
+
+export interface RepStats {
+  winRate30d: number | null;
+  avgFollowUpMinutes: number | null;
+}

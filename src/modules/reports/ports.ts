@@ -1,0 +1,125 @@
+// The reports module's slice of the store (F28–F29): daily reports, check-ins, photos and notes.
+import type { GeoPoint } from '../../kernel/geo.ts';
+import type { AuthenticityResult, ReportVisit } from './rules/authenticity.ts';
+
+/** A ticked key action of the day: what it was and about which lead or deal. */
+export interface KeyAction {
+  kind: 'visit' | 'call' | 'claim' | 'advance' | 'evidence';
+  leadId: number;
+  dealId: number | null;
+  customer: string;
+  /** For `advance`: the stage reached. */
+  stage: string | null;
+}
+
+export interface StoredReport {
+  id: number;
+  repId: string;
+  teamId: string | null;
+  date: string;
+  status: 'draft' | 'filed';
+  keyActions: KeyAction[];
+  summary: string;
+  photoId: number | null;
+  /** The visits as filed (ReportVisit of src/modules/reports/rules/authenticity.ts). */
+  visits: ReportVisit[];
+  score: number | null;
+  result: AuthenticityResult | null;
+  openedAt: number;
+  submittedAt: number | null;
+  late: boolean;
+  confirmedAt: number | null;
+}
+
+export interface StoredPhoto {
+  id: number;
+  repId: string;
+  teamId: string | null;
+  reportId: number | null;
+  leadId: number | null;
+  sha256: string;
+  hash: string;
+  exifTakenAt: number | null;
+  exifPlace: GeoPoint | null;
+  sentAt: number;
+  /** When its file was purged (the row and hash stay); absent or null while the file is kept. */
+  purgedAt?: number | null;
+}
+
+export interface CheckIn {
+  id: number;
+  repId: string;
+  leadId: number;
+  at: number;
+  place: GeoPoint;
+}
+
+export interface ReportNote {
+  id: number;
+  reportId: number;
+  authorId: string;
+  kind: 'read' | 'comment';
+  text: string;
+  at: number;
+}
+
+export interface ReportRepo {
+  get(id: number): Promise<StoredReport | null>;
+  of(repId: string, date: string): Promise<StoredReport | null>;
+  /** Creates the draft, or returns the existing report of that rep and day. */
+  openDraft(r: {
+    repId: string;
+    teamId: string | null;
+    date: string;
+    openedAt: number;
+  }): Promise<StoredReport>;
+  update(
+    id: number,
+    patch: Partial<
+      Pick<
+        StoredReport,
+        | 'status'
+        | 'keyActions'
+        | 'summary'
+        | 'photoId'
+        | 'visits'
+        | 'score'
+        | 'result'
+        | 'submittedAt'
+        | 'late'
+        | 'confirmedAt'
+      >
+    >,
+  ): Promise<void>;
+  onDate(date: string): Promise<StoredReport[]>;
+  addPhoto(p: Omit<StoredPhoto, 'id'>): Promise<number>;
+  photo(id: number): Promise<StoredPhoto | null>;
+  setPhotoReport(photoId: number, reportId: number, leadId: number | null): Promise<void>;
+  /** Photos sent since a time by anyone of these teams (null team: only that rep's own). */
+  photosSince(since: number, teamId: string | null, repId: string): Promise<StoredPhoto[]>;
+  /**
+   * The same photos with only what the reuse check compares (the filing path: ~100k rows for a big team), as of
+   * `now`. Photos sent over an hour before `now` never change in what is returned here, so a store may keep them
+   * in memory and read only newer ones.
+   */
+  photoHashesSince(
+    since: number,
+    teamId: string | null,
+    repId: string,
+    now: number,
+  ): Promise<ReadonlyArray<Readonly<Pick<StoredPhoto, 'id' | 'repId' | 'sentAt' | 'hash'>>>>;
+  /** The report and customer each of these photos belongs to now (they are linked when a report is filed). */
+  photoLinks(ids: readonly number[]): Promise<Map<number, Pick<StoredPhoto, 'reportId' | 'leadId'>>>;
+  /** Photos sent before a time whose file has not been purged yet, oldest first. */
+  photosToPurge(before: number, limit: number): Promise<StoredPhoto[]>;
+  /** What else still needs this file: deal evidence, or a photo sent at or after `since`. */
+  fileInUse(sha256: string, since: number): Promise<'evidence' | 'newer_photo' | null>;
+  markPhotoPurged(id: number, at: number): Promise<void>;
+  addCheckIn(c: Omit<CheckIn, 'id'>): Promise<number>;
+  checkIns(repId: string, from: number, to: number): Promise<CheckIn[]>;
+  customerPlace(leadId: number): Promise<GeoPoint | null>;
+  /** Keeps the first place learnt; false when one was already known. */
+  learnPlace(leadId: number, place: GeoPoint, source: 'checkin' | 'lead', at: number): Promise<boolean>;
+  addNote(n: Omit<ReportNote, 'id'>): Promise<number>;
+  notes(reportId: number): Promise<ReportNote[]>;
+}
