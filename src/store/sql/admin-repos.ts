@@ -1,19 +1,25 @@
 import type { ApiKeyRepo, InboundRepo, OutboxRepo, OutboxRow, SettingsRepo } from '../../modules/ports.ts';
 import { checkNoticeData } from '../../modules/notice-data.ts';
+import { apiKeys, outbox, settings } from '../schema/index.ts';
+import { columnsOf, type RowOf } from './columns.ts';
 import { forUpdate, type Executor } from './executor.ts';
 import { parseJson } from './rows.ts';
 
-interface OutboxDbRow {
-  id: number;
-  created_at: number;
-  recipient_kind: string;
-  recipient_id: string;
-  template: string;
-  data: string;
-  lead_id: number | null;
-  status: string;
-  attempts: number;
-}
+/** What the worker and the admin read of a notice: not its delivery bookkeeping (next attempt, ref, error). */
+const OUTBOX_READ = columnsOf(outbox, [
+  'id',
+  'createdAt',
+  'recipientKind',
+  'recipientId',
+  'template',
+  'data',
+  'leadId',
+  'status',
+  'attempts',
+]);
+type OutboxDbRow = Pick<RowOf<typeof outbox>, (typeof OUTBOX_READ)[number]>;
+type ApiKeyRow = RowOf<typeof apiKeys>;
+type SettingRow = RowOf<typeof settings>;
 
 function outboxFromRow(r: OutboxDbRow): OutboxRow {
   return {
@@ -28,8 +34,7 @@ function outboxFromRow(r: OutboxDbRow): OutboxRow {
   };
 }
 
-const OUTBOX_COLUMNS =
-  'id, created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts';
+const OUTBOX_COLUMNS = OUTBOX_READ.join(', ');
 
 export function outboxRepo(db: Executor): OutboxRepo {
   return {
@@ -88,7 +93,7 @@ export function apiKeyRepo(db: Executor): ApiKeyRepo {
       return r.changes === 1 ? 'created' : 'name_taken';
     },
     async findByHash(hash) {
-      const r = await db.get<{ id: number; name: string }>(
+      const r = await db.get<Pick<ApiKeyRow, 'id' | 'name'>>(
         `select id, name from api_keys where hash = ? and revoked_at is null`,
         [hash],
       );
@@ -98,12 +103,9 @@ export function apiKeyRepo(db: Executor): ApiKeyRepo {
       await db.run(`update api_keys set last_used_at = ? where id = ?`, [now, id]);
     },
     async list() {
-      const rows = await db.all<{
-        name: string;
-        created_at: number;
-        last_used_at: number | null;
-        revoked_at: number | null;
-      }>(`select name, created_at, last_used_at, revoked_at from api_keys order by name`);
+      const rows = await db.all<Pick<ApiKeyRow, 'name' | 'created_at' | 'last_used_at' | 'revoked_at'>>(
+        `select name, created_at, last_used_at, revoked_at from api_keys order by name`,
+      );
       return rows.map((r) => ({
         name: r.name,
         createdAt: Number(r.created_at),
@@ -128,12 +130,13 @@ export function settingsRepo(db: Executor): SettingsRepo {
   return {
     async get(key) {
       return (
-        (await db.get<{ value: string }>(`select value from settings where key = ?`, [key]))?.value ?? null
+        (await db.get<Pick<SettingRow, 'value'>>(`select value from settings where key = ?`, [key]))?.value ??
+        null
       );
     },
     async take(key) {
       return (
-        (await db.get<{ value: string }>(`delete from settings where key = ? returning value`, [key]))
+        (await db.get<Pick<SettingRow, 'value'>>(`delete from settings where key = ? returning value`, [key]))
           ?.value ?? null
       );
     },

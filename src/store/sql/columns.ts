@@ -18,8 +18,14 @@ export function columnNames<T extends Table>(table: T): { [K in Field<T>]: Colum
   ) as { [K in Field<T>]: Columns<T>[K]['_']['name'] };
 }
 
-/** The column names of these fields, in the order given (for an INSERT whose values are listed alongside). */
-export function columnsOf<T extends Table>(table: T, fields: ReadonlyArray<Field<T>>): string[] {
+/**
+ * The column names of these fields, in the order given (for an INSERT whose values are listed alongside, or a
+ * SELECT of part of a row: `Pick<RowOf<T>, (typeof list)[number]>` is then the row it returns).
+ */
+export function columnsOf<T extends Table, F extends Field<T>>(
+  table: T,
+  fields: readonly F[],
+): Array<Columns<T>[F]['_']['name']> {
   const names: Record<string, string> = columnNames(table);
   return fields.map((f) => names[f]!);
 }

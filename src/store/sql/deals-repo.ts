@@ -1,32 +1,17 @@
 import type { Deal, DealStatus, EvidenceItem, Health, Tier } from '../../modules/deals/rules/deals.ts';
 import type { EvidenceKind } from '../../modules/deals/rules/deal-rules.ts';
 import type { DealPatch, DealRepo, DealTask, DealTaskKind, KeyPerson } from '../../modules/ports.ts';
+import { dealEvidence, dealPeople, deals, dealTasks } from '../schema/index.ts';
+import { columnNames, columnsOf, type RowOf } from './columns.ts';
 import type { Executor, Param } from './executor.ts';
 import { parseJson } from './rows.ts';
 
-const DEAL_COLUMNS = {
-  leadId: 'lead_id',
-  customer: 'customer',
-  amount: 'amount',
-  yearlyValue: 'yearly_value',
-  tier: 'tier',
-  pipeline: 'pipeline',
-  stage: 'stage',
-  stageEnteredAt: 'stage_entered_at',
-  stageDueAt: 'stage_due_at',
-  ownerId: 'owner_id',
-  status: 'status',
-  expectedCloseAt: 'expected_close_at',
-  doubtful: 'doubtful',
-  health: 'health',
-  stallAlertedAt: 'stall_alerted_at',
-  createdAt: 'created_at',
-  closedAt: 'closed_at',
-} as const;
+/** Deal field → column, without the id (which the database assigns and no patch may set). */
+const { id: _id, ...DEAL_COLUMNS } = columnNames(deals);
 type DealKey = keyof typeof DEAL_COLUMNS;
-const SELECT_DEAL = `select id, ${Object.values(DEAL_COLUMNS).join(', ')} from deals`;
+const SELECT_DEAL = `select ${Object.values(columnNames(deals)).join(', ')} from deals`;
 
-type DealRow = { id: number } & Record<(typeof DEAL_COLUMNS)[DealKey], string | number | null>;
+type DealRow = RowOf<typeof deals>;
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -35,15 +20,15 @@ function dealFromRow(r: DealRow): Deal {
   return {
     id: num(r.id),
     leadId: num(r.lead_id),
-    customer: String(r.customer),
+    customer: r.customer,
     amount: num(r.amount),
     yearlyValue: num(r.yearly_value),
     tier: r.tier as Tier,
-    pipeline: String(r.pipeline),
-    stage: String(r.stage),
+    pipeline: r.pipeline,
+    stage: r.stage,
     stageEnteredAt: num(r.stage_entered_at),
     stageDueAt: num(r.stage_due_at),
-    ownerId: String(r.owner_id),
+    ownerId: r.owner_id,
     status: r.status as DealStatus,
     expectedCloseAt: numOrNull(r.expected_close_at),
     doubtful: num(r.doubtful) === 1,
@@ -59,34 +44,21 @@ function columnValue(key: DealKey, v: unknown): Param {
   return v as Param;
 }
 
-interface EvidenceRow {
-  id: number;
-  deal_id: number;
-  stage: string;
-  requirement: string;
-  kind: string;
-  text: string;
-  file_name: string | null;
-  at: number;
-  added_by: string;
-}
+/** What a deal card shows of its evidence: not the file's details (mime, size, pages, hash). */
+const EVIDENCE_READ = columnsOf(dealEvidence, [
+  'id',
+  'dealId',
+  'stage',
+  'requirement',
+  'kind',
+  'text',
+  'fileName',
+  'at',
+  'addedBy',
+]);
+type EvidenceRow = Pick<RowOf<typeof dealEvidence>, (typeof EVIDENCE_READ)[number]>;
 
-interface TaskRow {
-  id: number;
-  deal_id: number;
-  kind: string;
-  stage: string;
-  assignee_id: string;
-  requester_id: string | null;
-  title: string;
-  due_at: number;
-  remind_at: number | null;
-  reminded_at: number | null;
-  escalated_at: number | null;
-  done_at: number | null;
-  data: string;
-  created_at: number;
-}
+type TaskRow = RowOf<typeof dealTasks>;
 
 function taskFromRow(r: TaskRow): DealTask {
   return {
@@ -107,22 +79,11 @@ function taskFromRow(r: TaskRow): DealTask {
   };
 }
 
-const SELECT_TASK = `select id, deal_id, kind, stage, assignee_id, requester_id, title, due_at, remind_at, reminded_at, escalated_at, done_at, data, created_at from deal_tasks`;
+const SELECT_TASK = `select ${Object.values(columnNames(dealTasks)).join(', ')} from deal_tasks`;
 
-interface PersonRow {
-  id: number;
-  deal_id: number;
-  name: string;
-  title: string;
-  concern: string;
-  influence: number;
-  status: string;
-  last_contact_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
+type PersonRow = RowOf<typeof dealPeople>;
 
-const SELECT_PERSON = `select id, deal_id, name, title, concern, influence, status, last_contact_at, created_at, updated_at from deal_people`;
+const SELECT_PERSON = `select ${Object.values(columnNames(dealPeople)).join(', ')} from deal_people`;
 
 function personFromRow(r: PersonRow): KeyPerson {
   return {
@@ -139,15 +100,17 @@ function personFromRow(r: PersonRow): KeyPerson {
   };
 }
 
-const PERSON_COLUMNS = {
-  name: 'name',
-  title: 'title',
-  concern: 'concern',
-  influence: 'influence',
-  status: 'status',
-  lastContactAt: 'last_contact_at',
-  updatedAt: 'updated_at',
-} as const;
+const PERSON_COLUMNS = columnNames(dealPeople);
+/** What a patch may change of a key person (not its deal, nor when it was added). */
+const PERSON_PATCHABLE: ReadonlySet<string> = new Set<keyof typeof PERSON_COLUMNS>([
+  'name',
+  'title',
+  'concern',
+  'influence',
+  'status',
+  'lastContactAt',
+  'updatedAt',
+]);
 
 export function dealRepo(db: Executor): DealRepo {
   return {
@@ -233,7 +196,7 @@ export function dealRepo(db: Executor): DealRepo {
     },
     async evidence(dealId) {
       const rows = await db.all<EvidenceRow>(
-        `select id, deal_id, stage, requirement, kind, text, file_name, at, added_by from deal_evidence where deal_id = ? order by id`,
+        `select ${EVIDENCE_READ.join(', ')} from deal_evidence where deal_id = ? order by id`,
         [dealId],
       );
       return rows.map((r): EvidenceItem => ({
@@ -337,8 +300,8 @@ export function dealRepo(db: Executor): DealRepo {
       return num(row?.id);
     },
     async updatePerson(id, patch) {
-      const keys = (Object.keys(patch) as Array<keyof typeof PERSON_COLUMNS>).filter(
-        (k) => k in PERSON_COLUMNS && patch[k] !== undefined,
+      const keys = (Object.keys(patch) as Array<keyof typeof patch>).filter(
+        (k) => PERSON_PATCHABLE.has(k) && patch[k] !== undefined,
       );
       if (keys.length === 0) return;
       await db.run(

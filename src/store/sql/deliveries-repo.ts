@@ -1,27 +1,10 @@
 import type { DeliveryRepo, DeliveryRow, DeliveryStatus } from '../../modules/ports.ts';
+import { deliveries } from '../schema/index.ts';
+import type { RowOf } from './columns.ts';
 import { forUpdate, type Executor } from './executor.ts';
 
-interface Row {
-  id: number;
-  notice_id: number;
-  platform: string;
-  address_kind: string;
-  address_id: string;
-  recipient_kind: string;
-  recipient_id: string;
-  lead_id: number | null;
-  action: string;
-  target_id: number | null;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  reconcile: number;
-  platform_ref: string | null;
-  card: string | null;
-  last_error: string | null;
-  created_at: number;
-  sent_at: number | null;
-}
+/** `select *` and `returning *`: the whole row. */
+type Row = RowOf<typeof deliveries>;
 
 function fromRow(r: Row): DeliveryRow {
   return {

@@ -1,14 +1,12 @@
 import type { LeadEvent } from '../../kernel/events.ts';
 import type { EventRepo } from '../../modules/ports.ts';
+import { events as eventLog } from '../schema/index.ts';
+import { columnsOf, type RowOf } from './columns.ts';
 import { jsonQuote, jsonText, type Executor } from './executor.ts';
 
-interface EventRow {
-  type: string;
-  at: number;
-  lead_id: number | null;
-  actor_id: string | null;
-  data: string;
-}
+/** The columns an event is written and read with, in this order (the id only orders them). */
+const EVENT_COLUMNS = columnsOf(eventLog, ['type', 'at', 'leadId', 'actorId', 'data']);
+type EventRow = Pick<RowOf<typeof eventLog>, (typeof EVENT_COLUMNS)[number]>;
 
 function eventFromRow(r: EventRow): LeadEvent {
   return eventOf(JSON.parse(r.data) as unknown, r.type, r.at, r.lead_id, r.actor_id);
@@ -37,7 +35,7 @@ function eventOf(
   return { ...(data as object), type, at: Number(at), leadId: lead, actorId } as LeadEvent;
 }
 
-const COLUMNS = 'type, at, lead_id, actor_id, data';
+const COLUMNS = EVENT_COLUMNS.join(', ');
 
 export function eventRepo(db: Executor): EventRepo {
   return {

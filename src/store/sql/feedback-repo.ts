@@ -11,40 +11,21 @@ import type {
   TargetRepo,
   TargetScope,
 } from '../../modules/ports.ts';
+import { forecastSnapshots, kbiDays, kbiWarnings, targets } from '../schema/index.ts';
+import { columnNames, columnsOf, type RowOf } from './columns.ts';
 import type { Executor, Param } from './executor.ts';
 import { parseJson } from './rows.ts';
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-interface DayRow {
-  rep_id: string;
-  day: string;
-  due: number;
-  met: number;
-  rate: number | null;
-  by_kbi: string;
-  misses: string;
-  evaluated_at: number;
-}
+/** A day as read back: everything but its id. */
+const DAY_READ = columnsOf(kbiDays, ['repId', 'day', 'due', 'met', 'rate', 'byKbi', 'misses', 'evaluatedAt']);
+type DayRow = Pick<RowOf<typeof kbiDays>, (typeof DAY_READ)[number]>;
 
-interface WarningRow {
-  id: number;
-  rep_id: string;
-  day: string;
-  tier: string;
-  manager_id: string | null;
-  reason: string;
-  deviations: string;
-  todo: string;
-  review_minutes: number | null;
-  sent_at: number;
-  acknowledged_at: number | null;
-  manager_acknowledged_at: number | null;
-}
+type WarningRow = RowOf<typeof kbiWarnings>;
 
-const WARNING_COLUMNS =
-  'id, rep_id, day, tier, manager_id, reason, deviations, todo, review_minutes, sent_at, acknowledged_at, manager_acknowledged_at';
+const WARNING_COLUMNS = Object.values(columnNames(kbiWarnings)).join(', ');
 
 function warningFromRow(r: WarningRow): StoredWarning {
   return {
@@ -90,7 +71,7 @@ export function kbiRepo(db: Executor): KbiRepo {
     },
     async days(repId, fromDay, toDay) {
       const rows = await db.all<DayRow>(
-        `select rep_id, day, due, met, rate, by_kbi, misses, evaluated_at from kbi_days
+        `select ${DAY_READ.join(', ')} from kbi_days
          where rep_id = ? and day >= ? and day <= ? order by day`,
         [repId, fromDay, toDay],
       );
@@ -175,21 +156,9 @@ export function kbiRepo(db: Executor): KbiRepo {
   };
 }
 
-interface SnapshotRow {
-  id: number;
-  period: string;
-  day: string;
-  taken_at: number;
-  period_start_at: number;
-  period_end_at: number;
-  total_cents: number;
-  by_rep: string;
-  by_team: string;
-  probabilities: string;
-}
+type SnapshotRow = RowOf<typeof forecastSnapshots>;
 
-const SNAPSHOT_COLUMNS =
-  'id, period, day, taken_at, period_start_at, period_end_at, total_cents, by_rep, by_team, probabilities';
+const SNAPSHOT_COLUMNS = Object.values(columnNames(forecastSnapshots)).join(', ');
 
 function snapshotFromRow(r: SnapshotRow): StoredSnapshot {
   return {
@@ -207,10 +176,12 @@ function snapshotFromRow(r: SnapshotRow): StoredSnapshot {
   };
 }
 
+type TargetRow = RowOf<typeof targets>;
+
 export function targetRepo(db: Executor): TargetRepo {
   return {
     async upsert(t, now) {
-      const before = await db.get<{ amount_cents: number }>(
+      const before = await db.get<Pick<TargetRow, 'amount_cents'>>(
         `select amount_cents from targets where scope = ? and scope_id = ? and period = ?`,
         [t.scope, t.scopeId, t.period],
       );
@@ -223,7 +194,7 @@ export function targetRepo(db: Executor): TargetRepo {
       return before === undefined ? 'created' : 'updated';
     },
     async list(periods) {
-      const rows = await db.all<{ scope: string; scope_id: string; period: string; amount_cents: number }>(
+      const rows = await db.all<Pick<TargetRow, 'scope' | 'scope_id' | 'period' | 'amount_cents'>>(
         `select scope, scope_id, period, amount_cents from targets
          ${periods === undefined ? '' : `where period in (${periods.map(() => '?').join(', ') || 'null'})`}
          order by period, scope, scope_id`,

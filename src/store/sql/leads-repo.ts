@@ -2,10 +2,19 @@ import type { RoutingExplanation } from '../../modules/leads/rules/routing.ts';
 import type { LeadFields, LeadStatus } from '../../kernel/types.ts';
 import type { RoutingInputs } from '../../modules/whatif/rules/whatif.ts';
 import type { DueLead, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../modules/ports.ts';
+import { inquiries, repLoads, routingDecisions } from '../schema/index.ts';
+import type { RowOf } from './columns.ts';
 import { jsonArrayContains, jsonArrayLength, jsonPartText, type Executor, type Param } from './executor.ts';
 import { LEAD_COLUMNS, leadFromRow, parseJson, type LeadRow } from './rows.ts';
 
 type LeadKey = keyof typeof LEAD_COLUMNS;
+type InquiryRow = RowOf<typeof inquiries>;
+type DecisionRow = RowOf<typeof routingDecisions>;
+/**
+ * A lead whose offer or follow-up is due: `due_at` is offer_expires_at or follow_up_due_at under another name,
+ * nullable in the schema but never null here (the where clause compares it with now).
+ */
+type DueRow = Pick<LeadRow, 'id' | 'owner_id'> & { due_at: number };
 
 // Conditions repeat the partial indexes' own conditions literally (status in ('offered', 'owned'), <> ''),
 // so SQLite uses those indexes: it only does when the query implies the index's WHERE with literals.
@@ -84,9 +93,7 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async openCounts() {
-      const rows = await db.all<{ person_id: string; open_leads: number }>(
-        `select person_id, open_leads from rep_loads`,
-      );
+      const rows = await db.all<RowOf<typeof repLoads>>(`select person_id, open_leads from rep_loads`);
       return new Map(rows.map((r) => [r.person_id, Number(r.open_leads)]));
     },
 
@@ -98,7 +105,7 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async dueOffers(now, limit) {
-      const rows = await db.all<{ id: number; owner_id: string | null; due_at: number }>(
+      const rows = await db.all<DueRow>(
         `select id, owner_id, offer_expires_at as due_at from leads
          where status = 'offered' and offer_expires_at <= ? order by offer_expires_at limit ?`,
         [now, limit],
@@ -107,7 +114,7 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async dueFollowUps(now, limit) {
-      const rows = await db.all<{ id: number; owner_id: string | null; due_at: number }>(
+      const rows = await db.all<DueRow>(
         `select id, owner_id, follow_up_due_at as due_at from leads
          where status = 'owned' and follow_up_due_at is not null and follow_up_due_at <= ? order by follow_up_due_at limit ?`,
         [now, limit],
@@ -116,13 +123,9 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async dueWarnings(now, limit) {
-      const rows = await db.all<{
-        id: number;
-        owner_id: string | null;
-        status: string;
-        offer_expires_at: number | null;
-        follow_up_due_at: number | null;
-      }>(
+      const rows = await db.all<
+        Pick<LeadRow, 'id' | 'owner_id' | 'status' | 'offer_expires_at' | 'follow_up_due_at'>
+      >(
         `select id, owner_id, status, offer_expires_at, follow_up_due_at from leads
          where warn_at is not null and warn_at <= ? order by warn_at limit ?`,
         [now, limit],
@@ -163,14 +166,15 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async leadForFingerprint(fp) {
-      const row = await db.get<{ lead_id: number }>(`select lead_id from inquiries where fingerprint = ?`, [
-        fp,
-      ]);
+      const row = await db.get<Pick<InquiryRow, 'lead_id'>>(
+        `select lead_id from inquiries where fingerprint = ?`,
+        [fp],
+      );
       return row === undefined ? null : Number(row.lead_id);
     },
 
     async inquiryTimes(leadId) {
-      const rows = await db.all<{ at: number }>(
+      const rows = await db.all<Pick<InquiryRow, 'at'>>(
         `select at from inquiries where lead_id = ? or lead_id in (select id from leads where merged_into = ?)`,
         [leadId, leadId],
       );
@@ -186,7 +190,7 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async routingDecisions(leadId) {
-      const rows = await db.all<{ at: number; explanation: string }>(
+      const rows = await db.all<Pick<DecisionRow, 'at' | 'explanation'>>(
         `select at, explanation from routing_decisions where lead_id = ? order by id`,
         [leadId],
       );
@@ -199,15 +203,17 @@ export function leadRepo(db: Executor): LeadRepo {
     async arrivals(from, to, afterId, limit, full) {
       const d = db.dialect;
       const named = ['considered', 'others', 'skipped'].map((f) => jsonArrayLength(d, 'd.explanation', f));
-      const rows = await db.all<{
-        id: number;
-        created_at: number;
-        payload: string;
-        winner_id: string | null;
-        named: number | null;
-        inputs: string | null;
-        explanation: string | null;
-      }>(
+      // Joined from three tables, plus computed columns: `named` (the lengths of the decision's considered, others
+      // and skipped lists), `inputs` (a JSON part of the explanation) and `explanation` (null unless `full`).
+      const rows = await db.all<
+        Pick<LeadRow, 'id' | 'created_at'> &
+          Pick<InquiryRow, 'payload'> &
+          Pick<DecisionRow, 'winner_id'> & {
+            named: number | null;
+            inputs: string | null;
+            explanation: string | null;
+          }
+      >(
         `select l.id, l.created_at, q.payload, d.winner_id, ${named.join(' + ')} as named,
          ${jsonPartText(d, 'd.explanation', 'inputs')} as inputs, ${full ? 'd.explanation' : 'null'} as explanation
          from leads l
@@ -231,7 +237,7 @@ export function leadRepo(db: Executor): LeadRepo {
       const out = new Map<number, RoutingExplanation>();
       for (let i = 0; i < leadIds.length; i += 500) {
         const chunk = leadIds.slice(i, i + 500);
-        const rows = await db.all<{ lead_id: number; explanation: string }>(
+        const rows = await db.all<Pick<DecisionRow, 'lead_id' | 'explanation'>>(
           `select d.lead_id, d.explanation from routing_decisions d
            where d.id in (select min(id) from routing_decisions where lead_id in (${chunk.map(() => '?').join(', ')}) group by lead_id)`,
           chunk,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Person } from '../../kernel/types.ts';
 import type { OrgRepo, RepStats } from '../../modules/ports.ts';
-import { people, personIdentities } from '../schema/index.ts';
-import { columnNames } from './columns.ts';
+import { people, personIdentities, repStats, settings } from '../schema/index.ts';
+import { columnNames, type RowOf } from './columns.ts';
 import { forUpdate, type Executor } from './executor.ts';
 import { personFromRow, teamFromRow, type IdentityRow, type PersonRow, type TeamRow } from './rows.ts';
 
@@ -145,8 +145,11 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
 
     async people() {
       const version =
-        (await db.get<{ value: string }>(`select value from settings where key = 'org_version'`))?.value ??
-        '';
+        (
+          await db.get<Pick<RowOf<typeof settings>, 'value'>>(
+            `select value from settings where key = 'org_version'`,
+          )
+        )?.value ?? '';
       if (cache.people?.version !== version) {
         const rows = await db.all<PersonRow>(`select ${PERSON_COLUMNS} from people order by id`);
         const identities = new Map<string, IdentityRow[]>();
@@ -176,7 +179,8 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
     },
 
     async lastAssigned() {
-      const rows = await db.all<{ id: string; at: number }>(
+      // `at` is last_assigned_at under another name, nullable in the schema but not null here (the where clause).
+      const rows = await db.all<Pick<RowOf<typeof people>, 'id'> & { at: number }>(
         `select id, last_assigned_at as at from people where last_assigned_at is not null`,
       );
       return new Map(rows.map((r) => [r.id, Number(r.at)]));
@@ -187,11 +191,9 @@ export function orgRepo(db: Executor, cache: OrgCache): OrgRepo {
     },
 
     async repStats() {
-      const rows = await db.all<{
-        person_id: string;
-        win_rate_30d: number | null;
-        avg_follow_up_minutes: number | null;
-      }>(`select person_id, win_rate_30d, avg_follow_up_minutes from rep_stats`);
+      const rows = await db.all<
+        Pick<RowOf<typeof repStats>, 'person_id' | 'win_rate_30d' | 'avg_follow_up_minutes'>
+      >(`select person_id, win_rate_30d, avg_follow_up_minutes from rep_stats`);
       return new Map(
         rows.map((r): [string, RepStats] => [
           r.person_id,

@@ -9,44 +9,33 @@ import type {
   StoredPhoto,
   StoredReport,
 } from '../../modules/ports.ts';
+import { customerPlaces, dailyReports, reportCheckins, reportNotes, reportPhotos } from '../schema/index.ts';
+import { columnNames, columnsOf, type RowOf } from './columns.ts';
 import type { Executor, Param } from './executor.ts';
 import { parseJson } from './rows.ts';
 
-const REPORT_COLUMNS = {
-  repId: 'rep_id',
-  teamId: 'team_id',
-  date: 'date',
-  status: 'status',
-  keyActions: 'key_actions',
-  summary: 'summary',
-  photoId: 'photo_id',
-  visits: 'visits',
-  score: 'score',
-  result: 'result',
-  openedAt: 'opened_at',
-  submittedAt: 'submitted_at',
-  late: 'late',
-  confirmedAt: 'confirmed_at',
-} as const;
+/** Report field → column, without the id (which the database assigns and no patch may set). */
+const { id: _id, ...REPORT_COLUMNS } = columnNames(dailyReports);
 type ReportKey = keyof typeof REPORT_COLUMNS;
-const SELECT_REPORT = `select id, ${Object.values(REPORT_COLUMNS).join(', ')} from daily_reports`;
-type Row = Record<string, string | number | null>;
+const SELECT_REPORT = `select ${Object.values(columnNames(dailyReports)).join(', ')} from daily_reports`;
+type ReportRow = RowOf<typeof dailyReports>;
+type PhotoRow = RowOf<typeof reportPhotos>;
 
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-function reportFromRow(r: Row): StoredReport {
+function reportFromRow(r: ReportRow): StoredReport {
   return {
     id: Number(r.id),
-    repId: String(r.rep_id),
-    teamId: r.team_id === null ? null : String(r.team_id),
-    date: String(r.date),
+    repId: r.rep_id,
+    teamId: r.team_id,
+    date: r.date,
     status: r.status === 'filed' ? 'filed' : 'draft',
-    keyActions: parseJson<KeyAction[]>(r.key_actions as string, []),
-    summary: String(r.summary),
+    keyActions: parseJson<KeyAction[]>(r.key_actions, []),
+    summary: r.summary,
     photoId: numOrNull(r.photo_id),
-    visits: parseJson<ReportVisit[]>(r.visits as string, []),
+    visits: parseJson<ReportVisit[]>(r.visits, []),
     score: numOrNull(r.score),
-    result: parseJson<AuthenticityResult | null>(r.result as string | null, null),
+    result: parseJson<AuthenticityResult | null>(r.result, null),
     openedAt: Number(r.opened_at),
     submittedAt: numOrNull(r.submitted_at),
     late: Number(r.late) === 1,
@@ -61,23 +50,27 @@ function reportValue(key: ReportKey, v: unknown): Param {
   return v as Param;
 }
 
-const place = (lat: unknown, lng: unknown, datum: unknown): GeoPoint | null =>
-  lat === null || lng === null || lat === undefined || lng === undefined
-    ? null
-    : { lat: Number(lat), lng: Number(lng), datum: String(datum) as Datum };
+const point = (lat: number, lng: number, datum: string): GeoPoint => ({
+  lat: Number(lat),
+  lng: Number(lng),
+  datum: datum as Datum,
+});
 
-const PHOTO_COLUMNS =
-  'id, rep_id, team_id, report_id, lead_id, sha256, hash, exif_taken_at, exif_lat, exif_lng, sent_at, purged_at';
+/** A place whose coordinates may be missing (a photo without EXIF GPS). */
+const place = (lat: number | null, lng: number | null, datum: string): GeoPoint | null =>
+  lat === null || lng === null ? null : point(lat, lng, datum);
 
-function photoFromRow(r: Row): StoredPhoto {
+const PHOTO_COLUMNS = Object.values(columnNames(reportPhotos)).join(', ');
+
+function photoFromRow(r: PhotoRow): StoredPhoto {
   return {
     id: Number(r.id),
-    repId: String(r.rep_id),
-    teamId: r.team_id === null ? null : String(r.team_id),
+    repId: r.rep_id,
+    teamId: r.team_id,
     reportId: numOrNull(r.report_id),
     leadId: numOrNull(r.lead_id),
-    sha256: String(r.sha256),
-    hash: String(r.hash),
+    sha256: r.sha256,
+    hash: r.hash,
     exifTakenAt: numOrNull(r.exif_taken_at),
     // EXIF GPS is always WGS-84.
     exifPlace: place(r.exif_lat, r.exif_lng, 'WGS84'),
@@ -85,6 +78,9 @@ function photoFromRow(r: Row): StoredPhoto {
     purgedAt: numOrNull(r.purged_at),
   };
 }
+
+const CHECKIN_COLUMNS = Object.values(columnNames(reportCheckins)).join(', ');
+const NOTE_COLUMNS = Object.values(columnNames(reportNotes)).join(', ');
 
 /** Photos are settled this long after they were sent: no transaction that adds one is still open by then. */
 const PHOTO_SETTLE_MS = 3_600_000;
@@ -104,22 +100,24 @@ export interface PhotoHashCache {
   rows: HashRow[];
 }
 
-const HASH_COLUMNS = 'id, rep_id, team_id, sent_at, hash';
-const hashRow = (r: Row): HashRow => ({
+const HASH_READ = columnsOf(reportPhotos, ['id', 'repId', 'teamId', 'sentAt', 'hash']);
+const HASH_COLUMNS = HASH_READ.join(', ');
+type HashDbRow = Pick<PhotoRow, (typeof HASH_READ)[number]>;
+const hashRow = (r: HashDbRow): HashRow => ({
   id: Number(r.id),
-  repId: String(r.rep_id),
-  teamId: r.team_id === null || r.team_id === undefined ? null : String(r.team_id),
+  repId: r.rep_id,
+  teamId: r.team_id,
   sentAt: Number(r.sent_at),
-  hash: String(r.hash),
+  hash: r.hash,
 });
 
 export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}): ReportRepo {
   const get = async (id: number) => {
-    const r = await db.get<Row>(`${SELECT_REPORT} where id = ?`, [id]);
+    const r = await db.get<ReportRow>(`${SELECT_REPORT} where id = ?`, [id]);
     return r === undefined ? null : reportFromRow(r);
   };
   const of = async (repId: string, date: string) => {
-    const r = await db.get<Row>(`${SELECT_REPORT} where rep_id = ? and date = ?`, [repId, date]);
+    const r = await db.get<ReportRow>(`${SELECT_REPORT} where rep_id = ? and date = ?`, [repId, date]);
     return r === undefined ? null : reportFromRow(r);
   };
   return {
@@ -142,7 +140,7 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
       );
     },
     async onDate(date) {
-      return (await db.all<Row>(`${SELECT_REPORT} where date = ? order by rep_id`, [date])).map(
+      return (await db.all<ReportRow>(`${SELECT_REPORT} where date = ? order by rep_id`, [date])).map(
         reportFromRow,
       );
     },
@@ -166,7 +164,7 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
       return Number(row?.id);
     },
     async photo(id) {
-      const r = await db.get<Row>(`select ${PHOTO_COLUMNS} from report_photos where id = ?`, [id]);
+      const r = await db.get<PhotoRow>(`select ${PHOTO_COLUMNS} from report_photos where id = ?`, [id]);
       return r === undefined ? null : photoFromRow(r);
     },
     async setPhotoReport(photoId, reportId, leadId) {
@@ -179,11 +177,11 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
     async photosSince(since, teamId, repId) {
       const rows =
         teamId === null
-          ? await db.all<Row>(
+          ? await db.all<PhotoRow>(
               `select ${PHOTO_COLUMNS} from report_photos where sent_at >= ? and rep_id = ? order by sent_at`,
               [since, repId],
             )
-          : await db.all<Row>(
+          : await db.all<PhotoRow>(
               `select ${PHOTO_COLUMNS} from report_photos where sent_at >= ? and (team_id = ? or rep_id = ?) order by sent_at`,
               [since, teamId, repId],
             );
@@ -198,7 +196,7 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
         cache.photos = c;
       }
       if (settled > c.upTo) {
-        const added = await db.all<Row>(
+        const added = await db.all<HashDbRow>(
           `select ${HASH_COLUMNS} from report_photos where sent_at >= ? and sent_at < ? order by sent_at, id`,
           [c.upTo, settled],
         );
@@ -217,13 +215,13 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
         [c.from, c.upTo],
       );
       if (Number(settledCount?.n ?? 0) !== c.rows.length) {
-        const all = await db.all<Row>(
+        const all = await db.all<HashDbRow>(
           `select ${HASH_COLUMNS} from report_photos where sent_at >= ? and sent_at < ? order by sent_at, id`,
           [c.from, c.upTo],
         );
         c.rows = all.map(hashRow);
       }
-      const recent = await db.all<Row>(
+      const recent = await db.all<HashDbRow>(
         `select ${HASH_COLUMNS} from report_photos where sent_at >= ? order by sent_at, id`,
         [Math.max(since, c.upTo)],
       );
@@ -240,7 +238,7 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
       const out = new Map<number, { reportId: number | null; leadId: number | null }>();
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
-        const rows = await db.all<Row>(
+        const rows = await db.all<Pick<PhotoRow, 'id' | 'report_id' | 'lead_id'>>(
           `select id, report_id, lead_id from report_photos where id in (${chunk.map(() => '?').join(', ')})`,
           [...chunk],
         );
@@ -250,7 +248,7 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
       return out;
     },
     async photosToPurge(before, limit) {
-      const rows = await db.all<Row>(
+      const rows = await db.all<PhotoRow>(
         `select ${PHOTO_COLUMNS} from report_photos where sent_at < ? and purged_at is null order by sent_at, id limit ?`,
         [before, limit],
       );
@@ -279,22 +277,25 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
       return Number(row?.id);
     },
     async checkIns(repId, from, to) {
-      const rows = await db.all<Row>(
-        `select id, rep_id, lead_id, at, lat, lng, datum from report_checkins
+      const rows = await db.all<RowOf<typeof reportCheckins>>(
+        `select ${CHECKIN_COLUMNS} from report_checkins
          where rep_id = ? and at >= ? and at < ? order by at, id`,
         [repId, from, to],
       );
       return rows.map((r): CheckIn => ({
         id: Number(r.id),
-        repId: String(r.rep_id),
+        repId: r.rep_id,
         leadId: Number(r.lead_id),
         at: Number(r.at),
-        place: place(r.lat, r.lng, r.datum) as GeoPoint,
+        place: point(r.lat, r.lng, r.datum),
       }));
     },
     async customerPlace(leadId) {
-      const r = await db.get<Row>(`select lat, lng, datum from customer_places where lead_id = ?`, [leadId]);
-      return r === undefined ? null : place(r.lat, r.lng, r.datum);
+      const r = await db.get<Pick<RowOf<typeof customerPlaces>, 'lat' | 'lng' | 'datum'>>(
+        `select lat, lng, datum from customer_places where lead_id = ?`,
+        [leadId],
+      );
+      return r === undefined ? null : point(r.lat, r.lng, r.datum);
     },
     async learnPlace(leadId, p, source, at) {
       const r = await db.run(
@@ -312,16 +313,16 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
       return Number(row?.id);
     },
     async notes(reportId) {
-      const rows = await db.all<Row>(
-        `select id, report_id, author_id, kind, text, at from report_notes where report_id = ? order by at, id`,
+      const rows = await db.all<RowOf<typeof reportNotes>>(
+        `select ${NOTE_COLUMNS} from report_notes where report_id = ? order by at, id`,
         [reportId],
       );
       return rows.map((r): ReportNote => ({
         id: Number(r.id),
         reportId: Number(r.report_id),
-        authorId: String(r.author_id),
+        authorId: r.author_id,
         kind: r.kind === 'comment' ? 'comment' : 'read',
-        text: String(r.text),
+        text: r.text,
         at: Number(r.at),
       }));
     },
