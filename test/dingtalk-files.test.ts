@@ -8,7 +8,7 @@ import { dingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { signDingtalkCallback } from '../adapters/dingtalk/verify.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { openReport } from '../src/modules/reports/use-cases/daily-report.ts';
-import { createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { t } from '../src/modules/i18n.ts';

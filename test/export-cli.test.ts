@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
-import { addEvidence, advanceDeal, createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { addEvidence } from '../src/modules/deals/use-cases/add-evidence.ts';
+import { advanceDeal } from '../src/modules/deals/use-cases/advance-deal.ts';
+import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;

@@ -6,7 +6,7 @@ import { handleInbound, type ChatDeps } from '../src/conversation/conversation.t
 import { openFormPage, submitFormPage, type FormRequest } from '../src/conversation/form-page.ts';
 import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
-import { createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
 import { CARD_NOTICE, cardNoticeData } from '../src/kernel/card-json.ts';

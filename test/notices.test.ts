@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Card } from '../src/kernel/card.ts';
 import { cardNoticeData } from '../src/kernel/card-json.ts';
-import { createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { importTargets } from '../src/modules/kbi/use-cases/import-targets.ts';

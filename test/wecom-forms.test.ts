@@ -10,7 +10,7 @@ import { mobileFormsAdapter } from '../adapters/mobile-forms/index.ts';
 import { formSecret } from '../adapters/mobile-forms/token.ts';
 import { wecomAdapter, type WecomAdapter } from '../adapters/wecom/index.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
-import { createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import { deliverOutbox, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { playgroundAdapter } from '../adapters/web/index.ts';
 import { createApp } from '../src/http/app.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
-import { createDeal } from '../src/modules/deals/use-cases/deals.ts';
+import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { importTargets } from '../src/modules/kbi/use-cases/import-targets.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { sendWeeklyDigest } from '../src/modules/analytics/use-cases/weekly-digest.ts';

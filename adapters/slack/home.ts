@@ -8,7 +8,7 @@ import type { Card } from '../../src/kernel/card.ts';
 import { t } from '../../src/modules/i18n.ts';
 import { leadCard } from '../../src/modules/leads/cards/lead-card.ts';
 import { dealCard } from '../../src/modules/deals/cards/deal-card.ts';
-import { myDeals } from '../../src/modules/deals/use-cases/deals.ts';
+import { myDeals } from '../../src/modules/deals/use-cases/deal-view.ts';
 import { whoIs } from './people.ts';
 import { renderHome } from './render.ts';
 

@@ -2,7 +2,7 @@
 // checks the signed link, then asks here for the form and hands the submission over. The submission takes the
 // same path as a Slack modal or a playground form; its answers go to the person's chat through the outbox.
 import type { Person } from '../kernel/types.ts';
-import { dealView } from '../modules/deals/use-cases/deals.ts';
+import { dealView } from '../modules/deals/use-cases/deal-view.ts';
 import { FORMS, type Form, type Reply } from '../kernel/card.ts';
 import { t, type Locale } from '../modules/i18n.ts';
 import { handleInbound, localeFor, type ChatDeps } from './conversation.ts';

@@ -11,7 +11,9 @@ import { importOrg, type ImportOrgResult } from '../modules/org/use-cases/import
 import { submitLead } from '../modules/leads/use-cases/submit-lead.ts';
 import { sweepDeals } from '../modules/deals/use-cases/deal-sweep.ts';
 import { setKeyPerson } from '../modules/deals/use-cases/deal-team.ts';
-import { addEvidence, advanceDeal, createDeal } from '../modules/deals/use-cases/deals.ts';
+import { addEvidence } from '../modules/deals/use-cases/add-evidence.ts';
+import { advanceDeal } from '../modules/deals/use-cases/advance-deal.ts';
+import { createDeal } from '../modules/deals/use-cases/create-deal.ts';
 import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { closeLead, touchLead } from '../modules/leads/use-cases/touch-lead.ts';
 import { seedDemoReports } from './seed-reports.ts';

@@ -1,7 +1,7 @@
 // The deal card (`deal ID`): stage, evidence in and missing, health, time in stage, and what to do next.
 import { daysInStage, type HealthDetail, type KpChange } from '../rules/deals.ts';
 import type { EvidenceRequirement, Pipeline, Stage } from '../rules/deal-rules.ts';
-import type { DealView } from '../use-cases/deals.ts';
+import type { DealView } from '../use-cases/deal-view.ts';
 import { ACTIONS, type Card, type CardAction } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { formatTime } from '../../leads/cards/lead-card.ts';

@@ -1,7 +1,7 @@
 // Advancing a deal to its next (or a named) stage (F11), typed or clicked: the gate's verdict as replies.
 import type { Stage } from '../rules/deal-rules.ts';
 import type { Person } from '../../../kernel/types.ts';
-import { advanceDeal } from '../use-cases/deals.ts';
+import { advanceDeal } from '../use-cases/advance-deal.ts';
 import type { Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { dealCard, requirementLabel, stageList, stageName } from '../cards/deal-card.ts';

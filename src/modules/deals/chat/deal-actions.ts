@@ -2,7 +2,8 @@
 import type { Stage } from '../rules/deal-rules.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { fileStallAnalysis } from '../use-cases/deal-sweep.ts';
-import { addEvidence, dealView } from '../use-cases/deals.ts';
+import { addEvidence } from '../use-cases/add-evidence.ts';
+import { dealView } from '../use-cases/deal-view.ts';
 import { ACTIONS, FORMS, type Form, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { requirementLabel } from '../cards/deal-card.ts';

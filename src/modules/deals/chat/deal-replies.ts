@@ -2,7 +2,8 @@
 // team, answering, promises, key people, health, SOP tasks done. Advancing and evidence have files of their own.
 import { DateTime } from 'luxon';
 import type { Person } from '../../../kernel/types.ts';
-import { createDeal, dealView, myDeals } from '../use-cases/deals.ts';
+import { createDeal } from '../use-cases/create-deal.ts';
+import { dealView, myDeals } from '../use-cases/deal-view.ts';
 import { ACTIONS, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { dealCard, kpDiffText, stageName, yuan } from '../cards/deal-card.ts';

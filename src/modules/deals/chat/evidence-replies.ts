@@ -3,7 +3,8 @@
 import type { EvidenceProblem } from '../rules/deals.ts';
 import type { EvidenceKind, Stage } from '../rules/deal-rules.ts';
 import type { Person } from '../../../kernel/types.ts';
-import { addEvidence, dealView, type EvidenceResult } from '../use-cases/deals.ts';
+import { addEvidence, type EvidenceResult } from '../use-cases/add-evidence.ts';
+import { dealView } from '../use-cases/deal-view.ts';
 import type { Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { requirementLabel, stageName } from '../cards/deal-card.ts';

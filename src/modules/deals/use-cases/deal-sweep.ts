@@ -3,7 +3,7 @@
 // instances (or a rerun) act once.
 import { analysisDueAt, matchRiskSignals, pipelineOf, stageOf, type Deal } from '../rules/deals.ts';
 import type { EngineDeps } from '../../deps.ts';
-import { raiseRisks } from './deals.ts';
+import { raiseRisks } from './raise-risks.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
 import { escalateRequest, remindRequest, yellowForSilence } from './deal-team.ts';
 import { chaseOverdueTask } from './deal-tasks.ts';

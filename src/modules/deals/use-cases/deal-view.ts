@@ -1,0 +1,109 @@
+// A deal as its card shows it (F10–F13): the deal, its pipeline and stage, evidence in and missing, people around it.
+import {
+  missingEvidence,
+  pipelineOf,
+  stageOf,
+  type Deal,
+  type EvidenceItem,
+  type HealthDetail,
+  type MissingEvidence,
+  type RiskMatch,
+} from '../rules/deals.ts';
+import { type Pipeline, type Stage } from '../rules/deal-rules.ts';
+import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { type DealTask, type KeyPerson, type Tx } from '../../ports.ts';
+
+export interface DealView {
+  deal: Deal;
+  pipeline: Pipeline;
+  stage: Stage;
+  evidence: EvidenceItem[];
+  missing: MissingEvidence[];
+  ownerName: string;
+  /** Names of the people the card mentions (request assignees). */
+  names: Map<string, string>;
+  timezone: string;
+  risks: RiskMatch[];
+  openTasks: DealTask[];
+  keyPeople: KeyPerson[];
+  /** The last change of health colour, with its evidence. */
+  healthNote: { reason: string; evidence: string; at: number; detail?: HealthDetail } | null;
+}
+
+/** Everything the deal card shows (`deal ID`). */
+export async function dealView(deps: EngineDeps, dealId: number): Promise<DealView | null> {
+  return deps.store.transaction(async (tx) => {
+    const deal = await tx.deals.get(dealId);
+    if (deal === null) return null;
+    return viewOf(tx, deps, deal);
+  });
+}
+
+export async function viewOf(tx: Tx, deps: EngineDeps, deal: Deal): Promise<DealView> {
+  const pipeline = pipelineOf(deps.rules.deals, deal.pipeline) ?? fallbackPipeline(deal);
+  const stage = stageOf(pipeline, deal.stage) ?? (pipeline.stages[0] as Stage);
+  const evidence = await tx.deals.evidence(deal.id);
+  const events = await tx.events.forLead(deal.leadId);
+  const risks = events.flatMap((e) =>
+    e.type === 'deal.risk' && e.dealId === deal.id
+      ? [{ signal: e.signal, phrase: e.phrase, excerpt: e.excerpt }]
+      : [],
+  );
+  return {
+    deal,
+    pipeline,
+    stage,
+    evidence,
+    missing: missingEvidence(stage, evidence),
+    ownerName: (await tx.org.person(deal.ownerId))?.name ?? deal.ownerId,
+    names: new Map((await tx.org.people()).map((p) => [p.id, p.name])),
+    timezone: await orgTimezone(tx, deps),
+    risks,
+    openTasks: await tx.deals.openTasks(deal.id),
+    keyPeople: await tx.deals.people(deal.id),
+    healthNote:
+      events
+        .flatMap((e) =>
+          e.type === 'deal.health_changed' && e.dealId === deal.id
+            ? [
+                {
+                  reason: e.reason,
+                  evidence: e.evidence,
+                  at: e.at,
+                  ...(e.detail === undefined ? {} : { detail: e.detail }),
+                },
+              ]
+            : [],
+        )
+        .at(-1) ?? null,
+  };
+}
+
+/** A deal whose pipeline was removed from the rules file still shows, as a one-stage pipeline. */
+export function fallbackPipeline(deal: Deal): Pipeline {
+  return {
+    id: deal.pipeline,
+    name: deal.pipeline,
+    stages: [
+      {
+        id: deal.stage,
+        name: deal.stage,
+        limitDays: 7,
+        probability: 0,
+        evidence: [],
+        checklist: [],
+        sop: [],
+      },
+    ],
+  };
+}
+
+/** Open deals a person owns (`deal` with no id lists them). */
+export async function myDeals(deps: EngineDeps, personId: string): Promise<DealView[]> {
+  return deps.store.transaction(async (tx) => {
+    const deals = await tx.deals.ownedBy(personId, 'open');
+    const out: DealView[] = [];
+    for (const d of deals) out.push(await viewOf(tx, deps, d));
+    return out;
+  });
+}
