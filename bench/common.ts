@@ -9,6 +9,8 @@ import type { LeadFields, Person, Team } from '../src/kernel/types.ts';
 import type { EngineDeps } from '../src/modules/deps.ts';
 import type { Org } from '../src/modules/org/use-cases/import-org.ts';
 import type { Store } from '../src/modules/ports.ts';
+import { leads } from '../src/store/schema/index.ts';
+import { columnsOf } from '../src/store/sql/columns.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -169,3 +171,39 @@ export function round(x: number, digits = 0): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/**
+ * The lead columns the sweep benches fill (SQLite and PostgreSQL alike: the two schemas name them the same), by their
+ * schema fields, so a renamed column is a type error here. Left to their NULL default: urgency, trial_ends_at,
+ * urgent_reason, merged_into, previous_lead_id.
+ */
+export const SWEEP_LEAD_COLUMNS = columnsOf(leads, [
+  'company',
+  'contact',
+  'phone',
+  'email',
+  'industry',
+  'budget',
+  'need',
+  'region',
+  'source',
+  'campaign',
+  'tags',
+  'phoneNorm',
+  'emailNorm',
+  'companyNorm',
+  'score',
+  'scoreBreakdown',
+  'urgent',
+  'status',
+  'ownerId',
+  'createdAt',
+  'offeredAt',
+  'offerExpiresAt',
+  'claimedAt',
+  'followUpDueAt',
+  'warnAt',
+  'firstTouchAt',
+  'closedAt',
+  'updatedAt',
+]);

@@ -11,9 +11,8 @@ import type { Store } from '../src/modules/ports.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { sweep, type SweepResult } from '../src/modules/leads/use-cases/sweep.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
-import { leads } from '../src/store/schema-pg/index.ts';
-import { columnsOf } from '../src/store/sql/columns.ts';
 import {
+  SWEEP_LEAD_COLUMNS,
   BENCH_EPOCH,
   BREAKDOWN,
   BREAKDOWN_TOTAL,
@@ -370,38 +369,6 @@ export interface PgSweepBench {
   idleSweepMs: number;
 }
 
-/** The columns BUILD_SQL fills, in its select's order, by their schema fields. */
-const BUILD_COLUMNS = columnsOf(leads, [
-  'company',
-  'contact',
-  'phone',
-  'email',
-  'industry',
-  'budget',
-  'need',
-  'region',
-  'source',
-  'campaign',
-  'tags',
-  'phoneNorm',
-  'emailNorm',
-  'companyNorm',
-  'score',
-  'scoreBreakdown',
-  'urgent',
-  'status',
-  'ownerId',
-  'createdAt',
-  'offeredAt',
-  'offerExpiresAt',
-  'claimedAt',
-  'followUpDueAt',
-  'warnAt',
-  'firstTouchAt',
-  'closedAt',
-  'updatedAt',
-]);
-
 /**
  * One statement builds `total` leads like bench/sweep.ts does on SQLite: exactly `due` offers past their
  * 2 h deadline, spread evenly and owned by existing reps; the rest won / lost (80%), pool (12%) or owned
@@ -410,7 +377,7 @@ const BUILD_COLUMNS = columnsOf(leads, [
  * $9 topic tags, $10 score, $11 breakdown, $12 reps.
  */
 const BUILD_SQL = `
-insert into leads (${BUILD_COLUMNS.join(', ')})
+insert into leads (${SWEEP_LEAD_COLUMNS.join(', ')})
 select
   '星河' || i || '装饰工程有限公司',
   '客户' || i,

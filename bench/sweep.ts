@@ -6,9 +6,8 @@ import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { sweep, type SweepResult } from '../src/modules/leads/use-cases/sweep.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
-import { leads } from '../src/store/schema/index.ts';
-import { columnsOf } from '../src/store/sql/columns.ts';
 import {
+  SWEEP_LEAD_COLUMNS,
   BENCH_EPOCH,
   BREAKDOWN,
   BREAKDOWN_TOTAL,
@@ -36,37 +35,6 @@ export interface SweepBench {
   idleSweepMs: number;
 }
 
-/** The columns this bench fills, by their schema fields (a renamed column is a type error here). */
-const COLUMNS = columnsOf(leads, [
-  'company',
-  'contact',
-  'phone',
-  'email',
-  'industry',
-  'budget',
-  'need',
-  'region',
-  'source',
-  'campaign',
-  'tags',
-  'phoneNorm',
-  'emailNorm',
-  'companyNorm',
-  'score',
-  'scoreBreakdown',
-  'urgent',
-  'status',
-  'ownerId',
-  'createdAt',
-  'offeredAt',
-  'offerExpiresAt',
-  'claimedAt',
-  'followUpDueAt',
-  'warnAt',
-  'firstTouchAt',
-  'closedAt',
-  'updatedAt',
-]);
 // Left to their NULL default: urgency, trial_ends_at, urgent_reason, merged_into, previous_lead_id.
 
 const INSERT_BATCH = 50_000;
@@ -77,7 +45,7 @@ const INSERT_BATCH = 50_000;
  */
 function buildRows(db: Database.Database, total: number, due: number, at: number): void {
   const insert = db.prepare(
-    `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+    `INSERT INTO leads (${SWEEP_LEAD_COLUMNS.join(', ')}) VALUES (${SWEEP_LEAD_COLUMNS.map(() => '?').join(', ')})`,
   );
   const step = Math.max(1, Math.floor(total / due));
   const span = 390 * DAY;
