@@ -10,7 +10,7 @@ import { passLead, releaseLead } from '../modules/leads/use-cases/give-back-lead
 import { importOrg, type ImportOrgResult } from '../modules/org/use-cases/import-org.ts';
 import { submitLead } from '../modules/leads/use-cases/submit-lead.ts';
 import { sweepDeals } from '../modules/deals/use-cases/deal-sweep.ts';
-import { setKeyPerson } from '../modules/deals/use-cases/deal-team.ts';
+import { setKeyPerson } from '../modules/deals/use-cases/key-persons.ts';
 import { addEvidence, advanceDeal, createDeal } from '../modules/deals/use-cases/deals.ts';
 import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { closeLead, touchLead } from '../modules/leads/use-cases/touch-lead.ts';
