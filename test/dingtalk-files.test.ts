@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { signDingtalkCallback } from '../adapters/dingtalk/verify.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
-import { openReport } from '../src/modules/reports/use-cases/daily-report.ts';
+import { openReport } from '../src/modules/reports/use-cases/report-draft.ts';
 import { createDeal } from '../src/modules/deals/use-cases/deals.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
