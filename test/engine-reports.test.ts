@@ -3,14 +3,10 @@ import { DateTime } from 'luxon';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
-import {
-  addReportPhoto,
-  checkIn,
-  confirmReport,
-  fillReport,
-  openReport,
-  submitReport,
-} from '../src/modules/reports/use-cases/daily-report.ts';
+import { checkIn } from '../src/modules/reports/use-cases/check-in.ts';
+import { confirmReport, submitReport } from '../src/modules/reports/use-cases/file-report.ts';
+import { fillReport, openReport } from '../src/modules/reports/use-cases/report-draft.ts';
+import { addReportPhoto } from '../src/modules/reports/use-cases/report-photo.ts';
 import { passLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';

@@ -2,7 +2,7 @@
 // engine call → neutral replies. Adapters translate their platform's payloads into `Inbound` and render the
 // replies; they never build a sentence or call the engine themselves.
 import type { GeoPoint } from '../kernel/geo.ts';
-import { reportOpenToday } from '../modules/reports/use-cases/daily-report.ts';
+import { reportOpenToday } from '../modules/reports/use-cases/report-draft.ts';
 import type { Person, Platform } from '../kernel/types.ts';
 import { ACTIONS, FORMS, type Reply } from '../kernel/card.ts';
 import { localeOf, t, type Locale } from '../modules/i18n.ts';

@@ -10,10 +10,10 @@ import { passLead, releaseLead } from '../modules/leads/use-cases/give-back-lead
 import { importOrg, type ImportOrgResult } from '../modules/org/use-cases/import-org.ts';
 import { submitLead } from '../modules/leads/use-cases/submit-lead.ts';
 import { sweepDeals } from '../modules/deals/use-cases/deal-sweep.ts';
-import { setKeyPerson } from '../modules/deals/use-cases/deal-team.ts';
 import { addEvidence } from '../modules/deals/use-cases/add-evidence.ts';
 import { advanceDeal } from '../modules/deals/use-cases/advance-deal.ts';
 import { createDeal } from '../modules/deals/use-cases/create-deal.ts';
+import { setKeyPerson } from '../modules/deals/use-cases/key-persons.ts';
 import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { closeLead, touchLead } from '../modules/leads/use-cases/touch-lead.ts';
 import { seedDemoReports } from './seed-reports.ts';

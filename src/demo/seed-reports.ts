@@ -5,7 +5,9 @@
 import { DateTime } from 'luxon';
 import { isWorkingDay } from '../kernel/calendar.ts';
 import type { GeoPoint } from '../kernel/geo.ts';
-import { checkIn, fillReport, submitReport } from '../modules/reports/use-cases/daily-report.ts';
+import { checkIn } from '../modules/reports/use-cases/check-in.ts';
+import { submitReport } from '../modules/reports/use-cases/file-report.ts';
+import { fillReport } from '../modules/reports/use-cases/report-draft.ts';
 import type { EngineDeps } from '../modules/deps.ts';
 import { touchLead } from '../modules/leads/use-cases/touch-lead.ts';
 

@@ -5,7 +5,8 @@ import { analysisDueAt, matchRiskSignals, pipelineOf, stageOf, type Deal } from 
 import type { EngineDeps } from '../../deps.ts';
 import { raiseRisks } from './raise-risks.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
-import { escalateRequest, remindRequest, yellowForSilence } from './deal-team.ts';
+import { escalateRequest, remindRequest } from './team-requests.ts';
+import { yellowForSilence } from './customer-health.ts';
 import { chaseOverdueTask } from './deal-tasks.ts';
 import type { DealTask, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';

@@ -2,7 +2,7 @@ import type { Lead, Outcome, TouchKind } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { raiseRisks } from '../../deals/use-cases/raise-risks.ts';
-import { noteContacts } from '../../deals/use-cases/deal-team.ts';
+import { noteContacts } from '../../deals/use-cases/key-persons.ts';
 import { refreshLeadCards } from './lead-notices.ts';
 
 export type TouchResult =

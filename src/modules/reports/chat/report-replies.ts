@@ -2,18 +2,10 @@
 import { DateTime } from 'luxon';
 import type { GeoPoint } from '../../../kernel/geo.ts';
 import type { Person } from '../../../kernel/types.ts';
-import {
-  addReportPhoto,
-  checkIn,
-  confirmReport,
-  fillReport,
-  notePlace,
-  openReport,
-  submitReport,
-  takePendingPlace,
-  type FiledReport,
-  type ReportView,
-} from '../use-cases/daily-report.ts';
+import { checkIn, notePlace, takePendingPlace } from '../use-cases/check-in.ts';
+import { confirmReport, submitReport, type FiledReport } from '../use-cases/file-report.ts';
+import { fillReport, openReport, type ReportView } from '../use-cases/report-draft.ts';
+import { addReportPhoto } from '../use-cases/report-photo.ts';
 import { lookupNames } from '../../leads/use-cases/my-leads.ts';
 import { commentReport, readReport } from '../use-cases/report-digest.ts';
 import type { KeyAction } from '../../ports.ts';

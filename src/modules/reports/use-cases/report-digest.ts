@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { isWorkingDay } from '../../../kernel/calendar.ts';
 import { dailyReportTable } from './daily-table.ts';
-import { localDate } from './daily-report.ts';
+import { localDate } from './report-draft.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';

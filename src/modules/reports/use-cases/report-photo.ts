@@ -1,0 +1,46 @@
+// The daily report's one photo (F29): analysed (perceptual hash, EXIF), stored, and scored again when the report
+// is already filed.
+import type { AuthenticityResult } from '../rules/authenticity.ts';
+import type { Person } from '../../../kernel/types.ts';
+import { analysePhoto } from '../../../media/photo.ts';
+import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { dayFacts, draftOf, view, type ReportView } from './report-draft.ts';
+import { fileIn } from './file-report.ts';
+
+export type PhotoResult =
+  | { kind: 'photo'; view: ReportView; result: AuthenticityResult | null }
+  | { kind: 'rejected'; reason: 'NOT_AN_IMAGE' | 'NO_FILE_STORE' };
+
+/** One photo for the day's report (a second one replaces it); a filed report is scored again. */
+export async function addReportPhoto(
+  deps: EngineDeps,
+  person: Person,
+  input: { bytes: Uint8Array; leadId?: number; date?: string },
+): Promise<PhotoResult> {
+  if (deps.files === undefined) return { kind: 'rejected', reason: 'NO_FILE_STORE' };
+  const zone = await deps.store.transaction((tx) => orgTimezone(tx, deps));
+  const analysed = await analysePhoto(input.bytes, zone);
+  if (analysed.kind === 'not-image') return { kind: 'rejected', reason: 'NOT_AN_IMAGE' };
+  const stored = await deps.files.put(input.bytes);
+  return deps.store.transaction(async (tx) => {
+    const { now, day, report } = await draftOf(tx, deps, person, input.date);
+    const photoId = await tx.reports.addPhoto({
+      repId: person.id,
+      teamId: person.teamId,
+      reportId: report.id,
+      leadId: input.leadId ?? null,
+      sha256: stored.sha256,
+      hash: analysed.hash,
+      exifTakenAt: analysed.exif?.takenAt ?? null,
+      exifPlace: analysed.exif?.place ?? null,
+      sentAt: now,
+    });
+    await tx.reports.update(report.id, { photoId });
+    const updated = { ...report, photoId };
+    if (report.status === 'filed') {
+      const filed = await fileIn(tx, deps, person, updated, zone, now, true);
+      return { kind: 'photo', view: view(filed.report, filed.facts), result: filed.result };
+    }
+    return { kind: 'photo', view: view(updated, await dayFacts(tx, person.id, day, zone)), result: null };
+  });
+}
