@@ -146,7 +146,9 @@ const isAdapter = (path: string) => under(path, 'adapters') || under(path, 'src/
 
 /** Pure code: the kernel, every module's rules/ and the modules' rules aggregate (no I/O, no clock). */
 const isPure = (path: string) =>
-  under(path, 'src/kernel') || /^src\/modules\/[^/]+\/rules\//.test(path) || stem(path) === 'src/modules/rules';
+  under(path, 'src/kernel') ||
+  /^src\/modules\/[^/]+\/rules\//.test(path) ||
+  stem(path) === 'src/modules/rules';
 
 function domainOffences(files: SourceFile[]): string[] {
   return files
@@ -178,11 +180,18 @@ function upwardOffences(files: SourceFile[]): string[] {
       if (i.target.kind !== 'project') return false;
       const p = stem(i.target.path);
       return (
-        under(p, 'src/http') || under(p, 'src/cli') || under(p, 'src/main') || under(p, 'src/jobs') || isAdapter(p)
+        under(p, 'src/http') ||
+        under(p, 'src/cli') ||
+        under(p, 'src/main') ||
+        under(p, 'src/jobs') ||
+        isAdapter(p)
       );
     })
     .map((i) =>
-      offence(i, 'modules and kernel must not know the HTTP app, the CLI, the jobs, the server entry or any messenger'),
+      offence(
+        i,
+        'modules and kernel must not know the HTTP app, the CLI, the jobs, the server entry or any messenger',
+      ),
     );
 }
 
@@ -204,6 +213,97 @@ function clockOffences(files: SourceFile[]): string[] {
     );
 }
 
+/** Files that import each other, directly or round a loop (type-only imports included): each cycle once. */
+function importCycles(files: SourceFile[]): string[][] {
+  const known = new Map(files.map((f) => [stem(f.path), f.path]));
+  const edges = new Map<string, string[]>();
+  for (const f of files) {
+    const targets = importsOf(f)
+      .filter((i) => i.target.kind === 'project')
+      .map((i) => known.get(stem((i.target as { path: string }).path)))
+      .filter((p): p is string => p !== undefined && p !== f.path);
+    edges.set(f.path, [...new Set(targets)].sort());
+  }
+  // Tarjan's strongly connected components; a component of more than one file is a cycle.
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter);
+    counter += 1;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) out.push(component.sort());
+    }
+  };
+  for (const v of [...edges.keys()].sort()) if (!index.has(v)) visit(v);
+  return out.sort((a, b) => a[0]!.localeCompare(b[0]!));
+}
+
+const isUseCase = (path: string) => /^src\/modules\/[^/]+\/use-cases\//.test(path);
+/** What a use case must not know: rendering (cards, charts, words), chat handling and the conversation layer. */
+const isPresentation = (path: string) =>
+  /^src\/modules\/[^/]+\/(cards|charts|chat)\//.test(path) ||
+  /^src\/modules\/([^/]+\/)?(i18n|i18n-[\w-]+|notices|commands)$/.test(stem(path)) ||
+  under(path, 'src/conversation');
+
+function useCaseOffences(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => isUseCase(f.path))
+    .flatMap(importsOf)
+    .filter((i) => i.target.kind === 'project' && isPresentation(i.target.path))
+    .map((i) => offence(i, 'use cases never render: cards, charts and words belong to delivery and chat'));
+}
+
+function kernelOffences(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => under(f.path, 'src/kernel'))
+    .flatMap(importsOf)
+    .filter((i) => i.target.kind === 'project' && !under(i.target.path, 'src/kernel'))
+    .map((i) => offence(i, 'the kernel is the shared vocabulary: it imports nothing above it'));
+}
+
+/** Conversation code calls use cases; it never opens a transaction of its own. */
+function transactionOffences(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => under(f.path, 'src/conversation') || /^src\/modules\/[^/]+\/chat\//.test(f.path))
+    .flatMap((f) =>
+      f.text
+        .split('\n')
+        .flatMap((line, n) =>
+          /\.transaction\s*\(/.test(line) ? [`${f.path}:${n + 1} opens a transaction`] : [],
+        ),
+    );
+}
+
+/** Source files may not pass 400 lines, except data tables (catalogs, the default pipelines, the demo's people). */
+const DATA_TABLES = /(^|\/)(i18n(-[\w-]+)?|default-pipelines|risk-signals|demo-data)\.ts$/;
+function longFiles(files: SourceFile[]): string[] {
+  return files
+    .filter((f) => !DATA_TABLES.test(f.path))
+    .map((f) => ({ path: f.path, lines: f.text.split('\n').length - (f.text.endsWith('\n') ? 1 : 0) }))
+    .filter((f) => f.lines > 400)
+    .map((f) => `${f.path}: ${f.lines} lines`);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 const files = productionFiles();
@@ -217,7 +317,7 @@ describe('architecture: dependencies point one way (DESIGN.md, Layout)', () => {
     expect(clockOffences(files)).toEqual([]);
   });
 
-  it('keeps the engine and the domain unaware of the HTTP app, the CLI and the messenger adapters', () => {
+  it('keeps the modules and the kernel unaware of the HTTP app, the CLI, the jobs and the messenger adapters', () => {
     expect(upwardOffences(files)).toEqual([]);
   });
 
@@ -226,8 +326,77 @@ describe('architecture: dependencies point one way (DESIGN.md, Layout)', () => {
     expect(adapterOffences(files)).toEqual([]);
   });
 
+  it('has no import cycle between files, type-only imports included', () => {
+    expect(importCycles(files)).toEqual([]);
+  });
+
+  it('keeps use cases from rendering: no cards, charts, catalog, chat or conversation code', () => {
+    expect(useCaseOffences(files)).toEqual([]);
+  });
+
+  it('keeps the kernel below everything: it imports only kernel files', () => {
+    expect(kernelOffences(files)).toEqual([]);
+  });
+
+  it('keeps transactions in the use cases: conversation and chat code opens none', () => {
+    expect(transactionOffences(files)).toEqual([]);
+  });
+
+  it('keeps every source file under 400 lines, data tables excepted', () => {
+    expect(longFiles(files)).toEqual([]);
+  });
+
   it('keeps drizzle and better-sqlite3 inside src/store (drizzle.config.ts and bench/ excepted)', () => {
     expect(databaseOffences(files)).toEqual([]);
+  });
+});
+
+describe('architecture checks: the new layout rules on made-up files', () => {
+  it('finds a cycle of three files, and a type-only pair, and nothing in a chain', () => {
+    const made: SourceFile[] = [
+      { path: 'src/a.ts', text: "import { b } from './b.ts';" },
+      { path: 'src/b.ts', text: "import { c } from './c.ts';" },
+      { path: 'src/c.ts', text: "import { a } from './a.ts';" },
+      { path: 'src/d.ts', text: "import type { E } from './e.ts';" },
+      { path: 'src/e.ts', text: "import type { D } from './d.ts';" },
+      { path: 'src/f.ts', text: "import { a } from './a.ts';\nimport { g } from './g.ts';" },
+      { path: 'src/g.ts', text: "import { h } from './h.ts';" },
+      { path: 'src/h.ts', text: '' },
+    ];
+    expect(importCycles(made)).toEqual([
+      ['src/a.ts', 'src/b.ts', 'src/c.ts'],
+      ['src/d.ts', 'src/e.ts'],
+    ]);
+  });
+
+  it('names a use case that renders, a kernel file that looks up, chat code with a transaction and a long file', () => {
+    const made: SourceFile[] = [
+      {
+        path: 'src/modules/deals/use-cases/x.ts',
+        text: "import { dealCard } from '../cards/deal-card.ts';\nimport { t } from '../../i18n.ts';\nimport type { Deal } from '../rules/deals.ts';\nimport { helpCard } from '../../../conversation/help.ts';",
+      },
+      {
+        path: 'src/kernel/x.ts',
+        text: "import type { Tx } from '../modules/ports.ts';\nimport { g } from './geo.ts';",
+      },
+      {
+        path: 'src/modules/kbi/chat/x.ts',
+        text: 'const a = 1;\nawait deps.engine.store.transaction((tx) => tx.org.teams());',
+      },
+      { path: 'src/conversation/y.ts', text: 'const transactions = 2;' },
+      { path: 'src/modules/leads/use-cases/long.ts', text: 'x;\n'.repeat(401) },
+      { path: 'src/modules/leads/i18n.ts', text: 'x;\n'.repeat(900) },
+    ];
+    expect(useCaseOffences(made).map((o) => o.split(' (')[0])).toEqual([
+      "src/modules/deals/use-cases/x.ts:1 imports '../cards/deal-card.ts'",
+      "src/modules/deals/use-cases/x.ts:2 imports '../../i18n.ts'",
+      "src/modules/deals/use-cases/x.ts:4 imports '../../../conversation/help.ts'",
+    ]);
+    expect(kernelOffences(made).map((o) => o.split(' (')[0])).toEqual([
+      "src/kernel/x.ts:1 imports '../modules/ports.ts'",
+    ]);
+    expect(transactionOffences(made)).toEqual(['src/modules/kbi/chat/x.ts:2 opens a transaction']);
+    expect(longFiles(made)).toEqual(['src/modules/leads/use-cases/long.ts: 401 lines']);
   });
 });
 
@@ -242,7 +411,9 @@ describe('architecture checks: the scanner itself', () => {
     const engineImports = engine.flatMap(importsOf);
     expect(engine.length).toBeGreaterThanOrEqual(5);
     expect(engineImports.length).toBeGreaterThanOrEqual(20);
-    expect(engineImports.filter((i) => i.target.kind === 'project' && isPure(i.target.path)).length).toBeGreaterThanOrEqual(5);
+    expect(
+      engineImports.filter((i) => i.target.kind === 'project' && isPure(i.target.path)).length,
+    ).toBeGreaterThanOrEqual(5);
 
     const domainImports = files.filter((f) => isPure(f.path)).flatMap(importsOf);
     expect(domainImports.length).toBeGreaterThanOrEqual(5);
