@@ -41,8 +41,8 @@ const dmText = () =>
     .map((b) => JSON.stringify(b))
     .join('\n');
 
-async function deal(): Promise<number> {
-  const r = await submitLead(env.deps, { fields: leadFields({ company: 'Mingyuan Tech' }), via: 'api' });
+async function deal(company = 'Mingyuan Tech'): Promise<number> {
+  const r = await submitLead(env.deps, { fields: leadFields({ company }), via: 'api' });
   if (r.kind !== 'created') throw new Error('expected a lead');
   await claimLead(env.deps, { personId: 'alice', leadId: r.lead.id });
   const d = await createDeal(env.deps, { personId: 'alice', leadId: r.lead.id, amount: 300_000 });
@@ -139,6 +139,66 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     await fake.close();
+  });
+
+  it('answers `deal` with two deals, one Open button each, and a click on the second opens that deal', async () => {
+    const first = await deal();
+    const second = await deal('Lawson Pudong');
+    await slack.command('UALICE', '/deal', '', 'l1');
+    // Slack refuses (invalid_blocks) an actions block whose buttons repeat an action_id: the strict fake too.
+    await answered('l1', `D${second}`);
+    expect(fake.refused).toEqual([]);
+    const reply = fake.responses.find((r) => r.id === 'l1')!.body as {
+      blocks: Array<Record<string, unknown>>;
+    };
+    const buttons = reply.blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as Array<{ action_id: string; value: string }>);
+    expect(buttons.map((b) => b.value)).toEqual([String(first), String(second)]);
+    await slack.click('UALICE', {
+      actionId: buttons[1]!.action_id,
+      value: buttons[1]!.value,
+      responseId: 'l2',
+    });
+    await answered('l2', t('en', 'deal.title', { id: second, customer: 'Lawson Pudong' }));
+  });
+
+  it('posts the manager’s daily-report digest with two flagged reps, a Read and a Comment for each', async () => {
+    const flagged = (reportId: number, repId: string) => ({
+      reportId,
+      repId,
+      score: 40,
+      confirmed: false,
+      flags: [],
+    });
+    await env.deps.store.transaction((tx) =>
+      tx.outbox.enqueue(
+        {
+          to: { kind: 'person', id: 'boss' },
+          template: 'report.digest',
+          data: {
+            date: '2026-11-23',
+            teamId: 'east-1',
+            teamName: 'East 1',
+            onTime: ['alice', 'pat'],
+            late: [],
+            missing: [],
+            averageScore: 40,
+            flagged: [flagged(1, 'alice'), flagged(2, 'pat')],
+          },
+        },
+        env.clock(),
+      ),
+    );
+    await deliverAll();
+    expect(fake.refused).toEqual([]);
+    const digest = fake.ok('chat.postMessage').find((b) => JSON.stringify(b).includes('East 1'));
+    expect(digest).toBeDefined();
+    const ids = (digest!.blocks as Array<Record<string, unknown>>)
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => (b.elements as Array<{ action_id: string }>).map((e) => e.action_id));
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
   });
 
   it('advance refused → evidence (a note by command, a photo sent as a file) → advance accepted by the button', async () => {
