@@ -261,6 +261,96 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     expect(dmText().split(refusal).length - 1).toBe(1);
   });
 
+  /** Alice shares files in the bot's DM (one message, one ts), as Slack delivers it. */
+  const shareFiles = (text: string, ts: string, files: Array<Record<string, unknown>>) =>
+    slack.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel: 'DUALICE',
+      channel_type: 'im',
+      user: 'UALICE',
+      text,
+      ts,
+      files,
+    });
+
+  it('answers plainly for a file over 20 MB, one without a URL and a Slack Connect file closed to apps', async () => {
+    const id = await deal();
+    await shareFiles(`evidence D${id}`, '1700000300.000001', [
+      {
+        id: 'FBIG',
+        name: 'huge.pdf',
+        mimetype: 'application/pdf',
+        size: 25 * 1024 * 1024,
+        url_private_download: fake.hostFile('FBIG', PNG_1X1),
+      },
+      { id: 'FNOURL', name: 'nourl.png', mimetype: 'image/png', size: 10 },
+      {
+        id: 'FCONNECT',
+        mode: 'file_access',
+        file_access: 'check_file_info',
+        created: 0,
+        timestamp: 0,
+        user: '',
+      },
+    ]);
+    await eventually(
+      () => dmText().includes(t('en', 'file.tooBig', { name: 'huge.pdf', mb: 20 })) || undefined,
+    );
+    await eventually(() => dmText().includes(t('en', 'file.unreadable', { name: 'nourl.png' })) || undefined);
+    await eventually(() => dmText().includes(t('en', 'file.unreadable', { name: 'file' })) || undefined);
+    expect(fake.downloads).toEqual([]);
+  });
+
+  it('looks a Slack Connect file up with files.info and reads it', async () => {
+    const id = await deal();
+    const url = fake.hostFile('FSHARED', PNG_1X1);
+    fake.fileInfos.set('FSHARED', {
+      id: 'FSHARED',
+      name: 'site.png',
+      mimetype: 'image/png',
+      size: PNG_1X1.byteLength,
+      url_private_download: url,
+    });
+    await shareFiles(`evidence D${id}`, '1700000300.000002', [
+      { id: 'FSHARED', mode: 'file_access', file_access: 'check_file_info' },
+    ]);
+    await eventually(() => dmText().includes('Added to D') || undefined);
+    expect(fake.downloads).toEqual([{ id: 'FSHARED', authorization: 'Bearer xoxb-test' }]);
+  });
+
+  it('says so when a download fails, and reads the file when the same event comes again', async () => {
+    const id = await deal();
+    // Not hosted yet: the file host answers 404.
+    const url = fake.apiUrl.replace(/\/api\/$/, '/files/FLATE');
+    const file = {
+      id: 'FLATE',
+      name: 'site.png',
+      mimetype: 'image/png',
+      size: PNG_1X1.byteLength,
+      url_private_download: url,
+    };
+    await shareFiles(`evidence D${id}`, '1700000300.000003', [file]);
+    await eventually(
+      () => dmText().includes(t('en', 'file.downloadFailed', { name: 'site.png' })) || undefined,
+    );
+    fake.hostFile('FLATE', PNG_1X1);
+    await slack.event(
+      {
+        type: 'message',
+        subtype: 'file_share',
+        channel: 'DUALICE',
+        channel_type: 'im',
+        user: 'UALICE',
+        text: `evidence D${id}`,
+        ts: '1700000300.000003',
+        files: [file],
+      },
+      { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' },
+    );
+    await eventually(() => dmText().includes('Added to D') || undefined);
+  });
+
   it('never sends the bot token to a host that is not Slack’s', async () => {
     const id = await deal();
     const other = await startFakeSlack();
