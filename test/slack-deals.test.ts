@@ -41,8 +41,8 @@ const dmText = () =>
     .map((b) => JSON.stringify(b))
     .join('\n');
 
-async function deal(): Promise<number> {
-  const r = await submitLead(env.deps, { fields: leadFields({ company: 'Mingyuan Tech' }), via: 'api' });
+async function deal(company = 'Mingyuan Tech'): Promise<number> {
+  const r = await submitLead(env.deps, { fields: leadFields({ company }), via: 'api' });
   if (r.kind !== 'created') throw new Error('expected a lead');
   await claimLead(env.deps, { personId: 'alice', leadId: r.lead.id });
   const d = await createDeal(env.deps, { personId: 'alice', leadId: r.lead.id, amount: 300_000 });
@@ -141,6 +141,66 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     await fake.close();
   });
 
+  it('answers `deal` with two deals, one Open button each, and a click on the second opens that deal', async () => {
+    const first = await deal();
+    const second = await deal('Lawson Pudong');
+    await slack.command('UALICE', '/deal', '', 'l1');
+    // Slack refuses (invalid_blocks) an actions block whose buttons repeat an action_id: the strict fake too.
+    await answered('l1', `D${second}`);
+    expect(fake.refused).toEqual([]);
+    const reply = fake.responses.find((r) => r.id === 'l1')!.body as {
+      blocks: Array<Record<string, unknown>>;
+    };
+    const buttons = reply.blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as Array<{ action_id: string; value: string }>);
+    expect(buttons.map((b) => b.value)).toEqual([String(first), String(second)]);
+    await slack.click('UALICE', {
+      actionId: buttons[1]!.action_id,
+      value: buttons[1]!.value,
+      responseId: 'l2',
+    });
+    await answered('l2', t('en', 'deal.title', { id: second, customer: 'Lawson Pudong' }));
+  });
+
+  it('posts the manager’s daily-report digest with two flagged reps, a Read and a Comment for each', async () => {
+    const flagged = (reportId: number, repId: string) => ({
+      reportId,
+      repId,
+      score: 40,
+      confirmed: false,
+      flags: [],
+    });
+    await env.deps.store.transaction((tx) =>
+      tx.outbox.enqueue(
+        {
+          to: { kind: 'person', id: 'boss' },
+          template: 'report.digest',
+          data: {
+            date: '2026-11-23',
+            teamId: 'east-1',
+            teamName: 'East 1',
+            onTime: ['alice', 'pat'],
+            late: [],
+            missing: [],
+            averageScore: 40,
+            flagged: [flagged(1, 'alice'), flagged(2, 'pat')],
+          },
+        },
+        env.clock(),
+      ),
+    );
+    await deliverAll();
+    expect(fake.refused).toEqual([]);
+    const digest = fake.ok('chat.postMessage').find((b) => JSON.stringify(b).includes('East 1'));
+    expect(digest).toBeDefined();
+    const ids = (digest!.blocks as Array<Record<string, unknown>>)
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => (b.elements as Array<{ action_id: string }>).map((e) => e.action_id));
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
+  });
+
   it('advance refused → evidence (a note by command, a photo sent as a file) → advance accepted by the button', async () => {
     const id = await deal();
     await slack.command('UALICE', '/deal', `advance D${id}`, 'a1');
@@ -199,6 +259,96 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.downloads.length).toBe(downloads);
     expect(dmText().split(refusal).length - 1).toBe(1);
+  });
+
+  /** Alice shares files in the bot's DM (one message, one ts), as Slack delivers it. */
+  const shareFiles = (text: string, ts: string, files: Array<Record<string, unknown>>) =>
+    slack.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel: 'DUALICE',
+      channel_type: 'im',
+      user: 'UALICE',
+      text,
+      ts,
+      files,
+    });
+
+  it('answers plainly for a file over 20 MB, one without a URL and a Slack Connect file closed to apps', async () => {
+    const id = await deal();
+    await shareFiles(`evidence D${id}`, '1700000300.000001', [
+      {
+        id: 'FBIG',
+        name: 'huge.pdf',
+        mimetype: 'application/pdf',
+        size: 25 * 1024 * 1024,
+        url_private_download: fake.hostFile('FBIG', PNG_1X1),
+      },
+      { id: 'FNOURL', name: 'nourl.png', mimetype: 'image/png', size: 10 },
+      {
+        id: 'FCONNECT',
+        mode: 'file_access',
+        file_access: 'check_file_info',
+        created: 0,
+        timestamp: 0,
+        user: '',
+      },
+    ]);
+    await eventually(
+      () => dmText().includes(t('en', 'file.tooBig', { name: 'huge.pdf', mb: 20 })) || undefined,
+    );
+    await eventually(() => dmText().includes(t('en', 'file.unreadable', { name: 'nourl.png' })) || undefined);
+    await eventually(() => dmText().includes(t('en', 'file.unreadable', { name: 'file' })) || undefined);
+    expect(fake.downloads).toEqual([]);
+  });
+
+  it('looks a Slack Connect file up with files.info and reads it', async () => {
+    const id = await deal();
+    const url = fake.hostFile('FSHARED', PNG_1X1);
+    fake.fileInfos.set('FSHARED', {
+      id: 'FSHARED',
+      name: 'site.png',
+      mimetype: 'image/png',
+      size: PNG_1X1.byteLength,
+      url_private_download: url,
+    });
+    await shareFiles(`evidence D${id}`, '1700000300.000002', [
+      { id: 'FSHARED', mode: 'file_access', file_access: 'check_file_info' },
+    ]);
+    await eventually(() => dmText().includes('Added to D') || undefined);
+    expect(fake.downloads).toEqual([{ id: 'FSHARED', authorization: 'Bearer xoxb-test' }]);
+  });
+
+  it('says so when a download fails, and reads the file when the same event comes again', async () => {
+    const id = await deal();
+    // Not hosted yet: the file host answers 404.
+    const url = fake.apiUrl.replace(/\/api\/$/, '/files/FLATE');
+    const file = {
+      id: 'FLATE',
+      name: 'site.png',
+      mimetype: 'image/png',
+      size: PNG_1X1.byteLength,
+      url_private_download: url,
+    };
+    await shareFiles(`evidence D${id}`, '1700000300.000003', [file]);
+    await eventually(
+      () => dmText().includes(t('en', 'file.downloadFailed', { name: 'site.png' })) || undefined,
+    );
+    fake.hostFile('FLATE', PNG_1X1);
+    await slack.event(
+      {
+        type: 'message',
+        subtype: 'file_share',
+        channel: 'DUALICE',
+        channel_type: 'im',
+        user: 'UALICE',
+        text: `evidence D${id}`,
+        ts: '1700000300.000003',
+        files: [file],
+      },
+      { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' },
+    );
+    await eventually(() => dmText().includes('Added to D') || undefined);
   });
 
   it('never sends the bot token to a host that is not Slack’s', async () => {

@@ -2,10 +2,11 @@
 // Slack's failures reach the outbox worker (which owns retries: the client itself never retries or sleeps).
 import { LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackAdapter } from '../adapters/slack/index.ts';
+import { OUTBOX_CALL_TIMEOUT_MS, slackAdapter } from '../adapters/slack/index.ts';
 import { DeliveryError, type Deliverer } from '../src/conversation/delivery.ts';
 import type { Card } from '../src/kernel/card.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
+import { PNG_1X1 } from './fixtures/files.ts';
 import { testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
@@ -92,6 +93,37 @@ describe('Slack deliverer', () => {
     expect(err.options).toEqual({ retryAfterMs: 7000 });
     expect(fake.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
     expect(fake.messages).toHaveLength(0);
+  });
+
+  it('shares a chart once when chat.postMessage fails after the upload and the delivery is retried', async () => {
+    const chart: Card = { ...card, image: { png: PNG_1X1, alt: 'A chart', reading: 'Up 5%' } };
+    fake.failNext('chat.postMessage', { status: 500 });
+    await failure(deliverer.send({ kind: 'channel', id: 'CTEAM' }, chart, meta(5)));
+    expect(fake.files).toHaveLength(1);
+    const ref = await deliverer.send({ kind: 'channel', id: 'CTEAM' }, chart, meta(5));
+    expect(ref).toMatch(/^CTEAM:/);
+    expect(fake.files).toHaveLength(1);
+    expect(fake.ok('chat.postMessage')).toHaveLength(1);
+    // Another delivery of the same card shares its own chart.
+    await deliverer.send({ kind: 'channel', id: 'CTEAM' }, chart, meta(6));
+    expect(fake.files).toHaveLength(2);
+  });
+
+  it('gives up on a call that hangs, well within the outbox lease, as a retryable failure', async () => {
+    const quick = slackAdapter({
+      chat: { engine: env.deps, defaultLocale: 'en' },
+      signingSecret: 'secret',
+      botToken: 'xoxb-test',
+      apiUrl: fake.apiUrl,
+      logLevel: LogLevel.ERROR,
+      outboxCallTimeoutMs: 300,
+    }).deliverer;
+    fake.hangNext('chat.postMessage');
+    const started = Date.now();
+    const err = await failure(quick.send({ kind: 'channel', id: 'CTEAM' }, card, meta(9)));
+    expect(err.options.permanent).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(OUTBOX_CALL_TIMEOUT_MS).toBeLessThan(60_000);
   });
 
   it('turns a 500 and a network error into retryable failures', async () => {

@@ -178,6 +178,27 @@ describe.each(DATABASES)('Slack on %s', (kind) => {
       expect(created).toMatchObject({ company: 'Globex', source: 'chat', budget: 250_000 });
     });
 
+    it('acknowledges a closed modal (view_closed) at once with 200', async () => {
+      await seedOrg(env, [alice]);
+      const payload = {
+        type: 'view_closed',
+        team: { id: 'T1', domain: 'acme' },
+        user: { id: 'UALICE', username: 'UALICE', name: 'UALICE', team_id: 'T1' },
+        api_app_id: 'A1',
+        token: 'legacy',
+        view: { id: 'V1', team_id: 'T1', type: 'modal', callback_id: 'lead.new', private_metadata: '' },
+        is_cleared: false,
+      };
+      const started = Date.now();
+      const res = await slack.raw(
+        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        'application/x-www-form-urlencoded',
+      );
+      expect(res.status).toBe(200);
+      // Bolt answers an unacknowledged request with 404 after about 3 s.
+      expect(Date.now() - started).toBeLessThan(2500);
+    });
+
     it('keeps the modal open with what to correct when a submission is invalid', async () => {
       await seedOrg(env, [alice]);
       const res = await slack.submit('UALICE', 'lead.new', { company: 'Globex' });

@@ -1,7 +1,12 @@
 // The outbox worker's door to Slack (src/conversation/delivery.ts). The worker owns retries and pacing, so the client
 // never retries by itself and refuses rate-limited calls at once instead of sleeping for their Retry-After.
 import { ErrorCode, type WebClient } from '@slack/web-api';
-import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/conversation/delivery.ts';
+import {
+  DeliveryError,
+  type Address,
+  type Deliverer,
+  type DeliveryMeta,
+} from '../../src/conversation/delivery.ts';
 import type { Card } from '../../src/kernel/card.ts';
 import { shareCardFiles } from './files.ts';
 import { renderMessage } from './render.ts';
@@ -10,6 +15,8 @@ import { renderMessage } from './render.ts';
 export const DELIVERY_EVENT = 'leadline_delivery';
 /** Slack posts about 1 message per second per channel (bursts tolerated). */
 export const SLACK_MIN_INTERVAL_MS = 1000;
+/** How many deliveries' shared files this process remembers (a retry follows its failure within minutes). */
+const REMEMBERED_UPLOADS = 1000;
 /** How far back reconcile looks: a crash between the send and our record of it is recent. */
 const HISTORY_PAGES = 3;
 
@@ -42,6 +49,10 @@ const PERMANENT = new Set([
 
 export function slackDeliverer(client: WebClient): Deliverer {
   const dms = new Map<string, string>();
+  // Deliveries whose chart or file is already in the conversation while their message is not (chat.postMessage
+  // failed after the upload): a retry posts the message only, instead of sharing the chart a second time. Kept
+  // in this process: after a crash between the upload and the post, the chart may be shared again.
+  const filesShared = new Set<number>();
 
   async function channelOf(address: Address): Promise<string> {
     if (address.kind === 'channel') return address.id;
@@ -62,13 +73,18 @@ export function slackDeliverer(client: WebClient): Deliverer {
       slackCall('chat.postMessage', async () => {
         const channel = await channelOf(address);
         // The chart and any file first, then the card (its reading, its buttons) beneath them.
-        await shareCardFiles(client, channel, card);
+        if (!filesShared.has(meta.deliveryId)) {
+          await shareCardFiles(client, channel, card);
+          filesShared.add(meta.deliveryId);
+          if (filesShared.size > REMEMBERED_UPLOADS) filesShared.delete(filesShared.values().next().value!);
+        }
         const sent = await client.chat.postMessage({
           channel,
           ...renderMessage(card),
           unfurl_links: false,
           metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery_id: meta.deliveryId } },
         });
+        filesShared.delete(meta.deliveryId);
         return `${sent.channel ?? channel}:${sent.ts ?? ''}`;
       }),
     update: (ref: string, _address: Address, card: Card) =>

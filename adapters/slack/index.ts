@@ -22,7 +22,15 @@ export interface SlackAdapterOptions {
   /** Epoch ms, for the signature's 5-minute window. */
   clock?: () => number;
   logLevel?: LogLevel;
+  /** Each Web API call of the outbox gives up after this long (default OUTBOX_CALL_TIMEOUT_MS). */
+  outboxCallTimeoutMs?: number;
 }
+
+/**
+ * The outbox leases a claimed delivery for 60 s (src/jobs/outbox-worker.ts); a call that hangs longer would let
+ * another instance send it again. One call gives up well before: the delivery is then retried by the worker.
+ */
+export const OUTBOX_CALL_TIMEOUT_MS = 10_000;
 
 export interface SlackAdapter extends Messenger {
   readonly deliverer: Deliverer;
@@ -91,6 +99,7 @@ export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
       ...clientOptions,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
+      timeout: options.outboxCallTimeoutMs ?? OUTBOX_CALL_TIMEOUT_MS,
     }),
   );
   const socket = socketMode ? socketConnection(bolt) : undefined;

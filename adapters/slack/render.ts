@@ -89,10 +89,24 @@ function fieldSections(fields: CardField[]): Block[] {
   return out;
 }
 
-function button(action: CardAction): types.Button {
+/**
+ * Slack wants every action_id unique within its block (https://docs.slack.dev/reference/block-kit/block-elements/
+ * button-element; a repeat is `invalid_blocks`): a list of five "Open D…" buttons shares one neutral id, so a
+ * repeated id gets its button's index in the block, `deal.open:1`. The click listener reads the part before the
+ * colon (neutralActionId); an id that does not repeat stays as it is.
+ */
+export const ACTION_ID_SEPARATOR = ':';
+
+export function neutralActionId(actionId: string): string {
+  const at = actionId.indexOf(ACTION_ID_SEPARATOR);
+  return at < 0 ? actionId : actionId.slice(0, at);
+}
+
+function button(action: CardAction, index: number, all: CardAction[]): types.Button {
+  const repeated = all.some((other, i) => i !== index && other.id === action.id);
   return {
     type: 'button',
-    action_id: action.id,
+    action_id: repeated ? `${action.id}${ACTION_ID_SEPARATOR}${index}` : action.id,
     text: plain(action.label, LIMITS.buttonText),
     value: clip(action.value, LIMITS.buttonValue),
     ...(action.style === undefined ? {} : { style: action.style }),

@@ -18,6 +18,14 @@ export interface ReplyTarget {
 const MAX_RESPONSES = 4;
 
 export async function sendReplies(target: ReplyTarget, replies: Reply[]): Promise<void> {
+  // A trigger_id lives about 3 s: the modal opens before anything slow (opening the DM, uploading a chart).
+  const opened = new Set<Reply>();
+  for (const r of replies) {
+    if (r.mode !== 'open_form' || r.card.form === undefined || target.triggerId === undefined) continue;
+    const note = r.card.title === r.card.form.title ? undefined : r.card.title;
+    await target.client.views.open({ trigger_id: target.triggerId, view: renderModal(r.card.form, note) });
+    opened.add(r);
+  }
   const rest: Card[] = [];
   // A response_url takes no files: a chart or a CSV goes to the person's DM with the app.
   if (replies.some((r) => r.card.image !== undefined || r.card.file !== undefined)) {
@@ -26,10 +34,8 @@ export async function sendReplies(target: ReplyTarget, replies: Reply[]): Promis
     for (const r of replies) await shareCardFiles(target.client, dm, r.card);
   }
   for (const r of replies) {
-    if (r.mode === 'open_form' && r.card.form !== undefined && target.triggerId !== undefined) {
-      const note = r.card.title === r.card.form.title ? undefined : r.card.title;
-      await target.client.views.open({ trigger_id: target.triggerId, view: renderModal(r.card.form, note) });
-    } else if (r.mode === 'in_place' && target.respond !== undefined) {
+    if (opened.has(r)) continue;
+    if (r.mode === 'in_place' && target.respond !== undefined) {
       await target.respond({ replace_original: true, ...renderMessage(r.card) });
     } else rest.push(r.card);
   }

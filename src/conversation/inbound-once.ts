@@ -1,4 +1,4 @@
-import { firstTime } from '../modules/inbound/use-cases/once.ts';
+import { alreadySeen, firstTime } from '../modules/inbound/use-cases/once.ts';
 import type { ChatDeps } from './context.ts';
 
 /**
@@ -8,4 +8,9 @@ import type { ChatDeps } from './context.ts';
  */
 export function firstTimeSeen(chat: ChatDeps, platform: string, key: string): Promise<boolean> {
   return firstTime(chat.engine, platform, key);
+}
+
+/** Whether a platform callback was already recorded (without recording it): to skip work before it is claimed. */
+export function seenBefore(chat: ChatDeps, platform: string, key: string): Promise<boolean> {
+  return alreadySeen(chat.engine, platform, key);
 }

@@ -2,16 +2,21 @@ import type { App, BlockAction } from '@slack/bolt';
 import { handleInbound } from '../../../src/conversation/conversation.ts';
 import { publishHome } from '../home.ts';
 import { whoIs } from '../people.ts';
+import { neutralActionId } from '../render.ts';
 import { sendReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';
 
-/** Button clicks: action_id is one of our ACTIONS ids, value the lead id. */
+/** Button clicks: action_id is one of our ACTIONS ids (with `:index` when repeated in its block), value the lead id. */
 export function registerActions(app: App, ctx: SlackContext): void {
   app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
     await ack();
     if (action.type !== 'button') return;
     const actor = await whoIs(ctx.chat, client, body.user.id);
-    const inbound = { kind: 'action', actionId: action.action_id, value: action.value ?? '' } as const;
+    const inbound = {
+      kind: 'action',
+      actionId: neutralActionId(action.action_id),
+      value: action.value ?? '',
+    } as const;
     const replies = await handleInbound(ctx.chat, actor, inbound);
     // A click on the Home tab has no message to replace and no response_url: its answer goes to the DM.
     const fromHome = body.container.type === 'view';

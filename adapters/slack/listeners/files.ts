@@ -1,6 +1,10 @@
 import type { App } from '@slack/bolt';
-import { handleInbound } from '../../../src/conversation/conversation.ts';
-import { firstTimeSeen } from '../../../src/conversation/inbound-once.ts';
+import type { WebClient } from '@slack/web-api';
+import { handleInbound, localeFor } from '../../../src/conversation/conversation.ts';
+import { firstTimeSeen, seenBefore } from '../../../src/conversation/inbound-once.ts';
+import type { Reply } from '../../../src/kernel/card.ts';
+import type { Person } from '../../../src/kernel/types.ts';
+import { t, type Locale } from '../../../src/modules/i18n.ts';
 import { whoIs } from '../people.ts';
 import { sendReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';
@@ -16,6 +20,10 @@ interface SharedFile {
   url_private_download?: string;
   url_private?: string;
   subtype?: string;
+  /** Slack Connect: a file shared from another workspace arrives as a stub to look up with files.info
+   * (https://docs.slack.dev/reference/events/message/file_share, "Slack Connect files": `file_access:
+   * "check_file_info"`). */
+  file_access?: string;
   /** Audio clips: Slack's own transcript (its preview holds the text once Slack has made it). */
   transcription?: { status?: string; preview?: { content?: string } };
 }
@@ -23,11 +31,19 @@ interface SharedFile {
 /** An audio clip (recorded in Slack, or any audio file). */
 const isAudio = (f: SharedFile) => f.subtype === 'slack_audio' || (f.mimetype ?? '').startsWith('audio/');
 
+/** What became of one shared file before anything acts on it. */
+type Fetched =
+  | { kind: 'audio'; file: SharedFile }
+  | { kind: 'bytes'; file: SharedFile; bytes: Uint8Array }
+  | { kind: 'refused'; key: 'file.tooBig' | 'file.unreadable'; name: string }
+  | { kind: 'failed'; name: string };
+
 /**
  * Audio clips are read by their transcript (F28: a spoken summary), never downloaded.
  * Files sent to the bot in its DM, with `evidence D12 [item]` as the message text (F11): each is downloaded
- * with the bot token and handed to the chat layer. Slack redelivers events it saw no 2xx for: a file message
- * acts once across instances (inbound_events).
+ * with the bot token and handed to the chat layer; one we cannot read (too big, no URL, a Slack Connect file
+ * closed to apps) gets a plain answer. Slack redelivers events it saw no 2xx for: a file message acts once across
+ * instances (inbound_events), and is recorded only once its downloads succeeded, so a failed one can come again.
  */
 export function registerFiles(app: App, ctx: SlackContext): void {
   app.event('message', async ({ event, client }) => {
@@ -41,32 +57,88 @@ export function registerFiles(app: App, ctx: SlackContext): void {
       files?: SharedFile[];
     };
     if (e.subtype !== 'file_share' || e.channel_type !== 'im' || e.user === undefined) return;
-    if (!(await firstTimeSeen(ctx.chat, 'slack', `file:${e.channel}:${e.ts}`))) return;
+    const key = `file:${e.channel}:${e.ts}`;
+    if (await seenBefore(ctx.chat, 'slack', key)) return;
     const actor = await whoIs(ctx.chat, client, e.user);
-    for (const f of e.files ?? []) {
-      if (isAudio(f)) {
-        // Never downloaded: Slack's transcript is what the rep said (a command, or the day's report summary).
-        const said = f.transcription?.preview?.content?.trim() ?? '';
-        const replies = await handleInbound(
-          ctx.chat,
-          actor,
-          said === '' ? { kind: 'voice' } : { kind: 'spoken', text: said },
-        );
-        await sendReplies({ client, userId: e.user }, replies);
-        continue;
-      }
-      const url = f.url_private_download ?? f.url_private;
-      if (url === undefined || (f.size ?? 0) > MAX_FILE_BYTES || !ctx.fileHostAllowed(url)) continue;
-      const bytes = await download(url, ctx.botToken);
-      const replies = await handleInbound(ctx.chat, actor, {
-        kind: 'file',
-        text: e.text ?? '',
-        file: { name: f.name ?? 'file', bytes, ...(f.mimetype === undefined ? {} : { mime: f.mimetype }) },
-      });
-      await sendReplies({ client, userId: e.user }, replies);
+    const locale = await localeFor(ctx.chat, actor);
+    const fetched: Fetched[] = [];
+    for (const f of e.files ?? []) fetched.push(await fetchFile(ctx, client, f));
+    const failed = fetched.filter((f) => f.kind === 'failed');
+    if (failed.length > 0) {
+      // Not recorded: the person (or Slack's redelivery) sends it again and it is read then.
+      await sendReplies(
+        { client, userId: e.user },
+        failed.map((f) => notice(t(locale, 'file.downloadFailed', { name: f.name }))),
+      );
+      return;
     }
+    if (!(await firstTimeSeen(ctx.chat, 'slack', key))) return;
+    for (const f of fetched) await act(ctx, client, e.user, actor, locale, e.text ?? '', f);
   });
 }
+
+async function act(
+  ctx: SlackContext,
+  client: WebClient,
+  userId: string,
+  actor: Person | null,
+  locale: Locale,
+  text: string,
+  f: Fetched,
+): Promise<void> {
+  let replies: Reply[];
+  if (f.kind === 'audio') {
+    // Never downloaded: Slack's transcript is what the rep said (a command, or the day's report summary).
+    const said = f.file.transcription?.preview?.content?.trim() ?? '';
+    replies = await handleInbound(
+      ctx.chat,
+      actor,
+      said === '' ? { kind: 'voice' } : { kind: 'spoken', text: said },
+    );
+  } else if (f.kind === 'bytes') {
+    const { file, bytes } = f;
+    replies = await handleInbound(ctx.chat, actor, {
+      kind: 'file',
+      text,
+      file: {
+        name: file.name ?? 'file',
+        bytes,
+        ...(file.mimetype === undefined ? {} : { mime: file.mimetype }),
+      },
+    });
+  } else if (f.kind === 'refused') {
+    replies = [notice(t(locale, f.key, { name: f.name, mb: MAX_FILE_BYTES / 1024 / 1024 }))];
+  } else return;
+  await sendReplies({ client, userId }, replies);
+}
+
+const notice = (title: string): Reply => ({ mode: 'ephemeral', card: { title, level: 'yellow' } });
+
+/** A shared file, looked up (Slack Connect stubs) and downloaded; what cannot be read says why. */
+async function fetchFile(ctx: SlackContext, client: WebClient, shared: SharedFile): Promise<Fetched> {
+  let f = shared;
+  if (f.file_access === 'check_file_info') {
+    const info =
+      f.id === undefined ? undefined : await client.files.info({ file: f.id }).catch(() => undefined);
+    if (info?.file === undefined) return { kind: 'refused', key: 'file.unreadable', name: f.name ?? 'file' };
+    f = info.file;
+  }
+  if (isAudio(f)) return { kind: 'audio', file: f };
+  const name = f.name ?? 'file';
+  if ((f.size ?? 0) > MAX_FILE_BYTES) return { kind: 'refused', key: 'file.tooBig', name };
+  const url = f.url_private_download ?? f.url_private;
+  if (url === undefined || !ctx.fileHostAllowed(url))
+    return { kind: 'refused', key: 'file.unreadable', name };
+  try {
+    return { kind: 'bytes', file: f, bytes: await download(url, ctx.botToken) };
+  } catch (err) {
+    if (err instanceof TooBig) return { kind: 'refused', key: 'file.tooBig', name };
+    console.error(`slack: downloading ${name} failed:`, err);
+    return { kind: 'failed', name };
+  }
+}
+
+class TooBig extends Error {}
 
 async function download(url: string, token: string): Promise<Uint8Array> {
   const res = await fetch(url, {
@@ -75,6 +147,6 @@ async function download(url: string, token: string): Promise<Uint8Array> {
   });
   if (!res.ok) throw new Error(`Slack file download failed: HTTP ${res.status}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.byteLength > MAX_FILE_BYTES) throw new Error('Slack file is over 20 MB');
+  if (bytes.byteLength > MAX_FILE_BYTES) throw new TooBig('Slack file is over 20 MB');
   return bytes;
 }

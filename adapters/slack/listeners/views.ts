@@ -13,6 +13,11 @@ const SUBMIT_DEADLINE_MS = 2000;
 
 /** Modal submissions: validation problems keep the modal open (response_action update), else it closes. */
 export function registerViews(app: App, ctx: SlackContext): void {
+  // A closed modal (sent when a view asks notify_on_close) needs its ack too: unacknowledged, Bolt waits 3 s and
+  // answers 404, and Slack counts a failure. Nothing else to do: closing loses nothing we kept.
+  app.view({ type: 'view_closed' }, async ({ ack }) => {
+    await ack();
+  });
   app.view({ type: 'view_submission', callback_id: OUR_FORMS }, async ({ ack, body, view, client }) => {
     const userId = body.user.id;
     const work = (async () => {

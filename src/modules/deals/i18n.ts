@@ -168,6 +168,11 @@ export const dealsEn = {
   'notice.deal.taskOverdueManager.title': '⏰ {name} is late with T{task} “{title}” on D{id} {customer}',
   'file.hint':
     'To add a file to a deal, send it with the text `evidence D12` (or `evidence D12 quote` to name the item), or send `evidence D12` first and the file right after.',
+  'file.tooBig':
+    '{name} is over {mb} MB, too big to read here: send a smaller file (or a photo of the page).',
+  'file.unreadable':
+    'Could not read {name} from Slack (files shared from another workspace may be closed to apps): send it to me directly.',
+  'file.downloadFailed': 'Could not download {name} from Slack just now: please send it again.',
   'help.badAmount': 'Give the lead and the amount, e.g. `deal new 12 300000` or `转商机 12 30万`.',
   'notice.deal.risk.title': '⚠️ Risk signal on D{id} {customer}: “{phrase}”',
   'notice.deal.riskManager.title': '⚠️ {owner}’s deal D{id} {customer}: risk “{phrase}”',
@@ -351,6 +356,9 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'notice.deal.taskOverdueManager.title': '⏰ {name} 未按时完成 D{id} {customer} 的 T{task}「{title}」',
   'file.hint':
     '要把文件作为商机证据,请在发送文件时附上文字 `证据 D12`(或 `证据 D12 报价单` 指明证据项),或先发送 `证据 D12`,再发送文件。',
+  'file.tooBig': '{name} 超过 {mb} MB,无法在这里读取:请发送更小的文件(或拍下页面)。',
+  'file.unreadable': '无法从 Slack 读取 {name}(从其他工作区共享的文件可能不向应用开放):请直接发给我。',
+  'file.downloadFailed': '刚才无法从 Slack 下载 {name}:请再发送一次。',
   'help.badAmount': '请给出线索编号和金额,例如 `转商机 12 30万`。',
   'notice.deal.risk.title': '⚠️ D{id} {customer} 出现风险信号:“{phrase}”',
   'notice.deal.riskManager.title': '⚠️ {owner} 的商机 D{id} {customer} 出现风险:“{phrase}”',
