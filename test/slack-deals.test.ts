@@ -13,6 +13,7 @@ import { createApp } from '../src/http/app.ts';
 import { sweepDeals } from '../src/modules/deals/use-cases/deal-sweep.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
 import { t } from '../src/modules/i18n.ts';
+import { notice } from '../src/modules/notice-data.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
 import { eventually, slackSender, type SlackSender } from './fixtures/slack-sender.ts';
@@ -173,7 +174,7 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
     });
     await env.deps.store.transaction((tx) =>
       tx.outbox.enqueue(
-        {
+        notice({
           to: { kind: 'person', id: 'boss' },
           template: 'report.digest',
           data: {
@@ -186,7 +187,7 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
             averageScore: 40,
             flagged: [flagged(1, 'alice'), flagged(2, 'pat')],
           },
-        },
+        }),
         env.clock(),
       ),
     );
