@@ -237,6 +237,36 @@ describe('WeCom adapter', () => {
     expect(sent.filter((d) => d.action === 'post' && d.platformRef === `u|LiMin|${fresh}|`)).toHaveLength(1);
   });
 
+  it('keeps the code of a click whose reply is not in place, and spends it on a later change of that card', async () => {
+    const id = await offeredLead();
+    await drain();
+    const task = (fake.ok('message/send')[0]?.template_card as { task_id: string }).task_id;
+    // The rep hands the offer back (pass): the answer is a message, so the click's code waits with the card.
+    const passCode = fake.issueCode();
+    await callback({
+      FromUserName: 'LiMin',
+      MsgType: 'event',
+      Event: 'template_card_event',
+      EventKey: `lead.pass:${id}`,
+      TaskId: task,
+      CardType: 'button_interaction',
+      ResponseCode: passCode,
+    });
+    await drain();
+    expect(fake.ok('message/update_template_card').map((u) => u.response_code)).toEqual(['rc-1']);
+    fake.reset();
+    // A colleague claims it from the pool: LiMin's card changes again, with the kept code, and WeCom refuses nothing.
+    const zhang = person('zhang', { name: '张伟', locale: 'zh-CN', identities: { wecom: 'ZhangWei' } });
+    await seedOrg(env, [limin, zhang], {
+      teams: [{ id: 'east-1', name: '华东一组', managerId: 'boss', channels: { wecom: 'wrEAST' } }],
+    });
+    await callback({ FromUserName: 'ZhangWei', MsgType: 'text', Content: `领取 ${id}`, MsgId: 'z-1' });
+    await drain();
+    expect((await lead(id))?.status).toBe('owned');
+    expect(fake.ok('message/update_template_card').map((u) => u.response_code)).toEqual([passCode]);
+    expect(fake.calls.filter((c) => c.outcome !== 0)).toEqual([]);
+  });
+
   it('refreshes the access token once when WeCom answers 42001, and the message still goes out', async () => {
     await text('帮助');
     expect(fake.tokenFetches).toBe(1);

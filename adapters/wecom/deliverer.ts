@@ -131,13 +131,13 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
    * the code (spent or expired: https://developer.work.weixin.qq.com/document/path/94945). */
   async function updateInPlace(sent: MessageRef, card: Card): Promise<boolean> {
     const owner = deliveryOfTask(prefix, sent.task);
-    const code = owner === null ? null : await codes.take(owner);
-    if (code === null) return false;
+    const taken = owner === null ? null : await codes.take(owner);
+    if (owner === null || taken === null) return false;
     try {
       await api.post('message/update_template_card', {
         userids: [sent.id],
         agentid: agentId,
-        response_code: code,
+        response_code: taken.code,
         ...renderUpdate(card, sent.task),
       });
       return true;
@@ -148,6 +148,8 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
         console.error(`wecom: update_template_card refused for ${sent.task}, sending a fresh card:`, err);
         return false;
       }
+      // Not refused (network, busy, rate limit): the code may still be good, so it goes back for the retry.
+      await codes.keep(owner, taken.code, taken.issuedAt);
       throw err;
     }
   }

@@ -9,16 +9,16 @@ import type { Store } from '../../src/modules/ports.ts';
 export const RESPONSE_CODE_TTL_MS = 72 * 3_600_000 - 60_000;
 
 export interface ResponseCodes {
-  /** Keeps a code for the card that delivery `deliveryId` posted. */
-  keep(deliveryId: number, code: string): Promise<void>;
+  /** Keeps a code for the card that delivery `deliveryId` posted, issued now or at `issuedAt`. */
+  keep(deliveryId: number, code: string, issuedAt?: number): Promise<void>;
   /** Takes the oldest code still valid for that card, or null when none is left. */
-  take(deliveryId: number): Promise<string | null>;
+  take(deliveryId: number): Promise<{ code: string; issuedAt: number } | null>;
 }
 
 export function storedResponseCodes(store: Store, clock: () => number): ResponseCodes {
   return {
-    keep: (deliveryId, code) =>
-      store.transaction((tx) => tx.deliveries.addResponseCode(deliveryId, code, clock())),
+    keep: (deliveryId, code, issuedAt) =>
+      store.transaction((tx) => tx.deliveries.addResponseCode(deliveryId, code, issuedAt ?? clock())),
     take: (deliveryId) =>
       store.transaction((tx) => tx.deliveries.takeResponseCode(deliveryId, clock() - RESPONSE_CODE_TTL_MS)),
   };
@@ -39,17 +39,21 @@ export function baseTask(task: string): string {
 
 /** Codes kept in this process only: for a deliverer without a database (tests, one-off scripts). */
 export function memoryResponseCodes(clock: () => number = Date.now): ResponseCodes {
-  const kept = new Map<number, Array<{ code: string; at: number }>>();
+  const kept = new Map<number, Array<{ code: string; issuedAt: number }>>();
   return {
-    keep(deliveryId, code) {
-      kept.set(deliveryId, [...(kept.get(deliveryId) ?? []), { code, at: clock() }]);
+    keep(deliveryId, code, issuedAt) {
+      const all = [...(kept.get(deliveryId) ?? []), { code, issuedAt: issuedAt ?? clock() }];
+      kept.set(
+        deliveryId,
+        all.sort((a, b) => a.issuedAt - b.issuedAt),
+      );
       return Promise.resolve();
     },
     take(deliveryId) {
-      const valid = (kept.get(deliveryId) ?? []).filter((c) => c.at > clock() - RESPONSE_CODE_TTL_MS);
+      const valid = (kept.get(deliveryId) ?? []).filter((c) => c.issuedAt > clock() - RESPONSE_CODE_TTL_MS);
       const [first, ...rest] = valid;
       kept.set(deliveryId, rest);
-      return Promise.resolve(first?.code ?? null);
+      return Promise.resolve(first ?? null);
     },
   };
 }

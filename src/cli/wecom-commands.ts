@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { wecomApi } from '../../adapters/wecom/api.ts';
-import { createTeamChats, describeOutcome } from '../../adapters/wecom/team-chats.ts';
 import { failWith, withRuntime } from './context.ts';
 
 export function registerWecomCommands(program: Command): void {
@@ -17,6 +15,9 @@ export function registerWecomCommands(program: Command): void {
         const secret = process.env.WECOM_SECRET ?? '';
         if (corpId === '' || secret === '')
           failWith('set WECOM_CORP_ID and WECOM_SECRET (the app’s secret) first');
+        // Loaded here, not at start-up: every other command would pay for the adapter's modules.
+        const { wecomApi } = await import('../../adapters/wecom/api.ts');
+        const { createTeamChats, describeOutcome } = await import('../../adapters/wecom/team-chats.ts');
         const api = wecomApi({
           corpId,
           secret,

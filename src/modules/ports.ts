@@ -166,7 +166,7 @@ export interface DeliveryRepo {
   /** WeCom: keeps a response_code that can update this post's card once (from message/send or a click on it). */
   addResponseCode(id: number, code: string, issuedAt: number): Promise<void>;
   /** WeCom: takes the oldest kept response_code issued after `notBefore` (older ones are dropped), or null. */
-  takeResponseCode(id: number, notBefore: number): Promise<string | null>;
+  takeResponseCode(id: number, notBefore: number): Promise<{ code: string; issuedAt: number } | null>;
   /** An admin's retry of a parked delivery. */
   unpark(id: number, now: number): Promise<boolean>;
   list(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRow[]>;

@@ -170,7 +170,7 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
       const [taken, ...rest] = kept;
       const left = rest.map((c) => `${c.code}@${c.issuedAt}`).join(' ');
       await db.run(`update deliveries set response_codes = ? where id = ?`, [left === '' ? null : left, id]);
-      return taken?.code ?? null;
+      return taken ?? null;
     },
 
     async unpark(id, now) {
