@@ -6,8 +6,11 @@ import { wecomDeliverer } from '../adapters/wecom/deliverer.ts';
 import { storedResponseCodes } from '../adapters/wecom/response-codes.ts';
 import { createTeamChats, describeOutcome } from '../adapters/wecom/team-chats.ts';
 import { deliverOutbox, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
+import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
+import { releaseLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
-import { person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -25,13 +28,14 @@ const people = [
   person('lonely', { teamId: 'west', role: 'manager', identities: { wecom: 'Lonely' } }),
 ];
 
-const teamNotice = () =>
-  env.deps.store.transaction((tx) =>
-    tx.outbox.enqueue(
-      { to: { kind: 'team', id: 'east-1' }, template: 'test.notice', data: { n: 1 } },
-      env.clock(),
-    ),
-  );
+/** A lead back in the pool: the team hears of it in its group chat (the pool post). */
+async function poolPost(): Promise<void> {
+  const r = await submitLead(env.deps, { fields: leadFields({ company: 'Acme' }), via: 'api' });
+  if (r.kind !== 'created') throw new Error('expected a new lead');
+  await claimLead(env.deps, { personId: 'li.min', leadId: r.lead.id });
+  const back = await releaseLead(env.deps, { personId: 'li.min', leadId: r.lead.id });
+  if (back.kind === 'rejected') throw new Error(`release refused: ${back.reason}`);
+}
 const deliveries = (status: 'parked' | 'sent') =>
   env.deps.store.transaction((tx) => tx.deliveries.list({ status, limit: 10 }));
 
@@ -62,10 +66,12 @@ describe('WeCom team chats', () => {
   });
 
   it('refuses a post to a hand-typed chat id and parks it with WeCom’s words, without retrying', async () => {
-    await teamNotice();
+    await poolPost();
     await drain();
-    expect(fake.calls.map((c) => [c.method, c.outcome])).toEqual([['appchat/send', 86003]]);
-    const [parked] = await deliveries('parked');
+    const toChats = fake.calls.filter((c) => c.method.startsWith('appchat/'));
+    expect(toChats.map((c) => [c.method, c.outcome])).toEqual([['appchat/send', 86003]]);
+    expect(JSON.stringify(toChats[0]?.body)).toContain('Acme');
+    const [parked] = (await deliveries('parked')).filter((d) => d.address.kind === 'channel');
     expect(parked?.lastError).toContain('86003 chatid not exist: wrTYPED');
     expect(parked?.attempts).toBe(1);
   });
@@ -92,9 +98,11 @@ describe('WeCom team chats', () => {
     expect(again[0]).toMatchObject({ action: 'kept', chatid });
     expect(fake.ok('appchat/create')).toHaveLength(1);
 
-    await teamNotice();
+    await poolPost();
     await drain();
-    expect(fake.ok('appchat/send').map((b) => b.chatid)).toEqual([chatid]);
+    const posts = fake.ok('appchat/send');
+    expect(posts.map((b) => b.chatid)).toEqual([chatid]);
+    expect(JSON.stringify(posts[0])).toContain('Acme');
     expect(await deliveries('parked')).toEqual([]);
   });
 
