@@ -9,6 +9,7 @@ import { registerKbiCommands } from './cli/kbi-commands.ts';
 import { registerLeadCommands } from './cli/lead-commands.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
 import { registerWhatIfCommands } from './cli/whatif-commands.ts';
+import { registerWecomCommands } from './cli/wecom-commands.ts';
 
 const program = new Command('leadline')
   .description(
@@ -25,6 +26,7 @@ program
   });
 
 registerAdminCommands(program);
+registerWecomCommands(program);
 registerDbCommands(program);
 registerLeadCommands(program);
 registerReportCommands(program);

@@ -7,6 +7,7 @@ import { dingtalkDeliverer, dingtalkSender } from '../adapters/dingtalk/delivere
 import { slackAdapter } from '../adapters/slack/index.ts';
 import { wecomApi } from '../adapters/wecom/api.ts';
 import { wecomDeliverer } from '../adapters/wecom/deliverer.ts';
+import { memoryResponseCodes } from '../adapters/wecom/response-codes.ts';
 import { csvBytes, distributionTable } from '../src/modules/analytics/charts/csv.ts';
 import { SAMPLE_DISTRIBUTION } from '../src/modules/analytics/charts/fixtures.ts';
 import { distributionReading } from '../src/modules/analytics/charts/readings.ts';
@@ -92,7 +93,14 @@ describe('WeCom', () => {
 
   it('uploads the chart as image media and sends an image message, then the card; a CSV as a file message', async () => {
     const api = wecomApi({ corpId: 'corp', secret: 'secret', apiBase: fake.apiBase });
-    const deliverer = wecomDeliverer({ api, agentId: 1000002 });
+    const deliverer = wecomDeliverer({ api, agentId: 1000002, codes: memoryResponseCodes() });
+    // appchat/send reaches only a chat the app created (the fake is as strict).
+    await api.post('appchat/create', {
+      chatid: 'wrTeam',
+      owner: 'WangQiang',
+      userlist: ['WangQiang', 'LiMin'],
+    });
+    fake.reset();
     await deliverer.send({ kind: 'user', id: 'WangQiang' }, chartCard, meta(1));
     await deliverer.send({ kind: 'channel', id: 'wrTeam' }, csvCard, meta(2));
     expect(fake.media.map((m) => [m.type, m.filename, m.mime])).toEqual([

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wecomApi } from '../adapters/wecom/api.ts';
 import { wecomDeliverer } from '../adapters/wecom/deliverer.ts';
+import { storedResponseCodes } from '../adapters/wecom/response-codes.ts';
 import { playgroundInbox } from '../src/conversation/inbox.ts';
 import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
 import { renderChart } from '../src/modules/analytics/charts/render.ts';
@@ -49,7 +50,10 @@ describe('a chart notice in the outbox', () => {
     const deps = {
       engine: env.deps,
       defaultLocale: 'zh-CN' as const,
-      deliverers: [playgroundDeliverer, wecomDeliverer({ api, agentId: 1 })],
+      deliverers: [
+        playgroundDeliverer,
+        wecomDeliverer({ api, agentId: 1, codes: storedResponseCodes(env.deps.store, env.clock) }),
+      ],
     };
     const result = await deliverOutbox(deps, { now: env.clock() });
     expect(result).toMatchObject({ dispatched: 1, sent: 2, parked: 0 });

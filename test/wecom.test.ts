@@ -90,6 +90,14 @@ describe('WeCom adapter', () => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The team's chat, as `leadline wecom create-team-chats` makes it: appchat/send reaches only a chat the app
+    // created (path/90244), and the fake refuses any other.
+    await adapter.api.post('appchat/create', {
+      chatid: 'wrEAST',
+      owner: 'Boss',
+      userlist: ['Boss', 'LiMin'],
+    });
+    fake.reset();
   });
 
   afterEach(async () => {
@@ -199,6 +207,67 @@ describe('WeCom adapter', () => {
     expect(fake.calls.filter((c) => c.outcome !== 0)).toEqual([]);
   });
 
+  it('tells the rep of a claim and then of a release: a click’s own code, then a fresh card', async () => {
+    const id = await offeredLead();
+    await drain();
+    const task = (fake.ok('message/send')[0]?.template_card as { task_id: string }).task_id;
+    await click(id, task, fake.issueCode());
+    await drain();
+    fake.reset();
+
+    // Both codes of the first card are spent (the click's in place, the send's by the outbox): the release comes
+    // as a new card that says the old one is out of date, and WeCom refuses nothing.
+    await text(`释放 ${id}`);
+    await drain();
+    expect((await lead(id))?.ownerId).toBeNull();
+    const cards = fake.ok('message/send').filter((m) => m.msgtype === 'template_card');
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ touser: 'LiMin' });
+    expect(JSON.stringify(cards[0])).toContain(t('zh-CN', 'card.replaced').slice(0, 10));
+    expect(fake.ok('message/update_template_card')).toEqual([]);
+    expect(fake.calls.filter((c) => c.outcome !== 0)).toEqual([]);
+    const parked = await env.deps.store.transaction((tx) =>
+      tx.deliveries.list({ status: 'parked', limit: 10 }),
+    );
+    expect(parked).toEqual([]);
+
+    // The new card stands for the lead's post now: the next update changes that one.
+    const fresh = (cards[0]?.template_card as { task_id: string }).task_id;
+    expect(fresh).toMatch(new RegExp(`^${task}-u\\d+$`));
+    const sent = await env.deps.store.transaction((tx) => tx.deliveries.list({ status: 'sent', limit: 50 }));
+    expect(sent.filter((d) => d.action === 'post' && d.platformRef === `u|LiMin|${fresh}|`)).toHaveLength(1);
+  });
+
+  it('keeps the code of a click whose reply is not in place, and spends it on a later change of that card', async () => {
+    const id = await offeredLead();
+    await drain();
+    const task = (fake.ok('message/send')[0]?.template_card as { task_id: string }).task_id;
+    // The rep hands the offer back (pass): the answer is a message, so the click's code waits with the card.
+    const passCode = fake.issueCode();
+    await callback({
+      FromUserName: 'LiMin',
+      MsgType: 'event',
+      Event: 'template_card_event',
+      EventKey: `lead.pass:${id}`,
+      TaskId: task,
+      CardType: 'button_interaction',
+      ResponseCode: passCode,
+    });
+    await drain();
+    expect(fake.ok('message/update_template_card').map((u) => u.response_code)).toEqual(['rc-1']);
+    fake.reset();
+    // A colleague claims it from the pool: LiMin's card changes again, with the kept code, and WeCom refuses nothing.
+    const zhang = person('zhang', { name: '张伟', locale: 'zh-CN', identities: { wecom: 'ZhangWei' } });
+    await seedOrg(env, [limin, zhang], {
+      teams: [{ id: 'east-1', name: '华东一组', managerId: 'boss', channels: { wecom: 'wrEAST' } }],
+    });
+    await callback({ FromUserName: 'ZhangWei', MsgType: 'text', Content: `领取 ${id}`, MsgId: 'z-1' });
+    await drain();
+    expect((await lead(id))?.status).toBe('owned');
+    expect(fake.ok('message/update_template_card').map((u) => u.response_code)).toEqual([passCode]);
+    expect(fake.calls.filter((c) => c.outcome !== 0)).toEqual([]);
+  });
+
   it('refreshes the access token once when WeCom answers 42001, and the message still goes out', async () => {
     await text('帮助');
     expect(fake.tokenFetches).toBe(1);
@@ -266,7 +335,7 @@ describe('WeCom adapter', () => {
   it('fetches the token once for concurrent calls and again 5 minutes before it expires', async () => {
     await Promise.all([
       adapter.api.post('message/send', { touser: 'LiMin' }),
-      adapter.api.post('appchat/send', {}),
+      adapter.api.post('message/send', { touser: 'Boss' }),
     ]);
     expect(fake.tokenFetches).toBe(1);
     env.clock.advance(7200_000 - 5 * 60_000 - 1000);

@@ -1,12 +1,19 @@
 // The outbox worker's door to WeCom (src/conversation/delivery.ts). People get app messages (message/send), team
 // channels are group chats (appchat/send); button cards are updated with update_template_card and the
-// response_code WeCom returned when the card was sent. The worker owns retries and pacing.
-import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/conversation/delivery.ts';
+// response_codes kept for each card (response-codes.ts): each updates a card once, within 72 h; with none left, a
+// fresh card is sent that says the old one is out of date. The worker owns retries and pacing.
+import {
+  DeliveryError,
+  type Address,
+  type Deliverer,
+  type DeliveryMeta,
+} from '../../src/conversation/delivery.ts';
 import type { Card } from '../../src/kernel/card.ts';
-import type { Locale } from '../../src/modules/i18n.ts';
+import { t, type Locale } from '../../src/modules/i18n.ts';
 import { WecomApiError, type WecomApi } from './api.ts';
 import { uploadCardMedia, type WecomMediaMessage } from './media.ts';
 import { renderMessage, renderUpdate, taskId } from './render.ts';
+import { baseTask, deliveryOfTask, type ResponseCodes } from './response-codes.ts';
 
 /** WeCom drops messages past 30 per member per minute silently: one every 2 s keeps us under it. */
 export const WECOM_MIN_INTERVAL_MS = 2000;
@@ -30,9 +37,12 @@ export interface WecomDelivererOptions {
   agentId: number;
   /** Task ids must be unique per app forever; the prefix keeps two installs on one app apart. */
   taskPrefix?: string;
+  /** Where the cards' response_codes are kept (the deliveries table). */
+  codes: ResponseCodes;
 }
 
-/** Our reference to a sent message: `u|userid|task|response_code` or `c|chatid|task|`. ('|' is WeCom's own list
+/** Our reference to a sent message: `u|userid|task|` or `c|chatid|task|` (the last field held the send's
+ * response_code before they were kept in deliveries.response_codes; it is no longer used). ('|' is WeCom's own list
  * separator, so it never occurs in an id.) */
 export interface MessageRef {
   kind: 'user' | 'channel';
@@ -53,7 +63,7 @@ export function parseRef(ref: string): MessageRef {
 }
 
 export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
-  const { api, agentId } = options;
+  const { api, agentId, codes } = options;
   const prefix = options.taskPrefix ?? 'll';
 
   /** A chart or file beside the card: its own image/file message, to the same person or group. */
@@ -71,15 +81,28 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
       });
   }
 
-  async function post(address: Address, card: Card, task: string, locale: Locale): Promise<string> {
+  /** `owner`: the delivery whose card this is (its response_code is kept for it). */
+  async function post(
+    address: Address,
+    card: Card,
+    task: string,
+    locale: Locale,
+    owner: number,
+  ): Promise<string> {
     const media = await uploadCardMedia(api, card);
     for (const m of media.before) await postMedia(address, m);
-    const ref = await postCard(address, card, task, locale);
+    const ref = await postCard(address, card, task, locale, owner);
     for (const m of media.after) await postMedia(address, m);
     return ref;
   }
 
-  async function postCard(address: Address, card: Card, task: string, locale: Locale): Promise<string> {
+  async function postCard(
+    address: Address,
+    card: Card,
+    task: string,
+    locale: Locale,
+    owner: number,
+  ): Promise<string> {
     const message = renderMessage(card, { chat: address.kind === 'channel', taskId: task, locale });
     if (address.kind === 'channel') {
       // appchat/send has no duplicate check: a resend after a crash can show twice in a group.
@@ -99,8 +122,36 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
       throw new DeliveryError(`wecom message/send: ${address.id} is not a member the app can reach`, {
         permanent: true,
       });
-    const code = typeof sent.response_code === 'string' ? sent.response_code : '';
-    return formatRef({ kind: 'user', id: address.id, task, responseCode: code });
+    if (typeof sent.response_code === 'string' && sent.response_code !== '')
+      await codes.keep(owner, sent.response_code);
+    return formatRef({ kind: 'user', id: address.id, task, responseCode: '' });
+  }
+
+  /** Changes a person's card with one of its unused response_codes; false when none is left or WeCom refused
+   * the code (spent or expired: https://developer.work.weixin.qq.com/document/path/94945). */
+  async function updateInPlace(sent: MessageRef, card: Card): Promise<boolean> {
+    const owner = deliveryOfTask(prefix, sent.task);
+    const taken = owner === null ? null : await codes.take(owner);
+    if (owner === null || taken === null) return false;
+    try {
+      await api.post('message/update_template_card', {
+        userids: [sent.id],
+        agentid: agentId,
+        response_code: taken.code,
+        ...renderUpdate(card, sent.task),
+      });
+      return true;
+    } catch (err) {
+      // WeCom names no errcode of its own for a spent code (we see 40058, "不合法的参数"); whatever it says, a
+      // refusal that a retry would not cure is answered with a fresh card, so the person still hears the change.
+      if (toDeliveryError('update', err).options.permanent === true) {
+        console.error(`wecom: update_template_card refused for ${sent.task}, sending a fresh card:`, err);
+        return false;
+      }
+      // Not refused (network, busy, rate limit): the code may still be good, so it goes back for the retry.
+      await codes.keep(owner, taken.code, taken.issuedAt);
+      throw err;
+    }
   }
 
   return {
@@ -108,28 +159,23 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
     minIntervalMs: WECOM_MIN_INTERVAL_MS,
     limits: WECOM_LIMITS,
     send: (address: Address, card: Card, meta: DeliveryMeta) =>
-      wecomCall('send', () => post(address, card, taskId(`${prefix}-d${meta.deliveryId}`), meta.locale)),
+      wecomCall('send', () =>
+        post(address, card, taskId(`${prefix}-d${meta.deliveryId}`), meta.locale, meta.deliveryId),
+      ),
     update: (ref: string, address: Address, card: Card, meta: DeliveryMeta) =>
       wecomCall('update', async () => {
         const sent = parseRef(ref);
+        const owner = deliveryOfTask(prefix, sent.task) ?? meta.deliveryId;
+        const fresh = taskId(`${baseTask(sent.task)}-u${meta.deliveryId}`);
         if (sent.kind === 'channel') {
           // Group messages cannot be edited: the group hears the new state as a new message.
-          await post(address, { ...card, actions: [] }, `${sent.task}-u${meta.deliveryId}`, meta.locale);
-          return;
+          await post(address, { ...card, actions: [] }, fresh, meta.locale, owner);
+          return undefined;
         }
-        if (sent.responseCode === '')
-          throw new DeliveryError(
-            'wecom update: the card was sent without a response_code (not a button card)',
-            {
-              permanent: true,
-            },
-          );
-        await api.post('message/update_template_card', {
-          userids: [sent.id],
-          agentid: agentId,
-          response_code: sent.responseCode,
-          ...renderUpdate(card, sent.task),
-        });
+        if (await updateInPlace(sent, card)) return undefined;
+        // No code left for the old card: a new one, saying the one above is out of date; later updates change it.
+        const body = [t(meta.locale, 'card.replaced'), card.body ?? ''].filter((s) => s !== '').join('\n');
+        return post(address, { ...card, body }, fresh, meta.locale, owner);
       }),
     // WeCom's duplicate check drops a resend of the same message within 30 minutes: resending is safe.
     reconcile: () => Promise.resolve(null),

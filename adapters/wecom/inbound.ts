@@ -17,6 +17,7 @@ import type { FormLinks } from '../mobile-forms/index.ts';
 import type { WecomApi } from './api.ts';
 import { uploadCardMedia, type WecomMediaMessage } from './media.ts';
 import { parseButtonKey, renderFormLink, renderMessage, renderUpdate, taskId } from './render.ts';
+import { deliveryOfTask, type ResponseCodes } from './response-codes.ts';
 import type { WecomInbound } from './xml.ts';
 
 /** WeCom's own cap for files sent in chat (images are at most 10 MB). */
@@ -27,6 +28,8 @@ export interface InboundDeps {
   api: WecomApi;
   agentId: number;
   taskPrefix: string;
+  /** The cards' unused response_codes: a click's code not spent on its own reply is kept for the next update. */
+  codes: ResponseCodes;
   /** Forms as signed mobile pages; without it (no PUBLIC_URL) a form reply says the admin must set it. */
   forms?: FormLinks;
 }
@@ -149,4 +152,7 @@ async function sendReplies(
     await send(renderMessage(reply.card, { chat: false, taskId: taskId(`${base}-${i}`), locale }));
     for (const m of media.after) await send(m);
   }
+  // A click's code not spent here updates the card later, when the outbox brings its new state (a release, …).
+  const owner = msg.taskId === null ? null : deliveryOfTask(deps.taskPrefix, msg.taskId);
+  if (code !== '' && owner !== null) await deps.codes.keep(owner, code);
 }

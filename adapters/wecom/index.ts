@@ -11,6 +11,7 @@ import { aesKey } from './crypto.ts';
 import { wecomApi, type WecomApi } from './api.ts';
 import { wecomDeliverer } from './deliverer.ts';
 import { processInbound } from './inbound.ts';
+import { storedResponseCodes } from './response-codes.ts';
 import { CALLBACK_PATH, mountCallback } from './routes.ts';
 
 export interface WecomAdapterOptions {
@@ -92,13 +93,15 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const taskPrefix = options.taskPrefix ?? 'll';
-  const deliverer = wecomDeliverer({ api, agentId: options.agentId, taskPrefix });
+  const codes = storedResponseCodes(options.chat.engine.store, options.chat.engine.clock);
+  const deliverer = wecomDeliverer({ api, agentId: options.agentId, taskPrefix, codes });
   const working = new Set<Promise<void>>();
   const inboundDeps = {
     chat: options.chat,
     api,
     agentId: options.agentId,
     taskPrefix,
+    codes,
     ...(options.forms === undefined ? {} : { forms: options.forms }),
   };
   const settled = async () => {

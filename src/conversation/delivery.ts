@@ -28,8 +28,9 @@ export interface Deliverer {
   readonly limits?: ReadonlyArray<{ count: number; perMs: number }>;
   /** Posts a card; returns the platform's reference to the message, used later to update it. */
   send(address: Address, card: Card, meta: DeliveryMeta): Promise<string>;
-  /** Replaces a message sent earlier (a claimed lead's card turns into "claimed by …"). */
-  update(ref: string, address: Address, card: Card, meta: DeliveryMeta): Promise<void>;
+  /** Replaces a message sent earlier (a claimed lead's card turns into "claimed by …"). Returns the reference of
+   * a new message when the old one could not be changed and a new one now stands for it (WeCom, out of codes). */
+  update(ref: string, address: Address, card: Card, meta: DeliveryMeta): Promise<string | undefined | void>;
   /** After a crash between the platform's answer and our record of it: the reference of delivery `deliveryId`
    * if it was in fact sent, or null if it was not (then it is sent again). */
   reconcile(address: Address, meta: DeliveryMeta): Promise<string | null>;

@@ -216,8 +216,8 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
     if (d.action === 'update') {
       if (target?.platformRef == null)
         throw new DeliveryError('the message to update was never sent', { permanent: true });
-      await deliverer.update(target.platformRef, d.address, card, meta);
-      ref = target.platformRef;
+      const replaced = await deliverer.update(target.platformRef, d.address, card, meta);
+      ref = typeof replaced === 'string' ? replaced : target.platformRef;
     } else {
       // After a crash mid-send, ask the platform first: the message may have gone out before we recorded it.
       const found = d.reconcile ? await deliverer.reconcile(d.address, meta) : null;
@@ -228,6 +228,8 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
     await store.transaction(async (tx) => {
       await tx.deliveries.markSent(d.id, ref, json, now);
       if (target !== null) await tx.deliveries.setCard(target.id, json);
+      // A new message stands for the post now: the next update changes that one.
+      if (target !== null && ref !== target.platformRef) await tx.deliveries.setRef(target.id, ref);
     });
     return 'sent';
   } catch (err) {

@@ -171,6 +171,13 @@ export interface DeliveryRepo {
   park(id: number, error: string): Promise<void>;
   /** Records the card now shown by an updated message. */
   setCard(id: number, card: string): Promise<void>;
+  /** Points a post at the message that now stands for it (WeCom: a fresh card sent when the old one could no
+   * longer be updated). */
+  setRef(id: number, ref: string): Promise<void>;
+  /** WeCom: keeps a response_code that can update this post's card once (from message/send or a click on it). */
+  addResponseCode(id: number, code: string, issuedAt: number): Promise<void>;
+  /** WeCom: takes the oldest kept response_code issued after `notBefore` (older ones are dropped), or null. */
+  takeResponseCode(id: number, notBefore: number): Promise<{ code: string; issuedAt: number } | null>;
   /** An admin's retry of a parked delivery. */
   unpark(id: number, now: number): Promise<boolean>;
   list(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRow[]>;

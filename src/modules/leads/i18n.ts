@@ -48,6 +48,7 @@ export const chatEn = {
   'notice.deactivated.title': '{name} is inactive: their leads were routed again',
   'notice.deactivated.body': 'Leads {leads} went back through routing.',
   'notice.unknown.title': 'Notice',
+  'card.replaced': 'Updated: this card replaces the earlier one above, which is out of date.',
   'reply.claimed':
     'You claimed lead #{id} {company}. Log your first follow-up within {hours} h (`touch {id} call …`).',
   'reply.passed': 'You passed on lead #{id}; it went to someone else or the pool.',
@@ -150,6 +151,7 @@ export const chatZh: Record<keyof typeof chatEn, string> = {
   'notice.deactivated.title': '{name} 已停用:其线索已重新分配',
   'notice.deactivated.body': '线索 {leads} 已重新分配。',
   'notice.unknown.title': '通知',
+  'card.replaced': '已更新:此卡片取代上面那张旧卡片,旧卡片已过期,请以此为准。',
   'reply.claimed': '你已领取线索 #{id} {company}。请在 {hours} 小时内完成首次跟进(`跟进 {id} 电话 …`)。',
   'reply.passed': '你已放弃线索 #{id},已转给其他同事或进入线索池。',
   'reply.released': '线索 #{id} 已退回线索池。',

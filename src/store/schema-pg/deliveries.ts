@@ -21,6 +21,7 @@ export const deliveries = pgTable(
     leaseUntil: bigint('lease_until', { mode: 'number' }),
     reconcile: integer('reconcile').notNull(),
     platformRef: text('platform_ref'),
+    responseCodes: text('response_codes'),
     card: text('card'),
     lastError: text('last_error'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),

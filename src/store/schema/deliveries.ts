@@ -27,6 +27,9 @@ export const deliveries = sqliteTable(
     /** 1 when a lease expired: ask the platform whether the message went out before sending it again. */
     reconcile: integer('reconcile').notNull(),
     platformRef: text('platform_ref'),
+    /** WeCom: the unused response_codes of this card, `code@issuedAtMs` separated by spaces (each updates the card
+     * once, within 72 h; adapters/wecom/response-codes.ts). */
+    responseCodes: text('response_codes'),
     /** The card as last rendered and sent (JSON). */
     card: text('card'),
     lastError: text('last_error'),

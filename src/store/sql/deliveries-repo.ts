@@ -124,6 +124,38 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
       await db.run(`update deliveries set card = ? where id = ?`, [card, id]);
     },
 
+    async setRef(id, ref) {
+      await db.run(`update deliveries set platform_ref = ? where id = ?`, [ref, id]);
+    },
+
+    async addResponseCode(id, code, issuedAt) {
+      // `code@ms` entries separated by spaces (a code is `[A-Za-z0-9_-]`); appended in one statement, so a click
+      // and the outbox worker adding at once both keep theirs.
+      await db.run(
+        `update deliveries set response_codes = coalesce(response_codes || ' ', '') || ? where id = ?`,
+        [`${code}@${issuedAt}`, id],
+      );
+    },
+
+    async takeResponseCode(id, notBefore) {
+      const row = await db.get<{ response_codes: string | null }>(
+        `select response_codes from deliveries where id = ?${forUpdate(db.dialect)}`,
+        [id],
+      );
+      const kept = (row?.response_codes ?? '')
+        .split(' ')
+        .map((entry) => {
+          const at = entry.lastIndexOf('@');
+          return { code: entry.slice(0, at), issuedAt: Number(entry.slice(at + 1)) };
+        })
+        .filter((c) => c.code !== '' && c.issuedAt > notBefore)
+        .sort((a, b) => a.issuedAt - b.issuedAt);
+      const [taken, ...rest] = kept;
+      const left = rest.map((c) => `${c.code}@${c.issuedAt}`).join(' ');
+      await db.run(`update deliveries set response_codes = ? where id = ?`, [left === '' ? null : left, id]);
+      return taken ?? null;
+    },
+
     async unpark(id, now) {
       return (
         (

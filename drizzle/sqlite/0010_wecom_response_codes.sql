@@ -1,0 +1,1 @@
+ALTER TABLE `deliveries` ADD `response_codes` text;
