@@ -1,8 +1,14 @@
 // The outbox worker's door to DingTalk (src/conversation/delivery.ts). Robot messages (sampleMarkdown) go through
 // oToMessages/batchSend (a person) or groupMessages/send (a group); cards with buttons become interactive cards
 // (card/instances/createAndDeliver) when a template is configured, and only those can be updated in place.
-import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/conversation/delivery.ts';
-import type { Card } from '../../src/kernel/card.ts';
+import {
+  DeliveryError,
+  type Address,
+  type Deliverer,
+  type DeliveryMeta,
+} from '../../src/conversation/delivery.ts';
+import type { Card, CardFile } from '../../src/kernel/card.ts';
+import { XLSX_MIME, xlsxBytes, xlsxName } from '../../src/modules/analytics/charts/xlsx.ts';
 import type { Locale } from '../../src/modules/i18n.ts';
 import type { DingtalkApi } from './api.ts';
 import { renderCardParams, renderMessage } from './render.ts';
@@ -24,6 +30,13 @@ export interface DingtalkSender {
   /** Updates an interactive card in place; false when the reference is a robot message, which cannot be edited. */
   updateCard(ref: string, card: Card): Promise<boolean>;
 }
+
+/**
+ * The only file types a robot `sampleFile` message takes ("企业机器人发送消息的消息类型", msgKey sampleFile, fileType:
+ * xlsx, pdf, zip, rar, doc, docx; https://open.dingtalk.com/document/orgapp/types-of-messages-sent-by-robots).
+ * CSV is not among them: a table goes as an Excel workbook written from the same rows.
+ */
+export const DINGTALK_FILE_TYPES: readonly string[] = ['xlsx', 'pdf', 'zip', 'rar', 'doc', 'docx'];
 
 interface BatchSendAnswer {
   processQueryKey?: string;
@@ -57,6 +70,20 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
     return `card:${outTrackId}`;
   }
 
+  /** The file as DingTalk takes it: a table DingTalk would refuse as CSV becomes a workbook of the same rows. */
+  async function sendableFile(file: CardFile): Promise<CardFile & { fileType: string }> {
+    const ext = (file.name.split('.').pop() ?? '').toLowerCase();
+    if (DINGTALK_FILE_TYPES.includes(ext)) return { ...file, fileType: ext };
+    if (file.table !== undefined) {
+      const sheet = file.name.replace(/\.[^.]*$/, '');
+      const bytes = await xlsxBytes(file.table, sheet);
+      return { name: xlsxName(file.name), mime: XLSX_MIME, bytes, fileType: 'xlsx' };
+    }
+    throw new DeliveryError(`dingtalk sampleFile: DingTalk takes no .${ext} file (${file.name})`, {
+      permanent: true,
+    });
+  }
+
   /** A robot message (markdown, image, file) to a person or a group; our reference to it. */
   async function sendRobot(address: Address, msgKey: string, msgParam: object): Promise<string> {
     const common = { robotCode: options.robotCode, msgKey, msgParam: JSON.stringify(msgParam) };
@@ -85,7 +112,10 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
   return {
     async send(address, card, locale, outTrackId) {
       // A chart goes first as an image message (uploaded media, `sampleImageMsg` whose photoURL takes the
-      // media_id), then the card with its reading and buttons; a file (CSV) follows as `sampleFile`.
+      // media_id), then the card with its reading and buttons; a file follows as `sampleFile` (a table as xlsx).
+      // The file is made ready first, so a table that cannot be written sends nothing at all.
+      const file =
+        card.file !== undefined && card.file.bytes.length > 0 ? await sendableFile(card.file) : undefined;
       if (card.image !== undefined && card.image.png.length > 0) {
         const mediaId = await api.upload('image', 'chart.png', 'image/png', card.image.png);
         await sendRobot(address, 'sampleImageMsg', { photoURL: mediaId });
@@ -95,10 +125,9 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
         message.kind === 'card'
           ? await sendCard(address, message.cardParamMap, outTrackId)
           : await sendRobot(address, message.msgKey, message.msgParam);
-      if (card.file !== undefined && card.file.bytes.length > 0) {
-        const mediaId = await api.upload('file', card.file.name, card.file.mime, card.file.bytes);
-        const fileType = card.file.name.split('.').pop() ?? 'csv';
-        await sendRobot(address, 'sampleFile', { mediaId, fileName: card.file.name, fileType });
+      if (file !== undefined) {
+        const mediaId = await api.upload('file', file.name, file.mime, file.bytes);
+        await sendRobot(address, 'sampleFile', { mediaId, fileName: file.name, fileType: file.fileType });
       }
       return ref;
     },
