@@ -281,5 +281,44 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
       expect(total.parked).toBeGreaterThanOrEqual(1);
       expect(fake.calls.filter((c) => c.path.endsWith('batchSend'))).toHaveLength(total.parked);
     });
+
+    it('parks a card DingTalk did not deliver (deliverResults success false) with its reason, not as sent', async () => {
+      await start({ cardTemplateId: 'tpl-lead' });
+      await seedOrg(env, [alice]);
+      fake.invalidUsers.add('0211');
+      await offeredLead();
+      const total = await drain(workerFor());
+      expect(total.parked).toBeGreaterThanOrEqual(1);
+      const deliveries = await env.deps.store.transaction((tx) => tx.deliveries.list({ limit: 100 }));
+      const toAlice = deliveries.filter((d) => d.platform === 'dingtalk' && d.address.id === '0211');
+      expect(toAlice.length).toBeGreaterThanOrEqual(1);
+      for (const d of toAlice) {
+        expect(d.status).toBe('parked');
+        expect(d.platformRef).toBeNull();
+        expect(d.lastError).toContain('user not exist');
+      }
+      // Unknown to DingTalk for good: parked at once, not tried again and again.
+      expect(
+        fake.calls.filter((c) => c.path === '/v1.0/card/instances/createAndDeliver' && c.outcome === 'ok'),
+      ).toHaveLength(toAlice.length);
+      expect([...fake.cards.values()].some((c) => c.openSpaceId.endsWith('.0211'))).toBe(false);
+    });
+
+    it('tries a card again when DingTalk could not deliver it for a passing reason, and records it sent after', async () => {
+      await start({ cardTemplateId: 'tpl-lead' });
+      await seedOrg(env, [alice]);
+      fake.undeliveredCards.push('system error');
+      await offeredLead();
+      const total = await drain(workerFor());
+      expect(total.retried).toBeGreaterThanOrEqual(1);
+      expect(total.parked).toBe(0);
+      const deliveries = await env.deps.store.transaction((tx) => tx.deliveries.list({ limit: 100 }));
+      const toAlice = deliveries.filter((d) => d.platform === 'dingtalk' && d.address.id === '0211');
+      expect(toAlice.map((d) => d.status)).toEqual(toAlice.map(() => 'sent'));
+      expect([...fake.cards.values()].some((c) => c.openSpaceId === 'dtv1.card//IM_ROBOT.0211')).toBe(true);
+      expect(fake.calls.filter((c) => c.path === '/v1.0/card/instances/createAndDeliver')).toHaveLength(
+        fake.cards.size + 1,
+      );
+    });
   });
 });

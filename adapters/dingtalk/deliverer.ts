@@ -38,6 +38,22 @@ export interface DingtalkSender {
  */
 export const DINGTALK_FILE_TYPES: readonly string[] = ['xlsx', 'pdf', 'zip', 'rar', 'doc', 'docx'];
 
+/**
+ * createAndDeliver answers 200 even when a target was not reached: `result.deliverResults[]` says, per space,
+ * `success` and `errorMsg` (CreateAndDeliverResponseBodyResultDeliverResults in DingTalk's own SDK,
+ * @alicloud/dingtalk card_1_0; https://open.dingtalk.com/document/orgapp/create-and-deliver-cards).
+ */
+interface CreateAndDeliverAnswer {
+  success?: boolean;
+  result?: {
+    outTrackId?: string;
+    deliverResults?: Array<{ spaceType?: string; spaceId?: string; success?: boolean; errorMsg?: string }>;
+  };
+}
+
+/** Failures that will fail the same way again (no such person or group, a robot not in it): park, don't retry. */
+const UNDELIVERABLE = /(not ?exist|notfound|not found|invalid|不存在|无效|未安装|not ?install)/i;
+
 interface BatchSendAnswer {
   processQueryKey?: string;
   invalidStaffIdList?: string[];
@@ -49,7 +65,7 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
 
   async function sendCard(address: Address, cardParamMap: Record<string, string>, outTrackId: string) {
     const group = address.kind === 'channel';
-    await api.call('POST', '/v1.0/card/instances/createAndDeliver', {
+    const answer = await api.call<CreateAndDeliverAnswer>('POST', '/v1.0/card/instances/createAndDeliver', {
       cardTemplateId: options.cardTemplateId,
       outTrackId,
       cardData: { cardParamMap },
@@ -67,6 +83,15 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
             imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: options.robotCode },
           }),
     });
+    const failed = (answer.result?.deliverResults ?? []).filter((r) => r.success === false);
+    if (failed.length > 0) {
+      const why = failed.map(
+        (r) => `${r.spaceType ?? ''} ${r.spaceId ?? ''}: ${r.errorMsg ?? 'no reason given'}`,
+      );
+      throw new DeliveryError(`dingtalk card/instances/createAndDeliver not delivered: ${why.join('; ')}`, {
+        permanent: failed.every((r) => UNDELIVERABLE.test(r.errorMsg ?? '')),
+      });
+    }
     return `card:${outTrackId}`;
   }
 
