@@ -2,6 +2,7 @@
 // deliveries recorded by a local fake of DingTalk's API. Signer, verifier and engine share one clock.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { signDingtalkCallback } from '../adapters/dingtalk/verify.ts';
@@ -216,6 +217,30 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
       expect(fake.messages).toMatchObject([
         { to: '9999', msgParam: { title: t('zh-CN', 'unlinked.title') } },
       ]);
+    });
+  });
+
+  describe('DingTalk chart exports', () => {
+    it('hands a manager the table behind a chart as an xlsx file (DingTalk takes no CSV)', async () => {
+      await start();
+      const boss = person('boss', { role: 'manager', name: '王强', identities: { dingtalk: '0999' } });
+      await seedOrg(env, [alice], { people: [boss, alice] });
+      await offeredLead();
+      expect((await callback(robotText('分配 csv', { staffId: '0999' }))).status).toBe(200);
+      expect(fake.refused).toEqual([]);
+      const file = fake.messages.find((m) => m.msgKey === 'sampleFile');
+      expect(file).toMatchObject({ kind: 'o2o', to: '0999', msgParam: { fileType: 'xlsx' } });
+      expect(file?.msgParam.fileName).toMatch(/^distribution-\d{4}-\d{2}\.xlsx$/);
+      const media = fake.media.find((m) => m.mediaId === file?.msgParam.mediaId);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.from(media?.bytes ?? Buffer.alloc(0)) as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      expect((sheet?.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['rep', 'name', 'team']);
+      const rows: unknown[][] = [];
+      sheet?.eachRow((row, n) => {
+        if (n > 1) rows.push((row.values as unknown[]).slice(1));
+      });
+      expect(rows.map((r) => r.slice(0, 2))).toContainEqual(['alice', 'Alice']);
     });
   });
 
