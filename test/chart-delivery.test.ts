@@ -1,6 +1,7 @@
 // Charts and CSV files through each messenger's deliverer, over real HTTP to the local fakes of their APIs: the
 // fake records the upload (the exact bytes) and the messages that show it, in order.
 import { LogLevel } from '@slack/bolt';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dingtalkApi } from '../adapters/dingtalk/api.ts';
 import { dingtalkDeliverer, dingtalkSender } from '../adapters/dingtalk/deliverer.ts';
@@ -22,7 +23,8 @@ import { testClock, testEnv, type TestEnv } from './helpers.ts';
 let png: Uint8Array;
 let chartCard: Card;
 let csvCard: Card;
-const csv = csvBytes(distributionTable(SAMPLE_DISTRIBUTION));
+const table = distributionTable(SAMPLE_DISTRIBUTION);
+const csv = csvBytes(table);
 const meta = (deliveryId: number) => ({ deliveryId, locale: 'zh-CN' as const });
 
 beforeAll(async () => {
@@ -37,9 +39,18 @@ beforeAll(async () => {
     title: 'CSV 导出',
     level: 'info',
     body: '表格已导出为 CSV:distribution-2026-11.csv',
-    file: { name: 'distribution-2026-11.csv', mime: 'text/csv; charset=utf-8', bytes: csv },
+    file: { name: 'distribution-2026-11.csv', mime: 'text/csv; charset=utf-8', bytes: csv, table },
   };
 });
+
+/** The rows of the first sheet of a workbook, as exceljs reads them back. */
+async function sheetRows(bytes: Uint8Array): Promise<unknown[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  workbook.worksheets[0]?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
 
 describe('Slack', () => {
   let fake: FakeSlack;
@@ -129,7 +140,7 @@ describe('DingTalk', () => {
   });
   afterAll(() => fake.close());
 
-  it('uploads media, sends sampleImageMsg with the media id, then the card; a CSV as sampleFile', async () => {
+  it('uploads media, sends sampleImageMsg with the media id, then the card; the table as an xlsx sampleFile', async () => {
     const api = dingtalkApi({
       clientId: 'ding-app',
       clientSecret: 'ding-secret',
@@ -141,7 +152,7 @@ describe('DingTalk', () => {
     await deliverer.send({ kind: 'channel', id: 'cidTeam1==' }, csvCard, meta(2));
     expect(fake.media.map((m) => [m.type, m.filename])).toEqual([
       ['image', 'chart.png'],
-      ['file', 'distribution-2026-11.csv'],
+      ['file', 'distribution-2026-11.xlsx'],
     ]);
     expect(Buffer.compare(fake.media[0]?.bytes ?? Buffer.alloc(0), Buffer.from(png))).toBe(0);
     expect(fake.messages.map((m) => [m.kind, m.to, m.msgKey])).toEqual([
@@ -151,12 +162,38 @@ describe('DingTalk', () => {
       ['group', 'cidTeam1==', 'sampleFile'],
     ]);
     expect(fake.messages[0]?.msgParam).toEqual({ photoURL: '@media-1' });
+    // DingTalk's sampleFile takes no CSV: the same rows go as a workbook, which the (strict) fake accepted.
+    expect(fake.refused).toEqual([]);
     expect(fake.messages[3]?.msgParam).toEqual({
       mediaId: '@media-2',
-      fileName: 'distribution-2026-11.csv',
-      fileType: 'csv',
+      fileName: 'distribution-2026-11.xlsx',
+      fileType: 'xlsx',
     });
+    expect(fake.media[1]?.mime).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const rows = await sheetRows(fake.media[1]?.bytes ?? new Uint8Array());
+    expect(rows[0]?.slice(0, 4)).toEqual(['rep', 'name', 'team', 'received']);
+    // Numbers stay numbers in the workbook (a spreadsheet can sum them).
+    expect(rows[1]?.slice(0, 5)).toEqual(['li.min', '李敏', 'east-1', 14, 12.5]);
+    expect(rows).toHaveLength(1 + SAMPLE_DISTRIBUTION.rows.length);
     // Without an interactive card template the CSV button becomes the command that does the same.
     expect(fake.messages[1]?.msgParam.text).toContain('`distribution 2026-11 csv`');
+  });
+
+  it('refuses a CSV file with no rows behind it instead of sending a file DingTalk would refuse', async () => {
+    const api = dingtalkApi({
+      clientId: 'ding-app',
+      clientSecret: 'ding-secret',
+      apiBase: fake.apiBase,
+      clock: testClock(),
+    });
+    const deliverer = dingtalkDeliverer(dingtalkSender(api, { robotCode: 'ding-app' }));
+    fake.reset();
+    const bare: Card = { ...csvCard, file: { name: 'notes.csv', mime: 'text/csv', bytes: csv } };
+    await expect(deliverer.send({ kind: 'user', id: 'staff-boss' }, bare, meta(3))).rejects.toMatchObject({
+      message: expect.stringContaining('notes.csv') as unknown,
+      options: { permanent: true },
+    });
+    // Nothing half-sent: the card did not go out without its file.
+    expect(fake.messages).toEqual([]);
   });
 });

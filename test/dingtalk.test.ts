@@ -2,6 +2,7 @@
 // deliveries recorded by a local fake of DingTalk's API. Signer, verifier and engine share one clock.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { signDingtalkCallback } from '../adapters/dingtalk/verify.ts';
@@ -219,6 +220,30 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
     });
   });
 
+  describe('DingTalk chart exports', () => {
+    it('hands a manager the table behind a chart as an xlsx file (DingTalk takes no CSV)', async () => {
+      await start();
+      const boss = person('boss', { role: 'manager', name: '王强', identities: { dingtalk: '0999' } });
+      await seedOrg(env, [alice], { people: [boss, alice] });
+      await offeredLead();
+      expect((await callback(robotText('分配 csv', { staffId: '0999' }))).status).toBe(200);
+      expect(fake.refused).toEqual([]);
+      const file = fake.messages.find((m) => m.msgKey === 'sampleFile');
+      expect(file).toMatchObject({ kind: 'o2o', to: '0999', msgParam: { fileType: 'xlsx' } });
+      expect(file?.msgParam.fileName).toMatch(/^distribution-\d{4}-\d{2}\.xlsx$/);
+      const media = fake.media.find((m) => m.mediaId === file?.msgParam.mediaId);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.from(media?.bytes ?? Buffer.alloc(0)) as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      expect((sheet?.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['rep', 'name', 'team']);
+      const rows: unknown[][] = [];
+      sheet?.eachRow((row, n) => {
+        if (n > 1) rows.push((row.values as unknown[]).slice(1));
+      });
+      expect(rows.map((r) => r.slice(0, 2))).toContainEqual(['alice', 'Alice']);
+    });
+  });
+
   describe('DingTalk delivery through the outbox', () => {
     it('sends a routed lead to the rep as markdown naming the command that claims it, with one token', async () => {
       await start();
@@ -280,6 +305,45 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
       const total = await drain(workerFor());
       expect(total.parked).toBeGreaterThanOrEqual(1);
       expect(fake.calls.filter((c) => c.path.endsWith('batchSend'))).toHaveLength(total.parked);
+    });
+
+    it('parks a card DingTalk did not deliver (deliverResults success false) with its reason, not as sent', async () => {
+      await start({ cardTemplateId: 'tpl-lead' });
+      await seedOrg(env, [alice]);
+      fake.invalidUsers.add('0211');
+      await offeredLead();
+      const total = await drain(workerFor());
+      expect(total.parked).toBeGreaterThanOrEqual(1);
+      const deliveries = await env.deps.store.transaction((tx) => tx.deliveries.list({ limit: 100 }));
+      const toAlice = deliveries.filter((d) => d.platform === 'dingtalk' && d.address.id === '0211');
+      expect(toAlice.length).toBeGreaterThanOrEqual(1);
+      for (const d of toAlice) {
+        expect(d.status).toBe('parked');
+        expect(d.platformRef).toBeNull();
+        expect(d.lastError).toContain('user not exist');
+      }
+      // Unknown to DingTalk for good: parked at once, not tried again and again.
+      expect(
+        fake.calls.filter((c) => c.path === '/v1.0/card/instances/createAndDeliver' && c.outcome === 'ok'),
+      ).toHaveLength(toAlice.length);
+      expect([...fake.cards.values()].some((c) => c.openSpaceId.endsWith('.0211'))).toBe(false);
+    });
+
+    it('tries a card again when DingTalk could not deliver it for a passing reason, and records it sent after', async () => {
+      await start({ cardTemplateId: 'tpl-lead' });
+      await seedOrg(env, [alice]);
+      fake.undeliveredCards.push('system error');
+      await offeredLead();
+      const total = await drain(workerFor());
+      expect(total.retried).toBeGreaterThanOrEqual(1);
+      expect(total.parked).toBe(0);
+      const deliveries = await env.deps.store.transaction((tx) => tx.deliveries.list({ limit: 100 }));
+      const toAlice = deliveries.filter((d) => d.platform === 'dingtalk' && d.address.id === '0211');
+      expect(toAlice.map((d) => d.status)).toEqual(toAlice.map(() => 'sent'));
+      expect([...fake.cards.values()].some((c) => c.openSpaceId === 'dtv1.card//IM_ROBOT.0211')).toBe(true);
+      expect(fake.calls.filter((c) => c.path === '/v1.0/card/instances/createAndDeliver')).toHaveLength(
+        fake.cards.size + 1,
+      );
     });
   });
 });

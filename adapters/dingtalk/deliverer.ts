@@ -1,8 +1,14 @@
 // The outbox worker's door to DingTalk (src/conversation/delivery.ts). Robot messages (sampleMarkdown) go through
 // oToMessages/batchSend (a person) or groupMessages/send (a group); cards with buttons become interactive cards
 // (card/instances/createAndDeliver) when a template is configured, and only those can be updated in place.
-import { DeliveryError, type Address, type Deliverer, type DeliveryMeta } from '../../src/conversation/delivery.ts';
-import type { Card } from '../../src/kernel/card.ts';
+import {
+  DeliveryError,
+  type Address,
+  type Deliverer,
+  type DeliveryMeta,
+} from '../../src/conversation/delivery.ts';
+import type { Card, CardFile } from '../../src/kernel/card.ts';
+import { XLSX_MIME, xlsxBytes, xlsxName } from '../../src/modules/analytics/charts/xlsx.ts';
 import type { Locale } from '../../src/modules/i18n.ts';
 import type { DingtalkApi } from './api.ts';
 import { renderCardParams, renderMessage } from './render.ts';
@@ -25,6 +31,29 @@ export interface DingtalkSender {
   updateCard(ref: string, card: Card): Promise<boolean>;
 }
 
+/**
+ * The only file types a robot `sampleFile` message takes ("企业机器人发送消息的消息类型", msgKey sampleFile, fileType:
+ * xlsx, pdf, zip, rar, doc, docx; https://open.dingtalk.com/document/orgapp/types-of-messages-sent-by-robots).
+ * CSV is not among them: a table goes as an Excel workbook written from the same rows.
+ */
+export const DINGTALK_FILE_TYPES: readonly string[] = ['xlsx', 'pdf', 'zip', 'rar', 'doc', 'docx'];
+
+/**
+ * createAndDeliver answers 200 even when a target was not reached: `result.deliverResults[]` says, per space,
+ * `success` and `errorMsg` (CreateAndDeliverResponseBodyResultDeliverResults in DingTalk's own SDK,
+ * @alicloud/dingtalk card_1_0; https://open.dingtalk.com/document/orgapp/create-and-deliver-cards).
+ */
+interface CreateAndDeliverAnswer {
+  success?: boolean;
+  result?: {
+    outTrackId?: string;
+    deliverResults?: Array<{ spaceType?: string; spaceId?: string; success?: boolean; errorMsg?: string }>;
+  };
+}
+
+/** Failures that will fail the same way again (no such person or group, a robot not in it): park, don't retry. */
+const UNDELIVERABLE = /(not ?exist|notfound|not found|invalid|不存在|无效|未安装|not ?install)/i;
+
 interface BatchSendAnswer {
   processQueryKey?: string;
   invalidStaffIdList?: string[];
@@ -36,7 +65,7 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
 
   async function sendCard(address: Address, cardParamMap: Record<string, string>, outTrackId: string) {
     const group = address.kind === 'channel';
-    await api.call('POST', '/v1.0/card/instances/createAndDeliver', {
+    const answer = await api.call<CreateAndDeliverAnswer>('POST', '/v1.0/card/instances/createAndDeliver', {
       cardTemplateId: options.cardTemplateId,
       outTrackId,
       cardData: { cardParamMap },
@@ -54,7 +83,30 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
             imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: options.robotCode },
           }),
     });
+    const failed = (answer.result?.deliverResults ?? []).filter((r) => r.success === false);
+    if (failed.length > 0) {
+      const why = failed.map(
+        (r) => `${r.spaceType ?? ''} ${r.spaceId ?? ''}: ${r.errorMsg ?? 'no reason given'}`,
+      );
+      throw new DeliveryError(`dingtalk card/instances/createAndDeliver not delivered: ${why.join('; ')}`, {
+        permanent: failed.every((r) => UNDELIVERABLE.test(r.errorMsg ?? '')),
+      });
+    }
     return `card:${outTrackId}`;
+  }
+
+  /** The file as DingTalk takes it: a table DingTalk would refuse as CSV becomes a workbook of the same rows. */
+  async function sendableFile(file: CardFile): Promise<CardFile & { fileType: string }> {
+    const ext = (file.name.split('.').pop() ?? '').toLowerCase();
+    if (DINGTALK_FILE_TYPES.includes(ext)) return { ...file, fileType: ext };
+    if (file.table !== undefined) {
+      const sheet = file.name.replace(/\.[^.]*$/, '');
+      const bytes = await xlsxBytes(file.table, sheet);
+      return { name: xlsxName(file.name), mime: XLSX_MIME, bytes, fileType: 'xlsx' };
+    }
+    throw new DeliveryError(`dingtalk sampleFile: DingTalk takes no .${ext} file (${file.name})`, {
+      permanent: true,
+    });
   }
 
   /** A robot message (markdown, image, file) to a person or a group; our reference to it. */
@@ -85,7 +137,10 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
   return {
     async send(address, card, locale, outTrackId) {
       // A chart goes first as an image message (uploaded media, `sampleImageMsg` whose photoURL takes the
-      // media_id), then the card with its reading and buttons; a file (CSV) follows as `sampleFile`.
+      // media_id), then the card with its reading and buttons; a file follows as `sampleFile` (a table as xlsx).
+      // The file is made ready first, so a table that cannot be written sends nothing at all.
+      const file =
+        card.file !== undefined && card.file.bytes.length > 0 ? await sendableFile(card.file) : undefined;
       if (card.image !== undefined && card.image.png.length > 0) {
         const mediaId = await api.upload('image', 'chart.png', 'image/png', card.image.png);
         await sendRobot(address, 'sampleImageMsg', { photoURL: mediaId });
@@ -95,10 +150,9 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
         message.kind === 'card'
           ? await sendCard(address, message.cardParamMap, outTrackId)
           : await sendRobot(address, message.msgKey, message.msgParam);
-      if (card.file !== undefined && card.file.bytes.length > 0) {
-        const mediaId = await api.upload('file', card.file.name, card.file.mime, card.file.bytes);
-        const fileType = card.file.name.split('.').pop() ?? 'csv';
-        await sendRobot(address, 'sampleFile', { mediaId, fileName: card.file.name, fileType });
+      if (file !== undefined) {
+        const mediaId = await api.upload('file', file.name, file.mime, file.bytes);
+        await sendRobot(address, 'sampleFile', { mediaId, fileName: file.name, fileType: file.fileType });
       }
       return ref;
     },

@@ -81,11 +81,20 @@ export interface CardImage {
   reading?: string;
 }
 
+/** The rows of a table export (a header, then one row per line), numbers kept as numbers. */
+export interface CardTable {
+  header: string[];
+  rows: Array<Array<string | number>>;
+}
+
 /** A file (CSV export). `mime` e.g. `text/csv; charset=utf-8`. */
 export interface CardFile {
   name: string;
   mime: string;
   bytes: Uint8Array;
+  /** The rows the file was written from, when it is a table: a platform that refuses CSV (DingTalk) sends the same
+   * rows as an Excel workbook instead. */
+  table?: CardTable;
 }
 
 export interface Card {

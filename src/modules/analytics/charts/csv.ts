@@ -3,6 +3,7 @@
 // writes them. Pure.
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
+import type { CardTable } from '../../../kernel/card.ts';
 import type { JourneyTargets } from '../rules/journey.ts';
 import type { JourneyReport } from '../use-cases/journey-report.ts';
 import { RADAR_AXES } from '../rules/radar.ts';
@@ -10,15 +11,27 @@ import type { RadarReport } from '../use-cases/radar-report.ts';
 import type { DistributionReport } from '../rules/distribution.ts';
 import type { FunnelStage } from '../rules/funnel.ts';
 
-export interface Table {
-  header: string[];
-  rows: Array<Array<string | number>>;
-}
+/** A table export; the same rows become the CSV (csvText) and, where a platform refuses CSV, the workbook. */
+export type Table = CardTable;
 
 const BOM = '\uFEFF';
 
+/**
+ * A text cell a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return) gets a leading
+ * apostrophe, so a name like `=HYPERLINK(…)` stays text (OWASP, "CSV Injection"). Numbers stay numbers: -3 is a
+ * value, not a formula.
+ */
+export function spreadsheetCell(cell: string | number): string | number {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** The table with every cell made safe for a spreadsheet; what both the CSV and the workbook are written from. */
+export function spreadsheetRows(table: Table): Array<Array<string | number>> {
+  return [table.header, ...table.rows].map((row) => row.map(spreadsheetCell));
+}
+
 export function csvText(table: Table): string {
-  return BOM + stringify([table.header, ...table.rows], { record_delimiter: 'windows' });
+  return BOM + stringify(spreadsheetRows(table), { record_delimiter: 'windows' });
 }
 
 export function csvBytes(table: Table): Uint8Array {

@@ -292,7 +292,7 @@ function csvReply(locale: Locale, name: string, table: Table): Reply {
     title: t(locale, 'charts.csvTitle'),
     level: 'info',
     body: t(locale, 'charts.csvReady', { name }),
-    file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(table) },
+    file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(table), table },
   };
   return { mode: 'ephemeral', card };
 }

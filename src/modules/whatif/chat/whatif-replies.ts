@@ -80,7 +80,8 @@ export async function whatifReplies(
       locale,
     ),
   );
-  const csv = csvText({ header: CSV_HEADER, rows: whatifCsvRows(r, locale, names) });
+  const table = { header: CSV_HEADER, rows: whatifCsvRows(r, locale, names) };
+  const csv = csvText(table);
   return [
     {
       mode: 'ephemeral',
@@ -91,6 +92,7 @@ export async function whatifReplies(
           name: `whatif-${file.replace(/[^\w.-]+/g, '_')}.csv`,
           mime: 'text/csv; charset=utf-8',
           bytes: new Uint8Array(Buffer.from(csv, 'utf8')),
+          table,
         },
       },
     },
