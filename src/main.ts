@@ -12,6 +12,7 @@ import { createApp, type HttpAdapter } from './http/app.ts';
 import { startOutboxWorker } from './jobs/outbox-worker.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { openRuntime } from './runtime.ts';
+import { maskDatabaseUrl } from './store/database-url.ts';
 import { StoreError } from './store/errors.ts';
 import { dirname, resolve } from 'node:path';
 
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     console.log(
-      `Leadline is listening on http://localhost:${port} (address ${config.host}, database: ${firstRun.databaseUrl}, rules: ${config.rulesFile ?? 'defaults'})`,
+      `Leadline is listening on http://localhost:${port} (address ${config.host}, database: ${maskDatabaseUrl(firstRun.databaseUrl)}, rules: ${config.rulesFile ?? 'defaults'})`,
     );
     console.log(
       `Messengers: ${adapters.map((a) => a.name).join(', ') || 'none (set SLACK_* or PLAYGROUND)'}`,
