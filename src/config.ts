@@ -243,8 +243,17 @@ export function loadRulesFile(path: string | undefined): Rules {
   return parseRules(text);
 }
 
+const onOff = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+  z.enum(['on', 'off'], { error: 'expected on or off' }),
+);
+
 const envSchema = z.object({
   PORT: z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535).default(3000),
+  // Loopback by default: behind a reverse proxy nothing else needs to reach the port (0.0.0.0 or :: for all).
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PLAYGROUND: onOff.optional(),
+  PLAYGROUND_REMOTE: onOff.optional(),
   DATABASE_URL: z.string().default('file:./data/leadline.db'),
   RULES_FILE: z.string().optional(),
   FILES_DIR: z.string().default('./data/files'),
@@ -273,6 +282,12 @@ function isTimezone(tz: string): boolean {
 
 export interface Config {
   port: number;
+  /** HOST: the address the server listens on. */
+  host: string;
+  /** PLAYGROUND: on, off, or null (unset: on for the demo organisation only; adapters/web/access.ts). */
+  playground: 'on' | 'off' | null;
+  /** PLAYGROUND_REMOTE=on: a real organisation's playground answers other machines too. */
+  playgroundRemote: boolean;
   databaseUrl: string;
   /** True when DATABASE_URL was not set (the default embedded file is used). */
   databaseUrlDefaulted: boolean;
@@ -295,6 +310,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    host: e.HOST,
+    playground: e.PLAYGROUND ?? null,
+    playgroundRemote: e.PLAYGROUND_REMOTE === 'on',
     databaseUrl: e.DATABASE_URL,
     databaseUrlDefaulted: env.DATABASE_URL === undefined || env.DATABASE_URL === '',
     rulesFile: e.RULES_FILE ?? null,

@@ -1,7 +1,7 @@
 // Server entry: `npm start`. The one place that wires the real clock, database, messengers and jobs together.
 import { MESSENGERS } from '../adapters/messengers.ts';
 import { mobileFormsFromEnv } from '../adapters/mobile-forms/index.ts';
-import { playgroundAdapter } from '../adapters/web/index.ts';
+import { playgroundAccess, playgroundAdapter } from '../adapters/web/index.ts';
 import type { ChatDeps } from './conversation/conversation.ts';
 import type { Deliverer } from './conversation/delivery.ts';
 import { playgroundDeliverer } from './conversation/playground-deliverer.ts';
@@ -12,6 +12,7 @@ import { createApp, type HttpAdapter } from './http/app.ts';
 import { startOutboxWorker } from './jobs/outbox-worker.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { openRuntime } from './runtime.ts';
+import { maskDatabaseUrl } from './store/database-url.ts';
 import { StoreError } from './store/errors.ts';
 import { dirname, resolve } from 'node:path';
 
@@ -61,22 +62,23 @@ async function main(): Promise<void> {
     clock,
   });
   const messengers = MESSENGERS.flatMap((m) => m.fromEnv({ chat, env, clock, forms }) ?? []);
-  const playgroundOn = (process.env.PLAYGROUND ?? '').toLowerCase() !== 'off';
+  // No login: on for the demo, or when PLAYGROUND=on says so; a real organisation's only from this machine.
+  const playground = playgroundAccess(config, firstRun.demo);
   const adapters: HttpAdapter[] = [...messengers];
   const deliverers: Deliverer[] = messengers.map((m) => m.deliverer);
   if (forms !== null) adapters.push(forms);
-  if (playgroundOn) {
-    adapters.push(playgroundAdapter({ chat, demo: firstRun.demo }));
+  if (playground.on) {
+    adapters.push(playgroundAdapter({ chat, demo: firstRun.demo }, playground));
     deliverers.push(playgroundDeliverer);
   }
   const scheduler = startScheduler(runtime.deps);
   const outbox = startOutboxWorker({ ...chat, deliverers });
   const app = createApp({ deps: runtime.deps, locale: config.locale, adapters });
-  const server = app.listen(config.port, () => {
+  const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     console.log(
-      `Leadline is listening on http://localhost:${port} (database: ${firstRun.databaseUrl}, rules: ${config.rulesFile ?? 'defaults'})`,
+      `Leadline is listening on http://localhost:${port} (address ${config.host}, database: ${maskDatabaseUrl(firstRun.databaseUrl)}, rules: ${config.rulesFile ?? 'defaults'})`,
     );
     console.log(
       `Messengers: ${adapters.map((a) => a.name).join(', ') || 'none (set SLACK_* or PLAYGROUND)'}`,
@@ -86,9 +88,14 @@ async function main(): Promise<void> {
         `DEMO: nothing is configured yet, so this is a demo organisation (${firstRun.databaseUrl}). Open http://localhost:${port}/playground — ` +
           'import your own org (`npx leadline org import org.yaml`) or configure a messenger to use the real database.',
       );
-    } else if (playgroundOn) {
+    } else if (playground.on && playground.guarded && playground.remote) {
       console.log(
-        'The playground is on (/playground) and has no login: anyone who can reach this server can act as anyone. Set PLAYGROUND=off where others can reach it.',
+        `The playground is on (/playground, PLAYGROUND_REMOTE=on) and has no login: anyone who reaches this server as ${[...playground.hosts].join(', ')} can act as anyone and read every chat.`,
+      );
+    } else if (playground.on) {
+      console.log(
+        'The playground is on (PLAYGROUND=on) for this machine only: http://localhost:' +
+          `${port}/playground answers loopback clients (no login; PLAYGROUND_REMOTE=on opens it to others).`,
       );
     }
     if (!firstRun.demo && orgImported === null) {

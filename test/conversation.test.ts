@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handleInbound, identify } from '../src/conversation/conversation.ts';
+import { handleInbound, identify, MAX_INBOUND_TEXT } from '../src/conversation/conversation.ts';
 import { person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
@@ -35,5 +35,25 @@ describe('the conversation layer', () => {
     expect(await identify(chat, 'slack', 'U-nobody')).toBeNull();
     const [reply] = await handleInbound(chat, null, { kind: 'command', text: 'mine' });
     expect(reply?.card.title).toBe('你的账号还没有关联');
+  });
+
+  it('cuts a text longer than 4,000 characters before reading it, and says so in the person’s language', async () => {
+    await seedOrg(env, [person('alice', { locale: 'en' }), person('bo', { locale: 'zh-CN' })]);
+    const chat = { engine: env.deps, defaultLocale: 'en' as const };
+    const alice = await identify(chat, 'playground', 'alice');
+    const long = `mine ${'x'.repeat(MAX_INBOUND_TEXT)}`;
+    const replies = await handleInbound(chat, alice, { kind: 'command', text: long });
+    expect(MAX_INBOUND_TEXT).toBe(4000);
+    expect(replies[0]?.card.title).toBe(
+      'Your message was longer than 4000 characters: only its first 4000 were read.',
+    );
+    expect(replies.slice(1)).toEqual(
+      await handleInbound(chat, alice, { kind: 'command', text: long.slice(0, 4000) }),
+    );
+    const bo = await identify(chat, 'playground', 'bo');
+    const [told] = await handleInbound(chat, bo, { kind: 'spoken', text: '好'.repeat(4001) });
+    expect(told?.card.title).toBe('消息超过 4000 个字符:只读取了前 4000 个字符。');
+    const short = await handleInbound(chat, alice, { kind: 'command', text: long.slice(0, 4000) });
+    expect(short.map((r) => r.card.title)).not.toContain(replies[0]?.card.title);
   });
 });

@@ -17,15 +17,17 @@ describe('npm start', () => {
     const db = join(dir, 'nested', 'leadline.db');
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATABASE_URL: `file:${db}` };
     delete env.RULES_FILE;
+    delete env.PLAYGROUND;
+    delete env.HOST;
     const child = spawn('npm', ['start', '--silent'], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    let out = '';
     try {
       const port = await new Promise<number>((resolve, reject) => {
-        let out = '';
         const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString();
@@ -42,6 +44,9 @@ describe('npm start', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ ok: true });
       expect(existsSync(db)).toBe(true);
+      // A real database (DATABASE_URL set) and no PLAYGROUND=on: no playground without a login (issue 22).
+      expect((await fetch(`http://127.0.0.1:${port}/playground/api/people`)).status).toBe(404);
+      expect(out).toContain('address 127.0.0.1');
     } finally {
       process.kill(-(child.pid as number), 'SIGTERM');
     }

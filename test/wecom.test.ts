@@ -146,6 +146,27 @@ describe('WeCom adapter', () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it('refuses a callback signed more than 5 minutes from our clock (a replay); nothing changes', async () => {
+    const id = await offeredLead();
+    const before = await stateOf(id);
+    const claim = { FromUserName: 'LiMin', MsgType: 'text', Content: `领取 ${id}` };
+    for (const [offset, msgId] of [
+      [-6 * 60_000, '31'],
+      [6 * 60_000, '32'],
+      [-2 * 86_400_000, '33'],
+    ] as const) {
+      const res = await callback({ ...claim, MsgId: msgId }, { signedAtOffsetMs: offset });
+      expect(res.status, String(offset)).toBe(401);
+      expect(await res.text()).toBe('STALE_TIMESTAMP');
+    }
+    await adapter.settled();
+    expect(await stateOf(id)).toEqual(before);
+    expect(fake.calls).toEqual([]);
+    // Within the window (a callback four minutes on its way, a clock a little ahead) it is acted on.
+    expect((await callback({ ...claim, MsgId: '34' }, { signedAtOffsetMs: -4 * 60_000 })).status).toBe(200);
+    expect(await lead(id)).toMatchObject({ ownerId: 'li.min', status: 'owned' });
+  });
+
   it('claims with the text “领取 N”, answers at once with an empty 200, and replies by app message', async () => {
     const id = await offeredLead();
     const res = await text(`领取 ${id}`);

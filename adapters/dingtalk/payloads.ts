@@ -79,10 +79,30 @@ export function commandText(message: RobotMessage): string | null {
           ? richTextWords(message)
           : undefined;
   if (raw === undefined) return null;
-  return raw
-    .replace(/^(\s*@\S+)+/u, '')
-    .replace(/(\s+@\S+)+\s*$/u, '')
-    .trim();
+  return withoutTrailingMentions(raw.replace(/^(\s*@\S+)+/u, '')).trim();
+}
+
+const SPACE = /\s/u;
+
+/**
+ * `text` without its trailing `@mention`s (each after a space), in one backward pass: the regex
+ * `/(\s+@\S+)+\s*$/u` did the same in quadratic time, and a 48 KB message held the server for seconds (issue 22).
+ */
+export function withoutTrailingMentions(text: string): string {
+  const isSpace = (i: number) => SPACE.test(text.charAt(i));
+  let end = text.length;
+  while (end > 0 && isSpace(end - 1)) end--;
+  let keep = text.length;
+  for (;;) {
+    let start = end;
+    while (start > 0 && !isSpace(start - 1)) start--;
+    // The last word is a mention (`@` and at least one more character) with a space before it.
+    if (start === 0 || end - start < 2 || text.charAt(start) !== '@') break;
+    while (start > 0 && isSpace(start - 1)) start--;
+    keep = start;
+    end = start;
+  }
+  return text.slice(0, keep);
 }
 
 function richTextWords(message: RobotMessage): string | undefined {

@@ -13,7 +13,9 @@ export const SLASH_COMMANDS = ['/lead', '/deal', '/team', '/kbi', '/report'] as 
 export function commandText(command: string, text: string): string {
   const name = command.replace(/^\//, '');
   // A Slack mention (`<@U0PAT>` or `<@U0PAT|pat>`) becomes `@U0PAT`, which the grammar resolves by Slack id.
-  const rest = text.trim().replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1');
+  // The name stops at the next `<` too (Slack escapes it in names): `[^>]*` rescanned the rest of the text from
+  // every `<@U|`, quadratic on a long hostile text (issue 22).
+  const rest = text.trim().replace(/<@([A-Z0-9]+)(?:\|[^<>]*)?>/g, '@$1');
   if (name === 'kbi' || name === 'report' || name === 'deal' || name === 'team')
     return `${name} ${rest}`.trim();
   return rest;

@@ -4,9 +4,11 @@ import express from 'express';
 import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { HttpAdapter } from '../../src/http/app.ts';
+import { playgroundGuard, type PlaygroundAccess } from './access.ts';
 import { playgroundApi, type PlaygroundOptions } from './routes.ts';
 
 export type { PlaygroundOptions } from './routes.ts';
+export { playgroundAccess, type PlaygroundAccess } from './access.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -15,10 +17,12 @@ const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
-export function playgroundAdapter(options: PlaygroundOptions): HttpAdapter {
+/** `access` (from playgroundAccess) guards every route; tests leave it out for an open playground. */
+export function playgroundAdapter(options: PlaygroundOptions, access?: PlaygroundAccess): HttpAdapter {
   return {
     name: 'playground',
     mount(app) {
+      if (access !== undefined) app.use('/playground', playgroundGuard(access));
       app.use('/playground/api', playgroundApi(options));
       const headers = (res: ServerResponse) => {
         res.setHeader('Content-Security-Policy', CSP);

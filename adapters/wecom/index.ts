@@ -28,7 +28,7 @@ export interface WecomAdapterOptions {
   encodingAesKey: string;
   /** WECOM_API_BASE: another API host (a local fake in tests). */
   apiBase?: string;
-  /** Epoch ms, for the access token's expiry. */
+  /** Epoch ms, for the access token's expiry and the callbacks' time window. */
   clock?: () => number;
   /** Prefix of our template card task ids (unique per app forever). */
   taskPrefix?: string;
@@ -127,6 +127,7 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
             .finally(() => working.delete(job));
           working.add(job);
         },
+        options.clock ?? Date.now,
       );
     },
   };

@@ -8,6 +8,17 @@ import { parseXmlFields, toInbound, type WecomInbound } from './xml.ts';
 export const CALLBACK_PATH = '/wecom/callback';
 /** Text messages are at most 2048 bytes; events are smaller. */
 const BODY_LIMIT = '64kb';
+/**
+ * How far a callback's signed timestamp may be from our clock, either way. WeCom sends at once and retries within
+ * seconds; without a window a captured callback was accepted again once the message-id memory forgot it (issue 22).
+ */
+export const TIMESTAMP_WINDOW_MS = 5 * 60_000;
+
+/** Whether the signed `timestamp` (epoch seconds) is within the window around `now` (epoch ms). */
+export function timestampFresh(timestamp: string | undefined, now: number): boolean {
+  if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return false;
+  return Math.abs(Number(timestamp) * 1000 - now) <= TIMESTAMP_WINDOW_MS;
+}
 
 function query(req: Request, name: string): string | undefined {
   const v = req.query[name];
@@ -22,6 +33,8 @@ export function mountCallback(
   app: express.Express,
   crypto: WecomCryptoConfig,
   accept: (inbound: WecomInbound) => void,
+  /** Epoch ms. */
+  now: () => number = Date.now,
 ): void {
   app.get(CALLBACK_PATH, (req, res) => {
     const echostr = query(req, 'echostr') ?? '';
@@ -48,6 +61,11 @@ export function mountCallback(
     const result = verifyAndDecrypt(crypto, signed(req), encrypted);
     if (!result.ok) {
       res.status(status(result.reason)).type('text/plain').send(result.reason);
+      return;
+    }
+    // Only messages: a replayed URL verification (GET) changes nothing and only echoes what it carries.
+    if (!timestampFresh(query(req, 'timestamp'), now())) {
+      res.status(401).type('text/plain').send('STALE_TIMESTAMP');
       return;
     }
     const inbound = toInbound(parseXmlFields(result.message));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, loadRulesFile } from '../config.ts';
 import { DEMO_DATABASE_URL } from '../demo/first-run.ts';
+import { maskDatabaseUrl } from '../store/database-url.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { createApiKey, revokeApiKey } from '../modules/leads/use-cases/api-keys.ts';
 import { importOrg } from '../modules/org/use-cases/import-org.ts';
@@ -15,7 +16,7 @@ export function registerAdminCommands(program: Command): void {
     .description('create or update the database schema (also done on every start)')
     .action(() =>
       withRuntime((rt) => {
-        console.log(`database ready: ${rt.config.databaseUrl}`);
+        console.log(`database ready: ${maskDatabaseUrl(rt.config.databaseUrl)}`);
         return Promise.resolve();
       }),
     );

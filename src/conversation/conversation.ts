@@ -59,6 +59,20 @@ export async function localeFor(deps: ChatDeps, person: Person | null): Promise<
 }
 
 /**
+ * The longest chat text read, on every platform: a longer one is cut before any parsing and the person told, so
+ * no hostile message makes a parser (or a regex) work for long (issue 22).
+ */
+export const MAX_INBOUND_TEXT = 4000;
+
+/** The inbound with its text cut to MAX_INBOUND_TEXT (never in the middle of a surrogate pair), or null. */
+function cutInbound(inbound: Inbound): Inbound | null {
+  if (!('text' in inbound) || inbound.text.length <= MAX_INBOUND_TEXT) return null;
+  let text = inbound.text.slice(0, MAX_INBOUND_TEXT);
+  if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
+  return { ...inbound, text };
+}
+
+/**
  * Handles one inbound message from a person; `actor` null means we could not tell who it is. Never throws:
  * an unexpected failure is logged and answered with "nothing was changed, try again" in the person's language.
  */
@@ -68,8 +82,12 @@ export async function handleInbound(
   inbound: Inbound,
 ): Promise<Reply[]> {
   const locale = await localeFor(deps, actor).catch(() => deps.defaultLocale);
+  const cut = cutInbound(inbound);
   try {
-    return await dispatch(deps, actor, inbound, locale);
+    if (cut === null) return await dispatch(deps, actor, inbound, locale);
+    const title = t(locale, 'chat.tooLong', { max: String(MAX_INBOUND_TEXT) });
+    const told: Reply = { mode: 'ephemeral', card: { title, level: 'yellow' } };
+    return [told, ...(await dispatch(deps, actor, cut, locale))];
   } catch (err) {
     console.error(`chat: ${inbound.kind} from ${actor?.id ?? 'an unknown user'} failed:`, err);
     return [{ mode: 'ephemeral', card: errorCard(locale) }];

@@ -16,7 +16,9 @@ export function createApp(options: AppOptions): express.Express {
       await options.deps.store.ping();
       res.json({ ok: true });
     } catch (err) {
-      res.status(503).json({ ok: false, error: 'database_unreachable', message: (err as Error).message });
+      // The reason is for the admin's log: it can name hosts, users and paths (issue 22).
+      console.error('healthz: the database is unreachable:', (err as Error).message);
+      res.status(503).json({ ok: false });
     }
   });
   for (const adapter of options.adapters ?? []) adapter.mount(app);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { splitDatabasePassword } from './database-url.ts';
 import { databaseKind } from './index.ts';
 import { sqlitePath } from './sqlite/connection.ts';
 
@@ -27,7 +28,11 @@ export async function backupDatabase(databaseUrl: string, file: string): Promise
     }
     return { kind: 'written', file };
   }
-  const command = `pg_dump --format=custom --file=${JSON.stringify(file)} ${JSON.stringify(databaseUrl)}`;
+  // The password goes in PGPASSWORD: on the command line `ps` would show it to every user of the machine.
+  const { url, password } = splitDatabasePassword(databaseUrl);
+  const command =
+    (password === null ? '' : 'PGPASSWORD=… ') +
+    `pg_dump --format=custom --file=${JSON.stringify(file)} ${JSON.stringify(url)}`;
   const probe = spawnSync('pg_dump', ['--version'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
     return {
@@ -36,7 +41,8 @@ export async function backupDatabase(databaseUrl: string, file: string): Promise
       reason: 'pg_dump is not installed here (Debian: apt-get install postgresql-client)',
     };
   }
-  const run = spawnSync('pg_dump', ['--format=custom', `--file=${file}`, databaseUrl], { encoding: 'utf8' });
+  const env = password === null ? process.env : { ...process.env, PGPASSWORD: password };
+  const run = spawnSync('pg_dump', ['--format=custom', `--file=${file}`, url], { encoding: 'utf8', env });
   if (run.status !== 0) throw new Error(`pg_dump failed: ${run.stderr.trim()}`);
   return { kind: 'written', file };
 }

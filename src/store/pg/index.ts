@@ -6,6 +6,7 @@ import type { Store, Tx } from '../../modules/ports.ts';
 import { StoreError } from '../errors.ts';
 import { numberPlaceholders, type Executor, type Param } from '../sql/executor.ts';
 import { repositories, type StoreCache } from '../sql/repos.ts';
+import { maskDatabaseUrl } from '../database-url.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/pg', import.meta.url));
 /** Any fixed number: instances starting together wait on it so migrations run once. */
@@ -84,7 +85,7 @@ export async function openPgStore(url: string, options: PgOptions = {}): Promise
     await pool.end();
     throw new StoreError(
       'DATABASE_UNREACHABLE',
-      `cannot reach PostgreSQL at ${redact(url)}: ${(err as Error).message}`,
+      `cannot reach PostgreSQL at ${maskDatabaseUrl(url)}: ${(err as Error).message}`,
     );
   }
   if (options.migrate !== false) await migratePg(pool, options.schema);
@@ -135,8 +136,4 @@ async function migratePg(pool: pg.Pool, schema: string | undefined): Promise<voi
     await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     lock.release();
   }
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
