@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { dealRulesSchema } from './modules/deals/config.ts';
 import { kbiRulesSchema } from './modules/kbi/config.ts';
 import { DEFAULT_RULES, type Rules } from './modules/rules.ts';
+import { CodedError } from './kernel/errors.ts';
 
 const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
 const positive = z.number({ error: 'expected a number > 0' }).positive('expected a number > 0');
@@ -165,13 +166,15 @@ export const rulesSchema = z.strictObject({
   kbi: kbiRulesSchema,
 }) satisfies z.ZodType<Rules>;
 
-export class ConfigError extends Error {
+export class ConfigError extends CodedError<
+  'RULES_INVALID' | 'RULES_UNREADABLE' | 'ENV_INVALID' | 'ORG_INVALID'
+> {
   constructor(
-    readonly code: 'RULES_INVALID' | 'RULES_UNREADABLE' | 'ENV_INVALID' | 'ORG_INVALID',
+    code: 'RULES_INVALID' | 'RULES_UNREADABLE' | 'ENV_INVALID' | 'ORG_INVALID',
     readonly problems: string[],
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -2,6 +2,7 @@
 // once on an invalid-token errcode (then the call is tried once more), with one gettoken in flight at a time
 // (https://developer.work.weixin.qq.com/document/path/91039: gettoken is itself rate limited, and a fresh token
 // does not invalidate the old one, so concurrent fetches only waste quota).
+import { CodedError } from '../../src/kernel/errors.ts';
 
 export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 /** Invalid (40014), expired (42001) or missing (41001) access token. */
@@ -10,13 +11,13 @@ const REFRESH_EARLY_MS = 5 * 60_000;
 
 export type WecomApiErrorCode = 'NETWORK' | 'HTTP' | 'ERRCODE' | 'BAD_RESPONSE';
 
-export class WecomApiError extends Error {
+export class WecomApiError extends CodedError<WecomApiErrorCode> {
   constructor(
-    readonly code: WecomApiErrorCode,
+    code: WecomApiErrorCode,
     message: string,
     readonly details: { errcode?: number; status?: number } = {},
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -4,6 +4,7 @@
 // so Node's auto padding is off and we pad/strip ourselves); plaintext = random(16) ‖ uint32 BE byte length ‖
 // message ‖ receiveid (the corpid). Pure: the 16 random bytes are injected.
 import { createCipheriv, createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
+import { CodedError } from '../../src/kernel/errors.ts';
 
 const BLOCK = 32;
 
@@ -19,9 +20,9 @@ export type DecryptFailure =
   'BAD_SIGNATURE' | 'BAD_CIPHERTEXT' | 'BAD_PADDING' | 'BAD_LENGTH' | 'WRONG_RECEIVER';
 export type DecryptResult = { ok: true; message: string } | { ok: false; reason: DecryptFailure };
 
-export class WecomCryptoError extends Error {
-  constructor(readonly code: 'BAD_AES_KEY') {
-    super(`wecom: EncodingAESKey must be 43 base64 characters decoding to 32 bytes (${code})`);
+export class WecomCryptoError extends CodedError<'BAD_AES_KEY'> {
+  constructor(code: 'BAD_AES_KEY') {
+    super(code, `wecom: EncodingAESKey must be 43 base64 characters decoding to 32 bytes (${code})`);
   }
 }
 

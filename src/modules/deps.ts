@@ -1,5 +1,6 @@
 import type { Rules } from './rules.ts';
 import type { FileStore, Store, Tx } from './ports.ts';
+import { CodedError } from '../kernel/errors.ts';
 
 /** What every use case gets: the store, the rules in force, the clock and org defaults. Wired in main.ts / cli.ts. */
 export interface EngineDeps {
@@ -17,11 +18,4 @@ export async function orgTimezone(tx: Tx, deps: EngineDeps): Promise<string> {
   return (await tx.settings.get('timezone')) ?? deps.defaultTimezone;
 }
 
-export class EngineError extends Error {
-  constructor(
-    readonly code: 'LEAD_NOT_FOUND' | 'INVALID_ORG' | 'INVARIANT',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class EngineError extends CodedError<'LEAD_NOT_FOUND' | 'INVALID_ORG' | 'INVARIANT'> {}

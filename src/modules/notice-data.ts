@@ -11,6 +11,7 @@ import { KBI_NOTICE_DATA } from './kbi/notice-data.ts';
 import { LEAD_NOTICE_DATA } from './leads/notice-data.ts';
 import { ORG_NOTICE_DATA } from './org/notice-data.ts';
 import { REPORT_NOTICE_DATA } from './reports/notice-data.ts';
+import { CodedError } from '../kernel/errors.ts';
 
 export const NOTICE_DATA = {
   ...LEAD_NOTICE_DATA,
@@ -43,14 +44,13 @@ export function notice(n: TypedNotice): Notice {
 }
 
 /** A notice whose data does not fit its template: a bug in the code that queued it, not a user error. */
-export class NoticeDataError extends Error {
+export class NoticeDataError extends CodedError<'UNKNOWN_NOTICE' | 'BAD_NOTICE_DATA'> {
   constructor(
-    readonly code: 'UNKNOWN_NOTICE' | 'BAD_NOTICE_DATA',
+    code: 'UNKNOWN_NOTICE' | 'BAD_NOTICE_DATA',
     readonly template: string,
     detail: string,
   ) {
-    super(`notice ${template}: ${detail}`);
-    this.name = 'NoticeDataError';
+    super(code, `notice ${template}: ${detail}`);
   }
 }
 

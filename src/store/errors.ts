@@ -1,8 +1,5 @@
-export class StoreError extends Error {
-  constructor(
-    readonly code: 'STORE_CLOSED' | 'DATABASE_UNREACHABLE' | 'UNSUPPORTED_URL' | 'NESTED_TRANSACTION',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { CodedError } from '../kernel/errors.ts';
+
+export class StoreError extends CodedError<
+  'STORE_CLOSED' | 'DATABASE_UNREACHABLE' | 'UNSUPPORTED_URL' | 'NESTED_TRANSACTION'
+> {}

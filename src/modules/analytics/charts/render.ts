@@ -9,6 +9,7 @@ import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { loadFont, textToPaths } from './text-to-path.ts';
+import { CodedError } from '../../../kernel/errors.ts';
 
 /** The family name inside the OTF below; specs name it in their `config.font`. */
 export const CHART_FONT_FAMILY = 'Noto Sans Hans';
@@ -43,15 +44,7 @@ export interface RenderedChart {
   pixels: Uint8Array;
 }
 
-export class ChartError extends Error {
-  constructor(
-    readonly code: 'SPEC_INVALID' | 'RENDER_FAILED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ChartError';
-  }
-}
+export class ChartError extends CodedError<'SPEC_INVALID' | 'RENDER_FAILED'> {}
 
 /** The spec as SVG text (vega's own scenegraph → SVG; no canvas, so text widths are estimated). */
 export async function chartSvg(chart: ChartSpec): Promise<string> {

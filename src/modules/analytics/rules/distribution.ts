@@ -26,6 +26,7 @@ import { DateTime } from 'luxon';
 import type { LeadEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import { monthWindow } from '../../../kernel/month.ts';
+import { CodedError } from '../../../kernel/errors.ts';
 
 export interface DistributionInput {
   /** 'YYYY-MM'. */
@@ -74,15 +75,7 @@ export interface DistributionReport {
   flagged: string[];
 }
 
-export class DistributionError extends Error {
-  constructor(
-    readonly code: 'INVALID_MONTH',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DistributionError';
-  }
-}
+export class DistributionError extends CodedError<'INVALID_MONTH'> {}
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

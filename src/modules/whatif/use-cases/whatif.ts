@@ -20,6 +20,7 @@ import {
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../rules/whatif-summary.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { EventRepo, LeadRepo, OrgRepo, SettingsRepo, Tx } from '../../ports.ts';
+import { CodedError } from '../../../kernel/errors.ts';
 
 const DAY = 86_400_000;
 /** Leads read per unit of work, so a long replay never holds the database for long. */
@@ -83,14 +84,7 @@ export interface WhatIfResult extends WhatIfSummary {
   timezone: string;
 }
 
-export class WhatIfError extends Error {
-  constructor(
-    readonly code: 'UNKNOWN_TEAM' | 'BAD_PERIOD',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class WhatIfError extends CodedError<'UNKNOWN_TEAM' | 'BAD_PERIOD'> {}
 
 export async function runWhatIf(
   deps: EngineDeps,
