@@ -36,6 +36,7 @@ describe('the Slack app manifest', () => {
   it('asks for the scopes the adapter uses, and the Home tab', () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual(
       [
+        'app_mentions:read',
         'channels:history',
         'chat:write',
         'commands',
@@ -48,7 +49,11 @@ describe('the Slack app manifest', () => {
         'users:read.email',
       ].sort(),
     );
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'message.im']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual([
+      'app_home_opened',
+      'message.im',
+      'app_mention',
+    ]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });
 });

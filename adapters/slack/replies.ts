@@ -46,3 +46,29 @@ export async function sendReplies(target: ReplyTarget, replies: Reply[]): Promis
     else await target.client.chat.postMessage({ channel: target.userId, ...m });
   }
 }
+
+/** Where a mention in a channel is answered: that message's thread. */
+export interface ThreadTarget {
+  client: WebClient;
+  userId: string;
+  channel: string;
+  threadTs: string;
+}
+
+/**
+ * Answers to an @mention in a channel. What the channel may see (a claim done: a green or win card) goes in the
+ * thread; everything meant for the speaker alone (errors, refusals, their KBIs, lists, help, forms) goes to
+ * them only, as an ephemeral message in the same thread; files always go to their DM.
+ */
+export async function sendThreadReplies(target: ThreadTarget, replies: Reply[]): Promise<void> {
+  const { client, userId, channel, threadTs } = target;
+  if (replies.some((r) => r.card.image !== undefined || r.card.file !== undefined)) {
+    const dm = (await client.conversations.open({ users: userId })).channel?.id ?? userId;
+    for (const r of replies) await shareCardFiles(client, dm, r.card);
+  }
+  const shown = (c: Card) => c.level === 'green' || c.level === 'win';
+  for (const m of renderMessages(replies.filter((r) => shown(r.card)).map((r) => r.card)))
+    await client.chat.postMessage({ channel, thread_ts: threadTs, ...m });
+  for (const m of renderMessages(replies.filter((r) => !shown(r.card)).map((r) => r.card)))
+    await client.chat.postEphemeral({ channel, user: userId, thread_ts: threadTs, ...m });
+}

@@ -4,6 +4,7 @@ import { registerCommands } from './commands.ts';
 import type { SlackContext } from './context.ts';
 import { registerEvents } from './events.ts';
 import { registerFiles } from './files.ts';
+import { registerMessages } from './messages.ts';
 import { registerViews } from './views.ts';
 
 export type { SlackContext } from './context.ts';
@@ -15,4 +16,5 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   registerViews(app, ctx);
   registerEvents(app, ctx);
   registerFiles(app, ctx);
+  registerMessages(app, ctx);
 }
