@@ -2,17 +2,13 @@
 // uploaded to the manager's DM with the app (a response_url takes no files) → the card with its reading and CSV
 // button through the response_url; the CSV button → the CSV file in the DM.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackAdapter } from '../adapters/slack/index.ts';
-import { signSlackRequest } from '../adapters/slack/verify.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
-import { createApp } from '../src/http/app.ts';
-import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
-import { eventually, slackSender, type SlackSender } from './fixtures/slack-sender.ts';
+import { type FakeSlack } from './fixtures/fake-slack.ts';
+import { eventually, type SlackSender } from './fixtures/slack-sender.ts';
+import { startSlackApp } from './fixtures/slack-app.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
-const SECRET = 'test-signing-secret';
 let env: TestEnv;
 let fake: FakeSlack;
 let server: Server;
@@ -27,20 +23,7 @@ beforeEach(async () => {
     ],
   });
   await submitLead(env.deps, { fields: leadFields(), via: 'api' });
-  fake = await startFakeSlack();
-  const adapter = slackAdapter({
-    chat: { engine: env.deps, defaultLocale: 'zh-CN' },
-    signingSecret: SECRET,
-    botToken: 'xoxb-test',
-    apiUrl: fake.apiUrl,
-    clock: env.clock,
-  });
-  const app = createApp({ deps: env.deps, locale: 'zh-CN', adapters: [adapter] });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  slack = slackSender(base, fake, (ts, body) => signSlackRequest(SECRET, ts, body), env.clock);
+  ({ fake, server, slack } = await startSlackApp(env, 'zh-CN'));
 });
 
 afterEach(async () => {

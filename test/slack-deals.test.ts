@@ -1,25 +1,22 @@
 // Deals through Slack over real HTTP (F10–F16): `/deal` commands, the Advance button, and evidence files sent to
 // the bot's DM, downloaded from the (fake) file host with the bot token and checked at once.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../adapters/slack/index.ts';
-import { signSlackRequest } from '../adapters/slack/verify.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { openReport } from '../src/modules/reports/use-cases/report-draft.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
-import { createApp } from '../src/http/app.ts';
 import { sweepDeals } from '../src/modules/deals/use-cases/deal-sweep.ts';
 import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
 import { t } from '../src/modules/i18n.ts';
 import { notice } from '../src/modules/notice-data.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
-import { eventually, slackSender, type SlackSender } from './fixtures/slack-sender.ts';
+import { eventually, type SlackSender } from './fixtures/slack-sender.ts';
+import { startSlackApp } from './fixtures/slack-app.ts';
 import { DATABASES, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
-const SECRET = 'test-signing-secret';
 let env: TestEnv;
 let fake: FakeSlack;
 let server: Server;
@@ -73,20 +70,7 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
 
   beforeEach(async () => {
     env = current();
-    fake = await startFakeSlack();
-    adapter = slackAdapter({
-      chat: { engine: env.deps, defaultLocale: 'en' },
-      signingSecret: SECRET,
-      botToken: 'xoxb-test',
-      apiUrl: fake.apiUrl,
-      clock: env.clock,
-    });
-    const app = createApp({ deps: env.deps, locale: 'en', adapters: [adapter] });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    slack = slackSender(base, fake, (ts, body) => signSlackRequest(SECRET, ts, body), env.clock);
+    ({ fake, server, slack, adapter } = await startSlackApp(env));
     await seedOrg(env, [alice], {
       teams: [
         { id: 'east-1', name: 'East 1', managerId: 'boss', channels: {} },

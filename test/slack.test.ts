@@ -1,19 +1,15 @@
 // Slack over real HTTP: signed slash commands, clicks, modal submissions and events into the express app; a
 // local fake Web API and response_urls record what the bot answered. Signer, verifier and engine share one clock.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackAdapter } from '../adapters/slack/index.ts';
-import { signSlackRequest } from '../adapters/slack/verify.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { sweep } from '../src/modules/leads/use-cases/sweep.ts';
-import { createApp } from '../src/http/app.ts';
 import { t } from '../src/modules/i18n.ts';
-import { startFakeSlack, type Body, type FakeSlack } from './fixtures/fake-slack.ts';
-import { eventually, slackSender, type SlackSender } from './fixtures/slack-sender.ts';
+import { type Body, type FakeSlack } from './fixtures/fake-slack.ts';
+import { eventually, type SlackSender } from './fixtures/slack-sender.ts';
+import { startSlackApp } from './fixtures/slack-app.ts';
 import { leadFields, MINUTE, person, seedOrg, DATABASES, useTestEnv, type TestEnv } from './helpers.ts';
 
-const SECRET = 'test-signing-secret';
 let env: TestEnv;
 let fake: FakeSlack;
 let server: Server;
@@ -46,20 +42,7 @@ describe.each(DATABASES)('Slack on %s', (kind) => {
 
   beforeEach(async () => {
     env = current();
-    fake = await startFakeSlack();
-    const adapter = slackAdapter({
-      chat: { engine: env.deps, defaultLocale: 'en' },
-      signingSecret: SECRET,
-      botToken: 'xoxb-test',
-      apiUrl: fake.apiUrl,
-      clock: env.clock,
-    });
-    const app = createApp({ deps: env.deps, locale: 'en', adapters: [adapter] });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    slack = slackSender(base, fake, (ts, body) => signSlackRequest(SECRET, ts, body), env.clock);
+    ({ fake, server, slack } = await startSlackApp(env));
   });
 
   afterEach(async () => {
