@@ -120,6 +120,20 @@ describe.each(DATABASES)('Slack typed messages on %s', (kind) => {
     expect(fake.refused).toEqual([]);
   });
 
+  it('keeps a green answer about the speaker’s own work out of the channel: only a claim is shared there', async () => {
+    await seedOrg(env, [alice]);
+    const id = await offeredLead();
+    await slack.event(mention('UALICE', `<@UBOT> claim ${id}`, '1700000400.000001'));
+    await eventually(() => sent('chat.postMessage', (b) => b.channel === 'CSALES')[0]);
+    // Logging a follow-up answers green (“logged”), and is still Alice's business alone.
+    await slack.event(mention('UALICE', `<@UBOT> touch ${id} call asked for a quote`, '1700000400.000002'));
+    const privately = await eventually(() => fake.ok('chat.postEphemeral')[0]);
+    expect(privately).toMatchObject({ channel: 'CSALES', user: 'UALICE', thread_ts: '1700000400.000002' });
+    await settle();
+    expect(sent('chat.postMessage', (b) => b.channel === 'CSALES')).toHaveLength(1);
+    expect(fake.refused).toEqual([]);
+  });
+
   it("acts once on Slack's redeliveries of the same message", async () => {
     await seedOrg(env, [alice]);
     const id = await offeredLead();

@@ -56,7 +56,7 @@ export interface ThreadTarget {
 }
 
 /**
- * Answers to an @mention in a channel. What the channel may see (a claim done: a green or win card) goes in the
+ * Answers to an @mention in a channel. What the channel may see (a reply marked `shared`: a claim done) goes in the
  * thread; everything meant for the speaker alone (errors, refusals, their KBIs, lists, help, forms) goes to
  * them only, as an ephemeral message in the same thread; files always go to their DM.
  */
@@ -66,9 +66,8 @@ export async function sendThreadReplies(target: ThreadTarget, replies: Reply[]):
     const dm = (await client.conversations.open({ users: userId })).channel?.id ?? userId;
     for (const r of replies) await shareCardFiles(client, dm, r.card);
   }
-  const shown = (c: Card) => c.level === 'green' || c.level === 'win';
-  for (const m of renderMessages(replies.filter((r) => shown(r.card)).map((r) => r.card)))
+  for (const m of renderMessages(replies.filter((r) => r.shared === true).map((r) => r.card)))
     await client.chat.postMessage({ channel, thread_ts: threadTs, ...m });
-  for (const m of renderMessages(replies.filter((r) => !shown(r.card)).map((r) => r.card)))
+  for (const m of renderMessages(replies.filter((r) => r.shared !== true).map((r) => r.card)))
     await client.chat.postEphemeral({ channel, user: userId, thread_ts: threadTs, ...m });
 }

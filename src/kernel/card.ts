@@ -119,4 +119,9 @@ export interface Card {
 export interface Reply {
   mode: 'ephemeral' | 'in_place' | 'open_form';
   card: Card;
+  /**
+   * Said where the person spoke, for everyone there to see (a claim taking a lead off the pool). Unset, a reply
+   * asked for in a group chat goes to the speaker alone: their figures, deal cards and errors are nobody else's.
+   */
+  shared?: true;
 }

@@ -34,12 +34,15 @@ export async function claimReplies(
 ): Promise<Reply[]> {
   const r: ClaimLeadResult = await claimLead(deps.engine, { personId: actor.id, leadId });
   if (r.kind === 'claimed') {
-    const done = note(
-      locale,
-      'reply.claimed',
-      { id: leadId, company: r.lead.company, hours: deps.engine.rules.pool.followUpTimeoutHours },
-      'green',
-    );
+    const done: Reply = {
+      ...note(
+        locale,
+        'reply.claimed',
+        { id: leadId, company: r.lead.company, hours: deps.engine.rules.pool.followUpTimeoutHours },
+        'green',
+      ),
+      shared: true,
+    };
     // A click replaces the clicked card with its new state; the other copies are updated through the outbox.
     return clicked ? [{ mode: 'in_place', card: await cardFor(deps, r.lead, locale) }, done] : [done];
   }
