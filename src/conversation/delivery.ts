@@ -36,11 +36,13 @@ export interface Deliverer {
   reconcile(address: Address, meta: DeliveryMeta): Promise<string | null>;
 }
 
-/** A failed call. `retryAfterMs` from the platform (HTTP 429 Retry-After) wins over our backoff. */
+/** A failed call. `retryAfterMs` from the platform (HTTP 429 Retry-After) wins over our backoff. `rateLimited`:
+ * the platform only asked us to wait (Slack 429, WeCom 45009/45033, DingTalk QPS limits), so the try does not use
+ * up one of the delivery's attempts. `permanent`: trying again cannot help (the delivery is parked at once). */
 export class DeliveryError extends Error {
   constructor(
     message: string,
-    readonly options: { retryAfterMs?: number; permanent?: boolean } = {},
+    readonly options: { retryAfterMs?: number; permanent?: boolean; rateLimited?: boolean } = {},
   ) {
     super(message);
   }
