@@ -40,6 +40,12 @@ export function readCommand(text: string): ReadCommand {
   return { command, spec };
 }
 
+/** Whether the typed command answers with a form (see CommandSpec.opensForm). */
+export function opensForm(text: string): boolean {
+  const { command, spec } = readCommand(text);
+  return command.verb !== 'invalid' && spec?.opensForm === true;
+}
+
 export function parseCommand(text: string): Command {
   return readCommand(text).command;
 }

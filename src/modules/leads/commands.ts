@@ -141,6 +141,7 @@ const release = defineCommand<{ verb: 'release'; leadId: number; note: string }>
 
 const newLead = defineCommand<{ verb: 'new' }>({
   verb: 'new',
+  opensForm: true,
   aliases: { en: [], zh: ['新线索'] },
   usage: [{ group: 'leads', en: '`new`', zh: '`新线索`' }],
   parse: () => ({ verb: 'new' }),
