@@ -2,6 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from './parse-command.ts';
 
 describe('parseCommand', () => {
+  it('keeps a note as typed: full-width Chinese punctuation is not turned into ASCII (issue 25, item 12)', () => {
+    expect(parseCommand('跟进 12 电话 客户说：价格太高（要降10%），下周再谈！')).toEqual({
+      verb: 'touch',
+      leadId: 12,
+      kind: 'call',
+      note: '客户说：价格太高（要降10%），下周再谈！',
+    });
+    // Full-width digits and a full-width colon in a time still read as a time.
+    expect(parseCommand('跟进　１２　拜访　１４：３０　已见面，')).toMatchObject({
+      leadId: 12,
+      kind: 'visit',
+      at: '14:30',
+      note: '已见面，',
+    });
+  });
+
   it.each([
     ['claim 123', { verb: 'claim', leadId: 123 }],
     ['lead claim #123', { verb: 'claim', leadId: 123 }],

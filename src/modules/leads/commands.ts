@@ -107,7 +107,7 @@ const touch = defineCommand<Touch>({
     if (id === null) return invalid('MISSING_ID', word);
     const kind = TOUCH_KINDS.get((args[1] ?? '').toLowerCase());
     if (kind === undefined) return invalid('BAD_TOUCH_KIND', word);
-    const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(args[2] ?? '');
+    const time = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/.exec(args[2] ?? '');
     if (time !== null)
       return {
         verb: 'touch',
