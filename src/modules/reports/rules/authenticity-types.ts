@@ -91,6 +91,9 @@ export type Compared =
       minutes: number;
       kmh: number;
       maxKmh: number;
+      /** The fastest realistic way and the least time it takes (minutes). */
+      fastest: 'road' | 'rail' | 'air';
+      neededMinutes: number;
     }
   | {
       kind: 'LATE_REPORT';

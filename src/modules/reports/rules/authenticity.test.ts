@@ -221,6 +221,47 @@ describe('impossible travel between two visits', () => {
   });
 });
 
+describe('impossible travel between cities: the fastest realistic way (issue 25, item 15)', () => {
+  // A customer in Beijing, ≈ 1,066 km from the Shanghai store.
+  const BEIJING: CustomerFacts = {
+    ...HOSPITAL,
+    id: 'c-bj',
+    name: '北京协和医院',
+    place: { lat: 39.9127, lng: 116.4174, datum: 'GCJ02' },
+  };
+  const trip = (hours: number) =>
+    scoreReport(
+      report([
+        visit({ id: 'a', checkIn: null }),
+        visit({
+          id: 'b',
+          customerId: BEIJING.id,
+          checkIn: null,
+          claimedAt: at('10:00') + hours * 60 * MINUTE,
+          photo: null,
+          summary: '',
+        }),
+      ]),
+      context([], [STORE, BEIJING]),
+      DEFAULT_RULES,
+      at('20:00'),
+    ).flags.find((f) => f.kind === 'IMPOSSIBLE_TRAVEL');
+
+  it('does not flag a legitimate Shanghai → Beijing day (6 hours: a flight fits)', () => {
+    expect(trip(6)).toBeUndefined();
+  });
+
+  it('flags Shanghai at 10:00 and Beijing at 12:00, with the distance, the gap and the least time it takes', () => {
+    const flag = trip(2);
+    expect(flag).toMatchObject({ kind: 'IMPOSSIBLE_TRAVEL', minutes: 120, fastest: 'air' });
+    if (flag?.kind !== 'IMPOSSIBLE_TRAVEL') return;
+    expect(flag.km).toBeGreaterThan(1000);
+    expect(flag.km).toBeLessThan(1100);
+    expect(flag.neededMinutes).toBeGreaterThan(220);
+    expect(flag.vars).toMatchObject({ way: { en: 'by air', 'zh-CN': '坐飞机' }, minutes: 120 });
+  });
+});
+
 describe('back-filling: the report typed late at night', () => {
   it.each([
     ['21:59 for a 09:00 visit', false, '21:59', '09:00', DATE],
