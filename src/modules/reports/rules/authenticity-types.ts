@@ -33,6 +33,8 @@ export interface DailyReport {
   submittedAt: number;
   summary: string;
   visits: ReportVisit[];
+  /** The day's photo when the report has no visit to attach it to: checked all the same (issue 25, item 14). */
+  dayPhoto?: ReportPhoto | null;
 }
 
 /** What the system knows of a customer, and what of this rep's work backs a visit to it. */

@@ -262,6 +262,32 @@ describe('impossible travel between cities: the fastest realistic way (issue 25,
   });
 });
 
+describe('a report with no visit (issue 25, item 14)', () => {
+  it('still checks its photo: one another rep of another team sent is flagged, and the score drops', () => {
+    const theirs: PhotoRecord = {
+      photoId: 'p-other',
+      reportId: 'r-other',
+      repId: 'zhou',
+      customerId: null,
+      sentAt: at('09:00') - 3 * 24 * 60 * MINUTE,
+      hash: PHOTO_HASH,
+    };
+    const r = report([], { dayPhoto: { photoId: 'ph9', hash: PHOTO_HASH, exif: null } });
+    const result = scoreReport(r, context([theirs]), DEFAULT_RULES, at('18:00'));
+    expect(result.flags.map((f) => f.kind)).toEqual(['PHOTO_REUSED']);
+    expect(result.flags[0]).toMatchObject({
+      visitId: 'day',
+      vars: { customer: { en: 'the day' }, matchRep: 'zhou' },
+    });
+    expect(result.score).toBeLessThan(100);
+  });
+
+  it('scores a report with no visit and a fresh photo at 100', () => {
+    const r = report([], { dayPhoto: { photoId: 'ph9', hash: PHOTO_HASH, exif: null } });
+    expect(scoreReport(r, context(), DEFAULT_RULES, at('18:00')).score).toBe(100);
+  });
+});
+
 describe('back-filling: the report typed late at night', () => {
   it.each([
     ['21:59 for a 09:00 visit', false, '21:59', '09:00', DATE],
