@@ -147,17 +147,24 @@ export function toDeliveryError(method: string, err: unknown): DeliveryError {
     message?: string;
   };
   switch (e.code) {
+    // HTTP 429 with Retry-After (https://docs.slack.dev/apis/web-api/rate-limits): Slack only asks us to wait, so
+    // the wait uses up none of the delivery's attempts.
     case ErrorCode.RateLimitedError:
-      return new DeliveryError(`slack ${method}: rate limited`, { retryAfterMs: (e.retryAfter ?? 1) * 1000 });
+      return new DeliveryError(`slack ${method}: rate limited`, {
+        retryAfterMs: (e.retryAfter ?? 1) * 1000,
+        rateLimited: true,
+      });
     case ErrorCode.HTTPError: {
       const status = e.statusCode ?? 0;
+      if (status === 429)
+        return new DeliveryError(`slack ${method}: HTTP 429`, { retryAfterMs: 1000, rateLimited: true });
       const permanent = status >= 400 && status < 500 && status !== 408;
       return new DeliveryError(`slack ${method}: HTTP ${status}`, { permanent });
     }
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
       if (code === 'ratelimited')
-        return new DeliveryError(`slack ${method}: ${code}`, { retryAfterMs: 1000 });
+        return new DeliveryError(`slack ${method}: ${code}`, { retryAfterMs: 1000, rateLimited: true });
       return new DeliveryError(`slack ${method}: ${code}`, { permanent: PERMANENT.has(code) });
     }
     default:

@@ -8,9 +8,13 @@ describe('WeCom delivery errors', () => {
     [
       'API frequency (45009)',
       new WecomApiError('ERRCODE', 'x', { errcode: 45009 }),
-      { retryAfterMs: 60_000 },
+      { retryAfterMs: 60_000, rateLimited: true },
     ],
-    ['concurrency (45033)', new WecomApiError('ERRCODE', 'x', { errcode: 45033 }), { retryAfterMs: 1000 }],
+    [
+      'concurrency (45033)',
+      new WecomApiError('ERRCODE', 'x', { errcode: 45033 }),
+      { retryAfterMs: 1000, rateLimited: true },
+    ],
     ['system busy (-1)', new WecomApiError('ERRCODE', 'x', { errcode: -1 }), {}],
     ['token still refused (42001)', new WecomApiError('ERRCODE', 'x', { errcode: 42001 }), {}],
     ['invalid userid (40003)', new WecomApiError('ERRCODE', 'x', { errcode: 40003 }), { permanent: true }],

@@ -25,7 +25,9 @@ export const WECOM_LIMITS = [
 /** WeCom's duplicate check window (its default): a resend within it is dropped by WeCom. */
 export const DUPLICATE_CHECK_SECONDS = 1800;
 
-/** Errcodes worth waiting for: API frequency (45009), concurrency (45033), system busy (-1). */
+/** WeCom asking us to wait (global errcodes, https://developer.work.weixin.qq.com/document/path/90313): API frequency
+ * (45009, "接口调用超过限制"; a minute's block lasts 60 s, path/90312), too frequent (45011), concurrency (45033,
+ * "接口并发调用超过限制"). They use up none of a delivery's attempts. */
 const RATE_LIMITED: ReadonlyMap<number, number> = new Map([
   [45009, 60_000],
   [45033, 1000],
@@ -205,7 +207,8 @@ export function toDeliveryError(what: string, err: unknown): DeliveryError {
     case 'ERRCODE': {
       const errcode = err.details.errcode ?? 0;
       const wait = RATE_LIMITED.get(errcode);
-      if (wait !== undefined) return new DeliveryError(err.message, { retryAfterMs: wait });
+      if (wait !== undefined)
+        return new DeliveryError(err.message, { retryAfterMs: wait, rateLimited: true });
       // -1: system busy. A token still refused after one refresh may be a secret being rotated: retry later.
       if (errcode === -1 || errcode === 42001 || errcode === 40014) return new DeliveryError(err.message);
       // Invalid user/chat (40003, 81013, 86003), untrusted IP (60020), bad card, used response_code…: a retry
