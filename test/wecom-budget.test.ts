@@ -173,6 +173,19 @@ describe('the WeCom adapter under the budget (SQLite, over HTTP)', () => {
     await env.close();
   });
 
+  it('queues a reply WeCom asked us to hold (45033) in the outbox; it arrives after the wait', async () => {
+    fake.failNext('message/send', { errcode: 45033 });
+    await callback({ FromUserName: 'LiMin', MsgType: 'text', Content: 'help', MsgId: `m${++seq}` });
+    expect(fake.ok('message/send')).toEqual([]);
+    const worker = { engine: env.deps, defaultLocale: 'en' as const, deliverers: [adapter.deliverer] };
+    for (let round = 0; round < 10 && fake.ok('message/send').length === 0; round++) {
+      await deliverOutbox(worker, { now: env.clock() });
+      env.clock.advance(1000);
+    }
+    expect(fake.ok('message/send')).toHaveLength(1);
+    expect(JSON.stringify(fake.ok('message/send')[0])).toContain('help');
+  });
+
   it('answers 35 commands in one moment: 30 replies at once, 5 through the outbox a minute later; none dropped', async () => {
     for (let i = 0; i < 35; i++)
       await callback({ FromUserName: 'LiMin', MsgType: 'text', Content: 'help', MsgId: `m${++seq}` });

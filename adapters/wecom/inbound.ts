@@ -124,9 +124,9 @@ async function sendReplies(
     try {
       await deps.api.send(to, await messagesFor(deps, reply, `${base}-${i}`, locale, personId));
     } catch (err) {
-      if (!(err instanceof WecomApiError) || err.code !== 'BUDGET') throw err;
-      // This member has had all WeCom allows for now: the rest wait in the outbox, which sends them when the
-      // budget has room again (nothing is sent that WeCom would drop).
+      if (!(err instanceof WecomApiError) || !err.rateLimited) throw err;
+      // This member has had all WeCom allows for now (our budget), or WeCom asked us to wait (45009, 45033): the
+      // rest wait in the outbox, which sends them when there is room again (nothing is sent that WeCom would drop).
       const rest = replies.slice(i).map((r) => r.card);
       if (personId === null)
         console.error(`wecom: ${err.message}; ${rest.length} replies to an unknown member dropped`);
