@@ -35,6 +35,7 @@ describe('WeCom delivery errors', () => {
     ['untrusted IP (60020)', new WecomApiError('ERRCODE', 'x', { errcode: 60020 }), { permanent: true }],
     ['HTTP 502', new WecomApiError('HTTP', 'x', { status: 502 }), { permanent: false }],
     ['HTTP 404', new WecomApiError('HTTP', 'x', { status: 404 }), { permanent: true }],
+    ['HTTP 429', new WecomApiError('HTTP', 'x', { status: 429 }), { rateLimited: true }],
     ['network', new WecomApiError('NETWORK', 'x'), {}],
     ['anything else', new Error('boom'), {}],
   ])('sorts %s', (_name, err, options) => {

@@ -152,7 +152,8 @@ export function toDeliveryError(what: string, err: unknown): DeliveryError {
       return new DeliveryError(err.message);
     case 'HTTP': {
       const status = err.details.status ?? 0;
-      return new DeliveryError(err.message, { permanent: status >= 400 && status < 500 && status !== 429 });
+      if (status === 429) return new DeliveryError(err.message, { rateLimited: true });
+      return new DeliveryError(err.message, { permanent: status >= 400 && status < 500 });
     }
     case 'BUDGET':
       return new DeliveryError(err.message, { retryAfterMs: err.retryAfterMs ?? 60_000, rateLimited: true });
