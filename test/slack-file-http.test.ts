@@ -1,6 +1,7 @@
 // Slack's file transfers through the one axios client of adapters/slack/http.ts, over real HTTP to the fake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadFile, uploadBytes } from '../adapters/slack/http.ts';
+import { toDeliveryError } from '../adapters/slack/deliverer.ts';
+import { downloadFile, SlackFileError, uploadBytes } from '../adapters/slack/http.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 
 let fake: FakeSlack;
@@ -32,5 +33,13 @@ describe('Slack file transfers', () => {
     await expect(uploadBytes('http://127.0.0.1:9/upload/x', new Uint8Array(3))).rejects.toMatchObject({
       code: 'NETWORK',
     });
+  });
+
+  it('makes an upload answered 429 a wait that uses up no attempt, and other failures worth a retry', () => {
+    expect(toDeliveryError('upload', new SlackFileError('HTTP', 'x', 429)).options).toEqual({
+      rateLimited: true,
+    });
+    expect(toDeliveryError('upload', new SlackFileError('HTTP', 'x', 404)).options).toEqual({});
+    expect(toDeliveryError('upload', new SlackFileError('NETWORK', 'x')).options).toEqual({});
   });
 });

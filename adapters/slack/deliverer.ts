@@ -9,6 +9,7 @@ import {
 } from '../../src/conversation/delivery.ts';
 import type { Card } from '../../src/kernel/card.ts';
 import { shareCardFiles } from './files.ts';
+import { SlackFileError } from './http.ts';
 import { renderMessage } from './render.ts';
 
 /** The metadata event type carrying our delivery id, found again by `reconcile` (conversations.history). */
@@ -139,6 +140,12 @@ async function slackCall<T>(method: string, call: () => Promise<T>): Promise<T> 
 /** Slack's failures, sorted into "wait this long", "try again later" and "never again". */
 export function toDeliveryError(method: string, err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
+  // The bytes of a chart or file posted to its upload_url (http.ts): a new upload_url is asked for on the retry.
+  if (err instanceof SlackFileError)
+    return new DeliveryError(
+      `slack ${method}: ${err.message}`,
+      err.status === 429 ? { rateLimited: true } : {},
+    );
   const e = err as {
     code?: string;
     retryAfter?: number;
