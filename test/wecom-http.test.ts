@@ -37,6 +37,25 @@ describe('the WeCom HTTP client', () => {
     },
   );
 
+  it('uploads media again with a fresh token when the old one expired, and downloads a member’s file', async () => {
+    await api.send(limin, text);
+    fake.expireTokens();
+    const id = await api.upload('image', 'chart.png', 'image/png', new Uint8Array([137, 80, 78, 71]));
+    expect(fake.media.find((m) => m.mediaId === id)).toMatchObject({
+      filename: 'chart.png',
+      mime: 'image/png',
+    });
+    expect([...(fake.media.find((m) => m.mediaId === id)?.bytes ?? [])]).toEqual([137, 80, 78, 71]);
+    expect(fake.tokenFetches).toBe(2);
+    fake.hostMedia('M1', new Uint8Array([1, 2, 3]), 'image/jpeg', 'photo.jpg');
+    expect(await api.media('M1', 100)).toMatchObject({ mime: 'image/jpeg', name: 'photo.jpg' });
+    await expect(api.media('M1', 2)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+    await expect(api.media('nope', 100)).rejects.toMatchObject({
+      code: 'ERRCODE',
+      details: { errcode: 40007 },
+    });
+  });
+
   it('refreshes once only: a token refused twice is an error with WeCom’s own words', async () => {
     fake.failNext('message/send', { errcode: 42001 });
     fake.failNext('message/send', { errcode: 42001 });
