@@ -85,7 +85,7 @@ afterAll(async () => {
   await admin.connect();
   await admin.query(`drop database if exists ${dbName} with (force)`);
   await admin.end();
-});
+}, 30_000);
 
 describe('two WeCom server processes on one PostgreSQL database', () => {
   it('send one member 30 messages in a minute between them, none dropped; the other 20 replies wait in the outbox', async () => {
