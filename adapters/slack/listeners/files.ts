@@ -5,6 +5,7 @@ import { firstTimeSeen, seenBefore } from '../../../src/conversation/inbound-onc
 import type { Reply } from '../../../src/kernel/card.ts';
 import type { Person } from '../../../src/kernel/types.ts';
 import { t, type Locale } from '../../../src/modules/i18n.ts';
+import { downloadFile, SlackFileError } from '../http.ts';
 import { whoIs } from '../people.ts';
 import { sendReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';
@@ -132,23 +133,11 @@ async function fetchFile(ctx: SlackContext, client: WebClient, shared: SharedFil
   if (url === undefined || !ctx.fileHostAllowed(url))
     return { kind: 'refused', key: 'file.unreadable', name };
   try {
-    return { kind: 'bytes', file: f, bytes: await download(url, ctx.botToken) };
+    return { kind: 'bytes', file: f, bytes: await downloadFile(url, ctx.botToken, MAX_FILE_BYTES) };
   } catch (err) {
-    if (err instanceof TooBig) return { kind: 'refused', key: 'file.tooBig', name };
+    if (err instanceof SlackFileError && err.code === 'TOO_BIG')
+      return { kind: 'refused', key: 'file.tooBig', name };
     console.error(`slack: downloading ${name} failed:`, err);
     return { kind: 'failed', name };
   }
-}
-
-class TooBig extends Error {}
-
-async function download(url: string, token: string): Promise<Uint8Array> {
-  const res = await fetch(url, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!res.ok) throw new Error(`Slack file download failed: HTTP ${res.status}`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.byteLength > MAX_FILE_BYTES) throw new TooBig('Slack file is over 20 MB');
-  return bytes;
 }
