@@ -7,6 +7,8 @@ import { addEvidence, type EvidenceResult } from '../use-cases/add-evidence.ts';
 import { dealView } from '../use-cases/deal-view.ts';
 import type { Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
+import { PDF_LIMITS } from '../../../media/pdf-pages.ts';
+import { MAX_PHOTO_PIXELS } from '../../../media/photo.ts';
 import { requirementLabel, stageName } from '../cards/deal-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
@@ -77,6 +79,12 @@ export function matchesRequirement(
 }
 
 function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: string): string {
+  if (p.code === 'UNSAFE_FILE')
+    return t(locale, `evidence.problem.UNSAFE_FILE.${p.refusal}`, {
+      maxPages: PDF_LIMITS.maxPages,
+      megapixels: MAX_PHOTO_PIXELS / 1_000_000,
+      mime: p.mime,
+    });
   const vars: Record<string, string | number> = { id: dealId, req };
   if ('mime' in p) vars.mime = p.mime;
   if ('customer' in p) vars.customer = p.customer;
