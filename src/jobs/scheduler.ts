@@ -7,6 +7,7 @@ import { runDailyKbi } from '../modules/kbi/use-cases/evaluate-kbi.ts';
 import { purgeReportPhotos } from '../modules/reports/use-cases/report-purge.ts';
 import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.ts';
+import { sweepOrphanFiles } from './file-sweep.ts';
 
 /**
  * Sweeps every minute (and once at start, to catch up on what fell due while the server was down), runs the
@@ -74,13 +75,22 @@ export function startScheduler(
           );
       })
       .catch((err: Error) => log(`report photo purge failed: ${err.message}`));
+  // Issue 22: files nothing refers to (a refused or failed upload), at start and daily at 03:47.
+  const runFileSweep = () =>
+    sweepOrphanFiles(deps)
+      .then((r) => {
+        if (r.removed > 0) log(`files: ${r.removed} stored files nothing refers to removed, ${r.kept} kept`);
+      })
+      .catch((err: Error) => log(`file sweep failed: ${err.message}`));
   void runSweep();
   void runStats();
+  void runFileSweep();
   const jobs = [
     schedule.scheduleJob('* * * * *', () => void runSweep()),
     schedule.scheduleJob('*/15 * * * *', () => void runStats()),
     schedule.scheduleJob('7 * * * *', () => void forgetInbound()),
     schedule.scheduleJob({ rule: '17 3 * * *', tz: deps.defaultTimezone }, () => void runPhotoPurge()),
+    schedule.scheduleJob({ rule: '47 3 * * *', tz: deps.defaultTimezone }, () => void runFileSweep()),
   ];
   return { stop: () => jobs.forEach((j) => j.cancel()) };
 }
