@@ -2,12 +2,13 @@
 // reason in the person's language while the server keeps answering, and nothing is read or kept for someone who
 // may not add to the deal.
 import { existsSync, readdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { playgroundAdapter } from '../adapters/web/index.ts';
 import { createApp } from '../src/http/app.ts';
+import { uploadWork } from '../src/media/limit.ts';
 import { t, type Locale } from '../src/modules/i18n.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { PNG_1X1, pdfWithPages } from './fixtures/files.ts';
@@ -173,5 +174,59 @@ describe('hostile files over HTTP', () => {
     const missing = await upload('boss', 'evidence D999', 'x.pdf', doublingPageTreePdf(30));
     expect(all(missing)).toContain(t('en', 'deal.refuse.NOT_FOUND', { id: 999 }));
     expect(storedFiles()).toEqual([]);
+  });
+
+  it.each<Locale>(['en', 'zh-CN'])(
+    'while 4 uploads are checked and 8 wait, the next is told to send again, nothing kept (%s)',
+    async (locale) => {
+      await orgIn(locale);
+      const id = await dealOf('alice', 'Mingyuan Tech');
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const busy = Array.from({ length: 12 }, () => uploadWork.run(() => held));
+      expect(uploadWork.full()).toBe(true);
+      const replies = await upload('alice', `evidence D${id}`, 'site.png', PNG_1X1);
+      expect(all(replies)).toContain(t(locale, 'deal.refuse.BUSY', { id }));
+      const photo = await upload('alice', 'report', 'shop.png', PNG_1X1);
+      expect(all(photo)).toContain(t(locale, 'report.refuse.BUSY'));
+      expect(storedFiles()).toEqual([]);
+      release();
+      await Promise.all(busy);
+      const again = await upload('alice', `evidence D${id}`, 'site.png', PNG_1X1);
+      expect(all(again)).not.toContain(t(locale, 'deal.refuse.BUSY', { id }));
+      expect(storedFiles()).toHaveLength(1);
+    },
+  );
+
+  it('holds at most 8 upload bodies at once: the 9th is asked to come back (503, Retry-After) before its body is read', async () => {
+    const arrived: IncomingMessage[] = [];
+    server.on('request', (req: IncomingMessage) => arrived.push(req));
+    const port = (server.address() as AddressInfo).port;
+    // Eight uploads whose bodies never finish arriving.
+    const slow = Array.from({ length: 8 }, () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.write(
+        'POST /playground/api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+          'Content-Length: 1000000\r\n\r\n{"as":"alice","text":"report","fileName":"a.png","data":"',
+      );
+      return socket;
+    });
+    await vi.waitFor(() => expect(arrived).toHaveLength(8), { timeout: 10_000 });
+    await new Promise((r) => setImmediate(r));
+    const refused = await fetch(`${base}/playground/api/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: 'alice', text: 'report', fileName: 'b.png', data: 'AAAA' }),
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(((await refused.json()) as { error: string }).error).toBe('busy');
+    const gone = arrived.map((req) => new Promise((r) => req.socket.once('close', r)));
+    slow.forEach((s) => s.destroy());
+    await Promise.all(gone);
+    await new Promise((r) => setImmediate(r));
+    expect(await healthz()).toEqual({ status: 200, body: { ok: true } });
+    const taken = await upload('alice', 'report', 'shop.png', FAKE_GIF);
+    expect(all(taken)).toContain(t('en', 'report.refuse.NOT_AN_IMAGE'));
   });
 });
