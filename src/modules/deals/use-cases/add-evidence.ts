@@ -86,6 +86,16 @@ async function gate(tx: Tx, deps: EngineDeps, dealId: number, personId: string):
   return { kind: 'open', deal };
 }
 
+/** Whether `personId` may add evidence to the deal now: what an adapter asks before it downloads a file. */
+export async function mayAddEvidence(
+  deps: EngineDeps,
+  personId: string,
+  dealId: number,
+): Promise<{ kind: 'open' } | Extract<Gate, { kind: 'rejected' }>> {
+  const g = await deps.store.transaction((tx) => gate(tx, deps, dealId, personId));
+  return g.kind === 'open' ? { kind: 'open' } : g;
+}
+
 /**
  * Adds evidence to the deal's current stage, checked at once (F12). A file is looked at only after the deal and
  * its owner are (issue 22), and written to disk only once it has passed every check: a refused upload stores
