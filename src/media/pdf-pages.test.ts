@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { pdfWithPages } from '../../test/fixtures/files.ts';
-import { doublingPageTreePdf, FAKE_GIF, pngBomb } from '../../test/fixtures/hostile-files.ts';
+import {
+  doublingPageTreePdf,
+  FAKE_GIF,
+  objectStreamBombPdf,
+  pngBomb,
+} from '../../test/fixtures/hostile-files.ts';
 import { inspectFile } from './inspect.ts';
 import { readPdfPages } from './pdf-pages.ts';
 
@@ -32,6 +37,17 @@ describe('readPdfPages (in a worker thread)', () => {
     expect(await readPdfPages(await pdfWithPages(1), { timeoutMs: 0 })).toEqual({
       kind: 'refused',
       reason: 'TOO_COMPLEX',
+    });
+  });
+
+  it('ends the worker at its memory limit: a 6 KB object stream that inflates to 3 million numbers', async () => {
+    const bomb = objectStreamBombPdf();
+    expect(bomb.byteLength).toBeLessThan(10_000);
+    expect(await readPdfPages(bomb, { heapMb: 32 })).toEqual({ kind: 'refused', reason: 'TOO_COMPLEX' });
+    // The same shape, small, is an ordinary (empty) document.
+    expect(await readPdfPages(objectStreamBombPdf(1000), { heapMb: 32 })).toEqual({
+      kind: 'pages',
+      pages: 0,
     });
   });
 
