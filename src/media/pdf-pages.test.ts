@@ -51,6 +51,18 @@ describe('readPdfPages (in a worker thread)', () => {
     });
   });
 
+  it('refuses an object stream that inflates past the ceiling, before pdf-lib allocates it', async () => {
+    // 3 million numbers are 6 MB inflated: over a 4 MB ceiling, with the heap left large.
+    expect(await readPdfPages(objectStreamBombPdf(), { inflateMb: 4, heapMb: 512 })).toEqual({
+      kind: 'refused',
+      reason: 'TOO_COMPLEX',
+    });
+    expect(await readPdfPages(objectStreamBombPdf(1000), { inflateMb: 4 })).toEqual({
+      kind: 'pages',
+      pages: 0,
+    });
+  });
+
   it('calls bytes that are no PDF unreadable (no pages), not hostile', async () => {
     expect(await readPdfPages(new Uint8Array(Buffer.from('%PDF-1.7\nnothing else')))).toEqual({
       kind: 'unreadable',

@@ -20,16 +20,27 @@ export interface PdfLimits {
   timeoutMs: number;
   /** The worker's old-generation heap; exceeding it ends the worker (ERR_WORKER_OUT_OF_MEMORY), not the server. */
   heapMb: number;
+  /** What one object or cross-reference stream may inflate to (byte arrays are outside the heap limit). */
+  inflateMb: number;
 }
 
-export const PDF_LIMITS: PdfLimits = { maxPages: 2000, maxNodes: 10_000, timeoutMs: 10_000, heapMb: 192 };
+export const PDF_LIMITS: PdfLimits = {
+  maxPages: 2000,
+  maxNodes: 10_000,
+  timeoutMs: 10_000,
+  heapMb: 192,
+  inflateMb: 64,
+};
 
 const WORKER = new URL('./pdf-worker.mjs', import.meta.url);
 
 function reading(message: unknown): PdfReading {
   const m = message as { kind?: unknown; pages?: unknown; reason?: unknown } | null;
   if (m?.kind === 'pages' && typeof m.pages === 'number') return { kind: 'pages', pages: m.pages };
-  if (m?.kind === 'refused' && (m.reason === 'REPEATED_PAGE_NODE' || m.reason === 'TOO_MANY_PAGES'))
+  if (
+    m?.kind === 'refused' &&
+    (m.reason === 'REPEATED_PAGE_NODE' || m.reason === 'TOO_MANY_PAGES' || m.reason === 'TOO_COMPLEX')
+  )
     return { kind: 'refused', reason: m.reason };
   return { kind: 'unreadable' };
 }
@@ -58,6 +69,12 @@ export function readPdfPages(bytes: Uint8Array, limits: Partial<PdfLimits> = {})
     worker.once('exit', () => finish({ kind: 'refused', reason: 'TOO_COMPLEX' }));
     // A copy, transferred: the caller keeps its bytes (they are stored next).
     const copy = bytes.slice();
-    worker.postMessage({ bytes: copy, maxPages: l.maxPages, maxNodes: l.maxNodes }, [copy.buffer]);
+    const job = {
+      bytes: copy,
+      maxPages: l.maxPages,
+      maxNodes: l.maxNodes,
+      maxInflateBytes: l.inflateMb * 1048576,
+    };
+    worker.postMessage(job, [copy.buffer]);
   });
 }
