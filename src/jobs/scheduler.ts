@@ -1,4 +1,5 @@
 import schedule from 'node-schedule';
+import { sweepOrphanFiles } from './file-sweep.ts';
 import type { EngineDeps } from '../modules/deps.ts';
 import { refreshRepStats } from '../modules/leads/use-cases/rep-stats.ts';
 import { sweepDeals } from '../modules/deals/use-cases/deal-sweep.ts';
@@ -7,7 +8,6 @@ import { runDailyKbi } from '../modules/kbi/use-cases/evaluate-kbi.ts';
 import { purgeReportPhotos } from '../modules/reports/use-cases/report-purge.ts';
 import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.ts';
-import { sweepOrphanFiles } from './file-sweep.ts';
 
 /**
  * Sweeps every minute (and once at start, to catch up on what fell due while the server was down), runs the
@@ -86,11 +86,11 @@ export function startScheduler(
   void runStats();
   void runFileSweep();
   const jobs = [
+    schedule.scheduleJob({ rule: '47 3 * * *', tz: deps.defaultTimezone }, () => void runFileSweep()),
     schedule.scheduleJob('* * * * *', () => void runSweep()),
     schedule.scheduleJob('*/15 * * * *', () => void runStats()),
     schedule.scheduleJob('7 * * * *', () => void forgetInbound()),
     schedule.scheduleJob({ rule: '17 3 * * *', tz: deps.defaultTimezone }, () => void runPhotoPurge()),
-    schedule.scheduleJob({ rule: '47 3 * * *', tz: deps.defaultTimezone }, () => void runFileSweep()),
   ];
   return { stop: () => jobs.forEach((j) => j.cancel()) };
 }
