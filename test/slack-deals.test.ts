@@ -50,15 +50,15 @@ async function deal(company = 'Mingyuan Tech'): Promise<number> {
 
 let fileSeq = 0;
 /** Alice sends a file to the bot's DM with a caption, as Slack delivers it (message.im, subtype file_share). */
-function sendFile(caption: string, name: string, bytes: Uint8Array, mimetype: string) {
+function sendFile(caption: string, name: string, bytes: Uint8Array, mimetype: string, user = 'UALICE') {
   const id = `F${++fileSeq}`;
   const url = fake.hostFile(id, bytes);
   return slack.event({
     type: 'message',
     subtype: 'file_share',
-    channel: 'DUALICE',
+    channel: `D${user}`,
     channel_type: 'im',
-    user: 'UALICE',
+    user,
     text: caption,
     ts: `1700000100.00000${fileSeq}`,
     files: [{ id, name, mimetype, size: bytes.byteLength, url_private_download: url, url_private: url }],
@@ -202,6 +202,16 @@ describe.each(DATABASES)('Slack deals on %s', (kind) => {
 
     await slack.click('UALICE', { actionId: 'deal.advance', value: String(id), responseId: 'a3' });
     await answered('a3', t('en', 'advance.done', { id, stage: 'Solution comparison' }));
+  });
+
+  it('a file for someone else’s deal, or no deal, is refused before it is downloaded', async () => {
+    const id = await deal();
+    await sendFile(`evidence D${id}`, 'site.png', PNG_1X1, 'image/png', 'UBOSS');
+    await eventually(() => postedTo('UBOSS').includes(t('en', 'deal.refuse.NOT_YOURS', { id })) || undefined);
+    await sendFile('evidence D999', 'site.png', PNG_1X1, 'image/png');
+    await eventually(() => dmText().includes(t('en', 'deal.refuse.NOT_FOUND', { id: 999 })) || undefined);
+    expect(fake.downloads).toEqual([]);
+    expect(await env.deps.store.transaction((tx) => tx.deals.evidence(id))).toEqual([]);
   });
 
   it('refuses a PDF with too few pages, with the reason, and acts once when Slack redelivers the event', async () => {

@@ -60,6 +60,7 @@ const uploadBody = z.object({
   data: z.string({ error: 'expected the file as base64' }).min(1, 'expected the file as base64'),
 });
 const MAX_UPLOAD = '20mb';
+const MAX_UPLOADS_AT_ONCE = 8;
 
 function badRequest(res: Response, error: z.ZodError): void {
   res.status(400).json({
@@ -104,8 +105,26 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
     res.json({ ...extra, replies: toWireReplies(replies) });
   };
 
-  // Files (evidence) are bigger than commands: their own body limit, before the general one.
-  api.post('/upload', express.json({ limit: MAX_UPLOAD }), async (req: Request, res) => {
+  // Files (evidence) are bigger than commands: their own body limit, before the general one. Each body is held
+  // in memory whole (up to 20 MB as base64): only a few are taken at once, the rest are asked to come back before
+  // their body is read (issue 22).
+  let uploading = 0;
+  const boundUploads: express.RequestHandler = (_req, res, next) => {
+    if (uploading >= MAX_UPLOADS_AT_ONCE) {
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({
+          error: 'busy',
+          message: `${MAX_UPLOADS_AT_ONCE} uploads are being received already; send this one again in a few seconds.`,
+        });
+      return;
+    }
+    uploading += 1;
+    res.once('close', () => (uploading -= 1));
+    next();
+  };
+  api.post('/upload', boundUploads, express.json({ limit: MAX_UPLOAD }), async (req: Request, res) => {
     const s = await speaker(chat, uploadBody, req.body, res);
     if (s === null) return;
     const bytes = Uint8Array.from(Buffer.from(s.body.data, 'base64'));

@@ -1,7 +1,6 @@
-import { distributionTable } from '../modules/analytics/charts/csv.ts';
+import { csvText, distributionTable } from '../modules/analytics/charts/csv.ts';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { buildDistributionReport } from '../modules/analytics/use-cases/distribution-report.ts';
 import { dailyReportTable, dailyTableCells } from '../modules/reports/use-cases/daily-table.ts';
@@ -25,7 +24,7 @@ export function registerReportCommands(program: Command): void {
         const r = await buildDistributionReport(rt.deps, opts.month);
         const { header, rows } = distributionTable(r);
         if (opts.csv === true) {
-          process.stdout.write(stringify([header, ...rows]));
+          process.stdout.write(csvText({ header, rows }, 'plain'));
           return;
         }
         console.log(`Distribution health, ${r.month}`);
@@ -85,7 +84,7 @@ export function registerReportCommands(program: Command): void {
         const t = await dailyReportTable(rt.deps, { date: opts.date, teamId: opts.team ?? null });
         const { header, rows } = dailyTableCells(t);
         if (opts.csv === true) {
-          process.stdout.write(stringify([header, ...rows]));
+          process.stdout.write(csvText({ header, rows }, 'plain'));
           return;
         }
         console.log(`Daily reports, ${t.date}${t.teamId === null ? '' : `, team ${t.teamId}`}`);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -19,6 +18,7 @@ import {
 } from '../modules/whatif/use-cases/whatif.ts';
 import type { Locale } from '../modules/i18n.ts';
 import { explainDecision } from '../modules/leads/cards/explain.ts';
+import { csvText } from '../modules/analytics/charts/csv.ts';
 import { CSV_HEADER, periodText, warningText, whatifCsvRows } from '../modules/whatif/cards/whatif.ts';
 import { cliLocale, cliTimezone, failWith, withRuntime } from './context.ts';
 
@@ -170,7 +170,9 @@ export function registerWhatIfCommands(program: Command): void {
           });
           const names = { people: r.people, teamsById: r.teamsById, timezone: r.timezone };
           if (opts.csv === true)
-            process.stdout.write(stringify([CSV_HEADER, ...whatifCsvRows(r, locale, names)]));
+            process.stdout.write(
+              csvText({ header: CSV_HEADER, rows: whatifCsvRows(r, locale, names) }, 'plain'),
+            );
           else if (opts.json === true) console.log(JSON.stringify(jsonOf(r, locale), null, 2));
           else printText(r, file, locale);
         });

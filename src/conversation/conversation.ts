@@ -7,7 +7,11 @@ import type { Person, Platform } from '../kernel/types.ts';
 import { ACTIONS, FORMS, type Reply } from '../kernel/card.ts';
 import { localeOf, t, type Locale } from '../modules/i18n.ts';
 import { dealActionReplies, submitDealForm } from '../modules/deals/chat/deal-actions.ts';
-import { evidenceFileReplies, pendingEvidenceFileReplies } from '../modules/deals/chat/evidence-replies.ts';
+import {
+  evidenceFileReplies,
+  evidenceUploadRefusal,
+  pendingEvidenceFileReplies,
+} from '../modules/deals/chat/evidence-replies.ts';
 import { chartActionReplies } from '../modules/analytics/chat/chart-replies.ts';
 import { acknowledgeReplies } from '../modules/kbi/chat/kbi-replies.ts';
 import { leadActionReplies } from '../modules/leads/chat/lead-replies.ts';
@@ -62,6 +66,21 @@ export async function localeFor(deps: ChatDeps, person: Person | null): Promise<
  * The longest chat text read, on every platform: a longer one is cut before any parsing and the person told, so
  * no hostile message makes a parser (or a regex) work for long (issue 22).
  */
+/**
+ * What to answer instead of downloading a file whose caption names a deal the sender may not add to (issue 22:
+ * the deal and its owner are checked before a byte of the file is read). Null: go ahead and fetch it.
+ */
+export async function refuseFileEarly(
+  deps: ChatDeps,
+  actor: Person | null,
+  caption: string,
+): Promise<Reply[] | null> {
+  if (actor === null || !actor.active) return null;
+  const command = parseCommand(caption);
+  if (command.verb !== 'evidence') return null;
+  return evidenceUploadRefusal(deps, actor, command.dealId, await localeFor(deps, actor));
+}
+
 export const MAX_INBOUND_TEXT = 4000;
 
 /** The inbound with its text cut to MAX_INBOUND_TEXT (never in the middle of a surrogate pair), or null. */

@@ -1,4 +1,5 @@
 import schedule from 'node-schedule';
+import { sweepOrphanFiles } from './file-sweep.ts';
 import type { EngineDeps } from '../modules/deps.ts';
 import { refreshRepStats } from '../modules/leads/use-cases/rep-stats.ts';
 import { sweepDeals } from '../modules/deals/use-cases/deal-sweep.ts';
@@ -74,9 +75,18 @@ export function startScheduler(
           );
       })
       .catch((err: Error) => log(`report photo purge failed: ${err.message}`));
+  // Issue 22: files nothing refers to (a refused or failed upload), at start and daily at 03:47.
+  const runFileSweep = () =>
+    sweepOrphanFiles(deps)
+      .then((r) => {
+        if (r.removed > 0) log(`files: ${r.removed} stored files nothing refers to removed, ${r.kept} kept`);
+      })
+      .catch((err: Error) => log(`file sweep failed: ${err.message}`));
   void runSweep();
   void runStats();
+  void runFileSweep();
   const jobs = [
+    schedule.scheduleJob({ rule: '47 3 * * *', tz: deps.defaultTimezone }, () => void runFileSweep()),
     schedule.scheduleJob('* * * * *', () => void runSweep()),
     schedule.scheduleJob('*/15 * * * *', () => void runStats()),
     schedule.scheduleJob('7 * * * *', () => void forgetInbound()),

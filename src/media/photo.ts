@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import sharp from 'sharp';
 import phashModule from 'sharp-phash';
 import type { GeoPoint } from '../kernel/geo.ts';
+import { fileWork } from './limit.ts';
 
 // sharp-phash is CommonJS (`module.exports = phash`) with a d.ts that says `export default`: under NodeNext,
 // TypeScript reads that as `module.exports.default`, while at run time the default import is the function.
@@ -20,11 +21,24 @@ export type PhotoFormat = (typeof PHOTO_FORMATS)[number];
 /** Bigger than any phone photo a messenger forwards; refuse before decoding. */
 export const MAX_PHOTO_BYTES = 25 * 1024 * 1024;
 
+/**
+ * Pixels (all frames of an animation) we agree to decode: a 50-megapixel phone photo, well past what a messenger
+ * forwards. A 1 MB PNG can declare 16,383 × 16,383 (268 megapixels, 7–12 s of CPU to decode): its size is read
+ * from the header and it is refused before any pixel is decoded (issue 22).
+ */
+export const MAX_PHOTO_PIXELS = 50_000_000;
+
 export type Sniffed =
   | { kind: 'image'; format: PhotoFormat; width: number; height: number }
-  | { kind: 'not-image'; reason: 'EMPTY' | 'TOO_LARGE' | 'UNKNOWN_FORMAT' | 'UNREADABLE' };
+  | {
+      kind: 'not-image';
+      reason: 'EMPTY' | 'TOO_LARGE' | 'TOO_MANY_PIXELS' | 'UNKNOWN_FORMAT' | 'UNREADABLE';
+    };
 
-/** Whether the bytes are an image we take, decided by decoding the header, not by a file name or MIME type. */
+/**
+ * Whether the bytes are an image we take, decided from its header (sharp's metadata reads the header only, it
+ * decodes no pixel), not by a file name or MIME type.
+ */
 export async function sniffImage(bytes: Uint8Array): Promise<Sniffed> {
   if (bytes.byteLength === 0) return { kind: 'not-image', reason: 'EMPTY' };
   if (bytes.byteLength > MAX_PHOTO_BYTES) return { kind: 'not-image', reason: 'TOO_LARGE' };
@@ -33,7 +47,31 @@ export async function sniffImage(bytes: Uint8Array): Promise<Sniffed> {
     const format = PHOTO_FORMATS.find((f) => f === meta.format);
     if (format === undefined || !meta.width || !meta.height)
       return { kind: 'not-image', reason: 'UNKNOWN_FORMAT' };
+    // `height` is one frame's; an animation decodes every frame.
+    if (meta.width * meta.height * Math.max(1, meta.pages ?? 1) > MAX_PHOTO_PIXELS)
+      return { kind: 'not-image', reason: 'TOO_MANY_PIXELS' };
     return { kind: 'image', format, width: meta.width, height: meta.height };
+  } catch {
+    return { kind: 'not-image', reason: 'UNREADABLE' };
+  }
+}
+
+/**
+ * An image we take whose pixels really decode: a 23-byte text starting `GIF89a` is sniffed as a GIF by its magic
+ * bytes but is no photo. Decoded small (JPEG shrinks on load) under sharp's own pixel limit, in the file-work
+ * queue so a burst of photos cannot take every libuv thread.
+ */
+export async function checkImage(bytes: Uint8Array): Promise<Sniffed> {
+  const sniffed = await sniffImage(bytes);
+  if (sniffed.kind === 'not-image') return sniffed;
+  try {
+    await fileWork.run(() =>
+      sharp(bytes, { failOn: 'error', limitInputPixels: MAX_PHOTO_PIXELS, animated: false })
+        .resize(64, 64, { fit: 'inside' })
+        .raw()
+        .toBuffer(),
+    );
+    return sniffed;
   } catch {
     return { kind: 'not-image', reason: 'UNREADABLE' };
   }
@@ -135,7 +173,7 @@ export async function analysePhoto(bytes: Uint8Array, timezone: string): Promise
   if (sniffed.kind === 'not-image') return sniffed;
   let hash: string;
   try {
-    hash = await photoHash(bytes);
+    hash = await fileWork.run(() => photoHash(bytes));
   } catch {
     // The header was fine but the pixels are not (a truncated upload): nothing to compare.
     return { kind: 'not-image', reason: 'UNREADABLE' };

@@ -43,6 +43,11 @@ export interface FileStore {
   get(sha256: string): Promise<Uint8Array | null>;
   /** Deletes the file; false when there was none. */
   remove(sha256: string): Promise<boolean>;
+  /**
+   * Deletes the files last written before `before` (epoch ms) that `keep` does not want, and temporary files a
+   * crashed write left behind; files written since are kept whatever `keep` says.
+   */
+  sweep(keep: (sha256: string) => boolean, before: number): Promise<{ removed: number; kept: number }>;
 }
 
 export interface InboundRepo {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { splitDatabasePassword } from './database-url.ts';
 import { databaseKind } from './index.ts';
+import { privateFile } from './private-file.ts';
 import { sqlitePath } from './sqlite/connection.ts';
 
 export type BackupResult =
@@ -16,10 +16,12 @@ export type BackupResult =
  * database's own backups).
  */
 export async function backupDatabase(databaseUrl: string, file: string): Promise<BackupResult> {
-  mkdirSync(dirname(file), { recursive: true });
   if (databaseKind(databaseUrl) === 'sqlite') {
     const path = sqlitePath(databaseUrl);
     if (!existsSync(path)) throw new Error(`there is no database at ${path} yet`);
+    // The copy holds everything the database does: created 0600 before SQLite writes it (an empty file is an
+    // empty database to SQLite's backup).
+    privateFile(file, { tighten: true });
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
       await db.backup(file);
@@ -42,6 +44,8 @@ export async function backupDatabase(databaseUrl: string, file: string): Promise
     };
   }
   const env = password === null ? process.env : { ...process.env, PGPASSWORD: password };
+  // pg_dump truncates and writes an existing file, keeping its mode: make it one only we can read.
+  privateFile(file, { tighten: true });
   const run = spawnSync('pg_dump', ['--format=custom', `--file=${file}`, url], { encoding: 'utf8', env });
   if (run.status !== 0) throw new Error(`pg_dump failed: ${run.stderr.trim()}`);
   return { kind: 'written', file };

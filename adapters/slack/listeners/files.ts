@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { handleInbound, localeFor } from '../../../src/conversation/conversation.ts';
+import { handleInbound, localeFor, refuseFileEarly } from '../../../src/conversation/conversation.ts';
 import { firstTimeSeen, seenBefore } from '../../../src/conversation/inbound-once.ts';
 import type { Reply } from '../../../src/kernel/card.ts';
 import type { Person } from '../../../src/kernel/types.ts';
@@ -64,6 +64,12 @@ export function registerFiles(app: App, ctx: SlackContext): void {
     if (await seenBefore(ctx.chat, 'slack', key)) return;
     const actor = await whoIs(ctx.chat, client, e.user);
     const locale = await localeFor(ctx.chat, actor);
+    // Someone else's deal, or one that does not exist: say so without downloading anything.
+    const early = await refuseFileEarly(ctx.chat, actor, e.text ?? '');
+    if (early !== null) {
+      if (await firstTimeSeen(ctx.chat, 'slack', key)) await sendReplies({ client, userId: e.user }, early);
+      return;
+    }
     const fetched: Fetched[] = [];
     for (const f of e.files ?? []) fetched.push(await fetchFile(ctx, client, f));
     const failed = fetched.filter((f) => f.kind === 'failed');

@@ -40,6 +40,8 @@ export const dealsEn = {
   'deal.refuse.NOT_OPEN': 'Deal D{id} is closed.',
   'deal.refuse.CHANGED': 'Deal D{id} changed meanwhile; look again (`deal D{id}`).',
   'deal.refuse.NO_FILES': 'This server cannot store files (FILES_DIR is not set up). Ask your admin.',
+  'deal.refuse.BUSY':
+    'The server is busy checking other files right now; nothing was kept. Send the file for D{id} again in a minute.',
   'deal.refuse.NO_REQUIREMENT': 'Stage {stage} has no evidence item “{word}”. It asks for: {list}.',
   'deal.refuse.NO_SUCH_STAGE': 'There is no stage “{word}”. Stages: {list}.',
   'deal.refuse.lead.NOT_FOUND': 'There is no lead #{id}.',
@@ -70,6 +72,16 @@ export const dealsEn = {
   'evidence.problem.NAME_WITHOUT_VERSION': 'the file name must carry a version, e.g. v2',
   'evidence.problem.NOT_A_PDF': 'this must be a PDF of at least {minPages} pages',
   'evidence.problem.TOO_FEW_PAGES': 'the PDF has {pages} page(s); at least {minPages} are needed',
+  'evidence.problem.UNSAFE_FILE.REPEATED_PAGE_NODE':
+    'this PDF is refused: its page list points at the same pages more than once, as crafted files do. Print or export it to PDF again and send that',
+  'evidence.problem.UNSAFE_FILE.TOO_MANY_PAGES':
+    'this PDF is refused: it has more than {maxPages} pages. Send the part that matters (the signed pages, the quote itself)',
+  'evidence.problem.UNSAFE_FILE.TOO_COMPLEX':
+    'this PDF is refused: it could not be read within the time and memory a file may take. Print or export it to PDF again and send that',
+  'evidence.problem.UNSAFE_FILE.IMAGE_TOO_LARGE':
+    'this image is refused: it is over {megapixels} megapixels. Send a normal photo from the phone camera',
+  'evidence.problem.UNSAFE_FILE.IMAGE_UNREADABLE':
+    'this file looks like an image ({mime}) but does not decode as one: take or export the photo again (JPEG, PNG, WebP, HEIF or GIF)',
   'evidence.refused.hint': 'Nothing was added. Fix it and send it again.',
   'risk.reply': '⚠️ Risk signal “{phrase}”: {response}',
   'form.evidence.title': 'Add evidence — D{id}',
@@ -233,6 +245,7 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'deal.refuse.NOT_OPEN': '商机 D{id} 已结束。',
   'deal.refuse.CHANGED': '商机 D{id} 刚刚有变化,请重新查看(`商机 D{id}`)。',
   'deal.refuse.NO_FILES': '服务器未配置文件存储(FILES_DIR),请联系管理员。',
+  'deal.refuse.BUSY': '服务器正在检查其他文件,这个文件未保存。请稍等一分钟后重新发送 D{id} 的文件。',
   'deal.refuse.NO_REQUIREMENT': '{stage} 阶段没有证据项“{word}”。本阶段需要:{list}。',
   'deal.refuse.NO_SUCH_STAGE': '没有阶段“{word}”。可选阶段:{list}。',
   'deal.refuse.lead.NOT_FOUND': '没有线索 #{id}。',
@@ -263,6 +276,16 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'evidence.problem.NAME_WITHOUT_VERSION': '文件名需包含版本号,例如 v2',
   'evidence.problem.NOT_A_PDF': '这里需要至少 {minPages} 页的 PDF',
   'evidence.problem.TOO_FEW_PAGES': 'PDF 只有 {pages} 页,至少需要 {minPages} 页',
+  'evidence.problem.UNSAFE_FILE.REPEATED_PAGE_NODE':
+    '此 PDF 已拒收:它的页面目录多次指向同一组页面(伪造文件的特征)。请重新打印或导出为 PDF 后再发送',
+  'evidence.problem.UNSAFE_FILE.TOO_MANY_PAGES':
+    '此 PDF 已拒收:超过 {maxPages} 页。请只发送相关部分(签字页、报价单本身)',
+  'evidence.problem.UNSAFE_FILE.TOO_COMPLEX':
+    '此 PDF 已拒收:在允许的时间和内存内无法读取。请重新打印或导出为 PDF 后再发送',
+  'evidence.problem.UNSAFE_FILE.IMAGE_TOO_LARGE':
+    '此图片已拒收:超过 {megapixels} 百万像素。请发送手机相机拍摄的普通照片',
+  'evidence.problem.UNSAFE_FILE.IMAGE_UNREADABLE':
+    '此文件看似图片({mime}),但无法解码:请重新拍摄或导出照片(JPEG、PNG、WebP、HEIF 或 GIF)',
   'evidence.refused.hint': '未添加任何内容。修改后请重新发送。',
   'risk.reply': '⚠️ 风险信号“{phrase}”:{response}',
   'form.evidence.title': '补充证据 — D{id}',

@@ -36,6 +36,10 @@ export const reportsEn = {
   'report.photo.added': 'Photo added to your report of {date}.',
   'report.refuse.NOT_AN_IMAGE': 'That file is not a photo we can read (JPEG, PNG, WebP, HEIF or GIF).',
   'report.refuse.NO_FILE_STORE': 'Photos cannot be stored on this server (no data directory is set).',
+  'report.refuse.IMAGE_TOO_LARGE':
+    'That image is over 50 megapixels and was not kept. Send a normal photo from the phone camera.',
+  'report.refuse.BUSY':
+    'The server is busy checking other photos right now; nothing was kept. Send it again in a minute.',
   'checkin.done': 'Checked in at #{id} {customer}{learnt}.',
   'checkin.learnt': ' — this is now their place on file',
   'checkin.needPlace':
@@ -101,6 +105,8 @@ export const reportsZh: Record<keyof typeof reportsEn, string> = {
   'report.photo.added': '照片已附到您 {date} 的日报。',
   'report.refuse.NOT_AN_IMAGE': '这个文件不是可识别的照片(JPEG、PNG、WebP、HEIF 或 GIF)。',
   'report.refuse.NO_FILE_STORE': '本服务器未设置数据目录,无法保存照片。',
+  'report.refuse.IMAGE_TOO_LARGE': '这张图片超过 5000 万像素,未保存。请发送手机相机拍摄的普通照片。',
+  'report.refuse.BUSY': '服务器正在检查其他照片,这张未保存。请稍等一分钟后重新发送。',
   'checkin.done': '已在 #{id} {customer} 签到{learnt}。',
   'checkin.learnt': ' — 已记为该客户的地址位置',
   'checkin.needPlace':

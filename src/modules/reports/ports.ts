@@ -112,6 +112,8 @@ export interface ReportRepo {
   photosToPurge(before: number, limit: number): Promise<StoredPhoto[]>;
   /** What else still needs this file: deal evidence, or a photo sent at or after `since`. */
   fileInUse(sha256: string, since: number): Promise<'evidence' | 'newer_photo' | null>;
+  /** Every stored file the database refers to (deal evidence and report photos, purged ones included). */
+  referencedFiles(): Promise<Set<string>>;
   markPhotoPurged(id: number, at: number): Promise<void>;
   addCheckIn(c: Omit<CheckIn, 'id'>): Promise<number>;
   checkIns(repId: string, from: number, to: number): Promise<CheckIn[]>;

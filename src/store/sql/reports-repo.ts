@@ -261,6 +261,13 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
         return 'newer_photo';
       return null;
     },
+    async referencedFiles() {
+      const rows = await db.all<{ sha256: string }>(
+        `select sha256 from deal_evidence where sha256 is not null union select sha256 from report_photos`,
+        [],
+      );
+      return new Set(rows.map((r) => r.sha256));
+    },
     async markPhotoPurged(id, at) {
       await db.run(`update report_photos set purged_at = ? where id = ?`, [at, id]);
     },

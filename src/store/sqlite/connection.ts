@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { privateFile } from '../private-file.ts';
 import * as schema from '../schema/index.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -17,7 +16,8 @@ export function sqlitePath(url: string): string {
 
 export function openSqlite(url: string): { sqlite: Database.Database; db: Db } {
   const path = sqlitePath(url);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // SQLite gives the -wal and -shm files the database file's permissions: created 0600 here, so are they.
+  if (path !== ':memory:' && path !== '') privateFile(path);
   const sqlite = new Database(path);
   // WAL + NORMAL: one transaction per lead runs ~20x faster than the default journal, and stays durable
   // against a process crash (an OS crash may lose the last transactions, never corrupt the file).

@@ -30,7 +30,13 @@ export function spreadsheetRows(table: Table): Array<Array<string | number>> {
   return [table.header, ...table.rows].map((row) => row.map(spreadsheetCell));
 }
 
-export function csvText(table: Table): string {
+/**
+ * Every CSV Leadline writes, in chat, files and the CLI, comes from here, so no cell reaches a spreadsheet as a
+ * formula (issue 22: `=HYPERLINK(…)` typed as a company in an intake form did). `excel` (the default): a byte-order
+ * mark and CRLF, for files people open in Excel; `plain`: neither, for the CLI's output that scripts read.
+ */
+export function csvText(table: Table, form: 'excel' | 'plain' = 'excel'): string {
+  if (form === 'plain') return stringify(spreadsheetRows(table));
   return BOM + stringify(spreadsheetRows(table), { record_delimiter: 'windows' });
 }
 

@@ -3,10 +3,12 @@
 import type { EvidenceProblem } from '../rules/deals.ts';
 import type { EvidenceKind, Stage } from '../rules/deal-rules.ts';
 import type { Person } from '../../../kernel/types.ts';
-import { addEvidence, type EvidenceResult } from '../use-cases/add-evidence.ts';
+import { addEvidence, mayAddEvidence, type EvidenceResult } from '../use-cases/add-evidence.ts';
 import { dealView } from '../use-cases/deal-view.ts';
 import type { Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
+import { PDF_LIMITS } from '../../../media/pdf-pages.ts';
+import { MAX_PHOTO_PIXELS } from '../../../media/photo.ts';
 import { requirementLabel, stageName } from '../cards/deal-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
@@ -77,6 +79,12 @@ export function matchesRequirement(
 }
 
 function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: string): string {
+  if (p.code === 'UNSAFE_FILE')
+    return t(locale, `evidence.problem.UNSAFE_FILE.${p.refusal}`, {
+      maxPages: PDF_LIMITS.maxPages,
+      megapixels: MAX_PHOTO_PIXELS / 1_000_000,
+      mime: p.mime,
+    });
   const vars: Record<string, string | number> = { id: dealId, req };
   if ('mime' in p) vars.mime = p.mime;
   if ('customer' in p) vars.customer = p.customer;
@@ -141,6 +149,20 @@ export function evidenceReplies(
       ),
     );
   return replies;
+}
+
+/**
+ * Before a file is downloaded (issue 22): the refusal when its caption names a deal this person may not add to,
+ * else null. Nothing of the file is fetched or kept for a refused upload.
+ */
+export async function evidenceUploadRefusal(
+  deps: ChatDeps,
+  actor: Person,
+  dealId: number,
+  locale: Locale,
+): Promise<Reply[] | null> {
+  const r = await mayAddEvidence(deps.engine, actor.id, dealId);
+  return r.kind === 'open' ? null : [note(locale, `deal.refuse.${r.reason}`, { id: dealId }, 'yellow')];
 }
 
 /** A file sent in chat with `evidence D12 [item]` as its caption (Slack upload, playground). */

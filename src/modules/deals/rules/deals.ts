@@ -146,7 +146,13 @@ export interface Upload {
   mime?: string;
   /** Pages of a PDF, read from the file (null: not a PDF or unreadable). */
   pages?: number | null;
+  /** The file was found hostile or unreadable when inspected: refused whatever it was sent for. */
+  refusal?: FileRefusal | null;
 }
+
+/** Why an uploaded file is refused whatever it was for (src/media/inspect.ts finds these). */
+export type FileRefusal =
+  'REPEATED_PAGE_NODE' | 'TOO_MANY_PAGES' | 'TOO_COMPLEX' | 'IMAGE_TOO_LARGE' | 'IMAGE_UNREADABLE';
 
 export type EvidenceProblem =
   | { code: 'EMPTY' }
@@ -157,7 +163,8 @@ export type EvidenceProblem =
   | { code: 'NAME_WITHOUT_DATE' }
   | { code: 'NAME_WITHOUT_VERSION' }
   | { code: 'NOT_A_PDF'; minPages: number }
-  | { code: 'TOO_FEW_PAGES'; pages: number; minPages: number };
+  | { code: 'TOO_FEW_PAGES'; pages: number; minPages: number }
+  | { code: 'UNSAFE_FILE'; refusal: FileRefusal; mime: string };
 
 const DATE_IN_NAME = /(?:^|[^0-9])(20\d{2})[-_.年]?(0[1-9]|1[0-2])[-_.月]?(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)/;
 const VERSION_IN_NAME = /(?:^|[^a-z])v(?:er)?\.?\s?\d+|版本?\s?\d+|第\s?\d+\s?版|终版|定稿|final/i;
@@ -184,6 +191,9 @@ function nameCarriesCustomer(name: string, key: string): boolean {
 
 /** Checks one upload against what its requirement asks; every problem found, in order. */
 export function checkEvidence(req: EvidenceRequirement, upload: Upload, customer: string): EvidenceProblem[] {
+  // A hostile or broken file is never taken, whatever it was sent for (its page count is no count).
+  if (upload.refusal !== undefined && upload.refusal !== null)
+    return [{ code: 'UNSAFE_FILE', refusal: upload.refusal, mime: upload.mime ?? 'unknown' }];
   const problems: EvidenceProblem[] = [];
   if (req.kind === 'note') {
     if (upload.text.trim() === '') problems.push({ code: 'EMPTY' });

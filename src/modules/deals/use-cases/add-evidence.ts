@@ -9,8 +9,10 @@ import {
   type EvidenceProblem,
 } from '../rules/deals.ts';
 import { type EvidenceKind, type EvidenceRequirement, type Stage } from '../rules/deal-rules.ts';
-import { inspectFile } from '../../../media/inspect.ts';
-import type { EngineDeps } from '../../deps.ts';
+import { inspectFile, type Inspected } from '../../../media/inspect.ts';
+import { uploadWork as uploads } from '../../../media/limit.ts';
+import { EngineError, type EngineDeps } from '../../deps.ts';
+import type { Tx } from '../../ports.ts';
 import { fallbackPipeline, viewOf, type DealView } from './deal-view.ts';
 import { raiseRisks, type RaisedRisk } from './raise-risks.ts';
 
@@ -36,6 +38,8 @@ export type EvidenceResult =
     }
   | { kind: 'refused'; requirement: EvidenceRequirement; problems: EvidenceProblem[] }
   | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' | 'NOT_OPEN' | 'NO_FILES' }
+  /** Too many uploads are being checked at once: send it again in a moment (nothing was read or kept). */
+  | { kind: 'rejected'; reason: 'BUSY' }
   | { kind: 'rejected'; reason: 'NO_REQUIREMENT'; stage: Stage };
 
 function pickRequirement(
@@ -66,107 +70,170 @@ function pickRequirement(
   );
 }
 
-/** Adds evidence to the deal's current stage, checked at once (F12); a refused upload stores nothing but the attempt. */
+type Gate =
+  { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' | 'NOT_OPEN' } | { kind: 'open'; deal: Deal };
+
+/** Whether this person may add evidence to the deal now. */
+async function gate(tx: Tx, deps: EngineDeps, dealId: number, personId: string): Promise<Gate> {
+  const deal = await tx.deals.get(dealId);
+  if (deal === null) return { kind: 'rejected', reason: 'NOT_FOUND' };
+  if (deal.ownerId !== personId) return { kind: 'rejected', reason: 'NOT_YOURS' };
+  const pipeline = pipelineOf(deps.rules.deals, deal.pipeline) ?? fallbackPipeline(deal);
+  // A won deal still takes its last stage's evidence (the signed confirmation comes after the signing).
+  const lastStage = pipeline.stages.at(-1)?.id === deal.stage;
+  if (deal.status !== 'open' && !(deal.status === 'won' && lastStage))
+    return { kind: 'rejected', reason: 'NOT_OPEN' };
+  return { kind: 'open', deal };
+}
+
+/** Whether `personId` may add evidence to the deal now: what an adapter asks before it downloads a file. */
+export async function mayAddEvidence(
+  deps: EngineDeps,
+  personId: string,
+  dealId: number,
+): Promise<{ kind: 'open' } | Extract<Gate, { kind: 'rejected' }>> {
+  const g = await deps.store.transaction((tx) => gate(tx, deps, dealId, personId));
+  return g.kind === 'open' ? { kind: 'open' } : g;
+}
+
+/**
+ * Adds evidence to the deal's current stage, checked at once (F12). A file is looked at only after the deal and
+ * its owner are (issue 22), and written to disk only once it has passed every check: a refused upload stores
+ * nothing but the attempt.
+ */
 export async function addEvidence(deps: EngineDeps, input: EvidenceInput): Promise<EvidenceResult> {
   const now = deps.clock();
-  // Files are read and stored outside the transaction: a refused or failed write leaves only an orphan blob.
-  const inspected = input.file === undefined ? null : await inspectFile(input.file.bytes);
-  // A file is a photo when its bytes are an image, whatever its name or the platform says.
-  const kind: EvidenceKind =
-    input.file === undefined ? input.kind : inspected?.mime?.startsWith('image/') ? 'photo' : 'file';
-  const stored =
-    input.file === undefined || deps.files === undefined ? null : await deps.files.put(input.file.bytes);
-  if (input.file !== undefined && deps.files === undefined) return { kind: 'rejected', reason: 'NO_FILES' };
-  return deps.store.transaction(async (tx): Promise<EvidenceResult> => {
-    const deal = await tx.deals.get(input.dealId);
-    if (deal === null) return { kind: 'rejected', reason: 'NOT_FOUND' };
-    if (deal.ownerId !== input.personId) return { kind: 'rejected', reason: 'NOT_YOURS' };
-    const pipeline = pipelineOf(deps.rules.deals, deal.pipeline) ?? fallbackPipeline(deal);
-    // A won deal still takes its last stage's evidence (the signed confirmation comes after the signing).
-    const lastStage = pipeline.stages.at(-1)?.id === deal.stage;
-    if (deal.status !== 'open' && !(deal.status === 'won' && lastStage))
-      return { kind: 'rejected', reason: 'NOT_OPEN' };
-    const stage = stageOf(pipeline, deal.stage) ?? (pipeline.stages[0] as Stage);
-    const before = await tx.deals.evidence(deal.id);
-    const req = pickRequirement(stage, before, input.requirement, kind);
-    if (req === null) return { kind: 'rejected', reason: 'NO_REQUIREMENT', stage };
-    const problems = checkEvidence(
-      req,
-      {
-        kind,
-        text: input.text,
-        ...(input.file === undefined
-          ? {}
-          : {
-              fileName: input.file.name,
-              mime: inspected?.mime ?? 'unknown',
-              pages: inspected?.pages ?? null,
-            }),
-      },
-      deal.customer,
-    );
-    if (problems.length > 0) {
-      await tx.events.append({
-        type: 'deal.evidence_refused',
-        at: now,
-        leadId: deal.leadId,
-        actorId: input.personId,
-        dealId: deal.id,
-        stage: stage.id,
-        requirement: req.id,
-        problems: problems.map((p) => p.code),
-      });
-      return { kind: 'refused', requirement: req, problems };
-    }
-    const evidenceId = await tx.deals.addEvidence({
-      dealId: deal.id,
-      stage: stage.id,
-      requirement: req.id,
-      kind: req.kind,
+  const file = input.file;
+  if (file === undefined)
+    return deps.store.transaction((tx) => recorded(tx, deps, input, input.kind, null, now));
+  const files = deps.files;
+  if (files === undefined) return { kind: 'rejected', reason: 'NO_FILES' };
+  const allowed = await deps.store.transaction((tx) => gate(tx, deps, input.dealId, input.personId));
+  if (allowed.kind === 'rejected') return allowed;
+  if (uploads.full()) return { kind: 'rejected', reason: 'BUSY' };
+  return uploads.run(async () => {
+    const inspected = await inspectFile(file.bytes);
+    // A file is a photo when its bytes are an image, whatever its name or the platform says.
+    const kind: EvidenceKind = inspected.mime?.startsWith('image/') === true ? 'photo' : 'file';
+    // Every check first, on what the deal is now; the file is written only when they pass.
+    const dry = await deps.store.transaction((tx) => record(tx, deps, input, kind, { inspected }, now));
+    if (dry.kind !== 'checked') return dry;
+    const stored = await files.put(file.bytes);
+    // Checked again with the file in hand: should the deal have changed meanwhile, the blob left behind is an
+    // orphan the file sweep removes.
+    return deps.store.transaction((tx) => recorded(tx, deps, input, kind, { inspected, stored }, now));
+  });
+}
+
+/** `record` when it writes: the evidence added, or why not. */
+async function recorded(...args: Parameters<typeof record>): Promise<EvidenceResult> {
+  const r = await record(...args);
+  if (r.kind === 'checked') throw new EngineError('INVARIANT', 'evidence was only checked, not recorded');
+  return r;
+}
+
+interface FileFacts {
+  inspected: Inspected;
+  /** Absent on the first pass: check only, write nothing but a refusal. */
+  stored?: { sha256: string; size: number };
+}
+
+async function record(
+  tx: Tx,
+  deps: EngineDeps,
+  input: EvidenceInput,
+  kind: EvidenceKind,
+  file: FileFacts | null,
+  now: number,
+): Promise<EvidenceResult | { kind: 'checked' }> {
+  const allowed = await gate(tx, deps, input.dealId, input.personId);
+  if (allowed.kind === 'rejected') return allowed;
+  const deal = allowed.deal;
+  const pipeline = pipelineOf(deps.rules.deals, deal.pipeline) ?? fallbackPipeline(deal);
+  const stage = stageOf(pipeline, deal.stage) ?? (pipeline.stages[0] as Stage);
+  const before = await tx.deals.evidence(deal.id);
+  const req = pickRequirement(stage, before, input.requirement, kind);
+  if (req === null) return { kind: 'rejected', reason: 'NO_REQUIREMENT', stage };
+  const inspected = file?.inspected ?? null;
+  const problems = checkEvidence(
+    req,
+    {
+      kind,
       text: input.text,
-      fileName: input.file?.name ?? null,
-      mime: inspected?.mime ?? null,
-      size: stored?.size ?? null,
-      pages: inspected?.pages ?? null,
-      sha256: stored?.sha256 ?? null,
-      at: now,
-      by: input.personId,
-    });
+      ...(input.file === undefined
+        ? {}
+        : {
+            fileName: input.file.name,
+            mime: inspected?.mime ?? 'unknown',
+            pages: inspected?.pages ?? null,
+            refusal: inspected?.refusal ?? null,
+          }),
+    },
+    deal.customer,
+  );
+  if (problems.length > 0) {
     await tx.events.append({
-      type: 'deal.evidence_added',
+      type: 'deal.evidence_refused',
       at: now,
       leadId: deal.leadId,
       actorId: input.personId,
       dealId: deal.id,
       stage: stage.id,
       requirement: req.id,
-      evidenceId,
+      problems: problems.map((p) => (p.code === 'UNSAFE_FILE' ? `UNSAFE_FILE:${p.refusal}` : p.code)),
     });
-    const after = await tx.deals.evidence(deal.id);
-    const complete = missingEvidence(stage, after).length === 0;
-    let doubtCleared = false;
-    if (complete && deal.doubtful) {
-      doubtCleared = await tx.deals.update(deal.id, { stage: stage.id }, { doubtful: false });
-      if (doubtCleared)
-        await tx.events.append({
-          type: 'deal.doubt_cleared',
-          at: now,
-          leadId: deal.leadId,
-          actorId: input.personId,
-          dealId: deal.id,
-          stage: stage.id,
-        });
-    }
-    const risks =
-      input.text.trim() === '' ? [] : await raiseRisks(tx, deps, deal, input.personId, input.text, now);
-    const fresh = (await tx.deals.get(deal.id)) as Deal;
-    return {
-      kind: 'added',
-      view: await viewOf(tx, deps, fresh),
-      requirement: req,
-      complete,
-      doubtCleared,
-      risks,
-    };
+    return { kind: 'refused', requirement: req, problems };
+  }
+  if (file !== null && file.stored === undefined) return { kind: 'checked' };
+  const stored = file?.stored ?? null;
+  const evidenceId = await tx.deals.addEvidence({
+    dealId: deal.id,
+    stage: stage.id,
+    requirement: req.id,
+    kind: req.kind,
+    text: input.text,
+    fileName: input.file?.name ?? null,
+    mime: inspected?.mime ?? null,
+    size: stored?.size ?? null,
+    pages: inspected?.pages ?? null,
+    sha256: stored?.sha256 ?? null,
+    at: now,
+    by: input.personId,
   });
+  await tx.events.append({
+    type: 'deal.evidence_added',
+    at: now,
+    leadId: deal.leadId,
+    actorId: input.personId,
+    dealId: deal.id,
+    stage: stage.id,
+    requirement: req.id,
+    evidenceId,
+  });
+  const after = await tx.deals.evidence(deal.id);
+  const complete = missingEvidence(stage, after).length === 0;
+  let doubtCleared = false;
+  if (complete && deal.doubtful) {
+    doubtCleared = await tx.deals.update(deal.id, { stage: stage.id }, { doubtful: false });
+    if (doubtCleared)
+      await tx.events.append({
+        type: 'deal.doubt_cleared',
+        at: now,
+        leadId: deal.leadId,
+        actorId: input.personId,
+        dealId: deal.id,
+        stage: stage.id,
+      });
+  }
+  const risks =
+    input.text.trim() === '' ? [] : await raiseRisks(tx, deps, deal, input.personId, input.text, now);
+  const fresh = (await tx.deals.get(deal.id)) as Deal;
+  return {
+    kind: 'added',
+    view: await viewOf(tx, deps, fresh),
+    requirement: req,
+    complete,
+    doubtCleared,
+    risks,
+  };
 }

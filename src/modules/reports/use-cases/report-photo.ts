@@ -2,6 +2,7 @@
 // is already filed.
 import type { AuthenticityResult } from '../rules/authenticity.ts';
 import type { Person } from '../../../kernel/types.ts';
+import { uploadWork as uploads } from '../../../media/limit.ts';
 import { analysePhoto } from '../../../media/photo.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { dayFacts, draftOf, view, type ReportView } from './report-draft.ts';
@@ -9,7 +10,7 @@ import { fileIn } from './file-report.ts';
 
 export type PhotoResult =
   | { kind: 'photo'; view: ReportView; result: AuthenticityResult | null }
-  | { kind: 'rejected'; reason: 'NOT_AN_IMAGE' | 'NO_FILE_STORE' };
+  | { kind: 'rejected'; reason: 'NOT_AN_IMAGE' | 'IMAGE_TOO_LARGE' | 'NO_FILE_STORE' | 'BUSY' };
 
 /** One photo for the day's report (a second one replaces it); a filed report is scored again. */
 export async function addReportPhoto(
@@ -18,10 +19,20 @@ export async function addReportPhoto(
   input: { bytes: Uint8Array; leadId?: number; date?: string },
 ): Promise<PhotoResult> {
   if (deps.files === undefined) return { kind: 'rejected', reason: 'NO_FILE_STORE' };
+  const files = deps.files;
   const zone = await deps.store.transaction((tx) => orgTimezone(tx, deps));
-  const analysed = await analysePhoto(input.bytes, zone);
-  if (analysed.kind === 'not-image') return { kind: 'rejected', reason: 'NOT_AN_IMAGE' };
-  const stored = await deps.files.put(input.bytes);
+  if (uploads.full()) return { kind: 'rejected', reason: 'BUSY' };
+  const checked = await uploads.run(async () => {
+    const analysed = await analysePhoto(input.bytes, zone);
+    if (analysed.kind === 'not-image') return analysed;
+    return { analysed, stored: await files.put(input.bytes) };
+  });
+  if ('kind' in checked)
+    return {
+      kind: 'rejected',
+      reason: checked.reason === 'TOO_MANY_PIXELS' ? 'IMAGE_TOO_LARGE' : 'NOT_AN_IMAGE',
+    };
+  const { analysed, stored } = checked;
   return deps.store.transaction(async (tx) => {
     const { now, day, report } = await draftOf(tx, deps, person, input.date);
     const photoId = await tx.reports.addPhoto({
