@@ -25,6 +25,7 @@ export const mformsEn = {
   'evidence.sendNow.req': ' ({label})',
   'voice.noTranscript':
     'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',
+  'chat.sentPrivately': '{name} — the answer was sent to you in a private chat.',
   'chat.tooLong': 'Your message was longer than {max} characters: only its first {max} were read.',
 } satisfies Record<string, string>;
 
@@ -48,5 +49,6 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'evidence.sendNow': '请现在发送 D{id} 的照片或文件{req}({minutes} 分钟内)。',
   'evidence.sendNow.req': '({label})',
   'voice.noTranscript': '暂时无法识别语音消息,请改为输入文字命令,例如 `证据 D12 …`。',
+  'chat.sentPrivately': '{name} 答复已通过单聊发给你。',
   'chat.tooLong': '消息超过 {max} 个字符:只读取了前 {max} 个字符。',
 };
