@@ -10,7 +10,8 @@ import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { dingtalkApi } from './api.ts';
 import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
-import { CALLBACK_PATH, handleCallbackBody, mountCallback, type CallbackDeps } from './routes.ts';
+import { streamInbox } from './kept.ts';
+import { CALLBACK_PATH, mountCallback, type CallbackDeps } from './routes.ts';
 import { dingtalkStream } from './stream.ts';
 
 export interface DingtalkAdapterOptions {
@@ -46,6 +47,8 @@ export interface DingtalkAdapter extends Messenger {
   start(): Promise<void>;
   /** Stream mode: closes the connection for good; a no-op over HTTP. */
   stop(): Promise<void>;
+  /** Stream mode: tries kept messages that are due now (also every SWEEP_EVERY_MS); how many it tried. */
+  sweep(): Promise<number>;
 }
 
 /** DingTalk (钉钉): on when its client id and secret are set; HTTP callbacks, or Stream mode (DINGTALK_MODE=stream). */
@@ -95,6 +98,9 @@ export const dingtalkMessenger: MessengerPlatform = {
     });
   },
 };
+
+/** How often kept Stream messages are looked at for another try. */
+const SWEEP_EVERY_MS = 5000;
 
 /** The route key card clicks over HTTP are registered under when DINGTALK_CARD_CALLBACK_ROUTE_KEY is unset. */
 export const DEFAULT_CALLBACK_ROUTE_KEY = 'leadline';
@@ -168,30 +174,46 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     ...(options.forms === undefined ? {} : { forms: options.forms }),
     ...(routeKey === undefined ? {} : { cardCallbackKey: key }),
   };
+  const inbox = streamInbox(deps);
   const stream =
     options.mode === 'stream'
       ? dingtalkStream({
           clientId: options.clientId,
           clientSecret: options.clientSecret,
           apiBase: api.base,
-          handle: (body, frameId) => handleCallbackBody(deps, body, `frame:${frameId}`),
+          handle: (body, frameId) => inbox.receive(body, frameId),
         })
       : undefined;
+  let sweeper: ReturnType<typeof setInterval> | undefined;
+  const startStream = () => {
+    if (stream === undefined) return;
+    stream.start();
+    // Kept messages (kept.ts) are tried again by every instance, each taking its own.
+    sweeper ??= setInterval(() => {
+      inbox.sweep().catch((err: unknown) => {
+        console.error('dingtalk: trying kept messages again failed:', err);
+      });
+    }, SWEEP_EVERY_MS);
+    sweeper.unref();
+  };
   return {
     name: 'dingtalk',
     deliverer: dingtalkDeliverer(sender),
+    sweep: () => inbox.sweep(),
     start: () => {
-      stream?.start();
+      startStream();
       return Promise.resolve();
     },
     stop: () => {
+      clearInterval(sweeper);
+      sweeper = undefined;
       stream?.stop();
       return Promise.resolve();
     },
     mount(app: express.Express) {
       // Stream mode needs no route: DingTalk is not configured to call this server.
       if (stream !== undefined) {
-        stream.start();
+        startStream();
         return;
       }
       mountCallback(app, deps);

@@ -25,6 +25,7 @@ import {
   commandText,
   messageFiles,
   robotMessageSchema,
+  type CardCallback,
   type MessageFile,
   type RobotMessage,
 } from './payloads.ts';
@@ -145,8 +146,7 @@ export async function handleCallbackBody(
     const action = param === null ? null : parseAction(param);
     if (action === null) return OK;
     if (clickKey !== undefined && !(await firstTimeSeen(deps.chat, 'dingtalk', clickKey))) return OK;
-    const inbound: Inbound = { kind: 'action', ...action };
-    await act(deps, card.data.userId, inbound, { kind: 'user', id: card.data.userId }, card.data.outTrackId);
+    await actOnClick(deps, card.data);
     return OK;
   }
   const message = robotMessageSchema.safeParse(body);
@@ -154,6 +154,15 @@ export async function handleCallbackBody(
   if (!(await firstTimeSeen(deps.chat, 'dingtalk', message.data.msgId))) return OK;
   await actOnMessage(deps, message.data);
   return OK;
+}
+
+/** A card button click already recorded as seen: acted on, its card updated in place. Throws when it could not be. */
+export async function actOnClick(deps: CallbackDeps, click: CardCallback): Promise<void> {
+  const param = cardActionParam(click.content);
+  const action = param === null ? null : parseAction(param);
+  if (action === null) return;
+  const inbound: Inbound = { kind: 'action', ...action };
+  await act(deps, click.userId, inbound, { kind: 'user', id: click.userId }, click.outTrackId);
 }
 
 /**

@@ -37,10 +37,13 @@ export interface StreamOptions {
    * The HTTP callback's handler (routes.ts handleCallbackBody): one robot message or card click. `frameId`: the
    * frame's messageId, the same on a redelivery — how a card click (which has no msgId) acts once.
    */
-  handle(body: unknown, frameId: string): Promise<Answer>;
+  handle(body: unknown, frameId: string): Promise<FrameAnswer>;
   /** Reconnection waits (tests shorten them). */
   retry?: StreamRetry;
 }
+
+/** How a frame was handled; `after`, when set, is the work done once the frame has been acknowledged. */
+export type FrameAnswer = Answer & { after?: () => Promise<void> };
 
 export interface DingtalkStream {
   /** Connects, and keeps reconnecting whenever the connection drops, until stop(). */
@@ -173,9 +176,11 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
   );
 
   /**
-   * A CALLBACK frame: handled, then acknowledged with its messageId (socketCallBackResponse), so DingTalk does
-   * not send it again. A frame we could not handle (the database is down) is left unacknowledged on purpose:
-   * DingTalk redelivers it in about a minute, and the msgId store makes sure it acts once.
+   * A CALLBACK frame: handled (for a robot message or a click: kept in the database, kept.ts), then acknowledged
+   * with its messageId (socketCallBackResponse) so DingTalk does not send it again, then acted on (`after`). A
+   * frame whose handling threw is left unacknowledged: DingTalk may send a card callback again, never a robot
+   * message ("机器人消息当前是fire-forgot模式", developerpedia docs/learn/stream/protocol.md), which is why robot
+   * messages are kept before the ack.
    */
   async function onFrame(frame: DWClientDownStream): Promise<void> {
     let body: unknown;
@@ -188,19 +193,20 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
       client.socketCallBackResponse(frame.headers.messageId, {});
       return;
     }
+    let answer: FrameAnswer;
     try {
-      const answer = await options.handle(body, frame.headers.messageId);
+      answer = await options.handle(body, frame.headers.messageId);
       if (answer.status >= 400)
         console.error(`dingtalk stream: a ${frame.headers.topic} frame of no known shape was ignored`);
     } catch (err) {
-      console.error(
-        `dingtalk stream: frame ${frame.headers.messageId} failed, DingTalk will send it again:`,
-        err,
-      );
+      console.error(`dingtalk stream: frame ${frame.headers.messageId} failed, left unacknowledged:`, err);
       return;
     }
-    // An empty response: replies and card updates go out through the API, as over HTTP.
+    // At once, and empty: replies and card updates go out through the API, as over HTTP.
     client.socketCallBackResponse(frame.headers.messageId, {});
+    await answer.after?.().catch((err: unknown) => {
+      console.error(`dingtalk stream: acting on frame ${frame.headers.messageId} failed:`, err);
+    });
   }
 
   const listener = (frame: DWClientDownStream) => void onFrame(frame);
