@@ -53,7 +53,7 @@ export function keptFailed(
   attempts: number,
   error: string,
 ): Promise<'later' | 'given-up'> {
-  const wait = KEPT_BACKOFF_MS[attempts];
+  const wait = KEPT_BACKOFF_MS[attempts - 1];
   return deps.store.transaction(async (tx) => {
     if (wait === undefined) {
       await tx.inbound.drop(scope, key);
