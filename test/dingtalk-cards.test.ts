@@ -228,4 +228,16 @@ describe.each(DATABASES)('DingTalk cards on %s', (kind) => {
     expect(group[0]?.msgParam.text).toContain(t('zh-CN', 'chat.sentPrivately', { name: 'Alice' }));
     expect(group[0]?.msgParam.text).not.toContain(t('zh-CN', 'help.title'));
   });
+
+  it('tells the group, without the answer, when the private answer could not be delivered', async () => {
+    await start();
+    await seedOrg(env, [alice], { teams });
+    fake.invalidUsers.add('0211');
+    expect((await signedPost(robotText('@Leadline 领去 1', 'm-g2', true))).status).toBe(200);
+    expect(fake.messages.filter((m) => m.kind === 'o2o')).toEqual([]);
+    const group = fake.messages.filter((m) => m.kind === 'group');
+    expect(group).toHaveLength(1);
+    expect(group[0]?.msgParam.text).toContain(t('zh-CN', 'chat.privateFailed', { name: 'Alice' }));
+    expect(group[0]?.msgParam.text).not.toContain(t('zh-CN', 'help.title'));
+  });
 });

@@ -276,17 +276,22 @@ async function answer(
   const { where, speaker } = conversation;
   const locale = await localeFor(deps.chat, actor).catch(() => deps.chat.defaultLocale);
   const inGroup = where.kind === 'channel';
-  let sentPrivately = false;
+  const privateSends: boolean[] = [];
   for (const reply of replies) {
     const r = formReply(deps, reply, actor?.id ?? null, locale);
     const privately = inGroup && r.shared !== true;
     const to: Address = privately ? { kind: 'user', id: speaker } : where;
-    if ((await deliverReply(deps, r, to, clickedCard, locale)) && privately) sentPrivately = true;
+    const sent = await deliverReply(deps, r, to, clickedCard, locale);
+    if (privately) privateSends.push(sent);
   }
-  if (sentPrivately) {
+  if (privateSends.length > 0) {
+    // Never the answer itself in the group: only where it went, or that it could not go there.
+    const key = privateSends.every((sent) => sent) ? 'chat.sentPrivately' : 'chat.privateFailed';
+    const name = actor?.name ?? '';
     const card: Card = {
-      title: t(locale, 'chat.sentPrivately', { name: actor?.name ?? '' }).trim(),
+      title: name === '' ? 'Leadline' : name,
       level: 'info',
+      body: t(locale, key, { name }).trim(),
     };
     await deliverReply(deps, { mode: 'ephemeral', card, shared: true }, where, null, locale);
   }

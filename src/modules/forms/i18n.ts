@@ -26,6 +26,8 @@ export const mformsEn = {
   'voice.noTranscript':
     'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',
   'chat.sentPrivately': '{name} — the answer was sent to you in a private chat.',
+  'chat.privateFailed':
+    '{name} — the answer is for you alone but could not be sent to you privately: open a chat with the bot and ask there.',
   'chat.tooLong': 'Your message was longer than {max} characters: only its first {max} were read.',
 } satisfies Record<string, string>;
 
@@ -50,5 +52,6 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'evidence.sendNow.req': '({label})',
   'voice.noTranscript': '暂时无法识别语音消息,请改为输入文字命令,例如 `证据 D12 …`。',
   'chat.sentPrivately': '{name} 答复已通过单聊发给你。',
+  'chat.privateFailed': '{name} 答复仅供你本人查看，但未能通过单聊发给你：请打开与机器人的单聊后再问一次。',
   'chat.tooLong': '消息超过 {max} 个字符:只读取了前 {max} 个字符。',
 };
