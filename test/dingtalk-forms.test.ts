@@ -73,6 +73,7 @@ describe('DingTalk forms as signed mobile pages', () => {
   });
 
   afterEach(async () => {
+    await adapter.stop(); // its sweep of kept messages
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     await fake.close();

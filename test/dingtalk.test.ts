@@ -129,6 +129,7 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
   });
 
   afterEach(async () => {
+    await adapter.stop(); // its sweep of kept messages
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     await fake.close();

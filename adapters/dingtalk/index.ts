@@ -43,7 +43,7 @@ export interface DingtalkAdapterOptions {
 
 export interface DingtalkAdapter extends Messenger {
   readonly deliverer: Deliverer;
-  /** Stream mode: connects (mount() does too) and reconnects after every drop; a no-op over HTTP. */
+  /** Stream mode: connects (mount() does too) and reconnects after every drop; both modes: sweeps kept messages. */
   start(): Promise<void>;
   /** Stream mode: closes the connection for good; a no-op over HTTP. */
   stop(): Promise<void>;
@@ -185,9 +185,8 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
         })
       : undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
-  const startStream = () => {
-    if (stream === undefined) return;
-    stream.start();
+  const startInbound = () => {
+    stream?.start();
     // Kept messages (kept.ts) are tried again by every instance, each taking its own.
     sweeper ??= setInterval(() => {
       inbox.sweep().catch((err: unknown) => {
@@ -201,7 +200,7 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     deliverer: dingtalkDeliverer(sender),
     sweep: () => inbox.sweep(),
     start: () => {
-      startStream();
+      startInbound();
       return Promise.resolve();
     },
     stop: () => {
@@ -213,10 +212,11 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     mount(app: express.Express) {
       // Stream mode needs no route: DingTalk is not configured to call this server.
       if (stream !== undefined) {
-        startStream();
+        startInbound();
         return;
       }
-      mountCallback(app, deps);
+      mountCallback(app, deps, (body, clickKey) => inbox.receive(body, clickKey));
+      startInbound(); // no stream over HTTP: the sweep of kept messages
       // Registered at start-up, so clicks on cards sent before a restart keep reaching us.
       callbackReady().catch((err: unknown) => {
         console.error(

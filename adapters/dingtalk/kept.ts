@@ -6,8 +6,7 @@
 // fails (the database is down), it waits in this process's memory until the database is back.
 import { dueInbound, inboundDone, inboundFailed, keepInbound } from '../../src/conversation/inbound-once.ts';
 import { cardCallbackSchema, robotMessageSchema } from './payloads.ts';
-import { actOnClick, actOnMessage, type CallbackDeps } from './routes.ts';
-import type { FrameAnswer } from './stream.ts';
+import { actOnClick, actOnMessage, type CallbackDeps, type FrameAnswer } from './routes.ts';
 
 const PLATFORM = 'dingtalk';
 /** At most this many messages wait in memory while the database is away; more are logged and dropped. */
@@ -16,8 +15,11 @@ const MEMORY_LIMIT = 1000;
 const SWEEP_BATCH = 20;
 
 export interface StreamInbox {
-  /** A Stream frame's body: kept, then (`after`, once the frame is acknowledged) acted on. */
-  receive(body: unknown, frameId: string): Promise<FrameAnswer>;
+  /**
+   * A Stream frame's or HTTP request's body: kept, then acted on (`after`; over Stream once the frame is
+   * acknowledged). `clickId` names a click: the frame id, or the HTTP request (routes.ts).
+   */
+  receive(body: unknown, clickId: string): Promise<FrameAnswer>;
   /** Keeps what waited in memory, then tries the kept messages that are due; how many it tried. */
   sweep(): Promise<number>;
   /** Messages waiting in memory for the database. */
@@ -61,8 +63,8 @@ export function streamInbox(deps: CallbackDeps): StreamInbox {
   }
 
   return {
-    async receive(body, frameId) {
-      const parsed = parse(deps, body, frameId);
+    async receive(body, clickId) {
+      const parsed = parse(deps, body, clickId);
       if (parsed === null) return { status: 400, body: { error: 'bad_request' } };
       const text = JSON.stringify(body);
       let first: boolean;

@@ -1,6 +1,6 @@
-// POST /dingtalk/callback: robot messages and interactive card clicks, both signed with the timestamp + sign
-// headers (verify.ts, injected clock). We act, then answer 200; replies go back through the API (sender).
-// Stream mode (stream.ts) hands its frames' bodies to the same handleCallbackBody.
+// POST /dingtalk/callback: robot messages and interactive card clicks, signed with the timestamp + sign headers
+// (verify.ts, injected clock) or, for clicks, sent to the URL registered with our card key. Each is kept, acted on,
+// then answered 200 (kept.ts, which Stream mode's frames go through too); replies go back through the API.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Address } from '../../src/conversation/delivery.ts';
@@ -12,7 +12,7 @@ import {
   type Inbound,
 } from '../../src/conversation/conversation.ts';
 import { errorCard } from '../../src/conversation/help.ts';
-import { firstTimeSeen, signatureFits } from '../../src/conversation/inbound-once.ts';
+import { signatureFits } from '../../src/conversation/inbound-once.ts';
 import type { Person } from '../../src/kernel/types.ts';
 import type { Card, Reply } from '../../src/kernel/card.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
@@ -24,7 +24,6 @@ import {
   cardCallbackSchema,
   commandText,
   messageFiles,
-  robotMessageSchema,
   type CardCallback,
   type MessageFile,
   type RobotMessage,
@@ -59,7 +58,7 @@ type Door = { kind: 'signed'; timestamp: string; sign: string } | { kind: 'cardK
  * does not cover the body, so a pair once seen with one body is refused with any other (issue 22: a captured pair
  * was good for any message for an hour); the pairs live in the inbound table, shared by every instance.
  */
-export function mountCallback(app: express.Express, deps: CallbackDeps): void {
+export function mountCallback(app: express.Express, deps: CallbackDeps, receive: Receive): void {
   app.post(
     CALLBACK_PATH,
     (req, res, next) => {
@@ -101,7 +100,9 @@ export function mountCallback(app: express.Express, deps: CallbackDeps): void {
           door.kind === 'signed'
             ? `click:${door.timestamp}:${hash}`
             : `click:${hash}:${Math.floor(deps.clock() / CLICK_WINDOW_MS)}`;
-        const answer = await handleCallbackBody(deps, req.body, clickKey);
+        // Kept first (kept.ts: a failure is tried again by the sweep), acted on, then answered.
+        const answer = await receive(req.body, clickKey);
+        await answer.after?.();
         res.status(answer.status).json(answer.body);
       })().catch(next);
     },
@@ -128,33 +129,10 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 export type Answer = { status: number; body: object };
-const OK: Answer = { status: 200, body: {} };
-
-/** One robot message or card click, whether it came over HTTP or Stream mode; 400 for a body of neither shape. */
-export async function handleCallbackBody(
-  deps: CallbackDeps,
-  body: unknown,
-  /**
-   * What names a card click (which carries no id of its own) so that it acts once: a Stream frame's messageId,
-   * or over HTTP the signed request (see mountCallback).
-   */
-  clickKey?: string,
-): Promise<Answer> {
-  const card = cardCallbackSchema.safeParse(body);
-  if (card.success) {
-    const param = cardActionParam(card.data.content);
-    const action = param === null ? null : parseAction(param);
-    if (action === null) return OK;
-    if (clickKey !== undefined && !(await firstTimeSeen(deps.chat, 'dingtalk', clickKey))) return OK;
-    await actOnClick(deps, card.data);
-    return OK;
-  }
-  const message = robotMessageSchema.safeParse(body);
-  if (!message.success) return { status: 400, body: { error: 'bad_request' } };
-  if (!(await firstTimeSeen(deps.chat, 'dingtalk', message.data.msgId))) return OK;
-  await actOnMessage(deps, message.data);
-  return OK;
-}
+/** How a message was taken in; `after`, when set, is the acting on it, once it is safely kept. */
+export type FrameAnswer = Answer & { after?: () => Promise<void> };
+/** Takes in one robot message or click (kept.ts): `clickKey` names a click, which carries no id of its own. */
+export type Receive = (body: unknown, clickKey: string) => Promise<FrameAnswer>;
 
 /** A card button click already recorded as seen: acted on, its card updated in place. Throws when it could not be. */
 export async function actOnClick(deps: CallbackDeps, click: CardCallback): Promise<void> {

@@ -15,7 +15,7 @@
 // Both reach into SDK fields that are private in its types (dw_url, heartbeatIntervallId, reconnectInterval): the version pin and
 // test/dingtalk-stream.test.ts are what keep that honest.
 import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
-import type { Answer } from './routes.ts';
+import type { FrameAnswer } from './routes.ts';
 
 export const GATEWAY_PATH = '/v1.0/gateway/connections/open';
 const GATEWAY_TIMEOUT_MS = 10_000;
@@ -34,16 +34,13 @@ export interface StreamOptions {
   /** The API base (DINGTALK_API_BASE or DingTalk's) whose gateway hands out the WebSocket endpoint and ticket. */
   apiBase: string;
   /**
-   * The HTTP callback's handler (routes.ts handleCallbackBody): one robot message or card click. `frameId`: the
+   * The inbox (kept.ts) both modes share: one robot message or card click. `frameId`: the
    * frame's messageId, the same on a redelivery — how a card click (which has no msgId) acts once.
    */
   handle(body: unknown, frameId: string): Promise<FrameAnswer>;
   /** Reconnection waits (tests shorten them). */
   retry?: StreamRetry;
 }
-
-/** How a frame was handled; `after`, when set, is the work done once the frame has been acknowledged. */
-export type FrameAnswer = Answer & { after?: () => Promise<void> };
 
 export interface DingtalkStream {
   /** Connects, and keeps reconnecting whenever the connection drops, until stop(). */
