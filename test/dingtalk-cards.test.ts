@@ -30,9 +30,25 @@ let base: string;
 let adapter: DingtalkAdapter;
 let signed = 0;
 
+/** While this says so, every transaction of the adapter's side of the engine fails (the database is away). */
+let databaseDown: () => boolean = () => false;
+function flakyEngine(): TestEnv['deps'] {
+  const store = new Proxy(env.deps.store, {
+    get(target, prop) {
+      if (prop === 'transaction')
+        return (fn: Parameters<typeof target.transaction>[0]) =>
+          databaseDown() ? Promise.reject(new Error('database unreachable')) : target.transaction(fn);
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ...env.deps, store };
+}
+
 async function start(cardTemplateId = 'tpl-lead') {
+  databaseDown = () => false;
   adapter = dingtalkAdapter({
-    chat: { engine: env.deps, defaultLocale: 'zh-CN' },
+    chat: { engine: flakyEngine(), defaultLocale: 'zh-CN' },
     clientId: 'ding-app',
     clientSecret: SECRET,
     robotCode: 'ding-app',
@@ -240,5 +256,20 @@ describe.each(DATABASES)('DingTalk cards on %s', (kind) => {
     expect(group).toHaveLength(1);
     expect(group[0]?.msgParam.text).toContain(t('zh-CN', 'chat.privateFailed', { name: 'Alice' }));
     expect(group[0]?.msgParam.text).not.toContain(t('zh-CN', 'help.title'));
+  });
+
+  it('keeps a message whose action failed over HTTP, answers 200, and acts on it at a later sweep', async () => {
+    await start();
+    await seedOrg(env, [alice], { teams });
+    const id = await offeredLead();
+    let transactions = 0;
+    databaseDown = () => ++transactions > 2; // the signature pair and the message are recorded, then nothing works
+    expect((await signedPost(robotText(`领取 ${id}`, 'm-down'))).status).toBe(200);
+    expect(await lead(id)).toMatchObject({ status: 'offered' });
+    databaseDown = () => false;
+    env.clock.advance(61_000);
+    expect(await adapter.sweep()).toBe(1);
+    expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
+    expect(await adapter.sweep()).toBe(0);
   });
 });
