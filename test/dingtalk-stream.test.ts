@@ -8,7 +8,7 @@ import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/inde
 import { dingtalkStream } from '../adapters/dingtalk/stream.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
-import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
+import { cardClickBody, startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
 import { startFakeStreamGateway, type FakeStreamGateway } from './fixtures/fake-dingtalk-stream.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
@@ -208,19 +208,9 @@ it('takes a card button click over Stream: claims and acks', async () => {
   await start();
   await gateway.connections(1);
   const id = await offeredLead('Beta');
-  gateway.send(
-    frame(
-      TOPIC_CARD,
-      {
-        outTrackId: 'leadline-d1',
-        userId: '0211',
-        content: JSON.stringify({
-          cardPrivateData: { actionIds: ['click'], params: { action: `lead.claim:${id}` } },
-        }),
-      },
-      'frame-card',
-    ),
-  );
+  // The click as DingTalk sends it (CardCallbackMessage of its card examples).
+  const click = cardClickBody('leadline-d1', '0211', `lead.claim:${id}`);
+  gateway.send(frame(TOPIC_CARD, click, 'frame-card'));
   expect((await gateway.replyTo('frame-card')).code).toBe(200);
   await until(owned(id));
   expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
@@ -235,13 +225,6 @@ it('takes a card button click over Stream: claims and acks', async () => {
   const calls = fake.calls.length;
 
   // DingTalk sends the same frame again (no ack seen): acknowledged, and nothing is done or answered twice.
-  const click = {
-    outTrackId: 'leadline-d1',
-    userId: '0211',
-    content: JSON.stringify({
-      cardPrivateData: { actionIds: ['click'], params: { action: `lead.claim:${id}` } },
-    }),
-  };
   gateway.send(frame(TOPIC_CARD, click, 'frame-card'));
   const acks = () => gateway.replies.filter((r) => r.headers.messageId === 'frame-card');
   for (let i = 0; i < 200 && acks().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
