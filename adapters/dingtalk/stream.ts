@@ -14,6 +14,7 @@
 //    connection that held — and clears the old heartbeat the SDK leaves running.
 // Both reach into SDK fields that are private in its types (dw_url, heartbeatIntervallId, reconnectInterval): the version pin and
 // test/dingtalk-stream.test.ts are what keep that honest.
+import axios from 'axios';
 import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { FrameAnswer } from './routes.ts';
 
@@ -79,19 +80,23 @@ class GatewayClient extends DWClient {
   }
 
   override async getEndpoint(): Promise<this> {
-    const res = await fetch(this.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({
+    // The app's credentials in the body, no token: a plain axios call with its own timeout.
+    const res = await axios.post<{ endpoint?: unknown; ticket?: unknown }>(
+      this.gatewayUrl,
+      {
         clientId: this.config.clientId,
         clientSecret: this.config.clientSecret,
         ua: this.config.ua,
         subscriptions: this.config.subscriptions,
-      }),
-      signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
-    });
-    const body = (await res.json().catch(() => ({}))) as { endpoint?: unknown; ticket?: unknown };
-    if (!res.ok || typeof body.endpoint !== 'string' || typeof body.ticket !== 'string')
+      },
+      {
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        timeout: GATEWAY_TIMEOUT_MS,
+        validateStatus: () => true,
+      },
+    );
+    const body = typeof res.data === 'object' && res.data !== null ? res.data : {};
+    if (res.status !== 200 || typeof body.endpoint !== 'string' || typeof body.ticket !== 'string')
       throw new Error(`dingtalk stream gateway: HTTP ${res.status}, no endpoint and ticket`);
     (this as unknown as SdkPrivates).dw_url = `${body.endpoint}?ticket=${encodeURIComponent(body.ticket)}`;
     return this;
