@@ -2,6 +2,7 @@
 // outbox worker (wait / retry / never).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dingtalkApi, type DingtalkApi } from '../adapters/dingtalk/api.ts';
+import { toDeliveryError } from '../adapters/dingtalk/http.ts';
 import { DeliveryError } from '../src/conversation/delivery.ts';
 import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
 import { testClock, type TestClock } from './helpers.ts';
@@ -55,8 +56,14 @@ describe('DingTalk API client', () => {
   });
 
   it.each([
-    [429, 'Throttling', 3, { retryAfterMs: 3000 }],
-    [403, 'Forbidden.AccessDenied.QpsLimitForApi', undefined, { retryAfterMs: 1000 }],
+    [429, 'Throttling', 3, { retryAfterMs: 3000, rateLimited: true }],
+    [403, 'Forbidden.AccessDenied.QpsLimitForApi', undefined, { retryAfterMs: 1000, rateLimited: true }],
+    [
+      403,
+      'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+      undefined,
+      { retryAfterMs: 1000, rateLimited: true },
+    ],
     [500, 'InternalError', undefined, {}],
     [503, 'ServiceUnavailable', undefined, {}],
     [400, 'invalidParameter', undefined, { permanent: true }],
@@ -75,5 +82,30 @@ describe('DingTalk API client', () => {
     const err = await failure(send());
     expect(err).toBeInstanceOf(DeliveryError);
     expect(err?.options.permanent).toBeUndefined();
+  });
+
+  it('uploads media with the token in the query, and fetches a new token once on errcode 40014', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    expect(await api.upload('image', 'chart.png', 'image/png', png)).toBe('@media-1');
+    fake.revokeTokens();
+    expect(await api.upload('image', 'chart.png', 'image/png', png)).toBe('@media-2');
+    expect(fake.tokensIssued).toBe(2);
+    expect(fake.media.map((m) => m.bytes.length)).toEqual([4, 4]);
+  });
+
+  it("turns the old host's QPS errcode 90018 (HTTP 200) into a rate limit that uses no attempt", async () => {
+    fake.uploadErrcodes.push(90018);
+    const err = await failure(api.upload('file', 'a.pdf', 'application/pdf', new Uint8Array([1])));
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect(err?.options).toEqual({ retryAfterMs: 1000, rateLimited: true });
+    expect(err?.message).toContain('90018');
+  });
+
+  it.each([
+    [200, { errcode: 88, errmsg: 'ding talk error', sub_code: '90018', sub_msg: '当前企业请求频率超过限制' }],
+    [200, { errcode: 90002, errmsg: '服务器繁忙' }],
+    [403, { status: 1111, wait: 5, punish: 'deny' }],
+  ])('reads the other throttling answers (HTTP %i %j) as rate limits', (status, body) => {
+    expect(toDeliveryError('/x', status, body).options.rateLimited).toBe(true);
   });
 });

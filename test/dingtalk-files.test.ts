@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dingtalkAdapter } from '../adapters/dingtalk/index.ts';
+import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/index.ts';
 import { signDingtalkCallback } from '../adapters/dingtalk/verify.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
@@ -24,9 +24,13 @@ let fake: FakeDingtalk;
 let server: Server;
 let base: string;
 let msgSeq = 0;
+let adapter: DingtalkAdapter;
 
+let signed = 0;
+/** Each callback signed a millisecond apart: a timestamp + sign pair is accepted with one body only. */
 function callback(body: object, sign?: string) {
-  const timestamp = String(env.clock());
+  signed += 1;
+  const timestamp = String(env.clock() - signed);
   return fetch(`${base}/dingtalk/callback`, {
     method: 'POST',
     headers: {
@@ -70,7 +74,7 @@ describe.each(DATABASES)('DingTalk files on %s', (kind) => {
   beforeEach(async () => {
     env = current();
     fake = await startFakeDingtalk();
-    const adapter = dingtalkAdapter({
+    adapter = dingtalkAdapter({
       chat: { engine: env.deps, defaultLocale: 'zh-CN' },
       clientId: 'ding-app',
       clientSecret: SECRET,
@@ -90,6 +94,7 @@ describe.each(DATABASES)('DingTalk files on %s', (kind) => {
   });
 
   afterEach(async () => {
+    await adapter.stop(); // its sweep of kept messages
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     await fake.close();

@@ -8,7 +8,7 @@ import { dingtalkAdapter, type DingtalkAdapter } from '../adapters/dingtalk/inde
 import { dingtalkStream } from '../adapters/dingtalk/stream.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
-import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
+import { cardClickBody, startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
 import { startFakeStreamGateway, type FakeStreamGateway } from './fixtures/fake-dingtalk-stream.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
@@ -41,10 +41,29 @@ beforeEach(async () => {
   started = [];
 });
 
+/**
+ * Every database transaction the adapter's side of the engine makes fails while this says so (the database is
+ * away); `seedOrg`, the test's own reads and the outbox use env.deps directly and are not affected.
+ */
+let databaseDown: () => boolean = () => false;
+function flakyEngine(): TestEnv['deps'] {
+  const store = new Proxy(env.deps.store, {
+    get(target, prop) {
+      if (prop === 'transaction')
+        return (fn: Parameters<typeof target.transaction>[0]) =>
+          databaseDown() ? Promise.reject(new Error('database unreachable')) : target.transaction(fn);
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ...env.deps, store };
+}
+
 /** The adapter in Stream mode, mounted on the app: mounting connects (there is no route to mount). */
 async function start() {
+  databaseDown = () => false;
   adapter = dingtalkAdapter({
-    chat: { engine: env.deps, defaultLocale: 'zh-CN' },
+    chat: { engine: flakyEngine(), defaultLocale: 'zh-CN' },
     clientId: 'ding-app',
     clientSecret: 'ding-secret',
     robotCode: 'ding-app',
@@ -108,6 +127,14 @@ async function offeredLead(company: string): Promise<number> {
   return r.lead.id;
 }
 const lead = (id: number) => env.deps.store.transaction((tx) => tx.leads.get(id));
+/** Waits (polling, no deadline of its own) for what a frame set going after its ack: the message is acted on. */
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+}
+/** How many messages are kept, waiting to be (or being) acted on. */
+const kept = async () =>
+  (await env.deps.store.transaction((tx) => tx.inbound.due('dingtalk', Number.MAX_SAFE_INTEGER, 100))).length;
+const owned = (id: number) => async () => (await lead(id))?.status === 'owned';
 const eventCount = () => env.deps.store.transaction((tx) => tx.events.count());
 
 it('connects out through the gateway with the app credentials and mounts no callback route', async () => {
@@ -141,6 +168,8 @@ it('claims with 领取 N over Stream, acks every frame, acts once on a redeliver
     message: 'OK',
     data: JSON.stringify({ response: {} }),
   });
+  // Acknowledged first (the message is kept), acted on right after.
+  await until(async () => (await kept()) === 0);
   expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
   expect(fake.messages).toMatchObject([{ kind: 'o2o', to: '0211', msgKey: 'sampleMarkdown' }]);
   const events = await eventCount();
@@ -158,6 +187,7 @@ it('claims with 领取 N over Stream, acks every frame, acts once on a redeliver
   expect(fake.streamOpens).toHaveLength(2);
   gateway.send(frame(TOPIC_ROBOT, robotText('我的线索', 'stream-msg-2'), 'frame-c'));
   expect((await gateway.replyTo('frame-c')).code).toBe(200);
+  await until(async () => fake.messages.length === 2 && (await kept()) === 0);
   expect(fake.messages).toHaveLength(2);
 });
 
@@ -178,36 +208,23 @@ it('takes a card button click over Stream: claims and acks', async () => {
   await start();
   await gateway.connections(1);
   const id = await offeredLead('Beta');
-  gateway.send(
-    frame(
-      TOPIC_CARD,
-      {
-        outTrackId: 'leadline-d1',
-        userId: '0211',
-        content: JSON.stringify({
-          cardPrivateData: { actionIds: ['click'], params: { action: `lead.claim:${id}` } },
-        }),
-      },
-      'frame-card',
-    ),
-  );
+  // The click as DingTalk sends it (CardCallbackMessage of its card examples).
+  const click = cardClickBody('leadline-d1', '0211', `lead.claim:${id}`);
+  gateway.send(frame(TOPIC_CARD, click, 'frame-card'));
   expect((await gateway.replyTo('frame-card')).code).toBe(200);
+  await until(owned(id));
   expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
   const claims = async () =>
     (await env.deps.store.transaction((tx) => tx.events.forLead(id))).filter(
       (e) => e.type === 'lead.claimed',
     );
   expect(await claims()).toHaveLength(1);
+  // The answer (the card update, refused by the fake, then a message instead) goes out after the ack; the click
+  // stops being kept once all of it is done.
+  await until(async () => (await kept()) === 0);
   const calls = fake.calls.length;
 
   // DingTalk sends the same frame again (no ack seen): acknowledged, and nothing is done or answered twice.
-  const click = {
-    outTrackId: 'leadline-d1',
-    userId: '0211',
-    content: JSON.stringify({
-      cardPrivateData: { actionIds: ['click'], params: { action: `lead.claim:${id}` } },
-    }),
-  };
   gateway.send(frame(TOPIC_CARD, click, 'frame-card'));
   const acks = () => gateway.replies.filter((r) => r.headers.messageId === 'frame-card');
   for (let i = 0; i < 200 && acks().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
@@ -298,4 +315,53 @@ it('waits longer each time a socket will not open or drops at once, and starts o
   expect(asked).toHaveLength(6);
   expect((asked[5] as number) - dropped).toBeGreaterThanOrEqual(90);
   expect((asked[5] as number) - dropped).toBeLessThan(390);
+});
+
+it('keeps a robot message that came while the database was away, acks it, and acts on it once it is back', async () => {
+  await start();
+  await gateway.connections(1);
+  const id = await offeredLead('Gamma');
+  databaseDown = () => true;
+  gateway.send(frame(TOPIC_ROBOT, robotText(`领取 ${id}`, 'kept-1'), 'frame-k1'));
+  expect((await gateway.replyTo('frame-k1')).code).toBe(200);
+  expect(await lead(id)).toMatchObject({ status: 'offered' });
+  expect(fake.messages).toEqual([]);
+
+  // Still away: the sweep tries nothing and loses nothing.
+  expect(await adapter.sweep()).toBe(0);
+  databaseDown = () => false;
+  expect(await adapter.sweep()).toBe(1);
+  expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
+  expect(fake.messages).toMatchObject([{ kind: 'o2o', to: '0211' }]);
+  expect(await adapter.sweep()).toBe(0);
+});
+
+it('keeps a robot message whose action throws and tries it again later, acting once', async () => {
+  await start();
+  await gateway.connections(1);
+  const id = await offeredLead('Delta');
+  // The message is kept (the first transaction), then everything fails: acting on it, and recording the failure.
+  let transactions = 0;
+  databaseDown = () => ++transactions > 1;
+  const message = robotText(`领取 ${id}`, 'kept-2');
+  gateway.send(frame(TOPIC_ROBOT, message, 'frame-k2'));
+  expect((await gateway.replyTo('frame-k2')).code).toBe(200);
+  for (let i = 0; i < 200 && transactions < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(await lead(id)).toMatchObject({ status: 'offered' });
+
+  databaseDown = () => false;
+  // Not before the lease of the instance that first took it has run out…
+  expect(await adapter.sweep()).toBe(0);
+  env.clock.advance(61_000);
+  expect(await adapter.sweep()).toBe(1);
+  expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
+  const events = await eventCount();
+
+  // …and once done it is gone: no further try, and the same message again does nothing.
+  env.clock.advance(3_600_000);
+  expect(await adapter.sweep()).toBe(0);
+  gateway.send(frame(TOPIC_ROBOT, message, 'frame-k3'));
+  expect((await gateway.replyTo('frame-k3')).code).toBe(200);
+  expect(await eventCount()).toBe(events);
+  expect(fake.messages).toHaveLength(1);
 });

@@ -24,7 +24,7 @@ let base: string;
 let adapter: DingtalkAdapter;
 let msgSeq = 0;
 
-async function start(options: { cardTemplateId?: string } = {}) {
+async function start(options: { cardTemplateId?: string; publicUrl?: string } = {}) {
   adapter = dingtalkAdapter({
     chat: { engine: env.deps, defaultLocale: 'zh-CN' },
     clientId: 'ding-app',
@@ -42,9 +42,14 @@ async function start(options: { cardTemplateId?: string } = {}) {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** POSTs a callback signed at the shared clock's time (or with the given headers). */
+/**
+ * POSTs a callback signed at about the shared clock's time (or with the given headers): each one a millisecond
+ * apart, as DingTalk's would be, since a timestamp + sign pair is accepted with one body only.
+ */
+let signed = 0;
 function callback(body: object, headers: { timestamp?: string; sign?: string } = {}) {
-  const timestamp = headers.timestamp ?? String(env.clock());
+  signed += 1;
+  const timestamp = headers.timestamp ?? String(env.clock() - signed);
   return fetch(`${base}/dingtalk/callback`, {
     method: 'POST',
     headers: {
@@ -124,6 +129,7 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
   });
 
   afterEach(async () => {
+    await adapter.stop(); // its sweep of kept messages
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     await fake.close();
@@ -257,13 +263,11 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
     });
 
     it('delivers an interactive card, claims on its button and updates the card in place', async () => {
-      await start({ cardTemplateId: 'tpl-lead' });
+      await start({ cardTemplateId: 'tpl-lead', publicUrl: 'https://leadline.test' });
       await seedOrg(env, [alice], { teams });
       const id = await offeredLead();
       await drain(workerFor());
-      const offer = [...fake.cards.values()].find((c) =>
-        c.cardParamMap.buttons?.includes(`lead.claim:${id}`),
-      );
+      const offer = [...fake.cards.values()].find((c) => c.cardParamMap.btns?.includes(`lead.claim:${id}`));
       expect(offer?.openSpaceId).toBe('dtv1.card//IM_ROBOT.0211');
       expect(offer?.outTrackId).toMatch(/^leadline-d\d+$/);
 
@@ -271,7 +275,7 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
       expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
       expect(offer?.updates).toBeGreaterThanOrEqual(1);
       await drain(workerFor());
-      expect(offer?.cardParamMap.buttons).not.toContain('lead.claim');
+      expect(offer?.cardParamMap.btns).not.toContain('lead.claim');
       expect(fake.calls.filter((c) => c.path === '/v1.0/card/instances/createAndDeliver')).toHaveLength(
         fake.cards.size,
       );
@@ -308,7 +312,7 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
     });
 
     it('parks a card DingTalk did not deliver (deliverResults success false) with its reason, not as sent', async () => {
-      await start({ cardTemplateId: 'tpl-lead' });
+      await start({ cardTemplateId: 'tpl-lead', publicUrl: 'https://leadline.test' });
       await seedOrg(env, [alice]);
       fake.invalidUsers.add('0211');
       await offeredLead();
@@ -330,7 +334,7 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
     });
 
     it('tries a card again when DingTalk could not deliver it for a passing reason, and records it sent after', async () => {
-      await start({ cardTemplateId: 'tpl-lead' });
+      await start({ cardTemplateId: 'tpl-lead', publicUrl: 'https://leadline.test' });
       await seedOrg(env, [alice]);
       fake.undeliveredCards.push('system error');
       await offeredLead();

@@ -69,6 +69,17 @@ describe('the messengers', () => {
       else expect(() => platform.fromEnv(context(vars))).toThrow(ConfigError);
     },
   );
+
+  it('dingtalk: a card template over HTTP without PUBLIC_URL is an error (its buttons would be dead); fine with it or over Stream', async () => {
+    const dingtalk = MESSENGERS.find((m) => m.name === 'dingtalk')!;
+    const vars = { ...CREDENTIALS.dingtalk, DINGTALK_CARD_TEMPLATE_ID: 'tpl.schema' };
+    expect(() => dingtalk.fromEnv(context(vars))).toThrow(ConfigError);
+    for (const more of [{ PUBLIC_URL: 'https://leadline.example.com' }, { DINGTALK_MODE: 'stream' }]) {
+      const messenger = dingtalk.fromEnv(context({ ...vars, ...more }));
+      expect(messenger?.name).toBe('dingtalk');
+      await messenger?.stop();
+    }
+  });
 });
 
 describe('WeCom’s seat count', () => {

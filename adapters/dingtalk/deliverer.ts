@@ -11,7 +11,7 @@ import type { Card, CardFile } from '../../src/kernel/card.ts';
 import { XLSX_MIME, xlsxBytes, xlsxName } from '../../src/modules/analytics/charts/xlsx.ts';
 import type { Locale } from '../../src/modules/i18n.ts';
 import type { DingtalkApi } from './api.ts';
-import { renderCardParams, renderMessage } from './render.ts';
+import { renderCardParams, renderMarkdown, renderMessage } from './render.ts';
 
 /** Our own pace per address. DingTalk throttles robots per app and per group (tens of messages a minute). */
 export const DINGTALK_MIN_INTERVAL_MS = 3000;
@@ -22,6 +22,8 @@ export interface DingtalkSenderOptions {
   cardTemplateId?: string;
   /** The HTTP callback route key registered for card clicks (else clicks arrive over Stream mode). */
   callbackRouteKey?: string;
+  /** Resolves once the HTTP card callback is registered (index.ts); awaited before each card is sent. */
+  callbackReady?: () => Promise<void>;
 }
 
 export interface DingtalkSender {
@@ -60,10 +62,27 @@ interface BatchSendAnswer {
   flowControlledStaffIdList?: string[];
 }
 
+/** How long cards go as markdown after DingTalk said the template does not exist (an admin may import it). */
+const TEMPLATE_RETRY_MS = 10 * 60 * 1000;
+
+/** createAndDeliver refused the template id itself (not a person, not a group). */
+function isMissingTemplate(err: unknown): boolean {
+  return (
+    err instanceof DeliveryError &&
+    err.options.permanent === true &&
+    /template/i.test(err.message) &&
+    /(not ?exist|notfound|not found|invalid|不存在)/i.test(err.message)
+  );
+}
+
 export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions): DingtalkSender {
   const interactive = options.cardTemplateId !== undefined && options.cardTemplateId !== '';
+  /** When DingTalk said the template does not exist: markdown instead until this time (epoch ms), then try again. */
+  let templateMissingUntil = 0;
 
   async function sendCard(address: Address, cardParamMap: Record<string, string>, outTrackId: string) {
+    // A card whose clicks would go to a URL DingTalk does not know yet would have dead buttons.
+    if (options.callbackRouteKey !== undefined) await options.callbackReady?.();
     const group = address.kind === 'channel';
     const answer = await api.call<CreateAndDeliverAnswer>('POST', '/v1.0/card/instances/createAndDeliver', {
       cardTemplateId: options.cardTemplateId,
@@ -145,11 +164,27 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
         const mediaId = await api.upload('image', 'chart.png', 'image/png', card.image.png);
         await sendRobot(address, 'sampleImageMsg', { photoURL: mediaId });
       }
-      const message = renderMessage(card, { locale, interactive });
-      const ref =
-        message.kind === 'card'
-          ? await sendCard(address, message.cardParamMap, outTrackId)
-          : await sendRobot(address, message.msgKey, message.msgParam);
+      const message = renderMessage(card, {
+        locale,
+        interactive: interactive && Date.now() >= templateMissingUntil,
+      });
+      let ref: string;
+      if (message.kind === 'card') {
+        try {
+          ref = await sendCard(address, message.cardParamMap, outTrackId);
+        } catch (err) {
+          if (!isMissingTemplate(err)) throw err;
+          // The template is not (or no longer) published in this organisation: say so once, and send the
+          // "type this command" markdown instead of parking every card with buttons.
+          templateMissingUntil = Date.now() + TEMPLATE_RETRY_MS;
+          console.error(
+            `dingtalk: card template ${options.cardTemplateId ?? ''} is unknown to DingTalk (${(err as Error).message});` +
+              ' cards go out as markdown naming the commands until it is imported and published (adapters/dingtalk/README.md)',
+          );
+          const robot = renderMarkdown(card, locale);
+          ref = await sendRobot(address, 'sampleMarkdown', robot);
+        }
+      } else ref = await sendRobot(address, message.msgKey, message.msgParam);
       if (file !== undefined) {
         const mediaId = await api.upload('file', file.name, file.mime, file.bytes);
         await sendRobot(address, 'sampleFile', { mediaId, fileName: file.name, fileType: file.fileType });

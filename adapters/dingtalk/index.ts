@@ -1,16 +1,17 @@
 // The DingTalk adapter: robot messages and card clicks over the HTTP callback (POST /dingtalk/callback) or over
 // Stream mode (DINGTALK_MODE=stream: the server connects out, no public URL; stream.ts), and the Deliverer the
 // outbox worker uses.
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { ChatDeps } from '../../src/conversation/conversation.ts';
-import type { Deliverer } from '../../src/conversation/delivery.ts';
+import { DeliveryError, type Deliverer } from '../../src/conversation/delivery.ts';
 import { ConfigError } from '../../src/config.ts';
 import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { dingtalkApi } from './api.ts';
 import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
-import { CALLBACK_PATH, handleCallbackBody, mountCallback, type CallbackDeps } from './routes.ts';
+import { streamInbox } from './kept.ts';
+import { CALLBACK_PATH, mountCallback, type CallbackDeps } from './routes.ts';
 import { dingtalkStream } from './stream.ts';
 
 export interface DingtalkAdapterOptions {
@@ -25,8 +26,13 @@ export interface DingtalkAdapterOptions {
   apiBase?: string;
   /** DINGTALK_CARD_TEMPLATE_ID: an interactive card template (render.ts) for cards with buttons. */
   cardTemplateId?: string;
-  /** DINGTALK_CARD_CALLBACK_ROUTE_KEY: card clicks over HTTP to /dingtalk/callback. */
+  /**
+   * DINGTALK_CARD_CALLBACK_ROUTE_KEY: the key card clicks over HTTP are registered under (HTTP mode with a card
+   * template; `leadline` when unset). Stream mode needs none: clicks come over the connection.
+   */
   callbackRouteKey?: string;
+  /** PUBLIC_URL: where DingTalk reaches this server; HTTP card callbacks are registered at `${publicUrl}/dingtalk/callback`. */
+  publicUrl?: string;
   /** Epoch ms, for the 1 h signature window and the token's expiry. */
   clock?: () => number;
   /** DINGTALK_MODE: `http` (the default) mounts POST /dingtalk/callback; `stream` connects out instead. */
@@ -37,10 +43,12 @@ export interface DingtalkAdapterOptions {
 
 export interface DingtalkAdapter extends Messenger {
   readonly deliverer: Deliverer;
-  /** Stream mode: connects (mount() does too) and reconnects after every drop; a no-op over HTTP. */
+  /** Stream mode: connects (mount() does too) and reconnects after every drop; both modes: sweeps kept messages. */
   start(): Promise<void>;
   /** Stream mode: closes the connection for good; a no-op over HTTP. */
   stop(): Promise<void>;
+  /** Stream mode: tries kept messages that are due now (also every SWEEP_EVERY_MS); how many it tried. */
+  sweep(): Promise<number>;
 }
 
 /** DingTalk (钉钉): on when its client id and secret are set; HTTP callbacks, or Stream mode (DINGTALK_MODE=stream). */
@@ -63,6 +71,16 @@ export const dingtalkMessenger: MessengerPlatform = {
         'DingTalk is misconfigured',
       );
     }
+    // Over HTTP, card clicks go to a URL we register with DingTalk: without PUBLIC_URL every button would be dead.
+    if (mode === 'http' && (env.DINGTALK_CARD_TEMPLATE_ID ?? '') !== '' && (env.PUBLIC_URL ?? '') === '') {
+      throw new ConfigError(
+        'ENV_INVALID',
+        [
+          'PUBLIC_URL: required with DINGTALK_CARD_TEMPLATE_ID in HTTP mode (card clicks are sent to PUBLIC_URL/dingtalk/callback); or use DINGTALK_MODE=stream',
+        ],
+        'DingTalk cards would have dead buttons',
+      );
+    }
     return dingtalkAdapter({
       mode,
       chat,
@@ -74,11 +92,31 @@ export const dingtalkMessenger: MessengerPlatform = {
       ...(env.DINGTALK_CARD_CALLBACK_ROUTE_KEY
         ? { callbackRouteKey: env.DINGTALK_CARD_CALLBACK_ROUTE_KEY }
         : {}),
+      ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
       ...(forms === null ? {} : { forms }),
       clock,
     });
   },
 };
+
+/** How often kept Stream messages are looked at for another try. */
+const SWEEP_EVERY_MS = 5000;
+
+/** The route key card clicks over HTTP are registered under when DINGTALK_CARD_CALLBACK_ROUTE_KEY is unset. */
+export const DEFAULT_CALLBACK_ROUTE_KEY = 'leadline';
+const REGISTER_PATH = '/v1.0/card/callbacks/register';
+
+/**
+ * The `k` of the card callback URL: derived from the app secret, so every instance registers and accepts the same
+ * URL, and nobody without the secret can send a click. (How DingTalk signs HTTP card callbacks with the
+ * registered apiSecret is not documented where we could read it; the key in the URL does not depend on it.)
+ */
+export function cardCallbackKey(clientSecret: string): string {
+  return createHmac('sha256', clientSecret)
+    .update('leadline dingtalk card callback')
+    .digest('base64url')
+    .slice(0, 32);
+}
 
 export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapter {
   const clock = options.clock ?? Date.now;
@@ -88,10 +126,43 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     clock,
     ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
   });
+  const interactive = (options.cardTemplateId ?? '') !== '';
+  // Over HTTP, clicks on cards go to the URL registered under this key; in Stream mode over the connection.
+  const routeKey =
+    options.mode !== 'stream' && interactive
+      ? options.callbackRouteKey || DEFAULT_CALLBACK_ROUTE_KEY
+      : undefined;
+  const key = cardCallbackKey(options.clientSecret);
+  let registered: Promise<void> | undefined;
+  /**
+   * Registers `${publicUrl}/dingtalk/callback?k=…` for routeKey (forceUpdate: the URL or key may have changed since
+   * the last start): once, and again after a failure, when the next card is about to be sent.
+   */
+  const callbackReady = (): Promise<void> => {
+    if (routeKey === undefined) return Promise.resolve();
+    if (options.publicUrl === undefined || options.publicUrl === '')
+      return Promise.reject(
+        new DeliveryError('dingtalk card callbacks need PUBLIC_URL in HTTP mode', { retryAfterMs: 60_000 }),
+      );
+    const callbackUrl = `${options.publicUrl.replace(/\/+$/, '')}${CALLBACK_PATH}?k=${key}`;
+    registered ??= api
+      .call('POST', REGISTER_PATH, {
+        callbackRouteKey: routeKey,
+        callbackUrl,
+        apiSecret: key,
+        forceUpdate: true,
+      })
+      .then(() => undefined)
+      .catch((err: unknown) => {
+        registered = undefined;
+        throw err;
+      });
+    return registered;
+  };
   const sender = dingtalkSender(api, {
     robotCode: options.robotCode,
     ...(options.cardTemplateId === undefined ? {} : { cardTemplateId: options.cardTemplateId }),
-    ...(options.callbackRouteKey === undefined ? {} : { callbackRouteKey: options.callbackRouteKey }),
+    ...(routeKey === undefined ? {} : { callbackRouteKey: routeKey, callbackReady }),
   });
   const deps: CallbackDeps = {
     chat: options.chat,
@@ -101,31 +172,58 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     newId: randomUUID,
     download: (downloadCode) => api.downloadMessageFile(downloadCode, options.robotCode),
     ...(options.forms === undefined ? {} : { forms: options.forms }),
+    ...(routeKey === undefined ? {} : { cardCallbackKey: key }),
   };
+  const inbox = streamInbox(deps);
   const stream =
     options.mode === 'stream'
       ? dingtalkStream({
           clientId: options.clientId,
           clientSecret: options.clientSecret,
           apiBase: api.base,
-          handle: (body, frameId) => handleCallbackBody(deps, body, frameId),
+          handle: (body, frameId) => inbox.receive(body, frameId),
         })
       : undefined;
+  let sweeper: ReturnType<typeof setInterval> | undefined;
+  const startInbound = () => {
+    stream?.start();
+    // Kept messages (kept.ts) are tried again by every instance, each taking its own.
+    sweeper ??= setInterval(() => {
+      inbox.sweep().catch((err: unknown) => {
+        console.error('dingtalk: trying kept messages again failed:', err);
+      });
+    }, SWEEP_EVERY_MS);
+    sweeper.unref();
+  };
   return {
     name: 'dingtalk',
     deliverer: dingtalkDeliverer(sender),
+    sweep: () => inbox.sweep(),
     start: () => {
-      stream?.start();
+      startInbound();
       return Promise.resolve();
     },
     stop: () => {
+      clearInterval(sweeper);
+      sweeper = undefined;
       stream?.stop();
       return Promise.resolve();
     },
     mount(app: express.Express) {
       // Stream mode needs no route: DingTalk is not configured to call this server.
-      if (stream !== undefined) stream.start();
-      else mountCallback(app, deps);
+      if (stream !== undefined) {
+        startInbound();
+        return;
+      }
+      mountCallback(app, deps, (body, clickKey) => inbox.receive(body, clickKey));
+      startInbound(); // no stream over HTTP: the sweep of kept messages
+      // Registered at start-up, so clicks on cards sent before a restart keep reaching us.
+      callbackReady().catch((err: unknown) => {
+        console.error(
+          'dingtalk: registering the card callback failed (tried again before the next card):',
+          err,
+        );
+      });
     },
   };
 }

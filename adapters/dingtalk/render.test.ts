@@ -61,7 +61,7 @@ describe('DingTalk render', () => {
     expect(renderMessage(offer, { locale: 'zh-CN', interactive: true })).toMatchInlineSnapshot(`
       {
         "cardParamMap": {
-          "buttons": "[{"text":"领取","color":"blue","action":"lead.claim:12"},{"text":"放弃","color":"red","action":"lead.pass:12"}]",
+          "btns": "[{"text":"领取","color":"blue","status":"normal","action":{"type":"sendCardRequest","params":{"actionId":"leadline","params":{"action":"lead.claim:12"}}}},{"text":"放弃","color":"red","status":"normal","action":{"type":"sendCardRequest","params":{"actionId":"leadline","params":{"action":"lead.pass:12"}}}}]",
           "level": "green",
           "markdown": "**公司**：Acme  
       **城市**：上海
@@ -93,7 +93,7 @@ describe('DingTalk render', () => {
     expect(robot.msgParam.text.length).toBeLessThanOrEqual(LIMITS.markdown);
     const card = renderMessage(long, { locale: 'en', interactive: true });
     if (card.kind !== 'card') throw new Error('expected a card');
-    const buttons = JSON.parse(card.cardParamMap.buttons ?? '[]') as Array<{ text: string }>;
+    const buttons = JSON.parse(card.cardParamMap.btns ?? '[]') as Array<{ text: string }>;
     expect(buttons).toHaveLength(LIMITS.buttons);
     expect(buttons.every((b) => b.text.length <= LIMITS.buttonText)).toBe(true);
     expect(card.cardParamMap.markdown?.length).toBeLessThanOrEqual(LIMITS.markdown);

@@ -5,10 +5,12 @@
 //   buttons, and for cards with buttons when no interactive card template is configured; each button then becomes
 //   a line saying which text command does the same (`领取 12`), which the robot understands in single chats and,
 //   @-mentioned, in groups. (`sampleActionCard*` buttons only open URLs, they never call back.)
-// - `card`: an interactive card (card/instances/createAndDeliver) from a template made in DingTalk's card
-//   builder, whose variables are the strings below: `title`, `level`, `markdown`, and `buttons`, a JSON array of
-//   `{ text, color, action }` where `action` is `${actionId}:${value}`; the template's buttons must send it back
-//   as the callback parameter `action` (cardPrivateData.params.action). Cards can be updated in place.
+// - `card`: an interactive card (card/instances/createAndDeliver) from the template we ship
+//   (adapters/dingtalk/card-template/leadline-card.json, imported in DingTalk's card platform), whose variables are
+//   the strings of CARD_VARIABLES: `title`, `level`, `markdown` and `btns`, a JSON array the template's Loop renders
+//   as buttons. Each button is a "dynamic event" (动态事件, variable type dynamicEvent) of type `sendCardRequest`
+//   whose params come back in the click's `cardPrivateData.params`: `{ action: "${actionId}:${value}" }`
+//   (the btns shape of open-dingtalk/dingtalk-card-examples, app/card_templates). Cards can be updated in place.
 import { typedCommand } from '../../src/conversation/typed-command.ts';
 import type { Card, Level } from '../../src/kernel/card.ts';
 import type { Locale } from '../../src/modules/i18n.ts';
@@ -73,17 +75,35 @@ export function renderMarkdown(card: Card, locale: Locale): { title: string; tex
   return { title, text: clip(text, LIMITS.markdown) };
 }
 
-export function renderCardParams(card: Card): Record<string, string> {
-  const buttons = (card.actions ?? []).slice(0, LIMITS.buttons).map((a) => ({
+/** The variables of the shipped card template, in order (card-template/leadline-card.json declares the same). */
+export const CARD_VARIABLES = ['title', 'level', 'markdown', 'btns'] as const;
+/** The actionId every button sends (cardPrivateData.actionIds); what was clicked is in params.action. */
+export const CARD_ACTION_ID = 'leadline';
+
+/** One button of the `btns` loop: text, colour, and the callback it sends. */
+export interface CardButton {
+  text: string;
+  color: 'blue' | 'red' | 'gray';
+  status: 'normal' | 'disabled';
+  action: { type: 'sendCardRequest'; params: { actionId: string; params: { action: string } } };
+}
+
+export function renderCardParams(card: Card): Record<(typeof CARD_VARIABLES)[number], string> {
+  const btns: CardButton[] = (card.actions ?? []).slice(0, LIMITS.buttons).map((a) => ({
     text: clip(a.label, LIMITS.buttonText),
     color: a.style === 'danger' ? 'red' : a.style === 'primary' ? 'blue' : 'gray',
-    action: `${a.id}:${a.value}`,
+    status: 'normal',
+    action: {
+      type: 'sendCardRequest',
+      params: { actionId: CARD_ACTION_ID, params: { action: `${a.id}:${a.value}` } },
+    },
   }));
   return {
     title: clip(card.title, LIMITS.title),
     level: card.level,
     markdown: clip(contentMarkdown(card), LIMITS.markdown),
-    buttons: JSON.stringify(buttons),
+    // Updates replace it whole (updateCardDataByKey): a card whose buttons are gone shows none.
+    btns: JSON.stringify(btns),
   };
 }
 

@@ -1,7 +1,8 @@
-// POST /dingtalk/callback: robot messages and interactive card clicks, both signed with the timestamp + sign
-// headers (verify.ts, injected clock). We act, then answer 200; replies go back through the API (sender).
-// Stream mode (stream.ts) hands its frames' bodies to the same handleCallbackBody.
-import express, { type RequestHandler } from 'express';
+// POST /dingtalk/callback: robot messages and interactive card clicks, signed with the timestamp + sign headers
+// (verify.ts, injected clock) or, for clicks, sent to the URL registered with our card key. Each is kept, acted on,
+// then answered 200 (kept.ts, which Stream mode's frames go through too); replies go back through the API.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express from 'express';
 import type { Address } from '../../src/conversation/delivery.ts';
 import {
   handleInbound,
@@ -11,9 +12,9 @@ import {
   type Inbound,
 } from '../../src/conversation/conversation.ts';
 import { errorCard } from '../../src/conversation/help.ts';
-import { firstTimeSeen } from '../../src/conversation/inbound-once.ts';
+import { signatureFits } from '../../src/conversation/inbound-once.ts';
 import type { Person } from '../../src/kernel/types.ts';
-import type { Reply } from '../../src/kernel/card.ts';
+import type { Card, Reply } from '../../src/kernel/card.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import type { DownloadedFile } from './api.ts';
@@ -23,8 +24,9 @@ import {
   cardCallbackSchema,
   commandText,
   messageFiles,
-  robotMessageSchema,
+  type CardCallback,
   type MessageFile,
+  type RobotMessage,
 } from './payloads.ts';
 import { parseAction, withFormLink } from './render.ts';
 import { verifyDingtalkCallback } from './verify.ts';
@@ -43,65 +45,115 @@ export interface CallbackDeps {
   download: (downloadCode: string) => Promise<DownloadedFile>;
   /** Forms as signed mobile pages (PUBLIC_URL); without it a form reply asks the admin to set it. */
   forms?: FormLinks;
+  /** The `k` of the card callback URL we registered with DingTalk (HTTP card callbacks), if any. */
+  cardCallbackKey?: string;
 }
 
-function verifySignature(clientSecret: string, clock: () => number): RequestHandler {
-  return (req, res, next) => {
-    const verdict = verifyDingtalkCallback(
-      clientSecret,
-      { timestamp: req.get('timestamp'), sign: req.get('sign') },
-      clock(),
-    );
-    if (!verdict.ok) {
-      res.status(401).json({ error: 'unauthorized', reason: verdict.reason });
-      return;
-    }
-    next();
-  };
-}
+/** What let a request in: DingTalk's robot signature (timestamp + sign), or the card callback key in its URL. */
+type Door = { kind: 'signed'; timestamp: string; sign: string } | { kind: 'cardKey' };
 
-export function mountCallback(app: express.Express, deps: CallbackDeps): void {
+/**
+ * POST /dingtalk/callback: robot messages signed with `timestamp` + `sign` (verify.ts), and card clicks, signed
+ * the same way or sent to the URL we registered for them (`?k=<card callback key>`, index.ts). The signature
+ * does not cover the body, so a pair once seen with one body is refused with any other (issue 22: a captured pair
+ * was good for any message for an hour); the pairs live in the inbound table, shared by every instance.
+ */
+export function mountCallback(app: express.Express, deps: CallbackDeps, receive: Receive): void {
   app.post(
     CALLBACK_PATH,
-    verifySignature(deps.clientSecret, deps.clock),
-    express.json({ limit: BODY_LIMIT, type: () => true }),
     (req, res, next) => {
-      handleCallbackBody(deps, req.body).then((answer) => res.status(answer.status).json(answer.body), next);
+      const door = doorOf(deps, req);
+      if ('reason' in door) {
+        res.status(401).json({ error: 'unauthorized', reason: door.reason });
+        return;
+      }
+      res.locals.door = door;
+      next();
+    },
+    express.json({
+      limit: BODY_LIMIT,
+      type: () => true,
+      verify: (req, _res, buf) => {
+        (req as unknown as { rawBody: Buffer }).rawBody = buf;
+      },
+    }),
+    (req, res, next) => {
+      const door = res.locals.door as Door;
+      const raw = (req as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+      const hash = createHash('sha256').update(raw).digest('hex');
+      void (async () => {
+        if (door.kind === 'signed') {
+          const pair = `${door.timestamp}:${door.sign}`;
+          if (!(await signatureFits(deps.chat, 'dingtalk', pair, hash))) {
+            res.status(401).json({ error: 'unauthorized', reason: 'REPLAYED' });
+            return;
+          }
+        } else if (!cardCallbackSchema.safeParse(req.body).success) {
+          // The card key opens the door to card clicks only.
+          res.status(401).json({ error: 'unauthorized', reason: 'MISSING_HEADERS' });
+          return;
+        }
+        // A click carries no id of its own: the same request again (a replay, a retry) acts once. Signed, its
+        // pair + body name it; over the card URL (no timestamp of DingTalk's we could rely on), its body within
+        // ten minutes.
+        const clickKey =
+          door.kind === 'signed'
+            ? `click:${door.timestamp}:${hash}`
+            : `click:${hash}:${Math.floor(deps.clock() / CLICK_WINDOW_MS)}`;
+        // Kept first (kept.ts: a failure is tried again by the sweep), acted on, then answered.
+        const answer = await receive(req.body, clickKey);
+        await answer.after?.();
+        res.status(answer.status).json(answer.body);
+      })().catch(next);
     },
   );
 }
 
-export type Answer = { status: number; body: object };
-const OK: Answer = { status: 200, body: {} };
+const CLICK_WINDOW_MS = 10 * 60 * 1000;
 
-/** One robot message or card click, whether it came over HTTP or Stream mode; 400 for a body of neither shape. */
-export async function handleCallbackBody(
-  deps: CallbackDeps,
-  body: unknown,
-  /** A Stream frame's messageId: a redelivered card click acts once (a click carries no id of its own). */
-  frameId?: string,
-): Promise<Answer> {
-  const card = cardCallbackSchema.safeParse(body);
-  if (card.success) {
-    const param = cardActionParam(card.data.content);
-    const action = param === null ? null : parseAction(param);
-    if (action === null) return OK;
-    if (frameId !== undefined && !(await firstTimeSeen(deps.chat, 'dingtalk', `frame:${frameId}`))) return OK;
-    const inbound: Inbound = { kind: 'action', ...action };
-    await act(deps, card.data.userId, inbound, { kind: 'user', id: card.data.userId }, card.data.outTrackId);
-    return OK;
-  }
-  const message = robotMessageSchema.safeParse(body);
-  if (!message.success) return { status: 400, body: { error: 'bad_request' } };
-  const m = message.data;
+function doorOf(deps: CallbackDeps, req: express.Request): Door | { reason: string } {
+  const timestamp = req.get('timestamp');
+  const sign = req.get('sign');
+  const k = typeof req.query.k === 'string' ? req.query.k : undefined;
+  if (k !== undefined && deps.cardCallbackKey !== undefined && sameSecret(k, deps.cardCallbackKey))
+    return { kind: 'cardKey' };
+  const verdict = verifyDingtalkCallback(deps.clientSecret, { timestamp, sign }, deps.clock());
+  if (!verdict.ok) return { reason: verdict.reason };
+  return { kind: 'signed', timestamp: timestamp as string, sign: sign as string };
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export type Answer = { status: number; body: object };
+/** How a message was taken in; `after`, when set, is the acting on it, once it is safely kept. */
+export type FrameAnswer = Answer & { after?: () => Promise<void> };
+/** Takes in one robot message or click (kept.ts): `clickKey` names a click, which carries no id of its own. */
+export type Receive = (body: unknown, clickKey: string) => Promise<FrameAnswer>;
+
+/** A card button click already recorded as seen: acted on, its card updated in place. Throws when it could not be. */
+export async function actOnClick(deps: CallbackDeps, click: CardCallback): Promise<void> {
+  const param = cardActionParam(click.content);
+  const action = param === null ? null : parseAction(param);
+  if (action === null) return;
+  const inbound: Inbound = { kind: 'action', ...action };
+  await act(deps, click.userId, inbound, { kind: 'user', id: click.userId }, click.outTrackId);
+}
+
+/**
+ * A robot message already recorded as seen: acted on. Throws when it could not be (the database is down), so the
+ * caller can keep it and try again (Stream mode's messages come once).
+ */
+export async function actOnMessage(deps: CallbackDeps, m: RobotMessage): Promise<void> {
   // In a group the robot acts only when @-mentioned (DingTalk sends it little else, but says so in isInAtList).
-  if (m.conversationType === '2' && m.isInAtList !== true) return OK;
-  if (m.senderStaffId === undefined) return OK; // people outside the organisation
+  if (m.conversationType === '2' && m.isInAtList !== true) return;
+  if (m.senderStaffId === undefined) return; // people outside the organisation
   const text = commandText(m);
   const files = messageFiles(m);
-  if (text === null && files.length === 0) return OK; // nothing we read (a sticker, a link card)
-  // A redelivered message acts once, whichever instance it reaches.
-  if (!(await firstTimeSeen(deps.chat, 'dingtalk', m.msgId))) return OK;
+  if (text === null && files.length === 0) return; // nothing we read (a sticker, a link card)
   const where: Address =
     m.conversationType === '2'
       ? { kind: 'channel', id: m.conversationId }
@@ -112,7 +164,6 @@ export async function handleCallbackBody(
   else if (files.length === 0)
     await act(deps, m.senderStaffId, { kind: 'command', text: text ?? '' }, where, null);
   else await actOnFiles(deps, m.senderStaffId, files, text ?? '', where);
-  return OK;
 }
 
 /** One inbound → the engine → replies: in place on the clicked card, else to the conversation it came from. */
@@ -124,7 +175,13 @@ async function act(
   clickedCard: string | null,
 ): Promise<void> {
   const actor = await identify(deps.chat, 'dingtalk', staffId);
-  await answer(deps, actor, await handleInbound(deps.chat, actor, inbound), where, clickedCard);
+  await answer(
+    deps,
+    actor,
+    await handleInbound(deps.chat, actor, inbound),
+    { where, speaker: staffId },
+    clickedCard,
+  );
 }
 
 /**
@@ -140,7 +197,8 @@ async function actOnFiles(
 ): Promise<void> {
   const actor = await identify(deps.chat, 'dingtalk', staffId);
   if (actor === null) {
-    await answer(deps, actor, await handleInbound(deps.chat, actor, { kind: 'command', text }), where, null);
+    const replies = await handleInbound(deps.chat, actor, { kind: 'command', text });
+    await answer(deps, actor, replies, { where, speaker: staffId }, null);
     return;
   }
   for (const f of files) {
@@ -150,7 +208,13 @@ async function actOnFiles(
     } catch (err) {
       console.error(`dingtalk: downloading a file from ${staffId} failed:`, err);
       const locale = await localeFor(deps.chat, actor).catch(() => deps.chat.defaultLocale);
-      await answer(deps, actor, [{ mode: 'ephemeral', card: errorCard(locale) }], where, null);
+      await answer(
+        deps,
+        actor,
+        [{ mode: 'ephemeral', card: errorCard(locale) }],
+        { where, speaker: staffId },
+        null,
+      );
       continue;
     }
     const file = {
@@ -162,22 +226,53 @@ async function actOnFiles(
       deps,
       actor,
       await handleInbound(deps.chat, actor, { kind: 'file', text, file }),
-      where,
+      { where, speaker: staffId },
       null,
     );
   }
 }
 
+/** Where a message came from (a single chat, or a group) and who said it. */
+interface Conversation {
+  where: Address;
+  speaker: string;
+}
+
+/**
+ * The replies to one message or click. In a group chat only a reply marked `shared` (a claim done) is for the
+ * group: what is meant for the speaker alone (their KBIs, a forecast, a deal card, an error, a form link) goes to
+ * their single chat with the robot (oToMessages/batchSend), DingTalk having no message only one member of a group
+ * sees, and the group is told in one line that the answer went there.
+ */
 async function answer(
   deps: CallbackDeps,
   actor: Person | null,
   replies: Reply[],
-  where: Address,
+  conversation: Conversation,
   clickedCard: string | null,
 ): Promise<void> {
+  const { where, speaker } = conversation;
   const locale = await localeFor(deps.chat, actor).catch(() => deps.chat.defaultLocale);
-  for (const reply of replies)
-    await deliverReply(deps, formReply(deps, reply, actor?.id ?? null, locale), where, clickedCard, locale);
+  const inGroup = where.kind === 'channel';
+  const privateSends: boolean[] = [];
+  for (const reply of replies) {
+    const r = formReply(deps, reply, actor?.id ?? null, locale);
+    const privately = inGroup && r.shared !== true;
+    const to: Address = privately ? { kind: 'user', id: speaker } : where;
+    const sent = await deliverReply(deps, r, to, clickedCard, locale);
+    if (privately) privateSends.push(sent);
+  }
+  if (privateSends.length > 0) {
+    // Never the answer itself in the group: only where it went, or that it could not go there.
+    const key = privateSends.every((sent) => sent) ? 'chat.sentPrivately' : 'chat.privateFailed';
+    const name = actor?.name ?? '';
+    const card: Card = {
+      title: name === '' ? 'Leadline' : name,
+      level: 'info',
+      body: t(locale, key, { name }).trim(),
+    };
+    await deliverReply(deps, { mode: 'ephemeral', card, shared: true }, where, null, locale);
+  }
 }
 
 /** A reply that opens a form: its card with a link to the signed form page instead. */
@@ -200,7 +295,7 @@ async function deliverReply(
   where: Address,
   clickedCard: string | null,
   locale: Parameters<DingtalkSender['send']>[2],
-): Promise<void> {
+): Promise<boolean> {
   try {
     if (reply.mode === 'in_place' && clickedCard !== null) {
       const updated = await deps.sender
@@ -209,11 +304,12 @@ async function deliverReply(
           console.error(`dingtalk: updating card ${clickedCard} failed, sending the reply instead:`, err);
           return false;
         });
-      if (updated) return;
+      if (updated) return true;
     }
-    // DingTalk has no ephemeral messages in groups: an ephemeral reply is seen by the whole group.
     await deps.sender.send(where, reply.card, locale, `leadline-r${deps.newId()}`);
+    return true;
   } catch (err) {
     console.error(`dingtalk: a reply to ${where.kind} ${where.id} failed:`, err);
+    return false;
   }
 }

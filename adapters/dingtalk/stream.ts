@@ -14,8 +14,9 @@
 //    connection that held — and clears the old heartbeat the SDK leaves running.
 // Both reach into SDK fields that are private in its types (dw_url, heartbeatIntervallId, reconnectInterval): the version pin and
 // test/dingtalk-stream.test.ts are what keep that honest.
+import axios from 'axios';
 import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
-import type { Answer } from './routes.ts';
+import type { FrameAnswer } from './routes.ts';
 
 export const GATEWAY_PATH = '/v1.0/gateway/connections/open';
 const GATEWAY_TIMEOUT_MS = 10_000;
@@ -34,10 +35,10 @@ export interface StreamOptions {
   /** The API base (DINGTALK_API_BASE or DingTalk's) whose gateway hands out the WebSocket endpoint and ticket. */
   apiBase: string;
   /**
-   * The HTTP callback's handler (routes.ts handleCallbackBody): one robot message or card click. `frameId`: the
+   * The inbox (kept.ts) both modes share: one robot message or card click. `frameId`: the
    * frame's messageId, the same on a redelivery — how a card click (which has no msgId) acts once.
    */
-  handle(body: unknown, frameId: string): Promise<Answer>;
+  handle(body: unknown, frameId: string): Promise<FrameAnswer>;
   /** Reconnection waits (tests shorten them). */
   retry?: StreamRetry;
 }
@@ -79,19 +80,23 @@ class GatewayClient extends DWClient {
   }
 
   override async getEndpoint(): Promise<this> {
-    const res = await fetch(this.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({
+    // The app's credentials in the body, no token: a plain axios call with its own timeout.
+    const res = await axios.post<{ endpoint?: unknown; ticket?: unknown }>(
+      this.gatewayUrl,
+      {
         clientId: this.config.clientId,
         clientSecret: this.config.clientSecret,
         ua: this.config.ua,
         subscriptions: this.config.subscriptions,
-      }),
-      signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
-    });
-    const body = (await res.json().catch(() => ({}))) as { endpoint?: unknown; ticket?: unknown };
-    if (!res.ok || typeof body.endpoint !== 'string' || typeof body.ticket !== 'string')
+      },
+      {
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        timeout: GATEWAY_TIMEOUT_MS,
+        validateStatus: () => true,
+      },
+    );
+    const body = typeof res.data === 'object' && res.data !== null ? res.data : {};
+    if (res.status !== 200 || typeof body.endpoint !== 'string' || typeof body.ticket !== 'string')
       throw new Error(`dingtalk stream gateway: HTTP ${res.status}, no endpoint and ticket`);
     (this as unknown as SdkPrivates).dw_url = `${body.endpoint}?ticket=${encodeURIComponent(body.ticket)}`;
     return this;
@@ -173,9 +178,11 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
   );
 
   /**
-   * A CALLBACK frame: handled, then acknowledged with its messageId (socketCallBackResponse), so DingTalk does
-   * not send it again. A frame we could not handle (the database is down) is left unacknowledged on purpose:
-   * DingTalk redelivers it in about a minute, and the msgId store makes sure it acts once.
+   * A CALLBACK frame: handled (for a robot message or a click: kept in the database, kept.ts), then acknowledged
+   * with its messageId (socketCallBackResponse) so DingTalk does not send it again, then acted on (`after`). A
+   * frame whose handling threw is left unacknowledged: DingTalk may send a card callback again, never a robot
+   * message ("机器人消息当前是fire-forgot模式", developerpedia docs/learn/stream/protocol.md), which is why robot
+   * messages are kept before the ack.
    */
   async function onFrame(frame: DWClientDownStream): Promise<void> {
     let body: unknown;
@@ -188,19 +195,20 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
       client.socketCallBackResponse(frame.headers.messageId, {});
       return;
     }
+    let answer: FrameAnswer;
     try {
-      const answer = await options.handle(body, frame.headers.messageId);
+      answer = await options.handle(body, frame.headers.messageId);
       if (answer.status >= 400)
         console.error(`dingtalk stream: a ${frame.headers.topic} frame of no known shape was ignored`);
     } catch (err) {
-      console.error(
-        `dingtalk stream: frame ${frame.headers.messageId} failed, DingTalk will send it again:`,
-        err,
-      );
+      console.error(`dingtalk stream: frame ${frame.headers.messageId} failed, left unacknowledged:`, err);
       return;
     }
-    // An empty response: replies and card updates go out through the API, as over HTTP.
+    // At once, and empty: replies and card updates go out through the API, as over HTTP.
     client.socketCallBackResponse(frame.headers.messageId, {});
+    await answer.after?.().catch((err: unknown) => {
+      console.error(`dingtalk stream: acting on frame ${frame.headers.messageId} failed:`, err);
+    });
   }
 
   const listener = (frame: DWClientDownStream) => void onFrame(frame);

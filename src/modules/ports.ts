@@ -59,6 +59,27 @@ export interface InboundRepo {
   release(platform: string, key: string): Promise<void>;
   /** Forgets callbacks seen before `before` (platforms stop redelivering within hours). */
   forget(before: number): Promise<number>;
+  /** Keeps a message until it is acted on (inbound_pending), to be tried at `nextAt`. */
+  hold(platform: string, key: string, body: string, now: number, nextAt: number): Promise<void>;
+  /** Kept messages due at `now`, oldest first. */
+  due(platform: string, now: number, limit: number): Promise<PendingInbound[]>;
+  /**
+   * Takes a kept message for one try until `leaseUntil` (counting the attempt): false when another instance took it
+   * since it was read (its next_at is no longer `seenNextAt`).
+   */
+  take(platform: string, key: string, seenNextAt: number, leaseUntil: number): Promise<boolean>;
+  /** A try failed: tried again at `nextAt`. */
+  later(platform: string, key: string, nextAt: number, error: string): Promise<void>;
+  /** Acted on (or given up): no longer kept. */
+  drop(platform: string, key: string): Promise<void>;
+}
+
+export interface PendingInbound {
+  key: string;
+  body: string;
+  receivedAt: number;
+  nextAt: number;
+  attempts: number;
 }
 
 export interface StoredEvent {

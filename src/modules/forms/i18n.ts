@@ -33,6 +33,9 @@ export const mformsEn = {
     'Videos cannot be filed as evidence. Send a photo instead (for a document: a photo of each page).',
   'media.link':
     'Links are not read as evidence. Send a photo, or type the command instead, e.g. `evidence D12 …`.',
+  'chat.sentPrivately': '{name} — the answer was sent to you in a private chat.',
+  'chat.privateFailed':
+    '{name} — the answer is for you alone but could not be sent to you privately: open a chat with the bot and ask there.',
   'chat.tooLong': 'Your message was longer than {max} characters: only its first {max} were read.',
 } satisfies Record<string, string>;
 
@@ -61,5 +64,7 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
     'Slack 没有生成这段语音的文字，因此没有读取。请改为输入文字，例如 `证据 D12 …`。',
   'media.video': '视频无法作为证据归档。请改发照片（文件请逐页拍照发送）。',
   'media.link': '链接不会被当作证据读取。请发送照片，或直接输入命令，例如 `证据 D12 …`。',
+  'chat.sentPrivately': '{name} 答复已通过单聊发给你。',
+  'chat.privateFailed': '{name} 答复仅供你本人查看，但未能通过单聊发给你：请打开与机器人的单聊后再问一次。',
   'chat.tooLong': '消息超过 {max} 个字符:只读取了前 {max} 个字符。',
 };

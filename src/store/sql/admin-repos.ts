@@ -172,5 +172,51 @@ export function inboundRepo(db: Executor): InboundRepo {
     async forget(before) {
       return (await db.run(`delete from inbound_events where seen_at < ?`, [before])).changes;
     },
+    async hold(platform, key, body, now, nextAt) {
+      await db.run(
+        `insert into inbound_pending (platform, key, body, received_at, next_at, attempts) values (?, ?, ?, ?, ?, 0)
+         on conflict do nothing`,
+        [platform, key, body, now, nextAt],
+      );
+    },
+    async due(platform, now, limit) {
+      const rows = await db.all<{
+        key: string;
+        body: string;
+        received_at: number | string;
+        next_at: number | string;
+        attempts: number | string;
+      }>(
+        `select key, body, received_at, next_at, attempts from inbound_pending
+         where platform = ? and next_at <= ? order by next_at, received_at limit ?`,
+        [platform, now, limit],
+      );
+      return rows.map((r) => ({
+        key: r.key,
+        body: r.body,
+        receivedAt: Number(r.received_at),
+        nextAt: Number(r.next_at),
+        attempts: Number(r.attempts),
+      }));
+    },
+    async take(platform, key, seenNextAt, leaseUntil) {
+      const r = await db.run(
+        `update inbound_pending set next_at = ?, attempts = attempts + 1
+         where platform = ? and key = ? and next_at = ?`,
+        [leaseUntil, platform, key, seenNextAt],
+      );
+      return r.changes === 1;
+    },
+    async later(platform, key, nextAt, error) {
+      await db.run(`update inbound_pending set next_at = ?, last_error = ? where platform = ? and key = ?`, [
+        nextAt,
+        error.slice(0, 1000),
+        platform,
+        key,
+      ]);
+    },
+    async drop(platform, key) {
+      await db.run(`delete from inbound_pending where platform = ? and key = ?`, [platform, key]);
+    },
   };
 }
