@@ -100,7 +100,8 @@ async function dispatch(
   inbound: Inbound,
   locale: Locale,
 ): Promise<Reply[]> {
-  if (actor === null) return [{ mode: 'ephemeral', card: unlinkedCard(locale) }];
+  // An inactive person (left, on leave) acts as nobody, whatever the messenger or the playground said (issue 22).
+  if (actor === null || !actor.active) return [{ mode: 'ephemeral', card: unlinkedCard(locale) }];
   switch (inbound.kind) {
     case 'command': {
       // Each command carries itself out through its declaration (src/modules/<m>/commands.ts).
