@@ -1,6 +1,5 @@
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { verifyApiKey } from '../modules/leads/use-cases/api-keys.ts';
-import type { EngineDeps } from '../modules/deps.ts';
+import express, { type ErrorRequestHandler } from 'express';
+import { apiRateLimit, DEFAULT_API_RATE_LIMIT, requireApiKey } from './api-auth.ts';
 import { leadsRouter } from './leads-routes.ts';
 import type { AppOptions } from './options.ts';
 import { poolRouter } from './pool-routes.ts';
@@ -27,6 +26,7 @@ export function createApp(options: AppOptions): express.Express {
     '/api',
     express.json({ limit: '1mb' }),
     requireApiKey(options.deps),
+    apiRateLimit(options.apiRateLimit ?? DEFAULT_API_RATE_LIMIT),
     leadsRouter(options),
     poolRouter(options),
     reportsRouter(options),
@@ -40,35 +40,6 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use(jsonErrors);
   return app;
-}
-
-function requireApiKey(deps: EngineDeps): RequestHandler {
-  return (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match === null) {
-      res.status(401).json({
-        error: 'unauthorized',
-        message: 'Send Authorization: Bearer <key>. Create a key with `npx leadline apikey create NAME`.',
-      });
-      return;
-    }
-    verifyApiKey(deps, match[1] as string).then(
-      (name) => {
-        if (name === null) {
-          res.status(401).json({
-            error: 'unauthorized',
-            message:
-              'This API key is not valid (unknown or revoked). Create one with `npx leadline apikey create NAME`.',
-          });
-          return;
-        }
-        res.locals.apiKeyName = name;
-        next();
-      },
-      (err: unknown) => next(err),
-    );
-  };
 }
 
 const jsonErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, _next) => {
