@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { DateTime } from 'luxon';
 import { dailyReportTable, dailyTableCells } from '../modules/reports/use-cases/daily-table.ts';
 import type { AppOptions } from './options.ts';
 import { requireScope } from './api-auth.ts';
@@ -10,7 +11,7 @@ export function reportsRouter({ deps }: AppOptions): Router {
   const router = Router();
   router.get('/reports', requireScope('read'), async (req, res) => {
     const date = typeof req.query.date === 'string' ? req.query.date : '';
-    if (!DATE.test(date)) {
+    if (!DATE.test(date) || !DateTime.fromISO(date, { zone: 'utc' }).isValid) {
       res.status(400).json({
         error: 'invalid_query',
         message: 'Give the day as ?date=YYYY-MM-DD (and optionally &team=ID).',

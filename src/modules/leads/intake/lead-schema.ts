@@ -28,7 +28,10 @@ export const leadInputSchema = z
     company: text(200).default(''),
     contact: text(100).default(''),
     phone: text(40).default(''),
-    email: z.union([z.literal(''), z.email('expected an email address')]).default(''),
+    // 254: the longest address SMTP carries (RFC 5321 §4.5.3.1.3); a longer one is no address (issue 22).
+    email: z
+      .union([z.literal(''), z.email('expected an email address').max(254, 'at most 254 characters')])
+      .default(''),
     industry: text(100).default(''),
     budget: z.coerce.number('expected a number (yuan)').min(0, 'expected a number ≥ 0').default(0),
     need: text(4000).default(''),
