@@ -6,6 +6,7 @@ import { reportOpenToday } from '../modules/reports/use-cases/report-draft.ts';
 import type { Person, Platform } from '../kernel/types.ts';
 import { ACTIONS, FORMS, type Reply } from '../kernel/card.ts';
 import { localeOf, t, type Locale } from '../modules/i18n.ts';
+import { controlCharIn } from '../kernel/control-chars.ts';
 import { dealActionReplies, submitDealForm } from '../modules/deals/chat/deal-actions.ts';
 import { evidenceFileReplies, pendingEvidenceFileReplies } from '../modules/deals/chat/evidence-replies.ts';
 import { chartActionReplies } from '../modules/analytics/chat/chart-replies.ts';
@@ -84,6 +85,12 @@ export async function handleInbound(
   const locale = await localeFor(deps, actor).catch(() => deps.defaultLocale);
   const cut = cutInbound(inbound);
   try {
+    const control = controlCharOf(inbound);
+    if (control !== null) {
+      const field = control.field === 'text' ? t(locale, 'chat.field.text') : `“${control.field}”`;
+      const title = t(locale, 'chat.controlChar', { field, char: control.char });
+      return [{ mode: 'ephemeral', card: { title, level: 'yellow' } }];
+    }
     if (cut === null) return await dispatch(deps, actor, inbound, locale);
     const title = t(locale, 'chat.tooLong', { max: String(MAX_INBOUND_TEXT) });
     const told: Reply = { mode: 'ephemeral', card: { title, level: 'yellow' } };
@@ -92,6 +99,29 @@ export async function handleInbound(
     console.error(`chat: ${inbound.kind} from ${actor?.id ?? 'an unknown user'} failed:`, err);
     return [{ mode: 'ephemeral', card: errorCard(locale) }];
   }
+}
+
+/**
+ * The first field of an inbound holding a control character (tabs and line breaks are text), or null: refused
+ * before anything reads it (issue 22, finding 11: NUL was a 500 on PostgreSQL, whatever the messenger).
+ */
+function controlCharOf(inbound: Inbound): { field: string; char: string } | null {
+  const fields: Array<[string, string]> = [];
+  if ('text' in inbound) fields.push(['text', inbound.text]);
+  if (inbound.kind === 'action') fields.push(['text', inbound.actionId], ['text', inbound.value]);
+  if (inbound.kind === 'file') fields.push(['text', inbound.file.name]);
+  if (inbound.kind === 'submit') {
+    fields.push(['text', inbound.formId], ['text', inbound.context ?? '']);
+    fields.push(
+      ...Object.entries(inbound.values),
+      ...Object.keys(inbound.values).map((k): [string, string] => ['text', k]),
+    );
+  }
+  for (const [field, value] of fields) {
+    const char = controlCharIn(value, true);
+    if (char !== null) return { field, char };
+  }
+  return null;
 }
 
 async function dispatch(

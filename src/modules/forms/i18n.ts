@@ -26,6 +26,9 @@ export const mformsEn = {
   'voice.noTranscript':
     'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',
   'chat.tooLong': 'Your message was longer than {max} characters: only its first {max} were read.',
+  'chat.controlChar':
+    'Your {field} holds a control character ({char}) that cannot be stored: nothing was done. Please send it again without it.',
+  'chat.field.text': 'message',
 } satisfies Record<string, string>;
 
 export const mformsZh: Record<keyof typeof mformsEn, string> = {
@@ -49,4 +52,6 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'evidence.sendNow.req': '({label})',
   'voice.noTranscript': '暂时无法识别语音消息,请改为输入文字命令,例如 `证据 D12 …`。',
   'chat.tooLong': '消息超过 {max} 个字符:只读取了前 {max} 个字符。',
+  'chat.controlChar': '你的{field}中含有无法保存的控制字符({char}),未做任何操作。请去掉后重新发送。',
+  'chat.field.text': '消息',
 };

@@ -1,15 +1,21 @@
 // The one validation of an incoming lead, shared by the HTTP API, CSV import and chat forms (F7, F38).
 import { z } from 'zod';
 import type { LeadFields } from '../../../kernel/types.ts';
+import { controlCharIn } from '../../../kernel/control-chars.ts';
 
-const text = (max: number, required?: string) =>
+/** A text field; only `multiline` ones (the need) may hold tabs and line breaks, none a control character. */
+const text = (max: number, required?: string, multiline = false) =>
   z
     .string({
       error: (iss) =>
         iss.input === undefined || iss.input === null ? (required ?? 'expected text') : 'expected text',
     })
     .trim()
-    .max(max, `at most ${max} characters`);
+    .max(max, `at most ${max} characters`)
+    .refine((s) => controlCharIn(s, multiline) === null, {
+      error: (iss) =>
+        `a control character (${controlCharIn(String(iss.input), multiline) ?? '?'}) is not allowed here`,
+    });
 
 /** Tags arrive as a JSON array, or as one cell "a, b；c" from a spreadsheet. */
 const tags = z.preprocess(
@@ -34,7 +40,7 @@ export const leadInputSchema = z
       .default(''),
     industry: text(100).default(''),
     budget: z.coerce.number('expected a number (yuan)').min(0, 'expected a number ≥ 0').default(0),
-    need: text(4000).default(''),
+    need: text(4000, undefined, true).default(''),
     region: text(100).default(''),
     source: text(100, 'required: where the lead came from').min(1, 'required: where the lead came from'),
     campaign: text(100, 'required: the campaign code, so channel ROI can be computed').min(
