@@ -2,6 +2,7 @@
 // (conversation code calls use cases; it opens no transactions).
 import type { Person, Platform } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { controlCharIn } from '../../../kernel/control-chars.ts';
 
 export function findPerson(deps: EngineDeps, personId: string): Promise<Person | null> {
   return deps.store.transaction((tx) => tx.org.person(personId));
@@ -19,6 +20,8 @@ export function identifyPerson(
   platformUserId: string,
   email?: string,
 ): Promise<Person | null> {
+  // No id holds a control character; PostgreSQL would refuse a NUL in the query (a 500).
+  if (controlCharIn(platformUserId, false) !== null) return Promise.resolve(null);
   return deps.store.transaction(async (tx) => {
     if (platform === 'playground') return tx.org.person(platformUserId);
     const byId = await tx.org.personByIdentity(platform, platformUserId);
