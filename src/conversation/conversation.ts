@@ -7,6 +7,7 @@ import type { Person, Platform } from '../kernel/types.ts';
 import { ACTIONS, FORMS, type Reply } from '../kernel/card.ts';
 import { localeOf, t, type Locale } from '../modules/i18n.ts';
 import { controlCharIn } from '../kernel/control-chars.ts';
+import { idOf } from '../kernel/command-words.ts';
 import { dealActionReplies, submitDealForm } from '../modules/deals/chat/deal-actions.ts';
 import { evidenceFileReplies, pendingEvidenceFileReplies } from '../modules/deals/chat/evidence-replies.ts';
 import { chartActionReplies } from '../modules/analytics/chat/chart-replies.ts';
@@ -141,7 +142,11 @@ async function dispatch(
       return spec.handle(deps, actor, command, locale);
     }
     case 'action':
-      if (!(Object.values(ACTIONS) as string[]).includes(inbound.actionId))
+      // A value that is a number past any id (a forged or corrupted button) names nothing: no query is made.
+      if (
+        !(Object.values(ACTIONS) as string[]).includes(inbound.actionId) ||
+        (/^\d+$/.test(inbound.value) && idOf(inbound.value) === null)
+      )
         return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
       if (inbound.actionId === ACTIONS.chartCsv)
         return chartActionReplies(deps, actor, inbound.value, locale);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { LeadFields } from '../../../kernel/types.ts';
 import { controlCharIn } from '../../../kernel/control-chars.ts';
+import { MAX_AMOUNT } from '../../../kernel/command-words.ts';
 
 /** A text field; only `multiline` ones (the need) may hold tabs and line breaks, none a control character. */
 const text = (max: number, required?: string, multiline = false) =>
@@ -39,7 +40,11 @@ export const leadInputSchema = z
       .union([z.literal(''), z.email('expected an email address').max(254, 'at most 254 characters')])
       .default(''),
     industry: text(100).default(''),
-    budget: z.coerce.number('expected a number (yuan)').min(0, 'expected a number ≥ 0').default(0),
+    budget: z.coerce
+      .number('expected a number (yuan)')
+      .min(0, 'expected a number ≥ 0')
+      .max(MAX_AMOUNT, `at most ${MAX_AMOUNT} yuan`)
+      .default(0),
     need: text(4000, undefined, true).default(''),
     region: text(100).default(''),
     source: text(100, 'required: where the lead came from').min(1, 'required: where the lead came from'),
