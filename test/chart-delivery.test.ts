@@ -103,7 +103,7 @@ describe('WeCom', () => {
   afterAll(() => fake.close());
 
   it('uploads the chart as image media and sends an image message, then the card; a CSV as a file message', async () => {
-    const api = wecomApi({ corpId: 'corp', secret: 'secret', apiBase: fake.apiBase });
+    const api = wecomApi({ corpId: 'corp', secret: 'secret', agentId: 1000002, apiBase: fake.apiBase });
     const deliverer = wecomDeliverer({ api, agentId: 1000002, codes: memoryResponseCodes() });
     // appchat/send reaches only a chat the app created (the fake is as strict).
     await api.post('appchat/create', {

@@ -46,7 +46,7 @@ describe('a chart notice in the outbox', () => {
         0,
       ),
     );
-    const api = wecomApi({ corpId: 'corp', secret: 'secret', apiBase: fake.apiBase });
+    const api = wecomApi({ corpId: 'corp', secret: 'secret', agentId: 1, apiBase: fake.apiBase });
     const deps = {
       engine: env.deps,
       defaultLocale: 'zh-CN' as const,

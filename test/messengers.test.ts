@@ -70,3 +70,22 @@ describe('the messengers', () => {
     },
   );
 });
+
+describe('WeCom’s seat count', () => {
+  const wecom = MESSENGERS.find((m) => m.name === 'wecom')!;
+  it.each(['0', '-3', '1.5', 'many'])('refuses WECOM_ACCOUNT_LIMIT=%s', (value) => {
+    let problems: string[] = [];
+    try {
+      wecom.fromEnv(context({ ...CREDENTIALS.wecom, WECOM_ACCOUNT_LIMIT: value }));
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems.join('\n')).toMatch(/^WECOM_ACCOUNT_LIMIT: /);
+  });
+
+  it('takes a whole number of seats', async () => {
+    const messenger = wecom.fromEnv(context({ ...CREDENTIALS.wecom, WECOM_ACCOUNT_LIMIT: '500' }));
+    expect(messenger?.name).toBe('wecom');
+    await messenger?.stop();
+  });
+});

@@ -158,7 +158,7 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     ]);
   });
 
-  it('holds messages back past a windowed cap (WeCom: 30 a minute), in order, none lost', async () => {
+  it('holds messages back past a deliverer’s own windowed cap (3 a minute here), in order, none lost', async () => {
     await seedOrg(env, [person('alice', { locale: 'en', identities: { slack: 'U1' } })]);
     await env.deps.store.transaction(async (tx) => {
       for (let i = 0; i < 7; i++)

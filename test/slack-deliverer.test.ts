@@ -90,7 +90,7 @@ describe('Slack deliverer', () => {
   it('turns a 429 into a retry after Slack’s Retry-After, without retrying by itself', async () => {
     fake.failNext('chat.postMessage', { status: 429, retryAfter: '7' });
     const err = await failure(deliverer.send({ kind: 'channel', id: 'CTEAM' }, card, meta(1)));
-    expect(err.options).toEqual({ retryAfterMs: 7000 });
+    expect(err.options).toEqual({ retryAfterMs: 7000, rateLimited: true });
     expect(fake.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
     expect(fake.messages).toHaveLength(0);
   });

@@ -9,7 +9,7 @@ import { signSlackRequest } from '../adapters/slack/verify.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { sweep } from '../src/modules/leads/use-cases/sweep.ts';
 import { createApp } from '../src/http/app.ts';
-import { deliverOutbox, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
+import { deliverOutbox, MAX_ATTEMPTS, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { eventually, slackSender } from './fixtures/slack-sender.ts';
 import { leadFields, MINUTE, person, seedOrg, DATABASES, useTestEnv, type TestEnv } from './helpers.ts';
@@ -125,6 +125,34 @@ describe.each(DATABASES)('Slack outbox on %s', (kind) => {
         expect(JSON.stringify(updated?.blocks)).toContain(`Claimed by ${claimer.name}`);
         expect(JSON.stringify(updated?.blocks)).not.toContain('lead.claim');
       }
+    });
+
+    it(`does not park a notice after ${MAX_ATTEMPTS + 1} rate-limit answers (429): it is sent once Slack stops limiting`, async () => {
+      await seedOrg(env, [person('alice', { locale: 'en', identities: { slack: 'UALICE' } })]);
+      await env.deps.store.transaction((tx) =>
+        tx.outbox.enqueue(
+          notice({
+            to: { kind: 'person', id: 'alice' },
+            template: 'person.deactivated',
+            data: { personId: 'x', leadIds: [1] },
+          }),
+          env.clock(),
+        ),
+      );
+      for (let i = 0; i <= MAX_ATTEMPTS; i++)
+        fake.failNext('chat.postMessage', { status: 429, retryAfter: '2' });
+      const start = env.clock();
+      const total = await drain();
+      const posts = fake.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.outcome);
+      expect(posts).toEqual([...Array.from({ length: MAX_ATTEMPTS + 1 }, () => 'rate_limited'), 'ok']);
+      expect(total).toMatchObject({ sent: 1, parked: 0 });
+      // Slack's Retry-After (2 s) each time, not our growing backoff.
+      expect(env.clock() - start).toBeGreaterThanOrEqual((MAX_ATTEMPTS + 1) * 2000);
+      expect(env.clock() - start).toBeLessThan(60_000);
+      const [sent] = await env.deps.store.transaction((tx) =>
+        tx.deliveries.list({ status: 'sent', limit: 5 }),
+      );
+      expect(sent?.attempts).toBe(1);
     });
 
     it('delivers 1,000 notices exactly once while a tenth of the calls fail with 429 (Retry-After 0–1 s) or 500', async () => {

@@ -67,7 +67,7 @@ describe('the WeCom deliverer spending codes', () => {
   async function setup() {
     const clock = testClock();
     const fake = await startFakeWecom({ clock });
-    const api = wecomApi({ corpId: 'c', secret: 's', apiBase: fake.apiBase, clock });
+    const api = wecomApi({ corpId: 'c', secret: 's', agentId: 1, apiBase: fake.apiBase, clock });
     const deliverer = wecomDeliverer({ api, agentId: 1, codes: memoryResponseCodes(clock) });
     return { clock, fake, deliverer };
   }

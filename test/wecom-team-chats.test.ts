@@ -50,7 +50,13 @@ describe('WeCom team chats', () => {
   beforeEach(async () => {
     env = testEnv();
     fake = await startFakeWecom({ clock: env.clock });
-    api = wecomApi({ corpId: 'corp', secret: 'secret', apiBase: fake.apiBase, clock: env.clock });
+    api = wecomApi({
+      corpId: 'corp',
+      secret: 'secret',
+      agentId: 1000002,
+      apiBase: fake.apiBase,
+      clock: env.clock,
+    });
     const codes = storedResponseCodes(env.deps.store, env.clock);
     worker = {
       engine: env.deps,

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wecomAdapter, type WecomAdapter } from '../adapters/wecom/index.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
-import { deliverOutbox, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
+import { deliverOutbox, MAX_ATTEMPTS, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
 import { t } from '../src/modules/i18n.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
 import { WECOM_APP, wecomCallbacks } from './fixtures/wecom-callback.ts';
@@ -342,6 +342,23 @@ describe('WeCom adapter', () => {
     });
   });
 
+  it(`does not park a notice after ${MAX_ATTEMPTS + 1} rate-limit answers (45033, 45009): sent once WeCom stops limiting`, async () => {
+    for (let i = 0; i < MAX_ATTEMPTS; i++) fake.failNext('message/send', { errcode: 45033 });
+    fake.failNext('message/send', { errcode: 45009 });
+    await notice({ kind: 'person', id: 'li.min' });
+    await drain(200);
+    expect(fake.calls.map((c) => c.outcome)).toEqual([
+      ...Array.from({ length: MAX_ATTEMPTS }, () => 45033),
+      45009,
+      0,
+    ]);
+    const [sent] = await env.deps.store.transaction((tx) => tx.deliveries.list({ status: 'sent', limit: 5 }));
+    expect(sent?.attempts).toBe(1);
+    expect(
+      await env.deps.store.transaction((tx) => tx.deliveries.list({ status: 'parked', limit: 5 })),
+    ).toEqual([]);
+  });
+
   it('parks a notice for a userid WeCom does not know (permanent), without retrying', async () => {
     fake.failNext('message/send', { errcode: 40003 });
     await notice({ kind: 'person', id: 'li.min' });
@@ -354,16 +371,17 @@ describe('WeCom adapter', () => {
   });
 
   it('fetches the token once for concurrent calls and again 5 minutes before it expires', async () => {
+    const hello = [{ msgtype: 'text', text: { content: 'hello' } }];
     await Promise.all([
-      adapter.api.post('message/send', { touser: 'LiMin' }),
-      adapter.api.post('message/send', { touser: 'Boss' }),
+      adapter.api.send({ kind: 'user', id: 'LiMin' }, hello),
+      adapter.api.send({ kind: 'user', id: 'Boss' }, hello),
     ]);
     expect(fake.tokenFetches).toBe(1);
     env.clock.advance(7200_000 - 5 * 60_000 - 1000);
-    await adapter.api.post('message/send', { touser: 'LiMin' });
+    await adapter.api.send({ kind: 'user', id: 'LiMin' }, hello);
     expect(fake.tokenFetches).toBe(1);
     env.clock.advance(2000);
-    await adapter.api.post('message/send', { touser: 'LiMin' });
+    await adapter.api.send({ kind: 'user', id: 'LiMin' }, hello);
     expect(fake.tokenFetches).toBe(2);
   });
 });

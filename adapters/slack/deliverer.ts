@@ -9,6 +9,7 @@ import {
 } from '../../src/conversation/delivery.ts';
 import type { Card } from '../../src/kernel/card.ts';
 import { shareCardFiles } from './files.ts';
+import { SlackFileError } from './http.ts';
 import { renderMessage } from './render.ts';
 
 /** The metadata event type carrying our delivery id, found again by `reconcile` (conversations.history). */
@@ -139,6 +140,12 @@ async function slackCall<T>(method: string, call: () => Promise<T>): Promise<T> 
 /** Slack's failures, sorted into "wait this long", "try again later" and "never again". */
 export function toDeliveryError(method: string, err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
+  // The bytes of a chart or file posted to its upload_url (http.ts): a new upload_url is asked for on the retry.
+  if (err instanceof SlackFileError)
+    return new DeliveryError(
+      `slack ${method}: ${err.message}`,
+      err.status === 429 ? { rateLimited: true } : {},
+    );
   const e = err as {
     code?: string;
     retryAfter?: number;
@@ -147,17 +154,24 @@ export function toDeliveryError(method: string, err: unknown): DeliveryError {
     message?: string;
   };
   switch (e.code) {
+    // HTTP 429 with Retry-After (https://docs.slack.dev/apis/web-api/rate-limits): Slack only asks us to wait, so
+    // the wait uses up none of the delivery's attempts.
     case ErrorCode.RateLimitedError:
-      return new DeliveryError(`slack ${method}: rate limited`, { retryAfterMs: (e.retryAfter ?? 1) * 1000 });
+      return new DeliveryError(`slack ${method}: rate limited`, {
+        retryAfterMs: (e.retryAfter ?? 1) * 1000,
+        rateLimited: true,
+      });
     case ErrorCode.HTTPError: {
       const status = e.statusCode ?? 0;
+      if (status === 429)
+        return new DeliveryError(`slack ${method}: HTTP 429`, { retryAfterMs: 1000, rateLimited: true });
       const permanent = status >= 400 && status < 500 && status !== 408;
       return new DeliveryError(`slack ${method}: HTTP ${status}`, { permanent });
     }
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
       if (code === 'ratelimited')
-        return new DeliveryError(`slack ${method}: ${code}`, { retryAfterMs: 1000 });
+        return new DeliveryError(`slack ${method}: ${code}`, { retryAfterMs: 1000, rateLimited: true });
       return new DeliveryError(`slack ${method}: ${code}`, { permanent: PERMANENT.has(code) });
     }
     default:

@@ -4,6 +4,7 @@
 // (files.upload is retired.) Blocks cannot go with an initial_comment, so the card's buttons follow as a message.
 import type { WebClient } from '@slack/web-api';
 import type { Card } from '../../src/kernel/card.ts';
+import { uploadBytes } from './http.ts';
 
 export interface SlackUpload {
   filename: string;
@@ -44,13 +45,7 @@ export async function uploadFile(client: WebClient, channel: string, upload: Sla
   });
   if (target.upload_url === undefined || target.file_id === undefined)
     throw new Error('slack files.getUploadURLExternal gave no upload_url');
-  const res = await fetch(target.upload_url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream' },
-    body: new Uint8Array(upload.bytes),
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!res.ok) throw new Error(`slack file upload: HTTP ${res.status}`);
+  await uploadBytes(target.upload_url, upload.bytes);
   await client.files.completeUploadExternal({
     files: [{ id: target.file_id, title: upload.title }],
     channel_id: channel,

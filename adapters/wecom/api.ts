@@ -1,38 +1,29 @@
-// A small WeCom server-API client: the app's access token, cached, refreshed 5 minutes before it expires and at
-// once on an invalid-token errcode (then the call is tried once more), with one gettoken in flight at a time
-// (https://developer.work.weixin.qq.com/document/path/91039: gettoken is itself rate limited, and a fresh token
-// does not invalidate the old one, so concurrent fetches only waste quota).
-import { CodedError } from '../../src/kernel/errors.ts';
+// The WeCom server API as Leadline uses it, over the one HTTP client of http.ts (token, timeouts, errcodes). Every
+// message to a member or a group chat goes through `send`, which first takes it from the shared send budget
+// (budget.ts): WeCom drops messages past its per-member limits without a word, so we never send them.
+import type { Address } from '../../src/conversation/delivery.ts';
+import { unlimitedBudget, type SendBudget } from './budget.ts';
+import { WecomApiError, wecomHttp, type WecomResponse } from './http.ts';
 
-export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
-/** Invalid (40014), expired (42001) or missing (41001) access token. */
-export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 41001]);
-const REFRESH_EARLY_MS = 5 * 60_000;
+export { DEFAULT_API_BASE, TOKEN_ERRCODES, WecomApiError, type WecomResponse } from './http.ts';
 
-export type WecomApiErrorCode = 'NETWORK' | 'HTTP' | 'ERRCODE' | 'BAD_RESPONSE';
-
-export class WecomApiError extends CodedError<WecomApiErrorCode> {
-  constructor(
-    code: WecomApiErrorCode,
-    message: string,
-    readonly details: { errcode?: number; status?: number } = {},
-  ) {
-    super(code, message);
-  }
-}
+/** WeCom's duplicate check window (its default): a resend within it is dropped by WeCom. */
+export const DUPLICATE_CHECK_SECONDS = 1800;
 
 export interface WecomApiOptions {
   corpId: string;
   secret: string;
+  /** The app's AgentId: needed to send (message/send). */
+  agentId?: number;
   /** WECOM_API_BASE: another API host (a local fake in tests), without /cgi-bin. */
   apiBase?: string;
   /** Epoch ms. */
   clock?: () => number;
   /** Per-call timeout. */
   timeoutMs?: number;
+  /** The shared per-member and per-app send budget; without one (CLI tools that send nothing) nothing is held. */
+  budget?: SendBudget;
 }
-
-export type WecomResponse = Record<string, unknown> & { errcode?: number; errmsg?: string };
 
 export interface WecomMedia {
   bytes: Uint8Array;
@@ -55,9 +46,19 @@ export function dispositionName(header: string | null): string | null {
   return plain?.[1]?.trim() || null;
 }
 
+/** Methods that deliver a message: only through `send`, so each is counted in the budget. */
+const SENDING: ReadonlySet<string> = new Set(['message/send', 'appchat/send']);
+
 export interface WecomApi {
-  /** POST /cgi-bin/{method}?access_token=… with a JSON body; resolves only when errcode is 0. */
+  /** POST /cgi-bin/{method}?access_token=… with a JSON body; resolves only when errcode is 0. Not for sending
+   * messages (message/send, appchat/send): those go through `send`. */
   post(method: string, body: object): Promise<WecomResponse>;
+  /**
+   * Sends these messages (`{ msgtype, … }`) in order to a member (message/send, with WeCom's duplicate check) or a
+   * group chat (appchat/send), after taking all of them from the send budget at once: when the budget cannot
+   * take them, nothing is sent and a WecomApiError BUDGET says when to try again. WeCom's answers, in order.
+   */
+  send(to: Address, messages: readonly object[]): Promise<WecomResponse[]>;
   /**
    * Uploads a temporary media file (POST /cgi-bin/media/upload?type=image|file, multipart field `media`;
    * https://developer.work.weixin.qq.com/document/path/90253): the media_id, valid 3 days. Images ≤ 10 MB
@@ -75,131 +76,86 @@ export interface WecomApi {
 }
 
 export function wecomApi(options: WecomApiOptions): WecomApi {
-  const base = (
-    options.apiBase === undefined || options.apiBase === '' ? DEFAULT_API_BASE : options.apiBase
-  ).replace(/\/+$/, '');
-  const clock = options.clock ?? Date.now;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  let cached: { token: string; expiresAt: number } | null = null;
-  let inFlight: Promise<string> | null = null;
-  let fetches = 0;
+  const http = wecomHttp(options);
+  const { client } = http;
+  const budget = options.budget ?? unlimitedBudget();
 
-  async function request(url: string, init: RequestInit, what: string): Promise<WecomResponse> {
-    let res: Response;
-    try {
-      res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (err) {
-      throw new WecomApiError('NETWORK', `wecom ${what}: ${(err as Error).message}`);
-    }
-    if (!res.ok) throw new WecomApiError('HTTP', `wecom ${what}: HTTP ${res.status}`, { status: res.status });
-    let json: unknown;
-    try {
-      json = await res.json();
-    } catch {
-      throw new WecomApiError('BAD_RESPONSE', `wecom ${what}: the answer is not JSON`);
-    }
-    if (typeof json !== 'object' || json === null)
-      throw new WecomApiError('BAD_RESPONSE', `wecom ${what}: the answer is not an object`);
-    const body = json as WecomResponse;
-    const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
-    if (errcode !== 0)
-      throw new WecomApiError('ERRCODE', `wecom ${what}: errcode ${errcode} ${body.errmsg ?? ''}`.trim(), {
-        errcode,
-      });
-    return body;
+  async function post(method: string, body: object): Promise<WecomResponse> {
+    const res = await client.post<WecomResponse>(method, body, { wecom: { what: method } });
+    return res.data;
   }
 
-  async function fetchToken(): Promise<string> {
-    fetches++;
-    const url = `${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(options.corpId)}&corpsecret=${encodeURIComponent(options.secret)}`;
-    const body = await request(url, { method: 'GET' }, 'gettoken');
-    const token = body.access_token;
-    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 7200;
-    if (typeof token !== 'string' || token === '')
-      throw new WecomApiError('BAD_RESPONSE', 'wecom gettoken: no access_token');
-    cached = { token, expiresAt: clock() + expiresIn * 1000 - REFRESH_EARLY_MS };
-    return token;
-  }
-
-  function token(): Promise<string> {
-    if (cached !== null && clock() < cached.expiresAt) return Promise.resolve(cached.token);
-    inFlight ??= fetchToken().finally(() => {
-      inFlight = null;
+  async function download(mediaId: string, maxBytes: number): Promise<WecomMedia> {
+    const res = await client.get<ArrayBuffer>('media/get', {
+      params: { media_id: mediaId },
+      responseType: 'arraybuffer',
+      maxContentLength: maxBytes,
+      timeout: Math.max(options.timeoutMs ?? 10_000, 30_000),
+      wecom: { what: 'media/get' },
     });
-    return inFlight;
-  }
-
-  async function postWith(tokenValue: string, method: string, body: object): Promise<WecomResponse> {
-    return request(
-      `${base}/cgi-bin/${method}?access_token=${encodeURIComponent(tokenValue)}`,
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
-      method,
-    );
-  }
-
-  /** One call with the cached token, and once more with a fresh one when WeCom says the token is no good. */
-  async function withToken<T>(call: (tokenValue: string) => Promise<T>): Promise<T> {
-    const used = await token();
-    try {
-      return await call(used);
-    } catch (err) {
-      if (!(err instanceof WecomApiError) || !TOKEN_ERRCODES.has(err.details.errcode ?? 0)) throw err;
-      // Only the first caller to see this token refused drops it; the others wait for the same refresh.
-      if (cached?.token === used) cached = null;
-      return call(await token());
-    }
-  }
-
-  async function download(tokenValue: string, mediaId: string, maxBytes: number): Promise<WecomMedia> {
-    const url = `${base}/cgi-bin/media/get?access_token=${encodeURIComponent(tokenValue)}&media_id=${encodeURIComponent(mediaId)}`;
-    let res: Response;
-    try {
-      res = await fetch(url, { signal: AbortSignal.timeout(Math.max(timeoutMs, 30_000)) });
-    } catch (err) {
-      throw new WecomApiError('NETWORK', `wecom media/get: ${(err as Error).message}`);
-    }
-    if (!res.ok)
-      throw new WecomApiError('HTTP', `wecom media/get: HTTP ${res.status}`, { status: res.status });
-    const mime = res.headers.get('content-type') ?? 'application/octet-stream';
-    if (/^(application\/json|text\/plain)/i.test(mime)) {
-      const body = (await res.json().catch(() => ({}))) as WecomResponse;
-      const errcode = typeof body.errcode === 'number' ? body.errcode : -1;
-      throw new WecomApiError('ERRCODE', `wecom media/get: errcode ${errcode} ${body.errmsg ?? ''}`.trim(), {
-        errcode,
-      });
-    }
-    const declared = Number(res.headers.get('content-length') ?? '0');
-    if (declared > maxBytes)
-      throw new WecomApiError('BAD_RESPONSE', `wecom media/get: over ${maxBytes} bytes`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    const bytes = new Uint8Array(res.data);
     if (bytes.byteLength > maxBytes)
       throw new WecomApiError('BAD_RESPONSE', `wecom media/get: over ${maxBytes} bytes`);
+    const mime = String(res.headers['content-type'] ?? 'application/octet-stream');
+    const disposition = res.headers['content-disposition'] as string | undefined;
     return {
       bytes,
       mime: mime.split(';')[0]?.trim() ?? mime,
-      name: dispositionName(res.headers.get('content-disposition')),
+      name: dispositionName(disposition ?? null),
     };
   }
 
   return {
-    media: (mediaId, maxBytes) => withToken((used) => download(used, mediaId, maxBytes)),
+    media: download,
     get tokenFetches() {
-      return fetches;
+      return http.tokenFetches;
     },
-    post: (method, body) => withToken((used) => postWith(used, method, body)),
-    async upload(type, name, mime, bytes) {
-      const answer = await withToken((used) => {
-        const form = new FormData();
-        form.append('media', new Blob([new Uint8Array(bytes)], { type: mime }), name);
-        return request(
-          `${base}/cgi-bin/media/upload?access_token=${encodeURIComponent(used)}&type=${type}`,
-          { method: 'POST', body: form },
-          'media/upload',
+    post(method, body) {
+      if (SENDING.has(method))
+        return Promise.reject(new Error(`wecom ${method}: send messages with send(), so they are budgeted`));
+      return post(method, body);
+    },
+    async send(to, messages) {
+      if (messages.length === 0) return [];
+      const taken = await budget.take(to, messages.length);
+      if (!taken.ok)
+        throw new WecomApiError(
+          'BUDGET',
+          `wecom: ${to.kind === 'user' ? 'member' : 'chat'} ${to.id} has had all the messages WeCom allows for now (${taken.reason})`,
+          { retryAfterMs: Math.max(1000, taken.retryAt - (options.clock ?? Date.now)()) },
         );
+      const answers: WecomResponse[] = [];
+      for (const message of messages) {
+        if (to.kind === 'channel') {
+          // appchat/send has no duplicate check: a resend after a crash can show twice in a group.
+          answers.push(await post('appchat/send', { chatid: to.id, ...message, safe: 0 }));
+          continue;
+        }
+        if (options.agentId === undefined) throw new Error('wecom message/send: no agentId configured');
+        answers.push(
+          await post('message/send', {
+            touser: to.id,
+            agentid: options.agentId,
+            ...message,
+            // A notice re-sent after a crash within 30 minutes is dropped by WeCom instead of shown twice.
+            enable_duplicate_check: 1,
+            duplicate_check_interval: DUPLICATE_CHECK_SECONDS,
+          }),
+        );
+      }
+      return answers;
+    },
+    async upload(type, name, mime, bytes) {
+      const form = new FormData();
+      form.append('media', new Blob([new Uint8Array(bytes)], { type: mime }), name);
+      const res = await client.post<WecomResponse>('media/upload', form, {
+        params: { type },
+        wecom: { what: 'media/upload' },
       });
-      if (typeof answer.media_id !== 'string' || answer.media_id === '')
+      const id = res.data.media_id;
+      if (typeof id !== 'string' || id === '')
         throw new WecomApiError('BAD_RESPONSE', 'wecom media/upload: no media_id');
-      return answer.media_id;
+      return id;
     },
   };
 }

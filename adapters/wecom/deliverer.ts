@@ -10,27 +10,15 @@ import {
 } from '../../src/conversation/delivery.ts';
 import type { Card } from '../../src/kernel/card.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
-import { WecomApiError, type WecomApi } from './api.ts';
-import { uploadCardMedia, type WecomMediaMessage } from './media.ts';
+import { TOKEN_ERRCODES, WecomApiError, type WecomApi } from './api.ts';
+import { uploadCardMedia } from './media.ts';
 import { renderMessage, renderUpdate, taskId } from './render.ts';
 import { baseTask, deliveryOfTask, type ResponseCodes } from './response-codes.ts';
 
-/** WeCom drops messages past 30 per member per minute silently: one every 2 s keeps us under it. */
+/** Our own pace per member, so a burst of notices spreads out; WeCom's own limits are kept by the shared send
+ * budget (budget.ts), which every message/send and appchat/send call goes through. */
 export const WECOM_MIN_INTERVAL_MS = 2000;
-/** WeCom's per-member caps (30 a minute, 1,000 an hour); past them it drops messages without an error. */
-export const WECOM_LIMITS = [
-  { count: 30, perMs: 60_000 },
-  { count: 1000, perMs: 3_600_000 },
-] as const;
-/** WeCom's duplicate check window (its default): a resend within it is dropped by WeCom. */
-export const DUPLICATE_CHECK_SECONDS = 1800;
-
-/** Errcodes worth waiting for: API frequency (45009), concurrency (45033), system busy (-1). */
-const RATE_LIMITED: ReadonlyMap<number, number> = new Map([
-  [45009, 60_000],
-  [45033, 1000],
-  [45011, 60_000],
-]);
+export { DUPLICATE_CHECK_SECONDS } from './api.ts';
 
 export interface WecomDelivererOptions {
   api: WecomApi;
@@ -66,22 +54,8 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
   const { api, agentId, codes } = options;
   const prefix = options.taskPrefix ?? 'll';
 
-  /** A chart or file beside the card: its own image/file message, to the same person or group. */
-  async function postMedia(address: Address, message: WecomMediaMessage): Promise<void> {
-    if (address.kind === 'channel')
-      await api.post('appchat/send', { chatid: address.id, ...message, safe: 0 });
-    else
-      await api.post('message/send', {
-        touser: address.id,
-        agentid: agentId,
-        ...message,
-        // A resend after a crash uploads again, and a new media_id is a new message to the duplicate check.
-        enable_duplicate_check: 1,
-        duplicate_check_interval: DUPLICATE_CHECK_SECONDS,
-      });
-  }
-
-  /** `owner`: the delivery whose card this is (its response_code is kept for it). */
+  /** `owner`: the delivery whose card this is (its response_code is kept for it). The chart goes before the card,
+   * the file after it; all of them are taken from the send budget at once, so none is sent without the others. */
   async function post(
     address: Address,
     card: Card,
@@ -90,32 +64,11 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
     owner: number,
   ): Promise<string> {
     const media = await uploadCardMedia(api, card);
-    for (const m of media.before) await postMedia(address, m);
-    const ref = await postCard(address, card, task, locale, owner);
-    for (const m of media.after) await postMedia(address, m);
-    return ref;
-  }
-
-  async function postCard(
-    address: Address,
-    card: Card,
-    task: string,
-    locale: Locale,
-    owner: number,
-  ): Promise<string> {
     const message = renderMessage(card, { chat: address.kind === 'channel', taskId: task, locale });
-    if (address.kind === 'channel') {
-      // appchat/send has no duplicate check: a resend after a crash can show twice in a group.
-      await api.post('appchat/send', { chatid: address.id, ...message, safe: 0 });
+    const answers = await api.send(address, [...media.before, message, ...media.after]);
+    if (address.kind === 'channel')
       return formatRef({ kind: 'channel', id: address.id, task, responseCode: '' });
-    }
-    const sent = await api.post('message/send', {
-      touser: address.id,
-      agentid: agentId,
-      ...message,
-      enable_duplicate_check: 1,
-      duplicate_check_interval: DUPLICATE_CHECK_SECONDS,
-    });
+    const sent = answers[media.before.length] ?? {};
     // WeCom answers errcode 0 and lists the recipients it could not reach.
     const invalid = typeof sent.invaliduser === 'string' ? sent.invaliduser.split('|') : [];
     if (invalid.includes(address.id))
@@ -157,7 +110,6 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
   return {
     platform: 'wecom',
     minIntervalMs: WECOM_MIN_INTERVAL_MS,
-    limits: WECOM_LIMITS,
     send: (address: Address, card: Card, meta: DeliveryMeta) =>
       wecomCall('send', () =>
         post(address, card, taskId(`${prefix}-d${meta.deliveryId}`), meta.locale, meta.deliveryId),
@@ -200,14 +152,17 @@ export function toDeliveryError(what: string, err: unknown): DeliveryError {
       return new DeliveryError(err.message);
     case 'HTTP': {
       const status = err.details.status ?? 0;
-      return new DeliveryError(err.message, { permanent: status >= 400 && status < 500 && status !== 429 });
+      if (status === 429) return new DeliveryError(err.message, { rateLimited: true });
+      return new DeliveryError(err.message, { permanent: status >= 400 && status < 500 });
     }
+    case 'BUDGET':
+      return new DeliveryError(err.message, { retryAfterMs: err.retryAfterMs ?? 60_000, rateLimited: true });
     case 'ERRCODE': {
       const errcode = err.details.errcode ?? 0;
-      const wait = RATE_LIMITED.get(errcode);
-      if (wait !== undefined) return new DeliveryError(err.message, { retryAfterMs: wait });
+      if (err.rateLimited)
+        return new DeliveryError(err.message, { retryAfterMs: err.retryAfterMs, rateLimited: true });
       // -1: system busy. A token still refused after one refresh may be a secret being rotated: retry later.
-      if (errcode === -1 || errcode === 42001 || errcode === 40014) return new DeliveryError(err.message);
+      if (errcode === -1 || TOKEN_ERRCODES.has(errcode)) return new DeliveryError(err.message);
       // Invalid user/chat (40003, 81013, 86003), untrusted IP (60020), bad card, used response_code…: a retry
       // fails the same way, so it is parked for an admin.
       return new DeliveryError(err.message, { permanent: true });

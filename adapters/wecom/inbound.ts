@@ -13,9 +13,10 @@ import { errorCard } from '../../src/conversation/help.ts';
 import { firstTimeSeen } from '../../src/conversation/inbound-once.ts';
 import type { Reply } from '../../src/kernel/card.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
+import { sendCards } from '../../src/modules/outbox/use-cases/send-cards.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
-import type { WecomApi } from './api.ts';
-import { uploadCardMedia, type WecomMediaMessage } from './media.ts';
+import { WecomApiError, type WecomApi } from './api.ts';
+import { uploadCardMedia } from './media.ts';
 import { parseButtonKey, renderFormLink, renderMessage, renderUpdate, taskId } from './render.ts';
 import { deliveryOfTask, type ResponseCodes } from './response-codes.ts';
 import type { WecomInbound } from './xml.ts';
@@ -57,8 +58,25 @@ export function toConversation(msg: WecomInbound): Inbound | null {
   return null;
 }
 
+/** Messages WeCom delivers that Leadline cannot use, answered with what to send instead (WeCom passes an app
+ * only text, image, voice, video, location and link messages, never files: "接收普通消息",
+ * https://developer.work.weixin.qq.com/document/path/90239). */
+const UNUSABLE: Readonly<Record<string, 'media.video' | 'media.link'>> = {
+  video: 'media.video',
+  link: 'media.link',
+};
+
 export async function processInbound(deps: InboundDeps, msg: WecomInbound): Promise<void> {
   if (msg.agentId !== null && msg.agentId !== String(deps.agentId)) return;
+  const unusable = UNUSABLE[msg.msgType];
+  if (unusable !== undefined) {
+    if (!(await firstTimeSeen(deps.chat, 'wecom', msg.key))) return;
+    const actor = await identify(deps.chat, 'wecom', msg.from);
+    const locale = await localeFor(deps.chat, actor);
+    const card = { title: t(locale, unusable), level: 'yellow' as const };
+    await sendReplies(deps, msg, [{ mode: 'ephemeral', card }], locale, actor?.id ?? null);
+    return;
+  }
   const isMedia = MEDIA_TYPES.has(msg.msgType) && msg.mediaId !== null && msg.mediaId !== '';
   const early = isMedia ? null : toConversation(msg);
   if (early === null && !isMedia) return;
@@ -108,6 +126,7 @@ async function sendReplies(
   // A response_code is single-use: the first in-place reply to a click replaces the clicked card.
   let code = msg.responseCode ?? '';
   const base = `${deps.taskPrefix}-r${createHash('sha1').update(msg.key).digest('hex').slice(0, 16)}`;
+  const to = { kind: 'user', id: msg.from } as const;
   for (const [i, reply] of replies.entries()) {
     if (reply.mode === 'in_place' && code !== '' && msg.taskId !== null) {
       await deps.api.post('message/update_template_card', {
@@ -119,40 +138,53 @@ async function sendReplies(
       code = '';
       continue;
     }
-    const send = (message: object) =>
-      deps.api.post('message/send', {
-        touser: msg.from,
-        agentid: deps.agentId,
-        ...message,
-        enable_duplicate_check: 1,
-        duplicate_check_interval: 1800,
-      });
-    // No modals on WeCom: a form opens as a signed mobile page from a card.
-    const form = reply.mode === 'open_form' ? reply.card.form : undefined;
-    if (form !== undefined && personId !== null) {
-      if (deps.forms === undefined) {
-        await send(
-          renderMessage(
-            { ...reply.card, body: t(locale, 'mform.noPublicUrl') },
-            { chat: false, taskId: taskId(`${base}-${i}`), locale },
-          ),
-        );
-        continue;
-      }
-      const url = deps.forms.url(personId, 'wecom', form);
-      const words = {
-        open: t(locale, 'mform.open'),
-        hint: t(locale, 'mform.openHint', { minutes: deps.forms.ttlMinutes }),
-      };
-      await send(renderFormLink(reply.card, url, words));
-      continue;
+    try {
+      await deps.api.send(to, await messagesFor(deps, reply, `${base}-${i}`, locale, personId));
+    } catch (err) {
+      if (!(err instanceof WecomApiError) || !err.rateLimited) throw err;
+      // This member has had all WeCom allows for now (our budget), or WeCom asked us to wait (45009, 45033): the
+      // rest wait in the outbox, which sends them when there is room again (nothing is sent that WeCom would drop).
+      const rest = replies.slice(i).map((r) => r.card);
+      if (personId === null)
+        console.error(`wecom: ${err.message}; ${rest.length} replies to an unknown member dropped`);
+      else await sendCards(deps.chat.engine, personId, rest, 'wecom');
+      break;
     }
-    const media = await uploadCardMedia(deps.api, reply.card);
-    for (const m of media.before) await send(m satisfies WecomMediaMessage);
-    await send(renderMessage(reply.card, { chat: false, taskId: taskId(`${base}-${i}`), locale }));
-    for (const m of media.after) await send(m);
   }
   // A click's code not spent here updates the card later, when the outbox brings its new state (a release, …).
   const owner = msg.taskId === null ? null : deliveryOfTask(deps.taskPrefix, msg.taskId);
   if (code !== '' && owner !== null) await deps.codes.keep(owner, code);
+}
+
+/** One reply as WeCom messages: a form as a link card (no modals on WeCom), else the card with its chart before it
+ * and its file after it. */
+async function messagesFor(
+  deps: InboundDeps,
+  reply: Reply,
+  task: string,
+  locale: Locale,
+  personId: string | null,
+): Promise<object[]> {
+  const form = reply.mode === 'open_form' ? reply.card.form : undefined;
+  if (form !== undefined && personId !== null) {
+    if (deps.forms === undefined)
+      return [
+        renderMessage(
+          { ...reply.card, body: t(locale, 'mform.noPublicUrl') },
+          { chat: false, taskId: taskId(task), locale },
+        ),
+      ];
+    const url = deps.forms.url(personId, 'wecom', form);
+    const words = {
+      open: t(locale, 'mform.open'),
+      hint: t(locale, 'mform.openHint', { minutes: deps.forms.ttlMinutes }),
+    };
+    return [renderFormLink(reply.card, url, words)];
+  }
+  const media = await uploadCardMedia(deps.api, reply.card);
+  return [
+    ...media.before,
+    renderMessage(reply.card, { chat: false, taskId: taskId(task), locale }),
+    ...media.after,
+  ];
 }

@@ -9,6 +9,7 @@ import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { aesKey } from './crypto.ts';
 import { wecomApi, type WecomApi } from './api.ts';
+import { storedSendBudget } from './budget.ts';
 import { wecomDeliverer } from './deliverer.ts';
 import { processInbound } from './inbound.ts';
 import { storedResponseCodes } from './response-codes.ts';
@@ -34,6 +35,8 @@ export interface WecomAdapterOptions {
   taskPrefix?: string;
   /** Forms as signed mobile pages (needs PUBLIC_URL); without it a form reply asks the admin to set it. */
   forms?: FormLinks;
+  /** WECOM_ACCOUNT_LIMIT: the company's seats (账号上限数); the app may send seats × 200 messages a day. */
+  accountLimit?: number;
 }
 
 export interface WecomAdapter extends Messenger {
@@ -63,6 +66,13 @@ export const wecomMessenger: MessengerPlatform = {
         missing.map((k) => `${k}: required when WECOM_CORP_ID is set`),
         'WeCom is half configured',
       );
+    const accountLimit = Number(env.WECOM_ACCOUNT_LIMIT ?? '');
+    if ((env.WECOM_ACCOUNT_LIMIT ?? '') !== '' && !(Number.isInteger(accountLimit) && accountLimit > 0))
+      throw new ConfigError(
+        'ENV_INVALID',
+        ['WECOM_ACCOUNT_LIMIT: expected the company’s seat count (账号上限数, a whole number)'],
+        'WeCom is misconfigured',
+      );
     const agentId = Number(env.WECOM_AGENT_ID);
     if (!Number.isInteger(agentId))
       throw new ConfigError(
@@ -79,6 +89,7 @@ export const wecomMessenger: MessengerPlatform = {
       encodingAesKey: env.WECOM_ENCODING_AES_KEY as string,
       ...(env.WECOM_API_BASE ? { apiBase: env.WECOM_API_BASE } : {}),
       ...(forms === null ? {} : { forms }),
+      ...((env.WECOM_ACCOUNT_LIMIT ?? '') === '' ? {} : { accountLimit }),
       clock,
     });
   },
@@ -86,9 +97,16 @@ export const wecomMessenger: MessengerPlatform = {
 
 export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
   aesKey(options.encodingAesKey); // a wrong key fails at start-up, not on the first callback
+  // Every message to a member or chat, from the outbox or in reply, is taken from this one budget in the database.
+  const budget = storedSendBudget(options.chat.engine.store, {
+    clock: options.chat.engine.clock,
+    ...(options.accountLimit === undefined ? {} : { accountLimit: options.accountLimit }),
+  });
   const api = wecomApi({
     corpId: options.corpId,
     secret: options.secret,
+    agentId: options.agentId,
+    budget,
     ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });

@@ -23,8 +23,9 @@ export interface Deliverer {
   readonly platform: DeliveryPlatform;
   /** Our own pace per address (Slack ≈ 1 message/s per channel); the worker waits instead of sending faster. */
   readonly minIntervalMs: number;
-  /** Caps per address over longer windows (WeCom: 30 a minute and 1,000 an hour per member, past which it drops
-   * messages silently); the worker holds a message back until the oldest send in the window has aged out. */
+  /** Caps per address over longer windows, counted by this process only; the worker holds a message back until the
+   * oldest send in the window has aged out. A platform whose caps must hold across instances and for every call
+   * keeps them in the database instead (WeCom: adapters/wecom/budget.ts). */
   readonly limits?: ReadonlyArray<{ count: number; perMs: number }>;
   /** Posts a card; returns the platform's reference to the message, used later to update it. */
   send(address: Address, card: Card, meta: DeliveryMeta): Promise<string>;

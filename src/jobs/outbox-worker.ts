@@ -34,6 +34,9 @@ export interface DeliverResult {
 /** Failures before a delivery is parked for an admin (`leadline outbox`). */
 export const MAX_ATTEMPTS = 8;
 
+/** How long to wait after a rate-limit answer that names no wait of its own. */
+export const RATE_LIMIT_WAIT_MS = 10_000;
+
 /** 1 s, 2 s, 4 s … capped at 5 minutes. */
 export function backoffMs(attempts: number): number {
   return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
@@ -234,7 +237,19 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
     return 'sent';
   } catch (err) {
     const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message);
-    if (e.options.permanent === true || d.attempts >= MAX_ATTEMPTS) {
+    if (e.options.permanent === true) {
+      await store.transaction((tx) => tx.deliveries.park(d.id, e.message));
+      return 'parked';
+    }
+    if (e.options.rateLimited === true) {
+      // The platform only asked us to wait: no attempt is used up (however many times it asks), and nothing else
+      // goes to this address before the wait is over.
+      const wait = e.options.retryAfterMs ?? RATE_LIMIT_WAIT_MS;
+      slots.set(key, now + wait);
+      await store.transaction((tx) => tx.deliveries.retryLater(d.id, now + wait, e.message, false));
+      return 'retried';
+    }
+    if (d.attempts >= MAX_ATTEMPTS) {
       await store.transaction((tx) => tx.deliveries.park(d.id, e.message));
       return 'parked';
     }

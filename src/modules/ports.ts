@@ -34,6 +34,7 @@ export interface Tx {
   reports: ReportRepo;
   kbi: KbiRepo;
   targets: TargetRepo;
+  sendBudget: SendBudgetRepo;
 }
 
 /** Where uploaded evidence files are kept (the data directory on disk). */
@@ -187,6 +188,31 @@ export interface DeliveryRepo {
     recipients: ReadonlyArray<{ kind: 'person' | 'team'; id: string }>,
     limit: number,
   ): Promise<DeliveryRow[]>;
+}
+
+/** One request to a platform's send budget (WeCom: messages per member per minute and hour, per app per day). */
+export interface SendBudgetRequest {
+  /** The platform's budget ('wecom'): takes within one scope are one at a time across every instance. */
+  scope: string;
+  /** Whose limits these are (`u:userid`, `c:chatid`). */
+  key: string;
+  /** How many messages to take at once. */
+  count: number;
+  now: number;
+  /** Sliding windows over this key's messages: at most `count` within any `perMs`. */
+  windows: ReadonlyArray<{ count: number; perMs: number }>;
+  /** Caps per calendar day, for this key (`perKey`) or for the whole scope. */
+  daily: ReadonlyArray<{ count: number; perKey: boolean }>;
+  /** The calendar day `now` falls in (its name, and when the next one begins). */
+  day: { name: string; endsAt: number };
+}
+
+export type SendBudgetAnswer = { ok: true } | { ok: false; retryAt: number; reason: string };
+
+export interface SendBudgetRepo {
+  /** Takes `count` messages if every window and daily cap still allows them all (and records them), or says when
+   * they would fit; nothing is taken then. */
+  take(request: SendBudgetRequest): Promise<SendBudgetAnswer>;
 }
 
 export interface ApiKeyRepo {

@@ -5,9 +5,11 @@ import { firstTimeSeen, seenBefore } from '../../../src/conversation/inbound-onc
 import type { Reply } from '../../../src/kernel/card.ts';
 import type { Person } from '../../../src/kernel/types.ts';
 import { t, type Locale } from '../../../src/modules/i18n.ts';
+import { downloadFile, SlackFileError } from '../http.ts';
 import { whoIs } from '../people.ts';
 import { sendReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';
+import { onClip, onFileChange, type AudioFile } from './voice.ts';
 
 /** Evidence files are refused above this size before they are downloaded. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -24,8 +26,9 @@ interface SharedFile {
    * (https://docs.slack.dev/reference/events/message/file_share, "Slack Connect files": `file_access:
    * "check_file_info"`). */
   file_access?: string;
-  /** Audio clips: Slack's own transcript (its preview holds the text once Slack has made it). */
-  transcription?: { status?: string; preview?: { content?: string } };
+  /** Audio clips: Slack's own transcript (voice.ts). */
+  transcription?: AudioFile['transcription'];
+  vtt?: string;
 }
 
 /** An audio clip (recorded in Slack, or any audio file). */
@@ -75,6 +78,10 @@ export function registerFiles(app: App, ctx: SlackContext): void {
     if (!(await firstTimeSeen(ctx.chat, 'slack', key))) return;
     for (const f of fetched) await act(ctx, client, e.user, actor, locale, e.text ?? '', f);
   });
+  // A voice clip's transcript finished after the clip was shared (voice.ts).
+  app.event('file_change', async ({ event, client }) => {
+    await onFileChange(ctx, client, event.file_id);
+  });
 }
 
 async function act(
@@ -89,12 +96,8 @@ async function act(
   let replies: Reply[];
   if (f.kind === 'audio') {
     // Never downloaded: Slack's transcript is what the rep said (a command, or the day's report summary).
-    const said = f.file.transcription?.preview?.content?.trim() ?? '';
-    replies = await handleInbound(
-      ctx.chat,
-      actor,
-      said === '' ? { kind: 'voice' } : { kind: 'spoken', text: said },
-    );
+    await onClip(ctx, client, userId, actor, f.file);
+    return;
   } else if (f.kind === 'bytes') {
     const { file, bytes } = f;
     replies = await handleInbound(ctx.chat, actor, {
@@ -130,23 +133,11 @@ async function fetchFile(ctx: SlackContext, client: WebClient, shared: SharedFil
   if (url === undefined || !ctx.fileHostAllowed(url))
     return { kind: 'refused', key: 'file.unreadable', name };
   try {
-    return { kind: 'bytes', file: f, bytes: await download(url, ctx.botToken) };
+    return { kind: 'bytes', file: f, bytes: await downloadFile(url, ctx.botToken, MAX_FILE_BYTES) };
   } catch (err) {
-    if (err instanceof TooBig) return { kind: 'refused', key: 'file.tooBig', name };
+    if (err instanceof SlackFileError && err.code === 'TOO_BIG')
+      return { kind: 'refused', key: 'file.tooBig', name };
     console.error(`slack: downloading ${name} failed:`, err);
     return { kind: 'failed', name };
   }
-}
-
-class TooBig extends Error {}
-
-async function download(url: string, token: string): Promise<Uint8Array> {
-  const res = await fetch(url, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!res.ok) throw new Error(`Slack file download failed: HTTP ${res.status}`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.byteLength > MAX_FILE_BYTES) throw new TooBig('Slack file is over 20 MB');
-  return bytes;
 }

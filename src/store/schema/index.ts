@@ -8,3 +8,4 @@ export * from './inbound.ts';
 export * from './deals.ts';
 export * from './reports.ts';
 export * from './feedback.ts';
+export * from './send-budget.ts';

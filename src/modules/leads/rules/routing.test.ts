@@ -49,6 +49,33 @@ const lead: LeadFields = {
 };
 
 describe('routeLead', () => {
+  it('weighs load against the team: 8 open against colleagues’ 1 loses, even on its round-robin turn (issue 25, item 6)', () => {
+    const untagged = { ...lead, industry: '', tags: [] };
+    const T = Date.parse('2026-12-01T00:00:00Z');
+    const r = routeLead(
+      untagged,
+      [
+        // Carol's turn (longest since a lead), but she holds 8; capacity 150 each.
+        cand(rep('carol', { capacity: 150 }), { openLeads: 8, lastAssignedAt: T - 10 * 3_600_000 }),
+        cand(rep('alice', { capacity: 150 }), { openLeads: 1, lastAssignedAt: T - 3_600_000 }),
+        cand(rep('bob', { capacity: 150 }), { openLeads: 1, lastAssignedAt: T - 2 * 3_600_000 }),
+      ],
+      DEFAULT_RULES,
+    );
+    expect(r.winnerId).not.toBe('carol');
+    const carol = r.considered.find((c) => c.personId === 'carol');
+    expect(carol).toMatchObject({ openLeads: 8, capacity: 150, factors: { load: 0, roundRobin: 1 } });
+  });
+
+  it('keeps the skill preference over a small load difference', () => {
+    const r = routeLead(
+      lead,
+      [cand(rep('alice'), { openLeads: 0 }), cand(rep('bob', { skills: ['医疗基建'] }), { openLeads: 2 })],
+      DEFAULT_RULES,
+    );
+    expect(r.winnerId).toBe('bob');
+  });
+
   it('prefers the rep whose skill tag matches the lead', () => {
     const r = routeLead(
       lead,

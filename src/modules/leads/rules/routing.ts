@@ -120,12 +120,14 @@ export function routeLead(
   const winRates = eligible.map((c) => c.winRate30d).filter((x): x is number => x !== null);
   const neutralWin = winRates.length > 0 ? median(winRates) : 0.5;
   const leadTags = new Set([...lead.tags, lead.industry].map((t) => t.trim()).filter(Boolean));
+  const fewestOpen = Math.min(...eligible.map((c) => c.openLeads));
+  const mostOpen = Math.max(...eligible.map((c) => c.openLeads));
   const considered: Considered[] = eligible.map((c) => {
     const matchedSkills = c.person.skills.filter((s) => leadTags.has(s));
     const factors: Factors = {
       skill: matchedSkills.length > 0 ? 1 : 0,
       roundRobin: turnRank.get(c.person.id) ?? 0,
-      load: c.person.capacity > 0 ? 1 - c.openLeads / c.person.capacity : 0,
+      load: loadFactor(c.openLeads, c.person.capacity, fewestOpen, mostOpen),
       winRate: c.winRate30d ?? neutralWin,
       followUp: c.avgFollowUpMinutes === null ? 0.5 : Math.max(0, 1 - c.avgFollowUpMinutes / (24 * 60)),
     };
@@ -208,6 +210,22 @@ function roundRobinFactors(eligible: readonly Candidate[]): Map<string, number> 
   const rank = new Map(distinct.map((k, i) => [k, i]));
   return new Map(eligible.map((c) => [c.person.id, n === 1 ? 1 : 1 - (rank.get(key(c)) ?? 0) / (n - 1)]));
 }
+
+/**
+ * Room for one more lead, against the rep's own capacity and against the team (the brief: "a rep holding far more
+ * open leads than their teammates does not win on the round-robin turn alone"): the lower of the two. Against the
+ * team, the rep with the fewest open leads scores 1 and one holding TEAM_SPREAD or more above them scores 0, so
+ * holding 8 against colleagues' 1 costs the whole load weight, not the 5 % that 8 of 150 would.
+ */
+export function loadFactor(open: number, capacity: number, fewestOpen: number, mostOpen: number): number {
+  const room = capacity > 0 ? 1 - open / capacity : 0;
+  const spread = Math.max(TEAM_SPREAD, mostOpen - fewestOpen);
+  const againstTeam = 1 - Math.min(1, (open - fewestOpen) / spread);
+  return Math.max(0, Math.min(room, againstTeam));
+}
+
+/** Open leads above the least-loaded teammate at which the load factor reaches 0 (unless the spread is wider). */
+const TEAM_SPREAD = 5;
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
