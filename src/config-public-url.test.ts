@@ -22,6 +22,11 @@ describe('PUBLIC_URL and FORM_SECRET', () => {
       'PUBLIC_URL: expected the address phones reach this server at',
     ],
     [{ FORM_SECRET: 'short' }, 'FORM_SECRET: expected at least 16 characters'],
+    // Signed one-time form links must not travel in clear text (issue 22, finding 17).
+    [{ PUBLIC_URL: 'http://leadline.example.com' }, 'PUBLIC_URL: expected https://'],
+    [{ PUBLIC_URL: 'http://localhost.example.com' }, 'PUBLIC_URL: expected https://'],
+    [{ API_RATE_LIMIT: '0' }, 'API_RATE_LIMIT: expected at least 1 request per minute'],
+    [{ API_RATE_LIMIT: 'lots' }, 'API_RATE_LIMIT: expected a number of requests per minute'],
   ])('refuses %j, naming the variable', (env, problem) => {
     let error: unknown;
     try {
@@ -31,5 +36,21 @@ describe('PUBLIC_URL and FORM_SECRET', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.join('\n')).toContain(problem);
+  });
+});
+
+describe('PUBLIC_URL over http:// and API_RATE_LIMIT', () => {
+  it.each([
+    'http://localhost:3000',
+    'http://127.0.0.1:3000/',
+    'http://[::1]:3000',
+    'HTTPS://leadline.example.com',
+  ])('accepts %s (this machine, while trying things out, or https)', (url) => {
+    expect(loadConfig({ PUBLIC_URL: url }).publicUrl).toBe(url);
+  });
+
+  it('reads API_RATE_LIMIT, 60 requests per minute when unset', () => {
+    expect(loadConfig({}).apiRateLimit).toBe(60);
+    expect(loadConfig({ API_RATE_LIMIT: '600' }).apiRateLimit).toBe(600);
   });
 });

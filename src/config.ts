@@ -276,12 +276,24 @@ const envSchema = z.object({
     .default('Asia/Shanghai')
     .refine(isTimezone, 'expected an IANA timezone such as Asia/Shanghai'),
   LOCALE: z.enum(['zh-CN', 'en'], { error: 'expected zh-CN or en' }).default('zh-CN'),
+  // Form links carry a signed token that works once: over http:// anyone on the way could read and use it (issue
+  // 22, finding 17). http:// only for this machine, while trying things out.
   PUBLIC_URL: z
     .url({
       protocol: /^https?$/,
       error: 'expected the address phones reach this server at, e.g. https://leadline.example.com',
     })
+    .refine(
+      (url) =>
+        /^https:\/\//i.test(url) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(url),
+      'expected https:// (phones send signed form links over it); http:// only for localhost or 127.0.0.1',
+    )
     .optional(),
+  API_RATE_LIMIT: z.coerce
+    .number({ error: 'expected a number of requests per minute' })
+    .int('expected a whole number of requests per minute')
+    .min(1, 'expected at least 1 request per minute')
+    .default(60),
   FORM_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
 });
 
@@ -315,6 +327,8 @@ export interface Config {
   publicUrl: string | null;
   /** FORM_SECRET: signs those links; unset, a key is derived from the messenger's app secret. */
   formSecret: string | null;
+  /** API_RATE_LIMIT: requests per minute per API key. */
+  apiRateLimit: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -336,5 +350,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     locale: e.LOCALE,
     publicUrl: e.PUBLIC_URL ?? null,
     formSecret: e.FORM_SECRET ?? null,
+    apiRateLimit: e.API_RATE_LIMIT,
   };
 }

@@ -73,7 +73,12 @@ async function main(): Promise<void> {
   }
   const scheduler = startScheduler(runtime.deps);
   const outbox = startOutboxWorker({ ...chat, deliverers });
-  const app = createApp({ deps: runtime.deps, locale: config.locale, adapters });
+  const app = createApp({
+    deps: runtime.deps,
+    locale: config.locale,
+    adapters,
+    apiRateLimit: config.apiRateLimit,
+  });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -118,6 +118,20 @@ describe('leadline on one database, in order', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.at(-1)).toMatch(/^ll_[A-Za-z0-9_-]{20,}$/);
+    expect(r.stdout).toContain('(scopes: intake)');
+  });
+
+  it('apikey create --scope gives a key more than intake, refuses unknown scopes; list shows them', async () => {
+    const dashboard = await leadline('apikey', 'create', 'dashboard', '--scope', 'read,intake');
+    expect(dashboard.code).toBe(0);
+    expect(dashboard.stdout).toContain('(scopes: intake, read)');
+    const bad = await leadline('apikey', 'create', 'bad', '--scope', 'read,everything');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('unknown scope "everything"');
+    const list = await leadline('apikey', 'list');
+    expect(list.stdout).toMatch(/^dashboard\tactive\tintake,read\t/m);
+    expect(list.stdout).toMatch(/^web\tactive\tintake\t/m);
+    expect(list.stdout).not.toContain('bad');
   });
 
   it('imports a GBK CSV with Chinese headers, reporting the bad row by line; importing again adds nothing', async () => {

@@ -19,7 +19,7 @@ beforeEach(async () => {
     person('alice', { name: 'Alice', skills: ['医疗基建'] }),
     person('bob', { name: 'Bob', skills: ['家装'] }),
   ]);
-  const created = await createApiKey(env.deps, 'test');
+  const created = await createApiKey(env.deps, 'test', ['intake', 'read']);
   if (created.kind !== 'created') throw new Error('could not create the test API key');
   key = created.key;
   const app = createApp({ deps: env.deps, locale: 'en' });
@@ -62,6 +62,10 @@ async function get(path: string): Promise<{ status: number; json: Record<string,
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
+async function urgent(id: unknown): Promise<unknown> {
+  return ((await get(`/api/leads/${String(id)}`)).json.lead as { urgent: boolean }).urgent;
+}
+
 function fieldNames(json: Record<string, unknown>): string[] {
   return (json.fields as Array<{ field: string }>).map((f) => f.field);
 }
@@ -102,18 +106,20 @@ describe('POST /api/leads: authentication', () => {
 });
 
 describe('POST /api/leads: intake', () => {
-  it('creates, scores and routes a valid lead, explaining the choice by name', async () => {
+  it('creates, scores and routes a valid lead; the answer says received, GET explains the choice by name', async () => {
     const r = await post(
       body({ company: '华东医疗器械有限公司', industry: '医疗基建', budget: 350_000, tags: ['医疗基建'] }),
     );
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ id: 1, status: 'offered', owner: 'alice', urgent: false });
+    expect(r.json).toEqual({ id: 1, result: 'accepted', message: 'Received as lead #1.' });
+    const story = await get('/api/leads/1');
+    expect(story.json.lead).toMatchObject({ id: 1, status: 'offered', ownerId: 'alice', urgent: false });
     // 医疗基建 20 + budget 20万+ 30 + frequency 0 + complete 20
-    expect(r.json.score).toBe(70);
-    expect(typeof r.json.explanation).toBe('string');
-    expect(r.json.explanation).toContain('Routed to Alice');
-    expect(r.json.explanation).toContain('skill 医疗基建 matched');
-    expect(r.json.explanation).toContain('Bob scored');
+    expect((story.json.lead as { score: number }).score).toBe(70);
+    const text = (story.json.explanation as Array<{ text: string }>)[0]?.text;
+    expect(text).toContain('Routed to Alice');
+    expect(text).toContain('skill 医疗基建 matched');
+    expect(text).toContain('Bob scored');
   });
 
   it('names each missing required field (source, campaign) and saves nothing', async () => {
@@ -155,7 +161,6 @@ describe('POST /api/leads: intake', () => {
       body({ company: '华东医疗器械有限公司（上海分公司）', phone: '13800138000', email: '' }),
     );
     expect(first.status).toBe(201);
-    expect(first.json.merged).toBeUndefined();
     const second = await post(
       body({
         company: '华东医疗器械有限公司',
@@ -166,8 +171,8 @@ describe('POST /api/leads: intake', () => {
       }),
     );
     expect(second.status).toBe(201);
-    expect(second.json).toMatchObject({ id: first.json.id, merged: true });
-    expect(second.json.explanation).toContain(`#${String(first.json.id)}`);
+    // A website is not told that this customer is known already, nor who has them.
+    expect(second.json).toEqual({ id: first.json.id, result: 'accepted', message: expect.any(String) });
     // Nothing new was created: lead 2 does not exist, and lead 1 records the merged inquiry.
     expect((await get('/api/leads/2')).status).toBe(404);
     const story = await get(`/api/leads/${String(first.json.id)}`);
@@ -181,7 +186,7 @@ describe('POST /api/leads: intake', () => {
     const retry = await post(payload, { idempotencyKey: 'form-42' });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(200);
-    expect(retry.json).toMatchObject({ id: first.json.id, duplicate: true, score: first.json.score });
+    expect(retry.json).toMatchObject({ id: first.json.id, result: 'duplicate' });
     const events = await get(`/api/leads/${String(first.json.id)}`);
     expect((events.json.events as Array<{ type: string }>).map((e) => e.type)).toEqual([
       'lead.created',
@@ -192,7 +197,7 @@ describe('POST /api/leads: intake', () => {
   it('flags a competitor comparison as urgent', async () => {
     const r = await post(body({ urgency: 'competitor' }));
     expect(r.status).toBe(201);
-    expect(r.json.urgent).toBe(true);
+    expect(await urgent(r.json.id)).toBe(true);
   });
 
   it('flags a trial ending within 48 h as urgent, and one ending later as not', async () => {
@@ -200,12 +205,12 @@ describe('POST /api/leads: intake', () => {
       body({ urgency: 'trial', trialEndsAt: new Date(env.clock() + 24 * HOUR).toISOString() }),
     );
     expect(soon.status).toBe(201);
-    expect(soon.json.urgent).toBe(true);
+    expect(await urgent(soon.json.id)).toBe(true);
     const later = await post(
       body({ urgency: 'trial', trialEndsAt: new Date(env.clock() + 96 * HOUR).toISOString() }),
     );
     expect(later.status).toBe(201);
-    expect(later.json.urgent).toBe(false);
+    expect(await urgent(later.json.id)).toBe(false);
   });
 });
 
@@ -232,7 +237,7 @@ describe('GET /api/leads/:id', () => {
       'contactFrequency',
       'completeness',
     ]);
-    expect(breakdown.total).toBe(created.json.score);
+    expect(breakdown.total).toBe((r.json.lead as { score: number }).score);
     expect(breakdown.parts.reduce((sum, p) => sum + p.points, 0)).toBe(breakdown.total);
     const explanation = r.json.explanation as Array<{ at: string; text: string }>;
     expect(explanation).toHaveLength(1);

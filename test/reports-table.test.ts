@@ -64,7 +64,7 @@ beforeEach(async () => {
       { id: 'west-1', name: '西区', managerId: 'boss', channels: {} },
     ],
   });
-  const created = await createApiKey(env.deps, 'test');
+  const created = await createApiKey(env.deps, 'test', ['read']);
   if (created.kind !== 'created') throw new Error('could not create the test API key');
   key = created.key;
   const app = createApp({ deps: env.deps, locale: 'en' });

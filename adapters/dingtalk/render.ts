@@ -50,15 +50,39 @@ export function clip(text: string, max: number): string {
   return `${cut}…`;
 }
 
+/**
+ * A card's texts carry what people typed (a lead's company, need and notes come from web forms and chats): as
+ * DingTalk markdown (https://open.dingtalk.com/document/orgapp/message-types-and-data-format: links, images,
+ * quotes) `[x](url)` would be a live link, `![](url)` a tracking image and `<font>` styling (issue 22, finding 9).
+ * Brackets become their full-width forms, which read the same and are no markup; our own markup (bold labels, the
+ * heading, the form link) is added around the escaped text.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[<>[\]]/g, (c) => FULL_WIDTH[c] ?? c);
+}
+const FULL_WIDTH: Record<string, string> = { '<': '＜', '>': '＞', '[': '［', ']': '］' };
+
+/** A form page link added by withFormLink: kept apart from the card's text so that escaping leaves it live. */
+const FORM_LINK = Symbol('dingtalk.formLink');
+type LinkedCard = Card & { [FORM_LINK]?: { open: string; url: string; hint: string } };
+
 /** The card's content as DingTalk markdown (without buttons). */
-function contentMarkdown(card: Card): string {
+function contentMarkdown(card: LinkedCard): string {
   const parts: string[] = [];
   const fields = card.fields ?? [];
   if (fields.length > 0)
-    parts.push(fields.map((f) => `**${f.label}**：${clip(f.value, LIMITS.fieldValue)}`).join('  \n'));
-  if (card.body !== undefined && card.body !== '') parts.push(card.body.replace(/\n/g, '  \n'));
+    parts.push(
+      fields
+        .map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(clip(f.value, LIMITS.fieldValue))}`)
+        .join('  \n'),
+    );
+  if (card.body !== undefined && card.body !== '')
+    parts.push(escapeMarkdown(card.body).replace(/\n/g, '  \n'));
   // The PNG goes as an image message of its own (deliverer.ts); the card carries the line that reads it.
-  if (card.image !== undefined) parts.push(`> ${card.image.reading ?? card.image.alt}`);
+  if (card.image !== undefined) parts.push(`> ${escapeMarkdown(card.image.reading ?? card.image.alt)}`);
+  const link = card[FORM_LINK];
+  if (link !== undefined)
+    parts.push(`[${link.open.replace(/[[\]]/g, '')}](${link.url})  \n${escapeMarkdown(link.hint)}`);
   return parts.join('\n\n');
 }
 
@@ -69,7 +93,7 @@ export function renderMarkdown(card: Card, locale: Locale): { title: string; tex
     const typed = typedCommand(a, locale);
     return typed === null ? [] : [`- ${a.label}：\`${typed}\``];
   });
-  const text = [`#### ${LEVEL_MARK[card.level]} ${title}`, content, hints.join('\n')]
+  const text = [`#### ${LEVEL_MARK[card.level]} ${escapeMarkdown(title)}`, content, hints.join('\n')]
     .filter((s) => s !== '')
     .join('\n\n');
   return { title, text: clip(text, LIMITS.markdown) };
@@ -126,6 +150,6 @@ export function parseAction(param: string): { actionId: string; value: string } 
  */
 export function withFormLink(card: Card, url: string, words: { open: string; hint: string }): Card {
   const { form: _form, ...rest } = card;
-  const link = `[${words.open.replace(/[[\]]/g, '')}](${url})\n${words.hint}`;
-  return { ...rest, body: [card.body?.trim() ?? '', link].filter((s) => s !== '').join('\n\n') };
+  const linked: LinkedCard = { ...rest, [FORM_LINK]: { open: words.open, url, hint: words.hint } };
+  return linked;
 }

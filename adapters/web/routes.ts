@@ -11,6 +11,7 @@ import {
 } from '../../src/conversation/conversation.ts';
 import { playgroundInbox } from '../../src/conversation/inbox.ts';
 import type { Person } from '../../src/kernel/types.ts';
+import { controlCharIn } from '../../src/kernel/control-chars.ts';
 import { toWireCard, toWireReplies } from './render.ts';
 
 export interface PlaygroundOptions {
@@ -19,30 +20,43 @@ export interface PlaygroundOptions {
   demo?: boolean;
 }
 
+/** Refuses control characters (issue 22, finding 11: NUL was a 500 on PostgreSQL); `multiline` allows \t \n \r. */
+const noControl = (multiline: boolean) => (s: string) => controlCharIn(s, multiline) === null;
+const CONTROL = { error: 'a control character is not allowed here' };
+
 const personId = z
   .string({ error: 'expected the id of the person you are (see GET /playground/api/people)' })
   .trim()
   .min(1, 'expected the id of the person you are (see GET /playground/api/people)')
-  .max(200, 'at most 200 characters');
+  .max(200, 'at most 200 characters')
+  .refine(noControl(false), CONTROL);
 /** Button values and form values arrive as text; numbers from a script are taken as their text. */
 const text = (max: number) =>
   z
     .union([z.string(), z.number()], { error: 'expected text' })
     .transform(String)
-    .pipe(z.string().max(max, `at most ${max} characters`));
+    .pipe(z.string().max(max, `at most ${max} characters`).refine(noControl(true), CONTROL));
 
 const sayBody = z.object({ as: personId, text: text(2000) });
 const clickBody = z.object({
   as: personId,
   messageId: z.union([z.string(), z.number()], { error: 'expected a message id' }).optional(),
-  actionId: z.string({ error: 'expected an action id such as lead.claim' }).min(1, 'expected an action id'),
+  actionId: z
+    .string({ error: 'expected an action id such as lead.claim' })
+    .min(1, 'expected an action id')
+    .refine(noControl(false), CONTROL),
   value: text(500),
 });
 const submitBody = z.object({
   as: personId,
-  formId: z.string({ error: 'expected a form id such as lead.new' }).min(1, 'expected a form id'),
-  values: z.record(z.string(), text(4000), { error: 'expected field: value pairs' }),
-  context: z.string({ error: 'expected text' }).max(500).optional(),
+  formId: z
+    .string({ error: 'expected a form id such as lead.new' })
+    .min(1, 'expected a form id')
+    .refine(noControl(false), CONTROL),
+  values: z.record(z.string().refine(noControl(false), CONTROL), text(4000), {
+    error: 'expected field: value pairs',
+  }),
+  context: z.string({ error: 'expected text' }).max(500).refine(noControl(false), CONTROL).optional(),
 });
 const inboxQuery = z.object({ as: personId });
 /** A place picked on the page's map for a check-in (F28): map coordinates are GCJ-02 unless said otherwise. */
@@ -56,7 +70,12 @@ const locationBody = z.object({
 const uploadBody = z.object({
   as: personId,
   text: text(2000),
-  fileName: z.string({ error: 'expected the file name' }).trim().min(1, 'expected the file name').max(255),
+  fileName: z
+    .string({ error: 'expected the file name' })
+    .trim()
+    .min(1, 'expected the file name')
+    .max(255)
+    .refine(noControl(false), CONTROL),
   data: z.string({ error: 'expected the file as base64' }).min(1, 'expected the file as base64'),
 });
 const MAX_UPLOAD = '20mb';

@@ -148,16 +148,28 @@ export function renderTemplateCard(card: Card, task: string): ButtonInteractionC
   };
 }
 
+/**
+ * A card's texts carry what people typed (a lead's company, need and notes come from web forms and chats): in WeCom
+ * markdown (https://developer.work.weixin.qq.com/document/path/90236, "markdown消息": links, `<font color>`,
+ * quotes) `[x](url)` would be a live link and `<font>` styling (issue 22, finding 9). Brackets become their
+ * full-width forms, which read the same and are no markup; our own markup (bold title, colours, quoted fields) is
+ * added around the escaped text.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[<>[\]]/g, (c) => FULL_WIDTH[c] ?? c);
+}
+const FULL_WIDTH: Record<string, string> = { '<': '＜', '>': '＞', '[': '［', ']': '］' };
+
 export function renderMarkdown(card: Card, locale: Locale): string {
   const lines = [
-    `**${card.title}**`,
+    `**${escapeMarkdown(card.title)}**`,
     `<font color="${LEVEL_COLOR[card.level]}">${LEVEL_MARK[card.level]}</font>`,
   ];
-  for (const f of card.fields ?? []) lines.push(`> ${f.label}: ${f.value}`);
-  const body = card.body?.trim() ?? '';
+  for (const f of card.fields ?? []) lines.push(`> ${escapeMarkdown(f.label)}: ${escapeMarkdown(f.value)}`);
+  const body = escapeMarkdown(card.body?.trim() ?? '');
   if (body !== '') lines.push(body);
   if (card.image !== undefined)
-    lines.push(`<font color="comment">${card.image.reading ?? card.image.alt}</font>`);
+    lines.push(`<font color="comment">${escapeMarkdown(card.image.reading ?? card.image.alt)}</font>`);
   const commands = (card.actions ?? []).flatMap((a) => {
     const typed = typedCommand(a, locale);
     return typed === null ? [] : [`${a.label}: \`${typed}\``];

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, loadRulesFile } from '../config.ts';
 import { DEMO_DATABASE_URL } from '../demo/first-run.ts';
 import { maskDatabaseUrl } from '../store/database-url.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
-import { createApiKey, revokeApiKey } from '../modules/leads/use-cases/api-keys.ts';
+import { API_SCOPES, createApiKey, parseScopes, revokeApiKey } from '../modules/leads/use-cases/api-keys.ts';
 import { importOrg } from '../modules/org/use-cases/import-org.ts';
 import { parseOrgFile } from '../modules/org/org-file.ts';
 import { openRuntime } from '../runtime.ts';
@@ -124,17 +124,29 @@ export function registerAdminCommands(program: Command): void {
       }
     });
 
-  const apikey = program.command('apikey').description('keys for POST /api/leads');
+  const apikey = program.command('apikey').description('keys for the HTTP API (/api/…)');
   apikey
     .command('create')
     .argument('<name>', 'what the key is for, e.g. website-form')
-    .description('create a key; it is shown once, on the last line')
-    .action((name: string) =>
+    .option(
+      '--scope <scopes>',
+      'what it may do, comma-separated: intake (POST /api/leads), read (leads, pool, board, reports), admin (all)',
+      'intake',
+    )
+    .description('create a key (intake-only unless --scope says more); it is shown once, on the last line')
+    .action((name: string, options: { scope: string }) =>
       withRuntime(async (rt) => {
-        const r = await createApiKey(rt.deps, name);
+        const parsed = parseScopes(options.scope);
+        if ('unknown' in parsed)
+          failWith(
+            `unknown scope ${parsed.unknown.map((w) => `"${w}"`).join(', ')}: use ${API_SCOPES.join(', ')}`,
+          );
+        const r = await createApiKey(rt.deps, name, parsed.scopes);
         if (r.kind === 'name_taken')
           failWith(`a key named "${name}" exists already; pick another name or revoke it first`);
-        console.log(`API key "${name}" created. Store it now: it is not shown again.`);
+        console.log(
+          `API key "${name}" created (scopes: ${parsed.scopes.join(', ')}). Store it now: it is not shown again.`,
+        );
         console.log(r.key);
       }),
     );
@@ -148,7 +160,7 @@ export function registerAdminCommands(program: Command): void {
         for (const k of keys) {
           const used =
             k.lastUsedAt === null ? 'never used' : `last used ${new Date(k.lastUsedAt).toISOString()}`;
-          console.log(`${k.name}\t${k.revoked ? 'revoked' : 'active'}\t${used}`);
+          console.log(`${k.name}\t${k.revoked ? 'revoked' : 'active'}\t${k.scopes.join(',')}\t${used}`);
         }
       }),
     );

@@ -15,10 +15,11 @@ export function registerLeadCommands(program: Command): void {
     .command('import')
     .argument('<file>', 'a CSV file (UTF-8 or GBK, English or Chinese headers)')
     .option('--json', 'print { imported, merged, duplicates, errors } as JSON')
+    .option('--encoding <encoding>', 'utf-8 or gbk, when the guess (UTF-8 unless it is not valid) is wrong')
     .description(
       'import leads from CSV; bad rows are reported by line, the rest imported; a second import adds nothing',
     )
-    .action((file: string, opts: { json?: boolean }) =>
+    .action((file: string, opts: { json?: boolean; encoding?: string }) =>
       withRuntime(async (rt) => {
         let bytes: Uint8Array;
         try {
@@ -26,7 +27,10 @@ export function registerLeadCommands(program: Command): void {
         } catch (err) {
           failWith(`cannot read ${file}: ${(err as Error).message}`);
         }
-        const parsed = parseLeadCsv(bytes);
+        const encoding = opts.encoding?.toLowerCase().replace(/^utf8$/, 'utf-8');
+        if (encoding !== undefined && encoding !== 'utf-8' && encoding !== 'gbk')
+          failWith(`--encoding ${opts.encoding}: expected utf-8 or gbk`);
+        const parsed = parseLeadCsv(bytes, encoding);
         const r = await importLeads(rt.deps, parsed.rows);
         const summary = {
           imported: r.imported,

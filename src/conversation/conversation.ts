@@ -6,6 +6,8 @@ import { reportOpenToday } from '../modules/reports/use-cases/report-draft.ts';
 import type { Person, Platform } from '../kernel/types.ts';
 import { ACTIONS, FORMS, type Reply } from '../kernel/card.ts';
 import { localeOf, t, type Locale } from '../modules/i18n.ts';
+import { controlCharIn } from '../kernel/control-chars.ts';
+import { idOf } from '../kernel/command-words.ts';
 import { dealActionReplies, submitDealForm } from '../modules/deals/chat/deal-actions.ts';
 import {
   evidenceFileReplies,
@@ -103,6 +105,12 @@ export async function handleInbound(
   const locale = await localeFor(deps, actor).catch(() => deps.defaultLocale);
   const cut = cutInbound(inbound);
   try {
+    const control = controlCharOf(inbound);
+    if (control !== null) {
+      const field = control.field === 'text' ? t(locale, 'chat.field.text') : `“${control.field}”`;
+      const title = t(locale, 'chat.controlChar', { field, char: control.char });
+      return [{ mode: 'ephemeral', card: { title, level: 'yellow' } }];
+    }
     if (cut === null) return await dispatch(deps, actor, inbound, locale);
     const title = t(locale, 'chat.tooLong', { max: String(MAX_INBOUND_TEXT) });
     const told: Reply = { mode: 'ephemeral', card: { title, level: 'yellow' } };
@@ -113,13 +121,37 @@ export async function handleInbound(
   }
 }
 
+/**
+ * The first field of an inbound holding a control character (tabs and line breaks are text), or null: refused
+ * before anything reads it (issue 22, finding 11: NUL was a 500 on PostgreSQL, whatever the messenger).
+ */
+function controlCharOf(inbound: Inbound): { field: string; char: string } | null {
+  const fields: Array<[string, string]> = [];
+  if ('text' in inbound) fields.push(['text', inbound.text]);
+  if (inbound.kind === 'action') fields.push(['text', inbound.actionId], ['text', inbound.value]);
+  if (inbound.kind === 'file') fields.push(['text', inbound.file.name]);
+  if (inbound.kind === 'submit') {
+    fields.push(['text', inbound.formId], ['text', inbound.context ?? '']);
+    fields.push(
+      ...Object.entries(inbound.values),
+      ...Object.keys(inbound.values).map((k): [string, string] => ['text', k]),
+    );
+  }
+  for (const [field, value] of fields) {
+    const char = controlCharIn(value, true);
+    if (char !== null) return { field, char };
+  }
+  return null;
+}
+
 async function dispatch(
   deps: ChatDeps,
   actor: Person | null,
   inbound: Inbound,
   locale: Locale,
 ): Promise<Reply[]> {
-  if (actor === null) return [{ mode: 'ephemeral', card: unlinkedCard(locale) }];
+  // An inactive person (left, on leave) acts as nobody, whatever the messenger or the playground said (issue 22).
+  if (actor === null || !actor.active) return [{ mode: 'ephemeral', card: unlinkedCard(locale) }];
   switch (inbound.kind) {
     case 'command': {
       // Each command carries itself out through its declaration (src/modules/<m>/commands.ts).
@@ -129,7 +161,11 @@ async function dispatch(
       return spec.handle(deps, actor, command, locale);
     }
     case 'action':
-      if (!(Object.values(ACTIONS) as string[]).includes(inbound.actionId))
+      // A value that is a number past any id (a forged or corrupted button) names nothing: no query is made.
+      if (
+        !(Object.values(ACTIONS) as string[]).includes(inbound.actionId) ||
+        (/^\d+$/.test(inbound.value) && idOf(inbound.value) === null)
+      )
         return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
       if (inbound.actionId === ACTIONS.chartCsv)
         return chartActionReplies(deps, actor, inbound.value, locale);

@@ -1,6 +1,5 @@
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { verifyApiKey } from '../modules/leads/use-cases/api-keys.ts';
-import type { EngineDeps } from '../modules/deps.ts';
+import express, { type ErrorRequestHandler } from 'express';
+import { apiRateLimit, DEFAULT_API_RATE_LIMIT, requireApiKey } from './api-auth.ts';
 import { leadsRouter } from './leads-routes.ts';
 import type { AppOptions } from './options.ts';
 import { poolRouter } from './pool-routes.ts';
@@ -27,6 +26,7 @@ export function createApp(options: AppOptions): express.Express {
     '/api',
     express.json({ limit: '1mb' }),
     requireApiKey(options.deps),
+    apiRateLimit(options.apiRateLimit ?? DEFAULT_API_RATE_LIMIT),
     leadsRouter(options),
     poolRouter(options),
     reportsRouter(options),
@@ -42,36 +42,27 @@ export function createApp(options: AppOptions): express.Express {
   return app;
 }
 
-function requireApiKey(deps: EngineDeps): RequestHandler {
-  return (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match === null) {
-      res.status(401).json({
-        error: 'unauthorized',
-        message: 'Send Authorization: Bearer <key>. Create a key with `npx leadline apikey create NAME`.',
-      });
-      return;
-    }
-    verifyApiKey(deps, match[1] as string).then(
-      (name) => {
-        if (name === null) {
-          res.status(401).json({
-            error: 'unauthorized',
-            message:
-              'This API key is not valid (unknown or revoked). Create one with `npx leadline apikey create NAME`.',
-          });
-          return;
-        }
-        res.locals.apiKeyName = name;
-        next();
-      },
-      (err: unknown) => next(err),
-    );
-  };
-}
+/** What a client did wrong, by body-parser's error type (issue 22, finding 17: each was a 500). */
+const CLIENT_ERRORS: Record<string, { status: number; error: string; message: string }> = {
+  'charset.unsupported': {
+    status: 415,
+    error: 'unsupported_charset',
+    message: 'Send the body as UTF-8 (Content-Type: application/json; charset=utf-8).',
+  },
+  'encoding.unsupported': {
+    status: 415,
+    error: 'unsupported_encoding',
+    message: 'This Content-Encoding is not supported: send the body as it is, or gzip, deflate or br.',
+  },
+};
 
-const jsonErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, _next) => {
+const jsonErrors: ErrorRequestHandler = (
+  err: { type?: string; status?: number; statusCode?: number },
+  _req,
+  res,
+  _next,
+) => {
+  if (res.headersSent) return;
   if (err.type === 'entity.too.large') {
     res.status(413).json({
       error: 'too_large',
@@ -82,6 +73,20 @@ const jsonErrors: ErrorRequestHandler = (err: { type?: string; status?: number }
   }
   if (err.type === 'entity.parse.failed') {
     res.status(400).json({ error: 'invalid_json', message: 'The body is not valid JSON.' });
+    return;
+  }
+  const known = err.type === undefined ? undefined : CLIENT_ERRORS[err.type];
+  if (known !== undefined) {
+    res.status(known.status).json({ error: known.error, message: known.message });
+    return;
+  }
+  // Other request errors (a body that does not inflate, a path with a bad %-escape, a body cut short): the client's.
+  const status = err.status ?? err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    res.status(status).json({
+      error: 'bad_request',
+      message: 'The request could not be read (its path, headers or body are malformed); nothing was done.',
+    });
     return;
   }
   console.error('request failed:', err);

@@ -14,4 +14,6 @@ export interface AppOptions {
   deps: EngineDeps;
   locale: 'zh-CN' | 'en';
   adapters?: readonly HttpAdapter[];
+  /** API_RATE_LIMIT: requests per minute per API key (60 when not given). */
+  apiRateLimit?: number;
 }

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { claimBoard, listMarket } from '../modules/leads/use-cases/market.ts';
 import type { AppOptions } from './options.ts';
+import { requireScope } from './api-auth.ts';
 
 /** F5: the pool and the claim board as JSON, for a team dashboard or a wall screen. */
 export function poolRouter({ deps }: AppOptions): Router {
   const router = Router();
 
-  router.get('/market', async (req, res) => {
+  router.get('/market', requireScope('read'), async (req, res) => {
     const tag = typeof req.query.tag === 'string' && req.query.tag !== '' ? req.query.tag : undefined;
     const leads = await listMarket(deps, tag === undefined ? {} : { tag });
     res.json({
@@ -24,7 +25,7 @@ export function poolRouter({ deps }: AppOptions): Router {
     });
   });
 
-  router.get('/board', async (_req, res) => {
+  router.get('/board', requireScope('read'), async (_req, res) => {
     const board = await claimBoard(deps);
     res.json({
       today: new Date(board.dayStart).toISOString(),

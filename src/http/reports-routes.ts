@@ -1,15 +1,17 @@
 import { Router } from 'express';
+import { DateTime } from 'luxon';
 import { dailyReportTable, dailyTableCells } from '../modules/reports/use-cases/daily-table.ts';
 import type { AppOptions } from './options.ts';
+import { requireScope } from './api-auth.ts';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** F28–F29: the day's reports per rep, the same table as `leadline report daily`. */
 export function reportsRouter({ deps }: AppOptions): Router {
   const router = Router();
-  router.get('/reports', async (req, res) => {
+  router.get('/reports', requireScope('read'), async (req, res) => {
     const date = typeof req.query.date === 'string' ? req.query.date : '';
-    if (!DATE.test(date)) {
+    if (!DATE.test(date) || !DateTime.fromISO(date, { zone: 'utc' }).isValid) {
       res.status(400).json({
         error: 'invalid_query',
         message: 'Give the day as ?date=YYYY-MM-DD (and optionally &team=ID).',

@@ -242,10 +242,17 @@ export interface SendBudgetRepo {
 }
 
 export interface ApiKeyRepo {
-  create(name: string, hash: string, now: number): Promise<'created' | 'name_taken'>;
-  findByHash(hash: string): Promise<{ id: number; name: string } | null>;
+  create(
+    name: string,
+    hash: string,
+    now: number,
+    scopes: readonly string[],
+  ): Promise<'created' | 'name_taken'>;
+  findByHash(hash: string): Promise<{ id: number; name: string; scopes: string[] } | null>;
   markUsed(id: number, now: number): Promise<void>;
-  list(): Promise<Array<{ name: string; createdAt: number; lastUsedAt: number | null; revoked: boolean }>>;
+  list(): Promise<
+    Array<{ name: string; createdAt: number; lastUsedAt: number | null; revoked: boolean; scopes: string[] }>
+  >;
   revoke(name: string, now: number): Promise<boolean>;
 }
 

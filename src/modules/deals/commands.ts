@@ -91,7 +91,7 @@ const deal = defineCommand<Of<'deals' | 'deal' | 'dealNew'>>({
   handle: async (deps, actor, c, locale) => {
     if (c.verb === 'deals') return dealsReplies(deps, actor, locale);
     if (c.verb === 'dealNew') return createDealReplies(deps, actor, c, locale);
-    return [await cardReply(deps, c.dealId, locale)];
+    return [await cardReply(deps, actor, c.dealId, locale)];
   },
   typed: { [ACTIONS.dealOpen]: (value, word) => `${word} D${value}` },
 });

@@ -37,6 +37,8 @@ export const dealsEn = {
     'Deal D{id} opened for {customer} ({tier}) at stage {stage}. Add its evidence with `evidence D{id} …` or the button.',
   'deal.refuse.NOT_FOUND': 'There is no deal D{id}.',
   'deal.refuse.NOT_YOURS': 'Deal D{id} is not yours: only its owner can change it.',
+  'deal.refuse.NOT_READER':
+    'Sorry, deal D{id} is for its owner, their manager, directors and the colleagues working on it. Ask its owner if you need it.',
   'deal.refuse.NOT_OPEN': 'Deal D{id} is closed.',
   'deal.refuse.CHANGED': 'Deal D{id} changed meanwhile; look again (`deal D{id}`).',
   'deal.refuse.NO_FILES': 'This server cannot store files (FILES_DIR is not set up). Ask your admin.',
@@ -242,6 +244,8 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
     '已为 {customer}({tier} 类)创建商机 D{id},当前阶段:{stage}。用 `证据 D{id} …` 或按钮补充证据。',
   'deal.refuse.NOT_FOUND': '没有商机 D{id}。',
   'deal.refuse.NOT_YOURS': '商机 D{id} 不属于你,只有负责人可以修改。',
+  'deal.refuse.NOT_READER':
+    '抱歉,商机 D{id} 仅限负责人、其主管、总监和参与协作的同事查看。如需了解,请联系负责人。',
   'deal.refuse.NOT_OPEN': '商机 D{id} 已结束。',
   'deal.refuse.CHANGED': '商机 D{id} 刚刚有变化,请重新查看(`商机 D{id}`)。',
   'deal.refuse.NO_FILES': '服务器未配置文件存储(FILES_DIR),请联系管理员。',

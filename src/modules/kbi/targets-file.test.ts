@@ -31,6 +31,19 @@ describe('the targets file', () => {
     ]);
   });
 
+  it('says so when a UTF-8 file holds a damaged byte, instead of reading it as GBK', () => {
+    const good = bytes('范围,对象,周期,金额\n团队,east-1,2026-11,100万\n销售,李敏,2026-Q4,300000\n');
+    const damaged = new Uint8Array([...good.slice(0, -3), 0xff, ...good.slice(-3)]);
+    const parsed = parseTargetsFile('targets.csv', damaged);
+    expect(parsed.problems[0]).toContain('not valid UTF-8');
+    expect(parsed.targets[0]).toEqual({
+      scope: 'team',
+      scopeId: 'east-1',
+      period: '2026-11',
+      amountCents: 100_000_000,
+    });
+  });
+
   it('names every problem by its line or entry', () => {
     const csv =
       'scope,id,period,amount\nteam,east-1,2026-13,100\nboss,,2026-11,-5\nteam,east-1,2026-11,1\nteam,east-1,2026-11,2\n';

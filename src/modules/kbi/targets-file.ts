@@ -115,7 +115,13 @@ function parseCsvText(text: string): TargetsFile {
 /** A `.csv` file (UTF-8 or GBK) or YAML; the same target twice in one file is a problem. */
 export function parseTargetsFile(name: string, bytes: Uint8Array): TargetsFile {
   const csv = name.toLowerCase().endsWith('.csv');
-  const parsed = csv ? parseCsvText(decodeCsvBytes(bytes).text) : parseYaml(new TextDecoder().decode(bytes));
+  const decoded = csv ? decodeCsvBytes(bytes) : null;
+  const parsed = decoded !== null ? parseCsvText(decoded.text) : parseYaml(new TextDecoder().decode(bytes));
+  // A damaged byte is said, not read as a name that matches nothing (issue 22, finding 11).
+  if (decoded?.lossy === true)
+    parsed.problems.unshift(
+      `the file holds bytes that are not valid ${decoded.encoding === 'gbk' ? 'GBK' : 'UTF-8'} (shown as �): correct them`,
+    );
   const seen = new Set<string>();
   for (const t of parsed.targets) {
     const key = `${t.scope} ${t.scopeId} ${t.period}`;

@@ -87,7 +87,7 @@ const why = defineCommand<{ verb: 'why'; leadId: number }>({
     const id = leadIdOf(args[0]);
     return id === null ? invalid('MISSING_ID', word) : { verb: 'why', leadId: id };
   },
-  handle: (deps, _actor, c, locale) => whyReplies(deps, c.leadId, locale),
+  handle: (deps, actor, c, locale) => whyReplies(deps, actor, c.leadId, locale),
   typed: { [ACTIONS.leadWhy]: (value, word) => `${word} ${value}` },
 });
 

@@ -81,6 +81,8 @@ export const chatEn = {
   'board.title': 'Claims this week',
   'board.line': '{name}: {today} today, {week} this week',
   'why.title': 'Why lead #{id} went where it did',
+  'why.refuse.NOT_READER':
+    'Sorry, the routing of lead #{id} is for the reps it went to, their managers and directors.',
   'help.title': 'Leadline commands',
   // The help card's lines are the commands' usage (src/modules/*/commands.ts) under these headings.
   'help.group.deals': 'Deals: ',
@@ -184,6 +186,7 @@ export const chatZh: Record<keyof typeof chatEn, string> = {
   'board.title': '本周领取榜',
   'board.line': '{name}:今天 {today} 条,本周 {week} 条',
   'why.title': '线索 #{id} 的分配依据',
+  'why.refuse.NOT_READER': '抱歉,线索 #{id} 的分配依据仅限分配到的销售、其主管和总监查看。',
   'help.title': 'Leadline 指令',
   'help.group.deals': '商机:',
   'help.group.report': '日报:',

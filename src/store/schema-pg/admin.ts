@@ -8,6 +8,11 @@ export const apiKeys = pgTable('api_keys', {
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   lastUsedAt: bigint('last_used_at', { mode: 'number' }),
   revokedAt: bigint('revoked_at', { mode: 'number' }),
+  /**
+   * What the key may do, comma-separated (intake, read, admin). The default covers keys made before scopes
+   * (migration 0013), which could do everything; a new key always names its own (intake only unless asked).
+   */
+  scopes: text('scopes').notNull().default('intake,read,admin'),
 });
 
 /** Organisation-wide settings (timezone, locale, whether an org was imported). */

@@ -8,6 +8,11 @@ export const apiKeys = sqliteTable('api_keys', {
   createdAt: integer('created_at').notNull(),
   lastUsedAt: integer('last_used_at'),
   revokedAt: integer('revoked_at'),
+  /**
+   * What the key may do, comma-separated (intake, read, admin). The default covers keys made before scopes
+   * (migration 0013), which could do everything; a new key always names its own (intake only unless asked).
+   */
+  scopes: text('scopes').notNull().default('intake,read,admin'),
 });
 
 /** Organisation-wide settings (timezone, locale, whether an org was imported). */

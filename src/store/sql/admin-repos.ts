@@ -83,34 +83,37 @@ export function outboxRepo(db: Executor): OutboxRepo {
   };
 }
 
+const scopeList = (text: string): string[] => text.split(',').filter((s) => s !== '');
+
 export function apiKeyRepo(db: Executor): ApiKeyRepo {
   return {
-    async create(name, hash, now) {
+    async create(name, hash, now, scopes) {
       const r = await db.run(
-        `insert into api_keys (name, hash, created_at) values (?, ?, ?) on conflict do nothing`,
-        [name, hash, now],
+        `insert into api_keys (name, hash, created_at, scopes) values (?, ?, ?, ?) on conflict do nothing`,
+        [name, hash, now, scopes.join(',')],
       );
       return r.changes === 1 ? 'created' : 'name_taken';
     },
     async findByHash(hash) {
-      const r = await db.get<Pick<ApiKeyRow, 'id' | 'name'>>(
-        `select id, name from api_keys where hash = ? and revoked_at is null`,
+      const r = await db.get<Pick<ApiKeyRow, 'id' | 'name' | 'scopes'>>(
+        `select id, name, scopes from api_keys where hash = ? and revoked_at is null`,
         [hash],
       );
-      return r === undefined ? null : { id: Number(r.id), name: r.name };
+      return r === undefined ? null : { id: Number(r.id), name: r.name, scopes: scopeList(r.scopes) };
     },
     async markUsed(id, now) {
       await db.run(`update api_keys set last_used_at = ? where id = ?`, [now, id]);
     },
     async list() {
-      const rows = await db.all<Pick<ApiKeyRow, 'name' | 'created_at' | 'last_used_at' | 'revoked_at'>>(
-        `select name, created_at, last_used_at, revoked_at from api_keys order by name`,
-      );
+      const rows = await db.all<
+        Pick<ApiKeyRow, 'name' | 'created_at' | 'last_used_at' | 'revoked_at' | 'scopes'>
+      >(`select name, created_at, last_used_at, revoked_at, scopes from api_keys order by name`);
       return rows.map((r) => ({
         name: r.name,
         createdAt: Number(r.created_at),
         lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
         revoked: r.revoked_at !== null,
+        scopes: scopeList(r.scopes),
       }));
     },
     async revoke(name, now) {

@@ -66,7 +66,7 @@ export async function dealActionReplies(
         },
       ];
     default:
-      return [await cardReply(deps, id, locale)];
+      return [await cardReply(deps, actor, id, locale)];
   }
 }
 

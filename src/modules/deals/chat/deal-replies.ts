@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Person } from '../../../kernel/types.ts';
 import { createDeal } from '../use-cases/create-deal.ts';
-import { dealView, myDeals } from '../use-cases/deal-view.ts';
+import { dealView, dealViewFor, myDeals } from '../use-cases/deal-view.ts';
 import { ACTIONS, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { dealCard, kpDiffText, stageName, yuan } from '../cards/deal-card.ts';
@@ -18,12 +18,14 @@ import { note } from '../../../conversation/note.ts';
 
 export async function cardReply(
   deps: ChatDeps,
+  actor: Person,
   dealId: number,
   locale: Locale,
   mode: Reply['mode'] = 'ephemeral',
 ): Promise<Reply> {
-  const view = await dealView(deps.engine, dealId);
+  const view = await dealViewFor(deps.engine, dealId, actor);
   if (view === null) return note(locale, 'deal.refuse.NOT_FOUND', { id: dealId }, 'yellow');
+  if (view === 'forbidden') return note(locale, 'deal.refuse.NOT_READER', { id: dealId }, 'yellow');
   return { mode, card: dealCard(view, locale, deps.engine.clock()) } satisfies Reply;
 }
 
@@ -184,7 +186,7 @@ export async function keyPersonReplies(
   };
   return [
     note(locale, `kp.${r.kind}`, vars, r.kind === 'changed' ? 'yellow' : 'green'),
-    await cardReply(deps, command.dealId, locale),
+    await cardReply(deps, actor, command.dealId, locale),
   ];
 }
 

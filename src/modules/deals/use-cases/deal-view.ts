@@ -12,6 +12,9 @@ import {
 import { type Pipeline, type Stage } from '../rules/deal-rules.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { type DealTask, type KeyPerson, type Tx } from '../../ports.ts';
+import type { LeadEvent } from '../../../kernel/events.ts';
+import type { Person } from '../../../kernel/types.ts';
+import { mayRead } from '../../org/use-cases/readers.ts';
 
 export interface DealView {
   deal: Deal;
@@ -37,6 +40,41 @@ export async function dealView(deps: EngineDeps, dealId: number): Promise<DealVi
     if (deal === null) return null;
     return viewOf(tx, deps, deal);
   });
+}
+
+/**
+ * The deal card for one reader: its owner, their manager, directors and the people on the deal (asked for help,
+ * given a task or the hand-over, or escalated to); anyone else gets 'forbidden' (issue 22, finding 10).
+ */
+export async function dealViewFor(
+  deps: EngineDeps,
+  dealId: number,
+  reader: Pick<Person, 'id' | 'role' | 'active'>,
+): Promise<DealView | 'forbidden' | null> {
+  return deps.store.transaction(async (tx) => {
+    const deal = await tx.deals.get(dealId);
+    if (deal === null) return null;
+    const involved = (await tx.events.forLead(deal.leadId)).flatMap((e) => peopleOnDeal(e, deal.id));
+    if (!(await mayRead(tx, reader, [deal.ownerId], involved))) return 'forbidden';
+    return viewOf(tx, deps, deal);
+  });
+}
+
+/** Who an event of the deal brought onto it. */
+function peopleOnDeal(e: LeadEvent, dealId: number): string[] {
+  if (!('dealId' in e) || e.dealId !== dealId) return [];
+  switch (e.type) {
+    case 'deal.request_opened':
+    case 'deal.task_opened':
+      return [e.to];
+    case 'deal.request_escalated':
+      return [...(e.to === null ? [] : [e.to]), ...e.copied];
+    case 'deal.stall_escalated':
+    case 'deal.task_overdue':
+      return e.to === null ? [] : [e.to];
+    default:
+      return [];
+  }
 }
 
 export async function viewOf(tx: Tx, deps: EngineDeps, deal: Deal): Promise<DealView> {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Lead, Person, TouchKind } from '../../../kernel/types.ts';
 import { claimLead, type ClaimLeadResult } from '../use-cases/claim-lead.ts';
-import { explainLead } from '../use-cases/explain-lead.ts';
+import { explainLeadFor } from '../use-cases/explain-lead.ts';
 import { passLead, releaseLead } from '../use-cases/give-back-lead.ts';
 import { claimBoard, listMarket } from '../use-cases/market.ts';
 import { lookupNames, myLeads } from '../use-cases/my-leads.ts';
@@ -116,9 +116,15 @@ export async function touchReplies(
   return [note(locale, r.first ? 'reply.touchedFirst' : 'reply.touched', { id: command.leadId }, 'green')];
 }
 
-export async function whyReplies(deps: ChatDeps, leadId: number, locale: Locale): Promise<Reply[]> {
-  const story = await explainLead(deps.engine, leadId);
+export async function whyReplies(
+  deps: ChatDeps,
+  actor: Person,
+  leadId: number,
+  locale: Locale,
+): Promise<Reply[]> {
+  const story = await explainLeadFor(deps.engine, leadId, actor);
   if (story === null) return [note(locale, 'refuse.NOT_FOUND', { id: leadId }, 'yellow')];
+  if (story === 'forbidden') return [note(locale, 'why.refuse.NOT_READER', { id: leadId }, 'yellow')];
   const { timezone } = await lookupNames(deps.engine);
   const body = story.decisions
     .map(
@@ -215,7 +221,7 @@ export async function leadActionReplies(
     case ACTIONS.leadRelease:
       return releaseReplies(deps, actor, leadId, '', locale);
     case ACTIONS.leadWhy:
-      return whyReplies(deps, leadId, locale);
+      return whyReplies(deps, actor, leadId, locale);
     default:
       return marketReplies(deps, null, locale);
   }

@@ -17,8 +17,9 @@ export interface CsvError {
   line: number;
   reason: string;
 }
+export type CsvEncoding = 'utf-8' | 'gbk';
 export interface CsvParseResult {
-  encoding: 'utf-8' | 'gbk';
+  encoding: CsvEncoding;
   rows: CsvRow[];
   errors: CsvError[];
 }
@@ -64,13 +65,36 @@ function normaliseHeader(cell: string): string {
     .toLowerCase();
 }
 
-/** UTF-8 if the bytes are valid UTF-8 (BOM stripped), otherwise GB18030 (a superset of GBK, as Excel in China saves). */
-export function decodeCsvBytes(bytes: Uint8Array): { encoding: 'utf-8' | 'gbk'; text: string } {
+const REPLACEMENT = '\uFFFD';
+
+/**
+ * UTF-8 if the bytes are valid UTF-8 (BOM stripped), otherwise GB18030 (a superset of GBK, as Excel in China saves)
+ * — unless they are UTF-8 but for a few stray bytes (far more good multi-byte characters than bad bytes): then
+ * UTF-8, `lossy`, each bad byte a U+FFFD, so that its line is reported instead of the whole file read as GB18030
+ * garble (issue 22, finding 11). `forced` (`leadline import --encoding`) skips the guess.
+ */
+export function decodeCsvBytes(
+  bytes: Uint8Array,
+  forced?: CsvEncoding,
+): { encoding: CsvEncoding; text: string; lossy: boolean } {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const gbk = () => {
+    const text = iconv.decode(buf, 'gb18030').replace(/^\uFEFF/, '');
+    return { encoding: 'gbk' as const, text, lossy: text.includes(REPLACEMENT) };
+  };
+  if (forced === 'gbk') return gbk();
   try {
-    return { encoding: 'utf-8', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { encoding: 'utf-8', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), lossy: false };
   } catch {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return { encoding: 'gbk', text: iconv.decode(buf, 'gb18030').replace(/^\uFEFF/, '') };
+    const text = new TextDecoder('utf-8').decode(bytes);
+    if (forced === 'utf-8') return { encoding: 'utf-8', text, lossy: true };
+    let bad = 0;
+    let good = 0;
+    for (const ch of text) {
+      if (ch === REPLACEMENT) bad++;
+      else if (ch.codePointAt(0)! > 0x7f) good++;
+    }
+    return good >= 4 * bad ? { encoding: 'utf-8', text, lossy: true } : gbk();
   }
 }
 
@@ -140,8 +164,8 @@ function splitRecords(text: string): { records: RawRecord[]; error: CsvError | n
   }
 }
 
-export function parseLeadCsv(bytes: Uint8Array): CsvParseResult {
-  const { encoding, text } = decodeCsvBytes(bytes);
+export function parseLeadCsv(bytes: Uint8Array, forced?: CsvEncoding): CsvParseResult {
+  const { encoding, text, lossy } = decodeCsvBytes(bytes, forced);
   const { records, error } = splitRecords(text);
   const rows: CsvRow[] = [];
   const errors: CsvError[] = [];
@@ -153,6 +177,14 @@ export function parseLeadCsv(bytes: Uint8Array): CsvParseResult {
   }
 
   for (const { line, cells } of data) {
+    if (lossy && cells.some((c) => c.includes(REPLACEMENT))) {
+      const other = encoding === 'gbk' ? 'utf-8' : 'gbk';
+      errors.push({
+        line,
+        reason: `this line holds bytes that are not ${encoding === 'gbk' ? 'GBK' : 'UTF-8'} (the file reads as ${encoding} otherwise): correct them, or import with --encoding ${other} if the file is ${other}`,
+      });
+      continue;
+    }
     const input: Partial<Record<Field, unknown>> = {};
     columns.forEach((field, i) => {
       const cell = cells[i]?.trim() ?? '';

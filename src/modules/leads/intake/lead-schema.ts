@@ -1,15 +1,22 @@
 // The one validation of an incoming lead, shared by the HTTP API, CSV import and chat forms (F7, F38).
 import { z } from 'zod';
 import type { LeadFields } from '../../../kernel/types.ts';
+import { controlCharIn } from '../../../kernel/control-chars.ts';
+import { MAX_AMOUNT } from '../../../kernel/command-words.ts';
 
-const text = (max: number, required?: string) =>
+/** A text field; only `multiline` ones (the need) may hold tabs and line breaks, none a control character. */
+const text = (max: number, required?: string, multiline = false) =>
   z
     .string({
       error: (iss) =>
         iss.input === undefined || iss.input === null ? (required ?? 'expected text') : 'expected text',
     })
     .trim()
-    .max(max, `at most ${max} characters`);
+    .max(max, `at most ${max} characters`)
+    .refine((s) => controlCharIn(s, multiline) === null, {
+      error: (iss) =>
+        `a control character (${controlCharIn(String(iss.input), multiline) ?? '?'}) is not allowed here`,
+    });
 
 /** Tags arrive as a JSON array, or as one cell "a, b；c" from a spreadsheet. */
 const tags = z.preprocess(
@@ -28,10 +35,17 @@ export const leadInputSchema = z
     company: text(200).default(''),
     contact: text(100).default(''),
     phone: text(40).default(''),
-    email: z.union([z.literal(''), z.email('expected an email address')]).default(''),
+    // 254: the longest address SMTP carries (RFC 5321 §4.5.3.1.3); a longer one is no address (issue 22).
+    email: z
+      .union([z.literal(''), z.email('expected an email address').max(254, 'at most 254 characters')])
+      .default(''),
     industry: text(100).default(''),
-    budget: z.coerce.number('expected a number (yuan)').min(0, 'expected a number ≥ 0').default(0),
-    need: text(4000).default(''),
+    budget: z.coerce
+      .number('expected a number (yuan)')
+      .min(0, 'expected a number ≥ 0')
+      .max(MAX_AMOUNT, `at most ${MAX_AMOUNT} yuan`)
+      .default(0),
+    need: text(4000, undefined, true).default(''),
     region: text(100).default(''),
     source: text(100, 'required: where the lead came from').min(1, 'required: where the lead came from'),
     campaign: text(100, 'required: the campaign code, so channel ROI can be computed').min(

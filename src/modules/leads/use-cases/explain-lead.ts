@@ -2,6 +2,7 @@ import type { LeadEvent } from '../../../kernel/events.ts';
 import type { RoutingExplanation } from '../rules/routing.ts';
 import type { Lead, Person } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
+import { mayRead } from '../../org/use-cases/readers.ts';
 
 export interface LeadStory {
   lead: Lead;
@@ -23,4 +24,23 @@ export async function explainLead(deps: EngineDeps, leadId: number): Promise<Lea
     ]);
     return { lead, decisions, events, people: new Map(people.map((p) => [p.id, p])) };
   });
+}
+
+/**
+ * The routing story for one reader: the lead's owner and every rep it was offered to, their managers and directors;
+ * anyone else gets 'forbidden' (issue 22, finding 10: it names reps, their loads and scores).
+ */
+export async function explainLeadFor(
+  deps: EngineDeps,
+  leadId: number,
+  reader: Pick<Person, 'id' | 'role' | 'active'>,
+): Promise<LeadStory | 'forbidden' | null> {
+  const story = await explainLead(deps, leadId);
+  if (story === null) return null;
+  const holders = [
+    ...(story.lead.ownerId === null ? [] : [story.lead.ownerId]),
+    ...story.decisions.flatMap((d) => (d.explanation.winnerId === null ? [] : [d.explanation.winnerId])),
+  ];
+  const allowed = await deps.store.transaction((tx) => mayRead(tx, reader, holders));
+  return allowed ? story : 'forbidden';
 }
