@@ -62,7 +62,7 @@ export function slackDirectory(options: SlackDirectoryOptions): DirectorySource 
       const users: DirectoryUser[] = [];
       let cursor = '';
       let waits = 0;
-      do {
+      for (;;) {
         const q = new URLSearchParams({ limit: String(PAGE), ...(cursor === '' ? {} : { cursor }) });
         let res: Response;
         try {
@@ -92,7 +92,8 @@ export function slackDirectory(options: SlackDirectoryOptions): DirectorySource 
           if (u !== null) users.push(u);
         }
         cursor = body.response_metadata?.next_cursor ?? '';
-      } while (cursor !== '');
+        if (cursor === '') break;
+      }
       return { platform: 'slack', departments: [], users };
     },
   };
