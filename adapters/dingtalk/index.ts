@@ -12,6 +12,9 @@ import { dingtalkApi } from './api.ts';
 import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
 import { CALLBACK_PATH, handleCallbackBody, mountCallback, type CallbackDeps } from './routes.ts';
 import { dingtalkStream } from './stream.ts';
+import { applyDirectoryChange } from '../directory-events.ts';
+import { dingtalkDirectory } from './directory.ts';
+import { mountDirectoryEvents } from './directory-events.ts';
 
 export interface DingtalkAdapterOptions {
   chat: ChatDeps;
@@ -33,6 +36,8 @@ export interface DingtalkAdapterOptions {
   mode?: 'http' | 'stream';
   /** Forms as signed mobile pages (needs PUBLIC_URL). */
   forms?: FormLinks;
+  /** DINGTALK_EVENT_TOKEN + DINGTALK_EVENT_AES_KEY: address-book events over HTTP (POST /dingtalk/events). */
+  events?: { token: string; aesKey: string };
 }
 
 export interface DingtalkAdapter extends Messenger {
@@ -75,6 +80,9 @@ export const dingtalkMessenger: MessengerPlatform = {
         ? { callbackRouteKey: env.DINGTALK_CARD_CALLBACK_ROUTE_KEY }
         : {}),
       ...(forms === null ? {} : { forms }),
+      ...(env.DINGTALK_EVENT_TOKEN && env.DINGTALK_EVENT_AES_KEY
+        ? { events: { token: env.DINGTALK_EVENT_TOKEN, aesKey: env.DINGTALK_EVENT_AES_KEY } }
+        : {}),
       clock,
     });
   },
@@ -111,6 +119,24 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
           handle: (body, frameId) => handleCallbackBody(deps, body, frameId),
         })
       : undefined;
+  // Directory sync: each address-book event updates the people or departments it names, one after another.
+  const mountEvents = (app: express.Express, events: { token: string; aesKey: string }) => {
+    const directory = dingtalkDirectory({
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
+    });
+    let queue = Promise.resolve();
+    mountDirectoryEvents(app, {
+      crypto: { token: events.token, encodingAesKey: events.aesKey, receiveId: options.clientId },
+      accept: (changes) => {
+        for (const change of changes)
+          queue = queue
+            .then(() => applyDirectoryChange(options.chat.engine, 'dingtalk', directory, change))
+            .catch((err: unknown) => console.error('dingtalk: an address-book event failed:', err));
+      },
+    });
+  };
   return {
     name: 'dingtalk',
     deliverer: dingtalkDeliverer(sender),
@@ -126,6 +152,7 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
       // Stream mode needs no route: DingTalk is not configured to call this server.
       if (stream !== undefined) stream.start();
       else mountCallback(app, deps);
+      if (options.events !== undefined) mountEvents(app, options.events);
     },
   };
 }

@@ -53,6 +53,8 @@ describe('the Slack app manifest', () => {
       'app_home_opened',
       'message.im',
       'app_mention',
+      'team_join',
+      'user_change',
     ]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });

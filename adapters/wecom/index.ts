@@ -10,6 +10,9 @@ import type { FormLinks } from '../mobile-forms/index.ts';
 import { aesKey } from './crypto.ts';
 import { wecomApi, type WecomApi } from './api.ts';
 import { wecomDeliverer } from './deliverer.ts';
+import { applyDirectoryChange } from '../directory-events.ts';
+import { wecomDirectory } from './directory.ts';
+import { contactChangeOf } from './directory-events.ts';
 import { processInbound } from './inbound.ts';
 import { storedResponseCodes } from './response-codes.ts';
 import { CALLBACK_PATH, mountCallback } from './routes.ts';
@@ -34,6 +37,8 @@ export interface WecomAdapterOptions {
   taskPrefix?: string;
   /** Forms as signed mobile pages (needs PUBLIC_URL); without it a form reply asks the admin to set it. */
   forms?: FormLinks;
+  /** WECOM_CONTACT_SECRET: the contact-sync secret, for directory events (change_contact) and `org sync`. */
+  contactSecret?: string;
 }
 
 export interface WecomAdapter extends Messenger {
@@ -79,6 +84,7 @@ export const wecomMessenger: MessengerPlatform = {
       encodingAesKey: env.WECOM_ENCODING_AES_KEY as string,
       ...(env.WECOM_API_BASE ? { apiBase: env.WECOM_API_BASE } : {}),
       ...(forms === null ? {} : { forms }),
+      ...(env.WECOM_CONTACT_SECRET ? { contactSecret: env.WECOM_CONTACT_SECRET } : {}),
       clock,
     });
   },
@@ -104,6 +110,13 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
     codes,
     ...(options.forms === undefined ? {} : { forms: options.forms }),
   };
+  // Directory sync: a change_contact callback updates the one member or department it names (re-fetched).
+  const directory = wecomDirectory({
+    corpId: options.corpId,
+    secret: options.secret,
+    ...(options.contactSecret === undefined ? {} : { contactSecret: options.contactSecret }),
+    ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
+  });
   const settled = async () => {
     while (working.size > 0) await Promise.all([...working]);
   };
@@ -120,7 +133,12 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
         app,
         { token: options.token, encodingAesKey: options.encodingAesKey, receiveId: options.corpId },
         (inbound) => {
-          const job = processInbound(inboundDeps, inbound)
+          const change = inbound.raw === undefined ? null : contactChangeOf(inbound.raw);
+          const job = (
+            change === null
+              ? processInbound(inboundDeps, inbound)
+              : applyDirectoryChange(options.chat.engine, 'wecom', directory, change)
+          )
             .catch((err: unknown) => {
               console.error(`wecom: a callback from ${inbound.from} failed after it was acknowledged:`, err);
             })

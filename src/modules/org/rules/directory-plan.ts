@@ -1,13 +1,7 @@
 // What a directory sync would change: the platform's departments and people against ours, with the org file's
 // overlay on top. Pure: the caller loads the current state and applies (or, on --dry-run, only prints) the plan.
 import type { Person, Platform, Team } from '../../../kernel/types.ts';
-import type {
-  DirectoryDepartment,
-  DirectorySnapshot,
-  DirectoryUser,
-  Overlay,
-  TeamMap,
-} from './directory.ts';
+import type { DirectoryDepartment, DirectorySnapshot, DirectoryUser, Overlay, TeamMap } from './directory.ts';
 
 export type Change = 'create' | 'update' | 'unchanged';
 
@@ -50,6 +44,8 @@ export interface PlanOptions {
    */
   mode: 'full' | 'partial';
   left?: readonly string[];
+  /** Platform ids that changed (WeCom's NewUserID): old → new; the person keeps everything else. */
+  renamed?: Readonly<Record<string, string>>;
 }
 
 /** Capacity of a person the directory brings in and the org file says nothing about (the org file's default). */
@@ -77,6 +73,12 @@ export function planDirectorySync(
   }
 
   // 1. Who is who: our person for each directory user (by this platform's id, then by email), or a new id.
+  for (const [from, to] of Object.entries(options.renamed ?? {})) {
+    const p = byIdentity.get(from);
+    if (p === undefined || byIdentity.has(to)) continue;
+    byIdentity.delete(from);
+    byIdentity.set(to, p);
+  }
   const claimed = new Set<string>();
   const personOf = new Map<string, { id: string; was: Person | null }>();
   for (const u of snapshot.users) {

@@ -5,7 +5,13 @@
 import type { Platform } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
-import { OVERLAY_KEY, teamMapKey, type DirectorySnapshot, type Overlay, type TeamMap } from '../rules/directory.ts';
+import {
+  OVERLAY_KEY,
+  teamMapKey,
+  type DirectorySnapshot,
+  type Overlay,
+  type TeamMap,
+} from '../rules/directory.ts';
 import { planDirectorySync, type DirectoryPlan, type PlanOptions } from '../rules/directory-plan.ts';
 import { releaseLeadsOfInactive } from './deactivate-person.ts';
 
@@ -51,9 +57,9 @@ export function syncDirectory(
 export function syncDirectoryChange(
   deps: EngineDeps,
   snapshot: DirectorySnapshot,
-  left: readonly string[] = [],
+  change: { left?: readonly string[]; renamed?: Readonly<Record<string, string>> } = {},
 ): Promise<SyncDirectoryResult> {
-  return apply(deps, snapshot, { mode: 'partial', left }, false);
+  return apply(deps, snapshot, { mode: 'partial', ...change }, false);
 }
 
 async function apply(
@@ -75,7 +81,6 @@ async function apply(
       options,
     );
     if (dryRun) return { plan, applied: false, rerouted: [] };
-    // Teams first without managers that are not people yet, then people, then the managers.
     for (const t of plan.teams) if (t.change !== 'unchanged') await tx.org.upsertTeam(t.team, now);
     for (const p of plan.people) if (p.change !== 'unchanged') await tx.org.upsertPerson(p.person, now);
     await tx.settings.set(teamMapKey(snapshot.platform), JSON.stringify(plan.teamMap));
