@@ -50,3 +50,22 @@ export function directoryFromEnv(platform: Platform, env: NodeJS.ProcessEnv): Di
       });
   }
 }
+
+/**
+ * DIRECTORY_SYNC=wecom,dingtalk,slack: the messengers whose directory the server reconciles every night. A name
+ * whose credentials are missing is an error at start-up, not a silent skip.
+ */
+export function directorySourcesFromEnv(env: NodeJS.ProcessEnv): DirectorySource[] {
+  const names = (env.DIRECTORY_SYNC ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = names.filter((n) => !DIRECTORY_PLATFORMS.includes(n as Platform));
+  if (unknown.length > 0)
+    throw new ConfigError(
+      'ENV_INVALID',
+      [`DIRECTORY_SYNC: expected wecom, dingtalk or slack, got ${unknown.join(', ')}`],
+      'the directory sync is misconfigured',
+    );
+  return names.map((n) => directoryFromEnv(n as Platform, env));
+}
