@@ -162,11 +162,15 @@ export function wecomDirectory(options: WecomDirectoryOptions): WecomDirectory {
 
   async function memberIds(departments: readonly DirectoryDepartment[]): Promise<string[]> {
     const out = new Set<string>();
+    const visible = new Set(departments.map((d) => d.id));
     if (contacts !== null) {
       let cursor = '';
       do {
         const page = await contacts.call('user/list_id', {}, { cursor, limit: LIST_ID_LIMIT });
-        for (const row of (page.dept_user as WecomResponse[] | undefined) ?? []) out.add(str(row.userid));
+        // The contact-sync secret sees the whole company: keep the members of the app's visible departments
+        // (the others cannot use the app).
+        for (const row of (page.dept_user as WecomResponse[] | undefined) ?? [])
+          if (visible.has(str(row.department))) out.add(str(row.userid));
         cursor = str(page.next_cursor);
       } while (cursor !== '');
       return [...out].filter((x) => x !== '');
@@ -193,8 +197,6 @@ export function wecomDirectory(options: WecomDirectoryOptions): WecomDirectory {
       for (const d of departments) if (d.parentId !== null && !seen.has(d.parentId)) d.parentId = null;
       const userids = await memberIds(departments);
       const users = (await mapLimit(userids, IN_FLIGHT, user)).filter((u): u is DirectoryUser => u !== null);
-      // With the contact-sync secret, user/list_id lists members outside the app's visible range too: they
-      // belong to no team we know, but they are still people (their main department maps to no team).
       return { platform: 'wecom', departments, users };
     },
   };
