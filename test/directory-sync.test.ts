@@ -50,7 +50,12 @@ describe.each(DATABASES)('org sync wecom (%s)', (db) => {
       secret: 'app-secret',
       apiBase: fake.apiBase,
       ...(contact ? { contactSecret: 'contact-secret' } : {}),
+      sleep: (ms: number) => {
+        waited.push(ms);
+        return Promise.resolve();
+      },
     });
+  const waited: number[] = [];
   const people = (e: TestEnv) => e.deps.store.transaction((tx) => tx.org.people());
   const teams = (e: TestEnv) => e.deps.store.transaction((tx) => tx.org.teams());
   const byWecom = async (e: TestEnv, id: string) =>
@@ -79,6 +84,17 @@ describe.each(DATABASES)('org sync wecom (%s)', (db) => {
     expect((await byWecom(env(), 'chenjing'))!.active).toBe(false); // disabled in WeCom
     // 研发部 is outside the visible range: user/list_id (contact-sync secret) names its member, who is left out.
     expect(await byWecom(env(), 'dev1')).toBeNull();
+  });
+
+  it('waits and tries again when WeCom says the call frequency is over its limit (45009)', async () => {
+    waited.length = 0;
+    fake.failAt('user/get', 2, 45009);
+    fake.failAt('user/get', 3, 45009);
+    const snapshot = await directory().snapshot();
+    expect(snapshot.users).toHaveLength(4);
+    // Two refusals, each followed by a wait (1 s, or 2 s when the same call was refused twice), then success.
+    expect(waited).toHaveLength(2);
+    expect(waited.every((ms) => ms === 1000 || ms === 2000)).toBe(true);
   });
 
   it('reads each department with user/simplelist when there is no contact-sync secret, and sees only the visible range', async () => {

@@ -34,7 +34,13 @@ export interface DingtalkDirectoryOptions {
   /** DINGTALK_API_BASE: a local fake serves both hosts. */
   apiBase?: string;
   timeoutMs?: number;
+  /** Waits before a retry after a rate limit (tests pass a fast one). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** DingTalk's "too many requests" (90018, QPS per app): wait 1, 2, 4 s and try again; then give up. */
+const THROTTLED = new Set([90018]);
+const THROTTLE_WAITS_MS = [1000, 2000, 4000];
 
 type Body = Record<string, unknown>;
 
@@ -75,6 +81,7 @@ export function dingtalkDirectory(options: DingtalkDirectoryOptions): DingtalkDi
   const base = (overridden ? (options.apiBase as string) : DEFAULT_API_BASE).replace(/\/+$/, '');
   const oapi = overridden ? base : DEFAULT_OAPI_BASE;
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let token: Promise<string> | null = null;
 
   const fail = (call: string, code: string, message: string, permission?: string) =>
@@ -117,7 +124,7 @@ export function dingtalkDirectory(options: DingtalkDirectoryOptions): DingtalkDi
   }
 
   async function call(path: string, body?: Body): Promise<Body> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, waits = 0; ; attempt++) {
       const used = await currentToken();
       const url = `${oapi}/${path}?access_token=${encodeURIComponent(used)}`;
       const answer = await http(
@@ -131,6 +138,12 @@ export function dingtalkDirectory(options: DingtalkDirectoryOptions): DingtalkDi
       if (errcode === 0) return answer;
       if (TOKEN_ERRCODES.has(errcode) && attempt === 0) {
         token = null;
+        continue;
+      }
+      const wait = THROTTLE_WAITS_MS[waits];
+      if (THROTTLED.has(errcode) && wait !== undefined) {
+        waits++;
+        await sleep(wait);
         continue;
       }
       const errmsg = str(answer.errmsg);

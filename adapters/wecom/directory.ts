@@ -35,7 +35,16 @@ export interface WecomDirectoryOptions {
   contactSecret?: string;
   apiBase?: string;
   timeoutMs?: number;
+  /** Waits before a retry after a frequency limit (tests pass a fast one). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * Over WeCom's call frequency (45009) or concurrency (45033) limits
+ * (https://developer.work.weixin.qq.com/document/path/90312): wait 1, 2, 4, 8 s and try again; then give up.
+ */
+const THROTTLED: ReadonlySet<number> = new Set([45009, 45033]);
+const THROTTLE_WAITS_MS = [1000, 2000, 4000, 8000];
 
 type Query = Record<string, string>;
 
@@ -43,6 +52,7 @@ type Query = Record<string, string>;
 function client(options: WecomDirectoryOptions, secret: string) {
   const base = (options.apiBase || DEFAULT_API_BASE).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let token: Promise<string> | null = null;
 
   async function request(call: string, url: string, init: RequestInit = {}): Promise<WecomResponse> {
@@ -86,7 +96,7 @@ function client(options: WecomDirectoryOptions, secret: string) {
   }
 
   async function call(method: string, query: Query, body?: object): Promise<WecomResponse> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, waits = 0; ; attempt++) {
       const used = await currentToken();
       try {
         const q = new URLSearchParams({ access_token: used, ...query });
@@ -99,6 +109,12 @@ function client(options: WecomDirectoryOptions, secret: string) {
         // An expired or invalid token: fetch another and try once more (api.ts does the same).
         if (err instanceof WecomApiError && TOKEN_ERRCODES.has(err.details.errcode ?? 0) && attempt === 0) {
           token = null;
+          continue;
+        }
+        const wait = THROTTLE_WAITS_MS[waits];
+        if (err instanceof WecomApiError && THROTTLED.has(err.details.errcode ?? 0) && wait !== undefined) {
+          waits++;
+          await sleep(wait);
           continue;
         }
         throw failure(method, err);
