@@ -19,6 +19,7 @@ import {
   startFakeDingtalkDirectory,
   type FakeDingtalkDirectory,
 } from './fixtures/fake-directory-dingtalk.ts';
+import { startFakeStreamGateway } from './fixtures/fake-dingtalk-stream.ts';
 import { startFakeWecomDirectory, type FakeWecomDirectory } from './fixtures/fake-directory-wecom.ts';
 import { WECOM_APP, wecomCallbacks } from './fixtures/wecom-callback.ts';
 import { testEnv, type TestEnv } from './helpers.ts';
@@ -171,6 +172,48 @@ describe('DingTalk address-book events over HTTP', () => {
       body: JSON.stringify({ encrypt: encrypted }),
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('DingTalk address-book events in Stream mode', () => {
+  it('acknowledges an EVENT frame and makes the leaver it names inactive', async () => {
+    const fake = await startFakeDingtalkDirectory();
+    const gateway = await startFakeStreamGateway();
+    fake.streamEndpoint = gateway.endpoint;
+    fake.departments.set(1, { id: 1, name: '总公司', parentId: 0 });
+    fake.users.set('u1', { userid: 'u1', name: '甲', deptIds: [1] });
+    const options = { clientId: 'dingapp', clientSecret: 'dingsecret', apiBase: fake.apiBase };
+    await syncDirectory(env.deps, await dingtalkDirectory(options).snapshot());
+    const adapter = dingtalkAdapter({
+      chat: { engine: env.deps, defaultLocale: 'zh-CN' },
+      ...options,
+      robotCode: 'dingapp',
+      clock: env.clock,
+      mode: 'stream',
+    });
+    try {
+      await adapter.start();
+      await gateway.connections(1);
+      gateway.send({
+        specVersion: '1.0',
+        type: 'EVENT',
+        headers: {
+          messageId: 'ev-1',
+          eventType: 'user_leave_org',
+          topic: '*',
+          contentType: 'application/json',
+        },
+        data: JSON.stringify({ userId: ['u1'], corpId: 'ding1' }),
+      });
+      expect((await gateway.replyTo('ev-1')).code).toBe(200);
+      for (let i = 0; i < 200 && (await on('dingtalk', 'u1'))?.active !== false; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect((await on('dingtalk', 'u1'))!.active).toBe(false);
+    } finally {
+      await adapter.stop();
+      await gateway.close();
+      await fake.close();
+    }
   });
 });
 

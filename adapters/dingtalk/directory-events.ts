@@ -4,10 +4,11 @@
 // fetched again (directory.ts) and updated alone. The subscription's crypto is WeCom's (PROTOCOLS.md, DingTalk):
 // sha1 over the sorted token/timestamp/nonce/encrypt, AES-CBC with 32-byte padding, the owner key the app key;
 // the answer is JSON {msg_signature, timeStamp, nonce, encrypt} whose plaintext is `success` (check_url too).
-// Stream mode delivers the same events as EVENT frames: not wired yet (adapters/dingtalk/stream.ts).
+// Stream mode delivers the same events as EVENT frames (stream.ts onEvent, eventType in a header): same handling.
 import { randomBytes } from 'node:crypto';
 import express from 'express';
-import type { DirectoryChange } from '../directory-events.ts';
+import type { EngineDeps } from '../../src/modules/deps.ts';
+import { applyDirectoryChange, type DirectoryChange, type DirectoryLookup } from '../directory-events.ts';
 import { encrypt, signature, verifyAndDecrypt, type WecomCryptoConfig } from '../wecom/crypto.ts';
 
 export const EVENTS_PATH = '/dingtalk/events';
@@ -91,4 +92,18 @@ export function mountDirectoryEvents(app: express.Express, sub: EventSubscriptio
     const changes = addressBookChanges(event);
     if (changes.length > 0) sub.accept(changes);
   });
+}
+
+/** Applies changes one after another (events may come faster than the fetches behind them). */
+export function directoryEventQueue(
+  engine: EngineDeps,
+  lookup: DirectoryLookup,
+): (changes: DirectoryChange[]) => void {
+  let queue = Promise.resolve();
+  return (changes) => {
+    for (const change of changes)
+      queue = queue
+        .then(() => applyDirectoryChange(engine, 'dingtalk', lookup, change))
+        .catch((err: unknown) => console.error('dingtalk: an address-book event failed:', err));
+  };
 }

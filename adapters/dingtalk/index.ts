@@ -12,9 +12,8 @@ import { dingtalkApi } from './api.ts';
 import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
 import { CALLBACK_PATH, handleCallbackBody, mountCallback, type CallbackDeps } from './routes.ts';
 import { dingtalkStream } from './stream.ts';
-import { applyDirectoryChange } from '../directory-events.ts';
 import { dingtalkDirectory } from './directory.ts';
-import { mountDirectoryEvents } from './directory-events.ts';
+import { addressBookChanges, directoryEventQueue, mountDirectoryEvents } from './directory-events.ts';
 
 export interface DingtalkAdapterOptions {
   chat: ChatDeps;
@@ -110,6 +109,15 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     download: (downloadCode) => api.downloadMessageFile(downloadCode, options.robotCode),
     ...(options.forms === undefined ? {} : { forms: options.forms }),
   };
+  // Directory sync: each address-book event (HTTP subscription or Stream EVENT frame) updates what it names.
+  const directoryEvents = directoryEventQueue(
+    options.chat.engine,
+    dingtalkDirectory({
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
+    }),
+  );
   const stream =
     options.mode === 'stream'
       ? dingtalkStream({
@@ -117,26 +125,15 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
           clientSecret: options.clientSecret,
           apiBase: api.base,
           handle: (body, frameId) => handleCallbackBody(deps, body, frameId),
+          onEvent: (eventType, data) =>
+            directoryEvents(addressBookChanges({ ...data, EventType: eventType })),
         })
       : undefined;
-  // Directory sync: each address-book event updates the people or departments it names, one after another.
-  const mountEvents = (app: express.Express, events: { token: string; aesKey: string }) => {
-    const directory = dingtalkDirectory({
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
-    });
-    let queue = Promise.resolve();
+  const mountEvents = (app: express.Express, events: { token: string; aesKey: string }) =>
     mountDirectoryEvents(app, {
       crypto: { token: events.token, encodingAesKey: events.aesKey, receiveId: options.clientId },
-      accept: (changes) => {
-        for (const change of changes)
-          queue = queue
-            .then(() => applyDirectoryChange(options.chat.engine, 'dingtalk', directory, change))
-            .catch((err: unknown) => console.error('dingtalk: an address-book event failed:', err));
-      },
+      accept: directoryEvents,
     });
-  };
   return {
     name: 'dingtalk',
     deliverer: dingtalkDeliverer(sender),
