@@ -46,8 +46,12 @@ describe('nightly directory reconcile', () => {
   });
 
   it('refuses an unknown platform or missing credentials at start-up', () => {
-    expect(() => directorySourcesFromEnv({ DIRECTORY_SYNC: 'lark' })).toThrow(/directory sync is misconfigured/);
-    expect(() => directorySourcesFromEnv({ DIRECTORY_SYNC: 'dingtalk' })).toThrow(/dingtalk directory cannot be read/);
+    expect(() => directorySourcesFromEnv({ DIRECTORY_SYNC: 'lark' })).toThrow(
+      /directory sync is misconfigured/,
+    );
+    expect(() => directorySourcesFromEnv({ DIRECTORY_SYNC: 'dingtalk' })).toThrow(
+      /dingtalk directory cannot be read/,
+    );
     expect(directorySourcesFromEnv({})).toEqual([]);
   });
 });
