@@ -1,4 +1,5 @@
 // Env and rules file → one typed Config. zod validates here, at the edge; the domain owns the types.
+import { DEFAULT_AUTHENTICITY_RULES } from './modules/reports/rules/authenticity-rules.ts';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -42,7 +43,17 @@ const authenticitySchema = z.strictObject({
     unbackedClaim: points,
   }),
   checkIn: z.strictObject({ maxMeters: positive }),
-  travel: z.strictObject({ maxKmh: positive, ignoreBelowKm: nonNeg }),
+  travel: z.strictObject({
+    maxKmh: positive,
+    ignoreBelowKm: nonNeg,
+    // Rules files written before rail and air were known get the realistic defaults.
+    rail: z
+      .strictObject({ kmh: positive, overheadMinutes: nonNeg, minKm: nonNeg })
+      .default({ ...DEFAULT_AUTHENTICITY_RULES.travel.rail! }),
+    air: z
+      .strictObject({ kmh: positive, overheadMinutes: nonNeg, minKm: nonNeg })
+      .default({ ...DEFAULT_AUTHENTICITY_RULES.travel.air! }),
+  }),
   backfill: z.strictObject({
     lateAfter: z
       .string({ error: 'expected a time of day such as 22:00' })

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleInbound, identify, MAX_INBOUND_TEXT } from '../src/conversation/conversation.ts';
+import { openReport } from '../src/modules/reports/use-cases/report-draft.ts';
 import { person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
@@ -55,5 +56,18 @@ describe('the conversation layer', () => {
     expect(told?.card.title).toBe('消息超过 4000 个字符:只读取了前 4000 个字符。');
     const short = await handleInbound(chat, alice, { kind: 'command', text: long.slice(0, 4000) });
     expect(short.map((r) => r.card.title)).not.toContain(replies[0]?.card.title);
+  });
+
+  it('leaves a manager’s report untouched when `日报 2026-12-04` is typed, and says why (issue 21, item 2)', async () => {
+    await seedOrg(env, [person('alice')], {
+      people: [person('boss', { role: 'manager', locale: 'zh-CN' }), person('alice')],
+    });
+    const chat = { engine: env.deps, defaultLocale: 'zh-CN' as const };
+    const boss = await identify(chat, 'playground', 'boss');
+    await handleInbound(chat, boss, { kind: 'command', text: '日报 拜访了两家医院' });
+    const [told] = await handleInbound(chat, boss, { kind: 'command', text: '日报 2026-12-04' });
+    expect(told?.card.title).toContain('看起来是日期');
+    const me = await env.deps.store.transaction((tx) => tx.org.person('boss'));
+    expect((await openReport(env.deps, me!)).report.summary).toBe('拜访了两家医院');
   });
 });

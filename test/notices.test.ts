@@ -20,6 +20,10 @@ import {
   type NoticeTemplate,
 } from '../src/modules/notice-data.ts';
 import { NOTICES, noticeCard, type NoticeContext } from '../src/modules/notices.ts';
+import { checkBlocks } from '../adapters/slack/block-kit.ts';
+import { renderMessages as renderSlack } from '../adapters/slack/render.ts';
+import { wecomMessageProblems } from '../adapters/wecom/message-check.ts';
+import { renderMessage as renderWecom } from '../adapters/wecom/render.ts';
 import { DAY, leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 const AT = Date.parse('2026-11-23T02:00:00Z');
@@ -256,7 +260,7 @@ describe('the notice registry', () => {
     vi.restoreAllMocks();
   });
 
-  it('renders every template in zh-CN and en from a payload its schema accepts', async () => {
+  it('renders every template in zh-CN and en from a payload its schema accepts, as every platform accepts it', async () => {
     env = testEnv();
     const samples = new Map<string, unknown>(Object.entries(SAMPLES));
     for (const part of await digestSamples(env)) samples.set(part.template, part.data);
@@ -286,6 +290,12 @@ describe('the notice registry', () => {
           /\{\w+\}|undefined|NaN|Invalid|^[a-z]+\.[a-zA-Z.]+$/m,
         );
         titles[locale] = card.title;
+        // … and it passes each platform's checks (the ones the test fakes refuse with).
+        for (const m of renderSlack([card])) expect(checkBlocks(m.blocks, 'message'), template).toEqual([]);
+        for (const chat of [false, true]) {
+          const w = renderWecom(card, { chat, taskId: 'leadline-d1-0', locale });
+          expect(wecomMessageProblems(w, chat ? 'appchat' : 'send'), template).toEqual([]);
+        }
       }
       if (template !== 'card' && template !== 'lead.cards') {
         expect(UNKNOWN_TITLES, template).not.toContain(titles.en);

@@ -34,7 +34,7 @@ describe('Slack replies', () => {
         },
       },
     ];
-    await sendReplies({ client, userId: 'UALICE', triggerId: 'trigger-1' }, replies);
+    await sendReplies({ client, userId: 'UALICE', triggerId: fake.issueTrigger() }, replies);
     const methods = fake.calls.map((c) => c.method);
     expect(methods[0]).toBe('views.open');
     expect(methods).toContain('files.completeUploadExternal');

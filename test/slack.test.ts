@@ -135,11 +135,11 @@ describe.each(DATABASES)('Slack on %s', (kind) => {
     it('opens a modal for /lead new, and its submission creates the lead', async () => {
       await seedOrg(env, [alice]);
       await slack.command('UALICE', '/lead', 'new', 'new');
+      // A placeholder opens at once (the trigger_id lives 3 s), and the form replaces it.
       const open = await eventually(() => fake.ok('views.open')[0]);
-      expect(open).toMatchObject({
-        trigger_id: expect.stringMatching(/^trigger-/),
-        view: { type: 'modal', callback_id: 'lead.new' },
-      });
+      expect(open).toMatchObject({ trigger_id: expect.stringMatching(/trigger$/), view: { type: 'modal' } });
+      const form = await eventually(() => fake.ok('views.update')[0]);
+      expect(form).toMatchObject({ view: { type: 'modal', callback_id: 'lead.new' } });
 
       const values = {
         budget: '250000',
@@ -159,6 +159,32 @@ describe.each(DATABASES)('Slack on %s', (kind) => {
         tx.leads.get(Number(/#(\d+)/.exec(String(dm.text))?.[1])),
       );
       expect(created).toMatchObject({ company: 'Globex', source: 'chat', budget: 250_000 });
+    });
+
+    it('opens the /lead new form although finding out who typed it is slow (the trigger_id lives 3 s)', async () => {
+      // Bob is linked by the email on his Slack profile, and Slack answers users.info slowly: with the form opened
+      // only after that, Slack would answer expired_trigger_id and Bob would see nothing.
+      await seedOrg(env, [person('bob', { name: 'Bob', locale: 'en', email: 'bob@example.com' })]);
+      fake.emails.set('UBOB', 'bob@example.com');
+      fake.triggerLifeMs = 150;
+      fake.slow('users.info', 400);
+      await slack.command('UBOB', '/lead', 'new', 'bob-new');
+      const form = await eventually(() => fake.ok('views.update')[0]);
+      expect(form).toMatchObject({
+        view: { callback_id: 'lead.new', title: { text: t('en', 'form.new.title') } },
+      });
+      expect(fake.calls.filter((c) => c.method === 'views.open').map((c) => c.outcome)).toEqual(['ok']);
+    });
+
+    it('shows a refusal in the placeholder when a form button is not for the clicker', async () => {
+      await seedOrg(env, [alice]);
+      await slack.command('UALICE', '/lead', 'mine', 'x');
+      fake.triggerLifeMs = 150;
+      fake.slow('users.info', 400);
+      await slack.click('USTRANGER', { actionId: 'lead.touch', value: '999', responseId: 'touch' });
+      const shown = await eventually(() => fake.ok('views.update')[0]);
+      expect(JSON.stringify(shown)).toContain(t('zh-CN', 'unlinked.title').slice(0, 8));
+      expect(fake.ok('views.open')).toHaveLength(1);
     });
 
     it('acknowledges a closed modal (view_closed) at once with 200', async () => {

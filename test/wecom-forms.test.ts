@@ -281,6 +281,23 @@ describe('WeCom forms as signed mobile pages, and photos as evidence', () => {
     expect(fake.ok('media/get').map((b) => b.media_id)).toEqual(['MEDIA-3']);
   });
 
+  it('answers a video or a link with what to send instead, files nothing and fetches nothing', async () => {
+    const id = await deal();
+    await text(`证据 D${id}`);
+    await callback({ MsgType: 'video', MediaId: 'VIDEO-1', ThumbMediaId: 'THUMB-1' });
+    expect(sentText()).toContain(t('zh-CN', 'media.video'));
+    await callback({
+      MsgType: 'link',
+      Title: '报价单',
+      Description: '点击查看',
+      Url: 'https://example.com/quote.pdf',
+      PicUrl: 'https://example.com/p.png',
+    });
+    expect(sentText()).toContain(t('zh-CN', 'media.link'));
+    expect(await evidenceOf(id)).toEqual([]);
+    expect(fake.calls.filter((c) => c.method === 'media/get')).toEqual([]);
+  });
+
   it('says so when WeCom cannot hand over the photo, keeps the announcement, and fetches nothing for strangers', async () => {
     const id = await deal();
     await text(`证据 D${id}`);

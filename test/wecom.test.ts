@@ -354,16 +354,17 @@ describe('WeCom adapter', () => {
   });
 
   it('fetches the token once for concurrent calls and again 5 minutes before it expires', async () => {
+    const hello = { agentid: WECOM_APP.agentId, msgtype: 'text', text: { content: 'hi' } };
     await Promise.all([
-      adapter.api.post('message/send', { touser: 'LiMin' }),
-      adapter.api.post('message/send', { touser: 'Boss' }),
+      adapter.api.post('message/send', { touser: 'LiMin', ...hello }),
+      adapter.api.post('message/send', { touser: 'Boss', ...hello }),
     ]);
     expect(fake.tokenFetches).toBe(1);
     env.clock.advance(7200_000 - 5 * 60_000 - 1000);
-    await adapter.api.post('message/send', { touser: 'LiMin' });
+    await adapter.api.post('message/send', { touser: 'LiMin', ...hello });
     expect(fake.tokenFetches).toBe(1);
     env.clock.advance(2000);
-    await adapter.api.post('message/send', { touser: 'LiMin' });
+    await adapter.api.post('message/send', { touser: 'LiMin', ...hello });
     expect(fake.tokenFetches).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SLASH_COMMANDS } from './payloads.ts';
@@ -53,9 +53,23 @@ describe('the Slack app manifest', () => {
       'app_home_opened',
       'message.im',
       'app_mention',
+      'file_change',
       'team_join',
       'user_change',
     ]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+
+  it('subscribes to every event a listener waits for (an unsubscribed one never arrives)', () => {
+    const dir = new URL('./listeners/', import.meta.url);
+    const heard = new Set<string>();
+    for (const file of readdirSync(dir)) {
+      const source = readFileSync(new URL(file, dir), 'utf8');
+      for (const m of source.matchAll(/app\.event\('([a-z_]+)'/g)) heard.add(m[1]!);
+    }
+    // `message` arrives as the subscription `message.im` (the bot's DMs).
+    const wanted = [...heard].map((e) => (e === 'message' ? 'message.im' : e)).sort();
+    expect(wanted.length).toBeGreaterThan(3);
+    for (const e of wanted) expect(manifest.settings.event_subscriptions.bot_events).toContain(e);
   });
 });

@@ -232,6 +232,26 @@ export function renderModal(form: Form, note?: string): types.ModalView {
   };
 }
 
+/** The modal opened at once for a click or command whose answer is a form (the trigger_id lives ~3 s): the form
+ * replaces it (views.update) when ready. Before we know who clicked, there is no language: an hourglass. */
+export function renderLoadingModal(): types.ModalView {
+  return {
+    type: 'modal',
+    title: plain('Leadline', LIMITS.viewTitle),
+    blocks: [{ type: 'section', text: mrkdwn(':hourglass_flowing_sand:', LIMITS.sectionText) }],
+  };
+}
+
+/** The placeholder modal, when the answer turned out not to be a form (a refusal, say): the answer in it. */
+export function renderAnswerModal(cards: Card[], close: string): types.ModalView {
+  return {
+    type: 'modal',
+    title: plain('Leadline', LIMITS.viewTitle),
+    close: plain(close, LIMITS.viewButton),
+    blocks: renderMessages(cards, LIMITS.viewBlocks)[0]?.blocks ?? [],
+  };
+}
+
 /** The App Home tab: the given cards one under the other, within the 100 blocks of a view. */
 export function renderHome(cards: Card[]): { type: 'home'; blocks: Block[] } {
   const blocks = renderMessages(cards, LIMITS.viewBlocks)[0]?.blocks ?? [];

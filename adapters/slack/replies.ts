@@ -5,13 +5,63 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Card, Reply } from '../../src/kernel/card.ts';
 import { shareCardFiles } from './files.ts';
-import { renderMessage, renderMessages, renderModal } from './render.ts';
+import {
+  renderAnswerModal,
+  renderLoadingModal,
+  renderMessage,
+  renderMessages,
+  renderModal,
+} from './render.ts';
 
 export interface ReplyTarget {
   client: WebClient;
   userId: string;
   respond?: RespondFn;
   triggerId?: string;
+  /** A placeholder modal opened at the click (openPlaceholder): the answer fills it. */
+  viewId?: string;
+}
+
+/**
+ * Opens the placeholder modal for a click or command whose answer is a form, before anything slow: Slack's
+ * trigger_id "expires in three seconds" and is exchanged once (views.open errors `expired_trigger_id`,
+ * `exchanged_trigger_id`, https://docs.slack.dev/reference/methods/views.open; the documented way out is a loading
+ * view updated later with views.update). Undefined when Slack refused: the answer then goes the usual way.
+ */
+export async function openPlaceholder(client: WebClient, triggerId: string): Promise<string | undefined> {
+  try {
+    return (await client.views.open({ trigger_id: triggerId, view: renderLoadingModal() })).view?.id;
+  } catch (err) {
+    console.error('slack: opening a modal failed:', (err as Error).message);
+    return undefined;
+  }
+}
+
+/** Fills the placeholder: with the form, or (a refusal, a note) with the answer itself; the replies it shows.
+ * Null when there is none or it is gone. */
+async function fillPlaceholder(target: ReplyTarget, replies: Reply[]): Promise<Set<Reply> | null> {
+  if (target.viewId === undefined) return null;
+  const form = replies.find((r) => r.mode === 'open_form' && r.card.form !== undefined);
+  const shown =
+    form === undefined
+      ? replies.filter((r) => r.card.image === undefined && r.card.file === undefined)
+      : [form];
+  if (shown.length === 0) return null;
+  const view =
+    form?.card.form !== undefined
+      ? renderModal(form.card.form, form.card.title === form.card.form.title ? undefined : form.card.title)
+      : renderAnswerModal(
+          shown.map((r) => r.card),
+          'OK',
+        );
+  try {
+    await target.client.views.update({ view_id: target.viewId, view });
+    return new Set(shown);
+  } catch (err) {
+    // Closed by the person before we were done: the answer goes to them the usual way.
+    console.error('slack: filling a modal failed:', (err as Error).message);
+    return null;
+  }
 }
 
 /** A response_url takes at most 5 posts: keep one spare. */
@@ -19,8 +69,10 @@ const MAX_RESPONSES = 4;
 
 export async function sendReplies(target: ReplyTarget, replies: Reply[]): Promise<void> {
   // A trigger_id lives about 3 s: the modal opens before anything slow (opening the DM, uploading a chart).
-  const opened = new Set<Reply>();
+  const opened = (await fillPlaceholder(target, replies)) ?? new Set<Reply>();
   for (const r of replies) {
+    // The placeholder took the trigger (exchanged once): no second views.open with it.
+    if (target.viewId !== undefined) break;
     if (r.mode !== 'open_form' || r.card.form === undefined || target.triggerId === undefined) continue;
     const note = r.card.title === r.card.form.title ? undefined : r.card.title;
     await target.client.views.open({ trigger_id: target.triggerId, view: renderModal(r.card.form, note) });

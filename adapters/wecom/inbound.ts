@@ -57,8 +57,25 @@ export function toConversation(msg: WecomInbound): Inbound | null {
   return null;
 }
 
+/** Messages WeCom delivers that Leadline cannot use, answered with what to send instead (WeCom passes an app
+ * only text, image, voice, video, location and link messages, never files: "接收普通消息",
+ * https://developer.work.weixin.qq.com/document/path/90239). */
+const UNUSABLE: Readonly<Record<string, 'media.video' | 'media.link'>> = {
+  video: 'media.video',
+  link: 'media.link',
+};
+
 export async function processInbound(deps: InboundDeps, msg: WecomInbound): Promise<void> {
   if (msg.agentId !== null && msg.agentId !== String(deps.agentId)) return;
+  const unusable = UNUSABLE[msg.msgType];
+  if (unusable !== undefined) {
+    if (!(await firstTimeSeen(deps.chat, 'wecom', msg.key))) return;
+    const actor = await identify(deps.chat, 'wecom', msg.from);
+    const locale = await localeFor(deps.chat, actor);
+    const card = { title: t(locale, unusable), level: 'yellow' as const };
+    await sendReplies(deps, msg, [{ mode: 'ephemeral', card }], locale, actor?.id ?? null);
+    return;
+  }
   const isMedia = MEDIA_TYPES.has(msg.msgType) && msg.mediaId !== null && msg.mediaId !== '';
   const early = isMedia ? null : toConversation(msg);
   if (early === null && !isMedia) return;

@@ -59,6 +59,9 @@ export interface CommandSpec<C extends { verb: string }> {
   handle?(deps: ChatDeps, actor: Person, command: C, locale: Locale): Promise<Reply[]>;
   /** The buttons this command is the typed form of (for messengers that show no buttons in group chats). */
   typed?: Partial<Record<ActionId, TypedForm>>;
+  /** Its answer is a form: a messenger whose forms must open within seconds of the click (Slack's trigger_id)
+   * opens a placeholder first and fills it with the answer. */
+  opensForm?: boolean;
 }
 
 /** The commands of one module, and the buttons of its cards that have no typed form on purpose. */

@@ -2,6 +2,39 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from './parse-command.ts';
 
 describe('parseCommand', () => {
+  it.each(['2026-12-04', '12-04', '12月4日', '2026/12/4', '昨天', 'yesterday'])(
+    '`日报 %s` is a date, never the day’s summary (issue 21, item 2)',
+    (day) => {
+      expect(parseCommand(`日报 ${day}`)).toEqual({ verb: 'report', action: 'date', day });
+    },
+  );
+
+  it('still takes a summary that starts with a number or contains a date', () => {
+    expect(parseCommand('日报 1 2 拜访了客户')).toEqual({
+      verb: 'report',
+      action: 'fill',
+      ticks: [1, 2],
+      summary: '拜访了客户',
+    });
+    expect(parseCommand('日报 12-04 约了复访')).toMatchObject({ action: 'fill', summary: '12-04 约了复访' });
+  });
+
+  it('keeps a note as typed: full-width Chinese punctuation is not turned into ASCII (issue 25, item 12)', () => {
+    expect(parseCommand('跟进 12 电话 客户说：价格太高（要降10%），下周再谈！')).toEqual({
+      verb: 'touch',
+      leadId: 12,
+      kind: 'call',
+      note: '客户说：价格太高（要降10%），下周再谈！',
+    });
+    // Full-width digits and a full-width colon in a time still read as a time.
+    expect(parseCommand('跟进　１２　拜访　１４：３０　已见面，')).toMatchObject({
+      leadId: 12,
+      kind: 'visit',
+      at: '14:30',
+      note: '已见面，',
+    });
+  });
+
   it.each([
     ['claim 123', { verb: 'claim', leadId: 123 }],
     ['lead claim #123', { verb: 'claim', leadId: 123 }],

@@ -30,6 +30,16 @@ export const ACTIONS = {
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
+/** Buttons whose answer is a form (when the click is allowed): a messenger whose forms must open within seconds
+ * of the click (Slack's trigger_id) opens a placeholder first and fills it with the answer. */
+export const FORM_ACTIONS: ReadonlySet<string> = new Set<ActionId>([
+  ACTIONS.leadTouch,
+  ACTIONS.dealEvidence,
+  ACTIONS.dealAnswer,
+  ACTIONS.dealStall,
+  ACTIONS.reportComment,
+]);
+
 export interface CardAction {
   id: ActionId;
   label: string;

@@ -2,7 +2,8 @@ import type { App } from '@slack/bolt';
 import { handleInbound } from '../../../src/conversation/conversation.ts';
 import { commandText, SLASH_COMMANDS } from '../payloads.ts';
 import { whoIs } from '../people.ts';
-import { sendReplies } from '../replies.ts';
+import { openPlaceholder, sendReplies } from '../replies.ts';
+import { opensForm } from '../../../src/conversation/parse-command.ts';
 import type { SlackContext } from './context.ts';
 
 const ANY_COMMAND = new RegExp(`^(${SLASH_COMMANDS.join('|')})$`);
@@ -11,9 +12,20 @@ const ANY_COMMAND = new RegExp(`^(${SLASH_COMMANDS.join('|')})$`);
 export function registerCommands(app: App, ctx: SlackContext): void {
   app.command(ANY_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
-    const actor = await whoIs(ctx.chat, client, command.user_id);
     const text = commandText(command.command, command.text);
+    // A form must open within 3 s of the command: a placeholder first, filled when the answer is ready.
+    const viewId = opensForm(text) ? await openPlaceholder(client, command.trigger_id) : undefined;
+    const actor = await whoIs(ctx.chat, client, command.user_id);
     const replies = await handleInbound(ctx.chat, actor, { kind: 'command', text });
-    await sendReplies({ client, userId: command.user_id, respond, triggerId: command.trigger_id }, replies);
+    await sendReplies(
+      {
+        client,
+        userId: command.user_id,
+        respond,
+        triggerId: command.trigger_id,
+        ...(viewId === undefined ? {} : { viewId }),
+      },
+      replies,
+    );
   });
 }

@@ -8,6 +8,7 @@ import { t, type Locale } from '../../../src/modules/i18n.ts';
 import { whoIs } from '../people.ts';
 import { sendReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';
+import { onClip, onFileChange, type AudioFile } from './voice.ts';
 
 /** Evidence files are refused above this size before they are downloaded. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -24,8 +25,9 @@ interface SharedFile {
    * (https://docs.slack.dev/reference/events/message/file_share, "Slack Connect files": `file_access:
    * "check_file_info"`). */
   file_access?: string;
-  /** Audio clips: Slack's own transcript (its preview holds the text once Slack has made it). */
-  transcription?: { status?: string; preview?: { content?: string } };
+  /** Audio clips: Slack's own transcript (voice.ts). */
+  transcription?: AudioFile['transcription'];
+  vtt?: string;
 }
 
 /** An audio clip (recorded in Slack, or any audio file). */
@@ -75,6 +77,10 @@ export function registerFiles(app: App, ctx: SlackContext): void {
     if (!(await firstTimeSeen(ctx.chat, 'slack', key))) return;
     for (const f of fetched) await act(ctx, client, e.user, actor, locale, e.text ?? '', f);
   });
+  // A voice clip's transcript finished after the clip was shared (voice.ts).
+  app.event('file_change', async ({ event, client }) => {
+    await onFileChange(ctx, client, event.file_id);
+  });
 }
 
 async function act(
@@ -89,12 +95,8 @@ async function act(
   let replies: Reply[];
   if (f.kind === 'audio') {
     // Never downloaded: Slack's transcript is what the rep said (a command, or the day's report summary).
-    const said = f.file.transcription?.preview?.content?.trim() ?? '';
-    replies = await handleInbound(
-      ctx.chat,
-      actor,
-      said === '' ? { kind: 'voice' } : { kind: 'spoken', text: said },
-    );
+    await onClip(ctx, client, userId, actor, f.file);
+    return;
   } else if (f.kind === 'bytes') {
     const { file, bytes } = f;
     replies = await handleInbound(ctx.chat, actor, {

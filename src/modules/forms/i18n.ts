@@ -25,6 +25,14 @@ export const mformsEn = {
   'evidence.sendNow.req': ' ({label})',
   'voice.noTranscript':
     'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',
+  'voice.pending':
+    'Slack is still transcribing your voice clip. I will act on it as soon as the transcript is ready.',
+  'voice.noSlackTranscript':
+    'Slack made no transcript of this voice clip, so it was not read. Please type it instead, e.g. `evidence D12 …`.',
+  'media.video':
+    'Videos cannot be filed as evidence. Send a photo instead (for a document: a photo of each page).',
+  'media.link':
+    'Links are not read as evidence. Send a photo, or type the command instead, e.g. `evidence D12 …`.',
   'chat.tooLong': 'Your message was longer than {max} characters: only its first {max} were read.',
 } satisfies Record<string, string>;
 
@@ -48,5 +56,10 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'evidence.sendNow': '请现在发送 D{id} 的照片或文件{req}({minutes} 分钟内)。',
   'evidence.sendNow.req': '({label})',
   'voice.noTranscript': '暂时无法识别语音消息,请改为输入文字命令,例如 `证据 D12 …`。',
+  'voice.pending': 'Slack 还在转写你的语音，转写完成后我会马上处理。',
+  'voice.noSlackTranscript':
+    'Slack 没有生成这段语音的文字，因此没有读取。请改为输入文字，例如 `证据 D12 …`。',
+  'media.video': '视频无法作为证据归档。请改发照片（文件请逐页拍照发送）。',
+  'media.link': '链接不会被当作证据读取。请发送照片，或直接输入命令，例如 `证据 D12 …`。',
   'chat.tooLong': '消息超过 {max} 个字符:只读取了前 {max} 个字符。',
 };

@@ -107,7 +107,7 @@ const touch = defineCommand<Touch>({
     if (id === null) return invalid('MISSING_ID', word);
     const kind = TOUCH_KINDS.get((args[1] ?? '').toLowerCase());
     if (kind === undefined) return invalid('BAD_TOUCH_KIND', word);
-    const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(args[2] ?? '');
+    const time = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/.exec(args[2] ?? '');
     if (time !== null)
       return {
         verb: 'touch',
@@ -141,6 +141,7 @@ const release = defineCommand<{ verb: 'release'; leadId: number; note: string }>
 
 const newLead = defineCommand<{ verb: 'new' }>({
   verb: 'new',
+  opensForm: true,
   aliases: { en: [], zh: ['新线索'] },
   usage: [{ group: 'leads', en: '`new`', zh: '`新线索`' }],
   parse: () => ({ verb: 'new' }),

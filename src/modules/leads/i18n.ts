@@ -68,6 +68,8 @@ export const chatEn = {
   'refuse.DAILY_CAP': 'You have made {claimed} of {cap} market claims today. More tomorrow.',
   'refuse.COOLDOWN': 'You gave this lead up recently; you can claim it again after {until}.',
   'refuse.NOT_YOURS': 'Lead #{id} is not yours.',
+  'refuse.HAS_DEAL':
+    'Lead #{id} has an open deal (D{deal}): it stays with you until the deal is won or lost.',
   'mine.title': 'Your leads ({count})',
   'mine.empty': 'You hold no leads. Try `market`.',
   'mine.line': '#{id} {company} — {status}{due}',
@@ -170,6 +172,7 @@ export const chatZh: Record<keyof typeof chatEn, string> = {
   'refuse.DAILY_CAP': '今天已从集市领取 {claimed}/{cap} 条,明天再来。',
   'refuse.COOLDOWN': '你近期放弃过这条线索,{until} 后可再次领取。',
   'refuse.NOT_YOURS': '线索 #{id} 不在你名下。',
+  'refuse.HAS_DEAL': '线索 #{id} 有进行中的商机（D{deal}）：在商机赢单或输单前，它一直归你。',
   'mine.title': '我的线索({count})',
   'mine.empty': '你名下暂无线索,试试 `集市`。',
   'mine.line': '#{id} {company} — {status}{due}',

@@ -5,6 +5,7 @@ import { ACTIONS } from '../../kernel/card.ts';
 import type { GeoPoint } from '../../kernel/geo.ts';
 import { leadIdOf } from '../../kernel/command-words.ts';
 import { defineCommand, invalid, type ModuleCommands } from '../../conversation/command.ts';
+import { note } from '../../conversation/note.ts';
 import {
   checkInReplies,
   confirmReplies,
@@ -16,10 +17,15 @@ import {
 export type ReportCommand =
   | { verb: 'report'; action: 'open' | 'submit' | 'confirm' }
   | { verb: 'report'; action: 'fill'; ticks: number[]; summary: string }
+  /** `日报 2026-12-04`: a date, never a summary (it would overwrite the day's summary with the date). */
+  | { verb: 'report'; action: 'date'; day: string }
   | { verb: 'checkin'; leadId: number; place: GeoPoint | null };
 
 const SUBMIT_WORDS = new Set(['submit', 'send', '提交', '发送']);
 const CONFIRM_WORDS = new Set(['confirm', 'ok', '确认', '无误']);
+/** 2026-12-04, 2026/12/4, 12-04, 12月4日, 12.4, yesterday, 昨天, 今天. */
+const DATE_LIKE =
+  /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]?|yesterday|today|昨天|今天|前天)$/;
 
 /** `report`, `report submit`, `report confirm`, `report 1 2 4 SUMMARY` (also `1,2,4` or `1、2、4`). */
 function parseReport(args: readonly string[]): Extract<ReportCommand, { verb: 'report' }> {
@@ -27,6 +33,7 @@ function parseReport(args: readonly string[]): Extract<ReportCommand, { verb: 'r
   const head = (args[0] ?? '').toLowerCase();
   if (args.length === 1 && SUBMIT_WORDS.has(head)) return { verb: 'report', action: 'submit' };
   if (args.length === 1 && CONFIRM_WORDS.has(head)) return { verb: 'report', action: 'confirm' };
+  if (args.length === 1 && DATE_LIKE.test(head)) return { verb: 'report', action: 'date', day: head };
   const ticks: number[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -70,6 +77,8 @@ const report = defineCommand<Extract<ReportCommand, { verb: 'report' }>>({
         return submitReplies(deps, actor, undefined, locale);
       case 'confirm':
         return confirmReplies(deps, actor, undefined, locale);
+      case 'date':
+        return Promise.resolve([note(locale, 'report.dateNotSummary', { day: c.day }, 'yellow')]);
     }
   },
   typed: {

@@ -7,7 +7,7 @@ export const authenticityEn = {
   'authenticity.explain.CHECKIN_FAR':
     'Check-in for {customer} was {meters} m from their address on file (more than {maxMeters} m).',
   'authenticity.explain.IMPOSSIBLE_TRAVEL':
-    '{fromCustomer} at {fromTime} and {toCustomer} at {toTime} are {km} km apart: {kmh} km/h in {minutes} min (more than {maxKmh} km/h).',
+    '{fromCustomer} at {fromTime} and {toCustomer} at {toTime} are {km} km apart, {minutes} min between them: even {way} it takes at least {needed} min.',
   'authenticity.explain.LATE_REPORT':
     'Report filed {submittedTime}, {hours} h after the first visit ({earliestTime}); filed after {lateAfter}.',
   'authenticity.explain.BURST_ENTRY':
@@ -48,7 +48,7 @@ export const authenticityZh: Record<keyof typeof authenticityEn, string> = {
   'authenticity.explain.CHECKIN_FAR':
     '{customer} 的打卡位置距客户登记地址 {meters} 米(超过 {maxMeters} 米)。',
   'authenticity.explain.IMPOSSIBLE_TRAVEL':
-    '{fromTime} {fromCustomer} 与 {toTime} {toCustomer} 相距 {km} 公里:{minutes} 分钟内需时速 {kmh} 公里(超过 {maxKmh})。',
+    '{fromTime} {fromCustomer} 与 {toTime} {toCustomer} 相距 {km} 公里，间隔 {minutes} 分钟：即使{way}也至少需要 {needed} 分钟。',
   'authenticity.explain.LATE_REPORT':
     '日报提交于 {submittedTime},距首次拜访({earliestTime}){hours} 小时,且晚于 {lateAfter}。',
   'authenticity.explain.BURST_ENTRY':

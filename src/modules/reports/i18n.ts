@@ -18,6 +18,8 @@ export const reportsEn = {
   'report.action.evidence': 'Added evidence to D{deal} {customer}',
   'report.summary': 'Summary: {summary}',
   'report.summary.none': 'Summary: none yet',
+  'report.dateNotSummary':
+    '“{day}” looks like a date, so nothing was written into your report. To write today’s summary, type `report` followed by the summary.',
   'report.photo.yes': 'Photo: attached',
   'report.photo.no': 'Photo: none yet — send one photo of the day',
   'report.how':
@@ -84,6 +86,8 @@ export const reportsZh: Record<keyof typeof reportsEn, string> = {
   'report.action.evidence': '为商机 D{deal} {customer} 补充证据',
   'report.summary': '总结:{summary}',
   'report.summary.none': '总结:尚未填写',
+  'report.dateNotSummary':
+    '“{day}”看起来是日期，所以没有写入你的日报。要填写今天的总结，请输入 `日报` 加上总结内容。',
   'report.photo.yes': '照片:已附',
   'report.photo.no': '照片:尚无 — 请发一张今天的现场照片',
   'report.how': '确认或更正:回复 `日报 1 2 4 今日总结` 勾选并填写总结,直接发送照片即附上,然后点「提交」。',

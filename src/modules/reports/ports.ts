@@ -104,8 +104,6 @@ export interface ReportRepo {
    */
   photoHashesSince(
     since: number,
-    teamId: string | null,
-    repId: string,
     now: number,
   ): Promise<ReadonlyArray<Readonly<Pick<StoredPhoto, 'id' | 'repId' | 'sentAt' | 'hash'>>>>;
   /** The report and customer each of these photos belongs to now (they are linked when a report is filed). */

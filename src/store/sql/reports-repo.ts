@@ -187,7 +187,7 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
             );
       return rows.map(photoFromRow);
     },
-    async photoHashesSince(since, teamId, repId, now) {
+    async photoHashesSince(since, now) {
       const settled = now - PHOTO_SETTLE_MS;
       let c = cache.photos;
       // Rebuilt when asked for older photos than it holds, or when the clock went back (a test, a restored backup).
@@ -225,14 +225,9 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
         `select ${HASH_COLUMNS} from report_photos where sent_at >= ? order by sent_at, id`,
         [Math.max(since, c.upTo)],
       );
-      // The cached rows themselves, not copies (callers only read them): ~100k of them on each filing.
-      const out: HashRow[] = [];
-      const keep = (r: HashRow) => {
-        if (r.repId === repId || (teamId !== null && r.teamId === teamId)) out.push(r);
-      };
-      c.rows.forEach(keep);
-      recent.forEach((r) => keep(hashRow(r)));
-      return out;
+      // The whole organisation's (a photo reused across teams is caught too): the cached rows themselves, not
+      // copies (callers only read them).
+      return [...c.rows, ...recent.map(hashRow)];
     },
     async photoLinks(ids) {
       const out = new Map<number, { reportId: number | null; leadId: number | null }>();

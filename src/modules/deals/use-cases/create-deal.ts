@@ -55,6 +55,14 @@ export async function createDeal(
       closedAt: null,
     };
     const id = await tx.deals.insert(fields);
+    // The lead is the deal owner's until the deal closes: its no-follow-up clock stops (only the deal's own rules,
+    // stall and health, apply from now on), so the sweep never takes it back to the pool under an open deal.
+    await tx.leads.update(
+      lead.id,
+      { status: 'owned', ownerId: input.personId },
+      { followUpDueAt: null, warnAt: null },
+      now,
+    );
     await openSopTasks(tx, { id, ...fields }, first, now);
     await tx.events.append({
       type: 'deal.created',

@@ -83,6 +83,32 @@ describe('KBI opportunities', () => {
     expect(show(o?.deadline ?? 0)).toBe(deadline);
   });
 
+  it('ends a to-do when the lead leaves the rep undone, and counts a lead taken back as missed then', () => {
+    const from = (iso: string, lead: number, type: 'lead.released' | 'lead.passed', by = 'li') =>
+      ev(iso, lead, by, type === 'lead.released' ? { type, by, note: '' } : { type, by });
+    const leaving: LeadEvent[] = [
+      claim('2026-11-16T09:00', 21),
+      from('2026-11-16T15:00', 21, 'lead.released'),
+      claim('2026-11-16T09:30', 22),
+      claim('2026-11-16T16:00', 22, 'zhang'),
+      claim('2026-11-16T10:00', 23),
+      ev('2026-11-16T20:00', 23, null, {
+        type: 'lead.reverted',
+        from: 'li',
+        dueAt: at('2026-11-16T20:00'),
+        reason: 'NO_FOLLOW_UP',
+      }),
+    ];
+    const found = findOpportunities({ ...input, events: leaving, until: at('2026-11-16T21:00') });
+    const of = (lead: number) => found.find((o) => o.leadId === lead && o.kbiId === 'firstTouch');
+    expect(of(21)).toMatchObject({ status: 'ended', day: null });
+    expect(of(22)).toMatchObject({ status: 'ended', day: null });
+    // Taken back at 20:00, after the 18:00 evaluation: it counts on the next working day.
+    expect(of(23)).toMatchObject({ status: 'missed', day: '2026-11-17' });
+    // Only what the rep still holds is a to-do.
+    expect(found.filter((o) => o.repId === 'li' && o.status === 'open')).toEqual([]);
+  });
+
   it('opens nothing for people who are not reps, and nothing twice', () => {
     expect(opps).toHaveLength(9);
     expect(findOpportunities({ ...input, repIds: ['wang'] })).toEqual([]);

@@ -11,7 +11,9 @@ import { addWorkingDays, isWorkingDay, type WorkCalendar } from '../../../kernel
 import type { LeadEvent } from '../../../kernel/events.ts';
 import type { EventMatch, KbiDefinition, KbiRules } from './kbi-rules.ts';
 
-export type OpportunityStatus = 'met' | 'missed' | 'open';
+/** `ended`: the lead left the rep before the deadline, undone (released, passed, claimed by someone else): no
+ * longer their to-do, and neither met nor missed. A lead taken back for want of a follow-up is a miss. */
+export type OpportunityStatus = 'met' | 'missed' | 'open' | 'ended';
 
 export interface Opportunity {
   kbiId: string;
@@ -140,9 +142,20 @@ function settle(
   const deadline = addWorkingDays(trigger.at, kbi.limitHours / 24, zone, calendar);
   const dealId = dealIdOf(trigger);
   let metAt: number | null = null;
-  for (let j = index + 1; j < events.length && metAt === null; j++) {
+  let leftAt: number | null = null;
+  let takenBackAt: number | null = null;
+  for (let j = index + 1; j < events.length && metAt === null && leftAt === null; j++) {
     const e = events[j];
-    if (e === undefined || e.leadId !== trigger.leadId || people[j] !== repId) continue;
+    if (e === undefined || e.leadId !== trigger.leadId) continue;
+    if (trigger.leadId !== null && e.type === 'lead.reverted' && e.from === repId) {
+      takenBackAt = e.at;
+      break;
+    }
+    if (trigger.leadId !== null && leftRep(e, repId)) {
+      leftAt = e.at;
+      break;
+    }
+    if (people[j] !== repId) continue;
     if (dealId !== null && dealIdOf(e) !== null && dealIdOf(e) !== dealId) continue;
     if (kbi.expected.some((m) => matchesEvent(e, m))) metAt = e.at;
   }
@@ -157,9 +170,21 @@ function settle(
   };
   if (metAt !== null && metAt <= deadline)
     return { ...base, status: 'met', day: kbiDayOf(metAt, evaluateAt, zone, calendar) };
+  if (leftAt !== null && leftAt < deadline) return { ...base, status: 'ended', day: null };
+  // Taken back for want of a follow-up: missed then, not a to-do left on the list until the deadline.
+  if (takenBackAt !== null && takenBackAt < deadline)
+    return { ...base, status: 'missed', day: kbiDayOf(takenBackAt, evaluateAt, zone, calendar) };
   if (deadline <= until)
     return { ...base, status: 'missed', day: kbiDayOf(deadline, evaluateAt, zone, calendar) };
   return { ...base, status: 'open', day: null };
+}
+
+/** Whether `e` takes the lead away from `repId` without it being their failure to follow up. */
+function leftRep(e: LeadEvent, repId: string): boolean {
+  if (e.type === 'lead.released' || e.type === 'lead.passed') return e.by === repId;
+  if (e.type === 'lead.offer_lapsed') return e.from === repId;
+  if (e.type === 'lead.claimed') return e.by !== repId;
+  return false;
 }
 
 /** Every working day from `fromDay` to `toDay` (inclusive, `YYYY-MM-DD`). */

@@ -92,7 +92,7 @@ export async function releaseReplies(
   const r = await releaseLead(deps.engine, { personId: actor.id, leadId, note: text });
   return [
     r.kind === 'rejected'
-      ? note(locale, `refuse.${r.reason}`, { id: leadId }, 'yellow')
+      ? note(locale, `refuse.${r.reason}`, { id: leadId, deal: 'dealId' in r ? r.dealId : '' }, 'yellow')
       : note(locale, 'reply.released', { id: leadId }),
   ];
 }

@@ -6,7 +6,8 @@ import { offerOrPool } from './route-lead.ts';
 export type GiveBackResult =
   | { kind: 'released'; lead: Lead }
   | { kind: 'passed'; lead: Lead }
-  | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' };
+  | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' }
+  | { kind: 'rejected'; reason: 'HAS_DEAL'; dealId: number };
 
 /** The owner gives a claimed lead back to the pool (with a note). Their cooldown starts now. */
 export async function releaseLead(
@@ -17,6 +18,10 @@ export async function releaseLead(
   return deps.store.transaction(async (tx) => {
     const lead = await tx.leads.get(input.leadId);
     if (lead === null) return { kind: 'rejected', reason: 'NOT_FOUND' };
+    // A lead with an open deal stays with the deal's owner until the deal closes (won or lost).
+    const deal = await tx.deals.byLead(lead.id);
+    if (deal?.status === 'open' && lead.ownerId === input.personId)
+      return { kind: 'rejected', reason: 'HAS_DEAL', dealId: deal.id };
     const ok = await tx.leads.update(
       lead.id,
       { status: ['owned', 'offered'], ownerId: input.personId },

@@ -103,6 +103,18 @@ async function revert(
   if (from === null) return false;
   const owner = await tx.org.person(from);
   if (owner?.outOfOffice === true && deps.rules.pool.pauseFollowUpWhenOutOfOffice) return false;
+  // A lead under an open deal is the deal owner's: its clock is stopped, never a reason to take it back (a clock
+  // left running by an older version is cleared here).
+  const deal = await tx.deals.byLead(leadId);
+  if (deal?.status === 'open') {
+    await tx.leads.update(
+      leadId,
+      { status: 'owned', ownerId: from },
+      { followUpDueAt: null, warnAt: null },
+      at,
+    );
+    return false;
+  }
   const ok = await tx.leads.update(
     leadId,
     { status: 'owned', ownerId: from, followUpDueBy: at },

@@ -123,7 +123,8 @@ export function checkTravel(ctx: Ctx): void {
     // Under a minute apart counts as one minute, so the speed stays a number.
     const minutes = Math.max(1, (b.visit.claimedAt - a.visit.claimedAt) / MINUTE);
     const kmh = km / (minutes / 60);
-    if (kmh <= maxKmh) continue;
+    const fastest = fastestWay(km, ctx.rules.travel);
+    if (minutes >= fastest.minutes) continue;
     ctx.flags.push({
       kind: 'IMPOSSIBLE_TRAVEL',
       visitId: b.visit.id,
@@ -136,6 +137,8 @@ export function checkTravel(ctx: Ctx): void {
       minutes: Math.round(minutes),
       kmh: Math.round(kmh),
       maxKmh,
+      fastest: fastest.way,
+      neededMinutes: Math.round(fastest.minutes),
       vars: {
         fromCustomer: a.customer.name,
         toCustomer: b.customer.name,
@@ -145,9 +148,32 @@ export function checkTravel(ctx: Ctx): void {
         minutes: Math.round(minutes),
         kmh: Math.round(kmh),
         maxKmh,
+        way: { 'zh-CN': WAY_ZH[fastest.way], en: WAY_EN[fastest.way] },
+        needed: Math.round(fastest.minutes),
       },
     });
   }
+}
+
+const WAY_EN = { road: 'by road', rail: 'by high-speed rail', air: 'by air' } as const;
+const WAY_ZH = { road: '走公路', rail: '坐高铁', air: '坐飞机' } as const;
+
+/** The least time `km` (straight line) takes by road, rail or air, whichever is fastest at that distance. */
+export function fastestWay(
+  km: number,
+  travel: AuthenticityRules['travel'],
+): { way: 'road' | 'rail' | 'air'; minutes: number } {
+  let best: { way: 'road' | 'rail' | 'air'; minutes: number } = {
+    way: 'road',
+    minutes: (km / travel.maxKmh) * 60,
+  };
+  for (const way of ['rail', 'air'] as const) {
+    const mode = travel[way];
+    if (mode === undefined || km < mode.minKm) continue;
+    const minutes = mode.overheadMinutes + (km / mode.kmh) * 60;
+    if (minutes < best.minutes) best = { way, minutes };
+  }
+  return best;
 }
 
 /** A report typed after the evening cut-off, about visits long before it ("the morning's report at 23:00"). */

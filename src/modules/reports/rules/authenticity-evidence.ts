@@ -1,7 +1,7 @@
 // The evidence checks of the authenticity index (authenticity.ts): reused photos and EXIF time, summary words
 // against the customer's industry, and claims with no visit log, lead or deal behind them.
 import { clock, day, DAY, MINUTE, type Ctx } from './authenticity-checks.ts';
-import type { CustomerFacts, ReportVisit } from './authenticity-types.ts';
+import type { CustomerFacts, ReportPhoto, ReportVisit } from './authenticity-types.ts';
 import { hammingDistance, isPhotoHash, nearestPhoto } from './photo-hash.ts';
 
 /** Reused photo (close to any the team sent in the lookback, or to another visit's in this report); EXIF time. */
@@ -11,6 +11,21 @@ export function checkPhoto(ctx: Ctx, visit: ReportVisit, customer: CustomerFacts
     ctx.notChecked.push({ visitId: visit.id, reason: 'NO_PHOTO' });
     return;
   }
+  checkReuse(ctx, photo, visit, customer);
+  checkExifTime(ctx, photo, visit, customer);
+}
+
+/** The visit id a day photo (one with no visit to belong to) is reported under. */
+export const DAY_PHOTO: Pick<ReportVisit, 'id' | 'customerId'> = { id: 'day', customerId: '' };
+
+/** The photo against every photo sent in the lookback, the report's own earlier photos included. */
+export function checkReuse(
+  ctx: Ctx,
+  photo: ReportPhoto,
+  visit: Pick<ReportVisit, 'id' | 'customerId'>,
+  customer: Pick<CustomerFacts, 'name'> & { id?: string },
+): void {
+  if (!isPhotoHash(photo.hash)) return;
   const { maxDistance, lookbackDays } = ctx.rules.photo;
   let match = nearestPhoto(ctx.context.photos, {
     hash: photo.hash,
@@ -19,7 +34,7 @@ export function checkPhoto(ctx: Ctx, visit: ReportVisit, customer: CustomerFacts
     maxDistance,
   });
   for (const earlier of ctx.report.visits) {
-    if (earlier === visit) break;
+    if (earlier.id === visit.id) break;
     const other = earlier.photo;
     if (other === null || !isPhotoHash(other.hash)) continue;
     const distance = hammingDistance(photo.hash, other.hash);
@@ -41,14 +56,14 @@ export function checkPhoto(ctx: Ctx, visit: ReportVisit, customer: CustomerFacts
     ctx.flags.push({
       kind: 'PHOTO_REUSED',
       visitId: visit.id,
-      customerId: customer.id,
+      customerId: customer.id ?? visit.customerId,
       photoId: photo.photoId,
       match: match.record,
       distance: match.distance,
       maxDistance,
       lookbackDays,
       vars: {
-        customer: customer.name,
+        customer: visit.id === DAY_PHOTO.id ? { 'zh-CN': '当天', en: 'the day' } : customer.name,
         matchDate: day(ctx, match.record.sentAt),
         matchCustomer: nameOf(ctx, match.record.customerId),
         matchRep: match.record.repId,
@@ -58,7 +73,9 @@ export function checkPhoto(ctx: Ctx, visit: ReportVisit, customer: CustomerFacts
       },
     });
   }
+}
 
+function checkExifTime(ctx: Ctx, photo: ReportPhoto, visit: ReportVisit, customer: CustomerFacts): void {
   if (photo.exif === null || photo.exif.takenAt === null) {
     ctx.notChecked.push({ visitId: visit.id, reason: 'NO_EXIF' });
     return;

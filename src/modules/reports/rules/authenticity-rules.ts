@@ -29,7 +29,18 @@ export interface AuthenticityRules {
   /** Points a report loses for each kind of flag (once per kind, however many visits it touches). */
   weights: Record<AuthenticityWeight, number>;
   checkIn: { maxMeters: number };
-  travel: { maxKmh: number; ignoreBelowKm: number };
+  /**
+   * Impossible travel: between two visits the fastest realistic way must fit the time between them. `maxKmh` is
+   * the road (straight-line km/h, door to door); `rail` and `air` add high-speed rail and flying, each with its
+   * overhead (to and from the station or airport, boarding). Shanghai → Beijing (1,066 km): by air 150 + 80 min,
+   * so a 6-hour gap is possible; 2 hours is not.
+   */
+  travel: {
+    maxKmh: number;
+    ignoreBelowKm: number;
+    rail?: { kmh: number; overheadMinutes: number; minKm: number };
+    air?: { kmh: number; overheadMinutes: number; minKm: number };
+  };
   backfill: { lateAfter: string; windowHours: number };
   burst: { minLogs: number; withinMinutes: number; claimedSpanHours: number };
   photo: { maxDistance: number; lookbackDays: number };
@@ -56,7 +67,12 @@ export const DEFAULT_AUTHENTICITY_RULES: AuthenticityRules = {
     unbackedClaim: 25,
   },
   checkIn: { maxMeters: 500 },
-  travel: { maxKmh: 120, ignoreBelowKm: 2 },
+  travel: {
+    maxKmh: 120,
+    ignoreBelowKm: 2,
+    rail: { kmh: 300, overheadMinutes: 60, minKm: 100 },
+    air: { kmh: 800, overheadMinutes: 150, minKm: 400 },
+  },
   backfill: { lateAfter: '22:00', windowHours: 6 },
   burst: { minLogs: 3, withinMinutes: 10, claimedSpanHours: 2 },
   photo: { maxDistance: 8, lookbackDays: 30 },

@@ -33,6 +33,8 @@ export interface DailyReport {
   submittedAt: number;
   summary: string;
   visits: ReportVisit[];
+  /** The day's photo when the report has no visit to attach it to: checked all the same (issue 25, item 14). */
+  dayPhoto?: ReportPhoto | null;
 }
 
 /** What the system knows of a customer, and what of this rep's work backs a visit to it. */
@@ -91,6 +93,9 @@ export type Compared =
       minutes: number;
       kmh: number;
       maxKmh: number;
+      /** The fastest realistic way and the least time it takes (minutes). */
+      fastest: 'road' | 'rail' | 'air';
+      neededMinutes: number;
     }
   | {
       kind: 'LATE_REPORT';

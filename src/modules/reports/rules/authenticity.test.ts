@@ -221,6 +221,73 @@ describe('impossible travel between two visits', () => {
   });
 });
 
+describe('impossible travel between cities: the fastest realistic way (issue 25, item 15)', () => {
+  // A customer in Beijing, ≈ 1,066 km from the Shanghai store.
+  const BEIJING: CustomerFacts = {
+    ...HOSPITAL,
+    id: 'c-bj',
+    name: '北京协和医院',
+    place: { lat: 39.9127, lng: 116.4174, datum: 'GCJ02' },
+  };
+  const trip = (hours: number) =>
+    scoreReport(
+      report([
+        visit({ id: 'a', checkIn: null }),
+        visit({
+          id: 'b',
+          customerId: BEIJING.id,
+          checkIn: null,
+          claimedAt: at('10:00') + hours * 60 * MINUTE,
+          photo: null,
+          summary: '',
+        }),
+      ]),
+      context([], [STORE, BEIJING]),
+      DEFAULT_RULES,
+      at('20:00'),
+    ).flags.find((f) => f.kind === 'IMPOSSIBLE_TRAVEL');
+
+  it('does not flag a legitimate Shanghai → Beijing day (6 hours: a flight fits)', () => {
+    expect(trip(6)).toBeUndefined();
+  });
+
+  it('flags Shanghai at 10:00 and Beijing at 12:00, with the distance, the gap and the least time it takes', () => {
+    const flag = trip(2);
+    expect(flag).toMatchObject({ kind: 'IMPOSSIBLE_TRAVEL', minutes: 120, fastest: 'air' });
+    if (flag?.kind !== 'IMPOSSIBLE_TRAVEL') return;
+    expect(flag.km).toBeGreaterThan(1000);
+    expect(flag.km).toBeLessThan(1100);
+    expect(flag.neededMinutes).toBeGreaterThan(220);
+    expect(flag.vars).toMatchObject({ way: { en: 'by air', 'zh-CN': '坐飞机' }, minutes: 120 });
+  });
+});
+
+describe('a report with no visit (issue 25, item 14)', () => {
+  it('still checks its photo: one another rep of another team sent is flagged, and the score drops', () => {
+    const theirs: PhotoRecord = {
+      photoId: 'p-other',
+      reportId: 'r-other',
+      repId: 'zhou',
+      customerId: null,
+      sentAt: at('09:00') - 3 * 24 * 60 * MINUTE,
+      hash: PHOTO_HASH,
+    };
+    const r = report([], { dayPhoto: { photoId: 'ph9', hash: PHOTO_HASH, exif: null } });
+    const result = scoreReport(r, context([theirs]), DEFAULT_RULES, at('18:00'));
+    expect(result.flags.map((f) => f.kind)).toEqual(['PHOTO_REUSED']);
+    expect(result.flags[0]).toMatchObject({
+      visitId: 'day',
+      vars: { customer: { en: 'the day' }, matchRep: 'zhou' },
+    });
+    expect(result.score).toBeLessThan(100);
+  });
+
+  it('scores a report with no visit and a fresh photo at 100', () => {
+    const r = report([], { dayPhoto: { photoId: 'ph9', hash: PHOTO_HASH, exif: null } });
+    expect(scoreReport(r, context(), DEFAULT_RULES, at('18:00')).score).toBe(100);
+  });
+});
+
 describe('back-filling: the report typed late at night', () => {
   it.each([
     ['21:59 for a 09:00 visit', false, '21:59', '09:00', DATE],

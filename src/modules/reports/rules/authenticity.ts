@@ -10,7 +10,7 @@ import {
   customerOf,
   type Ctx,
 } from './authenticity-checks.ts';
-import { checkBacking, checkIndustry, checkPhoto } from './authenticity-evidence.ts';
+import { checkBacking, checkIndustry, checkPhoto, checkReuse, DAY_PHOTO } from './authenticity-evidence.ts';
 import type { Rules } from '../../rules.ts';
 import {
   FLAG_WEIGHT,
@@ -51,6 +51,8 @@ export function scoreReport(
     checkIndustry(ctx, visit, customer);
     checkBacking(ctx, visit, customer);
   }
+  // A photo with no visit to belong to is still compared with every photo sent before it.
+  if (report.dayPhoto != null) checkReuse(ctx, report.dayPhoto, DAY_PHOTO, { name: '' });
   checkTravel(ctx);
   checkLateReport(ctx);
   checkBurst(ctx);

@@ -63,6 +63,18 @@ export async function fileIn(
           : { takenAt: photo.exifTakenAt, place: photo.exifPlace },
     };
   }
+  // No visit to attach it to: the day's photo is checked on its own (never skipped).
+  const dayPhoto =
+    photo !== null && visits.length === 0
+      ? {
+          photoId: String(photo.id),
+          hash: photo.hash,
+          exif:
+            photo.exifTakenAt === null && photo.exifPlace === null
+              ? null
+              : { takenAt: photo.exifTakenAt, place: photo.exifPlace },
+        }
+      : null;
   const customers = new Map<string, CustomerFacts>();
   for (const v of visits) {
     if (customers.has(v.customerId)) continue;
@@ -92,6 +104,7 @@ export async function fileIn(
       submittedAt: now,
       summary: report.summary,
       visits,
+      dayPhoto,
     },
     { timezone: zone, customers, photos: buildPhotoIndex(photos) },
     deps.rules,
@@ -167,7 +180,8 @@ export async function confirmReport(deps: EngineDeps, person: Person, date?: str
   });
 }
 
-/** The team's photos in the lookback within `photo.maxDistance` of `hash`, with what they belong to now. */
+/** The organisation's photos in the lookback within `photo.maxDistance` of `hash` (a photo reused across teams
+ * is caught too), with what they belong to now. */
 async function nearPhotos(
   tx: Tx,
   hash: string,
@@ -176,11 +190,7 @@ async function nearPhotos(
   now: number,
   rules: Rules['authenticity'],
 ): Promise<PhotoRecord[]> {
-  const near = photosWithin(
-    await tx.reports.photoHashesSince(since, person.teamId, person.id, now),
-    hash,
-    rules.photo.maxDistance,
-  );
+  const near = photosWithin(await tx.reports.photoHashesSince(since, now), hash, rules.photo.maxDistance);
   const links = await tx.reports.photoLinks(near.map((p) => p.id));
   return near.map((p) => {
     const link = links.get(p.id);
