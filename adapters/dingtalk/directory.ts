@@ -12,8 +12,10 @@
 //    user is not (any more) in the organisation.
 // Errors: errcode ≠ 0. A missing permission is named in errmsg (e.g. qyapi_get_department_list,
 // qyapi_get_department_member, qyapi_get_member); 60020 means this server's IP is not on the app's list.
-// DingTalk's v2 user/get has no main-department field: a person's Leadline team is the first of dept_id_list (the
-// order DingTalk lists their departments in; not confirmed to be 主部门 by the docs we could read).
+// DingTalk's user APIs return no main-department id (asked and unanswered by DingTalk on
+// https://developer.aliyun.com/ask/500325; community answers, ask/540858, take the first department listed): a
+// person's Leadline team is the first of their dept_id_list. The org file's overlay cannot move them (team is the
+// directory's); an admin who needs another one moves the person's departments' order in DingTalk.
 import {
   DirectoryError,
   type DirectoryDepartment,
