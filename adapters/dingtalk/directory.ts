@@ -14,8 +14,7 @@
 // qyapi_get_department_member, qyapi_get_member); 60020 means this server's IP is not on the app's list.
 // DingTalk's user APIs return no main-department id (asked and unanswered by DingTalk on
 // https://developer.aliyun.com/ask/500325; community answers, ask/540858, take the first department listed): a
-// person's Leadline team is the first of their dept_id_list. The org file's overlay cannot move them (team is the
-// directory's); an admin who needs another one moves the person's departments' order in DingTalk.
+// person's Leadline team is the first of their dept_id_list (the org file's overlay does not set teams).
 import {
   DirectoryError,
   type DirectoryDepartment,
