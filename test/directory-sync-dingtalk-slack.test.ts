@@ -44,6 +44,12 @@ describe.each(DATABASES)('org sync dingtalk (%s)', (db) => {
     const snapshot = await directory().snapshot();
     expect(fake.calls.filter((c) => c === 'user/list').length).toBe(1 + 2 + 1); // 20, 21 (151 people), 22
     expect(snapshot.users.map((u) => u.externalId)).not.toContain('cfo');
+    fake.rangeUsers = ['cfo']; // named in the range on their own: read with user/get
+    expect((await directory().snapshot()).users.find((u) => u.externalId === 'cfo')).toMatchObject({
+      name: '财务',
+      mainDepartment: '30',
+    });
+    fake.rangeUsers = [];
     expect(snapshot.departments.find((d) => d.id === '20')?.parentId).toBeNull();
     await syncDirectory(env().deps, snapshot);
     const t = await teams(env());

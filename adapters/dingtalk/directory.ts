@@ -217,6 +217,9 @@ export function dingtalkDirectory(options: DingtalkDirectoryOptions): DingtalkDi
           if (!users.has(id)) users.set(id, dingtalkUser(u));
         }
       }
+      // People named in the range on their own (authed_user), outside its departments: read one by one.
+      const alone = list(scopes.authed_user).filter((id) => !users.has(id));
+      for (const u of await mapLimit(alone, IN_FLIGHT, user)) if (u !== null) users.set(u.externalId, u);
       return { platform: 'dingtalk', departments, users: [...users.values()] };
     },
   };
