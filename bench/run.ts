@@ -50,6 +50,14 @@ import {
   funnelOptions,
   funnelTable,
 } from './funnel.ts';
+import {
+  benchDirectory,
+  directoryAims,
+  directoryDetails,
+  directoryFigures,
+  directoryOptions,
+  directoryTable,
+} from './directory.ts';
 import { benchIntake, benchRaw } from './intake.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
 import { benchSlack, type SlackBench } from './slack.ts';
@@ -160,6 +168,11 @@ async function main(): Promise<void> {
   log(`funnel + dwell: funnelReport over ${funnelOpts.events} deal stage events`);
   const funnelBench = await benchFunnel({ ...funnelOpts, pgUrl: PG_ON ? PG_URL : null }, log);
 
+  // Directory sync (issue 20): a 2,000-person WeCom directory read from the local fake and applied, both databases.
+  const directoryOpts = directoryOptions();
+  log(`directory sync: ${directoryOpts.people} people from the WeCom fake`);
+  const directoryBench = await benchDirectory({ ...directoryOpts, pgUrl: PG_ON ? PG_URL : null }, log);
+
   const pgb: PgBench = PG_ON
     ? await benchPg({
         url: PG_URL,
@@ -199,6 +212,7 @@ async function main(): Promise<void> {
     ...chartsFigures(charts),
     ...reportsFigures(reports),
     ...funnelFigures(funnelBench),
+    ...directoryFigures(directoryBench),
   };
   const aims = {
     intake_vs_raw: { aim: '>= 0.5', met: figures.intake_vs_raw >= 0.5 },
@@ -213,6 +227,7 @@ async function main(): Promise<void> {
     ...chartsAims(charts),
     ...reportsAims(reports),
     ...funnelAims(funnelBench),
+    ...directoryAims(directoryBench),
   };
 
   const probe = new Database(':memory:');
@@ -259,6 +274,7 @@ async function main(): Promise<void> {
       report_digest_reps: reports && reports.digestReps,
       funnel_events: funnelBench.events,
       funnel_deals: funnelBench.deals,
+      directory_people: directoryBench.people,
     },
     details: {
       intake: {
@@ -305,6 +321,7 @@ async function main(): Promise<void> {
       charts: chartsDetails(charts),
       reports: reportsDetails(reports),
       funnel: { ...funnelDetails(funnelBench), load_avg_1m_after: round(loadavg()[0] ?? 0, 2) },
+      directory: directoryDetails(directoryBench),
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };
@@ -341,6 +358,7 @@ async function main(): Promise<void> {
     ...chartsTable(charts),
     ...reportsTable(reports),
     ...funnelTable(funnelBench),
+    ...directoryTable(directoryBench),
   });
   console.log(
     `intake first/last 10%: ${results.details.intake.first_tenth_per_s}/${results.details.intake.last_tenth_per_s} leads/s; ` +

@@ -7,6 +7,7 @@ import { registerDbCommands } from './cli/db-commands.ts';
 import { registerExportCommands } from './cli/export-commands.ts';
 import { registerKbiCommands } from './cli/kbi-commands.ts';
 import { registerLeadCommands } from './cli/lead-commands.ts';
+import { registerOrgSyncCommands } from './cli/org-sync-commands.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
 import { registerWhatIfCommands } from './cli/whatif-commands.ts';
 import { registerWecomCommands } from './cli/wecom-commands.ts';
@@ -26,6 +27,7 @@ program
   });
 
 registerAdminCommands(program);
+registerOrgSyncCommands(program);
 registerWecomCommands(program);
 registerDbCommands(program);
 registerLeadCommands(program);

@@ -1,5 +1,6 @@
 // Server entry: `npm start`. The one place that wires the real clock, database, messengers and jobs together.
 import { MESSENGERS } from '../adapters/messengers.ts';
+import { directorySourcesFromEnv } from '../adapters/directory-env.ts';
 import { mobileFormsFromEnv } from '../adapters/mobile-forms/index.ts';
 import { playgroundAccess, playgroundAdapter } from '../adapters/web/index.ts';
 import type { ChatDeps } from './conversation/conversation.ts';
@@ -71,7 +72,16 @@ async function main(): Promise<void> {
     adapters.push(playgroundAdapter({ chat, demo: firstRun.demo }, playground));
     deliverers.push(playgroundDeliverer);
   }
-  const scheduler = startScheduler(runtime.deps);
+  let directories;
+  try {
+    directories = directorySourcesFromEnv(env);
+  } catch (err) {
+    fail(err);
+  }
+  const scheduler = startScheduler(runtime.deps, console.log, {
+    sources: directories,
+    locale: config.locale,
+  });
   const outbox = startOutboxWorker({ ...chat, deliverers });
   const app = createApp({
     deps: runtime.deps,

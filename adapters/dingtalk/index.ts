@@ -13,6 +13,8 @@ import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
 import { streamInbox } from './kept.ts';
 import { CALLBACK_PATH, mountCallback, type CallbackDeps } from './routes.ts';
 import { dingtalkStream } from './stream.ts';
+import { dingtalkDirectory } from './directory.ts';
+import { addressBookChanges, directoryEventQueue, mountDirectoryEvents } from './directory-events.ts';
 
 export interface DingtalkAdapterOptions {
   chat: ChatDeps;
@@ -39,6 +41,8 @@ export interface DingtalkAdapterOptions {
   mode?: 'http' | 'stream';
   /** Forms as signed mobile pages (needs PUBLIC_URL). */
   forms?: FormLinks;
+  /** DINGTALK_EVENT_TOKEN + DINGTALK_EVENT_AES_KEY: address-book events over HTTP (POST /dingtalk/events). */
+  events?: { token: string; aesKey: string };
 }
 
 export interface DingtalkAdapter extends Messenger {
@@ -94,6 +98,9 @@ export const dingtalkMessenger: MessengerPlatform = {
         : {}),
       ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
       ...(forms === null ? {} : { forms }),
+      ...(env.DINGTALK_EVENT_TOKEN && env.DINGTALK_EVENT_AES_KEY
+        ? { events: { token: env.DINGTALK_EVENT_TOKEN, aesKey: env.DINGTALK_EVENT_AES_KEY } }
+        : {}),
       clock,
     });
   },
@@ -175,6 +182,15 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     ...(routeKey === undefined ? {} : { cardCallbackKey: key }),
   };
   const inbox = streamInbox(deps);
+  // Directory sync: each address-book event (HTTP subscription or Stream EVENT frame) updates what it names.
+  const directoryEvents = directoryEventQueue(
+    options.chat.engine,
+    dingtalkDirectory({
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
+    }),
+  );
   const stream =
     options.mode === 'stream'
       ? dingtalkStream({
@@ -182,8 +198,15 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
           clientSecret: options.clientSecret,
           apiBase: api.base,
           handle: (body, frameId) => inbox.receive(body, frameId),
+          onEvent: (eventType, data) =>
+            directoryEvents(addressBookChanges({ ...data, EventType: eventType })),
         })
       : undefined;
+  const mountEvents = (app: express.Express, events: { token: string; aesKey: string }) =>
+    mountDirectoryEvents(app, {
+      crypto: { token: events.token, encodingAesKey: events.aesKey, receiveId: options.clientId },
+      accept: directoryEvents,
+    });
   let sweeper: ReturnType<typeof setInterval> | undefined;
   const startInbound = () => {
     stream?.start();
@@ -211,6 +234,7 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     },
     mount(app: express.Express) {
       // Stream mode needs no route: DingTalk is not configured to call this server.
+      if (options.events !== undefined) mountEvents(app, options.events);
       if (stream !== undefined) {
         startInbound();
         return;

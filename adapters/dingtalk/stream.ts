@@ -15,7 +15,7 @@
 // Both reach into SDK fields that are private in its types (dw_url, heartbeatIntervallId, reconnectInterval): the version pin and
 // test/dingtalk-stream.test.ts are what keep that honest.
 import axios from 'axios';
-import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { DWClient, EventAck, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { FrameAnswer } from './routes.ts';
 
 export const GATEWAY_PATH = '/v1.0/gateway/connections/open';
@@ -41,6 +41,8 @@ export interface StreamOptions {
   handle(body: unknown, frameId: string): Promise<FrameAnswer>;
   /** Reconnection waits (tests shorten them). */
   retry?: StreamRetry;
+  /** Directory sync: EVENT frames (address-book events such as user_leave_org), by their eventType header. */
+  onEvent?: (eventType: string, data: Record<string, unknown>) => void;
 }
 
 export interface DingtalkStream {
@@ -214,6 +216,22 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
   const listener = (frame: DWClientDownStream) => void onFrame(frame);
   client.registerCallbackListener(TOPIC_ROBOT, listener);
   client.registerCallbackListener(TOPIC_CARD, listener);
+
+  // Directory sync (issue 20): EVENT frames are acknowledged from the listener's return value; the event is handed
+  // over and worked on after (a failure is logged; the nightly reconcile catches what was missed).
+  const onEvent = options.onEvent;
+  if (onEvent !== undefined) {
+    client.registerAllEventListener((frame) => {
+      try {
+        const data: unknown = JSON.parse(frame.data);
+        if (typeof data === 'object' && data !== null)
+          onEvent(frame.headers.eventType ?? '', data as Record<string, unknown>);
+      } catch {
+        console.error(`dingtalk stream: event ${frame.headers.messageId} is not JSON`);
+      }
+      return { status: EventAck.SUCCESS };
+    });
+  }
 
   let started = false;
   return {

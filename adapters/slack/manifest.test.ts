@@ -54,6 +54,8 @@ describe('the Slack app manifest', () => {
       'message.im',
       'app_mention',
       'file_change',
+      'team_join',
+      'user_change',
     ]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });

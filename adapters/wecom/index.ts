@@ -11,6 +11,9 @@ import { aesKey } from './crypto.ts';
 import { wecomApi, type WecomApi } from './api.ts';
 import { storedSendBudget } from './budget.ts';
 import { wecomDeliverer } from './deliverer.ts';
+import { applyDirectoryChange } from '../directory-events.ts';
+import { wecomDirectory } from './directory.ts';
+import { contactChangeOf } from './directory-events.ts';
 import { processInbound } from './inbound.ts';
 import { storedResponseCodes } from './response-codes.ts';
 import { CALLBACK_PATH, mountCallback } from './routes.ts';
@@ -37,6 +40,8 @@ export interface WecomAdapterOptions {
   forms?: FormLinks;
   /** WECOM_ACCOUNT_LIMIT: the company's seats (账号上限数); the app may send seats × 200 messages a day. */
   accountLimit?: number;
+  /** WECOM_CONTACT_SECRET: the contact-sync secret, for directory events (change_contact) and `org sync`. */
+  contactSecret?: string;
 }
 
 export interface WecomAdapter extends Messenger {
@@ -90,6 +95,7 @@ export const wecomMessenger: MessengerPlatform = {
       ...(env.WECOM_API_BASE ? { apiBase: env.WECOM_API_BASE } : {}),
       ...(forms === null ? {} : { forms }),
       ...((env.WECOM_ACCOUNT_LIMIT ?? '') === '' ? {} : { accountLimit }),
+      ...(env.WECOM_CONTACT_SECRET ? { contactSecret: env.WECOM_CONTACT_SECRET } : {}),
       clock,
     });
   },
@@ -122,6 +128,13 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
     codes,
     ...(options.forms === undefined ? {} : { forms: options.forms }),
   };
+  // Directory sync: a change_contact callback updates the one member or department it names (re-fetched).
+  const directory = wecomDirectory({
+    corpId: options.corpId,
+    secret: options.secret,
+    ...(options.contactSecret === undefined ? {} : { contactSecret: options.contactSecret }),
+    ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
+  });
   const settled = async () => {
     while (working.size > 0) await Promise.all([...working]);
   };
@@ -138,7 +151,12 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
         app,
         { token: options.token, encodingAesKey: options.encodingAesKey, receiveId: options.corpId },
         (inbound) => {
-          const job = processInbound(inboundDeps, inbound)
+          const change = inbound.raw === undefined ? null : contactChangeOf(inbound.raw);
+          const job = (
+            change === null
+              ? processInbound(inboundDeps, inbound)
+              : applyDirectoryChange(options.chat.engine, 'wecom', directory, change)
+          )
             .catch((err: unknown) => {
               console.error(`wecom: a callback from ${inbound.from} failed after it was acknowledged:`, err);
             })

@@ -42,6 +42,8 @@ export interface WecomInbound {
   mediaId: string | null;
   /** File messages: the name the member's file had. */
   fileName: string | null;
+  /** Every field as sent (directory events, change_contact, read their own: directory-events.ts). */
+  raw?: XmlFields;
 }
 
 export function toInbound(fields: XmlFields): WecomInbound | null {
@@ -71,6 +73,7 @@ export function toInbound(fields: XmlFields): WecomInbound | null {
         : null,
     mediaId: fields.MediaId ?? null,
     fileName: fields.FileName ?? fields.Title ?? null,
+    raw: fields,
   };
 }
 

@@ -57,6 +57,7 @@ export function registerAdminCommands(program: Command): void {
             `${d.personId} is inactive: leads ${d.rerouted.map((id) => `#${id}`).join(', ')} routed again; their manager is told`,
           );
         }
+        for (const u of r.unmatched) console.log(`not applied: ${u}`);
         if (r.notInFile.length > 0) {
           console.log(
             `not in this file (left as they are; set active: false to deactivate): ${r.notInFile.join(', ')}`,

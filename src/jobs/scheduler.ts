@@ -8,6 +8,9 @@ import { runDailyKbi } from '../modules/kbi/use-cases/evaluate-kbi.ts';
 import { purgeReportPhotos } from '../modules/reports/use-cases/report-purge.ts';
 import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.ts';
+import type { DirectorySource } from '../../adapters/directory-source.ts';
+import type { Locale } from '../modules/i18n.ts';
+import { reconcileDirectories } from './directory-reconcile.ts';
 
 /**
  * Sweeps every minute (and once at start, to catch up on what fell due while the server was down), runs the
@@ -16,6 +19,8 @@ import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.t
 export function startScheduler(
   deps: EngineDeps,
   log: (line: string) => void = console.log,
+  /** DIRECTORY_SYNC: the messengers whose directory is reconciled nightly (02:23 in the org's timezone). */
+  directories: { sources: readonly DirectorySource[]; locale: Locale } = { sources: [], locale: 'en' },
 ): { stop(): void } {
   let sweeping = false;
   const runSweep = async () => {
@@ -92,5 +97,12 @@ export function startScheduler(
     schedule.scheduleJob('7 * * * *', () => void forgetInbound()),
     schedule.scheduleJob({ rule: '17 3 * * *', tz: deps.defaultTimezone }, () => void runPhotoPurge()),
   ];
+  if (directories.sources.length > 0)
+    jobs.push(
+      schedule.scheduleJob(
+        { rule: '23 2 * * *', tz: deps.defaultTimezone },
+        () => void reconcileDirectories(deps, directories.sources, log, directories.locale),
+      ),
+    );
   return { stop: () => jobs.forEach((j) => j.cancel()) };
 }

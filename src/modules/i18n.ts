@@ -11,6 +11,7 @@ import { whatifEn, whatifZh } from './whatif/i18n.ts';
 import { kbiEn, kbiZh } from './kbi/i18n.ts';
 import { reportsEn, reportsZh } from './reports/i18n.ts';
 import { mformsEn, mformsZh } from './forms/i18n.ts';
+import { directoryEn, directoryZh } from './org/i18n.ts';
 
 // Re-exported so the many `import { localeOf, type Locale } from '…/modules/i18n.ts'` keep working.
 export { localeOf, type Locale } from '../kernel/i18n.ts';
@@ -25,6 +26,7 @@ const en = {
   ...kbiEn,
   ...reportsEn,
   ...mformsEn,
+  ...directoryEn,
 };
 
 /** Every key of the catalog: a key built from a template literal must land in this union to type-check. */
@@ -40,6 +42,7 @@ const zh: Record<MessageKey, string> = {
   ...kbiZh,
   ...reportsZh,
   ...mformsZh,
+  ...directoryZh,
 };
 
 /** The assembled catalog, one object per language (read by the catalog test; call sites use `t`). */
@@ -56,6 +59,7 @@ export const moduleCatalogs: Record<string, Readonly<Record<string, string>>> = 
   kbiEn,
   reportsEn,
   mformsEn,
+  directoryEn,
 };
 
 const allKeys: ReadonlySet<string> = new Set(Object.keys(en));

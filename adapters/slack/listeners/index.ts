@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { registerActions } from './actions.ts';
 import { registerCommands } from './commands.ts';
+import { registerDirectoryEvents } from '../directory-events.ts';
 import type { SlackContext } from './context.ts';
 import { registerEvents } from './events.ts';
 import { registerFiles } from './files.ts';
@@ -17,4 +18,5 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   registerEvents(app, ctx);
   registerFiles(app, ctx);
   registerMessages(app, ctx);
+  registerDirectoryEvents(app, ctx);
 }

@@ -3,7 +3,8 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, formatIssues } from '../../config.ts';
 import { ROLES, type Person, type Role, type Team } from '../../kernel/types.ts';
-import type { Org } from './use-cases/import-org.ts';
+import { OVERLAY_FIELDS, type OverlayValues } from './rules/directory.ts';
+import type { Org, OverlayEntry } from './use-cases/import-org.ts';
 
 const id = z.string({ error: 'expected an id (text)' }).trim().min(1, 'expected an id (text)');
 const platformId = z
@@ -33,8 +34,10 @@ const orgSchema = z.strictObject({
     .default([]),
   people: z.array(
     z.strictObject({
-      id,
-      name: z.string({ error: 'expected a name' }).min(1, 'expected a name'),
+      // Without an id and a name, an entry only lays values over a person a directory sync brought in (found by
+      // a messenger id, email or name).
+      id: id.optional(),
+      name: z.string({ error: 'expected a name' }).min(1, 'expected a name').optional(),
       team: id.optional(),
       role: z
         .enum(ROLES as [Role, ...Role[]], { error: `expected one of ${ROLES.join(', ')}` })
@@ -56,6 +59,16 @@ const orgSchema = z.strictObject({
     { error: 'expected a list of people' },
   ),
 });
+
+const PLATFORMS = ['slack', 'wecom', 'dingtalk'] as const;
+
+/** The people entries as written (which keys each one has: an overlay keeps only what was set). */
+function rawPeopleOf(doc: unknown): Array<Record<string, unknown>> {
+  const people = (doc as { people?: unknown } | null)?.people;
+  return Array.isArray(people)
+    ? people.map((p) => (typeof p === 'object' && p !== null ? (p as Record<string, unknown>) : {}))
+    : [];
+}
 
 /** Parses and cross-checks the org file: unknown teams, managers and duplicate ids are errors, listed together. */
 export function parseOrgFile(text: string): Org {
@@ -86,8 +99,25 @@ export function parseOrgFile(text: string): Org {
   });
   const personIds = new Set<string>();
   o.people.forEach((p, i) => {
-    if (personIds.has(p.id)) problems.push(`people[${i}].id: ${p.id} is listed twice`);
-    personIds.add(p.id);
+    const whole = p.id !== undefined && p.name !== undefined;
+    if (!whole) {
+      if (p.team !== undefined)
+        problems.push(
+          `people[${i}].team: the team of a person without id and name comes from the directory sync`,
+        );
+      if (
+        p.id === undefined &&
+        p.name === undefined &&
+        p.email === undefined &&
+        !PLATFORMS.some((k) => p[k] !== undefined)
+      )
+        problems.push(
+          `people[${i}]: expected an id, a name, an email or a messenger id to find the person by`,
+        );
+      return;
+    }
+    if (personIds.has(p.id as string)) problems.push(`people[${i}].id: ${p.id} is listed twice`);
+    personIds.add(p.id as string);
     if (p.team !== undefined && !teamIds.has(p.team))
       problems.push(`people[${i}].team: no team with id ${p.team}`);
   });
@@ -95,14 +125,14 @@ export function parseOrgFile(text: string): Org {
     if (t.manager !== undefined && !personIds.has(t.manager))
       problems.push(`teams[${i}].manager: no person with id ${t.manager}`);
   });
-  for (const platform of ['slack', 'wecom', 'dingtalk'] as const) {
+  for (const platform of PLATFORMS) {
     const seen = new Map<string, string>();
     for (const p of o.people) {
       const pid = p[platform];
       if (pid === undefined) continue;
-      if (seen.has(pid))
-        problems.push(`people: ${p.id} and ${seen.get(pid)} share the ${platform} id ${pid}`);
-      seen.set(pid, p.id);
+      const who = p.id ?? p.name ?? p.email ?? pid;
+      if (seen.has(pid)) problems.push(`people: ${who} and ${seen.get(pid)} share the ${platform} id ${pid}`);
+      seen.set(pid, who);
     }
   }
   if (problems.length > 0) throw new ConfigError('ORG_INVALID', problems, 'the org file has problems');
@@ -113,22 +143,44 @@ export function parseOrgFile(text: string): Org {
     managerId: t.manager ?? null,
     channels: t.channels ?? {},
   }));
-  const people: Person[] = o.people.map((p) => ({
-    id: p.id,
-    name: p.name,
-    teamId: p.team ?? null,
-    role: p.role,
-    skills: p.skills,
-    capacity: p.capacity,
-    email: p.email ?? null,
-    locale: p.locale ?? null,
-    active: p.active,
-    outOfOffice: p.outOfOffice,
-    identities: {
-      ...(p.slack === undefined ? {} : { slack: p.slack }),
-      ...(p.wecom === undefined ? {} : { wecom: p.wecom }),
-      ...(p.dingtalk === undefined ? {} : { dingtalk: p.dingtalk }),
-    },
-  }));
-  return { timezone: o.timezone ?? null, locale: o.locale ?? null, teams, people };
+  const identitiesOf = (p: (typeof o.people)[number]) => ({
+    ...(p.slack === undefined ? {} : { slack: p.slack }),
+    ...(p.wecom === undefined ? {} : { wecom: p.wecom }),
+    ...(p.dingtalk === undefined ? {} : { dingtalk: p.dingtalk }),
+  });
+  const rawPeople = rawPeopleOf(doc.toJS());
+  const overlay: OverlayEntry[] = o.people.map((p, i) => {
+    const given = rawPeople[i] ?? {};
+    const values: OverlayValues = {};
+    for (const field of OVERLAY_FIELDS) {
+      if (!(field in given)) continue;
+      (values as Record<string, unknown>)[field] = field === 'locale' ? (p.locale ?? null) : p[field];
+    }
+    return {
+      at: `people[${i}]`,
+      key: {
+        ...(p.id === undefined ? {} : { id: p.id }),
+        ...(p.name === undefined ? {} : { name: p.name }),
+        ...(p.email === undefined ? {} : { email: p.email }),
+        identities: identitiesOf(p),
+      },
+      values,
+    };
+  });
+  const people: Person[] = o.people
+    .flatMap((p) => (p.id === undefined || p.name === undefined ? [] : [{ ...p, id: p.id, name: p.name }]))
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      teamId: p.team ?? null,
+      role: p.role,
+      skills: p.skills,
+      capacity: p.capacity,
+      email: p.email ?? null,
+      locale: p.locale ?? null,
+      active: p.active,
+      outOfOffice: p.outOfOffice,
+      identities: identitiesOf(p),
+    }));
+  return { timezone: o.timezone ?? null, locale: o.locale ?? null, teams, people, overlay };
 }
