@@ -2,6 +2,7 @@
 // deal closes — its no-follow-up clock stops, the sweep never takes it back, nobody else can claim it, and the
 // owner cannot drop it to the pool while the deal is open.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { leadInputSchema, toLeadFields } from '../src/modules/leads/intake/lead-schema.ts';
 import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { releaseLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
@@ -60,5 +61,38 @@ describe.each(DATABASES)('a lead under an open deal on %s', (kind) => {
     );
     expect(await sweep(env.deps, claimedAt + 25 * HOUR)).toMatchObject({ reverted: 0 });
     expect(await leadOf(leadId)).toMatchObject({ status: 'owned', ownerId: 'alice', followUpDueAt: null });
+  });
+});
+
+describe.each(DATABASES)('duplicates on %s (issue 25, item 5)', (kind) => {
+  const current = useTestEnv(kind);
+  beforeEach(async () => {
+    env = current();
+    await seedOrg(env, [person('alice')]);
+  });
+
+  it('matches an email with spaces around it, as typed into a form or a spreadsheet, instead of refusing it', async () => {
+    const input = (email: string, company: string) =>
+      toLeadFields(
+        leadInputSchema.parse({
+          company,
+          email,
+          phone: '',
+          source: 'web',
+          campaign: 'WEB-1',
+          need: '门店翻新',
+        }),
+      );
+    const first = await submitLead(env.deps, { fields: input('buyer@huaxin.cn', '华信科技'), via: 'api' });
+    expect(first.kind).toBe('created');
+    const parsed = leadInputSchema.safeParse({
+      company: '华信',
+      email: '  buyer@huaxin.cn ',
+      source: 'web',
+      campaign: 'W',
+    });
+    expect(parsed.success).toBe(true);
+    const second = await submitLead(env.deps, { fields: input('  buyer@huaxin.cn ', '华信'), via: 'api' });
+    expect(second.kind).toBe('merged');
   });
 });

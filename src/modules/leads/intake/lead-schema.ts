@@ -36,8 +36,12 @@ export const leadInputSchema = z
     contact: text(100).default(''),
     phone: text(40).default(''),
     // 254: the longest address SMTP carries (RFC 5321 §4.5.3.1.3); a longer one is no address (issue 22).
+    // Trimmed like every other field (" a@b.com " from a form or a spreadsheet is a@b.com, issue 25 item 5).
     email: z
-      .union([z.literal(''), z.email('expected an email address').max(254, 'at most 254 characters')])
+      .preprocess(
+        (v) => (typeof v === 'string' ? v.trim() : v),
+        z.union([z.literal(''), z.email('expected an email address').max(254, 'at most 254 characters')]),
+      )
       .default(''),
     industry: text(100).default(''),
     budget: z.coerce
