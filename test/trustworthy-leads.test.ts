@@ -94,5 +94,14 @@ describe.each(DATABASES)('duplicates on %s (issue 25, item 5)', (kind) => {
     expect(parsed.success).toBe(true);
     const second = await submitLead(env.deps, { fields: input('  buyer@huaxin.cn ', '华信'), via: 'api' });
     expect(second.kind).toBe('merged');
+    // The merge event keeps the duplicate's own values: its company, contact, need and budget.
+    if (first.kind !== 'created') return;
+    const events = await env.deps.store.transaction((tx) => tx.events.forLead(first.lead.id));
+    expect(events.find((e) => e.type === 'lead.inquiry_merged')).toMatchObject({
+      company: '华信',
+      email: 'buyer@huaxin.cn',
+      need: '门店翻新',
+      source: 'web',
+    });
   });
 });

@@ -39,6 +39,13 @@ export type LeadEventData =
       campaign: string;
       scoreBefore: number;
       scoreAfter: number;
+      /** The merged inquiry's own values, so `why` and the API tell the whole story (absent in older events). */
+      company?: string;
+      contact?: string;
+      phone?: string;
+      email?: string;
+      need?: string;
+      budget?: number;
     }
   | { type: 'lead.offered'; to: string; expiresAt: number; reason: string }
   | { type: 'lead.pooled'; reason: 'NO_ELIGIBLE_REP' | 'NO_REPS' }

@@ -77,6 +77,12 @@ export async function submitLeadInTx(
       campaign: fields.campaign,
       scoreBefore: into.score,
       scoreAfter: breakdown.total,
+      company: fields.company,
+      contact: fields.contact,
+      phone: fields.phone,
+      email: fields.email,
+      need: fields.need,
+      budget: fields.budget,
     });
     if (into.ownerId !== null) {
       await tx.outbox.enqueue(
