@@ -126,6 +126,28 @@ describe.each(DATABASES)('on %s', (kind) => {
       expect(text).toContain('Routed to Alice: skill 医疗基建 matched, load 0/8');
       expect(text).toContain('Bob skipped: out of office');
       expect(text).toContain('Carl skipped: inactive');
+      // Figures, not just verdicts (issue 25, item 5): the runner-up's load.
+      expect(text).toContain('Dan scored');
+      expect(text).toMatch(/Dan scored [\d.]+ \(load 0\/8\)/);
+    });
+
+    it('says a skipped rep was at capacity with the figures: "at capacity 2/2"', async () => {
+      await seedOrg(env, [
+        person('alice', { name: 'Alice', capacity: 2 }),
+        person('dan', { name: 'Dan', outOfOffice: true }),
+      ]);
+      for (let i = 0; i < 2; i++) {
+        const r = await created();
+        expect(r.lead.ownerId).toBe('alice');
+        expect((await claimLead(env.deps, { personId: 'alice', leadId: r.lead.id })).kind).toBe('claimed');
+      }
+      const r = await created();
+      const story = await explainLead(env.deps, r.lead.id);
+      const text = explainDecision(story!.decisions[0]!.explanation, 'en', {
+        people: story!.people,
+        timezone: 'Asia/Shanghai',
+      });
+      expect(text).toContain('Alice skipped: at capacity 2/2');
     });
 
     it('spreads equal leads round-robin and is deterministic', async () => {

@@ -20,6 +20,9 @@ function time(ms: number, names: Names): string {
 }
 
 export function skipReason(s: Skipped, locale: Locale, names: Names): string {
+  // "at capacity 8/8": the figures when the decision kept them.
+  if (s.reason === 'AT_CAPACITY' && s.open !== undefined && s.capacity !== undefined)
+    return t(locale, 'skip.AT_CAPACITY.figures', { open: s.open, capacity: s.capacity });
   return t(locale, `skip.${s.reason}`, {
     rule: s.rule ?? '',
     until: s.until === undefined ? '' : time(s.until, names),
@@ -58,9 +61,22 @@ export function explainDecision(e: RoutingExplanation, locale: Locale, names: Na
     const reason = isPoolReason(e.reason) ? e.reason : 'NO_ELIGIBLE_REP';
     lines.push(t(locale, 'why.pool', { reason: t(locale, `why.pool.${reason}`) }));
   }
-  const others = [...e.considered, ...(e.others ?? [])]
+  const detailed = e.considered
     .filter((c) => c.personId !== e.winnerId)
-    .map((c) => t(locale, 'why.runnerUp', { name: nameOf(c.personId, names), total: c.total }));
+    .map((c) =>
+      t(locale, 'why.runnerUp.load', {
+        name: nameOf(c.personId, names),
+        total: c.total,
+        open: c.openLeads,
+        capacity: c.capacity,
+      }),
+    );
+  const others = [
+    ...detailed,
+    ...(e.others ?? [])
+      .filter((c) => c.personId !== e.winnerId)
+      .map((c) => t(locale, 'why.runnerUp', { name: nameOf(c.personId, names), total: c.total })),
+  ];
   // People whose role never receives leads (managers, finance…) are in the stored decision but are noise in the text.
   const skipped = e.skipped
     .filter((s) => s.reason !== 'NOT_A_ROUTED_ROLE')

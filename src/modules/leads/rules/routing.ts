@@ -37,6 +37,9 @@ export interface Skipped {
   rule?: string;
   /** For COOLDOWN: until when. */
   until?: number;
+  /** For AT_CAPACITY: the open leads and the capacity they reached (absent in older stored decisions). */
+  open?: number;
+  capacity?: number;
 }
 
 export interface Factors {
@@ -96,7 +99,7 @@ export function routeLead(
     } else if (p.outOfOffice) {
       skipped.push({ personId: p.id, reason: 'OUT_OF_OFFICE' });
     } else if (c.openLeads >= p.capacity) {
-      skipped.push({ personId: p.id, reason: 'AT_CAPACITY' });
+      skipped.push({ personId: p.id, reason: 'AT_CAPACITY', open: c.openLeads, capacity: p.capacity });
     } else if (c.cooldownUntil !== null) {
       skipped.push({ personId: p.id, reason: 'COOLDOWN', until: c.cooldownUntil });
     } else {
