@@ -9,6 +9,7 @@ import { renderHome, renderMessages, renderModal, renderAnswerModal } from '../a
 import { templateCardProblems, wecomMessageProblems } from '../adapters/wecom/message-check.ts';
 import { renderFormLink, renderMessage, renderUpdate } from '../adapters/wecom/render.ts';
 import { renderMessage as renderDingtalk } from '../adapters/dingtalk/render.ts';
+import { robotMessageProblems } from '../adapters/dingtalk/message-check.ts';
 import { ACTIONS, FORMS, type Card, type Form, type Level } from '../src/kernel/card.ts';
 
 /** Text of any length up to `max`, mixing Chinese, English, emoji, markdown and mrkdwn specials. */
@@ -122,22 +123,43 @@ describe('every card through every platform’s checks', () => {
     );
   });
 
-  it('DingTalk: every card becomes a markdown message with a title and text within the robot’s limits', () => {
+  it('DingTalk: every card is a robot message DingTalk takes, or an interactive card whose variables are strings', () => {
     fc.assert(
-      fc.property(card, fc.constantFrom<'zh-CN' | 'en'>('zh-CN', 'en'), (c, locale) => {
-        const m = renderDingtalk(c, { locale, interactive: false });
-        expect(m.kind).toBe('robot');
-        if (m.kind !== 'robot') return;
-        expect(m.msgKey).toBe('sampleMarkdown');
-        expect(m.msgParam.title.trim()).not.toBe('');
-        expect(m.msgParam.text.trim()).not.toBe('');
-      }),
+      fc.property(
+        card,
+        fc.constantFrom<'zh-CN' | 'en'>('zh-CN', 'en'),
+        fc.boolean(),
+        (c, locale, interactive) => {
+          const m = renderDingtalk(c, { locale, interactive });
+          if (m.kind === 'robot') {
+            expect(robotMessageProblems(m.msgKey, JSON.stringify(m.msgParam))).toEqual([]);
+          } else {
+            // createAndDeliver's cardParamMap: string values only (the fake refuses others, as DingTalk does).
+            for (const v of Object.values(m.cardParamMap)) expect(typeof v).toBe('string');
+            expect(JSON.parse(m.cardParamMap.btns ?? '[]')).toBeInstanceOf(Array);
+          }
+        },
+      ),
       RUNS,
     );
   });
 });
 
 describe('the checks refuse what the platforms refuse', () => {
+  it('DingTalk: an unknown msgKey, a missing field, a CSV file', () => {
+    expect(robotMessageProblems('sampleMarkdown', JSON.stringify({ title: 't', text: 'x' }))).toEqual([]);
+    expect(robotMessageProblems('markdown', JSON.stringify({ title: 't', text: 'x' })).join()).toMatch(
+      /not a robot/,
+    );
+    expect(robotMessageProblems('sampleMarkdown', JSON.stringify({ title: 't' })).join()).toMatch(/text/);
+    expect(
+      robotMessageProblems(
+        'sampleFile',
+        JSON.stringify({ mediaId: 'm', fileName: 'a.csv', fileType: 'csv' }),
+      ).join(),
+    ).toMatch(/fileType/);
+  });
+
   it('Slack: a repeated action_id in one actions block', () => {
     const blocks = [
       {

@@ -24,6 +24,8 @@ import { checkBlocks } from '../adapters/slack/block-kit.ts';
 import { renderMessages as renderSlack } from '../adapters/slack/render.ts';
 import { wecomMessageProblems } from '../adapters/wecom/message-check.ts';
 import { renderMessage as renderWecom } from '../adapters/wecom/render.ts';
+import { robotMessageProblems } from '../adapters/dingtalk/message-check.ts';
+import { renderMessage as renderDingtalk } from '../adapters/dingtalk/render.ts';
 import { DAY, leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 const AT = Date.parse('2026-11-23T02:00:00Z');
@@ -296,6 +298,9 @@ describe('the notice registry', () => {
           const w = renderWecom(card, { chat, taskId: 'leadline-d1-0', locale });
           expect(wecomMessageProblems(w, chat ? 'appchat' : 'send'), template).toEqual([]);
         }
+        const d = renderDingtalk(card, { locale, interactive: false });
+        if (d.kind === 'robot')
+          expect(robotMessageProblems(d.msgKey, JSON.stringify(d.msgParam)), template).toEqual([]);
       }
       if (template !== 'card' && template !== 'lead.cards') {
         expect(UNKNOWN_TITLES, template).not.toContain(titles.en);

@@ -102,10 +102,10 @@ describe('WeCom rendering', () => {
       level: 'red',
       body: '长'.repeat(1000),
       fields: Array.from({ length: 9 }, (_, i) => ({ label: `字段名称很长${i}`, value: '值'.repeat(40) })),
-      actions: Array.from({ length: 9 }, () => ({
+      actions: Array.from({ length: 9 }, (_, i) => ({
         id: 'lead.why' as const,
         label: '为什么要这样做呢',
-        value: '1',
+        value: String(i + 1),
       })),
     };
     const m = renderMessage(many, { chat: false, taskId: 'lead 1/d:2', locale: 'zh-CN' });
@@ -117,6 +117,13 @@ describe('WeCom rendering', () => {
     expect(Array.from(c.sub_title_text ?? '')).toHaveLength(LIMITS.subTitle);
     expect(Array.from(c.button_list[0]?.text ?? '').length).toBeLessThanOrEqual(LIMITS.buttonText);
     expect(c.task_id).toBe('lead_1_d_2');
+    // Two buttons doing the same thing are one (a key may not repeat in a card).
+    const twice = renderMessage(
+      { title: 't', level: 'info', actions: [many.actions![0]!, many.actions![0]!] },
+      { chat: false, taskId: 'x', locale: 'zh-CN' },
+    );
+    if (twice.msgtype !== 'template_card') throw new Error('expected a template card');
+    expect(twice.template_card.button_list).toHaveLength(1);
     const md = renderMessage(many, { chat: true, taskId: 'x', locale: 'zh-CN' });
     if (md.msgtype !== 'markdown') throw new Error('expected markdown');
     expect(Buffer.byteLength(md.markdown.content)).toBeLessThanOrEqual(LIMITS.markdownBytes);

@@ -140,11 +140,15 @@ export function renderTemplateCard(card: Card, task: string): ButtonInteractionC
     main_title: { title: clip(card.title, LIMITS.title), desc: LEVEL_MARK[card.level] },
     ...(body === '' ? {} : { sub_title_text: clip(body, LIMITS.subTitle) }),
     ...(fields.length === 0 ? {} : { horizontal_content_list: fields }),
-    button_list: (card.actions ?? []).slice(0, LIMITS.buttons).map((a) => ({
-      text: clip(a.label, LIMITS.buttonText),
-      style: STYLE[a.style ?? 'default'],
-      key: buttonKey(a),
-    })),
+    // A key may not repeat in one card (path/90236: "不可重复"): two buttons doing the same thing are one.
+    button_list: (card.actions ?? [])
+      .filter((a, i, all) => all.findIndex((b) => buttonKey(b) === buttonKey(a)) === i)
+      .slice(0, LIMITS.buttons)
+      .map((a) => ({
+        text: clip(a.label, LIMITS.buttonText),
+        style: STYLE[a.style ?? 'default'],
+        key: buttonKey(a),
+      })),
   };
 }
 
