@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleInbound, identify, MAX_INBOUND_TEXT } from '../src/conversation/conversation.ts';
 import { openReport } from '../src/modules/reports/use-cases/report-draft.ts';
-import { person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
 beforeEach(() => {
@@ -69,5 +70,26 @@ describe('the conversation layer', () => {
     expect(told?.card.title).toContain('看起来是日期');
     const me = await env.deps.store.transaction((tx) => tx.org.person('boss'));
     expect((await openReport(env.deps, me!)).report.summary).toBe('拜访了两家医院');
+  });
+
+  it('counts the whole pool in the market’s title and pages through it with a Next button (issue 21, item 5)', async () => {
+    for (let i = 0; i < 12; i++) await submitLead(env.deps, { fields: leadFields(), via: 'api' }); // no reps: pooled
+    await seedOrg(env, [person('alice', { locale: 'en', capacity: 20 })]);
+    const chat = { engine: env.deps, defaultLocale: 'en' as const };
+    const alice = await identify(chat, 'playground', 'alice');
+    const [head, ...cards] = await handleInbound(chat, alice, { kind: 'command', text: 'market' });
+    expect(head?.card.title).toBe('Lead market (12)');
+    expect(head?.card.body).toBe('Showing 1–10 of 12 (page 1 of 2).');
+    expect(cards).toHaveLength(10);
+    const next = head?.card.actions?.[0];
+    expect(next).toMatchObject({ id: 'market.open', value: '2|' });
+    const [head2, ...rest] = await handleInbound(chat, alice, {
+      kind: 'action',
+      actionId: 'market.open',
+      value: next!.value,
+    });
+    expect(head2?.card.body).toBe('Showing 11–12 of 12 (page 2 of 2).');
+    expect(head2?.card.actions).toBeUndefined();
+    expect(rest).toHaveLength(2);
   });
 });

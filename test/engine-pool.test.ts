@@ -224,12 +224,28 @@ describe.each(DATABASES)('on %s', (kind) => {
       await pooled(1, { tags: ['医疗基建'], budget: 500_000 });
       await pooled(1, { tags: ['家装'], urgency: 'competitor' });
       const all = await listMarket(env.deps);
-      expect(all.map((l) => [l.urgent, l.score])).toEqual([
+      expect(all.leads.map((l) => [l.urgent, l.score])).toEqual([
         [true, 55],
         [false, 65],
         [false, 45],
       ]);
-      expect((await listMarket(env.deps, { tag: '医疗基建' })).map((l) => l.score)).toEqual([65, 45]);
+      expect(all.total).toBe(3);
+      expect((await listMarket(env.deps, { tag: '医疗基建' })).leads.map((l) => l.score)).toEqual([65, 45]);
+      // Loosely (issue 21, item 5): a word a tag contains finds it, in any case.
+      expect((await listMarket(env.deps, { tag: '医疗' })).leads.map((l) => l.score)).toEqual([65, 45]);
+      expect((await listMarket(env.deps, { tag: '%' })).total).toBe(0);
+    });
+
+    it('pages through a pool of 108 leads, counting all of them (issue 21, item 5)', async () => {
+      await pooled(108);
+      const first = await listMarket(env.deps, { limit: 10 });
+      expect(first).toMatchObject({ total: 108, offset: 0 });
+      expect(first.leads).toHaveLength(10);
+      const seen = new Set<number>();
+      for (let offset = 0; offset < 108; offset += 10)
+        for (const l of (await listMarket(env.deps, { limit: 10, offset })).leads) seen.add(l.id);
+      expect(seen.size).toBe(108);
+      expect((await listMarket(env.deps, { limit: 10, offset: 110 })).leads).toEqual([]);
     });
 
     it('shows on the claim board who claimed what today and this week', async () => {

@@ -92,7 +92,7 @@ afterAll(async () => {
 
 /** A rep who may claim a lead from the market now (room under capacity and the daily cap, no cooldown on it). */
 async function claimable(): Promise<{ rep: Person; leadId: number }> {
-  const market = await listMarket(env.deps, { limit: 10 });
+  const market = (await listMarket(env.deps, { limit: 10 })).leads;
   const { people, handBacks } = await env.deps.store.transaction(async (tx) => ({
     people: await tx.org.people(),
     handBacks: await Promise.all(market.map(async (l) => (await tx.events.forLead(l.id)).map(handBackOf))),

@@ -118,13 +118,24 @@ export function registerReportCommands(program: Command): void {
 
   program
     .command('market')
-    .argument('[tag]', 'only leads with this tag or industry')
-    .description('F5: leads in the pool, urgent first, then by score')
-    .action((tag: string | undefined) =>
+    .argument('[tag]', 'only leads with a tag or industry containing this word')
+    .option('--limit <n>', 'how many to list', '50')
+    .option('--offset <n>', 'skip this many first', '0')
+    .description('Leads in the pool, urgent first, then by score')
+    .action((tag: string | undefined, opts: { limit: string; offset: string }) =>
       withRuntime(async (rt) => {
-        const leads = await listMarket(rt.deps, tag === undefined ? {} : { tag });
+        const { leads, total, offset } = await listMarket(rt.deps, {
+          ...(tag === undefined ? {} : { tag }),
+          limit: Math.max(1, Number(opts.limit) || 50),
+          offset: Math.max(0, Number(opts.offset) || 0),
+        });
         if (leads.length === 0)
           console.log(tag === undefined ? 'the pool is empty' : `no leads tagged ${tag} in the pool`);
+        // Never stop silently: say how many there are and how to see the rest.
+        else
+          console.log(
+            `${offset + 1}–${offset + leads.length} of ${total}${offset + leads.length < total ? ` (more: --offset ${offset + leads.length})` : ''}`,
+          );
         for (const l of leads) {
           console.log(
             `#${l.id}\t${l.urgent ? 'URGENT\t' : ''}${l.company}\tscore ${l.score}\t${[...new Set([l.industry, ...l.tags])].filter(Boolean).join(', ')}`,

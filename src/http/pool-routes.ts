@@ -9,8 +9,15 @@ export function poolRouter({ deps }: AppOptions): Router {
 
   router.get('/market', requireScope('read'), async (req, res) => {
     const tag = typeof req.query.tag === 'string' && req.query.tag !== '' ? req.query.tag : undefined;
-    const leads = await listMarket(deps, tag === undefined ? {} : { tag });
+    const num = (v: unknown, d: number) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : d);
+    const { leads, total, offset } = await listMarket(deps, {
+      ...(tag === undefined ? {} : { tag }),
+      limit: Math.min(200, Math.max(1, num(req.query.limit, 50))),
+      offset: num(req.query.offset, 0),
+    });
     res.json({
+      total,
+      offset,
       leads: leads.map((l) => ({
         id: l.id,
         company: l.company,

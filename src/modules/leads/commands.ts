@@ -7,6 +7,7 @@ import { defineCommand, invalid, type ModuleCommands } from '../../conversation/
 import {
   boardReplies,
   claimReplies,
+  marketPageOf,
   marketReplies,
   mineReplies,
   newLeadReplies,
@@ -18,7 +19,7 @@ import {
 
 export type LeadCommand =
   | { verb: 'new' }
-  | { verb: 'market'; tag: string | null }
+  | { verb: 'market'; tag: string | null; page: number }
   | { verb: 'claim'; leadId: number }
   | { verb: 'pass'; leadId: number }
   | { verb: 'mine' }
@@ -38,13 +39,26 @@ const TOUCH_KINDS = new Map<string, TouchKind>([
   ['消息', 'message'],
 ]);
 
-const market = defineCommand<{ verb: 'market'; tag: string | null }>({
+const market = defineCommand<{ verb: 'market'; tag: string | null; page: number }>({
   verb: 'market',
   aliases: { en: [], zh: ['集市', '线索集市'] },
-  usage: [{ group: 'leads', en: '`market [tag]` browse the pool', zh: '`集市 [标签]` 浏览线索池' }],
-  parse: (args) => ({ verb: 'market', tag: args.length > 0 ? args.join(' ') : null }),
-  handle: (deps, _actor, c, locale) => marketReplies(deps, c.tag, locale),
-  typed: { [ACTIONS.marketOpen]: (_value, word) => word },
+  usage: [
+    { group: 'leads', en: '`market [tag] [page]` browse the pool', zh: '`集市 [标签] [页码]` 浏览线索池' },
+  ],
+  // `集市 医疗 2`: a last word that is a number is the page.
+  parse: (args) => {
+    const last = args.at(-1) ?? '';
+    const page = /^\d{1,4}$/.test(last) ? Number(last) : null;
+    const words = page === null ? args : args.slice(0, -1);
+    return { verb: 'market', tag: words.length > 0 ? words.join(' ') : null, page: page ?? 1 };
+  },
+  handle: (deps, _actor, c, locale) => marketReplies(deps, c.tag, locale, c.page),
+  typed: {
+    [ACTIONS.marketOpen]: (value, word) => {
+      const { page, tag } = marketPageOf(value);
+      return [word, tag ?? '', page > 1 ? String(page) : ''].filter((w) => w !== '').join(' ');
+    },
+  },
 });
 
 const claim = defineCommand<{ verb: 'claim'; leadId: number }>({

@@ -67,7 +67,11 @@ export interface LeadRepo {
   dueFollowUps(now: number, limit: number): Promise<DueLead[]>;
   /** Leads whose owner should be warned now (the warning time has passed, the deadline has not). */
   dueWarnings(now: number, limit: number): Promise<Array<DueLead & { status: LeadStatus }>>;
-  pool(filter: { tag?: string; limit: number }): Promise<Lead[]>;
+  /** The pool, urgent first then by score; `tag` matches loosely: a tag or the industry containing it (医疗 finds
+   * 医疗基建). */
+  pool(filter: { tag?: string; limit: number; offset?: number }): Promise<Lead[]>;
+  /** How many leads the pool holds (with the same loose tag match). */
+  poolCount(filter: { tag?: string }): Promise<number>;
   heldBy(personId: string): Promise<Lead[]>;
   addInquiry(inquiry: Inquiry): Promise<boolean>;
   /** The lead an inquiry with this fingerprint went to, or null when it is new. */

@@ -22,6 +22,13 @@ export function jsonArrayContains(dialect: Dialect, column: string): string {
     : `(${column})::jsonb @> jsonb_build_array(?::text)`;
 }
 
+/** Some element of a JSON text array contains the bound text, any case (`like ?`, the caller binds `%word%`). */
+export function jsonArrayElementLike(dialect: Dialect, column: string): string {
+  return dialect === 'sqlite'
+    ? `exists (select 1 from json_each(${column}) where lower(json_each.value) like lower(?) escape '\\')`
+    : `exists (select 1 from jsonb_array_elements_text((${column})::jsonb) as e(v) where lower(e.v) like lower(?) escape '\\')`;
+}
+
 /** The text value of a top-level field of a JSON object stored as text. */
 export function jsonText(dialect: Dialect, column: string, field: string): string {
   return dialect === 'sqlite'

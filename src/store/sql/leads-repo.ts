@@ -4,7 +4,14 @@ import type { RoutingInputs } from '../../modules/whatif/rules/whatif.ts';
 import type { DueLead, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../modules/ports.ts';
 import { inquiries, repLoads, routingDecisions } from '../schema/index.ts';
 import type { RowOf } from './columns.ts';
-import { jsonArrayContains, jsonArrayLength, jsonPartText, type Executor, type Param } from './executor.ts';
+import {
+  jsonArrayElementLike,
+  jsonArrayLength,
+  jsonPartText,
+  type Dialect,
+  type Executor,
+  type Param,
+} from './executor.ts';
 import { LEAD_COLUMNS, leadFromRow, parseJson, type LeadRow } from './rows.ts';
 
 type LeadKey = keyof typeof LEAD_COLUMNS;
@@ -138,14 +145,22 @@ export function leadRepo(db: Executor): LeadRepo {
       }));
     },
 
-    async pool({ tag, limit }) {
-      const byTag = tag !== undefined && tag !== '';
+    async pool({ tag, limit, offset = 0 }) {
+      const where = poolWhere(db.dialect, tag);
       const rows = await db.all<LeadRow>(
-        `${SELECT_LEAD} where status = 'pool'${byTag ? ` and (industry = ? or ${jsonArrayContains(db.dialect, 'tags')})` : ''}
-         order by urgent desc, score desc, id limit ?`,
-        byTag ? [tag, tag, limit] : [limit],
+        `${SELECT_LEAD} where ${where.sql} order by urgent desc, score desc, id limit ? offset ?`,
+        [...where.params, limit, offset],
       );
       return rows.map(leadFromRow);
+    },
+
+    async poolCount({ tag }) {
+      const where = poolWhere(db.dialect, tag);
+      const row = await db.get<{ n: number | string }>(
+        `select count(*) as n from leads where ${where.sql}`,
+        where.params,
+      );
+      return Number(row?.n ?? 0);
     },
 
     async heldBy(personId) {
@@ -272,4 +287,15 @@ function splitDecision(text: string): { decision: RoutingExplanation; inputs: Ro
     null as never,
   );
   return { decision, inputs: inputs ?? null };
+}
+
+/** The pool, optionally by a word a tag or the industry contains (`%` and `_` in the word are literal). */
+function poolWhere(dialect: Dialect, tag: string | undefined): { sql: string; params: string[] } {
+  const word = (tag ?? '').trim();
+  if (word === '') return { sql: `status = 'pool'`, params: [] };
+  const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return {
+    sql: `status = 'pool' and (lower(industry) like lower(?) escape '\\' or ${jsonArrayElementLike(dialect, 'tags')})`,
+    params: [like, like],
+  };
 }

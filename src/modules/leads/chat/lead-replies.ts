@@ -171,15 +171,43 @@ export async function mineReplies(deps: ChatDeps, actor: Person, locale: Locale)
   ];
 }
 
-export async function marketReplies(deps: ChatDeps, tag: string | null, locale: Locale): Promise<Reply[]> {
-  const leads = await listMarket(deps.engine, { ...(tag === null ? {} : { tag }), limit: MARKET_CARDS });
+export async function marketReplies(
+  deps: ChatDeps,
+  tag: string | null,
+  locale: Locale,
+  page = 1,
+): Promise<Reply[]> {
+  const offset = (Math.max(1, page) - 1) * MARKET_CARDS;
+  const { leads, total } = await listMarket(deps.engine, {
+    ...(tag === null ? {} : { tag }),
+    limit: MARKET_CARDS,
+    offset,
+  });
+  // The count is the whole pool's, not this page's (it said 10 while the pool held 108).
   const title =
     tag === null
-      ? t(locale, 'market.title', { count: leads.length })
-      : t(locale, 'market.titleTag', { tag, count: leads.length });
+      ? t(locale, 'market.title', { count: total })
+      : t(locale, 'market.titleTag', { tag, count: total });
+  const pages = Math.max(1, Math.ceil(total / MARKET_CARDS));
+  const shown =
+    leads.length === 0
+      ? t(locale, total === 0 ? 'market.empty' : 'market.pastEnd', { pages })
+      : t(locale, 'market.page', { from: offset + 1, to: offset + leads.length, total, page, pages });
+  const more = offset + leads.length < total;
   const head: Reply = {
     mode: 'ephemeral',
-    card: { title, level: 'info', ...(leads.length === 0 ? { body: t(locale, 'market.empty') } : {}) },
+    card: {
+      title,
+      level: 'info',
+      body: shown,
+      ...(more
+        ? {
+            actions: [
+              { id: ACTIONS.marketOpen, label: t(locale, 'market.next'), value: `${page + 1}|${tag ?? ''}` },
+            ],
+          }
+        : {}),
+    },
   };
   const cards = await Promise.all(leads.map((l) => cardFor(deps, l, locale)));
   return [head, ...cards.map((card): Reply => ({ mode: 'ephemeral', card }))];
@@ -203,6 +231,10 @@ export async function leadActionReplies(
   value: string,
   locale: Locale,
 ): Promise<Reply[]> {
+  if (actionId === ACTIONS.marketOpen) {
+    const { page, tag } = marketPageOf(value);
+    return marketReplies(deps, tag, locale, page);
+  }
   const leadId = Number(value);
   if (!Number.isInteger(leadId) || leadId <= 0)
     return [note(locale, 'refuse.NOT_FOUND', { id: value }, 'yellow')];
@@ -225,6 +257,14 @@ export async function leadActionReplies(
     default:
       return marketReplies(deps, null, locale);
   }
+}
+
+/** The market's "next page" button: its value is `PAGE|TAG`. */
+export function marketPageOf(value: string): { page: number; tag: string | null } {
+  const [page, ...tag] = value.split('|');
+  const n = Number(page);
+  const word = tag.join('|').trim();
+  return { page: Number.isInteger(n) && n > 0 ? n : 1, tag: word === '' ? null : word };
 }
 
 /** `HH:mm` today in the org's timezone, as epoch ms (a visit logged after it happened). */

@@ -3,14 +3,19 @@ import type { Lead } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { isSeller } from '../rules/routing.ts';
 
-/** F5: the pool, urgent leads first, then by score; optionally only leads with a tag (or industry). */
+/** F5: a page of the pool, urgent leads first, then by score, and how many it holds in all; optionally only
+ * leads with a tag (or industry) containing a word (医疗 finds 医疗基建). */
 export async function listMarket(
   deps: EngineDeps,
-  input: { tag?: string; limit?: number } = {},
-): Promise<Lead[]> {
-  return deps.store.transaction((tx) =>
-    tx.leads.pool({ ...(input.tag === undefined ? {} : { tag: input.tag }), limit: input.limit ?? 50 }),
-  );
+  input: { tag?: string; limit?: number; offset?: number } = {},
+): Promise<{ leads: Lead[]; total: number; offset: number }> {
+  const offset = Math.max(0, Math.floor(input.offset ?? 0));
+  const tag = input.tag === undefined ? {} : { tag: input.tag };
+  return deps.store.transaction(async (tx) => ({
+    leads: await tx.leads.pool({ ...tag, limit: input.limit ?? 50, offset }),
+    total: await tx.leads.poolCount(tag),
+    offset,
+  }));
 }
 
 export interface BoardRow {
