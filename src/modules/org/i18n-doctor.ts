@@ -35,8 +35,7 @@ export const doctorEn = {
   'doctor.database.unreachableFix':
     'Check DATABASE_URL (postgres://user@host:5432/db or file:./data/leadline.db) and that the database server is running',
   'doctor.database.pending': 'Database {url}: {pending} migrations not applied yet ({applied} of {known})',
-  'doctor.database.pendingFix':
-    'Start the server once (`npm start`): it applies the migrations before anything else',
+  'doctor.database.pendingFix': 'Run `npx leadline migrate` (the server also applies them when it starts)',
   'doctor.database.newer':
     'Database {url} has {applied} migrations, this version of Leadline knows {known}: it is older than the database',
   'doctor.database.newerFix': 'Run the Leadline version that last migrated this database, or a newer one',
@@ -141,7 +140,7 @@ export const doctorZh: Record<keyof typeof doctorEn, string> = {
   'doctor.database.unreachableFix':
     '检查 DATABASE_URL（postgres://user@host:5432/db 或 file:./data/leadline.db）以及数据库服务是否在运行',
   'doctor.database.pending': '数据库 {url}：还有 {pending} 个迁移未执行（{applied}/{known}）',
-  'doctor.database.pendingFix': '启动一次服务器（`npm start`）：它会先执行迁移',
+  'doctor.database.pendingFix': '运行 `npx leadline migrate`（服务器启动时也会执行迁移）',
   'doctor.database.newer':
     '数据库 {url} 已有 {applied} 个迁移，而本版本 Leadline 只知道 {known} 个：本版本比数据库旧',
   'doctor.database.newerFix': '请运行最后迁移该数据库的 Leadline 版本或更新的版本',
