@@ -2,7 +2,7 @@
 // scopes it was granted (every Web API answer names them in its `x-oauth-scopes` header; @slack/web-api puts them in
 // `response_metadata.scopes`) against the bot scopes manifest.yaml asks for, the signing secret, and the events URL
 // answering Slack's url_verification (https://docs.slack.dev/reference/events/url_verification) when PUBLIC_URL is set.
-import { LogLevel, WebClient } from '@slack/web-api';
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -59,10 +59,12 @@ export async function slackDoctor(options: SlackDoctorOptions): Promise<DoctorLi
       );
     }
   } catch (err) {
+    // A platform error (ok: false) is Slack's verdict on the token; anything else is the way there.
+    const refused = (err as { code?: unknown }).code === ErrorCode.PlatformError;
     lines.push({
       status: 'fail',
-      say: 'doctor.slack.token.fail',
-      fix: 'doctor.slack.token.failFix',
+      say: refused ? 'doctor.slack.token.fail' : 'doctor.slack.unreachable',
+      fix: refused ? 'doctor.slack.token.failFix' : 'doctor.slack.unreachableFix',
       vars: { error: errorText(err) },
     });
   }

@@ -45,6 +45,9 @@ export const doctorEn = {
     'Make {url} reach this server (DNS, reverse proxy, TLS certificate) with the server running, and the {platform} credentials the same as the server’s',
   'doctor.callback.skipped': '{platform}: callback URL not checked (PUBLIC_URL is not set)',
   'doctor.callback.reachable': '{platform}: {url} is reachable and refuses unsigned calls (HTTP 401)',
+  'doctor.slack.unreachable': 'Slack: the Web API could not be reached ({error})',
+  'doctor.slack.unreachableFix':
+    'Check this server’s outbound HTTPS to slack.com (proxy, firewall), or SLACK_API_URL if it is set',
   'doctor.slack.token.ok': 'Slack: bot token valid (workspace {team}, bot user {user})',
   'doctor.slack.token.fail': 'Slack: auth.test refused the bot token ({error})',
   'doctor.slack.token.failFix':
@@ -63,24 +66,24 @@ export const doctorEn = {
   'doctor.wecom.token.ok': 'WeCom: gettoken works (corpid {corpId}, the app’s secret)',
   'doctor.wecom.token.fail': 'WeCom: gettoken failed: {error}',
   'doctor.wecom.token.failFix':
-    'Check WECOM_CORP_ID (我的企业 → 企业信息 → 企业ID) and WECOM_SECRET (应用管理 → the app → Secret); errcode 60020 means this server’s IP is not in the app’s 企业可信IP',
+    'Check WECOM_CORP_ID (`我的企业 → 企业信息 → 企业ID`) and WECOM_SECRET (`应用管理 → the app → Secret`); errcode 60020 means this server’s IP is not in the app’s `企业可信IP`',
   'doctor.wecom.agent.ok':
     'WeCom: app “{name}” (AgentId {agentId}) readable; visible range: departments {parties}, members {users}',
   'doctor.wecom.agent.fail': 'WeCom: agent/get for AgentId {agentId} failed: {error}',
   'doctor.wecom.agent.failFix':
-    'Set WECOM_AGENT_ID to the AgentId shown at 应用管理 → the app, the app whose Secret is WECOM_SECRET',
+    'Set WECOM_AGENT_ID to the AgentId shown at `应用管理 → the app`, the app whose Secret is WECOM_SECRET',
   'doctor.wecom.range.root':
     'WeCom: the visible range includes the root department (group chats through appchat work)',
   'doctor.wecom.range.notRoot':
     'WeCom: the app’s visible range is not the root department: group chats (appchat/create, appchat/send) are refused',
   'doctor.wecom.range.notRootFix':
-    'At 应用管理 → the app → 可见范围, choose the company itself (the root department), then run `npx leadline wecom create-team-chats`',
+    'At `应用管理 → the app → 可见范围`, choose the company itself (the root department), then run `npx leadline wecom create-team-chats`',
   'doctor.wecom.contact.ok': 'WeCom: the contact-sync secret works (user/list_id)',
   'doctor.wecom.contact.unset':
     'WeCom: WECOM_CONTACT_SECRET not set: `org sync wecom` reads the directory department by department',
   'doctor.wecom.contact.fail': 'WeCom: the contact-sync secret does not work: {error}',
   'doctor.wecom.contact.failFix':
-    'Copy the Secret at 管理工具 → 通讯录同步 into WECOM_CONTACT_SECRET (not the app’s secret), and add this server’s IP to its 企业可信IP',
+    'Copy the Secret at `管理工具 → 通讯录同步` into WECOM_CONTACT_SECRET (not the app’s secret), and add this server’s IP to its `企业可信IP`',
   'doctor.wecom.chats.ok': 'WeCom: {count} team chats exist, created by the app',
   'doctor.wecom.chats.none': 'WeCom: no teams yet: nothing to check for team chats',
   'doctor.wecom.chats.missing': 'WeCom: teams without a group chat made by the app: {teams}',
@@ -91,7 +94,7 @@ export const doctorEn = {
   'doctor.dingtalk.token.ok': 'DingTalk: access token works (AppKey {clientId})',
   'doctor.dingtalk.token.fail': 'DingTalk: /v1.0/oauth2/accessToken failed: {error}',
   'doctor.dingtalk.token.failFix':
-    'Copy the AppKey and AppSecret (开发者后台 → the app → 凭证与基础信息) into DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET',
+    'Copy the AppKey and AppSecret (`开发者后台 → the app → 凭证与基础信息`) into DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET',
   'doctor.dingtalk.robot.set': 'DingTalk: robot code {code}',
   'doctor.dingtalk.robot.default':
     'DingTalk: DINGTALK_ROBOT_CODE not set: the AppKey {code} is used as the robot code (right for the app’s own robot)',
@@ -100,12 +103,12 @@ export const doctorEn = {
   'doctor.dingtalk.card.unset':
     'DingTalk: no DINGTALK_CARD_TEMPLATE_ID: leads are sent as markdown messages, answered by typing or through form links (no buttons)',
   'doctor.dingtalk.card.unsetFix':
-    'To get buttons, import adapters/dingtalk/card-template in the card platform (卡片平台), publish it and set DINGTALK_CARD_TEMPLATE_ID to its id',
+    'To get buttons, import adapters/dingtalk/card-template in the card platform (`卡片平台`), publish it and set DINGTALK_CARD_TEMPLATE_ID to its id',
   'doctor.dingtalk.permission.ok': 'DingTalk: permission {permission} granted',
   'doctor.dingtalk.permission.missing':
     'DingTalk: permission {permission} not granted ({call} answered {error})',
   'doctor.dingtalk.permission.missingFix':
-    'Request {permission} at 开发者后台 → the app → 权限管理, then publish a new app version (版本管理与发布)',
+    'Request {permission} at `开发者后台 → the app → 权限管理`, then publish a new app version (`版本管理与发布`)',
   'doctor.dingtalk.permission.fail': 'DingTalk: {call} failed: {error}',
   'doctor.dingtalk.stream': 'DingTalk: Stream mode: no callback URL needed',
 };
@@ -150,6 +153,9 @@ export const doctorZh: Record<keyof typeof doctorEn, string> = {
     '确保 {url} 能访问到正在运行的本服务器（域名解析、反向代理、TLS 证书），且 {platform} 的凭证与服务器一致',
   'doctor.callback.skipped': '{platform}：未检查回调地址（未设置 PUBLIC_URL）',
   'doctor.callback.reachable': '{platform}：{url} 可访问，并拒绝未签名的请求（HTTP 401）',
+  'doctor.slack.unreachable': 'Slack：无法访问 Web API（{error}）',
+  'doctor.slack.unreachableFix':
+    '检查本服务器访问 slack.com 的出站 HTTPS（代理、防火墙），或已设置的 SLACK_API_URL',
   'doctor.slack.token.ok': 'Slack：机器人令牌有效（工作区 {team}，机器人用户 {user}）',
   'doctor.slack.token.fail': 'Slack：auth.test 拒绝了机器人令牌（{error}）',
   'doctor.slack.token.failFix':
