@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -29,6 +30,9 @@ let slack: FakeSlack;
 let wecom: FakeWecom;
 let dingtalk: FakeDingtalk;
 let https: Server;
+/** The same routes over plain HTTP on 127.0.0.1 (the one http:// PUBLIC_URL the server accepts). */
+let plain: ReturnType<typeof createHttpServer>;
+let plainUrl: string;
 let publicUrl: string;
 let caFile: string;
 
@@ -115,11 +119,15 @@ beforeAll(async () => {
   https = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, app);
   await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
   publicUrl = `https://127.0.0.1:${(https.address() as AddressInfo).port}`;
+  plain = createHttpServer(app);
+  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+  plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   https.closeAllConnections();
-  await new Promise((r) => https.close(r));
+  plain.closeAllConnections();
+  await Promise.all([new Promise((r) => https.close(r)), new Promise((r) => plain.close(r))]);
   await Promise.all([slack.close(), wecom.close(), dingtalk.close()]);
   await env.close();
 });
@@ -193,11 +201,11 @@ describe('leadline doctor', () => {
     }
   });
 
-  it('names wrong secrets and an http PUBLIC_URL, in Chinese with --locale zh-CN', async () => {
+  it('names wrong secrets, an http PUBLIC_URL and a missing callback route, in Chinese with --locale zh-CN', async () => {
     const r = await doctor(
       {
         ...goodEnv(),
-        PUBLIC_URL: 'http://leadline.example.com',
+        PUBLIC_URL: plainUrl,
         SLACK_BOT_TOKEN: 'xoxb-revoked',
         WECOM_SECRET: 'wrong-secret',
         DINGTALK_CLIENT_SECRET: 'wrong-secret',
@@ -209,7 +217,9 @@ describe('leadline doctor', () => {
     );
     expect(r.code).toBe(1);
     const bad = failures(r.stdout).join('\n');
-    expect(bad).toContain('✗ PUBLIC_URL http://leadline.example.com 不是 HTTPS');
+    expect(bad).toContain(`✗ PUBLIC_URL ${plainUrl} 不是 HTTPS`);
+    // HTTP mode: the callback route must be there (this server has no DingTalk route).
+    expect(bad).toContain(`✗ DingTalk：${plainUrl}/dingtalk/callback 未正确响应平台的校验（HTTP 404）`);
     expect(bad).toContain('✗ Slack：auth.test 拒绝了机器人令牌（invalid_auth）');
     expect(bad).toMatch(/✗ 企业微信：gettoken 失败：.*40001/);
     expect(bad).toMatch(/✗ 钉钉：\/v1\.0\/oauth2\/accessToken 失败：.*invalidClientId/);
