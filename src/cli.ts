@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
 import { registerDbCommands } from './cli/db-commands.ts';
+import { registerDoctorCommands } from './cli/doctor-commands.ts';
 import { registerExportCommands } from './cli/export-commands.ts';
 import { registerKbiCommands } from './cli/kbi-commands.ts';
 import { registerLeadCommands } from './cli/lead-commands.ts';
@@ -29,6 +30,7 @@ program
 registerAdminCommands(program);
 registerOrgSyncCommands(program);
 registerWecomCommands(program);
+registerDoctorCommands(program);
 registerDbCommands(program);
 registerLeadCommands(program);
 registerReportCommands(program);

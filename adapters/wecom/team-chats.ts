@@ -8,7 +8,7 @@ import type { WecomApi } from './api.ts';
 import { clip } from './render.ts';
 
 /** The setting that remembers the chat this command created for a team (so a second run keeps it). */
-const createdKey = (teamId: string) => `wecom.appchat.${teamId}`;
+export const createdKey = (teamId: string) => `wecom.appchat.${teamId}`;
 
 export interface TeamChatOutcome {
   team: string;

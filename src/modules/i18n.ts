@@ -12,6 +12,7 @@ import { kbiEn, kbiZh } from './kbi/i18n.ts';
 import { reportsEn, reportsZh } from './reports/i18n.ts';
 import { mformsEn, mformsZh } from './forms/i18n.ts';
 import { directoryEn, directoryZh } from './org/i18n.ts';
+import { doctorEn, doctorZh } from './org/i18n-doctor.ts';
 
 // Re-exported so the many `import { localeOf, type Locale } from '…/modules/i18n.ts'` keep working.
 export { localeOf, type Locale } from '../kernel/i18n.ts';
@@ -27,6 +28,7 @@ const en = {
   ...reportsEn,
   ...mformsEn,
   ...directoryEn,
+  ...doctorEn,
 };
 
 /** Every key of the catalog: a key built from a template literal must land in this union to type-check. */
@@ -43,6 +45,7 @@ const zh: Record<MessageKey, string> = {
   ...reportsZh,
   ...mformsZh,
   ...directoryZh,
+  ...doctorZh,
 };
 
 /** The assembled catalog, one object per language (read by the catalog test; call sites use `t`). */
@@ -60,6 +63,7 @@ export const moduleCatalogs: Record<string, Readonly<Record<string, string>>> = 
   reportsEn,
   mformsEn,
   directoryEn,
+  doctorEn,
 };
 
 const allKeys: ReadonlySet<string> = new Set(Object.keys(en));
