@@ -155,6 +155,26 @@ describe.each(DATABASES)('Slack outbox on %s', (kind) => {
       expect(sent?.attempts).toBe(1);
     });
 
+    it('posts once when Slack posted the message but the answer was lost (a 5xx after posting): the retry asks first', async () => {
+      await seedOrg(env, [person('alice', { locale: 'en', identities: { slack: 'UALICE' } })]);
+      await env.deps.store.transaction((tx) =>
+        tx.outbox.enqueue(
+          notice({
+            to: { kind: 'person', id: 'alice' },
+            template: 'person.deactivated',
+            data: { personId: 'x', leadIds: [1] },
+          }),
+          env.clock(),
+        ),
+      );
+      fake.failNext('chat.postMessage', { status: 500, afterPosting: true });
+      const total = await drain();
+      expect(total).toMatchObject({ sent: 1, parked: 0 });
+      // One message reached the channel, although the first answer was an error.
+      expect(fake.messages.filter((m) => m.channel === 'DUALICE' || m.channel === 'UALICE')).toHaveLength(1);
+      expect(fake.calls.filter((c) => c.method === 'conversations.history').length).toBeGreaterThan(0);
+    });
+
     it('delivers 1,000 notices exactly once while a tenth of the calls fail with 429 (Retry-After 0–1 s) or 500', async () => {
       const reps = Array.from({ length: 50 }, (_, i) =>
         person(`rep${i}`, { locale: 'en', identities: { slack: `UREP${i}` } }),

@@ -255,7 +255,10 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
     }
     const wait = e.options.retryAfterMs ?? backoffMs(d.attempts);
     slots.set(key, now + wait);
-    await store.transaction((tx) => tx.deliveries.retryLater(d.id, now + wait, e.message, true));
+    // A failed send may still have reached the platform (a timeout, a reset or a 5xx after it posted): the next try
+    // asks the platform first, as after a crash, instead of posting a second copy.
+    const unsure = d.action !== 'update';
+    await store.transaction((tx) => tx.deliveries.retryLater(d.id, now + wait, e.message, true, unsure));
     return 'retried';
   }
 }

@@ -194,7 +194,14 @@ export interface DeliveryRepo {
   releaseExpired(now: number): Promise<number>;
   markSent(id: number, ref: string, card: string, now: number): Promise<void>;
   /** Back to pending until `nextAttemptAt`; `countAttempt` false for our own rate limiting (no failure). */
-  retryLater(id: number, nextAttemptAt: number, error: string | null, countAttempt: boolean): Promise<void>;
+  /** `reconcile`: the next try asks the platform whether the message went out before sending it again. */
+  retryLater(
+    id: number,
+    nextAttemptAt: number,
+    error: string | null,
+    countAttempt: boolean,
+    reconcile?: boolean,
+  ): Promise<void>;
   park(id: number, error: string): Promise<void>;
   /** Records the card now shown by an updated message. */
   setCard(id: number, card: string): Promise<void>;

@@ -105,11 +105,11 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
       );
     },
 
-    async retryLater(id, nextAttemptAt, error, countAttempt) {
+    async retryLater(id, nextAttemptAt, error, countAttempt, reconcile = false) {
       await db.run(
         `update deliveries set status = 'pending', next_attempt_at = ?, lease_until = null, last_error = coalesce(?, last_error),
-           attempts = attempts - ? where id = ?`,
-        [nextAttemptAt, error, countAttempt ? 0 : 1, id],
+           attempts = attempts - ?, reconcile = case when ? = 1 then 1 else reconcile end where id = ?`,
+        [nextAttemptAt, error, countAttempt ? 0 : 1, reconcile ? 1 : 0, id],
       );
     },
 
