@@ -11,6 +11,13 @@ import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.t
 import type { DirectorySource } from '../../adapters/directory-source.ts';
 import type { Locale } from '../modules/i18n.ts';
 import { reconcileDirectories } from './directory-reconcile.ts';
+import { log as logger } from '../log.ts';
+
+/** A scheduler line in the log: a failure at error level, a report of work done at info. */
+function schedulerLine(line: string): void {
+  if (/\bfailed\b/.test(line)) logger().error({ job: 'scheduler' }, line);
+  else logger().info({ job: 'scheduler' }, line);
+}
 
 /**
  * Sweeps every minute (and once at start, to catch up on what fell due while the server was down), runs the
@@ -18,7 +25,7 @@ import { reconcileDirectories } from './directory-reconcile.ts';
  */
 export function startScheduler(
   deps: EngineDeps,
-  log: (line: string) => void = console.log,
+  log: (line: string) => void = schedulerLine,
   /** DIRECTORY_SYNC: the messengers whose directory is reconciled nightly (02:23 in the org's timezone). */
   directories: { sources: readonly DirectorySource[]; locale: Locale } = { sources: [], locale: 'en' },
 ): { stop(): void } {
