@@ -187,11 +187,14 @@ export function getRoot(): Logger {
   return root;
 }
 
-/** The logger for the work at hand: carries the request id, platform and person when they are known. */
-export function log(): Logger {
-  const fields = context.getStore();
+/**
+ * The logger for the work at hand: carries the request id, platform and person when they are known, and
+ * `fields` (which win over the work's own, so a field is never written twice on one line).
+ */
+export function log(fields?: Record<string, unknown>): Logger {
+  const all = { ...context.getStore(), ...fields };
   const logger = getRoot();
-  return fields === undefined || Object.keys(fields).length === 0 ? logger : logger.child(fields);
+  return Object.keys(all).length === 0 ? logger : logger.child(all);
 }
 
 /** Runs `fn` with these fields on every line logged inside it (and in whatever it starts). */

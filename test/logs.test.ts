@@ -140,9 +140,13 @@ describe('structured logs', () => {
       log().info({ person: 'alice' }, 'card sent');
     });
     log().info('outside');
+    // A field the code names and the work already carries is written once.
+    withLogFields({ platform: 'slack' }, () => log({ platform: 'slack' }).warn('twice named'));
+    expect(logs.text().split('\n')[2]?.match(/"platform"/g)).toHaveLength(1);
     expect(logs.entries()).toEqual([
       expect.objectContaining({ requestId: 'r-1', platform: 'wecom', person: 'alice', msg: 'card sent' }),
       expect.not.objectContaining({ requestId: expect.anything() }),
+      expect.objectContaining({ platform: 'slack', msg: 'twice named' }),
     ]);
   });
 

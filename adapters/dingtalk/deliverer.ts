@@ -178,8 +178,7 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
           // The template is not (or no longer) published in this organisation: say so once, and send the
           // "type this command" markdown instead of parking every card with buttons.
           templateMissingUntil = Date.now() + TEMPLATE_RETRY_MS;
-          log().error(
-            { platform: 'dingtalk' },
+          log({ platform: 'dingtalk' }).error(
             `dingtalk: card template ${options.cardTemplateId ?? ''} is unknown to DingTalk (${(err as Error).message});` +
               ' cards go out as markdown naming the commands until it is imported and published (adapters/dingtalk/README.md)',
           );

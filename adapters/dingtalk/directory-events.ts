@@ -106,7 +106,7 @@ export function directoryEventQueue(
       queue = queue
         .then(() => applyDirectoryChange(engine, 'dingtalk', lookup, change))
         .catch((err: unknown) =>
-          log().error({ err, platform: 'dingtalk' }, 'dingtalk: an address-book event failed'),
+          log({ platform: 'dingtalk' }).error({ err }, 'dingtalk: an address-book event failed'),
         );
   };
 }

@@ -214,7 +214,7 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     // Kept messages (kept.ts) are tried again by every instance, each taking its own.
     sweeper ??= setInterval(() => {
       inbox.sweep().catch((err: unknown) => {
-        log().error({ err, platform: 'dingtalk' }, 'dingtalk: trying kept messages again failed');
+        log({ platform: 'dingtalk' }).error({ err }, 'dingtalk: trying kept messages again failed');
       });
     }, SWEEP_EVERY_MS);
     sweeper.unref();
@@ -244,8 +244,8 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
       startInbound(); // no stream over HTTP: the sweep of kept messages
       // Registered at start-up, so clicks on cards sent before a restart keep reaching us.
       callbackReady().catch((err: unknown) => {
-        log().error(
-          { err, platform: 'dingtalk' },
+        log({ platform: 'dingtalk' }).error(
+          { err },
           'dingtalk: registering the card callback failed (tried again before the next card)',
         );
       });

@@ -48,15 +48,14 @@ export function streamInbox(deps: CallbackDeps): StreamInbox {
       await act();
     } catch (err) {
       const why = (err as Error).message;
-      log().error(
-        { err, platform: 'dingtalk' },
+      log({ platform: 'dingtalk' }).error(
+        { err },
         `dingtalk: acting on ${key} failed (try ${attempts}), it is kept for another`,
       );
       await inboundFailed(deps.chat, PLATFORM, key, attempts, why).then(
         (r) => {
           if (r === 'given-up')
-            log().error(
-              { platform: 'dingtalk' },
+            log({ platform: 'dingtalk' }).error(
               `dingtalk: gave up on ${key} after ${attempts} tries: ${why}`,
             );
         },
@@ -66,8 +65,8 @@ export function streamInbox(deps: CallbackDeps): StreamInbox {
       return;
     }
     await inboundDone(deps.chat, PLATFORM, key).catch((err: unknown) => {
-      log().error(
-        { err, platform: 'dingtalk' },
+      log({ platform: 'dingtalk' }).error(
+        { err },
         `dingtalk: ${key} was acted on but is still kept (it may act again)`,
       );
     });
@@ -83,13 +82,13 @@ export function streamInbox(deps: CallbackDeps): StreamInbox {
         first = await keepInbound(deps.chat, PLATFORM, parsed.key, text);
       } catch (err) {
         if (memory.length >= MEMORY_LIMIT) {
-          log().error(
-            { err, platform: 'dingtalk' },
+          log({ platform: 'dingtalk' }).error(
+            { err },
             `dingtalk: database unreachable and ${MEMORY_LIMIT} messages waiting; ${parsed.key} lost`,
           );
         } else {
-          log().error(
-            { err, platform: 'dingtalk' },
+          log({ platform: 'dingtalk' }).error(
+            { err },
             `dingtalk: database unreachable; ${parsed.key} waits in memory`,
           );
           memory.push({ key: parsed.key, body: text, act: parsed.act });

@@ -207,7 +207,7 @@ async function actOnFiles(
     try {
       downloaded = await deps.download(f.downloadCode);
     } catch (err) {
-      log().error({ err, platform: 'dingtalk' }, `dingtalk: downloading a file from ${staffId} failed`);
+      log({ platform: 'dingtalk' }).error({ err }, `dingtalk: downloading a file from ${staffId} failed`);
       const locale = await localeFor(deps.chat, actor).catch(() => deps.chat.defaultLocale);
       await answer(
         deps,
@@ -302,8 +302,8 @@ async function deliverReply(
       const updated = await deps.sender
         .updateCard(`card:${clickedCard}`, reply.card)
         .catch((err: unknown) => {
-          log().error(
-            { err, platform: 'dingtalk' },
+          log({ platform: 'dingtalk' }).error(
+            { err },
             `dingtalk: updating card ${clickedCard} failed, sending the reply instead`,
           );
           return false;
@@ -313,7 +313,7 @@ async function deliverReply(
     await deps.sender.send(where, reply.card, locale, `leadline-r${deps.newId()}`);
     return true;
   } catch (err) {
-    log().error({ err, platform: 'dingtalk' }, `dingtalk: a reply to ${where.kind} ${where.id} failed`);
+    log({ platform: 'dingtalk' }).error({ err }, `dingtalk: a reply to ${where.kind} ${where.id} failed`);
     return false;
   }
 }

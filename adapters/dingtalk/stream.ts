@@ -154,7 +154,7 @@ class GatewayClient extends DWClient {
   /** The next attempt waits the current delay, and the one after it twice as long (up to the cap). */
   private waitBeforeNext(why: string): void {
     this.notBefore = Date.now() + this.retryMs;
-    log().error({ platform: 'dingtalk' }, `dingtalk stream: ${why}; next try in ${this.retryMs / 1000} s`);
+    log({ platform: 'dingtalk' }).error(`dingtalk stream: ${why}; next try in ${this.retryMs / 1000} s`);
     this.retryMs = Math.min(this.retryMs * 2, this.retry.maxMs);
   }
 
@@ -192,8 +192,7 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
     try {
       body = JSON.parse(frame.data);
     } catch {
-      log().error(
-        { platform: 'dingtalk' },
+      log({ platform: 'dingtalk' }).error(
         `dingtalk stream: frame ${frame.headers.messageId} on ${frame.headers.topic} is not JSON`,
       );
       client.socketCallBackResponse(frame.headers.messageId, {});
@@ -203,13 +202,12 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
     try {
       answer = await options.handle(body, frame.headers.messageId);
       if (answer.status >= 400)
-        log().error(
-          { platform: 'dingtalk' },
+        log({ platform: 'dingtalk' }).error(
           `dingtalk stream: a ${frame.headers.topic} frame of no known shape was ignored`,
         );
     } catch (err) {
-      log().error(
-        { err, platform: 'dingtalk' },
+      log({ platform: 'dingtalk' }).error(
+        { err },
         `dingtalk stream: frame ${frame.headers.messageId} failed, left unacknowledged`,
       );
       return;
@@ -217,8 +215,8 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
     // At once, and empty: replies and card updates go out through the API, as over HTTP.
     client.socketCallBackResponse(frame.headers.messageId, {});
     await answer.after?.().catch((err: unknown) => {
-      log().error(
-        { err, platform: 'dingtalk' },
+      log({ platform: 'dingtalk' }).error(
+        { err },
         `dingtalk stream: acting on frame ${frame.headers.messageId} failed`,
       );
     });
@@ -238,10 +236,7 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
         if (typeof data === 'object' && data !== null)
           onEvent(frame.headers.eventType ?? '', data as Record<string, unknown>);
       } catch {
-        log().error(
-          { platform: 'dingtalk' },
-          `dingtalk stream: event ${frame.headers.messageId} is not JSON`,
-        );
+        log({ platform: 'dingtalk' }).error(`dingtalk stream: event ${frame.headers.messageId} is not JSON`);
       }
       return { status: EventAck.SUCCESS };
     });

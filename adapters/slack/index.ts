@@ -92,7 +92,7 @@ export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
   });
   bolt.error((err) => {
-    log().error({ err, platform: 'slack' }, 'slack: a request failed after it was acknowledged');
+    log({ platform: 'slack' }).error({ err }, 'slack: a request failed after it was acknowledged');
     return Promise.resolve();
   });
   const deliverer = slackDeliverer(
@@ -125,7 +125,7 @@ function socketConnection(bolt: App) {
   let timer: NodeJS.Timeout | undefined;
   const start = (): Promise<void> => {
     started ??= bolt.start().then(
-      () => log().info({ platform: 'slack' }, 'Slack: connected in Socket Mode.'),
+      () => log({ platform: 'slack' }).info('Slack: connected in Socket Mode.'),
       (err: unknown) => {
         started = undefined;
         throw err;
@@ -137,8 +137,8 @@ function socketConnection(bolt: App) {
     start().catch((err: unknown) => {
       // A refused token (a platform error) will not fix itself; a network failure may.
       const retry = !stopped && (err as { code?: string }).code !== ErrorCode.PlatformError;
-      log().error(
-        { err, platform: 'slack' },
+      log({ platform: 'slack' }).error(
+        { err },
         `Slack: Socket Mode could not connect${retry ? `; trying again in ${RETRY_MS / 1000} s` : ''}`,
       );
       if (retry) timer = setTimeout(keepTrying, RETRY_MS).unref();

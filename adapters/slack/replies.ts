@@ -33,7 +33,7 @@ export async function openPlaceholder(client: WebClient, triggerId: string): Pro
   try {
     return (await client.views.open({ trigger_id: triggerId, view: renderLoadingModal() })).view?.id;
   } catch (err) {
-    log().error({ err, platform: 'slack' }, 'slack: opening a modal failed');
+    log({ platform: 'slack' }).error({ err }, 'slack: opening a modal failed');
     return undefined;
   }
 }
@@ -60,7 +60,7 @@ async function fillPlaceholder(target: ReplyTarget, replies: Reply[]): Promise<S
     return new Set(shown);
   } catch (err) {
     // Closed by the person before we were done: the answer goes to them the usual way.
-    log().error({ err, platform: 'slack' }, 'slack: filling a modal failed');
+    log({ platform: 'slack' }).error({ err }, 'slack: filling a modal failed');
     return null;
   }
 }

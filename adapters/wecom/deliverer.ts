@@ -99,8 +99,8 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
       // WeCom names no errcode of its own for a spent code (we see 40058, "不合法的参数"); whatever it says, a
       // refusal that a retry would not cure is answered with a fresh card, so the person still hears the change.
       if (toDeliveryError('update', err).options.permanent === true) {
-        log().error(
-          { err, platform: 'wecom' },
+        log({ platform: 'wecom' }).error(
+          { err },
           `wecom: update_template_card refused for ${sent.task}, sending a fresh card`,
         );
         return false;

@@ -93,8 +93,8 @@ export async function processInbound(deps: InboundDeps, msg: WecomInbound): Prom
       inbound = await mediaInbound(deps, msg);
     } catch (err) {
       // Media ids last 3 days; a failed fetch is told, not swallowed: nothing was filed, send it again.
-      log().error(
-        { err, platform: 'wecom' },
+      log({ platform: 'wecom' }).error(
+        { err },
         `wecom: fetching media ${msg.mediaId ?? ''} from ${msg.from} failed`,
       );
       await sendReplies(deps, msg, [{ mode: 'ephemeral', card: errorCard(locale) }], locale, actor.id);
@@ -150,8 +150,7 @@ async function sendReplies(
       // rest wait in the outbox, which sends them when there is room again (nothing is sent that WeCom would drop).
       const rest = replies.slice(i).map((r) => r.card);
       if (personId === null)
-        log().error(
-          { platform: 'wecom' },
+        log({ platform: 'wecom' }).error(
           `wecom: ${err.message}; ${rest.length} replies to an unknown member dropped`,
         );
       else await sendCards(deps.chat.engine, personId, rest, 'wecom');

@@ -159,8 +159,8 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
               : applyDirectoryChange(options.chat.engine, 'wecom', directory, change)
           )
             .catch((err: unknown) => {
-              log().error(
-                { err, platform: 'wecom' },
+              log({ platform: 'wecom' }).error(
+                { err },
                 `wecom: a callback from ${inbound.from} failed after it was acknowledged`,
               );
             })

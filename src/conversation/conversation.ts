@@ -118,8 +118,8 @@ export async function handleInbound(
     const told: Reply = { mode: 'ephemeral', card: { title, level: 'yellow' } };
     return [told, ...(await dispatch(deps, actor, cut, locale))];
   } catch (err) {
-    log().error(
-      { err, person: actor?.id ?? null, inbound: inbound.kind },
+    log({ person: actor?.id ?? null }).error(
+      { err, inbound: inbound.kind },
       `chat: ${inbound.kind} from ${actor?.id ?? 'an unknown user'} failed`,
     );
     return [{ mode: 'ephemeral', card: errorCard(locale) }];

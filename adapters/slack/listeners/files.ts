@@ -144,7 +144,7 @@ async function fetchFile(ctx: SlackContext, client: WebClient, shared: SharedFil
   } catch (err) {
     if (err instanceof SlackFileError && err.code === 'TOO_BIG')
       return { kind: 'refused', key: 'file.tooBig', name };
-    log().error({ err, platform: 'slack' }, `slack: downloading ${name} failed`);
+    log({ platform: 'slack' }).error({ err }, `slack: downloading ${name} failed`);
     return { kind: 'failed', name };
   }
 }

@@ -75,7 +75,7 @@ async function readVtt(ctx: SlackContext, url: string): Promise<string | null> {
     if (body.byteLength > MAX_VTT_BYTES) return null;
     return vttText(new TextDecoder().decode(body));
   } catch (err) {
-    log().error({ err, platform: 'slack' }, 'slack: reading a voice clip’s transcript failed');
+    log({ platform: 'slack' }).error({ err }, 'slack: reading a voice clip’s transcript failed');
     return null;
   }
 }
@@ -121,7 +121,7 @@ function lookAgain(ctx: SlackContext, client: WebClient, fileId: string, step: n
         if (!done) lookAgain(ctx, client, fileId, step + 1);
       })
       .catch((err: unknown) =>
-        log().error({ err, platform: 'slack' }, 'slack: looking at a voice clip again failed'),
+        log({ platform: 'slack' }).error({ err }, 'slack: looking at a voice clip again failed'),
       );
   }, wait);
   timer.unref();
