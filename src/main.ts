@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     locale: config.locale,
     adapters,
     apiRateLimit: config.apiRateLimit,
+    metricsToken: env.METRICS_TOKEN?.trim() || null,
   });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();

@@ -4,6 +4,7 @@ import { leadsRouter } from './leads-routes.ts';
 import type { AppOptions } from './options.ts';
 import { poolRouter } from './pool-routes.ts';
 import { reportsRouter } from './reports-routes.ts';
+import { createMetrics } from './metrics.ts';
 import { requestLog } from './request-log.ts';
 import { log } from '../log.ts';
 
@@ -11,8 +12,10 @@ import { log } from '../log.ts';
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  const metrics = createMetrics(options.deps, options.metricsToken ?? null);
   // First, so every line logged while a request is handled carries its id (issue 22, item 18).
-  app.use(requestLog());
+  app.use(requestLog(metrics.countRequest));
+  app.get('/metrics', metrics.handler);
   // For a load balancer: 200 only while this instance can reach its database.
   app.get('/healthz', async (_req, res) => {
     try {
