@@ -12,11 +12,13 @@ import { seedDemo } from './demo/seed-demo.ts';
 import { createApp, type HttpAdapter } from './http/app.ts';
 import { startOutboxWorker } from './jobs/outbox-worker.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { log } from './log.ts';
 import { openRuntime } from './runtime.ts';
 import { maskDatabaseUrl } from './store/database-url.ts';
 import { StoreError } from './store/errors.ts';
 import { dirname, resolve } from 'node:path';
 
+// Before the server exists, for the person starting it: plain lines on stderr, like the CLI's (not the log).
 function fail(err: unknown): never {
   if (err instanceof ConfigError) {
     console.error(`Leadline cannot start: ${err.message}.`);
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
   const runtime = await openRuntime({ ...config, databaseUrl: firstRun.databaseUrl });
   if (firstRun.demo) {
     const seeded = await seedDemo(runtime.deps);
-    if (seeded.kind === 'seeded') console.log(`Demo organisation created in ${firstRun.databaseUrl}.`);
+    if (seeded.kind === 'seeded')
+      log().info({ database: firstRun.databaseUrl }, `Demo organisation created in ${firstRun.databaseUrl}.`);
   }
   const orgImported = await runtime.deps.store.transaction((tx) => tx.settings.get('org_imported_at'));
   const chat: ChatDeps = {
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(err);
   }
-  const scheduler = startScheduler(runtime.deps, console.log, {
+  const scheduler = startScheduler(runtime.deps, undefined, {
     sources: directories,
     locale: config.locale,
   });
@@ -88,33 +91,37 @@ async function main(): Promise<void> {
     locale: config.locale,
     adapters,
     apiRateLimit: config.apiRateLimit,
+    metricsToken: env.METRICS_TOKEN?.trim() || null,
   });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    console.log(
-      `Leadline is listening on http://localhost:${port} (address ${config.host}, database: ${maskDatabaseUrl(firstRun.databaseUrl)}, rules: ${config.rulesFile ?? 'defaults'})`,
+    const database = maskDatabaseUrl(firstRun.databaseUrl);
+    log().info(
+      { port, host: config.host, database, rules: config.rulesFile ?? 'defaults' },
+      `Leadline is listening on http://localhost:${port} (address ${config.host}, database: ${database}, rules: ${config.rulesFile ?? 'defaults'})`,
     );
-    console.log(
+    log().info(
+      { messengers: adapters.map((a) => a.name) },
       `Messengers: ${adapters.map((a) => a.name).join(', ') || 'none (set SLACK_* or PLAYGROUND)'}`,
     );
     if (firstRun.demo) {
-      console.log(
+      log().warn(
         `DEMO: nothing is configured yet, so this is a demo organisation (${firstRun.databaseUrl}). Open http://localhost:${port}/playground — ` +
           'import your own org (`npx leadline org import org.yaml`) or configure a messenger to use the real database.',
       );
     } else if (playground.on && playground.guarded && playground.remote) {
-      console.log(
+      log().warn(
         `The playground is on (/playground, PLAYGROUND_REMOTE=on) and has no login: anyone who reaches this server as ${[...playground.hosts].join(', ')} can act as anyone and read every chat.`,
       );
     } else if (playground.on) {
-      console.log(
+      log().info(
         'The playground is on (PLAYGROUND=on) for this machine only: http://localhost:' +
           `${port}/playground answers loopback clients (no login; PLAYGROUND_REMOTE=on opens it to others).`,
       );
     }
     if (!firstRun.demo && orgImported === null) {
-      console.log(
+      log().warn(
         'No organisation imported yet: copy config/org.example.yaml, edit it, then run `npx leadline org import org.yaml`.',
       );
     }

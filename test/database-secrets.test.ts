@@ -10,6 +10,7 @@ import { createApp } from '../src/http/app.ts';
 import { backupDatabase } from '../src/store/backup.ts';
 import { maskDatabaseUrl, splitDatabasePassword } from '../src/store/database-url.ts';
 import { testEnv } from './helpers.ts';
+import { captureLog } from './log-capture.ts';
 
 describe('the database password', () => {
   it('is masked wherever the URL is shown', () => {
@@ -66,14 +67,17 @@ describe('GET /healthz when the database is unreachable', () => {
     server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server?.once('listening', resolve));
     await env.close();
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged = captureLog();
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`);
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ ok: false });
-      expect(logged).toHaveBeenCalledWith('healthz: the database is unreachable:', expect.any(String));
+      // The reason goes to the admin's log, with the request it belongs to.
+      const line = logged.entries().find((e) => e.msg === 'healthz: the database is unreachable');
+      expect(line).toMatchObject({ level: 'error', requestId: res.headers.get('x-request-id') });
+      expect((line?.err as { message?: unknown } | undefined)?.message).toEqual(expect.any(String));
     } finally {
-      logged.mockRestore();
+      logged.restore();
     }
   });
 });

@@ -27,6 +27,7 @@ import { renderMessage as renderWecom } from '../adapters/wecom/render.ts';
 import { robotMessageProblems } from '../adapters/dingtalk/message-check.ts';
 import { renderMessage as renderDingtalk } from '../adapters/dingtalk/render.ts';
 import { DAY, leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { captureLog } from './log-capture.ts';
 
 const AT = Date.parse('2026-11-23T02:00:00Z');
 const deal = { dealId: 7, customer: '华信科技' };
@@ -273,7 +274,7 @@ describe('the notice registry', () => {
       timezone: 'Asia/Shanghai',
       rules: env.deps.rules,
     };
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = captureLog();
     expect(Object.keys(NOTICES).sort()).toEqual(Object.keys(NOTICE_DATA).sort());
     for (const template of Object.keys(NOTICES) as NoticeTemplate[]) {
       const data = samples.get(template);
@@ -307,7 +308,8 @@ describe('the notice registry', () => {
         expect(titles['zh-CN'], `${template} differs by language`).not.toBe(titles.en);
       }
     }
-    expect(warn).not.toHaveBeenCalled();
+    warn.restore();
+    expect(warn.entries().filter((e) => e.level === 'warn')).toEqual([]);
   }, 60_000);
 
   it('refuses at enqueue a payload its schema refuses, naming the template and the path', async () => {
@@ -375,14 +377,16 @@ describe('the notice registry', () => {
       timezone: 'Asia/Shanghai',
       rules: env.deps.rules,
     };
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = captureLog();
     // Written before `tier` existed: the card still reads, industry and all.
     const { tier: _tier, ...old } = SAMPLES['deal.won.announce'];
     const card = await noticeCard({ template: 'deal.won.announce', data: old }, ctx, 'zh-CN');
     expect(card.fields?.[0]).toEqual({ label: '客户行业', value: '制造' });
     await noticeCard({ template: 'deal.won.announce', data: old }, ctx, 'en');
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]?.[0]).toMatch(/deal\.won\.announce.*tier/);
+    warn.restore();
+    const warnings = warn.entries().filter((e) => e.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toMatch(/deal\.won\.announce.*tier/);
     // Beyond reading (the renderer throws on it): a plain notice title rather than nothing.
     const broken = await noticeCard({ template: 'deal.skipped', data: { dealId: 7 } }, ctx, 'en');
     expect(UNKNOWN_TITLES).toContain(broken.title);

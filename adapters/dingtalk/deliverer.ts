@@ -12,6 +12,7 @@ import { XLSX_MIME, xlsxBytes, xlsxName } from '../../src/modules/analytics/char
 import type { Locale } from '../../src/modules/i18n.ts';
 import type { DingtalkApi } from './api.ts';
 import { renderCardParams, renderMarkdown, renderMessage } from './render.ts';
+import { log } from '../../src/log.ts';
 
 /** Our own pace per address. DingTalk throttles robots per app and per group (tens of messages a minute). */
 export const DINGTALK_MIN_INTERVAL_MS = 3000;
@@ -177,7 +178,7 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
           // The template is not (or no longer) published in this organisation: say so once, and send the
           // "type this command" markdown instead of parking every card with buttons.
           templateMissingUntil = Date.now() + TEMPLATE_RETRY_MS;
-          console.error(
+          log({ platform: 'dingtalk' }).error(
             `dingtalk: card template ${options.cardTemplateId ?? ''} is unknown to DingTalk (${(err as Error).message});` +
               ' cards go out as markdown naming the commands until it is imported and published (adapters/dingtalk/README.md)',
           );

@@ -10,6 +10,7 @@ import express from 'express';
 import type { EngineDeps } from '../../src/modules/deps.ts';
 import { applyDirectoryChange, type DirectoryChange, type DirectoryLookup } from '../directory-events.ts';
 import { encrypt, signature, verifyAndDecrypt, type WecomCryptoConfig } from '../wecom/crypto.ts';
+import { log } from '../../src/log.ts';
 
 export const EVENTS_PATH = '/dingtalk/events';
 
@@ -104,6 +105,8 @@ export function directoryEventQueue(
     for (const change of changes)
       queue = queue
         .then(() => applyDirectoryChange(engine, 'dingtalk', lookup, change))
-        .catch((err: unknown) => console.error('dingtalk: an address-book event failed:', err));
+        .catch((err: unknown) =>
+          log({ platform: 'dingtalk' }).error({ err }, 'dingtalk: an address-book event failed'),
+        );
   };
 }

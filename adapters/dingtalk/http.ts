@@ -13,6 +13,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import { DeliveryError } from '../../src/conversation/delivery.ts';
+import { countPlatformError } from '../../src/observe.ts';
 
 export const DEFAULT_API_BASE = 'https://api.dingtalk.com';
 /** Media upload still lives on the old host (https://open.dingtalk.com/document/orgapp/upload-media-files). */
@@ -113,6 +114,9 @@ export function toDeliveryError(
   retryAfterHeader?: unknown,
 ): DeliveryError {
   const what = describe(path, status, body);
+  // /metrics: DingTalk's own code (`code`, else `errcode`), else the HTTP status, else no answer at all.
+  const code = str(body.code) || str(body.errcode);
+  countPlatformError('dingtalk', code !== '' ? code : status !== undefined ? `http_${status}` : 'network');
   if (isThrottled(status, body)) {
     const header = Number(retryAfterHeader);
     const wait = Number(body.wait);

@@ -15,6 +15,7 @@ import { CALLBACK_PATH, mountCallback, type CallbackDeps } from './routes.ts';
 import { dingtalkStream } from './stream.ts';
 import { dingtalkDirectory } from './directory.ts';
 import { addressBookChanges, directoryEventQueue, mountDirectoryEvents } from './directory-events.ts';
+import { log } from '../../src/log.ts';
 
 export interface DingtalkAdapterOptions {
   chat: ChatDeps;
@@ -213,7 +214,7 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
     // Kept messages (kept.ts) are tried again by every instance, each taking its own.
     sweeper ??= setInterval(() => {
       inbox.sweep().catch((err: unknown) => {
-        console.error('dingtalk: trying kept messages again failed:', err);
+        log({ platform: 'dingtalk' }).error({ err }, 'dingtalk: trying kept messages again failed');
       });
     }, SWEEP_EVERY_MS);
     sweeper.unref();
@@ -243,9 +244,9 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
       startInbound(); // no stream over HTTP: the sweep of kept messages
       // Registered at start-up, so clicks on cards sent before a restart keep reaching us.
       callbackReady().catch((err: unknown) => {
-        console.error(
-          'dingtalk: registering the card callback failed (tried again before the next card):',
-          err,
+        log({ platform: 'dingtalk' }).error(
+          { err },
+          'dingtalk: registering the card callback failed (tried again before the next card)',
         );
       });
     },

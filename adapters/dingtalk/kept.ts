@@ -7,6 +7,7 @@
 import { dueInbound, inboundDone, inboundFailed, keepInbound } from '../../src/conversation/inbound-once.ts';
 import { cardCallbackSchema, robotMessageSchema } from './payloads.ts';
 import { actOnClick, actOnMessage, type CallbackDeps, type FrameAnswer } from './routes.ts';
+import { log } from '../../src/log.ts';
 
 const PLATFORM = 'dingtalk';
 /** At most this many messages wait in memory while the database is away; more are logged and dropped. */
@@ -47,10 +48,16 @@ export function streamInbox(deps: CallbackDeps): StreamInbox {
       await act();
     } catch (err) {
       const why = (err as Error).message;
-      console.error(`dingtalk: acting on ${key} failed (try ${attempts}), it is kept for another:`, err);
+      log({ platform: 'dingtalk' }).error(
+        { err },
+        `dingtalk: acting on ${key} failed (try ${attempts}), it is kept for another`,
+      );
       await inboundFailed(deps.chat, PLATFORM, key, attempts, why).then(
         (r) => {
-          if (r === 'given-up') console.error(`dingtalk: gave up on ${key} after ${attempts} tries: ${why}`);
+          if (r === 'given-up')
+            log({ platform: 'dingtalk' }).error(
+              `dingtalk: gave up on ${key} after ${attempts} tries: ${why}`,
+            );
         },
         // The database is away: the row's lease runs out and a later sweep tries again.
         () => undefined,
@@ -58,7 +65,10 @@ export function streamInbox(deps: CallbackDeps): StreamInbox {
       return;
     }
     await inboundDone(deps.chat, PLATFORM, key).catch((err: unknown) => {
-      console.error(`dingtalk: ${key} was acted on but is still kept (it may act again):`, err);
+      log({ platform: 'dingtalk' }).error(
+        { err },
+        `dingtalk: ${key} was acted on but is still kept (it may act again)`,
+      );
     });
   }
 
@@ -72,12 +82,15 @@ export function streamInbox(deps: CallbackDeps): StreamInbox {
         first = await keepInbound(deps.chat, PLATFORM, parsed.key, text);
       } catch (err) {
         if (memory.length >= MEMORY_LIMIT) {
-          console.error(
-            `dingtalk: database unreachable and ${MEMORY_LIMIT} messages waiting; ${parsed.key} lost:`,
-            err,
+          log({ platform: 'dingtalk' }).error(
+            { err },
+            `dingtalk: database unreachable and ${MEMORY_LIMIT} messages waiting; ${parsed.key} lost`,
           );
         } else {
-          console.error(`dingtalk: database unreachable; ${parsed.key} waits in memory:`, err);
+          log({ platform: 'dingtalk' }).error(
+            { err },
+            `dingtalk: database unreachable; ${parsed.key} waits in memory`,
+          );
           memory.push({ key: parsed.key, body: text, act: parsed.act });
         }
         return { status: 200, body: {} };

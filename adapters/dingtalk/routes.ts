@@ -30,6 +30,7 @@ import {
 } from './payloads.ts';
 import { parseAction, withFormLink } from './render.ts';
 import { verifyDingtalkCallback } from './verify.ts';
+import { log } from '../../src/log.ts';
 
 export const CALLBACK_PATH = '/dingtalk/callback';
 const BODY_LIMIT = '1mb';
@@ -206,7 +207,7 @@ async function actOnFiles(
     try {
       downloaded = await deps.download(f.downloadCode);
     } catch (err) {
-      console.error(`dingtalk: downloading a file from ${staffId} failed:`, err);
+      log({ platform: 'dingtalk' }).error({ err }, `dingtalk: downloading a file from ${staffId} failed`);
       const locale = await localeFor(deps.chat, actor).catch(() => deps.chat.defaultLocale);
       await answer(
         deps,
@@ -301,7 +302,10 @@ async function deliverReply(
       const updated = await deps.sender
         .updateCard(`card:${clickedCard}`, reply.card)
         .catch((err: unknown) => {
-          console.error(`dingtalk: updating card ${clickedCard} failed, sending the reply instead:`, err);
+          log({ platform: 'dingtalk' }).error(
+            { err },
+            `dingtalk: updating card ${clickedCard} failed, sending the reply instead`,
+          );
           return false;
         });
       if (updated) return true;
@@ -309,7 +313,7 @@ async function deliverReply(
     await deps.sender.send(where, reply.card, locale, `leadline-r${deps.newId()}`);
     return true;
   } catch (err) {
-    console.error(`dingtalk: a reply to ${where.kind} ${where.id} failed:`, err);
+    log({ platform: 'dingtalk' }).error({ err }, `dingtalk: a reply to ${where.kind} ${where.id} failed`);
     return false;
   }
 }

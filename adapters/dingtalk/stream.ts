@@ -17,6 +17,7 @@
 import axios from 'axios';
 import { DWClient, EventAck, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { FrameAnswer } from './routes.ts';
+import { log } from '../../src/log.ts';
 
 export const GATEWAY_PATH = '/v1.0/gateway/connections/open';
 const GATEWAY_TIMEOUT_MS = 10_000;
@@ -153,7 +154,7 @@ class GatewayClient extends DWClient {
   /** The next attempt waits the current delay, and the one after it twice as long (up to the cap). */
   private waitBeforeNext(why: string): void {
     this.notBefore = Date.now() + this.retryMs;
-    console.error(`dingtalk stream: ${why}; next try in ${this.retryMs / 1000} s`);
+    log({ platform: 'dingtalk' }).error(`dingtalk stream: ${why}; next try in ${this.retryMs / 1000} s`);
     this.retryMs = Math.min(this.retryMs * 2, this.retry.maxMs);
   }
 
@@ -191,7 +192,7 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
     try {
       body = JSON.parse(frame.data);
     } catch {
-      console.error(
+      log({ platform: 'dingtalk' }).error(
         `dingtalk stream: frame ${frame.headers.messageId} on ${frame.headers.topic} is not JSON`,
       );
       client.socketCallBackResponse(frame.headers.messageId, {});
@@ -201,15 +202,23 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
     try {
       answer = await options.handle(body, frame.headers.messageId);
       if (answer.status >= 400)
-        console.error(`dingtalk stream: a ${frame.headers.topic} frame of no known shape was ignored`);
+        log({ platform: 'dingtalk' }).error(
+          `dingtalk stream: a ${frame.headers.topic} frame of no known shape was ignored`,
+        );
     } catch (err) {
-      console.error(`dingtalk stream: frame ${frame.headers.messageId} failed, left unacknowledged:`, err);
+      log({ platform: 'dingtalk' }).error(
+        { err },
+        `dingtalk stream: frame ${frame.headers.messageId} failed, left unacknowledged`,
+      );
       return;
     }
     // At once, and empty: replies and card updates go out through the API, as over HTTP.
     client.socketCallBackResponse(frame.headers.messageId, {});
     await answer.after?.().catch((err: unknown) => {
-      console.error(`dingtalk stream: acting on frame ${frame.headers.messageId} failed:`, err);
+      log({ platform: 'dingtalk' }).error(
+        { err },
+        `dingtalk stream: acting on frame ${frame.headers.messageId} failed`,
+      );
     });
   }
 
@@ -227,7 +236,7 @@ export function dingtalkStream(options: StreamOptions): DingtalkStream {
         if (typeof data === 'object' && data !== null)
           onEvent(frame.headers.eventType ?? '', data as Record<string, unknown>);
       } catch {
-        console.error(`dingtalk stream: event ${frame.headers.messageId} is not JSON`);
+        log({ platform: 'dingtalk' }).error(`dingtalk stream: event ${frame.headers.messageId} is not JSON`);
       }
       return { status: EventAck.SUCCESS };
     });

@@ -8,6 +8,7 @@ import type { HttpAdapter } from '../../src/http/app.ts';
 import type { Form } from '../../src/kernel/card.ts';
 import { FORM_PATH, mountFormPages } from './routes.ts';
 import { formSecret, signFormToken, type FormPlatform } from './token.ts';
+import { log } from '../../src/log.ts';
 
 export const DEFAULT_TTL_MS = 30 * 60_000;
 
@@ -80,7 +81,8 @@ export function mobileFormsFromEnv(options: {
       : '';
   if (appSecret === undefined || appSecret === '') return null;
   if (options.publicUrl === null) {
-    console.warn(
+    log().warn(
+      {},
       'PUBLIC_URL is not set: on WeCom and DingTalk, forms (新线索, evidence, stall analysis, answers) open as web pages under it, so until it is set people are told to ask their admin. Set PUBLIC_URL to the https address phones reach this server at (see .env.example).',
     );
     return null;

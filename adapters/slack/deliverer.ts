@@ -11,6 +11,7 @@ import type { Card } from '../../src/kernel/card.ts';
 import { shareCardFiles } from './files.ts';
 import { SlackFileError } from './http.ts';
 import { renderMessage } from './render.ts';
+import { countPlatformError } from '../../src/observe.ts';
 
 /** The metadata event type carrying our delivery id, found again by `reconcile` (conversations.history). */
 export const DELIVERY_EVENT = 'leadline_delivery';
@@ -133,7 +134,24 @@ async function slackCall<T>(method: string, call: () => Promise<T>): Promise<T> 
   try {
     return await call();
   } catch (err) {
+    countPlatformError('slack', slackErrorCode(err));
     throw toDeliveryError(method, err);
+  }
+}
+
+/** For /metrics: Slack's own error (`channel_not_found`), `ratelimited`, `http_<status>`, or `network`. */
+export function slackErrorCode(err: unknown): string {
+  if (err instanceof SlackFileError) return `file_http_${err.status ?? 0}`;
+  const e = err as { code?: string; statusCode?: number; data?: { error?: string } };
+  switch (e.code) {
+    case ErrorCode.RateLimitedError:
+      return 'ratelimited';
+    case ErrorCode.HTTPError:
+      return `http_${e.statusCode ?? 0}`;
+    case ErrorCode.PlatformError:
+      return e.data?.error ?? 'unknown_error';
+    default:
+      return err instanceof DeliveryError ? 'delivery' : 'network';
   }
 }
 

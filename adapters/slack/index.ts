@@ -9,6 +9,7 @@ import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import { slackDeliverer } from './deliverer.ts';
 import { registerListeners } from './listeners/index.ts';
 import { EVENTS_PATH, mountEvents } from './routes.ts';
+import { log } from '../../src/log.ts';
 
 export interface SlackAdapterOptions {
   chat: ChatDeps;
@@ -91,7 +92,7 @@ export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
   });
   bolt.error((err) => {
-    console.error('slack: a request failed after it was acknowledged:', err);
+    log({ platform: 'slack' }).error({ err }, 'slack: a request failed after it was acknowledged');
     return Promise.resolve();
   });
   const deliverer = slackDeliverer(
@@ -124,7 +125,7 @@ function socketConnection(bolt: App) {
   let timer: NodeJS.Timeout | undefined;
   const start = (): Promise<void> => {
     started ??= bolt.start().then(
-      () => console.log('Slack: connected in Socket Mode.'),
+      () => log({ platform: 'slack' }).info('Slack: connected in Socket Mode.'),
       (err: unknown) => {
         started = undefined;
         throw err;
@@ -136,9 +137,9 @@ function socketConnection(bolt: App) {
     start().catch((err: unknown) => {
       // A refused token (a platform error) will not fix itself; a network failure may.
       const retry = !stopped && (err as { code?: string }).code !== ErrorCode.PlatformError;
-      console.error(
-        `Slack: Socket Mode could not connect${retry ? `; trying again in ${RETRY_MS / 1000} s` : ''}:`,
-        err,
+      log({ platform: 'slack' }).error(
+        { err },
+        `Slack: Socket Mode could not connect${retry ? `; trying again in ${RETRY_MS / 1000} s` : ''}`,
       );
       if (retry) timer = setTimeout(keepTrying, RETRY_MS).unref();
     });

@@ -12,6 +12,7 @@ import {
   renderMessages,
   renderModal,
 } from './render.ts';
+import { log } from '../../src/log.ts';
 
 export interface ReplyTarget {
   client: WebClient;
@@ -32,7 +33,7 @@ export async function openPlaceholder(client: WebClient, triggerId: string): Pro
   try {
     return (await client.views.open({ trigger_id: triggerId, view: renderLoadingModal() })).view?.id;
   } catch (err) {
-    console.error('slack: opening a modal failed:', (err as Error).message);
+    log({ platform: 'slack' }).error({ err }, 'slack: opening a modal failed');
     return undefined;
   }
 }
@@ -59,7 +60,7 @@ async function fillPlaceholder(target: ReplyTarget, replies: Reply[]): Promise<S
     return new Set(shown);
   } catch (err) {
     // Closed by the person before we were done: the answer goes to them the usual way.
-    console.error('slack: filling a modal failed:', (err as Error).message);
+    log({ platform: 'slack' }).error({ err }, 'slack: filling a modal failed');
     return null;
   }
 }

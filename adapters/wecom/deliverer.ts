@@ -14,6 +14,7 @@ import { TOKEN_ERRCODES, WecomApiError, type WecomApi } from './api.ts';
 import { uploadCardMedia } from './media.ts';
 import { renderMessage, renderUpdate, taskId } from './render.ts';
 import { baseTask, deliveryOfTask, type ResponseCodes } from './response-codes.ts';
+import { log } from '../../src/log.ts';
 
 /** Our own pace per member, so a burst of notices spreads out; WeCom's own limits are kept by the shared send
  * budget (budget.ts), which every message/send and appchat/send call goes through. */
@@ -98,7 +99,10 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
       // WeCom names no errcode of its own for a spent code (we see 40058, "不合法的参数"); whatever it says, a
       // refusal that a retry would not cure is answered with a fresh card, so the person still hears the change.
       if (toDeliveryError('update', err).options.permanent === true) {
-        console.error(`wecom: update_template_card refused for ${sent.task}, sending a fresh card:`, err);
+        log({ platform: 'wecom' }).error(
+          { err },
+          `wecom: update_template_card refused for ${sent.task}, sending a fresh card`,
+        );
         return false;
       }
       // Not refused (network, busy, rate limit): the code may still be good, so it goes back for the retry.

@@ -11,6 +11,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import { CodedError } from '../../src/kernel/errors.ts';
+import { countPlatformError } from '../../src/observe.ts';
 
 export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 /** Invalid credential (40001), invalid (40014), missing (41001) or expired (42001) access token: refresh once. */
@@ -149,13 +150,21 @@ export function wecomHttp(options: WecomHttpOptions): WecomHttp {
           wecom: { ...meta, retried: true },
         });
       }
+      countPlatformError('wecom', errcode);
       throw new WecomApiError('ERRCODE', `wecom ${meta.what}: errcode ${errcode} ${errmsg}`.trim(), {
         errcode,
         errmsg,
       });
     },
     (err: unknown) => {
-      throw toWecomApiError(err);
+      if (err instanceof WecomApiError) throw err;
+      const mapped = toWecomApiError(err);
+      // /metrics: WeCom's errcode when it answered one, else how the call failed (http_503, network, bad_response).
+      countPlatformError(
+        'wecom',
+        mapped.details.status !== undefined ? `http_${mapped.details.status}` : mapped.code.toLowerCase(),
+      );
+      throw mapped;
     },
   );
 
@@ -182,6 +191,7 @@ function errorBody(res: AxiosResponse): WecomResponse | null {
   }
   if (typeof data !== 'object' || data === null) {
     const what = res.config.wecom?.what ?? res.config.url ?? '?';
+    countPlatformError('wecom', 'bad_response');
     throw new WecomApiError('BAD_RESPONSE', `wecom ${what}: the answer is not a JSON object`);
   }
   const errcode = (data as WecomResponse).errcode;

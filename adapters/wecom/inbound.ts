@@ -20,6 +20,7 @@ import { uploadCardMedia } from './media.ts';
 import { parseButtonKey, renderFormLink, renderMessage, renderUpdate, taskId } from './render.ts';
 import { deliveryOfTask, type ResponseCodes } from './response-codes.ts';
 import type { WecomInbound } from './xml.ts';
+import { log } from '../../src/log.ts';
 
 /** WeCom's own cap for files sent in chat (images are at most 10 MB). */
 const MAX_MEDIA_BYTES = 20 * 1024 * 1024;
@@ -92,7 +93,10 @@ export async function processInbound(deps: InboundDeps, msg: WecomInbound): Prom
       inbound = await mediaInbound(deps, msg);
     } catch (err) {
       // Media ids last 3 days; a failed fetch is told, not swallowed: nothing was filed, send it again.
-      console.error(`wecom: fetching media ${msg.mediaId ?? ''} from ${msg.from} failed:`, err);
+      log({ platform: 'wecom' }).error(
+        { err },
+        `wecom: fetching media ${msg.mediaId ?? ''} from ${msg.from} failed`,
+      );
       await sendReplies(deps, msg, [{ mode: 'ephemeral', card: errorCard(locale) }], locale, actor.id);
       return;
     }
@@ -146,7 +150,9 @@ async function sendReplies(
       // rest wait in the outbox, which sends them when there is room again (nothing is sent that WeCom would drop).
       const rest = replies.slice(i).map((r) => r.card);
       if (personId === null)
-        console.error(`wecom: ${err.message}; ${rest.length} replies to an unknown member dropped`);
+        log({ platform: 'wecom' }).error(
+          `wecom: ${err.message}; ${rest.length} replies to an unknown member dropped`,
+        );
       else await sendCards(deps.chat.engine, personId, rest, 'wecom');
       break;
     }

@@ -17,6 +17,7 @@ import { contactChangeOf } from './directory-events.ts';
 import { processInbound } from './inbound.ts';
 import { storedResponseCodes } from './response-codes.ts';
 import { CALLBACK_PATH, mountCallback } from './routes.ts';
+import { log } from '../../src/log.ts';
 
 export interface WecomAdapterOptions {
   chat: ChatDeps;
@@ -158,7 +159,10 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
               : applyDirectoryChange(options.chat.engine, 'wecom', directory, change)
           )
             .catch((err: unknown) => {
-              console.error(`wecom: a callback from ${inbound.from} failed after it was acknowledged:`, err);
+              log({ platform: 'wecom' }).error(
+                { err },
+                `wecom: a callback from ${inbound.from} failed after it was acknowledged`,
+              );
             })
             .finally(() => working.delete(job));
           working.add(job);

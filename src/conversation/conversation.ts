@@ -29,6 +29,7 @@ import {
 } from '../modules/reports/chat/report-replies.ts';
 import type { ChatDeps } from './context.ts';
 import { identifyPerson, orgLocaleSetting } from '../modules/org/use-cases/read-org.ts';
+import { addLogFields, log } from '../log.ts';
 
 export type { ChatDeps } from './context.ts';
 
@@ -102,6 +103,7 @@ export async function handleInbound(
   actor: Person | null,
   inbound: Inbound,
 ): Promise<Reply[]> {
+  if (actor !== null) addLogFields({ person: actor.id });
   const locale = await localeFor(deps, actor).catch(() => deps.defaultLocale);
   const cut = cutInbound(inbound);
   try {
@@ -116,7 +118,10 @@ export async function handleInbound(
     const told: Reply = { mode: 'ephemeral', card: { title, level: 'yellow' } };
     return [told, ...(await dispatch(deps, actor, cut, locale))];
   } catch (err) {
-    console.error(`chat: ${inbound.kind} from ${actor?.id ?? 'an unknown user'} failed:`, err);
+    log({ person: actor?.id ?? null }).error(
+      { err, inbound: inbound.kind },
+      `chat: ${inbound.kind} from ${actor?.id ?? 'an unknown user'} failed`,
+    );
     return [{ mode: 'ephemeral', card: errorCard(locale) }];
   }
 }

@@ -4,11 +4,18 @@ import { leadsRouter } from './leads-routes.ts';
 import type { AppOptions } from './options.ts';
 import { poolRouter } from './pool-routes.ts';
 import { reportsRouter } from './reports-routes.ts';
+import { createMetrics } from './metrics.ts';
+import { requestLog } from './request-log.ts';
+import { log } from '../log.ts';
 
 /** The express app: health, the intake API; messenger adapters mount here too (each with its own body parsing). */
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  const metrics = createMetrics(options.deps, options.metricsToken ?? null);
+  // First, so every line logged while a request is handled carries its id (issue 22, item 18).
+  app.use(requestLog(metrics.countRequest));
+  app.get('/metrics', metrics.handler);
   // For a load balancer: 200 only while this instance can reach its database.
   app.get('/healthz', async (_req, res) => {
     try {
@@ -16,7 +23,7 @@ export function createApp(options: AppOptions): express.Express {
       res.json({ ok: true });
     } catch (err) {
       // The reason is for the admin's log: it can name hosts, users and paths (issue 22).
-      console.error('healthz: the database is unreachable:', (err as Error).message);
+      log().error({ err }, 'healthz: the database is unreachable');
       res.status(503).json({ ok: false });
     }
   });
@@ -89,7 +96,7 @@ const jsonErrors: ErrorRequestHandler = (
     });
     return;
   }
-  console.error('request failed:', err);
+  log().error({ err }, 'request failed');
   res.status(500).json({
     error: 'internal',
     message:

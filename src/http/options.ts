@@ -16,4 +16,6 @@ export interface AppOptions {
   adapters?: readonly HttpAdapter[];
   /** API_RATE_LIMIT: requests per minute per API key (60 when not given). */
   apiRateLimit?: number;
+  /** METRICS_TOKEN: /metrics wants it as a Bearer token; without one, /metrics answers loopback only. */
+  metricsToken?: string | null;
 }

@@ -11,6 +11,7 @@ import type { Card } from '../kernel/card.ts';
 import { cardToJson } from '../kernel/card-json.ts';
 import { localeOf, type Locale } from '../modules/i18n.ts';
 import { noticeCard, type NoticeContext } from '../modules/notices.ts';
+import { log } from '../log.ts';
 
 export interface OutboxWorkerDeps extends ChatDeps {
   deliverers: readonly Deliverer[];
@@ -268,7 +269,7 @@ export function startOutboxWorker(
   deps: OutboxWorkerDeps,
   options: { intervalMs?: number; log?: (line: string) => void } = {},
 ): { stop(): Promise<void> } {
-  const log = options.log ?? console.log;
+  const say = options.log ?? ((line: string) => log().warn({ job: 'outbox' }, line));
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -278,13 +279,13 @@ export function startOutboxWorker(
         for (let round = 0; round < 20 && !stopped; round++) {
           const r = await deliverOutbox(deps);
           if (r.parked > 0)
-            log(
+            say(
               `outbox: ${r.parked} deliveries parked after repeated failures (see \`npx leadline outbox\`)`,
             );
           if (r.dispatched + r.sent + r.parked === 0) break;
         }
       } catch (err) {
-        log(`outbox: delivery round failed (will retry): ${(err as Error).message}`);
+        say(`outbox: delivery round failed (will retry): ${(err as Error).message}`);
       }
       if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000);
     })();

@@ -11,6 +11,14 @@ import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.t
 import type { DirectorySource } from '../../adapters/directory-source.ts';
 import type { Locale } from '../modules/i18n.ts';
 import { reconcileDirectories } from './directory-reconcile.ts';
+import { log as logger } from '../log.ts';
+import { recordSweepStart } from '../observe.ts';
+
+/** A scheduler line in the log: a failure at error level, a report of work done at info. */
+function schedulerLine(line: string): void {
+  if (/\bfailed\b/.test(line)) logger().error({ job: 'scheduler' }, line);
+  else logger().info({ job: 'scheduler' }, line);
+}
 
 /**
  * Sweeps every minute (and once at start, to catch up on what fell due while the server was down), runs the
@@ -18,14 +26,17 @@ import { reconcileDirectories } from './directory-reconcile.ts';
  */
 export function startScheduler(
   deps: EngineDeps,
-  log: (line: string) => void = console.log,
+  log: (line: string) => void = schedulerLine,
   /** DIRECTORY_SYNC: the messengers whose directory is reconciled nightly (02:23 in the org's timezone). */
   directories: { sources: readonly DirectorySource[]; locale: Locale } = { sources: [], locale: 'en' },
 ): { stop(): void } {
   let sweeping = false;
-  const runSweep = async () => {
+  /** `due`: the minute tick this run is for (node-schedule's fire date); none for the catch-up run at start. */
+  const runSweep = async (due?: Date) => {
     if (sweeping) return;
     sweeping = true;
+    // Real time, not deps.clock: how late the process got to its tick (a blocked event loop, a stuck sweep).
+    if (due !== undefined) recordSweepStart(due.getTime(), Date.now());
     try {
       const r = await sweep(deps);
       if (r.lapsed + r.reverted + r.warned > 0)
@@ -92,7 +103,7 @@ export function startScheduler(
   void runFileSweep();
   const jobs = [
     schedule.scheduleJob({ rule: '47 3 * * *', tz: deps.defaultTimezone }, () => void runFileSweep()),
-    schedule.scheduleJob('* * * * *', () => void runSweep()),
+    schedule.scheduleJob('* * * * *', (fireDate) => void runSweep(fireDate)),
     schedule.scheduleJob('*/15 * * * *', () => void runStats()),
     schedule.scheduleJob('7 * * * *', () => void forgetInbound()),
     schedule.scheduleJob({ rule: '17 3 * * *', tz: deps.defaultTimezone }, () => void runPhotoPurge()),

@@ -13,6 +13,7 @@ import { reportsEn, reportsZh } from './reports/i18n.ts';
 import { mformsEn, mformsZh } from './forms/i18n.ts';
 import { directoryEn, directoryZh } from './org/i18n.ts';
 import { doctorEn, doctorZh } from './org/i18n-doctor.ts';
+import { log } from '../log.ts';
 
 // Re-exported so the many `import { localeOf, type Locale } from '…/modules/i18n.ts'` keep working.
 export { localeOf, type Locale } from '../kernel/i18n.ts';
@@ -98,7 +99,7 @@ function missing(locale: Locale, key: string): string {
   if (strict) throw new Error(`i18n: no ${locale} text for key "${key}"`);
   if (!reported.has(key)) {
     reported.add(key);
-    console.error(`i18n: no ${locale} text for key "${key}"`);
+    log().error({ locale, key }, `i18n: no ${locale} text for key "${key}"`);
   }
   return (catalogs.en as Record<string, string | undefined>)[key] ?? key;
 }

@@ -12,6 +12,7 @@ import { NOTICE_DATA, isNoticeTemplate, type NoticeTemplate } from './notice-dat
 import { defineNotices, type NoticeContext, type NoticeDef } from './notice-kit.ts';
 import { ORG_NOTICES } from './org/notices.ts';
 import { REPORT_NOTICES } from './reports/notices.ts';
+import { log } from '../log.ts';
 
 export type { NoticeContext } from './notice-kit.ts';
 
@@ -42,7 +43,7 @@ const logged = new Set<string>();
 function logOnce(key: string, line: string): void {
   if (logged.has(key)) return;
   logged.add(key);
-  console.warn(line);
+  log().warn({ notice: key }, line);
 }
 
 /** What is left to show of a notice that cannot be read: the lead's card when there is one, else a title. */

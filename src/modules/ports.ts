@@ -151,6 +151,8 @@ export interface OutboxRepo {
   takePending(limit: number): Promise<OutboxRow[]>;
   /** Marks a notice fanned out into deliveries; false if another instance did it first. */
   markDispatched(id: number, now: number): Promise<boolean>;
+  /** How many notices wait to be fanned out (for /metrics). */
+  countPending(): Promise<number>;
 }
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'parked';
@@ -215,6 +217,8 @@ export interface DeliveryRepo {
   /** An admin's retry of a parked delivery. */
   unpark(id: number, now: number): Promise<boolean>;
   list(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRow[]>;
+  /** How many deliveries each platform has in each status other than sent (for /metrics). */
+  countUnsent(): Promise<Array<{ platform: string; status: Exclude<DeliveryStatus, 'sent'>; count: number }>>;
   /** Sent posts on a platform to any of these recipients, newest first. */
   inbox(
     platform: string,

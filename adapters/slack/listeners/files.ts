@@ -10,6 +10,7 @@ import { whoIs } from '../people.ts';
 import { sendReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';
 import { onClip, onFileChange, type AudioFile } from './voice.ts';
+import { log } from '../../../src/log.ts';
 
 /** Evidence files are refused above this size before they are downloaded. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -143,7 +144,7 @@ async function fetchFile(ctx: SlackContext, client: WebClient, shared: SharedFil
   } catch (err) {
     if (err instanceof SlackFileError && err.code === 'TOO_BIG')
       return { kind: 'refused', key: 'file.tooBig', name };
-    console.error(`slack: downloading ${name} failed:`, err);
+    log({ platform: 'slack' }).error({ err }, `slack: downloading ${name} failed`);
     return { kind: 'failed', name };
   }
 }

@@ -18,6 +18,7 @@ import { t } from '../../../src/modules/i18n.ts';
 import { whoIs } from '../people.ts';
 import { sendReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';
+import { log } from '../../../src/log.ts';
 
 export interface AudioFile {
   id?: string;
@@ -74,7 +75,7 @@ async function readVtt(ctx: SlackContext, url: string): Promise<string | null> {
     if (body.byteLength > MAX_VTT_BYTES) return null;
     return vttText(new TextDecoder().decode(body));
   } catch (err) {
-    console.error('slack: reading a voice clip’s transcript failed:', (err as Error).message);
+    log({ platform: 'slack' }).error({ err }, 'slack: reading a voice clip’s transcript failed');
     return null;
   }
 }
@@ -119,7 +120,9 @@ function lookAgain(ctx: SlackContext, client: WebClient, fileId: string, step: n
       .then((done) => {
         if (!done) lookAgain(ctx, client, fileId, step + 1);
       })
-      .catch((err: unknown) => console.error('slack: looking at a voice clip again failed:', err));
+      .catch((err: unknown) =>
+        log({ platform: 'slack' }).error({ err }, 'slack: looking at a voice clip again failed'),
+      );
   }, wait);
   timer.unref();
 }

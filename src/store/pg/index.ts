@@ -7,6 +7,7 @@ import { StoreError } from '../errors.ts';
 import { numberPlaceholders, type Executor, type Param } from '../sql/executor.ts';
 import { repositories, type StoreCache } from '../sql/repos.ts';
 import { maskDatabaseUrl } from '../database-url.ts';
+import { log } from '../../log.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/pg', import.meta.url));
 /** Any fixed number: instances starting together wait on it so migrations run once. */
@@ -76,9 +77,7 @@ export async function openPgStore(url: string, options: PgOptions = {}): Promise
     types,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
-  pool.on('error', (err) =>
-    console.error('PostgreSQL connection error (the pool will reconnect):', err.message),
-  );
+  pool.on('error', (err) => log().error({ err }, 'PostgreSQL connection error (the pool will reconnect)'));
   try {
     await pool.query('select 1');
   } catch (err) {

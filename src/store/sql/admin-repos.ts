@@ -38,6 +38,12 @@ const OUTBOX_COLUMNS = OUTBOX_READ.join(', ');
 
 export function outboxRepo(db: Executor): OutboxRepo {
   return {
+    async countPending() {
+      const r = await db.get<{ n: number | string }>(
+        `select count(*) as n from outbox where status = 'pending'`,
+      );
+      return Number(r?.n ?? 0);
+    },
     async get(id) {
       const r = await db.get<OutboxDbRow>(`select ${OUTBOX_COLUMNS} from outbox where id = ?`, [id]);
       return r === undefined ? null : outboxFromRow(r);

@@ -167,6 +167,17 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
       );
     },
 
+    async countUnsent() {
+      const rows = await db.all<{ platform: string; status: string; n: number | string }>(
+        `select platform, status, count(*) as n from deliveries where status <> 'sent' group by platform, status order by platform, status`,
+      );
+      return rows.map((r) => ({
+        platform: r.platform,
+        status: r.status as Exclude<DeliveryStatus, 'sent'>,
+        count: Number(r.n),
+      }));
+    },
+
     async list({ status, limit }) {
       const rows = await db.all<Row>(
         `${SELECT}${status === undefined ? '' : ' where status = ?'} order by id desc limit ?`,
