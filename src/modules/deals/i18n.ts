@@ -44,7 +44,9 @@ export const dealsEn = {
   'deal.refuse.NO_FILES': 'This server cannot store files (FILES_DIR is not set up). Ask your admin.',
   'deal.refuse.BUSY':
     'The server is busy checking other files right now; nothing was kept. Send the file for D{id} again in a minute.',
-  'deal.refuse.NO_REQUIREMENT': 'Stage {stage} has no evidence item “{word}”. It asks for: {list}.',
+  'deal.refuse.NO_REQUIREMENT':
+    'Stage {stage} has no evidence item “{word}”. It asks for: {list}. Name one of them, or add a note with `evidence D{id} note TEXT`.',
+  'deal.refuse.AMBIGUOUS': '“{word}” fits more than one evidence item of D{id}: {list}. Which one? Name it more fully.',
   'deal.refuse.NO_SUCH_STAGE': 'There is no stage “{word}”. Stages: {list}.',
   'deal.refuse.lead.NOT_FOUND': 'There is no lead #{id}.',
   'deal.refuse.lead.NOT_YOURS': 'Lead #{id} is not claimed by you: claim it first (`claim {id}`).',
@@ -155,6 +157,7 @@ export const dealsEn = {
   'notice.deal.health.title': 'D{id} {customer} is now {health}',
   'notice.deal.health.body': 'Evidence: {evidence}',
   'health.reason.KEY_PEOPLE_SILENT': 'no key person in touch since {evidence}',
+  'health.reason.RISK_SIGNAL': 'risk signal {evidence}',
   'health.reason.DECISION_CHAIN_CHANGED': 'the decision chain changed: {name} — {changes}',
   'kp.field.title': 'title {from} → {to}',
   'kp.field.influence': 'influence {from} % → {to} %',
@@ -250,7 +253,9 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'deal.refuse.CHANGED': '商机 D{id} 刚刚有变化,请重新查看(`商机 D{id}`)。',
   'deal.refuse.NO_FILES': '服务器未配置文件存储(FILES_DIR),请联系管理员。',
   'deal.refuse.BUSY': '服务器正在检查其他文件,这个文件未保存。请稍等一分钟后重新发送 D{id} 的文件。',
-  'deal.refuse.NO_REQUIREMENT': '{stage} 阶段没有证据项“{word}”。本阶段需要:{list}。',
+  'deal.refuse.NO_REQUIREMENT':
+    '「{stage}」阶段没有证据项“{word}”。本阶段需要：{list}。请写出其中一项，或用 `证据 D{id} 备注 内容` 添加备注。',
+  'deal.refuse.AMBIGUOUS': '“{word}”对应 D{id} 的多个证据项：{list}。请写得更完整一些，指明是哪一项。',
   'deal.refuse.NO_SUCH_STAGE': '没有阶段“{word}”。可选阶段:{list}。',
   'deal.refuse.lead.NOT_FOUND': '没有线索 #{id}。',
   'deal.refuse.lead.NOT_YOURS': '线索 #{id} 不在你名下,请先领取(`领取 {id}`)。',
@@ -356,6 +361,7 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'notice.deal.health.title': 'D{id} {customer} 健康度变为 {health}',
   'notice.deal.health.body': '依据:{evidence}',
   'health.reason.KEY_PEOPLE_SILENT': '关键人最近一次互动:{evidence}',
+  'health.reason.RISK_SIGNAL': '风险信号{evidence}',
   'health.reason.DECISION_CHAIN_CHANGED': '决策链变化:{name}——{changes}',
   'kp.field.title': '职位 {from} → {to}',
   'kp.field.influence': '影响权重 {from}% → {to}%',

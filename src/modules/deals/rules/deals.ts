@@ -253,6 +253,25 @@ function negated(prefix: string, negations: readonly string[]): boolean {
 }
 
 /**
+ * Blanks out our own words in what a person wrote (issue 25): an item named "竞品参数表（3家）" quoted in a note,
+ * or typed as "竞品参数表", is not the customer mentioning a competitor. Longest first, so a name's shorter
+ * variant does not cut a longer one in two. Each becomes a clause break, so no phrase spans it.
+ */
+export function maskOurs(text: string, ours: readonly string[]): string {
+  const variants = new Set<string>();
+  for (const o of ours) {
+    const n = o.normalize('NFKC').trim();
+    if (n.length >= 2) variants.add(n);
+    const bare = n.replace(/\([^)]*\)|\[[^\]]*\]|【[^】]*】/g, '').trim();
+    if (bare.length >= 2) variants.add(bare);
+  }
+  let out = text;
+  for (const v of [...variants].sort((a, b) => b.length - a.length))
+    out = out.replace(new RegExp(escapeRe(v), ASCII.test(v) ? 'gi' : 'g'), '\n');
+  return out;
+}
+
+/**
  * Risk phrases in a note (F16). Chinese text has no spaces, so phrases match as substrings; English ones at
  * word starts, ignoring case. A negation just before the phrase in the same clause (不需要法务, "no need for
  * legal review") cancels it. One match per signal.
@@ -261,8 +280,10 @@ export function matchRiskSignals(
   text: string,
   signals: readonly RiskSignal[],
   negations: readonly string[],
+  /** Our own words (evidence item names, stage names, checklists) that may appear in the text: never matched. */
+  ours: readonly string[] = [],
 ): RiskMatch[] {
-  const clauses = text.normalize('NFKC').split(/[。！？；;!?\n,，]+/);
+  const clauses = maskOurs(text.normalize('NFKC'), ours).split(/[。！？；;!?\n,，]+/);
   const out: RiskMatch[] = [];
   for (const signal of signals) {
     found: for (const clause of clauses) {

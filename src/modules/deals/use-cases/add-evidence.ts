@@ -9,6 +9,7 @@ import {
   type EvidenceProblem,
 } from '../rules/deals.ts';
 import { type EvidenceKind, type EvidenceRequirement, type Stage } from '../rules/deal-rules.ts';
+import { findRequirement } from '../rules/evidence-names.ts';
 import { inspectFile, type Inspected } from '../../../media/inspect.ts';
 import { uploadWork as uploads } from '../../../media/limit.ts';
 import { EngineError, type EngineDeps } from '../../deps.ts';
@@ -40,34 +41,33 @@ export type EvidenceResult =
   | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' | 'NOT_OPEN' | 'NO_FILES' }
   /** Too many uploads are being checked at once: send it again in a moment (nothing was read or kept). */
   | { kind: 'rejected'; reason: 'BUSY' }
-  | { kind: 'rejected'; reason: 'NO_REQUIREMENT'; stage: Stage };
+  | { kind: 'rejected'; reason: 'NO_REQUIREMENT'; stage: Stage }
+  /** The word fits several of the stage's items: which one? */
+  | { kind: 'rejected'; reason: 'AMBIGUOUS'; stage: Stage; candidates: EvidenceRequirement[] };
+
+type Picked =
+  | { kind: 'one'; requirement: EvidenceRequirement }
+  | { kind: 'many'; candidates: EvidenceRequirement[] }
+  | { kind: 'none' };
 
 function pickRequirement(
   stage: Stage,
   evidence: readonly EvidenceItem[],
   word: string | null,
   kind: EvidenceKind,
-) {
-  if (word !== null && word !== '') {
-    const w = word.trim().toLowerCase();
-    const n = Number(w);
-    if (Number.isInteger(n) && n >= 1 && n <= stage.evidence.length) return stage.evidence[n - 1] ?? null;
-    return (
-      stage.evidence.find(
-        (r) => r.id.toLowerCase() === w || r.label === word.trim() || r.labelEn?.toLowerCase() === w,
-      ) ?? null
-    );
-  }
+): Picked {
+  // Named loosely (issue 25): `竞品参数表` finds 竞品参数表（3家）; two items fitting the word are a question.
+  if (word !== null && word.trim() !== '') return findRequirement(stage, word);
   const missing = missingEvidence(stage, evidence).map((m) => m.requirement);
   const compatible = (r: EvidenceRequirement) =>
     r.kind === kind || (kind === 'file' && r.kind === 'photo') || (kind === 'photo' && r.kind === 'file');
   // The same kind first (a photo to the stage's photo), then any file-like item.
-  return (
+  const r =
     missing.find((r) => r.kind === kind) ??
     missing.find(compatible) ??
     stage.evidence.find(compatible) ??
-    null
-  );
+    null;
+  return r === null ? { kind: 'none' } : { kind: 'one', requirement: r };
 }
 
 type Gate =
@@ -152,8 +152,11 @@ async function record(
   const pipeline = pipelineOf(deps.rules.deals, deal.pipeline) ?? fallbackPipeline(deal);
   const stage = stageOf(pipeline, deal.stage) ?? (pipeline.stages[0] as Stage);
   const before = await tx.deals.evidence(deal.id);
-  const req = pickRequirement(stage, before, input.requirement, kind);
-  if (req === null) return { kind: 'rejected', reason: 'NO_REQUIREMENT', stage };
+  const picked = pickRequirement(stage, before, input.requirement, kind);
+  if (picked.kind === 'none') return { kind: 'rejected', reason: 'NO_REQUIREMENT', stage };
+  if (picked.kind === 'many')
+    return { kind: 'rejected', reason: 'AMBIGUOUS', stage, candidates: picked.candidates };
+  const req = picked.requirement;
   const inspected = file?.inspected ?? null;
   const problems = checkEvidence(
     req,
