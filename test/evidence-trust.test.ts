@@ -36,13 +36,22 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
 
   /** A deal of alice's at 方案比对 (competitor tables ×3, our advantages as a note). */
   async function atCompare(engine = deps()): Promise<number> {
-    const r = await submitLead(engine, { fields: leadFields({ company: '杭州明远科技有限公司' }), via: 'api' });
+    const r = await submitLead(engine, {
+      fields: leadFields({ company: '杭州明远科技有限公司' }),
+      via: 'api',
+    });
     if (r.kind !== 'created') throw new Error('expected a lead');
     await claimLead(engine, { personId: 'alice', leadId: r.lead.id });
     const d = await createDeal(engine, { personId: 'alice', leadId: r.lead.id, amount: 300_000 });
     if (d.kind !== 'created') throw new Error('expected a deal');
     const id = d.deal.id;
-    await addEvidence(engine, { personId: 'alice', dealId: id, requirement: null, kind: 'note', text: '库存对不上' });
+    await addEvidence(engine, {
+      personId: 'alice',
+      dealId: id,
+      requirement: null,
+      kind: 'note',
+      text: '库存对不上',
+    });
     await addEvidence(engine, {
       personId: 'alice',
       dealId: id,
@@ -51,7 +60,9 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
       text: '',
       file: { name: 'site.png', bytes: PNG_1X1 },
     });
-    expect(await advanceDeal(engine, { personId: 'alice', dealId: id, target: null, reason: '' })).toMatchObject({
+    expect(
+      await advanceDeal(engine, { personId: 'alice', dealId: id, target: null, reason: '' }),
+    ).toMatchObject({
       kind: 'advanced',
     });
     return id;
@@ -61,9 +72,7 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
     await seedOrg(current(), [alice]);
     const id = await atCompare();
     const waiting = await say(`证据 D${id} 竞品参数表`);
-    expect(text(waiting)).toContain(
-      t('zh-CN', 'evidence.sendNow.req', { label: '竞品参数表（3家）' }),
-    );
+    expect(text(waiting)).toContain(t('zh-CN', 'evidence.sendNow.req', { label: '竞品参数表（3家）' }));
     // The file sent next goes to the competitor tables, and nothing went to 我方优势标注.
     const filed = await send('', '竞品A参数.pdf', await pdfWithPages(1));
     expect(text(filed)).toContain(t('zh-CN', 'evidence.added', { id, label: '竞品参数表（3家）' }));
@@ -84,9 +93,17 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
     // Two items fitting the word: which one? Both are listed.
     const rules = structuredClone(deps().rules);
     const compare = rules.deals.pipelines.find((p) => p.id === 'b2b')!.stages[1]!;
-    compare.evidence.push({ id: 'competitorQuotes', label: '竞品报价单', labelEn: 'Competitor quotes', kind: 'file', count: 1 });
+    compare.evidence.push({
+      id: 'competitorQuotes',
+      label: '竞品报价单',
+      labelEn: 'Competitor quotes',
+      kind: 'file',
+      count: 1,
+    });
     const ambiguous = await say(`证据 D${id} 竞品`, { ...deps(), rules });
-    expect(text(ambiguous)).toContain('竞品参数表（3家）（competitorTables）、竞品报价单（competitorQuotes）');
+    expect(text(ambiguous)).toContain(
+      '竞品参数表（3家）（competitorTables）、竞品报价单（competitorQuotes）',
+    );
     // English, loosely and in any case.
     const en = person('alice', { name: 'Alice', locale: 'en' });
     const english = await handleInbound(chat(), en, { kind: 'command', text: `evidence D${id} competitor` });
@@ -109,7 +126,10 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
     expect(risks).toMatchObject([{ signal: 'competitorIn', phrase: '竞品' }]);
     const view = (await dealView(deps(), id))!;
     expect(view.deal.health).toBe('yellow');
-    expect(view.healthNote).toMatchObject({ reason: 'RISK_SIGNAL', evidence: expect.stringContaining('竞品') });
+    expect(view.healthNote).toMatchObject({
+      reason: 'RISK_SIGNAL',
+      evidence: expect.stringContaining('竞品'),
+    });
     const card = text(await say(`商机 D${id}`));
     expect(card).toContain(
       t('zh-CN', 'deal.healthNote', {

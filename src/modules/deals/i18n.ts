@@ -46,7 +46,8 @@ export const dealsEn = {
     'The server is busy checking other files right now; nothing was kept. Send the file for D{id} again in a minute.',
   'deal.refuse.NO_REQUIREMENT':
     'Stage {stage} has no evidence item “{word}”. It asks for: {list}. Name one of them, or add a note with `evidence D{id} note TEXT`.',
-  'deal.refuse.AMBIGUOUS': '“{word}” fits more than one evidence item of D{id}: {list}. Which one? Name it more fully.',
+  'deal.refuse.AMBIGUOUS':
+    '“{word}” fits more than one evidence item of D{id}: {list}. Which one? Name it more fully.',
   'deal.refuse.NO_SUCH_STAGE': 'There is no stage “{word}”. Stages: {list}.',
   'deal.refuse.lead.NOT_FOUND': 'There is no lead #{id}.',
   'deal.refuse.lead.NOT_YOURS': 'Lead #{id} is not claimed by you: claim it first (`claim {id}`).',

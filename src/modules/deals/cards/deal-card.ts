@@ -37,7 +37,8 @@ export function healthEvidenceText(
   note: { reason: string; evidence: string; detail?: HealthDetail | undefined },
   locale: Locale,
 ): string {
-  if (note.reason === 'RISK_SIGNAL') return t(locale, 'health.reason.RISK_SIGNAL', { evidence: note.evidence });
+  if (note.reason === 'RISK_SIGNAL')
+    return t(locale, 'health.reason.RISK_SIGNAL', { evidence: note.evidence });
   if (note.reason === 'KEY_PEOPLE_SILENT')
     return t(locale, 'health.reason.KEY_PEOPLE_SILENT', { evidence: note.evidence });
   if (note.reason === 'DECISION_CHAIN_CHANGED' && note.detail !== undefined)

@@ -105,7 +105,9 @@ function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: st
 
 /** "竞品参数表（3家）（competitorTables）": the item as the reader knows it, with the id that always finds it. */
 function itemWithId(e: EvidenceRequirement, locale: Locale): string {
-  return locale === 'en' ? `${requirementLabel(e, locale)} (${e.id})` : `${requirementLabel(e, locale)}（${e.id}）`;
+  return locale === 'en'
+    ? `${requirementLabel(e, locale)} (${e.id})`
+    : `${requirementLabel(e, locale)}（${e.id}）`;
 }
 
 export function evidenceReplies(
