@@ -34,8 +34,8 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
     return deps().store.transaction((tx) => tx.events.forLead(leadId));
   };
 
-  /** A deal of alice's at 方案比对 (competitor tables ×3, our advantages as a note). */
-  async function atCompare(engine = deps()): Promise<number> {
+  /** A deal of alice's at 方案比对 (competitor tables ×3, our advantages as a note), or at `target`. */
+  async function atCompare(engine = deps(), target: string | null = null): Promise<number> {
     const r = await submitLead(engine, {
       fields: leadFields({ company: '杭州明远科技有限公司' }),
       via: 'api',
@@ -60,9 +60,8 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
       text: '',
       file: { name: 'site.png', bytes: PNG_1X1 },
     });
-    expect(
-      await advanceDeal(engine, { personId: 'alice', dealId: id, target: null, reason: '' }),
-    ).toMatchObject({
+    const reason = target === null ? '' : '老客户复购';
+    expect(await advanceDeal(engine, { personId: 'alice', dealId: id, target, reason })).toMatchObject({
       kind: 'advanced',
     });
     return id;
@@ -135,6 +134,30 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
       t('zh-CN', 'deal.healthNote', {
         evidence: t('zh-CN', 'health.reason.RISK_SIGNAL', { evidence: '“竞品” — 客户说已经在用竞品的系统' }),
       }),
+    );
+  });
+
+  it('item 8: a text file renamed .pdf is not the quote, and the reply says what it is (never "unknown")', async () => {
+    await seedOrg(current(), [alice]);
+    const id = await atCompare(deps(), 'quote');
+    const fake = new TextEncoder().encode('报价：10 万元，含安装。\n');
+    const zh = await send(`证据 D${id} 报价单`, '明远科技_报价单_2026-11-23_v1.pdf', fake);
+    expect(text(zh)).toContain(
+      t('zh-CN', 'evidence.problem.WRONG_TYPE', { extension: 'pdf', found: '一个纯文本文件' }),
+    );
+    expect(text(zh)).not.toMatch(/unknown/i);
+    const en = person('alice', { name: 'Alice', locale: 'en' });
+    const english = await handleInbound(chat(), en, {
+      kind: 'file',
+      text: `evidence D${id} quote`,
+      file: { name: '明远科技_报价单_2026-11-23_v1.pdf', bytes: fake },
+    });
+    expect(text(english)).toContain('the file is named .pdf but it is a plain text file');
+    expect((await evidence(id)).filter((e) => e.stage === 'quote')).toEqual([]);
+    // The real PDF under the same name is taken.
+    const real = await send(`证据 D${id} 报价单`, '明远科技_报价单_2026-11-23_v1.pdf', await pdfWithPages(1));
+    expect(text(real)).toContain(
+      t('zh-CN', 'evidence.added', { id, label: '报价单（文件名含客户+日期+版本）' }),
     );
   });
 });

@@ -1,6 +1,7 @@
 // Evidence for a deal's stage (F12): typed (`evidence D12 note TEXT`), a file with its caption, or a file sent
 // right after `证据 D12` on messengers that send no caption with a picture.
 import type { EvidenceProblem } from '../rules/deals.ts';
+import type { FoundType } from '../rules/file-types.ts';
 import type { EvidenceKind, EvidenceRequirement, Stage } from '../rules/deal-rules.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { findRequirement } from '../rules/evidence-names.ts';
@@ -88,6 +89,13 @@ function looksLikeAName(word: string): boolean {
   return !/^https?:\/\//i.test(w) && [...w].length <= 12;
 }
 
+/** "a plain text file" / "一个纯文本文件": what a file was found to be, never "unknown". */
+export function foundTypeText(found: FoundType, locale: Locale): string {
+  if (found.type === 'image') return t(locale, 'evidence.type.image', { format: found.format });
+  if (found.type === 'other') return t(locale, 'evidence.type.other', { mime: found.mime });
+  return t(locale, `evidence.type.${found.type}`);
+}
+
 function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: string): string {
   if (p.code === 'UNSAFE_FILE')
     return t(locale, `evidence.problem.UNSAFE_FILE.${p.refusal}`, {
@@ -97,6 +105,8 @@ function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: st
     });
   const vars: Record<string, string | number> = { id: dealId, req };
   if ('mime' in p) vars.mime = p.mime;
+  if ('found' in p) vars.found = foundTypeText(p.found, locale);
+  if ('extension' in p) vars.extension = p.extension;
   if ('customer' in p) vars.customer = p.customer;
   if ('minPages' in p) vars.minPages = p.minPages;
   if ('pages' in p) vars.pages = p.pages;

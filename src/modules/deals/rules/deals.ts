@@ -9,6 +9,7 @@ import type {
   RiskSignal,
   Stage,
 } from './deal-rules.ts';
+import { brokenExtension, foundType, type FoundType } from './file-types.ts';
 
 export type Tier = 'A' | 'B' | 'C';
 
@@ -148,6 +149,8 @@ export interface Upload {
   pages?: number | null;
   /** The file was found hostile or unreadable when inspected: refused whatever it was sent for. */
   refusal?: FileRefusal | null;
+  /** No known format, but the bytes read as text (a .txt renamed .pdf). */
+  plainText?: boolean;
 }
 
 /** Why an uploaded file is refused whatever it was for (src/media/inspect.ts finds these). */
@@ -157,12 +160,14 @@ export type FileRefusal =
 export type EvidenceProblem =
   | { code: 'EMPTY' }
   | { code: 'NOT_A_LINK' }
-  | { code: 'NOT_AN_IMAGE'; mime: string }
+  | { code: 'NOT_AN_IMAGE'; mime: string; found: FoundType }
+  /** The name promises one type (`.pdf`), the bytes are another: say which was found. */
+  | { code: 'WRONG_TYPE'; extension: string; found: FoundType }
   | { code: 'NO_FILE' }
   | { code: 'NAME_WITHOUT_CUSTOMER'; customer: string }
   | { code: 'NAME_WITHOUT_DATE' }
   | { code: 'NAME_WITHOUT_VERSION' }
-  | { code: 'NOT_A_PDF'; minPages: number }
+  | { code: 'NOT_A_PDF'; minPages: number; found: FoundType }
   | { code: 'TOO_FEW_PAGES'; pages: number; minPages: number }
   | { code: 'UNSAFE_FILE'; refusal: FileRefusal; mime: string };
 
@@ -204,11 +209,19 @@ export function checkEvidence(req: EvidenceRequirement, upload: Upload, customer
     return problems;
   }
   if (upload.fileName === undefined || upload.fileName === '') return [{ code: 'NO_FILE' }];
+  const found = foundType(upload.mime === 'unknown' ? null : upload.mime, upload.plainText === true);
   if (req.kind === 'photo') {
     const mime = upload.mime ?? '';
-    if (!mime.startsWith('image/')) problems.push({ code: 'NOT_AN_IMAGE', mime: mime || 'unknown' });
+    if (!mime.startsWith('image/')) problems.push({ code: 'NOT_AN_IMAGE', mime: mime || 'unknown', found });
     return problems;
   }
+  // A file is what its bytes are: a text file renamed .pdf is not the quote (issue 25).
+  // (Only once the bytes were looked at: no mime given means not inspected.)
+  const broken =
+    upload.mime === undefined
+      ? null
+      : brokenExtension(upload.fileName, upload.mime === 'unknown' ? null : upload.mime);
+  if (broken !== null) problems.push({ code: 'WRONG_TYPE', extension: broken, found });
   if (req.namedFile === true) {
     const name = upload.fileName
       .normalize('NFKC')
@@ -222,7 +235,7 @@ export function checkEvidence(req: EvidenceRequirement, upload: Upload, customer
   }
   if (req.minPages !== undefined && req.minPages > 0) {
     if (upload.pages === null || upload.pages === undefined)
-      problems.push({ code: 'NOT_A_PDF', minPages: req.minPages });
+      problems.push({ code: 'NOT_A_PDF', minPages: req.minPages, found });
     else if (upload.pages < req.minPages)
       problems.push({ code: 'TOO_FEW_PAGES', pages: upload.pages, minPages: req.minPages });
   }

@@ -170,6 +170,7 @@ async function record(
             mime: inspected?.mime ?? 'unknown',
             pages: inspected?.pages ?? null,
             refusal: inspected?.refusal ?? null,
+            plainText: inspected?.plainText ?? false,
           }),
     },
     deal.customer,
