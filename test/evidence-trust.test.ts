@@ -1,6 +1,7 @@
 // Evidence that cannot be faked (issue 25, items 7–11), through the chat layer (handleInbound) and the use cases,
 // on SQLite and PostgreSQL: items named loosely, never a note under another item, risk phrases only in what
 // people wrote.
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { handleInbound, type ChatDeps } from '../src/conversation/conversation.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
@@ -159,5 +160,45 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
     expect(text(real)).toContain(
       t('zh-CN', 'evidence.added', { id, label: '报价单（文件名含客户+日期+版本）' }),
     );
+  });
+
+  it('item 7: the same file never counts twice on a deal, and a daily-report photo is no deal evidence', async () => {
+    await seedOrg(current(), [alice]);
+    const id = await atCompare();
+    const table = await pdfWithPages(2);
+    const first = await send(`证据 D${id} 竞品参数表`, '竞品A.pdf', table);
+    expect(text(first)).toContain(t('zh-CN', 'evidence.added', { id, label: '竞品参数表（3家）' }));
+    // The same PDF again, under another name: refused, naming the item it already fills; still 1 of 3.
+    for (const name of ['竞品B.pdf', '竞品C.pdf']) {
+      const again = await send(`证据 D${id} 竞品参数表`, name, table);
+      expect(text(again)).toContain(
+        t('zh-CN', 'evidence.problem.DUPLICATE_FILE', { id, label: '竞品参数表（3家）' }),
+      );
+    }
+    const tables = (await evidence(id)).filter((e) => e.requirement === 'competitorTables');
+    expect(tables).toHaveLength(1);
+    const refused = (await events(id)).filter((e) => e.type === 'deal.evidence_refused');
+    expect(refused.map((e) => (e.type === 'deal.evidence_refused' ? e.problems : []))).toEqual([
+      ['DUPLICATE_FILE:competitorTables'],
+      ['DUPLICATE_FILE:competitorTables'],
+    ]);
+    // The site photo filed at 需求诊断 is not a competitor table either.
+    const photo = await send(`证据 D${id} 竞品参数表`, 'table.png', PNG_1X1);
+    expect(text(photo)).toContain(t('zh-CN', 'evidence.problem.DUPLICATE_FILE', { id, label: '现场照片' }));
+
+    // A photo sent with the daily report is refused as a deal's site photo.
+    const other = await submitLead(deps(), { fields: leadFields({ company: '宁波远景贸易' }), via: 'api' });
+    if (other.kind !== 'created') throw new Error('expected a lead');
+    await claimLead(deps(), { personId: 'alice', leadId: other.lead.id });
+    const d2 = await createDeal(deps(), { personId: 'alice', leadId: other.lead.id, amount: 100_000 });
+    if (d2.kind !== 'created') throw new Error('expected a deal');
+    const daily = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#3a6' } })
+      .png()
+      .toBuffer();
+    const reported = await send('日报', 'visit.png', daily);
+    expect(text(reported)).not.toContain(t('zh-CN', 'evidence.refused.hint'));
+    const reused = await send(`证据 D${d2.deal.id} 现场照片`, 'site.png', daily);
+    expect(text(reused)).toContain(t('zh-CN', 'evidence.problem.REPORT_PHOTO', { id: d2.deal.id }));
+    expect((await evidence(d2.deal.id)).filter((e) => e.requirement === 'sitePhoto')).toEqual([]);
   });
 });

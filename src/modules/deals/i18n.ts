@@ -71,6 +71,10 @@ export const dealsEn = {
   'evidence.problem.EMPTY': 'the note is empty',
   'evidence.problem.NOT_A_LINK': 'expected a link starting with http:// or https://',
   'evidence.problem.NOT_AN_IMAGE': 'this must be a photo, but the file is {found}',
+  'evidence.problem.DUPLICATE_FILE':
+    'this very file is already on D{id} as “{label}”: one file counts once, for one item. Send the other document',
+  'evidence.problem.REPORT_PHOTO':
+    'this photo was sent as a daily-report photo: it is not evidence for a deal. Send a photo taken for D{id}',
   'evidence.problem.WRONG_TYPE': 'the file is named .{extension} but it is {found}: send the real file',
   'evidence.type.pdf': 'a PDF',
   'evidence.type.image': 'a {format} image',
@@ -291,6 +295,10 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'evidence.problem.EMPTY': '内容为空',
   'evidence.problem.NOT_A_LINK': '需要以 http:// 或 https:// 开头的链接',
   'evidence.problem.NOT_AN_IMAGE': '这里需要照片，但上传的文件是{found}',
+  'evidence.problem.DUPLICATE_FILE':
+    '同一个文件已作为“{label}”计入 D{id}：一个文件只算一次、只算一项。请发送另一份文件',
+  'evidence.problem.REPORT_PHOTO':
+    '这张照片已作为日报照片发送过，不能作为商机证据。请发送为 D{id} 拍摄的照片',
   'evidence.problem.WRONG_TYPE': '文件名是 .{extension}，但内容是{found}：请发送真正的文件',
   'evidence.type.pdf': '一个 PDF 文件',
   'evidence.type.image': '一张 {format} 图片',

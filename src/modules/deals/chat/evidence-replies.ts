@@ -107,6 +107,8 @@ function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: st
   if ('mime' in p) vars.mime = p.mime;
   if ('found' in p) vars.found = foundTypeText(p.found, locale);
   if ('extension' in p) vars.extension = p.extension;
+  if (p.code === 'DUPLICATE_FILE')
+    vars.label = p.item === null ? p.requirement : requirementLabel(p.item, locale);
   if ('customer' in p) vars.customer = p.customer;
   if ('minPages' in p) vars.minPages = p.minPages;
   if ('pages' in p) vars.pages = p.pages;

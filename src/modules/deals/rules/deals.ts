@@ -54,6 +54,8 @@ export interface EvidenceItem {
   kind: EvidenceKind;
   text: string;
   fileName: string | null;
+  /** The file's SHA-256 (null for a note or link; absent where not read). */
+  sha256?: string | null;
   at: number;
   by: string;
 }
@@ -169,7 +171,11 @@ export type EvidenceProblem =
   | { code: 'NAME_WITHOUT_VERSION' }
   | { code: 'NOT_A_PDF'; minPages: number; found: FoundType }
   | { code: 'TOO_FEW_PAGES'; pages: number; minPages: number }
-  | { code: 'UNSAFE_FILE'; refusal: FileRefusal; mime: string };
+  | { code: 'UNSAFE_FILE'; refusal: FileRefusal; mime: string }
+  /** The same file (same SHA-256) already counts for this deal, under `item` (one file, one item). */
+  | { code: 'DUPLICATE_FILE'; item: EvidenceRequirement | null; requirement: string; stage: string }
+  /** The file was sent as a daily-report photo: not evidence for a deal. */
+  | { code: 'REPORT_PHOTO' };
 
 const DATE_IN_NAME = /(?:^|[^0-9])(20\d{2})[-_.年]?(0[1-9]|1[0-2])[-_.月]?(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)/;
 const VERSION_IN_NAME = /(?:^|[^a-z])v(?:er)?\.?\s?\d+|版本?\s?\d+|第\s?\d+\s?版|终版|定稿|final/i;

@@ -8,8 +8,14 @@ import {
   type EvidenceItem,
   type EvidenceProblem,
 } from '../rules/deals.ts';
-import { type EvidenceKind, type EvidenceRequirement, type Stage } from '../rules/deal-rules.ts';
+import {
+  type EvidenceKind,
+  type EvidenceRequirement,
+  type Pipeline,
+  type Stage,
+} from '../rules/deal-rules.ts';
 import { findRequirement } from '../rules/evidence-names.ts';
+import { createHash } from 'node:crypto';
 import { inspectFile, type Inspected } from '../../../media/inspect.ts';
 import { uploadWork as uploads } from '../../../media/limit.ts';
 import { EngineError, type EngineDeps } from '../../deps.ts';
@@ -113,15 +119,21 @@ export async function addEvidence(deps: EngineDeps, input: EvidenceInput): Promi
   if (uploads.full()) return { kind: 'rejected', reason: 'BUSY' };
   return uploads.run(async () => {
     const inspected = await inspectFile(file.bytes);
+    // Known before anything is written: the same file never counts twice (issue 25).
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
     // A file is a photo when its bytes are an image, whatever its name or the platform says.
     const kind: EvidenceKind = inspected.mime?.startsWith('image/') === true ? 'photo' : 'file';
     // Every check first, on what the deal is now; the file is written only when they pass.
-    const dry = await deps.store.transaction((tx) => record(tx, deps, input, kind, { inspected }, now));
+    const dry = await deps.store.transaction((tx) =>
+      record(tx, deps, input, kind, { inspected, sha256 }, now),
+    );
     if (dry.kind !== 'checked') return dry;
     const stored = await files.put(file.bytes);
     // Checked again with the file in hand: should the deal have changed meanwhile, the blob left behind is an
     // orphan the file sweep removes.
-    return deps.store.transaction((tx) => recorded(tx, deps, input, kind, { inspected, stored }, now));
+    return deps.store.transaction((tx) =>
+      recorded(tx, deps, input, kind, { inspected, sha256, stored }, now),
+    );
   });
 }
 
@@ -134,8 +146,32 @@ async function recorded(...args: Parameters<typeof record>): Promise<EvidenceRes
 
 interface FileFacts {
   inspected: Inspected;
+  /** The file's SHA-256, computed before it is stored. */
+  sha256: string;
   /** Absent on the first pass: check only, write nothing but a refusal. */
   stored?: { sha256: string; size: number };
+}
+
+/**
+ * One file, one item, per deal (issue 25): the same bytes already filed on this deal (under any item, at any
+ * stage) or sent as a daily-report photo are refused, naming where they already count.
+ */
+async function sameFileProblems(
+  tx: Tx,
+  pipeline: Pipeline,
+  before: readonly EvidenceItem[],
+  sha256: string,
+): Promise<EvidenceProblem[]> {
+  const same = before.find((e) => e.sha256 === sha256);
+  if (same !== undefined) {
+    const item =
+      stageOf(pipeline, same.stage)?.evidence.find((r) => r.id === same.requirement) ??
+      pipeline.stages.flatMap((s) => s.evidence).find((r) => r.id === same.requirement) ??
+      null;
+    return [{ code: 'DUPLICATE_FILE', item, requirement: same.requirement, stage: same.stage }];
+  }
+  if (await tx.reports.isReportPhoto(sha256)) return [{ code: 'REPORT_PHOTO' }];
+  return [];
 }
 
 async function record(
@@ -158,23 +194,27 @@ async function record(
     return { kind: 'rejected', reason: 'AMBIGUOUS', stage, candidates: picked.candidates };
   const req = picked.requirement;
   const inspected = file?.inspected ?? null;
-  const problems = checkEvidence(
-    req,
-    {
-      kind,
-      text: input.text,
-      ...(input.file === undefined
-        ? {}
-        : {
-            fileName: input.file.name,
-            mime: inspected?.mime ?? 'unknown',
-            pages: inspected?.pages ?? null,
-            refusal: inspected?.refusal ?? null,
-            plainText: inspected?.plainText ?? false,
-          }),
-    },
-    deal.customer,
-  );
+  const problems = file === null ? [] : await sameFileProblems(tx, pipeline, before, file.sha256);
+  if (problems.length === 0)
+    problems.push(
+      ...checkEvidence(
+        req,
+        {
+          kind,
+          text: input.text,
+          ...(input.file === undefined
+            ? {}
+            : {
+                fileName: input.file.name,
+                mime: inspected?.mime ?? 'unknown',
+                pages: inspected?.pages ?? null,
+                refusal: inspected?.refusal ?? null,
+                plainText: inspected?.plainText ?? false,
+              }),
+        },
+        deal.customer,
+      ),
+    );
   if (problems.length > 0) {
     await tx.events.append({
       type: 'deal.evidence_refused',
@@ -184,7 +224,13 @@ async function record(
       dealId: deal.id,
       stage: stage.id,
       requirement: req.id,
-      problems: problems.map((p) => (p.code === 'UNSAFE_FILE' ? `UNSAFE_FILE:${p.refusal}` : p.code)),
+      problems: problems.map((p) =>
+        p.code === 'UNSAFE_FILE'
+          ? `UNSAFE_FILE:${p.refusal}`
+          : p.code === 'DUPLICATE_FILE'
+            ? `DUPLICATE_FILE:${p.requirement}`
+            : p.code,
+      ),
     });
     return { kind: 'refused', requirement: req, problems };
   }
