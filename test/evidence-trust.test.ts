@@ -201,4 +201,59 @@ describe.each(DATABASES)('evidence that cannot be faked on %s', (kind) => {
     expect(text(reused)).toContain(t('zh-CN', 'evidence.problem.REPORT_PHOTO', { id: d2.deal.id }));
     expect((await evidence(d2.deal.id)).filter((e) => e.requirement === 'sitePhoto')).toEqual([]);
   });
+
+  it('item 10: no win without the last stage’s evidence; skipped stages’ missing evidence on the card and to the manager', async () => {
+    await seedOrg(current(), [alice]);
+    const r = await submitLead(deps(), {
+      fields: leadFields({ company: '杭州明远科技有限公司' }),
+      via: 'api',
+    });
+    if (r.kind !== 'created') throw new Error('expected a lead');
+    await claimLead(deps(), { personId: 'alice', leadId: r.lead.id });
+    const d = await createDeal(deps(), { personId: 'alice', leadId: r.lead.id, amount: 300_000 });
+    if (d.kind !== 'created') throw new Error('expected a deal');
+    const id = d.deal.id;
+    await say(`证据 D${id} 备注 门店客流统计靠人工`);
+    await send(`证据 D${id} 现场照片`, 'site.png', PNG_1X1);
+
+    // Skipping straight to 签约 with a reason is allowed, but does not win the deal.
+    const skipped = await say(`推进 D${id} 签约 客户直接签了框架协议`);
+    expect(text(skipped)).toContain('客户签字确认函');
+    expect(text(skipped)).not.toContain(t('zh-CN', 'advance.won', { id, customer: '杭州明远科技有限公司' }));
+    expect((await dealView(deps(), id))!.deal).toMatchObject({ stage: 'signed', status: 'open' });
+    // The card lists what the skipped stages never got.
+    const card = text(await say(`商机 D${id}`));
+    expect(card).toContain(
+      t('zh-CN', 'deal.skippedMissing', { stage: '方案比对', list: '竞品参数表（3家）、我方优势标注' }),
+    );
+    expect(card).toContain(
+      t('zh-CN', 'deal.skippedMissing', { stage: '报价', list: '报价单（文件名含客户+日期+版本）' }),
+    );
+    // So does the manager's copy.
+    const copy = (await deps().store.transaction((tx) => tx.outbox.list({ limit: 100 }))).find(
+      (n) => n.template === 'deal.skipped',
+    );
+    expect(copy?.to.id).toBe('boss');
+    expect(copy?.data.missing).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ stage: '方案比对', items: ['竞品参数表（3家）', '我方优势标注'] }),
+        expect.objectContaining({ stage: '合同谈判', items: ['合同草案（≥2页）'] }),
+      ]),
+    );
+
+    // Marking it won without the signed confirmation is refused, naming it.
+    const refused = await say(`推进 D${id}`);
+    expect(text(refused)).toContain(t('zh-CN', 'advance.winMissing.title', { id }));
+    expect(text(refused)).toContain('⬜ 客户签字确认函');
+    expect((await dealView(deps(), id))!.deal.status).toBe('open');
+    expect(await deps().store.transaction((tx) => tx.leads.get(r.lead.id))).toMatchObject({
+      status: 'owned',
+    });
+
+    // The confirmation in: won, and so is the lead.
+    const signed = await send(`证据 D${id} 签字确认函`, '确认函.pdf', await pdfWithPages(1));
+    expect(text(signed)).toContain(t('zh-CN', 'advance.won', { id, customer: '杭州明远科技有限公司' }));
+    expect((await dealView(deps(), id))!.deal.status).toBe('won');
+    expect(await deps().store.transaction((tx) => tx.leads.get(r.lead.id))).toMatchObject({ status: 'won' });
+  });
 });

@@ -99,6 +99,15 @@ export function dealCard(view: DealView, locale: Locale, now: number): Card {
     const next = pipeline.stages[idx + 1];
     if (next !== undefined) lines.push(t(locale, 'deal.next', { stage: stageName(next, locale) }));
   }
+  for (const s of view.skippedMissing)
+    lines.push(
+      t(locale, 'deal.skippedMissing', {
+        stage: stageName(s.stage, locale),
+        list: s.missing
+          .map((m) => requirementLabel(m.requirement, locale))
+          .join(locale === 'en' ? ', ' : '、'),
+      }),
+    );
   if (view.keyPeople.length > 0)
     lines.push(
       t(locale, 'deal.keyPeople', {

@@ -180,8 +180,9 @@ export function evidenceReplies(
   const stage = stageName(r.view.stage, locale);
   const lines = [t(locale, 'evidence.added', { id: dealId, label: requirementLabel(r.requirement, locale) })];
   if (r.doubtCleared) lines.push(t(locale, 'evidence.doubtCleared'));
-  if (r.complete) lines.push(t(locale, 'evidence.complete', { id: dealId, stage }));
+  if (r.complete && !r.won) lines.push(t(locale, 'evidence.complete', { id: dealId, stage }));
   const replies: Reply[] = [{ mode: 'ephemeral', card: { title: lines.join(' '), level: 'green' } }];
+  if (r.won) replies.push(note(locale, 'advance.won', { id: dealId, customer: r.view.deal.customer }, 'win'));
   for (const risk of r.risks)
     replies.push(
       note(

@@ -108,8 +108,10 @@ describe('advancing (F11, F13)', () => {
     ).toMatchObject({
       reason: 'BACKWARDS',
     });
+    // At the last stage, `advance` is the win: refused while its signed confirmation is missing.
     expect(decideAdvance({ stage: 'signed', status: 'open' }, b2b, [], null, '')).toMatchObject({
-      reason: 'LAST_STAGE',
+      reason: 'WIN_NEEDS_EVIDENCE',
+      missing: [{ requirement: { id: 'signedConfirmation' } }],
     });
     expect(decideAdvance({ stage: 'quote', status: 'won' }, b2b, [], null, '')).toMatchObject({
       reason: 'NOT_OPEN',

@@ -109,7 +109,9 @@ export type AdvanceDecision =
   | { kind: 'advance'; from: Stage; to: Stage; skipped: Stage[]; final: boolean }
   | { kind: 'refused'; reason: 'MISSING_EVIDENCE'; from: Stage; to: Stage; missing: MissingEvidence[] }
   | { kind: 'refused'; reason: 'SKIP_NEEDS_REASON'; from: Stage; to: Stage; skipped: Stage[] }
-  | { kind: 'refused'; reason: 'LAST_STAGE' | 'BACKWARDS' | 'NOT_OPEN'; from: Stage };
+  /** At the last stage: winning needs its evidence (the signed confirmation). */
+  | { kind: 'refused'; reason: 'WIN_NEEDS_EVIDENCE'; from: Stage; to: Stage; missing: MissingEvidence[] }
+  | { kind: 'refused'; reason: 'BACKWARDS' | 'NOT_OPEN'; from: Stage };
 
 /**
  * May the deal move on (F11, F13)? Next stage by default. The current stage's evidence must be complete; a
@@ -127,8 +129,12 @@ export function decideAdvance(
   const from = pipeline.stages[fromIdx] as Stage;
   if (deal.status !== 'open') return { kind: 'refused', reason: 'NOT_OPEN', from };
   const toIdx = target === null ? fromIdx + 1 : pipeline.stages.findIndex((s) => s.id === target.id);
-  if (fromIdx === pipeline.stages.length - 1 && target === null)
-    return { kind: 'refused', reason: 'LAST_STAGE', from };
+  if (fromIdx === pipeline.stages.length - 1 && target === null) {
+    // `advance` at the last stage marks the deal won, once that stage's own evidence is in (issue 25).
+    const missing = missingEvidence(from, items);
+    if (missing.length > 0) return { kind: 'refused', reason: 'WIN_NEEDS_EVIDENCE', from, to: from, missing };
+    return { kind: 'advance', from, to: from, skipped: [], final: true };
+  }
   if (toIdx <= fromIdx) return { kind: 'refused', reason: 'BACKWARDS', from };
   const to = pipeline.stages[toIdx] as Stage;
   const skipped = pipeline.stages.slice(fromIdx + 1, toIdx);
@@ -136,7 +142,14 @@ export function decideAdvance(
     return { kind: 'refused', reason: 'SKIP_NEEDS_REASON', from, to, skipped };
   const missing = missingEvidence(from, items);
   if (missing.length > 0) return { kind: 'refused', reason: 'MISSING_EVIDENCE', from, to, missing };
-  return { kind: 'advance', from, to, skipped, final: toIdx === pipeline.stages.length - 1 };
+  // Reaching the last stage wins the deal only when that stage asks for nothing; else once its evidence is in.
+  return {
+    kind: 'advance',
+    from,
+    to,
+    skipped,
+    final: toIdx === pipeline.stages.length - 1 && missingEvidence(to, items).length === 0,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import { uploadWork as uploads } from '../../../media/limit.ts';
 import { EngineError, type EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { fallbackPipeline, viewOf, type DealView } from './deal-view.ts';
+import { winDeal } from './advance-deal.ts';
 import { raiseRisks, type RaisedRisk } from './raise-risks.ts';
 
 export interface EvidenceInput {
@@ -41,6 +42,8 @@ export type EvidenceResult =
       /** The stage's evidence is now complete (and the 过程存疑 mark, if any, is cleared). */
       complete: boolean;
       doubtCleared: boolean;
+      /** The last stage's evidence is now in: the deal is won (issue 25: never before). */
+      won: boolean;
       risks: RaisedRisk[];
     }
   | { kind: 'refused'; requirement: EvidenceRequirement; problems: EvidenceProblem[] }
@@ -275,6 +278,17 @@ async function record(
         stage: stage.id,
       });
   }
+  // At the last stage, its evidence complete: the deal is won now.
+  const last = pipeline.stages.at(-1)?.id === stage.id;
+  let won = false;
+  if (complete && last && deal.status === 'open') {
+    won = await tx.deals.update(
+      deal.id,
+      { stage: stage.id, status: 'open' },
+      { status: 'won', closedAt: now, doubtful: false },
+    );
+    if (won) await winDeal(tx, deps, deal, input.personId, now);
+  }
   const risks =
     input.text.trim() === '' ? [] : await raiseRisks(tx, deps, deal, input.personId, input.text, now);
   const fresh = (await tx.deals.get(deal.id)) as Deal;
@@ -284,6 +298,7 @@ async function record(
     requirement: req,
     complete,
     doubtCleared,
+    won,
     risks,
   };
 }
