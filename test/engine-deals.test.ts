@@ -304,16 +304,27 @@ describe.each(DATABASES)('deals on %s', (kind) => {
       text: '',
       file: { name: '明远科技_合同_20261123_v2.pdf', bytes: await pdfWithPages(2) },
     });
+    // Reaching 签约 does not win it yet: its signed confirmation does (issue 25).
+    expect(
+      await advanceDeal(deps, { personId: 'alice', dealId: id, target: null, reason: '' }),
+    ).toMatchObject({ kind: 'advanced', won: false, view: { deal: { status: 'open', stage: 'signed' } } });
     return {
       id,
-      result: await advanceDeal(deps, { personId: 'alice', dealId: id, target: null, reason: '' }),
+      result: await addEvidence(deps, {
+        personId: 'alice',
+        dealId: id,
+        requirement: null,
+        kind: 'file',
+        text: '',
+        file: { name: '签字确认函.pdf', bytes: await pdfWithPages(1) },
+      }),
     };
   }
 
-  it('reaching the last stage wins the deal and its lead, announced in the team channel', async () => {
+  it('the last stage’s evidence wins the deal and its lead, announced in the team channel', async () => {
     const { id, result } = await win();
     expect(result).toMatchObject({
-      kind: 'advanced',
+      kind: 'added',
       won: true,
       view: { deal: { status: 'won', stage: 'signed' } },
     });
@@ -597,6 +608,16 @@ describe.each(DATABASES)('follow-up SOP and hand-over on %s', (kind) => {
     const signedAt = env.clock();
     expect(
       await advanceDeal(env.deps, { personId: 'alice', dealId: id, target: null, reason: '' }),
+    ).toMatchObject({ won: false });
+    expect(
+      await addEvidence(env.deps, {
+        personId: 'alice',
+        dealId: id,
+        requirement: 'signedConfirmation',
+        kind: 'file',
+        text: '',
+        file: { name: '签字确认函.pdf', bytes: await pdfWithPages(1) },
+      }),
     ).toMatchObject({ won: true });
 
     const sheets = (await outbox()).filter((n) => n.template === 'deal.handover');

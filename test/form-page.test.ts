@@ -1,6 +1,7 @@
 // The conversation layer behind the mobile form pages and behind evidence sent as its own message, on both
 // databases: a link is used up only by a submission that did something, answers are queued for the link's
 // messenger only, and `evidence D12` with nothing attached files the person's next uncaptioned file on D12, once.
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { handleInbound, type ChatDeps } from '../src/conversation/conversation.ts';
 import { openFormPage, submitFormPage, type FormRequest } from '../src/conversation/form-page.ts';
@@ -125,9 +126,17 @@ describe.each(DATABASES)('form pages and announced evidence on %s', (kind) => {
     const [again] = await handleInbound(chat(), alice, file);
     expect(again?.card.title).toBe(t('en', 'file.hint'));
 
-    // Two files at once (a multi-select in the phone's gallery): one is filed, the other gets the hint.
+    // Two files at once (a multi-select in the phone's gallery): one is filed, the other gets the hint. (Another
+    // photo: the same file never counts twice on a deal, issue 25.)
     await handleInbound(chat(), alice, { kind: 'command', text: `evidence D${id}` });
-    const both = await Promise.all([handleInbound(chat(), alice, file), handleInbound(chat(), alice, file)]);
+    const other = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer();
+    const file2 = { kind: 'file' as const, text: '', file: { name: 'site2.png', bytes: other } };
+    const both = await Promise.all([
+      handleInbound(chat(), alice, file2),
+      handleInbound(chat(), alice, file2),
+    ]);
     expect(both.map((r) => r[0]?.card.title === t('en', 'file.hint')).sort()).toEqual([false, true]);
     expect(await current().deps.store.transaction((tx) => tx.deals.evidence(id))).toHaveLength(2);
 

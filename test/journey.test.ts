@@ -76,6 +76,8 @@ async function history(): Promise<{ a: number; b: number; c: number }> {
   expect(
     (await advanceDeal(env.deps, { personId: A.owner, dealId: A.id, target: 'reviewed', reason: SKIP })).kind,
   ).toBe('advanced');
+  // The last stage's own evidence (the review invitation) wins it (issue 25).
+  expect(await note(A.owner, A.id)).toMatchObject({ won: true });
   await advanceDeal(env.deps, { personId: B.owner, dealId: B.id, target: null, reason: '' });
   await note(B.owner, B.id);
   await setHealth(env.deps, {
@@ -95,6 +97,7 @@ async function history(): Promise<{ a: number; b: number; c: number }> {
   expect(
     (await advanceDeal(env.deps, { personId: C.owner, dealId: C.id, target: 'reviewed', reason: SKIP })).kind,
   ).toBe('advanced');
+  expect(await note(C.owner, C.id)).toMatchObject({ won: true });
   const b = await env.deps.store.transaction((tx) => tx.deals.get(B.id));
   expect((await closeLead(env.deps, { leadId: b!.leadId, outcome: 'lost', actorId: B.owner })).kind).toBe(
     'closed',

@@ -124,7 +124,7 @@ describe('deals in the playground', () => {
   it('refuses a PDF with too few pages, and a "photo" that is not an image, saying why', async () => {
     const id = await claimedDeal();
     const notPhoto = await upload(`evidence D${id} sitePhoto`, 'site.jpg', await pdfWithPages(1));
-    expect(all(notPhoto)).toContain(t('en', 'evidence.problem.NOT_AN_IMAGE', { mime: 'application/pdf' }));
+    expect(all(notPhoto)).toContain(t('en', 'evidence.problem.NOT_AN_IMAGE', { found: 'a PDF' }));
 
     await say(`evidence D${id} note pains`);
     await upload(`evidence D${id}`, 'site.png', PNG_1X1);

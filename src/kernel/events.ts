@@ -114,7 +114,7 @@ export type DealEventData =
       dealId: number;
       from: string;
       to: string;
-      reason: 'SET_BY_PERSON' | 'KEY_PEOPLE_SILENT' | 'DECISION_CHAIN_CHANGED';
+      reason: 'SET_BY_PERSON' | 'KEY_PEOPLE_SILENT' | 'DECISION_CHAIN_CHANGED' | 'RISK_SIGNAL';
       evidence: string;
       detail?: HealthDetail;
     };

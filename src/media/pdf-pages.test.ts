@@ -76,13 +76,19 @@ describe('inspectFile', () => {
       mime: 'application/pdf',
       pages: null,
       refusal: 'REPEATED_PAGE_NODE',
+      plainText: false,
     });
   });
 
   it('reads an image bomb’s size from its header and refuses it before decoding', async () => {
     const bomb = pngBomb();
     expect(bomb.byteLength).toBeLessThan(1_000_000);
-    expect(await inspectFile(bomb)).toEqual({ mime: 'image/png', pages: null, refusal: 'IMAGE_TOO_LARGE' });
+    expect(await inspectFile(bomb)).toEqual({
+      mime: 'image/png',
+      pages: null,
+      refusal: 'IMAGE_TOO_LARGE',
+      plainText: false,
+    });
   });
 
   it('decodes an image: 23 bytes of text starting GIF89a are refused as unreadable', async () => {
@@ -90,6 +96,17 @@ describe('inspectFile', () => {
       mime: 'image/gif',
       pages: null,
       refusal: 'IMAGE_UNREADABLE',
+      plainText: false,
     });
+  });
+
+  it('tells plain text (UTF-8 or GB18030) from binary data in no known format', async () => {
+    expect(await inspectFile(new TextEncoder().encode('报价：10 万元\n'))).toMatchObject({
+      mime: null,
+      plainText: true,
+    });
+    const gb = Uint8Array.from([0xb1, 0xa8, 0xbc, 0xdb, 0x0d, 0x0a]); // 报价 in GB18030
+    expect((await inspectFile(gb)).plainText).toBe(true);
+    expect((await inspectFile(Uint8Array.from([1, 2, 3, 0, 4, 5]))).plainText).toBe(false);
   });
 });

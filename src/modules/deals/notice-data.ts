@@ -63,6 +63,17 @@ export const DEAL_NOTICE_DATA = {
     skipped: z.array(z.string()),
     to: z.string(),
     reason: z.string(),
+    /** The skipped stages' evidence never given, per stage (issue 25); absent in notices queued before. */
+    missing: z
+      .array(
+        z.object({
+          stage: z.string(),
+          stageEn: z.string(),
+          items: z.array(z.string()),
+          itemsEn: z.array(z.string()),
+        }),
+      )
+      .optional(),
   }),
   'deal.stalled': stalled,
   'deal.stalled.manager': stalled,

@@ -112,6 +112,8 @@ export interface ReportRepo {
   photosToPurge(before: number, limit: number): Promise<StoredPhoto[]>;
   /** What else still needs this file: deal evidence, or a photo sent at or after `since`. */
   fileInUse(sha256: string, since: number): Promise<'evidence' | 'newer_photo' | null>;
+  /** Whether this file was ever sent as a daily-report photo (it is then no deal's evidence, issue 25). */
+  isReportPhoto(sha256: string): Promise<boolean>;
   /** Every stored file the database refers to (deal evidence and report photos, purged ones included). */
   referencedFiles(): Promise<Set<string>>;
   markPhotoPurged(id: number, at: number): Promise<void>;

@@ -53,6 +53,7 @@ const EVIDENCE_READ = columnsOf(dealEvidence, [
   'kind',
   'text',
   'fileName',
+  'sha256',
   'at',
   'addedBy',
 ]);
@@ -207,6 +208,7 @@ export function dealRepo(db: Executor): DealRepo {
         kind: r.kind as EvidenceKind,
         text: r.text,
         fileName: r.file_name,
+        sha256: r.sha256,
         at: num(r.at),
         by: r.added_by,
       }));

@@ -261,6 +261,11 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
         return 'newer_photo';
       return null;
     },
+    async isReportPhoto(sha256) {
+      return (
+        (await db.get(`select 1 as x from report_photos where sha256 = ? limit 1`, [sha256])) !== undefined
+      );
+    },
     async referencedFiles() {
       const rows = await db.all<{ sha256: string }>(
         `select sha256 from deal_evidence where sha256 is not null union select sha256 from report_photos`,

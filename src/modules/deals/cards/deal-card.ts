@@ -37,6 +37,8 @@ export function healthEvidenceText(
   note: { reason: string; evidence: string; detail?: HealthDetail | undefined },
   locale: Locale,
 ): string {
+  if (note.reason === 'RISK_SIGNAL')
+    return t(locale, 'health.reason.RISK_SIGNAL', { evidence: note.evidence });
   if (note.reason === 'KEY_PEOPLE_SILENT')
     return t(locale, 'health.reason.KEY_PEOPLE_SILENT', { evidence: note.evidence });
   if (note.reason === 'DECISION_CHAIN_CHANGED' && note.detail !== undefined)
@@ -97,6 +99,15 @@ export function dealCard(view: DealView, locale: Locale, now: number): Card {
     const next = pipeline.stages[idx + 1];
     if (next !== undefined) lines.push(t(locale, 'deal.next', { stage: stageName(next, locale) }));
   }
+  for (const s of view.skippedMissing)
+    lines.push(
+      t(locale, 'deal.skippedMissing', {
+        stage: stageName(s.stage, locale),
+        list: s.missing
+          .map((m) => requirementLabel(m.requirement, locale))
+          .join(locale === 'en' ? ', ' : '、'),
+      }),
+    );
   if (view.keyPeople.length > 0)
     lines.push(
       t(locale, 'deal.keyPeople', {

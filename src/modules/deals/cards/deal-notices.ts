@@ -54,11 +54,26 @@ export function skippedCard(d: NoticeData<'deal.skipped'>, ctx: NoticeContext, l
       customer: d.customer,
       owner: ctx.nameOf(d.ownerId),
     }),
-    body: t(locale, 'notice.deal.skipped.body', {
-      skipped: d.skipped.join('、'),
-      to: d.to,
-      reason: d.reason,
-    }),
+    body: [
+      t(locale, 'notice.deal.skipped.body', {
+        skipped: d.skipped.join('、'),
+        to: d.to,
+        reason: d.reason,
+      }),
+      ...(d.missing === undefined || d.missing.length === 0
+        ? []
+        : [
+            t(locale, 'notice.deal.skipped.missing', {
+              list: d.missing
+                .map((m) =>
+                  locale === 'en'
+                    ? `${m.stageEn}: ${m.itemsEn.join(', ')}`
+                    : `「${m.stage}」${m.items.join('、')}`,
+                )
+                .join(locale === 'en' ? '; ' : '；'),
+            }),
+          ]),
+    ].join('\n'),
     level: 'info',
     actions: openDeal(locale, d.dealId),
   };

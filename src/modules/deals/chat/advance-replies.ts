@@ -1,5 +1,6 @@
 // Advancing a deal to its next (or a named) stage (F11), typed or clicked: the gate's verdict as replies.
 import type { Stage } from '../rules/deal-rules.ts';
+import type { MissingEvidence } from '../rules/deals.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { advanceDeal } from '../use-cases/advance-deal.ts';
 import type { Reply } from '../../../kernel/card.ts';
@@ -45,10 +46,30 @@ export async function advanceReplies(
             'green',
           )
         : note(locale, 'advance.done', { id: dealId, stage }, 'green');
+    // At the last stage but not won: what winning still needs.
+    const last = r.view.pipeline.stages.at(-1)?.id === r.view.stage.id;
+    if (!r.won && last && r.view.missing.length > 0)
+      return [
+        cardReplyOf,
+        head,
+        note(locale, 'advance.winNeeds', { id: dealId, list: missingList(r.view.missing, locale) }, 'info'),
+      ];
     return [cardReplyOf, head];
   }
   const stage = stageName(r.view.stage, locale);
   switch (r.reason) {
+    case 'WIN_NEEDS_EVIDENCE':
+      return [
+        cardReplyOf,
+        {
+          mode: 'ephemeral',
+          card: {
+            title: t(locale, 'advance.winMissing.title', { id: dealId }),
+            body: t(locale, 'advance.winMissing.body', { id: dealId, list: missingList(r.missing, locale) }),
+            level: 'yellow',
+          },
+        },
+      ];
     case 'MISSING_EVIDENCE': {
       const list = r.missing
         .map((m) =>
@@ -88,6 +109,18 @@ export async function advanceReplies(
     default:
       return [note(locale, `advance.${r.reason}`, { id: dealId, stage }, 'yellow')];
   }
+}
+
+function missingList(missing: readonly MissingEvidence[], locale: Locale): string {
+  return missing
+    .map((m) =>
+      t(locale, 'deal.evidence.missing', {
+        label: requirementLabel(m.requirement, locale),
+        have: m.have,
+        count: m.requirement.count,
+      }),
+    )
+    .join('\n');
 }
 
 function names(stages: readonly Stage[], locale: Locale): string {

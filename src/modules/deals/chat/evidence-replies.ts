@@ -1,8 +1,10 @@
 // Evidence for a deal's stage (F12): typed (`evidence D12 note TEXT`), a file with its caption, or a file sent
 // right after `证据 D12` on messengers that send no caption with a picture.
 import type { EvidenceProblem } from '../rules/deals.ts';
-import type { EvidenceKind, Stage } from '../rules/deal-rules.ts';
+import type { FoundType } from '../rules/file-types.ts';
+import type { EvidenceKind, EvidenceRequirement, Stage } from '../rules/deal-rules.ts';
 import type { Person } from '../../../kernel/types.ts';
+import { findRequirement } from '../rules/evidence-names.ts';
 import { addEvidence, mayAddEvidence, type EvidenceResult } from '../use-cases/add-evidence.ts';
 import { dealView } from '../use-cases/deal-view.ts';
 import type { Reply } from '../../../kernel/card.ts';
@@ -27,7 +29,7 @@ const NOTE_WORDS = new Map<string, EvidenceKind>([
   ['链接', 'link'],
 ]);
 
-/** `evidence D12 [item|note|link] [text]`: the item named, a note or link, or the file coming next. */
+/** `evidence D12 [item|note|link] [text]`: the item named (loosely), a note or link, or the file coming next. */
 export async function evidenceCommandReplies(
   deps: ChatDeps,
   actor: Person,
@@ -36,18 +38,29 @@ export async function evidenceCommandReplies(
 ): Promise<Reply[]> {
   const word = command.type;
   const kind = word === null ? undefined : NOTE_WORDS.get(word.toLowerCase());
-  const text = kind === undefined && word !== null && command.text === '' ? word : command.text;
-  const requirement = kind === undefined ? word : null;
-  const asKind: EvidenceKind = kind ?? (/^https?:\/\//i.test(text) ? 'link' : 'note');
-  // `evidence D1 some words` with no item named: the words are the note, for the first missing note.
   const view = await dealView(deps.engine, command.dealId);
+  const match =
+    word === null || kind !== undefined || view === null ? null : findRequirement(view.stage, word);
+  if (match?.kind === 'many' && view !== null)
+    return evidenceReplies(
+      deps,
+      { kind: 'rejected', reason: 'AMBIGUOUS', stage: view.stage, candidates: match.candidates },
+      command.dealId,
+      locale,
+      word ?? '',
+    );
+  const item = match?.kind === 'one' ? match.requirement : null;
+  // A lone word that names no item is not taken for a note (it would land under another item): ask which.
+  if (match?.kind === 'none' && command.text === '' && view !== null && looksLikeAName(word ?? ''))
+    return evidenceReplies(
+      deps,
+      { kind: 'rejected', reason: 'NO_REQUIREMENT', stage: view.stage },
+      command.dealId,
+      locale,
+      word ?? '',
+    );
   // Nothing attached and no words: the photo or file comes as the next message (WeCom, DingTalk).
-  const fileItem =
-    word === null ||
-    (kind === undefined &&
-      view?.stage.evidence.some(
-        (r) => (r.kind === 'photo' || r.kind === 'file') && matchesRequirement(r, word),
-      ) === true);
+  const fileItem = word === null || (item !== null && (item.kind === 'photo' || item.kind === 'file'));
   if (
     command.text === '' &&
     fileItem &&
@@ -55,27 +68,32 @@ export async function evidenceCommandReplies(
     view.deal.ownerId === actor.id &&
     view.deal.status === 'open'
   )
-    return awaitEvidenceFile(deps, actor, command.dealId, word, view.stage, locale);
-  const named =
-    requirement !== null &&
-    view !== null &&
-    view.stage.evidence.some((r) => matchesRequirement(r, requirement));
+    return awaitEvidenceFile(deps, actor, command.dealId, item?.id ?? null, view.stage, locale);
+  // The text is what the person wrote: the item's name is not part of it (nor matched for risk phrases).
+  const text =
+    item !== null || kind !== undefined ? command.text : [word ?? '', command.text].filter(Boolean).join(' ');
+  const asKind: EvidenceKind = kind ?? (/^https?:\/\//i.test(text) ? 'link' : 'note');
   const r = await addEvidence(deps.engine, {
     personId: actor.id,
     dealId: command.dealId,
-    requirement: named ? requirement : null,
+    requirement: item?.id ?? null,
     kind: asKind,
-    text: named || kind !== undefined ? text : [word ?? '', command.text].filter(Boolean).join(' '),
+    text,
   });
-  return evidenceReplies(deps, r, command.dealId, locale, requirement ?? '');
+  return evidenceReplies(deps, r, command.dealId, locale, word ?? '');
 }
 
-export function matchesRequirement(
-  r: { id: string; label: string; labelEn?: string },
-  word: string,
-): boolean {
-  const w = word.toLowerCase();
-  return r.id.toLowerCase() === w || r.label === word || r.labelEn?.toLowerCase() === w || /^\d+$/.test(word);
+/** One short word (an item's name, mistyped), not a sentence. */
+function looksLikeAName(word: string): boolean {
+  const w = word.normalize('NFKC').trim();
+  return !/^https?:\/\//i.test(w) && [...w].length <= 12;
+}
+
+/** "a plain text file" / "一个纯文本文件": what a file was found to be, never "unknown". */
+export function foundTypeText(found: FoundType, locale: Locale): string {
+  if (found.type === 'image') return t(locale, 'evidence.type.image', { format: found.format });
+  if (found.type === 'other') return t(locale, 'evidence.type.other', { mime: found.mime });
+  return t(locale, `evidence.type.${found.type}`);
 }
 
 function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: string): string {
@@ -87,10 +105,21 @@ function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: st
     });
   const vars: Record<string, string | number> = { id: dealId, req };
   if ('mime' in p) vars.mime = p.mime;
+  if ('found' in p) vars.found = foundTypeText(p.found, locale);
+  if ('extension' in p) vars.extension = p.extension;
+  if (p.code === 'DUPLICATE_FILE')
+    vars.label = p.item === null ? p.requirement : requirementLabel(p.item, locale);
   if ('customer' in p) vars.customer = p.customer;
   if ('minPages' in p) vars.minPages = p.minPages;
   if ('pages' in p) vars.pages = p.pages;
   return t(locale, `evidence.problem.${p.code}`, vars);
+}
+
+/** "竞品参数表（3家）（competitorTables）": the item as the reader knows it, with the id that always finds it. */
+function itemWithId(e: EvidenceRequirement, locale: Locale): string {
+  return locale === 'en'
+    ? `${requirementLabel(e, locale)} (${e.id})`
+    : `${requirementLabel(e, locale)}（${e.id}）`;
 }
 
 export function evidenceReplies(
@@ -101,17 +130,31 @@ export function evidenceReplies(
   word: string,
 ): Reply[] {
   if (r.kind === 'rejected') {
+    if (r.reason === 'AMBIGUOUS')
+      return [
+        note(
+          locale,
+          'deal.refuse.AMBIGUOUS',
+          {
+            id: dealId,
+            word,
+            list: r.candidates.map((e) => itemWithId(e, locale)).join(locale === 'en' ? ', ' : '、'),
+          },
+          'yellow',
+        ),
+      ];
     if (r.reason === 'NO_REQUIREMENT')
       return [
         note(
           locale,
           'deal.refuse.NO_REQUIREMENT',
           {
+            id: dealId,
             stage: stageName(r.stage, locale),
             word,
             list: r.stage.evidence
-              .map((e, i) => `${i + 1}. ${requirementLabel(e, locale)} (${e.id})`)
-              .join(', '),
+              .map((e, i) => `${i + 1}. ${itemWithId(e, locale)}`)
+              .join(locale === 'en' ? ', ' : '；'),
           },
           'yellow',
         ),
@@ -137,8 +180,9 @@ export function evidenceReplies(
   const stage = stageName(r.view.stage, locale);
   const lines = [t(locale, 'evidence.added', { id: dealId, label: requirementLabel(r.requirement, locale) })];
   if (r.doubtCleared) lines.push(t(locale, 'evidence.doubtCleared'));
-  if (r.complete) lines.push(t(locale, 'evidence.complete', { id: dealId, stage }));
+  if (r.complete && !r.won) lines.push(t(locale, 'evidence.complete', { id: dealId, stage }));
   const replies: Reply[] = [{ mode: 'ephemeral', card: { title: lines.join(' '), level: 'green' } }];
+  if (r.won) replies.push(note(locale, 'advance.won', { id: dealId, customer: r.view.deal.customer }, 'win'));
   for (const risk of r.risks)
     replies.push(
       note(
@@ -196,8 +240,8 @@ async function awaitEvidenceFile(
   locale: Locale,
 ): Promise<Reply[]> {
   await rememberPendingEvidence(deps.engine, actor.id, dealId, requirement);
-  const item =
-    requirement === null ? undefined : stage.evidence.find((r) => matchesRequirement(r, requirement));
+  const found = requirement === null ? null : findRequirement(stage, requirement);
+  const item = found?.kind === 'one' ? found.requirement : undefined;
   const req =
     item === undefined ? '' : t(locale, 'evidence.sendNow.req', { label: requirementLabel(item, locale) });
   return [

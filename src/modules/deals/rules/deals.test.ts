@@ -108,8 +108,10 @@ describe('advancing (F11, F13)', () => {
     ).toMatchObject({
       reason: 'BACKWARDS',
     });
+    // At the last stage, `advance` is the win: refused while its signed confirmation is missing.
     expect(decideAdvance({ stage: 'signed', status: 'open' }, b2b, [], null, '')).toMatchObject({
-      reason: 'LAST_STAGE',
+      reason: 'WIN_NEEDS_EVIDENCE',
+      missing: [{ requirement: { id: 'signedConfirmation' } }],
     });
     expect(decideAdvance({ stage: 'quote', status: 'won' }, b2b, [], null, '')).toMatchObject({
       reason: 'NOT_OPEN',
@@ -146,13 +148,24 @@ describe('evidence checks at upload (F12)', () => {
     );
     expect(
       checkEvidence(contract, { kind: 'file', text: '', fileName: name, pages: null }, customer),
-    ).toEqual([{ code: 'NOT_A_PDF', minPages: 2 }]);
+    ).toEqual([{ code: 'NOT_A_PDF', minPages: 2, found: { type: 'binary' } }]);
+    // A text file renamed .pdf: the name's promise is broken, and the reader is told what it really is.
+    expect(
+      checkEvidence(
+        contract,
+        { kind: 'file', text: '', fileName: name, mime: 'unknown', pages: null, plainText: true },
+        customer,
+      ),
+    ).toEqual([
+      { code: 'WRONG_TYPE', extension: 'pdf', found: { type: 'text' } },
+      { code: 'NOT_A_PDF', minPages: 2, found: { type: 'text' } },
+    ]);
   });
 
   it('a site photo must be an image; notes must say something; links must be links', () => {
     expect(
       checkEvidence(photo, { kind: 'photo', text: '', fileName: 'a.pdf', mime: 'application/pdf' }, customer),
-    ).toEqual([{ code: 'NOT_AN_IMAGE', mime: 'application/pdf' }]);
+    ).toEqual([{ code: 'NOT_AN_IMAGE', mime: 'application/pdf', found: { type: 'pdf' } }]);
     expect(
       checkEvidence(photo, { kind: 'photo', text: '', fileName: 'a.jpg', mime: 'image/jpeg' }, customer),
     ).toEqual([]);

@@ -9,6 +9,7 @@ import type {
   RiskSignal,
   Stage,
 } from './deal-rules.ts';
+import { brokenExtension, foundType, type FoundType } from './file-types.ts';
 
 export type Tier = 'A' | 'B' | 'C';
 
@@ -53,6 +54,8 @@ export interface EvidenceItem {
   kind: EvidenceKind;
   text: string;
   fileName: string | null;
+  /** The file's SHA-256 (null for a note or link; absent where not read). */
+  sha256?: string | null;
   at: number;
   by: string;
 }
@@ -106,7 +109,9 @@ export type AdvanceDecision =
   | { kind: 'advance'; from: Stage; to: Stage; skipped: Stage[]; final: boolean }
   | { kind: 'refused'; reason: 'MISSING_EVIDENCE'; from: Stage; to: Stage; missing: MissingEvidence[] }
   | { kind: 'refused'; reason: 'SKIP_NEEDS_REASON'; from: Stage; to: Stage; skipped: Stage[] }
-  | { kind: 'refused'; reason: 'LAST_STAGE' | 'BACKWARDS' | 'NOT_OPEN'; from: Stage };
+  /** At the last stage: winning needs its evidence (the signed confirmation). */
+  | { kind: 'refused'; reason: 'WIN_NEEDS_EVIDENCE'; from: Stage; to: Stage; missing: MissingEvidence[] }
+  | { kind: 'refused'; reason: 'BACKWARDS' | 'NOT_OPEN'; from: Stage };
 
 /**
  * May the deal move on (F11, F13)? Next stage by default. The current stage's evidence must be complete; a
@@ -124,8 +129,12 @@ export function decideAdvance(
   const from = pipeline.stages[fromIdx] as Stage;
   if (deal.status !== 'open') return { kind: 'refused', reason: 'NOT_OPEN', from };
   const toIdx = target === null ? fromIdx + 1 : pipeline.stages.findIndex((s) => s.id === target.id);
-  if (fromIdx === pipeline.stages.length - 1 && target === null)
-    return { kind: 'refused', reason: 'LAST_STAGE', from };
+  if (fromIdx === pipeline.stages.length - 1 && target === null) {
+    // `advance` at the last stage marks the deal won, once that stage's own evidence is in (issue 25).
+    const missing = missingEvidence(from, items);
+    if (missing.length > 0) return { kind: 'refused', reason: 'WIN_NEEDS_EVIDENCE', from, to: from, missing };
+    return { kind: 'advance', from, to: from, skipped: [], final: true };
+  }
   if (toIdx <= fromIdx) return { kind: 'refused', reason: 'BACKWARDS', from };
   const to = pipeline.stages[toIdx] as Stage;
   const skipped = pipeline.stages.slice(fromIdx + 1, toIdx);
@@ -133,7 +142,14 @@ export function decideAdvance(
     return { kind: 'refused', reason: 'SKIP_NEEDS_REASON', from, to, skipped };
   const missing = missingEvidence(from, items);
   if (missing.length > 0) return { kind: 'refused', reason: 'MISSING_EVIDENCE', from, to, missing };
-  return { kind: 'advance', from, to, skipped, final: toIdx === pipeline.stages.length - 1 };
+  // Reaching the last stage wins the deal only when that stage asks for nothing; else once its evidence is in.
+  return {
+    kind: 'advance',
+    from,
+    to,
+    skipped,
+    final: toIdx === pipeline.stages.length - 1 && missingEvidence(to, items).length === 0,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -148,6 +164,8 @@ export interface Upload {
   pages?: number | null;
   /** The file was found hostile or unreadable when inspected: refused whatever it was sent for. */
   refusal?: FileRefusal | null;
+  /** No known format, but the bytes read as text (a .txt renamed .pdf). */
+  plainText?: boolean;
 }
 
 /** Why an uploaded file is refused whatever it was for (src/media/inspect.ts finds these). */
@@ -157,14 +175,20 @@ export type FileRefusal =
 export type EvidenceProblem =
   | { code: 'EMPTY' }
   | { code: 'NOT_A_LINK' }
-  | { code: 'NOT_AN_IMAGE'; mime: string }
+  | { code: 'NOT_AN_IMAGE'; mime: string; found: FoundType }
+  /** The name promises one type (`.pdf`), the bytes are another: say which was found. */
+  | { code: 'WRONG_TYPE'; extension: string; found: FoundType }
   | { code: 'NO_FILE' }
   | { code: 'NAME_WITHOUT_CUSTOMER'; customer: string }
   | { code: 'NAME_WITHOUT_DATE' }
   | { code: 'NAME_WITHOUT_VERSION' }
-  | { code: 'NOT_A_PDF'; minPages: number }
+  | { code: 'NOT_A_PDF'; minPages: number; found: FoundType }
   | { code: 'TOO_FEW_PAGES'; pages: number; minPages: number }
-  | { code: 'UNSAFE_FILE'; refusal: FileRefusal; mime: string };
+  | { code: 'UNSAFE_FILE'; refusal: FileRefusal; mime: string }
+  /** The same file (same SHA-256) already counts for this deal, under `item` (one file, one item). */
+  | { code: 'DUPLICATE_FILE'; item: EvidenceRequirement | null; requirement: string; stage: string }
+  /** The file was sent as a daily-report photo: not evidence for a deal. */
+  | { code: 'REPORT_PHOTO' };
 
 const DATE_IN_NAME = /(?:^|[^0-9])(20\d{2})[-_.年]?(0[1-9]|1[0-2])[-_.月]?(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)/;
 const VERSION_IN_NAME = /(?:^|[^a-z])v(?:er)?\.?\s?\d+|版本?\s?\d+|第\s?\d+\s?版|终版|定稿|final/i;
@@ -204,11 +228,19 @@ export function checkEvidence(req: EvidenceRequirement, upload: Upload, customer
     return problems;
   }
   if (upload.fileName === undefined || upload.fileName === '') return [{ code: 'NO_FILE' }];
+  const found = foundType(upload.mime === 'unknown' ? null : upload.mime, upload.plainText === true);
   if (req.kind === 'photo') {
     const mime = upload.mime ?? '';
-    if (!mime.startsWith('image/')) problems.push({ code: 'NOT_AN_IMAGE', mime: mime || 'unknown' });
+    if (!mime.startsWith('image/')) problems.push({ code: 'NOT_AN_IMAGE', mime: mime || 'unknown', found });
     return problems;
   }
+  // A file is what its bytes are: a text file renamed .pdf is not the quote (issue 25).
+  // (Only once the bytes were looked at: no mime given means not inspected.)
+  const broken =
+    upload.mime === undefined
+      ? null
+      : brokenExtension(upload.fileName, upload.mime === 'unknown' ? null : upload.mime);
+  if (broken !== null) problems.push({ code: 'WRONG_TYPE', extension: broken, found });
   if (req.namedFile === true) {
     const name = upload.fileName
       .normalize('NFKC')
@@ -222,7 +254,7 @@ export function checkEvidence(req: EvidenceRequirement, upload: Upload, customer
   }
   if (req.minPages !== undefined && req.minPages > 0) {
     if (upload.pages === null || upload.pages === undefined)
-      problems.push({ code: 'NOT_A_PDF', minPages: req.minPages });
+      problems.push({ code: 'NOT_A_PDF', minPages: req.minPages, found });
     else if (upload.pages < req.minPages)
       problems.push({ code: 'TOO_FEW_PAGES', pages: upload.pages, minPages: req.minPages });
   }
@@ -253,6 +285,25 @@ function negated(prefix: string, negations: readonly string[]): boolean {
 }
 
 /**
+ * Blanks out our own words in what a person wrote (issue 25): an item named "竞品参数表（3家）" quoted in a note,
+ * or typed as "竞品参数表", is not the customer mentioning a competitor. Longest first, so a name's shorter
+ * variant does not cut a longer one in two. Each becomes a clause break, so no phrase spans it.
+ */
+export function maskOurs(text: string, ours: readonly string[]): string {
+  const variants = new Set<string>();
+  for (const o of ours) {
+    const n = o.normalize('NFKC').trim();
+    if (n.length >= 2) variants.add(n);
+    const bare = n.replace(/\([^)]*\)|\[[^\]]*\]|【[^】]*】/g, '').trim();
+    if (bare.length >= 2) variants.add(bare);
+  }
+  let out = text;
+  for (const v of [...variants].sort((a, b) => b.length - a.length))
+    out = out.replace(new RegExp(escapeRe(v), ASCII.test(v) ? 'gi' : 'g'), '\n');
+  return out;
+}
+
+/**
  * Risk phrases in a note (F16). Chinese text has no spaces, so phrases match as substrings; English ones at
  * word starts, ignoring case. A negation just before the phrase in the same clause (不需要法务, "no need for
  * legal review") cancels it. One match per signal.
@@ -261,8 +312,10 @@ export function matchRiskSignals(
   text: string,
   signals: readonly RiskSignal[],
   negations: readonly string[],
+  /** Our own words (evidence item names, stage names, checklists) that may appear in the text: never matched. */
+  ours: readonly string[] = [],
 ): RiskMatch[] {
-  const clauses = text.normalize('NFKC').split(/[。！？；;!?\n,，]+/);
+  const clauses = maskOurs(text.normalize('NFKC'), ours).split(/[。！？；;!?\n,，]+/);
   const out: RiskMatch[] = [];
   for (const signal of signals) {
     found: for (const clause of clauses) {

@@ -8,12 +8,20 @@ import {
   type EvidenceItem,
   type EvidenceProblem,
 } from '../rules/deals.ts';
-import { type EvidenceKind, type EvidenceRequirement, type Stage } from '../rules/deal-rules.ts';
+import {
+  type EvidenceKind,
+  type EvidenceRequirement,
+  type Pipeline,
+  type Stage,
+} from '../rules/deal-rules.ts';
+import { findRequirement } from '../rules/evidence-names.ts';
+import { createHash } from 'node:crypto';
 import { inspectFile, type Inspected } from '../../../media/inspect.ts';
 import { uploadWork as uploads } from '../../../media/limit.ts';
 import { EngineError, type EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { fallbackPipeline, viewOf, type DealView } from './deal-view.ts';
+import { winDeal } from './advance-deal.ts';
 import { raiseRisks, type RaisedRisk } from './raise-risks.ts';
 
 export interface EvidenceInput {
@@ -34,40 +42,41 @@ export type EvidenceResult =
       /** The stage's evidence is now complete (and the 过程存疑 mark, if any, is cleared). */
       complete: boolean;
       doubtCleared: boolean;
+      /** The last stage's evidence is now in: the deal is won (issue 25: never before). */
+      won: boolean;
       risks: RaisedRisk[];
     }
   | { kind: 'refused'; requirement: EvidenceRequirement; problems: EvidenceProblem[] }
   | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' | 'NOT_OPEN' | 'NO_FILES' }
   /** Too many uploads are being checked at once: send it again in a moment (nothing was read or kept). */
   | { kind: 'rejected'; reason: 'BUSY' }
-  | { kind: 'rejected'; reason: 'NO_REQUIREMENT'; stage: Stage };
+  | { kind: 'rejected'; reason: 'NO_REQUIREMENT'; stage: Stage }
+  /** The word fits several of the stage's items: which one? */
+  | { kind: 'rejected'; reason: 'AMBIGUOUS'; stage: Stage; candidates: EvidenceRequirement[] };
+
+type Picked =
+  | { kind: 'one'; requirement: EvidenceRequirement }
+  | { kind: 'many'; candidates: EvidenceRequirement[] }
+  | { kind: 'none' };
 
 function pickRequirement(
   stage: Stage,
   evidence: readonly EvidenceItem[],
   word: string | null,
   kind: EvidenceKind,
-) {
-  if (word !== null && word !== '') {
-    const w = word.trim().toLowerCase();
-    const n = Number(w);
-    if (Number.isInteger(n) && n >= 1 && n <= stage.evidence.length) return stage.evidence[n - 1] ?? null;
-    return (
-      stage.evidence.find(
-        (r) => r.id.toLowerCase() === w || r.label === word.trim() || r.labelEn?.toLowerCase() === w,
-      ) ?? null
-    );
-  }
+): Picked {
+  // Named loosely (issue 25): `竞品参数表` finds 竞品参数表（3家）; two items fitting the word are a question.
+  if (word !== null && word.trim() !== '') return findRequirement(stage, word);
   const missing = missingEvidence(stage, evidence).map((m) => m.requirement);
   const compatible = (r: EvidenceRequirement) =>
     r.kind === kind || (kind === 'file' && r.kind === 'photo') || (kind === 'photo' && r.kind === 'file');
   // The same kind first (a photo to the stage's photo), then any file-like item.
-  return (
+  const r =
     missing.find((r) => r.kind === kind) ??
     missing.find(compatible) ??
     stage.evidence.find(compatible) ??
-    null
-  );
+    null;
+  return r === null ? { kind: 'none' } : { kind: 'one', requirement: r };
 }
 
 type Gate =
@@ -113,15 +122,21 @@ export async function addEvidence(deps: EngineDeps, input: EvidenceInput): Promi
   if (uploads.full()) return { kind: 'rejected', reason: 'BUSY' };
   return uploads.run(async () => {
     const inspected = await inspectFile(file.bytes);
+    // Known before anything is written: the same file never counts twice (issue 25).
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
     // A file is a photo when its bytes are an image, whatever its name or the platform says.
     const kind: EvidenceKind = inspected.mime?.startsWith('image/') === true ? 'photo' : 'file';
     // Every check first, on what the deal is now; the file is written only when they pass.
-    const dry = await deps.store.transaction((tx) => record(tx, deps, input, kind, { inspected }, now));
+    const dry = await deps.store.transaction((tx) =>
+      record(tx, deps, input, kind, { inspected, sha256 }, now),
+    );
     if (dry.kind !== 'checked') return dry;
     const stored = await files.put(file.bytes);
     // Checked again with the file in hand: should the deal have changed meanwhile, the blob left behind is an
     // orphan the file sweep removes.
-    return deps.store.transaction((tx) => recorded(tx, deps, input, kind, { inspected, stored }, now));
+    return deps.store.transaction((tx) =>
+      recorded(tx, deps, input, kind, { inspected, sha256, stored }, now),
+    );
   });
 }
 
@@ -134,8 +149,32 @@ async function recorded(...args: Parameters<typeof record>): Promise<EvidenceRes
 
 interface FileFacts {
   inspected: Inspected;
+  /** The file's SHA-256, computed before it is stored. */
+  sha256: string;
   /** Absent on the first pass: check only, write nothing but a refusal. */
   stored?: { sha256: string; size: number };
+}
+
+/**
+ * One file, one item, per deal (issue 25): the same bytes already filed on this deal (under any item, at any
+ * stage) or sent as a daily-report photo are refused, naming where they already count.
+ */
+async function sameFileProblems(
+  tx: Tx,
+  pipeline: Pipeline,
+  before: readonly EvidenceItem[],
+  sha256: string,
+): Promise<EvidenceProblem[]> {
+  const same = before.find((e) => e.sha256 === sha256);
+  if (same !== undefined) {
+    const item =
+      stageOf(pipeline, same.stage)?.evidence.find((r) => r.id === same.requirement) ??
+      pipeline.stages.flatMap((s) => s.evidence).find((r) => r.id === same.requirement) ??
+      null;
+    return [{ code: 'DUPLICATE_FILE', item, requirement: same.requirement, stage: same.stage }];
+  }
+  if (await tx.reports.isReportPhoto(sha256)) return [{ code: 'REPORT_PHOTO' }];
+  return [];
 }
 
 async function record(
@@ -152,25 +191,33 @@ async function record(
   const pipeline = pipelineOf(deps.rules.deals, deal.pipeline) ?? fallbackPipeline(deal);
   const stage = stageOf(pipeline, deal.stage) ?? (pipeline.stages[0] as Stage);
   const before = await tx.deals.evidence(deal.id);
-  const req = pickRequirement(stage, before, input.requirement, kind);
-  if (req === null) return { kind: 'rejected', reason: 'NO_REQUIREMENT', stage };
+  const picked = pickRequirement(stage, before, input.requirement, kind);
+  if (picked.kind === 'none') return { kind: 'rejected', reason: 'NO_REQUIREMENT', stage };
+  if (picked.kind === 'many')
+    return { kind: 'rejected', reason: 'AMBIGUOUS', stage, candidates: picked.candidates };
+  const req = picked.requirement;
   const inspected = file?.inspected ?? null;
-  const problems = checkEvidence(
-    req,
-    {
-      kind,
-      text: input.text,
-      ...(input.file === undefined
-        ? {}
-        : {
-            fileName: input.file.name,
-            mime: inspected?.mime ?? 'unknown',
-            pages: inspected?.pages ?? null,
-            refusal: inspected?.refusal ?? null,
-          }),
-    },
-    deal.customer,
-  );
+  const problems = file === null ? [] : await sameFileProblems(tx, pipeline, before, file.sha256);
+  if (problems.length === 0)
+    problems.push(
+      ...checkEvidence(
+        req,
+        {
+          kind,
+          text: input.text,
+          ...(input.file === undefined
+            ? {}
+            : {
+                fileName: input.file.name,
+                mime: inspected?.mime ?? 'unknown',
+                pages: inspected?.pages ?? null,
+                refusal: inspected?.refusal ?? null,
+                plainText: inspected?.plainText ?? false,
+              }),
+        },
+        deal.customer,
+      ),
+    );
   if (problems.length > 0) {
     await tx.events.append({
       type: 'deal.evidence_refused',
@@ -180,7 +227,13 @@ async function record(
       dealId: deal.id,
       stage: stage.id,
       requirement: req.id,
-      problems: problems.map((p) => (p.code === 'UNSAFE_FILE' ? `UNSAFE_FILE:${p.refusal}` : p.code)),
+      problems: problems.map((p) =>
+        p.code === 'UNSAFE_FILE'
+          ? `UNSAFE_FILE:${p.refusal}`
+          : p.code === 'DUPLICATE_FILE'
+            ? `DUPLICATE_FILE:${p.requirement}`
+            : p.code,
+      ),
     });
     return { kind: 'refused', requirement: req, problems };
   }
@@ -225,6 +278,17 @@ async function record(
         stage: stage.id,
       });
   }
+  // At the last stage, its evidence complete: the deal is won now.
+  const last = pipeline.stages.at(-1)?.id === stage.id;
+  let won = false;
+  if (complete && last && deal.status === 'open') {
+    won = await tx.deals.update(
+      deal.id,
+      { stage: stage.id, status: 'open' },
+      { status: 'won', closedAt: now, doubtful: false },
+    );
+    if (won) await winDeal(tx, deps, deal, input.personId, now);
+  }
   const risks =
     input.text.trim() === '' ? [] : await raiseRisks(tx, deps, deal, input.personId, input.text, now);
   const fresh = (await tx.deals.get(deal.id)) as Deal;
@@ -234,6 +298,7 @@ async function record(
     requirement: req,
     complete,
     doubtCleared,
+    won,
     risks,
   };
 }

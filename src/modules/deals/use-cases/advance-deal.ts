@@ -2,6 +2,7 @@
 import {
   decideAdvance,
   findStage,
+  missingEvidence,
   pipelineOf,
   stageDueAt,
   type Deal,
@@ -20,7 +21,8 @@ export type AdvanceResult =
   | { kind: 'advanced'; view: DealView; from: Stage; skipped: Stage[]; won: boolean }
   | { kind: 'refused'; reason: 'MISSING_EVIDENCE'; view: DealView; missing: MissingEvidence[]; to: Stage }
   | { kind: 'refused'; reason: 'SKIP_NEEDS_REASON'; view: DealView; skipped: Stage[]; to: Stage }
-  | { kind: 'refused'; reason: 'LAST_STAGE' | 'BACKWARDS' | 'NOT_OPEN'; view: DealView }
+  | { kind: 'refused'; reason: 'WIN_NEEDS_EVIDENCE'; view: DealView; missing: MissingEvidence[] }
+  | { kind: 'refused'; reason: 'BACKWARDS' | 'NOT_OPEN'; view: DealView }
   | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' | 'CHANGED' }
   | { kind: 'rejected'; reason: 'NO_SUCH_STAGE'; word: string; pipeline: Pipeline };
 
@@ -48,7 +50,9 @@ export async function advanceDeal(
     if (decision.kind === 'refused') {
       const to = 'to' in decision ? decision.to.id : null;
       const missing =
-        decision.reason === 'MISSING_EVIDENCE' ? decision.missing.map((m) => m.requirement.id) : [];
+        decision.reason === 'MISSING_EVIDENCE' || decision.reason === 'WIN_NEEDS_EVIDENCE'
+          ? decision.missing.map((m) => m.requirement.id)
+          : [];
       await tx.events.append({
         type: 'deal.advance_refused',
         at: now,
@@ -65,25 +69,38 @@ export async function advanceDeal(
       const view = await viewOf(tx, deps, (await tx.deals.get(deal.id)) as Deal);
       if (decision.reason === 'MISSING_EVIDENCE')
         return { kind: 'refused', reason: decision.reason, view, missing: decision.missing, to: decision.to };
+      if (decision.reason === 'WIN_NEEDS_EVIDENCE')
+        return { kind: 'refused', reason: decision.reason, view, missing: decision.missing };
       if (decision.reason === 'SKIP_NEEDS_REASON')
         return { kind: 'refused', reason: decision.reason, view, skipped: decision.skipped, to: decision.to };
       return { kind: 'refused', reason: decision.reason, view };
     }
     const zone = await orgTimezone(tx, deps);
     const won = decision.final;
+    const moves = decision.to.id !== deal.stage;
     const ok = await tx.deals.update(
       deal.id,
       { stage: deal.stage, status: 'open' },
       {
-        stage: decision.to.id,
-        stageEnteredAt: now,
-        stageDueAt: stageDueAt(now, decision.to, zone, deps.rules.deals),
-        stallAlertedAt: null,
+        ...(moves
+          ? {
+              stage: decision.to.id,
+              stageEnteredAt: now,
+              stageDueAt: stageDueAt(now, decision.to, zone, deps.rules.deals),
+              stallAlertedAt: null,
+            }
+          : {}),
         doubtful: false,
         ...(won ? { status: 'won' as const, closedAt: now } : {}),
       },
     );
     if (!ok) return { kind: 'rejected', reason: 'CHANGED' };
+    if (!moves) {
+      // Won where it stands: its last stage's evidence is in.
+      await winDeal(tx, deps, deal, input.personId, now);
+      const view = await viewOf(tx, deps, (await tx.deals.get(deal.id)) as Deal);
+      return { kind: 'advanced', view, from: decision.from, skipped: [], won: true };
+    }
     await tx.events.append({
       type: 'deal.advanced',
       at: now,
@@ -113,19 +130,45 @@ export async function advanceDeal(
               skipped: decision.skipped.map((s) => s.name),
               to: decision.to.name,
               reason: input.reason,
+              missing: decision.skipped.flatMap((s) => {
+                const gaps = missingEvidence(s, evidence).map((m) => m.requirement);
+                return gaps.length === 0
+                  ? []
+                  : [
+                      {
+                        stage: s.name,
+                        stageEn: s.nameEn ?? s.name,
+                        items: gaps.map((r) => r.label),
+                        itemsEn: gaps.map((r) => r.labelEn ?? r.label),
+                      },
+                    ];
+              }),
             },
           }),
           now,
         );
     }
-    if (won) {
-      await closeWonLead(tx, deal, input.personId, decision.to.id, now);
-      await sendHandover(tx, deps, moved, now);
-      await announceWin(tx, deps, moved, now);
-    }
+    if (won) await winDeal(tx, deps, moved, input.personId, now);
     const view = await viewOf(tx, deps, (await tx.deals.get(deal.id)) as Deal);
     return { kind: 'advanced', view, from: decision.from, skipped: decision.skipped, won };
   });
+}
+
+/**
+ * The last stage's evidence is in (the deal already marked won in the store): its lead is won, the hand-over
+ * goes out, the win is announced.
+ */
+export async function winDeal(
+  tx: Tx,
+  deps: EngineDeps,
+  deal: Deal,
+  actorId: string,
+  now: number,
+): Promise<void> {
+  const won = (await tx.deals.get(deal.id)) as Deal;
+  await closeWonLead(tx, won, actorId, won.stage, now);
+  await sendHandover(tx, deps, won, now);
+  await announceWin(tx, deps, won, now);
 }
 
 /** The last stage reached: the deal is won, and so is its lead (the customer is protected, F6). */

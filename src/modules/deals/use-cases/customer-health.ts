@@ -35,12 +35,14 @@ export async function changeHealth(
   tx: Tx,
   deal: Deal,
   to: Health,
-  reason: 'SET_BY_PERSON' | 'KEY_PEOPLE_SILENT' | 'DECISION_CHAIN_CHANGED',
+  reason: 'SET_BY_PERSON' | 'KEY_PEOPLE_SILENT' | 'DECISION_CHAIN_CHANGED' | 'RISK_SIGNAL',
   evidence: string,
   actorId: string | null,
   at: number,
   /** For DECISION_CHAIN_CHANGED: whose change, field by field, for the reader's words. */
   detail?: HealthDetail,
+  /** False when the people concerned were already told why (a risk signal's own notices). */
+  notify = true,
 ): Promise<boolean> {
   const ok = await tx.deals.update(deal.id, { status: 'open' }, { health: to });
   if (!ok) return false;
@@ -56,7 +58,7 @@ export async function changeHealth(
     evidence,
     ...(detail === undefined ? {} : { detail }),
   });
-  if (to !== 'green') {
+  if (to !== 'green' && notify) {
     const managerId = await managerOf(tx, deal.ownerId);
     const data = {
       dealId: deal.id,

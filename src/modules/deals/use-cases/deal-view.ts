@@ -31,6 +31,8 @@ export interface DealView {
   keyPeople: KeyPerson[];
   /** The last change of health colour, with its evidence. */
   healthNote: { reason: string; evidence: string; at: number; detail?: HealthDetail } | null;
+  /** Stages skipped with a reason, and the evidence they never got (issue 25: listed, not forgotten). */
+  skippedMissing: Array<{ stage: Stage; missing: MissingEvidence[] }>;
 }
 
 /** Everything the deal card shows (`deal ID`). */
@@ -87,11 +89,19 @@ export async function viewOf(tx: Tx, deps: EngineDeps, deal: Deal): Promise<Deal
       ? [{ signal: e.signal, phrase: e.phrase, excerpt: e.excerpt }]
       : [],
   );
+  const skipped = new Set(
+    events.flatMap((e) => (e.type === 'deal.advanced' && e.dealId === deal.id ? e.skipped : [])),
+  );
+  const skippedMissing = pipeline.stages
+    .filter((s) => skipped.has(s.id))
+    .map((s) => ({ stage: s, missing: missingEvidence(s, evidence) }))
+    .filter((s) => s.missing.length > 0);
   return {
     deal,
     pipeline,
     stage,
     evidence,
+    skippedMissing,
     missing: missingEvidence(stage, evidence),
     ownerName: (await tx.org.person(deal.ownerId))?.name ?? deal.ownerId,
     names: new Map((await tx.org.people()).map((p) => [p.id, p.name])),

@@ -1,20 +1,36 @@
 // Risk signals (F16): risk phrases in what people wrote about a deal reach the rep with a suggested response, and the manager.
-import { matchRiskSignals, type Deal, type RiskMatch } from '../rules/deals.ts';
+import { matchRiskSignals, pipelineOf, type Deal, type RiskMatch } from '../rules/deals.ts';
+import type { Pipeline } from '../rules/deal-rules.ts';
+import { changeHealth } from './customer-health.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
 import { notice } from '../../notice-data.ts';
 
-/**
- * Matches risk phrases in a note about a deal; each new signal is kept on the deal, the rep gets the
- * suggested response and the manager an alert. A signal already raised on this deal is not raised again.
- */
 /** A risk signal raised on a deal, with the suggested response from the rules file. */
 export interface RaisedRisk extends RiskMatch {
   response: string;
   responseEn: string;
 }
 
+/** Our own words in a pipeline: evidence item names, stage names, checklists, SOP actions (never a risk). */
+export function ourWords(pipeline: Pipeline | null): string[] {
+  if (pipeline === null) return [];
+  return pipeline.stages.flatMap((s) => [
+    s.name,
+    ...(s.nameEn === undefined ? [] : [s.nameEn]),
+    ...s.evidence.flatMap((r) => [r.label, ...(r.labelEn === undefined ? [] : [r.labelEn])]),
+    ...s.checklist,
+    ...s.sop.flatMap((a) => [a.action, ...(a.actionEn === undefined ? [] : [a.actionEn])]),
+  ]);
+}
+
+/**
+ * Matches risk phrases in what a person wrote about a deal (a note, an answer, a summary), never in our own
+ * words (issue 25); each new signal is kept on the deal, the rep gets the suggested response and the manager
+ * an alert, and a green deal turns yellow with the signal as its reason. A signal already raised on this deal
+ * is not raised again.
+ */
 export async function raiseRisks(
   tx: Tx,
   deps: EngineDeps,
@@ -24,7 +40,12 @@ export async function raiseRisks(
   now: number,
 ): Promise<RaisedRisk[]> {
   const rules = deps.rules.deals;
-  const matches = matchRiskSignals(text, rules.riskSignals, rules.negations);
+  const matches = matchRiskSignals(
+    text,
+    rules.riskSignals,
+    rules.negations,
+    ourWords(pipelineOf(rules, deal.pipeline)),
+  );
   if (matches.length === 0) return [];
   const seen = new Set(
     (await tx.events.forLead(deal.leadId)).flatMap((e) =>
@@ -68,6 +89,24 @@ export async function raiseRisks(
           data: { ...data, ownerId: deal.ownerId },
         }),
         now,
+      );
+  }
+  const first = raised[0];
+  if (first !== undefined) {
+    const current = await tx.deals.get(deal.id);
+    // Yellow unless already red (or yellow); the reason is kept with the change. The owner and manager have
+    // just been told of the signal itself, so no second notice.
+    if (current !== null && current.health === 'green')
+      await changeHealth(
+        tx,
+        current,
+        'yellow',
+        'RISK_SIGNAL',
+        `“${first.phrase}” — ${first.excerpt}`,
+        actorId,
+        now,
+        undefined,
+        false,
       );
   }
   return raised;
