@@ -193,6 +193,25 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
       expect(fake.calls[0]?.body).toMatchObject({ openConversationId: 'cidGROUP', robotCode: 'ding-app' });
     });
 
+    it('keeps answering /healthz (median under 100 ms) while a 48 KB message of mentions is read (issue 22, finding 3)', async () => {
+      await start();
+      await seedOrg(env, [alice]);
+      const hostile = `领取 1${' @某人'.repeat(12_000)}`; // ≈ 48 KB of UTF-8
+      const sent = callback(robotText(hostile));
+      const times: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t0 = performance.now();
+        expect((await fetch(`${base}/healthz`)).status).toBe(200);
+        times.push(performance.now() - t0);
+      }
+      expect((await sent).status).toBe(200);
+      // The quadratic pattern held the loop 3.1 s for 48 KB. The median must be quick; the worst gets room for a
+      // garbage collection or a busy CI machine, still far below what the old pattern needed.
+      times.sort((x, y) => x - y);
+      expect(times[5]).toBeLessThan(100);
+      expect(times[9]).toBeLessThan(1000);
+    });
+
     it('answers a typo with the help card and changes nothing', async () => {
       await start();
       await seedOrg(env, [alice]);

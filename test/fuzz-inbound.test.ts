@@ -348,7 +348,12 @@ describe.each(DATABASES)('fuzzing every inbound route on %s', (kind) => {
         async ({ route, body }) => {
           if (route === 'inbox') {
             const who = typeof body === 'string' ? body : JSON.stringify(body);
-            await expectSafe(`/playground/api/inbox?as=${encodeURIComponent(who)}`, {});
+            // A lone surrogate cannot be put in a URL as UTF-8 (encodeURIComponent throws): a browser sends the
+            // replacement character instead (with the u flag, only lone surrogates match a surrogate range).
+            await expectSafe(
+              `/playground/api/inbox?as=${encodeURIComponent(who.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'))}`,
+              {},
+            );
             return;
           }
           const answer = await expectSafe(`/playground/api/${route}`, {
