@@ -164,11 +164,21 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
-/** From the environment: LOG_LEVEL (default info), LOG_FORMAT (json, or pretty). */
-export function loggerFromEnv(env: NodeJS.ProcessEnv = process.env): Logger {
+/** From the environment: LOG_LEVEL (default info), LOG_FORMAT (json or pretty; unset: pretty for a person at a
+ * terminal, JSON when the output goes to a file, a pipe or a log shipper). */
+export function loggerFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  terminal: boolean = process.stdout.isTTY === true,
+): Logger {
   const level = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
-  const format: LogFormat = (env.LOG_FORMAT ?? '').trim().toLowerCase() === 'pretty' ? 'pretty' : 'json';
+  const format = logFormatOf(env, terminal);
   return createLogger({ level, format });
+}
+
+/** LOG_FORMAT when it says json or pretty; otherwise pretty at a terminal and JSON elsewhere. */
+export function logFormatOf(env: NodeJS.ProcessEnv, terminal: boolean): LogFormat {
+  const asked = (env.LOG_FORMAT ?? '').trim().toLowerCase();
+  return asked === 'pretty' || (asked !== 'json' && terminal) ? 'pretty' : 'json';
 }
 
 let root: Logger | undefined;

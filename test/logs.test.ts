@@ -142,7 +142,12 @@ describe('structured logs', () => {
     log().info('outside');
     // A field the code names and the work already carries is written once.
     withLogFields({ platform: 'slack' }, () => log({ platform: 'slack' }).warn('twice named'));
-    expect(logs.text().split('\n')[2]?.match(/"platform"/g)).toHaveLength(1);
+    expect(
+      logs
+        .text()
+        .split('\n')[2]
+        ?.match(/"platform"/g),
+    ).toHaveLength(1);
     expect(logs.entries()).toEqual([
       expect.objectContaining({ requestId: 'r-1', platform: 'wecom', person: 'alice', msg: 'card sent' }),
       expect.not.objectContaining({ requestId: expect.anything() }),
@@ -167,5 +172,15 @@ describe('structured logs', () => {
     ['nothing to hide', 'nothing to hide'],
   ])('scrubs %s', (input, output) => {
     expect(scrub(input)).toBe(output);
+  });
+});
+
+describe('the log format', () => {
+  it('is plain lines at a terminal and JSON elsewhere, unless LOG_FORMAT chooses', async () => {
+    const { logFormatOf } = await import('../src/log.ts');
+    expect(logFormatOf({}, true)).toBe('pretty');
+    expect(logFormatOf({}, false)).toBe('json');
+    expect(logFormatOf({ LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(logFormatOf({ LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
   });
 });
