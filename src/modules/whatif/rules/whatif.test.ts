@@ -137,7 +137,12 @@ describe('replayArrivals', () => {
     expect(replayed[0]?.winnerId).toBe('b');
     // Lead 2: b now holds lead 1 (capacity 1), although the stored inputs say b had nothing open.
     expect(replayed[1]?.winnerId).toBe('a');
-    expect(replayed[1]?.explanation?.skipped).toContainEqual({ personId: 'b', reason: 'AT_CAPACITY' });
+    expect(replayed[1]?.explanation?.skipped).toContainEqual({
+      personId: 'b',
+      reason: 'AT_CAPACITY',
+      open: 1,
+      capacity: 1,
+    });
   });
 
   it('frees the load again once the first holder really gave the lead up', () => {
