@@ -454,7 +454,7 @@ describe('Block Kit rendering of cards', () => {
           {
             "text": {
               "text": "I don't know “clam”. Here is what I understand:
-        \`market [tag]\` browse the pool · \`claim ID\` · \`pass ID\` · \`mine\` · \`why ID\` · \`touch ID call|visit|message NOTE\` · \`release ID [note]\` · \`new\` · \`board\` · \`kbi\` (my indicators and points) · \`help\`
+        \`market [tag] [page]\` browse the pool · \`claim ID\` · \`pass ID\` · \`mine\` · \`why ID\` · \`touch ID call|visit|message NOTE\` · \`release ID [note]\` · \`new\` · \`board\` · \`kbi\` (my indicators and points) · \`help\`
         Deals: \`deal\` · \`deal new LEAD AMOUNT\` · \`deal D12\` · \`advance D12 [STAGE] [reason]\` · \`evidence D12 note TEXT\` (files: send with \`evidence D12\`) · \`kp D12 NAME TITLE WEIGHT\` · \`health D12 red|yellow|green EVIDENCE\` · \`ask @someone D12 TEXT\` · \`answer R5 TEXT\` · \`promise D12 TEXT\` · \`done T7\`
         Daily report: \`report\` · \`report 1 2 4 SUMMARY\` · send a photo · \`report submit\` · \`checkin LEAD [LAT,LNG]\` · \`touch ID visit HH:MM NOTE\`
         Managers: \`team board\` (targets) · \`forecast\` · \`plan TARGET [quarter]\` · \`distribution [YYYY-MM]\` · \`funnel [team|@rep] [YYYY-MM]\` · \`journey [team|@rep] [YYYY-MM]\` · \`radar [@rep] [YYYY-MM]\` · \`attribution [YYYY-MM]\` · \`digest [team]\` (the weekly digest now) · \`whatif FILE\`",
