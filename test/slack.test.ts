@@ -184,6 +184,8 @@ describe.each(DATABASES)('Slack on %s', (kind) => {
       await slack.click('USTRANGER', { actionId: 'lead.touch', value: '999', responseId: 'touch' });
       const shown = await eventually(() => fake.ok('views.update')[0]);
       expect(JSON.stringify(shown)).toContain(t('zh-CN', 'unlinked.title').slice(0, 8));
+      // The close button speaks the clicker's language too.
+      expect(shown).toMatchObject({ view: { close: { text: t('zh-CN', 'modal.close') } } });
       expect(fake.ok('views.open')).toHaveLength(1);
     });
 

@@ -4,6 +4,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Card, Reply } from '../../src/kernel/card.ts';
+import { t, type Locale } from '../../src/modules/i18n.ts';
 import { shareCardFiles } from './files.ts';
 import {
   renderAnswerModal,
@@ -21,6 +22,8 @@ export interface ReplyTarget {
   triggerId?: string;
   /** A placeholder modal opened at the click (openPlaceholder): the answer fills it. */
   viewId?: string;
+  /** The speaker's language, for the words we add around the answer (the placeholder's close button). */
+  locale?: Locale;
 }
 
 /**
@@ -53,7 +56,7 @@ async function fillPlaceholder(target: ReplyTarget, replies: Reply[]): Promise<S
       ? renderModal(form.card.form, form.card.title === form.card.form.title ? undefined : form.card.title)
       : renderAnswerModal(
           shown.map((r) => r.card),
-          'OK',
+          t(target.locale ?? 'zh-CN', 'modal.close'),
         );
   try {
     await target.client.views.update({ view_id: target.viewId, view });

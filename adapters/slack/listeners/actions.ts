@@ -1,5 +1,5 @@
 import type { App, BlockAction } from '@slack/bolt';
-import { handleInbound } from '../../../src/conversation/conversation.ts';
+import { handleInbound, localeFor } from '../../../src/conversation/conversation.ts';
 import { publishHome } from '../home.ts';
 import { whoIs } from '../people.ts';
 import { neutralActionId } from '../render.ts';
@@ -26,7 +26,7 @@ export function registerActions(app: App, ctx: SlackContext): void {
         userId: body.user.id,
         triggerId: body.trigger_id,
         ...(fromHome ? {} : { respond }),
-        ...(viewId === undefined ? {} : { viewId }),
+        ...(viewId === undefined ? {} : { viewId, locale: await localeFor(ctx.chat, actor) }),
       },
       replies,
     );

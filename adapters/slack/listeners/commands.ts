@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { handleInbound } from '../../../src/conversation/conversation.ts';
+import { handleInbound, localeFor } from '../../../src/conversation/conversation.ts';
 import { commandText, SLASH_COMMANDS } from '../payloads.ts';
 import { whoIs } from '../people.ts';
 import { openPlaceholder, sendReplies } from '../replies.ts';
@@ -23,7 +23,7 @@ export function registerCommands(app: App, ctx: SlackContext): void {
         userId: command.user_id,
         respond,
         triggerId: command.trigger_id,
-        ...(viewId === undefined ? {} : { viewId }),
+        ...(viewId === undefined ? {} : { viewId, locale: await localeFor(ctx.chat, actor) }),
       },
       replies,
     );

@@ -36,6 +36,7 @@ export const mformsEn = {
   'chat.sentPrivately': '{name} — the answer was sent to you in a private chat.',
   'chat.privateFailed':
     '{name} — the answer is for you alone but could not be sent to you privately: open a chat with the bot and ask there.',
+  'modal.close': 'OK',
   'chat.tooLong': 'Your message was longer than {max} characters: only its first {max} were read.',
   'chat.controlChar':
     'Your {field} holds a control character ({char}) that cannot be stored: nothing was done. Please send it again without it.',
@@ -69,6 +70,7 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'media.link': '链接不会被当作证据读取。请发送照片，或直接输入命令，例如 `证据 D12 …`。',
   'chat.sentPrivately': '{name} 答复已通过单聊发给你。',
   'chat.privateFailed': '{name} 答复仅供你本人查看，但未能通过单聊发给你：请打开与机器人的单聊后再问一次。',
+  'modal.close': '知道了',
   'chat.tooLong': '消息超过 {max} 个字符:只读取了前 {max} 个字符。',
   'chat.controlChar': '你的{field}中含有无法保存的控制字符({char}),未做任何操作。请去掉后重新发送。',
   'chat.field.text': '消息',
