@@ -142,6 +142,7 @@ export const rulesSchema = z.strictObject({
         ),
       { error: 'expected a list of rules' },
     ),
+    ownLeads: z.enum(['keep', 'route']),
   }),
   urgency: z.strictObject({ trialEndsWithinHours: nonNeg, competitorKeywords: strList }),
   pool: z.strictObject({

@@ -49,7 +49,8 @@ export type LeadEventData =
     }
   | { type: 'lead.offered'; to: string; expiresAt: number; reason: string }
   | { type: 'lead.pooled'; reason: 'NO_ELIGIBLE_REP' | 'NO_REPS' }
-  | { type: 'lead.claimed'; by: string; via: 'offer' | 'market' }
+  /** `entered`: the rep entered the lead themselves and the rules keep such leads with them (routing.ownLeads). */
+  | { type: 'lead.claimed'; by: string; via: 'offer' | 'market' | 'entered' }
   | { type: 'lead.passed'; by: string }
   | { type: 'lead.offer_lapsed'; from: string; dueAt: number }
   | { type: 'lead.released'; by: string; note: string }

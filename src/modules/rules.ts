@@ -46,6 +46,11 @@ export interface Rules {
     /** Roles that receive leads from routing. */
     roles: string[];
     rules: RoutingRule[];
+    /**
+     * A lead a rep enters themselves (`新线索` / `new` in chat): `keep` — it is theirs, no routing; `route` — it goes
+     * through routing like any other lead. Either way the reply says where it went and why.
+     */
+    ownLeads: 'keep' | 'route';
   };
   urgency: {
     trialEndsWithinHours: number;
@@ -100,6 +105,7 @@ export const DEFAULT_RULES: Rules = {
     weights: { skill: 40, roundRobin: 25, load: 20, winRate: 10, followUp: 5 },
     roles: ['rep'],
     rules: [],
+    ownLeads: 'keep',
   },
   urgency: {
     trialEndsWithinHours: 48,

@@ -56,6 +56,8 @@ export const chatEn = {
   'reply.touched': 'Follow-up logged on lead #{id}.',
   'reply.touchedFirst': 'First follow-up logged on lead #{id}: the 24-hour clock is stopped.',
   'reply.created': 'Lead #{id} created (score {score}).',
+  'reply.kept':
+    'It is yours: a lead you enter yourself stays with you (rules: routing.ownLeads). First follow-up due {due}.',
   'reply.merged': 'Same customer as lead #{id}: the inquiry was added to it.',
   'refuse.NOT_FOUND': 'There is no lead #{id}.',
   'refuse.NOT_A_REP': 'You are not set up to take leads. Ask your admin to add you to the org file as a rep.',
@@ -165,6 +167,7 @@ export const chatZh: Record<keyof typeof chatEn, string> = {
   'reply.touched': '已记录线索 #{id} 的跟进。',
   'reply.touchedFirst': '已记录线索 #{id} 的首次跟进,24 小时计时已停止。',
   'reply.created': '已创建线索 #{id}(评分 {score})。',
+  'reply.kept': '这条线索归你：自己录入的线索默认归录入人（规则 routing.ownLeads）。请在 {due} 前首次跟进。',
   'reply.merged': '与线索 #{id} 为同一客户,已合并到该线索。',
   'refuse.NOT_FOUND': '没有线索 #{id}。',
   'refuse.NOT_A_REP': '你还不能领取线索,请联系管理员在组织文件中把你设为销售。',

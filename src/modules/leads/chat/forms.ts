@@ -1,5 +1,9 @@
 import type { Person } from '../../../kernel/types.ts';
-import { submitLead } from '../use-cases/submit-lead.ts';
+import { submitLead, type SubmitLeadResult } from '../use-cases/submit-lead.ts';
+import { explainLead } from '../use-cases/explain-lead.ts';
+import { explainDecision } from '../cards/explain.ts';
+import { formatTime } from '../cards/lead-card.ts';
+import { orgTimezone } from '../../deps.ts';
 import { touchLead } from '../use-cases/touch-lead.ts';
 import { fieldErrors, LEAD_ENTRY_FIELDS, leadInputSchema, toLeadFields } from '../intake/lead-schema.ts';
 import { FORMS, type Form, type Reply } from '../../../kernel/card.ts';
@@ -91,6 +95,7 @@ export async function submitForm(
     fields: toLeadFields(parsed.data),
     via: 'chat',
     actorId: actor.id,
+    enteredBy: actor.id,
   });
   if (r.kind === 'merged')
     return [
@@ -109,8 +114,24 @@ export async function submitForm(
       card: {
         title: t(locale, 'reply.created', { id: r.lead.id, score: r.lead.score }),
         level: 'green',
+        body: await whereItWent(deps, r, locale),
         leadId: r.lead.id,
       },
     },
   ];
+}
+
+/** Where a lead the speaker entered went, and why: kept by them (with its follow-up deadline) or routing's words. */
+async function whereItWent(
+  deps: ChatDeps,
+  r: Extract<SubmitLeadResult, { kind: 'created' | 'kept' }>,
+  locale: Locale,
+): Promise<string> {
+  const story = await explainLead(deps.engine, r.lead.id);
+  const timezone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  if (r.kind === 'kept')
+    return t(locale, 'reply.kept', {
+      due: r.lead.followUpDueAt === null ? '-' : formatTime(r.lead.followUpDueAt, timezone),
+    });
+  return explainDecision(r.explanation, locale, { people: story?.people ?? new Map<string, Person>(), timezone });
 }

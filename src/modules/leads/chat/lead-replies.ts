@@ -126,12 +126,18 @@ export async function whyReplies(
   if (story === null) return [note(locale, 'refuse.NOT_FOUND', { id: leadId }, 'yellow')];
   if (story === 'forbidden') return [note(locale, 'why.refuse.NOT_READER', { id: leadId }, 'yellow')];
   const { timezone } = await lookupNames(deps.engine);
-  const body = story.decisions
-    .map(
-      (d) =>
-        `[${formatTime(d.at, timezone)}] ${explainDecision(d.explanation, locale, { people: story.people, timezone })}`,
-    )
-    .join('\n');
+  const names = { people: story.people, timezone };
+  const nameOf = (id: string) => story.people.get(id)?.name ?? id;
+  // Routing's decisions, and the ways a lead reached someone without one: entered by the rep, taken from the market.
+  const lines = [
+    ...story.decisions.map((d) => ({ at: d.at, text: explainDecision(d.explanation, locale, names) })),
+    ...story.events.flatMap((e) =>
+      e.type === 'lead.claimed' && e.via !== 'offer'
+        ? [{ at: e.at, text: t(locale, e.via === 'entered' ? 'why.entered' : 'why.market', { name: nameOf(e.by) }) }]
+        : [],
+    ),
+  ].sort((a, b) => a.at - b.at);
+  const body = lines.map((l) => `[${formatTime(l.at, timezone)}] ${l.text}`).join('\n');
   return [
     {
       mode: 'ephemeral',

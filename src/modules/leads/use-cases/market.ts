@@ -41,7 +41,8 @@ export async function claimBoard(
     const rows: BoardRow[] = people
       .filter((p) => isSeller(p, deps.rules) || claims.some((c) => c.actorId === p.id))
       .map((p) => {
-        const mine = claims.filter((c) => c.type === 'lead.claimed' && c.by === p.id);
+        // A lead a rep entered themselves is not a claim on the shared flow of leads.
+        const mine = claims.filter((c) => c.type === 'lead.claimed' && c.by === p.id && c.via !== 'entered');
         return {
           personId: p.id,
           name: p.name,
@@ -51,7 +52,7 @@ export async function claimBoard(
           claims: mine.map((c) => ({
             leadId: c.leadId as number,
             at: c.at,
-            via: c.type === 'lead.claimed' ? c.via : 'market',
+            via: c.type === 'lead.claimed' && c.via === 'offer' ? ('offer' as const) : ('market' as const),
           })),
         };
       })

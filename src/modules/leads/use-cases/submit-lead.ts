@@ -1,6 +1,6 @@
-import { decideDuplicate } from '../rules/pool.ts';
+import { decideDuplicate, followUpDeadlines } from '../rules/pool.ts';
 import { normalizeCompany, normalizeEmail, normalizePhone } from '../rules/normalize.ts';
-import type { RoutingExplanation } from '../rules/routing.ts';
+import { isSeller, type RoutingExplanation } from '../rules/routing.ts';
 import { scoreLead, urgencyOf } from '../rules/scoring.ts';
 import type { Lead, LeadFields } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
@@ -14,10 +14,17 @@ export interface SubmitLeadInput {
   /** Set by CSV import: the same row seen again is recognised and adds nothing. */
   fingerprint?: string;
   actorId?: string | null;
+  /**
+   * The rep who entered the lead in chat. When the rules keep such leads with their author (routing.ownLeads,
+   * default `keep`) and the author receives leads, the lead is theirs at once instead of being routed.
+   */
+  enteredBy?: string;
 }
 
 export type SubmitLeadResult =
   | { kind: 'created'; lead: Lead; explanation: RoutingExplanation; previousLeadId: number | null }
+  /** The rep entered it and keeps it (routing.ownLeads = keep): no routing decision was made. */
+  | { kind: 'kept'; lead: Lead; previousLeadId: number | null }
   | { kind: 'merged'; lead: Lead; reason: 'OPEN_LEAD' | 'PROTECTED_CUSTOMER' }
   | { kind: 'duplicate'; leadId: number };
 
@@ -134,6 +141,26 @@ export async function submitLeadInTx(
     previousLeadId,
     via,
   });
+  const keeper = input.enteredBy === undefined ? null : await tx.org.person(input.enteredBy);
+  if (keeper !== null && keeper.active && isSeller(keeper, deps.rules) && deps.rules.routing.ownLeads === 'keep') {
+    const { dueAt, warnAt } = followUpDeadlines(now, deps.rules);
+    await tx.leads.update(
+      id,
+      { status: 'pool' },
+      { status: 'owned', ownerId: keeper.id, claimedAt: now, followUpDueAt: dueAt, warnAt },
+      now,
+    );
+    // The reason is the event itself: `via: entered` under the rule routing.ownLeads = keep.
+    await tx.events.append({
+      type: 'lead.claimed',
+      at: now,
+      leadId: id,
+      actorId: keeper.id,
+      by: keeper.id,
+      via: 'entered',
+    });
+    return { kind: 'kept', lead: (await tx.leads.get(id)) as Lead, previousLeadId };
+  }
   const explanation = await offerOrPool(tx, deps, { ...draft, id }, now, { isNew: true });
   const lead = (await tx.leads.get(id)) as Lead;
   return { kind: 'created', lead, explanation, previousLeadId };
