@@ -66,7 +66,7 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
   });
   const chat = (): ChatDeps => ({ engine: env.deps, defaultLocale: 'en' });
 
-  it('puts a routed lead in the rep’s playground DMs with Claim and Pass, and turns every copy into “claimed by …” after the claim', async () => {
+  it('puts a routed lead in the rep’s playground DMs with Claim and Pass, and turns every copy into her claimed lead after the claim', async () => {
     await seedOrg(env, [person('alice', { name: 'Alice', locale: 'en', identities: { slack: 'UALICE' } })]);
     const slack = new RecordingPlatform();
     const deps: OutboxWorkerDeps = { ...chat(), deliverers: [playgroundDeliverer, slack] };
@@ -83,10 +83,11 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     await claimLead(env.deps, { personId: 'alice', leadId: r.kind === 'created' ? r.lead.id : 0 });
     await drain(deps);
     const after = await playgroundInbox(chat(), 'alice');
-    expect(after?.[0]?.card.body).toContain('Claimed by Alice');
-    expect(after?.[0]?.card.actions).toEqual([]);
+    // Both copies are Alice's own: they say "you" and carry her next steps instead of Claim and Pass.
+    expect(after?.[0]?.card.body).toContain('Yours: you claimed it');
+    expect(after?.[0]?.card.actions?.map((a) => a.id)).toEqual(['lead.touch', 'lead.release']);
     expect(slack.updates).toHaveLength(1);
-    expect(slack.updates[0]?.card.body).toContain('Claimed by Alice');
+    expect(slack.updates[0]?.card.body).toContain('Yours: you claimed it');
   });
 
   it('posts pool leads to the team channel, in Chinese for a zh-CN org', async () => {

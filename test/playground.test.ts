@@ -172,8 +172,11 @@ describe('playground API: click and submit', () => {
     expect(status).toBe(200);
     expect(json.messageId).toBe('local-2');
     const [inPlace, note] = json.replies;
-    expect(inPlace).toMatchObject({ mode: 'in_place', leadId: lead.id, level: 'green', actions: [] });
-    expect(inPlace?.body).toContain(t('zh-CN', 'lead.claimedBy', { name }));
+    // The claimer's own copy says "you" and keeps the next steps.
+    expect(inPlace).toMatchObject({ mode: 'in_place', leadId: lead.id, level: 'green' });
+    expect(inPlace?.actions?.map((a) => a.id)).toEqual(['lead.touch', 'lead.release']);
+    expect(inPlace?.body).toContain(t('zh-CN', 'lead.claimedByYou'));
+    expect(inPlace?.body).not.toContain(name);
     expect(note).toMatchObject({ mode: 'ephemeral', level: 'green' });
     expect(note?.title).toBe(
       t('zh-CN', 'reply.claimed', {
@@ -263,10 +266,17 @@ describe('playground API: inbox', () => {
       after.json.messages.filter((m) => m.id === offer.id),
       0,
     );
-    expect(updated.card.actions).toEqual([]);
-    expect(updated.card.body).toContain(
-      t('zh-CN', 'lead.claimedBy', { name: owner === 'alice' ? '李敏' : '张伟' }),
-    );
+    // The owner's own copy: "you", with the next steps; the team's copies name who claimed it, without buttons.
+    expect(updated.card.actions?.map((a) => a.id)).toEqual(['lead.touch', 'lead.release']);
+    expect(updated.card.body).toContain(t('zh-CN', 'lead.claimedByYou'));
+    const boss = await get('inbox?as=boss');
+    const teamCopies = boss.json.messages.filter((m) => m.card.leadId === r.lead.id);
+    for (const copy of teamCopies) {
+      expect(copy.card.actions).toEqual([]);
+      expect(copy.card.body).toContain(
+        t('zh-CN', 'lead.claimedBy', { name: owner === 'alice' ? '李敏' : '张伟' }),
+      );
+    }
   });
 });
 

@@ -103,11 +103,11 @@ describe.each(DATABASES)('Slack on %s', (kind) => {
 
     it('answers an unknown subcommand with help in the user’s language', async () => {
       await seedOrg(env, [alice, li]);
-      await slack.command('UALICE', '/lead', 'clam 5', 'en');
-      await slack.command('ULIMIN', '/lead', 'clam 5', 'zh');
-      expect(await answered('en')).toContain(t('en', 'help.unknown', { word: 'clam' }));
+      await slack.command('UALICE', '/lead', 'flurb 5', 'en');
+      await slack.command('ULIMIN', '/lead', 'flurb 5', 'zh');
+      expect(await answered('en')).toContain(t('en', 'help.unknown', { word: 'flurb' }));
       const zh = await answered('zh');
-      expect(zh).toContain(t('zh-CN', 'help.unknown', { word: 'clam' }));
+      expect(zh).toContain(t('zh-CN', 'help.unknown', { word: 'flurb' }));
       expect(zh).toContain(t('zh-CN', 'help.title'));
     });
 
@@ -232,8 +232,10 @@ describe.each(DATABASES)('Slack on %s', (kind) => {
       await eventually(() => fake.responses.filter((r) => r.id === 'click').length === 2);
       const [replaced, note] = fake.responses.map((r) => r.body);
       expect(replaced).toMatchObject({ replace_original: true });
-      expect(JSON.stringify(replaced)).toContain(t('en', 'lead.claimedBy', { name: 'Alice' }));
-      expect(JSON.stringify(replaced)).not.toContain('lead.claim');
+      // Her own copy now says "you" and offers the next steps instead of Claim.
+      expect(JSON.stringify(replaced)).toContain(t('en', 'lead.claimedByYou'));
+      expect(JSON.stringify(replaced)).not.toContain('"lead.claim"');
+      expect(JSON.stringify(replaced)).toContain('"lead.touch"');
       expect(note).toMatchObject({ response_type: 'ephemeral', replace_original: false });
       expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
     });
@@ -289,9 +291,7 @@ describe.each(DATABASES)('Slack on %s', (kind) => {
       expect(await lead(id)).toMatchObject({ status: 'owned', ownerId: 'alice' });
       const dm = fake.ok('chat.postMessage').map((b) => JSON.stringify(b));
       expect(dm.some((m) => m.includes(`You claimed lead #${id}`))).toBe(true);
-      expect(JSON.stringify(fake.ok('views.publish')[0])).toContain(
-        t('en', 'lead.claimedBy', { name: 'Alice' }),
-      );
+      expect(JSON.stringify(fake.ok('views.publish')[0])).toContain(t('en', 'lead.claimedByYou'));
       expect(fake.responses).toEqual([]);
     });
 

@@ -27,7 +27,12 @@ export async function homeCards(chat: ChatDeps, person: Person): Promise<Card[]>
   };
   const leads = mine.leads.map((lead) =>
     leadCard(
-      { lead, ownerName: lead.ownerId === null ? null : (names.get(lead.ownerId) ?? null), timezone },
+      {
+        lead,
+        ownerName: lead.ownerId === null ? null : (names.get(lead.ownerId) ?? null),
+        timezone,
+        viewerId: person.id,
+      },
       locale,
     ),
   );

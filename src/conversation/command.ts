@@ -62,6 +62,11 @@ export interface CommandSpec<C extends { verb: string }> {
   /** Its answer is a form: a messenger whose forms must open within seconds of the click (Slack's trigger_id)
    * opens a placeholder first and fills it with the answer. */
   opensForm?: boolean;
+  /**
+   * Words that are not the command but show what someone meant by a word we do not know (`打电话` → touch): a slip
+   * containing one is answered with this command's usage alone.
+   */
+  hints?: readonly string[];
 }
 
 /** The commands of one module, and the buttons of its cards that have no typed form on purpose. */

@@ -162,7 +162,7 @@ async function dispatch(
       // Each command carries itself out through its declaration (src/modules/<m>/commands.ts).
       const { command, spec } = readCommand(inbound.text);
       if (command.verb === 'invalid' || spec?.handle === undefined)
-        return [{ mode: 'ephemeral', card: helpCard(locale, command) }];
+        return [{ mode: 'ephemeral', card: helpCard(locale, command, spec) }];
       return spec.handle(deps, actor, command, locale);
     }
     case 'action':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from './commands.ts';
-import { helpBody, helpCard } from './help.ts';
+import { commandMeant, helpBody, helpCard } from './help.ts';
+import { readCommand } from './parse-command.ts';
 
 // The help card as it read when it was a catalog text (`help.body`), before it was generated from the commands'
 // usage lines: the generated card must keep saying exactly this until a command's usage is changed on purpose.
@@ -30,8 +31,33 @@ describe('help card', () => {
     ]);
   });
 
-  it('opens with what was wrong, then the commands', () => {
-    const card = helpCard('en', { verb: 'invalid', problem: 'UNKNOWN', word: 'clam' });
-    expect(card.body).toBe(`I don't know “clam”. Here is what I understand:\n${HELP_EN}`);
+  it('opens with what was wrong, then the commands, when no command fits the word', () => {
+    const card = helpCard('en', { verb: 'invalid', problem: 'UNKNOWN', word: 'flurb' });
+    expect(card.body).toBe(`I don't know “flurb”. Here is what I understand:\n${HELP_EN}`);
+  });
+
+  it('answers a slip with the one usage that fits, not the whole list (issue 21 item 6)', () => {
+    // A typo of a command word, a word that says what was meant, a command missing its part.
+    expect(helpCard('en', { verb: 'invalid', problem: 'UNKNOWN', word: 'clam' }).body).toBe(
+      "I don't know “clam”; did you mean this?\n`claim ID`\nSend `help` for every command.",
+    );
+    expect(helpCard('zh-CN', { verb: 'invalid', problem: 'UNKNOWN', word: '打电话' }).body).toBe(
+      '我不认识“打电话”，你是不是想用这条指令？\n`跟进 ID 电话|拜访|消息 备注`\n发送 `帮助` 查看全部指令。',
+    );
+    const { command, spec } = readCommand('跟进 192');
+    const card = helpCard('zh-CN', command, spec);
+    expect(card.title).toBe('指令用法');
+    expect(card.body?.split('\n')).toEqual([
+      '请说明跟进方式:`跟进 123 电话|拜访|消息 备注`。',
+      '`跟进 ID 电话|拜访|消息 备注`',
+      '发送 `帮助` 查看全部指令。',
+    ]);
+    expect(card.body).not.toContain('集市');
+  });
+
+  it('finds no single meaning in a word two commands share, and then shows them all', () => {
+    expect(commandMeant('x')).toBeNull();
+    expect(commandMeant('zzzzzz')).toBeNull();
+    expect(commandMeant('clam')?.verb).toBe('claim');
   });
 });

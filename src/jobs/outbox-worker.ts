@@ -170,7 +170,12 @@ async function renderFor(
     const view =
       lead === null
         ? null
-        : { lead, ownerName: lead.ownerId === null ? null : nameOf(lead.ownerId), timezone };
+        : {
+            lead,
+            ownerName: lead.ownerId === null ? null : nameOf(lead.ownerId),
+            timezone,
+            viewerId: person?.id ?? null,
+          };
     const ctx: NoticeContext = { lead: view, nameOf, timezone, rules: deps.engine.rules };
     return { notice, ctx, locale, target };
   });

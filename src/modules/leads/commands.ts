@@ -133,6 +133,7 @@ const touch = defineCommand<Touch>({
     return { verb: 'touch', leadId: id, kind, note: args.slice(2).join(' ') };
   },
   handle: (deps, actor, c, locale) => touchReplies(deps, actor, c, locale),
+  hints: ['电话', '打电话', '拜访', '消息', '微信', 'phone', 'call', 'visit', 'message'],
   // The button opens a form; typed, a call is the commonest follow-up.
   typed: {
     [ACTIONS.leadTouch]: (value, word, locale) => `${word} ${value} ${locale === 'zh-CN' ? '电话' : 'call'}`,

@@ -9,6 +9,8 @@ export interface LeadView {
   /** The holder's display name (offered to / claimed by), if any. */
   ownerName: string | null;
   timezone: string;
+  /** Who reads this copy (a person), when known: their own lead says "you" and carries their next steps. */
+  viewerId?: string | null;
 }
 
 export function formatTime(ms: number, timezone: string): string {
@@ -32,18 +34,23 @@ export function leadFields(lead: Lead, locale: Locale): CardField[] {
   return fields;
 }
 
+function isViewersOwn(view: LeadView): boolean {
+  return view.viewerId != null && view.viewerId === view.lead.ownerId;
+}
+
 /** One line saying where the lead stands now; copies of a card are updated with this as things change. */
 export function leadStatusLine(view: LeadView, locale: Locale): string {
   const { lead } = view;
   const name = view.ownerName ?? lead.ownerId ?? '-';
+  const mine = isViewersOwn(view);
   switch (lead.status) {
     case 'offered':
-      return t(locale, 'lead.offeredTo', {
+      return t(locale, mine ? 'lead.offeredToYou' : 'lead.offeredTo', {
         name,
         until: lead.offerExpiresAt === null ? '-' : formatTime(lead.offerExpiresAt, view.timezone),
       });
     case 'owned':
-      return t(locale, 'lead.claimedBy', { name });
+      return mine ? t(locale, 'lead.claimedByYou') : t(locale, 'lead.claimedBy', { name });
     case 'pool':
       return t(locale, 'lead.inPool');
     default:
@@ -53,7 +60,8 @@ export function leadStatusLine(view: LeadView, locale: Locale): string {
 
 /**
  * The card for one lead. Buttons follow its current state: the rep it is offered to may claim or pass;
- * anyone may claim from the pool; a claimed or closed lead has none.
+ * anyone may claim from the pool; a claimed lead keeps its next steps (log a follow-up, release) on its owner's
+ * copy; a closed lead has none.
  */
 export function leadCard(
   view: LeadView,
@@ -68,6 +76,9 @@ export function leadCard(
     actions.push({ id: ACTIONS.leadPass, label: t(locale, 'btn.pass'), value: id });
   } else if (lead.status === 'pool') {
     actions.push({ id: ACTIONS.leadClaim, label: t(locale, 'btn.claim'), value: id, style: 'primary' });
+  } else if (lead.status === 'owned' && isViewersOwn(view)) {
+    actions.push({ id: ACTIONS.leadTouch, label: t(locale, 'btn.touch'), value: id, style: 'primary' });
+    actions.push({ id: ACTIONS.leadRelease, label: t(locale, 'btn.release'), value: id, style: 'danger' });
   }
   const lines = [leadStatusLine(view, locale)];
   if (lead.urgentReason !== null)

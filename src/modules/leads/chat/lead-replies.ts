@@ -17,10 +17,20 @@ import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 const MARKET_CARDS = 10;
 
-async function cardFor(deps: ChatDeps, lead: Lead, locale: Locale): Promise<Card> {
+async function cardFor(
+  deps: ChatDeps,
+  lead: Lead,
+  locale: Locale,
+  viewerId: string | null = null,
+): Promise<Card> {
   const { names, timezone } = await lookupNames(deps.engine);
   return leadCard(
-    { lead, ownerName: lead.ownerId === null ? null : (names.get(lead.ownerId) ?? lead.ownerId), timezone },
+    {
+      lead,
+      ownerName: lead.ownerId === null ? null : (names.get(lead.ownerId) ?? lead.ownerId),
+      timezone,
+      viewerId,
+    },
     locale,
   );
 }
@@ -44,7 +54,9 @@ export async function claimReplies(
       shared: true,
     };
     // A click replaces the clicked card with its new state; the other copies are updated through the outbox.
-    return clicked ? [{ mode: 'in_place', card: await cardFor(deps, r.lead, locale) }, done] : [done];
+    return clicked
+      ? [{ mode: 'in_place', card: await cardFor(deps, r.lead, locale, actor.id) }, done]
+      : [done];
   }
   const { timezone } = await lookupNames(deps.engine);
   const vars: Record<string, string | number> = {
@@ -133,7 +145,12 @@ export async function whyReplies(
     ...story.decisions.map((d) => ({ at: d.at, text: explainDecision(d.explanation, locale, names) })),
     ...story.events.flatMap((e) =>
       e.type === 'lead.claimed' && e.via !== 'offer'
-        ? [{ at: e.at, text: t(locale, e.via === 'entered' ? 'why.entered' : 'why.market', { name: nameOf(e.by) }) }]
+        ? [
+            {
+              at: e.at,
+              text: t(locale, e.via === 'entered' ? 'why.entered' : 'why.market', { name: nameOf(e.by) }),
+            },
+          ]
         : [],
     ),
   ].sort((a, b) => a.at - b.at);
