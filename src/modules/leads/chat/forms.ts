@@ -133,5 +133,8 @@ async function whereItWent(
     return t(locale, 'reply.kept', {
       due: r.lead.followUpDueAt === null ? '-' : formatTime(r.lead.followUpDueAt, timezone),
     });
-  return explainDecision(r.explanation, locale, { people: story?.people ?? new Map<string, Person>(), timezone });
+  return explainDecision(r.explanation, locale, {
+    people: story?.people ?? new Map<string, Person>(),
+    timezone,
+  });
 }

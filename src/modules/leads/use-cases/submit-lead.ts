@@ -142,7 +142,12 @@ export async function submitLeadInTx(
     via,
   });
   const keeper = input.enteredBy === undefined ? null : await tx.org.person(input.enteredBy);
-  if (keeper !== null && keeper.active && isSeller(keeper, deps.rules) && deps.rules.routing.ownLeads === 'keep') {
+  if (
+    keeper !== null &&
+    keeper.active &&
+    isSeller(keeper, deps.rules) &&
+    deps.rules.routing.ownLeads === 'keep'
+  ) {
     const { dueAt, warnAt } = followUpDeadlines(now, deps.rules);
     await tx.leads.update(
       id,
