@@ -126,8 +126,9 @@ describe('playground in headless Chromium', () => {
     expect(await claim.textContent()).toBe(t('zh-CN', 'btn.claim'));
     await claim.click();
 
-    const claimedBy = t('zh-CN', 'lead.claimedBy', { name: rep.name });
-    // The clicked card is replaced in place by its new state: claimed by this rep, with no Claim button left.
+    const claimedBy = t('zh-CN', 'lead.claimedByYou');
+    // The clicked card is replaced in place by its new state: claimed by you, with the next steps instead of Claim.
+    await card.locator('button[data-action="lead.touch"]').waitFor({ timeout: 5000 });
     await card.filter({ hasText: claimedBy }).waitFor({ timeout: 5000 });
     await claim.waitFor({ state: 'detached', timeout: 5000 });
     expect(await card.getAttribute('class')).toContain('level-green');
@@ -165,7 +166,8 @@ describe('playground in headless Chromium', () => {
     expect(messageId).toMatch(/^\d+$/);
     await offer.locator('button[data-action="lead.claim"]').click();
 
-    const claimedBy = t('zh-CN', 'lead.claimedBy', { name: offered.rep.name });
+    // Her own copies say "you", never her own name.
+    const claimedBy = t('zh-CN', 'lead.claimedByYou');
     const clicked = page.locator(`#messages article[data-message-id="${messageId}"]`);
     await clicked.filter({ hasText: claimedBy }).waitFor({ timeout: 5000 });
     // The outbox then updates every stored copy, and the page's next poll shows it: the clicked message is the
@@ -178,7 +180,10 @@ describe('playground in headless Chromium', () => {
       .first()
       .waitFor({ state: 'detached', timeout: 8000 });
     expect(await copies.count()).toBeGreaterThan(0);
-    for (const text of await copies.allTextContents()) expect(text).toContain(claimedBy);
+    for (const text of await copies.allTextContents()) {
+      expect(text).toContain(claimedBy);
+      expect(text).not.toContain(t('zh-CN', 'lead.claimedBy', { name: offered.rep.name }));
+    }
     await clicked.scrollIntoViewIfNeeded();
     await page.screenshot({ path: SCREENSHOTS.dm });
     expect(errors).toEqual([]);

@@ -121,7 +121,8 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
   const api = express.Router();
   const reply = async (res: Response, person: Person, inbound: Inbound, extra: object = {}) => {
     const replies = await handleInbound(chat, person, inbound);
-    res.json({ ...extra, replies: toWireReplies(replies) });
+    // `at`: the server's clock (the demo's may differ from the browser's), so each answer shows its own time.
+    res.json({ ...extra, at: chat.engine.clock(), replies: toWireReplies(replies) });
   };
 
   // Files (evidence) are bigger than commands: their own body limit, before the general one. Each body is held

@@ -39,7 +39,8 @@ function privateList() {
 
 function addPrivate(entry) {
   const list = privateList();
-  list.push(entry);
+  // Every answer carries the time it came, as the inbox's messages do.
+  list.push({ ...entry, at: entry.at ?? Date.now() });
   if (list.length > 60) list.splice(0, list.length - 60);
 }
 
@@ -47,7 +48,18 @@ function renderPrivate() {
   const box = $('private');
   box.replaceChildren(
     ...privateList().map((e) =>
-      e.echo !== undefined ? el('p', { class: 'echo' }, `› ${e.echo}`) : renderCard(e.card, e.id, click),
+      e.echo !== undefined
+        ? el('p', { class: 'echo' }, `› ${e.echo}`)
+        : el(
+            'div',
+            { class: 'message' },
+            el(
+              'time',
+              {},
+              new Date(e.at).toLocaleString(state.locale, { dateStyle: 'short', timeStyle: 'short' }),
+            ),
+            renderCard(e.card, e.id, click),
+          ),
     ),
   );
   box.scrollTop = box.scrollHeight;
@@ -136,7 +148,7 @@ function showError(err) {
 }
 
 /** in_place replaces the card that was clicked; open_form opens the dialog; the rest only the speaker sees. */
-function handleReplies(replies, messageId) {
+function handleReplies(replies, messageId, at) {
   for (const card of replies) {
     if (card.mode === 'open_form' && card.form) openForm(card);
     else if (card.mode === 'in_place' && typeof messageId === 'string' && messageId.startsWith('local-')) {
@@ -146,7 +158,7 @@ function handleReplies(replies, messageId) {
       const m = state.inbox.find((x) => x.id === messageId);
       if (m) state.overrides.set(messageId, { card, base: JSON.stringify(m.card) });
       renderInbox();
-    } else addPrivate({ id: `local-${++localSeq}`, card });
+    } else addPrivate({ id: `local-${++localSeq}`, card, at });
   }
   renderPrivate();
 }
@@ -155,13 +167,13 @@ async function click(messageId, action, cardNode) {
   const buttons = cardNode ? [...cardNode.querySelectorAll('button')] : [];
   for (const b of buttons) b.disabled = true;
   try {
-    const { replies } = await api('click', {
+    const { replies, at } = await api('click', {
       as: state.as,
       messageId,
       actionId: action.id,
       value: action.value,
     });
-    handleReplies(replies, messageId);
+    handleReplies(replies, messageId, at);
   } catch (err) {
     showError(err);
   } finally {
@@ -202,8 +214,8 @@ function openForm(card) {
     try {
       const body = { as: state.as, formId: form.id, values };
       if (form.context !== undefined) body.context = form.context;
-      const { replies } = await api('submit', body);
-      handleReplies(replies, undefined);
+      const { replies, at } = await api('submit', body);
+      handleReplies(replies, undefined, at);
     } catch (err) {
       showError(err);
     }
@@ -220,8 +232,8 @@ async function say(e) {
   addPrivate({ echo: text });
   renderPrivate();
   try {
-    const { replies } = await api('say', { as: state.as, text });
-    handleReplies(replies, undefined);
+    const { replies, at } = await api('say', { as: state.as, text });
+    handleReplies(replies, undefined, at);
   } catch (err) {
     showError(err);
   }
@@ -244,8 +256,8 @@ async function attach(e) {
       reader.onerror = () => reject(reader.error);
       reader.readAsDataURL(file);
     });
-    const { replies } = await api('upload', { as: state.as, text, fileName: file.name, data });
-    handleReplies(replies, undefined);
+    const { replies, at } = await api('upload', { as: state.as, text, fileName: file.name, data });
+    handleReplies(replies, undefined, at);
   } catch (err) {
     showError(err);
   }
