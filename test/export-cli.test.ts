@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
@@ -135,6 +136,30 @@ describe('leadline export', () => {
     expect(lines[1]).toMatch(/^diagnose,需求诊断,2,50,/);
     expect(lines[2]).toMatch(/^compare,方案比对,1,0,/);
   });
+
+  it('--xlsx writes an Excel workbook with the same rows, numbers kept as numbers', async () => {
+    const file = join(env.dir, 'd.xlsx');
+    const r = await leadline('export', 'distribution', '--period', '2026-11', '--xlsx', '--out', file);
+    expect(r.code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.worksheets[0];
+    expect(sheet?.name).toBe('distribution 2026-11');
+    const csv = await leadline('export', 'distribution', '--period', '2026-11', '--csv');
+    const csvLines = csv.stdout.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(sheet?.rowCount).toBe(csvLines.length);
+    expect(sheet?.getRow(2).getCell(2).value).toBe('李敏');
+    expect(typeof sheet?.getRow(2).getCell(4).value).toBe('number');
+  }, 60_000);
+
+  it('--xlsx without --out, or both formats, say what to do', async () => {
+    const bare = await leadline('export', 'distribution', '--period', '2026-11', '--xlsx');
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain('--out funnel.xlsx');
+    const both = await leadline('export', 'distribution', '--period', '2026-11', '--xlsx', '--csv');
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('--csv or --xlsx');
+  }, 60_000);
 
   it('refuses a period that is not YYYY-MM', async () => {
     const r = await leadline('export', 'distribution', '--period', '2026-1', '--csv');

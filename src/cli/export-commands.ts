@@ -1,5 +1,6 @@
-// `leadline export funnel|radar|journey|distribution --period YYYY-MM --csv [--out FILE]`: the table behind a
-// chart (issue 11, F33) as CSV in UTF-8 with a byte-order mark, so Excel as set up in China opens it right.
+// `leadline export funnel|radar|journey|distribution --period YYYY-MM --csv|--xlsx [--out FILE]`: the table behind
+// a chart (F33) as CSV in UTF-8 with a byte-order mark, so Excel as set up in China opens it right, or as an Excel
+// workbook (numbers stay numbers).
 // Each chart's table is one entry of EXPORTS.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { buildDistributionReport } from '../modules/analytics/use-cases/distribu
 import type { Runtime } from '../runtime.ts';
 import { failWith, withRuntime } from './context.ts';
 import { monthSpan } from '../kernel/month.ts';
+import { xlsxBytes } from '../modules/analytics/charts/xlsx.ts';
 
 type Exporter = ((rt: Runtime, period: string) => Promise<Table>) | { unavailable: string };
 
@@ -74,19 +76,29 @@ export function registerExportCommands(program: Command): void {
     .command('export')
     .argument('<table>', Object.keys(EXPORTS).join(' | '))
     .requiredOption('--period <YYYY-MM>', 'the month, e.g. 2026-11')
-    .option('--csv', 'CSV (UTF-8 with a byte-order mark, for Excel); the only format so far')
+    .option('--csv', 'CSV (UTF-8 with a byte-order mark, for Excel)')
+    .option('--xlsx', 'an Excel workbook (needs --out: it is not text)')
     .option('--out <file>', 'write to this file instead of printing')
-    .description('the table behind a chart, for a spreadsheet (issue 11)')
-    .action((name: string, opts: { period: string; csv?: boolean; out?: string }) => {
+    .description('the table behind a chart, for a spreadsheet')
+    .action((name: string, opts: { period: string; csv?: boolean; xlsx?: boolean; out?: string }) => {
       const exporter = EXPORTS[name];
       if (exporter === undefined)
         failWith(`export: expected one of ${Object.keys(EXPORTS).join(', ')}, got "${name}"`);
       if ('unavailable' in exporter) failWith(`export ${name}: ${exporter.unavailable}`);
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.period))
         failWith(`--period: expected YYYY-MM, e.g. 2026-11, got "${opts.period}"`);
-      if (opts.csv !== true) failWith('export: say --csv (the only format so far)');
+      if ((opts.csv === true) === (opts.xlsx === true))
+        failWith('export: say --csv or --xlsx (one of them)');
+      if (opts.xlsx === true && opts.out === undefined)
+        failWith('export --xlsx: say where to write the workbook, e.g. --out funnel.xlsx');
       return withRuntime(async (rt) => {
-        const text = csvText(await exporter(rt, opts.period));
+        const table = await exporter(rt, opts.period);
+        if (opts.xlsx === true) {
+          writeFileSync(opts.out as string, await xlsxBytes(table, `${name} ${opts.period}`));
+          console.log(`wrote ${opts.out as string}`);
+          return;
+        }
+        const text = csvText(table);
         if (opts.out === undefined) process.stdout.write(text);
         else {
           writeFileSync(opts.out, text, 'utf8');
