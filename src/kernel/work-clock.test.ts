@@ -86,12 +86,20 @@ describe('clock deadlines', () => {
   });
 
   it('a DST zone counts the hours a day really has: 24 h from Friday 12:00 before spring-forward is Monday 12:00 in New York', () => {
-    const ny: WorkTime = { zone: 'America/New_York', calendar: DEFAULT_CALENDAR, hours: DEFAULT_WORKING_HOURS };
+    const ny: WorkTime = {
+      zone: 'America/New_York',
+      calendar: DEFAULT_CALENDAR,
+      hours: DEFAULT_WORKING_HOURS,
+    };
     const z = 'America/New_York';
     // 2026-03-08 (Sunday) is 23 h long, but Sunday does not count either way.
-    expect(show(clockDeadline(at('2026-03-06T12:00', z), 24, 'working_days', ny), z)).toBe('2026-03-09T12:00 Mon');
+    expect(show(clockDeadline(at('2026-03-06T12:00', z), 24, 'working_days', ny), z)).toBe(
+      '2026-03-09T12:00 Mon',
+    );
     // 2026-11-01 (Sunday) is 25 h long; Monday 11-02 is a normal day: 2 working hours from Friday 17:00.
-    expect(show(clockDeadline(at('2026-10-30T17:00', z), 2, 'working_hours', ny), z)).toBe('2026-11-02T10:00 Mon');
+    expect(show(clockDeadline(at('2026-10-30T17:00', z), 2, 'working_hours', ny), z)).toBe(
+      '2026-11-02T10:00 Mon',
+    );
     // With weekends worked, the 23-hour Sunday counts as 23 h: Saturday 12:00 + 24 h = Sunday 13:00.
     const allDays: WorkTime = { ...ny, calendar: { weekend: [], holidays: [], workdays: [] } };
     expect(show(clockDeadline(at('2026-03-07T12:00', z), 24, 'working_days', allDays), z)).toBe(
@@ -126,9 +134,9 @@ describe('warnings before a deadline', () => {
   });
 
   it('no warning when no working moment is left before the deadline; wall clocks warn in plain time', () => {
-    expect(warningMoment(at('2026-12-05T10:00'), at('2026-12-06T10:00'), 30 * 60_000, 'working_days', wt)).toBe(
-      null,
-    );
+    expect(
+      warningMoment(at('2026-12-05T10:00'), at('2026-12-06T10:00'), 30 * 60_000, 'working_days', wt),
+    ).toBe(null);
     expect(show(warningMoment(at('2026-12-07T03:12'), at('2026-12-07T05:12'), 30 * 60_000, 'wall', wt))).toBe(
       '2026-12-07T04:42 Mon',
     );

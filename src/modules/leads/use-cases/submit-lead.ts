@@ -3,7 +3,7 @@ import { normalizeCompany, normalizeEmail, normalizePhone } from '../rules/norma
 import { isSeller, type RoutingExplanation } from '../rules/routing.ts';
 import { scoreLead, urgencyOf } from '../rules/scoring.ts';
 import type { Lead, LeadFields } from '../../../kernel/types.ts';
-import type { EngineDeps } from '../../deps.ts';
+import { orgWorkTime, type EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { offerOrPool } from './route-lead.ts';
 import { notice } from '../../notice-data.ts';
@@ -142,8 +142,13 @@ export async function submitLeadInTx(
     via,
   });
   const keeper = input.enteredBy === undefined ? null : await tx.org.person(input.enteredBy);
-  if (keeper !== null && keeper.active && isSeller(keeper, deps.rules) && deps.rules.routing.ownLeads === 'keep') {
-    const { dueAt, warnAt } = followUpDeadlines(now, deps.rules);
+  if (
+    keeper !== null &&
+    keeper.active &&
+    isSeller(keeper, deps.rules) &&
+    deps.rules.routing.ownLeads === 'keep'
+  ) {
+    const { dueAt, warnAt, clock } = followUpDeadlines(now, deps.rules, await orgWorkTime(tx, deps));
     await tx.leads.update(
       id,
       { status: 'pool' },
@@ -158,6 +163,8 @@ export async function submitLeadInTx(
       actorId: keeper.id,
       by: keeper.id,
       via: 'entered',
+      dueAt,
+      clock,
     });
     return { kind: 'kept', lead: (await tx.leads.get(id)) as Lead, previousLeadId };
   }
