@@ -7,6 +7,7 @@ import { dealRulesSchema } from './modules/deals/config.ts';
 import { kbiRulesSchema } from './modules/kbi/config.ts';
 import { DEFAULT_RULES, type Rules } from './modules/rules.ts';
 import { CodedError } from './kernel/errors.ts';
+import { minutesOf } from './kernel/work-clock.ts';
 
 const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
 const positive = z.number({ error: 'expected a number > 0' }).positive('expected a number > 0');
@@ -15,6 +16,10 @@ const count = z
   .min(0, 'expected a number ≥ 0')
   .int('expected a whole number');
 const str = z.string({ error: 'expected text' });
+/** A time of day, `09:00`; `24:00` is the end of the day. */
+const hhmm = z
+  .string({ error: 'expected a time like 09:00' })
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a time like 09:00');
 const strList = z.array(str, { error: 'expected a list of text' });
 const match = z.strictObject({
   tags: strList.optional(),
@@ -145,6 +150,14 @@ export const rulesSchema = z.strictObject({
     ownLeads: z.enum(['keep', 'route']),
   }),
   urgency: z.strictObject({ trialEndsWithinHours: nonNeg, competitorKeywords: strList }),
+  clocks: z.strictObject({
+    workingHours: z
+      .strictObject({ start: hhmm, end: hhmm })
+      .refine((h) => minutesOf(h.end) > minutesOf(h.start), '`end` must be after `start` (same day)'),
+    offer: z.enum(['working_hours', 'wall'], { error: 'expected working_hours or wall' }),
+    followUp: z.enum(['working_days', 'wall'], { error: 'expected working_days or wall' }),
+    sop: z.enum(['working_days', 'wall'], { error: 'expected working_days or wall' }),
+  }),
   pool: z.strictObject({
     offerTimeoutMinutes: positive,
     followUpTimeoutHours: positive,

@@ -61,6 +61,33 @@ async function writeHistory(): Promise<void> {
   });
 }
 
+/**
+ * The lead rows behind the log's ids up to `last`, the given ones owned by `owner`: `我的指标` lists to-dos only
+ * for leads the rep holds now (issue 25), and the history above is events only.
+ */
+async function leadRows(last: number, owner: string, owned: readonly number[]): Promise<void> {
+  const first = await submitLead(env.deps, { fields: leadFields(), via: 'api' });
+  if (first.kind !== 'created') throw new Error('expected a new lead');
+  await env.deps.store.transaction(async (tx) => {
+    const { id: _id, ...lead } = first.lead;
+    for (let i = first.lead.id + 1; i <= last; i++)
+      await tx.leads.insert({
+        ...lead,
+        phone: `139${String(i).padStart(8, '0')}`,
+        phoneNorm: `139${String(i).padStart(8, '0')}`,
+        emailNorm: '',
+        companyNorm: `row${i}`,
+      });
+    for (const id of owned)
+      await tx.leads.update(
+        id,
+        { status: ['offered', 'owned', 'pool'] },
+        { status: 'owned', ownerId: owner, followUpDueAt: null },
+        env.clock(),
+      );
+  });
+}
+
 const outbox = () => env.deps.store.transaction((tx) => tx.outbox.list({ limit: 1000 }));
 const warnings = () => env.deps.store.transaction((tx) => tx.kbi.warnings({ limit: 100 }));
 
@@ -170,6 +197,7 @@ describe.each(DATABASES)('daily KBI evaluation on %s', (kind) => {
 
   it('my indicators: the day in progress, what is open with its customer, points this month and in all', async () => {
     await writeHistory();
+    await leadRows(215, 'bob', [211, 212, 213, 214, 215]);
     env.clock.set(at('2026-11-19T12:00'));
     const mine = await myKbi(env.deps, 'bob');
     expect(mine).toMatchObject({

@@ -182,7 +182,8 @@ describe('playground API: click and submit', () => {
       t('zh-CN', 'reply.claimed', {
         id: lead.id,
         company: '翠湖天地 王女士',
-        hours: env.deps.rules.pool.followUpTimeoutHours,
+        // Claimed Monday 13:00 in Shanghai (the offer lapsed at 12:00): due Tuesday 13:00.
+        until: '11-24 13:00',
       }),
     );
 

@@ -1,5 +1,6 @@
 // The event log's vocabulary. Every state change appends one or more of these (append-only).
 import type { Outcome, TouchKind } from './types.ts';
+import type { ClockMode } from './work-clock.ts';
 
 /** One field of a key person that changed (F14). */
 export interface KpChange {
@@ -47,14 +48,24 @@ export type LeadEventData =
       need?: string;
       budget?: number;
     }
-  | { type: 'lead.offered'; to: string; expiresAt: number; reason: string }
+  /** `clock`: which clock set `expiresAt` (rules.clocks.offer; absent on events from before issue 25: wall). */
+  | { type: 'lead.offered'; to: string; expiresAt: number; reason: string; clock?: ClockMode }
   | { type: 'lead.pooled'; reason: 'NO_ELIGIBLE_REP' | 'NO_REPS' }
-  /** `entered`: the rep entered the lead themselves and the rules keep such leads with them (routing.ownLeads). */
-  | { type: 'lead.claimed'; by: string; via: 'offer' | 'market' | 'entered' }
+  /**
+   * `entered`: the rep entered the lead themselves and the rules keep such leads with them (routing.ownLeads).
+   * `dueAt`/`clock`: the follow-up deadline the claim set and the clock it ran on (absent before issue 25).
+   */
+  | {
+      type: 'lead.claimed';
+      by: string;
+      via: 'offer' | 'market' | 'entered';
+      dueAt?: number;
+      clock?: ClockMode;
+    }
   | { type: 'lead.passed'; by: string }
-  | { type: 'lead.offer_lapsed'; from: string; dueAt: number }
+  | { type: 'lead.offer_lapsed'; from: string; dueAt: number; clock?: ClockMode }
   | { type: 'lead.released'; by: string; note: string }
-  | { type: 'lead.reverted'; from: string; dueAt: number; reason: 'NO_FOLLOW_UP' }
+  | { type: 'lead.reverted'; from: string; dueAt: number; reason: 'NO_FOLLOW_UP'; clock?: ClockMode }
   | { type: 'lead.rerouted'; from: string; reason: 'OWNER_INACTIVE' }
   | { type: 'lead.warned'; to: string; about: 'offer' | 'follow_up'; dueAt: number }
   /** `doneAt`: when the rep says it happened, when they logged it later (F29 reads the gap). */
@@ -104,6 +115,8 @@ export type DealEventData =
       to: string;
       title: string;
       dueAt: number;
+      /** Which clock set `dueAt` (SOP tasks, issue 25; absent on hand-overs and older events). */
+      clock?: ClockMode;
     }
   | { type: 'deal.task_done'; dealId: number; taskId: number; kind: 'sop' | 'handover'; late: boolean }
   | { type: 'deal.task_overdue'; dealId: number; taskId: number; kind: 'sop' | 'handover'; to: string | null }

@@ -3,6 +3,7 @@
 import { DEFAULT_DEAL_RULES, type DealRules } from './deals/rules/deal-rules.ts';
 import { DEFAULT_AUTHENTICITY_RULES, type AuthenticityRules } from './reports/rules/authenticity-rules.ts';
 import { DEFAULT_KBI_RULES, type KbiRules } from './kbi/rules/kbi-rules.ts';
+import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../kernel/work-clock.ts';
 
 export interface BudgetBand {
   /** Upper bound in yuan, exclusive; null for the open top band. */
@@ -28,7 +29,30 @@ export interface RoutingRule {
   note?: string;
 }
 
+/**
+ * Issue 25: which clock each deadline runs on (src/kernel/work-clock.ts has the exact rules). Working hours are
+ * read in the org's timezone; working days come from deals.calendar (weekends, holidays, 调休).
+ */
+export interface ClockRules {
+  workingHours: WorkingHours;
+  /** The offer of a new lead (pool.offerTimeoutMinutes): working hours, or plain time. */
+  offer: 'working_hours' | 'wall';
+  /** The follow-up clock after a claim (pool.followUpTimeoutHours) and the KBI indicators' limitHours. */
+  followUp: 'working_days' | 'wall';
+  /** SOP task deadlines (deals.pipelines[].stages[].sop[].hours). */
+  sop: 'working_days' | 'wall';
+}
+
+export const DEFAULT_CLOCK_RULES: ClockRules = {
+  workingHours: DEFAULT_WORKING_HOURS,
+  offer: 'working_hours',
+  followUp: 'working_days',
+  sop: 'working_days',
+};
+
 export interface Rules {
+  /** Working hours and the clock of each deadline (issue 25). */
+  clocks: ClockRules;
   scoring: {
     industries: Record<string, number>;
     otherIndustryPoints: number;
@@ -89,6 +113,7 @@ export interface Rules {
 }
 
 export const DEFAULT_RULES: Rules = {
+  clocks: DEFAULT_CLOCK_RULES,
   scoring: {
     industries: { 地产: 20, 家装: 15, 工装: 18, 医疗基建: 20, 职业院校: 15 },
     otherIndustryPoints: 8,

@@ -52,7 +52,7 @@ export const chatEn = {
   'notice.unknown.title': 'Notice',
   'card.replaced': 'Updated: this card replaces the earlier one above, which is out of date.',
   'reply.claimed':
-    'You claimed lead #{id} {company}. Log your first follow-up within {hours} h (`touch {id} call …`).',
+    'You claimed lead #{id} {company}. Log your first follow-up by {until} (`touch {id} call …`).',
   'reply.passed': 'You passed on lead #{id}; it went to someone else or the pool.',
   'reply.released': 'Lead #{id} is back in the pool.',
   'reply.touched': 'Follow-up logged on lead #{id}.',
@@ -168,7 +168,7 @@ export const chatZh: Record<keyof typeof chatEn, string> = {
   'notice.deactivated.body': '线索 {leads} 已重新分配。',
   'notice.unknown.title': '通知',
   'card.replaced': '已更新:此卡片取代上面那张旧卡片,旧卡片已过期,请以此为准。',
-  'reply.claimed': '你已领取线索 #{id} {company}。请在 {hours} 小时内完成首次跟进(`跟进 {id} 电话 …`)。',
+  'reply.claimed': '你已领取线索 #{id} {company}。请在 {until} 前完成首次跟进（`跟进 {id} 电话 …`）。',
   'reply.passed': '你已放弃线索 #{id},已转给其他同事或进入线索池。',
   'reply.released': '线索 #{id} 已退回线索池。',
   'reply.touched': '已记录线索 #{id} 的跟进。',

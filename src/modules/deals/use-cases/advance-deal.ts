@@ -115,7 +115,7 @@ export async function advanceDeal(
     // What was left open in the stage just left (its SOP, a stall analysis) is closed; the new stage's SOP opens.
     await closeStageTasks(tx, deal, deal.stage, now);
     const moved = (await tx.deals.get(deal.id)) as Deal;
-    if (!won) await openSopTasks(tx, moved, decision.to, now);
+    if (!won) await openSopTasks(tx, deps, moved, decision.to, now);
     if (decision.skipped.length > 0) {
       const managerId = await managerOf(tx, deal.ownerId);
       if (managerId !== null)

@@ -63,7 +63,7 @@ export async function createDeal(
       { followUpDueAt: null, warnAt: null },
       now,
     );
-    await openSopTasks(tx, { id, ...fields }, first, now);
+    await openSopTasks(tx, deps, { id, ...fields }, first, now);
     await tx.events.append({
       type: 'deal.created',
       at: now,

@@ -2,16 +2,29 @@
 // or `done T5`, and escalated by the sweep when overdue.
 import type { Deal } from '../rules/deals.ts';
 import type { Stage } from '../rules/deal-rules.ts';
-import type { EngineDeps } from '../../deps.ts';
+import { orgWorkTime, type EngineDeps } from '../../deps.ts';
+import { clockDeadline } from '../../../kernel/work-clock.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
 import type { DealTask, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
 
 const HOUR = 3_600_000;
 
-/** Entering a stage turns its SOP actions into the owner's tasks, each with its time limit. */
-export async function openSopTasks(tx: Tx, deal: Deal, stage: Stage, now: number): Promise<number[]> {
+/**
+ * Entering a stage turns its SOP actions into the owner's tasks, each with its time limit on the SOP clock
+ * (rules.clocks.sop: by default calendar hours that pass only on working days, so a task is never due on a
+ * Sunday; the event records the clock).
+ */
+export async function openSopTasks(
+  tx: Tx,
+  deps: EngineDeps,
+  deal: Deal,
+  stage: Stage,
+  now: number,
+): Promise<number[]> {
   const ids: number[] = [];
+  const clock = deps.rules.clocks.sop;
+  const wt = clock === 'wall' ? null : await orgWorkTime(tx, deps);
   for (const action of stage.sop) {
     const task = {
       dealId: deal.id,
@@ -20,7 +33,7 @@ export async function openSopTasks(tx: Tx, deal: Deal, stage: Stage, now: number
       assigneeId: deal.ownerId,
       requesterId: null,
       title: action.action,
-      dueAt: now + action.hours * HOUR,
+      dueAt: wt === null ? now + action.hours * HOUR : clockDeadline(now, action.hours, clock, wt),
       remindAt: null,
       data: { action: action.id, actionEn: action.actionEn ?? action.action },
       createdAt: now,
@@ -37,6 +50,7 @@ export async function openSopTasks(tx: Tx, deal: Deal, stage: Stage, now: number
       to: deal.ownerId,
       title: task.title,
       dueAt: task.dueAt,
+      clock,
     });
     ids.push(id);
   }

@@ -7,7 +7,8 @@
 // and what is settled on Friday evening, a weekend or a holiday counts on the next working day. Weekends and
 // holidays carry no KBI day. Opportunities neither met nor past their deadline are open (the to-do list).
 import { DateTime } from 'luxon';
-import { addWorkingDays, isWorkingDay, type WorkCalendar } from '../../../kernel/calendar.ts';
+import { isWorkingDay, type WorkCalendar } from '../../../kernel/calendar.ts';
+import { clockDeadline, DEFAULT_WORKING_HOURS, type ClockMode } from '../../../kernel/work-clock.ts';
 import type { LeadEvent } from '../../../kernel/events.ts';
 import type { EventMatch, KbiDefinition, KbiRules } from './kbi-rules.ts';
 
@@ -99,10 +100,16 @@ export interface OpportunityInput {
   until: number;
   zone: string;
   calendar: WorkCalendar;
+  /**
+   * The clock limitHours run on: the lead follow-up clock (rules.clocks.followUp), so a first-touch to-do and
+   * the lead's own follow-up deadline are one and the same moment. Default: working days.
+   */
+  clock?: ClockMode;
 }
 
 export function findOpportunities(input: OpportunityInput): Opportunity[] {
   const { rules, until, zone, calendar } = input;
+  const clock = input.clock ?? 'working_days';
   const reps = new Set(input.repIds);
   const events = input.events.filter((e) => e.at <= until).sort((a, b) => a.at - b.at);
   // Who owns each lead, as the log goes: the fallback actor for events the system recorded (a risk phrase).
@@ -121,7 +128,9 @@ export function findOpportunities(input: OpportunityInput): Opportunity[] {
     if (repId === null || !reps.has(repId)) return;
     for (const kbi of rules.indicators) {
       if (!matchesEvent(trigger, kbi.trigger)) continue;
-      out.push(settle(kbi, trigger, repId, i, events, people, until, rules.evaluateAt, zone, calendar));
+      out.push(
+        settle(kbi, trigger, repId, i, events, people, until, rules.evaluateAt, zone, calendar, clock),
+      );
     }
   });
   return out;
@@ -138,8 +147,9 @@ function settle(
   evaluateAt: string,
   zone: string,
   calendar: WorkCalendar,
+  clock: ClockMode,
 ): Opportunity {
-  const deadline = addWorkingDays(trigger.at, kbi.limitHours / 24, zone, calendar);
+  const deadline = kbiDeadline(trigger.at, kbi.limitHours, clock, zone, calendar);
   const dealId = dealIdOf(trigger);
   let metAt: number | null = null;
   let leftAt: number | null = null;
@@ -177,6 +187,22 @@ function settle(
   if (deadline <= until)
     return { ...base, status: 'missed', day: kbiDayOf(deadline, evaluateAt, zone, calendar) };
   return { ...base, status: 'open', day: null };
+}
+
+/**
+ * An indicator's deadline `limitHours` after its trigger: the one function behind both the KBI to-do list and
+ * a lead's follow-up deadline (pool.followUpDeadlines uses the same clockDeadline with the same clock), so
+ * `我的指标` and `我的线索` show one deadline per lead.
+ */
+export function kbiDeadline(
+  from: number,
+  limitHours: number,
+  clock: ClockMode,
+  zone: string,
+  calendar: WorkCalendar,
+): number {
+  // Working hours play no part on these clocks (working_days or wall), only the calendar does.
+  return clockDeadline(from, limitHours, clock, { zone, calendar, hours: DEFAULT_WORKING_HOURS });
 }
 
 /** Whether `e` takes the lead away from `repId` without it being their failure to follow up. */

@@ -62,7 +62,15 @@ export async function kbiFacts(
   const { repIds, fromDay, toDay, until, zone } = input;
   const calendar = deps.rules.deals.calendar;
   const events = await kbiEvents(tx, deps, fromDay, until, zone);
-  const opportunities = findOpportunities({ rules: deps.rules.kbi, events, repIds, until, zone, calendar });
+  const opportunities = findOpportunities({
+    rules: deps.rules.kbi,
+    events,
+    repIds,
+    until,
+    zone,
+    calendar,
+    clock: deps.rules.clocks.followUp,
+  });
   const days = workingDaysFrom(fromDay, toDay, zone, calendar);
   return { opportunities, rows: kbiDays(deps.rules.kbi, opportunities, repIds, days) };
 }

@@ -7,6 +7,9 @@ import { pointsLedger } from '../rules/warnings.ts';
 import type { Localized } from '../../reports/rules/authenticity-rules.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { kbiFacts, type WarningItem } from './kbi-facts.ts';
+import type { Opportunity } from '../rules/kbi.ts';
+import type { KbiDefinition } from '../rules/kbi-rules.ts';
+import type { Tx } from '../../ports.ts';
 
 export interface MyKbi {
   /** The KBI day in progress (`YYYY-MM-DD`): what settles before its evaluation time counts on it. */
@@ -21,6 +24,55 @@ export interface MyKbi {
   pointsTotal: number;
   /** My latest warning not yet acknowledged, if any. */
   unacknowledged: { warningId: number; day: string; tier: 'green' | 'yellow' | 'red' } | null;
+}
+
+/**
+ * The to-do list of `我的指标` (issue 25, item 3): only what the rep holds now — a lead they own (not released,
+ * taken back, passed on or closed), a deal that is open and theirs — and one line per lead (its earliest
+ * deadline). A to-do opened by the claim that started the lead's running follow-up clock is due no later
+ * than that clock (the lead is taken back then, which settles the indicator as missed), so it shows the same
+ * deadline as `我的线索`; with the default rules both are the same moment anyway (kbiDeadline and
+ * followUpDeadlines run on the one follow-up clock).
+ */
+async function heldTodos(
+  tx: Tx,
+  personId: string,
+  open: readonly Opportunity[],
+  indicators: ReadonlyMap<string, KbiDefinition>,
+): Promise<WarningItem[]> {
+  const leads = new Map((await tx.leads.heldBy(personId)).map((l) => [l.id, l]));
+  const byLead = new Map<number, WarningItem>();
+  const loose: WarningItem[] = [];
+  for (const o of open) {
+    const lead = o.leadId === null ? undefined : leads.get(o.leadId);
+    if (o.dealId !== null) {
+      const deal = await tx.deals.get(o.dealId);
+      if (deal === null || deal.status !== 'open' || deal.ownerId !== personId) continue;
+    } else if (lead === undefined || lead.status !== 'owned') continue;
+    const k = indicators.get(o.kbiId);
+    let deadline = o.deadline;
+    if (
+      lead !== undefined &&
+      k?.trigger.type === 'lead.claimed' &&
+      lead.followUpDueAt !== null &&
+      lead.claimedAt === o.triggerAt
+    )
+      deadline = Math.min(deadline, lead.followUpDueAt);
+    const item: WarningItem = {
+      kbiId: o.kbiId,
+      kbi: k?.label ?? { 'zh-CN': o.kbiId, en: o.kbiId },
+      leadId: o.leadId,
+      dealId: o.dealId,
+      company: lead?.company ?? (o.leadId === null ? '' : ((await tx.leads.get(o.leadId))?.company ?? '')),
+      deadline,
+    };
+    if (o.leadId === null) loose.push(item);
+    else {
+      const seen = byLead.get(o.leadId);
+      if (seen === undefined || item.deadline < seen.deadline) byLead.set(o.leadId, item);
+    }
+  }
+  return [...byLead.values(), ...loose].sort((a, b) => a.deadline - b.deadline);
 }
 
 export async function myKbi(deps: EngineDeps, personId: string): Promise<MyKbi> {
@@ -39,20 +91,12 @@ export async function myKbi(deps: EngineDeps, personId: string): Promise<MyKbi> 
     });
     for (const entry of pointsLedger(kbi, facts.opportunities)) await tx.kbi.addPoints(entry, now);
     const row = facts.rows.find((r) => r.day === day);
-    const open = facts.opportunities
-      .filter((o) => o.status === 'open')
-      .sort((a, b) => a.deadline - b.deadline);
-    const labels = new Map(kbi.indicators.map((k) => [k.id, k.label]));
-    const openItems: WarningItem[] = [];
-    for (const o of open)
-      openItems.push({
-        kbiId: o.kbiId,
-        kbi: labels.get(o.kbiId) ?? { 'zh-CN': o.kbiId, en: o.kbiId },
-        leadId: o.leadId,
-        dealId: o.dealId,
-        company: o.leadId === null ? '' : ((await tx.leads.get(o.leadId))?.company ?? ''),
-        deadline: o.deadline,
-      });
+    const openItems = await heldTodos(
+      tx,
+      personId,
+      facts.opportunities.filter((o) => o.status === 'open'),
+      new Map(kbi.indicators.map((k) => [k.id, k])),
+    );
     const monthStart = DateTime.fromMillis(now, { zone }).startOf('month').toMillis();
     const latest = (await tx.kbi.warnings({ repId: personId, limit: 1 }))[0];
     return {

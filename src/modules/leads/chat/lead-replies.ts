@@ -44,11 +44,14 @@ export async function claimReplies(
 ): Promise<Reply[]> {
   const r: ClaimLeadResult = await claimLead(deps.engine, { personId: actor.id, leadId });
   if (r.kind === 'claimed') {
+    // The deadline itself, not "within 24 h": on the working-day clock a Friday claim is due on Monday.
+    const { timezone } = await lookupNames(deps.engine);
+    const due = r.lead.followUpDueAt;
     const done: Reply = {
       ...note(
         locale,
         'reply.claimed',
-        { id: leadId, company: r.lead.company, hours: deps.engine.rules.pool.followUpTimeoutHours },
+        { id: leadId, company: r.lead.company, until: due === null ? '-' : formatTime(due, timezone) },
         'green',
       ),
       shared: true,

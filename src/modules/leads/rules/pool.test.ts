@@ -13,6 +13,11 @@ import type { Lead, Person } from '../../../kernel/types.ts';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.parse('2026-11-23T02:00:00Z');
+const SHANGHAI = {
+  zone: 'Asia/Shanghai',
+  calendar: DEFAULT_RULES.deals.calendar,
+  hours: DEFAULT_RULES.clocks.workingHours,
+};
 
 function lead(overrides: Partial<Lead> = {}): Lead {
   return {
@@ -149,10 +154,12 @@ describe('cooldown and clocks', () => {
     expect(cooldownUntil(h, 'alice', NOW + DAY, DEFAULT_RULES)).toBeNull();
     expect(cooldownUntil(h, 'bob', NOW, DEFAULT_RULES)).toBeNull();
   });
-  it('gives an offer exactly 2 h and warns 30 minutes before', () => {
-    expect(offerDeadlines(NOW, DEFAULT_RULES)).toEqual({
+  it('gives an offer 2 working hours and warns 30 minutes before', () => {
+    // NOW is a weekday within working hours in Shanghai.
+    expect(offerDeadlines(NOW, DEFAULT_RULES, SHANGHAI)).toEqual({
       expiresAt: NOW + 2 * HOUR,
       warnAt: NOW + 90 * 60_000,
+      clock: 'working_hours',
     });
   });
   it('starts the day at midnight in Asia/Shanghai, not UTC', () => {

@@ -1,21 +1,47 @@
 import { DateTime } from 'luxon';
 import type { Rules } from '../../rules.ts';
 import type { Lead, Person } from '../../../kernel/types.ts';
+import { clockDeadline, warningMoment, type ClockMode, type WorkTime } from '../../../kernel/work-clock.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** Deadlines set when a lead is offered to a rep (F4: unclaimed for 2 h → pool). */
-export function offerDeadlines(now: number, rules: Rules): { expiresAt: number; warnAt: number } {
-  const expiresAt = now + rules.pool.offerTimeoutMinutes * MINUTE;
-  return { expiresAt, warnAt: Math.max(now, expiresAt - rules.pool.warnBeforeMinutes * MINUTE) };
+/**
+ * Deadlines set when a lead is offered to a rep (F4: unclaimed for 2 h → pool), on the offer clock (rules.clocks:
+ * working hours by default, so a lead routed at 03:00 is offered until 11:00). `warnAt` is null when no working
+ * moment is left before the deadline to warn at.
+ */
+export function offerDeadlines(
+  now: number,
+  rules: Rules,
+  wt: WorkTime,
+): { expiresAt: number; warnAt: number | null; clock: ClockMode } {
+  const clock = rules.clocks.offer;
+  const expiresAt = clockDeadline(now, rules.pool.offerTimeoutMinutes / 60, clock, wt);
+  return {
+    expiresAt,
+    warnAt: warningMoment(now, expiresAt, rules.pool.warnBeforeMinutes * MINUTE, clock, wt),
+    clock,
+  };
 }
 
-/** Deadlines set when a rep claims a lead (F4: no follow-up within 24 h → taken back). */
-export function followUpDeadlines(now: number, rules: Rules): { dueAt: number; warnAt: number } {
-  const dueAt = now + rules.pool.followUpTimeoutHours * HOUR;
-  return { dueAt, warnAt: Math.max(now, dueAt - rules.pool.warnBeforeMinutes * MINUTE) };
+/**
+ * Deadlines set when a rep claims a lead (F4: no follow-up within 24 h → taken back), on the follow-up clock
+ * (working days by default: a Friday 09:00 claim is due Monday 09:00). The KBI indicators use the same clock.
+ */
+export function followUpDeadlines(
+  now: number,
+  rules: Rules,
+  wt: WorkTime,
+): { dueAt: number; warnAt: number | null; clock: ClockMode } {
+  const clock = rules.clocks.followUp;
+  const dueAt = clockDeadline(now, rules.pool.followUpTimeoutHours, clock, wt);
+  return {
+    dueAt,
+    warnAt: warningMoment(now, dueAt, rules.pool.warnBeforeMinutes * MINUTE, clock, wt),
+    clock,
+  };
 }
 
 /** A past hand-back of a lead by a person: gave it up, let the offer lapse, or had it taken back. */

@@ -1,7 +1,7 @@
 import { handBackOf } from '../../../kernel/events.ts';
 import { checkClaim, followUpDeadlines, startOfLocalDay, type ClaimRefusal } from '../rules/pool.ts';
 import type { Lead } from '../../../kernel/types.ts';
-import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { orgWorkTime, type EngineDeps } from '../../deps.ts';
 import { refreshLeadCards } from './lead-notices.ts';
 
 export type ClaimLeadResult =
@@ -21,7 +21,8 @@ export async function claimLead(
     // One claimant's claims are decided one at a time, even across server instances (cap and capacity are read first).
     await tx.org.lockPerson(input.personId);
     const [lead, person] = await Promise.all([tx.leads.get(input.leadId), tx.org.person(input.personId)]);
-    const tz = await orgTimezone(tx, deps);
+    const wt = await orgWorkTime(tx, deps);
+    const tz = wt.zone;
     const ctx = {
       lead,
       person,
@@ -37,7 +38,7 @@ export async function claimLead(
       const { ok: _ok, ...refusal } = check;
       return withOwnerName(tx, { kind: 'rejected', ...refusal });
     }
-    const { dueAt, warnAt } = followUpDeadlines(now, deps.rules);
+    const { dueAt, warnAt, clock } = followUpDeadlines(now, deps.rules, wt);
     const guard =
       check.via === 'offer'
         ? { status: 'offered' as const, ownerId: input.personId }
@@ -73,6 +74,8 @@ export async function claimLead(
       actorId: input.personId,
       by: input.personId,
       via: check.via,
+      dueAt,
+      clock,
     });
     return { kind: 'claimed', lead: (await tx.leads.get(input.leadId)) as Lead, via: check.via };
   });

@@ -3,7 +3,7 @@ import { cooldownUntil, offerDeadlines } from '../rules/pool.ts';
 import { routeLead, type RoutingExplanation } from '../rules/routing.ts';
 import type { Candidate, Lead } from '../../../kernel/types.ts';
 import { routingInputsOf } from '../../whatif/rules/whatif.ts';
-import type { EngineDeps } from '../../deps.ts';
+import { orgWorkTime, type EngineDeps } from '../../deps.ts';
 import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import type { Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
@@ -43,7 +43,7 @@ export async function offerOrPool(
 
   if (explanation.winnerId !== null) {
     const to = explanation.winnerId;
-    const { expiresAt, warnAt } = offerDeadlines(now, deps.rules);
+    const { expiresAt, warnAt, clock } = offerDeadlines(now, deps.rules, await orgWorkTime(tx, deps));
     await tx.leads.update(
       lead.id,
       { status: lead.status },
@@ -67,6 +67,7 @@ export async function offerOrPool(
       to,
       expiresAt,
       reason: explanation.reason,
+      clock,
     });
     await tx.outbox.enqueue(
       notice({

@@ -3,7 +3,7 @@ import { normalizeCompany, normalizeEmail, normalizePhone } from '../rules/norma
 import { isSeller, type RoutingExplanation } from '../rules/routing.ts';
 import { scoreLead, urgencyOf } from '../rules/scoring.ts';
 import type { Lead, LeadFields } from '../../../kernel/types.ts';
-import type { EngineDeps } from '../../deps.ts';
+import { orgWorkTime, type EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { offerOrPool } from './route-lead.ts';
 import { notice } from '../../notice-data.ts';
@@ -148,7 +148,7 @@ export async function submitLeadInTx(
     isSeller(keeper, deps.rules) &&
     deps.rules.routing.ownLeads === 'keep'
   ) {
-    const { dueAt, warnAt } = followUpDeadlines(now, deps.rules);
+    const { dueAt, warnAt, clock } = followUpDeadlines(now, deps.rules, await orgWorkTime(tx, deps));
     await tx.leads.update(
       id,
       { status: 'pool' },
@@ -163,6 +163,8 @@ export async function submitLeadInTx(
       actorId: keeper.id,
       by: keeper.id,
       via: 'entered',
+      dueAt,
+      clock,
     });
     return { kind: 'kept', lead: (await tx.leads.get(id)) as Lead, previousLeadId };
   }

@@ -2,6 +2,7 @@ import type { EngineDeps } from '../../deps.ts';
 import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import type { Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
+import type { ClockMode } from '../../../kernel/work-clock.ts';
 
 export interface SweepResult {
   /** Offers nobody claimed in time, released to the pool. */
@@ -57,6 +58,23 @@ async function drain<T>(
   }
 }
 
+/**
+ * The clock the deadline being acted on ran on, as the event that set it recorded (issue 25): the take-back
+ * event stores it with its reason. Events from before clocks had modes ran on plain time.
+ */
+async function clockOfLast(
+  tx: Tx,
+  leadId: number,
+  type: 'lead.offered' | 'lead.claimed',
+): Promise<ClockMode> {
+  const events = await tx.events.forLead(leadId);
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e?.type === type) return e.clock ?? 'wall';
+  }
+  return 'wall';
+}
+
 async function pooledAgain(tx: Tx, leadId: number, at: number): Promise<void> {
   const lead = await tx.leads.get(leadId);
   if (lead !== null) await announcePooled(tx, lead, at);
@@ -78,7 +96,8 @@ async function lapseOffer(
     at,
   );
   if (!ok) return false;
-  await tx.events.append({ type: 'lead.offer_lapsed', at, leadId, actorId: null, from, dueAt });
+  const clock = await clockOfLast(tx, leadId, 'lead.offered');
+  await tx.events.append({ type: 'lead.offer_lapsed', at, leadId, actorId: null, from, dueAt, clock });
   await pooledAgain(tx, leadId, at);
   await tx.outbox.enqueue(
     notice({
@@ -130,6 +149,7 @@ async function revert(
     from,
     dueAt,
     reason: 'NO_FOLLOW_UP',
+    clock: await clockOfLast(tx, leadId, 'lead.claimed'),
   });
   await pooledAgain(tx, leadId, at);
   await tx.outbox.enqueue(
