@@ -146,7 +146,7 @@ describe('leadline doctor', () => {
       `✓ Slack: ${publicUrl}/slack/events answers the platform’s verification`,
       '✓ WeCom: gettoken works',
       '✓ WeCom: the visible range includes the root department',
-      `✓ WeCom: the app’s trusted domain (可信域名) is ${new URL(publicUrl).host}, PUBLIC_URL’s host`,
+      `✓ WeCom: the app’s trusted domain (\`可信域名\`) is ${new URL(publicUrl).host}, PUBLIC_URL’s host`,
       '! DingTalk: DINGTALK_CORP_ID and DINGTALK_AGENT_ID are not both set',
       '✓ WeCom: the contact-sync secret works (user/list_id)',
       '✓ WeCom: 1 team chats exist',

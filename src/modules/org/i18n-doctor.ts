@@ -112,19 +112,19 @@ export const doctorEn = {
   'doctor.dingtalk.permission.fail': 'DingTalk: {call} failed: {error}',
   'doctor.dingtalk.stream': 'DingTalk: Stream mode: no callback URL needed',
   'doctor.wecom.domain.ok':
-    'WeCom: the app’s trusted domain (可信域名) is {domain}, PUBLIC_URL’s host: form pages sign people in with WeCom',
+    'WeCom: the app’s trusted domain (`可信域名`) is {domain}, PUBLIC_URL’s host: form pages sign people in with WeCom',
   'doctor.wecom.domain.bad':
-    'WeCom: the app’s trusted domain (可信域名) is “{domain}”, not PUBLIC_URL’s host {host}: form pages cannot sign people in (WeCom answers 50001 redirect_uri unauthorized)',
+    'WeCom: the app’s trusted domain (`可信域名`) is “{domain}”, not PUBLIC_URL’s host {host}: form pages cannot sign people in (WeCom answers 50001 redirect_uri unauthorized)',
   'doctor.wecom.domain.badFix':
-    'At `应用管理 → the app → 网页授权及JS-SDK → 设置可信域名`, enter {host} and verify it (put the file WeCom gives at the site’s root); the domain must be ICP-filed (备案) and belong to the company',
+    'At `应用管理 → the app → 网页授权及JS-SDK → 设置可信域名`, enter {host} and verify it (put the file WeCom gives at the site’s root); the domain must be ICP-filed (`备案`) and belong to the company',
   'doctor.dingtalk.pages.off':
-    'DingTalk: DINGTALK_CORP_ID and DINGTALK_AGENT_ID are not both set: form links open without DingTalk sign-in (免登), as a signed one-time link only',
+    'DingTalk: DINGTALK_CORP_ID and DINGTALK_AGENT_ID are not both set: form links open without DingTalk sign-in (`免登`), as a signed one-time link only',
   'doctor.dingtalk.pages.offFix':
-    'Set DINGTALK_CORP_ID (开发者后台 home page → CorpId) and DINGTALK_AGENT_ID (the app → 凭证与基础信息 → AgentId)',
+    'Set DINGTALK_CORP_ID (`开发者后台` home page → CorpId) and DINGTALK_AGENT_ID (the app → `凭证与基础信息` → AgentId)',
   'doctor.dingtalk.pages.hint':
-    'DingTalk: form pages sign people in with DingTalk (免登, corp {corpId}); DingTalk has no API to check the app’s web page settings',
+    'DingTalk: form pages sign people in with DingTalk (`免登`, corp {corpId}); DingTalk has no API to check the app’s web page settings',
   'doctor.dingtalk.pages.hintFix':
-    'In 开发者后台 → the app → 应用能力 → 网页应用, set 应用首页地址 and PC端首页地址 under {url}, and publish the version',
+    'In `开发者后台` → the app → `应用能力 → 网页应用`, set `应用首页地址` and `PC端首页地址` under {url}, and publish the version',
 };
 
 export const doctorZh: Record<keyof typeof doctorEn, string> = {
