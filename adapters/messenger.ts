@@ -6,12 +6,15 @@ import type { Deliverer } from '../src/conversation/delivery.ts';
 import type { HttpAdapter } from '../src/http/app.ts';
 import type { Platform } from '../src/kernel/types.ts';
 import type { FormLinks } from './mobile-forms/index.ts';
+import type { PageSignIn } from './mobile-forms/sign-in.ts';
 
 export interface Messenger extends HttpAdapter {
   readonly name: Platform;
   /** Adds its HTTP routes, if it has any; a messenger that connects out (Socket Mode, Stream) starts here too. */
   mount: HttpAdapter['mount'];
   readonly deliverer: Deliverer;
+  /** Signs its people in on the form pages opened inside it (WeCom OAuth2, DingTalk 免登), when it can. */
+  readonly pageSignIn?: PageSignIn;
   /** Opens its connection out (Slack Socket Mode, DingTalk Stream); a no-op for a messenger that is called. */
   start(): Promise<void>;
   /** Closes its connection and waits for the messages it accepted to be worked on. */

@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     clock,
   });
   const messengers = MESSENGERS.flatMap((m) => m.fromEnv({ chat, env, clock, forms }) ?? []);
+  // Links sent on WeCom and DingTalk open only for their person, signed in by the messenger (issue 20 §2).
+  for (const m of messengers) if (m.pageSignIn !== undefined) forms?.attachSignIn(m.pageSignIn);
   // No login: on for the demo, or when PLAYGROUND=on says so; a real organisation's only from this machine.
   const playground = playgroundAccess(config, firstRun.demo);
   const adapters: HttpAdapter[] = [...messengers];

@@ -119,6 +119,7 @@ beforeAll(async () => {
   https = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, app);
   await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
   publicUrl = `https://127.0.0.1:${(https.address() as AddressInfo).port}`;
+  wecom.range.redirectDomain = new URL(publicUrl).host; // 可信域名, as the admin set it
   plain = createHttpServer(app);
   await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
   plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
@@ -145,6 +146,8 @@ describe('leadline doctor', () => {
       `✓ Slack: ${publicUrl}/slack/events answers the platform’s verification`,
       '✓ WeCom: gettoken works',
       '✓ WeCom: the visible range includes the root department',
+      `✓ WeCom: the app’s trusted domain (\`可信域名\`) is ${new URL(publicUrl).host}, PUBLIC_URL’s host`,
+      '! DingTalk: DINGTALK_CORP_ID and DINGTALK_AGENT_ID are not both set',
       '✓ WeCom: the contact-sync secret works (user/list_id)',
       '✓ WeCom: 1 team chats exist',
       `✓ WeCom: ${publicUrl}/wecom/callback answers the platform’s verification`,

@@ -21,6 +21,8 @@ export interface DingtalkDoctorOptions {
   mode: 'http' | 'stream';
   apiBase?: string;
   publicUrl: string | null;
+  /** DINGTALK_CORP_ID + DINGTALK_AGENT_ID (form pages' 免登), or null when unset. */
+  pageApp?: { corpId: string; agentId: string } | null;
   clock?: () => number;
 }
 
@@ -89,6 +91,17 @@ export async function dingtalkDoctor(options: DingtalkDoctorOptions): Promise<Do
         );
       }
     }
+  // DingTalk offers no API to read an H5 app's home page or JSAPI settings: a hint, not a check.
+  lines.push(
+    options.pageApp === undefined || options.pageApp === null
+      ? { status: 'warn', say: 'doctor.dingtalk.pages.off', fix: 'doctor.dingtalk.pages.offFix' }
+      : {
+          status: 'warn',
+          say: 'doctor.dingtalk.pages.hint',
+          fix: 'doctor.dingtalk.pages.hintFix',
+          vars: { corpId: options.pageApp.corpId, url: options.publicUrl ?? 'PUBLIC_URL' },
+        },
+  );
   if (options.mode === 'stream') lines.push({ status: 'ok', say: 'doctor.dingtalk.stream' });
   else if (options.publicUrl === null)
     lines.push({ status: 'warn', say: 'doctor.callback.skipped', vars: { platform: 'DingTalk' } });

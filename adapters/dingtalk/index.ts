@@ -9,6 +9,7 @@ import { ConfigError } from '../../src/config.ts';
 import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { dingtalkApi } from './api.ts';
+import { dingtalkPageSignIn } from './page-sign-in.ts';
 import { dingtalkDeliverer, dingtalkSender } from './deliverer.ts';
 import { streamInbox } from './kept.ts';
 import { CALLBACK_PATH, mountCallback, type CallbackDeps } from './routes.ts';
@@ -44,6 +45,11 @@ export interface DingtalkAdapterOptions {
   forms?: FormLinks;
   /** DINGTALK_EVENT_TOKEN + DINGTALK_EVENT_AES_KEY: address-book events over HTTP (POST /dingtalk/events). */
   events?: { token: string; aesKey: string };
+  /**
+   * DINGTALK_CORP_ID + DINGTALK_AGENT_ID: form pages sign their reader in with DingTalk's 免登 and may use the dd
+   * JSAPI (location). Without them, DingTalk links stay plain signed one-time links.
+   */
+  pageApp?: { corpId: string; agentId: string };
 }
 
 export interface DingtalkAdapter extends Messenger {
@@ -99,6 +105,9 @@ export const dingtalkMessenger: MessengerPlatform = {
         : {}),
       ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
       ...(forms === null ? {} : { forms }),
+      ...(env.DINGTALK_CORP_ID && env.DINGTALK_AGENT_ID
+        ? { pageApp: { corpId: env.DINGTALK_CORP_ID, agentId: env.DINGTALK_AGENT_ID } }
+        : {}),
       ...(env.DINGTALK_EVENT_TOKEN && env.DINGTALK_EVENT_AES_KEY
         ? { events: { token: env.DINGTALK_EVENT_TOKEN, aesKey: env.DINGTALK_EVENT_AES_KEY } }
         : {}),
@@ -222,6 +231,9 @@ export function dingtalkAdapter(options: DingtalkAdapterOptions): DingtalkAdapte
   return {
     name: 'dingtalk',
     deliverer: dingtalkDeliverer(sender),
+    ...(options.pageApp === undefined
+      ? {}
+      : { pageSignIn: dingtalkPageSignIn({ http: api.http, ...options.pageApp, clock }) }),
     sweep: () => inbox.sweep(),
     start: () => {
       startInbound();

@@ -8,6 +8,8 @@ import type { HttpAdapter } from '../../src/http/app.ts';
 import type { Form } from '../../src/kernel/card.ts';
 import { FORM_PATH, mountFormPages } from './routes.ts';
 import { formSecret, signFormToken, type FormPlatform } from './token.ts';
+import type { PageSignIn } from './sign-in.ts';
+import { mountSignIn, oauthState, type SignInDeps } from './sso.ts';
 import { log } from '../../src/log.ts';
 
 export const DEFAULT_TTL_MS = 30 * 60_000;
@@ -31,33 +33,55 @@ export interface MobileFormsOptions {
   newId?: () => string;
 }
 
-export interface MobileFormsAdapter extends HttpAdapter, FormLinks {}
+export interface MobileFormsAdapter extends HttpAdapter, FormLinks {
+  /**
+   * A messenger's platform sign-in (its adapter's `pageSignIn`): from now on its links open only for their person,
+   * signed in by the messenger (WeCom links become its OAuth2 authorize URL). Before mount().
+   */
+  attachSignIn(signIn: PageSignIn): void;
+}
 
 export function mobileFormsAdapter(options: MobileFormsOptions): MobileFormsAdapter {
   const clock = options.clock ?? Date.now;
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const newId = options.newId ?? randomUUID;
   const base = options.publicUrl.replace(/\/+$/, '');
+  const signIns = new Map<FormPlatform, PageSignIn>();
+  const signIn: SignInDeps = {
+    chat: options.chat,
+    secret: options.secret,
+    clock,
+    base,
+    signIns: () => signIns,
+  };
   return {
     name: 'mobile-forms',
+    attachSignIn(s) {
+      signIns.set(s.platform, s);
+    },
     ttlMinutes: Math.round(ttlMs / 60_000),
     url(personId, platform, form) {
+      const jti = newId();
       const token = signFormToken(
         options.secret,
         {
           personId,
           platform,
           formId: form.id,
-          jti: newId(),
+          jti,
           ...(form.context === undefined ? {} : { context: form.context }),
         },
         clock(),
         ttlMs,
       );
-      return `${base}${FORM_PATH}/${token}`;
+      const page = `${base}${FORM_PATH}/${token}`;
+      // WeCom adds who is reading only on its way through the OAuth2 authorize URL (sso.ts would redirect there).
+      const wecom = platform === 'wecom' ? signIns.get('wecom') : undefined;
+      return wecom?.authorizeUrl === undefined ? page : wecom.authorizeUrl(page, oauthState(signIn, jti));
     },
     mount(app: express.Express) {
-      mountFormPages(app, { chat: options.chat, secret: options.secret, clock });
+      mountSignIn(app, signIn);
+      mountFormPages(app, { chat: options.chat, secret: options.secret, clock, signIn });
     },
   };
 }

@@ -1,5 +1,6 @@
 // The mobile form page as HTML. Pure: a form, the values typed so far and the problems → one small page with its
-// own styles (no scripts, no fonts, nothing loaded from elsewhere). Every text is escaped.
+// own styles (no fonts; scripts only those named: the messenger's JS-SDK and ours, see sso.ts). Every text is
+// escaped.
 import escapeHtml from 'escape-html';
 import type { Form, FormField, Level } from '../../src/kernel/card.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
@@ -19,7 +20,8 @@ button{margin-top:20px;width:100%;padding:12px;font:inherit;font-weight:600;colo
 .info{border-left:4px solid #1a73e8}.win{border-left:4px solid #b8860b}
 `;
 
-function page(locale: Locale, title: string, body: string): string {
+function page(locale: Locale, title: string, body: string, scripts: readonly string[] = []): string {
+  const tags = scripts.map((src) => `<script src="${escapeHtml(src)}"></script>\n`).join('');
   return `<!doctype html>
 <html lang="${locale}">
 <head>
@@ -31,7 +33,8 @@ function page(locale: Locale, title: string, body: string): string {
 </head>
 <body><main>
 ${body}
-</main></body>
+</main>
+${tags}</body>
 </html>
 `;
 }
@@ -68,6 +71,8 @@ export interface FormPageView {
   /** Values to show: what was typed before a refusal, else each field's initial value. */
   values?: Record<string, string>;
   problems?: string[];
+  /** Scripts to load at the end of the page, in order (a messenger's JS-SDK, then ours). */
+  scripts?: readonly string[];
 }
 
 export function renderFormPage(view: FormPageView): string {
@@ -91,6 +96,7 @@ export function renderFormPage(view: FormPageView): string {
     `<h1>${escapeHtml(form.title)}</h1>\n${warn}<form method="post">\n${fields}\n<button type="submit">${escapeHtml(
       form.submitLabel,
     )}</button>\n</form>`,
+    view.scripts,
   );
 }
 
@@ -106,6 +112,7 @@ export function renderMessagePage(
   title: string,
   cards: MessageCard[],
   footer: string,
+  scripts: readonly string[] = [],
 ): string {
   const items = cards
     .map(
@@ -116,5 +123,5 @@ export function renderMessagePage(
     )
     .join('\n');
   const end = footer === '' ? '' : `\n<p>${escapeHtml(footer)}</p>`;
-  return page(locale, title, `<h1>${escapeHtml(title)}</h1>\n${items}${end}`);
+  return page(locale, title, `<h1>${escapeHtml(title)}</h1>\n${items}${end}`, scripts);
 }

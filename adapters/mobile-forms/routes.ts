@@ -11,6 +11,7 @@ import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
 import { renderFormPage, renderMessagePage } from './page.ts';
 import { verifyFormToken, type TokenFailure } from './token.ts';
+import { pageCsp, pageScripts, signInGate, type SignInDeps } from './sso.ts';
 
 export const FORM_PATH = '/m/form';
 
@@ -18,6 +19,8 @@ export interface FormRouteDeps {
   chat: ChatDeps;
   secret: Buffer;
   clock: () => number;
+  /** Platform sign-in (sso.ts): links sent on a messenger with one open only for their person. */
+  signIn?: SignInDeps;
 }
 
 const STATUS: Record<TokenFailure | 'USED' | 'UNKNOWN_FORM' | 'UNLINKED', number> = {
@@ -33,7 +36,7 @@ function send(res: Response, status: number, html: string): void {
     .status(status)
     .set({
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      'content-security-policy': pageCsp(pageScripts(res)),
       'x-content-type-options': 'nosniff',
     })
     .type('html')
@@ -84,7 +87,7 @@ function show(res: Response, result: FormPageResult, values?: Record<string, str
       refuse(res, [result.locale], result.reason);
       return;
     case 'form':
-      send(res, 200, renderFormPage({ form: result.form, locale: result.locale }));
+      send(res, 200, renderFormPage({ form: result.form, locale: result.locale, scripts: pageScripts(res) }));
       return;
     case 'invalid':
       send(
@@ -94,6 +97,7 @@ function show(res: Response, result: FormPageResult, values?: Record<string, str
           form: result.form,
           locale: result.locale,
           problems: result.problems,
+          scripts: pageScripts(res),
           ...(values === undefined ? {} : { values }),
         }),
       );
@@ -117,6 +121,11 @@ function show(res: Response, result: FormPageResult, values?: Record<string, str
 }
 
 export function mountFormPages(app: express.Express, deps: FormRouteDeps): void {
+  if (deps.signIn !== undefined) {
+    const gate = signInGate(deps.signIn);
+    app.get(`${FORM_PATH}/:token`, gate);
+    app.post(`${FORM_PATH}/:token`, gate);
+  }
   app.get(`${FORM_PATH}/:token`, (req, res, next) => {
     const request = claimsOf(deps, req, res);
     if (request === null) return;

@@ -53,6 +53,8 @@ export interface WecomApi {
   /** POST /cgi-bin/{method}?access_token=… with a JSON body; resolves only when errcode is 0. Not for sending
    * messages (message/send, appchat/send): those go through `send`. */
   post(method: string, body: object): Promise<WecomResponse>;
+  /** GET /cgi-bin/{method}?access_token=…&params; resolves only when errcode is 0. */
+  get(method: string, params: Record<string, string>): Promise<WecomResponse>;
   /**
    * Sends these messages (`{ msgtype, … }`) in order to a member (message/send, with WeCom's duplicate check) or a
    * group chat (appchat/send), after taking all of them from the send budget at once: when the budget cannot
@@ -109,6 +111,10 @@ export function wecomApi(options: WecomApiOptions): WecomApi {
     media: download,
     get tokenFetches() {
       return http.tokenFetches;
+    },
+    async get(method, params) {
+      const res = await client.get<WecomResponse>(method, { params, wecom: { what: method } });
+      return res.data;
     },
     post(method, body) {
       if (SENDING.has(method))

@@ -43,6 +43,7 @@ export async function wecomDoctor(options: WecomDoctorOptions): Promise<DoctorLi
       .then((res) => {
         lines.push({ status: 'ok', say: 'doctor.wecom.token.ok', vars: { corpId: options.corpId } });
         lines.push(...agentLines(options.agentId, res.data));
+        if (options.publicUrl !== null) lines.push(domainLine(res.data, options.publicUrl));
       });
   } catch (err) {
     // gettoken failing fails the call before it is made: say which of the two it was.
@@ -70,6 +71,29 @@ export async function wecomDoctor(options: WecomDoctorOptions): Promise<DoctorLi
     lines.push({ status: 'warn', say: 'doctor.callback.skipped', vars: { platform: 'WeCom' } });
   else lines.push(await callbackLine(options, options.publicUrl));
   return lines;
+}
+
+/**
+ * Form pages sign people in with WeCom's OAuth2, which only returns to the app's 可信域名 (else 50001 "redirect_uri
+ * unauthorized", 获取访问用户身份 path/91023), and the JS-SDK works only there: agent/get names it, redirect_domain
+ * (获取指定的应用详情, path/90227), host and port as PUBLIC_URL must give them.
+ */
+function domainLine(agent: WecomResponse, publicUrl: string): DoctorLine {
+  const domain = typeof agent.redirect_domain === 'string' ? agent.redirect_domain : '';
+  let host = publicUrl;
+  try {
+    host = new URL(publicUrl).host;
+  } catch {
+    // PUBLIC_URL's own line says it is not a URL.
+  }
+  return domain.toLowerCase() === host.toLowerCase()
+    ? { status: 'ok', say: 'doctor.wecom.domain.ok', vars: { domain } }
+    : {
+        status: 'fail',
+        say: 'doctor.wecom.domain.bad',
+        fix: 'doctor.wecom.domain.badFix',
+        vars: { domain, host },
+      };
 }
 
 function agentLines(agentId: number, agent: WecomResponse): DoctorLine[] {

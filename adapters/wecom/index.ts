@@ -9,6 +9,7 @@ import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { aesKey } from './crypto.ts';
 import { wecomApi, type WecomApi } from './api.ts';
+import { wecomPageSignIn } from './page-sign-in.ts';
 import { storedSendBudget } from './budget.ts';
 import { wecomDeliverer } from './deliverer.ts';
 import { applyDirectoryChange } from '../directory-events.ts';
@@ -144,6 +145,12 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
     deliverer,
     api,
     settled,
+    pageSignIn: wecomPageSignIn({
+      api,
+      corpId: options.corpId,
+      agentId: options.agentId,
+      clock: options.clock ?? Date.now,
+    }),
     // WeCom calls us: nothing to connect; stopping waits for the callbacks already acknowledged.
     start: () => Promise.resolve(),
     stop: settled,

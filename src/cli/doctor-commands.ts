@@ -259,5 +259,9 @@ async function dingtalkLines(env: Env, publicUrl: string | null): Promise<Doctor
     mode,
     ...(env.DINGTALK_API_BASE ? { apiBase: env.DINGTALK_API_BASE } : {}),
     publicUrl,
+    pageApp:
+      set(env, 'DINGTALK_CORP_ID') && set(env, 'DINGTALK_AGENT_ID')
+        ? { corpId: env.DINGTALK_CORP_ID as string, agentId: env.DINGTALK_AGENT_ID as string }
+        : null,
   });
 }

@@ -21,6 +21,13 @@ export const mformsEn = {
     'To get a fresh link, tap the button on the card again (for a new lead: send “new” to the bot again).',
   'mform.noPublicUrl':
     'Forms open as web pages, but this server has no PUBLIC_URL yet: ask your admin to set it.',
+  'mform.bad.FOREIGN':
+    'This link was sent to someone else: it opens only for the person it was sent to. Nothing was changed.',
+  'mform.bad.SIGNIN':
+    'Signing in through the messenger failed, or this sign-in was already used. Nothing was changed: open the link again from the chat.',
+  'mform.signin.title': 'Signing in…',
+  'mform.signin.body':
+    'Leadline is checking who you are through DingTalk. If nothing happens, open this link from DingTalk on your phone.',
   'evidence.sendNow': 'Now send the photo or file for D{id}{req} (within {minutes} minutes).',
   'evidence.sendNow.req': ' ({label})',
   'voice.noTranscript':
@@ -60,6 +67,11 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'mform.bad.UNLINKED': '你的聊天账号已不再关联 Leadline 中的人员。未做任何更改。',
   'mform.bad.next': '如需新的链接,请再次点击卡片上的按钮(新建线索:再向机器人发送“新线索”)。',
   'mform.noPublicUrl': '表单以网页形式打开,但服务器尚未设置 PUBLIC_URL:请联系管理员设置。',
+  'mform.bad.FOREIGN': '此链接是发给其他人的，只有收到链接的本人才能打开。未做任何更改。',
+  'mform.bad.SIGNIN':
+    '通过企业微信或钉钉登录失败，或这次登录已被使用过。未做任何更改：请从聊天中重新打开链接。',
+  'mform.signin.title': '正在登录…',
+  'mform.signin.body': '正在通过钉钉确认你的身份。如果一直没有反应，请在手机钉钉中打开此链接。',
   'evidence.sendNow': '请现在发送 D{id} 的照片或文件{req}({minutes} 分钟内)。',
   'evidence.sendNow.req': '({label})',
   'voice.noTranscript': '暂时无法识别语音消息,请改为输入文字命令,例如 `证据 D12 …`。',

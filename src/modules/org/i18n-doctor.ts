@@ -111,6 +111,20 @@ export const doctorEn = {
     'Request {permission} at `开发者后台 → the app → 权限管理`, then publish a new app version (`版本管理与发布`)',
   'doctor.dingtalk.permission.fail': 'DingTalk: {call} failed: {error}',
   'doctor.dingtalk.stream': 'DingTalk: Stream mode: no callback URL needed',
+  'doctor.wecom.domain.ok':
+    'WeCom: the app’s trusted domain (`可信域名`) is {domain}, PUBLIC_URL’s host: form pages sign people in with WeCom',
+  'doctor.wecom.domain.bad':
+    'WeCom: the app’s trusted domain (`可信域名`) is “{domain}”, not PUBLIC_URL’s host {host}: form pages cannot sign people in (WeCom answers 50001 redirect_uri unauthorized)',
+  'doctor.wecom.domain.badFix':
+    'At `应用管理 → the app → 网页授权及JS-SDK → 设置可信域名`, enter {host} and verify it (put the file WeCom gives at the site’s root); the domain must be ICP-filed (`备案`) and belong to the company',
+  'doctor.dingtalk.pages.off':
+    'DingTalk: DINGTALK_CORP_ID and DINGTALK_AGENT_ID are not both set: form links open without DingTalk sign-in (`免登`), as a signed one-time link only',
+  'doctor.dingtalk.pages.offFix':
+    'Set DINGTALK_CORP_ID (`开发者后台` home page → CorpId) and DINGTALK_AGENT_ID (the app → `凭证与基础信息` → AgentId)',
+  'doctor.dingtalk.pages.hint':
+    'DingTalk: form pages sign people in with DingTalk (`免登`, corp {corpId}); DingTalk has no API to check the app’s web page settings',
+  'doctor.dingtalk.pages.hintFix':
+    'In `开发者后台` → the app → `应用能力 → 网页应用`, set `应用首页地址` and `PC端首页地址` under {url}, and publish the version',
 };
 
 export const doctorZh: Record<keyof typeof doctorEn, string> = {
@@ -216,4 +230,18 @@ export const doctorZh: Record<keyof typeof doctorEn, string> = {
     '在 开发者后台 → 本应用 → 权限管理 中申请 {permission}，然后发布新版本（版本管理与发布）',
   'doctor.dingtalk.permission.fail': '钉钉：{call} 失败：{error}',
   'doctor.dingtalk.stream': '钉钉：Stream 模式：无需回调地址',
+  'doctor.wecom.domain.ok':
+    '企业微信：应用的可信域名为 {domain}，与 PUBLIC_URL 的域名一致：表单页面可通过企业微信登录',
+  'doctor.wecom.domain.bad':
+    '企业微信：应用的可信域名为“{domain}”，不是 PUBLIC_URL 的域名 {host}：表单页面无法通过企业微信登录（企业微信会返回 50001 redirect_uri unauthorized）',
+  'doctor.wecom.domain.badFix':
+    '在 应用管理 → 本应用 → 网页授权及JS-SDK → 设置可信域名 中填写 {host} 并完成校验（把企业微信给出的校验文件放到网站根目录）；该域名须已备案且属于本企业',
+  'doctor.dingtalk.pages.off':
+    '钉钉：未同时设置 DINGTALK_CORP_ID 和 DINGTALK_AGENT_ID：表单链接不经钉钉免登，仅为一次性签名链接',
+  'doctor.dingtalk.pages.offFix':
+    '设置 DINGTALK_CORP_ID（开发者后台首页 → CorpId）和 DINGTALK_AGENT_ID（本应用 → 凭证与基础信息 → AgentId）',
+  'doctor.dingtalk.pages.hint':
+    '钉钉：表单页面通过钉钉免登确认身份（企业 {corpId}）；钉钉没有接口可检查应用的网页设置',
+  'doctor.dingtalk.pages.hintFix':
+    '在 开发者后台 → 本应用 → 应用能力 → 网页应用 中，把 应用首页地址 和 PC端首页地址 设为 {url} 下的地址，并发布版本',
 };
