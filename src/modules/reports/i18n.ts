@@ -69,7 +69,6 @@ export const reportsEn = {
   'report.review.commented': 'Comment sent to {name}.',
   'report.review.NOT_FOUND': 'That report does not exist or is not filed.',
   'report.review.NOT_YOUR_TEAM': "Only the rep's manager (or a director) can review this report.",
-  'report.review.EMPTY_COMMENT': 'Write a comment first.',
 } satisfies Record<string, string>;
 
 export const reportsZh: Record<keyof typeof reportsEn, string> = {
@@ -135,5 +134,4 @@ export const reportsZh: Record<keyof typeof reportsEn, string> = {
   'report.review.commented': '点评已发送给 {name}。',
   'report.review.NOT_FOUND': '该日报不存在或尚未提交。',
   'report.review.NOT_YOUR_TEAM': '只有该销售的主管(或总监)可以复核这份日报。',
-  'report.review.EMPTY_COMMENT': '请先填写点评内容。',
 };
