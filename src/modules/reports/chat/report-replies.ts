@@ -246,7 +246,12 @@ export async function locationReplies(
 }
 
 /** A reviewer's Read (the digest's button) on one report. */
-async function readReplies(deps: ChatDeps, actor: Person, reportId: number, locale: Locale): Promise<Reply[]> {
+async function readReplies(
+  deps: ChatDeps,
+  actor: Person,
+  reportId: number,
+  locale: Locale,
+): Promise<Reply[]> {
   const r = await readReport(deps.engine, actor, reportId);
   if (r.kind === 'rejected') return [note(locale, `report.review.${r.reason}`, {}, 'yellow')];
   const name = (await lookupNames(deps.engine)).names.get(r.repId) ?? r.repId;
