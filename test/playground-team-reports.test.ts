@@ -2,7 +2,11 @@
 // table shows the four states (to check, missing, late, on time) problems first, pages a big team with Next, opens
 // one report with each flag's evidence (both photos side by side, whose and when), and the rep sees the read
 // receipt and answers in the comment thread.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import { chromium } from 'playwright-core';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import sharp from 'sharp';
@@ -131,6 +135,7 @@ beforeEach(async () => {
       person('dan', { name: 'Dan', locale: 'en' }),
       person('carol', { name: 'Carol', teamId: 'west', locale: 'en' }),
       person('wboss', { name: 'Zhao', teamId: 'west', role: 'manager', locale: 'en' }),
+      person('sun', { name: 'Sun', teamId: null, role: 'director', locale: 'en' }),
     ],
     {
       teams: [
@@ -162,10 +167,10 @@ describe('team reports in the playground', () => {
     const body = table!.body!;
     expect(body).toContain('按时 1 · 逾时 1 · 未交 1 · 待核实 1 · 平均健康度');
     const order = [
-      '⚠️ Alice — 待核实，17:00',
-      '❌ Dan — 未提交',
-      '🕘 李雷 — 逾时提交，20:30',
-      '✅ Bob — 按时提交，17:00',
+      '⚠ Alice — 待核实，17:00',
+      '✗ Dan — 未提交',
+      '◔ 李雷 — 逾时提交，20:30',
+      '✓ Bob — 按时提交，17:00',
     ];
     const positions = order.map((line) => body.indexOf(line));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -226,7 +231,7 @@ describe('team reports in the playground', () => {
     let [card] = await say('boss', 'team reports 2026-11-23');
     for (let page = 1; card !== undefined; page++) {
       expect(card.title).toContain(`（${page}/7）`);
-      for (const m of card.body!.matchAll(/^❌ (.+) — /gm)) seen.add(m[1]!);
+      for (const m of card.body!.matchAll(/^✗ (.+) — /gm)) seen.add(m[1]!);
       expect((card.actions ?? []).length).toBeLessThanOrEqual(6);
       const next = (card.actions ?? []).find((a) => a.id === 'report.team');
       if (next === undefined) break;
@@ -235,4 +240,74 @@ describe('team reports in the playground', () => {
     expect(seen.size).toBe(34);
     expect([...seen].filter((n) => n.startsWith('Rep '))).toHaveLength(30);
   });
+});
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Left to be looked at after a run: the table and an opened flagged report, in Chinese and English. */
+const SHOTS = process.env.SHOTS_DIR ?? join(tmpdir(), 'shots-teamrep');
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe('team reports in headless Chromium', () => {
+  it('shows the table with its four states and opens the flagged report with both photos, in zh-CN and en', async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium is not installed at ${CHROMIUM} (set CHROMIUM_PATH).`);
+    await dayOfFour();
+    env.clock.set(at('2026-11-24T09:12'));
+    mkdirSync(SHOTS, { recursive: true });
+    const profile = mkdtempSync(join(tmpdir(), 'leadline-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 1000 },
+    });
+    try {
+      for (const [who, command, locale] of [
+        ['boss', '团队日报 昨天', 'zh-CN'],
+        ['sun', 'team reports yesterday', 'en'],
+      ] as const) {
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`${base}/playground?as=${who}`);
+        await page.waitForSelector('body[data-ready="true"]');
+        await page.fill('#command', command);
+        await page.press('#command', 'Enter');
+        const table = page.locator('#private article').filter({ hasText: '华东一组' }).first();
+        await table.waitFor();
+        const text = await table.innerText();
+        for (const mark of ['⚠ Alice', '✗ Dan', '◔ 李雷', '✓ Bob']) expect(text).toContain(mark);
+        await table.screenshot({ path: join(SHOTS, `table-${locale}.png`) });
+        await table.locator('button[data-action="report.open"]').first().click();
+        const opened = page
+          .locator('#private article')
+          .filter({ has: page.locator('img') })
+          .first();
+        await opened.waitFor();
+        const img = opened.locator('img');
+        // The page's own type: this project's tsconfig has no DOM lib.
+        type Img = { complete: boolean; naturalWidth: number; onload: unknown };
+        await img.evaluate((el: Img) => (el.complete ? null : new Promise((r) => (el.onload = r))));
+        expect(await img.evaluate((el: Img) => el.naturalWidth)).toBe(480 * 2 + 12);
+        expect(await opened.innerText()).toContain(
+          locale === 'zh-CN' ? '左：本日报照片' : 'Left: this report’s photo',
+        );
+        await opened.screenshot({ path: join(SHOTS, `report-${locale}.png`) });
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

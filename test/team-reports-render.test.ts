@@ -78,8 +78,8 @@ describe.each(['zh-CN', 'en'] as const)('a 30-rep team table in %s', (locale) =>
     );
     expect(names).toHaveLength(30);
     expect(new Set(names).size).toBe(30);
-    expect(cards[0]!.body).toMatch(/^⚠️ /m);
-    expect(cards[5]!.body).toMatch(/^✅ /m);
+    expect(cards[0]!.body).toMatch(/^⚠ /m);
+    expect(cards[5]!.body).toMatch(/^✓ /m);
     for (const [i, c] of cards.entries()) {
       const actions = c.actions ?? [];
       expect(actions.length).toBeLessThanOrEqual(6);

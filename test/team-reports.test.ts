@@ -118,7 +118,7 @@ describe.each(DATABASES)('report read receipts and comments, on %s', (kind) => {
     expect(await text('carol', 'team reports')).toContain('Team reports are for managers and directors.');
     const west = await say('wboss', 'team reports');
     expect(west.map((r) => r.card.title)).toEqual(['Team reports 2026-11-23 — West']);
-    expect(west[0]!.card.body).toContain('❌ Carol — not filed');
+    expect(west[0]!.card.body).toContain('✗ Carol — not filed');
     expect(west[0]!.card.body).not.toContain('Alice');
     expect(await env.deps.store.transaction((tx) => tx.reports.notes(id))).toEqual([]);
     expect(await queued('alice')).toEqual([]);
@@ -131,6 +131,6 @@ describe.each(DATABASES)('report read receipts and comments, on %s', (kind) => {
     expect((await env.deps.store.transaction((tx) => tx.reports.of('alice', '2026-11-23')))!.summary).toBe(
       before,
     );
-    expect(await text('boss', 'team reports yesterday')).toContain('❌ Alice — not filed');
+    expect(await text('boss', 'team reports yesterday')).toContain('✗ Alice — not filed');
   });
 });

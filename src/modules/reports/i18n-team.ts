@@ -11,7 +11,7 @@ export const teamReportsEn = {
   'teamreport.state.on_time': 'on time',
   'teamreport.row': '{mark} {name} — {state}{time}',
   'teamreport.row.time': ', {time}',
-  'teamreport.row.figures': '    health {score} · {visits} visits · {photos} photos{flags}',
+  'teamreport.row.figures': '    health {score} · visits {visits} · photos {photos}{flags}',
   'teamreport.row.confirmed': ' · confirmed by the rep',
   'teamreport.row.summary': '    “{summary}”',
   'teamreport.open': 'Open {name}',
@@ -46,7 +46,7 @@ export const teamReportsEn = {
     'Photos: {count} (the file was deleted after the keeping period; its fingerprint is kept)',
   'viewreport.allClear': 'Nothing to check in this report.',
   'viewreport.flags': 'To check ({count}):',
-  'viewreport.flag': '• {explain} (−{points})',
+  'viewreport.flag': '• {explain} (−{points} points)',
   'viewreport.confirmed': 'The rep confirmed the report as it is on {time}.',
   'viewreport.evidence.photos':
     '    Left: this report’s photo ({who}, sent {sent}). Right: the earlier photo ({matchWho}, sent {matchSent}).',
@@ -123,7 +123,7 @@ export const teamReportsZh: Record<keyof typeof teamReportsEn, string> = {
   'viewreport.photo.purged': '照片：{count} 张（文件已过保存期删除，指纹仍保留）',
   'viewreport.allClear': '这份日报没有需要核实的地方。',
   'viewreport.flags': '需要核实（{count}）：',
-  'viewreport.flag': '• {explain}（−{points}）',
+  'viewreport.flag': '• {explain}（扣 {points} 分）',
   'viewreport.confirmed': '本人已于 {time} 确认日报无误。',
   'viewreport.evidence.photos':
     '    左：本日报照片（{who}，{sent} 发送）；右：此前的照片（{matchWho}，{matchSent} 发送）。',

@@ -11,7 +11,7 @@ export const list = (items: string[], locale: Locale) => items.join(locale === '
 /** Reps per card: with the Next button, six buttons at most, WeCom's template-card limit (path/90236). */
 export const TEAM_PAGE = 5;
 const SNIPPET = 40;
-const MARK: Record<TableState, string> = { flagged: '⚠️', missing: '❌', late: '🕘', on_time: '✅' };
+const MARK: Record<TableState, string> = { flagged: '⚠', missing: '✗', late: '◔', on_time: '✓' };
 
 function snippet(text: string): string {
   const chars = [...text.replace(/\s+/g, ' ').trim()];
