@@ -190,7 +190,8 @@ const SAMPLES: { [K in StaticTemplate]: NoticeData<K> } = {
   },
   'report.reminder': { date: '2026-11-20' },
   'report.read': { date: '2026-11-20', by: 'boss' },
-  'report.commented': { date: '2026-11-20', by: 'boss', text: '明天补上照片' },
+  'report.commented': { date: '2026-11-20', by: 'boss', text: '明天补上照片', reportId: 7 },
+  'report.replied': { date: '2026-11-20', by: 'alice', text: '已补拍门头照片', reportId: 7 },
   'report.digest': {
     date: '2026-11-20',
     teamId: 'east-1',

@@ -67,6 +67,18 @@ const TYPED: Record<string, { value: string; en: string; zh: string; does: objec
     zh: '日报 确认',
     does: { verb: 'report', action: 'confirm' },
   },
+  [ACTIONS.reportOpen]: {
+    value: '12',
+    en: 'report view 12',
+    zh: '日报 查看 12',
+    does: { verb: 'report', action: 'view', reportId: 12, rep: null, day: null },
+  },
+  [ACTIONS.reportTeam]: {
+    value: '2026-11-30|east-1|2',
+    en: 'team reports 2026-11-30 east-1 2',
+    zh: '团队日报 2026-11-30 east-1 2',
+    does: { verb: 'teamReports', day: '2026-11-30', team: 'east-1', page: 2 },
+  },
   [ACTIONS.kbiAck]: { value: '12', en: 'ack W12', zh: '知悉 W12', does: { verb: 'ack', warningId: 12 } },
 };
 

@@ -25,6 +25,10 @@ export const ACTIONS = {
   /** A manager's Read and Comment on a filed report (value: the report id). */
   reportRead: 'report.read',
   reportComment: 'report.comment',
+  /** Issue 21 item 2: open one filed report (value: the report id); the next page of a team's table (value:
+   * `DATE|TEAM|PAGE`). */
+  reportOpen: 'report.open',
+  reportTeam: 'report.team',
   /** F22: acknowledge a KBI warning; the value is the warning id. */
   kbiAck: 'kbi.ack',
 } as const;

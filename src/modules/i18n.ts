@@ -10,6 +10,7 @@ import { chartsEn, chartsZh } from './analytics/i18n.ts';
 import { whatifEn, whatifZh } from './whatif/i18n.ts';
 import { kbiEn, kbiZh } from './kbi/i18n.ts';
 import { reportsEn, reportsZh } from './reports/i18n.ts';
+import { teamReportsEn, teamReportsZh } from './reports/i18n-team.ts';
 import { mformsEn, mformsZh } from './forms/i18n.ts';
 import { directoryEn, directoryZh } from './org/i18n.ts';
 import { doctorEn, doctorZh } from './org/i18n-doctor.ts';
@@ -27,6 +28,7 @@ const en = {
   ...whatifEn,
   ...kbiEn,
   ...reportsEn,
+  ...teamReportsEn,
   ...mformsEn,
   ...directoryEn,
   ...doctorEn,
@@ -44,6 +46,7 @@ const zh: Record<MessageKey, string> = {
   ...whatifZh,
   ...kbiZh,
   ...reportsZh,
+  ...teamReportsZh,
   ...mformsZh,
   ...directoryZh,
   ...doctorZh,
@@ -62,6 +65,7 @@ export const moduleCatalogs: Record<string, Readonly<Record<string, string>>> = 
   whatifEn,
   kbiEn,
   reportsEn,
+  teamReportsEn,
   mformsEn,
   directoryEn,
   doctorEn,

@@ -13,16 +13,23 @@ import {
   openReportReplies,
   submitReplies,
 } from './chat/report-replies.ts';
+import { commentReplies, openReportCommandReplies, teamReportsReplies } from './chat/team-report-replies.ts';
 
 export type ReportCommand =
   | { verb: 'report'; action: 'open' | 'submit' | 'confirm' }
   | { verb: 'report'; action: 'fill'; ticks: number[]; summary: string }
   /** `日报 2026-12-04`: a date, never a summary (it would overwrite the day's summary with the date). */
   | { verb: 'report'; action: 'date'; day: string }
+  /** `report view [REP|ID] [date]`: one filed report (one's own without a rep). */
+  | { verb: 'report'; action: 'view'; reportId: number | null; rep: string | null; day: string | null }
+  | { verb: 'teamReports'; day: string | null; team: string | null; page: number }
+  | { verb: 'comment'; reportId: number; text: string }
   | { verb: 'checkin'; leadId: number; place: GeoPoint | null };
 
 const SUBMIT_WORDS = new Set(['submit', 'send', '提交', '发送']);
 const CONFIRM_WORDS = new Set(['confirm', 'ok', '确认', '无误']);
+const VIEW_WORDS = new Set(['view', 'open', '查看', '打开']);
+const REPORT_ID = /^[#＃]?(\d{1,9})$/;
 /** 2026-12-04, 2026/12/4, 12-04, 12月4日, 12.4, yesterday, 昨天, 今天. */
 const DATE_LIKE =
   /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]?|yesterday|today|昨天|今天|前天)$/;
@@ -34,6 +41,22 @@ function parseReport(args: readonly string[]): Extract<ReportCommand, { verb: 'r
   if (args.length === 1 && SUBMIT_WORDS.has(head)) return { verb: 'report', action: 'submit' };
   if (args.length === 1 && CONFIRM_WORDS.has(head)) return { verb: 'report', action: 'confirm' };
   if (args.length === 1 && DATE_LIKE.test(head)) return { verb: 'report', action: 'date', day: head };
+  if (VIEW_WORDS.has(head)) {
+    const view = {
+      verb: 'report' as const,
+      action: 'view' as const,
+      reportId: null as number | null,
+      rep: null as string | null,
+      day: null as string | null,
+    };
+    for (const w of args.slice(1)) {
+      const id = REPORT_ID.exec(w);
+      if (DATE_LIKE.test(w.toLowerCase())) view.day = w.toLowerCase();
+      else if (id !== null) view.reportId = Number(id[1]);
+      else view.rep = w;
+    }
+    return view;
+  }
   const ticks: number[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -65,6 +88,7 @@ const report = defineCommand<Extract<ReportCommand, { verb: 'report' }>>({
     { group: 'report', en: '`report 1 2 4 SUMMARY`', zh: '`日报 1 2 4 总结`' },
     { group: 'report', en: 'send a photo', zh: '直接发照片' },
     { group: 'report', en: '`report submit`', zh: '`日报 提交`' },
+    { group: 'report', en: '`report view [NAME|ID] [date]`', zh: '`日报 查看 [姓名|编号] [日期]`' },
   ],
   parse: (args) => parseReport(args),
   handle: (deps, actor, c, locale) => {
@@ -79,9 +103,12 @@ const report = defineCommand<Extract<ReportCommand, { verb: 'report' }>>({
         return confirmReplies(deps, actor, undefined, locale);
       case 'date':
         return Promise.resolve([note(locale, 'report.dateNotSummary', { day: c.day }, 'yellow')]);
+      case 'view':
+        return openReportCommandReplies(deps, actor, c, locale);
     }
   },
   typed: {
+    [ACTIONS.reportOpen]: (value, word, locale) => `${word} ${locale === 'zh-CN' ? '查看' : 'view'} ${value}`,
     [ACTIONS.reportSubmit]: (_value, word, locale) => `${word} ${locale === 'zh-CN' ? '提交' : 'submit'}`,
     [ACTIONS.reportConfirm]: (_value, word, locale) => `${word} ${locale === 'zh-CN' ? '确认' : 'confirm'}`,
   },
@@ -103,8 +130,48 @@ const checkin = defineCommand<Extract<ReportCommand, { verb: 'checkin' }>>({
   handle: (deps, actor, c, locale) => checkInReplies(deps, actor, c.leadId, c.place, locale),
 });
 
+const teamReports = defineCommand<Extract<ReportCommand, { verb: 'teamReports' }>>({
+  verb: 'team reports',
+  aliases: { en: [], zh: ['团队日报', '团队 日报'] },
+  usage: [{ group: 'managers', en: '`team reports [date]`', zh: '`团队日报 [日期]`' }],
+  // `团队日报 昨天`, `team reports 2026-12-04 east-1 2`: a day, a team, a page, in any order.
+  parse: (args) => {
+    const c = {
+      verb: 'teamReports' as const,
+      day: null as string | null,
+      team: null as string | null,
+      page: 1,
+    };
+    for (const w of args) {
+      if (DATE_LIKE.test(w.toLowerCase())) c.day = w.toLowerCase();
+      else if (/^\d{1,3}$/.test(w)) c.page = Math.max(1, Number(w));
+      else c.team = w;
+    }
+    return c;
+  },
+  handle: (deps, actor, c, locale) => teamReportsReplies(deps, actor, c, locale),
+  typed: {
+    [ACTIONS.reportTeam]: (value, word) => {
+      const [day = '', team = '', page = ''] = value.split('|');
+      return [word, day, team, page].filter((w) => w !== '').join(' ');
+    },
+  },
+});
+
+const comment = defineCommand<Extract<ReportCommand, { verb: 'comment' }>>({
+  verb: 'comment',
+  aliases: { en: [], zh: ['评论'] },
+  usage: [{ group: 'report', en: '`comment REPORT TEXT`', zh: '`评论 日报编号 内容`' }],
+  parse: (args, word) => {
+    const id = REPORT_ID.exec(args[0] ?? '');
+    if (id === null) return invalid('MISSING_ID', word);
+    return { verb: 'comment', reportId: Number(id[1]), text: args.slice(1).join(' ') };
+  },
+  handle: (deps, actor, c, locale) => commentReplies(deps, actor, c.reportId, c.text, locale),
+});
+
 export const reportCommands: ModuleCommands = {
-  commands: [report, checkin],
+  commands: [report, comment, checkin, teamReports],
   // A manager's review of one report: buttons and forms only.
   buttonsOnly: [ACTIONS.reportRead, ACTIONS.reportComment],
 };

@@ -63,13 +63,12 @@ export const reportsEn = {
   'notice.report.btn.read': 'Read {name}',
   'notice.report.btn.comment': 'Comment {name}',
   'report.comment.form': 'Comment on the daily report',
-  'report.comment.field': 'Your comment (the rep sees it)',
+  'report.comment.field': "Your comment (the rep and the rep's manager see it)",
   'report.comment.submit': 'Send',
   'report.review.read': 'Marked as read; {name} sees it.',
   'report.review.commented': 'Comment sent to {name}.',
   'report.review.NOT_FOUND': 'That report does not exist or is not filed.',
   'report.review.NOT_YOUR_TEAM': "Only the rep's manager (or a director) can review this report.",
-  'report.review.EMPTY_COMMENT': 'Write a comment first.',
 } satisfies Record<string, string>;
 
 export const reportsZh: Record<keyof typeof reportsEn, string> = {
@@ -129,11 +128,10 @@ export const reportsZh: Record<keyof typeof reportsEn, string> = {
   'notice.report.btn.read': '已阅 {name}',
   'notice.report.btn.comment': '点评 {name}',
   'report.comment.form': '点评日报',
-  'report.comment.field': '点评内容(销售可见)',
+  'report.comment.field': '评论内容（本人及其主管可见）',
   'report.comment.submit': '发送',
   'report.review.read': '已标记为已阅,{name} 会看到。',
   'report.review.commented': '点评已发送给 {name}。',
   'report.review.NOT_FOUND': '该日报不存在或尚未提交。',
   'report.review.NOT_YOUR_TEAM': '只有该销售的主管(或总监)可以复核这份日报。',
-  'report.review.EMPTY_COMMENT': '请先填写点评内容。',
 };

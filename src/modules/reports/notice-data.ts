@@ -12,8 +12,16 @@ const flag = z.custom<AuthenticityFlag>(
 
 export const REPORT_NOTICE_DATA = {
   'report.reminder': z.object({ date: z.string() }),
-  'report.read': z.object({ date: z.string(), by: z.string() }),
-  'report.commented': z.object({ date: z.string(), by: z.string(), text: z.string() }),
+  // reportId: absent in notices queued before the report could be opened from chat.
+  'report.read': z.object({ date: z.string(), by: z.string(), reportId: z.number().optional() }),
+  'report.commented': z.object({
+    date: z.string(),
+    by: z.string(),
+    text: z.string(),
+    reportId: z.number().optional(),
+  }),
+  /** The rep answered in their report's comment thread: to their manager and the others who commented. */
+  'report.replied': z.object({ date: z.string(), by: z.string(), text: z.string(), reportId: z.number() }),
   'report.digest': z.object({
     date: z.string(),
     teamId: z.string(),

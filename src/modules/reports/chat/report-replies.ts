@@ -7,7 +7,8 @@ import { confirmReport, submitReport, type FiledReport } from '../use-cases/file
 import { fillReport, openReport, type ReportView } from '../use-cases/report-draft.ts';
 import { addReportPhoto } from '../use-cases/report-photo.ts';
 import { lookupNames } from '../../leads/use-cases/my-leads.ts';
-import { commentReport, readReport } from '../use-cases/report-digest.ts';
+import { readReport } from '../use-cases/report-digest.ts';
+import { commentReplies, openReportButtonReplies, teamPageReplies } from './team-report-replies.ts';
 import type { KeyAction } from '../../ports.ts';
 import { renderAuthenticity } from '../cards/authenticity.ts';
 import { ACTIONS, FORMS, type Card, type Reply } from '../../../kernel/card.ts';
@@ -161,7 +162,9 @@ export async function reportActionReplies(
   value: string,
   locale: Locale,
 ): Promise<Reply[]> {
-  if (actionId === ACTIONS.reportRead) return reviewReplies(deps, actor, Number(value), null, locale);
+  if (actionId === ACTIONS.reportRead) return readReplies(deps, actor, Number(value), locale);
+  if (actionId === ACTIONS.reportOpen) return openReportButtonReplies(deps, actor, Number(value), locale);
+  if (actionId === ACTIONS.reportTeam) return teamPageReplies(deps, actor, value, locale);
   if (actionId === ACTIONS.reportComment)
     return [
       {
@@ -242,25 +245,20 @@ export async function locationReplies(
   return [note(locale, ok ? 'checkin.placeNoted' : 'checkin.refuse.BAD_PLACE', { id: '' }, 'info')];
 }
 
-/** A manager's Read (comment null) or Comment on one report. */
-async function reviewReplies(
+/** A reviewer's Read (the digest's button) on one report. */
+async function readReplies(
   deps: ChatDeps,
   actor: Person,
   reportId: number,
-  comment: string | null,
   locale: Locale,
 ): Promise<Reply[]> {
-  const r =
-    comment === null
-      ? await readReport(deps.engine, actor.id, reportId)
-      : await commentReport(deps.engine, actor.id, reportId, comment);
+  const r = await readReport(deps.engine, actor, reportId);
   if (r.kind === 'rejected') return [note(locale, `report.review.${r.reason}`, {}, 'yellow')];
   const name = (await lookupNames(deps.engine)).names.get(r.repId) ?? r.repId;
-  return [
-    note(locale, r.kind === 'read' ? 'report.review.read' : 'report.review.commented', { name }, 'green'),
-  ];
+  return [note(locale, 'report.review.read', { name }, 'green')];
 }
 
+/** The Comment form's answer: a reviewer's comment, or the rep's answer in their report's thread. */
 export async function submitReportForm(
   deps: ChatDeps,
   actor: Person,
@@ -268,5 +266,5 @@ export async function submitReportForm(
   context: string | undefined,
   locale: Locale,
 ): Promise<Reply[]> {
-  return reviewReplies(deps, actor, Number(context), values.text ?? '', locale);
+  return commentReplies(deps, actor, Number(context), values.text ?? '', locale);
 }

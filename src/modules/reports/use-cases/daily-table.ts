@@ -8,6 +8,11 @@ import type { StoredReport } from '../../ports.ts';
 import { isSeller } from '../../leads/rules/routing.ts';
 
 export type FilingStatus = 'on_time' | 'late' | 'missing';
+/**
+ * What the manager's team table shows per rep (issue 21, item 2): the filing status, except that a filed report
+ * asking its rep to confirm or correct something is `flagged` (whether on time or late: the time stays visible).
+ */
+export type TableState = 'flagged' | 'missing' | 'late' | 'on_time';
 
 export interface DailyRow {
   repId: string;
@@ -20,6 +25,8 @@ export interface DailyRow {
   needsConfirmation: boolean;
   flags: FlagKind[];
   visits: number;
+  /** Photos in the filed report (the day's photo and any tied to a visit, each counted once). */
+  photos: number;
   keyActions: number;
   confirmed: boolean;
   report: StoredReport | null;
@@ -68,6 +75,7 @@ export async function dailyReportTable(
           needsConfirmation: filed?.result?.needsConfirmation ?? false,
           flags: filed?.result?.flags.map((f) => f.kind) ?? [],
           visits: filed?.visits.length ?? 0,
+          photos: filed === null ? 0 : photoCount(filed),
           keyActions: filed?.keyActions.length ?? 0,
           confirmed: filed?.confirmedAt !== null && filed?.confirmedAt !== undefined,
           report: filed,
@@ -88,6 +96,29 @@ export async function dailyReportTable(
       flagged: rows.filter((r) => r.needsConfirmation),
     };
   });
+}
+
+function photoCount(r: StoredReport): number {
+  const ids = new Set(r.visits.flatMap((v) => (v.photo === null ? [] : [v.photo.photoId])));
+  if (r.photoId !== null) ids.add(String(r.photoId));
+  return ids.size;
+}
+
+export function tableState(row: DailyRow): TableState {
+  return row.status !== 'missing' && row.needsConfirmation ? 'flagged' : row.status;
+}
+
+const STATE_ORDER: Record<TableState, number> = { flagged: 0, missing: 1, late: 2, on_time: 3 };
+
+/** Problems first: flagged, missing, late, then on time; within a state the lower score first, then by name. */
+export function problemsFirst(rows: readonly DailyRow[]): DailyRow[] {
+  return [...rows].sort(
+    (a, b) =>
+      STATE_ORDER[tableState(a)] - STATE_ORDER[tableState(b)] ||
+      (a.score ?? 101) - (b.score ?? 101) ||
+      a.name.localeCompare(b.name, 'zh-CN') ||
+      a.repId.localeCompare(b.repId),
+  );
 }
 
 /** The table as text cells: the columns of the CLI, its CSV and the API's `rows`. */

@@ -6,7 +6,9 @@ import { isWorkingDay } from '../../../kernel/calendar.ts';
 import { dailyReportTable } from './daily-table.ts';
 import { localDate } from './report-draft.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
-import type { Tx } from '../../ports.ts';
+import type { Person } from '../../../kernel/types.ts';
+import { mayRead } from '../../org/use-cases/readers.ts';
+import { recordRead } from './team-reports.ts';
 import { notice } from '../../notice-data.ts';
 
 export interface DigestRun {
@@ -87,87 +89,18 @@ export async function sendReportDigests(deps: EngineDeps): Promise<DigestRun> {
 }
 
 export type ReviewResult =
-  | { kind: 'read' | 'commented'; repId: string; date: string }
-  | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOUR_TEAM' | 'EMPTY_COMMENT' };
+  { kind: 'read'; repId: string; date: string } | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOUR_TEAM' };
 
-async function reviewable(tx: Tx, managerId: string, reportId: number) {
-  const report = await tx.reports.get(reportId);
-  if (report === null || report.status !== 'filed')
-    return { kind: 'rejected' as const, reason: 'NOT_FOUND' as const };
-  const [manager, rep] = [await tx.org.person(managerId), await tx.org.person(report.repId)];
-  const team = rep?.teamId === null || rep === null ? null : await tx.org.team(rep.teamId);
-  const allowed = manager !== null && (manager.role === 'director' || team?.managerId === managerId);
-  if (!allowed) return { kind: 'rejected' as const, reason: 'NOT_YOUR_TEAM' as const };
-  return { kind: 'ok' as const, report };
-}
-
-/** The manager read a report: kept once, and the rep gets a read receipt. */
-export async function readReport(
-  deps: EngineDeps,
-  managerId: string,
-  reportId: number,
-): Promise<ReviewResult> {
+/** The manager read a report (the digest's Read button): kept once, and the rep gets a read receipt. */
+export async function readReport(deps: EngineDeps, reader: Person, reportId: number): Promise<ReviewResult> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
-    const r = await reviewable(tx, managerId, reportId);
-    if (r.kind === 'rejected') return r;
-    const already = (await tx.reports.notes(reportId)).some(
-      (n) => n.kind === 'read' && n.authorId === managerId,
-    );
-    if (!already) {
-      await tx.reports.addNote({ reportId, authorId: managerId, kind: 'read', text: '', at: now });
-      await tx.events.append({
-        type: 'report.read',
-        at: now,
-        leadId: null,
-        actorId: managerId,
-        reportId,
-        repId: r.report.repId,
-      });
-      await tx.outbox.enqueue(
-        notice({
-          to: { kind: 'person', id: r.report.repId },
-          template: 'report.read',
-          data: { date: r.report.date, by: managerId },
-        }),
-        now,
-      );
-    }
-    return { kind: 'read', repId: r.report.repId, date: r.report.date };
-  });
-}
-
-/** The manager's comment on a report, sent to the rep (and counting as read). */
-export async function commentReport(
-  deps: EngineDeps,
-  managerId: string,
-  reportId: number,
-  text: string,
-): Promise<ReviewResult> {
-  const now = deps.clock();
-  const body = text.trim();
-  if (body === '') return { kind: 'rejected', reason: 'EMPTY_COMMENT' };
-  return deps.store.transaction(async (tx) => {
-    const r = await reviewable(tx, managerId, reportId);
-    if (r.kind === 'rejected') return r;
-    await tx.reports.addNote({ reportId, authorId: managerId, kind: 'comment', text: body, at: now });
-    await tx.events.append({
-      type: 'report.commented',
-      at: now,
-      leadId: null,
-      actorId: managerId,
-      reportId,
-      repId: r.report.repId,
-      text: body,
-    });
-    await tx.outbox.enqueue(
-      notice({
-        to: { kind: 'person', id: r.report.repId },
-        template: 'report.commented',
-        data: { date: r.report.date, by: managerId, text: body },
-      }),
-      now,
-    );
-    return { kind: 'commented', repId: r.report.repId, date: r.report.date };
+    const report = await tx.reports.get(reportId);
+    if (report === null || report.status !== 'filed') return { kind: 'rejected', reason: 'NOT_FOUND' };
+    // The rep reads their own report with `report view`: the Read button is the reviewers'.
+    if (reader.id === report.repId || !(await mayRead(tx, reader, [report.repId])))
+      return { kind: 'rejected', reason: 'NOT_YOUR_TEAM' };
+    await recordRead(tx, reader.id, report, now, await orgTimezone(tx, deps));
+    return { kind: 'read', repId: report.repId, date: report.date };
   });
 }
