@@ -19,7 +19,13 @@ import {
 import type { Locale } from '../modules/i18n.ts';
 import { explainDecision } from '../modules/leads/cards/explain.ts';
 import { csvText } from '../modules/analytics/charts/csv.ts';
-import { CSV_HEADER, fidelityLines, periodText, warningText, whatifCsvRows } from '../modules/whatif/cards/whatif.ts';
+import {
+  CSV_HEADER,
+  fidelityLines,
+  periodText,
+  warningText,
+  whatifCsvRows,
+} from '../modules/whatif/cards/whatif.ts';
 import { cliLocale, cliTimezone, failWith, withRuntime } from './context.ts';
 
 const DAY = 86_400_000;
@@ -65,8 +71,7 @@ function printText(r: WhatIfResult, file: string, locale: Locale): void {
       ? `${r.leads} leads replayed; the rules in force reproduce ${r.reproduced} of their stored decisions`
       : r.baseline === 'stored'
         ? `${r.leads} leads replayed; all were routed by the rules in force, so their stored decisions stand for them (--verify replays them too)`
-        : `${r.leads} leads replayed through both; some were routed by other rules than those in force`) +
-      '',
+        : `${r.leads} leads replayed through both; some were routed by other rules than those in force`) + '',
   );
   for (const line of fidelityLines(r, locale)) console.log(line);
   const table = (label: string, rows: WhatIfResult['reps']) => {

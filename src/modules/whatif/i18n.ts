@@ -78,7 +78,8 @@ export const whatifZh: Record<keyof typeof whatifEn, string> = {
   'whatif.chat.notFound': '规则文件夹({dir})中没有文件 {file}。请先把文件放进去,再试一次。',
   'whatif.chat.outside':
     '{file} 不在规则文件夹({dir})中。请指定该文件夹中的文件,例如 `规则预演 new-rules.yaml`。',
-  'whatif.chat.invalid': '{file} 有问题:{problems}。请修正(可用 `leadline check-config {file}` 检查)后再试。',  'whatif.history.notReconstructable':
+  'whatif.chat.invalid': '{file} 有问题:{problems}。请修正(可用 `leadline check-config {file}` 检查)后再试。',
+  'whatif.history.notReconstructable':
     '{leads} 条决定中有 {n} 条做出时 Leadline 尚未记录当时的组织,无法还原:这些线索两套规则都按今天的组织回放。',
   'whatif.history.unreproduced':
     '现行规则的回放有 {n} 条未能复现当时存储的决定:这是回放无法还原的历史,并非新规则所致;不计入去向改变,也不会阻止 `rules apply`。',
