@@ -181,7 +181,7 @@ describe('decisions stored before routing kept the org (sqlite)', () => {
     expect(blockingWarnings(r.warnings)).toEqual([]);
     // Said apart, in both languages, as history the replay could not rebuild.
     expect(fidelityLines(r, 'zh-CN')[0]).toBe(
-      '170 条决定中有 60 条做出时 Leadline 尚未记录当时的组织,无法还原:这些线索两套规则都按今天的组织回放。',
+      '170 条决定中有 60 条做出时 Leadline 尚未记录当时的组织，无法还原：这些线索两套规则都按今天的组织回放，两边同等计算，不会阻止 `rules apply`。',
     );
     expect(fidelityLines(r, 'en')[0]).toMatch(/^60 of 170 decisions were made before Leadline kept the org/);
     // Today's org is not the org of the time (r05 held 8, r17 8, r07 was still there): some of those 60 come out

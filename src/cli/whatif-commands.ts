@@ -71,7 +71,7 @@ function printText(r: WhatIfResult, file: string, locale: Locale): void {
       ? `${r.leads} leads replayed; the rules in force reproduce ${r.reproduced} of their stored decisions`
       : r.baseline === 'stored'
         ? `${r.leads} leads replayed; all were routed by the rules in force, so their stored decisions stand for them (--verify replays them too)`
-        : `${r.leads} leads replayed through both; some were routed by other rules than those in force`) + '',
+        : `${r.leads} leads replayed through both the rules in force and ${file}`) + '',
   );
   for (const line of fidelityLines(r, locale)) console.log(line);
   const table = (label: string, rows: WhatIfResult['reps']) => {

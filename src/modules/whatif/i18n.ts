@@ -38,10 +38,9 @@ export const whatifEn = {
   'whatif.chat.invalid':
     '{file} has problems: {problems}. Fix them (check with `leadline check-config {file}`) and try again.',
   'whatif.history.notReconstructable':
-    '{n} of {leads} decisions were made before Leadline kept the org they read, so the org of their time cannot be reconstructed: both rules were replayed on today’s org for them.',
+    '{n} of {leads} decisions were made before Leadline kept the org they read, so the org of their time cannot be reconstructed: both rules were replayed on today’s org for them, so they weigh the same on both sides and do not block `rules apply`.',
   'whatif.history.unreproduced':
     'The replay of the rules in force does not give back {n} of their stored decisions: that is history the replay could not reconstruct, not the new rules; it is not counted as changes and does not block `rules apply`.',
-  'whatif.history.faithful': 'Every stored decision was replayed against the org of its time.',
 } satisfies Record<string, string>;
 
 export const whatifZh: Record<keyof typeof whatifEn, string> = {
@@ -80,8 +79,7 @@ export const whatifZh: Record<keyof typeof whatifEn, string> = {
     '{file} 不在规则文件夹({dir})中。请指定该文件夹中的文件,例如 `规则预演 new-rules.yaml`。',
   'whatif.chat.invalid': '{file} 有问题:{problems}。请修正(可用 `leadline check-config {file}` 检查)后再试。',
   'whatif.history.notReconstructable':
-    '{leads} 条决定中有 {n} 条做出时 Leadline 尚未记录当时的组织,无法还原:这些线索两套规则都按今天的组织回放。',
+    '{leads} 条决定中有 {n} 条做出时 Leadline 尚未记录当时的组织，无法还原：这些线索两套规则都按今天的组织回放，两边同等计算，不会阻止 `rules apply`。',
   'whatif.history.unreproduced':
-    '现行规则的回放有 {n} 条未能复现当时存储的决定:这是回放无法还原的历史,并非新规则所致;不计入去向改变,也不会阻止 `rules apply`。',
-  'whatif.history.faithful': '每条存储的决定都按当时的组织回放。',
+    '现行规则的回放有 {n} 条未能复现当时存储的决定：这是回放无法还原的历史，并非新规则所致；不计入去向改变，也不会阻止 `rules apply`。',
 };
