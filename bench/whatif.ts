@@ -1,6 +1,6 @@
 // Rule what-if (F39) over 100,000 leads and 50 reps: the month is made by routing every lead with the real
 // routeLead (loads and turns moving forward, leads held 1–12 h then closed), its rows bulk-inserted as the engine
-// stores them (lead, first inquiry, decision with inputs, events); then one runWhatIf against a changed rules file
+// stores them (lead, first inquiry, decision with inputs and the org snapshot it names, events); then one runWhatIf against a changed rules file
 // on a freshly opened store. `npx tsx bench/whatif.ts` runs this part alone.
 import type Database from 'better-sqlite3';
 import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules/leads/rules/normalize.ts';
@@ -8,7 +8,7 @@ import { DEFAULT_RULES, type Rules } from '../src/modules/rules.ts';
 import { routeLead } from '../src/modules/leads/rules/routing.ts';
 import { scoreLead } from '../src/modules/leads/rules/scoring.ts';
 import type { Candidate } from '../src/kernel/types.ts';
-import { routingInputsOf } from '../src/modules/whatif/rules/whatif.ts';
+import { orgSnapshotOf, routingInputsOf } from '../src/modules/whatif/rules/whatif.ts';
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { runWhatIf } from '../src/modules/whatif/use-cases/whatif.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
@@ -77,6 +77,9 @@ function build(
   const insertEvent = db.prepare(
     `INSERT INTO events (at, type, lead_id, actor_id, data) VALUES (?, ?, ?, ?, ?)`,
   );
+  // The org does not change in this month: one snapshot, named by every decision (as offerOrPool stores it).
+  const org = orgSnapshotOf(people);
+  db.prepare(`INSERT INTO org_snapshots (hash, people) VALUES (?, ?)`).run(org.hash, org.text);
   const gap = Math.floor((30 * DAY) / total);
   const open = new Map<string, number>();
   const last = new Map<string, number>();
@@ -137,7 +140,7 @@ function build(
         at,
         decision.outcome,
         owner,
-        JSON.stringify({ ...decision, inputs: routingInputsOf(candidates, DEFAULT_RULES) }),
+        JSON.stringify({ ...decision, inputs: routingInputsOf(candidates, DEFAULT_RULES, org.hash) }),
       );
       insertEvent.run(
         at,

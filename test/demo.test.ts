@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LIVE_STATUSES, type Lead } from '../src/kernel/types.ts';
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { DEMO_ORG_SETTING, seedDemo } from '../src/demo/seed-demo.ts';
+import { runWhatIf } from '../src/modules/whatif/use-cases/whatif.ts';
 import { org, person, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv | undefined;
@@ -96,7 +97,15 @@ describe('seedDemo', () => {
       if (l.status === 'owned' || l.status === 'offered')
         open.set(l.ownerId as string, (open.get(l.ownerId as string) ?? 0) + 1);
     expect(Math.max(...open.values())).toBeLessThanOrEqual(8);
-  });
+
+    // The rule what-if replays the demo faithfully (issue 25 item 17): `whatif --verify` gives back every stored
+    // decision, the regular customers from before the span included (the demo's clock only moves forward).
+    const verified = await runWhatIf(env.deps, env.deps.rules, { from: 0, to: now + 1, verify: true });
+    expect(verified.leads).toBe(leads.length);
+    expect(verified.reproduced).toBe(leads.length);
+    expect(verified.notReconstructable).toBe(0);
+    expect(verified.changed).toEqual([]);
+  }, 60_000);
 
   it('is the same demo for the same seed and start time', async () => {
     const summaries: string[] = [];

@@ -167,7 +167,8 @@ describe.each(DATABASES)('rule what-if on %s', (kind) => {
     const to = env.clock() + 1;
     const r = await runWhatIf(env.deps, env.deps.rules, { from, to, verify: true });
     expect(r.leads).toBe(60);
-    expect(r.approximate).toBe(0);
+    expect(r.notReconstructable).toBe(0);
+    expect(r.unreproduced).toBe(0);
     expect(r.reproduced).toBe(60);
     expect(r.changed).toEqual([]);
     // Not a trivial month: capacity, absence and history really shaped the decisions being reproduced.

@@ -19,7 +19,13 @@ import {
 import type { Locale } from '../modules/i18n.ts';
 import { explainDecision } from '../modules/leads/cards/explain.ts';
 import { csvText } from '../modules/analytics/charts/csv.ts';
-import { CSV_HEADER, periodText, warningText, whatifCsvRows } from '../modules/whatif/cards/whatif.ts';
+import {
+  CSV_HEADER,
+  fidelityLines,
+  periodText,
+  warningText,
+  whatifCsvRows,
+} from '../modules/whatif/cards/whatif.ts';
 import { cliLocale, cliTimezone, failWith, withRuntime } from './context.ts';
 
 const DAY = 86_400_000;
@@ -65,9 +71,9 @@ function printText(r: WhatIfResult, file: string, locale: Locale): void {
       ? `${r.leads} leads replayed; the rules in force reproduce ${r.reproduced} of their stored decisions`
       : r.baseline === 'stored'
         ? `${r.leads} leads replayed; all were routed by the rules in force, so their stored decisions stand for them (--verify replays them too)`
-        : `${r.leads} leads replayed through both; some were routed by other rules than those in force`) +
-      (r.approximate > 0 ? `; ${r.approximate} decided before inputs were kept (approximate)` : ''),
+        : `${r.leads} leads replayed through both the rules in force and ${file}`) + '',
   );
+  for (const line of fidelityLines(r, locale)) console.log(line);
   const table = (label: string, rows: WhatIfResult['reps']) => {
     const t = new Table({
       head: [label, 'team', 'leads now → new', 'change', 'high-score share %', 'expected conversion %'],
@@ -207,6 +213,8 @@ export function registerWhatIfCommands(program: Command): void {
         console.log(
           `What-if over ${periodText(r.from, r.to, r.timezone)}: ${r.leads} leads, ${r.changed.length} would change destination; to no rep ${r.old.pooled} → ${r.new.pooled}; Gini ${r.old.gini.toFixed(2)} → ${r.new.gini.toFixed(2)}`,
         );
+        // Decisions the replay could not reconstruct are said apart: they never count against the file.
+        for (const l of fidelityLines(r, locale)) console.log(l);
         for (const l of lines) console.log(`  ! ${l}`);
         if (blocking.length > 0 && opts.acceptWarnings !== true) {
           console.error(

@@ -103,7 +103,9 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
   }));
   if (state.imported !== null && state.demo === null) return { kind: 'refused', reason: 'REAL_ORG' };
 
-  let now = state.seeded === null ? start : end;
+  // Report history reaches back before the leads' span; the org is there from its start.
+  const reportsFrom = Math.min(start, end - Math.max(options.reportDays ?? 14, days) * DAY);
+  let now = state.seeded === null ? Math.min(start, reportsFrom - DAY) : end;
   const local: EngineDeps = { ...deps, clock: () => now };
   await deps.store.transaction((tx) => tx.settings.set(DEMO_ORG_SETTING, '1'));
   const org = await importOrg(local, demoOrg());
@@ -210,6 +212,31 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
       if (p.chance(0.8)) touch(leadId, personId, p.int(20, 20 * 60) * MINUTE, 2);
     });
 
+  // Two weeks of report history, independent of the leads' span: a few regular customers (one per two reps,
+  // claimed the day before it starts) give the reps someone to visit on the days before the span. They come first,
+  // so the engine's clock only moves forward (the rule what-if replays the decisions in the order they were taken).
+  if (reportsFrom < start) {
+    now = reportsFrom - DAY;
+    for (let i = 0; i < Math.ceil(reps.length / 2); i++) {
+      now += 7 * MINUTE;
+      const r = await submitLead(local, { fields: made(now), via: 'api' });
+      if (r.kind !== 'created') {
+        activity.merged++;
+        continue;
+      }
+      activity.regulars++;
+      const to = r.lead.ownerId ?? reps[(i * 2) % reps.length]!.id;
+      now += 20 * MINUTE;
+      if ((await claimLead(local, { personId: to, leadId: r.lead.id })).kind !== 'claimed') continue;
+      activity.claims++;
+      // A first visit the same day, so the follow-up sweep leaves the regulars with their reps.
+      now += 30 * MINUTE;
+      const note = TOUCH_NOTES.visit[0] ?? '';
+      const v = await touchLead(local, { personId: to, leadId: r.lead.id, kind: 'visit', note });
+      if (v.kind === 'touched') activity.touches++;
+    }
+  }
+  now = start;
   for (let i = 0; ;) {
     const arrival = arrivals[i];
     const step = queue[0];
@@ -243,24 +270,6 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
       await sweep(local, now);
       await sweepDeals(local, now);
       await step.run();
-    }
-  }
-  // Two weeks of report history, independent of the leads' span: a few regular customers (one per two reps,
-  // claimed the day before it starts) give the reps someone to visit on the days before the span.
-  const reportsFrom = Math.min(start, end - Math.max(options.reportDays ?? 14, days) * DAY);
-  if (reportsFrom < start) {
-    now = reportsFrom - DAY;
-    for (let i = 0; i < Math.ceil(reps.length / 2); i++) {
-      now += 7 * MINUTE;
-      const r = await submitLead(local, { fields: made(now), via: 'api' });
-      if (r.kind !== 'created') {
-        activity.merged++;
-        continue;
-      }
-      activity.regulars++;
-      const to = r.lead.ownerId ?? reps[(i * 2) % reps.length]!.id;
-      now += 20 * MINUTE;
-      if ((await claimLead(local, { personId: to, leadId: r.lead.id })).kind === 'claimed') activity.claims++;
     }
   }
   const reports = await seedDemoReports(deps, { from: reportsFrom, to: end, timezone, pick: p });

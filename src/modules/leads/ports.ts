@@ -93,6 +93,10 @@ export interface LeadRepo {
    * decision — its winner, inputs and how many people it named, and (only when `full`) the whole decision.
    */
   arrivals(from: number, to: number, afterId: number, limit: number, full: boolean): Promise<StoredArrival[]>;
+  /** F39: keeps an org snapshot (orgSnapshotOf) under its hash; a hash already kept is left as it is. */
+  saveOrgSnapshot(hash: string, people: string): Promise<void>;
+  /** The stored org snapshots of these hashes (text as saved); unknown hashes are absent. */
+  orgSnapshots(hashes: readonly string[]): Promise<Map<string, string>>;
   /** The first routing decision of each of these leads. */
   firstDecisions(leadIds: readonly number[]): Promise<Map<number, RoutingExplanation>>;
   /** Closed leads per owner, closed before `before`: [won, closed]. */

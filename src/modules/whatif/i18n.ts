@@ -37,6 +37,10 @@ export const whatifEn = {
     '{file} is not inside the rules folder ({dir}). Name a file in that folder, e.g. `whatif new-rules.yaml`.',
   'whatif.chat.invalid':
     '{file} has problems: {problems}. Fix them (check with `leadline check-config {file}`) and try again.',
+  'whatif.history.notReconstructable':
+    '{n} of {leads} decisions were made before Leadline kept the org they read, so the org of their time cannot be reconstructed: both rules were replayed on today’s org for them, so they weigh the same on both sides and do not block `rules apply`.',
+  'whatif.history.unreproduced':
+    'The replay of the rules in force does not give back {n} of their stored decisions: that is history the replay could not reconstruct, not the new rules; it is not counted as changes and does not block `rules apply`.',
 } satisfies Record<string, string>;
 
 export const whatifZh: Record<keyof typeof whatifEn, string> = {
@@ -74,4 +78,8 @@ export const whatifZh: Record<keyof typeof whatifEn, string> = {
   'whatif.chat.outside':
     '{file} 不在规则文件夹({dir})中。请指定该文件夹中的文件,例如 `规则预演 new-rules.yaml`。',
   'whatif.chat.invalid': '{file} 有问题:{problems}。请修正(可用 `leadline check-config {file}` 检查)后再试。',
+  'whatif.history.notReconstructable':
+    '{leads} 条决定中有 {n} 条做出时 Leadline 尚未记录当时的组织，无法还原：这些线索两套规则都按今天的组织回放，两边同等计算，不会阻止 `rules apply`。',
+  'whatif.history.unreproduced':
+    '现行规则的回放有 {n} 条未能复现当时存储的决定：这是回放无法还原的历史，并非新规则所致；不计入去向改变，也不会阻止 `rules apply`。',
 };

@@ -120,3 +120,9 @@ export const routingDecisions = pgTable(
   },
   (t) => [index('routing_decisions_lead_idx').on(t.leadId)],
 );
+
+/** Mirror of ../schema/leads.ts orgSnapshots. */
+export const orgSnapshots = pgTable('org_snapshots', {
+  hash: text('hash').primaryKey(),
+  people: text('people').notNull(),
+});

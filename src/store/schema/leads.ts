@@ -110,3 +110,12 @@ export const routingDecisions = sqliteTable(
   },
   (t) => [index('routing_decisions_lead_idx').on(t.leadId)],
 );
+
+/**
+ * F39: the org as routing read it (each person's role, team, capacity and skills), once per distinct state; a
+ * routing decision names the one it read by its hash, so the what-if replays each lead against the org of its time.
+ */
+export const orgSnapshots = sqliteTable('org_snapshots', {
+  hash: text('hash').primaryKey(),
+  people: text('people').notNull(),
+});

@@ -248,6 +248,26 @@ export function leadRepo(db: Executor): LeadRepo {
       }));
     },
 
+    async saveOrgSnapshot(hash, people) {
+      await db.run(`insert into org_snapshots (hash, people) values (?, ?) on conflict (hash) do nothing`, [
+        hash,
+        people,
+      ]);
+    },
+
+    async orgSnapshots(hashes) {
+      const out = new Map<string, string>();
+      for (let i = 0; i < hashes.length; i += 500) {
+        const chunk = hashes.slice(i, i + 500);
+        const rows = await db.all<{ hash: string; people: string }>(
+          `select hash, people from org_snapshots where hash in (${chunk.map(() => '?').join(', ')})`,
+          chunk,
+        );
+        for (const r of rows) out.set(r.hash, r.people);
+      }
+      return out;
+    },
+
     async firstDecisions(leadIds) {
       const out = new Map<number, RoutingExplanation>();
       for (let i = 0; i < leadIds.length; i += 500) {

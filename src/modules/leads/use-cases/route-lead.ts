@@ -2,7 +2,7 @@ import { handBackOf } from '../../../kernel/events.ts';
 import { cooldownUntil, offerDeadlines } from '../rules/pool.ts';
 import { routeLead, type RoutingExplanation } from '../rules/routing.ts';
 import type { Candidate, Lead } from '../../../kernel/types.ts';
-import { routingInputsOf } from '../../whatif/rules/whatif.ts';
+import { orgSnapshotOf, routingInputsOf } from '../../whatif/rules/whatif.ts';
 import { orgWorkTime, type EngineDeps } from '../../deps.ts';
 import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import type { Tx } from '../../ports.ts';
@@ -38,8 +38,16 @@ export async function offerOrPool(
     cooldownUntil: cooldownUntil(handBacks, person.id, now, deps.rules),
   }));
   const explanation = routeLead(lead, candidates, deps.rules);
-  // The inputs are kept with the decision so the rule what-if (F39) can replay it faithfully.
-  await tx.leads.addRoutingDecision(lead.id, now, explanation, routingInputsOf(candidates, deps.rules));
+  // The inputs are kept with the decision so the rule what-if (F39) can replay it faithfully: the loads and
+  // availability in the decision, the org it read (roles, teams, capacities, skills) once per distinct org.
+  const org = orgSnapshotOf(people);
+  await tx.leads.saveOrgSnapshot(org.hash, org.text);
+  await tx.leads.addRoutingDecision(
+    lead.id,
+    now,
+    explanation,
+    routingInputsOf(candidates, deps.rules, org.hash),
+  );
 
   if (explanation.winnerId !== null) {
     const to = explanation.winnerId;

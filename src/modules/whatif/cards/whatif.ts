@@ -73,7 +73,28 @@ export function periodText(from: number, to: number, timezone: string): string {
 }
 
 /** The chat answer: the headline figures, each team's change and every warning. The CSV stays on the server. */
-export function whatifCard(r: WhatIfSummary, file: string, locale: Locale, names: WhatIfNames): Card {
+/** What the replay could not reconstruct (F39): said apart from the changes, which it never counts in. */
+export interface ReplayFidelity {
+  leads: number;
+  notReconstructable: number;
+  unreproduced: number | null;
+}
+
+export function fidelityLines(r: ReplayFidelity, locale: Locale): string[] {
+  const out: string[] = [];
+  if (r.notReconstructable > 0)
+    out.push(t(locale, 'whatif.history.notReconstructable', { n: r.notReconstructable, leads: r.leads }));
+  if (r.unreproduced !== null && r.unreproduced > 0)
+    out.push(t(locale, 'whatif.history.unreproduced', { n: r.unreproduced }));
+  return out;
+}
+
+export function whatifCard(
+  r: WhatIfSummary & Partial<ReplayFidelity>,
+  file: string,
+  locale: Locale,
+  names: WhatIfNames,
+): Card {
   const both = (a: string | number, b: string | number) => `${a} → ${b}`;
   const warnings = r.warnings.map((w) => `• ${warningText(w, locale, names)}`);
   const teams = r.teams.map((x) =>
@@ -85,9 +106,17 @@ export function whatifCard(r: WhatIfSummary, file: string, locale: Locale, names
       newHigh: pct(x.new.highShare),
     }),
   );
+  const fidelity =
+    r.notReconstructable === undefined
+      ? []
+      : fidelityLines(
+          { leads: r.leads, notReconstructable: r.notReconstructable, unreproduced: r.unreproduced ?? null },
+          locale,
+        );
   const body = [
     ...teams,
     '',
+    ...(fidelity.length === 0 ? [] : [...fidelity, '']),
     ...(warnings.length === 0
       ? [t(locale, 'whatif.card.noWarnings')]
       : [t(locale, 'whatif.card.warnings'), ...warnings]),

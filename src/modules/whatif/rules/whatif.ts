@@ -1,5 +1,6 @@
 // F39 rule what-if, the replay: past leads go through routeLead again, as they arrived, with the reps'
 // loads and availability as they were, and the effect of each changed destination carried forward.
+import { createHash } from 'node:crypto';
 import type { LeadEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import {
@@ -24,6 +25,41 @@ export interface RoutingInputs {
   inactive: string[];
   /** Fingerprint of the routing rules that decided (routingFingerprint). */
   rules?: string;
+  /** The org routing read (orgSnapshotOf): its hash, the key of the stored snapshot. Absent in older decisions. */
+  org?: string;
+}
+
+/** One person as routing reads them from the org: [id, role, team, capacity, skills]. */
+export type OrgEntry = [string, string, string | null, number, string[]];
+
+/**
+ * The part of the org routeLead reads (who exists, their role, team, capacity and skills; availability is kept per
+ * decision in RoutingInputs), encoded compactly, with a hash that names it: an org that did not change between two
+ * leads is stored once.
+ */
+export function orgSnapshotOf(people: readonly Person[]): { hash: string; text: string } {
+  const entries: OrgEntry[] = [...people]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((p) => [p.id, p.role, p.teamId, p.capacity, p.skills]);
+  const text = JSON.stringify(entries);
+  return { hash: createHash('sha256').update(text).digest('hex').slice(0, 16), text };
+}
+
+/** The people of a stored snapshot, as routing saw them (names and contacts are not kept: routing does not read them). */
+export function orgOfSnapshot(text: string): Person[] {
+  return (JSON.parse(text) as OrgEntry[]).map(([id, role, teamId, capacity, skills]) => ({
+    id,
+    name: id,
+    teamId,
+    role: role as Person['role'],
+    skills,
+    capacity,
+    email: null,
+    locale: null,
+    active: true,
+    outOfOffice: false,
+    identities: {},
+  }));
 }
 
 const fingerprints = new WeakMap<object, string>();
@@ -43,7 +79,11 @@ export function routingFingerprint(rules: Rules): string {
   return print;
 }
 
-export function routingInputsOf(candidates: readonly Candidate[], rules?: Rules): RoutingInputs {
+export function routingInputsOf(
+  candidates: readonly Candidate[],
+  rules?: Rules,
+  org?: string,
+): RoutingInputs {
   const reps: RepInput[] = [];
   const away: string[] = [];
   const inactive: string[] = [];
@@ -58,9 +98,13 @@ export function routingInputsOf(candidates: readonly Candidate[], rules?: Rules)
     if (c.person.outOfOffice) away.push(c.person.id);
     if (!c.person.active) inactive.push(c.person.id);
   }
-  return rules === undefined
-    ? { reps, away, inactive }
-    : { reps, away, inactive, rules: routingFingerprint(rules) };
+  return {
+    reps,
+    away,
+    inactive,
+    ...(rules === undefined ? {} : { rules: routingFingerprint(rules) }),
+    ...(org === undefined ? {} : { org }),
+  };
 }
 
 /** A lead as it arrived, with the decision routing took then. */
@@ -70,8 +114,13 @@ export interface Arrival {
   fields: LeadFields;
   /** Who routing chose then (null: the pool). */
   winnerId: string | null;
-  /** Everyone who existed then, or null when that is everyone in the org now. */
+  /** Everyone who existed then, or null when that is everyone in the org now (used only without `org`). */
   present: readonly string[] | null;
+  /**
+   * The org as routing read it then (the stored snapshot; one shared array per snapshot), or null for decisions
+   * stored before snapshots were kept: those are replayed against today's org and counted as not reconstructable.
+   */
+  org?: readonly Person[] | null;
   /** The whole stored decision, when it is to be compared with the replay. */
   decision?: RoutingExplanation;
   /** Null for decisions stored before inputs were kept: replayed from the simulation alone. */
@@ -196,8 +245,9 @@ export function namedIn(e: RoutingExplanation): string[] {
 }
 
 /**
- * Replays arrivals (oldest first) through `rules`. Each lead sees the loads and availability recorded when it
- * arrived, corrected for the leads this replay sent elsewhere: a lead now offered to B instead of A counts on
+ * Replays arrivals (oldest first) through `rules`. Each lead sees the org it arrived in (the stored snapshot: who
+ * existed, their role, team, capacity and skills; today's org for decisions stored before snapshots), and the loads
+ * and availability recorded when it arrived, corrected for the leads this replay sent elsewhere: a lead now offered to B instead of A counts on
  * B's load (and not A's) for as long as A really kept it, and moves B's round-robin turn. So replaying with
  * the rules in force then gives back the stored decisions exactly.
  */
@@ -210,25 +260,50 @@ export function replayArrivals(
 ): Replayed[] {
   const real = new Holdings();
   const sim = new Holdings();
-  const n = people.length;
-  const index = new Map(people.map((p, i) => [p.id, i]));
-  // Per person, by index: the state the replay carries from lead to lead.
-  const realRouted = people.map(() => new Set<number>());
-  const lastOther = new Array<number>(n).fill(-Infinity);
-  const lastSim = new Array<number>(n).fill(-Infinity);
-  const recorded = new Array<RepInput | undefined>(n).fill(undefined);
-  const flags = new Uint8Array(n);
+  // Per person, by index (everyone in today's org, then whoever only a snapshot names): the state the replay
+  // carries from lead to lead.
+  const index = new Map<string, number>();
+  const realRouted: Array<Set<number>> = [];
+  const lastOther: number[] = [];
+  const lastSim: number[] = [];
+  const recorded: Array<RepInput | undefined> = [];
+  const flags: number[] = [];
   const AWAY = 1;
   const INACTIVE = 2;
   // Candidates are rebuilt in place for every lead: routeLead keeps no reference to them.
-  const slots: Candidate[] = people.map((person) => ({
-    person,
-    openLeads: 0,
-    lastAssignedAt: null,
-    winRate30d: null,
-    avgFollowUpMinutes: null,
-    cooldownUntil: null,
-  }));
+  const slots: Candidate[] = [];
+  const indexOf = (p: Person): number => {
+    let k = index.get(p.id);
+    if (k === undefined) {
+      k = slots.length;
+      index.set(p.id, k);
+      realRouted.push(new Set());
+      lastOther.push(-Infinity);
+      lastSim.push(-Infinity);
+      recorded.push(undefined);
+      flags.push(0);
+      slots.push({
+        person: p,
+        openLeads: 0,
+        lastAssignedAt: null,
+        winRate30d: null,
+        avgFollowUpMinutes: null,
+        cooldownUntil: null,
+      });
+    }
+    return k;
+  };
+  const today: Array<[number, Person]> = people.map((p) => [indexOf(p), p]);
+  // Each snapshot's members with their indexes, worked out once per snapshot.
+  const members = new Map<readonly Person[], Array<[number, Person]>>();
+  const membersOf = (org: readonly Person[]) => {
+    let m = members.get(org);
+    if (m === undefined) {
+      m = org.map((p) => [indexOf(p), p]);
+      members.set(org, m);
+    }
+    return m;
+  };
   const mark = (id: string, flag: number) => {
     const k = index.get(id);
     if (k !== undefined) flags[k] = (flags[k] as number) | flag;
@@ -238,7 +313,9 @@ export function replayArrivals(
   for (const [i, a] of arrivals.entries()) {
     real.expire(a.at);
     sim.expire(a.at);
-    const present = a.present === null ? null : new Set(a.present);
+    const org = a.org ?? null;
+    const group = org !== null ? membersOf(org) : today;
+    const present = org !== null || a.present === null ? null : new Set(a.present);
     for (const r of a.inputs?.reps ?? []) {
       const k = index.get(r[0]);
       if (k !== undefined) recorded[k] = r;
@@ -246,12 +323,9 @@ export function replayArrivals(
     for (const id of a.inputs?.away ?? []) mark(id, AWAY);
     for (const id of a.inputs?.inactive ?? []) mark(id, INACTIVE);
     const candidates: Candidate[] = [];
-    for (let k = 0; k < n; k += 1) {
-      const p = people[k] as Person;
+    for (const [k, p] of group) {
       const rec = recorded[k];
       const flag = flags[k] as number;
-      recorded[k] = undefined;
-      flags[k] = 0;
       if (present !== null && !present.has(p.id)) continue;
       const lastRec = rec?.[2] ?? null;
       if (
@@ -280,6 +354,15 @@ export function replayArrivals(
       // A new lead has no history, so nobody is in cooldown for it.
       c.cooldownUntil = null;
       candidates.push(c);
+    }
+    // What this lead's inputs said is for this lead only.
+    for (const r of a.inputs?.reps ?? []) {
+      const k = index.get(r[0]);
+      if (k !== undefined) recorded[k] = undefined;
+    }
+    for (const id of [...(a.inputs?.away ?? []), ...(a.inputs?.inactive ?? [])]) {
+      const k = index.get(id);
+      if (k !== undefined) flags[k] = 0;
     }
     const explanation = routeLead(a.fields, candidates, rules);
     out.push({

@@ -13,6 +13,7 @@ import {
   replayArrivals,
   routingFingerprint,
   namedIn,
+  orgOfSnapshot,
   sameDecision,
   type Arrival,
   type Replayed,
@@ -32,6 +33,7 @@ interface HistoryView {
   closedByOwner: LeadRepo['closedByOwner'];
   eventsOf: EventRepo['forLeads'];
   firstDecisions: LeadRepo['firstDecisions'];
+  orgSnapshots: LeadRepo['orgSnapshots'];
   people: OrgRepo['people'];
   teams: OrgRepo['teams'];
   repStats: OrgRepo['repStats'];
@@ -44,6 +46,7 @@ function historyView(tx: Tx): HistoryView {
     closedByOwner: (...a) => tx.leads.closedByOwner(...a),
     eventsOf: (...a) => tx.events.forLeads(...a),
     firstDecisions: (...a) => tx.leads.firstDecisions(...a),
+    orgSnapshots: (...a) => tx.leads.orgSnapshots(...a),
     people: () => tx.org.people(),
     teams: () => tx.org.teams(),
     repStats: () => tx.org.repStats(),
@@ -77,8 +80,18 @@ export interface WhatIfResult extends WhatIfSummary {
   reproduced: number | null;
   /** `stored`: every lead was routed by the rules in force, whose stored decisions stand for their replay. */
   baseline: 'stored' | 'replayed';
-  /** Decisions stored before routing kept its inputs: replayed from the simulation alone. */
-  approximate: number;
+  /**
+   * Decisions whose org of the time cannot be reconstructed (stored before routing kept its inputs or the org it
+   * read): replayed, through both rules alike, against today's org. They are not compared with the stored decisions,
+   * so they never count as changes the new rules make.
+   */
+  notReconstructable: number;
+  /**
+   * Of the decisions made by the rules in force, how many their replay does not give back (the winner differs):
+   * history the replay could not reconstruct, never the new rules' doing. Null when the rules in force were not
+   * replayed (every decision was reconstructable and stands for itself).
+   */
+  unreproduced: number | null;
   people: Map<string, Person>;
   teamsById: Map<string, Team>;
   timezone: string;
@@ -108,6 +121,8 @@ export async function runWhatIf(
 
   const full = options.verify === true;
   const arrivals: Arrival[] = [];
+  // Each org snapshot once, as one shared array: the replay works out its members once per snapshot.
+  const snapshots = new Map<string, Person[] | null>();
   for (let after = 0; ;) {
     const page = await read(deps, async (v) => {
       const stored = await v.arrivals(options.from, options.to, after, PAGE, full);
@@ -116,13 +131,24 @@ export async function runWhatIf(
         HOLDING_EVENTS,
       );
       // A decision naming fewer people than the org has now was made before some of them joined: who was there?
-      const unsure = stored.filter((s) => s.decision === null && s.named !== base.people.length);
+      // (Only for decisions without the org snapshot, which says it.)
+      const unsure = stored.filter(
+        (s) => s.decision === null && s.inputs?.org === undefined && s.named !== base.people.length,
+      );
       const decisions =
         unsure.length === 0
           ? new Map<number, RoutingExplanation>()
           : await v.firstDecisions(unsure.map((s) => s.leadId));
-      return { stored, events, decisions };
+      const wanted = [
+        ...new Set(stored.map((s) => s.inputs?.org).filter((h): h is string => h !== undefined)),
+      ].filter((h) => !snapshots.has(h));
+      const orgs = wanted.length === 0 ? new Map<string, string>() : await v.orgSnapshots(wanted);
+      return { stored, events, decisions, wanted, orgs };
     });
+    for (const h of page.wanted) {
+      const text = page.orgs.get(h);
+      snapshots.set(h, text === undefined ? null : orgOfSnapshot(text));
+    }
     const byLead = new Map<number | null, LeadEvent[]>();
     for (const e of page.events) {
       const list = byLead.get(e.leadId);
@@ -141,6 +167,7 @@ export async function runWhatIf(
             ? null
             : namedIn(decision),
         inputs: s.inputs,
+        org: s.inputs?.org === undefined ? null : (snapshots.get(s.inputs.org) ?? null),
         heldFor: firstHolding(s.winnerId, s.at, byLead.get(s.leadId) ?? [], deps.rules),
         ...(s.decision === null ? {} : { decision: s.decision }),
       });
@@ -151,34 +178,53 @@ export async function runWhatIf(
   arrivals.sort((a, b) => a.at - b.at || a.leadId - b.leadId);
 
   const print = routingFingerprint(deps.rules);
-  const baseline = !full && arrivals.every((a) => a.inputs?.rules === print) ? 'stored' : 'replayed';
-  const old: Replayed[] =
-    baseline === 'stored'
-      ? arrivals.map((a) => ({
-          leadId: a.leadId,
-          at: a.at,
-          fields: a.fields,
-          winnerId: a.winnerId,
-          explanation: null,
-        }))
-      : replayArrivals(arrivals, base.people, deps.rules, base.stats);
+  const sameRules = routingFingerprint(newRules) === print;
+  // The stored decisions stand for the rules in force only where the replay can rebuild what they read.
+  const baseline =
+    !full && arrivals.every((a) => a.org != null && a.inputs?.rules === print) ? 'stored' : 'replayed';
+  const stored = (): Replayed[] =>
+    arrivals.map((a) => ({
+      leadId: a.leadId,
+      at: a.at,
+      fields: a.fields,
+      winnerId: a.winnerId,
+      explanation: null,
+    }));
   const limit = options.explainChanged ?? Infinity;
   let explained = 0;
-  const next = replayArrivals(arrivals, base.people, newRules, base.stats, (i, e) => {
-    if (e.winnerId === (old[i] as Replayed).winnerId || explained >= limit) return false;
-    explained += 1;
-    return true;
-  });
+  let old: Replayed[];
+  let next: Replayed[];
+  let current: Replayed[] | null = null;
+  if (sameRules) {
+    // The same routing rules: nothing changes, by definition. The replay only tells how faithful it is.
+    current = replayArrivals(arrivals, base.people, deps.rules, base.stats, () => full);
+    old = baseline === 'stored' ? stored() : current;
+    next = old;
+  } else {
+    old = baseline === 'stored' ? stored() : replayArrivals(arrivals, base.people, deps.rules, base.stats);
+    if (baseline === 'replayed') current = old;
+    next = replayArrivals(arrivals, base.people, newRules, base.stats, (i, e) => {
+      if (e.winnerId === (old[i] as Replayed).winnerId || explained >= limit) return false;
+      explained += 1;
+      return true;
+    });
+  }
   if (baseline === 'stored' && explained > 0) {
     // Only the changed leads' own decisions are read in full, and only as many as will be shown.
     const ids = next.filter((r) => r.explanation !== null).map((r) => r.leadId);
-    const stored = new Map<number, RoutingExplanation>();
+    const storedDecisions = new Map<number, RoutingExplanation>();
     for (let k = 0; k < ids.length; k += PAGE) {
       const part = await read(deps, (v) => v.firstDecisions(ids.slice(k, k + PAGE)));
-      for (const [id, e] of part) stored.set(id, e);
+      for (const [id, e] of part) storedDecisions.set(id, e);
     }
-    for (const r of old) r.explanation = stored.get(r.leadId) ?? null;
+    for (const r of old) r.explanation = storedDecisions.get(r.leadId) ?? null;
   }
+  const unreproduced =
+    current === null
+      ? null
+      : arrivals.filter(
+          (a, i) => a.inputs?.rules === print && (current[i] as Replayed).winnerId !== a.winnerId,
+        ).length;
   const summary = summarizeWhatIf({
     from: options.from,
     to: options.to,
@@ -194,12 +240,13 @@ export async function runWhatIf(
     ...summary,
     baseline,
     reproduced: full
-      ? old.filter((r, i) => {
+      ? (current ?? old).filter((r, i) => {
           const stored = (arrivals[i] as Arrival).decision;
           return r.explanation !== null && stored !== undefined && sameDecision(r.explanation, stored);
         }).length
       : null,
-    approximate: arrivals.filter((a) => a.inputs === null).length,
+    notReconstructable: arrivals.filter((a) => a.org == null).length,
+    unreproduced,
     people: new Map(base.people.map((p) => [p.id, p])),
     teamsById: new Map(base.teams.map((t) => [t.id, t])),
     timezone: base.timezone,

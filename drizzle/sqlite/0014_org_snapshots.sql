@@ -1,0 +1,4 @@
+CREATE TABLE `org_snapshots` (
+	`hash` text PRIMARY KEY NOT NULL,
+	`people` text NOT NULL
+);
