@@ -229,7 +229,9 @@ describe.each(DATABASES)('forecast and planning on %s', (kind) => {
     expect(card?.card.body).toContain('2026-11: ¥138,393 · deals: 2\n  · 华东一组 ¥138,393: Alice ¥138,393');
     expect(card?.card.body).toContain('2026-12: ¥50,000 · deals: 1\n  · 华东一组 ¥50,000: Bob ¥50,000');
     expect(card?.card.body).toContain('Deals with no close date given: 1, dated');
-    expect(card?.card.body).toContain('Deals past their expected close and still open: 1, counted in 2026-11.');
+    expect(card?.card.body).toContain(
+      'Deals past their expected close and still open: 1, counted in 2026-11.',
+    );
     expect(card?.card.body).toContain('• 2026-10: forecast ¥120,000, closed ¥150,000 → 80 % accurate');
     expect(card?.card.body).toContain('Needs diagnosis 25 % (2/5)');
     const [zh] = await handleInbound(chat, boss, { kind: 'command', text: '预测' });

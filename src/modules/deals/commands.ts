@@ -22,7 +22,13 @@ import { closeWordOf, type CloseWord } from './rules/close-date.ts';
 export type DealCommand =
   | { verb: 'deals' }
   | { verb: 'deal'; dealId: number }
-  | { verb: 'dealNew'; leadId: number; amount: number; pipeline: string | null; expectedClose: CloseWord | null }
+  | {
+      verb: 'dealNew';
+      leadId: number;
+      amount: number;
+      pipeline: string | null;
+      expectedClose: CloseWord | null;
+    }
   | { verb: 'dealClose'; dealId: number; close: CloseWord | null; text: string }
   | { verb: 'advance'; dealId: number; target: string | null; reason: string }
   | { verb: 'evidence'; dealId: number; type: string | null; text: string }

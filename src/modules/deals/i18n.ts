@@ -41,7 +41,8 @@ export const dealsEn = {
     'expected to close {date} (the pipeline’s cycle: {days} working days; change it with `deal D12 close 2027-01-15`)',
   'deal.close.fallback':
     'expected to close {date} (a default of {days} days: the pipeline sets no stage limits; change it with `deal D12 close 2027-01-15`)',
-  'deal.close.set': 'D{id} is now expected to close {date} (was {from}); the forecast counts it in that month.',
+  'deal.close.set':
+    'D{id} is now expected to close {date} (was {from}); the forecast counts it in that month.',
   'deal.close.BAD_CLOSE_DATE':
     '“{word}” is not a close date ahead: write `2027-01-15`, `01-15`, `1月15日` or `30d` (days from today), e.g. `deal D{id} close 2027-01-15`.',
   'deal.refuse.lead.BAD_CLOSE_DATE':

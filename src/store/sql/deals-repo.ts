@@ -32,7 +32,9 @@ function dealFromRow(r: DealRow): Deal {
     status: r.status as DealStatus,
     expectedCloseAt: numOrNull(r.expected_close_at),
     expectedCloseSource:
-      r.expected_close_source === 'given' || r.expected_close_source === 'default' ? r.expected_close_source : null,
+      r.expected_close_source === 'given' || r.expected_close_source === 'default'
+        ? r.expected_close_source
+        : null,
     doubtful: num(r.doubtful) === 1,
     health: r.health as Health,
     stallAlertedAt: numOrNull(r.stall_alerted_at),

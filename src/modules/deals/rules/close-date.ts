@@ -15,8 +15,7 @@ export type CloseSource = 'given' | 'default';
 
 /** A token the rep typed for the close date, read but not yet placed in time. */
 export type CloseWord =
-  | { kind: 'date'; year: number | null; month: number; day: number }
-  | { kind: 'days'; days: number };
+  { kind: 'date'; year: number | null; month: number; day: number } | { kind: 'days'; days: number };
 
 /** `2026-12-31`, `2026/12/31`, `12-31`, `12/31`, `12月31日`, `2026年12月31日`, `30天`, `30d` → a CloseWord; else null. */
 export function closeWordOf(word: string | undefined): CloseWord | null {
@@ -24,8 +23,10 @@ export function closeWordOf(word: string | undefined): CloseWord | null {
   const w = word.normalize('NFKC').trim().toLowerCase();
   const days = /^(\d{1,4})(?:天|d|days?)$/.exec(w);
   if (days !== null) return { kind: 'days', days: Number(days[1]) };
-  const full = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(w) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$/.exec(w);
-  if (full !== null) return { kind: 'date', year: Number(full[1]), month: Number(full[2]), day: Number(full[3]) };
+  const full =
+    /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(w) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$/.exec(w);
+  if (full !== null)
+    return { kind: 'date', year: Number(full[1]), month: Number(full[2]), day: Number(full[3]) };
   const short = /^(\d{1,2})[-/](\d{1,2})$/.exec(w) ?? /^(\d{1,2})月(\d{1,2})[日号]?$/.exec(w);
   if (short !== null) return { kind: 'date', year: null, month: Number(short[1]), day: Number(short[2]) };
   return null;

@@ -7,8 +7,7 @@ import { closeAtOf, defaultCloseAt, type CloseWord, type DefaultClose } from '..
 
 /** The expected close date a new deal took, and why (F26). */
 export type DealClose =
-  | { source: 'given'; at: number }
-  | { source: 'default'; at: number; reason: DefaultClose['reason'] };
+  { source: 'given'; at: number } | { source: 'default'; at: number; reason: DefaultClose['reason'] };
 
 export type CreateDealResult =
   | { kind: 'created'; deal: Deal; close: DealClose }

@@ -73,7 +73,9 @@ function monthLines(f: ForecastView, first: string, locale: Locale, names: Names
           team: teamId === '' ? t(locale, 'kbi.fc.noTeam') : names.team(teamId),
           amount: yuan(sum, locale),
           reps: sorted(reps)
-            .map(([id, c]) => t(locale, 'kbi.fc.repPart', { name: names.person(id), amount: yuan(c, locale) }))
+            .map(([id, c]) =>
+              t(locale, 'kbi.fc.repPart', { name: names.person(id), amount: yuan(c, locale) }),
+            )
             .join(locale === 'en' ? ', ' : '、'),
         }),
       );

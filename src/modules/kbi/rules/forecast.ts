@@ -125,7 +125,8 @@ export function weightedPipeline(
     const closeAt = d.expectedCloseAt ?? dates?.defaultClose(d) ?? null;
     const closeSource =
       closeAt === null ? 'none' : d.expectedCloseAt === null ? 'default' : (d.expectedCloseSource ?? 'given');
-    const closeMonth = closeAt === null ? 'unscheduled' : DateTime.fromMillis(closeAt, { zone }).toFormat('yyyy-MM');
+    const closeMonth =
+      closeAt === null ? 'unscheduled' : DateTime.fromMillis(closeAt, { zone }).toFormat('yyyy-MM');
     const overdue = thisMonth !== null && closeMonth !== 'unscheduled' && closeMonth < thisMonth;
     lines.push({
       dealId: d.id,

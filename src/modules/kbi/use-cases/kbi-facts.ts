@@ -98,6 +98,7 @@ export interface WarningView {
   sentAt: number;
   acknowledgedAt: number | null;
   managerAcknowledgedAt: number | null;
+  reviewSlots: number[];
 }
 
 export async function warningView(tx: Tx, deps: EngineDeps, w: StoredWarning): Promise<WarningView> {
@@ -138,5 +139,6 @@ export async function warningView(tx: Tx, deps: EngineDeps, w: StoredWarning): P
     sentAt: w.sentAt,
     acknowledgedAt: w.acknowledgedAt,
     managerAcknowledgedAt: w.managerAcknowledgedAt,
+    reviewSlots: w.reviewSlots,
   };
 }
