@@ -98,6 +98,7 @@ async function dealRow(
       ownerId,
       status,
       expectedCloseAt: status === 'open' && closeIso !== null ? at(closeIso) : null,
+      expectedCloseSource: status === 'open' && closeIso !== null ? 'given' : null,
       doubtful: false,
       health: 'green',
       stallAlertedAt: null,
@@ -142,22 +143,29 @@ describe.each(DATABASES)('forecast and planning on %s', (kind) => {
     expect(f.pipeline.lines.map((l) => [l.amountCents, l.month, l.weightedCents])).toEqual([
       [20_000_000, '2026-11', 8_125_000],
       [7_000_000, '2026-12', 5_000_000],
-      [9_999_999, 'unscheduled', 5_714_285],
+      [9_999_999, '2026-11', 5_714_285],
+    ]);
+    // D8 has no close date: its pipeline's cycle (40 working days) from 2026-09-01 is 2026-10-27, passed with
+    // the deal still open, so it counts in November.
+    expect(f.pipeline.lines.map((l) => [l.amountCents, l.closeSource, l.overdue])).toEqual([
+      [20_000_000, 'given', false],
+      [7_000_000, 'given', false],
+      [9_999_999, 'default', true],
     ]);
     expect(f.pipeline.totalCents).toBe(18_839_285);
     expect(f.pipeline.byRep).toEqual({ alice: 13_839_285, bob: 5_000_000 });
     expect(f.pipeline.byTeam).toEqual({ 'east-1': 18_839_285 });
-    // November: won ¥300,000 + D6's ¥81,250; Q4: + bob's October win and D7 (closing in December).
+    // November: won ¥300,000 + D6's ¥81,250 + D8's ¥57,142.85; Q4: + bob's October win and D7 (December).
     expect(f.periods.map((p) => [p.period.key, p.wonCents, p.weightedCents, p.totalCents, p.byRep])).toEqual([
-      ['2026-11', 30_000_000, 8_125_000, 38_125_000, { alice: 38_125_000 }],
-      ['2026-Q4', 45_000_000, 13_125_000, 58_125_000, { alice: 38_125_000, bob: 20_000_000 }],
+      ['2026-11', 30_000_000, 13_839_285, 43_839_285, { alice: 43_839_285 }],
+      ['2026-Q4', 45_000_000, 18_839_285, 63_839_285, { alice: 43_839_285, bob: 20_000_000 }],
     ]);
     // The forecast was snapshotted, once a day however often it is asked.
     await teamForecast(env.deps, 'boss');
     const kept = await env.deps.store.transaction((tx) => tx.targets.snapshots({ limit: 10 }));
     expect(kept.map((s) => [s.period, s.day, s.totalCents, s.byRep])).toEqual([
-      ['2026-11', '2026-11-23', 38_125_000, { alice: 38_125_000 }],
-      ['2026-Q4', '2026-11-23', 58_125_000, { alice: 38_125_000, bob: 20_000_000 }],
+      ['2026-11', '2026-11-23', 43_839_285, { alice: 43_839_285 }],
+      ['2026-Q4', '2026-11-23', 63_839_285, { alice: 43_839_285, bob: 20_000_000 }],
     ]);
   });
 
@@ -216,7 +224,14 @@ describe.each(DATABASES)('forecast and planning on %s', (kind) => {
       { kind: 'command', text: '/team forecast' },
     );
     expect(card?.card.title).toBe('Forecast · 2026-11');
-    expect(card?.card.body).toContain('2026-11: ¥381,250 = won ¥300,000 + weighted open deals ¥81,250');
+    expect(card?.card.body).toContain('2026-11: ¥438,393 = won ¥300,000 + weighted open deals ¥138,393');
+    // Month by month from this one, each split by team and rep; D8 dated by its pipeline's cycle, overdue.
+    expect(card?.card.body).toContain('2026-11: ¥138,393 · deals: 2\n  · 华东一组 ¥138,393: Alice ¥138,393');
+    expect(card?.card.body).toContain('2026-12: ¥50,000 · deals: 1\n  · 华东一组 ¥50,000: Bob ¥50,000');
+    expect(card?.card.body).toContain('Deals with no close date given: 1, dated');
+    expect(card?.card.body).toContain(
+      'Deals past their expected close and still open: 1, counted in 2026-11.',
+    );
     expect(card?.card.body).toContain('• 2026-10: forecast ¥120,000, closed ¥150,000 → 80 % accurate');
     expect(card?.card.body).toContain('Needs diagnosis 25 % (2/5)');
     const [zh] = await handleInbound(chat, boss, { kind: 'command', text: '预测' });

@@ -45,6 +45,7 @@ async function deal(
       ownerId,
       status,
       expectedCloseAt: null,
+      expectedCloseSource: null,
       doubtful: false,
       health: 'green',
       stallAlertedAt: null,

@@ -20,6 +20,7 @@ function deal(leadId: number, pipeline: string, ownerId: string): NewDeal {
     ownerId,
     status: 'open',
     expectedCloseAt: null,
+    expectedCloseSource: null,
     doubtful: false,
     health: 'green',
     stallAlertedAt: null,

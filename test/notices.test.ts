@@ -222,7 +222,45 @@ const SAMPLES: { [K in StaticTemplate]: NoticeData<K> } = {
     ],
   },
   'kbi.warning': warning,
-  'kbi.warning.manager': warning,
+  'kbi.warning.manager': { ...warning, tier: 'red', reviewSlots: [AT + 86_400_000, AT + 104_400_000] },
+  'kbi.points': {
+    repId: 'alice',
+    day: '2026-11-20',
+    entries: [
+      {
+        kbi: { 'zh-CN': '新线索24小时内首次触达', en: 'New lead touched within 24 h' },
+        points: 1,
+        leadId: 12,
+        company: '华东建设',
+      },
+    ],
+    total: 1,
+    balance: 41,
+  },
+  'kbi.review.booked': {
+    warningId: 3,
+    repId: 'alice',
+    managerId: 'boss',
+    day: '2026-11-20',
+    at: AT + 86_400_000,
+    minutes: 15,
+  },
+  'kbi.reward.request': {
+    requestId: 4,
+    repId: 'alice',
+    reward: { 'zh-CN': '半天休假券', en: 'Half-day leave voucher' },
+    cost: 50,
+    balance: 61,
+  },
+  'kbi.reward.decided': {
+    requestId: 4,
+    repId: 'alice',
+    reward: { 'zh-CN': '半天休假券', en: 'Half-day leave voucher' },
+    cost: 50,
+    outcome: 'declined',
+    note: '本季度暂不安排',
+    balance: 61,
+  },
   card: cardNoticeData({ title: '图表', level: 'info', body: '见附件' }),
 };
 

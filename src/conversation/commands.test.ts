@@ -80,6 +80,25 @@ const TYPED: Record<string, { value: string; en: string; zh: string; does: objec
     does: { verb: 'teamReports', day: '2026-11-30', team: 'east-1', page: 2 },
   },
   [ACTIONS.kbiAck]: { value: '12', en: 'ack W12', zh: '知悉 W12', does: { verb: 'ack', warningId: 12 } },
+  [ACTIONS.kbiReview]: {
+    value: '12:1',
+    en: 'review W12 2',
+    zh: '复盘 W12 2',
+    does: { verb: 'review', warningId: 12, slot: 1 },
+  },
+  [ACTIONS.rewardApprove]: {
+    value: '3',
+    en: 'redeem approve 3',
+    zh: '兑换 批准 3',
+    does: { verb: 'redeem', action: 'approve', requestId: 3 },
+  },
+  // The button opens a form for the reason; typed, the reason follows the id.
+  [ACTIONS.rewardDecline]: {
+    value: '3',
+    en: 'redeem decline 3 …',
+    zh: '兑换 拒绝 3 …',
+    does: { verb: 'redeem', action: 'decline', requestId: 3 },
+  },
 };
 
 const ALL_ACTIONS = Object.values(ACTIONS) as ActionId[];

@@ -16,6 +16,7 @@ import {
 } from '../modules/deals/chat/evidence-replies.ts';
 import { chartActionReplies } from '../modules/analytics/chat/chart-replies.ts';
 import { acknowledgeReplies } from '../modules/kbi/chat/kbi-replies.ts';
+import { decideReplies, kbiActionReplies } from '../modules/kbi/chat/reward-replies.ts';
 import { leadActionReplies } from '../modules/leads/chat/lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, readCommand } from './parse-command.ts';
@@ -178,6 +179,8 @@ async function dispatch(
         return reportActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       if (inbound.actionId === ACTIONS.kbiAck)
         return acknowledgeReplies(deps, actor, inbound.value, locale, true);
+      if (inbound.actionId.startsWith('kbi.'))
+        return kbiActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       if (inbound.actionId.startsWith('deal.'))
         return dealActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       return leadActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
@@ -213,6 +216,10 @@ async function dispatch(
       return dispatch(deps, actor, { kind: 'command', text: inbound.text }, locale);
     }
     case 'submit':
+      if (inbound.formId === FORMS.rewardDecline)
+        return /^\d{1,15}$/.test(inbound.context ?? '')
+          ? decideReplies(deps, actor, Number(inbound.context), false, inbound.values.note ?? '', locale)
+          : [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
       if (inbound.formId === FORMS.reportComment)
         return submitReportForm(deps, actor, inbound.values, inbound.context, locale);
       if (inbound.formId.startsWith('deal.'))

@@ -31,6 +31,11 @@ export const ACTIONS = {
   reportTeam: 'report.team',
   /** F22: acknowledge a KBI warning; the value is the warning id. */
   kbiAck: 'kbi.ack',
+  /** F22: the manager accepts a red review's slot; the value is `WARNING:SLOT` (slot 0 or 1). */
+  kbiReview: 'kbi.review',
+  /** F23: the manager approves or declines (a form asks why) a reward request; the value is the request id. */
+  rewardApprove: 'kbi.reward.approve',
+  rewardDecline: 'kbi.reward.decline',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -42,6 +47,7 @@ export const FORM_ACTIONS: ReadonlySet<string> = new Set<ActionId>([
   ACTIONS.dealAnswer,
   ACTIONS.dealStall,
   ACTIONS.reportComment,
+  ACTIONS.rewardDecline,
 ]);
 
 export interface CardAction {
@@ -85,6 +91,7 @@ export const FORMS = {
   dealStall: 'deal.stall',
   dealAnswer: 'deal.answer',
   reportComment: 'report.comment',
+  rewardDecline: 'kbi.reward.decline',
 } as const;
 export type FormId = (typeof FORMS)[keyof typeof FORMS];
 

@@ -14,13 +14,22 @@ import {
   healthReplies,
   keyPersonReplies,
   promiseReplies,
+  setCloseReplies,
 } from './chat/deal-replies.ts';
 import { evidenceCommandReplies } from './chat/evidence-replies.ts';
+import { closeWordOf, type CloseWord } from './rules/close-date.ts';
 
 export type DealCommand =
   | { verb: 'deals' }
   | { verb: 'deal'; dealId: number }
-  | { verb: 'dealNew'; leadId: number; amount: number; pipeline: string | null; expectedClose: string | null }
+  | {
+      verb: 'dealNew';
+      leadId: number;
+      amount: number;
+      pipeline: string | null;
+      expectedClose: CloseWord | null;
+    }
+  | { verb: 'dealClose'; dealId: number; close: CloseWord | null; text: string }
   | { verb: 'advance'; dealId: number; target: string | null; reason: string }
   | { verb: 'evidence'; dealId: number; type: string | null; text: string }
   | { verb: 'ask'; who: string; dealId: number; text: string }
@@ -54,22 +63,33 @@ const HEALTH_WORDS = new Map<string, 'green' | 'yellow' | 'red'>([
   ['红', 'red'],
   ['红色', 'red'],
 ]);
+/** `deal D12 close 2027-01-15` / `商机 D12 成交日 2027-01-15`: the words that name the expected close date. */
+const CLOSE_WORDS = new Set(['close', 'closes', 'close-date', '成交日', '成交日期', '预计成交', '成交']);
 const LEFT_WORDS = new Set(['left', '离职', '调岗', '离开']);
 
-/** `deal new LEAD AMOUNT [pipeline] [YYYY-MM-DD]` (`转商机 …`): after the amount, pipeline and date in any order. */
+/**
+ * `deal new LEAD AMOUNT [pipeline] [close]` (`转商机 …`): after the amount, pipeline and expected close date in
+ * any order; the date as `2026-12-31`, `12-31`, `12月31日`, `30天` or `30d`.
+ */
 function parseDealNew(args: readonly string[], word: string): Of<'dealNew'> | Invalid {
   const id = leadIdOf(args[0]);
   if (id === null) return invalid('MISSING_ID', word);
   const amount = parseAmount(args[1]);
   if (amount === null) return invalid('BAD_AMOUNT', word);
   const extra = args.slice(2);
-  const close = extra.find((w) => /^\d{4}-\d{2}-\d{2}$/.test(w)) ?? null;
-  const pipeline = extra.find((w) => w !== close) ?? null;
-  return { verb: 'dealNew', leadId: id, amount, pipeline, expectedClose: close };
+  const closeAt = extra.findIndex((w) => closeWordOf(w) !== null);
+  const pipeline = extra.find((_, i) => i !== closeAt) ?? null;
+  return {
+    verb: 'dealNew',
+    leadId: id,
+    amount,
+    pipeline,
+    expectedClose: closeAt < 0 ? null : closeWordOf(extra[closeAt]),
+  };
 }
 
 /** `deal` (my deals), `deal D12` (its card), `deal new LEAD AMOUNT` / `转商机 LEAD AMOUNT` (a new deal). */
-const deal = defineCommand<Of<'deals' | 'deal' | 'dealNew'>>({
+const deal = defineCommand<Of<'deals' | 'deal' | 'dealNew' | 'dealClose'>>({
   verb: 'deal',
   aliases: {
     en: ['deals', 'deal new'],
@@ -77,8 +97,13 @@ const deal = defineCommand<Of<'deals' | 'deal' | 'dealNew'>>({
   },
   usage: [
     { group: 'deals', en: '`deal`', zh: '`商机`' },
-    { group: 'deals', en: '`deal new LEAD AMOUNT`', zh: '`转商机 线索编号 金额`' },
+    {
+      group: 'deals',
+      en: '`deal new LEAD AMOUNT [CLOSE DATE]`',
+      zh: '`转商机 线索编号 金额 [预计成交日]`',
+    },
     { group: 'deals', en: '`deal D12`', zh: '`商机 D12`' },
+    { group: 'deals', en: '`deal D12 close 2027-01-15`', zh: '`商机 D12 成交日 2027-01-15`' },
   ],
   parse: (args, word) => {
     const w = word.toLowerCase();
@@ -86,11 +111,15 @@ const deal = defineCommand<Of<'deals' | 'deal' | 'dealNew'>>({
     if (NEW_WORDS.has(w)) return parseDealNew(args, word);
     if (args.length === 0) return { verb: 'deals' };
     const id = dealIdOf(args[0]);
-    return id === null ? invalid('MISSING_DEAL_ID', word) : { verb: 'deal', dealId: id };
+    if (id === null) return invalid('MISSING_DEAL_ID', word);
+    if (CLOSE_WORDS.has((args[1] ?? '').toLowerCase()))
+      return { verb: 'dealClose', dealId: id, close: closeWordOf(args[2]), text: args[2] ?? '' };
+    return { verb: 'deal', dealId: id };
   },
   handle: async (deps, actor, c, locale) => {
     if (c.verb === 'deals') return dealsReplies(deps, actor, locale);
     if (c.verb === 'dealNew') return createDealReplies(deps, actor, c, locale);
+    if (c.verb === 'dealClose') return setCloseReplies(deps, actor, c, locale);
     return [await cardReply(deps, actor, c.dealId, locale)];
   },
   typed: { [ACTIONS.dealOpen]: (value, word) => `${word} D${value}` },

@@ -35,7 +35,18 @@ export const dealsEn = {
   'deals.empty':
     'No open deals. Turn a claimed lead into one: `deal new LEAD AMOUNT`, e.g. `deal new 12 30万`.',
   'deal.created':
-    'Deal D{id} opened for {customer} ({tier}) at stage {stage}. Add its evidence with `evidence D{id} …` or the button.',
+    'Deal D{id} opened for {customer} ({tier}) at stage {stage}; {close}. Add its evidence with `evidence D{id} …` or the button.',
+  'deal.close.given': 'expected to close {date} (your date)',
+  'deal.close.cycle':
+    'expected to close {date} (the pipeline’s cycle: {days} working days; change it with `deal D12 close 2027-01-15`)',
+  'deal.close.fallback':
+    'expected to close {date} (a default of {days} days: the pipeline sets no stage limits; change it with `deal D12 close 2027-01-15`)',
+  'deal.close.set':
+    'D{id} is now expected to close {date} (was {from}); the forecast counts it in that month.',
+  'deal.close.BAD_CLOSE_DATE':
+    '“{word}” is not a close date ahead: write `2027-01-15`, `01-15`, `1月15日` or `30d` (days from today), e.g. `deal D{id} close 2027-01-15`.',
+  'deal.refuse.lead.BAD_CLOSE_DATE':
+    'That close date is not ahead of today (or not a date): write `2027-01-15`, `01-15`, `1月15日` or `30d`, e.g. `deal new {id} 30万 2027-01-15`.',
   'deal.refuse.NOT_FOUND': 'There is no deal D{id}.',
   'deal.refuse.NOT_YOURS': 'Deal D{id} is not yours: only its owner can change it.',
   'deal.refuse.NOT_READER':
@@ -265,7 +276,16 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'deals.flag.stalled': ' · ⏰ 已停滞',
   'deals.empty': '暂无进行中的商机。把已领取的线索转为商机:`转商机 线索编号 金额`,例如 `转商机 12 30万`。',
   'deal.created':
-    '已为 {customer}({tier} 类)创建商机 D{id},当前阶段:{stage}。用 `证据 D{id} …` 或按钮补充证据。',
+    '已为 {customer}（{tier} 类）创建商机 D{id}，当前阶段：{stage}；{close}。用 `证据 D{id} …` 或按钮补充证据。',
+  'deal.close.given': '预计成交 {date}（你填写的日期）',
+  'deal.close.cycle': '预计成交 {date}（按管道周期 {days} 个工作日；可用 `商机 D12 成交日 2027-01-15` 修改）',
+  'deal.close.fallback':
+    '预计成交 {date}（管道各阶段未设时限，按默认 {days} 天；可用 `商机 D12 成交日 2027-01-15` 修改）',
+  'deal.close.set': 'D{id} 的预计成交日已改为 {date}（原为 {from}），预测将计入该月。',
+  'deal.close.BAD_CLOSE_DATE':
+    '“{word}”不是今天之后的成交日：请写 `2027-01-15`、`01-15`、`1月15日` 或 `30天`（从今天起），例如 `商机 D{id} 成交日 2027-01-15`。',
+  'deal.refuse.lead.BAD_CLOSE_DATE':
+    '预计成交日需在今天之后：请写 `2027-01-15`、`01-15`、`1月15日` 或 `30天`，例如 `转商机 {id} 30万 2027-01-15`。',
   'deal.refuse.NOT_FOUND': '没有商机 D{id}。',
   'deal.refuse.NOT_YOURS': '商机 D{id} 不属于你,只有负责人可以修改。',
   'deal.refuse.NOT_READER':

@@ -13,6 +13,8 @@ export type DealPatch = Partial<
     | 'health'
     | 'closedAt'
     | 'stallAlertedAt'
+    | 'expectedCloseAt'
+    | 'expectedCloseSource'
   >
 >;
 

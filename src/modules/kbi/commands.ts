@@ -11,6 +11,7 @@ import {
   planReplies,
   teamBoardReplies,
 } from './chat/kbi-replies.ts';
+import { redeemReplies, reviewReplies, type RedeemCommand } from './chat/reward-replies.ts';
 
 export type FeedbackCommand =
   | { verb: 'ack'; warningId: number }
@@ -75,5 +76,60 @@ const plan = defineCommand<Plan>({
   handle: (deps, actor, c, locale) => planReplies(deps, actor, c, locale),
 });
 
+const APPROVE_WORDS = new Set(['approve', '批准', '同意']);
+const DECLINE_WORDS = new Set(['decline', '拒绝', '驳回']);
+
+/** `redeem` (the list and balance), `redeem REWARD` (ask), `redeem approve 3` / `redeem decline 3 WHY` (managers). */
+const redeem = defineCommand<RedeemCommand>({
+  verb: 'redeem',
+  aliases: { en: [], zh: ['兑换', '积分兑换'] },
+  usage: [{ group: 'leads', en: '`redeem [REWARD]` (points for rewards)', zh: '`兑换 [奖励]`' }],
+  parse: (args, word) => {
+    const first = (args[0] ?? '').toLowerCase();
+    if (first === '') return { verb: 'redeem', action: 'list' };
+    if (APPROVE_WORDS.has(first) || DECLINE_WORDS.has(first)) {
+      const id = letteredIdOf((args[1] ?? '').replace(/^[#＃]/, ''), 'R');
+      if (id === null) return invalid('MISSING_ID', word);
+      return {
+        verb: 'redeem',
+        action: APPROVE_WORDS.has(first) ? 'approve' : 'decline',
+        requestId: id,
+        note: args.slice(2).join(' '),
+      };
+    }
+    return { verb: 'redeem', action: 'ask', word: args.join(' ') };
+  },
+  handle: (deps, actor, c, locale) => redeemReplies(deps, actor, c, locale),
+  typed: {
+    [ACTIONS.rewardApprove]: (value, word, locale) =>
+      `${word} ${locale === 'zh-CN' ? '批准' : 'approve'} ${value}`,
+    [ACTIONS.rewardDecline]: (value, word, locale) =>
+      `${word} ${locale === 'zh-CN' ? '拒绝' : 'decline'} ${value} …`,
+  },
+});
+
+/** `review W12 1` / `复盘 W12 1`: the typed form of a red review's Accept button (the warning names it). */
+const review = defineCommand<{ verb: 'review'; warningId: number; slot: number }>({
+  verb: 'review',
+  aliases: { en: [], zh: ['复盘'] },
+  usage: [],
+  parse: (args, word) => {
+    const id = letteredIdOf(args[0], 'W');
+    const slot = /^[12]$/.exec((args[1] ?? '1').normalize('NFKC'));
+    return id === null || slot === null
+      ? invalid('MISSING_ID', word)
+      : { verb: 'review', warningId: id, slot: Number(slot[0]) - 1 };
+  },
+  handle: (deps, actor, c, locale) => reviewReplies(deps, actor, c.warningId, c.slot, locale),
+  typed: {
+    [ACTIONS.kbiReview]: (value, word) => {
+      const [id, slot] = value.split(':');
+      return `${word} W${id ?? ''} ${Number(slot ?? 0) + 1}`;
+    },
+  },
+});
+
 /** In the order of the help card (`kbi` on the first line, the rest for managers). */
-export const kbiCommands: ModuleCommands = { commands: [kbi, ack, teamBoard, forecast, plan] };
+export const kbiCommands: ModuleCommands = {
+  commands: [kbi, redeem, ack, review, teamBoard, forecast, plan],
+};

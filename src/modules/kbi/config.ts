@@ -21,6 +21,10 @@ const eventMatch = z.strictObject({
 const tier = z.strictObject({ weight: share, deepVisitsPerMonth: nonNeg });
 const warningTier = z.strictObject({ below: share, days: wholeAtLeast1 });
 
+const timeOfDay = z
+  .string({ error: 'expected a time of day such as 09:00' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00');
+
 export const kbiRulesSchema = z.strictObject({
   indicators: z
     .array(
@@ -49,6 +53,9 @@ export const kbiRulesSchema = z.strictObject({
       red: warningTier,
       dueSoonHours: nonNeg,
       reviewMinutes: positive,
+      review: z
+        .strictObject({ from: timeOfDay, to: timeOfDay, leadMinutes: nonNeg, gapHours: nonNeg })
+        .refine((r) => r.from < r.to, 'expected from before to, e.g. 09:00 and 18:00'),
     })
     .refine((w) => w.green.below >= w.yellow.below && w.yellow.below >= w.red.below, {
       message: 'expected green.below ≥ yellow.below ≥ red.below',
@@ -75,6 +82,16 @@ export const kbiRulesSchema = z.strictObject({
       .int('expected a whole number ≥ 3')
       .min(3, 'expected a whole number ≥ 3'),
   }),
+  rewards: z
+    .array(
+      z.strictObject({
+        id: z.string({ error: 'expected an id' }).regex(/^[A-Za-z][\w-]{0,39}$/, 'expected an id of letters'),
+        name: z.strictObject({ 'zh-CN': str, en: str }),
+        cost: wholeAtLeast1,
+      }),
+      { error: 'expected a list of rewards' },
+    )
+    .refine((list) => new Set(list.map((r) => r.id)).size === list.length, 'two rewards share an id'),
   winAnnouncement: z.strictObject({
     enabled: z.boolean({ error: 'expected true or false' }),
     minAmount: nonNeg,

@@ -23,9 +23,46 @@ export interface StoredWarning {
   sentAt: number;
   acknowledgedAt: number | null;
   managerAcknowledgedAt: number | null;
+  /** Red: the two review slots proposed to the manager (starts, epoch ms); empty otherwise. */
+  reviewSlots: number[];
+  /** Red: the slot accepted, when and by whom (once). */
+  reviewAt: number | null;
+  reviewBookedAt: number | null;
+  reviewBookedBy: string | null;
 }
 
-export type NewWarning = Omit<StoredWarning, 'id' | 'acknowledgedAt' | 'managerAcknowledgedAt'>;
+export type NewWarning = Omit<
+  StoredWarning,
+  | 'id'
+  | 'acknowledgedAt'
+  | 'managerAcknowledgedAt'
+  | 'reviewSlots'
+  | 'reviewAt'
+  | 'reviewBookedAt'
+  | 'reviewBookedBy'
+> & { reviewSlots?: number[] };
+
+export type RewardStatus = 'pending' | 'approved' | 'declined';
+
+/** A rep's request to redeem points for a reward (F23), decided once by their manager. */
+export interface RewardRequest {
+  id: number;
+  repId: string;
+  rewardId: string;
+  /** The cost when asked. */
+  cost: number;
+  status: RewardStatus;
+  managerId: string | null;
+  /** Why it was decided so: approved with the balance before and after, declined with the manager's note. */
+  reason:
+    | { code: 'APPROVED'; balanceBefore: number; balanceAfter: number }
+    | { code: 'DECLINED'; note: string }
+    | { code: 'DECLINED_INSUFFICIENT'; balance: number }
+    | null;
+  decidedBy: string | null;
+  decidedAt: number | null;
+  createdAt: number;
+}
 
 export interface KbiRepo {
   /** Records a rep's evaluated day; false when the day was already evaluated (the once-a-day key). */
@@ -47,6 +84,29 @@ export interface KbiRepo {
   addPoints(entry: PointsEntry, now: number): Promise<boolean>;
   /** Points a rep earned in [from, to) (all time without bounds). */
   pointsOf(repId: string, from?: number, to?: number): Promise<number>;
+  /** Ledger entries a rep earned in [from, to), oldest first (the points notice lists them). */
+  pointsEntries(repId: string, from: number, to: number): Promise<PointsEntry[]>;
+  /** Books a red review's slot; false when one was already booked. */
+  bookReview(id: number, slotAt: number, by: string, at: number): Promise<boolean>;
+  /** Points spent on approved rewards. */
+  spentPoints(repId: string): Promise<number>;
+  /**
+   * Holds the rep's points until the transaction ends, so two approvals cannot both spend the same balance
+   * (PostgreSQL: an advisory lock; SQLite's BEGIN IMMEDIATE already runs one writer at a time).
+   */
+  lockPoints(repId: string): Promise<void>;
+  addRewardRequest(r: Omit<RewardRequest, 'id' | 'reason' | 'decidedBy' | 'decidedAt'>): Promise<number>;
+  rewardRequest(id: number): Promise<RewardRequest | null>;
+  /** A rep's requests, newest first. */
+  rewardRequests(repId: string, limit: number): Promise<RewardRequest[]>;
+  /** Decides a pending request; false when it was decided already (a second click). */
+  decideReward(
+    id: number,
+    status: 'approved' | 'declined',
+    by: string,
+    at: number,
+    reason: NonNullable<RewardRequest['reason']>,
+  ): Promise<boolean>;
 }
 
 export type TargetScope = 'region' | 'team' | 'rep';

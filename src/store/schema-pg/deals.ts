@@ -17,6 +17,7 @@ export const deals = pgTable(
     ownerId: text('owner_id').notNull(),
     status: text('status').notNull(),
     expectedCloseAt: bigint('expected_close_at', { mode: 'number' }),
+    expectedCloseSource: text('expected_close_source'),
     doubtful: integer('doubtful').notNull().default(0),
     health: text('health').notNull().default('green'),
     stallAlertedAt: bigint('stall_alerted_at', { mode: 'number' }),

@@ -41,6 +41,10 @@ export const kbiWarnings = pgTable(
     sentAt: bigint('sent_at', { mode: 'number' }).notNull(),
     acknowledgedAt: bigint('acknowledged_at', { mode: 'number' }),
     managerAcknowledgedAt: bigint('manager_acknowledged_at', { mode: 'number' }),
+    reviewSlots: text('review_slots'),
+    reviewAt: bigint('review_at', { mode: 'number' }),
+    reviewBookedAt: bigint('review_booked_at', { mode: 'number' }),
+    reviewBookedBy: text('review_booked_by'),
   },
   (t) => [
     uniqueIndex('kbi_warnings_rep_day_idx').on(t.repId, t.day),
@@ -91,4 +95,21 @@ export const forecastSnapshots = pgTable(
     probabilities: text('probabilities').notNull(),
   },
   (t) => [uniqueIndex('forecast_snapshots_period_day_idx').on(t.period, t.day)],
+);
+
+export const rewardRequests = pgTable(
+  'reward_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    repId: text('rep_id').notNull(),
+    rewardId: text('reward_id').notNull(),
+    cost: integer('cost').notNull(),
+    status: text('status').notNull(),
+    managerId: text('manager_id'),
+    reason: text('reason'),
+    decidedBy: text('decided_by'),
+    decidedAt: bigint('decided_at', { mode: 'number' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('reward_requests_rep_idx').on(t.repId, t.status)],
 );

@@ -23,5 +23,8 @@ export const inboundPending = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
   },
-  (t) => [primaryKey({ columns: [t.platform, t.key] }), index('inbound_pending_due').on(t.platform, t.nextAt)],
+  (t) => [
+    primaryKey({ columns: [t.platform, t.key] }),
+    index('inbound_pending_due').on(t.platform, t.nextAt),
+  ],
 );

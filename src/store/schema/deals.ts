@@ -17,6 +17,8 @@ export const deals = sqliteTable(
     ownerId: text('owner_id').notNull(),
     status: text('status').notNull(),
     expectedCloseAt: integer('expected_close_at'),
+    /** Where the expected close date came from: `given` (the rep) or `default` (the pipeline's cycle). */
+    expectedCloseSource: text('expected_close_source'),
     doubtful: integer('doubtful').notNull().default(0),
     health: text('health').notNull().default('green'),
     /** Set when the stall alert for the current stage went out; cleared when the stage changes. */

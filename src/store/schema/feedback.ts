@@ -45,6 +45,12 @@ export const kbiWarnings = sqliteTable(
     sentAt: integer('sent_at').notNull(),
     acknowledgedAt: integer('acknowledged_at'),
     managerAcknowledgedAt: integer('manager_acknowledged_at'),
+    /** Red: the two review slots proposed (epoch ms starts), JSON; null otherwise. */
+    reviewSlots: text('review_slots'),
+    /** Red: the slot accepted, when and by whom (once). */
+    reviewAt: integer('review_at'),
+    reviewBookedAt: integer('review_booked_at'),
+    reviewBookedBy: text('review_booked_by'),
   },
   (t) => [
     uniqueIndex('kbi_warnings_rep_day_idx').on(t.repId, t.day),
@@ -104,4 +110,28 @@ export const forecastSnapshots = sqliteTable(
     probabilities: text('probabilities').notNull(),
   },
   (t) => [uniqueIndex('forecast_snapshots_period_day_idx').on(t.period, t.day)],
+);
+
+/**
+ * Reward redemptions (F23): a rep asks for a reward from the rules file, the manager approves or declines.
+ * Approved requests are what is spent: a rep's balance is the points ledger minus the approved costs.
+ */
+export const rewardRequests = sqliteTable(
+  'reward_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    repId: text('rep_id').notNull(),
+    rewardId: text('reward_id').notNull(),
+    /** The reward's cost when asked (a later rules change does not reprice it). */
+    cost: integer('cost').notNull(),
+    /** pending | approved | declined */
+    status: text('status').notNull(),
+    managerId: text('manager_id'),
+    /** Why it was decided so (machine-readable), JSON; the decline note is part of it. */
+    reason: text('reason'),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('reward_requests_rep_idx').on(t.repId, t.status)],
 );

@@ -31,6 +31,10 @@ function dealFromRow(r: DealRow): Deal {
     ownerId: r.owner_id,
     status: r.status as DealStatus,
     expectedCloseAt: numOrNull(r.expected_close_at),
+    expectedCloseSource:
+      r.expected_close_source === 'given' || r.expected_close_source === 'default'
+        ? r.expected_close_source
+        : null,
     doubtful: num(r.doubtful) === 1,
     health: r.health as Health,
     stallAlertedAt: numOrNull(r.stall_alerted_at),
@@ -41,7 +45,7 @@ function dealFromRow(r: DealRow): Deal {
 
 function columnValue(key: DealKey, v: unknown): Param {
   if (key === 'doubtful') return v === true ? 1 : 0;
-  return v as Param;
+  return v === undefined ? null : (v as Param);
 }
 
 /** What a deal card shows of its evidence: not the file's details (mime, size, pages, hash). */

@@ -1,9 +1,11 @@
 // Performance feedback storage (F21–F26): evaluated KBI days, warnings, the points ledger, targets and
 // forecast snapshots. Each "once" is a unique key and `on conflict do nothing`, so two instances (or a rerun)
 // write a row once and only the one that wrote it acts on it.
-import type { WarningTier } from '../../modules/kbi/rules/warnings.ts';
+import type { PointsEntry, WarningTier } from '../../modules/kbi/rules/warnings.ts';
 import type {
   KbiRepo,
+  RewardRequest,
+  RewardStatus,
   StoredKbiDay,
   StoredSnapshot,
   StoredWarning,
@@ -11,7 +13,7 @@ import type {
   TargetRepo,
   TargetScope,
 } from '../../modules/ports.ts';
-import { forecastSnapshots, kbiDays, kbiWarnings, targets } from '../schema/index.ts';
+import { forecastSnapshots, kbiDays, kbiWarnings, rewardRequests, targets } from '../schema/index.ts';
 import { columnNames, columnsOf, type RowOf } from './columns.ts';
 import type { Executor, Param } from './executor.ts';
 import { parseJson } from './rows.ts';
@@ -47,6 +49,28 @@ function warningFromRow(r: WarningRow): StoredWarning {
     sentAt: num(r.sent_at),
     acknowledgedAt: numOrNull(r.acknowledged_at),
     managerAcknowledgedAt: numOrNull(r.manager_acknowledged_at),
+    reviewSlots: parseJson<number[]>(r.review_slots, []),
+    reviewAt: numOrNull(r.review_at),
+    reviewBookedAt: numOrNull(r.review_booked_at),
+    reviewBookedBy: r.review_booked_by,
+  };
+}
+
+type RewardRow = RowOf<typeof rewardRequests>;
+const REWARD_COLUMNS = Object.values(columnNames(rewardRequests)).join(', ');
+
+function rewardFromRow(r: RewardRow): RewardRequest {
+  return {
+    id: num(r.id),
+    repId: r.rep_id,
+    rewardId: r.reward_id,
+    cost: num(r.cost),
+    status: r.status as RewardStatus,
+    managerId: r.manager_id,
+    reason: parseJson<RewardRequest['reason']>(r.reason, null),
+    decidedBy: r.decided_by,
+    decidedAt: numOrNull(r.decided_at),
+    createdAt: num(r.created_at),
   };
 }
 
@@ -88,8 +112,9 @@ export function kbiRepo(db: Executor): KbiRepo {
     },
     async addWarning(w) {
       const row = await db.get<{ id: number }>(
-        `insert into kbi_warnings (rep_id, day, tier, manager_id, reason, deviations, todo, review_minutes, sent_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        `insert into kbi_warnings (rep_id, day, tier, manager_id, reason, deviations, todo, review_minutes, sent_at,
+           review_slots)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
         [
           w.repId,
           w.day,
@@ -100,6 +125,7 @@ export function kbiRepo(db: Executor): KbiRepo {
           JSON.stringify(w.todo),
           w.reviewMinutes,
           w.sentAt,
+          w.reviewSlots === undefined || w.reviewSlots.length === 0 ? null : JSON.stringify(w.reviewSlots),
         ],
       );
       return num(row?.id);
@@ -152,6 +178,73 @@ export function kbiRepo(db: Executor): KbiRepo {
         [repId, from ?? 0, to ?? Number.MAX_SAFE_INTEGER],
       );
       return num(row?.n ?? 0);
+    },
+    async pointsEntries(repId, from, to) {
+      const rows = await db.all<{ key: string; kbi_id: string; points: number; at: number; reason: string }>(
+        `select key, kbi_id, points, at, reason from kbi_points where rep_id = ? and at >= ? and at < ?
+         order by at, id`,
+        [repId, from, to],
+      );
+      return rows.map((r): PointsEntry => ({
+        key: r.key,
+        repId,
+        kbiId: r.kbi_id,
+        points: num(r.points),
+        at: num(r.at),
+        reason: parseJson<PointsEntry['reason']>(r.reason, {
+          code: 'KBI_MET',
+          kbiId: r.kbi_id,
+          leadId: null,
+          dealId: null,
+          triggerAt: num(r.at),
+          deadline: num(r.at),
+        }),
+      }));
+    },
+    async bookReview(id, slotAt, by, at) {
+      const r = await db.run(
+        `update kbi_warnings set review_at = ?, review_booked_at = ?, review_booked_by = ?
+         where id = ? and review_at is null`,
+        [slotAt, at, by, id],
+      );
+      return r.changes === 1;
+    },
+    async spentPoints(repId) {
+      const row = await db.get<{ n: number | null }>(
+        `select sum(cost) as n from reward_requests where rep_id = ? and status = 'approved'`,
+        [repId],
+      );
+      return num(row?.n ?? 0);
+    },
+    async lockPoints(repId) {
+      if (db.dialect === 'pg') await db.get(`select pg_advisory_xact_lock(hashtext(?))`, [`points:${repId}`]);
+    },
+    async addRewardRequest(q) {
+      const row = await db.get<{ id: number }>(
+        `insert into reward_requests (rep_id, reward_id, cost, status, manager_id, created_at)
+         values (?, ?, ?, ?, ?, ?) returning id`,
+        [q.repId, q.rewardId, q.cost, q.status, q.managerId, q.createdAt],
+      );
+      return num(row?.id);
+    },
+    async rewardRequest(id) {
+      const r = await db.get<RewardRow>(`select ${REWARD_COLUMNS} from reward_requests where id = ?`, [id]);
+      return r === undefined ? null : rewardFromRow(r);
+    },
+    async rewardRequests(repId, limit) {
+      const rows = await db.all<RewardRow>(
+        `select ${REWARD_COLUMNS} from reward_requests where rep_id = ? order by id desc limit ?`,
+        [repId, limit],
+      );
+      return rows.map(rewardFromRow);
+    },
+    async decideReward(id, status, by, at, reason) {
+      const r = await db.run(
+        `update reward_requests set status = ?, decided_by = ?, decided_at = ?, reason = ?
+         where id = ? and status = 'pending'`,
+        [status, by, at, JSON.stringify(reason), id],
+      );
+      return r.changes === 1;
     },
   };
 }

@@ -2,7 +2,9 @@
 // team, answering, promises, key people, health, SOP tasks done. Advancing and evidence have files of their own.
 import { DateTime } from 'luxon';
 import type { Person } from '../../../kernel/types.ts';
-import { createDeal } from '../use-cases/create-deal.ts';
+import { createDeal, type DealClose } from '../use-cases/create-deal.ts';
+import { setExpectedClose } from '../use-cases/set-close.ts';
+import type { CloseWord } from '../rules/close-date.ts';
 import { dealView, dealViewFor, myDeals } from '../use-cases/deal-view.ts';
 import { ACTIONS, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
@@ -58,11 +60,20 @@ export async function dealsReplies(deps: ChatDeps, actor: Person, locale: Locale
   ];
 }
 
-/** `deal new LEAD AMOUNT [pipeline] [YYYY-MM-DD]` / `转商机`: a claimed lead becomes a deal. */
+/** What a new deal's expected close date is and why: `预计成交 2027-02-04（按管道周期 40 个工作日）`. */
+export function closeLine(close: DealClose, timezone: string, locale: Locale): string {
+  const date = DateTime.fromMillis(close.at, { zone: timezone }).toISODate() ?? '';
+  if (close.source === 'given') return t(locale, 'deal.close.given', { date });
+  return close.reason.code === 'PIPELINE_CYCLE'
+    ? t(locale, 'deal.close.cycle', { date, days: close.reason.workingDays })
+    : t(locale, 'deal.close.fallback', { date, days: close.reason.days });
+}
+
+/** `deal new LEAD AMOUNT [pipeline] [close]` / `转商机`: a claimed lead becomes a deal. */
 export async function createDealReplies(
   deps: ChatDeps,
   actor: Person,
-  command: { leadId: number; amount: number; pipeline: string | null; expectedClose: string | null },
+  command: { leadId: number; amount: number; pipeline: string | null; expectedClose: CloseWord | null },
   locale: Locale,
 ): Promise<Reply[]> {
   const engine = deps.engine;
@@ -71,9 +82,7 @@ export async function createDealReplies(
     leadId: command.leadId,
     amount: command.amount,
     ...(command.pipeline === null ? {} : { pipeline: command.pipeline }),
-    ...(command.expectedClose === null
-      ? {}
-      : { expectedCloseAt: await endOfLocalDay(deps, command.expectedClose) }),
+    close: command.expectedClose,
   });
   if (r.kind === 'rejected')
     return [
@@ -92,6 +101,7 @@ export async function createDealReplies(
       ),
     ];
   const view = await dealView(engine, r.deal.id);
+  const { timezone } = await lookupNames(engine);
   return [
     note(
       locale,
@@ -101,6 +111,7 @@ export async function createDealReplies(
         customer: r.deal.customer,
         tier: r.deal.tier,
         stage: view === null ? r.deal.stage : stageName(view.stage, locale),
+        close: closeLine(r.close, timezone, locale),
       },
       'green',
     ),
@@ -245,8 +256,38 @@ export async function answerReplies(
   return [note(locale, 'answer.sent', { id: taskId, deal: r.deal.id }, 'green')];
 }
 
-/** `2026-12-31` → the end of that day in the org's timezone. */
-async function endOfLocalDay(deps: ChatDeps, isoDay: string): Promise<number> {
+/** `deal D12 close 2027-01-15` / `商机 D12 成交日 2027-01-15`. */
+export async function setCloseReplies(
+  deps: ChatDeps,
+  actor: Person,
+  command: { dealId: number; close: CloseWord | null; text: string },
+  locale: Locale,
+): Promise<Reply[]> {
+  if (command.close === null)
+    return [note(locale, 'deal.close.BAD_CLOSE_DATE', { id: command.dealId, word: command.text }, 'yellow')];
+  const r = await setExpectedClose(deps.engine, {
+    personId: actor.id,
+    dealId: command.dealId,
+    close: command.close,
+  });
+  if (r.kind === 'rejected')
+    return [
+      note(
+        locale,
+        r.reason === 'BAD_CLOSE_DATE' ? 'deal.close.BAD_CLOSE_DATE' : `deal.refuse.${r.reason}`,
+        { id: command.dealId, word: command.text },
+        'yellow',
+      ),
+    ];
   const { timezone } = await lookupNames(deps.engine);
-  return DateTime.fromISO(isoDay, { zone: timezone }).endOf('day').toMillis();
+  const date = (ms: number | null) =>
+    ms === null ? '—' : (DateTime.fromMillis(ms, { zone: timezone }).toISODate() ?? '');
+  return [
+    note(
+      locale,
+      'deal.close.set',
+      { id: command.dealId, date: date(r.deal.expectedCloseAt), from: date(r.from) },
+      'green',
+    ),
+  ];
 }

@@ -37,6 +37,8 @@ export interface Deal {
   ownerId: string;
   status: DealStatus;
   expectedCloseAt: number | null;
+  /** `given` by the rep, or the `default` from the pipeline's cycle; null for a deal from before either (F26). */
+  expectedCloseSource: 'given' | 'default' | null;
   /** 过程存疑: an advance was tried without the evidence; cleared when the evidence is in. */
   doubtful: boolean;
   health: Health;

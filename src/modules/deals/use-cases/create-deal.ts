@@ -3,10 +3,15 @@ import { pipelineOf, stageDueAt, tierOf, type Deal } from '../rules/deals.ts';
 import type { Stage } from '../rules/deal-rules.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { openSopTasks } from './deal-tasks.ts';
+import { closeAtOf, defaultCloseAt, type CloseWord, type DefaultClose } from '../rules/close-date.ts';
+
+/** The expected close date a new deal took, and why (F26). */
+export type DealClose =
+  { source: 'given'; at: number } | { source: 'default'; at: number; reason: DefaultClose['reason'] };
 
 export type CreateDealResult =
-  | { kind: 'created'; deal: Deal }
-  | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' | 'NO_PIPELINE' | 'BAD_AMOUNT' }
+  | { kind: 'created'; deal: Deal; close: DealClose }
+  | { kind: 'rejected'; reason: 'NOT_FOUND' | 'NOT_YOURS' | 'NO_PIPELINE' | 'BAD_AMOUNT' | 'BAD_CLOSE_DATE' }
   | { kind: 'rejected'; reason: 'ALREADY_A_DEAL'; dealId: number };
 
 /** `deal new LEAD AMOUNT`: the lead's owner opens a deal at the pipeline's first stage (F10). */
@@ -18,7 +23,10 @@ export async function createDeal(
     amount: number;
     yearlyValue?: number;
     pipeline?: string;
+    /** A moment already placed in time (wins over `close`). */
     expectedCloseAt?: number | null;
+    /** What the rep typed for the close date; absent: the pipeline's cycle from today. */
+    close?: CloseWord | null;
   },
 ): Promise<CreateDealResult> {
   const now = deps.clock();
@@ -33,6 +41,13 @@ export async function createDeal(
     if (lead.status !== 'owned' || lead.ownerId !== input.personId)
       return { kind: 'rejected', reason: 'NOT_YOURS' };
     const zone = await orgTimezone(tx, deps);
+    let close: DealClose;
+    if (input.expectedCloseAt != null) close = { source: 'given', at: input.expectedCloseAt };
+    else if (input.close != null) {
+      const at = closeAtOf(input.close, now, zone);
+      if (at === null) return { kind: 'rejected', reason: 'BAD_CLOSE_DATE' };
+      close = { source: 'given', at };
+    } else close = { source: 'default', ...defaultCloseAt(pipeline, now, zone, deps.rules.deals.calendar) };
     const first = pipeline.stages[0] as Stage;
     const yearlyValue = input.yearlyValue ?? input.amount;
     const fields: Omit<Deal, 'id'> = {
@@ -47,7 +62,8 @@ export async function createDeal(
       stageDueAt: stageDueAt(now, first, zone, deps.rules.deals),
       ownerId: input.personId,
       status: 'open',
-      expectedCloseAt: input.expectedCloseAt ?? null,
+      expectedCloseAt: close.at,
+      expectedCloseSource: close.source,
       doubtful: false,
       health: 'green',
       stallAlertedAt: null,
@@ -75,6 +91,6 @@ export async function createDeal(
       amount: input.amount,
       tier: fields.tier,
     });
-    return { kind: 'created', deal: { id, ...fields } };
+    return { kind: 'created', deal: { id, ...fields }, close };
   });
 }

@@ -31,19 +31,110 @@ export interface Names {
 const sorted = (r: Record<string, number>) =>
   Object.entries(r).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
+/** How many months ahead of the current one the forecast lists one by one (later ones are summed). */
+const MONTHS_SHOWN = 6;
+
+/** `2026-11` + n months, as `yyyy-MM`. */
+function monthPlus(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + n;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The weighted open deals month by month from the current one, each split by team and, within a team, by rep;
+ * a month with nothing expected says so (never a silent ¥0).
+ */
+function monthLines(f: ForecastView, first: string, locale: Locale, names: Names): string[] {
+  const out: string[] = [t(locale, 'kbi.fc.byMonthHead')];
+  const lines = f.pipeline.lines;
+  const scheduled = lines.filter((l) => l.month !== 'unscheduled');
+  const last = scheduled.reduce((m, l) => (l.month > m ? l.month : m), first);
+  for (let i = 0; i < MONTHS_SHOWN; i++) {
+    const month = monthPlus(first, i);
+    if (month > last && i > 0) break;
+    const inMonth = scheduled.filter((l) => l.month === month);
+    if (inMonth.length === 0) {
+      out.push(t(locale, 'kbi.fc.monthEmpty', { month }));
+      continue;
+    }
+    const total = inMonth.reduce((s, l) => s + l.weightedCents, 0);
+    out.push(t(locale, 'kbi.fc.month', { month, amount: yuan(total, locale), count: inMonth.length }));
+    const teams = new Map<string, typeof inMonth>();
+    for (const l of inMonth) teams.set(l.teamId ?? '', [...(teams.get(l.teamId ?? '') ?? []), l]);
+    const teamSums = [...teams.entries()]
+      .map(([id, ls]) => [id, ls, ls.reduce((s, l) => s + l.weightedCents, 0)] as const)
+      .sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
+    for (const [teamId, ls, sum] of teamSums) {
+      const reps: Record<string, number> = {};
+      for (const l of ls) reps[l.repId] = (reps[l.repId] ?? 0) + l.weightedCents;
+      out.push(
+        t(locale, 'kbi.fc.teamLine', {
+          team: teamId === '' ? t(locale, 'kbi.fc.noTeam') : names.team(teamId),
+          amount: yuan(sum, locale),
+          reps: sorted(reps)
+            .map(([id, c]) =>
+              t(locale, 'kbi.fc.repPart', { name: names.person(id), amount: yuan(c, locale) }),
+            )
+            .join(locale === 'en' ? ', ' : '、'),
+        }),
+      );
+    }
+  }
+  const later = scheduled.filter((l) => l.month >= monthPlus(first, MONTHS_SHOWN));
+  if (later.length > 0)
+    out.push(
+      t(locale, 'kbi.fc.later', {
+        month: monthPlus(first, MONTHS_SHOWN),
+        amount: yuan(
+          later.reduce((s, l) => s + l.weightedCents, 0),
+          locale,
+        ),
+        count: later.length,
+      }),
+    );
+  const unscheduled = lines.filter((l) => l.month === 'unscheduled');
+  if (unscheduled.length > 0)
+    out.push(
+      t(locale, 'kbi.fc.line', {
+        name: t(locale, 'kbi.fc.unscheduled'),
+        amount: yuan(
+          unscheduled.reduce((s, l) => s + l.weightedCents, 0),
+          locale,
+        ),
+      }),
+    );
+  const defaulted = lines.filter((l) => l.closeSource === 'default').length;
+  const overdue = lines.filter((l) => l.overdue).length;
+  if (defaulted > 0) out.push(t(locale, 'kbi.fc.defaulted', { count: defaulted }));
+  if (overdue > 0) out.push(t(locale, 'kbi.fc.overdue', { count: overdue, month: first }));
+  return out;
+}
+
 export function forecastCard(f: ForecastView, locale: Locale, names: Names): Card {
   const lines: string[] = [];
   for (const p of f.periods)
     lines.push(
-      t(locale, 'kbi.fc.period', {
-        period: p.period.key,
-        total: yuan(p.totalCents, locale),
-        won: yuan(p.wonCents, locale),
-        weighted: yuan(p.weightedCents, locale),
-      }),
+      p.totalCents === 0
+        ? t(locale, 'kbi.fc.periodEmpty', { period: p.period.key })
+        : t(locale, 'kbi.fc.period', {
+            period: p.period.key,
+            total: yuan(p.totalCents, locale),
+            won: yuan(p.wonCents, locale),
+            weighted: yuan(p.weightedCents, locale),
+          }),
     );
   const month = f.periods[0];
   if (month !== undefined) {
+    const teams = sorted(month.byTeam);
+    if (teams.length > 0)
+      lines.push(
+        '',
+        t(locale, 'kbi.fc.byTeamHead', { period: month.period.key }),
+        ...teams.map(([id, c]) =>
+          t(locale, 'kbi.fc.line', { name: names.team(id), amount: yuan(c, locale) }),
+        ),
+      );
     const reps = sorted(month.byRep);
     if (reps.length > 0)
       lines.push(
@@ -53,30 +144,9 @@ export function forecastCard(f: ForecastView, locale: Locale, names: Names): Car
           t(locale, 'kbi.fc.line', { name: names.person(id), amount: yuan(c, locale) }),
         ),
       );
-    const teams = sorted(month.byTeam);
-    if (teams.length > 1)
-      lines.push(
-        '',
-        t(locale, 'kbi.fc.byTeamHead', { period: month.period.key }),
-        ...teams.map(([id, c]) =>
-          t(locale, 'kbi.fc.line', { name: names.team(id), amount: yuan(c, locale) }),
-        ),
-      );
+    if (f.pipeline.lines.length > 0) lines.push('', ...monthLines(f, month.period.key, locale, names));
+    else lines.push('', t(locale, 'kbi.fc.noOpen'));
   }
-  const months = Object.entries(f.pipeline.byMonth).sort((a, b) =>
-    a[0] === 'unscheduled' ? 1 : b[0] === 'unscheduled' ? -1 : a[0].localeCompare(b[0]),
-  );
-  if (months.length > 0)
-    lines.push(
-      '',
-      t(locale, 'kbi.fc.byMonthHead'),
-      ...months.map(([m, c]) =>
-        t(locale, 'kbi.fc.line', {
-          name: m === 'unscheduled' ? t(locale, 'kbi.fc.unscheduled') : m,
-          amount: yuan(c, locale),
-        }),
-      ),
-    );
   // Only pipelines with closed deals behind them: the others are their defaults, nothing learned.
   for (const id of Object.keys(f.probabilities)) {
     const probs = f.probabilities[id] ?? [];

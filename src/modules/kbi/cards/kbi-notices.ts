@@ -6,6 +6,7 @@ import { ACTIONS } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { formatTime } from '../../leads/cards/lead-card.ts';
 import type { NoticeContext } from '../../notice-kit.ts';
+import { slotText } from './reward-cards.ts';
 
 const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
@@ -83,6 +84,18 @@ export function warningCard(
     parts.push(t(locale, head, vars), misses.join('\n'), t(locale, 'kbi.warning.run', { run }));
     if (audience === 'rep' && todo.length > 0) parts.push(todoPart);
   }
+  // Red, to the manager: the review as two concrete slots, each with its Accept button (F22).
+  const slots =
+    tier === 'red' && audience === 'manager' && Array.isArray(data.reviewSlots)
+      ? data.reviewSlots.map(num).filter((n) => Number.isFinite(n))
+      : [];
+  if (slots.length > 0)
+    parts.push(
+      t(locale, 'kbi.review.slots', {
+        minutes: vars.minutes,
+        slots: slots.map((s) => slotText(s, ctx.timezone, locale)).join(locale === 'en' ? ' or ' : ' 或 '),
+      }),
+    );
   if (ack !== undefined) parts.push(`✓ ${t(locale, ack.key, { minutes: ack.minutes })}`);
   const level = tier === 'red' ? 'red' : tier === 'yellow' ? 'yellow' : 'green';
   return {
@@ -98,6 +111,11 @@ export function warningCard(
               value: str(data.warningId),
               style: 'primary' as const,
             },
+            ...slots.map((s, i) => ({
+              id: ACTIONS.kbiReview,
+              label: t(locale, 'btn.acceptSlot', { at: slotText(s, ctx.timezone, locale) }),
+              value: `${str(data.warningId)}:${i}`,
+            })),
           ],
         }
       : {}),

@@ -79,6 +79,13 @@ export interface WeightedLine {
   teamId: string | null;
   /** `2026-12` from the expected close date, or `unscheduled`. */
   month: string;
+  /**
+   * Where the month came from: the date the rep `given`, the pipeline's `default` (set when the deal was opened,
+   * or worked out now for a deal from before dates were asked), or `none` (unscheduled).
+   */
+  closeSource: 'given' | 'default' | 'none';
+  /** The expected close date had passed with the deal still open: counted in the current month instead. */
+  overdue: boolean;
   amountCents: number;
   probability: number;
   weightedCents: number;
@@ -92,27 +99,42 @@ export interface WeightedPipeline {
   byMonth: Record<string, number>;
 }
 
+export type PipelineDeal = Pick<
+  Deal,
+  'id' | 'ownerId' | 'amount' | 'pipeline' | 'stage' | 'status' | 'expectedCloseAt'
+> & { expectedCloseSource?: Deal['expectedCloseSource']; createdAt?: number };
+
+/**
+ * The weighted open deals. With `dates`, a deal without a close date takes `dates.defaultClose(deal)` (the
+ * pipeline's cycle from its start), and one whose date passed while it stayed open is counted in `dates.now`'s
+ * month (flagged overdue) rather than in a month already over.
+ */
 export function weightedPipeline(
-  deals: ReadonlyArray<
-    Pick<Deal, 'id' | 'ownerId' | 'amount' | 'pipeline' | 'stage' | 'status' | 'expectedCloseAt'>
-  >,
+  deals: readonly PipelineDeal[],
   probabilities: Record<string, readonly StageProbability[]>,
   teamOf: (repId: string) => string | null,
   zone: string,
+  dates?: { now: number; defaultClose: (deal: PipelineDeal) => number },
 ): WeightedPipeline {
   const lines: WeightedLine[] = [];
+  const thisMonth = dates === undefined ? null : DateTime.fromMillis(dates.now, { zone }).toFormat('yyyy-MM');
   for (const d of deals) {
     if (d.status !== 'open') continue;
     const p = probabilities[d.pipeline]?.find((s) => s.stage === d.stage)?.probability ?? 0;
     const amountCents = toCents(d.amount);
+    const closeAt = d.expectedCloseAt ?? dates?.defaultClose(d) ?? null;
+    const closeSource =
+      closeAt === null ? 'none' : d.expectedCloseAt === null ? 'default' : (d.expectedCloseSource ?? 'given');
+    const closeMonth =
+      closeAt === null ? 'unscheduled' : DateTime.fromMillis(closeAt, { zone }).toFormat('yyyy-MM');
+    const overdue = thisMonth !== null && closeMonth !== 'unscheduled' && closeMonth < thisMonth;
     lines.push({
       dealId: d.id,
       repId: d.ownerId,
       teamId: teamOf(d.ownerId),
-      month:
-        d.expectedCloseAt === null
-          ? 'unscheduled'
-          : DateTime.fromMillis(d.expectedCloseAt, { zone }).toFormat('yyyy-MM'),
+      month: overdue && thisMonth !== null ? thisMonth : closeMonth,
+      closeSource,
+      overdue,
       amountCents,
       probability: p,
       weightedCents: Math.round(amountCents * p),

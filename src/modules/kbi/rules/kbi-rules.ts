@@ -46,6 +46,13 @@ export interface KbiDefinition {
 
 export type CustomerTier = 'A' | 'B' | 'C';
 
+/** F23: what points buy (the brief: training resources, leave vouchers), at a cost in points. */
+export interface Reward {
+  id: string;
+  name: Localized;
+  cost: number;
+}
+
 export interface KbiRules {
   indicators: KbiDefinition[];
   /** Time of day (org timezone) at which each working day's rates and warnings are evaluated. */
@@ -59,6 +66,12 @@ export interface KbiRules {
     dueSoonHours: number;
     /** Length of the review a red warning proposes. */
     reviewMinutes: number;
+    /**
+     * When the review's two slots may fall (F22): inside working hours `from`–`to` on working days (org
+     * timezone, deals.calendar), at least `leadMinutes` after the warning, on the half hour, the second at
+     * least `gapHours` after the first (a morning and an afternoon to choose from).
+     */
+    review: { from: string; to: string; leadMinutes: number; gapHours: number };
   };
   targets: {
     /** Behind the period's pace by more than this share: red (F24). */
@@ -79,6 +92,8 @@ export interface KbiRules {
     /** Fewer reps than this: say nothing (F27). */
     minSample: number;
   };
+  /** F23: the rewards a rep may redeem points for, with their manager's approval (`兑换` / `redeem`). */
+  rewards: Reward[];
   /** F23: a won deal announced in its rep's team channel, so it stays welcome and not noisy. */
   winAnnouncement: {
     enabled: boolean;
@@ -124,6 +139,7 @@ export const DEFAULT_KBI_RULES: KbiRules = {
     red: { below: 0.5, days: 3 },
     dueSoonHours: 24,
     reviewMinutes: 15,
+    review: { from: '09:00', to: '18:00', leadMinutes: 60, gapHours: 5 },
   },
   targets: {
     offPaceShare: 0.15,
@@ -138,5 +154,10 @@ export const DEFAULT_KBI_RULES: KbiRules = {
   forecast: { priorStrength: 5 },
   funnel: { lookbackMonths: 6 },
   attribution: { minSample: 5 },
+  rewards: [
+    { id: 'training', name: { 'zh-CN': '线上培训课程一门', en: 'One online training course' }, cost: 30 },
+    { id: 'halfDayOff', name: { 'zh-CN': '半天休假券', en: 'Half-day leave voucher' }, cost: 50 },
+    { id: 'dayOff', name: { 'zh-CN': '一天休假券', en: 'One-day leave voucher' }, cost: 90 },
+  ],
   winAnnouncement: { enabled: true, minAmount: 0 },
 };

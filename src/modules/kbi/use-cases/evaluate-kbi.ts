@@ -10,7 +10,9 @@ import {
   lastEvaluationDay,
   workingDaysBack,
 } from '../rules/kbi-schedule.ts';
-import { evaluateWarning, pointsLedger, type WarningTier } from '../rules/warnings.ts';
+import { evaluateWarning, pointsLedger, type PointsEntry, type WarningTier } from '../rules/warnings.ts';
+import { reviewSlots } from '../rules/review-slots.ts';
+import { balanceOf } from './rewards.ts';
 import type { Opportunity } from '../rules/kbi.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
@@ -86,11 +88,23 @@ async function evaluateRep(
   if (!(await tx.kbi.recordDay(today, now)))
     return { ...base, outcome: 'already', tier: null, warningId: null, points: 0 };
   let points = 0;
+  const earned: PointsEntry[] = [];
   for (const entry of pointsLedger(kbi, opportunities))
-    if (entry.at <= at && (await tx.kbi.addPoints(entry, now))) points++;
+    if (entry.at <= at && (await tx.kbi.addPoints(entry, now))) {
+      points++;
+      earned.push(entry);
+    }
+  // F23: the points written today, told to the rep in one notice (the day is evaluated once: one a day at most).
+  if (earned.length > 0) await announcePoints(tx, deps, repId, day, earned, now);
   const warning = evaluateWarning({ rules: kbi, rows, opportunities, repId, day, at });
   if (warning === null) return { ...base, outcome: 'evaluated', tier: null, warningId: null, points };
   const managerId = warning.tier === 'green' ? null : await managerOf(tx, repId);
+  // Red with a manager to meet: two concrete slots for the review, from the working hours and calendar.
+  const zone = await orgTimezone(tx, deps);
+  const reviewSlotsAt =
+    warning.tier === 'red' && managerId !== null
+      ? reviewSlots(now, zone, deps.rules.deals.calendar, kbi.warnings.review, warning.reviewMinutes ?? 15)
+      : [];
   const warningId = await tx.kbi.addWarning({
     repId,
     day,
@@ -101,6 +115,7 @@ async function evaluateRep(
     todo: warning.todo,
     reviewMinutes: warning.reviewMinutes,
     sentAt: now,
+    reviewSlots: reviewSlotsAt,
   });
   await tx.events.append({
     type: 'kbi.warned',
@@ -124,6 +139,41 @@ async function evaluateRep(
       now,
     );
   return { ...base, outcome: 'evaluated', tier: warning.tier, warningId, points };
+}
+
+async function announcePoints(
+  tx: Tx,
+  deps: EngineDeps,
+  repId: string,
+  day: string,
+  earned: readonly PointsEntry[],
+  now: number,
+): Promise<void> {
+  const labels = new Map(deps.rules.kbi.indicators.map((k) => [k.id, k.label]));
+  const entries = [];
+  for (const e of earned) {
+    const leadId = e.reason.leadId;
+    entries.push({
+      kbi: labels.get(e.kbiId) ?? { 'zh-CN': e.kbiId, en: e.kbiId },
+      points: e.points,
+      leadId,
+      company: leadId === null ? '' : ((await tx.leads.get(leadId))?.company ?? ''),
+    });
+  }
+  await tx.outbox.enqueue(
+    notice({
+      to: { kind: 'person', id: repId },
+      template: 'kbi.points',
+      data: {
+        repId,
+        day,
+        entries,
+        total: earned.reduce((s, e) => s + e.points, 0),
+        balance: await balanceOf(tx, repId),
+      },
+    }),
+    now,
+  );
 }
 
 /** Settings key: the last working day the daily job evaluated (a cheap "nothing to do" for every other minute). */

@@ -106,6 +106,7 @@ export interface WarningView {
   sentAt: number;
   acknowledgedAt: number | null;
   managerAcknowledgedAt: number | null;
+  reviewSlots: number[];
 }
 
 export async function warningView(tx: Tx, deps: EngineDeps, w: StoredWarning): Promise<WarningView> {
@@ -146,5 +147,6 @@ export async function warningView(tx: Tx, deps: EngineDeps, w: StoredWarning): P
     sentAt: w.sentAt,
     acknowledgedAt: w.acknowledgedAt,
     managerAcknowledgedAt: w.managerAcknowledgedAt,
+    reviewSlots: w.reviewSlots,
   };
 }

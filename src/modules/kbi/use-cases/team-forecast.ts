@@ -14,6 +14,7 @@ import {
   type WeightedPipeline,
 } from '../rules/forecast.ts';
 import { periodOf, wonCents, type Period } from '../rules/targets.ts';
+import { defaultCloseAt } from '../../deals/rules/close-date.ts';
 import type { Deal } from '../../deals/rules/deals.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
@@ -65,7 +66,13 @@ async function computeForecast(
   const people = await tx.org.people();
   const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
   const open = await tx.deals.openDeals();
-  const pipeline = weightedPipeline(open, probabilities, (id) => teamOf.get(id) ?? null, zone);
+  // A deal from before close dates were asked gets its pipeline's cycle from its start, worked out here (F26).
+  const byId = new Map(deps.rules.deals.pipelines.map((p) => [p.id, p]));
+  const pipeline = weightedPipeline(open, probabilities, (id) => teamOf.get(id) ?? null, zone, {
+    now,
+    defaultClose: (d) =>
+      defaultCloseAt(byId.get(d.pipeline) ?? null, d.createdAt ?? now, zone, deps.rules.deals.calendar).at,
+  });
   const periods: PeriodForecast[] = [];
   for (const kind of ['month', 'quarter'] as const) {
     const period = periodOf(kind, now, zone);
