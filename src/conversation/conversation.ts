@@ -16,6 +16,7 @@ import {
 } from '../modules/deals/chat/evidence-replies.ts';
 import { chartActionReplies } from '../modules/analytics/chat/chart-replies.ts';
 import { acknowledgeReplies } from '../modules/kbi/chat/kbi-replies.ts';
+import { patrolActionReplies } from '../modules/patrol/chat/patrol-replies.ts';
 import { leadActionReplies } from '../modules/leads/chat/lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, readCommand } from './parse-command.ts';
@@ -176,6 +177,8 @@ async function dispatch(
         return chartActionReplies(deps, actor, inbound.value, locale);
       if (inbound.actionId.startsWith('report.'))
         return reportActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
+      if (inbound.actionId.startsWith('patrol.'))
+        return patrolActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       if (inbound.actionId === ACTIONS.kbiAck)
         return acknowledgeReplies(deps, actor, inbound.value, locale, true);
       if (inbound.actionId.startsWith('deal.'))

@@ -27,6 +27,9 @@ export const ACTIONS = {
   reportComment: 'report.comment',
   /** F22: acknowledge a KBI warning; the value is the warning id. */
   kbiAck: 'kbi.ack',
+  /** Issue 21: the morning patrol's buttons; the value is the item's key (`deal:12`, `report:ann:2026-11-17`). */
+  patrolNudge: 'patrol.nudge',
+  patrolAck: 'patrol.ack',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 

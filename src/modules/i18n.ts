@@ -13,6 +13,7 @@ import { reportsEn, reportsZh } from './reports/i18n.ts';
 import { mformsEn, mformsZh } from './forms/i18n.ts';
 import { directoryEn, directoryZh } from './org/i18n.ts';
 import { doctorEn, doctorZh } from './org/i18n-doctor.ts';
+import { patrolEn, patrolZh } from './patrol/i18n.ts';
 import { log } from '../log.ts';
 
 // Re-exported so the many `import { localeOf, type Locale } from '…/modules/i18n.ts'` keep working.
@@ -30,6 +31,7 @@ const en = {
   ...mformsEn,
   ...directoryEn,
   ...doctorEn,
+  ...patrolEn,
 };
 
 /** Every key of the catalog: a key built from a template literal must land in this union to type-check. */
@@ -47,6 +49,7 @@ const zh: Record<MessageKey, string> = {
   ...mformsZh,
   ...directoryZh,
   ...doctorZh,
+  ...patrolZh,
 };
 
 /** The assembled catalog, one object per language (read by the catalog test; call sites use `t`). */
@@ -65,6 +68,7 @@ export const moduleCatalogs: Record<string, Readonly<Record<string, string>>> = 
   mformsEn,
   directoryEn,
   doctorEn,
+  patrolEn,
 };
 
 const allKeys: ReadonlySet<string> = new Set(Object.keys(en));
