@@ -98,7 +98,12 @@ export async function teamFacts(
     const takeBacks = [];
     for (const p of members)
       for (const lead of await tx.leads.heldBy(p.id))
-        if (lead.status === 'owned' && lead.followUpDueAt !== null && lead.followUpDueAt - now <= within)
+        if (
+          lead.status === 'owned' &&
+          lead.followUpDueAt !== null &&
+          lead.followUpDueAt > now &&
+          lead.followUpDueAt - now <= within
+        )
           takeBacks.push({ leadId: lead.id, ownerId: p.id, company: lead.company, dueAt: lead.followUpDueAt });
     return { deals: dealFacts, warnings, takeBacks };
   });
