@@ -2,7 +2,7 @@
 // buttons (open, nudge, got it) within WeCom's and DingTalk's six a card; every line says why it is there.
 import { DateTime } from 'luxon';
 import { ACTIONS, type Card, type CardAction, type Level } from '../../../kernel/card.ts';
-import { codeText, t, type Locale } from '../../i18n.ts';
+import { messageKey, t, type Locale } from '../../i18n.ts';
 import type { NoticeContext } from '../../notice-kit.ts';
 import { yuan } from '../../deals/cards/deal-card.ts';
 import type { PatrolItem, PatrolReason } from '../rules/patrol.ts';
@@ -29,8 +29,8 @@ export function itemMark(n: number): string {
 
 function reasonText(r: PatrolReason, zone: string, locale: Locale): string {
   const time = r.at === undefined ? '' : DateTime.fromMillis(r.at, { zone }).toFormat('MM-dd HH:mm');
-  const what = r.what === undefined ? '' : codeText(locale, 'patrol.night', r.what);
-  const known = what === r.what ? t(locale, 'patrol.night.other') : what;
+  const key = r.what === undefined ? null : messageKey('patrol.night', r.what);
+  const known = t(locale, key ?? 'patrol.night.other');
   return t(locale, `patrol.reason.${r.code}`, {
     count: r.count ?? 0,
     date: r.date ?? '',
@@ -61,7 +61,11 @@ function buttons(item: PatrolItem, n: number, manage: boolean, locale: Locale): 
   const mark = itemMark(n);
   const out: CardAction[] = [];
   if (item.dealId !== null)
-    out.push({ id: ACTIONS.dealOpen, label: t(locale, 'patrol.btn.open', { n: mark }), value: String(item.dealId) });
+    out.push({
+      id: ACTIONS.dealOpen,
+      label: t(locale, 'patrol.btn.open', { n: mark }),
+      value: String(item.dealId),
+    });
   if (!manage) return out;
   if (item.repId !== null && item.kind !== 'night')
     out.push({ id: ACTIONS.patrolNudge, label: t(locale, 'patrol.btn.nudge', { n: mark }), value: item.key });
@@ -69,7 +73,11 @@ function buttons(item: PatrolItem, n: number, manage: boolean, locale: Locale): 
   return out;
 }
 
-export function patrolCard(p: PatrolPage, ctx: Pick<NoticeContext, 'nameOf' | 'timezone'>, locale: Locale): Card {
+export function patrolCard(
+  p: PatrolPage,
+  ctx: Pick<NoticeContext, 'nameOf' | 'timezone'>,
+  locale: Locale,
+): Card {
   const team = p.team ?? '';
   if (p.total === 0)
     return p.team === null
@@ -118,7 +126,11 @@ export function nudgeCard(
       ? {}
       : {
           actions: [
-            { id: ACTIONS.dealOpen, label: t(locale, 'patrol.btn.open', { n: '' }).trim(), value: String(d.dealId) },
+            {
+              id: ACTIONS.dealOpen,
+              label: t(locale, 'patrol.btn.open', { n: '' }).trim(),
+              value: String(d.dealId),
+            },
           ],
         }),
   };

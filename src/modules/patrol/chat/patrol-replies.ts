@@ -3,7 +3,7 @@ import type { Reply } from '../../../kernel/card.ts';
 import type { Person } from '../../../kernel/types.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
-import type { Locale } from '../../i18n.ts';
+import { t, type Locale } from '../../i18n.ts';
 import { lookupNames } from '../../leads/use-cases/my-leads.ts';
 import { patrolCard, reasonsText, subjectOf } from '../cards/patrol-card.ts';
 import { acknowledgeItem, nudgeItem, patrolNow } from '../use-cases/send-patrol.ts';
@@ -50,5 +50,8 @@ function label(
   const reasons = reasonsText(item.reasons, ctx.timezone, locale);
   return item.subject === ''
     ? reasons
-    : `${subjectOf({ ...item, repId: null, amount: 0 }, ctx, locale)}（${reasons}）`;
+    : t(locale, 'patrol.about', {
+        subject: subjectOf({ ...item, repId: null, amount: 0 }, ctx, locale),
+        reasons,
+      });
 }

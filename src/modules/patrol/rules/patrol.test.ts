@@ -79,7 +79,9 @@ describe('the morning patrol rule', () => {
   it('keeps an acknowledged item off until something new happens to it', () => {
     const before = facts({ deals: [deal({ stalled: true })] });
     const [item] = buildPatrol(before, new Map());
-    const acks = new Map([[item!.key, { fingerprint: item!.fingerprint, at: 0, by: 'boss', reason: 'stalled' }]]);
+    const acks = new Map([
+      [item!.key, { fingerprint: item!.fingerprint, at: 0, by: 'boss', reason: 'stalled' }],
+    ]);
     expect(buildPatrol(before, acks)).toEqual([]);
     // The deal turns red: new, so it is back.
     expect(buildPatrol(facts({ deals: [deal({ stalled: true, health: 'red' })] }), acks)).toHaveLength(1);
@@ -110,7 +112,10 @@ describe('the morning patrol rule', () => {
 
   it('names a take-back on the line of the deal of that lead', () => {
     const items = buildPatrol(
-      facts({ deals: [deal({ health: 'yellow' })], takeBacks: [{ leadId: 10, ownerId: 'ann', company: 'x', dueAt: 9 }] }),
+      facts({
+        deals: [deal({ health: 'yellow' })],
+        takeBacks: [{ leadId: 10, ownerId: 'ann', company: 'x', dueAt: 9 }],
+      }),
       new Map(),
     );
     expect(items.map((i) => i.reasons.map((r) => r.code))).toEqual([['takeBack', 'dealYellow']]);

@@ -162,10 +162,7 @@ function dealItem(d: DealFact): PatrolItem | null {
 }
 
 /** The patrol's items for one team, most urgent first, without those acknowledged since nothing changed. */
-export function buildPatrol(
-  facts: PatrolFacts,
-  acks: ReadonlyMap<string, Acknowledgement>,
-): PatrolItem[] {
+export function buildPatrol(facts: PatrolFacts, acks: ReadonlyMap<string, Acknowledgement>): PatrolItem[] {
   const items: PatrolItem[] = [];
   for (const d of facts.deals) {
     const item = dealItem(d);
@@ -176,7 +173,8 @@ export function buildPatrol(
   for (const w of facts.warnings) {
     if (w.tier === 'green') continue;
     const seen = newest.get(w.repId);
-    if (seen === undefined || w.day > seen.day || (w.day === seen.day && w.id > seen.id)) newest.set(w.repId, w);
+    if (seen === undefined || w.day > seen.day || (w.day === seen.day && w.id > seen.id))
+      newest.set(w.repId, w);
   }
   for (const w of newest.values()) {
     if (w.managerAcknowledged) continue;

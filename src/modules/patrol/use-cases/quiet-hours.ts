@@ -21,7 +21,9 @@ export async function quietHold(
   if (isWorkingMoment(now, zone, calendar, rules.workingHours)) return null;
   const dealId = typeof notice.data.dealId === 'number' ? notice.data.dealId : null;
   const dealAmount =
-    notice.template === 'deal.health' && dealId !== null ? ((await tx.deals.get(dealId))?.amount ?? null) : null;
+    notice.template === 'deal.health' && dealId !== null
+      ? ((await tx.deals.get(dealId))?.amount ?? null)
+      : null;
   const urgent = urgentBecause({ template: notice.template, data: notice.data, dealAmount }, rules.patrol);
   if (urgent !== null) return null;
   const until = nextWorkingMoment(now, zone, calendar, rules.workingHours);

@@ -90,9 +90,7 @@ export async function sendMorningPatrol(
   return { day, readers: sent, cards };
 }
 
-export type PatrolNow =
-  | { kind: 'pages'; pages: PatrolPage[] }
-  | { kind: 'rejected'; reason: 'NOT_YOURS' };
+export type PatrolNow = { kind: 'pages'; pages: PatrolPage[] } | { kind: 'rejected'; reason: 'NOT_YOURS' };
 
 /** `today` / `今日`: the reader's patrol now (a rep's: their own to-do), folding what was held for them. */
 export async function patrolNow(deps: EngineDeps, reader: Person): Promise<PatrolNow> {

@@ -53,8 +53,7 @@ export async function teamFacts(
     const people = await tx.org.people();
     const members = people.filter(
       (p) =>
-        p.active &&
-        (repId !== undefined ? p.id === repId : isSeller(p, deps.rules) && p.teamId === team?.id),
+        p.active && (repId !== undefined ? p.id === repId : isSeller(p, deps.rules) && p.teamId === team?.id),
     );
     const ids = new Set(members.map((p) => p.id));
     return {
@@ -104,7 +103,12 @@ export async function teamFacts(
           lead.followUpDueAt > now &&
           lead.followUpDueAt - now <= within
         )
-          takeBacks.push({ leadId: lead.id, ownerId: p.id, company: lead.company, dueAt: lead.followUpDueAt });
+          takeBacks.push({
+            leadId: lead.id,
+            ownerId: p.id,
+            company: lead.company,
+            dueAt: lead.followUpDueAt,
+          });
     return { deals: dealFacts, warnings, takeBacks };
   });
   const table = await dailyReportTable(deps, { date, teamId: team?.id ?? null });
