@@ -72,7 +72,7 @@ export const patrolZh: Record<keyof typeof patrolEn, string> = {
   'patrol.night.lead': '线索',
   'patrol.night.kbi': '指标',
   'patrol.night.report': '日报',
-  'patrol.night.other': '',
+  'patrol.night.other': '其他',
   'patrol.btn.open': '{n} 打开',
   'patrol.btn.nudge': '{n} 催办',
   'patrol.btn.ack': '{n} 知悉',

@@ -5,21 +5,7 @@ import { ACTIONS, type Card, type CardAction, type Level } from '../../../kernel
 import { messageKey, t, type Locale } from '../../i18n.ts';
 import type { NoticeContext } from '../../notice-kit.ts';
 import { yuan } from '../../deals/cards/deal-card.ts';
-import type { PatrolItem, PatrolReason } from '../rules/patrol.ts';
-
-/** Items a card carries: their buttons stay within six (WeCom button_list, DingTalk actionCard). */
-export const ITEMS_PER_PAGE = 2;
-
-export interface PatrolPage {
-  team: string | null;
-  date: string;
-  items: PatrolItem[];
-  first: number;
-  total: number;
-  page: number;
-  pages: number;
-  manage: boolean;
-}
+import type { PatrolItem, PatrolPage, PatrolReason } from '../rules/patrol.ts';
 
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 /** `①` … `⑳`, then `21.`: the number a line and its buttons share. */

@@ -277,3 +277,18 @@ export function buildPatrol(facts: PatrolFacts, acks: ReadonlyMap<string, Acknow
 export function itemByKey(items: readonly PatrolItem[], key: string): PatrolItem | null {
   return items.find((i) => i.key === key) ?? null;
 }
+
+/** Items a card carries: their three buttons each stay within six a card (WeCom button_list, DingTalk actionCard). */
+export const ITEMS_PER_PAGE = 2;
+
+export interface PatrolPage {
+  team: string | null;
+  date: string;
+  items: PatrolItem[];
+  first: number;
+  total: number;
+  page: number;
+  pages: number;
+  manage: boolean;
+}
+

@@ -9,8 +9,7 @@ import type { Person, Team } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { notice } from '../../notice-data.ts';
 import type { Tx } from '../../ports.ts';
-import { ITEMS_PER_PAGE, type PatrolPage } from '../cards/patrol-card.ts';
-import { itemByKey, type PatrolItem } from '../rules/patrol.ts';
+import { ITEMS_PER_PAGE, itemByKey, type PatrolItem, type PatrolPage } from '../rules/patrol.ts';
 import { patrolItems, saveAcknowledgement, teamFacts, teamsOf, type TeamFacts } from './team-patrol.ts';
 
 export function pagesOf(items: readonly PatrolItem[], facts: TeamFacts, manage: boolean): PatrolPage[] {
