@@ -169,7 +169,7 @@ describe('the morning patrol in the playground', () => {
       value: `report:bob:${yesterday}`,
     });
     expect(acked[0]?.title).toBe(
-      `✓ Got it: no daily report for ${yesterday}. It comes back when something new happens.`,
+      `✓ Got it: Bob (no daily report for ${yesterday}). It comes back when something new happens.`,
     );
     const after = await say('boss', 'today');
     expect(after.map((c) => c.title)).toEqual(['Morning patrol · East 1: 2 to look at']);

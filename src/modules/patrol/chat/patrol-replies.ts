@@ -48,10 +48,12 @@ function label(
   locale: Locale,
 ): string {
   const reasons = reasonsText(item.reasons, ctx.timezone, locale);
-  return item.subject === ''
-    ? reasons
-    : t(locale, 'patrol.about', {
-        subject: subjectOf({ ...item, repId: null, amount: 0 }, ctx, locale),
-        reasons,
-      });
+  // A line about a rep (a warning, a report) is named by the rep; one about a customer by the customer.
+  const subject =
+    item.subject === ''
+      ? item.repId === null
+        ? ''
+        : ctx.nameOf(item.repId)
+      : subjectOf({ ...item, repId: null, amount: 0 }, ctx, locale);
+  return subject === '' ? reasons : t(locale, 'patrol.about', { subject, reasons });
 }

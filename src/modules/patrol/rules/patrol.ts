@@ -291,4 +291,3 @@ export interface PatrolPage {
   pages: number;
   manage: boolean;
 }
-
