@@ -99,6 +99,10 @@ const authenticitySchema = z.strictObject({
 });
 // --- end authenticity
 
+const timeOfDay = z
+  .string({ error: 'expected a time of day such as 09:00' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00');
+
 export const rulesSchema = z.strictObject({
   scoring: z.strictObject({
     industries: z.record(str, nonNeg, { error: 'expected industry: points pairs' }),
@@ -189,6 +193,13 @@ export const rulesSchema = z.strictObject({
     days: positive,
   }),
   kbi: kbiRulesSchema,
+  patrol: z.strictObject({
+    enabled: z.boolean({ error: 'expected true or false' }),
+    at: timeOfDay,
+    quietHours: z.boolean({ error: 'expected true or false' }),
+    urgentAmount: nonNeg,
+    takeBackWithinHours: nonNeg,
+  }),
 }) satisfies z.ZodType<Rules>;
 
 export class ConfigError extends CodedError<

@@ -53,7 +53,12 @@ export function testEnv(
   const dbPath = join(dir, 'leadline.db');
   const store = openSqliteStore(`file:${dbPath}`);
   const clock = testClock(options.start);
-  const rules: Rules = { ...DEFAULT_RULES, ...options.rules };
+  // Quiet hours off unless a test asks for them: most tests run their clocks at any hour and read the DMs at once.
+  const rules: Rules = {
+    ...DEFAULT_RULES,
+    patrol: { ...DEFAULT_RULES.patrol, quietHours: false },
+    ...options.rules,
+  };
   const deps: EngineDeps = {
     store,
     rules,
@@ -129,7 +134,12 @@ export async function pgTestEnv(
   await schema.reset();
   const store = await openPgStore(TEST_DATABASE_URL, { schema: schema.name, migrate: false, poolSize: 4 });
   const clock = testClock(options.start);
-  const rules: Rules = { ...DEFAULT_RULES, ...options.rules };
+  // Quiet hours off unless a test asks for them: most tests run their clocks at any hour and read the DMs at once.
+  const rules: Rules = {
+    ...DEFAULT_RULES,
+    patrol: { ...DEFAULT_RULES.patrol, quietHours: false },
+    ...options.rules,
+  };
   const dir = mkdtempSync(join(tmpdir(), 'leadline-pgtest-'));
   return {
     deps: {

@@ -261,6 +261,30 @@ const SAMPLES: { [K in StaticTemplate]: NoticeData<K> } = {
     note: '本季度暂不安排',
     balance: 61,
   },
+  'patrol.card': {
+    team: '华东一组',
+    date: '2026-11-17',
+    items: [
+      {
+        key: 'deal:7',
+        kind: 'deal',
+        repId: 'ann',
+        subject: '华信科技',
+        dealId: 7,
+        leadId: 3,
+        warningId: null,
+        amount: 300000,
+        reasons: [{ code: 'dealRed' }, { code: 'stalled' }],
+        fingerprint: 'x',
+      },
+    ],
+    first: 1,
+    total: 1,
+    page: 1,
+    pages: 1,
+    manage: true,
+  },
+  'patrol.nudge': { managerId: 'boss', subject: '华信科技', reasons: [{ code: 'stalled' }], dealId: 7 },
   card: cardNoticeData({ title: '图表', level: 'info', body: '见附件' }),
 };
 

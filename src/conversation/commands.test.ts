@@ -110,7 +110,15 @@ describe('typed forms of the buttons', () => {
     const neither = ALL_ACTIONS.filter((id) => !TYPED_IDS.has(id) && !BUTTONS_ONLY.has(id));
     const both = ALL_ACTIONS.filter((id) => TYPED_IDS.has(id) && BUTTONS_ONLY.has(id));
     expect({ neither, both }).toEqual({ neither: [], both: [] });
-    expect(BUTTONS_ONLY).toEqual(new Set([ACTIONS.dealStall, ACTIONS.reportRead, ACTIONS.reportComment]));
+    expect(BUTTONS_ONLY).toEqual(
+      new Set([
+        ACTIONS.dealStall,
+        ACTIONS.reportRead,
+        ACTIONS.reportComment,
+        ACTIONS.patrolNudge,
+        ACTIONS.patrolAck,
+      ]),
+    );
   });
 
   it('declares each typed form once', () => {

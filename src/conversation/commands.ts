@@ -8,6 +8,7 @@ import { kbiCommands, type FeedbackCommand } from '../modules/kbi/commands.ts';
 import { leadCommands, type LeadCommand } from '../modules/leads/commands.ts';
 import { reportCommands, type ReportCommand } from '../modules/reports/commands.ts';
 import { whatifCommands, type WhatifCommand } from '../modules/whatif/commands.ts';
+import { patrolCommands, type PatrolCommand } from '../modules/patrol/commands.ts';
 import { defineCommand, type CommandSpec, type Invalid, type ModuleCommands } from './command.ts';
 
 export type Command =
@@ -18,6 +19,7 @@ export type Command =
   | FeedbackCommand
   | ChartCommand
   | WhatifCommand
+  | PatrolCommand
   | Invalid;
 
 export type AnyCommandSpec = CommandSpec<{ verb: string }>;
@@ -40,6 +42,7 @@ export const MODULE_COMMANDS: readonly ModuleCommands[] = [
   kbiCommands,
   chartCommands,
   whatifCommands,
+  patrolCommands,
   { commands: [help] },
 ];
 

@@ -17,6 +17,7 @@ import {
 import { chartActionReplies } from '../modules/analytics/chat/chart-replies.ts';
 import { acknowledgeReplies } from '../modules/kbi/chat/kbi-replies.ts';
 import { decideReplies, kbiActionReplies } from '../modules/kbi/chat/reward-replies.ts';
+import { patrolActionReplies } from '../modules/patrol/chat/patrol-replies.ts';
 import { leadActionReplies } from '../modules/leads/chat/lead-replies.ts';
 import { errorCard, helpCard, unlinkedCard } from './help.ts';
 import { parseCommand, readCommand } from './parse-command.ts';
@@ -177,6 +178,8 @@ async function dispatch(
         return chartActionReplies(deps, actor, inbound.value, locale);
       if (inbound.actionId.startsWith('report.'))
         return reportActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
+      if (inbound.actionId.startsWith('patrol.'))
+        return patrolActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       if (inbound.actionId === ACTIONS.kbiAck)
         return acknowledgeReplies(deps, actor, inbound.value, locale, true);
       if (inbound.actionId.startsWith('kbi.'))

@@ -11,6 +11,7 @@ import type { Card } from '../kernel/card.ts';
 import { cardToJson } from '../kernel/card-json.ts';
 import { localeOf, type Locale } from '../modules/i18n.ts';
 import { noticeCard, type NoticeContext } from '../modules/notices.ts';
+import { quietHold } from '../modules/patrol/use-cases/quiet-hours.ts';
 import { log } from '../log.ts';
 
 export interface OutboxWorkerDeps extends ChatDeps {
@@ -99,8 +100,15 @@ export async function deliverOutbox(
 }
 
 async function dispatch(tx: Tx, deps: OutboxWorkerDeps, now: number): Promise<number> {
+  await tx.outbox.releaseHeld(now);
   const notices = await tx.outbox.takePending(100);
   for (const notice of notices) {
+    // Quiet hours (issue 25): what can wait is held in the outbox until the next working moment.
+    const hold = await quietHold(tx, deps.engine, notice, now);
+    if (hold !== null) {
+      await tx.outbox.hold(notice.id, hold.until, hold.reason);
+      continue;
+    }
     for (const d of await fanOut(tx, deps, notice)) await tx.deliveries.add(d, now);
     await tx.outbox.markDispatched(notice.id, now);
   }

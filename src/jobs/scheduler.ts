@@ -8,6 +8,7 @@ import { runDailyKbi } from '../modules/kbi/use-cases/evaluate-kbi.ts';
 import { purgeReportPhotos } from '../modules/reports/use-cases/report-purge.ts';
 import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.ts';
+import { sendMorningPatrol } from '../modules/patrol/use-cases/send-patrol.ts';
 import type { DirectorySource } from '../../adapters/directory-source.ts';
 import type { Locale } from '../modules/i18n.ts';
 import { reconcileDirectories } from './directory-reconcile.ts';
@@ -70,6 +71,13 @@ export function startScheduler(
       if (w.ran) log(`weekly digest for the week of ${w.week}: ${w.cards} cards to ${w.readers} managers`);
     } catch (err) {
       log(`weekly digest failed (will retry next minute): ${(err as Error).message}`);
+    }
+    try {
+      // Issue 21: the morning patrol at patrol.at on working days (or when back, until the working day ends).
+      const p = await sendMorningPatrol(deps);
+      if (p.readers > 0) log(`morning patrol ${p.day}: ${p.cards} cards to ${p.readers} managers`);
+    } catch (err) {
+      log(`morning patrol failed (will retry next minute): ${(err as Error).message}`);
     } finally {
       sweeping = false;
     }

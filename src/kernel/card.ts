@@ -36,6 +36,9 @@ export const ACTIONS = {
   /** F23: the manager approves or declines (a form asks why) a reward request; the value is the request id. */
   rewardApprove: 'kbi.reward.approve',
   rewardDecline: 'kbi.reward.decline',
+  /** Issue 21: the morning patrol's buttons; the value is the item's key (`deal:12`, `report:ann:2026-11-17`). */
+  patrolNudge: 'patrol.nudge',
+  patrolAck: 'patrol.ack',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 

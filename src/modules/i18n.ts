@@ -14,6 +14,7 @@ import { teamReportsEn, teamReportsZh } from './reports/i18n-team.ts';
 import { mformsEn, mformsZh } from './forms/i18n.ts';
 import { directoryEn, directoryZh } from './org/i18n.ts';
 import { doctorEn, doctorZh } from './org/i18n-doctor.ts';
+import { patrolEn, patrolZh } from './patrol/i18n.ts';
 import { log } from '../log.ts';
 
 // Re-exported so the many `import { localeOf, type Locale } from '…/modules/i18n.ts'` keep working.
@@ -32,6 +33,7 @@ const en = {
   ...mformsEn,
   ...directoryEn,
   ...doctorEn,
+  ...patrolEn,
 };
 
 /** Every key of the catalog: a key built from a template literal must land in this union to type-check. */
@@ -50,6 +52,7 @@ const zh: Record<MessageKey, string> = {
   ...mformsZh,
   ...directoryZh,
   ...doctorZh,
+  ...patrolZh,
 };
 
 /** The assembled catalog, one object per language (read by the catalog test; call sites use `t`). */
@@ -69,6 +72,7 @@ export const moduleCatalogs: Record<string, Readonly<Record<string, string>>> = 
   mformsEn,
   directoryEn,
   doctorEn,
+  patrolEn,
 };
 
 const allKeys: ReadonlySet<string> = new Set(Object.keys(en));

@@ -12,6 +12,7 @@ import { NOTICE_DATA, isNoticeTemplate, type NoticeTemplate } from './notice-dat
 import { defineNotices, type NoticeContext, type NoticeDef } from './notice-kit.ts';
 import { ORG_NOTICES } from './org/notices.ts';
 import { REPORT_NOTICES } from './reports/notices.ts';
+import { PATROL_NOTICES } from './patrol/notices.ts';
 import { log } from '../log.ts';
 
 export type { NoticeContext } from './notice-kit.ts';
@@ -30,6 +31,7 @@ export const NOTICES: { readonly [K in NoticeTemplate]: NoticeDef<(typeof NOTICE
   ...REPORT_NOTICES,
   ...KBI_NOTICES,
   ...ANALYTICS_NOTICES,
+  ...PATROL_NOTICES,
   ...CARD_NOTICES,
 };
 

@@ -138,8 +138,11 @@ export interface Notice extends StoredNotice {
 export interface OutboxRow extends StoredNotice {
   id: number;
   createdAt: number;
-  /** pending → dispatched (fanned out into deliveries). */
-  status: 'pending' | 'dispatched';
+  /**
+   * pending → dispatched (fanned out into deliveries). Outside working hours a notice that can wait is `held`
+   * until `heldUntil`, then pending again — or `folded` into a manager's morning patrol instead.
+   */
+  status: 'pending' | 'dispatched' | 'held' | 'folded';
   attempts: number;
 }
 
@@ -153,6 +156,14 @@ export interface OutboxRepo {
   markDispatched(id: number, now: number): Promise<boolean>;
   /** How many notices wait to be fanned out (for /metrics). */
   countPending(): Promise<number>;
+  /** Quiet hours (issue 25): a pending notice waits until `until`; `reason` says why it was held. */
+  hold(id: number, until: number, reason: string): Promise<boolean>;
+  /** Held notices whose time has come are pending again; how many. */
+  releaseHeld(now: number): Promise<number>;
+  /** The notices held for a person, oldest first. */
+  heldFor(personId: string, limit: number): Promise<OutboxRow[]>;
+  /** A held notice shown in a patrol instead of being sent; false when it was released or folded meanwhile. */
+  fold(id: number, now: number): Promise<boolean>;
 }
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'parked';

@@ -4,6 +4,7 @@ import { DEFAULT_DEAL_RULES, type DealRules } from './deals/rules/deal-rules.ts'
 import { DEFAULT_AUTHENTICITY_RULES, type AuthenticityRules } from './reports/rules/authenticity-rules.ts';
 import { DEFAULT_KBI_RULES, type KbiRules } from './kbi/rules/kbi-rules.ts';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../kernel/work-clock.ts';
+import { DEFAULT_PATROL_RULES, type PatrolRules } from './patrol/rules/patrol-rules.ts';
 
 export interface BudgetBand {
   /** Upper bound in yuan, exclusive; null for the open top band. */
@@ -110,6 +111,8 @@ export interface Rules {
   };
   /** F21–F27: indicators, warnings, targets, forecast (kbi-rules.ts). */
   kbi: KbiRules;
+  /** Issue 21: the morning patrol and the quiet hours (patrol-rules.ts). */
+  patrol: PatrolRules;
 }
 
 export const DEFAULT_RULES: Rules = {
@@ -151,4 +154,5 @@ export const DEFAULT_RULES: Rules = {
   authenticity: DEFAULT_AUTHENTICITY_RULES,
   whatif: { starveShare: 0.2, maxCoverageDrop: 0.05, days: 30 },
   kbi: DEFAULT_KBI_RULES,
+  patrol: DEFAULT_PATROL_RULES,
 };

@@ -78,6 +78,36 @@ export function outboxRepo(db: Executor): OutboxRepo {
       );
       return Number(row?.id);
     },
+    async hold(id, until, reason) {
+      // last_error is the notice's own note (nothing else writes it for a notice): why it was held.
+      const r = await db.run(
+        `update outbox set status = 'held', next_attempt_at = ?, last_error = ? where id = ? and status = 'pending'`,
+        [until, reason, id],
+      );
+      return r.changes === 1;
+    },
+    async releaseHeld(now) {
+      const r = await db.run(
+        `update outbox set status = 'pending' where status = 'held' and next_attempt_at <= ?`,
+        [now],
+      );
+      return r.changes;
+    },
+    async heldFor(personId, limit) {
+      const rows = await db.all<OutboxDbRow>(
+        `select ${OUTBOX_COLUMNS} from outbox where status = 'held' and recipient_kind = 'person' and recipient_id = ?
+         order by id limit ?`,
+        [personId, limit],
+      );
+      return rows.map(outboxFromRow);
+    },
+    async fold(id, now) {
+      const r = await db.run(
+        `update outbox set status = 'folded', next_attempt_at = ? where id = ? and status = 'held'`,
+        [now, id],
+      );
+      return r.changes === 1;
+    },
     async list({ status, limit }) {
       const rows = await db.all<OutboxDbRow>(
         `select ${OUTBOX_COLUMNS} from outbox

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PATROL_RULES, urgentBecause } from './patrol-rules.ts';
+import { buildPatrol, type DealFact, type PatrolFacts } from './patrol.ts';
+
+const deal = (o: Partial<DealFact> = {}): DealFact => ({
+  id: 1,
+  leadId: 10,
+  customer: '华信科技',
+  ownerId: 'ann',
+  amount: 300_000,
+  health: 'green',
+  stage: 'diagnose',
+  stalled: false,
+  doubtful: false,
+  overdueTasks: 0,
+  openRequests: 0,
+  ...o,
+});
+const facts = (o: Partial<PatrolFacts> = {}): PatrolFacts => ({
+  deals: [],
+  warnings: [],
+  reports: [],
+  takeBacks: [],
+  night: [],
+  ...o,
+});
+
+describe('the morning patrol rule', () => {
+  it('lists a deal that is both stalled and red once, naming both, red first', () => {
+    const items = buildPatrol(facts({ deals: [deal({ health: 'red', stalled: true })] }), new Map());
+    expect(items).toHaveLength(1);
+    expect(items[0]?.reasons.map((r) => r.code)).toEqual(['dealRed', 'stalled']);
+  });
+
+  it('leaves out healthy deals, green warnings, acknowledged warnings and older warnings of the same rep', () => {
+    const items = buildPatrol(
+      facts({
+        deals: [deal()],
+        warnings: [
+          { id: 1, repId: 'ann', tier: 'red', day: '2026-11-16', managerAcknowledged: false },
+          { id: 2, repId: 'ann', tier: 'yellow', day: '2026-11-17', managerAcknowledged: false },
+          { id: 3, repId: 'bob', tier: 'green', day: '2026-11-17', managerAcknowledged: false },
+          { id: 4, repId: 'cy', tier: 'red', day: '2026-11-17', managerAcknowledged: true },
+        ],
+      }),
+      new Map(),
+    );
+    expect(items.map((i) => [i.key, i.reasons[0]?.code])).toEqual([['kbi:ann', 'kbiYellow']]);
+  });
+
+  it('orders by urgency: red deal, red warning, take-back, stalled, yellow, missing report, flagged report', () => {
+    const items = buildPatrol(
+      facts({
+        deals: [
+          deal({ id: 1, leadId: 11, health: 'yellow' }),
+          deal({ id: 2, leadId: 12, stalled: true }),
+          deal({ id: 3, leadId: 13, health: 'red' }),
+        ],
+        warnings: [{ id: 9, repId: 'bob', tier: 'red', day: '2026-11-17', managerAcknowledged: false }],
+        reports: [
+          { repId: 'cy', date: '2026-11-17', status: 'flagged', flags: 2 },
+          { repId: 'bob', date: '2026-11-17', status: 'missing', flags: 0 },
+        ],
+        takeBacks: [{ leadId: 50, ownerId: 'ann', company: '远景', dueAt: 1 }],
+      }),
+      new Map(),
+    );
+    expect(items.map((i) => i.key)).toEqual([
+      'deal:3',
+      'kbi:bob',
+      'lead:50',
+      'deal:2',
+      'deal:1',
+      'report:bob:2026-11-17',
+      'report:cy:2026-11-17',
+    ]);
+  });
+
+  it('keeps an acknowledged item off until something new happens to it', () => {
+    const before = facts({ deals: [deal({ stalled: true })] });
+    const [item] = buildPatrol(before, new Map());
+    const acks = new Map([
+      [item!.key, { fingerprint: item!.fingerprint, at: 0, by: 'boss', reason: 'stalled' }],
+    ]);
+    expect(buildPatrol(before, acks)).toEqual([]);
+    // The deal turns red: new, so it is back.
+    expect(buildPatrol(facts({ deals: [deal({ stalled: true, health: 'red' })] }), acks)).toHaveLength(1);
+  });
+
+  it('folds a night alert about a listed deal into its line, and lists one about anything else once', () => {
+    const night = (noticeId: number, dealId: number | null, subject: string) => ({
+      noticeId,
+      family: 'deal',
+      dealId,
+      leadId: null,
+      repId: 'ann',
+      subject,
+      at: 5,
+    });
+    const items = buildPatrol(
+      facts({
+        deals: [deal({ stalled: true })],
+        night: [night(1, 1, '华信科技'), night(2, 1, '华信科技'), night(3, 7, '远景'), night(4, 7, '远景')],
+      }),
+      new Map(),
+    );
+    expect(items.map((i) => [i.key, i.reasons.map((r) => r.code)])).toEqual([
+      ['deal:1', ['stalled', 'night']],
+      ['notice:3', ['night']],
+    ]);
+  });
+
+  it('names a take-back on the line of the deal of that lead', () => {
+    const items = buildPatrol(
+      facts({
+        deals: [deal({ health: 'yellow' })],
+        takeBacks: [{ leadId: 10, ownerId: 'ann', company: 'x', dueAt: 9 }],
+      }),
+      new Map(),
+    );
+    expect(items.map((i) => i.reasons.map((r) => r.code))).toEqual([['takeBack', 'dealYellow']]);
+  });
+});
+
+describe('which notices are urgent at night', () => {
+  const rules = DEFAULT_PATROL_RULES;
+  it.each([
+    ['lead.offered', {}, null, true],
+    ['lead.urgent_in_pool', {}, null, true],
+    ['card', {}, null, true],
+    ['patrol.card', {}, null, true],
+    ['deal.health', { to: 'red' }, 1_000_000, true],
+    ['deal.health', { to: 'red' }, 999_999, false],
+    ['deal.health', { to: 'yellow' }, 5_000_000, false],
+    ['deal.stalled.manager', {}, 5_000_000, false],
+    ['kbi.warning.manager', {}, null, false],
+    ['report.read', {}, null, false],
+  ])('%s %j (amount %s): urgent %s', (template, data, dealAmount, urgent) => {
+    expect(urgentBecause({ template, data, dealAmount }, rules) !== null).toBe(urgent);
+  });
+});

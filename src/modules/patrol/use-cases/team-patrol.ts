@@ -1,0 +1,193 @@
+// The morning patrol's facts (issue 21): what a team's deals, warnings, reports and leads say this morning, read
+// from the store, and the patrol built from them for a reader (buildPatrol, rules/patrol.ts).
+import { DateTime } from 'luxon';
+import { isWorkingDay } from '../../../kernel/calendar.ts';
+import type { Person, Team } from '../../../kernel/types.ts';
+import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import type { OutboxRow, Tx } from '../../ports.ts';
+import { isSeller } from '../../leads/rules/routing.ts';
+import { dailyReportTable } from '../../reports/use-cases/daily-table.ts';
+import {
+  buildPatrol,
+  type Acknowledgement,
+  type NightFact,
+  type PatrolFacts,
+  type PatrolItem,
+  type ReportFact,
+} from '../rules/patrol.ts';
+
+/** A KBI warning older than this many days is no longer news for the patrol (the next evaluation speaks). */
+const WARNING_DAYS = 7;
+/** Held notices folded into one patrol, at most (the rest go out at the working day's start). */
+const NIGHT_LIMIT = 50;
+
+/** Who a patrol is for: the teams a manager leads, every team for a director or admin, else none. */
+export function teamsOf(reader: Person, teams: readonly Team[]): Team[] {
+  if (reader.role === 'director' || reader.role === 'admin') return [...teams];
+  const led = teams.filter((t) => t.managerId === reader.id);
+  if (led.length > 0 || reader.role !== 'manager') return led;
+  return teams.filter((t) => t.id === reader.teamId);
+}
+
+/** The working day before the one `now` falls on (whose reports the morning looks at). */
+export function lastWorkingDay(now: number, zone: string, deps: EngineDeps): string {
+  let day = DateTime.fromMillis(now, { zone }).startOf('day').minus({ days: 1 });
+  for (let i = 0; i < 60 && !isWorkingDay(day, deps.rules.deals.calendar); i++) day = day.minus({ days: 1 });
+  return day.toISODate() as string;
+}
+
+export interface TeamFacts {
+  team: Team | null;
+  date: string;
+  facts: Omit<PatrolFacts, 'night'>;
+}
+
+/** What a team's (or, with `repId`, one rep's) deals, warnings, reports and leads say at `now`. */
+export async function teamFacts(
+  deps: EngineDeps,
+  team: Team | null,
+  now: number,
+  repId?: string,
+): Promise<TeamFacts> {
+  const { zone, members, deals } = await deps.store.transaction(async (tx) => {
+    const people = await tx.org.people();
+    const members = people.filter(
+      (p) =>
+        p.active && (repId !== undefined ? p.id === repId : isSeller(p, deps.rules) && p.teamId === team?.id),
+    );
+    const ids = new Set(members.map((p) => p.id));
+    return {
+      zone: await orgTimezone(tx, deps),
+      members,
+      deals: (await tx.deals.openDeals()).filter((d) => ids.has(d.ownerId)),
+    };
+  });
+  const ids = new Set(members.map((p) => p.id));
+  const date = lastWorkingDay(now, zone, deps);
+  const fromDay = DateTime.fromMillis(now, { zone }).minus({ days: WARNING_DAYS }).toISODate() as string;
+  const facts = await deps.store.transaction(async (tx) => {
+    const dealFacts = [];
+    for (const d of deals) {
+      const tasks = await tx.deals.openTasks(d.id);
+      const late = tasks.filter((task) => task.dueAt <= now);
+      dealFacts.push({
+        id: d.id,
+        leadId: d.leadId,
+        customer: d.customer,
+        ownerId: d.ownerId,
+        amount: d.amount,
+        health: d.health,
+        stage: d.stage,
+        stalled: d.stallAlertedAt !== null,
+        doubtful: d.doubtful,
+        overdueTasks: late.filter((task) => task.kind === 'sop' || task.kind === 'handover').length,
+        openRequests: late.filter((task) => task.kind === 'request').length,
+      });
+    }
+    const warnings = (await tx.kbi.warnings({ fromDay, limit: 1000 }))
+      .filter((w) => ids.has(w.repId))
+      .map((w) => ({
+        id: w.id,
+        repId: w.repId,
+        tier: w.tier,
+        day: w.day,
+        managerAcknowledged: w.managerAcknowledgedAt !== null,
+      }));
+    const within = deps.rules.patrol.takeBackWithinHours * 3_600_000;
+    const takeBacks = [];
+    for (const p of members)
+      for (const lead of await tx.leads.heldBy(p.id))
+        if (
+          lead.status === 'owned' &&
+          lead.followUpDueAt !== null &&
+          lead.followUpDueAt > now &&
+          lead.followUpDueAt - now <= within
+        )
+          takeBacks.push({
+            leadId: lead.id,
+            ownerId: p.id,
+            company: lead.company,
+            dueAt: lead.followUpDueAt,
+          });
+    return { deals: dealFacts, warnings, takeBacks };
+  });
+  const table = await dailyReportTable(deps, { date, teamId: team?.id ?? null });
+  const reports = table.rows
+    .filter((r) => ids.has(r.repId))
+    .flatMap((r): ReportFact[] =>
+      r.status === 'missing'
+        ? [{ repId: r.repId, date, status: 'missing', flags: 0 }]
+        : r.needsConfirmation && !r.confirmed
+          ? [{ repId: r.repId, date, status: 'flagged', flags: r.flags.length }]
+          : [],
+    );
+  return { team, date, facts: { ...facts, reports } };
+}
+
+/** A held notice as a patrol line's facts: what it is about, read from its data. */
+async function nightFact(tx: Tx, n: OutboxRow): Promise<NightFact> {
+  const d = n.data;
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const leadId = n.leadId ?? num(d.leadId);
+  const lead = leadId === null ? null : await tx.leads.get(leadId);
+  return {
+    noticeId: n.id,
+    family: n.template.split('.')[0] ?? '',
+    dealId: num(d.dealId),
+    leadId,
+    repId: str(d.repId) ?? str(d.ownerId) ?? lead?.ownerId ?? null,
+    subject: str(d.customer) ?? str(d.company) ?? lead?.company ?? '',
+    at: n.createdAt,
+  };
+}
+
+const ackKey = (readerId: string, itemKey: string) => `patrol.ack:${readerId}:${itemKey}`;
+
+/** The reader's acknowledgements of these items. */
+export async function acknowledgements(
+  tx: Tx,
+  readerId: string,
+  items: readonly PatrolItem[],
+): Promise<Map<string, Acknowledgement>> {
+  const out = new Map<string, Acknowledgement>();
+  for (const item of items) {
+    const raw = await tx.settings.get(ackKey(readerId, item.key));
+    if (raw === null) continue;
+    try {
+      out.set(item.key, JSON.parse(raw) as Acknowledgement);
+    } catch {
+      // An unreadable acknowledgement acknowledges nothing: the item shows again.
+    }
+  }
+  return out;
+}
+
+export async function saveAcknowledgement(
+  tx: Tx,
+  readerId: string,
+  itemKey: string,
+  ack: Acknowledgement,
+): Promise<void> {
+  await tx.settings.set(ackKey(readerId, itemKey), JSON.stringify(ack));
+}
+
+/**
+ * The reader's patrol of one team, inside `tx`: with `fold`, the notices held for the reader are folded into it
+ * (marked `folded`, shown here instead of being sent at the working day's start).
+ */
+export async function patrolItems(
+  tx: Tx,
+  reader: Person,
+  facts: TeamFacts,
+  fold: boolean,
+  now: number,
+): Promise<PatrolItem[]> {
+  const night: NightFact[] = [];
+  if (fold)
+    for (const n of await tx.outbox.heldFor(reader.id, NIGHT_LIMIT))
+      if (await tx.outbox.fold(n.id, now)) night.push(await nightFact(tx, n));
+  const all = { ...facts.facts, night };
+  const items = buildPatrol(all, new Map());
+  return buildPatrol(all, await acknowledgements(tx, reader.id, items));
+}
