@@ -25,6 +25,10 @@ export const ACTIONS = {
   /** A manager's Read and Comment on a filed report (value: the report id). */
   reportRead: 'report.read',
   reportComment: 'report.comment',
+  /** Issue 20: open the day's report as a page (check-in with the phone's position, photos); value: the date. */
+  reportForm: 'report.form',
+  /** Issue 20: the rep confirms that a check-in's place is the customer's address; value: the check-in id. */
+  reportPlace: 'report.place',
   /** F22: acknowledge a KBI warning; the value is the warning id. */
   kbiAck: 'kbi.ack',
 } as const;
@@ -38,6 +42,7 @@ export const FORM_ACTIONS: ReadonlySet<string> = new Set<ActionId>([
   ACTIONS.dealAnswer,
   ACTIONS.dealStall,
   ACTIONS.reportComment,
+  ACTIONS.reportForm,
 ]);
 
 export interface CardAction {
@@ -52,7 +57,20 @@ export interface CardField {
   value: string;
 }
 
-export type FormFieldKind = 'text' | 'textarea' | 'number' | 'select';
+export type FormFieldKind =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'select'
+  /** Several choices at once (the value: the chosen values joined by commas). */
+  | 'checks'
+  /** The phone's position (page only): hidden lat/lng/accuracy/time/datum filled by the page's script. */
+  | 'place'
+  /** Files from the phone (page only): `accept` says which, `capture` opens the camera. */
+  | 'files';
+
+/** Kinds only the mobile form page can show: a modal or dialog leaves them out (the page link offers them). */
+export const PAGE_ONLY_KINDS: ReadonlySet<FormFieldKind> = new Set<FormFieldKind>(['place', 'files']);
 
 export interface FormField {
   name: string;
@@ -62,6 +80,11 @@ export interface FormField {
   options?: Array<{ value: string; label: string }>;
   placeholder?: string;
   initial?: string;
+  /** For `files`: the accept list (e.g. `image/*`) and whether the camera opens first. */
+  accept?: string;
+  capture?: boolean;
+  /** A line of help under the field. */
+  hint?: string;
 }
 
 /** A form the user fills in (a Slack modal, a signed mobile page on WeCom/DingTalk, a dialog in the playground). */
@@ -72,6 +95,8 @@ export interface Form {
   fields: FormField[];
   /** Opaque context returned with the submission (e.g. the lead id). */
   context?: string;
+  /** Lines shown above the fields (what the log already knows, e.g. the day's visits). */
+  intro?: string;
 }
 
 export const FORMS = {
@@ -81,6 +106,8 @@ export const FORMS = {
   dealStall: 'deal.stall',
   dealAnswer: 'deal.answer',
   reportComment: 'report.comment',
+  /** Issue 20: the daily report as a page (check-in, photos, key actions, summary). */
+  reportDaily: 'report.daily',
 } as const;
 export type FormId = (typeof FORMS)[keyof typeof FORMS];
 
