@@ -1,12 +1,12 @@
 // Forms as signed mobile web pages, for the messengers without modals (WeCom, DingTalk): a card that opens a form
 // becomes a link to `${PUBLIC_URL}/m/form/<token>`, where the token (token.ts) says who may fill in which form, on
 // which messenger, for 30 minutes, once.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
 import type { Form } from '../../src/kernel/card.ts';
-import { FORM_PATH, mountFormPages } from './routes.ts';
+import { FORM_PATH, mountFormPages, type FormRouteDeps } from './routes.ts';
 import { formSecret, signFormToken, type FormPlatform } from './token.ts';
 import { log } from '../../src/log.ts';
 
@@ -16,6 +16,8 @@ export const DEFAULT_TTL_MS = 30 * 60_000;
 export interface FormLinks {
   /** The signed link for this person to fill in this form, answered on `platform`. */
   url(personId: string, platform: FormPlatform, form: Form): string;
+  /** The same link as a path on this server (`/m/form/<token>`): the playground opens it from its own origin. */
+  path(personId: string, platform: FormPlatform, form: Form): string;
   readonly ttlMinutes: number;
 }
 
@@ -29,6 +31,11 @@ export interface MobileFormsOptions {
   ttlMs?: number;
   /** The link's single-use id (random in production). */
   newId?: () => string;
+  /** Filled by the platform sign-in code: scripts per platform, their origins for the CSP, a gate. */
+  scriptsFor?: FormRouteDeps['scriptsFor'];
+  extraScriptOrigins?: string[];
+  before?: FormRouteDeps['before'];
+  limits?: FormRouteDeps['limits'];
 }
 
 export interface MobileFormsAdapter extends HttpAdapter, FormLinks {}
@@ -38,26 +45,38 @@ export function mobileFormsAdapter(options: MobileFormsOptions): MobileFormsAdap
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const newId = options.newId ?? randomUUID;
   const base = options.publicUrl.replace(/\/+$/, '');
+  const path: FormLinks['path'] = (personId, platform, form) => {
+    const token = signFormToken(
+      options.secret,
+      {
+        personId,
+        platform,
+        formId: form.id,
+        jti: newId(),
+        ...(form.context === undefined ? {} : { context: form.context }),
+      },
+      clock(),
+      ttlMs,
+    );
+    return `${FORM_PATH}/${token}`;
+  };
   return {
     name: 'mobile-forms',
     ttlMinutes: Math.round(ttlMs / 60_000),
-    url(personId, platform, form) {
-      const token = signFormToken(
-        options.secret,
-        {
-          personId,
-          platform,
-          formId: form.id,
-          jti: newId(),
-          ...(form.context === undefined ? {} : { context: form.context }),
-        },
-        clock(),
-        ttlMs,
-      );
-      return `${base}${FORM_PATH}/${token}`;
-    },
+    url: (personId, platform, form) => `${base}${path(personId, platform, form)}`,
+    path,
     mount(app: express.Express) {
-      mountFormPages(app, { chat: options.chat, secret: options.secret, clock });
+      mountFormPages(app, {
+        chat: options.chat,
+        secret: options.secret,
+        clock,
+        ...(options.scriptsFor === undefined ? {} : { scriptsFor: options.scriptsFor }),
+        ...(options.extraScriptOrigins === undefined
+          ? {}
+          : { extraScriptOrigins: options.extraScriptOrigins }),
+        ...(options.before === undefined ? {} : { before: options.before }),
+        ...(options.limits === undefined ? {} : { limits: options.limits }),
+      });
     },
   };
 }
@@ -91,6 +110,23 @@ export function mobileFormsFromEnv(options: {
     chat: options.chat,
     publicUrl: options.publicUrl,
     secret: formSecret(options.formSecret, appSecret),
+    clock: options.clock,
+  });
+}
+
+/**
+ * The playground's form pages when no messenger has them (issue 20: every flow tried without credentials): links
+ * as paths on this server, signed with FORM_SECRET or a key made at start-up (links then end with the process).
+ */
+export function playgroundForms(options: {
+  chat: ChatDeps;
+  formSecret: string | null;
+  clock: () => number;
+}): MobileFormsAdapter {
+  return mobileFormsAdapter({
+    chat: options.chat,
+    publicUrl: '',
+    secret: formSecret(options.formSecret, randomBytes(32).toString('hex')),
     clock: options.clock,
   });
 }

@@ -87,6 +87,13 @@ export interface FormField {
   hint?: string;
 }
 
+/** A file sent with a form (the page's file inputs): the input's name, the file's name and its bytes. */
+export interface FormFile {
+  field: string;
+  name: string;
+  bytes: Uint8Array;
+}
+
 /** A form the user fills in (a Slack modal, a signed mobile page on WeCom/DingTalk, a dialog in the playground). */
 export interface Form {
   id: FormId;

@@ -15,6 +15,7 @@ export type CheckInResult =
       placeLearnt: boolean;
       first: boolean;
       checkInId: number;
+      place: GeoPoint;
       /** The customer's address on file (given with the lead or confirmed by the rep), if any. */
       reference: GeoPoint | null;
     }
@@ -73,6 +74,7 @@ export async function checkIn(
       placeLearnt,
       first: touched.first,
       checkInId,
+      place: input.place,
       reference: await tx.reports.customerPlace(input.leadId),
     };
   });
