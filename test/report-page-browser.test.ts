@@ -121,6 +121,7 @@ beforeAll(async () => {
     headless: true,
     args: ARGS,
     locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
     viewport: { width: 390, height: 844 },
   });
   await context.grantPermissions(['geolocation'], { origin: base });

@@ -49,7 +49,7 @@ export const reportsEn = {
   'checkin.refuse.NOT_YOURS': 'Lead #{id} is not yours: you can check in only at customers you hold.',
   'checkin.refuse.BAD_PLACE': 'That is not a place on the map (latitude, longitude).',
   'checkin.noReference':
-    'No address on file for this customer yet, so later check-ins cannot be compared. If you are at their address, say so:',
+    'No address on file for this customer yet, so check-ins cannot be compared. If you are at their address, tap “This is the customer\'s address” in the chat.',
   'checkin.isAddress': "This is the customer's address",
   'checkin.place.confirmed': 'Saved as the address of #{id}: later check-ins are compared with it.',
   'checkin.place.NOT_FOUND': 'That check-in does not exist.',
@@ -143,7 +143,7 @@ export const reportsZh: Record<keyof typeof reportsEn, string> = {
   'checkin.refuse.NOT_FOUND': '线索 #{id} 不存在。',
   'checkin.refuse.NOT_YOURS': '线索 #{id} 不在您名下:只能在您负责的客户处签到。',
   'checkin.refuse.BAD_PLACE': '这不是有效的地图位置(纬度,经度)。',
-  'checkin.noReference': '该客户尚无存档地址，之后的签到无法比对。如果您现在就在客户地址，请确认：',
+  'checkin.noReference': '该客户尚无存档地址，签到无法比对。如果您现在就在客户地址，请在聊天中点“这是客户地址”。',
   'checkin.isAddress': '这是客户地址',
   'checkin.place.confirmed': '已存为 #{id} 的客户地址，之后的签到都将与它比对。',
   'checkin.place.NOT_FOUND': '找不到这次签到。',
