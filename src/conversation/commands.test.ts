@@ -79,7 +79,15 @@ describe('typed forms of the buttons', () => {
     const neither = ALL_ACTIONS.filter((id) => !TYPED_IDS.has(id) && !BUTTONS_ONLY.has(id));
     const both = ALL_ACTIONS.filter((id) => TYPED_IDS.has(id) && BUTTONS_ONLY.has(id));
     expect({ neither, both }).toEqual({ neither: [], both: [] });
-    expect(BUTTONS_ONLY).toEqual(new Set([ACTIONS.dealStall, ACTIONS.reportRead, ACTIONS.reportComment]));
+    expect(BUTTONS_ONLY).toEqual(
+      new Set([
+        ACTIONS.dealStall,
+        ACTIONS.reportForm,
+        ACTIONS.reportPlace,
+        ACTIONS.reportRead,
+        ACTIONS.reportComment,
+      ]),
+    );
   });
 
   it('declares each typed form once', () => {

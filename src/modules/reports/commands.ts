@@ -106,5 +106,5 @@ const checkin = defineCommand<Extract<ReportCommand, { verb: 'checkin' }>>({
 export const reportCommands: ModuleCommands = {
   commands: [report, checkin],
   // A manager's review of one report: buttons and forms only.
-  buttonsOnly: [ACTIONS.reportRead, ACTIONS.reportComment],
+  buttonsOnly: [ACTIONS.reportRead, ACTIONS.reportComment, ACTIONS.reportForm, ACTIONS.reportPlace],
 };
