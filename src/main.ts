@@ -1,7 +1,7 @@
 // Server entry: `npm start`. The one place that wires the real clock, database, messengers and jobs together.
 import { MESSENGERS } from '../adapters/messengers.ts';
 import { directorySourcesFromEnv } from '../adapters/directory-env.ts';
-import { mobileFormsFromEnv } from '../adapters/mobile-forms/index.ts';
+import { mobileFormsFromEnv, playgroundForms } from '../adapters/mobile-forms/index.ts';
 import { playgroundAccess, playgroundAdapter } from '../adapters/web/index.ts';
 import type { ChatDeps } from './conversation/conversation.ts';
 import type { Deliverer } from './conversation/delivery.ts';
@@ -58,23 +58,28 @@ async function main(): Promise<void> {
   };
   const clock = runtime.deps.clock;
   const env = process.env;
-  const forms = mobileFormsFromEnv({
+  const platformForms = mobileFormsFromEnv({
     chat,
     env,
     publicUrl: config.publicUrl,
     formSecret: config.formSecret,
     clock,
   });
-  const messengers = MESSENGERS.flatMap((m) => m.fromEnv({ chat, env, clock, forms }) ?? []);
+  const messengers = MESSENGERS.flatMap((m) => m.fromEnv({ chat, env, clock, forms: platformForms }) ?? []);
   // Links sent on WeCom and DingTalk open only for their person, signed in by the messenger (issue 20 §2).
-  for (const m of messengers) if (m.pageSignIn !== undefined) forms?.attachSignIn(m.pageSignIn);
+  for (const m of messengers) if (m.pageSignIn !== undefined) platformForms?.attachSignIn(m.pageSignIn);
   // No login: on for the demo, or when PLAYGROUND=on says so; a real organisation's only from this machine.
   const playground = playgroundAccess(config, firstRun.demo);
+  // The playground opens the same form pages (issue 20), signed locally when no messenger has them.
+  const forms =
+    platformForms ?? (playground.on ? playgroundForms({ chat, formSecret: config.formSecret, clock }) : null);
   const adapters: HttpAdapter[] = [...messengers];
   const deliverers: Deliverer[] = messengers.map((m) => m.deliverer);
   if (forms !== null) adapters.push(forms);
   if (playground.on) {
-    adapters.push(playgroundAdapter({ chat, demo: firstRun.demo }, playground));
+    adapters.push(
+      playgroundAdapter({ chat, demo: firstRun.demo, ...(forms === null ? {} : { forms }) }, playground),
+    );
     deliverers.push(playgroundDeliverer);
   }
   let directories;

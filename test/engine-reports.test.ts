@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
-import { checkIn } from '../src/modules/reports/use-cases/check-in.ts';
+import { checkIn, confirmPlace } from '../src/modules/reports/use-cases/check-in.ts';
 import { confirmReport, submitReport } from '../src/modules/reports/use-cases/file-report.ts';
 import { fillReport, openReport } from '../src/modules/reports/use-cases/report-draft.ts';
 import { addReportPhoto } from '../src/modules/reports/use-cases/report-photo.ts';
@@ -118,7 +118,7 @@ describe.each(DATABASES)('daily reports on %s', (kind) => {
     const shop = await ownedLead(alice, '全家便利店');
     env.clock.set(at('2026-11-23T10:00'));
     const c = await checkIn(env.deps, { personId: alice.id, leadId: shop, place: SHOP });
-    expect(c).toMatchObject({ kind: 'checked_in', placeLearnt: true, first: true });
+    expect(c).toMatchObject({ kind: 'checked_in', placeLearnt: false, first: true, reference: null });
     env.clock.set(at('2026-11-23T10:05'));
     const p = await addReportPhoto(env.deps, alice, { bytes: await scene(0) });
     expect(p.kind).toBe('photo');
@@ -147,18 +147,41 @@ describe.each(DATABASES)('daily reports on %s', (kind) => {
         lat: SHOP.lat,
         lng: SHOP.lng,
         datum: 'GCJ02',
-        placeLearnt: true,
+        placeLearnt: false,
       }),
     ]);
+    // Nothing to measure against yet: the check-in alone never became the customer's address (issue 20).
+    expect(await env.deps.store.transaction((tx) => tx.reports.customerPlace(shop))).toBeNull();
+    expect(r.result.notChecked).toContainEqual({
+      visitId: expect.stringContaining(`${shop}@`),
+      reason: 'CUSTOMER_PLACE_UNKNOWN',
+    });
   });
 
-  it('a check-in 1 km from the place learnt at the first visit is flagged with both places (−20)', async () => {
+  it('a check-in 1 km from the address the rep confirmed is flagged with both places (−20)', async () => {
     env.clock.set(at('2026-11-20T09:00'));
     const shop = await ownedLead(alice, '全家便利店');
-    await checkIn(env.deps, { personId: alice.id, leadId: shop, place: SHOP });
+    const first = await checkIn(env.deps, { personId: alice.id, leadId: shop, place: SHOP });
+    if (first.kind !== 'checked_in') throw new Error('check-in refused');
+    // Only the rep's own check-in can be confirmed, and only once.
+    expect(await confirmPlace(env.deps, { personId: bob.id, checkInId: first.checkInId })).toEqual({
+      kind: 'rejected',
+      reason: 'NOT_YOURS',
+    });
+    expect(await confirmPlace(env.deps, { personId: alice.id, checkInId: first.checkInId })).toMatchObject({
+      kind: 'confirmed',
+      leadId: shop,
+    });
+    expect(await confirmPlace(env.deps, { personId: alice.id, checkInId: first.checkInId })).toEqual({
+      kind: 'rejected',
+      reason: 'ALREADY_KNOWN',
+    });
+    expect(await events('report.place_confirmed')).toEqual([
+      expect.objectContaining({ actorId: 'alice', leadId: shop, checkInId: first.checkInId }),
+    ]);
     env.clock.set(at('2026-11-23T10:00'));
     const second = await checkIn(env.deps, { personId: alice.id, leadId: shop, place: north(1000) });
-    expect(second).toMatchObject({ kind: 'checked_in', placeLearnt: false });
+    expect(second).toMatchObject({ kind: 'checked_in', placeLearnt: false, reference: SHOP });
     env.clock.set(at('2026-11-23T17:00'));
     const r = await submitReport(env.deps, alice);
     expect(r.result.score).toBe(80);

@@ -136,9 +136,9 @@ describe('WeCom: OAuth2 sign-in on form pages', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain(`>${t('zh-CN', 'field.company')}`);
-    expect(html).toContain('<script src="https://res.wx.qq.com/open/js/jweixin-1.2.0.js"></script>');
+    expect(html).toContain('<script src="https://res.wx.qq.com/open/js/jweixin-1.2.0.js" defer></script>');
     expect(html).toMatch(
-      /<script src="\/m\/assets\/wecom\.js\?corpId=[^"]+&amp;agentId=\d+&amp;mode=form"><\/script>/,
+      /<script src="\/m\/assets\/wecom\.js\?corpId=[^"]+&amp;agentId=\d+&amp;mode=form" defer><\/script>/,
     );
     expect(res.headers.get('content-security-policy')).toContain(
       "script-src 'self' https://res.wx.qq.com https://open.work.weixin.qq.com; connect-src 'self'",
@@ -269,9 +269,11 @@ describe('DingTalk: 免登 sign-in on form pages', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain(
-      '<script src="https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.25/dingtalk.open.js"></script>',
+      '<script src="https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.25/dingtalk.open.js" defer></script>',
     );
-    expect(html).toContain('<script src="/m/assets/dingtalk.js?corpId=ding-corp&amp;mode=signin"></script>');
+    expect(html).toContain(
+      '<script src="/m/assets/dingtalk.js?corpId=ding-corp&amp;mode=signin" defer></script>',
+    );
     expect(html).toContain(t('zh-CN', 'mform.signin.body'));
     expect(html).not.toContain('<form');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self' https://g.alicdn.com;");

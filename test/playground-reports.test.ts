@@ -121,9 +121,9 @@ describe('daily report in the playground', () => {
     // The day's work (not part of filing): a check-in at the shop, typed with map coordinates.
     env.clock.set(at('2026-11-23T10:00'));
     const checked = await say('alice', `checkin ${shop} 31.2304,121.4737`);
-    expect(all(checked)).toContain(
-      `Checked in at #${shop} FamilyMart Xuhui — this is now their place on file.`,
-    );
+    // Issue 20: a check-in alone never becomes the customer's address; the rep is offered to make it so.
+    expect(all(checked)).toContain(`Checked in at #${shop} FamilyMart Xuhui.`);
+    expect(all(checked)).toContain('No address on file for this customer yet');
 
     env.clock.set(at('2026-11-23T17:30'));
     interactions = 0;
@@ -139,6 +139,8 @@ describe('daily report in the playground', () => {
     expect(draft[0]!.body).toContain('Summary: none yet');
     expect(draft[0]!.actions).toEqual([
       expect.objectContaining({ id: 'report.submit', value: '2026-11-23' }),
+      // Issue 20: the same report as a page (check-in with the phone's position, photos).
+      expect.objectContaining({ id: 'report.form', label: 'Fill in on the page (check-in, photos)' }),
     ]);
 
     const filled = await say('alice', 'report 1 restocked the shelves, store manager agreed a new display');
@@ -201,9 +203,16 @@ describe('daily report in the playground', () => {
     expect(all(await say('alice', `checkin ${shop}`))).toContain('Send your location first');
     const noted = await post('location', { as: 'alice', lat: 31.2304, lng: 121.4737 });
     expect(all(noted)).toContain('Got your location. Which customer are you at?');
-    expect(all(await say('alice', `checkin ${shop}`))).toContain(`Checked in at #${shop} FamilyMart Xuhui`);
-    const place = await env.deps.store.transaction((tx) => tx.reports.customerPlace(shop));
-    expect(place).toEqual({ lat: 31.2304, lng: 121.4737, datum: 'GCJ02' });
+    const checked = await say('alice', `checkin ${shop}`);
+    expect(all(checked)).toContain(`Checked in at #${shop} FamilyMart Xuhui`);
+    const customerPlace = () => env.deps.store.transaction((tx) => tx.reports.customerPlace(shop));
+    expect(await customerPlace()).toBeNull();
+    // The rep says this is the customer's address: only then is it the reference.
+    const button = checked.flatMap((c) => c.actions ?? []).find((a) => a.id === 'report.place');
+    expect(button?.label).toBe("This is the customer's address");
+    const confirmed = await post('click', { as: 'alice', actionId: 'report.place', value: button?.value });
+    expect(all(confirmed)).toContain(`Saved as the address of #${shop}`);
+    expect(await customerPlace()).toEqual({ lat: 31.2304, lng: 121.4737, datum: 'GCJ02' });
     // Used once: the next check-in needs a new place.
     expect(all(await say('alice', `checkin ${shop}`))).toContain('Send your location first');
   });

@@ -1,12 +1,12 @@
 // Forms as signed mobile web pages, for the messengers without modals (WeCom, DingTalk): a card that opens a form
 // becomes a link to `${PUBLIC_URL}/m/form/<token>`, where the token (token.ts) says who may fill in which form, on
 // which messenger, for 30 minutes, once.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import type { HttpAdapter } from '../../src/http/app.ts';
 import type { Form } from '../../src/kernel/card.ts';
-import { FORM_PATH, mountFormPages } from './routes.ts';
+import { FORM_PATH, mountFormPages, type FormRouteDeps } from './routes.ts';
 import { formSecret, signFormToken, type FormPlatform } from './token.ts';
 import type { PageSignIn } from './sign-in.ts';
 import { mountSignIn, oauthState, type SignInDeps } from './sso.ts';
@@ -18,6 +18,8 @@ export const DEFAULT_TTL_MS = 30 * 60_000;
 export interface FormLinks {
   /** The signed link for this person to fill in this form, answered on `platform`. */
   url(personId: string, platform: FormPlatform, form: Form): string;
+  /** The same link as a path on this server (`/m/form/<token>`): the playground opens it from its own origin. */
+  path(personId: string, platform: FormPlatform, form: Form): string;
   readonly ttlMinutes: number;
 }
 
@@ -31,6 +33,11 @@ export interface MobileFormsOptions {
   ttlMs?: number;
   /** The link's single-use id (random in production). */
   newId?: () => string;
+  /** Filled by the platform sign-in code: scripts per platform, their origins for the CSP, a gate. */
+  scriptsFor?: FormRouteDeps['scriptsFor'];
+  extraScriptOrigins?: string[];
+  before?: FormRouteDeps['before'];
+  limits?: FormRouteDeps['limits'];
 }
 
 export interface MobileFormsAdapter extends HttpAdapter, FormLinks {
@@ -54,34 +61,53 @@ export function mobileFormsAdapter(options: MobileFormsOptions): MobileFormsAdap
     base,
     signIns: () => signIns,
   };
+  const signed = (personId: string, platform: FormPlatform, form: Form) => {
+    const jti = newId();
+    const token = signFormToken(
+      options.secret,
+      {
+        personId,
+        platform,
+        formId: form.id,
+        jti,
+        ...(form.context === undefined ? {} : { context: form.context }),
+      },
+      clock(),
+      ttlMs,
+    );
+    return { jti, path: `${FORM_PATH}/${token}` };
+  };
+  const path: FormLinks['path'] = (personId, platform, form) => signed(personId, platform, form).path;
   return {
     name: 'mobile-forms',
+    ttlMinutes: Math.round(ttlMs / 60_000),
     attachSignIn(s) {
       signIns.set(s.platform, s);
     },
-    ttlMinutes: Math.round(ttlMs / 60_000),
     url(personId, platform, form) {
-      const jti = newId();
-      const token = signFormToken(
-        options.secret,
-        {
-          personId,
-          platform,
-          formId: form.id,
-          jti,
-          ...(form.context === undefined ? {} : { context: form.context }),
-        },
-        clock(),
-        ttlMs,
-      );
-      const page = `${base}${FORM_PATH}/${token}`;
+      const link = signed(personId, platform, form);
+      const page = `${base}${link.path}`;
       // WeCom adds who is reading only on its way through the OAuth2 authorize URL (sso.ts would redirect there).
       const wecom = platform === 'wecom' ? signIns.get('wecom') : undefined;
-      return wecom?.authorizeUrl === undefined ? page : wecom.authorizeUrl(page, oauthState(signIn, jti));
+      return wecom?.authorizeUrl === undefined
+        ? page
+        : wecom.authorizeUrl(page, oauthState(signIn, link.jti));
     },
+    path,
     mount(app: express.Express) {
       mountSignIn(app, signIn);
-      mountFormPages(app, { chat: options.chat, secret: options.secret, clock, signIn });
+      mountFormPages(app, {
+        chat: options.chat,
+        secret: options.secret,
+        clock,
+        signIn,
+        ...(options.scriptsFor === undefined ? {} : { scriptsFor: options.scriptsFor }),
+        ...(options.extraScriptOrigins === undefined
+          ? {}
+          : { extraScriptOrigins: options.extraScriptOrigins }),
+        ...(options.before === undefined ? {} : { before: options.before }),
+        ...(options.limits === undefined ? {} : { limits: options.limits }),
+      });
     },
   };
 }
@@ -115,6 +141,23 @@ export function mobileFormsFromEnv(options: {
     chat: options.chat,
     publicUrl: options.publicUrl,
     secret: formSecret(options.formSecret, appSecret),
+    clock: options.clock,
+  });
+}
+
+/**
+ * The playground's form pages when no messenger has them (issue 20: every flow tried without credentials): links
+ * as paths on this server, signed with FORM_SECRET or a key made at start-up (links then end with the process).
+ */
+export function playgroundForms(options: {
+  chat: ChatDeps;
+  formSecret: string | null;
+  clock: () => number;
+}): MobileFormsAdapter {
+  return mobileFormsAdapter({
+    chat: options.chat,
+    publicUrl: '',
+    secret: formSecret(options.formSecret, randomBytes(32).toString('hex')),
     clock: options.clock,
   });
 }

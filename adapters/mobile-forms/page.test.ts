@@ -62,3 +62,56 @@ describe('mobile form page', () => {
     expect(html).toContain('<p>Close me</p>');
   });
 });
+
+describe('mobile form page with a position and files (issue 20)', () => {
+  const report: Form = {
+    id: 'report.daily',
+    title: '2026-11-23 日报',
+    submitLabel: '提交日报',
+    intro: '系统已记录 <1> 次拜访',
+    fields: [
+      { name: 'place', label: '当前位置', kind: 'place', required: false, hint: '到达现场后点按钮' },
+      { name: 'photos', label: '现场照片', kind: 'files', required: false, accept: 'image/*', capture: true },
+      {
+        name: 'actions',
+        label: '关键动作',
+        kind: 'checks',
+        required: false,
+        options: [
+          { value: 'visit:1', label: '拜访 <A>' },
+          { value: 'call:2', label: '电话 B' },
+        ],
+        initial: 'call:2',
+      },
+    ],
+  };
+
+  it('posts multipart, loads our script after the platform ones, and hides the position button until it runs', () => {
+    const html = renderFormPage({ form: report, locale: 'zh-CN', scripts: ['../assets/wecom.js'] });
+    expect(html).toContain('<form method="post" enctype="multipart/form-data" data-sending="正在提交…">');
+    expect(html.indexOf('../assets/wecom.js')).toBeLessThan(html.indexOf('../assets/form.js'));
+    expect(html).toContain(
+      '<button type="button" class="secondary" data-place-button hidden>获取我的位置</button>',
+    );
+    // Without scripts the page says the visit will have no position.
+    expect(html).toContain('此页面无法运行脚本：拜访将记为“无位置”。');
+    for (const part of ['lat', 'lng', 'accuracy', 'time', 'datum'])
+      expect(html).toContain(`<input type="hidden" name="place.${part}" value="">`);
+    expect(html).toContain(
+      '<input type="file" id="f-photos" name="photos" multiple accept="image/*" capture="environment">',
+    );
+    expect(html).toContain('<input type="checkbox" name="actions" value="call:2" checked>');
+    expect(html).toContain(
+      '<input type="checkbox" name="actions" value="visit:1"> <span>拜访 &lt;A&gt;</span>',
+    );
+    expect(html).toContain('<div class="intro">系统已记录 &lt;1&gt; 次拜访</div>');
+    expect(html).toContain('<p class="hint">到达现场后点按钮</p>');
+  });
+
+  it('keeps a form without a position or files free of scripts unless the platform adds one', () => {
+    expect(renderFormPage({ form, locale: 'en' })).not.toContain('<script');
+    expect(renderFormPage({ form, locale: 'en', scripts: ['../assets/dingtalk.js'] })).toContain(
+      '<script src="../assets/dingtalk.js" defer></script>',
+    );
+  });
+});

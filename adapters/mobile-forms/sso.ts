@@ -215,10 +215,11 @@ async function signInPage(deps: SignInDeps, res: Response, signIn: PageSignIn, c
 export function mountSignIn(app: express.Express, deps: SignInDeps): void {
   const nonce = deps.newNonce ?? (() => randomBytes(12).toString('hex'));
 
-  app.get(`${ASSETS_PATH}/:file`, (req, res) => {
+  app.get(`${ASSETS_PATH}/:file`, (req, res, next) => {
     const body = ASSETS[String(req.params.file)];
+    // The page's own script (assets/form.js) is served by the form pages' static route.
     if (body === undefined) {
-      res.status(404).end();
+      next();
       return;
     }
     res.set({ 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' });

@@ -5,7 +5,8 @@ import { hkdfSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
-export type FormPlatform = 'wecom' | 'dingtalk';
+/** Where the answers go: WeCom and DingTalk (signed in by the platform), or the playground (a signed link). */
+export type FormPlatform = 'wecom' | 'dingtalk' | 'playground';
 
 export interface FormClaims {
   /** Our person id (not the platform's user id). */
@@ -24,7 +25,7 @@ export type TokenFailure = 'BAD_SIGNATURE' | 'EXPIRED';
 
 const payloadSchema = z.object({
   sub: z.string().min(1),
-  plat: z.enum(['wecom', 'dingtalk']),
+  plat: z.enum(['wecom', 'dingtalk', 'playground']),
   form: z.string().min(1),
   ctx: z.string().optional(),
   jti: z.string().min(1),

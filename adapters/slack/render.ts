@@ -2,7 +2,15 @@
 // (https://docs.slack.dev/reference/block-kit/blocks, .../views/modal-views) so a long company name or a long
 // explanation can never make Slack refuse a message.
 import type { types } from '@slack/bolt';
-import type { Card, CardAction, CardField, Form, FormField, Level } from '../../src/kernel/card.ts';
+import {
+  PAGE_ONLY_KINDS,
+  type Card,
+  type CardAction,
+  type CardField,
+  type Form,
+  type FormField,
+  type Level,
+} from '../../src/kernel/card.ts';
 
 export type Block = types.KnownBlock;
 
@@ -221,7 +229,8 @@ export function renderModal(form: Form, note?: string): types.ModalView {
   const blocks: Block[] = [];
   if (note !== undefined && note !== '')
     blocks.push({ type: 'section', text: mrkdwn(note, LIMITS.sectionText) });
-  blocks.push(...form.fields.map(input));
+  // A position and files exist only on the phone page (issue 20); checkboxes are not a Slack input here either.
+  blocks.push(...form.fields.filter((f) => !PAGE_ONLY_KINDS.has(f.kind) && f.kind !== 'checks').map(input));
   return {
     type: 'modal',
     callback_id: form.id,

@@ -1,7 +1,7 @@
 // The playground's "platform format": the neutral Card as JSON, with any PNG inlined as a data: URL (and its
 // one-line reading beneath), and any file as a data: URL the page offers as a download link. Pure; the browser
 // turns it into HTML (public/playground.js).
-import type { Card, Reply } from '../../src/kernel/card.ts';
+import type { Card, Form, Reply } from '../../src/kernel/card.ts';
 
 export interface WireCard extends Omit<Card, 'image' | 'file'> {
   image?: { src: string; alt: string; reading?: string };
@@ -9,7 +9,11 @@ export interface WireCard extends Omit<Card, 'image' | 'file'> {
 }
 
 /** A reply is its card plus how to show it: `ephemeral`, `in_place` (replace the clicked card), `open_form`. */
-export type WireReply = WireCard & { mode: Reply['mode'] };
+export type WireReply = WireCard & {
+  mode: Reply['mode'];
+  /** For a form: its signed page on this server (`/m/form/<token>`), the phone page the messengers open. */
+  pageUrl?: string;
+};
 
 /** Bytes to show; an outbox card whose bytes were too big to keep has them empty (card-json.ts). */
 const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.length > 0;
@@ -35,6 +39,12 @@ export function toWireCard(card: Card): WireCard {
   return out;
 }
 
-export function toWireReplies(replies: readonly Reply[]): WireReply[] {
-  return replies.map((r) => ({ mode: r.mode, ...toWireCard(r.card) }));
+export function toWireReplies(
+  replies: readonly Reply[],
+  pageOf?: (form: Form) => string | undefined,
+): WireReply[] {
+  return replies.map((r) => {
+    const pageUrl = r.mode === 'open_form' && r.card.form !== undefined ? pageOf?.(r.card.form) : undefined;
+    return { mode: r.mode, ...toWireCard(r.card), ...(pageUrl === undefined ? {} : { pageUrl }) };
+  });
 }

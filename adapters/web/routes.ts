@@ -13,9 +13,12 @@ import { playgroundInbox } from '../../src/conversation/inbox.ts';
 import type { Person } from '../../src/kernel/types.ts';
 import { controlCharIn } from '../../src/kernel/control-chars.ts';
 import { toWireCard, toWireReplies } from './render.ts';
+import type { FormLinks } from '../mobile-forms/index.ts';
 
 export interface PlaygroundOptions {
   chat: ChatDeps;
+  /** Signs the form pages the playground opens (issue 20: the same page as WeCom and DingTalk). */
+  forms?: FormLinks;
   /** True when this is the demo organisation (first run): the page says so. */
   demo?: boolean;
 }
@@ -121,8 +124,15 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
   const api = express.Router();
   const reply = async (res: Response, person: Person, inbound: Inbound, extra: object = {}) => {
     const replies = await handleInbound(chat, person, inbound);
+    const forms = options.forms;
     // `at`: the server's clock (the demo's may differ from the browser's), so each answer shows its own time.
-    res.json({ ...extra, at: chat.engine.clock(), replies: toWireReplies(replies) });
+    res.json({
+      ...extra,
+      at: chat.engine.clock(),
+      replies: toWireReplies(replies, (form) =>
+        forms === undefined ? undefined : forms.path(person.id, 'playground', form),
+      ),
+    });
   };
 
   // Files (evidence) are bigger than commands: their own body limit, before the general one. Each body is held

@@ -113,6 +113,8 @@ describe('typed forms of the buttons', () => {
     expect(BUTTONS_ONLY).toEqual(
       new Set([
         ACTIONS.dealStall,
+        ACTIONS.reportForm,
+        ACTIONS.reportPlace,
         ACTIONS.reportRead,
         ACTIONS.reportComment,
         ACTIONS.patrolNudge,

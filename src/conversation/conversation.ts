@@ -4,13 +4,14 @@
 import type { GeoPoint } from '../kernel/geo.ts';
 import { reportOpenToday } from '../modules/reports/use-cases/report-draft.ts';
 import type { Person, Platform } from '../kernel/types.ts';
-import { ACTIONS, FORMS, type Reply } from '../kernel/card.ts';
+import { ACTIONS, FORMS, type FormFile, type Reply } from '../kernel/card.ts';
 import { localeOf, t, type Locale } from '../modules/i18n.ts';
 import { controlCharIn } from '../kernel/control-chars.ts';
 import { idOf } from '../kernel/command-words.ts';
 import { dealActionReplies, submitDealForm } from '../modules/deals/chat/deal-actions.ts';
 import {
   evidenceFileReplies,
+  evidenceFormFilesReplies,
   evidenceUploadRefusal,
   pendingEvidenceFileReplies,
 } from '../modules/deals/chat/evidence-replies.ts';
@@ -29,6 +30,7 @@ import {
   reportPhotoReplies,
   submitReportForm,
 } from '../modules/reports/chat/report-replies.ts';
+import { reportFormReplies, submitDailyReport } from '../modules/reports/chat/report-form.ts';
 import type { ChatDeps } from './context.ts';
 import { identifyPerson, orgLocaleSetting } from '../modules/org/use-cases/read-org.ts';
 import { addLogFields, log } from '../log.ts';
@@ -38,7 +40,14 @@ export type { ChatDeps } from './context.ts';
 export type Inbound =
   | { kind: 'command'; text: string }
   | { kind: 'action'; actionId: string; value: string }
-  | { kind: 'submit'; formId: string; values: Record<string, string>; context?: string }
+  | {
+      kind: 'submit';
+      formId: string;
+      values: Record<string, string>;
+      context?: string;
+      /** Files from the form page's file inputs (issue 20): report photos, evidence documents. */
+      files?: FormFile[];
+    }
   /** A file sent in chat; its caption says what it is for (`evidence D12 [item]`; `report` or none: the day's photo). */
   | { kind: 'file'; text: string; file: { name: string; bytes: Uint8Array; mime?: string } }
   /** A place the person sent (a WeCom location message, a place picked in the playground): for a check-in. */
@@ -139,6 +148,7 @@ function controlCharOf(inbound: Inbound): { field: string; char: string } | null
   if (inbound.kind === 'file') fields.push(['text', inbound.file.name]);
   if (inbound.kind === 'submit') {
     fields.push(['text', inbound.formId], ['text', inbound.context ?? '']);
+    fields.push(...(inbound.files ?? []).map((f): [string, string] => ['text', f.name]));
     fields.push(
       ...Object.entries(inbound.values),
       ...Object.keys(inbound.values).map((k): [string, string] => ['text', k]),
@@ -176,6 +186,7 @@ async function dispatch(
         return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
       if (inbound.actionId === ACTIONS.chartCsv)
         return chartActionReplies(deps, actor, inbound.value, locale);
+      if (inbound.actionId === ACTIONS.reportForm) return reportFormReplies(deps, actor, locale);
       if (inbound.actionId.startsWith('report.'))
         return reportActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       if (inbound.actionId.startsWith('patrol.'))
@@ -223,6 +234,17 @@ async function dispatch(
         return /^\d{1,15}$/.test(inbound.context ?? '')
           ? decideReplies(deps, actor, Number(inbound.context), false, inbound.values.note ?? '', locale)
           : [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
+      if (inbound.formId === FORMS.reportDaily)
+        return submitDailyReport(deps, actor, inbound.values, inbound.files ?? [], locale);
+      if (inbound.formId === FORMS.dealEvidence && (inbound.files ?? []).length > 0)
+        return evidenceFormFilesReplies(
+          deps,
+          actor,
+          inbound.values,
+          inbound.files ?? [],
+          inbound.context,
+          locale,
+        );
       if (inbound.formId === FORMS.reportComment)
         return submitReportForm(deps, actor, inbound.values, inbound.context, locale);
       if (inbound.formId.startsWith('deal.'))

@@ -3,11 +3,12 @@
 // same path as a Slack modal or a playground form; its answers go to the person's chat through the outbox.
 import type { Person } from '../kernel/types.ts';
 import { dealView } from '../modules/deals/use-cases/deal-view.ts';
-import { FORMS, type Form, type Reply } from '../kernel/card.ts';
+import { FORMS, type Form, type FormField, type FormFile, type Reply } from '../kernel/card.ts';
 import { t, type Locale } from '../modules/i18n.ts';
 import { handleInbound, localeFor, type ChatDeps } from './conversation.ts';
 import { answerForm, evidenceForm, stallForm } from '../modules/deals/chat/deal-actions.ts';
 import { newLeadForm, touchForm } from '../modules/leads/chat/forms.ts';
+import { dailyReportForm } from '../modules/reports/chat/report-form.ts';
 import { errorCard } from './help.ts';
 import { alreadySeen, firstTime, forget } from '../modules/inbound/use-cases/once.ts';
 import { findPerson } from '../modules/org/use-cases/read-org.ts';
@@ -37,7 +38,13 @@ export interface FormRequest {
 }
 
 /** The form as it is now (a deal's evidence items follow its stage), in the person's language. */
-async function currentForm(deps: ChatDeps, formId: string, context: string | undefined, locale: Locale) {
+async function currentForm(
+  deps: ChatDeps,
+  actor: Person,
+  formId: string,
+  context: string | undefined,
+  locale: Locale,
+) {
   const id = Number(context);
   const hasId = Number.isInteger(id) && id > 0;
   switch (formId) {
@@ -51,8 +58,11 @@ async function currentForm(deps: ChatDeps, formId: string, context: string | und
       return hasId ? stallForm(locale, id) : null;
     case FORMS.dealEvidence: {
       const view = hasId ? await dealView(deps.engine, id) : null;
-      return view === null ? null : evidenceForm(locale, id, view.stage);
+      // On the page, files too (issue 20: the way in for files on WeCom).
+      return view === null ? null : evidenceForm(locale, id, view.stage, true);
     }
+    case FORMS.reportDaily:
+      return dailyReportForm(deps, actor, locale);
     default:
       return null;
   }
@@ -68,7 +78,7 @@ export async function openFormPage(deps: ChatDeps, request: FormRequest): Promis
   if (actor === null || !actor.active) return { kind: 'refused', reason: 'UNLINKED', locale };
   if (await alreadySeen(deps.engine, USED, request.linkId))
     return { kind: 'refused', reason: 'USED', locale };
-  const form = await currentForm(deps, request.formId, request.context, locale);
+  const form = await currentForm(deps, actor, request.formId, request.context, locale);
   return form === null ? { kind: 'refused', reason: 'UNKNOWN_FORM', locale } : { kind: 'form', form, locale };
 }
 
@@ -85,16 +95,32 @@ function problemsOf(form: Form, values: Record<string, string>, locale: Locale):
   });
 }
 
+/** A field's value as the page sent it: a position from its hidden parts (`place.lat` …), as one text. */
+function valueOf(field: FormField, raw: Record<string, string>): string {
+  if (field.kind !== 'place') return (raw[field.name] ?? '').trim();
+  const part = (p: string) => (raw[`${field.name}.${p}`] ?? '').trim().replaceAll(',', '');
+  const lat = part('lat');
+  if (lat === '') return '';
+  return [lat, part('lng'), part('accuracy'), part('time'), part('datum')].join(',');
+}
+
 export async function submitFormPage(
   deps: ChatDeps,
   request: FormRequest,
   raw: Record<string, string>,
+  files: readonly FormFile[] = [],
 ): Promise<FormPageResult> {
   const page = await openFormPage(deps, request);
   if (page.kind !== 'form') return page;
   const { form, locale } = page;
-  const values = Object.fromEntries(form.fields.map((f) => [f.name, (raw[f.name] ?? '').trim()]));
+  const values = Object.fromEntries(form.fields.map((f) => [f.name, valueOf(f, raw)]));
+  // Only the form's own file inputs are taken.
+  const taken = files.filter((file) => form.fields.some((f) => f.kind === 'files' && f.name === file.field));
   const problems = problemsOf(form, values, locale);
+  // Evidence on the page: a file or a text, at least one.
+  const text = form.fields.find((f) => f.name === 'text');
+  if (form.id === FORMS.dealEvidence && taken.length === 0 && values.text === '' && text !== undefined)
+    problems.push(t(locale, 'mform.missing', { label: text.label }));
   if (problems.length > 0) return { kind: 'invalid', form, problems, locale };
   const actor = (await person(deps, request.personId)) as Person;
   // Recorded before the work, as platform callbacks are: of two submissions racing, one acts.
@@ -104,6 +130,7 @@ export async function submitFormPage(
     kind: 'submit',
     formId: request.formId,
     values,
+    ...(taken.length === 0 ? {} : { files: taken }),
     ...(request.context === undefined ? {} : { context: request.context }),
   });
   const again = replies.find((r) => r.mode === 'open_form' && r.card.form?.id === form.id);

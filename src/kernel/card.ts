@@ -29,6 +29,10 @@ export const ACTIONS = {
    * `DATE|TEAM|PAGE`). */
   reportOpen: 'report.open',
   reportTeam: 'report.team',
+  /** Issue 20: open the day's report as a page (check-in with the phone's position, photos); value: the date. */
+  reportForm: 'report.form',
+  /** Issue 20: the rep confirms that a check-in's place is the customer's address; value: the check-in id. */
+  reportPlace: 'report.place',
   /** F22: acknowledge a KBI warning; the value is the warning id. */
   kbiAck: 'kbi.ack',
   /** F22: the manager accepts a red review's slot; the value is `WARNING:SLOT` (slot 0 or 1). */
@@ -51,6 +55,7 @@ export const FORM_ACTIONS: ReadonlySet<string> = new Set<ActionId>([
   ACTIONS.dealStall,
   ACTIONS.reportComment,
   ACTIONS.rewardDecline,
+  ACTIONS.reportForm,
 ]);
 
 export interface CardAction {
@@ -65,7 +70,20 @@ export interface CardField {
   value: string;
 }
 
-export type FormFieldKind = 'text' | 'textarea' | 'number' | 'select';
+export type FormFieldKind =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'select'
+  /** Several choices at once (the value: the chosen values joined by commas). */
+  | 'checks'
+  /** The phone's position (page only): hidden lat/lng/accuracy/time/datum filled by the page's script. */
+  | 'place'
+  /** Files from the phone (page only): `accept` says which, `capture` opens the camera. */
+  | 'files';
+
+/** Kinds only the mobile form page can show: a modal or dialog leaves them out (the page link offers them). */
+export const PAGE_ONLY_KINDS: ReadonlySet<FormFieldKind> = new Set<FormFieldKind>(['place', 'files']);
 
 export interface FormField {
   name: string;
@@ -75,6 +93,18 @@ export interface FormField {
   options?: Array<{ value: string; label: string }>;
   placeholder?: string;
   initial?: string;
+  /** For `files`: the accept list (e.g. `image/*`) and whether the camera opens first. */
+  accept?: string;
+  capture?: boolean;
+  /** A line of help under the field. */
+  hint?: string;
+}
+
+/** A file sent with a form (the page's file inputs): the input's name, the file's name and its bytes. */
+export interface FormFile {
+  field: string;
+  name: string;
+  bytes: Uint8Array;
 }
 
 /** A form the user fills in (a Slack modal, a signed mobile page on WeCom/DingTalk, a dialog in the playground). */
@@ -85,6 +115,8 @@ export interface Form {
   fields: FormField[];
   /** Opaque context returned with the submission (e.g. the lead id). */
   context?: string;
+  /** Lines shown above the fields (what the log already knows, e.g. the day's visits). */
+  intro?: string;
 }
 
 export const FORMS = {
@@ -95,6 +127,8 @@ export const FORMS = {
   dealAnswer: 'deal.answer',
   reportComment: 'report.comment',
   rewardDecline: 'kbi.reward.decline',
+  /** Issue 20: the daily report as a page (check-in, photos, key actions, summary). */
+  reportDaily: 'report.daily',
 } as const;
 export type FormId = (typeof FORMS)[keyof typeof FORMS];
 

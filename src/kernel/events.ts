@@ -165,8 +165,19 @@ export type ReportEventData =
       lat: number;
       lng: number;
       datum: string;
-      /** True when this check-in taught us the customer's place (the first on-site visit). */
+      /** True when this check-in taught us the customer's place (before issue 20: the first on-site visit). */
       placeLearnt: boolean;
+      /** The position's accuracy in metres and when the phone fixed it (epoch ms), when the page sent them. */
+      accuracy?: number | null;
+      fixedAt?: number | null;
+    }
+  | {
+      /** The rep confirmed a check-in's place as the customer's address: the reference for later check-ins. */
+      type: 'report.place_confirmed';
+      checkInId: number;
+      lat: number;
+      lng: number;
+      datum: string;
     }
   | {
       type: 'report.filed';

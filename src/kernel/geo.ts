@@ -30,6 +30,13 @@ export function toWgs84(p: GeoPoint): GeoPoint {
   return { lat, lng, datum: 'WGS84' };
 }
 
+/** The same place in GCJ-02, the datum check-ins are stored in (Chinese maps and WeCom use it). */
+export function toGcj02(p: GeoPoint): GeoPoint {
+  if (p.datum === 'GCJ02') return p;
+  const [lng, lat] = gcoord.transform([p.lng, p.lat] as [number, number], CRS[p.datum], gcoord.GCJ02);
+  return { lat, lng, datum: 'GCJ02' };
+}
+
 const EARTH_RADIUS_M = 6_371_008.8;
 
 /** Great-circle distance in metres, each point converted to WGS-84 first. */

@@ -54,6 +54,14 @@ export function renderCard(card, messageId, onClick) {
     card.file
       ? el('a', { class: 'file', href: card.file.href, download: card.file.name }, `⤓ ${card.file.name}`)
       : null,
+    card.page
+      ? el(
+          'p',
+          { class: 'page-link' },
+          el('a', { href: card.page.href, target: '_blank', rel: 'noopener' }, card.page.label),
+          card.page.hint ? el('small', {}, ` ${card.page.hint}`) : null,
+        )
+      : null,
     buttons.length > 0 ? el('div', { class: 'actions' }, buttons) : null,
   );
 }

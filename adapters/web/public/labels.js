@@ -10,6 +10,8 @@ export const LABELS = {
     onlyYou: '仅你可见',
     empty: '这里还没有消息。',
     cancel: '取消',
+    openPage: '打开手机表单页 ↗',
+    pageHint: '与企业微信、钉钉中打开的页面相同（位置取自浏览器，文件取自本机）。',
     demo: '演示组织：数据单独保存在 data/demo.db，不会混入正式数据库。导入组织或配置平台后，将使用正式数据库。',
     failed: '请求失败',
     roles: {
@@ -32,6 +34,8 @@ export const LABELS = {
     onlyYou: 'Only you see this',
     empty: 'No messages here yet.',
     cancel: 'Cancel',
+    openPage: 'Open the phone form page ↗',
+    pageHint: 'The same page WeCom and DingTalk open (position from this browser, files from disk).',
     demo: 'Demo organisation: its data lives in data/demo.db, apart from any real database. Import an org or configure a messenger to use the real one.',
     failed: 'Request failed',
     roles: {

@@ -148,9 +148,27 @@ function showError(err) {
 }
 
 /** in_place replaces the card that was clicked; open_form opens the dialog; the rest only the speaker sees. */
+/** Field kinds only the phone page can show (a position, files): such a form opens as that page. */
+const PAGE_ONLY = new Set(['place', 'files']);
+
 function handleReplies(replies, messageId, at) {
   for (const card of replies) {
-    if (card.mode === 'open_form' && card.form) openForm(card);
+    if (
+      card.mode === 'open_form' &&
+      card.form &&
+      card.pageUrl &&
+      card.form.fields.some((f) => PAGE_ONLY.has(f.kind))
+    )
+      addPrivate({
+        id: `local-${++localSeq}`,
+        card: {
+          title: card.title || card.form.title,
+          level: 'info',
+          page: { href: card.pageUrl, label: state.labels.openPage, hint: state.labels.pageHint },
+        },
+        at,
+      });
+    else if (card.mode === 'open_form' && card.form) openForm(card);
     else if (card.mode === 'in_place' && typeof messageId === 'string' && messageId.startsWith('local-')) {
       const entry = privateList().find((e) => e.id === messageId);
       if (entry) entry.card = card;
@@ -193,6 +211,21 @@ function formControl(f) {
     );
   }
   if (f.kind === 'textarea') return el('textarea', { ...common, rows: 3 }, f.initial || '');
+  if (f.kind === 'checks') {
+    const chosen = new Set((f.initial || '').split(',').filter(Boolean));
+    return el(
+      'span',
+      { class: 'checks' },
+      (f.options || []).map((o) =>
+        el(
+          'label',
+          { class: 'check' },
+          el('input', { type: 'checkbox', name: f.name, value: o.value, checked: chosen.has(o.value) }),
+          ` ${o.label}`,
+        ),
+      ),
+    );
+  }
   return el('input', { ...common, type: f.kind === 'number' ? 'number' : 'text', value: f.initial });
 }
 
@@ -202,14 +235,28 @@ function openForm(card) {
   $('form-title').textContent = card.title || form.title;
   $('form-submit').textContent = form.submitLabel;
   $('form-fields').replaceChildren(
-    ...form.fields.map((f) =>
-      el('label', {}, el('span', {}, f.label + (f.required ? ' *' : '')), formControl(f)),
-    ),
+    ...form.fields
+      .filter((f) => !PAGE_ONLY.has(f.kind))
+      .map((f) => el('label', {}, el('span', {}, f.label + (f.required ? ' *' : '')), formControl(f))),
+    card.pageUrl
+      ? el(
+          'p',
+          { class: 'page-link' },
+          el('a', { href: card.pageUrl, target: '_blank', rel: 'noopener' }, state.labels.openPage),
+        )
+      : null,
   );
   $('form').onsubmit = async (e) => {
     e.preventDefault();
     const values = {};
-    for (const f of form.fields) values[f.name] = $('form').elements[f.name].value;
+    for (const f of form.fields) {
+      if (PAGE_ONLY.has(f.kind)) continue;
+      const control = $('form').elements[f.name];
+      values[f.name] =
+        f.kind === 'checks'
+          ? [...$('form').querySelectorAll(`input[name="${f.name}"]:checked`)].map((c) => c.value).join(',')
+          : control.value;
+    }
     dialog.close();
     try {
       const body = { as: state.as, formId: form.id, values };

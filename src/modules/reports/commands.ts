@@ -173,5 +173,5 @@ const comment = defineCommand<Extract<ReportCommand, { verb: 'comment' }>>({
 export const reportCommands: ModuleCommands = {
   commands: [report, comment, checkin, teamReports],
   // A manager's review of one report: buttons and forms only.
-  buttonsOnly: [ACTIONS.reportRead, ACTIONS.reportComment],
+  buttonsOnly: [ACTIONS.reportRead, ACTIONS.reportComment, ACTIONS.reportForm, ACTIONS.reportPlace],
 };

@@ -94,7 +94,10 @@ export interface ReportRepo {
   onDate(date: string): Promise<StoredReport[]>;
   addPhoto(p: Omit<StoredPhoto, 'id'>): Promise<number>;
   photo(id: number): Promise<StoredPhoto | null>;
-  setPhotoReport(photoId: number, reportId: number, leadId: number | null): Promise<void>;
+  /** Every photo sent for a report, oldest first (issue 20: several per report). */
+  photosOf(reportId: number): Promise<StoredPhoto[]>;
+  /** Links a photo to a report (null: takes it off, when a photo sent in chat replaces the day's photos). */
+  setPhotoReport(photoId: number, reportId: number | null, leadId: number | null): Promise<void>;
   /** Photos sent since a time by anyone of these teams (null team: only that rep's own). */
   photosSince(since: number, teamId: string | null, repId: string): Promise<StoredPhoto[]>;
   /**
@@ -119,9 +122,18 @@ export interface ReportRepo {
   markPhotoPurged(id: number, at: number): Promise<void>;
   addCheckIn(c: Omit<CheckIn, 'id'>): Promise<number>;
   checkIns(repId: string, from: number, to: number): Promise<CheckIn[]>;
+  checkIn(id: number): Promise<CheckIn | null>;
   customerPlace(leadId: number): Promise<GeoPoint | null>;
-  /** Keeps the first place learnt; false when one was already known. */
-  learnPlace(leadId: number, place: GeoPoint, source: 'checkin' | 'lead', at: number): Promise<boolean>;
+  /**
+   * Keeps the first place learnt; false when one was already known. `confirmed`: a check-in's place the rep
+   * confirmed as the customer's address (issue 20: a check-in alone never becomes it).
+   */
+  learnPlace(
+    leadId: number,
+    place: GeoPoint,
+    source: 'checkin' | 'lead' | 'confirmed',
+    at: number,
+  ): Promise<boolean>;
   addNote(n: Omit<ReportNote, 'id'>): Promise<number>;
   notes(reportId: number): Promise<ReportNote[]>;
 }

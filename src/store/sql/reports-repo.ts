@@ -167,6 +167,13 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
       const r = await db.get<PhotoRow>(`select ${PHOTO_COLUMNS} from report_photos where id = ?`, [id]);
       return r === undefined ? null : photoFromRow(r);
     },
+    async photosOf(reportId) {
+      const rows = await db.all<PhotoRow>(
+        `select ${PHOTO_COLUMNS} from report_photos where report_id = ? order by sent_at, id`,
+        [reportId],
+      );
+      return rows.map(photoFromRow);
+    },
     async setPhotoReport(photoId, reportId, leadId) {
       await db.run(`update report_photos set report_id = ?, lead_id = ? where id = ?`, [
         reportId,
@@ -296,6 +303,21 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
         at: Number(r.at),
         place: point(r.lat, r.lng, r.datum),
       }));
+    },
+    async checkIn(id) {
+      const r = await db.get<RowOf<typeof reportCheckins>>(
+        `select ${CHECKIN_COLUMNS} from report_checkins where id = ?`,
+        [id],
+      );
+      return r === undefined
+        ? null
+        : {
+            id: Number(r.id),
+            repId: r.rep_id,
+            leadId: Number(r.lead_id),
+            at: Number(r.at),
+            place: point(r.lat, r.lng, r.datum),
+          };
     },
     async customerPlace(leadId) {
       const r = await db.get<Pick<RowOf<typeof customerPlaces>, 'lat' | 'lng' | 'datum'>>(

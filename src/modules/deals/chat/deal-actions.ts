@@ -70,8 +70,12 @@ export async function dealActionReplies(
   }
 }
 
-export function evidenceForm(locale: Locale, dealId: number, stage: Stage): Form {
-  const typed = stage.evidence.filter((r) => r.kind === 'note' || r.kind === 'link');
+/**
+ * The evidence form. In a modal only typed items (notes, links) can be given; on the mobile page (`files`, issue
+ * 20) every item is offered, with a file input for documents and photos and the text optional beside them.
+ */
+export function evidenceForm(locale: Locale, dealId: number, stage: Stage, files = false): Form {
+  const typed = files ? stage.evidence : stage.evidence.filter((r) => r.kind === 'note' || r.kind === 'link');
   return {
     id: FORMS.dealEvidence,
     title: t(locale, 'form.evidence.title', { id: dealId }),
@@ -86,10 +90,29 @@ export function evidenceForm(locale: Locale, dealId: number, stage: Stage): Form
         options: typed.map((r) => ({ value: r.id, label: requirementLabel(r, locale) })),
         ...(typed[0] === undefined ? {} : { initial: typed[0].id }),
       },
-      { name: 'text', label: t(locale, 'form.evidence.text'), kind: 'textarea', required: true },
+      ...(files
+        ? [
+            {
+              name: 'files',
+              label: t(locale, 'form.evidence.files'),
+              kind: 'files' as const,
+              required: false,
+              accept: EVIDENCE_ACCEPT,
+              hint: t(locale, 'form.evidence.filesHint'),
+            },
+          ]
+        : []),
+      { name: 'text', label: t(locale, 'form.evidence.text'), kind: 'textarea', required: !files },
     ],
   };
 }
+
+/** What the evidence page's file input offers: PDF, images and Office documents (the bytes decide in the end). */
+export const EVIDENCE_ACCEPT =
+  'application/pdf,image/*,.doc,.docx,.xls,.xlsx,.ppt,.pptx,application/msword,' +
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document,' +
+  'application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,' +
+  'application/vnd.ms-powerpoint,application/vnd.openxmlformats-officedocument.presentationml.presentation';
 
 export function answerForm(locale: Locale, taskId: number): Form {
   return {

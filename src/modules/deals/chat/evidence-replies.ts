@@ -260,3 +260,35 @@ export async function pendingEvidenceFileReplies(
   if (pending === null) return null;
   return evidenceFileReplies(deps, actor, pending.dealId, pending.requirement, file, locale);
 }
+
+/**
+ * The evidence page's files (issue 20, the way in for files on WeCom): each file one evidence item under the
+ * chosen requirement, its type read from its bytes by the same use case as a file sent in chat; a typed text
+ * beside them is added as a note or link.
+ */
+export async function evidenceFormFilesReplies(
+  deps: ChatDeps,
+  actor: Person,
+  values: Record<string, string>,
+  files: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
+  context: string | undefined,
+  locale: Locale,
+): Promise<Reply[]> {
+  const dealId = Number(context);
+  const requirement = values.requirement === undefined || values.requirement === '' ? null : values.requirement;
+  const replies: Reply[] = [];
+  for (const file of files)
+    replies.push(...(await evidenceFileReplies(deps, actor, dealId, requirement, file, locale)));
+  const text = (values.text ?? '').trim();
+  if (text !== '') {
+    const r = await addEvidence(deps.engine, {
+      personId: actor.id,
+      dealId,
+      requirement,
+      kind: /^https?:\/\//i.test(text) ? 'link' : 'note',
+      text,
+    });
+    replies.push(...evidenceReplies(deps, r, dealId, locale, requirement ?? ''));
+  }
+  return replies;
+}

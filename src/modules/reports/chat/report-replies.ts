@@ -2,7 +2,14 @@
 import { DateTime } from 'luxon';
 import type { GeoPoint } from '../../../kernel/geo.ts';
 import type { Person } from '../../../kernel/types.ts';
-import { checkIn, notePlace, takePendingPlace } from '../use-cases/check-in.ts';
+import {
+  checkIn,
+  confirmPlace,
+  notePlace,
+  takePendingPlace,
+  type CheckInResult,
+} from '../use-cases/check-in.ts';
+import { distanceMeters } from '../../../kernel/geo.ts';
 import { confirmReport, submitReport, type FiledReport } from '../use-cases/file-report.ts';
 import { fillReport, openReport, type ReportView } from '../use-cases/report-draft.ts';
 import { addReportPhoto } from '../use-cases/report-photo.ts';
@@ -18,7 +25,7 @@ import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
 import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
-function actionLabel(deps: ChatDeps, a: KeyAction, locale: Locale): string {
+export function actionLabel(deps: ChatDeps, a: KeyAction, locale: Locale): string {
   const stage =
     a.stage === null
       ? null
@@ -74,6 +81,7 @@ export function draftCard(deps: ChatDeps, v: ReportView, zone: string, locale: L
     body: lines.join('\n'),
     actions: [
       { id: ACTIONS.reportSubmit, label: t(locale, 'report.submit'), value: report.date, style: 'primary' },
+      { id: ACTIONS.reportForm, label: t(locale, 'report.form.open'), value: report.date },
     ],
   };
 }
@@ -184,6 +192,7 @@ export async function reportActionReplies(
         },
       },
     ];
+  if (actionId === ACTIONS.reportPlace) return confirmPlaceReplies(deps, actor, Number(value), locale);
   const date = DATE.test(value) ? value : undefined;
   if (actionId === ACTIONS.reportConfirm) return confirmReplies(deps, actor, date, locale);
   return submitReplies(deps, actor, date, locale);
@@ -224,14 +233,58 @@ export async function checkInReplies(
   if (place === null) return [note(locale, 'checkin.needPlace', { id: leadId }, 'info')];
   const r = await checkIn(deps.engine, { personId: actor.id, leadId, place });
   if (r.kind === 'rejected') return [note(locale, `checkin.refuse.${r.reason}`, { id: leadId }, 'yellow')];
+  return checkedInReplies(deps, r, locale);
+}
+
+/**
+ * A check-in done: measured against the customer's address on file when there is one (the same distance and
+ * words as the report's CHECKIN_FAR flag); else the rep is offered to make this place the address (issue 20: a
+ * check-in never becomes it by itself).
+ */
+export function checkedInReplies(
+  deps: ChatDeps,
+  r: Extract<CheckInResult, { kind: 'checked_in' }>,
+  locale: Locale,
+): Reply[] {
+  const done = t(locale, 'checkin.done', { id: r.leadId, customer: r.customer, learnt: '' });
+  if (r.reference === null)
+    return [
+      {
+        mode: 'ephemeral',
+        card: {
+          title: done,
+          level: 'green',
+          body: t(locale, 'checkin.noReference'),
+          actions: [
+            { id: ACTIONS.reportPlace, label: t(locale, 'checkin.isAddress'), value: String(r.checkInId) },
+          ],
+        },
+      },
+    ];
+  const meters = Math.round(distanceMeters(r.place, r.reference));
+  const maxMeters = deps.engine.rules.authenticity.checkIn.maxMeters;
+  if (meters <= maxMeters) return [{ mode: 'ephemeral', card: { title: done, level: 'green' } }];
   return [
-    note(
-      locale,
-      'checkin.done',
-      { id: leadId, customer: r.customer, learnt: r.placeLearnt ? t(locale, 'checkin.learnt') : '' },
-      'green',
-    ),
+    {
+      mode: 'ephemeral',
+      card: {
+        title: done,
+        level: 'yellow',
+        body: t(locale, 'authenticity.explain.CHECKIN_FAR', { customer: r.customer, meters, maxMeters }),
+      },
+    },
   ];
+}
+
+async function confirmPlaceReplies(
+  deps: ChatDeps,
+  actor: Person,
+  checkInId: number,
+  locale: Locale,
+): Promise<Reply[]> {
+  const r = await confirmPlace(deps.engine, { personId: actor.id, checkInId });
+  if (r.kind === 'rejected') return [note(locale, `checkin.place.${r.reason}`, {}, 'yellow')];
+  return [note(locale, 'checkin.place.confirmed', { id: r.leadId }, 'green')];
 }
 
 /** A location sent on its own (a WeCom location message or event): kept until the rep names the customer. */

@@ -35,6 +35,8 @@ export interface DailyReport {
   visits: ReportVisit[];
   /** The day's photo when the report has no visit to attach it to: checked all the same (issue 25, item 14). */
   dayPhoto?: ReportPhoto | null;
+  /** Photos beyond one per visit (issue 20: several from the report page): each compared for reuse too. */
+  morePhotos?: ReportPhoto[];
 }
 
 /** What the system knows of a customer, and what of this rep's work backs a visit to it. */

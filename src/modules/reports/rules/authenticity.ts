@@ -53,6 +53,7 @@ export function scoreReport(
   }
   // A photo with no visit to belong to is still compared with every photo sent before it.
   if (report.dayPhoto != null) checkReuse(ctx, report.dayPhoto, DAY_PHOTO, { name: '' });
+  for (const photo of report.morePhotos ?? []) checkReuse(ctx, photo, DAY_PHOTO, { name: '' });
   checkTravel(ctx);
   checkLateReport(ctx);
   checkBurst(ctx);

@@ -6,13 +6,14 @@ import {
   scoreReport,
   type AuthenticityResult,
   type CustomerFacts,
+  type ReportPhoto,
   type ReportVisit,
 } from '../rules/authenticity.ts';
 import { buildPhotoIndex, isPhotoHash, photosWithin, type PhotoRecord } from '../rules/photo-hash.ts';
 import type { Rules } from '../../rules.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
-import type { StoredReport, Tx } from '../../ports.ts';
+import type { StoredPhoto, StoredReport, Tx } from '../../ports.ts';
 import { DAY_MS, KEY_ACTIONS, dayFacts, draftOf, localDate, type DayFacts } from './report-draft.ts';
 
 export interface FiledReport {
@@ -39,7 +40,7 @@ export async function fileIn(
   refiled: boolean,
 ): Promise<FiledReport> {
   const facts = await dayFacts(tx, person.id, report.date, zone);
-  const photo = report.photoId === null ? null : await tx.reports.photo(report.photoId);
+  const photos = await tx.reports.photosOf(report.id);
   const visits: ReportVisit[] = facts.visits.map((v) => ({
     id: `${v.leadId}@${v.at}`,
     customerId: String(v.leadId),
@@ -49,32 +50,32 @@ export async function fileIn(
     photo: null,
     summary: v.note,
   }));
-  // The one photo belongs to the visit it names, else to the day's last visit.
-  if (photo !== null && visits.length > 0) {
+  const asReportPhoto = (photo: StoredPhoto): ReportPhoto => ({
+    photoId: String(photo.id),
+    hash: photo.hash,
+    exif:
+      photo.exifTakenAt === null && photo.exifPlace === null
+        ? null
+        : { takenAt: photo.exifTakenAt, place: photo.exifPlace },
+  });
+  // Each photo belongs to the visit it names, else to the day's last visit without one; one photo per visit is
+  // scored with it, the rest (several from the report page, issue 20) are checked for reuse on their own.
+  const more: ReportPhoto[] = [];
+  let dayPhoto: ReportPhoto | null = null;
+  const placed = new Map<number, ReportVisit>();
+  for (const photo of photos) {
+    const free = visits.filter((v) => v.photo === null);
     const target =
-      [...visits].reverse().find((v) => photo.leadId !== null && v.customerId === String(photo.leadId)) ??
-      visits[visits.length - 1]!;
-    target.photo = {
-      photoId: String(photo.id),
-      hash: photo.hash,
-      exif:
-        photo.exifTakenAt === null && photo.exifPlace === null
-          ? null
-          : { takenAt: photo.exifTakenAt, place: photo.exifPlace },
-    };
+      [...free].reverse().find((v) => photo.leadId !== null && v.customerId === String(photo.leadId)) ??
+      (photo.leadId === null || !visits.some((v) => v.customerId === String(photo.leadId))
+        ? free[free.length - 1]
+        : undefined);
+    if (target !== undefined) {
+      target.photo = asReportPhoto(photo);
+      placed.set(photo.id, target);
+    } else if (visits.length === 0 && dayPhoto === null) dayPhoto = asReportPhoto(photo);
+    else more.push(asReportPhoto(photo));
   }
-  // No visit to attach it to: the day's photo is checked on its own (never skipped).
-  const dayPhoto =
-    photo !== null && visits.length === 0
-      ? {
-          photoId: String(photo.id),
-          hash: photo.hash,
-          exif:
-            photo.exifTakenAt === null && photo.exifPlace === null
-              ? null
-              : { takenAt: photo.exifTakenAt, place: photo.exifPlace },
-        }
-      : null;
   const customers = new Map<string, CustomerFacts>();
   for (const v of visits) {
     if (customers.has(v.customerId)) continue;
@@ -91,11 +92,12 @@ export async function fileIn(
     });
   }
   const rules = deps.rules.authenticity;
-  // Only photos within the reuse distance of this report's photo can match: the rest are not even looked up.
-  const photos =
-    photo === null || !isPhotoHash(photo.hash)
-      ? []
-      : await nearPhotos(tx, photo.hash, person, now - rules.photo.lookbackDays * DAY_MS, now, rules);
+  // Only photos within the reuse distance of this report's photos can match: the rest are not even looked up.
+  const near = new Map<string, PhotoRecord>();
+  for (const photo of photos)
+    if (isPhotoHash(photo.hash))
+      for (const p of await nearPhotos(tx, photo.hash, now - rules.photo.lookbackDays * DAY_MS, now, rules))
+        near.set(p.photoId, p);
   const result = scoreReport(
     {
       id: String(report.id),
@@ -105,8 +107,9 @@ export async function fileIn(
       summary: report.summary,
       visits,
       dayPhoto,
+      morePhotos: more,
     },
-    { timezone: zone, customers, photos: buildPhotoIndex(photos) },
+    { timezone: zone, customers, photos: buildPhotoIndex([...near.values()]) },
     deps.rules,
     now,
   );
@@ -134,8 +137,8 @@ export async function fileIn(
     late: submittedAt > dueAt,
   };
   await tx.reports.update(report.id, patch);
-  if (photo !== null) {
-    const target = visits.find((v) => v.photo?.photoId === String(photo.id));
+  for (const photo of photos) {
+    const target = placed.get(photo.id);
     await tx.reports.setPhotoReport(
       photo.id,
       report.id,
@@ -185,7 +188,6 @@ export async function confirmReport(deps: EngineDeps, person: Person, date?: str
 async function nearPhotos(
   tx: Tx,
   hash: string,
-  person: Person,
   since: number,
   now: number,
   rules: Rules['authenticity'],

@@ -1,5 +1,6 @@
-// The daily report's one photo (F29): analysed (perceptual hash, EXIF), stored, and scored again when the report
-// is already filed.
+// The daily report's photos (F29): analysed (perceptual hash, EXIF), stored, and scored again when the report
+// is already filed. A photo sent in chat replaces the day's photos (a corrected photo); the report page adds
+// several at once (issue 20).
 import type { AuthenticityResult } from '../rules/authenticity.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { uploadWork as uploads } from '../../../media/limit.ts';
@@ -12,11 +13,14 @@ export type PhotoResult =
   | { kind: 'photo'; view: ReportView; result: AuthenticityResult | null }
   | { kind: 'rejected'; reason: 'NOT_AN_IMAGE' | 'IMAGE_TOO_LARGE' | 'NO_FILE_STORE' | 'BUSY' };
 
-/** One photo for the day's report (a second one replaces it); a filed report is scored again. */
+/**
+ * A photo for the day's report: it replaces the photos sent before, unless `add` (the report page's several
+ * photos); a filed report is scored again unless `rescore` is false (the page files the report itself after).
+ */
 export async function addReportPhoto(
   deps: EngineDeps,
   person: Person,
-  input: { bytes: Uint8Array; leadId?: number; date?: string },
+  input: { bytes: Uint8Array; leadId?: number; date?: string; add?: boolean; rescore?: boolean },
 ): Promise<PhotoResult> {
   if (deps.files === undefined) return { kind: 'rejected', reason: 'NO_FILE_STORE' };
   const files = deps.files;
@@ -35,6 +39,9 @@ export async function addReportPhoto(
   const { analysed, stored } = checked;
   return deps.store.transaction(async (tx) => {
     const { now, day, report } = await draftOf(tx, deps, person, input.date);
+    if (input.add !== true)
+      for (const old of await tx.reports.photosOf(report.id))
+        await tx.reports.setPhotoReport(old.id, null, old.leadId);
     const photoId = await tx.reports.addPhoto({
       repId: person.id,
       teamId: person.teamId,
@@ -48,7 +55,7 @@ export async function addReportPhoto(
     });
     await tx.reports.update(report.id, { photoId });
     const updated = { ...report, photoId };
-    if (report.status === 'filed') {
+    if (report.status === 'filed' && input.rescore !== false) {
       const filed = await fileIn(tx, deps, person, updated, zone, now, true);
       return { kind: 'photo', view: view(filed.report, filed.facts), result: filed.result };
     }
