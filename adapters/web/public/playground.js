@@ -47,7 +47,9 @@ function renderPrivate() {
   const box = $('private');
   box.replaceChildren(
     ...privateList().map((e) =>
-      e.echo !== undefined ? el('p', { class: 'echo' }, `› ${e.echo}`) : renderCard(e.card, e.id, click),
+      e.echo !== undefined
+        ? el('p', { class: 'echo' }, `› ${e.echo}`)
+        : renderCard(e.card, e.id, click, state.labels),
     ),
   );
   box.scrollTop = box.scrollHeight;
@@ -99,7 +101,7 @@ function renderInbox() {
               {},
               new Date(m.at).toLocaleString(state.locale, { dateStyle: 'short', timeStyle: 'short' }),
             ),
-            renderCard(state.overrides.get(m.id)?.card || m.card, m.id, click),
+            renderCard(state.overrides.get(m.id)?.card || m.card, m.id, click, state.labels),
           ),
         )),
   );
