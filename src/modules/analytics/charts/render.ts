@@ -69,7 +69,9 @@ function useFontMetrics(font: Font | null): void {
   }
   textMetrics.width = (item, text) => {
     const size = item.fontSize === undefined || item.fontSize === null ? 11 : +item.fontSize || 0;
-    const raw = size <= 0 || text == null ? 0 : textWidth(font, String(text).trim(), size);
+    // One line at a time: a string, or a number vega has not formatted.
+    const line = typeof text === 'string' ? text : typeof text === 'number' ? String(text) : '';
+    const raw = size <= 0 ? 0 : textWidth(font, line.trim(), size);
     return item.limit !== undefined && item.limit > 0 ? Math.min(raw, item.limit) : raw;
   };
 }
