@@ -39,6 +39,7 @@ const TWELVE = [
   '冯晨',
   '何平',
 ];
+const SIX_STAGES = ['需求诊断', '方案比对', '决策链穿透', '报价', '合同谈判', '签约'];
 const EN_STAGES = ['First contact', 'Needs confirmed', 'Solution compared', 'Negotiation', 'Won'];
 
 export interface LayoutCase {
@@ -94,6 +95,16 @@ function cases(locale: Locale): Array<Omit<LayoutCase, 'locale'>> {
       ),
     },
     { chart: 'dwell', data: 'sample', spec: dwell(SAMPLE_DWELL) },
+    {
+      chart: 'dwell',
+      data: 'six stages',
+      spec: dwell({
+        stages: SIX_STAGES,
+        cells: ['刘洋', '孙丽', '李敏'].flatMap((who, w) =>
+          SIX_STAGES.map((stage, i) => ({ stage, who, medianDays: i > 3 ? null : (i + 1) * (w + 1) })),
+        ),
+      }),
+    },
     {
       chart: 'dwell',
       data: 'one cell',

@@ -92,9 +92,14 @@ export function dwellSpec(input: DwellInput, locale: Locale): ChartSpec {
     label: c.medianDays === null ? '–' : String(round1(c.medianDays)),
   }));
   const max = Math.max(0, ...input.cells.map((c) => c.medianDays ?? 0));
-  // The stage names share the width: each gets its column, less a gap.
-  // (the names on the left, the axis titles and the legend take up to 280 px).
-  const column = Math.floor((CHART_WIDTH - 280) / Math.max(1, input.stages.length)) - 8;
+  // The stage names share the plot's width: the canvas less its padding, the names on the left (12 px, up to
+  // their 160 px limit), the axis title and, when there is colour, the legend.
+  const whoWidth = Math.min(
+    160,
+    Math.max(0, ...input.cells.map((c) => (labelWidthEstimate(c.who) * 12) / 11)),
+  );
+  const plot = CHART_WIDTH - 24 - whoWidth - 30 - (max === 0 ? 0 : 60);
+  const column = Math.floor(plot / Math.max(1, input.stages.length)) - 8;
   const rect =
     max === 0
       ? { mark: { type: 'rect', color: '#eeeeee' } }
