@@ -92,7 +92,7 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
     expect(boss.map((c) => c.title)).toEqual([
       '每周经营简报 11-16–11-22 · 华东一组',
       '销售漏斗 2026-11 · B2B设备销售 · 华东一组',
-      '阶段停留天数(中位数)',
+      '阶段停留天数(中位数)· B2B设备销售',
       '过程健康度 2026-11 · 华东一组',
     ]);
     const summary = boss[0];
@@ -118,7 +118,7 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
     expect(ann.map((c) => c.title)).toEqual([
       'Weekly digest 11-16–11-22 · 华东一组',
       'Funnel 2026-11 · B2B equipment · 华东一组',
-      'Days in stage (median)',
+      'Days in stage (median) · B2B equipment',
       'Process health 2026-11 · 华东一组',
     ]);
     expect(ann[0]?.body).toContain('• Funnel, B2B equipment: ');
@@ -195,7 +195,7 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
     expect(titles.slice(at, at + 4)).toEqual([
       '每周经营简报 11-16–11-22 · 华东一组',
       '销售漏斗 2026-11 · B2B设备销售 · 华东一组',
-      '阶段停留天数(中位数)',
+      '阶段停留天数(中位数)· B2B设备销售',
       '过程健康度 2026-11 · 华东一组',
     ]);
     const funnel = (inbox ?? []).find((m) => m.card.title.startsWith('销售漏斗'));
@@ -226,7 +226,7 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
       expect((await say('boss', '简报')).map((r) => r.title)).toEqual([
         '每周经营简报 11-16–11-22 · 华东一组',
         '销售漏斗 2026-11 · B2B设备销售 · 华东一组',
-        '阶段停留天数(中位数)',
+        '阶段停留天数(中位数)· B2B设备销售',
         '过程健康度 2026-11 · 华东一组',
       ]);
       expect((await say('dora', '简报 华东一组'))[0]?.title).toBe('每周经营简报 11-16–11-22 · 华东一组');

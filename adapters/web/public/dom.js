@@ -18,8 +18,28 @@ export function richText(text) {
     .map((part, i) => (i % 2 === 1 ? el('code', {}, part) : part));
 }
 
-/** A card: title, level colour, fields, body, image and buttons. `onClick(messageId, action, cardNode)` on a button. */
-export function renderCard(card, messageId, onClick) {
+/**
+ * A chart at its full size (its PNG is drawn at twice the card's width) in a modal over the page; a click
+ * anywhere on it, its close button or Esc closes it. One dialog for the page, made on first use.
+ */
+export function showFullSize(image, labels = {}) {
+  let dialog = document.getElementById('chart-full');
+  if (!dialog) {
+    dialog = el('dialog', { id: 'chart-full', class: 'chart-full', onclick: () => dialog.close() });
+    document.body.append(dialog);
+  }
+  dialog.replaceChildren(
+    el('button', { type: 'button', class: 'close', 'aria-label': labels.close || 'Close' }, '×'),
+    el('img', { src: image.src, alt: image.alt }),
+  );
+  dialog.showModal();
+}
+
+/**
+ * A card: title, level colour, fields, body, image and buttons. `onClick(messageId, action, cardNode)` on a button;
+ * `labels` the page's words (`fullSize`, `close`) for the chart's full-size view.
+ */
+export function renderCard(card, messageId, onClick, labels = {}) {
   const buttons = (card.actions || []).map((a) =>
     el(
       'button',
@@ -49,7 +69,23 @@ export function renderCard(card, messageId, onClick) {
         )
       : null,
     card.body ? el('p', { class: 'body' }, richText(card.body)) : null,
-    card.image ? el('img', { src: card.image.src, alt: card.image.alt }) : null,
+    card.image
+      ? el('img', {
+          src: card.image.src,
+          alt: card.image.alt,
+          class: 'chart',
+          title: labels.fullSize,
+          tabindex: '0',
+          role: 'button',
+          onclick: () => showFullSize(card.image, labels),
+          onkeydown: (e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              showFullSize(card.image, labels);
+            }
+          },
+        })
+      : null,
     card.image && card.image.reading ? el('p', { class: 'reading' }, card.image.reading) : null,
     card.file
       ? el('a', { class: 'file', href: card.file.href, download: card.file.name }, `⤓ ${card.file.name}`)

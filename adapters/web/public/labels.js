@@ -14,6 +14,8 @@ export const LABELS = {
     pageHint: '与企业微信、钉钉中打开的页面相同（位置取自浏览器，文件取自本机）。',
     demo: '演示组织：数据单独保存在 data/demo.db，不会混入正式数据库。导入组织或配置平台后，将使用正式数据库。',
     failed: '请求失败',
+    fullSize: '点击查看大图',
+    close: '关闭',
     roles: {
       rep: '销售',
       manager: '经理',
@@ -38,6 +40,8 @@ export const LABELS = {
     pageHint: 'The same page WeCom and DingTalk open (position from this browser, files from disk).',
     demo: 'Demo organisation: its data lives in data/demo.db, apart from any real database. Import an org or configure a messenger to use the real one.',
     failed: 'Request failed',
+    fullSize: 'Click for full size',
+    close: 'Close',
     roles: {
       rep: 'rep',
       manager: 'manager',

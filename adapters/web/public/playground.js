@@ -58,7 +58,7 @@ function renderPrivate() {
               {},
               new Date(e.at).toLocaleString(state.locale, { dateStyle: 'short', timeStyle: 'short' }),
             ),
-            renderCard(e.card, e.id, click),
+            renderCard(e.card, e.id, click, state.labels),
           ),
     ),
   );
@@ -111,7 +111,7 @@ function renderInbox() {
               {},
               new Date(m.at).toLocaleString(state.locale, { dateStyle: 'short', timeStyle: 'short' }),
             ),
-            renderCard(state.overrides.get(m.id)?.card || m.card, m.id, click),
+            renderCard(state.overrides.get(m.id)?.card || m.card, m.id, click, state.labels),
           ),
         )),
   );

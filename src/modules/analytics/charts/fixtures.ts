@@ -43,6 +43,7 @@ export const SAMPLE_FUNNEL: FunnelInput = {
 };
 
 export const SAMPLE_DWELL: DwellInput = {
+  pipeline: '大客户销售',
   stages: ['初步接洽', '需求确认', '方案比对'],
   cells: [
     { stage: '初步接洽', who: '华东一组', medianDays: 2 },

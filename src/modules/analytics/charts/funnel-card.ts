@@ -56,9 +56,22 @@ export async function funnelCard(
 
 /** The median days in each stage, per team or rep, as a heat map (only when there is any dwell to show). */
 export async function dwellCard(report: FunnelReport, locale: Locale): Promise<Card> {
-  const heat = await renderChart(
-    dwellSpec({ stages: report.pipeline.stages.map((s) => s.name), cells: report.dwell }, locale),
+  const pipeline = locale === 'en' ? (report.pipeline.nameEn ?? report.pipeline.name) : report.pipeline.name;
+  // The report names stages in Chinese; an English reader gets each stage's English name.
+  const stageName = new Map(
+    report.pipeline.stages.map((s) => [s.name, locale === 'en' ? (s.nameEn ?? s.name) : s.name]),
   );
-  const heatTitle = t(locale, 'chart.dwell.title');
+  const named = (stage: string) => stageName.get(stage) ?? stage;
+  const heat = await renderChart(
+    dwellSpec(
+      {
+        pipeline,
+        stages: report.pipeline.stages.map((s) => named(s.name)),
+        cells: report.dwell.map((c) => ({ ...c, stage: named(c.stage) })),
+      },
+      locale,
+    ),
+  );
+  const heatTitle = t(locale, 'chart.dwell.titleOf', { pipeline });
   return { title: heatTitle, level: 'info', image: { png: heat.png, alt: heatTitle } };
 }

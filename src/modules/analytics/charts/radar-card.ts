@@ -48,8 +48,9 @@ export async function radarRepCard(
   const row = report.radar.rows.find((x) => x.repId === rep.id);
   const axes = RADAR_AXES.map((a) => ({
     axis: t(locale, `radar.axis.${a}`),
-    rep: row?.values[a] ?? 0,
-    team: report.radar.median[a] ?? 0,
+    // Nothing to measure stays null: the radar shows "no data", not a 0 that reads as a failing score.
+    rep: row?.values[a] ?? null,
+    team: report.radar.median[a] ?? null,
   }));
   const chart = await renderChart(radarSpec({ repName: rep.name, axes }, locale));
   const title = t(locale, 'chart.radar.title', { name: rep.name });

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { loadFont, textToPaths } from './text-to-path.ts';
+import type { Font } from 'opentype.js';
+import { loadFont, textToPaths, textWidth } from './text-to-path.ts';
 import { CodedError } from '../../../kernel/errors.ts';
 
 /** The family name inside the OTF below; specs name it in their `config.font`. */
@@ -46,8 +47,38 @@ export interface RenderedChart {
 
 export class ChartError extends CodedError<'SPEC_INVALID' | 'RENDER_FAILED'> {}
 
-/** The spec as SVG text (vega's own scenegraph → SVG; no canvas, so text widths are estimated). */
-export async function chartSvg(chart: ChartSpec): Promise<string> {
+/**
+ * Vega lays labels out with the widths we will draw them at: with no canvas it would guess 0.8 em a character,
+ * too little for Chinese (1 em), so axis titles ran into tick labels and labels past the canvas edge. A label
+ * with a `limit` measures at most the limit: vega asks this both for a label's width (already cut to its limit)
+ * and, while cutting, for each candidate prefix, which must then compare as "too long". Process-wide (vega keeps
+ * one textMetrics): every chart is drawn with the one font; with no font (a test) vega's estimate is back.
+ */
+type TextItem = { fontSize?: number; limit?: number };
+interface TextMetrics {
+  width: (item: TextItem, text: unknown) => number;
+  estimateWidth: (item: TextItem, text: unknown) => number;
+}
+// vega exports vega-scenegraph's textMetrics; its typings leave it out.
+const textMetrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
+
+function useFontMetrics(font: Font | null): void {
+  if (font === null) {
+    textMetrics.width = textMetrics.estimateWidth;
+    return;
+  }
+  textMetrics.width = (item, text) => {
+    const size = item.fontSize === undefined || item.fontSize === null ? 11 : +item.fontSize || 0;
+    // One line at a time: a string, or a number vega has not formatted.
+    const line = typeof text === 'string' ? text : typeof text === 'number' ? String(text) : '';
+    const raw = size <= 0 ? 0 : textWidth(font, line.trim(), size);
+    return item.limit !== undefined && item.limit > 0 ? Math.min(raw, item.limit) : raw;
+  };
+}
+
+/** The spec as SVG text (vega's own scenegraph → SVG), laid out with `font`'s widths. */
+export async function chartSvg(chart: ChartSpec, font: Font | null = null): Promise<string> {
+  useFontMetrics(font);
   let vg: vega.Spec;
   try {
     vg = chart.kind === 'vega' ? chart.spec : compile(chart.spec).spec;
@@ -64,8 +95,9 @@ export async function chartSvg(chart: ChartSpec): Promise<string> {
 
 export async function renderChart(chart: ChartSpec, options: RenderOptions = {}): Promise<RenderedChart> {
   const fontFile = options.fontFile === undefined ? CHART_FONT_FILE : options.fontFile;
-  let svg = await chartSvg(chart);
-  if (fontFile !== null) svg = textToPaths(svg, await loadFont(fontFile));
+  const font = fontFile === null ? null : await loadFont(fontFile);
+  let svg = await chartSvg(chart, font);
+  if (font !== null) svg = textToPaths(svg, font);
   try {
     const resvg = new Resvg(svg, {
       font: {

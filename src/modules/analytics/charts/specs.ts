@@ -4,12 +4,21 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { DistributionReport } from '../rules/distribution.ts';
 import { t, type Locale } from '../../i18n.ts';
 import type { ChartSpec } from './render.ts';
-import { BASE, CHART_FONT, COLORS } from './theme.ts';
+import { BASE, CHART_FONT, CHART_HEIGHT, CHART_WIDTH, COLORS } from './theme.ts';
 
 export { radarSpec, type RadarInput } from './radar-spec.ts';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const vl = (spec: object): ChartSpec => ({ kind: 'vega-lite', spec: { ...BASE, ...spec } as TopLevelSpec });
+
+/** A count axis: whole-number ticks only, from 0 (and 0–1 when everything is 0, not a collapsed scale). */
+function countScale(counts: readonly number[]) {
+  const max = Math.max(0, ...counts);
+  return {
+    scale: max === 0 ? { domain: [0, 1] } : { domainMin: 0 },
+    axis: { tickMinStep: 1, format: 'd' },
+  };
+}
 
 // --- F30 funnel -----------------------------------------------------------------------------------------
 
@@ -45,7 +54,14 @@ export function funnelSpec(input: FunnelInput, locale: Locale): ChartSpec {
     layer: [
       {
         mark: { type: 'bar', color: COLORS.bar },
-        encoding: { x: { field: 'count', type: 'quantitative', title: t(locale, 'chart.funnel.count') } },
+        encoding: {
+          x: {
+            field: 'count',
+            type: 'quantitative',
+            title: t(locale, 'chart.funnel.count'),
+            ...countScale(values.map((v) => v.count)),
+          },
+        },
       },
       {
         mark: { type: 'text', align: 'left', dx: 4, font: CHART_FONT },
@@ -58,19 +74,52 @@ export function funnelSpec(input: FunnelInput, locale: Locale): ChartSpec {
 // --- F30 dwell heat map ---------------------------------------------------------------------------------
 
 export interface DwellInput {
+  /** The pipeline the stages belong to, named in the title (a team can run more than one). */
+  pipeline: string;
   /** Stage order for the x axis. */
   stages: string[];
   /** Median days a deal spent in a stage, per team or rep (null: no deal passed through). */
   cells: Array<{ stage: string; who: string; medianDays: number | null }>;
 }
 
+/**
+ * Median days per stage and team as colour from 0 (white) up, the legend in days. With no day anywhere above 0 the
+ * map says so in its subtitle and stays grey: an all-orange map of zeros read as "everything is late".
+ */
 export function dwellSpec(input: DwellInput, locale: Locale): ChartSpec {
   const values = input.cells.map((c) => ({
     ...c,
     label: c.medianDays === null ? '–' : String(round1(c.medianDays)),
   }));
+  const max = Math.max(0, ...input.cells.map((c) => c.medianDays ?? 0));
+  // The stage names share the plot's width: the canvas less its padding, the names on the left (12 px, up to
+  // their 160 px limit), the axis title and, when there is colour, the legend.
+  const whoWidth = Math.min(
+    160,
+    Math.max(0, ...input.cells.map((c) => (labelWidthEstimate(c.who) * 12) / 11)),
+  );
+  const plot = CHART_WIDTH - 24 - whoWidth - 30 - (max === 0 ? 0 : 60);
+  const column = Math.floor(plot / Math.max(1, input.stages.length)) - 8;
+  const rect =
+    max === 0
+      ? { mark: { type: 'rect', color: '#eeeeee' } }
+      : {
+          mark: 'rect',
+          encoding: {
+            color: {
+              field: 'medianDays',
+              type: 'quantitative',
+              scale: { scheme: 'orangered', domain: [0, max], nice: true },
+              title: t(locale, 'chart.dwell.days'),
+              legend: { format: 'd', tickMinStep: 1 },
+            },
+          },
+        };
   return vl({
-    title: t(locale, 'chart.dwell.title'),
+    title: {
+      text: t(locale, 'chart.dwell.titleOf', { pipeline: input.pipeline }),
+      ...(max === 0 ? { subtitle: t(locale, 'chart.dwell.none') } : {}),
+    },
     data: { values },
     encoding: {
       x: {
@@ -78,23 +127,20 @@ export function dwellSpec(input: DwellInput, locale: Locale): ChartSpec {
         type: 'nominal',
         sort: input.stages,
         title: t(locale, 'chart.dwell.stage'),
-        axis: { labelAngle: 0 },
+        axis: { labelAngle: 0, labelLimit: Math.max(40, column) },
       },
       y: { field: 'who', type: 'nominal', title: t(locale, 'chart.dwell.who') },
     },
     layer: [
+      rect,
       {
-        mark: 'rect',
+        mark: { type: 'text', font: CHART_FONT },
         encoding: {
-          color: {
-            field: 'medianDays',
-            type: 'quantitative',
-            scale: { scheme: 'orangered' },
-            title: t(locale, 'chart.dwell.days'),
-          },
+          text: { field: 'label' },
+          // White on the darker half of the scale, where black would not read.
+          color: { condition: { test: `datum.medianDays > ${max * 0.6}`, value: 'white' }, value: 'black' },
         },
       },
-      { mark: { type: 'text', font: CHART_FONT }, encoding: { text: { field: 'label' } } },
     ],
   });
 }
@@ -132,7 +178,12 @@ export function distributionSpec(report: DistributionReport, locale: Locale): Ch
       {
         mark: 'bar',
         encoding: {
-          x: { field: 'received', type: 'quantitative', title: t(locale, 'chart.distribution.received') },
+          x: {
+            field: 'received',
+            type: 'quantitative',
+            title: t(locale, 'chart.distribution.received'),
+            ...countScale(values.map((v) => v.received)),
+          },
           color: {
             field: 'status',
             type: 'nominal',
@@ -171,6 +222,89 @@ export function fitLine(
   return { slope, intercept: my - slope * mx };
 }
 
+/** Roughly how wide a label is drawn at 11 px (CJK a full em, Latin about half): for grouping, generous. */
+function labelWidthEstimate(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 11.5 : 7;
+  return w;
+}
+
+/** A domain around the values with room for the labels, inside 0–100 (both axes are percentages). */
+function percentDomain(values: readonly number[]): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = Math.max(5, (hi - lo) * 0.1);
+  return [Math.max(0, Math.floor((lo - pad) / 5) * 5), Math.min(100, Math.ceil((hi + pad) / 5) * 5)];
+}
+
+export interface ScatterLabel {
+  x: number;
+  y: number;
+  text: string;
+  align: 'left' | 'center' | 'right';
+  below: boolean;
+}
+
+/**
+ * One label per group of points whose names would overlap ("张伟、李敏 +10" for twelve reps at one point), placed
+ * beside its first point: right of it near the left edge, left of it near the right edge, under it near the top.
+ * Positions are estimated on the plot's likely size (640 × 360 less axes); the layout test checks the result.
+ */
+export function scatterLabels(
+  points: ReadonlyArray<{ name: string; x: number; y: number }>,
+  xDomain: [number, number],
+  yDomain: [number, number],
+  locale: Locale,
+): ScatterLabel[] {
+  const plotW = CHART_WIDTH - 100;
+  const plotH = CHART_HEIGHT - 110;
+  const px = (x: number) => ((x - xDomain[0]) / (xDomain[1] - xDomain[0] || 1)) * plotW;
+  const py = (y: number) => plotH - ((y - yDomain[0]) / (yDomain[1] - yDomain[0] || 1)) * plotH;
+  const sep = locale === 'en' ? ', ' : '、';
+  const textOf = (names: string[]) =>
+    names.length <= 2
+      ? names.join(sep)
+      : t(locale, 'chart.attribution.more', { names: names.slice(0, 2).join(sep), more: names.length - 2 });
+  const place = (names: string[], p: { x: number; y: number }) => {
+    const text = textOf(names);
+    const w = labelWidthEstimate(text);
+    const cx = px(p.x);
+    const cy = py(p.y);
+    const align: ScatterLabel['align'] = cx < plotW * 0.25 ? 'left' : cx > plotW * 0.75 ? 'right' : 'center';
+    const below = cy < 30;
+    const x0 = align === 'left' ? cx - 2 : align === 'right' ? cx - w + 2 : cx - w / 2;
+    const y0 = below ? cy + 6 : cy - 24;
+    return { text, align, below, box: { x0: x0 - 3, x1: x0 + w + 3, y0, y1: y0 + 18 } };
+  };
+  // Highest first: the top of a crowd carries its label.
+  let groups = [...points].sort((a, b) => b.y - a.y || a.x - b.x).map((p) => ({ at: p, names: [p.name] }));
+  // Merge any two groups whose labels (or a label and the other's point) collide, until none do; at most n rounds.
+  for (let round = 0; round < points.length; round++) {
+    const placed = groups.map((g) => ({ g, ...place(g.names, g.at) }));
+    let merged = false;
+    outer: for (let i = 0; i < placed.length; i++)
+      for (let j = i + 1; j < placed.length; j++) {
+        const a = placed[i];
+        const b = placed[j];
+        if (a === undefined || b === undefined) continue;
+        const hit =
+          Math.min(a.box.x1, b.box.x1) > Math.max(a.box.x0, b.box.x0) &&
+          Math.min(a.box.y1, b.box.y1) > Math.max(a.box.y0, b.box.y0);
+        if (hit) {
+          a.g.names.push(...b.g.names);
+          groups = groups.filter((g) => g !== b.g);
+          merged = true;
+          break outer;
+        }
+      }
+    if (!merged) break;
+  }
+  return groups.map((g) => {
+    const { text, align, below } = place(g.names, g.at);
+    return { x: g.at.x, y: g.at.y, text, align, below };
+  });
+}
+
 export function attributionSpec(input: AttributionInput, locale: Locale): ChartSpec {
   const points = input.points.map((p) => ({ name: p.name, x: p.kbiPct, y: p.conversionPct }));
   const fit = fitLine(points);
@@ -179,18 +313,26 @@ export function attributionSpec(input: AttributionInput, locale: Locale): ChartS
     fit === null
       ? []
       : [Math.min(...xs), Math.max(...xs)].map((x) => ({ x, y: round1(fit.intercept + fit.slope * x) }));
+  const xDomain = percentDomain(xs.length === 0 ? [0] : xs);
+  const yDomain = percentDomain(
+    points.length === 0 ? [0] : [...points.map((p) => p.y), ...line.map((p) => p.y)],
+  );
   const x = {
     field: 'x',
     type: 'quantitative',
     title: t(locale, 'chart.attribution.x'),
-    scale: { zero: false },
+    scale: { domain: xDomain, clamp: true },
+    axis: { tickCount: 10 },
   };
   const y = {
     field: 'y',
     type: 'quantitative',
     title: t(locale, 'chart.attribution.y'),
-    scale: { zero: false },
+    scale: { domain: yDomain, clamp: true },
   };
+  const labels = scatterLabels(points, xDomain, yDomain, locale);
+  // vega-lite sets a text's alignment per layer, not per datum: one layer per placement in use.
+  const placements = [...new Set(labels.map((l) => `${l.align}|${l.below}`))].sort();
   return vl({
     title: t(locale, 'chart.attribution.title', { month: input.month }),
     layer: [
@@ -199,11 +341,21 @@ export function attributionSpec(input: AttributionInput, locale: Locale): ChartS
         mark: { type: 'point', filled: true, size: 80, color: COLORS.bar },
         encoding: { x, y },
       },
-      {
-        data: { values: points },
-        mark: { type: 'text', dy: -10, font: CHART_FONT },
-        encoding: { x, y, text: { field: 'name' } },
-      },
+      ...placements.map((key) => {
+        const [align = 'center', below] = key.split('|');
+        return {
+          data: { values: labels.filter((l) => `${l.align}|${l.below}` === key) },
+          mark: {
+            type: 'text',
+            font: CHART_FONT,
+            align,
+            baseline: below === 'true' ? 'top' : 'bottom',
+            dx: align === 'left' ? 6 : align === 'right' ? -6 : 0,
+            dy: below === 'true' ? 7 : -7,
+          },
+          encoding: { x, y, text: { field: 'text' } },
+        };
+      }),
       {
         data: { values: line },
         mark: { type: 'line', color: COLORS.team, strokeDash: [6, 4] },
@@ -235,7 +387,12 @@ export function whatifSpec(input: WhatIfChartInput, locale: Locale): ChartSpec {
     encoding: {
       y: { field: 'rep', type: 'nominal', title: t(locale, 'chart.distribution.rep') },
       yOffset: { field: 'rules', sort: [oldLabel, newLabel] },
-      x: { field: 'leads', type: 'quantitative', title: t(locale, 'chart.distribution.received') },
+      x: {
+        field: 'leads',
+        type: 'quantitative',
+        title: t(locale, 'chart.distribution.received'),
+        ...countScale(values.map((v) => v.leads)),
+      },
       color: {
         field: 'rules',
         type: 'nominal',

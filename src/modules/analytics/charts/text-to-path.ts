@@ -101,6 +101,25 @@ function layout(font: Font, text: string, size: number): { width: number; path: 
   };
 }
 
+/** The advance width of one line of text at `size` px, as textToPaths will draw it (cached: vega asks often). */
+const widthCache = new WeakMap<Font, Map<string, number>>();
+export function textWidth(font: Font, text: string, size: number): number {
+  let cache = widthCache.get(font);
+  if (cache === undefined) {
+    cache = new Map<string, number>();
+    widthCache.set(font, cache);
+  }
+  const key = `${size}|${text}`;
+  let w = cache.get(key);
+  if (w === undefined) {
+    w = font.stringToGlyphs(text).reduce((sum, g) => sum + glyphAt(font, g, size).advance, 0);
+    // Bounded: a chart has a few hundred strings; a long-running process must not grow without end.
+    if (cache.size > 20_000) cache.clear();
+    cache.set(key, w);
+  }
+  return w;
+}
+
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** Every plain `<text>` of `svg` as a `<path>` of the same place, size, anchor and colour. */

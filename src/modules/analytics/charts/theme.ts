@@ -13,7 +13,15 @@ export const BASE = {
   background: 'white',
   config: {
     font: CHART_FONT,
-    title: { fontSize: 18, anchor: 'start', subtitleFontSize: 12, subtitleColor: '#555' },
+    // Titles start at the canvas's left edge and end within it, shortened with an ellipsis (never cut).
+    title: {
+      fontSize: 18,
+      anchor: 'start',
+      frame: 'bounds',
+      subtitleFontSize: 12,
+      subtitleColor: '#555',
+      limit: CHART_WIDTH - 2 * 12,
+    },
     axis: { labelFontSize: 12, titleFontSize: 13, labelLimit: 160 },
     legend: { labelFontSize: 12, titleFontSize: 12 },
     view: { stroke: null },
