@@ -90,6 +90,20 @@ describe('a lead a rep enters', () => {
     expect(board.rows.find((r) => r.personId === 'alice')?.week).toBe(0);
   });
 
+  it('shows in `我的线索` as a card with its next steps, after the list (issue 21 item 6)', async () => {
+    await start('keep');
+    await post('submit', { as: 'alice', formId: 'lead.new', values: hospital });
+    const replies = await post('say', { as: 'alice', text: '我的线索' });
+    expect(replies).toHaveLength(2);
+    expect(replies[0]?.title).toBe(t('zh-CN', 'mine.title', { count: 1 }));
+    const card = replies[1] as Reply & { actions?: Array<{ id: string }> };
+    expect(card.leadId).toBe(1);
+    expect(card.actions?.map((a) => a.id)).toEqual(['lead.touch', 'lead.release']);
+    expect(card.body).toContain(t('zh-CN', 'lead.claimedByYou'));
+    const due = (await lead(1))?.followUpDueAt ?? 0;
+    expect(card.body).toContain(t('zh-CN', 'mine.dueLine', { until: formatTime(due, 'Asia/Shanghai') }));
+  });
+
   it('is routed when the rules say so, and the reply names who got it and why', async () => {
     await start('route');
     const [reply] = await post('submit', { as: 'alice', formId: 'lead.new', values: hospital });

@@ -185,15 +185,38 @@ export async function mineReplies(deps: ChatDeps, actor: Person, locale: Locale)
     left: Math.max(0, mine.cap - mine.claimsToday),
     cap: mine.cap,
   });
+  const shown = mine.leads.slice(0, MARKET_CARDS);
+  const more =
+    mine.leads.length > shown.length
+      ? [t(locale, 'mine.more', { shown: shown.length, total: mine.leads.length })]
+      : [];
+  // The list, then each lead as its card with its next steps (follow up, release; claim or pass an offer).
+  const { names, timezone } = await lookupNames(deps.engine);
+  const cards = shown.map((lead): Reply => ({
+    mode: 'ephemeral',
+    card: leadCard(
+      {
+        lead,
+        ownerName: lead.ownerId === null ? null : (names.get(lead.ownerId) ?? lead.ownerId),
+        timezone,
+        viewerId: actor.id,
+      },
+      locale,
+      lead.status === 'owned' && lead.followUpDueAt !== null
+        ? { body: t(locale, 'mine.dueLine', { until: formatTime(lead.followUpDueAt, timezone) }) }
+        : {},
+    ),
+  }));
   return [
     {
       mode: 'ephemeral',
       card: {
         title: t(locale, 'mine.title', { count: mine.leads.length }),
         level: 'info',
-        body: [...(lines.length > 0 ? lines : [t(locale, 'mine.empty')]), left].join('\n'),
+        body: [...(lines.length > 0 ? lines : [t(locale, 'mine.empty')]), left, ...more].join('\n'),
       },
     },
+    ...cards,
   ];
 }
 
