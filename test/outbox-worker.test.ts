@@ -85,7 +85,7 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     const after = await playgroundInbox(chat(), 'alice');
     // Both copies are Alice's own: they say "you" and carry her next steps instead of Claim and Pass.
     expect(after?.[0]?.card.body).toContain('Yours: you claimed it');
-    expect(after?.[0]?.card.actions?.map((a) => a.id)).toEqual(['lead.touch', 'lead.release']);
+    expect(after?.[0]?.card.actions?.map((a) => a.id)).toEqual(['lead.touch', 'deal.new', 'lead.release']);
     expect(slack.updates).toHaveLength(1);
     expect(slack.updates[0]?.card.body).toContain('Yours: you claimed it');
   });

@@ -98,10 +98,39 @@ describe('a lead a rep enters', () => {
     expect(replies[0]?.title).toBe(t('zh-CN', 'mine.title', { count: 1 }));
     const card = replies[1] as Reply & { actions?: Array<{ id: string }> };
     expect(card.leadId).toBe(1);
-    expect(card.actions?.map((a) => a.id)).toEqual(['lead.touch', 'lead.release']);
+    expect(card.actions?.map((a) => a.id)).toEqual(['lead.touch', 'deal.new', 'lead.release']);
     expect(card.body).toContain(t('zh-CN', 'lead.claimedByYou'));
     const due = (await lead(1))?.followUpDueAt ?? 0;
     expect(card.body).toContain(t('zh-CN', 'mine.dueLine', { until: formatTime(due, 'Asia/Shanghai') }));
+  });
+
+  it('turns into a deal from its card: 转商机 opens a form for the amount and the close date', async () => {
+    await start('keep');
+    await post('submit', { as: 'alice', formId: 'lead.new', values: hospital });
+    const [form] = await post('click', { as: 'alice', actionId: 'deal.new', value: '1' });
+    expect(form).toMatchObject({ mode: 'open_form', form: { id: 'deal.new' } });
+    // A wrong amount sends the form back with what to write, and creates nothing.
+    const [again] = await post('submit', {
+      as: 'alice',
+      formId: 'deal.new',
+      context: '1',
+      values: { amount: '很多', close: '' },
+    });
+    expect(again).toMatchObject({
+      mode: 'open_form',
+      level: 'yellow',
+      title: t('zh-CN', 'form.dealNew.badAmount'),
+    });
+    expect(await env.deps.store.transaction((tx) => tx.deals.byLead(1))).toBeNull();
+    const [made] = await post('submit', {
+      as: 'alice',
+      formId: 'deal.new',
+      context: '1',
+      values: { amount: '30万', close: '2027-03-31' },
+    });
+    expect(made?.level).toBe('green');
+    const deal = await env.deps.store.transaction((tx) => tx.deals.byLead(1));
+    expect(deal).toMatchObject({ amount: 300_000, ownerId: 'alice', expectedCloseSource: 'given' });
   });
 
   it('is routed when the rules say so, and the reply names who got it and why', async () => {

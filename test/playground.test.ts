@@ -174,7 +174,7 @@ describe('playground API: click and submit', () => {
     const [inPlace, note] = json.replies;
     // The claimer's own copy says "you" and keeps the next steps.
     expect(inPlace).toMatchObject({ mode: 'in_place', leadId: lead.id, level: 'green' });
-    expect(inPlace?.actions?.map((a) => a.id)).toEqual(['lead.touch', 'lead.release']);
+    expect(inPlace?.actions?.map((a) => a.id)).toEqual(['lead.touch', 'deal.new', 'lead.release']);
     expect(inPlace?.body).toContain(t('zh-CN', 'lead.claimedByYou'));
     expect(inPlace?.body).not.toContain(name);
     expect(note).toMatchObject({ mode: 'ephemeral', level: 'green' });
@@ -268,7 +268,7 @@ describe('playground API: inbox', () => {
       0,
     );
     // The owner's own copy: "you", with the next steps; the team's copies name who claimed it, without buttons.
-    expect(updated.card.actions?.map((a) => a.id)).toEqual(['lead.touch', 'lead.release']);
+    expect(updated.card.actions?.map((a) => a.id)).toEqual(['lead.touch', 'deal.new', 'lead.release']);
     expect(updated.card.body).toContain(t('zh-CN', 'lead.claimedByYou'));
     const boss = await get('inbox?as=boss');
     const teamCopies = boss.json.messages.filter((m) => m.card.leadId === r.lead.id);

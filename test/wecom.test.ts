@@ -224,7 +224,8 @@ describe('WeCom adapter', () => {
     // First the clicked card in place with the click's code, then the outbox's update with the send's code.
     expect(updates.map((u) => u.response_code)).toEqual([clickCode, 'rc-1']);
     expect(JSON.stringify(updates)).not.toContain('lead.claim');
-    expect(JSON.stringify(updates.at(-1))).toContain(t('zh-CN', 'lead.claimedBy', { name: '李敏' }));
+    // Her own card: "you", with her next steps.
+    expect(JSON.stringify(updates.at(-1))).toContain(t('zh-CN', 'lead.claimedByYou'));
     expect(fake.calls.filter((c) => c.outcome !== 0)).toEqual([]);
   });
 

@@ -431,7 +431,7 @@ describe('Block Kit rendering of cards', () => {
   });
 
   it('renders the help and the unlinked-account cards', () => {
-    expect(renderCard(helpCard('en', { verb: 'invalid', problem: 'UNKNOWN', word: 'clam' })))
+    expect(renderCard(helpCard('en', { verb: 'invalid', problem: 'UNKNOWN', word: 'flurb' })))
       .toMatchInlineSnapshot(`
         [
           {
@@ -453,11 +453,11 @@ describe('Block Kit rendering of cards', () => {
           },
           {
             "text": {
-              "text": "I don't know “clam”. Here is what I understand:
-        \`market [tag] [page]\` browse the pool · \`claim ID\` · \`pass ID\` · \`mine\` · \`why ID\` · \`touch ID call|visit|message NOTE\` · \`release ID [note]\` · \`new\` · \`board\` · \`kbi\` (my indicators and points) · \`help\`
-        Deals: \`deal\` · \`deal new LEAD AMOUNT\` · \`deal D12\` · \`advance D12 [STAGE] [reason]\` · \`evidence D12 note TEXT\` (files: send with \`evidence D12\`) · \`kp D12 NAME TITLE WEIGHT\` · \`health D12 red|yellow|green EVIDENCE\` · \`ask @someone D12 TEXT\` · \`answer R5 TEXT\` · \`promise D12 TEXT\` · \`done T7\`
-        Daily report: \`report\` · \`report 1 2 4 SUMMARY\` · send a photo · \`report submit\` · \`checkin LEAD [LAT,LNG]\` · \`touch ID visit HH:MM NOTE\`
-        Managers: \`team board\` (targets) · \`forecast\` · \`plan TARGET [quarter]\` · \`distribution [YYYY-MM]\` · \`funnel [team|@rep] [YYYY-MM]\` · \`journey [team|@rep] [YYYY-MM]\` · \`radar [@rep] [YYYY-MM]\` · \`attribution [YYYY-MM]\` · \`digest [team]\` (the weekly digest now) · \`whatif FILE\`",
+              "text": "I don't know “flurb”. Here is what I understand:
+        \`market [tag] [page]\` browse the pool · \`claim ID\` · \`pass ID\` · \`mine\` · \`why ID\` · \`touch ID call|visit|message NOTE\` · \`release ID [note]\` · \`new\` · \`board\` · \`kbi\` (my indicators and points) · \`redeem [REWARD]\` (points for rewards) · \`help\`
+        Deals: \`deal\` · \`deal new LEAD AMOUNT [CLOSE DATE]\` · \`deal D12\` · \`deal D12 close 2027-01-15\` · \`advance D12 [STAGE] [reason]\` · \`evidence D12 note TEXT\` (files: send with \`evidence D12\`) · \`kp D12 NAME TITLE WEIGHT\` · \`health D12 red|yellow|green EVIDENCE\` · \`ask @someone D12 TEXT\` · \`answer R5 TEXT\` · \`promise D12 TEXT\` · \`done T7\`
+        Daily report: \`report\` · \`report 1 2 4 SUMMARY\` · send a photo · \`report submit\` · \`report view [NAME|ID] [date]\` · \`comment REPORT TEXT\` · \`checkin LEAD [LAT,LNG]\` · \`touch ID visit HH:MM NOTE\`
+        Managers: \`team reports [date]\` · \`team board\` (targets) · \`forecast\` · \`plan TARGET [quarter]\` · \`distribution [YYYY-MM]\` · \`funnel [team|@rep] [YYYY-MM]\` · \`journey [team|@rep] [YYYY-MM]\` · \`radar [@rep] [YYYY-MM]\` · \`attribution [YYYY-MM]\` · \`digest [team]\` (the weekly digest now) · \`whatif FILE\` · \`today\` (the morning patrol)",
               "type": "mrkdwn",
             },
             "type": "section",

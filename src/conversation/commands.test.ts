@@ -113,6 +113,8 @@ describe('typed forms of the buttons', () => {
     expect(BUTTONS_ONLY).toEqual(
       new Set([
         ACTIONS.dealStall,
+        // A form: typed, 转商机 wants the amount (`转商机 12 30万`), which a button cannot know.
+        ACTIONS.dealNew,
         ACTIONS.reportForm,
         ACTIONS.reportPlace,
         ACTIONS.reportRead,

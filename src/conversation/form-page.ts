@@ -6,7 +6,7 @@ import { dealView } from '../modules/deals/use-cases/deal-view.ts';
 import { FORMS, type Form, type FormField, type FormFile, type Reply } from '../kernel/card.ts';
 import { t, type Locale } from '../modules/i18n.ts';
 import { handleInbound, localeFor, type ChatDeps } from './conversation.ts';
-import { answerForm, evidenceForm, stallForm } from '../modules/deals/chat/deal-actions.ts';
+import { answerForm, dealNewForm, evidenceForm, stallForm } from '../modules/deals/chat/deal-actions.ts';
 import { newLeadForm, touchForm } from '../modules/leads/chat/forms.ts';
 import { dailyReportForm } from '../modules/reports/chat/report-form.ts';
 import { errorCard } from './help.ts';
@@ -52,6 +52,8 @@ async function currentForm(
       return newLeadForm(locale);
     case FORMS.leadTouch:
       return hasId ? touchForm(locale, id) : null;
+    case FORMS.dealNew:
+      return hasId ? dealNewForm(locale, id) : null;
     case FORMS.dealAnswer:
       return hasId ? answerForm(locale, id) : null;
     case FORMS.dealStall:

@@ -12,6 +12,8 @@ export const ACTIONS = {
   leadTouch: 'lead.touch',
   marketOpen: 'market.open',
   dealOpen: 'deal.open',
+  /** Turn a claimed lead into a deal: a form asks the amount and the expected close date (value: the lead id). */
+  dealNew: 'deal.new',
   dealAdvance: 'deal.advance',
   dealEvidence: 'deal.evidence',
   dealStall: 'deal.stall',
@@ -49,6 +51,7 @@ export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 /** Buttons whose answer is a form (when the click is allowed): a messenger whose forms must open within seconds
  * of the click (Slack's trigger_id) opens a placeholder first and fills it with the answer. */
 export const FORM_ACTIONS: ReadonlySet<string> = new Set<ActionId>([
+  ACTIONS.dealNew,
   ACTIONS.leadTouch,
   ACTIONS.dealEvidence,
   ACTIONS.dealAnswer,
@@ -127,6 +130,8 @@ export const FORMS = {
   dealAnswer: 'deal.answer',
   reportComment: 'report.comment',
   rewardDecline: 'kbi.reward.decline',
+  /** The lead → deal form (转商机): amount, expected close date; context: the lead id. */
+  dealNew: 'deal.new',
   /** Issue 20: the daily report as a page (check-in, photos, key actions, summary). */
   reportDaily: 'report.daily',
 } as const;

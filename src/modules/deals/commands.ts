@@ -263,5 +263,5 @@ const done = defineCommand<Of<'done'>>({
 export const dealCommands: ModuleCommands = {
   commands: [deal, advance, evidence, kp, health, ask, answer, promise, done],
   // The stall analysis is a form only: its value is the analysis task, which no command names.
-  buttonsOnly: [ACTIONS.dealStall],
+  buttonsOnly: [ACTIONS.dealStall, ACTIONS.dealNew],
 };

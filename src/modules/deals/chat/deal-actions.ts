@@ -10,7 +10,9 @@ import { requirementLabel } from '../cards/deal-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
 import { advanceReplies } from './advance-replies.ts';
-import { answerReplies, cardReply, doneReplies } from './deal-replies.ts';
+import { answerReplies, cardReply, createDealReplies, doneReplies } from './deal-replies.ts';
+import { parseAmount } from '../../../kernel/command-words.ts';
+import { closeWordOf } from '../rules/close-date.ts';
 import { evidenceReplies } from './evidence-replies.ts';
 
 /** Button clicks on deal cards. */
@@ -25,6 +27,17 @@ export async function dealActionReplies(
   if (!Number.isInteger(id) || id <= 0)
     return [note(locale, 'deal.refuse.NOT_FOUND', { id: value }, 'yellow')];
   switch (actionId) {
+    case ACTIONS.dealNew:
+      return [
+        {
+          mode: 'open_form',
+          card: {
+            title: t(locale, 'form.dealNew.title', { id }),
+            level: 'info',
+            form: dealNewForm(locale, id),
+          },
+        },
+      ];
     case ACTIONS.dealAdvance:
       return advanceReplies(deps, actor, id, null, '', locale, true);
     case ACTIONS.dealEvidence: {
@@ -139,6 +152,59 @@ export function stallForm(locale: Locale, taskId: number): Form {
   };
 }
 
+/** 转商机 as a form (the button on a claimed lead's card): the amount, and the close date when known. */
+export function dealNewForm(locale: Locale, leadId: number): Form {
+  return {
+    id: FORMS.dealNew,
+    title: t(locale, 'form.dealNew.title', { id: leadId }),
+    submitLabel: t(locale, 'form.dealNew.submit'),
+    context: String(leadId),
+    fields: [
+      {
+        name: 'amount',
+        label: t(locale, 'form.dealNew.amount'),
+        kind: 'text',
+        required: true,
+        placeholder: t(locale, 'form.dealNew.amountHint'),
+      },
+      {
+        name: 'close',
+        label: t(locale, 'form.dealNew.close'),
+        kind: 'text',
+        required: false,
+        placeholder: t(locale, 'form.dealNew.closeHint'),
+      },
+    ],
+  };
+}
+
+/** The 转商机 form: the same engine call as the typed command; a wrong amount or date sends the form back. */
+async function submitDealNew(
+  deps: ChatDeps,
+  actor: Person,
+  leadId: number,
+  values: Record<string, string>,
+  locale: Locale,
+): Promise<Reply[]> {
+  const amount = parseAmount((values.amount ?? '').trim());
+  const closeText = (values.close ?? '').trim();
+  const close = closeText === '' ? null : closeWordOf(closeText);
+  const problem =
+    amount === null
+      ? t(locale, 'form.dealNew.badAmount')
+      : closeText !== '' && close === null
+        ? t(locale, 'form.dealNew.badClose')
+        : null;
+  if (problem !== null || amount === null)
+    return [
+      {
+        mode: 'open_form',
+        card: { title: problem ?? '', level: 'yellow', form: dealNewForm(locale, leadId) },
+      },
+    ];
+  return createDealReplies(deps, actor, { leadId, amount, pipeline: null, expectedClose: close }, locale);
+}
+
 /** Deal forms: evidence typed into a form, and the stall analysis. */
 export async function submitDealForm(
   deps: ChatDeps,
@@ -149,6 +215,7 @@ export async function submitDealForm(
   locale: Locale,
 ): Promise<Reply[]> {
   const id = Number(context);
+  if (formId === FORMS.dealNew) return submitDealNew(deps, actor, id, values, locale);
   if (formId === FORMS.dealAnswer) return answerReplies(deps, actor, id, values.text ?? '', locale);
   if (formId === FORMS.dealStall) {
     const r = await fileStallAnalysis(deps.engine, {

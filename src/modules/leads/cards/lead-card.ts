@@ -78,6 +78,7 @@ export function leadCard(
     actions.push({ id: ACTIONS.leadClaim, label: t(locale, 'btn.claim'), value: id, style: 'primary' });
   } else if (lead.status === 'owned' && isViewersOwn(view)) {
     actions.push({ id: ACTIONS.leadTouch, label: t(locale, 'btn.touch'), value: id, style: 'primary' });
+    actions.push({ id: ACTIONS.dealNew, label: t(locale, 'btn.dealNew'), value: id });
     actions.push({ id: ACTIONS.leadRelease, label: t(locale, 'btn.release'), value: id, style: 'danger' });
   }
   const lines = [leadStatusLine(view, locale)];

@@ -3,7 +3,7 @@ import { submitLead, type SubmitLeadResult } from '../use-cases/submit-lead.ts';
 import { explainLead } from '../use-cases/explain-lead.ts';
 import { explainDecision } from '../cards/explain.ts';
 import { formatTime } from '../cards/lead-card.ts';
-import { orgTimezone } from '../../deps.ts';
+import { lookupNames } from '../use-cases/my-leads.ts';
 import { touchLead } from '../use-cases/touch-lead.ts';
 import { fieldErrors, LEAD_ENTRY_FIELDS, leadInputSchema, toLeadFields } from '../intake/lead-schema.ts';
 import { FORMS, type Form, type Reply } from '../../../kernel/card.ts';
@@ -128,7 +128,7 @@ async function whereItWent(
   locale: Locale,
 ): Promise<string> {
   const story = await explainLead(deps.engine, r.lead.id);
-  const timezone = await deps.engine.store.transaction((tx) => orgTimezone(tx, deps.engine));
+  const { timezone } = await lookupNames(deps.engine);
   if (r.kind === 'kept')
     return t(locale, 'reply.kept', {
       due: r.lead.followUpDueAt === null ? '-' : formatTime(r.lead.followUpDueAt, timezone),

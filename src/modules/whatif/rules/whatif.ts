@@ -1,6 +1,5 @@
 // F39 rule what-if, the replay: past leads go through routeLead again, as they arrived, with the reps'
 // loads and availability as they were, and the effect of each changed destination carried forward.
-import { createHash } from 'node:crypto';
 import type { LeadEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import {
@@ -27,39 +26,6 @@ export interface RoutingInputs {
   rules?: string;
   /** The org routing read (orgSnapshotOf): its hash, the key of the stored snapshot. Absent in older decisions. */
   org?: string;
-}
-
-/** One person as routing reads them from the org: [id, role, team, capacity, skills]. */
-export type OrgEntry = [string, string, string | null, number, string[]];
-
-/**
- * The part of the org routeLead reads (who exists, their role, team, capacity and skills; availability is kept per
- * decision in RoutingInputs), encoded compactly, with a hash that names it: an org that did not change between two
- * leads is stored once.
- */
-export function orgSnapshotOf(people: readonly Person[]): { hash: string; text: string } {
-  const entries: OrgEntry[] = [...people]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((p) => [p.id, p.role, p.teamId, p.capacity, p.skills]);
-  const text = JSON.stringify(entries);
-  return { hash: createHash('sha256').update(text).digest('hex').slice(0, 16), text };
-}
-
-/** The people of a stored snapshot, as routing saw them (names and contacts are not kept: routing does not read them). */
-export function orgOfSnapshot(text: string): Person[] {
-  return (JSON.parse(text) as OrgEntry[]).map(([id, role, teamId, capacity, skills]) => ({
-    id,
-    name: id,
-    teamId,
-    role: role as Person['role'],
-    skills,
-    capacity,
-    email: null,
-    locale: null,
-    active: true,
-    outOfOffice: false,
-    identities: {},
-  }));
 }
 
 const fingerprints = new WeakMap<object, string>();

@@ -13,11 +13,11 @@ import {
   replayArrivals,
   routingFingerprint,
   namedIn,
-  orgOfSnapshot,
   sameDecision,
   type Arrival,
   type Replayed,
 } from '../rules/whatif.ts';
+import { orgOfSnapshot } from './org-snapshot.ts';
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../rules/whatif-summary.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { EventRepo, LeadRepo, OrgRepo, SettingsRepo, Tx } from '../../ports.ts';

@@ -7,14 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, type Rules } from '../../rules.ts';
 import { routeLead, type RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Candidate, LeadFields, Person } from '../../../kernel/types.ts';
-import {
-  orgOfSnapshot,
-  orgSnapshotOf,
-  replayArrivals,
-  routingInputsOf,
-  sameDecision,
-  type Arrival,
-} from './whatif.ts';
+import { replayArrivals, routingInputsOf, sameDecision, type Arrival } from '../rules/whatif.ts';
+import { orgOfSnapshot, orgSnapshotOf } from './org-snapshot.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-10-01T01:00:00Z');
