@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/modules/leads/use-cases/api-keys.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
-import { checkIn } from '../src/modules/reports/use-cases/check-in.ts';
+import { checkIn, confirmPlace } from '../src/modules/reports/use-cases/check-in.ts';
 import { submitReport } from '../src/modules/reports/use-cases/file-report.ts';
 import { dailyReportTable } from '../src/modules/reports/use-cases/daily-table.ts';
 import { passLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
@@ -49,7 +49,10 @@ async function heldBy(rep: string, company: string): Promise<number> {
 async function day(rep: Person, visitAt: string, filedAt: string, place = SHOP): Promise<void> {
   env.clock.set(at('2026-11-20T09:00'));
   const lead = await heldBy(rep.id, `${rep.name} 的客户`);
-  await checkIn(env.deps, { personId: rep.id, leadId: lead, place: SHOP });
+  // The rep confirms the first check-in's place as the customer's address (issue 20: it is never learnt alone).
+  const first = await checkIn(env.deps, { personId: rep.id, leadId: lead, place: SHOP });
+  if (first.kind !== 'checked_in') throw new Error('expected a check-in');
+  await confirmPlace(env.deps, { personId: rep.id, checkInId: first.checkInId });
   env.clock.set(at(visitAt));
   await checkIn(env.deps, { personId: rep.id, leadId: lead, place });
   env.clock.set(at(filedAt));
