@@ -75,7 +75,8 @@ describe('two instances behind a load balancer, one PostgreSQL database', () => 
       const inboxB = (await (await fetch(`${b.base}/playground/api/inbox?as=alice`)).json()) as {
         messages: Array<{ card: { body?: string } }>;
       };
-      expect(inboxB.messages[0]?.card.body).toContain('Claimed by Alice');
+      // Alice's own copy, read on the other instance: "you".
+      expect(inboxB.messages[0]?.card.body).toContain('Yours: you claimed it');
     } finally {
       a.server.closeAllConnections();
       b.server.closeAllConnections();

@@ -84,7 +84,11 @@ describe('WeCom check-in', () => {
     expect(JSON.stringify(fake.ok('message/send'))).toContain('已收到您的位置');
     await text(`签到 ${r.lead.id}`);
     expect(JSON.stringify(fake.ok('message/send'))).toContain(`已在 #${r.lead.id} 全家便利店 签到`);
-    const place = await env.deps.store.transaction((tx) => tx.reports.customerPlace(r.lead.id));
-    expect(place).toEqual({ lat: 31.2304, lng: 121.4737, datum: 'GCJ02' });
+    // Stored in GCJ-02 as WeCom sent it; not yet the customer's address (the rep confirms that, issue 20).
+    const checkIns = await env.deps.store.transaction((tx) =>
+      tx.reports.checkIns('li.min', 0, env.clock() + 1),
+    );
+    expect(checkIns.map((c) => c.place)).toEqual([{ lat: 31.2304, lng: 121.4737, datum: 'GCJ02' }]);
+    expect(await env.deps.store.transaction((tx) => tx.reports.customerPlace(r.lead.id))).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { isWorkingDay } from '../kernel/calendar.ts';
 import type { GeoPoint } from '../kernel/geo.ts';
-import { checkIn } from '../modules/reports/use-cases/check-in.ts';
+import { checkIn, confirmPlace } from '../modules/reports/use-cases/check-in.ts';
 import { submitReport } from '../modules/reports/use-cases/file-report.ts';
 import { fillReport } from '../modules/reports/use-cases/report-draft.ts';
 import type { EngineDeps } from '../modules/deps.ts';
@@ -88,16 +88,20 @@ export async function seedDemoReports(
           now = at(day, 13 + i, Math.floor(p() * 50));
           // Each customer stays where it is: its place is fixed by its id.
           const place = near(base, 1000 + (lead.id % 7) * 800, () => (lead.id * 0.618_034) % 1);
-          await checkIn(local, {
+          const far = fake === 2 && i === 0 && dayIndex > 0;
+          const visit = await checkIn(local, {
             personId: rep.id,
             leadId: lead.id,
-            // A check-in 3 km away from the customer's known place (learnt on an earlier day).
-            place: fake === 2 && i === 0 && dayIndex > 0 ? near(place, 3000, p) : place,
+            // A check-in 3 km away from the customer's address (confirmed by the rep on an earlier visit).
+            place: far ? near(place, 3000, p) : place,
             note:
               fake === 1 && i === 0
                 ? '和院长、设备科沟通,看了病房和门诊的改造需求。'
                 : SUMMARIES[Math.floor(p() * SUMMARIES.length)]!,
           });
+          // An honest visit: the rep taps 这是客户地址 (a place already on file is left as it is).
+          if (visit.kind === 'checked_in' && !far && visit.reference === null)
+            await confirmPlace(local, { personId: rep.id, checkInId: visit.checkInId });
         }
         now = at(day, 17, 30 + Math.floor(p() * 60));
       }
