@@ -198,3 +198,17 @@ export function renderMessagePage(
   const end = footer === '' ? '' : `\n<p>${escapeHtml(footer)}</p>`;
   return page(locale, title, `<h1>${escapeHtml(title)}</h1>\n${items}${end}`, scripts);
 }
+
+/** The page's CSP: its own styles inline, scripts only from here (and the platform's SDK hosts). */
+export function formPageCsp(extraScriptOrigins: readonly string[] = []): string {
+  const scripts = ["'self'", ...extraScriptOrigins].join(' ');
+  return (
+    `default-src 'none'; style-src 'unsafe-inline'; script-src ${scripts}; connect-src 'self'; ` +
+    "img-src 'self' data: blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
+  );
+}
+
+/** The https origins of a page's scripts (the messenger's SDK hosts), for its CSP. */
+export function originsOf(scripts: readonly string[]): string[] {
+  return [...new Set(scripts.filter((s) => s.startsWith('https://')).map((s) => new URL(s).origin))];
+}

@@ -13,7 +13,7 @@ import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
 import { log } from '../../src/log.ts';
 import { BODY_LIMITS, declaredTooLarge, readFormBody, type BodyLimits, type BodyProblem } from './body.ts';
-import { renderFormPage, renderMessagePage } from './page.ts';
+import { formPageCsp, originsOf, renderFormPage, renderMessagePage } from './page.ts';
 import { verifyFormToken, type FormPlatform, type TokenFailure } from './token.ts';
 import { pageScripts, signInGate, type SignInDeps } from './sso.ts';
 
@@ -44,20 +44,6 @@ const STATUS: Record<TokenFailure | 'USED' | 'UNKNOWN_FORM' | 'UNLINKED', number
   UNKNOWN_FORM: 404,
   UNLINKED: 403,
 };
-
-/** The page's CSP: its own styles inline, scripts only from here (and the platform's SDK hosts). */
-export function formPageCsp(extraScriptOrigins: readonly string[] = []): string {
-  const scripts = ["'self'", ...extraScriptOrigins].join(' ');
-  return (
-    `default-src 'none'; style-src 'unsafe-inline'; script-src ${scripts}; connect-src 'self'; ` +
-    "img-src 'self' data: blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
-  );
-}
-
-/** The https origins of a page's scripts (the messenger's SDK hosts), for its CSP. */
-function originsOf(scripts: readonly string[]): string[] {
-  return [...new Set(scripts.filter((s) => s.startsWith('https://')).map((s) => new URL(s).origin))];
-}
 
 function sender(deps: FormRouteDeps) {
   return (res: Response, status: number, html: string): void => {

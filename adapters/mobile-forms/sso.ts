@@ -15,7 +15,7 @@ import { identify, localeFor, type ChatDeps } from '../../src/conversation/conve
 import { findPerson } from '../../src/modules/org/use-cases/read-org.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
 import { log } from '../../src/log.ts';
-import { renderMessagePage } from './page.ts';
+import { formPageCsp, originsOf, renderMessagePage } from './page.ts';
 import {
   readCookies,
   signInCookieName,
@@ -57,12 +57,9 @@ export function scriptsFor(signIn: PageSignIn, mode: 'signin' | 'form'): string[
   return [...signIn.sdkScripts, `${ASSETS_PATH}/${signIn.platform}.js?${q}`];
 }
 
-/** The page's Content-Security-Policy: scripts from here and from exactly the JS-SDK hosts, nothing else. */
+/** The page's Content-Security-Policy: scripts from here and from exactly the JS-SDK hosts (page.ts). */
 export function pageCsp(scripts: readonly string[] = []): string {
-  const base = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'";
-  if (scripts.length === 0) return base;
-  const origins = [...new Set(scripts.filter((s) => s.startsWith('https://')).map((s) => new URL(s).origin))];
-  return `${base}; script-src ${["'self'", ...origins].join(' ')}; connect-src 'self'`;
+  return formPageCsp(originsOf(scripts));
 }
 
 /** The scripts the sign-in gate decided this page loads (none for links without platform sign-in). */
