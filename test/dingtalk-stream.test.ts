@@ -187,8 +187,9 @@ it('claims with 领取 N over Stream, acks every frame, acts once on a redeliver
   expect(fake.streamOpens).toHaveLength(2);
   gateway.send(frame(TOPIC_ROBOT, robotText('我的线索', 'stream-msg-2'), 'frame-c'));
   expect((await gateway.replyTo('frame-c')).code).toBe(200);
-  await until(async () => fake.messages.length === 2 && (await kept()) === 0);
-  expect(fake.messages).toHaveLength(2);
+  // 我的线索 answers with the list, then the claimed lead's own card.
+  await until(async () => fake.messages.length === 3 && (await kept()) === 0);
+  expect(fake.messages).toHaveLength(3);
 });
 
 it('answers the gateway’s ping with the same frame id', async () => {
