@@ -212,3 +212,24 @@ export function formPageCsp(extraScriptOrigins: readonly string[] = []): string 
 export function originsOf(scripts: readonly string[]): string[] {
   return [...new Set(scripts.filter((s) => s.startsWith('https://')).map((s) => new URL(s).origin))];
 }
+
+/**
+ * Why a link does not work and what to do next (`mform.bad.<reason>`), in each of `locales`: both languages when
+ * whoever reads it may not be the link's person.
+ */
+export type RefusalReason =
+  'BAD_SIGNATURE' | 'EXPIRED' | 'USED' | 'UNKNOWN_FORM' | 'UNLINKED' | 'FOREIGN' | 'SIGNIN';
+
+export function renderRefusalPage(locales: readonly Locale[], reason: RefusalReason): string {
+  const first = locales[0] ?? 'zh-CN';
+  return renderMessagePage(
+    first,
+    locales.map((l) => t(l, 'mform.bad.title')).join(' / '),
+    locales.map((l) => ({
+      title: t(l, `mform.bad.${reason}`),
+      body: t(l, 'mform.bad.next'),
+      level: 'yellow' as const,
+    })),
+    '',
+  );
+}

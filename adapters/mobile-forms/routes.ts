@@ -13,7 +13,7 @@ import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
 import { log } from '../../src/log.ts';
 import { BODY_LIMITS, declaredTooLarge, readFormBody, type BodyLimits, type BodyProblem } from './body.ts';
-import { formPageCsp, originsOf, renderFormPage, renderMessagePage } from './page.ts';
+import { formPageCsp, originsOf, renderFormPage, renderMessagePage, renderRefusalPage } from './page.ts';
 import { verifyFormToken, type FormPlatform, type TokenFailure } from './token.ts';
 import { pageScripts, signInGate, type SignInDeps } from './sso.ts';
 
@@ -65,21 +65,7 @@ type Send = ReturnType<typeof sender>;
 
 /** Why a link does not work and what to do next, in `locales` (both when we cannot tell whose link it is). */
 function refuse(send: Send, res: Response, locales: readonly Locale[], reason: keyof typeof STATUS): void {
-  const first = locales[0] ?? 'zh-CN';
-  send(
-    res,
-    STATUS[reason],
-    renderMessagePage(
-      first,
-      locales.map((l) => t(l, 'mform.bad.title')).join(' / '),
-      locales.map((l) => ({
-        title: t(l, `mform.bad.${reason}`),
-        body: t(l, 'mform.bad.next'),
-        level: 'yellow' as const,
-      })),
-      '',
-    ),
-  );
+  send(res, STATUS[reason], renderRefusalPage(locales, reason));
 }
 
 /** The link's claims, or a refusal page (in Chinese and English: a damaged or expired link is nobody's). */

@@ -15,7 +15,7 @@ import { identify, localeFor, type ChatDeps } from '../../src/conversation/conve
 import { findPerson } from '../../src/modules/org/use-cases/read-org.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
 import { log } from '../../src/log.ts';
-import { formPageCsp, originsOf, renderMessagePage } from './page.ts';
+import { formPageCsp, originsOf, renderMessagePage, renderRefusalPage } from './page.ts';
 import {
   readCookies,
   signInCookieName,
@@ -80,18 +80,7 @@ function refuse(deps: SignInDeps, res: Response, reason: SignInRefusal): void {
       'x-content-type-options': 'nosniff',
     })
     .type('html')
-    .send(
-      renderMessagePage(
-        first,
-        locales.map((l) => t(l, 'mform.bad.title')).join(' / '),
-        locales.map((l) => ({
-          title: t(l, `mform.bad.${reason}`),
-          body: t(l, 'mform.bad.next'),
-          level: 'yellow' as const,
-        })),
-        '',
-      ),
-    );
+    .send(renderRefusalPage(locales, reason));
 }
 
 /** The OAuth2 state: WeCom hands it back as it was; ours binds the round trip to this link. */

@@ -3,7 +3,7 @@
 // width comes from the same font and the same advance widths text-to-path.ts draws with. Used by the layout test
 // (no two labels overlap, none leaves the canvas) and by the screenshots in the issue notes.
 import type { Font } from 'opentype.js';
-import { textWidth } from './text-to-path.ts';
+import { decode, textWidth } from './text-to-path.ts';
 
 export interface TextBox {
   text: string;
@@ -19,16 +19,6 @@ const DESCENT = 0.12;
 
 const TAG = /<(\/?)(g|text)\b([^>]*?)(\/?)>([^<]*)/g;
 const ATTR = /([\w:-]+)="([^"]*)"/g;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) => {
-    if (e.startsWith('#x') || e.startsWith('#X')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
-    return ENTITIES[e] ?? m;
-  });
-}
-
 function attrsOf(text: string): Map<string, string> {
   const attrs = new Map<string, string>();
   for (const [, k, v] of text.matchAll(ATTR)) if (k !== undefined && v !== undefined) attrs.set(k, v);

@@ -28,7 +28,8 @@ const ATTR = /([\w:-]+)="([^"]*)"/g;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-function decode(text: string): string {
+/** An SVG text node's entities (`&amp;`, `&#x4E2D;`) as characters. */
+export function decode(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) => {
     if (e.startsWith('#x') || e.startsWith('#X')) return String.fromCodePoint(parseInt(e.slice(2), 16));
     if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
