@@ -210,8 +210,11 @@ describe('form pages in simulated DingTalk and WeCom (headless Chromium)', () =>
       const page = await context.newPage();
       await stubDingtalk(page, code);
       await page.goto(url);
-      const text = JSON.stringify(t('zh-CN', `mform.bad.${reason}`));
-      await page.waitForFunction(`document.querySelector('.card')?.textContent === ${text}`);
+      // A function, not a string: the page's CSP forbids eval, which a string predicate needs.
+      await page.waitForFunction(
+        (want) => document.querySelector('.card')?.textContent === want,
+        t('zh-CN', `mform.bad.${reason}`),
+      );
       expect(await page.locator('form').count()).toBe(0);
       await page.close();
     }
