@@ -156,6 +156,11 @@ async function stubWecom(page: Page): Promise<void> {
 }
 
 type Located = { lat: number; lng: number; accuracy: number; time: number; datum: string };
+/** What the wait predicate touches in the page (the tests compile without the DOM library). */
+interface InPage {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+}
+
 const locate = (page: Page) => page.evaluate<Located>('window.LeadlinePlatform.getLocation()');
 
 describe('form pages in simulated DingTalk and WeCom (headless Chromium)', () => {
@@ -212,7 +217,7 @@ describe('form pages in simulated DingTalk and WeCom (headless Chromium)', () =>
       await page.goto(url);
       // A function, not a string: the page's CSP forbids eval, which a string predicate needs.
       await page.waitForFunction(
-        (want) => document.querySelector('.card')?.textContent === want,
+        (want) => (globalThis as unknown as InPage).document.querySelector('.card')?.textContent === want,
         t('zh-CN', `mform.bad.${reason}`),
       );
       expect(await page.locator('form').count()).toBe(0);
