@@ -78,6 +78,25 @@ describe.each(DATABASES)('report read receipts and comments, on %s', (kind) => {
     expect(await queued('alice')).toEqual(['report.read', 'report.read']);
   });
 
+  it('keeps one receipt when the same reader opens the report twice at once', async () => {
+    env.clock.advance(HOUR);
+    await Promise.all([
+      say('boss', `report view ${id}`),
+      say('boss', `report view ${id}`),
+      say('boss', `report view ${id}`),
+    ]);
+    const reads = (await env.deps.store.transaction((tx) => tx.reports.notes(id))).filter(
+      (n) => n.kind === 'read',
+    );
+    expect(reads.map((n) => n.authorId)).toEqual(['boss']);
+    expect(await queued('alice')).toEqual(['report.read']);
+    // The store refuses a second receipt of the same reader outright (the race the index closes on PostgreSQL).
+    const again = await env.deps.store.transaction((tx) =>
+      tx.reports.addNote({ reportId: id, authorId: 'boss', kind: 'read', text: '', at: env.clock() }),
+    );
+    expect(again).toBe(0);
+  });
+
   it('carries a thread both ways: the manager comments, the rep answers, both see it on the report', async () => {
     env.clock.advance(HOUR);
     expect(await text('boss', `comment ${id} Which two shops?`)).toContain('Comment sent to Alice.');

@@ -134,6 +134,7 @@ export interface ReportRepo {
     source: 'checkin' | 'lead' | 'confirmed',
     at: number,
   ): Promise<boolean>;
+  /** The note's id, or 0 when it was a read receipt the reader had already left. */
   addNote(n: Omit<ReportNote, 'id'>): Promise<number>;
   notes(reportId: number): Promise<ReportNote[]>;
 }

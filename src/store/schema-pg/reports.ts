@@ -1,4 +1,5 @@
 // Mirror of ../schema/reports.ts.
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -66,7 +67,7 @@ export const reportPhotos = pgTable(
     /** When the file was deleted after `filing.photoKeepDays` (the row and its hash stay for the reuse check). */
     purgedAt: bigint('purged_at', { mode: 'number' }),
   },
-  (t) => [index('report_photos_sent_idx').on(t.sentAt)],
+  (t) => [index('report_photos_sent_idx').on(t.sentAt), index('report_photos_report_idx').on(t.reportId)],
 );
 
 export const customerPlaces = pgTable('customer_places', {
@@ -89,5 +90,11 @@ export const reportNotes = pgTable(
     text: text('text').notNull(),
     at: bigint('at', { mode: 'number' }).notNull(),
   },
-  (t) => [index('report_notes_report_idx').on(t.reportId)],
+  (t) => [
+    index('report_notes_report_idx').on(t.reportId),
+    // One read receipt per reader and report, even when two requests race (PostgreSQL reads committed rows only).
+    uniqueIndex('report_notes_read_once_idx')
+      .on(t.reportId, t.authorId)
+      .where(sql`${t.kind} = 'read'`),
+  ],
 );

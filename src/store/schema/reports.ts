@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** A rep's daily report (F28): a draft while the rep fills it in, then filed with its authenticity score (F29). */
@@ -65,7 +66,7 @@ export const reportPhotos = sqliteTable(
     /** When the file was deleted after `filing.photoKeepDays` (the row and its hash stay for the reuse check). */
     purgedAt: integer('purged_at'),
   },
-  (t) => [index('report_photos_sent_idx').on(t.sentAt)],
+  (t) => [index('report_photos_sent_idx').on(t.sentAt), index('report_photos_report_idx').on(t.reportId)],
 );
 
 /** A customer's place, learnt at the first on-site check-in (or given with the lead), then kept. */
@@ -92,5 +93,11 @@ export const reportNotes = sqliteTable(
     text: text('text').notNull(),
     at: integer('at').notNull(),
   },
-  (t) => [index('report_notes_report_idx').on(t.reportId)],
+  (t) => [
+    index('report_notes_report_idx').on(t.reportId),
+    // One read receipt per reader and report, even when two requests race (PostgreSQL reads committed rows only).
+    uniqueIndex('report_notes_read_once_idx')
+      .on(t.reportId, t.authorId)
+      .where(sql`${t.kind} = 'read'`),
+  ],
 );

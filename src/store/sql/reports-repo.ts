@@ -336,10 +336,12 @@ export function reportRepo(db: Executor, cache: { photos?: PhotoHashCache } = {}
     },
     async addNote(n) {
       const row = await db.get<{ id: number }>(
-        `insert into report_notes (report_id, author_id, kind, text, at) values (?, ?, ?, ?, ?) returning id`,
+        // A second read receipt of the same reader (two requests racing) is refused by the partial unique index.
+        `insert into report_notes (report_id, author_id, kind, text, at) values (?, ?, ?, ?, ?)
+         on conflict do nothing returning id`,
         [n.reportId, n.authorId, n.kind, n.text, n.at],
       );
-      return Number(row?.id);
+      return row ? Number(row.id) : 0;
     },
     async notes(reportId) {
       const rows = await db.all<RowOf<typeof reportNotes>>(

@@ -167,7 +167,8 @@ export async function recordRead(
   const notes = await tx.reports.notes(report.id);
   const reads = notes.filter((n) => n.kind === 'read');
   if (reads.some((n) => n.authorId === readerId)) return false;
-  await tx.reports.addNote({ reportId: report.id, authorId: readerId, kind: 'read', text: '', at: now });
+  if (!(await tx.reports.addNote({ reportId: report.id, authorId: readerId, kind: 'read', text: '', at: now })))
+    return false; // another request of the same reader got there first
   await tx.events.append({
     type: 'report.read',
     at: now,
