@@ -7,6 +7,8 @@ import { playgroundAdapter } from '../adapters/web/index.ts';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
+import { t } from '../src/modules/i18n.ts';
+import { claimBoard } from '../src/modules/leads/use-cases/market.ts';
 import { leadFields, MINUTE, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 interface Reply {
@@ -106,5 +108,46 @@ describe('the distribution chart in chat', () => {
   it('explains a month it cannot read', async () => {
     const [card] = await post('say', { as: 'boss', text: 'distribution november' });
     expect(card?.body).toContain('2026-11');
+  });
+});
+
+describe('the claim heat map in chat (F5: visible to all)', () => {
+  it('shows a rep who claimed leads on which day, as a chart with its reading', async () => {
+    // A lead a rep enters herself is hers, not a claim on the shared flow: it does not count.
+    const entered = await post('submit', {
+      as: 'alice',
+      formId: 'lead.new',
+      values: {
+        company: '南京市第三人民医院',
+        phone: '13912345678',
+        industry: '医疗基建',
+        need: '门诊楼改造',
+        source: 'chat',
+        campaign: 'WALK-IN',
+      },
+    });
+    expect(entered[0]?.level).toBe('green');
+    const board = await claimBoard(env.deps);
+    const claimed = board.rows.filter((r) => r.week > 0);
+    expect(claimed.reduce((n, r) => n + r.week, 0)).toBe(2);
+
+    const [card] = await post('say', { as: 'alice', text: '热力图' });
+    expect(card?.title).toBe(t('zh-CN', 'heat.title.day'));
+    const png = dataUrlBytes(card?.image?.src ?? '');
+    expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    const top = claimed
+      .sort((a, b) => b.week - a.week || a.personId.localeCompare(b.personId))
+      .map((r) => t('zh-CN', 'heat.top', { name: r.name, count: r.week }))
+      .join('、');
+    expect(card?.image?.reading).toBe(t('zh-CN', 'heat.reading', { total: 2, top }));
+  });
+
+  it('shows the hours of the day on `heatmap hours`, and answers a slip with its one usage', async () => {
+    const [hours] = await post('say', { as: 'bob', text: 'heatmap hours' });
+    expect(hours?.title).toBe(t('zh-CN', 'heat.title.hour'));
+    expect(hours?.image?.alt).toBe(t('zh-CN', 'heat.title.hour'));
+    const [slip] = await post('say', { as: 'bob', text: '热力图 本周' });
+    expect(slip?.image).toBeUndefined();
+    expect(slip?.body).toContain('`热力图 [小时]`');
   });
 });

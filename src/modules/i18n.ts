@@ -7,6 +7,7 @@ import { chatEn, chatZh } from './leads/i18n.ts';
 import { whyEn, whyZh } from './leads/i18n-why.ts';
 import { dealsEn, dealsZh } from './deals/i18n.ts';
 import { chartsEn, chartsZh } from './analytics/i18n.ts';
+import { heatEn, heatZh } from './analytics/i18n-heat.ts';
 import { whatifEn, whatifZh } from './whatif/i18n.ts';
 import { kbiEn, kbiZh } from './kbi/i18n.ts';
 import { reportsEn, reportsZh } from './reports/i18n.ts';
@@ -26,6 +27,7 @@ const en = {
   ...dealsEn,
   ...authenticityEn,
   ...chartsEn,
+  ...heatEn,
   ...whatifEn,
   ...kbiEn,
   ...reportsEn,
@@ -45,6 +47,7 @@ const zh: Record<MessageKey, string> = {
   ...dealsZh,
   ...authenticityZh,
   ...chartsZh,
+  ...heatZh,
   ...whatifZh,
   ...kbiZh,
   ...reportsZh,
@@ -65,6 +68,7 @@ export const moduleCatalogs: Record<string, Readonly<Record<string, string>>> = 
   dealsEn,
   authenticityEn,
   chartsEn,
+  heatEn,
   whatifEn,
   kbiEn,
   reportsEn,

@@ -3,11 +3,13 @@
 import { ACTIONS } from '../../kernel/card.ts';
 import {
   defineCommand,
+  invalid,
   type CommandSpec,
   type ModuleCommands,
   type TypedForm,
 } from '../../conversation/command.ts';
 import { chartCommandReplies } from './chat/chart-replies.ts';
+import { heatReplies } from './chat/heat-replies.ts';
 import { parseChartArgs, type ChartCommand, type ChartKind } from './chat/parse-chart-command.ts';
 
 const AFTER_REPORT = ['report', '报告', '报表'];
@@ -31,6 +33,30 @@ function chart(
     ...(typed === undefined ? {} : { typed }),
   });
 }
+
+const HOUR_WORDS = new Set(['hour', 'hours', '小时', '时段']);
+const DAY_WORDS = new Set(['day', 'days', '天', '按天']);
+
+/** F5: the claim heat map, for everyone (not a manager's chart: the brief shows it to all). */
+const heatmap = defineCommand<{ verb: 'heatmap'; by: 'day' | 'hour' }>({
+  verb: 'heatmap',
+  aliases: { en: ['heat'], zh: ['热力图', '领取热力图'] },
+  usage: [
+    {
+      group: 'leads',
+      en: '`heatmap [hours]` who claimed leads and when (everyone sees it)',
+      zh: '`热力图 [小时]` 谁在什么时候领取了线索（所有人可见）',
+    },
+  ],
+  parse: (args, word) => {
+    const by = (args[0] ?? '').toLowerCase();
+    if (args.length === 0 || (args.length === 1 && DAY_WORDS.has(by))) return { verb: 'heatmap', by: 'day' };
+    if (args.length === 1 && HOUR_WORDS.has(by)) return { verb: 'heatmap', by: 'hour' };
+    // A slip (`热力图 本周`) answers with this command's one usage.
+    return invalid('UNKNOWN', word);
+  },
+  handle: (deps, _actor, c, locale) => heatReplies(deps, c.by, locale),
+});
 
 /** In the order of the help card. */
 export const chartCommands: ModuleCommands = {
@@ -60,5 +86,6 @@ export const chartCommands: ModuleCommands = {
       en: '`digest [team]` (the weekly digest now)',
       zh: '`简报 [团队]`(即时周简报)',
     }),
+    heatmap,
   ],
 };

@@ -12,6 +12,8 @@ import {
   SAMPLE_RADAR,
 } from './fixtures.ts';
 import type { ChartSpec } from './render.ts';
+import { claimHeat, type HeatBy } from '../../leads/rules/claim-heat.ts';
+import { claimHeatSpec } from './claim-heat-spec.ts';
 import {
   attributionSpec,
   distributionSpec,
@@ -288,6 +290,53 @@ function cases(locale: Locale): Array<Omit<LayoutCase, 'locale'>> {
   ];
 }
 
+/** Claims at the given local (Shanghai) days and hours before 2026-11-23 18:00, by the named people. */
+const HEAT_NOW = Date.UTC(2026, 10, 23, 10);
+function heat(names: readonly string[], claims: Array<[number, number, number]>, by: HeatBy, locale: Locale) {
+  const people = names.map((name, i) => ({ id: `p${i}`, name }));
+  const at = (daysBack: number, hour: number) => HEAT_NOW - daysBack * 86_400_000 + (hour - 18) * 3_600_000;
+  return claimHeatSpec(
+    claimHeat({
+      people,
+      claims: claims.map(([who, daysBack, hour]) => ({ by: `p${who}`, at: at(daysBack, hour) })),
+      now: HEAT_NOW,
+      zone: 'Asia/Shanghai',
+      by,
+    }),
+    locale,
+  );
+}
+
+function heatCases(locale: Locale): Array<Omit<LayoutCase, 'locale'>> {
+  const busy: Array<[number, number, number]> = [
+    [0, 0, 9],
+    [0, 0, 9],
+    [0, 1, 10],
+    [1, 2, 14],
+    [2, 6, 16],
+    [1, 0, 21],
+  ];
+  return [
+    { chart: 'heatmap', data: 'sample', spec: heat(TWELVE.slice(0, 4), busy, 'day', locale) },
+    { chart: 'heatmap', data: 'by hour', spec: heat(TWELVE.slice(0, 4), busy, 'hour', locale) },
+    { chart: 'heatmap', data: 'one claim', spec: heat(['李敏'], [[0, 0, 9]], 'day', locale) },
+    {
+      chart: 'heatmap',
+      data: 'twelve reps',
+      spec: heat(
+        TWELVE,
+        TWELVE.map((_, i): [number, number, number] => [i, i % 7, 9 + (i % 9)]),
+        'day',
+        locale,
+      ),
+    },
+    { chart: 'heatmap', data: 'all zeros', spec: heat(TWELVE.slice(0, 3), [], 'day', locale) },
+    { chart: 'heatmap', data: 'long names', spec: heat([LONG_ZH, LONG_EN], [[0, 1, 11]], 'hour', locale) },
+  ];
+}
+
 export function layoutCases(): LayoutCase[] {
-  return (['zh-CN', 'en'] as const).flatMap((locale) => cases(locale).map((c) => ({ ...c, locale })));
+  return (['zh-CN', 'en'] as const).flatMap((locale) =>
+    [...cases(locale), ...heatCases(locale)].map((c) => ({ ...c, locale })),
+  );
 }
