@@ -200,6 +200,21 @@ export const rulesSchema = z.strictObject({
     urgentAmount: nonNeg,
     takeBackWithinHours: nonNeg,
   }),
+  sources: z.strictObject({
+    activationDays: positive,
+    campaignCosts: z.record(
+      z.string(),
+      z.union(
+        [
+          nonNeg,
+          z.record(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM'), nonNeg),
+        ],
+        {
+          error: 'expected a cost in yuan, or costs by month (2026-11: 12000)',
+        },
+      ),
+    ),
+  }),
 }) satisfies z.ZodType<Rules>;
 
 export class ConfigError extends CodedError<

@@ -151,3 +151,44 @@ describe('the claim heat map in chat (F5: visible to all)', () => {
     expect(slip?.body).toContain('`热力图 [小时]`');
   });
 });
+
+describe('channel ROI in chat (F7)', () => {
+  it('answers a manager with a line per source and campaign and its table as a file; refuses a rep', async () => {
+    // Eight days on, a lead from the expo arrives and is followed up at once: the three web leads' window has
+    // closed without a follow-up, the expo lead is activated.
+    env.clock.advance(8 * 86_400_000);
+    const expo = await submitLead(env.deps, {
+      fields: leadFields({ source: 'expo', campaign: 'EXPO-26' }),
+      via: 'api',
+    });
+    if (expo.kind !== 'created' || expo.lead.ownerId === null) throw new Error('expected an offered lead');
+    await claimLead(env.deps, { leadId: expo.lead.id, personId: expo.lead.ownerId });
+    await post('say', { as: expo.lead.ownerId, text: `跟进 ${expo.lead.id} 电话 约了下周拜访` });
+
+    const [card] = await post('say', { as: 'boss', text: '来源' });
+    expect(card?.title).toBe(t('zh-CN', 'sources.title.all'));
+    const lines = (card?.body ?? '').split('\n');
+    expect(lines[0]).toBe(
+      t('zh-CN', 'sources.line', {
+        channel: 'web · WEB-1',
+        leads: 3,
+        activation: '0%',
+        won: 0,
+        conversion: '0%',
+        amount: '0',
+        money: '',
+      }),
+    );
+    expect(lines[1]).toContain('expo · EXPO-26：线索 1 条，激活 100%');
+    expect(card?.image?.src).toMatch(/^data:image\/png;base64,/);
+    expect(card?.actions).toEqual([{ id: 'chart.csv', label: t('zh-CN', 'sources.csv'), value: 'sources' }]);
+
+    const [file] = await post('click', { as: 'boss', actionId: 'chart.csv', value: 'sources' });
+    const csv = dataUrlBytes(file?.file?.href ?? '').toString('utf8');
+    expect(csv.startsWith('\uFEFF来源,活动编码,线索数')).toBe(true);
+    expect(csv).toContain('expo,EXPO-26,1,1,1,100,0,0,0,,,');
+
+    const [refused] = await post('say', { as: 'alice', text: 'sources' });
+    expect(refused?.title).toBe(t('zh-CN', 'charts.managersOnly'));
+  });
+});

@@ -1,4 +1,4 @@
-// `leadline export funnel|radar|journey|distribution --period YYYY-MM --csv|--xlsx [--out FILE]`: the table behind
+// `leadline export funnel|radar|journey|distribution|sources --period YYYY-MM --csv|--xlsx [--out FILE]`: the table behind
 // a chart (F33) as CSV in UTF-8 with a byte-order mark, so Excel as set up in China opens it right, or as an Excel
 // workbook (numbers stay numbers).
 // Each chart's table is one entry of EXPORTS.
@@ -21,10 +21,14 @@ import type { Runtime } from '../runtime.ts';
 import { failWith, withRuntime } from './context.ts';
 import { monthSpan } from '../kernel/month.ts';
 import { xlsxBytes } from '../modules/analytics/charts/xlsx.ts';
+import { buildSourceReport } from '../modules/analytics/use-cases/source-report.ts';
+import { sourceTable } from '../modules/analytics/chat/source-replies.ts';
 
 type Exporter = ((rt: Runtime, period: string) => Promise<Table>) | { unavailable: string };
 
 const EXPORTS: Record<string, Exporter> = {
+  // Channel ROI: the month's arrivals per source and campaign (`leadline report sources` prints it).
+  sources: async (rt, period) => sourceTable(await buildSourceReport(rt.deps, period), 'en'),
   distribution: async (rt, period) => distributionTable(await buildDistributionReport(rt.deps, period)),
   funnel: async (rt, period) => {
     const r = await funnelReport(rt.deps, period);
@@ -87,8 +91,7 @@ export function registerExportCommands(program: Command): void {
       if ('unavailable' in exporter) failWith(`export ${name}: ${exporter.unavailable}`);
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.period))
         failWith(`--period: expected YYYY-MM, e.g. 2026-11, got "${opts.period}"`);
-      if ((opts.csv === true) === (opts.xlsx === true))
-        failWith('export: say --csv or --xlsx (one of them)');
+      if ((opts.csv === true) === (opts.xlsx === true)) failWith('export: say --csv or --xlsx (one of them)');
       if (opts.xlsx === true && opts.out === undefined)
         failWith('export --xlsx: say where to write the workbook, e.g. --out funnel.xlsx');
       return withRuntime(async (rt) => {

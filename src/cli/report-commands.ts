@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { DateTime } from 'luxon';
 import { buildDistributionReport } from '../modules/analytics/use-cases/distribution-report.ts';
+import { buildSourceReport } from '../modules/analytics/use-cases/source-report.ts';
+import { sourceLine, sourceTable } from '../modules/analytics/chat/source-replies.ts';
 import { dailyReportTable, dailyTableCells } from '../modules/reports/use-cases/daily-table.ts';
 import { claimBoard, listMarket } from '../modules/leads/use-cases/market.ts';
 import { purgeReportPhotos } from '../modules/reports/use-cases/report-purge.ts';
@@ -62,6 +64,34 @@ export function registerReportCommands(program: Command): void {
           console.log(
             `Flagged (conversion ≥ ${Math.round(rt.deps.rules.health.underperformShare * 100)} % under the team mean for ${rt.deps.rules.health.underperformWeeks} weeks running): ${r.flagged.join(', ')}`,
           );
+      });
+    });
+
+  report
+    .command('sources')
+    .option('--month <YYYY-MM>', 'only the leads that arrived this month (default: all time)')
+    .option('--csv', 'print CSV for a spreadsheet (`leadline export sources --xlsx` writes a workbook)')
+    .description(
+      'per lead source and campaign: leads, the share followed up within the activation days, won deals and amount, cost per lead and ROI where the rules file gives the campaign cost',
+    )
+    .action((opts: { month?: string; csv?: boolean }) => {
+      if (opts.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month))
+        failWith(`--month: expected YYYY-MM, e.g. 2026-11, got "${opts.month}"`);
+      return withRuntime(async (rt) => {
+        const r = await buildSourceReport(rt.deps, opts.month ?? null);
+        const { header, rows } = sourceTable(r, 'en');
+        if (opts.csv === true) {
+          process.stdout.write(csvText({ header, rows }, 'plain'));
+          return;
+        }
+        console.log(
+          `Lead sources and campaigns, ${r.month ?? 'all time'} (activated: followed up within ${r.activationDays} days)`,
+        );
+        if (r.rows.length === 0) {
+          console.log('No leads arrived in this period.');
+          return;
+        }
+        for (const row of r.rows) console.log(sourceLine(row, 'en'));
       });
     });
 

@@ -8,6 +8,7 @@ import { whyEn, whyZh } from './leads/i18n-why.ts';
 import { dealsEn, dealsZh } from './deals/i18n.ts';
 import { chartsEn, chartsZh } from './analytics/i18n.ts';
 import { heatEn, heatZh } from './analytics/i18n-heat.ts';
+import { sourcesEn, sourcesZh } from './analytics/i18n-sources.ts';
 import { whatifEn, whatifZh } from './whatif/i18n.ts';
 import { kbiEn, kbiZh } from './kbi/i18n.ts';
 import { reportsEn, reportsZh } from './reports/i18n.ts';
@@ -28,6 +29,7 @@ const en = {
   ...authenticityEn,
   ...chartsEn,
   ...heatEn,
+  ...sourcesEn,
   ...whatifEn,
   ...kbiEn,
   ...reportsEn,
@@ -48,6 +50,7 @@ const zh: Record<MessageKey, string> = {
   ...authenticityZh,
   ...chartsZh,
   ...heatZh,
+  ...sourcesZh,
   ...whatifZh,
   ...kbiZh,
   ...reportsZh,
@@ -69,6 +72,7 @@ export const moduleCatalogs: Record<string, Readonly<Record<string, string>>> = 
   authenticityEn,
   chartsEn,
   heatEn,
+  sourcesEn,
   whatifEn,
   kbiEn,
   reportsEn,

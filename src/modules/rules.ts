@@ -113,10 +113,23 @@ export interface Rules {
   kbi: KbiRules;
   /** Issue 21: the morning patrol and the quiet hours (patrol-rules.ts). */
   patrol: PatrolRules;
+  /** F7 channel ROI (issue 24 item 1): what a lead's source and campaign cost and bring. */
+  sources: SourceRules;
+}
+
+export interface SourceRules {
+  /** A lead is activated when a rep first follows it up within this many days of its arrival (seed 004). */
+  activationDays: number;
+  /**
+   * What each campaign code cost, in yuan: one figure for the whole campaign, or one per month (`2026-11`).
+   * ROI and cost per lead are shown only where the cost covers the report's period.
+   */
+  campaignCosts: Record<string, number | Record<string, number>>;
 }
 
 export const DEFAULT_RULES: Rules = {
   clocks: DEFAULT_CLOCK_RULES,
+  sources: { activationDays: 7, campaignCosts: {} },
   scoring: {
     industries: { 地产: 20, 家装: 15, 工装: 18, 医疗基建: 20, 职业院校: 15 },
     otherIndustryPoints: 8,

@@ -10,6 +10,7 @@ import {
 } from '../../conversation/command.ts';
 import { chartCommandReplies } from './chat/chart-replies.ts';
 import { heatReplies } from './chat/heat-replies.ts';
+import { sourceCommandReplies } from './chat/source-replies.ts';
 import { parseChartArgs, type ChartCommand, type ChartKind } from './chat/parse-chart-command.ts';
 
 const AFTER_REPORT = ['report', '报告', '报表'];
@@ -58,6 +59,32 @@ const heatmap = defineCommand<{ verb: 'heatmap'; by: 'day' | 'hour' }>({
   handle: (deps, _actor, c, locale) => heatReplies(deps, c.by, locale),
 });
 
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** F7: channel ROI per source and campaign; managers, directors and admins (it compares channels' money). */
+const sources = defineCommand<{ verb: 'sources'; month: string | null; csv: boolean }>({
+  verb: 'sources',
+  aliases: { en: ['roi'], zh: ['来源', '渠道', '渠道ROI'] },
+  after: AFTER_REPORT,
+  usage: [
+    {
+      group: 'managers',
+      en: '`sources [YYYY-MM]` leads, activation, won and ROI per source and campaign',
+      zh: '`来源 [月份]` 各来源与活动的线索、激活、成交和 ROI',
+    },
+  ],
+  parse: (args, word) => {
+    const csv = args.some((a) => a.toLowerCase() === 'csv');
+    const rest = args.filter((a) => a.toLowerCase() !== 'csv');
+    if (rest.length === 0) return { verb: 'sources', month: null, csv };
+    if (rest.length === 1 && MONTH.test(rest[0] ?? ''))
+      return { verb: 'sources', month: rest[0] ?? null, csv };
+    return invalid('BAD_PERIOD', word);
+  },
+  handle: (deps, actor, c, locale) => sourceCommandReplies(deps, actor, c.month, c.csv, locale),
+  // Its CSV button is the charts' (`chart.csv`, value `sources [YYYY-MM]`): its typed form is declared there.
+});
+
 /** In the order of the help card. */
 export const chartCommands: ModuleCommands = {
   commands: [
@@ -86,6 +113,7 @@ export const chartCommands: ModuleCommands = {
       en: '`digest [team]` (the weekly digest now)',
       zh: '`简报 [团队]`(即时周简报)',
     }),
+    sources,
     heatmap,
   ],
 };

@@ -32,6 +32,7 @@ import type { ChatDeps } from '../../../conversation/context.ts';
 import { parseChartCommand, type ChartCommand } from './parse-chart-command.ts';
 import { monthSpan } from '../../../kernel/month.ts';
 import { timezoneOf } from '../../org/use-cases/read-org.ts';
+import { sourceCommandReplies } from './source-replies.ts';
 
 const CHART_ROLES: ReadonlySet<Person['role']> = new Set(['manager', 'director', 'admin']);
 
@@ -275,7 +276,13 @@ export async function chartActionReplies(
   value: string,
   locale: Locale,
 ): Promise<Reply[]> {
-  const command = parseChartCommand(value.trim().split(/\s+/));
+  const words = value.trim().split(/\s+/);
+  // The channel ROI table (`sources [YYYY-MM]`) shares the charts' CSV button.
+  if (words[0] === 'sources') {
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(words[1] ?? '') ? (words[1] ?? null) : null;
+    return sourceCommandReplies(deps, actor, month, true, locale);
+  }
+  const command = parseChartCommand(words);
   if (command === null || 'problem' in command)
     return [{ mode: 'ephemeral', card: { title: t(locale, 'charts.badPeriod'), level: 'yellow' } }];
   return chartCommandReplies(deps, actor, { ...command, csv: true }, locale);
