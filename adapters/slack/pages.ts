@@ -16,11 +16,11 @@ import { clip, LIMITS, renderCard, type SlackMessage } from './render.ts';
 export const PAGE_FORMS: ReadonlySet<string> = new Set<string>([FORMS.reportDaily]);
 /** The buttons whose answer is one of those forms: no placeholder modal is opened for them. */
 export const PAGE_ACTIONS: ReadonlySet<string> = new Set<string>([ACTIONS.reportForm]);
-/** The link button's action_id. Slack still sends a block_actions payload when a link button is clicked: acked,
- * nothing else (https://docs.slack.dev/reference/block-kit/block-elements/button-element: "you'll still receive an
- * interaction payload and will need to send an acknowledgement response"). */
+/** The link button's action_id. Slack still sends a block_actions payload when a link button is clicked, and wants
+ * it acknowledged (the SDK maintainers in slackapi/node-slack-sdk#869: "these buttons actually dispatch a request to
+ * your app when a user clicks on them, and Slack expects you to respond"): acked, nothing else. */
 export const OPEN_PAGE_ACTION = 'mform.open';
-/** A button's url: "Maximum length is 3000 characters" (same page). A signed link is a few hundred. */
+/** A button's url: at most 3000 characters (block-kit.ts, BUTTON). A signed link is a few hundred. */
 const MAX_URL = 3000;
 
 /** How the speaker's page forms are answered: a link signed for them, in their language. */
