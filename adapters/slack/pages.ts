@@ -30,13 +30,15 @@ export interface SlackPages {
   locale: Locale;
 }
 
-/** The speaker's page links; undefined when this server has no form pages (no PUBLIC_URL) or nobody is known. */
+/** The speaker's page links for these replies; undefined when none opens a page form, this server has no form
+ * pages (no PUBLIC_URL) or nobody is known (then nothing more is read). */
 export async function pagesFor(
   chat: ChatDeps,
   forms: FormLinks | undefined,
   actor: Person | null,
+  replies: readonly Reply[],
 ): Promise<SlackPages | undefined> {
-  if (forms === undefined || actor === null) return undefined;
+  if (forms === undefined || actor === null || !replies.some(isPageForm)) return undefined;
   return {
     link: (form) => forms.url(actor.id, 'slack', form),
     ttlMinutes: forms.ttlMinutes,

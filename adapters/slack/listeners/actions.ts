@@ -21,9 +21,9 @@ export function registerActions(app: App, ctx: SlackContext): void {
     const viewId =
       FORM_ACTIONS.has(actionId) && !page ? await openPlaceholder(client, body.trigger_id) : undefined;
     const actor = await whoIs(ctx.chat, client, body.user.id);
-    const pages = await pagesFor(ctx.chat, ctx.forms, actor);
     const inbound = { kind: 'action', actionId, value: action.value ?? '' } as const;
     const replies = await handleInbound(ctx.chat, actor, inbound);
+    const pages = await pagesFor(ctx.chat, ctx.forms, actor, replies);
     // A click on the Home tab has no message to replace and no response_url: its answer goes to the DM.
     const fromHome = body.container.type === 'view';
     await sendReplies(

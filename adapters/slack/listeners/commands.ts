@@ -18,7 +18,7 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     const viewId = opensForm(text) ? await openPlaceholder(client, command.trigger_id) : undefined;
     const actor = await whoIs(ctx.chat, client, command.user_id);
     const replies = await handleInbound(ctx.chat, actor, { kind: 'command', text });
-    const pages = await pagesFor(ctx.chat, ctx.forms, actor);
+    const pages = await pagesFor(ctx.chat, ctx.forms, actor, replies);
     await sendReplies(
       {
         client,

@@ -59,7 +59,7 @@ async function act(
   if (!(await firstTimeSeen(ctx.chat, 'slack', `text:${e.channel}:${e.ts}`))) return;
   const actor = await whoIs(ctx.chat, client, e.user);
   const replies = await handleInbound(ctx.chat, actor, { kind: 'command', text });
-  const pages = await pagesFor(ctx.chat, ctx.forms, actor);
+  const pages = await pagesFor(ctx.chat, ctx.forms, actor, replies);
   if (threadTs === null)
     await sendReplies({ client, userId: e.user, ...(pages === undefined ? {} : { pages }) }, replies);
   else await sendThreadReplies({ client, userId: e.user, channel: e.channel, threadTs }, replies);
