@@ -8,7 +8,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mobileFormsAdapter } from '../adapters/mobile-forms/index.ts';
@@ -17,12 +16,10 @@ import { playgroundAdapter } from '../adapters/web/index.ts';
 import { createApp } from '../src/http/app.ts';
 import { FORMS } from '../src/kernel/card.ts';
 import { distanceMeters } from '../src/kernel/geo.ts';
-import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
-import { passLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
-import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { t } from '../src/modules/i18n.ts';
 import type { Person } from '../src/kernel/types.ts';
-import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { ownedLead as ownedLeadOf, scenePhoto, storedDay } from './fixtures/report-page.ts';
+import { person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = '/tmp/shots-mforms';
@@ -55,48 +52,9 @@ let profile: string;
 let shop: number;
 let forms: ReturnType<typeof mobileFormsAdapter>;
 
-/** A photo-like JPEG: `which` picks one of two different scenes. */
-async function photo(which: 0 | 1): Promise<Buffer> {
-  const W = 320;
-  const H = 240;
-  const px = Buffer.alloc(W * H * 3);
-  for (let y = 0; y < H; y++)
-    for (let x = 0; x < W; x++) {
-      const i = (y * W + x) * 3;
-      const stripe = ((x + y) >> 4) % 2 === 0 ? 200 : 60;
-      const rgb =
-        which === 0
-          ? [120 + y / 3, 160 + 20 * Math.sin(x / 9), y > 120 ? 80 : 230 - y]
-          : [(x - 100) ** 2 + (y - 150) ** 2 < 60 ** 2 ? 255 : stripe, stripe, 255 - stripe];
-      for (let c = 0; c < 3; c++) px[i + c] = Math.max(0, Math.min(255, rgb[c] as number));
-    }
-  return sharp(px, { raw: { width: W, height: H, channels: 3 } })
-    .jpeg({ quality: 85 })
-    .toBuffer();
-}
-
-async function ownedLead(rep: Person, company: string): Promise<number> {
-  const r = await submitLead(env.deps, { fields: leadFields({ company, industry: '便利店' }), via: 'api' });
-  if (r.kind !== 'created') throw new Error('expected a new lead');
-  if (r.lead.ownerId !== null && r.lead.ownerId !== rep.id)
-    await passLead(env.deps, { personId: r.lead.ownerId, leadId: r.lead.id });
-  expect(await claimLead(env.deps, { personId: rep.id, leadId: r.lead.id })).toMatchObject({
-    kind: 'claimed',
-  });
-  return r.lead.id;
-}
-
-/** What the store holds of a rep's day: the report, its photos, the check-ins. */
-async function stored(repId: string) {
-  return env.deps.store.transaction(async (tx) => {
-    const report = await tx.reports.of(repId, '2026-11-23');
-    return {
-      report,
-      photos: report === null ? [] : await tx.reports.photosOf(report.id),
-      checkIns: await tx.reports.checkIns(repId, 0, Date.parse('2027-01-01')),
-    };
-  });
-}
+const photo = scenePhoto;
+const ownedLead = (rep: Person, company: string) => ownedLeadOf(env, rep, company);
+const stored = (repId: string) => storedDay(env, repId, '2026-11-23');
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;

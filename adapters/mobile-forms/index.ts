@@ -1,6 +1,6 @@
-// Forms as signed mobile web pages, for the messengers without modals (WeCom, DingTalk): a card that opens a form
-// becomes a link to `${PUBLIC_URL}/m/form/<token>`, where the token (token.ts) says who may fill in which form, on
-// which messenger, for 30 minutes, once.
+// Forms as signed mobile web pages, for the messengers without modals (WeCom, DingTalk) and for Slack's daily report
+// (a modal takes no position or photos): a card that opens a form becomes a link to `${PUBLIC_URL}/m/form/<token>`,
+// where the token (token.ts) says who may fill in which form, on which messenger, for 30 minutes, once.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { ChatDeps } from '../../src/conversation/conversation.ts';
@@ -113,8 +113,9 @@ export function mobileFormsAdapter(options: MobileFormsOptions): MobileFormsAdap
 }
 
 /**
- * Forms as signed mobile pages (WeCom and DingTalk have no modals): on when PUBLIC_URL is set and one of them is.
- * Signed with FORM_SECRET, or a key derived from the messenger's app secret (token.ts).
+ * Forms as signed mobile pages: on when PUBLIC_URL is set and a messenger is. WeCom and DingTalk have no modals, so
+ * every form is a page there; Slack opens the daily report as a page (the browser's position, the camera), its
+ * other forms stay modals. Signed with FORM_SECRET, or a key derived from the messenger's app secret (token.ts).
  */
 export function mobileFormsFromEnv(options: {
   chat: ChatDeps;
@@ -124,17 +125,24 @@ export function mobileFormsFromEnv(options: {
   clock: () => number;
 }): MobileFormsAdapter | null {
   const { env } = options;
+  const slackSecret = env.SLACK_BOT_TOKEN ? env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN : '';
   const appSecret = env.WECOM_CORP_ID
     ? env.WECOM_SECRET
     : env.DINGTALK_CLIENT_ID
       ? env.DINGTALK_CLIENT_SECRET
-      : '';
+      : slackSecret;
   if (appSecret === undefined || appSecret === '') return null;
   if (options.publicUrl === null) {
-    log().warn(
-      {},
-      'PUBLIC_URL is not set: on WeCom and DingTalk, forms (新线索, evidence, stall analysis, answers) open as web pages under it, so until it is set people are told to ask their admin. Set PUBLIC_URL to the https address phones reach this server at (see .env.example).',
-    );
+    if (!env.WECOM_CORP_ID && !env.DINGTALK_CLIENT_ID)
+      log().info(
+        {},
+        'PUBLIC_URL is not set: on Slack the daily report opens as a modal, without the position and photos its web page takes. Set PUBLIC_URL to the https address phones reach this server at (see .env.example) to send a link to the page instead.',
+      );
+    else
+      log().warn(
+        {},
+        'PUBLIC_URL is not set: on WeCom and DingTalk, forms (新线索, evidence, stall analysis, answers) open as web pages under it, so until it is set people are told to ask their admin. Set PUBLIC_URL to the https address phones reach this server at (see .env.example).',
+      );
     return null;
   }
   return mobileFormsAdapter({

@@ -5,8 +5,9 @@ import { hkdfSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
-/** Where the answers go: WeCom and DingTalk (signed in by the platform), or the playground (a signed link). */
-export type FormPlatform = 'wecom' | 'dingtalk' | 'playground';
+/** Where the answers go: WeCom and DingTalk (signed in by the platform), or Slack and the playground (the signed
+ * one-time link alone: whoever it was handed to, privately, in an ephemeral message or the app's DM). */
+export type FormPlatform = 'wecom' | 'dingtalk' | 'slack' | 'playground';
 
 export interface FormClaims {
   /** Our person id (not the platform's user id). */
@@ -25,7 +26,7 @@ export type TokenFailure = 'BAD_SIGNATURE' | 'EXPIRED';
 
 const payloadSchema = z.object({
   sub: z.string().min(1),
-  plat: z.enum(['wecom', 'dingtalk', 'playground']),
+  plat: z.enum(['wecom', 'dingtalk', 'slack', 'playground']),
   form: z.string().min(1),
   ctx: z.string().optional(),
   jti: z.string().min(1),

@@ -6,6 +6,7 @@ import type express from 'express';
 import type { ChatDeps } from '../../src/conversation/conversation.ts';
 import type { Deliverer } from '../../src/conversation/delivery.ts';
 import type { Messenger, MessengerPlatform } from '../messenger.ts';
+import type { FormLinks } from '../mobile-forms/index.ts';
 import { slackDeliverer } from './deliverer.ts';
 import { registerListeners } from './listeners/index.ts';
 import { EVENTS_PATH, mountEvents } from './routes.ts';
@@ -25,6 +26,8 @@ export interface SlackAdapterOptions {
   logLevel?: LogLevel;
   /** Each Web API call of the outbox gives up after this long (default OUTBOX_CALL_TIMEOUT_MS). */
   outboxCallTimeoutMs?: number;
+  /** The form pages (PUBLIC_URL set): the daily report answers with a link to its page instead of a modal. */
+  forms?: FormLinks;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface SlackAdapter extends Messenger {
 /** Slack: on when SLACK_BOT_TOKEN and a signing secret (HTTP) or an app token (Socket Mode) are set. */
 export const slackMessenger: MessengerPlatform = {
   name: 'slack',
-  fromEnv({ chat, env, clock }) {
+  fromEnv({ chat, env, clock, forms }) {
     const token = env.SLACK_BOT_TOKEN ?? '';
     if (token === '' || ((env.SLACK_SIGNING_SECRET ?? '') === '' && (env.SLACK_APP_TOKEN ?? '') === ''))
       return null;
@@ -53,6 +56,7 @@ export const slackMessenger: MessengerPlatform = {
       botToken: token,
       ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
       ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+      ...(forms === null ? {} : { forms }),
       clock,
     });
   },
@@ -90,6 +94,7 @@ export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const host = URL.canParse(url) ? new URL(url).host : '';
       return host === 'files.slack.com' || (apiHost !== null && host === apiHost);
     },
+    ...(options.forms === undefined ? {} : { forms: options.forms }),
   });
   bolt.error((err) => {
     log({ platform: 'slack' }).error({ err }, 'slack: a request failed after it was acknowledged');

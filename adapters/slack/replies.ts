@@ -6,6 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Card, Reply } from '../../src/kernel/card.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
 import { shareCardFiles } from './files.ts';
+import { isPageForm, renderPageLink, type SlackPages } from './pages.ts';
 import {
   renderAnswerModal,
   renderLoadingModal,
@@ -24,6 +25,8 @@ export interface ReplyTarget {
   viewId?: string;
   /** The speaker's language, for the words we add around the answer (the placeholder's close button). */
   locale?: Locale;
+  /** Forms opened as the phone page (pages.ts), when this server has the pages: a link instead of a modal. */
+  pages?: SlackPages;
 }
 
 /**
@@ -71,7 +74,18 @@ async function fillPlaceholder(target: ReplyTarget, replies: Reply[]): Promise<S
 /** A response_url takes at most 5 posts: keep one spare. */
 const MAX_RESPONSES = 4;
 
-export async function sendReplies(target: ReplyTarget, replies: Reply[]): Promise<void> {
+export async function sendReplies(target: ReplyTarget, all: Reply[]): Promise<void> {
+  const pages = target.pages;
+  const pageForms = pages === undefined ? [] : all.filter(isPageForm);
+  // The daily report's page: a link button for the speaker alone, before anything else.
+  for (const r of pageForms) {
+    if (pages === undefined || r.card.form === undefined) continue;
+    const m = renderPageLink(r.card, pages.link(r.card.form), pages.locale, pages.ttlMinutes);
+    if (target.respond !== undefined)
+      await target.respond({ response_type: 'ephemeral', replace_original: false, ...m });
+    else await target.client.chat.postMessage({ channel: target.userId, ...m });
+  }
+  const replies = all.filter((r) => !pageForms.includes(r));
   // A trigger_id lives about 3 s: the modal opens before anything slow (opening the DM, uploading a chart).
   const opened = (await fillPlaceholder(target, replies)) ?? new Set<Reply>();
   for (const r of replies) {

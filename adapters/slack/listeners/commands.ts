@@ -5,6 +5,7 @@ import { whoIs } from '../people.ts';
 import { openPlaceholder, sendReplies } from '../replies.ts';
 import { opensForm } from '../../../src/conversation/parse-command.ts';
 import type { SlackContext } from './context.ts';
+import { pagesFor } from '../pages.ts';
 
 const ANY_COMMAND = new RegExp(`^(${SLASH_COMMANDS.join('|')})$`);
 
@@ -17,12 +18,14 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     const viewId = opensForm(text) ? await openPlaceholder(client, command.trigger_id) : undefined;
     const actor = await whoIs(ctx.chat, client, command.user_id);
     const replies = await handleInbound(ctx.chat, actor, { kind: 'command', text });
+    const pages = await pagesFor(ctx.chat, ctx.forms, actor, replies);
     await sendReplies(
       {
         client,
         userId: command.user_id,
         respond,
         triggerId: command.trigger_id,
+        ...(pages === undefined ? {} : { pages }),
         ...(viewId === undefined ? {} : { viewId, locale: await localeFor(ctx.chat, actor) }),
       },
       replies,

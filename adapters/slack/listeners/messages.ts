@@ -5,6 +5,7 @@ import { firstTimeSeen } from '../../../src/conversation/inbound-once.ts';
 import { whoIs } from '../people.ts';
 import { sendReplies, sendThreadReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';
+import { pagesFor } from '../pages.ts';
 
 /** The fields of a `message.im` or `app_mention` event that decide whether and how it is read. */
 interface TypedMessage {
@@ -58,7 +59,9 @@ async function act(
   if (!(await firstTimeSeen(ctx.chat, 'slack', `text:${e.channel}:${e.ts}`))) return;
   const actor = await whoIs(ctx.chat, client, e.user);
   const replies = await handleInbound(ctx.chat, actor, { kind: 'command', text });
-  if (threadTs === null) await sendReplies({ client, userId: e.user }, replies);
+  const pages = await pagesFor(ctx.chat, ctx.forms, actor, replies);
+  if (threadTs === null)
+    await sendReplies({ client, userId: e.user, ...(pages === undefined ? {} : { pages }) }, replies);
   else await sendThreadReplies({ client, userId: e.user, channel: e.channel, threadTs }, replies);
 }
 

@@ -4,6 +4,8 @@ export const mformsEn = {
   'mform.open': 'Open the form',
   'mform.openHint':
     'Tap to fill it in on your phone. The link is yours alone and works once, for {minutes} minutes.',
+  'mform.openHint.browser':
+    'Opens in your browser: on your phone it takes your position and photos from the camera. The link is yours alone and works once, for {minutes} minutes.',
   'mform.required': 'required',
   'mform.choose': 'Choose…',
   'mform.missing': '{label} is required',
@@ -68,6 +70,8 @@ export const mformsEn = {
 export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'mform.open': '打开表单填写',
   'mform.openHint': '点击在手机上填写。此链接仅限本人使用一次,{minutes} 分钟内有效。',
+  'mform.openHint.browser':
+    '在浏览器中打开：在手机上打开可获取你的位置并用相机拍照。此链接仅限本人使用一次，{minutes} 分钟内有效。',
   'mform.required': '必填',
   'mform.choose': '请选择…',
   'mform.missing': '请填写{label}',

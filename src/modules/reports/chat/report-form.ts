@@ -221,8 +221,8 @@ export async function submitDailyReport(
   return replies;
 }
 
-/** The draft's "fill in on the page" button: the form (a page link on WeCom and DingTalk, the page in the
- * playground; a modal on Slack, without the position and photos). */
+/** The draft's "fill in on the page" button: the form (a page link on WeCom, DingTalk and Slack, the page in the
+ * playground; on Slack without PUBLIC_URL a modal, without the position and photos). */
 export async function reportFormReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
   const form = await dailyReportForm(deps, actor, locale);
   return [{ mode: 'open_form', card: { title: form.title, level: 'info', form } }];
