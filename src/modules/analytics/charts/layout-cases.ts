@@ -14,6 +14,8 @@ import {
 import type { ChartSpec } from './render.ts';
 import { claimHeat, type HeatBy } from '../../leads/rules/claim-heat.ts';
 import { claimHeatSpec } from './claim-heat-spec.ts';
+import { sourceReport } from '../rules/sources.ts';
+import { sourceSpec } from './source-spec.ts';
 import {
   attributionSpec,
   distributionSpec,
@@ -335,8 +337,67 @@ function heatCases(locale: Locale): Array<Omit<LayoutCase, 'locale'>> {
   ];
 }
 
+/** Channel ROI with `n` leads per channel, a third of them followed up within the window. */
+function sources(channels: Array<[string, string, number]>, locale: Locale): ChartSpec {
+  let id = 0;
+  const arrivals = channels.flatMap(([source, campaign, n]) =>
+    Array.from({ length: n }, (_, i) => ({
+      leadId: ++id,
+      at: HEAT_NOW - (i % 20) * 86_400_000,
+      source,
+      campaign,
+    })),
+  );
+  const firstTouch = new Map(
+    arrivals.filter((a) => a.leadId % 3 === 0).map((a) => [a.leadId, a.at + 3_600_000]),
+  );
+  const won = new Map(arrivals.filter((a) => a.leadId % 7 === 0).map((a) => [a.leadId, 100_000]));
+  const report = sourceReport(
+    { month: '2026-11', arrivals, firstTouch, won, now: HEAT_NOW },
+    { activationDays: 7, campaignCosts: {} },
+  );
+  return sourceSpec(report, locale);
+}
+
+function sourceCases(locale: Locale): Array<Omit<LayoutCase, 'locale'>> {
+  return [
+    {
+      chart: 'sources',
+      data: 'sample',
+      spec: sources(
+        [
+          ['官网表单', 'WEB-2026Q4', 60],
+          ['百度推广', 'SEM-BD-11', 44],
+          ['展会', 'EXPO-SH-1115', 22],
+        ],
+        locale,
+      ),
+    },
+    { chart: 'sources', data: 'one lead', spec: sources([['400电话', '', 1]], locale) },
+    {
+      chart: 'sources',
+      data: 'twelve channels',
+      spec: sources(
+        TWELVE.map((name, i): [string, string, number] => [name, `C-${i}`, 5 + i]),
+        locale,
+      ),
+    },
+    {
+      chart: 'sources',
+      data: 'long names',
+      spec: sources(
+        [
+          [LONG_ZH, LONG_EN, 9],
+          [LONG_EN, LONG_ZH, 3],
+        ],
+        locale,
+      ),
+    },
+  ];
+}
+
 export function layoutCases(): LayoutCase[] {
   return (['zh-CN', 'en'] as const).flatMap((locale) =>
-    [...cases(locale), ...heatCases(locale)].map((c) => ({ ...c, locale })),
+    [...cases(locale), ...heatCases(locale), ...sourceCases(locale)].map((c) => ({ ...c, locale })),
   );
 }
