@@ -1,7 +1,7 @@
 // Issue 21 item 10: every chart, with realistic and edge-case data in both languages, lays its labels out
 // without overlaps and inside the canvas — measured on the SVG that is drawn, with the font it is drawn with.
 import { describe, expect, it } from 'vitest';
-import { layoutCases } from './layout-cases.ts';
+import { layoutCases } from './layout-cases-more.ts';
 import { CHART_FONT_FILE, chartSvg } from './render.ts';
 import { overlappingTexts, textBoxes, textsOutside, type TextBox } from './text-boxes.ts';
 import { loadFont } from './text-to-path.ts';
