@@ -136,6 +136,16 @@ describe.each(DATABASES)('risk phrases in every text about a deal on %s', (kind)
     expect(legal?.body?.split('\n')[0]).toBe(`In Alice’s request R${taskId}`);
   });
 
+  it('a note keeps its full-width punctuation as typed (item 12), and its risk phrase is read', async () => {
+    const deal = await dealOf('Mingyuan Tech');
+    const note = '客户说：价格太高（能不能再便宜10%），下周再谈！';
+    await say('alice', `跟进 ${deal.leadId} 电话 ${note}`);
+    const events = await current().deps.store.transaction((tx) => tx.events.forLead(deal.leadId));
+    const touched = events.find((e) => e.type === 'lead.touched');
+    expect(touched?.type === 'lead.touched' && touched.note).toBe(note);
+    expect((await risks(deal.leadId)).map((r) => [r.signal, r.source])).toEqual([['discountPush', 'note']]);
+  });
+
   it('a skip reason is read like any note', async () => {
     const deal = await dealOf('Lawson Retail');
     await say('alice', `evidence D${deal.id} note pains`);

@@ -151,6 +151,21 @@ describe.each(DATABASES)('the brief’s fake-report cases on %s', (kind) => {
     );
   });
 
+  it('a report with no visit still has its photo checked (item 14): another team’s photo is flagged, under 100', async () => {
+    current().clock.set(at('2026-11-20T11:00'));
+    const lawson = await heldBy('bob', 'Lawson Xuhui');
+    await say('bob', `touch ${lawson} visit`);
+    await upload('bob', 'report', await shopFront());
+    await say('bob', 'report submit');
+    current().clock.set(at('2026-11-23T16:00'));
+    await say('carol', 'report');
+    await upload('carol', 'report', await shopFront(320));
+    const r = await fileAndOpen('carol', 'wboss');
+    expect(r.flags).toEqual(['PHOTO_REUSED']);
+    expect(r.score).toBeLessThan(100);
+    expect(r.body).toContain('Photo for the day matches a photo sent 11-20 by Bob for Lawson Xuhui');
+  });
+
   it('a day of visits typed in at 23:20 is flagged as a burst and late, with both time spans', async () => {
     const leads = [
       await heldBy('dan', 'Shop A'),
