@@ -75,6 +75,21 @@ export type LeadEventData =
   | { type: 'lead.absorbed'; from: number; by: string | null }
   | DealEventData;
 
+/** The texts people write about a deal that are read for risk phrases (F16, issue 25 item 11). */
+export const RISK_SOURCES = [
+  'note',
+  'evidence',
+  'stall_analysis',
+  'request',
+  'answer',
+  'skip_reason',
+  'promise',
+  'key_person',
+  'report',
+  'decision_chain',
+] as const;
+export type RiskSource = (typeof RISK_SOURCES)[number];
+
 /** Deal events (F10–F17) sit in the log of the lead the deal came from, with the deal's id. */
 export type DealEventData =
   | { type: 'deal.created'; dealId: number; pipeline: string; stage: string; amount: number; tier: string }
@@ -101,7 +116,17 @@ export type DealEventData =
       way: string;
     }
   | { type: 'deal.stall_escalated'; dealId: number; stage: string; taskId: number; to: string | null }
-  | { type: 'deal.risk'; dealId: number; signal: string; phrase: string; excerpt: string }
+  | {
+      type: 'deal.risk';
+      dealId: number;
+      signal: string;
+      phrase: string;
+      excerpt: string;
+      /** What the phrase was found in (issue 25 item 11; absent on older events): never an item's name. */
+      source?: RiskSource;
+      /** Which one: a request `R5`, a report's date, a key person's name (empty when the kind says it all). */
+      sourceRef?: string;
+    }
   | { type: 'deal.won'; dealId: number; stage: string }
   | { type: 'deal.request_opened'; dealId: number; taskId: number; to: string; text: string; dueAt: number }
   | { type: 'deal.request_reminded'; dealId: number; taskId: number; to: string }

@@ -1,6 +1,7 @@
 // The data of the deal notices (outbox templates `deal.*`): what each card needs (customer, stage names, the
 // checklist, the suggested response), written when the notice is queued. See leads/notice-data.ts for why the
 // schemas live apart from the renderers.
+import { RISK_SOURCES } from '../../kernel/events.ts';
 import { z } from 'zod';
 
 const deal = { dealId: z.number(), customer: z.string() };
@@ -17,6 +18,10 @@ const risk = z.object({
   excerpt: z.string(),
   response: z.string(),
   responseEn: z.string().optional(),
+  /** Which text the phrase was found in, and who wrote it (issue 25 item 11; absent on older notices). */
+  source: z.enum(RISK_SOURCES).optional(),
+  sourceRef: z.string().optional(),
+  writer: z.string().optional(),
 });
 
 const stalled = z.object({

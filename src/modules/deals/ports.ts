@@ -23,6 +23,20 @@ export interface NewEvidence extends Omit<EvidenceItem, 'id'> {
   size: number | null;
   pages: number | null;
   sha256: string | null;
+  /** An image's perceptual hash (16 hex digits, src/media/photo.ts), as report photos have; null otherwise. */
+  phash?: string | null;
+}
+
+/** A deal evidence photo as the photo reuse check compares it (issue 25 item 13). */
+export interface EvidencePhoto {
+  id: number;
+  dealId: number;
+  /** The lead the deal came from (its customer). */
+  leadId: number;
+  by: string;
+  at: number;
+  phash: string;
+  sha256: string | null;
 }
 
 export type DealTaskKind = 'stall_analysis' | 'request' | 'sop' | 'handover';
@@ -63,6 +77,10 @@ export interface DealRepo {
   dueStalls(now: number, limit: number): Promise<Deal[]>;
   addEvidence(item: NewEvidence): Promise<number>;
   evidence(dealId: number): Promise<EvidenceItem[]>;
+  /** The organisation's evidence photos with a perceptual hash filed at or after `since`, oldest first. */
+  evidencePhotosSince(since: number): Promise<EvidencePhoto[]>;
+  /** One evidence photo by id (null when none or not a hashed photo). */
+  evidencePhoto(id: number): Promise<EvidencePhoto | null>;
   addTask(task: Omit<DealTask, 'id' | 'escalatedAt' | 'doneAt' | 'remindedAt'>): Promise<number>;
   task(id: number): Promise<DealTask | null>;
   openTasks(dealId: number, kind?: DealTaskKind): Promise<DealTask[]>;

@@ -44,10 +44,15 @@ export const dealEvidence = pgTable(
     size: bigint('size', { mode: 'number' }),
     pages: integer('pages'),
     sha256: text('sha256'),
+    /** An image's 64-bit perceptual hash (16 hex digits), as report photos have: reuse is checked both ways. */
+    phash: text('phash'),
     at: bigint('at', { mode: 'number' }).notNull(),
     addedBy: text('added_by').notNull(),
   },
-  (t) => [index('deal_evidence_deal_idx').on(t.dealId, t.stage)],
+  (t) => [
+    index('deal_evidence_deal_idx').on(t.dealId, t.stage),
+    index('deal_evidence_at_idx').on(t.at),
+  ],
 );
 
 export const dealTasks = pgTable(

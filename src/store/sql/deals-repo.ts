@@ -1,6 +1,13 @@
 import type { Deal, DealStatus, EvidenceItem, Health, Tier } from '../../modules/deals/rules/deals.ts';
 import type { EvidenceKind } from '../../modules/deals/rules/deal-rules.ts';
-import type { DealPatch, DealRepo, DealTask, DealTaskKind, KeyPerson } from '../../modules/ports.ts';
+import type {
+  DealPatch,
+  DealRepo,
+  DealTask,
+  DealTaskKind,
+  EvidencePhoto,
+  KeyPerson,
+} from '../../modules/ports.ts';
 import { dealEvidence, dealPeople, deals, dealTasks } from '../schema/index.ts';
 import { columnNames, columnsOf, type RowOf } from './columns.ts';
 import type { Executor, Param } from './executor.ts';
@@ -64,6 +71,29 @@ const EVIDENCE_READ = columnsOf(dealEvidence, [
 type EvidenceRow = Pick<RowOf<typeof dealEvidence>, (typeof EVIDENCE_READ)[number]>;
 
 type TaskRow = RowOf<typeof dealTasks>;
+
+const SELECT_EVIDENCE_PHOTO = `select e.id, e.deal_id, d.lead_id, e.added_by, e.at, e.phash, e.sha256
+  from deal_evidence e join deals d on d.id = e.deal_id`;
+interface EvidencePhotoRow {
+  id: number | string;
+  deal_id: number | string;
+  lead_id: number | string;
+  added_by: string;
+  at: number | string;
+  phash: string;
+  sha256: string | null;
+}
+function evidencePhotoFromRow(r: EvidencePhotoRow): EvidencePhoto {
+  return {
+    id: num(r.id),
+    dealId: num(r.deal_id),
+    leadId: num(r.lead_id),
+    by: r.added_by,
+    at: num(r.at),
+    phash: r.phash,
+    sha256: r.sha256,
+  };
+}
 
 function taskFromRow(r: TaskRow): DealTask {
   return {
@@ -180,8 +210,8 @@ export function dealRepo(db: Executor): DealRepo {
     },
     async addEvidence(e) {
       const row = await db.get<{ id: number }>(
-        `insert into deal_evidence (deal_id, stage, requirement, kind, text, file_name, mime, size, pages, sha256, at, added_by)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        `insert into deal_evidence (deal_id, stage, requirement, kind, text, file_name, mime, size, pages, sha256, phash, at, added_by)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
         [
           e.dealId,
           e.stage,
@@ -193,6 +223,7 @@ export function dealRepo(db: Executor): DealRepo {
           e.size,
           e.pages,
           e.sha256,
+          e.phash ?? null,
           e.at,
           e.by,
         ],
@@ -216,6 +247,20 @@ export function dealRepo(db: Executor): DealRepo {
         at: num(r.at),
         by: r.added_by,
       }));
+    },
+    async evidencePhotosSince(since) {
+      const rows = await db.all<EvidencePhotoRow>(
+        `${SELECT_EVIDENCE_PHOTO} where e.phash is not null and e.at >= ? order by e.at, e.id`,
+        [since],
+      );
+      return rows.map(evidencePhotoFromRow);
+    },
+    async evidencePhoto(id) {
+      const r = await db.get<EvidencePhotoRow>(
+        `${SELECT_EVIDENCE_PHOTO} where e.phash is not null and e.id = ?`,
+        [id],
+      );
+      return r === undefined ? null : evidencePhotoFromRow(r);
     },
     async addTask(t) {
       const row = await db.get<{ id: number }>(

@@ -16,14 +16,25 @@ export const openDeal = (locale: Locale, dealId: number): Card['actions'] => [
 const response = (d: { response: string; responseEn?: string | undefined }, locale: Locale) =>
   locale === 'en' ? (d.responseEn ?? d.response) : d.response;
 
-export function riskCard(d: NoticeData<'deal.risk'>, _ctx: NoticeContext, locale: Locale): Card {
+/** "In Pat's answer to R5": which text the phrase was found in (notices from before issue 25 say nothing). */
+function sourceLine(d: NoticeData<'deal.risk'>, ctx: NoticeContext, locale: Locale): string[] {
+  if (d.source === undefined) return [];
+  return [
+    t(locale, `notice.deal.risk.source.${d.source}`, {
+      who: d.writer === undefined || d.writer === '' ? '-' : ctx.nameOf(d.writer),
+      ref: d.sourceRef ?? '',
+    }),
+  ];
+}
+
+export function riskCard(d: NoticeData<'deal.risk'>, ctx: NoticeContext, locale: Locale): Card {
   return {
     title: t(locale, 'notice.deal.risk.title', {
       id: String(d.dealId),
       customer: d.customer,
       phrase: d.phrase,
     }),
-    body: response(d, locale),
+    body: [...sourceLine(d, ctx, locale), response(d, locale)].join('\n'),
     level: 'yellow',
     actions: openDeal(locale, d.dealId),
   };
@@ -41,7 +52,10 @@ export function riskManagerCard(
       owner: ctx.nameOf(d.ownerId),
       phrase: d.phrase,
     }),
-    body: t(locale, 'notice.deal.riskManager.body', { excerpt: d.excerpt, response: response(d, locale) }),
+    body: [
+      ...sourceLine(d, ctx, locale),
+      t(locale, 'notice.deal.riskManager.body', { excerpt: d.excerpt, response: response(d, locale) }),
+    ].join('\n'),
     level: 'yellow',
     actions: openDeal(locale, d.dealId),
   };

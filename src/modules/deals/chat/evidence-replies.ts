@@ -110,6 +110,17 @@ function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: st
   if (p.code === 'DUPLICATE_FILE')
     vars.label = p.item === null ? p.requirement : requirementLabel(p.item, locale);
   if ('customer' in p) vars.customer = p.customer;
+  if (p.code === 'PHOTO_REUSED') {
+    Object.assign(vars, {
+      who: p.who,
+      when: p.when,
+      distance: p.distance,
+      maxDistance: p.maxDistance,
+      matchDeal: p.dealId ?? '',
+      reportDate: p.reportDate ?? '',
+    });
+    return t(locale, `evidence.problem.PHOTO_REUSED.${p.source}`, vars);
+  }
   if ('minPages' in p) vars.minPages = p.minPages;
   if ('pages' in p) vars.pages = p.pages;
   return t(locale, `evidence.problem.${p.code}`, vars);

@@ -190,7 +190,24 @@ export type EvidenceProblem =
   /** The same file (same SHA-256) already counts for this deal, under `item` (one file, one item). */
   | { code: 'DUPLICATE_FILE'; item: EvidenceRequirement | null; requirement: string; stage: string }
   /** The file was sent as a daily-report photo: not evidence for a deal. */
-  | { code: 'REPORT_PHOTO' };
+  | { code: 'REPORT_PHOTO' }
+  /**
+   * The photo is (perceptually) one sent before, anywhere in the organisation: a daily-report photo or another
+   * deal's evidence (issue 25 item 13). Names the earlier photo: who sent it, when, for which report or deal.
+   */
+  | {
+      code: 'PHOTO_REUSED';
+      source: 'report' | 'evidence';
+      photoId: number;
+      who: string;
+      /** The org's local time, `yyyy-MM-dd HH:mm`. */
+      when: string;
+      dealId: number | null;
+      customer: string;
+      reportDate: string | null;
+      distance: number;
+      maxDistance: number;
+    };
 
 const DATE_IN_NAME = /(?:^|[^0-9])(20\d{2})[-_.年]?(0[1-9]|1[0-2])[-_.月]?(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)/;
 const VERSION_IN_NAME = /(?:^|[^a-z])v(?:er)?\.?\s?\d+|版本?\s?\d+|第\s?\d+\s?版|终版|定稿|final/i;
@@ -208,7 +225,7 @@ export function customerKey(customer: string): string {
  * Chinese file names often drop the city (杭州明远科技 → 明远科技), so for a Chinese name any four characters
  * in a row of it will do; a Latin name must appear whole.
  */
-function nameCarriesCustomer(name: string, key: string): boolean {
+export function nameCarriesCustomer(name: string, key: string): boolean {
   if (key === '' || name.includes(key)) return true;
   if (ASCII.test(key) || key.length <= 4) return false;
   for (let i = 0; i + 4 <= key.length; i++) if (name.includes(key.slice(i, i + 4))) return true;

@@ -23,6 +23,7 @@ import type { Tx } from '../../ports.ts';
 import { fallbackPipeline, viewOf, type DealView } from './deal-view.ts';
 import { winDeal } from './advance-deal.ts';
 import { raiseRisks, type RaisedRisk } from './raise-risks.ts';
+import { evidencePhash, evidencePhotoReuse } from './evidence-photo-reuse.ts';
 
 export interface EvidenceInput {
   personId: string;
@@ -126,16 +127,18 @@ export async function addEvidence(deps: EngineDeps, input: EvidenceInput): Promi
     const sha256 = createHash('sha256').update(file.bytes).digest('hex');
     // A file is a photo when its bytes are an image, whatever its name or the platform says.
     const kind: EvidenceKind = inspected.mime?.startsWith('image/') === true ? 'photo' : 'file';
+    // An image gets the perceptual hash report photos get: reuse is checked both ways (issue 25 item 13).
+    const phash = kind === 'photo' ? await evidencePhash(file.bytes) : null;
     // Every check first, on what the deal is now; the file is written only when they pass.
     const dry = await deps.store.transaction((tx) =>
-      record(tx, deps, input, kind, { inspected, sha256 }, now),
+      record(tx, deps, input, kind, { inspected, sha256, phash }, now),
     );
     if (dry.kind !== 'checked') return dry;
     const stored = await files.put(file.bytes);
     // Checked again with the file in hand: should the deal have changed meanwhile, the blob left behind is an
     // orphan the file sweep removes.
     return deps.store.transaction((tx) =>
-      recorded(tx, deps, input, kind, { inspected, sha256, stored }, now),
+      recorded(tx, deps, input, kind, { inspected, sha256, phash, stored }, now),
     );
   });
 }
@@ -151,6 +154,8 @@ interface FileFacts {
   inspected: Inspected;
   /** The file's SHA-256, computed before it is stored. */
   sha256: string;
+  /** An image's perceptual hash (null: not an image, or its pixels could not be read). */
+  phash: string | null;
   /** Absent on the first pass: check only, write nothing but a refusal. */
   stored?: { sha256: string; size: number };
 }
@@ -161,10 +166,13 @@ interface FileFacts {
  */
 async function sameFileProblems(
   tx: Tx,
+  deps: EngineDeps,
   pipeline: Pipeline,
   before: readonly EvidenceItem[],
-  sha256: string,
+  file: FileFacts,
+  now: number,
 ): Promise<EvidenceProblem[]> {
+  const sha256 = file.sha256;
   const same = before.find((e) => e.sha256 === sha256);
   if (same !== undefined) {
     const item =
@@ -174,7 +182,8 @@ async function sameFileProblems(
     return [{ code: 'DUPLICATE_FILE', item, requirement: same.requirement, stage: same.stage }];
   }
   if (await tx.reports.isReportPhoto(sha256)) return [{ code: 'REPORT_PHOTO' }];
-  return [];
+  const reused = file.phash === null ? null : await evidencePhotoReuse(tx, deps, file.phash, now);
+  return reused === null ? [] : [reused];
 }
 
 async function record(
@@ -197,7 +206,7 @@ async function record(
     return { kind: 'rejected', reason: 'AMBIGUOUS', stage, candidates: picked.candidates };
   const req = picked.requirement;
   const inspected = file?.inspected ?? null;
-  const problems = file === null ? [] : await sameFileProblems(tx, pipeline, before, file.sha256);
+  const problems = file === null ? [] : await sameFileProblems(tx, deps, pipeline, before, file, now);
   if (problems.length === 0)
     problems.push(
       ...checkEvidence(
@@ -232,7 +241,9 @@ async function record(
           ? `UNSAFE_FILE:${p.refusal}`
           : p.code === 'DUPLICATE_FILE'
             ? `DUPLICATE_FILE:${p.requirement}`
-            : p.code,
+            : p.code === 'PHOTO_REUSED'
+              ? `PHOTO_REUSED:${p.source}:${p.photoId}:${p.distance}`
+              : p.code,
       ),
     });
     return { kind: 'refused', requirement: req, problems };
@@ -250,6 +261,7 @@ async function record(
     size: stored?.size ?? null,
     pages: inspected?.pages ?? null,
     sha256: stored?.sha256 ?? null,
+    phash: file?.phash ?? null,
     at: now,
     by: input.personId,
   });
@@ -290,7 +302,7 @@ async function record(
     if (won) await winDeal(tx, deps, deal, input.personId, now);
   }
   const risks =
-    input.text.trim() === '' ? [] : await raiseRisks(tx, deps, deal, input.personId, input.text, now);
+    input.text.trim() === '' ? [] : await raiseRisks(tx, deps, deal, input.personId, input.text, now, { kind: 'evidence' });
   const fresh = (await tx.deals.get(deal.id)) as Deal;
   return {
     kind: 'added',

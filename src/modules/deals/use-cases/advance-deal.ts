@@ -1,4 +1,5 @@
 // Advancing a deal (F11, F13): a stage is passed only with its evidence; a skip needs a reason; the last stage wins it.
+import { raiseRisks } from './raise-risks.ts';
 import {
   decideAdvance,
   findStage,
@@ -116,6 +117,9 @@ export async function advanceDeal(
     await closeStageTasks(tx, deal, deal.stage, now);
     const moved = (await tx.deals.get(deal.id)) as Deal;
     if (!won) await openSopTasks(tx, deps, moved, decision.to, now);
+    // The reason is the rep's own words about the deal: read for risk phrases like any note (issue 25 item 11).
+    if (!won && input.reason.trim() !== '')
+      await raiseRisks(tx, deps, moved, input.personId, input.reason, now, { kind: 'skip_reason' });
     if (decision.skipped.length > 0) {
       const managerId = await managerOf(tx, deal.ownerId);
       if (managerId !== null)

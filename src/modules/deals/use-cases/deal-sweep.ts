@@ -1,7 +1,7 @@
 // F15: stall alerts on a working-day calendar, and the chase of unfiled stall analyses. Like the lead sweep:
 // only due rows are read, each acted on through a conditional update in its own transaction, so two
 // instances (or a rerun) act once.
-import { analysisDueAt, matchRiskSignals, pipelineOf, stageOf, type Deal } from '../rules/deals.ts';
+import { analysisDueAt, pipelineOf, stageOf, type Deal } from '../rules/deals.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { raiseRisks } from './raise-risks.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
@@ -206,10 +206,9 @@ export async function fileStallAnalysis(
         now,
       );
     const text = [analysis.news, analysis.pending, analysis.way].join('。');
-    const risks =
-      matchRiskSignals(text, deps.rules.deals.riskSignals, deps.rules.deals.negations).length === 0
-        ? 0
-        : (await raiseRisks(tx, deps, deal, input.personId, text, now)).length;
+    const risks = (
+      await raiseRisks(tx, deps, deal, input.personId, text, now, { kind: 'stall_analysis', ref: task.stage })
+    ).length;
     return { kind: 'filed', deal, risks };
   });
 }

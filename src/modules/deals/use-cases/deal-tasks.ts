@@ -7,6 +7,7 @@ import { clockDeadline } from '../../../kernel/work-clock.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
 import type { DealTask, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
+import { raiseRisks } from './raise-risks.ts';
 
 const HOUR = 3_600_000;
 
@@ -226,6 +227,9 @@ export async function recordPromise(
       dealId: deal.id,
       text: input.text.trim(),
     });
+    // A promise is the rep's words about the deal: read for risk phrases (issue 25 item 11).
+    if (deal.status === 'open')
+      await raiseRisks(tx, deps, deal, input.personId, input.text.trim(), now, { kind: 'promise' });
     return { kind: 'kept', deal };
   });
 }

@@ -6,6 +6,7 @@ import { managerOf } from '../../org/use-cases/manager-of.ts';
 import type { KeyPerson, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
 import { changeHealth } from './customer-health.ts';
+import { raiseRisks } from './raise-risks.ts';
 
 export type KeyPersonResult =
   | { kind: 'added'; person: KeyPerson }
@@ -67,6 +68,12 @@ export async function setKeyPerson(
         influence: fields.influence,
         concern: fields.concern,
       });
+      // The concern is the rep's words about the deal: read for risk phrases (issue 25 item 11).
+      if (fields.concern !== '')
+        await raiseRisks(tx, deps, deal, input.personId, fields.concern, now, {
+          kind: 'key_person',
+          ref: fields.name,
+        });
       return { kind: 'added', person: { id, ...fields } };
     }
     const next: KeyPerson = {
@@ -108,7 +115,13 @@ export async function setKeyPerson(
       changes,
       diff,
     });
-    // Only a change of role or presence is a risk signal; a new concern or weight is ordinary upkeep.
+    // A new concern is read for risk phrases like any note (issue 25 item 11).
+    if (next.concern !== existing.concern && next.concern !== '')
+      await raiseRisks(tx, deps, deal, input.personId, next.concern, now, {
+        kind: 'key_person',
+        ref: existing.name,
+      });
+    // Only a change of role or presence is a decision-chain signal; a new concern or weight is ordinary upkeep.
     if (next.title !== existing.title || next.status !== existing.status) {
       const excerpt = `${existing.name}: ${changes.join('; ')}`;
       await tx.events.append({
@@ -120,6 +133,8 @@ export async function setKeyPerson(
         signal: 'decisionChainChanged',
         phrase: existing.name,
         excerpt,
+        source: 'decision_chain',
+        sourceRef: existing.name,
       });
       const managerId = await managerOf(tx, deal.ownerId);
       if (managerId !== null)

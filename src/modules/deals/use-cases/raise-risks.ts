@@ -6,6 +6,13 @@ import type { EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
 import { notice } from '../../notice-data.ts';
+import type { RiskSource } from '../../../kernel/events.ts';
+
+/** Where a text came from: its kind and which one (a request `R5`, a report's date, a key person). */
+export interface RiskTextSource {
+  kind: RiskSource;
+  ref?: string;
+}
 
 /** A risk signal raised on a deal, with the suggested response from the rules file. */
 export interface RaisedRisk extends RiskMatch {
@@ -27,7 +34,7 @@ export function ourWords(pipeline: Pipeline | null): string[] {
 
 /**
  * Matches risk phrases in what a person wrote about a deal (a note, an answer, a summary), never in our own
- * words (issue 25); each new signal is kept on the deal, the rep gets the suggested response and the manager
+ * words (issue 25); the signal keeps which text it was found in (`source`, never an item's name); each new signal is kept on the deal, the rep gets the suggested response and the manager
  * an alert, and a green deal turns yellow with the signal as its reason. A signal already raised on this deal
  * is not raised again.
  */
@@ -38,6 +45,7 @@ export async function raiseRisks(
   actorId: string | null,
   text: string,
   now: number,
+  source: RiskTextSource,
 ): Promise<RaisedRisk[]> {
   const rules = deps.rules.deals;
   const matches = matchRiskSignals(
@@ -65,6 +73,8 @@ export async function raiseRisks(
       signal: m.signal,
       phrase: m.phrase,
       excerpt: m.excerpt,
+      source: source.kind,
+      sourceRef: source.ref ?? '',
     });
     const signal = rules.riskSignals.find((s) => s.id === m.signal);
     const data = {
@@ -75,6 +85,9 @@ export async function raiseRisks(
       excerpt: m.excerpt,
       response: signal?.response ?? '',
       responseEn: signal?.responseEn ?? signal?.response ?? '',
+      source: source.kind,
+      sourceRef: source.ref ?? '',
+      writer: actorId ?? '',
     };
     raised.push({ ...m, response: data.response, responseEn: data.responseEn });
     await tx.outbox.enqueue(

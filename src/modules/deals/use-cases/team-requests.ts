@@ -6,6 +6,7 @@ import type { EngineDeps } from '../../deps.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
 import type { DealTask, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
+import { raiseRisks } from './raise-risks.ts';
 
 /** `@li.min`, `@李敏`, `@U0LIMIN` (a messenger id), `li.min@example.com` → the person, or null. */
 export function findPerson(people: readonly Person[], word: string): Person | null {
@@ -74,6 +75,8 @@ export async function askTeam(
       text: fields.title,
       dueAt,
     });
+    // What the rep asks is their words about the deal: read for risk phrases (issue 25 item 11).
+    await raiseRisks(tx, deps, deal, input.personId, fields.title, now, { kind: 'request', ref: `R${id}` });
     await tx.outbox.enqueue(
       notice({
         to: { kind: 'person', id: assignee.id },
@@ -144,6 +147,12 @@ export async function answerRequest(
         }),
         now,
       );
+    // The colleague's answer is read for risk phrases like any note (issue 25 item 11).
+    if (deal.status === 'open')
+      await raiseRisks(tx, deps, deal, input.personId, input.text.trim(), now, {
+        kind: 'answer',
+        ref: `R${task.id}`,
+      });
     return { kind: 'answered', task, deal, late };
   });
 }

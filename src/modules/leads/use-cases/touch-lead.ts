@@ -57,7 +57,7 @@ export async function touchIn(
   // A follow-up note on a deal is read for risk phrases (F16) and for key people named (F17's silence clock).
   const deal = input.note.trim() === '' ? null : await tx.deals.byLead(lead.id);
   if (deal !== null && deal.status === 'open') {
-    await raiseRisks(tx, deps, deal, input.personId, input.note, now);
+    await raiseRisks(tx, deps, deal, input.personId, input.note, now, { kind: 'note' });
     await noteContacts(tx, deal, input.note, now);
   }
   return { kind: 'touched', lead: (await tx.leads.get(lead.id)) as Lead, first };

@@ -99,6 +99,7 @@ function opened(): OpenedReport {
     rep: { id: 'li', name: '李雷' } as Person,
     notes: [],
     photos: new Map(),
+    evidencePhotos: new Map(),
     customers: new Map([
       ['11', { name: '全家', place: { lat: 31.25, lng: 121.5, datum: 'GCJ02' } }],
       ['12', { name: '浙一医院', place: HANGZHOU }],

@@ -56,7 +56,8 @@ function evidenceLines(v: ViewContext, f: AuthenticityFlag): string[] {
           matchWho: v.nameOf(f.match.repId),
           matchSent: time(v, f.match.sentAt, true),
         }),
-        ...(match === undefined || (match.purgedAt ?? null) !== null
+        ...((match === undefined || (match.purgedAt ?? null) !== null) &&
+        (o.evidencePhotos.get(f.match.photoId)?.sha256 ?? null) === null
           ? [t(locale, 'viewreport.evidence.photoGone')]
           : []),
       ];

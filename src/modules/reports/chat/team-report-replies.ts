@@ -59,7 +59,14 @@ async function photoImage(deps: ChatDeps, o: OpenedReport, locale: Locale): Prom
   };
   const own = await bytesOf(o.report.photoId);
   const reused = o.report.result?.flags.find((f) => f.kind === 'PHOTO_REUSED');
-  const match = reused?.kind === 'PHOTO_REUSED' ? await bytesOf(Number(reused.match.photoId)) : undefined;
+  // A deal's evidence photo (issue 25 item 13) is shown from its own file.
+  const evidenceSha = reused === undefined ? null : (o.evidencePhotos.get(reused.match.photoId)?.sha256 ?? null);
+  const match =
+    reused?.kind !== 'PHOTO_REUSED'
+      ? undefined
+      : evidenceSha !== null
+        ? await files.get(evidenceSha)
+        : await bytesOf(Number(reused.match.photoId));
   const png = await photosSideBySide(match === undefined ? [own] : [own, match]);
   if (png === null) return undefined;
   return {

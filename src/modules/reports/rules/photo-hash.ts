@@ -11,6 +11,8 @@ export interface PhotoRecord {
   /** When the rep sent it (epoch ms). */
   sentAt: number;
   hash: string;
+  /** Set when the photo is a deal's evidence (then `photoId` is `e<evidence id>` and `reportId` empty). */
+  dealId?: string;
 }
 
 export interface PhotoIndex {

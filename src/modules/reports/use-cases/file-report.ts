@@ -14,6 +14,7 @@ import type { Rules } from '../../rules.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import type { StoredPhoto, StoredReport, Tx } from '../../ports.ts';
+import { summaryRisks } from './report-risks.ts';
 import { DAY_MS, KEY_ACTIONS, dayFacts, draftOf, localDate, type DayFacts } from './report-draft.ts';
 
 export interface FiledReport {
@@ -114,11 +115,22 @@ export async function fileIn(
     now,
   );
   // The scorer names the matched photo's customer from the report's own customers: name the others here.
-  for (const f of result.flags)
-    if (f.kind === 'PHOTO_REUSED' && f.match.customerId !== null && !customers.has(f.match.customerId)) {
+  for (const f of result.flags) {
+    if (f.kind !== 'PHOTO_REUSED') continue;
+    if (f.match.customerId !== null && !customers.has(f.match.customerId)) {
       const other = await tx.leads.get(Number(f.match.customerId));
       if (other !== null) f.vars.matchCustomer = other.company;
     }
+    // A deal's evidence photo reused in the report (issue 25 item 13): the manager reads which deal it is.
+    const dealId = f.match.dealId;
+    if (dealId !== undefined) {
+      const name = typeof f.vars.matchCustomer === 'string' ? f.vars.matchCustomer : '';
+      f.vars.matchCustomer = {
+        'zh-CN': `${name}（商机 D${dealId} 的证据）`,
+        en: `${name} (evidence on deal D${dealId})`,
+      };
+    }
+  }
   const [h, m] = rules.filing.dueBy.split(':').map(Number);
   const dueAt = DateTime.fromISO(report.date, { zone })
     .set({ hour: h ?? 20, minute: m ?? 0, second: 0, millisecond: 0 })
@@ -145,6 +157,7 @@ export async function fileIn(
       target === undefined ? photo.leadId : Number(target.customerId),
     );
   }
+  await summaryRisks(tx, deps, person, report, facts, now);
   await tx.events.append({
     type: 'report.filed',
     at: now,
@@ -194,6 +207,24 @@ async function nearPhotos(
 ): Promise<PhotoRecord[]> {
   const near = photosWithin(await tx.reports.photoHashesSince(since, now), hash, rules.photo.maxDistance);
   const links = await tx.reports.photoLinks(near.map((p) => p.id));
+  // Deal evidence photos too (issue 25 item 13): a site photo sent again as a report photo.
+  const evidence = photosWithin(
+    (await tx.deals.evidencePhotosSince(since)).map((e) => ({ ...e, hash: e.phash })),
+    hash,
+    rules.photo.maxDistance,
+  )
+    .filter((e) => e.at <= now)
+    .map(
+      (e): PhotoRecord => ({
+        photoId: `e${e.id}`,
+        reportId: '',
+        repId: e.by,
+        customerId: String(e.leadId),
+        sentAt: e.at,
+        hash: e.hash,
+        dealId: String(e.dealId),
+      }),
+    );
   return near.map((p) => {
     const link = links.get(p.id);
     const leadId = link?.leadId ?? null;
@@ -205,5 +236,5 @@ async function nearPhotos(
       sentAt: p.sentAt,
       hash: p.hash,
     };
-  });
+  }).concat(evidence);
 }

@@ -77,6 +77,8 @@ export interface OpenedReport {
   notes: ReportNote[];
   /** This report's photo and every photo a flag compared it with, by id (a purged one keeps its row). */
   photos: Map<number, StoredPhoto>;
+  /** Deal evidence photos a PHOTO_REUSED flag matched (issue 25 item 13), by the flag's `e<id>` photo id. */
+  evidencePhotos: Map<string, { sha256: string | null; at: number; dealId: number }>;
   /** The visited customers' names and places on file, by lead id (as the visits name them). */
   customers: Map<string, { name: string; place: GeoPoint | null }>;
   /** Whether the reader is the rep (they see who read it) or a reviewer (their read was just recorded). */
@@ -139,6 +141,12 @@ export async function openTeamReport(
       const p = await tx.reports.photo(id);
       if (p !== null) photos.set(id, p);
     }
+    const evidencePhotos: OpenedReport['evidencePhotos'] = new Map();
+    for (const f of report.result?.flags ?? [])
+      if (f.kind === 'PHOTO_REUSED' && /^e\d+$/.test(f.match.photoId)) {
+        const e = await tx.deals.evidencePhoto(Number(f.match.photoId.slice(1)));
+        if (e !== null) evidencePhotos.set(f.match.photoId, { sha256: e.sha256, at: e.at, dealId: e.dealId });
+      }
     const customers = new Map<string, { name: string; place: GeoPoint | null }>();
     for (const v of report.visits) {
       const id = Number(v.customerId);
@@ -149,7 +157,7 @@ export async function openTeamReport(
         place: await tx.reports.customerPlace(id),
       });
     }
-    return { kind: 'report', report, rep, notes: await tx.reports.notes(report.id), photos, customers, own };
+    return { kind: 'report', report, rep, notes: await tx.reports.notes(report.id), photos, evidencePhotos, customers, own };
   });
 }
 
