@@ -22,10 +22,7 @@ export async function openStore(databaseUrl: string): Promise<Store> {
  * read-only connection (WAL: it reads a snapshot while the server writes); on PostgreSQL a small pool of its own.
  * Not migrated: the server's store did that. An in-memory SQLite database has none (StoreError READER_UNAVAILABLE).
  */
-export async function openReadStore(
-  databaseUrl: string,
-  options: { schema?: string } = {},
-): Promise<Store> {
+export async function openReadStore(databaseUrl: string, options: { schema?: string } = {}): Promise<Store> {
   return databaseKind(databaseUrl) === 'postgres'
     ? openPgStore(databaseUrl, { ...options, migrate: false, poolSize: 2 })
     : openSqliteReader(databaseUrl);

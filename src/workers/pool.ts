@@ -61,7 +61,9 @@ export class WorkerPool {
   /** Runs one task in a worker; `transfer` moves buffers instead of copying them. */
   run<T>(message: unknown, transfer: Transferable[] = []): Promise<T> {
     if (this.closed)
-      return Promise.reject(new OffLoopError('WORKERS_CLOSED', `the ${this.options.name} workers are shut down`));
+      return Promise.reject(
+        new OffLoopError('WORKERS_CLOSED', `the ${this.options.name} workers are shut down`),
+      );
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ message, transfer, resolve: resolve as (v: unknown) => void, reject });
       this.pump();

@@ -110,7 +110,8 @@ export const chartsEn = {
   'charts.managersOnly.next':
     'They compare reps with each other. For your own: `radar` (your process radar), `kbi` (your indicators and points).',
   'charts.notYet': 'This chart needs the deals feature, which is not available yet.',
-  'charts.workerFailed': 'The chart could not be drawn just now: the worker drawing it stopped. Nothing was changed.',
+  'charts.workerFailed':
+    'The chart could not be drawn just now: the worker drawing it stopped. Nothing was changed.',
   'charts.workerFailed.next': 'Send the command again in a moment.',
   'charts.badPeriod': 'Say the month as YYYY-MM, e.g. `distribution 2026-11`.',
   'help.badPeriod': 'Say the month as YYYY-MM, e.g. `{word} 2026-11`.',
