@@ -19,6 +19,8 @@ import { distributionSpec, radarSpec } from '../src/modules/analytics/charts/spe
 import { SAMPLE_DISTRIBUTION, SAMPLE_RADAR } from '../src/modules/analytics/charts/fixtures.ts';
 import { OffLoopError } from '../src/modules/analytics/off-loop.ts';
 import { funnelReport } from '../src/modules/analytics/use-cases/funnel-report.ts';
+import { journeyReport } from '../src/modules/analytics/use-cases/journey-report.ts';
+import { radarReport } from '../src/modules/analytics/use-cases/radar-report.ts';
 import type { EngineDeps } from '../src/modules/deps.ts';
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import type { NewDeal } from '../src/modules/ports.ts';
@@ -90,8 +92,8 @@ async function seedFunnel(deps: EngineDeps, events: number): Promise<void> {
   });
 }
 
-describe.each(DATABASES)('the funnel read in a worker on %s', (kind) => {
-  it('equals the funnel read on the server’s thread, for the org and for a team', async () => {
+describe.each(DATABASES)('heavy reads in a worker on %s', (kind) => {
+  it('equals the funnel (org and team), the journey and the radar read on the server’s thread', async () => {
     let env: TestEnv;
     let schema: PgTestSchema | null = null;
     if (kind === 'sqlite') env = testEnv();
@@ -118,6 +120,17 @@ describe.each(DATABASES)('the funnel read in a worker on %s', (kind) => {
       if (here.kind === 'report') expect(here.report.stages.some((s) => s.entered > 0)).toBe(true);
       expect(there).toEqual(here);
     }
+    // The journey (the whole deal log up to now) and a team's radar, the digest's other heavy reads.
+    const from = BENCH_EPOCH - 400 * 86_400_000;
+    const journeyHere = await journeyReport(deps, from, BENCH_EPOCH);
+    expect(journeyHere.kind).toBe('report');
+    if (journeyHere.kind === 'report') expect(journeyHere.report.deals.length).toBeGreaterThan(0);
+    expect(await journeyReport(inWorker, from, BENCH_EPOCH)).toEqual(journeyHere);
+    const manager = (await deps.store.transaction((tx) => tx.org.people())).find((p) => p.role === 'manager');
+    if (manager === undefined) throw new Error('no manager');
+    const radarHere = await radarReport(deps, FUNNEL_MONTH, manager, null);
+    expect(radarHere.kind).toBe('report');
+    expect(await radarReport(inWorker, FUNNEL_MONTH, manager, null)).toEqual(radarHere);
     expect(off.pools.reads.workers).toBe(1);
     // A word that is no scope is refused the same way.
     expect(await funnelReport(inWorker, FUNNEL_MONTH, ['nobody'])).toEqual({

@@ -21,7 +21,7 @@ export interface EngineDeps {
 }
 
 /** The read use cases a worker can answer; their arguments and answers are plain data. */
-export type OffLoopReadName = 'funnelReport';
+export type OffLoopReadName = 'funnelReport' | 'journeyReport' | 'radarReport';
 
 export interface OffLoopReads {
   /** Runs `name(deps, ...args)` in a worker, at deps.clock() now and with deps.rules. */

@@ -6,6 +6,7 @@ import type { Transferable } from 'node:worker_threads';
 import type { EngineDeps, OffLoopReadName } from '../modules/deps.ts';
 import type { Rules } from '../modules/rules.ts';
 import type { Store } from '../modules/ports.ts';
+import type { Person } from '../kernel/types.ts';
 import type { ChartSpec, RenderOptions } from '../modules/analytics/charts/render.ts';
 import type { WorkerReply } from './pool.ts';
 
@@ -58,6 +59,16 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
       const { funnelReportHere } = await import('../modules/analytics/use-cases/funnel-report.ts');
       const [month, words] = task.args as [string, string[]];
       return { value: await funnelReportHere(deps, month, words), transfer: [] };
+    }
+    if (task.name === 'journeyReport') {
+      const { journeyReportHere } = await import('../modules/analytics/use-cases/journey-report.ts');
+      const [from, to, words] = task.args as [number, number, string[]];
+      return { value: await journeyReportHere(deps, from, to, words), transfer: [] };
+    }
+    if (task.name === 'radarReport') {
+      const { radarReportHere } = await import('../modules/analytics/use-cases/radar-report.ts');
+      const [month, asker, word] = task.args as [string, Person, string | null];
+      return { value: await radarReportHere(deps, month, asker, word), transfer: [] };
     }
     throw new Error(`no such read: ${String(task.name)}`);
   }
