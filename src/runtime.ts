@@ -27,6 +27,8 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const store = await openStore(config.databaseUrl);
   const offLoop = options.offLoop === true ? startOffLoop({ databaseUrl: config.databaseUrl }) : null;
+  // In the background: the server answers meanwhile (a chart asked for now waits for the worker's start).
+  void offLoop?.warm();
   return {
     config,
     deps: {

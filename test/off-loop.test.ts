@@ -177,6 +177,9 @@ describe('charts drawn in a worker', () => {
 
   it('ends its workers on close, and charts are drawn here again', async () => {
     const off = startOffLoop({ databaseUrl: ':memory:' });
+    await off.warm();
+    expect(off.pools.charts.workers).toBe(1);
+    expect(off.pools.reads.workers).toBe(0); // no second connection to an in-memory database: no read worker
     await renderChart(distributionSpec(SAMPLE_DISTRIBUTION, 'en'));
     expect(off.pools.charts.workers).toBe(1);
     await off.close();

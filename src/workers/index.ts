@@ -21,6 +21,11 @@ import type { WorkerConfig, WorkerTask } from './serve.ts';
 export interface OffLoop {
   /** For deps.reads; null when the database has no second connection (an in-memory SQLite file). */
   reads: OffLoopReads | null;
+  /**
+   * Starts the workers and loads what they need now (a first chart would otherwise wait 2–4 s for tsx, vega and
+   * the font). Never fails: a worker that cannot warm up is started again by the next task.
+   */
+  warm(): Promise<void>;
   /** Shuts the workers down (each closes its database first) and draws charts here again. */
   close(): Promise<void>;
   /** The pools, for tests. */
@@ -84,6 +89,11 @@ export function startOffLoop(options: OffLoopOptions): OffLoop {
   return {
     reads: hasSecondConnection(options.databaseUrl) ? reads : null,
     pools: { charts, reads: readPool },
+    async warm() {
+      const task: WorkerTask = { kind: 'warm' };
+      const readsToo = hasSecondConnection(options.databaseUrl);
+      await Promise.all([charts.run(task), readsToo ? readPool.run(task) : null]).catch(() => undefined);
+    },
     async close() {
       renderChartsWith(null);
       await Promise.all([charts.close(), readPool.close()]);

@@ -26,6 +26,8 @@ export type WorkerTask =
       rules: Rules;
       defaultTimezone: string;
     }
+  /** Loads what the worker's tasks need (tsx, vega, the font; the database connection) before the first one. */
+  | { kind: 'warm' }
   | { kind: 'close' };
 
 const config = (workerData as { data: WorkerConfig }).data;
@@ -39,6 +41,21 @@ async function openStore(): Promise<Store> {
 
 /** One task's answer, and the buffers to move rather than copy. */
 export async function handle(task: WorkerTask): Promise<{ value: unknown; transfer: Transferable[] }> {
+  if (task.kind === 'warm') {
+    if (config.databaseUrl === null) {
+      const { CHART_FONT_FILE } = await import('../modules/analytics/charts/render.ts');
+      const { loadFont } = await import('../modules/analytics/charts/text-to-path.ts');
+      await loadFont(CHART_FONT_FILE);
+    } else {
+      store ??= openStore().catch((err: unknown) => {
+        store = null;
+        throw err;
+      });
+      await store;
+      await import('../modules/analytics/use-cases/funnel-report.ts');
+    }
+    return { value: null, transfer: [] };
+  }
   if (task.kind === 'render') {
     const { renderChartHere } = await import('../modules/analytics/charts/render.ts');
     const chart = await renderChartHere(task.chart, task.options);
