@@ -3,7 +3,7 @@
 // (a pool of the worker's own); the workers end with the server; a crashed worker gives the user a clear
 // answer and the next command works. Functional only: the stall figures are in bench/loop.ts.
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate, FUNNEL_MONTH } from '../bench/funnel.ts';
@@ -254,5 +254,11 @@ describe('a worker that crashes', () => {
     const [after] = await chartCommandReplies(chat, boss, command, 'en');
     expect(after?.card.image?.png.length ?? 0).toBeGreaterThan(1000);
     expect(off.pools.charts.workers).toBe(1);
+
+    // One crash only: the chart is drawn again in a fresh worker and the user never hears of it.
+    writeFileSync(flag, 'once');
+    const [retried] = await chartCommandReplies(chat, boss, command, 'en');
+    expect(retried?.card.image?.png.length ?? 0).toBeGreaterThan(1000);
+    expect(existsSync(flag)).toBe(false);
   }, 60_000);
 });

@@ -15,6 +15,7 @@ import {
   type RenderedChart,
   type RenderOptions,
 } from '../modules/analytics/charts/render.ts';
+import { OffLoopError } from '../modules/analytics/off-loop.ts';
 import { RemoteError, WorkerPool } from './pool.ts';
 import type { WorkerConfig, WorkerTask } from './serve.ts';
 
@@ -50,6 +51,21 @@ function local(err: unknown): unknown {
   return err;
 }
 
+/**
+ * Runs a task, once more in a fresh worker if the first one died under it: a chart or a read changes nothing, so
+ * a second try is safe, and it spares a Monday digest (already marked as sent) a crash that was not its own.
+ */
+async function twice<T>(pool: WorkerPool, task: WorkerTask): Promise<T> {
+  try {
+    return await pool.run<T>(task);
+  } catch (err) {
+    if (!(err instanceof OffLoopError) || err.code !== 'WORKER_FAILED') throw local(err);
+    return pool.run<T>(task).catch((again: unknown) => {
+      throw local(again);
+    });
+  }
+}
+
 function hasSecondConnection(databaseUrl: string): boolean {
   const path = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : databaseUrl;
   return path !== ':memory:' && path !== '';
@@ -66,9 +82,7 @@ export function startOffLoop(options: OffLoopOptions): OffLoop {
   const readPool = new WorkerPool({ entry, size: 1, data, name: 'reads' });
   const renderer: ChartRenderer = async (chart: ChartSpec, opts: RenderOptions) => {
     const task: WorkerTask = { kind: 'render', chart, options: opts };
-    return charts.run<RenderedChart>(task).catch((err: unknown) => {
-      throw local(err);
-    });
+    return twice<RenderedChart>(charts, task);
   };
   renderChartsWith(renderer);
   const reads: OffLoopReads = {
@@ -81,9 +95,7 @@ export function startOffLoop(options: OffLoopOptions): OffLoop {
         rules: deps.rules,
         defaultTimezone: deps.defaultTimezone,
       };
-      return readPool.run(task).catch((err: unknown) => {
-        throw local(err);
-      });
+      return twice<unknown>(readPool, task);
     },
   };
   return {

@@ -117,7 +117,12 @@ export class WorkerPool {
     const fail = (why: string) => {
       const job = slot.job;
       slot.job = null;
-      job?.reject(new OffLoopError('WORKER_FAILED', `the ${this.options.name} worker stopped: ${why}`));
+      if (job === null) return;
+      if (this.closed)
+        job.reject(
+          new OffLoopError('WORKERS_CLOSED', `the ${this.options.name} workers were shut down mid-task`),
+        );
+      else job.reject(new OffLoopError('WORKER_FAILED', `the ${this.options.name} worker stopped: ${why}`));
     };
     worker.on('message', (reply: WorkerReply) => {
       const job = slot.job;
