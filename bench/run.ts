@@ -6,6 +6,8 @@
 // Then the daily report's authenticity index: one report with a photo against 100 000 stored hashes (bench/authenticity.ts).
 // Then daily reports through the engine on SQLite: filing one with a photo against 100 000 report_photos rows, and
 // the manager's summary for 500 reps (bench/reports.ts; BENCH_REPORTS=off skips, bench/reports-run.ts alone).
+// Then event-loop stalls while a funnel over 1M stage events and two charts run, on the loop and in workers
+// (bench/loop.ts; BENCH_LOOP=off skips, bench/loop-run.ts alone).
 // Sizes can be shrunk for a quick look: BENCH_LEADS, BENCH_WARMUP, BENCH_SWEEP_BIG, BENCH_PG_LEADS,
 // BENCH_PG_WARMUP, BENCH_SLACK_CLICKS, BENCH_SLACK_NOTICES. BENCH_PG=off skips PostgreSQL; BENCH_PG_URL picks
 // the server. BENCH_SLACK=off skips Slack.
@@ -59,6 +61,16 @@ import {
   directoryTable,
 } from './directory.ts';
 import { benchIntake, benchRaw } from './intake.ts';
+import {
+  benchLoop,
+  loopAims,
+  loopDetails,
+  loopEnabled,
+  loopFigures,
+  loopOptions,
+  loopTable,
+  type LoopBench,
+} from './loop.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
 import { benchSlack, type SlackBench } from './slack.ts';
 import {
@@ -168,6 +180,14 @@ async function main(): Promise<void> {
   log(`funnel + dwell: funnelReport over ${funnelOpts.events} deal stage events`);
   const funnelBench = await benchFunnel({ ...funnelOpts, pgUrl: PG_ON ? PG_URL : null }, log);
 
+  // Event-loop stalls (issue 23): a funnel over 1M stage events and two charts, on the loop and in workers.
+  let loopBench: LoopBench | null = null;
+  if (loopEnabled()) {
+    const loopOpts = loopOptions();
+    log(`event loop: funnel over ${loopOpts.events} events + 2 charts, on the loop and off it`);
+    loopBench = await benchLoop(loopOpts, log);
+  } else log('event loop skipped (BENCH_LOOP=off)');
+
   // Directory sync (issue 20): a 2,000-person WeCom directory read from the local fake and applied, both databases.
   const directoryOpts = directoryOptions();
   log(`directory sync: ${directoryOpts.people} people from the WeCom fake`);
@@ -212,6 +232,7 @@ async function main(): Promise<void> {
     ...chartsFigures(charts),
     ...reportsFigures(reports),
     ...funnelFigures(funnelBench),
+    ...loopFigures(loopBench),
     ...directoryFigures(directoryBench),
   };
   const aims = {
@@ -227,6 +248,7 @@ async function main(): Promise<void> {
     ...chartsAims(charts),
     ...reportsAims(reports),
     ...funnelAims(funnelBench),
+    ...loopAims(loopBench),
     ...directoryAims(directoryBench),
   };
 
@@ -274,6 +296,8 @@ async function main(): Promise<void> {
       report_digest_reps: reports && reports.digestReps,
       funnel_events: funnelBench.events,
       funnel_deals: funnelBench.deals,
+      loop_events: loopBench && loopBench.events,
+      loop_rounds: loopBench && loopBench.rounds,
       directory_people: directoryBench.people,
     },
     details: {
@@ -321,6 +345,7 @@ async function main(): Promise<void> {
       charts: chartsDetails(charts),
       reports: reportsDetails(reports),
       funnel: { ...funnelDetails(funnelBench), load_avg_1m_after: round(loadavg()[0] ?? 0, 2) },
+      loop: loopDetails(loopBench),
       directory: directoryDetails(directoryBench),
       total_s: round((performance.now() - started) / 1000, 1),
     },
@@ -358,6 +383,7 @@ async function main(): Promise<void> {
     ...chartsTable(charts),
     ...reportsTable(reports),
     ...funnelTable(funnelBench),
+    ...loopTable(loopBench),
     ...directoryTable(directoryBench),
   });
   console.log(

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   }
   // Nothing configured: the playground on a demo organisation in its own file, never in the real database.
   const firstRun = await resolveFirstRun(config, process.env);
-  const runtime = await openRuntime({ ...config, databaseUrl: firstRun.databaseUrl });
+  const runtime = await openRuntime({ ...config, databaseUrl: firstRun.databaseUrl }, undefined, {
+    offLoop: true,
+  });
   if (firstRun.demo) {
     const seeded = await seedDemo(runtime.deps);
     if (seeded.kind === 'seeded')

@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { EngineDeps } from './modules/deps.ts';
 import { diskFileStore } from './store/files.ts';
 import { openStore } from './store/index.ts';
+import { startOffLoop } from './workers/index.ts';
 
 export interface Runtime {
   config: Config;
@@ -10,8 +11,24 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, clock: () => number = () => Date.now()): Promise<Runtime> {
+export interface RuntimeOptions {
+  /**
+   * Charts and heavy reads in worker threads (issue 23): the server's choice, so a report never holds the loop
+   * that answers clicks. A one-shot CLI command leaves it off: it has no loop to keep free, and a worker costs
+   * a second or two to start.
+   */
+  offLoop?: boolean;
+}
+
+export async function openRuntime(
+  config: Config,
+  clock: () => number = () => Date.now(),
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   const store = await openStore(config.databaseUrl);
+  const offLoop = options.offLoop === true ? startOffLoop({ databaseUrl: config.databaseUrl }) : null;
+  // In the background: the server answers meanwhile (a chart asked for now waits for the worker's start).
+  void offLoop?.warm();
   return {
     config,
     deps: {
@@ -20,7 +37,12 @@ export async function openRuntime(config: Config, clock: () => number = () => Da
       clock,
       defaultTimezone: config.timezone,
       files: diskFileStore(config.filesDir),
+      ...(offLoop?.reads == null ? {} : { reads: offLoop.reads }),
     },
-    close: () => store.close(),
+    close: async () => {
+      // Workers first: they read through connections of their own, which close with them.
+      await offLoop?.close();
+      await store.close();
+    },
   };
 }

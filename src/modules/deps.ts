@@ -13,6 +13,19 @@ export interface EngineDeps {
   defaultTimezone: string;
   /** Where evidence files go; without it, file evidence is refused with a clear reason. */
   files?: FileStore;
+  /**
+   * Heavy reads answered off the event loop (issue 23): by a worker with its own read-only connection
+   * (src/workers). Absent (tests, the CLI): they run here. Either way the same use case computes the answer.
+   */
+  reads?: OffLoopReads;
+}
+
+/** The read use cases a worker can answer; their arguments and answers are plain data. */
+export type OffLoopReadName = 'funnelReport' | 'journeyReport' | 'radarReport';
+
+export interface OffLoopReads {
+  /** Runs `name(deps, ...args)` in a worker, at deps.clock() now and with deps.rules. */
+  run(name: OffLoopReadName, args: readonly unknown[], deps: EngineDeps): Promise<unknown>;
 }
 
 export async function orgTimezone(tx: Tx, deps: EngineDeps): Promise<string> {

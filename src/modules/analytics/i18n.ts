@@ -110,6 +110,9 @@ export const chartsEn = {
   'charts.managersOnly.next':
     'They compare reps with each other. For your own: `radar` (your process radar), `kbi` (your indicators and points).',
   'charts.notYet': 'This chart needs the deals feature, which is not available yet.',
+  'charts.workerFailed':
+    'The chart could not be drawn just now: the worker drawing it stopped. Nothing was changed.',
+  'charts.workerFailed.next': 'Send the command again in a moment.',
   'charts.badPeriod': 'Say the month as YYYY-MM, e.g. `distribution 2026-11`.',
   'help.badPeriod': 'Say the month as YYYY-MM, e.g. `{word} 2026-11`.',
 } satisfies Record<string, string>;
@@ -212,6 +215,8 @@ export const chartsZh: Record<keyof typeof chartsEn, string> = {
   'radar.team.none': '没有销售在任何一项上低于团队中位数 {gap} 分以上。',
   'radar.team.hint': '发送 `雷达 @销售` 查看某位销售的雷达图。',
   'charts.noTeam': '你不在任何团队中:请指定团队,例如 `雷达 团队名`。',
+  'charts.workerFailed': '图表暂时没能生成：负责绘图的后台进程中断了。没有任何数据被改动。',
+  'charts.workerFailed.next': '请稍后再发一次这条命令。',
   'charts.noSuchScope': '没有名为“{word}”的团队、销售或业务流程。',
   'charts.csv': 'CSV',
   'charts.csvReady': '表格已导出为 CSV:{name}',

@@ -7,7 +7,7 @@ import { StoreError } from '../errors.ts';
 import { migrateSqlite, openSqlite, WriteQueue } from './connection.ts';
 
 /** better-sqlite3 behind the async Executor; each distinct SQL text is prepared once and reused. */
-function sqliteExecutor(sqlite: Database.Database): Executor {
+export function sqliteExecutor(sqlite: Database.Database): Executor {
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let stmt = statements.get(sql);

@@ -93,7 +93,25 @@ export async function chartSvg(chart: ChartSpec, font: Font | null = null): Prom
   }
 }
 
+/** Where charts are drawn when not here: a worker pool (src/workers), installed by the server at start. */
+export type ChartRenderer = (chart: ChartSpec, options: RenderOptions) => Promise<RenderedChart>;
+let elsewhere: ChartRenderer | null = null;
+
+/**
+ * Sends every chart to `renderer` from now on (null: draw them here again). Process-wide, like vega's text
+ * metrics above: the server installs its worker pool at start and takes it back on stop.
+ */
+export function renderChartsWith(renderer: ChartRenderer | null): void {
+  elsewhere = renderer;
+}
+
+/** The chart as a PNG: in a worker when the server installed one (issue 23: off the event loop), else here. */
 export async function renderChart(chart: ChartSpec, options: RenderOptions = {}): Promise<RenderedChart> {
+  return elsewhere === null ? renderChartHere(chart, options) : elsewhere(chart, options);
+}
+
+/** The chart drawn on this thread (a worker calls this). */
+export async function renderChartHere(chart: ChartSpec, options: RenderOptions = {}): Promise<RenderedChart> {
   const fontFile = options.fontFile === undefined ? CHART_FONT_FILE : options.fontFile;
   const font = fontFile === null ? null : await loadFont(fontFile);
   let svg = await chartSvg(chart, font);

@@ -33,10 +33,37 @@ import { parseChartCommand, type ChartCommand } from './parse-chart-command.ts';
 import { monthSpan } from '../../../kernel/month.ts';
 import { timezoneOf } from '../../org/use-cases/read-org.ts';
 import { sourceCommandReplies } from './source-replies.ts';
+import { OffLoopError } from '../off-loop.ts';
+import { log } from '../../../log.ts';
 
 const CHART_ROLES: ReadonlySet<Person['role']> = new Set(['manager', 'director', 'admin']);
 
 export async function chartCommandReplies(
+  deps: ChatDeps,
+  actor: Person,
+  command: ChartCommand,
+  locale: Locale,
+): Promise<Reply[]> {
+  try {
+    return await chartReplies(deps, actor, command, locale);
+  } catch (err) {
+    // A worker drawing the chart or reading its figures died (src/workers): say so; the next try gets a new one.
+    if (!(err instanceof OffLoopError) || err.code !== 'WORKER_FAILED') throw err;
+    log().error({ err }, `chart ${command.chart}: the worker stopped`);
+    return [
+      {
+        mode: 'ephemeral',
+        card: {
+          title: t(locale, 'charts.workerFailed'),
+          body: t(locale, 'charts.workerFailed.next'),
+          level: 'yellow',
+        },
+      },
+    ];
+  }
+}
+
+async function chartReplies(
   deps: ChatDeps,
   actor: Person,
   command: ChartCommand,

@@ -58,6 +58,19 @@ export async function journeyReport(
   to: number,
   words: readonly string[] = [],
 ): Promise<JourneyReportResult> {
+  // It reads the whole deal log up to now: not on the server's thread (issue 23).
+  if (deps.reads !== undefined)
+    return (await deps.reads.run('journeyReport', [from, to, [...words]], deps)) as JourneyReportResult;
+  return journeyReportHere(deps, from, to, words);
+}
+
+/** The journey report computed on this thread (a worker calls this, with its read-only store). */
+export async function journeyReportHere(
+  deps: EngineDeps,
+  from: number,
+  to: number,
+  words: readonly string[] = [],
+): Promise<JourneyReportResult> {
   const now = deps.clock();
   return deps.store.transaction(async (tx): Promise<JourneyReportResult> => {
     const teams = await tx.org.teams();

@@ -46,6 +46,19 @@ export async function radarReport(
   asker: Person,
   word: string | null,
 ): Promise<RadarReportResult> {
+  // A team's month of deals and reports: not on the server's thread (issue 23).
+  if (deps.reads !== undefined)
+    return (await deps.reads.run('radarReport', [month, asker, word], deps)) as RadarReportResult;
+  return radarReportHere(deps, month, asker, word);
+}
+
+/** The radar computed on this thread (a worker calls this, with its read-only store). */
+export async function radarReportHere(
+  deps: EngineDeps,
+  month: string,
+  asker: Person,
+  word: string | null,
+): Promise<RadarReportResult> {
   const now = deps.clock();
   const loaded = await deps.store.transaction(async (tx) => {
     const zone = await orgTimezone(tx, deps);

@@ -1,0 +1,114 @@
+// Heavy work off the event loop (issue 23, item 2). The server's one Node thread answers every click; a chart
+// render (vega → SVG → resvg, 100–300 ms) or a funnel over a million stage events (about a second) held it,
+// and every rep's click waited. Here they run in worker threads instead:
+//   - charts: one worker draws every chart (renderChart is sent to it process-wide, analytics/charts/render.ts);
+//   - reads: one worker answers the heavy read use cases (deps.reads) with its own read-only connection — on
+//     SQLite a read-only connection to the same WAL file (it reads a snapshot while the server writes), on
+//     PostgreSQL a small pool of its own: the same code path on both.
+// One worker each: the machine this runs on has few cores, and the server's thread needs one.
+import type { EngineDeps, OffLoopReadName, OffLoopReads } from '../modules/deps.ts';
+import {
+  ChartError,
+  renderChartsWith,
+  type ChartRenderer,
+  type ChartSpec,
+  type RenderedChart,
+  type RenderOptions,
+} from '../modules/analytics/charts/render.ts';
+import { OffLoopError } from '../modules/analytics/off-loop.ts';
+import { RemoteError, WorkerPool } from './pool.ts';
+import type { WorkerConfig, WorkerTask } from './serve.ts';
+
+export interface OffLoop {
+  /** For deps.reads; null when the database has no second connection (an in-memory SQLite file). */
+  reads: OffLoopReads | null;
+  /**
+   * Starts the workers and loads what they need now (a first chart would otherwise wait 2–4 s for tsx, vega and
+   * the font). Never fails: a worker that cannot warm up is started again by the next task.
+   */
+  warm(): Promise<void>;
+  /** Shuts the workers down (each closes its database first) and draws charts here again. */
+  close(): Promise<void>;
+  /** The pools, for tests. */
+  pools: { charts: WorkerPool; reads: WorkerPool };
+}
+
+export interface OffLoopOptions {
+  databaseUrl: string;
+  /** PostgreSQL schema (tests). */
+  schema?: string;
+  /** The worker entry (tests give one that can be made to crash). */
+  entry?: URL;
+}
+
+const ENTRY = new URL('./main.ts', import.meta.url);
+
+/** An error from the worker as the caller would have had it here: a ChartError stays a ChartError. */
+function local(err: unknown): unknown {
+  if (!(err instanceof RemoteError)) return err;
+  if (err.remoteName === 'ChartError' && (err.code === 'SPEC_INVALID' || err.code === 'RENDER_FAILED'))
+    return new ChartError(err.code, err.message);
+  return err;
+}
+
+/**
+ * Runs a task, once more in a fresh worker if the first one died under it: a chart or a read changes nothing, so
+ * a second try is safe, and it spares a Monday digest (already marked as sent) a crash that was not its own.
+ */
+async function twice<T>(pool: WorkerPool, task: WorkerTask): Promise<T> {
+  try {
+    return await pool.run<T>(task);
+  } catch (err) {
+    if (!(err instanceof OffLoopError) || err.code !== 'WORKER_FAILED') throw local(err);
+    return pool.run<T>(task).catch((again: unknown) => {
+      throw local(again);
+    });
+  }
+}
+
+function hasSecondConnection(databaseUrl: string): boolean {
+  const path = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : databaseUrl;
+  return path !== ':memory:' && path !== '';
+}
+
+/** Starts the pools (their workers start on the first task) and sends every chart to the chart worker. */
+export function startOffLoop(options: OffLoopOptions): OffLoop {
+  const entry = options.entry ?? ENTRY;
+  const data: WorkerConfig = {
+    databaseUrl: options.databaseUrl,
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
+  };
+  const charts = new WorkerPool({ entry, size: 1, data: { databaseUrl: null }, name: 'charts' });
+  const readPool = new WorkerPool({ entry, size: 1, data, name: 'reads' });
+  const renderer: ChartRenderer = async (chart: ChartSpec, opts: RenderOptions) => {
+    const task: WorkerTask = { kind: 'render', chart, options: opts };
+    return twice<RenderedChart>(charts, task);
+  };
+  renderChartsWith(renderer);
+  const reads: OffLoopReads = {
+    async run(name: OffLoopReadName, args: readonly unknown[], deps: EngineDeps) {
+      const task: WorkerTask = {
+        kind: 'read',
+        name,
+        args: [...args],
+        now: deps.clock(),
+        rules: deps.rules,
+        defaultTimezone: deps.defaultTimezone,
+      };
+      return twice<unknown>(readPool, task);
+    },
+  };
+  return {
+    reads: hasSecondConnection(options.databaseUrl) ? reads : null,
+    pools: { charts, reads: readPool },
+    async warm() {
+      const task: WorkerTask = { kind: 'warm' };
+      const readsToo = hasSecondConnection(options.databaseUrl);
+      await Promise.all([charts.run(task), readsToo ? readPool.run(task) : null]).catch(() => undefined);
+    },
+    async close() {
+      renderChartsWith(null);
+      await Promise.all([charts.close(), readPool.close()]);
+    },
+  };
+}
