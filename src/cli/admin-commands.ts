@@ -69,7 +69,7 @@ export function registerAdminCommands(program: Command): void {
   program
     .command('demo')
     .description(
-      `seed a demo organisation (3 teams, 12 reps, ~200 leads) into its own database (${DEMO_DATABASE_URL})`,
+      `seed a demo organisation (3 teams of 12 reps and their managers, a director, presales, finance and delivery; ~200 leads, two months of won and lost deals, a month of reports, targets) into its own database (${DEMO_DATABASE_URL})`,
     )
     .option(
       '--database <url>',
@@ -106,7 +106,10 @@ export function registerAdminCommands(program: Command): void {
               `${a.released} released, ${a.closed} closed`,
           );
           console.log(
-            `${a.reports} daily reports filed over the last two weeks (${a.fakeReports} of them fake, for the health score to catch), visiting these leads and ${a.regulars} regular customers`,
+            `${a.reports} daily reports filed over the last month (${a.fakeReports} of them fake, for the health score to catch), visiting these leads and ${a.regulars} regular customers`,
+          );
+          console.log(
+            `${a.history} earlier customers; deals won ${a.won}, lost ${a.lost}; ${a.targets} targets for this month and quarter`,
           );
         } else {
           console.log('the demo leads were seeded before; nothing added');
