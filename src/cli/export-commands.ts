@@ -87,8 +87,7 @@ export function registerExportCommands(program: Command): void {
       if ('unavailable' in exporter) failWith(`export ${name}: ${exporter.unavailable}`);
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.period))
         failWith(`--period: expected YYYY-MM, e.g. 2026-11, got "${opts.period}"`);
-      if ((opts.csv === true) === (opts.xlsx === true))
-        failWith('export: say --csv or --xlsx (one of them)');
+      if ((opts.csv === true) === (opts.xlsx === true)) failWith('export: say --csv or --xlsx (one of them)');
       if (opts.xlsx === true && opts.out === undefined)
         failWith('export --xlsx: say where to write the workbook, e.g. --out funnel.xlsx');
       return withRuntime(async (rt) => {
