@@ -121,7 +121,8 @@ export function registerAdminCommands(program: Command): void {
           console.log(
             '`npm start` opens it while nothing is configured (no DATABASE_URL, no org imported, no platform credentials)',
           );
-        else console.log(`start the server on it with DATABASE_URL=${opts.database} npm start`);
+        // With DATABASE_URL set the server does not take it for the first-run demo: the playground must be asked for.
+        else console.log(`start the server on it with DATABASE_URL=${opts.database} PLAYGROUND=on npm start`);
         console.log(`open http://localhost:${config.port}/playground`);
       } finally {
         await rt.close();
