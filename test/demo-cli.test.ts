@@ -45,7 +45,7 @@ describe('leadline demo', () => {
     const first = await leadline(['demo', '--leads', '40']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('demo organisation in file:./data/demo.db: 3 teams, 15 people (15 new)');
+    expect(first.stdout).toContain('demo organisation in file:./data/demo.db: 3 teams, 19 people (19 new)');
     expect(first.stdout).toMatch(/^40 leads over the last 4 days: \d+ claims/m);
     expect(first.stdout).toContain('open http://localhost:3000/playground');
     expect(existsSync(join(dir, 'data', 'demo.db'))).toBe(true);
@@ -53,7 +53,7 @@ describe('leadline demo', () => {
 
     const again = await leadline(['demo']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('15 people (0 new)');
+    expect(again.stdout).toContain('19 people (0 new)');
     expect(again.stdout).toContain('nothing added');
   }, 60_000);
 

@@ -1,4 +1,4 @@
-// The demo's daily-report history (F28–F29): two weeks of working days, independent of the leads' four-day
+// The demo's daily-report history (F28–F29): a month of working days, independent of the leads' four-day
 // span, a few fake ones flagged.
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,27 +13,27 @@ afterEach(async () => {
 });
 
 describe('demo daily reports', () => {
-  it('files two weeks of reports on working days before today, every third one fake; the fakes are flagged', async () => {
-    // Monday 14:00 in Shanghai: the leads' four days reach back to Thursday, the reports two weeks, to Mon 9 Nov.
+  it('files a month of reports on working days before today, every third one fake; the fakes are flagged', async () => {
+    // Monday 14:00 in Shanghai: the leads' four days reach back to Thursday, the reports a month, to Mon 26 Oct.
     env = testEnv({ start: '2026-11-23T06:00:00Z' });
     const r = await seedDemo(env.deps);
     if (r.kind !== 'seeded') throw new Error('expected a seeded demo');
     expect(r.activity.reports).toBeGreaterThan(0);
     expect(r.activity.fakeReports).toBeGreaterThan(0);
     const dates: string[] = [];
-    for (let d = DateTime.fromISO('2026-11-08'); d < DateTime.fromISO('2026-11-24'); d = d.plus({ days: 1 }))
+    for (let d = DateTime.fromISO('2026-10-20'); d < DateTime.fromISO('2026-11-24'); d = d.plus({ days: 1 }))
       dates.push(d.toFormat('yyyy-MM-dd'));
     const tables = await Promise.all(dates.map((date) => dailyReportTable(env!.deps, { date })));
     const filed = tables.flatMap((t) => t.rows.filter((row) => row.status !== 'missing'));
     expect(filed.length).toBe(r.activity.reports);
     const days = tables.filter((t) => t.filed > 0).map((t) => t.date);
-    // At least ten working days (Mon 9 – Fri 20 Nov), none on a weekend, none today.
-    expect(days.length).toBeGreaterThanOrEqual(10);
+    // At least twenty working days (Mon 26 Oct – Fri 20 Nov), none on a weekend, none today.
+    expect(days.length).toBeGreaterThanOrEqual(20);
     for (const date of days) expect([6, 7]).not.toContain(DateTime.fromISO(date).weekday);
     expect(days).not.toContain('2026-11-23');
-    expect(days[0]).toBe('2026-11-09');
+    expect(days[0]).toBe('2026-10-26');
     // Days before the leads' span have reports too (the regular customers).
-    expect(days.filter((d) => d < '2026-11-19').length).toBeGreaterThanOrEqual(8);
+    expect(days.filter((d) => d < '2026-11-19').length).toBeGreaterThanOrEqual(18);
     const low = filed.filter((row) => (row.score ?? 100) < 100);
     expect(low.length).toBeGreaterThan(2);
     expect(low.length).toBeLessThanOrEqual(r.activity.fakeReports + 1);

@@ -24,14 +24,18 @@ async function allLeads(e: TestEnv): Promise<Lead[]> {
 }
 
 describe('seedDemo', () => {
-  it('creates 3 teams, 15 people and ~200 leads spread over the last days, every live lead offered, claimed or pooled', async () => {
+  it('creates 3 teams, 19 people (a director, presales, finance, delivery) and ~200 leads spread over the last days, every live lead offered, claimed or pooled', async () => {
     env = testEnv({ start: '2026-11-23T06:00:00Z' });
     const now = env.deps.clock();
     const r = await seedDemo(env.deps);
     expect(r.kind).toBe('seeded');
     if (r.kind !== 'seeded') return;
     expect(r.org.teams.created).toBe(3);
-    expect(r.org.people.created).toBe(15);
+    expect(r.org.people.created).toBe(19);
+    expect(r.activity.history).toBeGreaterThan(10);
+    expect(r.activity.won).toBeGreaterThan(5);
+    expect(r.activity.lost).toBeGreaterThan(3);
+    expect(r.activity.targets).toBeGreaterThan(0);
 
     const { teams, people } = await env.deps.store.transaction(async (tx) => ({
       teams: await tx.org.teams(),
@@ -45,11 +49,11 @@ describe('seedDemo', () => {
 
     const leads = await allLeads(env);
     expect(leads.length).toBeGreaterThanOrEqual(190);
-    expect(leads.length).toBeLessThanOrEqual(210);
+    expect(leads.length - r.activity.history).toBeLessThanOrEqual(210);
     // Plus a few regular customers from before the span, for two weeks of daily reports.
     expect(r.activity.regulars).toBeGreaterThan(0);
     expect(r.activity.regulars).toBeLessThanOrEqual(6);
-    expect(r.activity.leads + r.activity.regulars).toBe(leads.length);
+    expect(r.activity.leads + r.activity.regulars + r.activity.history).toBe(leads.length);
     // Realistic, not uniform: Chinese company names, budgets 3万–80万, several sources, some urgent.
     expect(leads.every((l) => /[\u4e00-\u9fff]/.test(l.company))).toBe(true);
     const budgets = leads.map((l) => l.budget).filter((b) => b > 0);
@@ -91,7 +95,10 @@ describe('seedDemo', () => {
     const deals = await env.deps.store.transaction(async (tx) =>
       (await Promise.all(leads.map((l) => tx.deals.byLead(l.id)))).filter((d) => d !== null),
     );
-    expect(deals).toHaveLength(r.activity.deals);
+    // The span's deals, and one for each earlier customer (won or lost).
+    expect(deals).toHaveLength(r.activity.deals + r.activity.history);
+    expect(deals.filter((d) => d.status === 'won').length).toBe(r.activity.won);
+    expect(deals.filter((d) => d.status === 'lost').length).toBe(r.activity.lost);
     const open = new Map<string, number>();
     for (const l of leads)
       if (l.status === 'owned' || l.status === 'offered')
@@ -128,12 +135,12 @@ describe('seedDemo', () => {
     expect(first.kind).toBe('seeded');
     expect(second.kind).toBe('already_seeded');
     if (second.kind !== 'already_seeded') return;
-    expect(second.org.people).toMatchObject({ created: 0, unchanged: 15 });
+    expect(second.org.people).toMatchObject({ created: 0, unchanged: 19 });
     expect(second.org.teams).toMatchObject({ created: 0 });
     const people = await env.deps.store.transaction((tx) => tx.org.people());
-    expect(people).toHaveLength(15);
+    expect(people).toHaveLength(19);
     expect(await allLeads(env)).toHaveLength(
-      first.kind === 'seeded' ? first.activity.leads + first.activity.regulars : -1,
+      first.kind === 'seeded' ? first.activity.leads + first.activity.regulars + first.activity.history : -1,
     );
   });
 

@@ -69,7 +69,7 @@ export function registerAdminCommands(program: Command): void {
   program
     .command('demo')
     .description(
-      `seed a demo organisation (3 teams, 12 reps, ~200 leads) into its own database (${DEMO_DATABASE_URL})`,
+      `seed a demo organisation (3 teams of 12 reps and their managers, a director, presales, finance and delivery; ~200 leads, two months of won and lost deals, a month of reports, targets) into its own database (${DEMO_DATABASE_URL})`,
     )
     .option(
       '--database <url>',
@@ -106,7 +106,10 @@ export function registerAdminCommands(program: Command): void {
               `${a.released} released, ${a.closed} closed`,
           );
           console.log(
-            `${a.reports} daily reports filed over the last two weeks (${a.fakeReports} of them fake, for the health score to catch), visiting these leads and ${a.regulars} regular customers`,
+            `${a.reports} daily reports filed over the last month (${a.fakeReports} of them fake, for the health score to catch), visiting these leads and ${a.regulars} regular customers`,
+          );
+          console.log(
+            `${a.history} earlier customers; deals won ${a.won}, lost ${a.lost}; ${a.targets} targets for this month and quarter`,
           );
         } else {
           console.log('the demo leads were seeded before; nothing added');
@@ -118,7 +121,8 @@ export function registerAdminCommands(program: Command): void {
           console.log(
             '`npm start` opens it while nothing is configured (no DATABASE_URL, no org imported, no platform credentials)',
           );
-        else console.log(`start the server on it with DATABASE_URL=${opts.database} npm start`);
+        // With DATABASE_URL set the server does not take it for the first-run demo: the playground must be asked for.
+        else console.log(`start the server on it with DATABASE_URL=${opts.database} PLAYGROUND=on npm start`);
         console.log(`open http://localhost:${config.port}/playground`);
       } finally {
         await rt.close();

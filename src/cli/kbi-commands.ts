@@ -10,7 +10,7 @@ import { cliTimezone, failWith, withRuntime } from './context.ts';
 const pct = (rate: number | null) => (rate === null ? '-' : `${Math.round(rate * 100)} %`);
 
 export function registerKbiCommands(program: Command): void {
-  const kbi = program.command('kbi').description('key behaviour indicators, warnings and points (F21–F23)');
+  const kbi = program.command('kbi').description('key behaviour indicators, warnings and points');
   kbi
     .command('evaluate')
     .option('--date <YYYY-MM-DD>', 'the working day (default: the last one whose evaluation time has passed)')
@@ -58,9 +58,7 @@ export function registerKbiCommands(program: Command): void {
       );
     });
 
-  const targets = program
-    .command('targets')
-    .description('region / team / rep targets per month or quarter (F24)');
+  const targets = program.command('targets').description('region / team / rep targets per month or quarter');
   targets
     .command('import')
     .argument('<file>', 'targets.yaml or targets.csv (scope,id,period,amount)')

@@ -17,7 +17,7 @@ export function registerReportCommands(program: Command): void {
     .requiredOption('--month <YYYY-MM>', 'the month, e.g. 2026-11')
     .option('--csv', 'print CSV for a spreadsheet')
     .description(
-      'F8: per rep, leads received, response time, first follow-up on time, conversion and its deviation; how evenly leads were spread',
+      'per rep, leads received, response time, first follow-up on time, conversion and its deviation; how evenly leads were spread',
     )
     .action((opts: { month: string; csv?: boolean }) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month))
@@ -101,7 +101,7 @@ export function registerReportCommands(program: Command): void {
     .option('--team <id>', 'only this team')
     .option('--csv', 'print CSV for a spreadsheet')
     .description(
-      'F28–F29: per rep, the daily report filed on time, late or missing, its health score and what was flagged',
+      'per rep, the daily report filed on time, late or missing, its health score and what was flagged',
     )
     .action((opts: { date: string; team?: string; csv?: boolean }) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(opts.date))
@@ -135,7 +135,7 @@ export function registerReportCommands(program: Command): void {
     .command('purge-photos')
     .option('--dry-run', 'say what would be purged, delete nothing')
     .description(
-      'F29: delete report photo files older than authenticity.filing.photoKeepDays (kept when deal evidence or a newer photo uses the same file); rows and hashes stay',
+      'delete report photo files older than authenticity.filing.photoKeepDays (kept when deal evidence or a newer photo uses the same file); rows and hashes stay',
     )
     .action((opts: { dryRun?: boolean }) =>
       withRuntime(async (rt) => {
@@ -176,7 +176,7 @@ export function registerReportCommands(program: Command): void {
 
   program
     .command('board')
-    .description('F5: who claimed what, today and this week')
+    .description('who claimed what, today and this week')
     .action(() =>
       withRuntime(async (rt) => {
         const tz = await cliTimezone(rt);

@@ -140,7 +140,7 @@ export function registerWhatIfCommands(program: Command): void {
     .option('--locale <locale>', 'zh-CN or en, for warnings and explanations')
     .option('--verify', 'also replay the rules in force and count the stored decisions they reproduce')
     .description(
-      'F39: replay past leads through the rules in force and through FILE, side by side: who gets what, fairness, coverage, changed leads, warnings',
+      'replay past leads through the rules in force and through FILE, side by side: who gets what, fairness, coverage, changed leads, warnings',
     )
     .action(
       (
@@ -187,7 +187,7 @@ export function registerWhatIfCommands(program: Command): void {
 
   const rules = program
     .command('rules')
-    .description('F39: put a rules file live, with its what-if; list past changes');
+    .description('put a rules file live, with its what-if; list past changes');
   rules
     .command('apply')
     .argument('<file>', 'the new rules file (YAML)')

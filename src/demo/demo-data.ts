@@ -96,7 +96,7 @@ const CAPACITY = 8;
 function demoPerson(
   id: string,
   name: string,
-  teamId: string,
+  teamId: string | null,
   role: Person['role'],
   skills: readonly string[],
 ): Person {
@@ -127,8 +127,19 @@ export function demoOrg(): Org {
     demoPerson(t.manager[0], t.manager[1], t.id, 'manager', []),
     ...t.reps.map(([id, name, skills]) => demoPerson(id, name, t.id, 'rep', skills)),
   ]);
+  // Those who do not sell but take part (issue 21, item 11): a director over the three teams, and the presales,
+  // finance and delivery people a deal asks for help or hands over to. In no team: no manager's report table.
+  people.push(...DEMO_STAFF.map(([id, name, role]) => demoPerson(id, name, null, role, [])));
   return { timezone: 'Asia/Shanghai', locale: 'zh-CN', teams, people };
 }
+
+/** The demo's people outside the sales teams. */
+export const DEMO_STAFF: ReadonlyArray<[id: string, name: string, role: Person['role']]> = [
+  ['sun.hua', '孙华', 'director'],
+  ['qian.yu', '钱宇', 'presales'],
+  ['he.fang', '何芳', 'finance'],
+  ['luo.jun', '罗军', 'delivery'],
+];
 
 export const SURNAMES = [
   '王',

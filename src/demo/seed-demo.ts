@@ -2,8 +2,6 @@
 // a few days of leads played through the real engine — routed, offered, claimed, followed up, released by the
 // sweep — so the playground shows a working sales floor. Deterministic for a given seed and start time.
 import { DateTime } from 'luxon';
-import { normalizeCompany } from '../modules/leads/rules/normalize.ts';
-import type { LeadFields } from '../kernel/types.ts';
 import { claimLead } from '../modules/leads/use-cases/claim-lead.ts';
 import type { EngineDeps } from '../modules/deps.ts';
 import { passLead, releaseLead } from '../modules/leads/use-cases/give-back-lead.ts';
@@ -17,21 +15,17 @@ import { setKeyPerson } from '../modules/deals/use-cases/key-persons.ts';
 import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { closeLead, touchLead } from '../modules/leads/use-cases/touch-lead.ts';
 import { seedDemoReports } from './seed-reports.ts';
+import { runDailyKbi } from '../modules/kbi/use-cases/evaluate-kbi.ts';
+import { arrivalTimes, newLeadMaker } from './lead-maker.ts';
+import { seedDealHistory, seedDemoTargets, winOutright } from './seed-history.ts';
 import {
-  COMPETITOR_NOTES,
   DEAL_NOTES,
   RELEASE_NOTES,
   DEMO_TEAMS,
-  GIVEN_NAMES,
-  INDUSTRIES,
-  INDUSTRY_SPECS,
-  OTHER_AREAS,
-  SOURCES,
   SURNAMES,
   TOUCH_NOTES,
   demoOrg,
   picker,
-  type Pick,
 } from './demo-data.ts';
 
 const MINUTE = 60_000;
@@ -50,8 +44,10 @@ export interface SeedDemoOptions {
   seed?: number;
   /** Over how many days before now the leads arrive (default 4). */
   days?: number;
+  /** How many days of won and lost deals before the report history (default 60; 0 for none). */
+  historyDays?: number;
   /**
-   * How many days of daily-report history (default 14, or `days` when longer). Before the leads' span, reps
+   * How many days of daily-report history (default 30, or `days` when longer). Before the leads' span, reps
    * visit a few regular customers, claimed the day before the history starts.
    */
   reportDays?: number;
@@ -72,8 +68,14 @@ export interface DemoActivity {
   /** Daily reports filed over the demo's working days, and how many of them are fake (F28–F29). */
   reports: number;
   fakeReports: number;
-  /** Regular customers claimed before the leads' span, so the report history can reach back two weeks. */
+  /** Regular customers claimed before the leads' span, so the report history can reach back a month. */
   regulars: number;
+  /** Customers of the months before the report history, each a deal won or lost (issue 21, item 11). */
+  history: number;
+  /** Deals won and lost, the history's and this month's; targets imported. */
+  won: number;
+  lost: number;
+  targets: number;
 }
 
 export type SeedDemoResult =
@@ -104,8 +106,9 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
   if (state.imported !== null && state.demo === null) return { kind: 'refused', reason: 'REAL_ORG' };
 
   // Report history reaches back before the leads' span; the org is there from its start.
-  const reportsFrom = Math.min(start, end - Math.max(options.reportDays ?? 14, days) * DAY);
-  let now = state.seeded === null ? Math.min(start, reportsFrom - DAY) : end;
+  const reportsFrom = Math.min(start, end - Math.max(options.reportDays ?? 30, days) * DAY);
+  const historyFrom = reportsFrom - DAY - (options.historyDays ?? 60) * DAY;
+  let now = state.seeded === null ? Math.min(start, historyFrom) : end;
   const local: EngineDeps = { ...deps, clock: () => now };
   await deps.store.transaction((tx) => tx.settings.set(DEMO_ORG_SETTING, '1'));
   const org = await importOrg(local, demoOrg());
@@ -130,7 +133,24 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
     reports: 0,
     fakeReports: 0,
     regulars: 0,
+    history: 0,
+    won: 0,
+    lost: 0,
+    targets: 0,
   };
+  const clock = { set: (at: number) => (now = Math.max(now, at)), now: () => now };
+  if (historyFrom < reportsFrom - DAY) {
+    const history = await seedDealHistory(local, clock, {
+      from: historyFrom,
+      until: reportsFrom - 2 * DAY,
+      pick: p,
+      make: made,
+      reps,
+    });
+    activity.won += history.won;
+    activity.lost += history.lost;
+    activity.history = history.leads;
+  }
   const queue: Step[] = [];
   let seq = 0;
   const later = (at: number, run: () => Promise<void>) => {
@@ -236,6 +256,20 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
       if (v.kind === 'touched') activity.touches++;
     }
   }
+  // A few deals won this month, in the last hours (never before the month began), so the forecast has wins in it.
+  const monthStart = DateTime.fromMillis(end, { zone: timezone }).startOf('month').toMillis();
+  for (const [k, team] of DEMO_TEAMS.entries())
+    later(Math.max(monthStart, end - (k + 1) * HOUR - 30 * MINUTE), async () => {
+      // Each team's biggest open deal.
+      const members = new Set(team.reps.map(([id]) => id));
+      const open = await deps.store.transaction(async (tx) => tx.deals.openDeals());
+      const best = open
+        .filter((d) => members.has(d.ownerId))
+        .sort((a, b) => b.amount - a.amount || a.id - b.id)[0];
+      if (best === undefined) return;
+      await winOutright(local, clock, best.id, 0);
+      if ((await deps.store.transaction((tx) => tx.deals.get(best.id)))?.status === 'won') activity.won++;
+    });
   now = start;
   for (let i = 0; ;) {
     const arrival = arrivals[i];
@@ -276,6 +310,10 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
   activity.reports = reports.filed;
   activity.fakeReports = reports.fake;
   now = end;
+  activity.targets = await seedDemoTargets(local, end, timezone);
+  // The nightly KBI evaluation of each working day of the report history, once its reports are in: KBI days,
+  // warnings and forecast snapshots, as the scheduler leaves them (attribution and the patrol read them).
+  for (let day = reportsFrom; day <= end; day += DAY) await runDailyKbi({ ...deps, clock: () => day }, day);
   await sweep(local, end);
   await sweepDeals(local, end);
   await deps.store.transaction((tx) => tx.settings.set(DEMO_SEEDED_SETTING, String(end)));
@@ -284,87 +322,4 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
 
 async function byStatus(deps: EngineDeps): Promise<Record<string, number>> {
   return deps.store.transaction((tx) => tx.leads.countByStatus());
-}
-
-/**
- * When leads arrive: mostly in working hours (08–21 local time), a few at night, sorted; the last few
- * within the last 90 minutes, so some offers are still open when someone opens the playground.
- */
-function arrivalTimes(p: Pick, n: number, start: number, end: number, timezone: string): number[] {
-  const times: number[] = [];
-  const span = end - start - 10 * MINUTE;
-  while (times.length < n) {
-    const at = start + Math.floor(p() * span);
-    const hour = DateTime.fromMillis(at, { zone: timezone }).hour;
-    if ((hour >= 8 && hour < 21) || p.chance(0.1)) times.push(at);
-  }
-  times.sort((a, b) => a - b);
-  const fresh = Math.min(6, Math.floor(n / 20));
-  for (let k = 0; k < fresh; k++) times[n - 1 - k] = end - p.int(5, 90) * MINUTE;
-  return times.sort((a, b) => a - b);
-}
-
-/** A function making the fields of one realistic lead at a time; customers never repeat by accident. */
-function newLeadMaker(p: Pick): (at: number) => LeadFields {
-  const companies = new Set<string>();
-  const phones = new Set<string>();
-  const emails = new Set<string>();
-  const unique = (seen: Set<string>, make: () => string): string => {
-    for (;;) {
-      const v = make();
-      if (!seen.has(v)) {
-        seen.add(v);
-        return v;
-      }
-    }
-  };
-  const weighted = SOURCES.flatMap((s) => Array<typeof s>(s.weight).fill(s));
-
-  return (at) => {
-    const place = p.chance(0.88) ? p.one(DEMO_TEAMS) : p.one(OTHER_AREAS);
-    const city = p.one(place.cities);
-    const industry = p.one(INDUSTRIES);
-    const spec = INDUSTRY_SPECS[industry];
-    // Unique as the engine compares customers (brackets and suffixes ignored), or the lead would be merged.
-    let company = spec.company(p, city);
-    for (let tries = 0; companies.has(normalizeCompany(company)) && tries < 50; tries++)
-      company = spec.company(p, city);
-    const base = company;
-    while (companies.has(normalizeCompany(company))) company = `${base}${p.int(2, 99)}号店`;
-    companies.add(normalizeCompany(company));
-    const phone = unique(
-      phones,
-      () =>
-        `1${p.one(['3', '5', '7', '8', '9'])}${p.int(0, 9)}${String(p.int(0, 99_999_999)).padStart(8, '0')}`,
-    );
-    const email = p.chance(0.7)
-      ? unique(
-          emails,
-          () => `${p.one(['info', 'sales', 'office', 'purchase', 'hr'])}${p.int(10, 9999)}@example.com`,
-        )
-      : '';
-    const [min, max] = spec.budget;
-    const budget = p.chance(0.08) ? 0 : Math.round((min + p() * (max - min)) / 1000) * 1000;
-    const roll = p();
-    const competitor = roll < 0.08;
-    const trial = roll >= 0.08 && roll < 0.13;
-    const source = p.one(weighted);
-    const tags = p.chance(0.4) ? [p.one(spec.tags)] : [];
-    if (trial) tags.push('试用到期');
-    return {
-      company,
-      contact: p.chance(0.95) ? `${p.one(SURNAMES)}${p.one(GIVEN_NAMES)}` : '',
-      phone,
-      email,
-      industry,
-      budget,
-      need: `${p.one(spec.needs)}${competitor ? p.one(COMPETITOR_NOTES) : ''}`,
-      region: place.area,
-      source: source.source,
-      campaign: source.campaign,
-      tags,
-      urgency: trial ? 'trial' : null,
-      trialEndsAt: trial ? at + p.int(6, 40) * HOUR : null,
-    };
-  };
 }

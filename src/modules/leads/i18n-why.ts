@@ -41,6 +41,17 @@ export const whyEn = {
   'score.contactFrequency': 'contact frequency {points}',
   'score.completeness': 'completeness {points}',
   'history.header': 'History:',
+  'why.you.offered': 'Routed to you: {reasons}.',
+  'why.you.score': 'Your score {total} ({parts}).',
+  'why.you.components':
+    'skill {skill}, turn {turn}, load {load}, win rate {winRate}, follow-up speed {followUp}',
+  'why.you.elsewhere': 'Routed to {name}: {reason}.',
+  'why.you.lower': 'You scored {total}, lower ({parts}); {reasons}.',
+  'why.you.tied': 'You tied on score {total} ({parts}); {reasons}; the tie went the other way.',
+  'why.you.lowerTotal': 'You scored {total}, lower.',
+  'why.you.skipped': 'You were skipped: {reason}.',
+  'why.market.you': 'You claimed it from the lead market.',
+  'why.entered.you': 'You entered this lead and keep it (rules: routing.ownLeads).',
 } satisfies Record<string, string>;
 
 export const whyZh: Record<keyof typeof whyEn, string> = {
@@ -83,4 +94,14 @@ export const whyZh: Record<keyof typeof whyEn, string> = {
   'score.contactFrequency': '联系频次 {points}',
   'score.completeness': '完整度 {points}',
   'history.header': '历史记录:',
+  'why.you.offered': '已分配给你：{reasons}。',
+  'why.you.score': '你的得分 {total}（{parts}）。',
+  'why.you.components': '技能 {skill}，轮次 {turn}，负载 {load}，赢单率 {winRate}，跟进速度 {followUp}',
+  'why.you.elsewhere': '已分配给 {name}：{reason}。',
+  'why.you.lower': '你的得分 {total}，较低（{parts}）；{reasons}。',
+  'why.you.tied': '你的得分同为 {total}（{parts}）；{reasons}；平分时按轮次或编号分给了对方。',
+  'why.you.lowerTotal': '你的得分 {total}，较低。',
+  'why.you.skipped': '你被跳过：{reason}。',
+  'why.market.you': '你从线索集市领取了这条线索。',
+  'why.entered.you': '你自己录入了这条线索，按规则归录入人（routing.ownLeads）。',
 };

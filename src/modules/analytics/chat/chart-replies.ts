@@ -17,7 +17,7 @@ import { distributionReading } from '../charts/readings.ts';
 import { renderChart } from '../charts/render.ts';
 import { attributionSpec, distributionSpec } from '../charts/specs.ts';
 import { attributionReport } from '../use-cases/attribution-report.ts';
-import { radarReport } from '../use-cases/radar-report.ts';
+import { radarReport, radarTeamsFor } from '../use-cases/radar-report.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { buildDistributionReport } from '../use-cases/distribution-report.ts';
 import { funnelReport } from '../use-cases/funnel-report.ts';
@@ -149,6 +149,16 @@ async function radarReplies(
 ): Promise<Reply[]> {
   const word = command.scope[0] ?? null;
   const r = await radarReport(deps.engine, month, actor, word);
+  // A director (or admin) in no team, naming none: every team's radar (issue 21, item 11).
+  if (r.kind === 'rejected' && r.reason === 'NO_TEAM' && word === null) {
+    const teams = await radarTeamsFor(deps.engine, actor);
+    if (teams.length > 0) {
+      const each = await Promise.all(
+        teams.map((id) => radarReplies(deps, actor, { ...command, scope: [id] }, month, locale)),
+      );
+      return each.flat();
+    }
+  }
   if (r.kind === 'rejected')
     return [
       {

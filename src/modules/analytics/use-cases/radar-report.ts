@@ -39,6 +39,13 @@ export type RadarReportResult =
   | { kind: 'rejected'; reason: 'NO_SUCH_SCOPE'; word: string }
   | { kind: 'rejected'; reason: 'NO_TEAM' };
 
+/** The teams a director or admin in no team reads the radar of when naming none: all of them, by name. */
+export async function radarTeamsFor(deps: EngineDeps, asker: Person): Promise<string[]> {
+  if (asker.role !== 'director' && asker.role !== 'admin') return [];
+  const teams = await deps.store.transaction((tx) => tx.org.teams());
+  return teams.map((t) => t.id);
+}
+
 /** `word`: a team or a person (whose team it is then); null: the asker's own team. */
 export async function radarReport(
   deps: EngineDeps,

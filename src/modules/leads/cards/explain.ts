@@ -1,7 +1,7 @@
 // Renders the machine-readable reasons of routing decisions and a lead's history into words (F9).
 import { DateTime } from 'luxon';
 import type { LeadEvent } from '../../../kernel/events.ts';
-import { isPoolReason, type RoutingExplanation, type Skipped } from '../rules/routing.ts';
+import { isPoolReason, type Considered, type RoutingExplanation, type Skipped } from '../rules/routing.ts';
 import type { Lead, Person } from '../../../kernel/types.ts';
 import { t, type Locale } from '../../i18n.ts';
 
@@ -30,23 +30,100 @@ export function skipReason(s: Skipped, locale: Locale, names: Names): string {
   });
 }
 
-/** "routed to Alice: skill 医疗基建 matched, load 3/8, round-robin turn; Bob skipped: daily cap reached" */
-export function explainDecision(e: RoutingExplanation, locale: Locale, names: Names): string {
+/** A score as people read it: whole points (the stored totals keep four decimals for replays). */
+export function points(x: number): number {
+  return Math.round(x);
+}
+
+/** The reasons one candidate scored as they did: matched skills, load and turn. */
+function reasonsOf(c: Considered, locale: Locale): string[] {
+  const reasons = [
+    c.matchedSkills.length > 0
+      ? t(locale, 'why.reason.skill', { skills: c.matchedSkills.join('/') })
+      : t(locale, 'why.reason.noskill'),
+    t(locale, 'why.reason.load', { open: c.openLeads, capacity: c.capacity }),
+  ];
+  if (c.factors.roundRobin === 1) reasons.push(t(locale, 'why.reason.turn'));
+  return reasons;
+}
+
+/** "skill 40, turn 25, load 13, win rate 5, follow-up speed 3": each weighted part of a score, in whole points. */
+function componentsOf(c: Considered, weights: RoutingExplanation['weights'], locale: Locale): string {
+  return t(locale, 'why.you.components', {
+    skill: points(weights.skill * c.factors.skill),
+    turn: points(weights.roundRobin * c.factors.roundRobin),
+    load: points(weights.load * c.factors.load),
+    winRate: points(weights.winRate * c.factors.winRate),
+    followUp: points(weights.followUp * c.factors.followUp),
+  });
+}
+
+/**
+ * One rep's own part of a routing decision (issue 21, item 7): why it reached them or did not, with their own
+ * figures rounded, and no colleague's score, load or skip reason. Managers, directors and admins read the whole
+ * decision through `explainDecision` without a viewer.
+ */
+function explainForViewer(e: RoutingExplanation, viewerId: string, locale: Locale, names: Names): string {
+  const list = locale === 'en' ? ', ' : '，';
+  const mine = e.considered.find((c) => c.personId === viewerId);
+  if (e.outcome === 'offered' && e.winnerId === viewerId && mine !== undefined) {
+    const reasons = reasonsOf(mine, locale);
+    if (e.reason === 'TIE_BROKEN_BY_TURN' || e.reason === 'TIE_BROKEN_BY_ID')
+      reasons.push(t(locale, `why.reason.tie.${e.reason}`));
+    return [
+      t(locale, 'why.you.offered', { reasons: reasons.join(list) }),
+      t(locale, 'why.you.score', { total: points(mine.total), parts: componentsOf(mine, e.weights, locale) }),
+    ].join('\n');
+  }
+  // Who got it and whether their skills matched (no colleague's figures).
+  const winner = e.considered.find((c) => c.personId === e.winnerId);
+  const lines = [
+    e.outcome === 'offered' && e.winnerId !== null
+      ? t(locale, 'why.you.elsewhere', {
+          name: nameOf(e.winnerId, names),
+          reason:
+            winner === undefined || winner.matchedSkills.length === 0
+              ? t(locale, 'why.reason.noskill')
+              : t(locale, 'why.reason.skill', { skills: winner.matchedSkills.join('/') }),
+        })
+      : t(locale, 'why.pool', {
+          reason: t(locale, `why.pool.${isPoolReason(e.reason) ? e.reason : 'NO_ELIGIBLE_REP'}`),
+        }),
+  ];
+  const other = (e.others ?? []).find((c) => c.personId === viewerId);
+  const skipped = e.skipped.find((s) => s.personId === viewerId && s.reason !== 'NOT_A_ROUTED_ROLE');
+  if (mine !== undefined)
+    lines.push(
+      t(locale, winner?.total === mine.total ? 'why.you.tied' : 'why.you.lower', {
+        total: points(mine.total),
+        reasons: reasonsOf(mine, locale).join(list),
+        parts: componentsOf(mine, e.weights, locale),
+      }),
+    );
+  else if (other !== undefined) lines.push(t(locale, 'why.you.lowerTotal', { total: points(other.total) }));
+  else if (skipped !== undefined)
+    lines.push(t(locale, 'why.you.skipped', { reason: skipReason(skipped, locale, names) }));
+  return lines.join('\n');
+}
+
+/**
+ * "routed to Alice: skill 医疗基建 matched, load 3/8, round-robin turn; Bob skipped: daily cap reached". With a
+ * `viewerId`, only that rep's own part (see explainForViewer).
+ */
+export function explainDecision(
+  e: RoutingExplanation,
+  locale: Locale,
+  names: Names,
+  viewerId?: string,
+): string {
+  if (viewerId !== undefined) return explainForViewer(e, viewerId, locale, names);
   const sep = locale === 'en' ? '; ' : ';';
   const lines: string[] = [];
   if (e.outcome === 'offered' && e.winnerId !== null) {
     const w = e.considered.find((c) => c.personId === e.winnerId);
     const reasons: string[] = [];
-    if (w !== undefined) {
-      reasons.push(
-        w.matchedSkills.length > 0
-          ? t(locale, 'why.reason.skill', { skills: w.matchedSkills.join('/') })
-          : t(locale, 'why.reason.noskill'),
-      );
-      reasons.push(t(locale, 'why.reason.load', { open: w.openLeads, capacity: w.capacity }));
-      if (w.factors.roundRobin === 1) reasons.push(t(locale, 'why.reason.turn'));
-      reasons.push(t(locale, 'why.reason.total', { total: w.total }));
-    }
+    if (w !== undefined)
+      reasons.push(...reasonsOf(w, locale), t(locale, 'why.reason.total', { total: points(w.total) }));
     if (e.reason === 'TIE_BROKEN_BY_TURN' || e.reason === 'TIE_BROKEN_BY_ID')
       reasons.push(t(locale, `why.reason.tie.${e.reason}`));
     lines.push(
@@ -66,7 +143,7 @@ export function explainDecision(e: RoutingExplanation, locale: Locale, names: Na
     .map((c) =>
       t(locale, 'why.runnerUp.load', {
         name: nameOf(c.personId, names),
-        total: c.total,
+        total: points(c.total),
         open: c.openLeads,
         capacity: c.capacity,
       }),
@@ -75,7 +152,7 @@ export function explainDecision(e: RoutingExplanation, locale: Locale, names: Na
     ...detailed,
     ...(e.others ?? [])
       .filter((c) => c.personId !== e.winnerId)
-      .map((c) => t(locale, 'why.runnerUp', { name: nameOf(c.personId, names), total: c.total })),
+      .map((c) => t(locale, 'why.runnerUp', { name: nameOf(c.personId, names), total: points(c.total) })),
   ];
   // People whose role never receives leads (managers, finance…) are in the stored decision but are noise in the text.
   const skipped = e.skipped

@@ -114,7 +114,7 @@ export async function submitForm(
       card: {
         title: t(locale, 'reply.created', { id: r.lead.id, score: r.lead.score }),
         level: 'green',
-        body: await whereItWent(deps, r, locale),
+        body: await whereItWent(deps, actor, r, locale),
         leadId: r.lead.id,
       },
     },
@@ -124,6 +124,7 @@ export async function submitForm(
 /** Where a lead the speaker entered went, and why: kept by them (with its follow-up deadline) or routing's words. */
 async function whereItWent(
   deps: ChatDeps,
+  actor: Person,
   r: Extract<SubmitLeadResult, { kind: 'created' | 'kept' }>,
   locale: Locale,
 ): Promise<string> {
@@ -133,8 +134,12 @@ async function whereItWent(
     return t(locale, 'reply.kept', {
       due: r.lead.followUpDueAt === null ? '-' : formatTime(r.lead.followUpDueAt, timezone),
     });
-  return explainDecision(r.explanation, locale, {
-    people: story?.people ?? new Map<string, Person>(),
-    timezone,
-  });
+  // A rep who entered it reads who got it and their own part, not colleagues' scores (issue 21, item 7).
+  const seesAll = actor.role === 'manager' || actor.role === 'director' || actor.role === 'admin';
+  return explainDecision(
+    r.explanation,
+    locale,
+    { people: story?.people ?? new Map<string, Person>(), timezone },
+    seesAll ? undefined : actor.id,
+  );
 }

@@ -143,15 +143,23 @@ export async function whyReplies(
   const { timezone } = await lookupNames(deps.engine);
   const names = { people: story.people, timezone };
   const nameOf = (id: string) => story.people.get(id)?.name ?? id;
+  // A rep reads their own part of each decision; their manager, directors and admins read everyone's.
+  const viewer = story.seesAll ? undefined : actor.id;
   // Routing's decisions, and the ways a lead reached someone without one: entered by the rep, taken from the market.
   const lines = [
-    ...story.decisions.map((d) => ({ at: d.at, text: explainDecision(d.explanation, locale, names) })),
+    ...story.decisions.map((d) => ({
+      at: d.at,
+      text: explainDecision(d.explanation, locale, names, viewer),
+    })),
     ...story.events.flatMap((e) =>
       e.type === 'lead.claimed' && e.via !== 'offer'
         ? [
             {
               at: e.at,
-              text: t(locale, e.via === 'entered' ? 'why.entered' : 'why.market', { name: nameOf(e.by) }),
+              text:
+                e.by === actor.id
+                  ? t(locale, e.via === 'entered' ? 'why.entered.you' : 'why.market.you')
+                  : t(locale, e.via === 'entered' ? 'why.entered' : 'why.market', { name: nameOf(e.by) }),
             },
           ]
         : [],

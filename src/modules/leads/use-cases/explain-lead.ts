@@ -3,6 +3,7 @@ import type { RoutingExplanation } from '../rules/routing.ts';
 import type { Lead, Person } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { mayRead } from '../../org/use-cases/readers.ts';
+import { managerOf } from '../../org/use-cases/manager-of.ts';
 
 export interface LeadStory {
   lead: Lead;
@@ -26,21 +27,29 @@ export async function explainLead(deps: EngineDeps, leadId: number): Promise<Lea
   });
 }
 
+/** Who reads the whole story: directors and admins, and the manager of a rep who held the lead. */
+const SEE_ALL_ROLES: ReadonlySet<Person['role']> = new Set(['director', 'admin']);
+
 /**
- * The routing story for one reader: the lead's owner and every rep it was offered to, their managers and directors;
- * anyone else gets 'forbidden' (issue 22, finding 10: it names reps, their loads and scores).
+ * The routing story for one reader: the lead's owner and every rep it was offered to, their managers, directors and
+ * admins; anyone else gets 'forbidden' (issue 22, finding 10: it names reps, their loads and scores). `seesAll` is
+ * false for a rep, who reads only their own part of each decision (issue 21, item 7).
  */
 export async function explainLeadFor(
   deps: EngineDeps,
   leadId: number,
   reader: Pick<Person, 'id' | 'role' | 'active'>,
-): Promise<LeadStory | 'forbidden' | null> {
+): Promise<(LeadStory & { seesAll: boolean }) | 'forbidden' | null> {
   const story = await explainLead(deps, leadId);
   if (story === null) return null;
   const holders = [
     ...(story.lead.ownerId === null ? [] : [story.lead.ownerId]),
     ...story.decisions.flatMap((d) => (d.explanation.winnerId === null ? [] : [d.explanation.winnerId])),
   ];
-  const allowed = await deps.store.transaction((tx) => mayRead(tx, reader, holders));
-  return allowed ? story : 'forbidden';
+  if (reader.active && SEE_ALL_ROLES.has(reader.role)) return { ...story, seesAll: true };
+  return deps.store.transaction(async (tx) => {
+    if (!(await mayRead(tx, reader, holders))) return 'forbidden';
+    const managed = await Promise.all([...new Set(holders)].map((h) => managerOf(tx, h)));
+    return { ...story, seesAll: managed.includes(reader.id) };
+  });
 }
