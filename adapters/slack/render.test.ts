@@ -231,8 +231,8 @@ describe('Block Kit rendering of cards', () => {
         },
         {
           "text": {
-            "text": "🔥 紧急:试用期 48 小时内到期
-      在线索池中,任何人都可领取",
+            "text": "🔥 紧急：试用期 48 小时内到期
+      在线索池中，任何人都可领取",
             "type": "mrkdwn",
           },
           "type": "section",
@@ -485,7 +485,7 @@ describe('Block Kit rendering of cards', () => {
         },
         {
           "text": {
-            "text": "请联系管理员把你的聊天账号加入组织文件(\`leadline org import\`)。",
+            "text": "请联系管理员把你的聊天账号加入组织文件（\`leadline org import\`）。",
             "type": "mrkdwn",
           },
           "type": "section",

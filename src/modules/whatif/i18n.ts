@@ -45,14 +45,14 @@ export const whatifEn = {
 
 export const whatifZh: Record<keyof typeof whatifEn, string> = {
   'whatif.warn.TEAM_BLOCKED':
-    '{team} 将收不到 {leads} 条{what}的线索(规则 {rule});在此期间这些线索占其高分线索的 {share}%',
-  'whatif.warn.TEAM_STARVED': '{team} 将收不到任何线索(现行规则下收到 {received} 条)',
+    '{team} 将收不到 {leads} 条{what}的线索（规则 {rule}）；在此期间这些线索占其高分线索的 {share}%',
+  'whatif.warn.TEAM_STARVED': '{team} 将收不到任何线索（现行规则下收到 {received} 条）',
   'whatif.warn.SKILL_STARVED':
-    '{leads} 条标签为 {skill} 的线索将没有一条分给具备该技能的销售(现行规则下有 {received} 条)',
+    '{leads} 条标签为 {skill} 的线索将没有一条分给具备该技能的销售（现行规则下有 {received} 条）',
   'whatif.warn.COVERAGE_DROP':
-    '{leads} 条线索中将有 {newPooled} 条无人接收(只进入线索池),现行规则下为 {oldPooled} 条',
+    '{leads} 条线索中将有 {newPooled} 条无人接收（只进入线索池），现行规则下为 {oldPooled} 条',
   'whatif.warn.FAIRNESS_WORSE':
-    '线索分配将更不均衡:基尼系数 {oldGini} → {newGini},前 3 名销售占比 {oldTop3}% → {newTop3}%',
+    '线索分配将更不均衡：基尼系数 {oldGini} → {newGini}，前 3 名销售占比 {oldTop3}% → {newTop3}%',
   'whatif.blocking': '【将阻止 rules apply】',
   'whatif.match.exclude': '{what}',
   'whatif.match.only': '不属于“{what}”',
@@ -60,24 +60,24 @@ export const whatifZh: Record<keyof typeof whatifEn, string> = {
   'whatif.match.industry': '行业为 {values} ',
   'whatif.match.region': '地区为 {values} ',
   'whatif.match.source': '来源为 {values} ',
-  'whatif.card.title': '规则预演:{file}',
+  'whatif.card.title': '规则预演：{file}',
   'whatif.card.period': '时间范围',
   'whatif.card.leads': '回放线索',
   'whatif.card.changed': '去向改变',
-  'whatif.card.pooled': '无人接收(线索池)',
-  'whatif.card.gini': '基尼系数(分配均衡度)',
+  'whatif.card.pooled': '无人接收（线索池）',
+  'whatif.card.gini': '基尼系数（分配均衡度）',
   'whatif.card.top3': '前 3 名销售占比',
-  'whatif.card.noWarnings': '没有警告:没有团队或技能失去线索,覆盖率不变。',
-  'whatif.card.warnings': '警告:',
+  'whatif.card.noWarnings': '没有警告：没有团队或技能失去线索，覆盖率不变。',
+  'whatif.card.warnings': '警告：',
   'whatif.card.csv':
-    '附件 CSV 含每个团队和销售的数据,以及去向改变的线索及新旧两种解释(全部请在服务器上运行 `leadline whatif {file} --csv`)。',
-  'whatif.card.teams': '{team}:{old} → {new} 条线索,高分线索占比 {oldHigh}% → {newHigh}%',
-  'whatif.chat.usage': '请指定规则文件夹({dir})中的规则文件,例如 `规则预演 new-rules.yaml`。',
+    '附件 CSV 含每个团队和销售的数据，以及去向改变的线索及新旧两种解释（全部请在服务器上运行 `leadline whatif {file} --csv`）。',
+  'whatif.card.teams': '{team}：{old} → {new} 条线索，高分线索占比 {oldHigh}% → {newHigh}%',
+  'whatif.chat.usage': '请指定规则文件夹（{dir}）中的规则文件，例如 `规则预演 new-rules.yaml`。',
   'whatif.chat.forbidden': '只有经理和管理员可以进行规则预演。',
-  'whatif.chat.notFound': '规则文件夹({dir})中没有文件 {file}。请先把文件放进去,再试一次。',
+  'whatif.chat.notFound': '规则文件夹（{dir}）中没有文件 {file}。请先把文件放进去，再试一次。',
   'whatif.chat.outside':
-    '{file} 不在规则文件夹({dir})中。请指定该文件夹中的文件,例如 `规则预演 new-rules.yaml`。',
-  'whatif.chat.invalid': '{file} 有问题:{problems}。请修正(可用 `leadline check-config {file}` 检查)后再试。',
+    '{file} 不在规则文件夹（{dir}）中。请指定该文件夹中的文件，例如 `规则预演 new-rules.yaml`。',
+  'whatif.chat.invalid': '{file} 有问题：{problems}。请修正（可用 `leadline check-config {file}` 检查）后再试。',
   'whatif.history.notReconstructable':
     '{leads} 条决定中有 {n} 条做出时 Leadline 尚未记录当时的组织，无法还原：这些线索两套规则都按今天的组织回放，两边同等计算，不会阻止 `rules apply`。',
   'whatif.history.unreproduced':
