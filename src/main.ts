@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const firstRun = await resolveFirstRun(config, process.env);
   const runtime = await openRuntime({ ...config, databaseUrl: firstRun.databaseUrl });
   if (firstRun.demo) {
-    const seeded = await seedDemo(runtime.deps);
+    const seeded = await seedDemo(runtime.deps, config.localeSet ? { locale: config.locale } : {});
     if (seeded.kind === 'seeded')
       log().info({ database: firstRun.databaseUrl }, `Demo organisation created in ${firstRun.databaseUrl}.`);
   }

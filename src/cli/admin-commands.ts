@@ -89,7 +89,11 @@ export function registerAdminCommands(program: Command): void {
       const config = { ...loadConfig(), databaseUrl: opts.database };
       const rt = await openRuntime(config);
       try {
-        const r = await seedDemo(rt.deps, { leads: opts.leads, seed: opts.seed });
+        const r = await seedDemo(rt.deps, {
+          leads: opts.leads,
+          seed: opts.seed,
+          ...(config.localeSet ? { locale: config.locale } : {}),
+        });
         if (r.kind === 'refused')
           failWith(
             `${opts.database} holds a real organisation; the demo is never mixed into it. Leave out --database to use ${DEMO_DATABASE_URL}.`,

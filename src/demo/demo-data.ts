@@ -115,8 +115,11 @@ function demoPerson(
   };
 }
 
-/** 3 teams, each with a manager and 4 reps: 15 people. */
-export function demoOrg(): Org {
+/**
+ * 3 teams, each with a manager and 4 reps: 15 people. The org's language only when given (an explicit LOCALE):
+ * a fixed one here would be written again at every start and outvote LOCALE.
+ */
+export function demoOrg(locale: Org['locale'] = null): Org {
   const teams: Team[] = DEMO_TEAMS.map((t) => ({
     id: t.id,
     name: t.name,
@@ -127,7 +130,7 @@ export function demoOrg(): Org {
     demoPerson(t.manager[0], t.manager[1], t.id, 'manager', []),
     ...t.reps.map(([id, name, skills]) => demoPerson(id, name, t.id, 'rep', skills)),
   ]);
-  return { timezone: 'Asia/Shanghai', locale: 'zh-CN', teams, people };
+  return { timezone: 'Asia/Shanghai', locale, teams, people };
 }
 
 export const SURNAMES = [

@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import { normalizeCompany } from '../modules/leads/rules/normalize.ts';
 import type { LeadFields } from '../kernel/types.ts';
+import type { Locale } from '../kernel/i18n.ts';
 import { claimLead } from '../modules/leads/use-cases/claim-lead.ts';
 import type { EngineDeps } from '../modules/deps.ts';
 import { passLead, releaseLead } from '../modules/leads/use-cases/give-back-lead.ts';
@@ -55,6 +56,11 @@ export interface SeedDemoOptions {
    * visit a few regular customers, claimed the day before the history starts.
    */
   reportDays?: number;
+  /**
+   * The demo org's language, from an explicit LOCALE (`LOCALE=en npx leadline demo`, `LOCALE=en npm start`):
+   * stored as the org's locale so the playground answers in it. Unset: the stored one stays, or LOCALE decides.
+   */
+  locale?: Locale;
 }
 
 export interface DemoActivity {
@@ -108,7 +114,7 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
   let now = state.seeded === null ? Math.min(start, reportsFrom - DAY) : end;
   const local: EngineDeps = { ...deps, clock: () => now };
   await deps.store.transaction((tx) => tx.settings.set(DEMO_ORG_SETTING, '1'));
-  const org = await importOrg(local, demoOrg());
+  const org = await importOrg(local, demoOrg(options.locale ?? null));
   if (state.seeded !== null) return { kind: 'already_seeded', org, byStatus: await byStatus(deps) };
 
   const p = picker(options.seed ?? 1);

@@ -33,7 +33,7 @@ export const dealsEn = {
   'deals.flag.doubtful': ' · ⚠️ 过程存疑',
   'deals.flag.stalled': ' · ⏰ stalled',
   'deals.empty':
-    'No open deals. Turn a claimed lead into one: `deal new LEAD AMOUNT`, e.g. `deal new 12 30万`.',
+    'No open deals. Turn a claimed lead into one: `deal new LEAD AMOUNT`, e.g. `deal new 12 300000`.',
   'deal.created':
     'Deal D{id} opened for {customer} ({tier}) at stage {stage}; {close}. Add its evidence with `evidence D{id} …` or the button.',
   'deal.close.given': 'expected to close {date} (your date)',
@@ -230,7 +230,7 @@ export const dealsEn = {
   'file.unreadable':
     'Could not read {name} from Slack (files shared from another workspace may be closed to apps): send it to me directly.',
   'file.downloadFailed': 'Could not download {name} from Slack just now: please send it again.',
-  'help.badAmount': 'Give the lead and the amount, e.g. `deal new 12 300000` or `转商机 12 30万`.',
+  'help.badAmount': 'Give the lead and the amount, e.g. `deal new 12 300000`.',
   'notice.deal.risk.title': '⚠️ Risk signal on D{id} {customer}: “{phrase}”',
   'notice.deal.riskManager.title': '⚠️ {owner}’s deal D{id} {customer}: risk “{phrase}”',
   'notice.deal.riskManager.body': '“{excerpt}”\nSuggested: {response}',
