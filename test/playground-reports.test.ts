@@ -132,7 +132,7 @@ describe('daily report in the playground', () => {
     interactions = 0;
     const draft = await say('alice', 'report');
     expect(draft[0]!.title).toBe('Daily report 2026-11-23 — draft');
-    expect(draft[0]!.body).toContain('From your day so far: 1 visits, 0 calls, 1 leads claimed');
+    expect(draft[0]!.body).toContain('From your day so far: 1 visit, 0 calls, 1 lead claimed');
     expect(draft[0]!.body).toContain('• 10:00 FamilyMart Xuhui (checked in)');
     expect(draft[0]!.body).toContain('✓ 1. Visited FamilyMart Xuhui');
     expect(draft[0]!.body).toContain(`✓ 2. Claimed lead #${shop} FamilyMart Xuhui`);

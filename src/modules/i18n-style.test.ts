@@ -1,7 +1,7 @@
 // The house style of the Chinese text (issue 21, item 9): one form of address (你, never 您) and full-width
 // punctuation inside Chinese sentences. Scans every zh-CN string of every module catalog.
 import { describe, expect, it } from 'vitest';
-import { catalogs, type MessageKey } from './i18n.ts';
+import { catalogs, t, type MessageKey } from './i18n.ts';
 
 const zh = catalogs['zh-CN'];
 const keys = Object.keys(zh) as MessageKey[];
@@ -68,5 +68,41 @@ describe('the check itself', () => {
     ['已进入线索池\uff1a{reason}', []],
   ])('finds the ASCII marks in %s', (text, marks) => {
     expect(asciiMarks(text).length > 0).toBe(marks.length > 0);
+  });
+});
+
+describe('the English catalog', () => {
+  const en = catalogs.en;
+  // Nouns counted in the catalogs: "{n} leads" reads "1 leads" when n is 1, so a count of them goes through
+  // `{n, plural, one {# lead} other {# leads}}` (src/kernel/i18n.ts).
+  const COUNTED =
+    /\{\w+\} (?:working |SOP |cross-team |closed |more )?(?:leads|deals|calls|visits|points|days|reps|pages|photos|files|checks|tasks|requests|migrations|minutes|hours|weeks|months|decisions|wins)\b/;
+  const outsidePlurals = (text: string) =>
+    text.replace(/\{\w+, plural, one \{[^{}]*\} other \{[^{}]*\}\}/g, '{count}');
+
+  it('counts with plural forms: no "(s)", no "{n} leads" that would read "1 leads"', () => {
+    const problems = keys.filter((key) => /\(s\)/.test(en[key]) || COUNTED.test(outsidePlurals(en[key])));
+    expect(problems.map((key) => `${key}: ${en[key]}`)).toEqual([]);
+  });
+
+  it('says "1 call" and "2 calls" in the daily report facts', () => {
+    const facts = (n: number) =>
+      t('en', 'report.facts', { visits: n, calls: n, claims: n, advances: n, evidence: n });
+    expect(facts(1)).toBe(
+      'From your day so far: 1 visit, 1 call, 1 lead claimed, 1 deal advanced, 1 evidence added.',
+    );
+    expect(facts(2)).toContain('2 visits, 2 calls, 2 leads claimed, 2 deals advanced');
+    expect(t('zh-CN', 'report.facts', { visits: 1, calls: 2, claims: 0, advances: 0, evidence: 0 })).toContain(
+      '拜访 1 次、电话 2 次',
+    );
+  });
+
+  it('has every plural with both its forms filled', () => {
+    const broken = keys.filter((key) =>
+      [...en[key].matchAll(/\{\w+, plural,([^}]*\}[^}]*\}?)/g)].some(
+        (m) => !/^ one \{[^{}]*#[^{}]*\} other \{[^{}]*#[^{}]*\}/.test(m[1] ?? ''),
+      ),
+    );
+    expect(broken).toEqual([]);
   });
 });

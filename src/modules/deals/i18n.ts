@@ -7,7 +7,7 @@ export const dealsEn = {
   'deal.field.tier': 'Tier',
   'deal.field.health': 'Health',
   'deal.field.inStage': 'In this stage',
-  'deal.field.inStageValue': '{days} d, limit {limit} working days (until {due})',
+  'deal.field.inStageValue': '{days} d, limit {limit, plural, one {# working day} other {# working days}} (until {due})',
   'deal.field.owner': 'Owner',
   'deal.field.close': 'Expected close',
   'deal.health.green': '🟢 on track',
@@ -38,9 +38,9 @@ export const dealsEn = {
     'Deal D{id} opened for {customer} ({tier}) at stage {stage}; {close}. Add its evidence with `evidence D{id} …` or the button.',
   'deal.close.given': 'expected to close {date} (your date)',
   'deal.close.cycle':
-    'expected to close {date} (the pipeline’s cycle: {days} working days; change it with `deal D12 close 2027-01-15`)',
+    'expected to close {date} (the pipeline’s cycle: {days, plural, one {# working day} other {# working days}}; change it with `deal D12 close 2027-01-15`)',
   'deal.close.fallback':
-    'expected to close {date} (a default of {days} days: the pipeline sets no stage limits; change it with `deal D12 close 2027-01-15`)',
+    'expected to close {date} (a default of {days, plural, one {# day} other {# days}}: the pipeline sets no stage limits; change it with `deal D12 close 2027-01-15`)',
   'deal.close.set':
     'D{id} is now expected to close {date} (was {from}); the forecast counts it in that month.',
   'deal.close.BAD_CLOSE_DATE':
@@ -104,12 +104,12 @@ export const dealsEn = {
   'evidence.problem.NAME_WITHOUT_CUSTOMER': 'the file name must carry the customer ({customer})',
   'evidence.problem.NAME_WITHOUT_DATE': 'the file name must carry a date, e.g. 2026-11-23',
   'evidence.problem.NAME_WITHOUT_VERSION': 'the file name must carry a version, e.g. v2',
-  'evidence.problem.NOT_A_PDF': 'this must be a PDF of at least {minPages} pages, but the file is {found}',
-  'evidence.problem.TOO_FEW_PAGES': 'the PDF has {pages} page(s); at least {minPages} are needed',
+  'evidence.problem.NOT_A_PDF': 'this must be a PDF of at least {minPages, plural, one {# page} other {# pages}}, but the file is {found}',
+  'evidence.problem.TOO_FEW_PAGES': 'the PDF has {pages, plural, one {# page} other {# pages}}; at least {minPages} are needed',
   'evidence.problem.UNSAFE_FILE.REPEATED_PAGE_NODE':
     'this PDF is refused: its page list points at the same pages more than once, as crafted files do. Print or export it to PDF again and send that',
   'evidence.problem.UNSAFE_FILE.TOO_MANY_PAGES':
-    'this PDF is refused: it has more than {maxPages} pages. Send the part that matters (the signed pages, the quote itself)',
+    'this PDF is refused: it has more than {maxPages, plural, one {# page} other {# pages}}. Send the part that matters (the signed pages, the quote itself)',
   'evidence.problem.UNSAFE_FILE.TOO_COMPLEX':
     'this PDF is refused: it could not be read within the time and memory a file may take. Print or export it to PDF again and send that',
   'evidence.problem.UNSAFE_FILE.IMAGE_TOO_LARGE':
@@ -237,7 +237,7 @@ export const dealsEn = {
   'notice.deal.skipped.title': '{owner} skipped stages on D{id} {customer}',
   'notice.deal.skipped.body': 'Skipped {skipped} → {to}. Reason: {reason}',
   'notice.deal.skipped.missing': 'Evidence never given: {list}',
-  'notice.deal.stalled.title': '⏰ D{id} {customer} has been in {stage} past its {limit} working days',
+  'notice.deal.stalled.title': '⏰ D{id} {customer} has been in {stage} past its {limit, plural, one {# working day} other {# working days}}',
   'notice.deal.stalled.body':
     'Next actions:\n{checklist}\nPlease file a stall analysis (customer news, our pending actions, way through) by {until}.',
   'notice.deal.stalledManager.title': 'Copy: D{id} {customer} ({owner}) is stalled in {stage}',

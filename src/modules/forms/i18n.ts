@@ -3,7 +3,7 @@
 export const mformsEn = {
   'mform.open': 'Open the form',
   'mform.openHint':
-    'Tap to fill it in on your phone. The link is yours alone and works once, for {minutes} minutes.',
+    'Tap to fill it in on your phone. The link is yours alone and works once, for {minutes, plural, one {# minute} other {# minutes}}.',
   'mform.required': 'required',
   'mform.choose': 'Choose…',
   'mform.missing': '{label} is required',
@@ -24,7 +24,7 @@ export const mformsEn = {
   'mform.place.denied': 'The position could not be taken ({reason}). The report will say “no position”.',
   'mform.place.noScript': 'Your browser runs no scripts here: the visit is logged with no position.',
   'mform.files.none': 'No file chosen.',
-  'mform.files.chosen': '{count} file(s) chosen.',
+  'mform.files.chosen': '{count, plural, one {# file} other {# files}} chosen.',
   'mform.sending': 'Sending…',
   'mform.body.TOO_LARGE': 'The files are too large together (at most {total} MB per submission). Nothing was saved.',
   'mform.body.FILE_TOO_LARGE': 'A file is larger than {file} MB. Nothing was saved.',
@@ -43,7 +43,7 @@ export const mformsEn = {
   'mform.signin.title': 'Signing in…',
   'mform.signin.body':
     'Leadline is checking who you are through DingTalk. If nothing happens, open this link from DingTalk on your phone.',
-  'evidence.sendNow': 'Now send the photo or file for D{id}{req} (within {minutes} minutes).',
+  'evidence.sendNow': 'Now send the photo or file for D{id}{req} (within {minutes, plural, one {# minute} other {# minutes}}).',
   'evidence.sendNow.req': ' ({label})',
   'voice.noTranscript':
     'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',

@@ -28,7 +28,7 @@ export const authenticityEn = {
   'authenticity.ask.LATE_REPORT':
     'This report was filed at {submittedTime} for visits from {earliestTime}. Please check the times are right, or correct them.',
   'authenticity.ask.BURST_ENTRY':
-    '{count} visits were logged within a few minutes ({firstLogged}–{lastLogged}). Please check their visit times, or correct them.',
+    '{count, plural, one {# visit} other {# visits}} were logged within a few minutes ({firstLogged}–{lastLogged}). Please check their visit times, or correct them.',
   'authenticity.ask.PHOTO_REUSED':
     'This photo looks like the one from {matchDate} — resend a photo from this visit to {customer}?',
   'authenticity.ask.EXIF_TIME_FAR':

@@ -46,7 +46,7 @@ export const teamReportsEn = {
     'Photos: {count} (the file was deleted after the keeping period; its fingerprint is kept)',
   'viewreport.allClear': 'Nothing to check in this report.',
   'viewreport.flags': 'To check ({count}):',
-  'viewreport.flag': '• {explain} (−{points} points)',
+  'viewreport.flag': '• {explain} (−{points, plural, one {# point} other {# points}})',
   'viewreport.confirmed': 'The rep confirmed the report as it is on {time}.',
   'viewreport.evidence.photos':
     '    Left: this report’s photo ({who}, sent {sent}). Right: the earlier photo ({matchWho}, sent {matchSent}).',

@@ -4,7 +4,7 @@ export const reportsEn = {
   'report.filed.title': 'Daily report {date} filed — health {score}/100',
   'report.refiled.title': 'Daily report {date} filed again — health {score}/100',
   'report.facts':
-    'From your day so far: {visits} visits, {calls} calls, {claims} leads claimed, {advances} deals advanced, {evidence} evidence added.',
+    'From your day so far: {visits, plural, one {# visit} other {# visits}}, {calls, plural, one {# call} other {# calls}}, {claims, plural, one {# lead} other {# leads}} claimed, {advances, plural, one {# deal} other {# deals}} advanced, {evidence} evidence added.',
   'report.visit': '• {time} {customer}{checkedIn}{note}',
   'report.visit.checkedIn': ' (checked in)',
   'report.noVisits':
@@ -75,7 +75,7 @@ export const reportsEn = {
   'report.form.notPhoto':
     '“{name}” is not a photo we can read (JPEG, PNG, WebP, HEIF or GIF). Nothing was saved.',
   'report.form.noPosition': 'Visit at #{id} {customer} logged with no position (none was shared).',
-  'report.form.photosAdded': '{count} photo(s) added to the report.',
+  'report.form.photosAdded': '{count, plural, one {# photo} other {# photos}} added to the report.',
   'notice.report.reminder':
     'Your daily report for {date} is not filed yet: send `report` to open it pre-filled.',
   'notice.report.read': '{name} read your daily report of {date}.',

@@ -1,13 +1,13 @@
 // F39 rule what-if words: warnings, the chat summary card, `rules history`.
 export const whatifEn = {
   'whatif.warn.TEAM_BLOCKED':
-    'team {team} would receive none of {leads} leads {what} (rule {rule}); in this period these were {share} % of its high-score leads',
+    'team {team} would receive none of {leads, plural, one {# lead} other {# leads}} {what} (rule {rule}); in this period these were {share} % of its high-score leads',
   'whatif.warn.TEAM_STARVED':
     'team {team} would receive no leads at all (it received {received} under the rules in force)',
   'whatif.warn.SKILL_STARVED':
-    'none of the {leads} leads tagged {skill} would reach a rep with that skill ({received} did under the rules in force)',
+    'none of the {leads, plural, one {# lead} other {# leads}} tagged {skill} would reach a rep with that skill ({received} did under the rules in force)',
   'whatif.warn.COVERAGE_DROP':
-    '{newPooled} of {leads} leads would go to no rep (only the pool), up from {oldPooled}',
+    '{newPooled} of {leads, plural, one {# lead} other {# leads}} would go to no rep (only the pool), up from {oldPooled}',
   'whatif.warn.FAIRNESS_WORSE':
     'leads would be spread less evenly: Gini {oldGini} → {newGini}, the top 3 reps’ share {oldTop3} % → {newTop3} %',
   'whatif.blocking': ' [blocks `rules apply`]',
@@ -28,7 +28,7 @@ export const whatifEn = {
   'whatif.card.warnings': 'Warnings:',
   'whatif.card.csv':
     'The attached CSV has the figures per team and rep and the changed leads with both explanations (all of them: `leadline whatif {file} --csv` on the server).',
-  'whatif.card.teams': '{team}: {old} → {new} leads, high-score share {oldHigh} % → {newHigh} %',
+  'whatif.card.teams': '{team}: {old} → {new, plural, one {# lead} other {# leads}}, high-score share {oldHigh} % → {newHigh} %',
   'whatif.chat.usage': 'Name a rules file from the rules folder ({dir}), e.g. `whatif new-rules.yaml`.',
   'whatif.chat.forbidden': 'Only managers and admins can run a rule what-if.',
   'whatif.chat.notFound':
@@ -38,7 +38,7 @@ export const whatifEn = {
   'whatif.chat.invalid':
     '{file} has problems: {problems}. Fix them (check with `leadline check-config {file}`) and try again.',
   'whatif.history.notReconstructable':
-    '{n} of {leads} decisions were made before Leadline kept the org they read, so the org of their time cannot be reconstructed: both rules were replayed on today’s org for them, so they weigh the same on both sides and do not block `rules apply`.',
+    '{n} of {leads, plural, one {# decision} other {# decisions}} were made before Leadline kept the org they read, so the org of their time cannot be reconstructed: both rules were replayed on today’s org for them, so they weigh the same on both sides and do not block `rules apply`.',
   'whatif.history.unreproduced':
     'The replay of the rules in force does not give back {n} of their stored decisions: that is history the replay could not reconstruct, not the new rules; it is not counted as changes and does not block `rules apply`.',
 } satisfies Record<string, string>;
