@@ -252,7 +252,7 @@ describe('daily report in the playground', () => {
     );
     const digest = (await inbox('boss')).find((c) => c.title === '日报 2026-11-23 — 华东一组');
     expect(digest?.body).toContain('按时提交：1 人（Alice）');
-    expect(digest?.body).toContain('未提交：2 人（Bob, 李雷）— 已提醒');
+    expect(digest?.body).toContain('未提交：2 人（Bob\u3001李雷）— 已提醒');
     expect(digest?.body).toContain('平均健康度：65');
     expect(digest?.body).toContain('Alice — 健康度 65，已请其确认或更正：');
     expect(digest?.body).toContain('FamilyMart Xuhui 的照片与 11-20 Bob 为 Lawson 发送的照片相似');

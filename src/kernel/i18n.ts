@@ -52,16 +52,24 @@ export function placeholders(template: string): string[] {
   return [...new Set([...plain.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
 }
 
-const listFormats = new Map<Locale, Intl.ListFormat>();
+const listFormats = new Map<string, Intl.ListFormat>();
 /**
- * Items joined as the reader's language joins them, by `Intl.ListFormat`: "Alice, Bob, and Carol" in English,
- * "Alice、Bob和Carol" in Chinese. An empty list is an empty string.
+ * Items joined as the reader's language joins them, by `Intl.ListFormat`: in a sentence "Alice, Bob, and Carol" /
+ * "Alice、Bob和Carol"; as an enumeration (names in brackets, a list after a colon) "Alice, Bob, Carol" /
+ * "Alice、Bob、Carol". An empty list is an empty string.
  */
-export function formatList(locale: Locale, items: readonly string[]): string {
-  let format = listFormats.get(locale);
+export function formatList(
+  locale: Locale,
+  items: readonly string[],
+  style: 'sentence' | 'enumeration' = 'sentence',
+): string {
+  let format = listFormats.get(`${locale} ${style}`);
   if (format === undefined) {
-    format = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
-    listFormats.set(locale, format);
+    format = new Intl.ListFormat(locale, {
+      type: 'conjunction',
+      style: style === 'sentence' ? 'long' : 'narrow',
+    });
+    listFormats.set(`${locale} ${style}`, format);
   }
   return format.format(items);
 }
