@@ -363,6 +363,8 @@ export interface Config {
   rules: Rules;
   timezone: string;
   locale: 'zh-CN' | 'en';
+  /** True when LOCALE was set, not defaulted: the demo org then takes it as its language (src/demo/seed-demo.ts). */
+  localeSet: boolean;
   /** PUBLIC_URL: where phones reach this server; WeCom/DingTalk forms are links under it (/m/form/…). */
   publicUrl: string | null;
   /** FORM_SECRET: signs those links; unset, a key is derived from the messenger's app secret. */
@@ -388,6 +390,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rules: loadRulesFile(e.RULES_FILE),
     timezone: e.TIMEZONE,
     locale: e.LOCALE,
+    localeSet: (env.LOCALE ?? '') !== '',
     publicUrl: e.PUBLIC_URL ?? null,
     formSecret: e.FORM_SECRET ?? null,
     apiRateLimit: e.API_RATE_LIMIT,

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     offLoop: true,
   });
   if (firstRun.demo) {
-    const seeded = await seedDemo(runtime.deps);
+    const seeded = await seedDemo(runtime.deps, config.localeSet ? { locale: config.locale } : {});
     if (seeded.kind === 'seeded')
       log().info({ database: firstRun.databaseUrl }, `Demo organisation created in ${firstRun.databaseUrl}.`);
   }

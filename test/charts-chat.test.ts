@@ -100,7 +100,7 @@ describe('the distribution chart in chat', () => {
     const [card] = await post('say', { as: 'alice', text: 'distribution 2026-11' });
     expect(card?.title).toBe('图表仅对经理和管理员开放。');
     expect(card?.body).toBe(
-      '这些图表会把销售彼此比较。查看你自己的:发送 `雷达`(你的过程雷达)、`我的指标`(你的指标和积分)。',
+      '这些图表会把销售彼此比较。查看你自己的：发送 `雷达`（你的过程雷达）、`我的指标`（你的指标和积分）。',
     );
     expect(card?.image).toBeUndefined();
   });

@@ -73,7 +73,7 @@ describe.each(DATABASES)('whatif in chat on %s', (kind) => {
 
   it('answers in Chinese to 规则预演', async () => {
     const [reply] = await say({ ...boss, locale: 'zh-CN' }, '规则预演 new.yaml');
-    expect(reply?.card.title).toBe('规则预演:new.yaml');
+    expect(reply?.card.title).toBe('规则预演：new.yaml');
     expect(reply?.card.body).toContain('East 将收不到 3 条标签为 职业院校的线索');
   });
 

@@ -54,7 +54,7 @@ describe('the conversation layer', () => {
     );
     const bo = await identify(chat, 'playground', 'bo');
     const [told] = await handleInbound(chat, bo, { kind: 'spoken', text: '好'.repeat(4001) });
-    expect(told?.card.title).toBe('消息超过 4000 个字符:只读取了前 4000 个字符。');
+    expect(told?.card.title).toBe('消息超过 4000 个字符：只读取了前 4000 个字符。');
     const short = await handleInbound(chat, alice, { kind: 'command', text: long.slice(0, 4000) });
     expect(short.map((r) => r.card.title)).not.toContain(replies[0]?.card.title);
   });

@@ -113,7 +113,7 @@ describe.each(DATABASES)('rule what-if on %s', (kind) => {
       'team 华东一组 would receive none of 12 leads tagged 职业院校 (rule routing.rules[1]); in this period these were 73 % of its high-score leads [blocks `rules apply`]',
     );
     expect(warningText(blocked!, 'zh-CN', names)).toContain(
-      '华东一组 将收不到 12 条标签为 职业院校的线索(规则 routing.rules[1])',
+      '华东一组 将收不到 12 条标签为 职业院校的线索（规则 routing.rules[1]）',
     );
     expect(blockingWarnings(r.warnings).map((w) => w.kind)).toEqual(
       expect.arrayContaining(['TEAM_BLOCKED', 'SKILL_STARVED']),

@@ -185,7 +185,7 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
     const png = Buffer.from((card?.image?.src ?? '').split(',')[1] ?? '', 'base64');
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(card?.image?.reading).toBe(
-      `2026-11:关键节点覆盖 67%(达标线 80%),协作按时 50%(达标线 92%),风险标记准确 50%(达标线 75%);最弱节点「需求确认」:3 单中 1 单留痕,主因“${SKIP}”(2 单)。`,
+      `2026-11：关键节点覆盖 67%（达标线 80%），协作按时 50%（达标线 92%），风险标记准确 50%（达标线 75%）；最弱节点「需求确认」：3 单中 1 单留痕，主因“${SKIP}”（2 单）。`,
     );
     expect(card?.actions).toEqual([{ id: 'chart.csv', label: 'CSV', value: 'journey 2026-11' }]);
 
@@ -232,10 +232,10 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
     );
     const cards = await drawn(notes);
     expect(cards[0]?.title).toBe('每周经营简报 11-09–11-15 · 华东一组');
-    expect(cards[0]?.body).toContain('• 客户旅程(上周):11-09–11-15:关键节点覆盖 67%');
+    expect(cards[0]?.body).toContain('• 客户旅程（上周）：11-09–11-15：关键节点覆盖 67%');
     const card = cards.find((c) => c.title.startsWith('上周未达标'));
     expect(card?.title).toBe('上周未达标 · 客户旅程完整性 11-09–11-15 · 华东一组');
-    expect(card?.image?.reading).toMatch(/^11-09–11-15:关键节点覆盖 67%/);
+    expect(card?.image?.reading).toMatch(/^11-09–11-15：关键节点覆盖 67%/);
     expect(card?.image?.png.length).toBeGreaterThan(1000);
 
     // The week after: nothing closed, so no journey chart; the month's funnel still goes.
@@ -247,7 +247,7 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
         .filter((n) => n.template.startsWith('digest.'))
         .slice(notes.length),
     );
-    expect(later[0]?.body).toContain('• 客户旅程 11-16–11-22:没有结单,也没有到期的协作请求。');
+    expect(later[0]?.body).toContain('• 客户旅程 11-16–11-22：没有结单，也没有到期的协作请求。');
     expect(later.some((c) => c.title.includes('客户旅程完整性'))).toBe(false);
   });
 });

@@ -97,7 +97,7 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     const inbox = await playgroundInbox(chat(), 'boss'); // managers see every team channel
     expect(inbox?.[0]).toMatchObject({
       where: 'team:east-1',
-      card: { title: '线索池新线索:#1 华东医疗', actions: [{ id: 'lead.claim', label: '领取' }] },
+      card: { title: '线索池新线索：#1 华东医疗', actions: [{ id: 'lead.claim', label: '领取' }] },
     });
   });
 

@@ -150,7 +150,7 @@ describe('the morning patrol in the playground', () => {
     expect(lines).toEqual([
       `① Bob: red KBI warning (${yesterday})`,
       // The deal's SOP actions of its stage were due by the time it stalled: the same line says so.
-      '② Mingyuan Tech · Alice · ¥300,000: stalled in its stage; 2 SOP task(s) overdue',
+      '② Mingyuan Tech · Alice · ¥300,000: stalled in its stage; 2 SOP tasks overdue',
       `③ Bob: no daily report for ${yesterday}`,
     ]);
     expect(cards[0]?.actions?.map((a) => [a.id, a.label, a.value])).toEqual([
@@ -187,7 +187,7 @@ describe('the morning patrol in the playground', () => {
     env.clock.set(day.plus({ hours: 9, minutes: 5 }).toMillis());
     const first = await post('click', { as: 'boss', actionId: 'patrol.nudge', value: `deal:${dealId}` });
     expect(first[0]?.title).toBe(
-      '✓ Alice was nudged about Mingyuan Tech (stalled in its stage; 2 SOP task(s) overdue).',
+      '✓ Alice was nudged about Mingyuan Tech (stalled in its stage; 2 SOP tasks overdue).',
     );
     const second = await post('click', { as: 'boss', actionId: 'patrol.nudge', value: `deal:${dealId}` });
     expect(second[0]?.title).toBe('Alice was already nudged about this today.');
@@ -195,7 +195,7 @@ describe('the morning patrol in the playground', () => {
     expect(nudges.map((c) => [c.title, c.body])).toEqual([
       [
         '👉 Wang asks you to look at Mingyuan Tech',
-        'From the morning patrol: stalled in its stage; 2 SOP task(s) overdue.',
+        'From the morning patrol: stalled in its stage; 2 SOP tasks overdue.',
       ],
     ]);
     // A rep's `today` is their own to-do, without the manager's buttons.
@@ -263,7 +263,7 @@ describe('the morning patrol in the playground', () => {
     const patrol = await patrolCards('boss');
     const time = DateTime.fromMillis(night, { zone }).toFormat('MM-dd HH:mm');
     expect(text(patrol)).toContain(
-      `② Mingyuan Tech · Alice · ¥300,000: stalled in its stage; 2 SOP task(s) overdue; deal alert overnight (${time})`,
+      `② Mingyuan Tech · Alice · ¥300,000: stalled in its stage; 2 SOP tasks overdue; deal alert overnight (${time})`,
     );
     expect(text(patrol).match(/Mingyuan Tech/g)).toHaveLength(1);
 

@@ -132,7 +132,7 @@ describe('daily report in the playground', () => {
     interactions = 0;
     const draft = await say('alice', 'report');
     expect(draft[0]!.title).toBe('Daily report 2026-11-23 — draft');
-    expect(draft[0]!.body).toContain('From your day so far: 1 visits, 0 calls, 1 leads claimed');
+    expect(draft[0]!.body).toContain('From your day so far: 1 visit, 0 calls, 1 lead claimed');
     expect(draft[0]!.body).toContain('• 10:00 FamilyMart Xuhui (checked in)');
     expect(draft[0]!.body).toContain('✓ 1. Visited FamilyMart Xuhui');
     expect(draft[0]!.body).toContain(`✓ 2. Claimed lead #${shop} FamilyMart Xuhui`);
@@ -222,7 +222,7 @@ describe('daily report in the playground', () => {
     env.clock.set(at('2026-11-23T10:00'));
     expect(all(await say('li', `签到 ${shop} 31.2304,121.4737`))).toContain(`已在 #${shop} 全家便利店 签到`);
     const draft = await say('li', '日报');
-    expect(draft[0]!.title).toBe('日报 2026-11-23(草稿)');
+    expect(draft[0]!.title).toBe('日报 2026-11-23（草稿）');
     expect(draft[0]!.body).toContain('✓ 1. 拜访 全家便利店');
     const filed = await say('li', '日报 提交');
     expect(filed[0]!.title).toBe('日报 2026-11-23 已提交 — 健康度 100/100');
@@ -251,10 +251,10 @@ describe('daily report in the playground', () => {
       'Your daily report for 2026-11-23 is not filed yet: send `report` to open it pre-filled.',
     );
     const digest = (await inbox('boss')).find((c) => c.title === '日报 2026-11-23 — 华东一组');
-    expect(digest?.body).toContain('按时提交:1 人(Alice)');
-    expect(digest?.body).toContain('未提交:2 人(Bob, 李雷)— 已提醒');
-    expect(digest?.body).toContain('平均健康度:65');
-    expect(digest?.body).toContain('Alice — 健康度 65,已请其确认或更正:');
+    expect(digest?.body).toContain('按时提交：1 人（Alice）');
+    expect(digest?.body).toContain('未提交：2 人（Bob\u3001李雷）— 已提醒');
+    expect(digest?.body).toContain('平均健康度：65');
+    expect(digest?.body).toContain('Alice — 健康度 65，已请其确认或更正：');
     expect(digest?.body).toContain('FamilyMart Xuhui 的照片与 11-20 Bob 为 Lawson 发送的照片相似');
     const reportId = (await env.deps.store.transaction((tx) => tx.reports.of('alice', '2026-11-23')))!.id;
     expect(digest?.actions).toEqual([
@@ -266,7 +266,7 @@ describe('daily report in the playground', () => {
       "Only the rep's manager (or a director) can review this report.",
     );
     expect(all(await click('boss', 'report.read', String(reportId)))).toContain(
-      '已标记为已阅,Alice 会看到。',
+      '已标记为已阅，Alice 会看到。',
     );
     const form = await click('boss', 'report.comment', String(reportId));
     expect(form[0]!.form).toMatchObject({ id: 'report.comment', context: String(reportId) });

@@ -159,23 +159,23 @@ describe.each(DATABASES)('rep process health on %s', (kind) => {
     };
 
     const [chart] = await say('boss', '雷达 @alice 2026-11');
-    expect(chart?.title).toBe('过程健康度:李敏');
+    expect(chart?.title).toBe('过程健康度：李敏');
     const png = Buffer.from((chart?.image?.src ?? '').split(',')[1] ?? '', 'base64');
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(chart?.image?.reading).toMatch(/^李敏 2026-11:首次跟进及时 0\(团队 50\):新线索等待过久/);
-    expect(chart?.image?.reading).toContain('KBI 达成 25(团队 63)');
+    expect(chart?.image?.reading).toMatch(/^李敏 2026-11：首次跟进及时 0（团队 50）：新线索等待过久/);
+    expect(chart?.image?.reading).toContain('KBI 达成 25（团队 63）');
     expect(chart?.actions).toEqual([
       expect.objectContaining({ id: 'chart.csv', value: 'radar @alice 2026-11' }),
     ]);
 
     const [team] = await say('boss', 'radar 2026-11');
     expect(team?.title).toBe('过程健康度 2026-11 · 华东一组');
-    expect(team?.body).toContain('李敏:首次跟进及时 · KBI 达成 · 阶段按时完成 · 证据完整度');
+    expect(team?.body).toContain('李敏：首次跟进及时 · KBI 达成 · 阶段按时完成 · 证据完整度');
     expect(team?.body).not.toContain('张伟');
 
     // bob asks for alice's: he gets his own.
     const [own] = await say('bob', '雷达 @alice');
-    expect(own?.title).toBe('过程健康度:张伟');
+    expect(own?.title).toBe('过程健康度：张伟');
   });
 
   it('relates KBI execution to conversion (F27) once enough reps have both, and says why not before', async () => {
@@ -197,12 +197,12 @@ describe.each(DATABASES)('rep process health on %s', (kind) => {
     // Two reps with both figures; the default asks for 5.
     const [few] = await say('归因 2026-11');
     expect(few?.body).toBe(
-      '本月数据不足,无法分析 KBI 执行与转化率的关系:2 名销售两项数据齐全,至少需要 5 名。等更多销售有了 KBI 记录和关单后再查看(最低人数由管理员在规则文件中设置:kbi.attribution.minSample)。',
+      '本月数据不足，无法分析 KBI 执行与转化率的关系：2 名销售两项数据齐全，至少需要 5 名。等更多销售有了 KBI 记录和关单后再查看（最低人数由管理员在规则文件中设置：kbi.attribution.minSample）。',
     );
     env.deps.rules = { ...env.deps.rules, kbi: { ...env.deps.rules.kbi, attribution: { minSample: 2 } } };
     // alice 25 % on time, 0 of 2 won; bob 100 %, 1 of 1: +100 points over +75 → +13.3 per 10.
     const [chart] = await say('attribution 2026-11');
     expect(chart?.title).toBe('KBI 执行与转化率 2026-11');
-    expect(chart?.image?.reading).toBe('KBI 按时率每提高 10%,转化率约变化 +13.3 个百分点(共 2 名销售)。');
+    expect(chart?.image?.reading).toBe('KBI 按时率每提高 10%，转化率约变化 +13.3 个百分点（共 2 名销售）。');
   });
 });

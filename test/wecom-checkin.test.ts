@@ -81,7 +81,7 @@ describe('WeCom check-in', () => {
       Label: '上海市徐汇区',
       MsgId: '9001',
     });
-    expect(JSON.stringify(fake.ok('message/send'))).toContain('已收到您的位置');
+    expect(JSON.stringify(fake.ok('message/send'))).toContain('已收到你的位置');
     await text(`签到 ${r.lead.id}`);
     expect(JSON.stringify(fake.ok('message/send'))).toContain(`已在 #${r.lead.id} 全家便利店 签到`);
     // Stored in GCJ-02 as WeCom sent it; not yet the customer's address (the rep confirms that, issue 20).

@@ -92,7 +92,7 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
     expect(boss.map((c) => c.title)).toEqual([
       '每周经营简报 11-16–11-22 · 华东一组',
       '销售漏斗 2026-11 · B2B设备销售 · 华东一组',
-      '阶段停留天数(中位数)· B2B设备销售',
+      '阶段停留天数（中位数）· B2B设备销售',
       '过程健康度 2026-11 · 华东一组',
     ]);
     const summary = boss[0];
@@ -101,14 +101,14 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
     // Both deals entered 需求诊断 on Monday 11-09 at 10:00 and are still there on 11-23 at 09:00: 9 working days
     // each, 2 over its 7-day limit each, nobody said why.
     expect(lines.slice(0, 3)).toEqual([
-      '• 漏斗(B2B设备销售):「需求诊断」是瓶颈:停留中位数 9 个工作日,累计超时 4 天;100% 的延误来自“未说明原因”。',
-      '• 过程雷达 2026-11:没有销售在任何一项上明显低于团队中位数。',
-      '• 客户旅程 11-16–11-22:没有结单,也没有到期的协作请求。',
+      '• 漏斗（B2B设备销售）：「需求诊断」是瓶颈：停留中位数 9 个工作日，累计超时 4 天；100% 的延误来自“未说明原因”。',
+      '• 过程雷达 2026-11：没有销售在任何一项上明显低于团队中位数。',
+      '• 客户旅程 11-16–11-22：没有结单，也没有到期的协作请求。',
     ]);
     expect(lines.at(-1)).toMatch(/^图表见下/);
     // The charts are the ones the commands draw, each with its CSV button repeating its command.
     expect(boss[1]?.image?.png.length).toBeGreaterThan(1000);
-    expect(boss[1]?.image?.reading).toBe(lines[0]?.replace('• 漏斗(B2B设备销售):', ''));
+    expect(boss[1]?.image?.reading).toBe(lines[0]?.replace('• 漏斗（B2B设备销售）：', ''));
     expect(boss[1]?.actions).toEqual([{ id: 'chart.csv', label: 'CSV', value: 'funnel b2b east-1 2026-11' }]);
     expect(boss[2]?.image?.png.length).toBeGreaterThan(1000);
     expect(boss[3]?.actions?.[0]?.value).toBe('radar east-1 2026-11');
@@ -195,7 +195,7 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
     expect(titles.slice(at, at + 4)).toEqual([
       '每周经营简报 11-16–11-22 · 华东一组',
       '销售漏斗 2026-11 · B2B设备销售 · 华东一组',
-      '阶段停留天数(中位数)· B2B设备销售',
+      '阶段停留天数（中位数）· B2B设备销售',
       '过程健康度 2026-11 · 华东一组',
     ]);
     const funnel = (inbox ?? []).find((m) => m.card.title.startsWith('销售漏斗'));
@@ -226,7 +226,7 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
       expect((await say('boss', '简报')).map((r) => r.title)).toEqual([
         '每周经营简报 11-16–11-22 · 华东一组',
         '销售漏斗 2026-11 · B2B设备销售 · 华东一组',
-        '阶段停留天数(中位数)· B2B设备销售',
+        '阶段停留天数（中位数）· B2B设备销售',
         '过程健康度 2026-11 · 华东一组',
       ]);
       expect((await say('dora', '简报 华东一组'))[0]?.title).toBe('每周经营简报 11-16–11-22 · 华东一组');
@@ -234,7 +234,7 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
       const empty = await say('mgr2', '简报');
       expect(empty).toHaveLength(1);
       expect(empty[0]?.body).toBe(
-        '暂时没有可看的内容:本月还没有商机进入阶段,近七天没有结单,也还没有设定目标。',
+        '暂时没有可看的内容：本月还没有商机进入阶段，近七天没有结单，也还没有设定目标。',
       );
       expect((await say('dora', '简报 西北组'))[0]?.title).toBe('没有名为“西北组”的团队、销售或业务流程。');
       expect((await say('alice', '简报'))[0]?.title).toBe('图表仅对经理和管理员开放。');

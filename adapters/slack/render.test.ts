@@ -231,8 +231,8 @@ describe('Block Kit rendering of cards', () => {
         },
         {
           "text": {
-            "text": "🔥 紧急:试用期 48 小时内到期
-      在线索池中,任何人都可领取",
+            "text": "🔥 紧急：试用期 48 小时内到期
+      在线索池中，任何人都可领取",
             "type": "mrkdwn",
           },
           "type": "section",
@@ -454,10 +454,10 @@ describe('Block Kit rendering of cards', () => {
           {
             "text": {
               "text": "I don't know “flurb”. Here is what I understand:
-        \`market [tag] [page]\` browse the pool · \`claim ID\` · \`pass ID\` · \`mine\` · \`why ID\` · \`touch ID call|visit|message NOTE\` · \`release ID [note]\` · \`new\` · \`board\` · \`kbi\` (my indicators and points) · \`redeem [REWARD]\` (points for rewards) · \`help\`
+        \`market [tag] [page]\` browse the pool · \`claim ID\` · \`pass ID\` · \`mine\` · \`why ID\` · \`touch ID call|visit|message NOTE\` · \`release ID [note]\` · \`new\` · \`board\` · \`kbi\` (my indicators and points) · \`redeem [REWARD]\` (points for rewards) · \`heatmap [hours]\` who claimed leads and when (everyone sees it) · \`help\`
         Deals: \`deal\` · \`deal new LEAD AMOUNT [CLOSE DATE]\` · \`deal D12\` · \`deal D12 close 2027-01-15\` · \`advance D12 [STAGE] [reason]\` · \`evidence D12 note TEXT\` (files: send with \`evidence D12\`) · \`kp D12 NAME TITLE WEIGHT\` · \`health D12 red|yellow|green EVIDENCE\` · \`ask @someone D12 TEXT\` · \`answer R5 TEXT\` · \`promise D12 TEXT\` · \`done T7\`
         Daily report: \`report\` · \`report 1 2 4 SUMMARY\` · send a photo · \`report submit\` · \`report view [NAME|ID] [date]\` · \`comment REPORT TEXT\` · \`checkin LEAD [LAT,LNG]\` · \`touch ID visit HH:MM NOTE\`
-        Managers: \`team reports [date]\` · \`team board\` (targets) · \`forecast\` · \`plan TARGET [quarter]\` · \`distribution [YYYY-MM]\` · \`funnel [team|@rep] [YYYY-MM]\` · \`journey [team|@rep] [YYYY-MM]\` · \`radar [@rep] [YYYY-MM]\` · \`attribution [YYYY-MM]\` · \`digest [team]\` (the weekly digest now) · \`whatif FILE\` · \`today\` (the morning patrol)",
+        Managers: \`team reports [date]\` · \`team board\` (targets) · \`forecast\` · \`plan TARGET [quarter]\` · \`distribution [YYYY-MM]\` · \`funnel [team|@rep] [YYYY-MM]\` · \`journey [team|@rep] [YYYY-MM]\` · \`radar [@rep] [YYYY-MM]\` · \`attribution [YYYY-MM]\` · \`digest [team]\` (the weekly digest now) · \`sources [YYYY-MM]\` leads, activation, won and ROI per source and campaign · \`whatif FILE\` · \`today\` (the morning patrol)",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -485,7 +485,7 @@ describe('Block Kit rendering of cards', () => {
         },
         {
           "text": {
-            "text": "请联系管理员把你的聊天账号加入组织文件(\`leadline org import\`)。",
+            "text": "请联系管理员把你的聊天账号加入组织文件（\`leadline org import\`）。",
             "type": "mrkdwn",
           },
           "type": "section",

@@ -6,7 +6,7 @@ const card: Card = {
   title: '线索 #12 · 南京市第三人民医院',
   level: 'red',
   fields: [{ label: '预算', value: '¥250,000' }],
-  body: '在线索池中,任何人都可领取',
+  body: '在线索池中，任何人都可领取',
   actions: [{ id: 'lead.claim', label: '领取', value: '12', style: 'primary' }],
   leadId: 12,
 };
@@ -24,7 +24,7 @@ describe('playground rendering', () => {
               "value": "12",
             },
           ],
-          "body": "在线索池中,任何人都可领取",
+          "body": "在线索池中，任何人都可领取",
           "fields": [
             {
               "label": "预算",

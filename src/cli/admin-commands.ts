@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, loadRulesFile } from '../config.ts';
 import { DEMO_DATABASE_URL } from '../demo/first-run.ts';
 import { maskDatabaseUrl } from '../store/database-url.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
+import { resetDemoFile } from '../demo/reset-demo.ts';
 import { API_SCOPES, createApiKey, parseScopes, revokeApiKey } from '../modules/leads/use-cases/api-keys.ts';
 import { importOrg } from '../modules/org/use-cases/import-org.ts';
 import { parseOrgFile } from '../modules/org/org-file.ts';
@@ -83,13 +84,28 @@ export function registerAdminCommands(program: Command): void {
       (v) => Number.parseInt(v, 10),
       1,
     )
-    .action(async (opts: { database: string; leads: number; seed: number }) => {
+    .option('--reset', 'remove the demo database first and seed it again from the start')
+    .action(async (opts: { database: string; leads: number; seed: number; reset?: boolean }) => {
       if (!Number.isInteger(opts.leads) || opts.leads < 0 || !Number.isInteger(opts.seed))
         failWith('--leads and --seed take whole numbers, e.g. --leads 200 --seed 1');
       const config = { ...loadConfig(), databaseUrl: opts.database };
+      if (opts.reset === true) {
+        const reset = await resetDemoFile(opts.database);
+        if (reset.kind === 'refused')
+          failWith(
+            reset.reason === 'REAL_ORG'
+              ? `${opts.database} holds a real organisation; --reset removes only a demo database.`
+              : '--reset removes a demo SQLite file; a PostgreSQL database is dropped by its owner, not by the demo.',
+          );
+        if (reset.kind === 'removed') console.log(`removed the old demo in ${reset.path}; seeding it again`);
+      }
       const rt = await openRuntime(config);
       try {
-        const r = await seedDemo(rt.deps, { leads: opts.leads, seed: opts.seed });
+        const r = await seedDemo(rt.deps, {
+          leads: opts.leads,
+          seed: opts.seed,
+          ...(config.localeSet ? { locale: config.locale } : {}),
+        });
         if (r.kind === 'refused')
           failWith(
             `${opts.database} holds a real organisation; the demo is never mixed into it. Leave out --database to use ${DEMO_DATABASE_URL}.`,

@@ -115,8 +115,11 @@ function demoPerson(
   };
 }
 
-/** 3 teams, each with a manager and 4 reps: 15 people. */
-export function demoOrg(): Org {
+/**
+ * 3 teams, each with a manager and 4 reps: 15 people. The org's language only when given (an explicit LOCALE):
+ * a fixed one here would be written again at every start and outvote LOCALE.
+ */
+export function demoOrg(locale: Org['locale'] = null): Org {
   const teams: Team[] = DEMO_TEAMS.map((t) => ({
     id: t.id,
     name: t.name,
@@ -130,7 +133,7 @@ export function demoOrg(): Org {
   // Those who do not sell but take part (issue 21, item 11): a director over the three teams, and the presales,
   // finance and delivery people a deal asks for help or hands over to. In no team: no manager's report table.
   people.push(...DEMO_STAFF.map(([id, name, role]) => demoPerson(id, name, null, role, [])));
-  return { timezone: 'Asia/Shanghai', locale: 'zh-CN', teams, people };
+  return { timezone: 'Asia/Shanghai', locale, teams, people };
 }
 
 /** The demo's people outside the sales teams. */

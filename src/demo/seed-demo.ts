@@ -2,6 +2,7 @@
 // a few days of leads played through the real engine — routed, offered, claimed, followed up, released by the
 // sweep — so the playground shows a working sales floor. Deterministic for a given seed and start time.
 import { DateTime } from 'luxon';
+import type { Locale } from '../kernel/i18n.ts';
 import { claimLead } from '../modules/leads/use-cases/claim-lead.ts';
 import type { EngineDeps } from '../modules/deps.ts';
 import { passLead, releaseLead } from '../modules/leads/use-cases/give-back-lead.ts';
@@ -51,6 +52,11 @@ export interface SeedDemoOptions {
    * visit a few regular customers, claimed the day before the history starts.
    */
   reportDays?: number;
+  /**
+   * The demo org's language, from an explicit LOCALE (`LOCALE=en npx leadline demo`, `LOCALE=en npm start`):
+   * stored as the org's locale so the playground answers in it. Unset: the stored one stays, or LOCALE decides.
+   */
+  locale?: Locale;
 }
 
 export interface DemoActivity {
@@ -111,7 +117,7 @@ export async function seedDemo(deps: EngineDeps, options: SeedDemoOptions = {}):
   let now = state.seeded === null ? Math.min(start, historyFrom) : end;
   const local: EngineDeps = { ...deps, clock: () => now };
   await deps.store.transaction((tx) => tx.settings.set(DEMO_ORG_SETTING, '1'));
-  const org = await importOrg(local, demoOrg());
+  const org = await importOrg(local, demoOrg(options.locale ?? null));
   if (state.seeded !== null) return { kind: 'already_seeded', org, byStatus: await byStatus(deps) };
 
   const p = picker(options.seed ?? 1);

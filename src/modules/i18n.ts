@@ -20,7 +20,7 @@ import { patrolEn, patrolZh } from './patrol/i18n.ts';
 import { log } from '../log.ts';
 
 // Re-exported so the many `import { localeOf, type Locale } from '…/modules/i18n.ts'` keep working.
-export { localeOf, type Locale } from '../kernel/i18n.ts';
+export { formatList, localeOf, type Locale } from '../kernel/i18n.ts';
 
 const en = {
   ...whyEn,
@@ -122,5 +122,5 @@ function missing(locale: Locale, key: string): string {
 
 export function t(locale: Locale, key: MessageKey, vars: MessageVars = {}): string {
   const template = (catalogs[locale] as Record<string, string | undefined>)[key] ?? missing(locale, key);
-  return formatMessage(template, vars);
+  return formatMessage(template, vars, locale);
 }

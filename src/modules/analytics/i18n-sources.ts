@@ -3,7 +3,7 @@ export const sourcesEn = {
   'sources.title.all': 'Lead sources and campaigns · all time',
   'sources.title.month': 'Lead sources and campaigns · {month}',
   'sources.subtitle':
-    'Activated: followed up within {days} days · leads: {leads} · channels shown: {shown} of {of}',
+    'Activated: followed up within {days, plural, one {# day} other {# days}} · leads: {leads} · channels shown: {shown} of {of}',
   'sources.channel': 'Source · campaign',
   'sources.leads': 'Leads',
   'sources.barLabel': 'activated {activation} · won {conversion}',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { placeholders } from '../../kernel/i18n.ts';
 import { dealsEn as en, dealsZh as zh } from './i18n.ts';
 
 const dealsEn: Record<string, string> = en;
@@ -8,7 +9,7 @@ import { healthEvidenceText, kpDiffText } from './cards/deal-card.ts';
 describe('the deal catalog', () => {
   it('says everything in both languages, with the same placeholders', () => {
     expect(Object.keys(dealsZh).sort()).toEqual(Object.keys(dealsEn).sort());
-    const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const vars = placeholders; // counts (`{n, plural, …}`) name their var once
     for (const key of Object.keys(dealsEn))
       expect(vars(dealsZh[key] ?? ''), key).toEqual(vars(dealsEn[key] ?? ''));
   });
@@ -28,7 +29,7 @@ describe('decision-chain changes as a rep reads them', () => {
       evidence: '张总: title: CTO → CFO; status: active → left',
       detail,
     };
-    expect(healthEvidenceText(note, 'zh-CN')).toBe('决策链变化:张总——职位 CTO → CFO、已离职或调岗,不再参与');
+    expect(healthEvidenceText(note, 'zh-CN')).toBe('决策链变化：张总——职位 CTO → CFO、已离职或调岗，不再参与');
     expect(healthEvidenceText(note, 'en')).toBe(
       'the decision chain changed: 张总 — title CTO → CFO; left or moved jobs, no longer involved',
     );

@@ -3,9 +3,9 @@
 export const mformsEn = {
   'mform.open': 'Open the form',
   'mform.openHint':
-    'Tap to fill it in on your phone. The link is yours alone and works once, for {minutes} minutes.',
+    'Tap to fill it in on your phone. The link is yours alone and works once, for {minutes, plural, one {# minute} other {# minutes}}.',
   'mform.openHint.browser':
-    'Opens in your browser: on your phone it takes your position and photos from the camera. The link is yours alone and works once, for {minutes} minutes.',
+    'Opens in your browser: on your phone it takes your position and photos from the camera. The link is yours alone and works once, for {minutes, plural, one {# minute} other {# minutes}}.',
   'mform.required': 'required',
   'mform.choose': 'Choose…',
   'mform.missing': '{label} is required',
@@ -26,7 +26,7 @@ export const mformsEn = {
   'mform.place.denied': 'The position could not be taken ({reason}). The report will say “no position”.',
   'mform.place.noScript': 'Your browser runs no scripts here: the visit is logged with no position.',
   'mform.files.none': 'No file chosen.',
-  'mform.files.chosen': '{count} file(s) chosen.',
+  'mform.files.chosen': '{count, plural, one {# file} other {# files}} chosen.',
   'mform.sending': 'Sending…',
   'mform.body.TOO_LARGE': 'The files are too large together (at most {total} MB per submission). Nothing was saved.',
   'mform.body.FILE_TOO_LARGE': 'A file is larger than {file} MB. Nothing was saved.',
@@ -45,7 +45,7 @@ export const mformsEn = {
   'mform.signin.title': 'Signing in…',
   'mform.signin.body':
     'Leadline is checking who you are through DingTalk. If nothing happens, open this link from DingTalk on your phone.',
-  'evidence.sendNow': 'Now send the photo or file for D{id}{req} (within {minutes} minutes).',
+  'evidence.sendNow': 'Now send the photo or file for D{id}{req} (within {minutes, plural, one {# minute} other {# minutes}}).',
   'evidence.sendNow.req': ' ({label})',
   'voice.noTranscript':
     'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',
@@ -69,19 +69,19 @@ export const mformsEn = {
 
 export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'mform.open': '打开表单填写',
-  'mform.openHint': '点击在手机上填写。此链接仅限本人使用一次,{minutes} 分钟内有效。',
+  'mform.openHint': '点击在手机上填写。此链接仅限本人使用一次，{minutes} 分钟内有效。',
   'mform.openHint.browser':
     '在浏览器中打开：在手机上打开可获取你的位置并用相机拍照。此链接仅限本人使用一次，{minutes} 分钟内有效。',
   'mform.required': '必填',
   'mform.choose': '请选择…',
   'mform.missing': '请填写{label}',
-  'mform.notNumber': '{label}:请输入数字',
+  'mform.notNumber': '{label}：请输入数字',
   'mform.done.title': '已提交',
   'mform.done.body': '处理结果也已发到你的聊天窗口。可以关闭此页面。',
   'mform.bad.title': '此链接无法使用',
   'mform.bad.BAD_SIGNATURE': '链接已损坏或并非由 Leadline 生成。未做任何更改。',
   'mform.bad.EXPIRED': '链接已过期。未做任何更改。',
-  'mform.bad.USED': '此链接的表单已经提交过,不会重复处理。',
+  'mform.bad.USED': '此链接的表单已经提交过，不会重复处理。',
   'mform.bad.UNKNOWN_FORM': '此表单已不可用。未做任何更改。',
   'mform.bad.UNLINKED': '你的聊天账号已不再关联 Leadline 中的人员。未做任何更改。',
   'mform.place.button': '获取我的位置',
@@ -99,16 +99,16 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'mform.body.TOO_MANY_FIELDS': '表单字段过多，未保存任何内容。',
   'mform.body.MALFORMED': '无法读取表单，未保存任何内容，请重新提交。',
   'mform.body.again': '请重新选择文件后提交。',
-  'mform.bad.next': '如需新的链接,请再次点击卡片上的按钮(新建线索:再向机器人发送“新线索”)。',
-  'mform.noPublicUrl': '表单以网页形式打开,但服务器尚未设置 PUBLIC_URL:请联系管理员设置。',
+  'mform.bad.next': '如需新的链接，请再次点击卡片上的按钮（新建线索：再向机器人发送“新线索”）。',
+  'mform.noPublicUrl': '表单以网页形式打开，但服务器尚未设置 PUBLIC_URL：请联系管理员设置。',
   'mform.bad.FOREIGN': '此链接是发给其他人的，只有收到链接的本人才能打开。未做任何更改。',
   'mform.bad.SIGNIN':
     '通过企业微信或钉钉登录失败，或这次登录已被使用过。未做任何更改：请从聊天中重新打开链接。',
   'mform.signin.title': '正在登录…',
   'mform.signin.body': '正在通过钉钉确认你的身份。如果一直没有反应，请在手机钉钉中打开此链接。',
-  'evidence.sendNow': '请现在发送 D{id} 的照片或文件{req}({minutes} 分钟内)。',
-  'evidence.sendNow.req': '({label})',
-  'voice.noTranscript': '暂时无法识别语音消息,请改为输入文字命令,例如 `证据 D12 …`。',
+  'evidence.sendNow': '请现在发送 D{id} 的照片或文件{req}（{minutes} 分钟内）。',
+  'evidence.sendNow.req': '（{label}）',
+  'voice.noTranscript': '暂时无法识别语音消息，请改为输入文字命令，例如 `证据 D12 …`。',
   'voice.pending': 'Slack 还在转写你的语音，转写完成后我会马上处理。',
   'voice.noSlackTranscript':
     'Slack 没有生成这段语音的文字，因此没有读取。请改为输入文字，例如 `证据 D12 …`。',
@@ -117,7 +117,7 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'chat.sentPrivately': '{name} 答复已通过单聊发给你。',
   'chat.privateFailed': '{name} 答复仅供你本人查看，但未能通过单聊发给你：请打开与机器人的单聊后再问一次。',
   'modal.close': '知道了',
-  'chat.tooLong': '消息超过 {max} 个字符:只读取了前 {max} 个字符。',
-  'chat.controlChar': '你的{field}中含有无法保存的控制字符({char}),未做任何操作。请去掉后重新发送。',
+  'chat.tooLong': '消息超过 {max} 个字符：只读取了前 {max} 个字符。',
+  'chat.controlChar': '你的{field}中含有无法保存的控制字符（{char}），未做任何操作。请去掉后重新发送。',
   'chat.field.text': '消息',
 };

@@ -2,9 +2,9 @@
 // platforms' console screens are named by their own (Chinese) labels in both languages.
 export const doctorEn = {
   'doctor.heading': 'Leadline doctor: checking {what}',
-  'doctor.summary.ok': 'Everything checked is in order ({count} checks).',
+  'doctor.summary.ok': 'Everything checked is in order ({count, plural, one {# check} other {# checks}}).',
   'doctor.summary.fail':
-    '{failed} of {count} checks failed: fix the items marked ✗ and run `npx leadline doctor` again.',
+    '{failed} of {count, plural, one {# check} other {# checks}} failed: fix the items marked ✗ and run `npx leadline doctor` again.',
   'doctor.fix': 'what to do: {text}',
   'doctor.messengers.none':
     'No messenger is configured (SLACK_*, WECOM_*, DINGTALK_*): only the playground can be used.',
@@ -34,10 +34,10 @@ export const doctorEn = {
   'doctor.database.unreachable': 'Database {url} cannot be reached: {message}',
   'doctor.database.unreachableFix':
     'Check DATABASE_URL (postgres://user@host:5432/db or file:./data/leadline.db) and that the database server is running',
-  'doctor.database.pending': 'Database {url}: {pending} migrations not applied yet ({applied} of {known})',
+  'doctor.database.pending': 'Database {url}: {pending, plural, one {# migration} other {# migrations}} not applied yet ({applied} of {known})',
   'doctor.database.pendingFix': 'Run `npx leadline migrate` (the server also applies them when it starts)',
   'doctor.database.newer':
-    'Database {url} has {applied} migrations, this version of Leadline knows {known}: it is older than the database',
+    'Database {url} has {applied, plural, one {# migration} other {# migrations}}, this version of Leadline knows {known}: it is older than the database',
   'doctor.database.newerFix': 'Run the Leadline version that last migrated this database, or a newer one',
   'doctor.callback.ok': '{platform}: {url} answers the platform’s verification',
   'doctor.callback.fail': '{platform}: {url} did not answer the platform’s verification ({reason})',

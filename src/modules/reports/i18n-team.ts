@@ -46,7 +46,7 @@ export const teamReportsEn = {
     'Photos: {count} (the file was deleted after the keeping period; its fingerprint is kept)',
   'viewreport.allClear': 'Nothing to check in this report.',
   'viewreport.flags': 'To check ({count}):',
-  'viewreport.flag': '• {explain} (−{points} points)',
+  'viewreport.flag': '• {explain} (−{points, plural, one {# point} other {# points}})',
   'viewreport.confirmed': 'The rep confirmed the report as it is on {time}.',
   'viewreport.evidence.photos':
     '    Left: this report’s photo ({who}, sent {sent}). Right: the earlier photo ({matchWho}, sent {matchSent}).',
@@ -97,7 +97,7 @@ export const teamReportsZh: Record<keyof typeof teamReportsEn, string> = {
   'teamreport.next': '下一页',
   'teamreport.none': '这个团队没有需要提交日报的人。',
   'teamreport.howOpen': '查看某人的日报：`日报 查看 姓名`（或日报编号）。',
-  'teamreport.refuse.NOT_A_MANAGER': '团队日报仅供主管和总监查看。您自己的日报：`日报`，或 `日报 查看`。',
+  'teamreport.refuse.NOT_A_MANAGER': '团队日报仅供主管和总监查看。你自己的日报：`日报`，或 `日报 查看`。',
   'teamreport.refuse.BAD_DATE': '这不是一个日期：请写成 2026-12-04、12-04、今天或昨天。',
   'teamreport.flag.CHECKIN_FAR': '打卡离客户远',
   'teamreport.flag.IMPOSSIBLE_TRAVEL': '行程时间不够',

@@ -89,12 +89,12 @@ describe('chart layout', () => {
 
   it('names the pipeline on the dwell map, labels its scale in days, and says so when it is all zeros', async () => {
     const sample = await boxesOf(dwellSpec(SAMPLE_DWELL, 'zh-CN'));
-    expect(texts(sample.boxes)).toContain('阶段停留天数(中位数)· 大客户销售');
+    expect(texts(sample.boxes)).toContain('阶段停留天数（中位数）· 大客户销售');
     expect(texts(sample.boxes)).toContain('天');
     expect(texts(sample.boxes)).toContain('0');
     const zeros = { ...SAMPLE_DWELL, cells: SAMPLE_DWELL.cells.map((c) => ({ ...c, medianDays: 0 })) };
     const zh = await boxesOf(dwellSpec(zeros, 'zh-CN'));
-    expect(texts(zh.boxes)).toContain('还没有停留时间:没有商机在任何阶段停留满一天。');
+    expect(texts(zh.boxes)).toContain('还没有停留时间：没有商机在任何阶段停留满一天。');
     // The cells' colours: the scale's oranges for the sample, one grey (and no gradient legend) for zeros.
     const fills = (svg: string) => [
       ...new Set([...svg.matchAll(/<path[^>]*fill="([^"]+)"/g)].map((m) => m[1])),

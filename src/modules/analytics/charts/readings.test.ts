@@ -18,7 +18,7 @@ describe('the funnel reading', () => {
   it('says a risk signal in the words of the rules file, not its id', () => {
     const words = (id: string) => (id === 'budgetFrozen' ? '预算冻结' : id);
     expect(funnelReading([compare], compare, '2026-11', 'zh-CN', words)).toBe(
-      '「方案比对」是瓶颈:停留中位数 7 个工作日,累计超时 5 天;60% 的延误来自“风险信号:预算冻结”。',
+      '「方案比对」是瓶颈：停留中位数 7 个工作日，累计超时 5 天；60% 的延误来自“风险信号：预算冻结”。',
     );
   });
 });

@@ -74,7 +74,7 @@ describe('chart spec builders', () => {
 describe('one-line readings', () => {
   it('says how leads were spread, who got most and fewest, and who is flagged', () => {
     expect(distributionReading(SAMPLE_DISTRIBUTION, 'zh-CN')).toBe(
-      '29 条线索分给 3 名销售,分配较均衡(基尼系数 0.18);最多 李敏(14),最少 张伟(6);需关注:张伟。',
+      '29 条线索分给 3 名销售，分配较均衡（基尼系数 0.18）；最多 李敏（14），最少 张伟（6）；需关注：张伟。',
     );
     expect(distributionReading(SAMPLE_DISTRIBUTION, 'en')).toBe(
       '29 leads to 3 reps, spread fairly evenly (Gini 0.18); most 李敏 (14), fewest 张伟 (6); flagged: 张伟.',

@@ -3,7 +3,7 @@ import { daysInStage, type HealthDetail, type KpChange } from '../rules/deals.ts
 import type { EvidenceRequirement, Pipeline, Stage } from '../rules/deal-rules.ts';
 import type { DealView } from '../use-cases/deal-view.ts';
 import { ACTIONS, type Card, type CardAction } from '../../../kernel/card.ts';
-import { t, type Locale } from '../../i18n.ts';
+import { formatList, t, type Locale } from '../../i18n.ts';
 import { formatTime } from '../../leads/cards/lead-card.ts';
 
 export function stageName(stage: Pick<Stage, 'name' | 'nameEn'>, locale: Locale): string {
@@ -141,7 +141,15 @@ export function dealCard(view: DealView, locale: Locale, now: number): Card {
       }),
     );
   if (view.risks.length > 0)
-    lines.push(t(locale, 'deal.risks', { list: view.risks.map((r) => `“${r.phrase}”`).join(', ') }));
+    lines.push(
+      t(locale, 'deal.risks', {
+        list: formatList(
+          locale,
+          view.risks.map((r) => `“${r.phrase}”`),
+          'enumeration',
+        ),
+      }),
+    );
   const stall = view.openTasks.find((task) => task.kind === 'stall_analysis');
   if (stall !== undefined)
     lines.push(t(locale, 'deal.stallTask', { until: formatTime(stall.dueAt, view.timezone) }));

@@ -126,11 +126,13 @@ function problemText(p: EvidenceProblem, locale: Locale, dealId: number, req: st
   return t(locale, `evidence.problem.${p.code}`, vars);
 }
 
-/** "竞品参数表（3家）（competitorTables）": the item as the reader knows it, with the id that always finds it. */
+/**
+ * "Competitor parameter tables (3) (competitorTables)": in English the item with the id that always finds it. In
+ * Chinese the label alone (issue 21: no English ids in Chinese replies); the full label, or its number in the
+ * stage's list, finds it as surely.
+ */
 function itemWithId(e: EvidenceRequirement, locale: Locale): string {
-  return locale === 'en'
-    ? `${requirementLabel(e, locale)} (${e.id})`
-    : `${requirementLabel(e, locale)}（${e.id}）`;
+  return locale === 'en' ? `${requirementLabel(e, locale)} (${e.id})` : requirementLabel(e, locale);
 }
 
 export function evidenceReplies(

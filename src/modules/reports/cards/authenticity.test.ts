@@ -73,14 +73,14 @@ describe('renderFlag', () => {
       }
     `);
     expect(renderFlag(flag!, 'zh-CN', names).ask).toBe(
-      '这张照片和 11-03 的那张很像——能补发一张 好邻居便利店 这次拜访的照片吗?',
+      '这张照片和 11-03 的那张很像——能补发一张 好邻居便利店 这次拜访的照片吗？',
     );
   });
 
   it('shows the industries in the reader’s language', () => {
     const [flag] = result('向医院院长介绍新品').flags;
     expect(renderFlag(flag!, 'zh-CN').explain).toBe(
-      '好邻居便利店(便利店)的拜访总结使用了医院相关词:医院/院长;便利店相关词:-。',
+      '好邻居便利店（便利店）的拜访总结使用了医院相关词：医院/院长；便利店相关词：-。',
     );
     expect(renderFlag(flag!, 'en').ask).toBe(
       'The summary for 好邻居便利店 reads like a hospital visit (医院/院长). Is it for the right customer? Correct it, or confirm.',

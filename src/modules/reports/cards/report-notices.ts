@@ -1,12 +1,13 @@
 // The manager's daily team digest of reports (F29) → a card, with Read and Comment per flagged report.
 import { renderFlag } from './authenticity.ts';
 import { ACTIONS, type Card, type CardAction } from '../../../kernel/card.ts';
-import { t, type Locale } from '../../i18n.ts';
+import { formatList, t, type Locale } from '../../i18n.ts';
 import type { NoticeContext } from '../../notice-kit.ts';
 import type { NoticeData } from '../../notice-data.ts';
 
 export function reportDigestCard(d: NoticeData<'report.digest'>, ctx: NoticeContext, locale: Locale): Card {
-  const names = (ids: string[]) => (ids.length === 0 ? '-' : ids.map(ctx.nameOf).join(', '));
+  const names = (ids: string[]) =>
+    ids.length === 0 ? '-' : formatList(locale, ids.map(ctx.nameOf), 'enumeration');
   const lines = [
     t(locale, 'notice.report.digest.onTime', { count: d.onTime.length, names: names(d.onTime) }),
     t(locale, 'notice.report.digest.late', { count: d.late.length, names: names(d.late) }),
