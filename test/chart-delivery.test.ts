@@ -149,6 +149,48 @@ describe('WeCom', () => {
   });
 });
 
+describe('WeCom group chats', () => {
+  let fake: FakeWecom;
+  beforeAll(async () => {
+    fake = await startFakeWecom();
+  });
+  afterAll(() => fake.close());
+
+  it('on a retry, sends a group only the messages the failed try did not (appchat/send has no duplicate check)', async () => {
+    const api = wecomApi({ corpId: 'corp', secret: 'secret', agentId: 1000002, apiBase: fake.apiBase });
+    await api.post('appchat/create', {
+      chatid: 'wrTeam',
+      owner: 'WangQiang',
+      userlist: ['WangQiang', 'LiMin'],
+    });
+    fake.reset();
+    // The delivery's progress as the outbox worker keeps it; the card's message fails after the chart's went out.
+    const done: Record<string, unknown> = {};
+    const progress = {
+      done,
+      save(step: string, value: unknown) {
+        done[step] = value;
+        if (step === 'wecom.groupSent' && value === 1) fake.failNext('appchat/send', { errcode: -1 });
+        return Promise.resolve();
+      },
+    };
+    const full: Card = { ...chartCard, body: csvCard.body ?? '', file: csvCard.file! };
+    const first = wecomDeliverer({ api, agentId: 1000002, codes: memoryResponseCodes() });
+    const to = { kind: 'channel' as const, id: 'wrTeam' };
+    await expect(first.send(to, full, { ...meta(8), progress })).rejects.toThrow();
+    expect(fake.ok('appchat/send').map((b) => b.msgtype)).toEqual(['image']);
+    const again = wecomDeliverer({ api, agentId: 1000002, codes: memoryResponseCodes() });
+    await again.send(to, full, { ...meta(8), progress });
+    expect(fake.ok('appchat/send').map((b) => b.msgtype)).toEqual(['image', 'markdown', 'file', 'file']);
+    // And no media uploaded twice: the chart and both table files once each.
+    expect(fake.media.map((m) => m.filename)).toEqual([
+      'chart.png',
+      'distribution-2026-11.csv',
+      'distribution-2026-11.xlsx',
+    ]);
+  });
+});
+
 describe('DingTalk', () => {
   let fake: FakeDingtalk;
   beforeAll(async () => {

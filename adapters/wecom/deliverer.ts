@@ -33,6 +33,9 @@ export interface WecomDelivererOptions {
   clock?: () => number;
 }
 
+/** Progress step (delivery.ts): how many of a group post's messages went out. */
+const GROUP_SENT = 'wecom.groupSent';
+
 /** Our reference to a sent message: `u|userid|task|` or `c|chatid|task|` (the last field held the send's
  * response_code before they were kept in deliveries.response_codes; it is no longer used). ('|' is WeCom's own list
  * separator, so it never occurs in an id.) */
@@ -74,9 +77,19 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
       ...(progress === undefined ? {} : { progress }),
     });
     const message = renderMessage(card, { chat: address.kind === 'channel', taskId: task, locale });
-    const answers = await api.send(address, [...media.before, message, ...media.after]);
-    if (address.kind === 'channel')
+    const messages = [...media.before, message, ...media.after];
+    if (address.kind === 'channel') {
+      // appchat/send has no duplicate check: a retry sends only the messages an earlier try did not (its progress),
+      // so the group does not see the chart twice when the card after it failed.
+      const before = Number(progress?.done[GROUP_SENT] ?? 0);
+      await api.send(
+        address,
+        messages.slice(before),
+        (n) => progress?.save(GROUP_SENT, before + n) ?? Promise.resolve(),
+      );
       return formatRef({ kind: 'channel', id: address.id, task, responseCode: '' });
+    }
+    const answers = await api.send(address, messages);
     const sent = answers[media.before.length] ?? {};
     // WeCom answers errcode 0 and lists the recipients it could not reach.
     const invalid = typeof sent.invaliduser === 'string' ? sent.invaliduser.split('|') : [];
