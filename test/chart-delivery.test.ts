@@ -18,6 +18,8 @@ import type { Card } from '../src/kernel/card.ts';
 import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.ts';
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
+import { readWorkbook } from './fixtures/workbook.ts';
+import { XLSX_MIME } from '../src/modules/analytics/charts/xlsx.ts';
 import { testClock, testEnv, type TestEnv } from './helpers.ts';
 
 let png: Uint8Array;
@@ -33,12 +35,12 @@ beforeAll(async () => {
     title: '线索分配 2026-11',
     level: 'info',
     image: { png, alt: '线索分配 2026-11', reading: distributionReading(SAMPLE_DISTRIBUTION, 'zh-CN') },
-    actions: [{ id: 'chart.csv', label: 'CSV', value: 'distribution 2026-11' }],
+    actions: [{ id: 'chart.csv', label: 'Excel / CSV', value: 'distribution 2026-11' }],
   };
   csvCard = {
-    title: 'CSV 导出',
+    title: '表格导出',
     level: 'info',
-    body: '表格已导出为 CSV:distribution-2026-11.csv',
+    body: '表格 distribution-2026-11 已导出,可用 Excel 或其他表格软件打开。',
     file: { name: 'distribution-2026-11.csv', mime: 'text/csv; charset=utf-8', bytes: csv, table },
   };
 });
@@ -74,8 +76,8 @@ describe('Slack', () => {
     });
     const ref = await deliverer.send({ kind: 'user', id: 'UBOSS' }, chartCard, meta(1));
     await deliverer.send({ kind: 'channel', id: 'CTEAM' }, csvCard, meta(2));
-    expect(fake.files).toHaveLength(2);
-    const [chart, file] = fake.files;
+    expect(fake.files).toHaveLength(3);
+    const [chart, file, workbook] = fake.files;
     expect(chart).toMatchObject({
       filename: 'chart.png',
       channel: 'DUBOSS',
@@ -85,6 +87,14 @@ describe('Slack', () => {
     expect(Buffer.compare(chart?.bytes ?? Buffer.alloc(0), Buffer.from(png))).toBe(0);
     expect(file).toMatchObject({ filename: 'distribution-2026-11.csv', channel: 'CTEAM' });
     expect([...(file?.bytes.subarray(0, 3) ?? [])]).toEqual([0xef, 0xbb, 0xbf]);
+    // The table's workbook is shared with the CSV, in the same completeUploadExternal (one message, both files).
+    expect(workbook).toMatchObject({ filename: 'distribution-2026-11.xlsx', channel: 'CTEAM' });
+    const completes = fake.ok('files.completeUploadExternal') as Array<{ files: unknown[] }>;
+    expect(completes.map((c) => c.files.length)).toEqual([1, 2]);
+    const { rows } = await readWorkbook(workbook?.bytes ?? new Uint8Array());
+    expect(rows[0]).toEqual(table.header);
+    expect(rows[1]?.slice(0, 5)).toEqual(['li.min', '李敏', 'east-1', 14, 12.5]);
+    expect(rows).toHaveLength(1 + SAMPLE_DISTRIBUTION.rows.length);
     // The card follows with its reading and the CSV button; its ts is what later updates refer to.
     const posted = fake.ok('chat.postMessage')[0] as { blocks: unknown[] };
     expect(JSON.stringify(posted.blocks)).toContain('chart.csv');
@@ -102,7 +112,7 @@ describe('WeCom', () => {
   });
   afterAll(() => fake.close());
 
-  it('uploads the chart as image media and sends an image message, then the card; a CSV as a file message', async () => {
+  it('uploads the chart as image media and sends an image message, then the card; a table as CSV and xlsx files', async () => {
     const api = wecomApi({ corpId: 'corp', secret: 'secret', agentId: 1000002, apiBase: fake.apiBase });
     const deliverer = wecomDeliverer({ api, agentId: 1000002, codes: memoryResponseCodes() });
     // appchat/send reaches only a chat the app created (the fake is as strict).
@@ -117,6 +127,7 @@ describe('WeCom', () => {
     expect(fake.media.map((m) => [m.type, m.filename, m.mime])).toEqual([
       ['image', 'chart.png', 'image/png'],
       ['file', 'distribution-2026-11.csv', 'text/csv; charset=utf-8'],
+      ['file', 'distribution-2026-11.xlsx', XLSX_MIME],
     ]);
     expect(Buffer.compare(fake.media[0]?.bytes ?? Buffer.alloc(0), Buffer.from(png))).toBe(0);
     expect(Buffer.compare(fake.media[1]?.bytes ?? Buffer.alloc(0), Buffer.from(csv))).toBe(0);
@@ -126,10 +137,57 @@ describe('WeCom', () => {
       ['message/send', 'template_card'],
       ['appchat/send', 'markdown'],
       ['appchat/send', 'file'],
+      ['appchat/send', 'file'],
     ]);
     expect(sends[0]?.body).toMatchObject({ touser: 'WangQiang', image: { media_id: 'media-1' } });
     expect(sends[3]?.body).toMatchObject({ chatid: 'wrTeam', file: { media_id: 'media-2' } });
+    expect(sends[4]?.body).toMatchObject({ chatid: 'wrTeam', file: { media_id: 'media-3' } });
+    const { rows } = await readWorkbook(fake.media[2]?.bytes ?? new Uint8Array());
+    expect(rows[0]).toEqual(table.header);
+    expect(rows).toHaveLength(1 + SAMPLE_DISTRIBUTION.rows.length);
     expect(JSON.stringify(sends[1]?.body)).toContain('29 条线索分给 3 名销售');
+  });
+});
+
+describe('WeCom group chats', () => {
+  let fake: FakeWecom;
+  beforeAll(async () => {
+    fake = await startFakeWecom();
+  });
+  afterAll(() => fake.close());
+
+  it('on a retry, sends a group only the messages the failed try did not (appchat/send has no duplicate check)', async () => {
+    const api = wecomApi({ corpId: 'corp', secret: 'secret', agentId: 1000002, apiBase: fake.apiBase });
+    await api.post('appchat/create', {
+      chatid: 'wrTeam',
+      owner: 'WangQiang',
+      userlist: ['WangQiang', 'LiMin'],
+    });
+    fake.reset();
+    // The delivery's progress as the outbox worker keeps it; the card's message fails after the chart's went out.
+    const done: Record<string, unknown> = {};
+    const progress = {
+      done,
+      save(step: string, value: unknown) {
+        done[step] = value;
+        if (step === 'wecom.groupSent' && value === 1) fake.failNext('appchat/send', { errcode: -1 });
+        return Promise.resolve();
+      },
+    };
+    const full: Card = { ...chartCard, body: csvCard.body ?? '', file: csvCard.file! };
+    const first = wecomDeliverer({ api, agentId: 1000002, codes: memoryResponseCodes() });
+    const to = { kind: 'channel' as const, id: 'wrTeam' };
+    await expect(first.send(to, full, { ...meta(8), progress })).rejects.toThrow();
+    expect(fake.ok('appchat/send').map((b) => b.msgtype)).toEqual(['image']);
+    const again = wecomDeliverer({ api, agentId: 1000002, codes: memoryResponseCodes() });
+    await again.send(to, full, { ...meta(8), progress });
+    expect(fake.ok('appchat/send').map((b) => b.msgtype)).toEqual(['image', 'markdown', 'file', 'file']);
+    // And no media uploaded twice: the chart and both table files once each.
+    expect(fake.media.map((m) => m.filename)).toEqual([
+      'chart.png',
+      'distribution-2026-11.csv',
+      'distribution-2026-11.xlsx',
+    ]);
   });
 });
 
@@ -177,6 +235,40 @@ describe('DingTalk', () => {
     expect(rows).toHaveLength(1 + SAMPLE_DISTRIBUTION.rows.length);
     // Without an interactive card template the CSV button becomes the command that does the same.
     expect(fake.messages[1]?.msgParam.text).toContain('`distribution 2026-11 csv`');
+  });
+
+  it('on a retry, sends only what the failed try did not: the chart and the card are in its progress', async () => {
+    const api = dingtalkApi({
+      clientId: 'ding-app',
+      clientSecret: 'ding-secret',
+      apiBase: fake.apiBase,
+      clock: testClock(),
+    });
+    fake.reset();
+    // The delivery's progress as the outbox worker keeps it; the file's message fails once the card is out.
+    const done: Record<string, unknown> = {};
+    const progress = {
+      done,
+      save(step: string, value: unknown) {
+        done[step] = value;
+        if (step === 'dingtalk.card') fake.failNext(1, 503, 'ServiceUnavailable');
+        return Promise.resolve();
+      },
+    };
+    const full: Card = { ...chartCard, body: csvCard.body ?? '', file: csvCard.file! };
+    const images = () => fake.media.filter((m) => m.type === 'image').length;
+    const imagesBefore = images();
+    const first = dingtalkDeliverer(dingtalkSender(api, { robotCode: 'ding-app' }));
+    await expect(
+      first.send({ kind: 'user', id: 'staff-boss' }, full, { ...meta(7), progress }),
+    ).rejects.toThrow();
+    expect(fake.messages.map((m) => m.msgKey)).toEqual(['sampleImageMsg', 'sampleMarkdown']);
+    // A new deliverer (a restarted process) with the same progress: the file alone goes out.
+    const again = dingtalkDeliverer(dingtalkSender(api, { robotCode: 'ding-app' }));
+    const ref = await again.send({ kind: 'user', id: 'staff-boss' }, full, { ...meta(7), progress });
+    expect(ref).toBe(done['dingtalk.card']);
+    expect(fake.messages.map((m) => m.msgKey)).toEqual(['sampleImageMsg', 'sampleMarkdown', 'sampleFile']);
+    expect(images()).toBe(imagesBefore + 1);
   });
 
   it('refuses a CSV file with no rows behind it instead of sending a file DingTalk would refuse', async () => {

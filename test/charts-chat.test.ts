@@ -1,5 +1,6 @@
 // Charts in chat end to end (issue 11, F8 first): `distribution` / `分配` typed in the playground over real HTTP,
-// on a real SQLite file → the chart as an inline PNG with its one-line reading and a CSV button → the CSV file.
+// on a real SQLite file → the chart as an inline PNG with its one-line reading and a table button → the CSV file and its
+// Excel workbook.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { createApp } from '../src/http/app.ts';
 import { t } from '../src/modules/i18n.ts';
 import { claimBoard } from '../src/modules/leads/use-cases/market.ts';
 import { leadFields, MINUTE, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { readWorkbook } from './fixtures/workbook.ts';
+import { XLSX_MIME } from '../src/modules/analytics/charts/xlsx.ts';
 
 interface Reply {
   title: string;
@@ -17,6 +20,7 @@ interface Reply {
   body?: string;
   image?: { src: string; alt: string; reading?: string };
   file?: { name: string; mime: string; href: string; size: number };
+  workbook?: { name: string; mime: string; href: string; size: number };
   actions?: Array<{ id: string; label: string; value: string }>;
 }
 
@@ -69,7 +73,7 @@ describe('the distribution chart in chat', () => {
     expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(1280);
     expect(card?.image?.reading).toMatch(/^3 条线索分给 2 名销售/);
-    expect(card?.actions).toEqual([{ id: 'chart.csv', label: 'CSV', value: 'distribution 2026-11' }]);
+    expect(card?.actions).toEqual([{ id: 'chart.csv', label: 'Excel / CSV', value: 'distribution 2026-11' }]);
   });
 
   it('takes the current month when none is named', async () => {
@@ -89,11 +93,25 @@ describe('the distribution chart in chat', () => {
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['alice,李敏', 'bob,张伟']);
     const received = lines.slice(1).map((l) => Number(l.split(',')[3]));
     expect(received.reduce((a, b) => a + b, 0)).toBe(3);
+    // The same rows as an Excel workbook, offered beside the CSV.
+    expect(card?.workbook).toMatchObject({ name: 'distribution-2026-11.xlsx', mime: XLSX_MIME });
+    const { rows } = await readWorkbook(dataUrlBytes(card?.workbook?.href ?? ''));
+    expect(rows[0]).toEqual(lines[0]?.split(','));
+    expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual([
+      ['alice', '李敏'],
+      ['bob', '张伟'],
+    ]);
+    expect(rows.slice(1).reduce((n, r) => n + Number(r[3]), 0)).toBe(3);
   });
 
-  it('gives the same file for `分配 2026-11 csv` typed', async () => {
+  it('gives the same files for `分配 2026-11 csv` and `distribution 2026-11 excel` typed', async () => {
     const [card] = await post('say', { as: 'boss', text: '分配 2026年11月 CSV' });
     expect(card?.file?.mime).toBe('text/csv; charset=utf-8');
+    const [excel] = await post('say', { as: 'boss', text: 'distribution 2026-11 excel' });
+    expect([excel?.file?.name, excel?.workbook?.name]).toEqual([
+      'distribution-2026-11.csv',
+      'distribution-2026-11.xlsx',
+    ]);
   });
 
   it('keeps the charts from reps', async () => {

@@ -8,6 +8,7 @@ import { type FakeSlack } from './fixtures/fake-slack.ts';
 import { eventually, type SlackSender } from './fixtures/slack-sender.ts';
 import { startSlackApp } from './fixtures/slack-app.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { readWorkbook } from './fixtures/workbook.ts';
 
 let env: TestEnv;
 let fake: FakeSlack;
@@ -46,15 +47,22 @@ describe('charts in Slack', () => {
     expect(answer.body).toMatchObject({ response_type: 'ephemeral' });
   });
 
-  it('sends the CSV file when the CSV button is clicked', async () => {
+  it('sends the CSV and its Excel workbook when the table button is clicked', async () => {
     await slack.click('UBOSS', { actionId: 'chart.csv', value: 'distribution 2026-11', responseId: 'csv' });
     const file = await eventually(() => fake.files.find((f) => f.filename === 'distribution-2026-11.csv'));
     expect(file.channel).toBe('DUBOSS');
     expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(file.bytes.toString('utf8')).toContain('alice,李敏');
+    const workbook = fake.files.find((f) => f.filename === 'distribution-2026-11.xlsx');
+    expect(workbook?.channel).toBe('DUBOSS');
+    const { rows } = await readWorkbook(workbook?.bytes ?? new Uint8Array());
+    expect(rows[0]?.slice(0, 3)).toEqual(['rep', 'name', 'team']);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([['alice', '李敏', 1]]);
+    // Both in one share: one completeUploadExternal with the two files.
+    expect(fake.ok('files.completeUploadExternal').map((b) => (b.files as unknown[]).length)).toEqual([2]);
     // The card saying so follows through the response_url, after the file.
     const answer = await eventually(() => fake.responses.find((r) => r.id === 'csv'));
-    expect(JSON.stringify(answer.body)).toContain('distribution-2026-11.csv');
+    expect(JSON.stringify(answer.body)).toContain('distribution-2026-11');
   });
 
   it('shows a rep no chart', async () => {

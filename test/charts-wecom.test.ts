@@ -1,6 +1,6 @@
 // A chart asked for in WeCom, over real HTTP: an encrypted, signed text callback `分配 2026-11` from a manager →
 // the chart uploaded as image media and sent as an image message, then the card with its reading and CSV button;
-// the CSV button's click → the CSV uploaded as file media and sent as a file message.
+// the table button's click → the CSV and its Excel workbook uploaded as file media and sent as file messages.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { createApp } from '../src/http/app.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
 import { WECOM_APP, wecomCallbacks } from './fixtures/wecom-callback.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { readWorkbook } from './fixtures/workbook.ts';
 
 let env: TestEnv;
 let fake: FakeWecom;
@@ -75,7 +76,7 @@ describe('charts in WeCom', () => {
     expect(card).toContain('chart.csv');
   });
 
-  it('answers the CSV button with the CSV as a file message', async () => {
+  it('answers the table button with the CSV and an Excel workbook of the same rows, as two file messages', async () => {
     const res = await callback({
       FromUserName: 'WangQiang',
       MsgType: 'event',
@@ -88,7 +89,22 @@ describe('charts in WeCom', () => {
     expect(res.status).toBe(200);
     expect(fake.media.map((m) => [m.type, m.filename, m.bytes.subarray(0, 3).toString('hex')])).toEqual([
       ['file', 'distribution-2026-11.csv', 'efbbbf'],
+      ['file', 'distribution-2026-11.xlsx', '504b03'],
     ]);
-    expect(fake.ok('message/send').map((b) => b.msgtype)).toEqual(['markdown', 'file']);
+    expect(fake.ok('message/send').map((b) => b.msgtype)).toEqual(['markdown', 'file', 'file']);
+    const { name, rows } = await readWorkbook(fake.media[1]?.bytes ?? new Uint8Array());
+    expect(name).toBe('distribution-2026-11');
+    expect(rows[0]?.slice(0, 4)).toEqual(['rep', 'name', 'team', 'received']);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([['li.min', '李敏', 1]]);
+  });
+
+  it('gives the workbook for `分配 2026-11 xlsx` typed', async () => {
+    await callback({ FromUserName: 'WangQiang', MsgType: 'text', Content: '分配 2026-11 xlsx', MsgId: 'm2' });
+    expect(fake.media.map((m) => m.filename)).toEqual([
+      'distribution-2026-11.csv',
+      'distribution-2026-11.xlsx',
+    ]);
+    const { rows } = await readWorkbook(fake.media[1]?.bytes ?? new Uint8Array());
+    expect(rows[1]?.slice(0, 2)).toEqual(['li.min', '李敏']);
   });
 });

@@ -187,7 +187,7 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
     expect(card?.image?.reading).toBe(
       `2026-11：关键节点覆盖 67%（达标线 80%），协作按时 50%（达标线 92%），风险标记准确 50%（达标线 75%）；最弱节点「需求确认」：3 单中 1 单留痕，主因“${SKIP}”（2 单）。`,
     );
-    expect(card?.actions).toEqual([{ id: 'chart.csv', label: 'CSV', value: 'journey 2026-11' }]);
+    expect(card?.actions).toEqual([{ id: 'chart.csv', label: 'Excel / CSV', value: 'journey 2026-11' }]);
 
     const [csv] = await post('click', { as: 'boss', actionId: 'chart.csv', value: 'journey 2026-11' });
     expect(csv?.file?.name).toBe('journey-2026-11.csv');

@@ -40,12 +40,14 @@ describe('the WeCom HTTP client', () => {
   it('uploads media again with a fresh token when the old one expired, and downloads a member’s file', async () => {
     await api.send(limin, text);
     fake.expireTokens();
-    const id = await api.upload('image', 'chart.png', 'image/png', new Uint8Array([137, 80, 78, 71]));
+    // A PNG's signature: over WeCom's 5-byte minimum and recognisably a PNG (the fake is as strict as media/upload).
+    const png = [137, 80, 78, 71, 13, 10, 26, 10];
+    const id = await api.upload('image', 'chart.png', 'image/png', new Uint8Array(png));
     expect(fake.media.find((m) => m.mediaId === id)).toMatchObject({
       filename: 'chart.png',
       mime: 'image/png',
     });
-    expect([...(fake.media.find((m) => m.mediaId === id)?.bytes ?? [])]).toEqual([137, 80, 78, 71]);
+    expect([...(fake.media.find((m) => m.mediaId === id)?.bytes ?? [])]).toEqual(png);
     expect(fake.tokenFetches).toBe(2);
     fake.hostMedia('M1', new Uint8Array([1, 2, 3]), 'image/jpeg', 'photo.jpg');
     expect(await api.media('M1', 100)).toMatchObject({ mime: 'image/jpeg', name: 'photo.jpg' });
@@ -54,6 +56,16 @@ describe('the WeCom HTTP client', () => {
       code: 'ERRCODE',
       details: { errcode: 40007 },
     });
+  });
+
+  it('refuses media as WeCom does: 5 bytes or fewer, an image that is no PNG or JPG', async () => {
+    await expect(api.upload('file', 'a.csv', 'text/csv', new Uint8Array(5))).rejects.toMatchObject({
+      details: { errcode: 40006 },
+    });
+    await expect(
+      api.upload('image', 'chart.png', 'image/png', new Uint8Array(Buffer.from('GIF89a-not-a-png'))),
+    ).rejects.toMatchObject({ details: { errcode: 40005 } });
+    expect(fake.media).toEqual([]);
   });
 
   it('refreshes once only: a token refused twice is an error with WeCom’s own words', async () => {

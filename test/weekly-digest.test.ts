@@ -109,7 +109,9 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
     // The charts are the ones the commands draw, each with its CSV button repeating its command.
     expect(boss[1]?.image?.png.length).toBeGreaterThan(1000);
     expect(boss[1]?.image?.reading).toBe(lines[0]?.replace('• 漏斗（B2B设备销售）：', ''));
-    expect(boss[1]?.actions).toEqual([{ id: 'chart.csv', label: 'CSV', value: 'funnel b2b east-1 2026-11' }]);
+    expect(boss[1]?.actions).toEqual([
+      { id: 'chart.csv', label: 'Excel / CSV', value: 'funnel b2b east-1 2026-11' },
+    ]);
     expect(boss[2]?.image?.png.length).toBeGreaterThan(1000);
     expect(boss[3]?.actions?.[0]?.value).toBe('radar east-1 2026-11');
 

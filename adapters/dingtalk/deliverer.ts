@@ -6,13 +6,18 @@ import {
   type Address,
   type Deliverer,
   type DeliveryMeta,
+  type DeliveryProgress,
 } from '../../src/conversation/delivery.ts';
 import type { Card, CardFile } from '../../src/kernel/card.ts';
-import { XLSX_MIME, xlsxBytes, xlsxName } from '../../src/modules/analytics/charts/xlsx.ts';
+import { exportFiles } from '../../src/modules/analytics/charts/export-files.ts';
 import type { Locale } from '../../src/modules/i18n.ts';
 import type { DingtalkApi } from './api.ts';
 import { renderCardParams, renderMarkdown, renderMessage } from './render.ts';
 import { log } from '../../src/log.ts';
+
+/** Progress steps (delivery.ts): the chart's image message went out; the card went out (its reference). */
+const IMAGE_SENT = 'dingtalk.image';
+const CARD_SENT = 'dingtalk.card';
 
 /** Our own pace per address. DingTalk throttles robots per app and per group (tens of messages a minute). */
 export const DINGTALK_MIN_INTERVAL_MS = 3000;
@@ -28,8 +33,15 @@ export interface DingtalkSenderOptions {
 }
 
 export interface DingtalkSender {
-  /** Sends a card; returns our reference: `card:{outTrackId}`, `o2o:{processQueryKey}` or `group:{…}`. */
-  send(address: Address, card: Card, locale: Locale, outTrackId: string): Promise<string>;
+  /** Sends a card; returns our reference: `card:{outTrackId}`, `o2o:{processQueryKey}` or `group:{…}`. With
+   * `progress`, the chart and the card an earlier try sent are not sent again. */
+  send(
+    address: Address,
+    card: Card,
+    locale: Locale,
+    outTrackId: string,
+    progress?: DeliveryProgress,
+  ): Promise<string>;
   /** Updates an interactive card in place; false when the reference is a robot message, which cannot be edited. */
   updateCard(ref: string, card: Card): Promise<boolean>;
 }
@@ -116,14 +128,14 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
   }
 
   /** The file as DingTalk takes it: a table DingTalk would refuse as CSV becomes a workbook of the same rows. */
-  async function sendableFile(file: CardFile): Promise<CardFile & { fileType: string }> {
+  async function sendableFile(file: CardFile): Promise<(CardFile & { fileType: string }) | undefined> {
+    // Bytes dropped from an oversized outbox row (card-json.ts) and no rows to write them again from: no file.
+    if (file.bytes.length === 0 && file.table === undefined) return undefined;
     const ext = (file.name.split('.').pop() ?? '').toLowerCase();
-    if (DINGTALK_FILE_TYPES.includes(ext)) return { ...file, fileType: ext };
-    if (file.table !== undefined) {
-      const sheet = file.name.replace(/\.[^.]*$/, '');
-      const bytes = await xlsxBytes(file.table, sheet);
-      return { name: xlsxName(file.name), mime: XLSX_MIME, bytes, fileType: 'xlsx' };
-    }
+    if (DINGTALK_FILE_TYPES.includes(ext))
+      return file.bytes.length > 0 ? { ...file, fileType: ext } : undefined;
+    const [workbook] = file.table === undefined ? [] : await exportFiles(file, 'xlsx');
+    if (workbook !== undefined) return { ...workbook, fileType: 'xlsx' };
     throw new DeliveryError(`dingtalk sampleFile: DingTalk takes no .${ext} file (${file.name})`, {
       permanent: true,
     });
@@ -154,16 +166,27 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
     return `o2o:${sent.processQueryKey ?? ''}`;
   }
 
+  async function sendFile(address: Address, file: CardFile & { fileType: string }) {
+    const mediaId = await api.upload('file', file.name, file.mime, file.bytes);
+    await sendRobot(address, 'sampleFile', { mediaId, fileName: file.name, fileType: file.fileType });
+  }
+
   return {
-    async send(address, card, locale, outTrackId) {
+    async send(address, card, locale, outTrackId, progress) {
       // A chart goes first as an image message (uploaded media, `sampleImageMsg` whose photoURL takes the
       // media_id), then the card with its reading and buttons; a file follows as `sampleFile` (a table as xlsx).
       // The file is made ready first, so a table that cannot be written sends nothing at all.
-      const file =
-        card.file !== undefined && card.file.bytes.length > 0 ? await sendableFile(card.file) : undefined;
-      if (card.image !== undefined && card.image.png.length > 0) {
+      const file = card.file === undefined ? undefined : await sendableFile(card.file);
+      // Robot messages cannot be found again or recalled by our id: what an earlier try sent is in its progress.
+      if (card.image !== undefined && card.image.png.length > 0 && progress?.done[IMAGE_SENT] !== true) {
         const mediaId = await api.upload('image', 'chart.png', 'image/png', card.image.png);
         await sendRobot(address, 'sampleImageMsg', { photoURL: mediaId });
+        await progress?.save(IMAGE_SENT, true);
+      }
+      const sentBefore = progress?.done[CARD_SENT];
+      if (typeof sentBefore === 'string') {
+        if (file !== undefined) await sendFile(address, file);
+        return sentBefore;
       }
       const message = renderMessage(card, {
         locale,
@@ -187,8 +210,9 @@ export function dingtalkSender(api: DingtalkApi, options: DingtalkSenderOptions)
         }
       } else ref = await sendRobot(address, message.msgKey, message.msgParam);
       if (file !== undefined) {
-        const mediaId = await api.upload('file', file.name, file.mime, file.bytes);
-        await sendRobot(address, 'sampleFile', { mediaId, fileName: file.name, fileType: file.fileType });
+        // Only a file can still fail after the card: then the next try sends the file alone.
+        await progress?.save(CARD_SENT, ref);
+        await sendFile(address, file);
       }
       return ref;
     },
@@ -211,7 +235,8 @@ export function dingtalkDeliverer(sender: DingtalkSender): Deliverer {
   return {
     platform: 'dingtalk',
     minIntervalMs: DINGTALK_MIN_INTERVAL_MS,
-    send: (address, card, meta) => sender.send(address, card, meta.locale, deliveryTrackId(meta)),
+    send: (address, card, meta) =>
+      sender.send(address, card, meta.locale, deliveryTrackId(meta), meta.progress),
     async update(ref, address, card, meta) {
       // Robot messages cannot be edited (only recalled): the new state goes out as a new message.
       if (!(await sender.updateCard(ref, card)))

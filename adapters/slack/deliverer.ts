@@ -15,6 +15,8 @@ import { countPlatformError } from '../../src/observe.ts';
 
 /** The metadata event type carrying our delivery id, found again by `reconcile` (conversations.history). */
 export const DELIVERY_EVENT = 'leadline_delivery';
+/** The progress step (delivery.ts) saying the card's chart and files are in the conversation. */
+const FILES_SHARED = 'slack.files';
 /** Slack posts about 1 message per second per channel (bursts tolerated). */
 export const SLACK_MIN_INTERVAL_MS = 1000;
 /** How many deliveries' shared files this process remembers (a retry follows its failure within minutes). */
@@ -53,7 +55,7 @@ export function slackDeliverer(client: WebClient): Deliverer {
   const dms = new Map<string, string>();
   // Deliveries whose chart or file is already in the conversation while their message is not (chat.postMessage
   // failed after the upload): a retry posts the message only, instead of sharing the chart a second time. Kept
-  // in this process: after a crash between the upload and the post, the chart may be shared again.
+  // here and in the delivery's progress (the database, when the outbox worker sends): after a restart too.
   const filesShared = new Set<number>();
 
   async function channelOf(address: Address): Promise<string> {
@@ -74,11 +76,14 @@ export function slackDeliverer(client: WebClient): Deliverer {
     send: (address: Address, card: Card, meta: DeliveryMeta) =>
       slackCall('chat.postMessage', async () => {
         const channel = await channelOf(address);
-        // The chart and any file first, then the card (its reading, its buttons) beneath them.
-        if (!filesShared.has(meta.deliveryId)) {
+        // The chart and any file first, then the card (its reading, its buttons) beneath them. Shared once: a
+        // retry after chat.postMessage failed (here, or on another instance after a restart) posts the card only.
+        const hasFiles = card.image !== undefined || card.file !== undefined;
+        if (hasFiles && !filesShared.has(meta.deliveryId) && meta.progress?.done[FILES_SHARED] !== true) {
           await shareCardFiles(client, channel, card);
           filesShared.add(meta.deliveryId);
           if (filesShared.size > REMEMBERED_UPLOADS) filesShared.delete(filesShared.values().next().value!);
+          await meta.progress?.save(FILES_SHARED, true);
         }
         const sent = await client.chat.postMessage({
           channel,

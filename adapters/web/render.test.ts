@@ -12,8 +12,8 @@ const card: Card = {
 };
 
 describe('playground rendering', () => {
-  it('sends a reply as its card plus the reply mode', () => {
-    expect(toWireReplies([{ mode: 'in_place', card }])).toMatchInlineSnapshot(`
+  it('sends a reply as its card plus the reply mode', async () => {
+    expect(await toWireReplies([{ mode: 'in_place', card }])).toMatchInlineSnapshot(`
       [
         {
           "actions": [
@@ -40,13 +40,13 @@ describe('playground rendering', () => {
     `);
   });
 
-  it('inlines a PNG as a data: URL, and leaves out an image whose bytes were not kept', () => {
+  it('inlines a PNG as a data: URL, and leaves out an image whose bytes were not kept', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
-    expect(toWireCard({ ...card, image: { png, alt: '漏斗' } }).image).toEqual({
+    expect((await toWireCard({ ...card, image: { png, alt: '漏斗' } })).image).toEqual({
       src: 'data:image/png;base64,iVBORw==',
       alt: '漏斗',
     });
     const stored = JSON.parse(JSON.stringify({ ...card, image: { alt: '漏斗' } })) as Card;
-    expect(toWireCard(stored)).not.toHaveProperty('image');
+    expect(await toWireCard(stored)).not.toHaveProperty('image');
   });
 });

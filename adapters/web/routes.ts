@@ -129,7 +129,7 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
     res.json({
       ...extra,
       at: chat.engine.clock(),
-      replies: toWireReplies(replies, (form) =>
+      replies: await toWireReplies(replies, (form) =>
         forms === undefined ? undefined : forms.path(person.id, 'playground', form),
       ),
     });
@@ -210,7 +210,9 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
       return;
     }
     res.json({
-      messages: messages.map((m) => ({ id: m.id, where: m.where, at: m.at, card: toWireCard(m.card) })),
+      messages: await Promise.all(
+        messages.map(async (m) => ({ id: m.id, where: m.where, at: m.at, card: await toWireCard(m.card) })),
+      ),
     });
   });
 

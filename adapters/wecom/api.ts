@@ -59,8 +59,13 @@ export interface WecomApi {
    * Sends these messages (`{ msgtype, … }`) in order to a member (message/send, with WeCom's duplicate check) or a
    * group chat (appchat/send), after taking all of them from the send budget at once: when the budget cannot
    * take them, nothing is sent and a WecomApiError BUDGET says when to try again. WeCom's answers, in order.
+   * `sent(n)`: called once the first n messages went out (a later one may still fail).
    */
-  send(to: Address, messages: readonly object[]): Promise<WecomResponse[]>;
+  send(
+    to: Address,
+    messages: readonly object[],
+    sent?: (count: number) => Promise<void>,
+  ): Promise<WecomResponse[]>;
   /**
    * Uploads a temporary media file (POST /cgi-bin/media/upload?type=image|file, multipart field `media`;
    * https://developer.work.weixin.qq.com/document/path/90253): the media_id, valid 3 days. Images ≤ 10 MB
@@ -121,7 +126,7 @@ export function wecomApi(options: WecomApiOptions): WecomApi {
         return Promise.reject(new Error(`wecom ${method}: send messages with send(), so they are budgeted`));
       return post(method, body);
     },
-    async send(to, messages) {
+    async send(to, messages, sent) {
       if (messages.length === 0) return [];
       const taken = await budget.take(to, messages.length);
       if (!taken.ok)
@@ -135,6 +140,7 @@ export function wecomApi(options: WecomApiOptions): WecomApi {
         if (to.kind === 'channel') {
           // appchat/send has no duplicate check: a resend after a crash can show twice in a group.
           answers.push(await post('appchat/send', { chatid: to.id, ...message, safe: 0 }));
+          await sent?.(answers.length);
           continue;
         }
         if (options.agentId === undefined) throw new Error('wecom message/send: no agentId configured');

@@ -7,6 +7,7 @@ import {
   type Address,
   type Deliverer,
   type DeliveryMeta,
+  type DeliveryProgress,
 } from '../../src/conversation/delivery.ts';
 import type { Card } from '../../src/kernel/card.ts';
 import { t, type Locale } from '../../src/modules/i18n.ts';
@@ -28,7 +29,12 @@ export interface WecomDelivererOptions {
   taskPrefix?: string;
   /** Where the cards' response_codes are kept (the deliveries table). */
   codes: ResponseCodes;
+  /** For the age of media ids kept for a retry (media.ts). */
+  clock?: () => number;
 }
+
+/** Progress step (delivery.ts): how many of a group post's messages went out. */
+const GROUP_SENT = 'wecom.groupSent';
 
 /** Our reference to a sent message: `u|userid|task|` or `c|chatid|task|` (the last field held the send's
  * response_code before they were kept in deliveries.response_codes; it is no longer used). ('|' is WeCom's own list
@@ -54,6 +60,7 @@ export function parseRef(ref: string): MessageRef {
 export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
   const { api, agentId, codes } = options;
   const prefix = options.taskPrefix ?? 'll';
+  const clock = options.clock ?? Date.now;
 
   /** `owner`: the delivery whose card this is (its response_code is kept for it). The chart goes before the card,
    * the file after it; all of them are taken from the send budget at once, so none is sent without the others. */
@@ -63,12 +70,26 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
     task: string,
     locale: Locale,
     owner: number,
+    progress?: DeliveryProgress,
   ): Promise<string> {
-    const media = await uploadCardMedia(api, card);
+    const media = await uploadCardMedia(api, card, {
+      now: clock(),
+      ...(progress === undefined ? {} : { progress }),
+    });
     const message = renderMessage(card, { chat: address.kind === 'channel', taskId: task, locale });
-    const answers = await api.send(address, [...media.before, message, ...media.after]);
-    if (address.kind === 'channel')
+    const messages = [...media.before, message, ...media.after];
+    if (address.kind === 'channel') {
+      // appchat/send has no duplicate check: a retry sends only the messages an earlier try did not (its progress),
+      // so the group does not see the chart twice when the card after it failed.
+      const before = Number(progress?.done[GROUP_SENT] ?? 0);
+      await api.send(
+        address,
+        messages.slice(before),
+        (n) => progress?.save(GROUP_SENT, before + n) ?? Promise.resolve(),
+      );
       return formatRef({ kind: 'channel', id: address.id, task, responseCode: '' });
+    }
+    const answers = await api.send(address, messages);
     const sent = answers[media.before.length] ?? {};
     // WeCom answers errcode 0 and lists the recipients it could not reach.
     const invalid = typeof sent.invaliduser === 'string' ? sent.invaliduser.split('|') : [];
@@ -116,7 +137,14 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
     minIntervalMs: WECOM_MIN_INTERVAL_MS,
     send: (address: Address, card: Card, meta: DeliveryMeta) =>
       wecomCall('send', () =>
-        post(address, card, taskId(`${prefix}-d${meta.deliveryId}`), meta.locale, meta.deliveryId),
+        post(
+          address,
+          card,
+          taskId(`${prefix}-d${meta.deliveryId}`),
+          meta.locale,
+          meta.deliveryId,
+          meta.progress,
+        ),
       ),
     update: (ref: string, address: Address, card: Card, meta: DeliveryMeta) =>
       wecomCall('update', async () => {
@@ -125,13 +153,13 @@ export function wecomDeliverer(options: WecomDelivererOptions): Deliverer {
         const fresh = taskId(`${baseTask(sent.task)}-u${meta.deliveryId}`);
         if (sent.kind === 'channel') {
           // Group messages cannot be edited: the group hears the new state as a new message.
-          await post(address, { ...card, actions: [] }, fresh, meta.locale, owner);
+          await post(address, { ...card, actions: [] }, fresh, meta.locale, owner, meta.progress);
           return undefined;
         }
         if (await updateInPlace(sent, card)) return undefined;
         // No code left for the old card: a new one, saying the one above is out of date; later updates change it.
         const body = [t(meta.locale, 'card.replaced'), card.body ?? ''].filter((s) => s !== '').join('\n');
-        return post(address, { ...card, body }, fresh, meta.locale, owner);
+        return post(address, { ...card, body }, fresh, meta.locale, owner, meta.progress);
       }),
     // WeCom's duplicate check drops a resend of the same message within 30 minutes: resending is safe.
     reconcile: () => Promise.resolve(null),

@@ -120,7 +120,13 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
   });
   const taskPrefix = options.taskPrefix ?? 'll';
   const codes = storedResponseCodes(options.chat.engine.store, options.chat.engine.clock);
-  const deliverer = wecomDeliverer({ api, agentId: options.agentId, taskPrefix, codes });
+  const deliverer = wecomDeliverer({
+    api,
+    agentId: options.agentId,
+    taskPrefix,
+    codes,
+    clock: options.clock ?? options.chat.engine.clock,
+  });
   const working = new Set<Promise<void>>();
   const inboundDeps = {
     chat: options.chat,

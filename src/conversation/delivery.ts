@@ -17,6 +17,20 @@ export interface DeliveryMeta {
    * DingTalk `outTrackId`) so that a send interrupted by a crash can be found again instead of repeated. */
   deliveryId: number;
   locale: Locale;
+  /** What earlier tries of this delivery got done on the platform, kept in the database (absent without one). */
+  progress?: DeliveryProgress;
+}
+
+/**
+ * A send is several calls (upload the chart, post it, post the card): when a later call fails, the next try, on
+ * this instance or another after a restart, must not repeat the earlier ones (a chart shared twice, issue 19
+ * item 6). A deliverer records each step it finished; the worker keeps the record with the delivery.
+ */
+export interface DeliveryProgress {
+  /** The steps recorded by earlier tries (and this one), by name. */
+  readonly done: Readonly<Record<string, unknown>>;
+  /** Records a step before going on; kept in the database when this resolves. */
+  save(step: string, value: unknown): Promise<void>;
 }
 
 export interface Deliverer {

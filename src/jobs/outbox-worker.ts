@@ -3,7 +3,12 @@
 // platform's pace, retrying failures with backoff, parking what keeps failing, and never sending one twice.
 // Safe with several instances: rows are claimed in the database, with leases that expire if a worker dies.
 import type { ChatDeps } from '../conversation/conversation.ts';
-import { DeliveryError, type Address, type Deliverer } from '../conversation/delivery.ts';
+import {
+  DeliveryError,
+  type Address,
+  type Deliverer,
+  type DeliveryProgress,
+} from '../conversation/delivery.ts';
 import type { Person, Platform } from '../kernel/types.ts';
 import type { DeliveryRow, NewDelivery, OutboxRow, Tx } from '../modules/ports.ts';
 import { orgTimezone } from '../modules/deps.ts';
@@ -198,6 +203,27 @@ async function renderFor(
 
 type Outcome = 'sent' | 'retried' | 'parked';
 
+/** The delivery's progress record (delivery.ts), read from its row and written back at each step. */
+function deliveryProgress(deps: OutboxWorkerDeps, d: DeliveryRow): DeliveryProgress {
+  let done: Record<string, unknown> = {};
+  try {
+    const parsed = d.progress === null ? null : (JSON.parse(d.progress) as unknown);
+    if (typeof parsed === 'object' && parsed !== null) done = parsed as Record<string, unknown>;
+  } catch {
+    // A record we cannot read is no record: the step is done again.
+  }
+  return {
+    get done() {
+      return done;
+    },
+    async save(step, value) {
+      done = { ...done, [step]: value };
+      const json = JSON.stringify(done);
+      await deps.engine.store.transaction((tx) => tx.deliveries.setProgress(d.id, json));
+    },
+  };
+}
+
 async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): Promise<Outcome> {
   const store = deps.engine.store;
   const deliverer = deps.deliverers.find((x) => x.platform === d.platform);
@@ -228,7 +254,7 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
   }
   try {
     const { card, locale, target } = await renderFor(deps, d);
-    const meta = { deliveryId: d.id, locale };
+    const meta = { deliveryId: d.id, locale, progress: deliveryProgress(deps, d) };
     let ref: string;
     if (d.action === 'update') {
       if (target?.platformRef == null)

@@ -188,6 +188,8 @@ export interface DeliveryRow extends NewDelivery {
   platformRef: string | null;
   /** The card as last sent, JSON. */
   card: string | null;
+  /** What a failed try got done on the platform (JSON; src/conversation/delivery.ts DeliveryProgress). */
+  progress: string | null;
   lastError: string | null;
   createdAt: number;
   sentAt: number | null;
@@ -225,6 +227,8 @@ export interface DeliveryRepo {
   addResponseCode(id: number, code: string, issuedAt: number): Promise<void>;
   /** WeCom: takes the oldest kept response_code issued after `notBefore` (older ones are dropped), or null. */
   takeResponseCode(id: number, notBefore: number): Promise<{ code: string; issuedAt: number } | null>;
+  /** Records what a try got done on the platform (a chart shared, a media id), for the next try. */
+  setProgress(id: number, progress: string): Promise<void>;
   /** An admin's retry of a parked delivery. */
   unpark(id: number, now: number): Promise<boolean>;
   list(filter: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRow[]>;

@@ -90,6 +90,13 @@ export function renderCard(card, messageId, onClick, labels = {}) {
     card.file
       ? el('a', { class: 'file', href: card.file.href, download: card.file.name }, `⤓ ${card.file.name}`)
       : null,
+    card.workbook
+      ? el(
+          'a',
+          { class: 'file', href: card.workbook.href, download: card.workbook.name },
+          `⤓ ${card.workbook.name}`,
+        )
+      : null,
     card.page
       ? el(
           'p',

@@ -15,7 +15,7 @@ export const sourcesEn = {
   'sources.none': 'No leads arrived in this period.',
   'sources.next':
     'Costs per campaign go in the rules file (`sources.campaignCosts`). `sources YYYY-MM` for a month.',
-  'sources.csv': 'Table (CSV)',
+  'sources.csv': 'Excel / CSV',
   'sources.col.source': 'Source',
   'sources.col.campaign': 'Campaign',
   'sources.col.leads': 'Leads',
@@ -44,7 +44,7 @@ export const sourcesZh: Record<keyof typeof sourcesEn, string> = {
   'sources.costNote.OTHER_MONTHS': '（本月未填成本）',
   'sources.none': '这段时间没有新线索。',
   'sources.next': '活动成本写在规则文件的 `sources.campaignCosts` 中。发送 `来源 YYYY-MM` 查看某月。',
-  'sources.csv': '表格（CSV）',
+  'sources.csv': 'Excel / CSV',
   'sources.col.source': '来源',
   'sources.col.campaign': '活动编码',
   'sources.col.leads': '线索数',

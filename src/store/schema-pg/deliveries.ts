@@ -22,6 +22,7 @@ export const deliveries = pgTable(
     reconcile: integer('reconcile').notNull(),
     platformRef: text('platform_ref'),
     responseCodes: text('response_codes'),
+    progress: text('progress'),
     card: text('card'),
     lastError: text('last_error'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),

@@ -31,6 +31,9 @@ export const deliveries = sqliteTable(
      * once, within 72 h; adapters/wecom/response-codes.ts). */
     responseCodes: text('response_codes'),
     /** The card as last rendered and sent (JSON). */
+    /** What a send got done before it failed, JSON (src/conversation/delivery.ts DeliveryProgress): a chart already
+     * shared or its media id, so a retry, even by another instance after a restart, does not upload it again. */
+    progress: text('progress'),
     card: text('card'),
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull(),

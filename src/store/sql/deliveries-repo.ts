@@ -22,6 +22,7 @@ function fromRow(r: Row): DeliveryRow {
     reconcile: r.reconcile === 1,
     platformRef: r.platform_ref,
     card: r.card,
+    progress: r.progress,
     lastError: r.last_error,
     createdAt: Number(r.created_at),
     sentAt: r.sent_at === null ? null : Number(r.sent_at),
@@ -154,6 +155,10 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
       const left = rest.map((c) => `${c.code}@${c.issuedAt}`).join(' ');
       await db.run(`update deliveries set response_codes = ? where id = ?`, [left === '' ? null : left, id]);
       return taken ?? null;
+    },
+
+    async setProgress(id, progress) {
+      await db.run(`update deliveries set progress = ? where id = ?`, [progress, id]);
     },
 
     async unpark(id, now) {

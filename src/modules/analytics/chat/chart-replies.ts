@@ -330,12 +330,13 @@ async function currentMonth(deps: ChatDeps): Promise<string> {
   return DateTime.fromMillis(deps.engine.clock(), { zone }).toFormat('yyyy-MM');
 }
 
-/** The table behind a chart as a CSV file in the chat (UTF-8 with a byte-order mark, for Excel in China). */
+/** The table behind a chart as a CSV file in the chat (UTF-8 with a byte-order mark, for Excel in China), with
+ * its rows, so each platform hands over an Excel workbook of them too (export-files.ts). */
 function csvReply(locale: Locale, name: string, table: Table): Reply {
   const card: Card = {
     title: t(locale, 'charts.csvTitle'),
     level: 'info',
-    body: t(locale, 'charts.csvReady', { name }),
+    body: t(locale, 'charts.csvReady', { name: name.replace(/\.csv$/i, '') }),
     file: { name, mime: 'text/csv; charset=utf-8', bytes: csvBytes(table), table },
   };
   return { mode: 'ephemeral', card };

@@ -29,6 +29,9 @@ export function parsePeriod(word: string): string | null {
   return `${m[1]}-${(m[2] ?? '').padStart(2, '0')}`;
 }
 
+/** Words asking for the table behind the chart instead of the chart. */
+const TABLE_WORDS: ReadonlySet<string> = new Set(['csv', 'xlsx', 'excel', '表格', '导出']);
+
 /**
  * The words after a chart's word (`word`, as typed): a month, `csv` and the scope, or
  * `{ problem: 'BAD_PERIOD' }` when one of them is neither.
@@ -42,7 +45,8 @@ export function parseChartArgs(
   let csv = false;
   const scope: string[] = [];
   for (const w of args) {
-    if (w.toLowerCase() === 'csv') csv = true;
+    // The table behind the chart: `csv`, `xlsx`, `excel`, 表格 or 导出 (each platform gets what it takes).
+    if (TABLE_WORDS.has(w.toLowerCase())) csv = true;
     else if (period === null && parsePeriod(w) !== null) period = parsePeriod(w);
     else if (chart !== 'distribution' && !/^\d/.test(w)) scope.push(w);
     else return { problem: 'BAD_PERIOD', word };
