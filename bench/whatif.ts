@@ -183,22 +183,27 @@ function build(
   })();
 }
 
+/** Makes the month's database at `url` (the what-if reads it; `from` is its first lead's time). */
+export async function buildWhatIfDb(url: string, total: number, from: number): Promise<void> {
+  const org = benchOrg(CAPACITY);
+  const builder = openSqliteStore(url);
+  await importOrg(
+    benchDeps(builder, () => from - DAY),
+    org,
+  );
+  const people = await builder.transaction((tx) => tx.org.people());
+  build(builder.raw, people, total, from);
+  builder.raw.pragma('wal_checkpoint(TRUNCATE)');
+  await builder.close();
+}
+
 export async function benchWhatIf(total: number): Promise<WhatIfBench> {
   const tmp = tempDir('whatif');
   const url = `file:${tmp.dir}/leadline.db`;
   const from = BENCH_EPOCH - 30 * DAY;
   try {
     const t0 = performance.now();
-    const org = benchOrg(CAPACITY);
-    const builder = openSqliteStore(url);
-    await importOrg(
-      benchDeps(builder, () => from - DAY),
-      org,
-    );
-    const people = await builder.transaction((tx) => tx.org.people());
-    build(builder.raw, people, total, from);
-    builder.raw.pragma('wal_checkpoint(TRUNCATE)');
-    await builder.close();
+    await buildWhatIfDb(url, total, from);
     const buildMs = performance.now() - t0;
 
     const store = openSqliteStore(url);
