@@ -3,27 +3,11 @@
 import type { LeadEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import { type Considered, type RoutingExplanation, type Skipped } from '../../leads/rules/routing.ts';
-import type { Candidate, LeadFields, Person } from '../../../kernel/types.ts';
+import type { Candidate } from '../../../kernel/types.ts';
 
 export { Replay, replayArrivals } from './replay.ts';
-
-/** One person as the router saw them: [id, open leads, last routed lead at, 30-day win rate, follow-up minutes]. */
-export type RepInput = [string, number, number | null, number | null, number | null];
-
-/**
- * What routing read besides the lead and the org, stored with each decision so it can be replayed. Compact:
- * people with nothing but defaults (no open leads, never routed, no history) are left out.
- */
-export interface RoutingInputs {
-  reps: RepInput[];
-  /** Out of office at that moment. */
-  away: string[];
-  inactive: string[];
-  /** Fingerprint of the routing rules that decided (routingFingerprint). */
-  rules?: string;
-  /** The org routing read (orgSnapshotOf): its hash, the key of the stored snapshot. Absent in older decisions. */
-  org?: string;
-}
+export type { Arrival, RepInput, Replayed, RoutingInputs } from './replay.ts';
+import type { RepInput, RoutingInputs } from './replay.ts';
 
 const fingerprints = new WeakMap<object, string>();
 
@@ -68,37 +52,6 @@ export function routingInputsOf(
     ...(rules === undefined ? {} : { rules: routingFingerprint(rules) }),
     ...(org === undefined ? {} : { org }),
   };
-}
-
-/** A lead as it arrived, with the decision routing took then. */
-export interface Arrival {
-  leadId: number;
-  at: number;
-  fields: LeadFields;
-  /** Who routing chose then (null: the pool). */
-  winnerId: string | null;
-  /** Everyone who existed then, or null when that is everyone in the org now (used only without `org`). */
-  present: readonly string[] | null;
-  /**
-   * The org as routing read it then (the stored snapshot; one shared array per snapshot), or null for decisions
-   * stored before snapshots were kept: those are replayed against today's org and counted as not reconstructable.
-   */
-  org?: readonly Person[] | null;
-  /** The whole stored decision, when it is to be compared with the replay. */
-  decision?: RoutingExplanation;
-  /** Null for decisions stored before inputs were kept: replayed from the simulation alone. */
-  inputs: RoutingInputs | null;
-  /** How long whoever got the lead first kept it (ms; Infinity while they still hold it). */
-  heldFor: number;
-}
-
-export interface Replayed {
-  leadId: number;
-  at: number;
-  fields: LeadFields;
-  winnerId: string | null;
-  /** Kept only where the caller asked (a long replay keeps only what it will show). */
-  explanation: RoutingExplanation | null;
 }
 
 /** The events firstHolding reads. */
