@@ -3,6 +3,10 @@
 // stores them (lead, first inquiry, decision with inputs and the org snapshot it names, events); then one runWhatIf against a changed rules file
 // on a freshly opened store. `npx tsx bench/whatif.ts` runs this part alone.
 import type Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules/leads/rules/normalize.ts';
 import { DEFAULT_RULES, type Rules } from '../src/modules/rules.ts';
 import { routeLead } from '../src/modules/leads/rules/routing.ts';
@@ -26,6 +30,8 @@ export interface WhatIfBench {
   whatifMs: number;
   /** The same with `verify`: the rules in force replayed as well. */
   verifyMs: number;
+  /** The longest event-loop stall while the two what-ifs ran (monitorEventLoopDelay max, ms). */
+  loopMaxMs: number;
   reproduced: number;
   changed: number;
   warnings: string[];
@@ -183,22 +189,27 @@ function build(
   })();
 }
 
+/** Makes the month's database at `url` (the what-if reads it; `from` is its first lead's time). */
+export async function buildWhatIfDb(url: string, total: number, from: number): Promise<void> {
+  const org = benchOrg(CAPACITY);
+  const builder = openSqliteStore(url);
+  await importOrg(
+    benchDeps(builder, () => from - DAY),
+    org,
+  );
+  const people = await builder.transaction((tx) => tx.org.people());
+  build(builder.raw, people, total, from);
+  builder.raw.pragma('wal_checkpoint(TRUNCATE)');
+  await builder.close();
+}
+
 export async function benchWhatIf(total: number): Promise<WhatIfBench> {
   const tmp = tempDir('whatif');
   const url = `file:${tmp.dir}/leadline.db`;
   const from = BENCH_EPOCH - 30 * DAY;
   try {
     const t0 = performance.now();
-    const org = benchOrg(CAPACITY);
-    const builder = openSqliteStore(url);
-    await importOrg(
-      benchDeps(builder, () => from - DAY),
-      org,
-    );
-    const people = await builder.transaction((tx) => tx.org.people());
-    build(builder.raw, people, total, from);
-    builder.raw.pragma('wal_checkpoint(TRUNCATE)');
-    await builder.close();
+    await buildWhatIfDb(url, total, from);
     const buildMs = performance.now() - t0;
 
     const store = openSqliteStore(url);
@@ -222,6 +233,8 @@ export async function benchWhatIf(total: number): Promise<WhatIfBench> {
         },
       };
       const deps = benchDeps(store, () => BENCH_EPOCH);
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
       const w0 = performance.now();
       // As `leadline whatif FILE` asks: the first 20 changed leads explained (--csv and --json explain all).
       const r = await runWhatIf(deps, candidate, { from, to: BENCH_EPOCH, explainChanged: 20 });
@@ -236,6 +249,7 @@ export async function benchWhatIf(total: number): Promise<WhatIfBench> {
         explainChanged: 20,
       });
       const verifyMs = performance.now() - v0;
+      loop.disable();
       if (v.reproduced !== total)
         throw new Error(`the rules in force reproduced ${v.reproduced} of ${total} stored decisions`);
       if (v.changed.length !== r.changed.length)
@@ -249,6 +263,7 @@ export async function benchWhatIf(total: number): Promise<WhatIfBench> {
         dbMb,
         whatifMs,
         verifyMs,
+        loopMaxMs: loop.max / 1e6,
         reproduced: v.reproduced,
         changed: r.changed.length,
         warnings: r.warnings.map((w) => w.kind),
@@ -262,20 +277,57 @@ export async function benchWhatIf(total: number): Promise<WhatIfBench> {
   }
 }
 
+/** The what-if's figures, aims and details as `npm run bench` records them (also written by `--merge` below). */
+export function whatifRecord(r: WhatIfBench): {
+  figures: Record<string, number>;
+  aims: Record<string, { aim: string; met: boolean }>;
+  details: Record<string, unknown>;
+} {
+  return {
+    figures: {
+      whatif_ms: round(r.whatifMs),
+      whatif_verify_ms: round(r.verifyMs),
+      whatif_loop_max_ms: round(r.loopMaxMs, 1),
+    },
+    aims: {
+      whatif_ms: { aim: '<= 10000', met: r.whatifMs <= 10_000 },
+      whatif_verify_ms: { aim: '<= 20000', met: r.verifyMs <= 20_000 },
+    },
+    details: {
+      ...r,
+      buildMs: round(r.buildMs),
+      dbMb: round(r.dbMb, 1),
+      whatifMs: round(r.whatifMs),
+      verifyMs: round(r.verifyMs),
+      loopMaxMs: round(r.loopMaxMs, 1),
+    },
+  };
+}
+
+// Alone: prints the figures; with `--merge` also puts them into bench/results.json (marked in details.whatif as a
+// separate run, with the load average: the machine is shared).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const n = Number(process.env.BENCH_WHATIF_LEADS ?? 100_000);
+  const loadBefore = round(loadavg()[0] ?? 0, 2);
   const r = await benchWhatIf(n);
-  console.log(
-    JSON.stringify(
-      {
-        ...r,
-        buildMs: round(r.buildMs),
-        whatifMs: round(r.whatifMs),
-        verifyMs: round(r.verifyMs),
-        dbMb: round(r.dbMb, 1),
-      },
-      null,
-      2,
-    ),
-  );
+  const record = whatifRecord(r);
+  const load = { load_avg_1m_before: loadBefore, load_avg_1m_after: round(loadavg()[0] ?? 0, 2) };
+  console.log(JSON.stringify({ ...record.details, aims: record.aims, ...load }, null, 2));
+  if (process.argv.includes('--merge')) {
+    const file = fileURLToPath(new URL('./results.json', import.meta.url));
+    const results = JSON.parse(readFileSync(file, 'utf8')) as {
+      figures: object;
+      aims: object;
+      details: Record<string, unknown>;
+    };
+    results.figures = { ...results.figures, ...record.figures };
+    results.aims = { ...results.aims, ...record.aims };
+    results.details.whatif = {
+      ...record.details,
+      ...load,
+      run: `bench/whatif.ts --merge at ${new Date().toISOString()} (the other figures are the full run's)`,
+    };
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`merged into ${file}`);
+  }
 }

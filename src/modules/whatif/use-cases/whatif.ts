@@ -7,17 +7,9 @@ import type { LeadEvent, RulesAppliedEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import type { RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Person, Team } from '../../../kernel/types.ts';
-import {
-  firstHolding,
-  HOLDING_EVENTS,
-  replayArrivals,
-  routingFingerprint,
-  namedIn,
-  sameDecision,
-  type Arrival,
-  type Replayed,
-} from '../rules/whatif.ts';
+import { firstHolding, HOLDING_EVENTS, routingFingerprint, namedIn, type Arrival } from '../rules/whatif.ts';
 import { orgOfSnapshot } from './org-snapshot.ts';
+import { pause, replayBoth } from './replay-both.ts';
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../rules/whatif-summary.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { EventRepo, LeadRepo, OrgRepo, SettingsRepo, Tx } from '../../ports.ts';
@@ -25,7 +17,7 @@ import { CodedError } from '../../../kernel/errors.ts';
 
 const DAY = 86_400_000;
 /** Leads read per unit of work, so a long replay never holds the database for long. */
-const PAGE = 2_000;
+const PAGE = 1_000;
 
 /** All the replay may touch: readers only, so it cannot write leads, offers or notices. */
 interface HistoryView {
@@ -125,15 +117,16 @@ export async function runWhatIf(
   const snapshots = new Map<string, Person[] | null>();
   for (let after = 0; ;) {
     const page = await read(deps, async (v) => {
-      const stored = await v.arrivals(options.from, options.to, after, PAGE, full);
+      // The stored decisions themselves (large) are not read here: `verify` reads them slice by slice below.
+      const stored = await v.arrivals(options.from, options.to, after, PAGE, false);
       const events = await v.eventsOf(
         stored.map((s) => s.leadId),
         HOLDING_EVENTS,
       );
       // A decision naming fewer people than the org has now was made before some of them joined: who was there?
-      // (Only for decisions without the org snapshot, which says it.)
+      // (Only for decisions without the org snapshot, which says it; with `verify`, for every such decision.)
       const unsure = stored.filter(
-        (s) => s.decision === null && s.inputs?.org === undefined && s.named !== base.people.length,
+        (s) => s.named !== base.people.length && (full || s.inputs?.org === undefined),
       );
       const decisions =
         unsure.length === 0
@@ -156,24 +149,21 @@ export async function runWhatIf(
       else list.push(e);
     }
     for (const s of page.stored) {
-      const decision = s.decision ?? page.decisions.get(s.leadId) ?? null;
+      const decision = page.decisions.get(s.leadId) ?? null;
       arrivals.push({
         leadId: s.leadId,
         at: s.at,
         fields: s.fields,
         winnerId: s.winnerId,
-        present:
-          decision === null || (s.decision !== null && s.named === base.people.length)
-            ? null
-            : namedIn(decision),
+        present: decision === null || s.named === base.people.length ? null : namedIn(decision),
         inputs: s.inputs,
         org: s.inputs?.org === undefined ? null : (snapshots.get(s.inputs.org) ?? null),
         heldFor: firstHolding(s.winnerId, s.at, byLead.get(s.leadId) ?? [], deps.rules),
-        ...(s.decision === null ? {} : { decision: s.decision }),
       });
     }
     if (page.stored.length < PAGE) break;
     after = (page.stored.at(-1) as { leadId: number }).leadId;
+    await pause();
   }
   arrivals.sort((a, b) => a.at - b.at || a.leadId - b.leadId);
 
@@ -182,33 +172,18 @@ export async function runWhatIf(
   // The stored decisions stand for the rules in force only where the replay can rebuild what they read.
   const baseline =
     !full && arrivals.every((a) => a.org != null && a.inputs?.rules === print) ? 'stored' : 'replayed';
-  const stored = (): Replayed[] =>
-    arrivals.map((a) => ({
-      leadId: a.leadId,
-      at: a.at,
-      fields: a.fields,
-      winnerId: a.winnerId,
-      explanation: null,
-    }));
-  const limit = options.explainChanged ?? Infinity;
-  let explained = 0;
-  let old: Replayed[];
-  let next: Replayed[];
-  let current: Replayed[] | null = null;
-  if (sameRules) {
+  const replayed = await replayBoth(arrivals, base, deps.rules, newRules, {
     // The same routing rules: nothing changes, by definition. The replay only tells how faithful it is.
-    current = replayArrivals(arrivals, base.people, deps.rules, base.stats, () => full);
-    old = baseline === 'stored' ? stored() : current;
-    next = old;
-  } else {
-    old = baseline === 'stored' ? stored() : replayArrivals(arrivals, base.people, deps.rules, base.stats);
-    if (baseline === 'replayed') current = old;
-    next = replayArrivals(arrivals, base.people, newRules, base.stats, (i, e) => {
-      if (e.winnerId === (old[i] as Replayed).winnerId || explained >= limit) return false;
-      explained += 1;
-      return true;
-    });
-  }
+    current: sameRules || baseline === 'replayed',
+    baseline,
+    candidate: !sameRules,
+    verify: full,
+    print,
+    limit: options.explainChanged ?? Infinity,
+    storedDecisions: (ids) => read(deps, (v) => v.firstDecisions(ids)),
+  });
+  const { old, explained, reproduced, unreproduced } = replayed;
+  const next = replayed.next ?? old;
   if (baseline === 'stored' && explained > 0) {
     // Only the changed leads' own decisions are read in full, and only as many as will be shown.
     const ids = next.filter((r) => r.explanation !== null).map((r) => r.leadId);
@@ -219,12 +194,6 @@ export async function runWhatIf(
     }
     for (const r of old) r.explanation = storedDecisions.get(r.leadId) ?? null;
   }
-  const unreproduced =
-    current === null
-      ? null
-      : arrivals.filter(
-          (a, i) => a.inputs?.rules === print && (current[i] as Replayed).winnerId !== a.winnerId,
-        ).length;
   const summary = summarizeWhatIf({
     from: options.from,
     to: options.to,
@@ -239,12 +208,7 @@ export async function runWhatIf(
   const result: WhatIfResult = {
     ...summary,
     baseline,
-    reproduced: full
-      ? (current ?? old).filter((r, i) => {
-          const stored = (arrivals[i] as Arrival).decision;
-          return r.explanation !== null && stored !== undefined && sameDecision(r.explanation, stored);
-        }).length
-      : null,
+    reproduced,
     notReconstructable: arrivals.filter((a) => a.org == null).length,
     unreproduced,
     people: new Map(base.people.map((p) => [p.id, p])),

@@ -1,0 +1,111 @@
+// F39 rule what-if: the two replays (rules in force, candidate) driven side by side over the arrivals, in short
+// slices so a long what-if run inside the server (a chat command) never holds the event loop for long.
+import type { Rules } from '../../rules.ts';
+import type { RoutingExplanation } from '../../leads/rules/routing.ts';
+import type { Person } from '../../../kernel/types.ts';
+import type { RepStats } from '../../ports.ts';
+import { Replay, sameDecision, type Arrival, type Replayed } from '../rules/whatif.ts';
+
+/** Lets the event loop run between slices of a long what-if (it also runs inside the server, on chat commands). */
+export function pause(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** How long a slice of the replay may hold the event loop before it lets other work run. */
+const SLICE_MS = 10;
+
+interface ReplayPlan {
+  /** Replay the rules in force. */
+  current: boolean;
+  /** `replayed`: the old side is the replay of the rules in force; `stored`: the stored decisions. */
+  baseline: 'stored' | 'replayed';
+  /** Replay the candidate rules. */
+  candidate: boolean;
+  /** Compare each replayed decision of the rules in force with the stored one. */
+  verify: boolean;
+  print: string;
+  limit: number;
+  /** The first stored decision of each of these leads (read only for `verify`). */
+  storedDecisions: (leadIds: number[]) => Promise<Map<number, RoutingExplanation>>;
+}
+
+/**
+ * Replays the arrivals through the rules in force and the candidate side by side, lead by lead, in slices of
+ * SLICE_MS that let the event loop run between them. Keeps only what the result shows: every winner, the
+ * explanations of changed leads (the candidate's, the first `limit` ones), and for `verify` the count of stored
+ * decisions reproduced (read slice by slice, compared, and dropped).
+ */
+export async function replayBoth(
+  arrivals: readonly Arrival[],
+  base: { people: Person[]; stats: Map<string, RepStats> },
+  rulesInForce: Rules,
+  newRules: Rules,
+  plan: ReplayPlan,
+): Promise<{
+  old: Replayed[];
+  next: Replayed[] | null;
+  explained: number;
+  reproduced: number | null;
+  unreproduced: number | null;
+}> {
+  const current = plan.current ? new Replay(base.people, rulesInForce, base.stats) : null;
+  const candidate = plan.candidate ? new Replay(base.people, newRules, base.stats) : null;
+  const old: Replayed[] = [];
+  const next: Replayed[] | null = candidate === null ? null : [];
+  let explained = 0;
+  let reproduced = 0;
+  let unreproduced = 0;
+  const VERIFY_PAGE = 500;
+  let storedDecisions = new Map<number, RoutingExplanation>();
+  let started = performance.now();
+  for (const [i, a] of arrivals.entries()) {
+    if (plan.verify && current !== null && i % VERIFY_PAGE === 0) {
+      const ids = arrivals.slice(i, i + VERIFY_PAGE).map((x) => x.leadId);
+      storedDecisions = await plan.storedDecisions(ids);
+    }
+    const row: Replayed = {
+      leadId: a.leadId,
+      at: a.at,
+      fields: a.fields,
+      winnerId: a.winnerId,
+      explanation: null,
+    };
+    let was: RoutingExplanation | null = null;
+    if (current !== null) {
+      was = current.step(a);
+      if (plan.baseline === 'replayed') row.winnerId = was.winnerId;
+      if (a.inputs?.rules === plan.print && was.winnerId !== a.winnerId) unreproduced += 1;
+      if (plan.verify) {
+        const stored = storedDecisions.get(a.leadId);
+        if (stored !== undefined && sameDecision(was, stored)) reproduced += 1;
+      }
+    }
+    old.push(row);
+    if (candidate !== null && next !== null) {
+      const now = candidate.step(a);
+      const changed = now.winnerId !== row.winnerId;
+      // The old side's explanation is shown with every change (the stored one, read later, for a stored baseline).
+      if (changed && plan.baseline === 'replayed') row.explanation = was;
+      const keep = changed && explained < plan.limit;
+      if (keep) explained += 1;
+      next.push({
+        leadId: a.leadId,
+        at: a.at,
+        fields: a.fields,
+        winnerId: now.winnerId,
+        explanation: keep ? now : null,
+      });
+    }
+    if (performance.now() - started >= SLICE_MS) {
+      await pause();
+      started = performance.now();
+    }
+  }
+  return {
+    old,
+    next,
+    explained,
+    reproduced: plan.verify ? reproduced : null,
+    unreproduced: current === null ? null : unreproduced,
+  };
+}
