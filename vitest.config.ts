@@ -8,5 +8,7 @@ export default defineConfig({
     // One line per request at info would bury the test report (tests that read the log capture it themselves);
     // set in the test process only, so servers the tests spawn still log at their own level.
     setupFiles: ['test/setup-log.ts'],
+    // Once per run: a migrated SQLite template that testEnv() copies (see the file).
+    globalSetup: ['test/setup-global.ts'],
   },
 });

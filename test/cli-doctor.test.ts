@@ -18,6 +18,7 @@ import { startFakeDingtalk, type FakeDingtalk } from './fixtures/fake-dingtalk.t
 import { startFakeSlack, type FakeSlack } from './fixtures/fake-slack.ts';
 import { startFakeWecom, type FakeWecom } from './fixtures/fake-wecom.ts';
 import { testEnv, type TestEnv } from './helpers.ts';
+import { leadlineArgs } from './fixtures/compiled.ts';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CORP = 'wwcorp';
@@ -69,7 +70,7 @@ function doctor(
       delete childEnv[name];
   for (const [k, v] of Object.entries(vars)) if (v !== undefined) childEnv[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/leadline.mjs', 'doctor', ...args], {
+    const child = spawn(process.execPath, leadlineArgs('doctor', ...args), {
       cwd: ROOT,
       env: childEnv,
     });

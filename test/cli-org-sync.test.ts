@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { startFakeWecomDirectory, type FakeWecomDirectory } from './fixtures/fake-directory-wecom.ts';
+import { leadlineArgs } from './fixtures/compiled.ts';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 let dir: string;
@@ -22,7 +23,7 @@ function leadline(...args: string[]): Promise<{ code: number | null; stdout: str
   };
   for (const name of ['RULES_FILE', 'LOCALE', 'NODE_OPTIONS', 'WECOM_CONTACT_SECRET']) delete env[name];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/leadline.mjs', ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, leadlineArgs(...args), { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leadlineArgs } from './fixtures/compiled.ts';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const LIVE_RULES = 'routing:\n  roles: [rep]\n';
@@ -23,7 +24,7 @@ let env: NodeJS.ProcessEnv;
 
 function leadline(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/leadline.mjs', ...args], {
+    const child = spawn(process.execPath, leadlineArgs(...args), {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leadlineArgs, nodeArgsFor } from './fixtures/compiled.ts';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const BAD_RULES = 'pool:\n  claimCapPerDay: -1\n  offerTimeoutMinutes: x\n';
@@ -50,7 +51,9 @@ function run(
   });
 }
 
-const leadline = (...args: string[]) => run(process.execPath, ['bin/leadline.mjs', ...args]);
+const leadline = (...args: string[]) => run(process.execPath, leadlineArgs(...args));
+/** The command as `npx leadline` runs it: bin/leadline.mjs, compiling through tsx. */
+const bin = (...args: string[]) => run(process.execPath, ['bin/leadline.mjs', ...args]);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'leadline-cli-'));
@@ -65,7 +68,7 @@ afterAll(() => {
 
 describe('leadline --help and check-config', () => {
   it('--help lists the commands', async () => {
-    const r = await leadline('--help');
+    const r = await bin('--help');
     expect(r.code).toBe(0);
     for (const command of [
       'serve',
@@ -233,7 +236,7 @@ describe('leadline on one database, in order', () => {
 
 describe('the server', () => {
   it('refuses to start on an invalid rules file, naming the problem', async () => {
-    const r = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const r = await run(process.execPath, nodeArgsFor('src/main.ts'), {
       RULES_FILE: join(dir, 'bad-rules.yaml'),
       PORT: '0',
     });

@@ -2,11 +2,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leadlineArgs } from './fixtures/compiled.ts';
 
-const BIN = join(dirname(dirname(fileURLToPath(import.meta.url))), 'bin', 'leadline.mjs');
 let dir: string;
 
 function leadline(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -15,7 +14,7 @@ function leadline(args: string[]): Promise<{ code: number | null; stdout: string
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL' && k !== 'PORT'),
     );
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, leadlineArgs(...args), {
       cwd: dir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,6 +10,7 @@ import { addEvidence } from '../src/modules/deals/use-cases/add-evidence.ts';
 import { advanceDeal } from '../src/modules/deals/use-cases/advance-deal.ts';
 import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { leadlineArgs } from './fixtures/compiled.ts';
 
 let env: TestEnv;
 
@@ -17,7 +18,7 @@ function leadline(...args: string[]): Promise<{ code: number | null; stdout: Buf
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${env.dbPath}` };
     for (const name of ['RULES_FILE', 'LOCALE', 'TIMEZONE', 'NODE_OPTIONS']) delete childEnv[name];
-    const child = spawn(process.execPath, ['bin/leadline.mjs', ...args], { env: childEnv });
+    const child = spawn(process.execPath, leadlineArgs(...args), { env: childEnv });
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));

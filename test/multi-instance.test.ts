@@ -17,6 +17,7 @@ import {
   HOUR,
 } from './helpers.ts';
 import { notice } from '../src/modules/notice-data.ts';
+import { nodeArgsFor } from './fixtures/compiled.ts';
 
 const root = join(import.meta.dirname, '..');
 let schema: PgTestSchema;
@@ -40,9 +41,7 @@ function instance(
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        join(root, 'test/fixtures/instance-worker.ts'),
+        ...nodeArgsFor('test/fixtures/instance-worker.ts'),
         JSON.stringify({ url: TEST_DATABASE_URL, schema: schema.name, ...job }),
       ],
       {

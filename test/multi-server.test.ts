@@ -7,6 +7,7 @@ import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
 import { DEFAULT_RULES } from '../src/modules/rules.ts';
 import { leadFields, person, seedOrg, TEST_DATABASE_URL, testClock } from './helpers.ts';
+import { nodeArgsFor } from './fixtures/compiled.ts';
 
 const root = join(import.meta.dirname, '..');
 const dbName = `leadline_servers_${Date.now().toString(36)}`;
@@ -25,7 +26,7 @@ function startServer(): Promise<{ child: ChildProcess; base: string }> {
       PLAYGROUND: 'on',
     };
     delete env.RULES_FILE;
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
+    const child = spawn(process.execPath, nodeArgsFor('src/main.ts'), {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

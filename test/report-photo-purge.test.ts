@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { purgeReportPhotos } from '../src/modules/reports/use-cases/report-purge.ts';
 import { DATABASES, DAY, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
+import { leadlineArgs } from './fixtures/compiled.ts';
 
 let env: TestEnv;
 const alice = person('alice');
@@ -33,7 +34,7 @@ const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/leadline.mjs', ...args], {
+    const child = spawn(process.execPath, leadlineArgs(...args), {
       cwd: ROOT,
       env: {
         ...process.env,

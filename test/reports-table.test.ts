@@ -18,6 +18,7 @@ import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import type { Person } from '../src/kernel/types.ts';
 import { leadFields, person, seedOrg, testEnv, type TestEnv } from './helpers.ts';
+import { leadlineArgs } from './fixtures/compiled.ts';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const zone = 'Asia/Shanghai';
@@ -88,7 +89,7 @@ afterEach(async () => {
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/leadline.mjs', ...args], {
+    const child = spawn(process.execPath, leadlineArgs(...args), {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: `file:${env.dbPath}`, RULES_FILE: '', NODE_OPTIONS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,6 +17,7 @@ import {
   wecomCallbacks,
 } from './fixtures/wecom-callback.ts';
 import { person, seedOrg, TEST_DATABASE_URL } from './helpers.ts';
+import { nodeArgsFor } from './fixtures/compiled.ts';
 
 const root = join(import.meta.dirname, '..');
 const dbName = `leadline_wecom_${Date.now().toString(36)}`;
@@ -47,7 +48,7 @@ function startServer(): Promise<{ child: ChildProcess; base: string }> {
       'WECOM_ACCOUNT_LIMIT',
     ])
       delete env[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
+    const child = spawn(process.execPath, nodeArgsFor('src/main.ts'), {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
