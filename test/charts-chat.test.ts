@@ -88,7 +88,8 @@ describe('the distribution chart in chat', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe(
-      'rep,name,team,received,median_response_min,follow_up_on_time_pct,conversion_pct,deviation_pts,flagged',
+      // A Chinese reader gets the columns in Chinese (the command line keeps the codes).
+      '销售编号,姓名,团队,收到线索,响应中位数（分钟）,首次跟进及时率 %,转化率 %,与团队均值差（百分点）,标记',
     );
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['alice,李敏', 'bob,张伟']);
     const received = lines.slice(1).map((l) => Number(l.split(',')[3]));

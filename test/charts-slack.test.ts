@@ -56,7 +56,7 @@ describe('charts in Slack', () => {
     const workbook = fake.files.find((f) => f.filename === 'distribution-2026-11.xlsx');
     expect(workbook?.channel).toBe('DUBOSS');
     const { rows } = await readWorkbook(workbook?.bytes ?? new Uint8Array());
-    expect(rows[0]?.slice(0, 3)).toEqual(['rep', 'name', 'team']);
+    expect(rows[0]?.slice(0, 3)).toEqual(['销售编号', '姓名', '团队']);
     expect(rows.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([['alice', '李敏', 1]]);
     // Both in one share: one completeUploadExternal with the two files.
     expect(fake.ok('files.completeUploadExternal').map((b) => (b.files as unknown[]).length)).toEqual([2]);

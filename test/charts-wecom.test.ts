@@ -94,7 +94,7 @@ describe('charts in WeCom', () => {
     expect(fake.ok('message/send').map((b) => b.msgtype)).toEqual(['markdown', 'file', 'file']);
     const { name, rows } = await readWorkbook(fake.media[1]?.bytes ?? new Uint8Array());
     expect(name).toBe('distribution-2026-11');
-    expect(rows[0]?.slice(0, 4)).toEqual(['rep', 'name', 'team', 'received']);
+    expect(rows[0]?.slice(0, 4)).toEqual(['销售编号', '姓名', '团队', '收到线索']);
     expect(rows.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([['li.min', '李敏', 1]]);
   });
 

@@ -192,9 +192,9 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
     const [csv] = await post('click', { as: 'boss', actionId: 'chart.csv', value: 'journey 2026-11' });
     expect(csv?.file?.name).toBe('journey-2026-11.csv');
     const text = Buffer.from((csv?.file?.href ?? '').split(',')[1] ?? '', 'base64').toString('utf8');
-    expect(text.startsWith('\uFEFFrow,hit,of,share_pct,target_pct')).toBe(true);
-    expect(text).toContain('\r\nnodes,4,6,66.7,80,');
-    expect(text).toMatch(/\r\ndeal:D\d+,1,2,50,,(李敏|张伟),local,won,2026-11-10,needs,false_alarm/);
+    expect(text.startsWith('\uFEFF行,达成,总数,占比 %,目标 %')).toBe(true);
+    expect(text).toContain('\r\n节点,4,6,66.7,80,');
+    expect(text).toMatch(/\r\ndeal:D\d+,1,2,50,,(李敏|张伟),local,赢单,2026-11-10,needs,误报/);
 
     // A rep gets no chart comparing colleagues.
     const [refused] = await post('say', { as: 'alice', text: '旅程' });

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playgroundAdapter } from '../adapters/web/index.ts';
 import { playgroundDeliverer } from '../src/conversation/playground-deliverer.ts';
 import { seedDemo } from '../src/demo/seed-demo.ts';
+import { demoOrg } from '../src/demo/demo-data.ts';
+import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { handBackOf } from '../src/kernel/events.ts';
 import type { Person } from '../src/kernel/types.ts';
 import { listMarket } from '../src/modules/leads/use-cases/market.ts';
@@ -188,4 +190,42 @@ describe('playground in headless Chromium', () => {
     await page.screenshot({ path: SCREENSHOTS.dm });
     expect(errors).toEqual([]);
   }, 30_000);
+
+  it('speaks the chosen person’s language on the page itself, not only in the replies (issue 21 item 9)', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(MISSING);
+    const org = demoOrg(null);
+    const english = org.people.find((p) => p.role === 'rep') as Person;
+    await importOrg(env.deps, {
+      ...org,
+      people: org.people.map((p) => (p.id === english.id ? { ...p, locale: 'en' } : p)),
+    });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${base}/playground?as=${english.id}`);
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.waitForFunction(
+        () => (globalThis as unknown as InPage).document.documentElement.lang === 'en',
+      );
+      const english1 = await page.locator('#send').textContent();
+      expect(english1).not.toMatch(/[\u4e00-\u9fff]/);
+      // Someone without a language of their own: the page is Chinese again (the org's).
+      const chinese = org.people.find((p) => p.role === 'rep' && p.id !== english.id) as Person;
+      await page.selectOption('#who', chinese.id);
+      await page.waitForFunction(
+        () => (globalThis as unknown as InPage).document.documentElement.lang === 'zh-CN',
+      );
+      expect(await page.locator('#send').textContent()).toMatch(/[\u4e00-\u9fff]/);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await importOrg(env.deps, org);
+    }
+  }, 30_000);
 });
+
+/** What the wait predicates touch in the page (the tests compile without the DOM library). */
+interface InPage {
+  document: { documentElement: { lang: string } };
+}

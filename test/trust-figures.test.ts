@@ -72,4 +72,13 @@ describe.each(DATABASES)('figures a rep and a manager can check, on %s', (kind) 
     expect(why).toContain('陈静');
     expect(why).toContain('8/150');
   });
+  it('keeps a lead a rep enters as theirs, and says so (item 4)', async () => {
+    const r = await submitLead(env.deps, { fields: leadFields(), via: 'chat', enteredBy: 'alice' });
+    if (r.kind !== 'kept') throw new Error(`expected a kept lead, got ${r.kind}`);
+    expect(r.lead).toMatchObject({ ownerId: 'alice', status: 'owned' });
+    const why = await say('alice', `为什么 ${r.lead.id}`);
+    expect(why).toContain(t('zh-CN', 'why.entered.you'));
+    const events = await env.deps.store.transaction((tx) => tx.events.forLead(r.lead.id));
+    expect(events.map((e) => e.type)).not.toContain('lead.offered');
+  });
 });

@@ -12,6 +12,7 @@ import {
 import { playgroundInbox } from '../../src/conversation/inbox.ts';
 import type { Person } from '../../src/kernel/types.ts';
 import { controlCharIn } from '../../src/kernel/control-chars.ts';
+import { localeOf } from '../../src/kernel/i18n.ts';
 import { toWireCard, toWireReplies } from './render.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 
@@ -240,6 +241,8 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
         .map((p) => ({
           id: p.id,
           name: p.name,
+          // The page speaks each person's language once they are chosen (issue 21 item 9).
+          locale: p.locale ? localeOf(p.locale, locale) : locale,
           role: p.role,
           team: p.teamId,
           teamName: p.teamId === null ? null : (teamName.get(p.teamId) ?? p.teamId),

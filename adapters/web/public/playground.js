@@ -8,6 +8,7 @@ const state = {
   locale: 'zh-CN',
   labels: LABELS['zh-CN'],
   people: [],
+  demo: false,
   teams: new Map(),
   as: null,
   /** The inbox as last fetched, newest first, and its JSON to notice changes. */
@@ -320,6 +321,8 @@ function become(id) {
   const url = new URL(location.href);
   url.searchParams.set('as', id);
   history.replaceState(null, '', url);
+  const person = state.people.find((p) => p.id === id);
+  if (person && person.locale && person.locale !== state.locale) applyLabels(person.locale);
   $('who').value = id;
   renderInbox();
   renderPrivate();
@@ -331,25 +334,25 @@ async function poll() {
   setTimeout(poll, 2000);
 }
 
-async function start() {
-  const info = await api('people');
-  state.locale = info.locale in LABELS ? info.locale : 'zh-CN';
+/** The page's own words in a language: the org's at first, then the chosen person's. */
+function applyLabels(locale) {
+  state.locale = locale in LABELS ? locale : 'zh-CN';
   const L = (state.labels = LABELS[state.locale]);
   document.documentElement.lang = state.locale;
-  state.people = info.people;
-  state.teams = new Map(info.teams.map((t) => [t.id, t.name]));
   $('subtitle').textContent = L.subtitle;
   $('who-label').textContent = L.youAre;
   $('send').textContent = L.send;
   $('command').placeholder = L.placeholder;
   $('private-title').textContent = L.onlyYou;
   $('form-cancel').textContent = L.cancel;
-  if (info.demo) {
+  $('attach-label').title = L.attach;
+  if (state.demo) {
     $('demo-banner').textContent = L.demo;
     $('demo-banner').hidden = false;
   }
+  const chosen = $('who').value;
   $('who').replaceChildren(
-    ...info.people.map((p) =>
+    ...state.people.map((p) =>
       el(
         'option',
         { value: p.id },
@@ -357,10 +360,18 @@ async function start() {
       ),
     ),
   );
+  if (chosen) $('who').value = chosen;
+}
+
+async function start() {
+  const info = await api('people');
+  state.people = info.people;
+  state.demo = info.demo;
+  state.teams = new Map(info.teams.map((t) => [t.id, t.name]));
+  applyLabels(info.locale);
   $('who').addEventListener('change', (e) => become(e.target.value));
   $('say').addEventListener('submit', say);
   $('file').addEventListener('change', attach);
-  $('attach-label').title = L.attach;
   $('form-cancel').addEventListener('click', () => $('form-dialog').close());
   const wanted =
     new URL(location.href).searchParams.get('as') || localStorage.getItem('leadline.playground.as');

@@ -111,7 +111,7 @@ export const chartCommands: ModuleCommands = {
     // The weekly manager digest, on demand (its charts together).
     chart('digest', ['简报', '周简报', '经营简报'], {
       en: '`digest [team]` (the weekly digest now)',
-      zh: '`简报 [团队]`(即时周简报)',
+      zh: '`简报 [团队]`（即时周简报）',
     }),
     sources,
     heatmap,

@@ -148,7 +148,7 @@ const evidence = defineCommand<Of<'evidence'>>({
     {
       group: 'deals',
       en: '`evidence D12 note TEXT` (files: send with `evidence D12`)',
-      zh: '`证据 D12 备注 内容`(文件:发送时附 `证据 D12`)',
+      zh: '`证据 D12 备注 内容`（文件：发送时附 `证据 D12`）',
     },
   ],
   parse: (args, word) => {

@@ -10,7 +10,7 @@ const today = defineCommand<PatrolCommand>({
   verb: 'today',
   aliases: { en: ['patrol'], zh: ['今日', '今日巡检', '巡检'] },
   after: ['team', '团队'],
-  usage: [{ group: 'managers', en: '`today` (the morning patrol)', zh: '`今日`(今日巡检)' }],
+  usage: [{ group: 'managers', en: '`today` (the morning patrol)', zh: '`今日`（今日巡检）' }],
   parse: () => ({ verb: 'today' }),
   handle: (deps, actor, _c, locale) => patrolReplies(deps, actor, locale),
 });

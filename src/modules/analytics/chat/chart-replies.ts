@@ -33,6 +33,7 @@ import { parseChartCommand, type ChartCommand } from './parse-chart-command.ts';
 import { monthSpan } from '../../../kernel/month.ts';
 import { timezoneOf } from '../../org/use-cases/read-org.ts';
 import { sourceCommandReplies } from './source-replies.ts';
+import { tableFor } from '../charts/csv-words.ts';
 import { OffLoopError } from '../off-loop.ts';
 import { log } from '../../../log.ts';
 
@@ -332,7 +333,8 @@ async function currentMonth(deps: ChatDeps): Promise<string> {
 
 /** The table behind a chart as a CSV file in the chat (UTF-8 with a byte-order mark, for Excel in China), with
  * its rows, so each platform hands over an Excel workbook of them too (export-files.ts). */
-function csvReply(locale: Locale, name: string, table: Table): Reply {
+function csvReply(locale: Locale, name: string, codes: Table): Reply {
+  const table = tableFor(codes, locale);
   const card: Card = {
     title: t(locale, 'charts.csvTitle'),
     level: 'info',

@@ -1,6 +1,7 @@
 // F39 in chat: `whatif FILE` / `规则预演 FILE` — a manager or admin tries a candidate rules file from the rules
 // folder and gets the summary card with its warnings, a chart of leads per rep under both rules, and the CSV.
 // Only that folder is ever read (no server path, no `..`, no symlink out of it).
+import { tableFor } from '../../analytics/charts/csv-words.ts';
 import { readFileSync, realpathSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import { ConfigError, parseRules } from '../../../config.ts';
@@ -80,7 +81,7 @@ export async function whatifReplies(
       locale,
     ),
   );
-  const table = { header: CSV_HEADER, rows: whatifCsvRows(r, locale, names) };
+  const table = tableFor({ header: CSV_HEADER, rows: whatifCsvRows(r, locale, names) }, locale);
   const csv = csvText(table);
   return [
     {
