@@ -3,7 +3,11 @@
 // built in memory from the stored hashes, as the report flow will build it from the team's recent photos.
 import { loadavg } from 'node:os';
 import sharp from 'sharp';
-import { scoreReport, type CustomerFacts, type DailyReport } from '../src/modules/reports/rules/authenticity.ts';
+import {
+  scoreReport,
+  type CustomerFacts,
+  type DailyReport,
+} from '../src/modules/reports/rules/authenticity.ts';
 import { toWgs84 } from '../src/kernel/geo.ts';
 import { buildPhotoIndex, type PhotoRecord } from '../src/modules/reports/rules/photo-hash.ts';
 import { DEFAULT_RULES } from '../src/modules/rules.ts';

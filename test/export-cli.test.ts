@@ -147,7 +147,11 @@ describe('leadline export', () => {
     const sheet = book.worksheets[0];
     expect(sheet?.name).toBe('distribution 2026-11');
     const csv = await leadline('export', 'distribution', '--period', '2026-11', '--csv');
-    const csvLines = csv.stdout.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const csvLines = csv.stdout
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(sheet?.rowCount).toBe(csvLines.length);
     expect(sheet?.getRow(2).getCell(2).value).toBe('李敏');
     expect(typeof sheet?.getRow(2).getCell(4).value).toBe('number');

@@ -108,7 +108,18 @@ people:
 `;
 
 // What a rep and a manager type on a first morning, in both languages' spellings.
-const REP_COMMANDS = ['help', 'mine', 'market', 'board', 'why 1', 'today', 'my kbi', 'deals', '帮助', '我的线索'];
+const REP_COMMANDS = [
+  'help',
+  'mine',
+  'market',
+  'board',
+  'why 1',
+  'today',
+  'my kbi',
+  'deals',
+  '帮助',
+  '我的线索',
+];
 const MANAGER_COMMANDS = ['today', 'board', 'team reports', 'forecast', 'help'];
 
 async function seedOrgFile(e: TestEnv): Promise<void> {

@@ -95,11 +95,22 @@ describe('parseCommand', () => {
     ],
     [
       '转商机 12 30万 30天',
-      { verb: 'dealNew', leadId: 12, amount: 300_000, pipeline: null, expectedClose: { kind: 'days', days: 30 } },
+      {
+        verb: 'dealNew',
+        leadId: 12,
+        amount: 300_000,
+        pipeline: null,
+        expectedClose: { kind: 'days', days: 30 },
+      },
     ],
     [
       '商机 D12 成交日 1月15日',
-      { verb: 'dealClose', dealId: 12, close: { kind: 'date', year: null, month: 1, day: 15 }, text: '1月15日' },
+      {
+        verb: 'dealClose',
+        dealId: 12,
+        close: { kind: 'date', year: null, month: 1, day: 15 },
+        text: '1月15日',
+      },
     ],
     ['deal new 12 lots', { verb: 'invalid', problem: 'BAD_AMOUNT', word: 'deal new' }],
     ['deal new', { verb: 'invalid', problem: 'MISSING_ID', word: 'deal new' }],

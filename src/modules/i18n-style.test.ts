@@ -92,9 +92,9 @@ describe('the English catalog', () => {
       'From your day so far: 1 visit, 1 call, 1 lead claimed, 1 deal advanced, 1 evidence added.',
     );
     expect(facts(2)).toContain('2 visits, 2 calls, 2 leads claimed, 2 deals advanced');
-    expect(t('zh-CN', 'report.facts', { visits: 1, calls: 2, claims: 0, advances: 0, evidence: 0 })).toContain(
-      '拜访 1 次、电话 2 次',
-    );
+    expect(
+      t('zh-CN', 'report.facts', { visits: 1, calls: 2, claims: 0, advances: 0, evidence: 0 }),
+    ).toContain('拜访 1 次、电话 2 次');
   });
 
   it('has every plural with both its forms filled', () => {

@@ -37,7 +37,8 @@
 
   function position() {
     var platform = window.LeadlinePlatform;
-    if (platform && typeof platform.getLocation === 'function') return Promise.resolve(platform.getLocation());
+    if (platform && typeof platform.getLocation === 'function')
+      return Promise.resolve(platform.getLocation());
     return browserPosition();
   }
 

@@ -34,7 +34,8 @@ export const chartsEn = {
     '{total, plural, one {# lead} other {# leads}} to {reps, plural, one {# rep} other {# reps}}, {spread}; most {top} ({topN}), fewest {bottom} ({bottomN}){flagged}.',
   'reading.distribution.flagged': '; flagged: {names}',
   'reading.distribution.empty': 'No leads were received in {month}.',
-  'reading.attribution': 'Each +10 % KBI on time ≈ {delta} pts conversion (over {n, plural, one {# rep} other {# reps}}).',
+  'reading.attribution':
+    'Each +10 % KBI on time ≈ {delta} pts conversion (over {n, plural, one {# rep} other {# reps}}).',
   'reading.funnel':
     '{stage} is the bottleneck: {median, plural, one {# working day} other {# working days}} median, {late, plural, one {# day} other {# days}} over its limit{reason}.',
   'reading.funnel.reason': '; {share} % of the delay: “{reason}”',
@@ -48,7 +49,8 @@ export const chartsEn = {
   'chart.whatif.old': 'Rules in force',
   'chart.whatif.new': 'New file',
   'chart.journey.title': 'Journey completeness {period}{scope}',
-  'chart.journey.subtitle': '{deals, plural, one {# closed deal} other {# closed deals}} · {requests, plural, one {# cross-team request} other {# cross-team requests}} due',
+  'chart.journey.subtitle':
+    '{deals, plural, one {# closed deal} other {# closed deals}} · {requests, plural, one {# cross-team request} other {# cross-team requests}} due',
   'chart.journey.share': 'Share %',
   'chart.journey.below': 'below target',
   'chart.journey.ok': 'on target',
@@ -64,7 +66,8 @@ export const chartsEn = {
   'reading.journey.empty': 'No deal closed and no cross-team request fell due in {period}.',
   'reading.journey':
     '{period}: key nodes {nodes} (target {nodesTarget}), requests in time {sla} (target {slaTarget}), risk flags right {flags} (target {flagsTarget}){weakest}.',
-  'reading.journey.weakest': '; weakest node: {node}, on file for {hit} of {of, plural, one {# deal} other {# deals}}{reason}',
+  'reading.journey.weakest':
+    '; weakest node: {node}, on file for {hit} of {of, plural, one {# deal} other {# deals}}{reason}',
   'reading.journey.reason': ', mostly “{reason}” ({deals, plural, one {# deal} other {# deals}})',
   'reading.journey.none': 'n/a',
   'digest.title': 'Weekly digest {period} · {scope}',
@@ -74,7 +77,8 @@ export const chartsEn = {
   'digest.line.funnel': '• Funnel, {pipeline}: {text}',
   'digest.line.noFunnel': '• Funnel: no deal entered a stage in {month} so far.',
   'digest.line.radarFine': '• Process radar {month}: no rep is far under the team median anywhere.',
-  'digest.line.radarRed': '• Process radar {month}: {n, plural, one {# rep} other {# reps}} with red areas — {who}.',
+  'digest.line.radarRed':
+    '• Process radar {month}: {n, plural, one {# rep} other {# reps}} with red areas — {who}.',
   'digest.line.journey': '• Journey, last week: {text}',
   'digest.line.noJourney': '• Journey {period}: no deal closed and no request fell due.',
   'digest.hint':
@@ -95,11 +99,13 @@ export const chartsEn = {
   'radar.next.firstFollowUp': 'new leads wait — follow up within a day of claiming (`touch ID call …`)',
   'reading.radar.red': '{name}, {month}: {areas}.',
   'reading.radar.area': '{axis} {value} (team {team}): {next}',
-  'reading.radar.fine': '{name}, {month}: no area more than {gap, plural, one {# point} other {# points}} under the team median.',
+  'reading.radar.fine':
+    '{name}, {month}: no area more than {gap, plural, one {# point} other {# points}} under the team median.',
   'reading.radar.empty': '{name}, {month}: nothing to measure yet.',
   'radar.team.title': 'Process health {month} · {team}',
   'radar.team.row': '{name}: {areas}',
-  'radar.team.none': 'No rep is more than {gap, plural, one {# point} other {# points}} under the team median anywhere.',
+  'radar.team.none':
+    'No rep is more than {gap, plural, one {# point} other {# points}} under the team median anywhere.',
   'radar.team.hint': 'Send `radar @rep` for one rep’s chart.',
   'charts.noTeam': 'You are in no team: name one, e.g. `radar TEAM`.',
   'charts.noSuchScope': 'I know no team, rep or pipeline called “{word}”.',

@@ -29,7 +29,9 @@ describe('decision-chain changes as a rep reads them', () => {
       evidence: '张总: title: CTO → CFO; status: active → left',
       detail,
     };
-    expect(healthEvidenceText(note, 'zh-CN')).toBe('决策链变化：张总——职位 CTO → CFO、已离职或调岗，不再参与');
+    expect(healthEvidenceText(note, 'zh-CN')).toBe(
+      '决策链变化：张总——职位 CTO → CFO、已离职或调岗，不再参与',
+    );
     expect(healthEvidenceText(note, 'en')).toBe(
       'the decision chain changed: 张总 — title CTO → CFO; left or moved jobs, no longer involved',
     );

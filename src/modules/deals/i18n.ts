@@ -7,7 +7,8 @@ export const dealsEn = {
   'deal.field.tier': 'Tier',
   'deal.field.health': 'Health',
   'deal.field.inStage': 'In this stage',
-  'deal.field.inStageValue': '{days} d, limit {limit, plural, one {# working day} other {# working days}} (until {due})',
+  'deal.field.inStageValue':
+    '{days} d, limit {limit, plural, one {# working day} other {# working days}} (until {due})',
   'deal.field.owner': 'Owner',
   'deal.field.close': 'Expected close',
   'deal.health.green': '🟢 on track',
@@ -108,8 +109,10 @@ export const dealsEn = {
   'evidence.problem.NAME_WITHOUT_CUSTOMER': 'the file name must carry the customer ({customer})',
   'evidence.problem.NAME_WITHOUT_DATE': 'the file name must carry a date, e.g. 2026-11-23',
   'evidence.problem.NAME_WITHOUT_VERSION': 'the file name must carry a version, e.g. v2',
-  'evidence.problem.NOT_A_PDF': 'this must be a PDF of at least {minPages, plural, one {# page} other {# pages}}, but the file is {found}',
-  'evidence.problem.TOO_FEW_PAGES': 'the PDF has {pages, plural, one {# page} other {# pages}}; at least {minPages} are needed',
+  'evidence.problem.NOT_A_PDF':
+    'this must be a PDF of at least {minPages, plural, one {# page} other {# pages}}, but the file is {found}',
+  'evidence.problem.TOO_FEW_PAGES':
+    'the PDF has {pages, plural, one {# page} other {# pages}}; at least {minPages} are needed',
   'evidence.problem.UNSAFE_FILE.REPEATED_PAGE_NODE':
     'this PDF is refused: its page list points at the same pages more than once, as crafted files do. Print or export it to PDF again and send that',
   'evidence.problem.UNSAFE_FILE.TOO_MANY_PAGES':
@@ -127,7 +130,8 @@ export const dealsEn = {
   'form.evidence.requirement': 'Evidence item',
   'form.evidence.text': 'Note or link',
   'form.evidence.files': 'Files',
-  'form.evidence.filesHint': 'PDF, photos, Word, Excel or PowerPoint; up to 9 files of 20 MB each, each one item.',
+  'form.evidence.filesHint':
+    'PDF, photos, Word, Excel or PowerPoint; up to 9 files of 20 MB each, each one item.',
   'form.stall.title': 'Stall analysis — D{id}',
   'form.dealNew.title': 'Turn lead #{id} into a deal',
   'form.dealNew.submit': 'Create the deal',
@@ -251,7 +255,8 @@ export const dealsEn = {
   'notice.deal.skipped.title': '{owner} skipped stages on D{id} {customer}',
   'notice.deal.skipped.body': 'Skipped {skipped} → {to}. Reason: {reason}',
   'notice.deal.skipped.missing': 'Evidence never given: {list}',
-  'notice.deal.stalled.title': '⏰ D{id} {customer} has been in {stage} past its {limit, plural, one {# working day} other {# working days}}',
+  'notice.deal.stalled.title':
+    '⏰ D{id} {customer} has been in {stage} past its {limit, plural, one {# working day} other {# working days}}',
   'notice.deal.stalled.body':
     'Next actions:\n{checklist}\nPlease file a stall analysis (customer news, our pending actions, way through) by {until}.',
   'notice.deal.stalledManager.title': 'Copy: D{id} {customer} ({owner}) is stalled in {stage}',
@@ -388,7 +393,8 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'form.evidence.requirement': '证据项',
   'form.evidence.text': '内容或链接',
   'form.evidence.files': '文件',
-  'form.evidence.filesHint': '可上传 PDF、照片、Word、Excel 或 PowerPoint；最多 9 个，每个不超过 20 MB，每个文件记为一项证据。',
+  'form.evidence.filesHint':
+    '可上传 PDF、照片、Word、Excel 或 PowerPoint；最多 9 个，每个不超过 20 MB，每个文件记为一项证据。',
   'form.stall.title': '停滞原因分析 — D{id}',
   'form.dealNew.title': '线索 #{id} 转商机',
   'form.dealNew.submit': '创建商机',

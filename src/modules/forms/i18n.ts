@@ -28,7 +28,8 @@ export const mformsEn = {
   'mform.files.none': 'No file chosen.',
   'mform.files.chosen': '{count, plural, one {# file} other {# files}} chosen.',
   'mform.sending': 'Sending…',
-  'mform.body.TOO_LARGE': 'The files are too large together (at most {total} MB per submission). Nothing was saved.',
+  'mform.body.TOO_LARGE':
+    'The files are too large together (at most {total} MB per submission). Nothing was saved.',
   'mform.body.FILE_TOO_LARGE': 'A file is larger than {file} MB. Nothing was saved.',
   'mform.body.TOO_MANY_FILES': 'Too many files: at most {files} per submission. Nothing was saved.',
   'mform.body.TOO_MANY_FIELDS': 'The form sent too many fields. Nothing was saved.',
@@ -45,7 +46,8 @@ export const mformsEn = {
   'mform.signin.title': 'Signing in…',
   'mform.signin.body':
     'Leadline is checking who you are through DingTalk. If nothing happens, open this link from DingTalk on your phone.',
-  'evidence.sendNow': 'Now send the photo or file for D{id}{req} (within {minutes, plural, one {# minute} other {# minutes}}).',
+  'evidence.sendNow':
+    'Now send the photo or file for D{id}{req} (within {minutes, plural, one {# minute} other {# minutes}}).',
   'evidence.sendNow.req': ' ({label})',
   'voice.noTranscript':
     'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',

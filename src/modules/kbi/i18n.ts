@@ -1,9 +1,12 @@
 // Performance feedback words (F21–F27), in English and Chinese.
 export const kbiEn = {
-  'kbi.attribution.sentence': 'Each +10 % {kbi} went with {change, plural, one {# point} other {# points}} conversion ({n, plural, one {# rep} other {# reps}}).',
-  'kbi.attribution.none': 'Too little data to relate {kbi} to conversion this month (fewer than {min, plural, one {# rep} other {# reps}}).',
+  'kbi.attribution.sentence':
+    'Each +10 % {kbi} went with {change, plural, one {# point} other {# points}} conversion ({n, plural, one {# rep} other {# reps}}).',
+  'kbi.attribution.none':
+    'Too little data to relate {kbi} to conversion this month (fewer than {min, plural, one {# rep} other {# reps}}).',
   'kbi.warning.green': "Today's indicators: {rate} met (under {below}). Your to-do list:",
-  'kbi.warning.yellow': '{name} has been under {below} for {days, plural, one {# working day} other {# working days}} in a row. Deviations:',
+  'kbi.warning.yellow':
+    '{name} has been under {below} for {days, plural, one {# working day} other {# working days}} in a row. Deviations:',
   'kbi.warning.red':
     '{name} has been under {below} for {days, plural, one {# working day} other {# working days}} in a row. A {minutes}-minute review is proposed; the facts are below.',
   'kbi.miss': '{kbi}: lead #{lead}, from {from}, due {due}',
@@ -25,23 +28,29 @@ export const kbiEn = {
   'kbi.review.NO_SUCH_SLOT': 'Warning {id} proposed no such slot.',
   'kbi.points.title': '⭐ +{total, plural, one {# point} other {# points}} for {day}',
   'kbi.points.line': '• {kbi}: +{points}{lead}',
-  'kbi.points.balance': 'Balance: {balance, plural, one {# point} other {# points}}. See what they buy with `redeem`.',
+  'kbi.points.balance':
+    'Balance: {balance, plural, one {# point} other {# points}}. See what they buy with `redeem`.',
   'kbi.rewards.title': 'Rewards · your balance: {balance, plural, one {# point} other {# points}}',
   'kbi.rewards.lineOk': '• {name} — {cost, plural, one {# point} other {# points}} (`{id}`)',
-  'kbi.rewards.lineShort': '• {name} — {cost, plural, one {# point} other {# points}} (`{id}`, not enough points yet)',
+  'kbi.rewards.lineShort':
+    '• {name} — {cost, plural, one {# point} other {# points}} (`{id}`, not enough points yet)',
   'kbi.rewards.none': 'No rewards are set in the rules file yet (kbi.rewards).',
   'kbi.rewards.pendingHead': 'Waiting for your manager:',
   'kbi.rewards.pendingLine': '• {name} ({cost, plural, one {# point} other {# points}})',
   'kbi.rewards.how':
     'To ask for one: `{word} {id}`. Your manager approves it, and the points are deducted then.',
-  'kbi.reward.requested': 'Asked for {reward} ({cost, plural, one {# point} other {# points}}); {name} will approve or decline it.',
+  'kbi.reward.requested':
+    'Asked for {reward} ({cost, plural, one {# point} other {# points}}); {name} will approve or decline it.',
   'kbi.reward.NO_SUCH_REWARD': 'There is no reward “{word}”. Send `redeem` for the list.',
   'kbi.reward.NO_MANAGER': 'Your team has no manager set to approve a reward: ask your admin.',
-  'kbi.reward.INSUFFICIENT': '{reward} costs {cost, plural, one {# point} other {# points}}; your balance is {balance}.',
+  'kbi.reward.INSUFFICIENT':
+    '{reward} costs {cost, plural, one {# point} other {# points}}; your balance is {balance}.',
   'kbi.reward.request.title': '🎁 {name} asks to redeem {reward}',
-  'kbi.reward.request.body': 'Cost: {cost, plural, one {# point} other {# points}}; balance now: {balance, plural, one {# point} other {# points}}. (request #{id})',
+  'kbi.reward.request.body':
+    'Cost: {cost, plural, one {# point} other {# points}}; balance now: {balance, plural, one {# point} other {# points}}. (request #{id})',
   'kbi.reward.approved.title': '🎁 Approved: {reward}',
-  'kbi.reward.approved.body': '{cost, plural, one {# point} other {# points}} deducted; balance: {balance, plural, one {# point} other {# points}}.',
+  'kbi.reward.approved.body':
+    '{cost, plural, one {# point} other {# points}} deducted; balance: {balance, plural, one {# point} other {# points}}.',
   'kbi.reward.declined.title': 'Not approved: {reward}',
   'kbi.reward.declined.body': 'Your manager’s reason: {note}. No points were deducted (balance: {balance}).',
   'kbi.reward.insufficient.title': 'Not approved: {reward}',
@@ -50,7 +59,8 @@ export const kbiEn = {
   'kbi.reward.noNote': '(none given)',
   'kbi.reward.form.title': 'Decline the reward',
   'kbi.reward.form.note': 'Why (the rep reads this)',
-  'kbi.reward.done.approved': 'Approved request #{id}: {cost, plural, one {# point} other {# points}} deducted; {name} has been told.',
+  'kbi.reward.done.approved':
+    'Approved request #{id}: {cost, plural, one {# point} other {# points}} deducted; {name} has been told.',
   'kbi.reward.done.declined': 'Declined request #{id}; {name} has been told why.',
   'kbi.reward.done.insufficient':
     'Request #{id} cannot be approved: {name} has {balance, plural, one {# point} other {# points}}, it costs {cost}. Declined and told.',
@@ -88,8 +98,10 @@ export const kbiEn = {
     'No finished period has a forecast yet; one is kept every day and scored when its period is over.',
   'kbi.fc.NOT_ALLOWED': 'Forecasts and plans are for managers, directors and admins.',
   'kbi.plan.title': 'Plan · ¥{target} for {period}',
-  'kbi.plan.left': 'Won so far ¥{won}; ¥{left} to go in {days, plural, one {# working day} other {# working days}} (~{weeks, plural, one {# week} other {# weeks}}).',
-  'kbi.plan.basis': '{pipeline}: {sample, plural, one {# deal} other {# deals}} won since {from}, ¥{avg} on average → {wins, plural, one {# more win} other {# more wins}}.',
+  'kbi.plan.left':
+    'Won so far ¥{won}; ¥{left} to go in {days, plural, one {# working day} other {# working days}} (~{weeks, plural, one {# week} other {# weeks}}).',
+  'kbi.plan.basis':
+    '{pipeline}: {sample, plural, one {# deal} other {# deals}} won since {from}, ¥{avg} on average → {wins, plural, one {# more win} other {# more wins}}.',
   'kbi.plan.stage': '• {stage}: {total, plural, one {# deal} other {# deals}}, {perWeek} a week',
   'kbi.plan.bottleneck': 'Bottleneck: {from} → {to}, {rate} of {settled} settled deals moved on.',
   'kbi.plan.NO_DEAL_SIZE':
@@ -108,7 +120,8 @@ export const kbiEn = {
   'kbi.board.tiers': '   A ¥{a}/¥{ta} · B ¥{b}/¥{tb} · C ¥{c}/¥{tc}',
   'kbi.board.process': '   KBI {share} this month · score {score} (process weighs {weight})',
   'kbi.board.gapsHead': 'A accounts short of deep visits this month:',
-  'kbi.board.gap': '• {customer} (D{deal}, {owner}): {done}/{required, plural, one {# visit} other {# visits}}',
+  'kbi.board.gap':
+    '• {customer} (D{deal}, {owner}): {done}/{required, plural, one {# visit} other {# visits}}',
   'kbi.scope.region': 'Region {name}',
   'kbi.scope.team': 'Team {name}',
   'kbi.scope.rep': '{name}',
@@ -128,8 +141,10 @@ export const kbiEn = {
   'kbi.mine.points': 'Points: {month} this month · {total} in all',
   'kbi.mine.unacked': 'Warning W{id} of {day} is waiting for your Acknowledge (`ack W{id}`).',
   'kbi.card.title.green': '🟢 Indicators {day}: {rate} on time',
-  'kbi.card.title.yellow': '🟡 Indicators warning: {name}, {days, plural, one {# day} other {# days}} under {below}',
-  'kbi.card.title.red': '🔴 Review proposed: {name}, {days, plural, one {# day} other {# days}} under {below}',
+  'kbi.card.title.yellow':
+    '🟡 Indicators warning: {name}, {days, plural, one {# day} other {# days}} under {below}',
+  'kbi.card.title.red':
+    '🔴 Review proposed: {name}, {days, plural, one {# day} other {# days}} under {below}',
   'kbi.warning.yellowRep':
     'You have been under {below} for {days, plural, one {# working day} other {# working days}} in a row; your manager has a copy. Deviations:',
   'kbi.warning.run': 'Rates: {run}',

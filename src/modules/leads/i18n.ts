@@ -69,7 +69,8 @@ export const chatEn = {
   'refuse.OFFERED_TO_SOMEONE_ELSE': 'Lead #{id} is offered to {owner} right now.',
   'refuse.OFFER_EXPIRED': 'The offer of lead #{id} expired at {until}; it is going back to the pool.',
   'refuse.CLOSED': 'Lead #{id} is closed ({status}).',
-  'refuse.AT_CAPACITY': 'You hold {open} of {capacity, plural, one {# lead} other {# leads}} — release one first.',
+  'refuse.AT_CAPACITY':
+    'You hold {open} of {capacity, plural, one {# lead} other {# leads}} — release one first.',
   'refuse.DAILY_CAP': 'You have made {claimed} of {cap} market claims today. More tomorrow.',
   'refuse.COOLDOWN': 'You gave this lead up recently; you can claim it again after {until}.',
   'refuse.NOT_YOURS': 'Lead #{id} is not yours.',

@@ -34,7 +34,8 @@ export const doctorEn = {
   'doctor.database.unreachable': 'Database {url} cannot be reached: {message}',
   'doctor.database.unreachableFix':
     'Check DATABASE_URL (postgres://user@host:5432/db or file:./data/leadline.db) and that the database server is running',
-  'doctor.database.pending': 'Database {url}: {pending, plural, one {# migration} other {# migrations}} not applied yet ({applied} of {known})',
+  'doctor.database.pending':
+    'Database {url}: {pending, plural, one {# migration} other {# migrations}} not applied yet ({applied} of {known})',
   'doctor.database.pendingFix': 'Run `npx leadline migrate` (the server also applies them when it starts)',
   'doctor.database.newer':
     'Database {url} has {applied, plural, one {# migration} other {# migrations}}, this version of Leadline knows {known}: it is older than the database',

@@ -18,7 +18,8 @@ export const patrolEn = {
   'patrol.reason.dealYellow': 'health yellow',
   'patrol.reason.stalled': 'stalled in its stage',
   'patrol.reason.taskOverdue': '{count, plural, one {# SOP task} other {# SOP tasks}} overdue',
-  'patrol.reason.requestOpen': '{count, plural, one {# cross-team request} other {# cross-team requests}} unanswered',
+  'patrol.reason.requestOpen':
+    '{count, plural, one {# cross-team request} other {# cross-team requests}} unanswered',
   'patrol.reason.doubtful': 'process in doubt',
   'patrol.reason.kbiRed': 'red KBI warning ({date})',
   'patrol.reason.kbiYellow': 'yellow KBI warning ({date})',

@@ -49,7 +49,7 @@ export const reportsEn = {
   'checkin.refuse.NOT_YOURS': 'Lead #{id} is not yours: you can check in only at customers you hold.',
   'checkin.refuse.BAD_PLACE': 'That is not a place on the map (latitude, longitude).',
   'checkin.noReference':
-    'No address on file for this customer yet, so check-ins cannot be compared. If you are at their address, tap “This is the customer\'s address” in the chat.',
+    "No address on file for this customer yet, so check-ins cannot be compared. If you are at their address, tap “This is the customer's address” in the chat.",
   'checkin.isAddress': "This is the customer's address",
   'checkin.place.confirmed': 'Saved as the address of #{id}: later check-ins are compared with it.',
   'checkin.place.NOT_FOUND': 'That check-in does not exist.',
@@ -107,7 +107,8 @@ export const reportsZh: Record<keyof typeof reportsEn, string> = {
     '系统已记录你今天的：拜访 {visits} 次、电话 {calls} 次、领取线索 {claims} 条、推进商机 {advances} 个、补充证据 {evidence} 条。',
   'report.visit': '• {time} {customer}{checkedIn}{note}',
   'report.visit.checkedIn': '（已打卡）',
-  'report.noVisits': '今天还没有拜访记录（到客户处用 `签到 线索号` 打卡，或 `跟进 线索号 拜访 [时:分] 备注`）。',
+  'report.noVisits':
+    '今天还没有拜访记录（到客户处用 `签到 线索号` 打卡，或 `跟进 线索号 拜访 [时:分] 备注`）。',
   'report.actions': '今日关键动作 — ✓ 为已勾选（按编号最多勾 3 项）：',
   'report.noActions': '今天还没有可勾选的动作。',
   'report.action.visit': '拜访 {customer}',
@@ -142,7 +143,8 @@ export const reportsZh: Record<keyof typeof reportsEn, string> = {
   'checkin.refuse.NOT_FOUND': '线索 #{id} 不存在。',
   'checkin.refuse.NOT_YOURS': '线索 #{id} 不在你名下：只能在你负责的客户处签到。',
   'checkin.refuse.BAD_PLACE': '这不是有效的地图位置（纬度，经度）。',
-  'checkin.noReference': '该客户尚无存档地址，签到无法比对。如果你现在就在客户地址，请在聊天中点“这是客户地址”。',
+  'checkin.noReference':
+    '该客户尚无存档地址，签到无法比对。如果你现在就在客户地址，请在聊天中点“这是客户地址”。',
   'checkin.isAddress': '这是客户地址',
   'checkin.place.confirmed': '已存为 #{id} 的客户地址，之后的签到都将与它比对。',
   'checkin.place.NOT_FOUND': '找不到这次签到。',

@@ -28,7 +28,8 @@ export const whatifEn = {
   'whatif.card.warnings': 'Warnings:',
   'whatif.card.csv':
     'The attached CSV has the figures per team and rep and the changed leads with both explanations (all of them: `leadline whatif {file} --csv` on the server).',
-  'whatif.card.teams': '{team}: {old} → {new, plural, one {# lead} other {# leads}}, high-score share {oldHigh} % → {newHigh} %',
+  'whatif.card.teams':
+    '{team}: {old} → {new, plural, one {# lead} other {# leads}}, high-score share {oldHigh} % → {newHigh} %',
   'whatif.chat.usage': 'Name a rules file from the rules folder ({dir}), e.g. `whatif new-rules.yaml`.',
   'whatif.chat.forbidden': 'Only managers and admins can run a rule what-if.',
   'whatif.chat.notFound':
@@ -77,7 +78,8 @@ export const whatifZh: Record<keyof typeof whatifEn, string> = {
   'whatif.chat.notFound': '规则文件夹（{dir}）中没有文件 {file}。请先把文件放进去，再试一次。',
   'whatif.chat.outside':
     '{file} 不在规则文件夹（{dir}）中。请指定该文件夹中的文件，例如 `规则预演 new-rules.yaml`。',
-  'whatif.chat.invalid': '{file} 有问题：{problems}。请修正（可用 `leadline check-config {file}` 检查）后再试。',
+  'whatif.chat.invalid':
+    '{file} 有问题：{problems}。请修正（可用 `leadline check-config {file}` 检查）后再试。',
   'whatif.history.notReconstructable':
     '{leads} 条决定中有 {n} 条做出时 Leadline 尚未记录当时的组织，无法还原：这些线索两套规则都按今天的组织回放，两边同等计算，不会阻止 `rules apply`。',
   'whatif.history.unreproduced':

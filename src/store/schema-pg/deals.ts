@@ -49,10 +49,7 @@ export const dealEvidence = pgTable(
     at: bigint('at', { mode: 'number' }).notNull(),
     addedBy: text('added_by').notNull(),
   },
-  (t) => [
-    index('deal_evidence_deal_idx').on(t.dealId, t.stage),
-    index('deal_evidence_at_idx').on(t.at),
-  ],
+  (t) => [index('deal_evidence_deal_idx').on(t.dealId, t.stage), index('deal_evidence_at_idx').on(t.at)],
 );
 
 export const dealTasks = pgTable(

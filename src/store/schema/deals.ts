@@ -52,10 +52,7 @@ export const dealEvidence = sqliteTable(
     at: integer('at').notNull(),
     addedBy: text('added_by').notNull(),
   },
-  (t) => [
-    index('deal_evidence_deal_idx').on(t.dealId, t.stage),
-    index('deal_evidence_at_idx').on(t.at),
-  ],
+  (t) => [index('deal_evidence_deal_idx').on(t.dealId, t.stage), index('deal_evidence_at_idx').on(t.at)],
 );
 
 /**

@@ -288,7 +288,8 @@ export async function evidenceFormFilesReplies(
   locale: Locale,
 ): Promise<Reply[]> {
   const dealId = Number(context);
-  const requirement = values.requirement === undefined || values.requirement === '' ? null : values.requirement;
+  const requirement =
+    values.requirement === undefined || values.requirement === '' ? null : values.requirement;
   const replies: Reply[] = [];
   for (const file of files)
     replies.push(...(await evidenceFileReplies(deps, actor, dealId, requirement, file, locale)));

@@ -302,7 +302,9 @@ async function record(
     if (won) await winDeal(tx, deps, deal, input.personId, now);
   }
   const risks =
-    input.text.trim() === '' ? [] : await raiseRisks(tx, deps, deal, input.personId, input.text, now, { kind: 'evidence' });
+    input.text.trim() === ''
+      ? []
+      : await raiseRisks(tx, deps, deal, input.personId, input.text, now, { kind: 'evidence' });
   const fresh = (await tx.deals.get(deal.id)) as Deal;
   return {
     kind: 'added',

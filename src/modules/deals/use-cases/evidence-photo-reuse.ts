@@ -45,13 +45,27 @@ export async function evidencePhotoReuse(
   const since = now - lookbackDays * DAY_MS;
   const candidates: Candidate[] = [
     ...photosWithin(await tx.reports.photoHashesSince(since, now), phash, maxDistance).map(
-      (p): Candidate => ({ source: 'report', id: p.id, by: p.repId, at: p.sentAt, hash: p.hash, distance: 0 }),
+      (p): Candidate => ({
+        source: 'report',
+        id: p.id,
+        by: p.repId,
+        at: p.sentAt,
+        hash: p.hash,
+        distance: 0,
+      }),
     ),
     ...photosWithin(
       (await tx.deals.evidencePhotosSince(since)).map((e) => ({ ...e, hash: e.phash })),
       phash,
       maxDistance,
-    ).map((e): Candidate => ({ source: 'evidence', id: e.id, by: e.by, at: e.at, hash: e.hash, distance: 0 })),
+    ).map((e): Candidate => ({
+      source: 'evidence',
+      id: e.id,
+      by: e.by,
+      at: e.at,
+      hash: e.hash,
+      distance: 0,
+    })),
   ]
     .filter((c) => c.at <= now)
     .map((c) => ({ ...c, distance: hammingDistance(phash, c.hash) }))

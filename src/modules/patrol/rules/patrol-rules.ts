@@ -57,4 +57,3 @@ export function urgentBecause(n: UrgencyInput, rules: PatrolRules): string | nul
       return null;
   }
 }
-

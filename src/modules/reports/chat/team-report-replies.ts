@@ -60,7 +60,8 @@ async function photoImage(deps: ChatDeps, o: OpenedReport, locale: Locale): Prom
   const own = await bytesOf(o.report.photoId);
   const reused = o.report.result?.flags.find((f) => f.kind === 'PHOTO_REUSED');
   // A deal's evidence photo (issue 25 item 13) is shown from its own file.
-  const evidenceSha = reused === undefined ? null : (o.evidencePhotos.get(reused.match.photoId)?.sha256 ?? null);
+  const evidenceSha =
+    reused === undefined ? null : (o.evidencePhotos.get(reused.match.photoId)?.sha256 ?? null);
   const match =
     reused?.kind !== 'PHOTO_REUSED'
       ? undefined

@@ -214,27 +214,27 @@ async function nearPhotos(
     rules.photo.maxDistance,
   )
     .filter((e) => e.at <= now)
-    .map(
-      (e): PhotoRecord => ({
-        photoId: `e${e.id}`,
-        reportId: '',
-        repId: e.by,
-        customerId: String(e.leadId),
-        sentAt: e.at,
-        hash: e.hash,
-        dealId: String(e.dealId),
-      }),
-    );
-  return near.map((p) => {
-    const link = links.get(p.id);
-    const leadId = link?.leadId ?? null;
-    return {
-      photoId: String(p.id),
-      reportId: String(link?.reportId ?? ''),
-      repId: p.repId,
-      customerId: leadId === null ? null : String(leadId),
-      sentAt: p.sentAt,
-      hash: p.hash,
-    };
-  }).concat(evidence);
+    .map((e): PhotoRecord => ({
+      photoId: `e${e.id}`,
+      reportId: '',
+      repId: e.by,
+      customerId: String(e.leadId),
+      sentAt: e.at,
+      hash: e.hash,
+      dealId: String(e.dealId),
+    }));
+  return near
+    .map((p) => {
+      const link = links.get(p.id);
+      const leadId = link?.leadId ?? null;
+      return {
+        photoId: String(p.id),
+        reportId: String(link?.reportId ?? ''),
+        repId: p.repId,
+        customerId: leadId === null ? null : String(leadId),
+        sentAt: p.sentAt,
+        hash: p.hash,
+      };
+    })
+    .concat(evidence);
 }

@@ -157,7 +157,16 @@ export async function openTeamReport(
         place: await tx.reports.customerPlace(id),
       });
     }
-    return { kind: 'report', report, rep, notes: await tx.reports.notes(report.id), photos, evidencePhotos, customers, own };
+    return {
+      kind: 'report',
+      report,
+      rep,
+      notes: await tx.reports.notes(report.id),
+      photos,
+      evidencePhotos,
+      customers,
+      own,
+    };
   });
 }
 
@@ -175,7 +184,9 @@ export async function recordRead(
   const notes = await tx.reports.notes(report.id);
   const reads = notes.filter((n) => n.kind === 'read');
   if (reads.some((n) => n.authorId === readerId)) return false;
-  if (!(await tx.reports.addNote({ reportId: report.id, authorId: readerId, kind: 'read', text: '', at: now })))
+  if (
+    !(await tx.reports.addNote({ reportId: report.id, authorId: readerId, kind: 'read', text: '', at: now }))
+  )
     return false; // another request of the same reader got there first
   await tx.events.append({
     type: 'report.read',
