@@ -3,7 +3,9 @@
 // once targets exist), in their language; a director gets the whole organisation's; a team with nothing to show
 // gets nothing; it goes once however often it runs, up to a day late, not when turned off; and it reaches the
 // playground inbox through the outbox worker with its pictures.
+import { rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { playgroundAdapter } from '../adapters/web/index.ts';
 import { createApp } from '../src/http/app.ts';
@@ -18,7 +20,8 @@ import { deliverOutbox } from '../src/jobs/outbox-worker.ts';
 import { localeOf } from '../src/modules/i18n.ts';
 import { noticeCard } from '../src/modules/notices.ts';
 import type { Card } from '../src/kernel/card.ts';
-import { DATABASES, DAY, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
+import { startOffLoop } from '../src/workers/index.ts';
+import { DATABASES, DAY, leadFields, person, seedOrg, testEnv, useTestEnv, type TestEnv } from './helpers.ts';
 
 const MONDAY_0900 = '2026-11-23T01:00:00Z'; // Monday 09:00 in Shanghai
 
@@ -244,4 +247,39 @@ describe.each(DATABASES)('the weekly manager digest on %s', (kind) => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+});
+
+describe('the weekly manager digest when a read fails half-way (SQLite, its reads in a worker)', () => {
+  it('sends nothing twice and takes the week up again on the next run, when the reads work again', async () => {
+    const env = testEnv({ start: '2026-11-09T02:00:00Z' });
+    const flag = join(env.dir, 'crash');
+    process.env.LEADLINE_TEST_CRASH_FLAG = flag;
+    const off = startOffLoop({
+      databaseUrl: `file:${env.dbPath}`,
+      entry: new URL('./fixtures/crashing-worker.ts', import.meta.url),
+    });
+    try {
+      await history(env);
+      env.clock.set(MONDAY_0900);
+      const deps = { ...env.deps, reads: off.reads ?? undefined };
+      // Every read in the worker ends the thread: the digest fails, is not marked done, and says so.
+      writeFileSync(flag, '');
+      await expect(sendWeeklyDigest(deps)).rejects.toThrow(/weekly digest for the week of 2026-11-16/);
+      expect(await queued(env)).toEqual([]);
+      // A minute later the reads work again: every reader gets the digest once, and then it is done.
+      rmSync(flag);
+      env.clock.advance(60_000);
+      const sent = await sendWeeklyDigest(deps);
+      expect(sent).toMatchObject({ week: '2026-11-16', ran: true });
+      expect(sent.readers).toBeGreaterThan(0);
+      const once = await queued(env);
+      expect(once).toHaveLength(sent.cards);
+      expect(await sendWeeklyDigest(deps)).toMatchObject({ ran: false, readers: 0 });
+      expect(await queued(env)).toHaveLength(sent.cards);
+    } finally {
+      delete process.env.LEADLINE_TEST_CRASH_FLAG;
+      await off.close();
+      await env.close();
+    }
+  }, 60_000);
 });

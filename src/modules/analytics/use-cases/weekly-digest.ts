@@ -52,10 +52,12 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   const end = DateTime.fromMillis(moment, { zone }).startOf('day');
   const start = end.minus({ weeks: 1 });
   const week = start.toISODate() as string;
-  const first = await deps.store.transaction((tx) =>
-    tx.inbound.firstTime('job', `weekly-digest:${week}`, now),
-  );
-  if (!first) return { week, ran: false, readers: 0, cards: 0 };
+  // The week's mark is written once every reader has theirs: a digest that failed half-way (a read that threw,
+  // a crash) is taken up again on the next minute's run, and each reader's copy is marked in the transaction
+  // that queues it, so no one gets it twice — however many instances run it.
+  const key = `weekly-digest:${week}`;
+  if (await deps.store.transaction((tx) => tx.inbound.seen('job', key)))
+    return { week, ran: false, readers: 0, cards: 0 };
 
   const window = windowEndingAt(end);
   const scopes: Array<{ team: Team | null; readers: Person[] }> = [
@@ -65,25 +67,45 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
     })),
     { team: null, readers: people.filter((p) => p.active && p.role === 'director') },
   ];
+  const readerKey = (reader: Person) => `${key}:${reader.id}`;
   let readers = 0;
   let cards = 0;
+  const failed: string[] = [];
   for (const { team, readers: who } of scopes) {
-    if (who.length === 0) continue;
-    const facts = await gather(deps, team, teams, who[0] as Person, window);
-    if (!worthSending(facts)) continue;
-    const digest = digestParts(facts, team, window);
-    for (const reader of who) {
-      const board = await boardFor(deps, reader);
-      const all = board === null ? digest : [...digest, board];
-      await deps.store.transaction(async (tx) => {
-        for (const part of all)
-          await tx.outbox.enqueue(notice({ to: { kind: 'person', id: reader.id }, ...part }), now);
-      });
-      readers++;
-      cards += all.length;
+    const waiting = await deps.store.transaction(async (tx) => {
+      const out: Person[] = [];
+      for (const reader of who) if (!(await tx.inbound.seen('job', readerKey(reader)))) out.push(reader);
+      return out;
+    });
+    if (waiting.length === 0) continue;
+    try {
+      const facts = await gather(deps, team, teams, who[0] as Person, window);
+      if (!worthSending(facts)) continue;
+      const digest = digestParts(facts, team, window);
+      for (const reader of waiting) {
+        const board = await boardFor(deps, reader);
+        const all = board === null ? digest : [...digest, board];
+        const queued = await deps.store.transaction(async (tx) => {
+          if (!(await tx.inbound.firstTime('job', readerKey(reader), now))) return false;
+          for (const part of all)
+            await tx.outbox.enqueue(notice({ to: { kind: 'person', id: reader.id }, ...part }), now);
+          return true;
+        });
+        if (!queued) continue;
+        readers++;
+        cards += all.length;
+      }
+    } catch (err) {
+      // One scope's failure keeps neither the others nor the retry from happening.
+      failed.push(`${team?.id ?? 'organisation'}: ${(err as Error).message}`);
     }
   }
-  return { week, ran: true, readers, cards };
+  if (failed.length > 0)
+    throw new Error(
+      `weekly digest for the week of ${week}: ${readers} readers served, not yet ${failed.join('; ')}`,
+    );
+  const completed = await deps.store.transaction((tx) => tx.inbound.firstTime('job', key, now));
+  return { week, ran: completed || readers > 0, readers, cards };
 }
 
 export type DigestNowResult =
