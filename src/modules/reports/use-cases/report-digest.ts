@@ -19,7 +19,7 @@ export interface DigestRun {
 
 /**
  * Runs from the every-minute sweep: acts once per working day (across instances: the day's key is recorded
- * first, like a platform callback), at or after `filing.remindAt` in the org's timezone.
+ * with what it queues, like a platform callback), at or after `filing.remindAt` in the org's timezone.
  */
 export async function sendReportDigests(deps: EngineDeps): Promise<DigestRun> {
   const now = deps.clock();
@@ -30,10 +30,14 @@ export async function sendReportDigests(deps: EngineDeps): Promise<DigestRun> {
   const date = localDate(now, zone);
   if (!isWorkingDay(today, deps.rules.deals.calendar) || today < due)
     return { date: null, reminded: 0, digests: 0 };
-  const first = await deps.store.transaction((tx) => tx.inbound.firstTime('reports.digest', date, now));
-  if (!first) return { date: null, reminded: 0, digests: 0 };
+  if (await deps.store.transaction((tx) => tx.inbound.seen('reports.digest', date)))
+    return { date: null, reminded: 0, digests: 0 };
   const table = await dailyReportTable(deps, { date });
   return deps.store.transaction(async (tx) => {
+    // The day is marked in the transaction that queues its reminders and digests: a table that could not be
+    // read marks nothing, and the next minute's run tries again; two instances queue it once.
+    if (!(await tx.inbound.firstTime('reports.digest', date, now)))
+      return { date: null, reminded: 0, digests: 0 };
     let reminded = 0;
     for (const row of table.rows.filter((r) => r.status === 'missing')) {
       await tx.outbox.enqueue(
