@@ -60,6 +60,10 @@ beforeAll(() => {
   env = { ...process.env, DATABASE_URL: `file:${join(dir, 'x.db')}` };
   for (const name of ['RULES_FILE', 'PORT', 'LOCALE', 'TIMEZONE', 'NODE_OPTIONS']) delete env[name];
   writeFileSync(join(dir, 'bad-rules.yaml'), BAD_RULES);
+  // These commands run on the real clock: with the offer clock in working hours, an offer made at night or on a
+  // weekend would not lapse 3 h later (the sweep test). Plain time keeps the suite's outcome the same at any hour.
+  writeFileSync(join(dir, 'wall-clock.yaml'), 'clocks:\n  offer: wall\n');
+  env.RULES_FILE = join(dir, 'wall-clock.yaml');
 });
 
 afterAll(() => {
@@ -187,6 +191,7 @@ describe('leadline on one database, in order', () => {
   });
 
   it('sweep --at 3 h later releases the unclaimed offers', async () => {
+    // The offers were made now, whatever the hour, on the offer clock in plain time (see beforeAll).
     const at = new Date(Date.now() + 3 * 3_600_000).toISOString();
     const r = await leadline('sweep', '--at', at);
     expect(r.code).toBe(0);
