@@ -260,7 +260,7 @@ describe.each(DATABASES)('DingTalk on %s', (kind) => {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(Buffer.from(media?.bytes ?? Buffer.alloc(0)) as unknown as ArrayBuffer);
       const sheet = workbook.worksheets[0];
-      expect((sheet?.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['rep', 'name', 'team']);
+      expect((sheet?.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['销售编号', '姓名', '团队']);
       const rows: unknown[][] = [];
       sheet?.eachRow((row, n) => {
         if (n > 1) rows.push((row.values as unknown[]).slice(1));

@@ -113,6 +113,8 @@ describe('playground page', () => {
     expect(json.people[1]).toEqual({
       id: 'alice',
       name: '李敏',
+      // Her language (the org's here): the page's own words follow the person chosen.
+      locale: 'zh-CN',
       role: 'rep',
       team: 'east-1',
       teamName: '华东一组',
