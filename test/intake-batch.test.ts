@@ -27,8 +27,10 @@ const REPS = ['amy', 'ben', 'cai', 'dan'].map((id, i) => person(id, { capacity: 
 function generatedFields(): LeadFields[] {
   const out: LeadFields[] = [];
   for (let i = 0; i < 60; i++) {
-    if (i % 7 === 3 && i > 3) out.push({ ...(out[i - 3] as LeadFields) }); // the same row again
-    else if (i % 5 === 4) out.push(leadFields({ phone: (out[i - 2] as LeadFields).phone, need: `加购 ${i}` })); // merge
+    if (i % 7 === 3 && i > 3)
+      out.push({ ...(out[i - 3] as LeadFields) }); // the same row again
+    else if (i % 5 === 4)
+      out.push(leadFields({ phone: (out[i - 2] as LeadFields).phone, need: `加购 ${i}` })); // merge
     else if (i % 11 === 5) out.push(leadFields({ urgency: 'competitor' }));
     else out.push(leadFields({ budget: 10_000 * (i % 9) }));
   }
@@ -64,7 +66,8 @@ function failingOn(store: Store, bad: string): Store {
           ...tx,
           leads: {
             ...tx.leads,
-            insert: (row) => (row.company === bad ? Promise.reject(new Error(`boom ${bad}`)) : tx.leads.insert(row)),
+            insert: (row) =>
+              row.company === bad ? Promise.reject(new Error(`boom ${bad}`)) : tx.leads.insert(row),
           },
         }),
       ),
@@ -93,7 +96,11 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
 
   it('a CSV import in batches gives the same answers, owners, merges and events as one lead per transaction', async () => {
     const fields = generatedFields();
-    const rows: ImportRow[] = fields.map((f, i) => ({ line: i + 2, fields: f, fingerprint: leadFingerprint(f) }));
+    const rows: ImportRow[] = fields.map((f, i) => ({
+      line: i + 2,
+      fields: f,
+      fingerprint: leadFingerprint(f),
+    }));
     const one = await freshEnv();
     const batched = await freshEnv();
     const a = await importLeads(one.deps, rows, { batchSize: 1 });
@@ -112,7 +119,11 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
 
   it('a lead that throws inside a batch leaves the batch unapplied, then the leads before it are kept one by one', async () => {
     const fields = Array.from({ length: 10 }, (_, i) => leadFields({ company: `批次公司${i}` }));
-    const rows: ImportRow[] = fields.map((f, i) => ({ line: i + 2, fields: f, fingerprint: leadFingerprint(f) }));
+    const rows: ImportRow[] = fields.map((f, i) => ({
+      line: i + 2,
+      fields: f,
+      fingerprint: leadFingerprint(f),
+    }));
     const env = await freshEnv();
     const deps = { ...env.deps, store: failingOn(env.deps.store, '批次公司6') };
     await expect(importLeads(deps, rows, { batchSize: 4 })).rejects.toThrow('boom 批次公司6');
@@ -136,7 +147,11 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
       fields: f,
       via: 'api' as const,
       // A client retrying with the same Idempotency-Key: the second answer is the first lead's.
-      ...(i % 9 === 8 ? { fingerprint: `api:web:${i - 1}` } : i % 9 === 7 ? { fingerprint: `api:web:${i}` } : {}),
+      ...(i % 9 === 8
+        ? { fingerprint: `api:web:${i - 1}` }
+        : i % 9 === 7
+          ? { fingerprint: `api:web:${i}` }
+          : {}),
     }));
     const one = await freshEnv();
     const grouped = await freshEnv();
@@ -159,7 +174,9 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
     );
     expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(
-      answers.map((a) => (a.status === 'fulfilled' && a.value.kind === 'created' ? a.value.lead.company : null)),
+      answers.map((a) =>
+        a.status === 'fulfilled' && a.value.kind === 'created' ? a.value.lead.company : null,
+      ),
     ).toEqual(['好公司1', null, '好公司2']);
     expect(answers[1]?.status === 'rejected' && String(answers[1].reason)).toContain('boom 坏公司');
   });

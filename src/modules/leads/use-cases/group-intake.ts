@@ -25,9 +25,7 @@ export function groupIntake(deps: EngineDeps, options: { maxGroup?: number } = {
   let running = false;
 
   const one = (w: Waiting) =>
-    deps.store
-      .transaction((tx) => submitLeadInTx(tx, deps, w.input, deps.clock()))
-      .then(w.resolve, w.reject);
+    deps.store.transaction((tx) => submitLeadInTx(tx, deps, w.input, deps.clock())).then(w.resolve, w.reject);
 
   async function commit(group: Waiting[]): Promise<void> {
     if (group.length === 1) return one(group[0] as Waiting);
@@ -45,7 +43,7 @@ export function groupIntake(deps: EngineDeps, options: { maxGroup?: number } = {
       for (const w of group) await one(w);
       return;
     }
-    group.forEach((w, i) => w.resolve((answers)[i] as SubmitLeadResult));
+    group.forEach((w, i) => w.resolve(answers[i] as SubmitLeadResult));
   }
 
   async function drain(): Promise<void> {

@@ -69,7 +69,7 @@ export async function importLeads(
       }
     }
     if (answers !== null) {
-      batch.forEach((row, i) => tally(row, (answers)[i] as SubmitLeadResult));
+      batch.forEach((row, i) => tally(row, answers[i] as SubmitLeadResult));
       continue;
     }
     for (const row of batch) tally(row, await deps.store.transaction((tx) => submit(tx, row)));
