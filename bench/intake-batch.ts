@@ -66,13 +66,22 @@ async function withStore<T>(
 }
 
 /** `leads` distinct leads in one CSV import (after `warmup` imported the same way), parse included. */
-export function benchCsvImport(opts: { warmup: number; leads: number }): Promise<BatchIntakeResult> {
+export function benchCsvImport(opts: {
+  warmup: number;
+  leads: number;
+  /** Leads per transaction (importLeads' default when not given; 1 is intake before issue 23). */
+  batchSize?: number;
+}): Promise<BatchIntakeResult> {
   return withStore('import', async (deps, _clock, offeredCount) => {
     if (opts.warmup > 0) await importLeads(deps, parseLeadCsv(leadCsv(0, opts.warmup)).rows);
     const bytes = leadCsv(opts.warmup, opts.leads);
     const t0 = performance.now();
     const parsed = parseLeadCsv(bytes);
-    const r = await importLeads(deps, parsed.rows);
+    const r = await importLeads(
+      deps,
+      parsed.rows,
+      opts.batchSize === undefined ? {} : { batchSize: opts.batchSize },
+    );
     const ms = performance.now() - t0;
     if (parsed.errors.length > 0 || r.imported !== opts.leads) {
       throw new Error(
@@ -90,9 +99,11 @@ export function benchInFlight(opts: {
   warmup: number;
   leads: number;
   inFlight: number;
+  /** Leads per transaction at most (groupIntake's default when not given; 1 is intake before issue 23). */
+  maxGroup?: number;
 }): Promise<BatchIntakeResult> {
   return withStore('inflight', async (deps, clock) => {
-    const intake = groupIntake(deps);
+    const intake = groupIntake(deps, opts.maxGroup === undefined ? {} : { maxGroup: opts.maxGroup });
     let seq = 0;
     let offered = 0;
     const run = async (count: number) => {

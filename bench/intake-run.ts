@@ -26,9 +26,19 @@ log(`  ${round(raw.perS)} leads/s`);
 log(`CSV import (parse + importLeads): ${WARMUP} warm-up + ${LEADS} leads`);
 const csv = await benchCsvImport({ warmup: WARMUP, leads: LEADS });
 log(`  ${round(csv.perS)} leads/s`);
+log(
+  `CSV import one lead per transaction (before issue 23), for comparison: ${WARMUP} warm-up + ${LEADS} leads`,
+);
+const csvOne = await benchCsvImport({ warmup: WARMUP, leads: LEADS, batchSize: 1 });
+log(`  ${round(csvOne.perS)} leads/s`);
 log(`API intake, ${IN_FLIGHT} in flight through groupIntake: ${WARMUP} warm-up + ${LEADS} leads`);
 const api = await benchInFlight({ warmup: WARMUP, leads: LEADS, inFlight: IN_FLIGHT });
 log(`  ${round(api.perS)} leads/s`);
+log(
+  `API intake, ${IN_FLIGHT} in flight, one lead per transaction (before issue 23): ${WARMUP} warm-up + ${LEADS} leads`,
+);
+const apiOne = await benchInFlight({ warmup: WARMUP, leads: LEADS, inFlight: IN_FLIGHT, maxGroup: 1 });
+log(`  ${round(apiOne.perS)} leads/s`);
 
 const figures = {
   intake_csv_per_s: round(csv.perS),
@@ -44,11 +54,13 @@ const load = { load_avg_1m_before: loadBefore, load_avg_1m_after: round(loadavg(
 console.table({
   raw: { leads_per_s: round(raw.perS), vs_raw: 1, aim: '' },
   csv_import: { leads_per_s: figures.intake_csv_per_s, vs_raw: figures.intake_csv_vs_raw, aim: '>= 0.5' },
+  csv_one_by_one: { leads_per_s: round(csvOne.perS), vs_raw: round(csvOne.perS / raw.perS, 3), aim: '' },
   api_8_in_flight: {
     leads_per_s: figures.intake_api_8_per_s,
     vs_raw: figures.intake_api_8_vs_raw,
     aim: '>= 0.5',
   },
+  api_8_one_by_one: { leads_per_s: round(apiOne.perS), vs_raw: round(apiOne.perS / raw.perS, 3), aim: '' },
 });
 console.log(load);
 
@@ -67,7 +79,9 @@ if (process.argv.includes('--merge')) {
     in_flight: IN_FLIGHT,
     raw_per_s: round(raw.perS),
     csv_ms: round(csv.ms, 1),
+    csv_one_by_one_per_s: round(csvOne.perS),
     api_ms: round(api.ms, 1),
+    api_8_one_by_one_per_s: round(apiOne.perS),
     // The machine is shared (2 cores, other work running): the figures follow what else runs.
     ...load,
     run: `bench/intake-run.ts --merge at ${new Date().toISOString()} (the other figures are the full run's)`,
