@@ -286,3 +286,35 @@ describe('GET /api/market and /api/board', () => {
     );
   });
 });
+
+describe('POST /api/leads, many at once (committed as a group, issue 23)', () => {
+  it('answers each request with its own result: a retry with the same key and a same-customer inquiry included', async () => {
+    const retried = body({ company: '重试公司' });
+    const customer = body({ company: '老客户公司', phone: '13912345678' });
+    const others = Array.from({ length: 5 }, (_, i) => body({ company: `并发公司${i}` }));
+    const answers = await Promise.all([
+      post(retried, { idempotencyKey: 'form-7' }),
+      post(customer),
+      ...others.map((o) => post(o)),
+      post(retried, { idempotencyKey: 'form-7' }),
+      post({ ...customer, company: '老客户公司(分部)', need: '再询价' }),
+    ]);
+    const [first, cust, ...rest] = answers;
+    const retry = rest[5];
+    const again = rest[6];
+    // The same Idempotency-Key: one of the two made the lead, the other was told it is that lead.
+    expect([first?.json.result, retry?.json.result].sort()).toEqual(['accepted', 'duplicate']);
+    expect(first?.json.id).toBe(retry?.json.id);
+    // The same customer twice: one lead, the second inquiry merged into it, both answered alike.
+    expect([cust?.status, again?.status]).toEqual([201, 201]);
+    expect(again?.json.id).toBe(cust?.json.id);
+    // Everyone else got a lead of their own, holding what they sent.
+    const ids = rest.slice(0, 5).map((a) => a.json.id);
+    expect(new Set([...ids, first?.json.id, cust?.json.id]).size).toBe(7);
+    for (const [i, id] of ids.entries()) {
+      expect(((await get(`/api/leads/${String(id)}`)).json.lead as { company: string }).company).toBe(
+        `并发公司${i}`,
+      );
+    }
+  });
+});

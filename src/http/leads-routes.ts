@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { explainLead } from '../modules/leads/use-cases/explain-lead.ts';
-import { submitLead } from '../modules/leads/use-cases/submit-lead.ts';
+import { groupIntake } from '../modules/leads/use-cases/group-intake.ts';
 import { fieldErrors, leadInputSchema, toLeadFields } from '../modules/leads/intake/lead-schema.ts';
 import { localeOf } from '../modules/i18n.ts';
 import { explainDecision, type Names } from '../modules/leads/cards/explain.ts';
@@ -9,6 +9,8 @@ import type { AppOptions } from './options.ts';
 
 export function leadsRouter({ deps, locale }: AppOptions): Router {
   const router = Router();
+  // Concurrent POSTs are committed together, in arrival order, each answered with its own result (issue 23).
+  const intake = groupIntake(deps);
 
   // What a website needs back (issue 22, finding 7): the lead's id and that it was received. Who it went to, the
   // reps' loads and scores, and who owns a customer already are for GET /api/leads/:id with a `read` key.
@@ -25,7 +27,7 @@ export function leadsRouter({ deps, locale }: AppOptions): Router {
     // A client that retries (a timeout, a flaky network) sends the same Idempotency-Key and gets the first answer.
     const key = req.get('idempotency-key');
     const fingerprint = key === undefined || key === '' ? undefined : `api:${apiKeyOf(res).name}:${key}`;
-    const result = await submitLead(deps, {
+    const result = await intake.submit({
       fields: toLeadFields(parsed.data),
       via: 'api',
       ...(fingerprint === undefined ? {} : { fingerprint }),
