@@ -19,3 +19,15 @@ export function jiebaSegmenter(vocabulary: TagVocabulary): Segmenter {
   if (words.length > 0) jieba.loadDict(new TextEncoder().encode(words.map((w) => `${w} 100000`).join('\n')));
   return (text) => jieba.cut(text, true);
 }
+
+const built = new WeakMap<TagVocabulary, Segmenter>();
+
+/** One segmenter per tag list: the rules in force keep theirs; new rules (`rules apply`) build a new one. */
+export function cachedJiebaSegmenter(vocabulary: TagVocabulary): Segmenter {
+  let s = built.get(vocabulary);
+  if (s === undefined) {
+    s = jiebaSegmenter(vocabulary);
+    built.set(vocabulary, s);
+  }
+  return s;
+}
