@@ -1,5 +1,6 @@
 // Smart tags (issue 24 item 4) through intake and the rep's correction, on SQLite and PostgreSQL.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { handleInbound, identify } from '../src/conversation/conversation.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { retagLead, tagSources } from '../src/modules/leads/use-cases/retag-lead.ts';
 import { DATABASES, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
@@ -68,5 +69,36 @@ describe.each(DATABASES)('on %s', (kind) => {
     const events = await env.deps.store.transaction((tx) => tx.events.forLead(r.lead.id));
     expect(tagSources(done.lead.tags, events)).toContainEqual({ tag: '医疗基建', source: 'rep' });
     expect(await retagLead(env.deps, alice, 999999, ['x'], [])).toEqual({ kind: 'not_found' });
+  });
+
+  it('in chat: `标签 ID` shows each tag with its source and the suggestions; `tags ID +x -y` corrects; others are refused', async () => {
+    await seedOrg(env, [person('alice', { locale: 'zh-CN' }), person('bob', { locale: 'en' })]);
+    const r = await submitLead(env.deps, {
+      fields: leadFields({ company: '新能源汽车电池pack厂', industry: '', need: '基建', tags: ['大客户'] }),
+      via: 'chat',
+      enteredBy: 'alice',
+    });
+    if (r.kind !== 'kept') throw new Error(r.kind);
+    const chat = { engine: env.deps, defaultLocale: 'en' as const };
+    const say = async (as: string, text: string) =>
+      handleInbound(chat, await identify(chat, 'playground', as), { kind: 'command', text });
+    const [shown] = await say('alice', `标签 ${r.lead.id}`);
+    expect(shown?.card.title).toBe(
+      `线索 #${r.lead.id} 的标签：大客户（录入时填写）、电池（据公司名推荐）、新能源（据公司名推荐）、汽车（据公司名推荐）`,
+    );
+    expect(shown?.card.body).toBe(
+      `推荐但未添加：医疗基建（据需求推荐）。添加请发 \`标签 ${r.lead.id} +标签\`，去掉请发 \`标签 ${r.lead.id} -标签\`。`,
+    );
+    const [changed] = await say('alice', `标签 ${r.lead.id} ＋医疗基建 -汽车`);
+    expect(changed?.card.title).toBe(
+      `线索 #${r.lead.id} 的标签：大客户（录入时填写）、电池（据公司名推荐）、新能源（据公司名推荐）、医疗基建（销售添加）`,
+    );
+    expect(changed?.card.body).toBeUndefined();
+    const [refused] = await say('bob', `tags ${r.lead.id} +x`);
+    expect(refused?.card.title).toBe(
+      `Only lead #${r.lead.id}'s rep, their manager, directors and admins can change its tags.`,
+    );
+    const lead = await env.deps.store.transaction((tx) => tx.leads.get(r.lead.id));
+    expect(lead?.tags).not.toContain('x');
   });
 });
