@@ -5,6 +5,7 @@ import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { retagLead, tagSources } from '../src/modules/leads/use-cases/retag-lead.ts';
 import { DATABASES, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 import { ORG_TAGS } from './fixtures/tag-cases.ts';
+import { ConfigError, parseRules } from '../src/config.ts';
 
 let env: TestEnv;
 
@@ -100,5 +101,22 @@ describe.each(DATABASES)('on %s', (kind) => {
     );
     const lead = await env.deps.store.transaction((tx) => tx.leads.get(r.lead.id));
     expect(lead?.tags).not.toContain('x');
+  });
+});
+
+describe('the rules file’s tags section', () => {
+  it('reads the list, the synonyms and the threshold; refuses a threshold outside 0–1 and an empty word', () => {
+    const rules = parseRules('tags:\n  applyAt: 0.9\n  list: [新能源, 汽车]\n  synonyms: { 汽车: [车企] }\n');
+    expect(rules.tags).toEqual({ list: ['新能源', '汽车'], synonyms: { 汽车: ['车企'] }, applyAt: 0.9 });
+    const problems = (text: string) => {
+      try {
+        parseRules(text);
+      } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+      }
+      return [];
+    };
+    expect(problems('tags:\n  applyAt: 2\n')).toEqual(['tags.applyAt: expected a number from 0 to 1']);
+    expect(problems("tags:\n  list: ['']\n")).toEqual(['tags.list[0]: expected a word']);
   });
 });
