@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { dealRulesSchema } from './modules/deals/config.ts';
 import { kbiRulesSchema } from './modules/kbi/config.ts';
+import { tagRulesSchema } from './modules/leads/config.ts';
 import { DEFAULT_RULES, type Rules } from './modules/rules.ts';
 import { CodedError } from './kernel/errors.ts';
 import { minutesOf } from './kernel/work-clock.ts';
@@ -200,6 +201,7 @@ export const rulesSchema = z.strictObject({
     urgentAmount: nonNeg,
     takeBackWithinHours: nonNeg,
   }),
+  tags: tagRulesSchema,
   sources: z.strictObject({
     activationDays: positive,
     campaignCosts: z.record(

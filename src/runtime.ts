@@ -1,4 +1,5 @@
 // The one place that wires the real clock, database and rules together (for the server and the CLI).
+import { cachedJiebaSegmenter } from './modules/leads/segmenter.ts';
 import type { Config } from './config.ts';
 import type { EngineDeps } from './modules/deps.ts';
 import { diskFileStore } from './store/files.ts';
@@ -37,6 +38,7 @@ export async function openRuntime(
       clock,
       defaultTimezone: config.timezone,
       files: diskFileStore(config.filesDir),
+      segmenter: cachedJiebaSegmenter,
       ...(offLoop?.reads == null ? {} : { reads: offLoop.reads }),
     },
     close: async () => {

@@ -1,4 +1,5 @@
 // Shared test fixtures: a real SQLite file per test (migrated with the real migrations), a controllable clock.
+import { cachedJiebaSegmenter } from '../src/modules/leads/segmenter.ts';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,7 @@ export function testEnv(
     clock,
     defaultTimezone: options.timezone ?? 'Asia/Shanghai',
     files: diskFileStore(join(dir, 'files')),
+    segmenter: cachedJiebaSegmenter,
   };
   return {
     deps,
@@ -205,6 +207,7 @@ export async function pgTestEnv(
       clock,
       defaultTimezone: options.timezone ?? 'Asia/Shanghai',
       files: diskFileStore(join(dir, 'files')),
+      segmenter: cachedJiebaSegmenter,
     },
     clock,
     dir,

@@ -52,6 +52,17 @@ export type LeadEventData =
   | { type: 'lead.offered'; to: string; expiresAt: number; reason: string; clock?: ClockMode }
   | { type: 'lead.pooled'; reason: 'NO_ELIGIBLE_REP' | 'NO_REPS' }
   /**
+   * Smart tags (issue 24 item 4). At intake: `added` are the suggestions sure enough to apply, each with its source
+   * (`suggested:company`), the word that matched and its confidence; `suggested` the others, shown on the card.
+   * By a rep (`tags ID +x -y`): source `rep`.
+   */
+  | {
+      type: 'lead.tagged';
+      added: { tag: string; source: string; word?: string; confidence?: number }[];
+      removed: string[];
+      suggested: { tag: string; source: string; word: string; confidence: number }[];
+    }
+  /**
    * `entered`: the rep entered the lead themselves and the rules keep such leads with them (routing.ownLeads).
    * `dueAt`/`clock`: the follow-up deadline the claim set and the clock it ran on (absent before issue 25).
    */

@@ -1,4 +1,5 @@
 import type { Rules } from './rules.ts';
+import type { Segmenter, TagVocabulary } from './leads/rules/tags.ts';
 import type { FileStore, Store, Tx } from './ports.ts';
 import { CodedError } from '../kernel/errors.ts';
 import type { WorkTime } from '../kernel/work-clock.ts';
@@ -18,6 +19,11 @@ export interface EngineDeps {
    * (src/workers). Absent (tests, the CLI): they run here. Either way the same use case computes the answer.
    */
   reads?: OffLoopReads;
+  /**
+   * Smart tags: a Chinese word segmenter for the org's tag list (src/modules/leads/segmenter.ts). Absent, no tags
+   * are suggested.
+   */
+  segmenter?: (vocabulary: TagVocabulary) => Segmenter;
 }
 
 /** The read use cases a worker can answer; their arguments and answers are plain data. */

@@ -115,6 +115,11 @@ export interface Rules {
   patrol: PatrolRules;
   /** F7 channel ROI (issue 24 item 1): what a lead's source and campaign cost and bring. */
   sources: SourceRules;
+  /**
+   * Smart tags (issue 24 item 4): the org's tags, the words that mean each, and the confidence (0–1) at which a
+   * tag suggested from a new lead's company, industry and need is applied. An empty list turns suggestions off.
+   */
+  tags: { list: string[]; synonyms: Record<string, string[]>; applyAt: number };
 }
 
 export interface SourceRules {
@@ -130,6 +135,7 @@ export interface SourceRules {
 export const DEFAULT_RULES: Rules = {
   clocks: DEFAULT_CLOCK_RULES,
   sources: { activationDays: 7, campaignCosts: {} },
+  tags: { list: [], synonyms: {}, applyAt: 0.8 },
   scoring: {
     industries: { 地产: 20, 家装: 15, 工装: 18, 医疗基建: 20, 职业院校: 15 },
     otherIndustryPoints: 8,

@@ -16,6 +16,7 @@ import {
   touchReplies,
   whyReplies,
 } from './chat/lead-replies.ts';
+import { tagsReplies } from './chat/tag-replies.ts';
 
 export type LeadCommand =
   | { verb: 'new' }
@@ -27,7 +28,9 @@ export type LeadCommand =
   /** `at`: HH:mm today, when the visit or call happened earlier than it is logged. */
   | { verb: 'touch'; leadId: number; kind: TouchKind; note: string; at?: string }
   | { verb: 'release'; leadId: number; note: string }
-  | { verb: 'board' };
+  | { verb: 'board' }
+  /** Smart tags (issue 24 item 4): show, or add (`+x`, or a bare word) and remove (`-x`). */
+  | { verb: 'tags'; leadId: number; add: string[]; remove: string[] };
 
 const TOUCH_KINDS = new Map<string, TouchKind>([
   ['call', 'call'],
@@ -171,7 +174,28 @@ const board = defineCommand<{ verb: 'board' }>({
   handle: (deps, _actor, _c, locale) => boardReplies(deps, locale),
 });
 
+type Tags = Extract<LeadCommand, { verb: 'tags' }>;
+const tags = defineCommand<Tags>({
+  verb: 'tags',
+  aliases: { en: ['tag'], zh: ['标签'] },
+  usage: [{ group: 'leads', en: '`tags ID [+TAG] [-TAG]`', zh: '`标签 ID [+标签] [-标签]`' }],
+  parse: (args, word) => {
+    const id = leadIdOf(args[0]);
+    if (id === null) return invalid('MISSING_ID', word);
+    const add: string[] = [];
+    const remove: string[] = [];
+    for (const a of args.slice(1)) {
+      const sign = a[0];
+      const tag = sign === '+' || sign === '＋' || sign === '-' || sign === '－' ? a.slice(1) : a;
+      if (tag.trim() === '') continue;
+      (sign === '-' || sign === '－' ? remove : add).push(tag);
+    }
+    return { verb: 'tags', leadId: id, add, remove };
+  },
+  handle: (deps, actor, c, locale) => tagsReplies(deps, actor, c.leadId, c.add, c.remove, locale),
+});
+
 /** In the order of the help card. */
 export const leadCommands: ModuleCommands = {
-  commands: [market, claim, pass, mine, why, touch, release, newLead, board],
+  commands: [market, claim, pass, mine, why, touch, release, newLead, board, tags],
 };

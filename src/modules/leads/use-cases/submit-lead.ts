@@ -2,6 +2,7 @@ import { decideDuplicate, followUpDeadlines } from '../rules/pool.ts';
 import { normalizeCompany, normalizeEmail, normalizePhone } from '../rules/normalize.ts';
 import { isSeller, type RoutingExplanation } from '../rules/routing.ts';
 import { scoreLead, urgencyOf } from '../rules/scoring.ts';
+import { suggestTags, tagSource, tagsToApply } from '../rules/tags.ts';
 import type { Lead, LeadFields } from '../../../kernel/types.ts';
 import { orgWorkTime, type EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
@@ -40,7 +41,7 @@ export async function submitLeadInTx(
   input: SubmitLeadInput,
   now: number,
 ): Promise<SubmitLeadResult> {
-  const { fields, via } = input;
+  const { via } = input;
   const fingerprint = input.fingerprint ?? null;
   if (fingerprint !== null) {
     const seen = await tx.leads.leadForFingerprint(fingerprint);
@@ -48,25 +49,25 @@ export async function submitLeadInTx(
   }
 
   const keys = {
-    phoneNorm: normalizePhone(fields.phone),
-    emailNorm: normalizeEmail(fields.email),
-    companyNorm: normalizeCompany(fields.company),
+    phoneNorm: normalizePhone(input.fields.phone),
+    emailNorm: normalizeEmail(input.fields.email),
+    companyNorm: normalizeCompany(input.fields.company),
   };
   const decision = decideDuplicate(await tx.leads.findSameCustomer(keys), now, deps.rules);
   const inquiry = {
     at: now,
     via,
-    source: fields.source,
-    campaign: fields.campaign,
+    source: input.fields.source,
+    campaign: input.fields.campaign,
     fingerprint,
-    payload: fields,
+    payload: input.fields,
   };
 
   if (decision.kind === 'merge') {
     const into = decision.into;
     await tx.leads.addInquiry({ ...inquiry, leadId: into.id });
     // The existing lead keeps what it has; the new inquiry fills what was missing and adds its tags.
-    const merged = fillMissing(into, fields);
+    const merged = fillMissing(into, input.fields);
     const breakdown = scoreLead(merged, await tx.leads.inquiryTimes(into.id), deps.rules);
     await tx.leads.update(
       into.id,
@@ -80,23 +81,23 @@ export async function submitLeadInTx(
       leadId: into.id,
       actorId: input.actorId ?? null,
       reason: decision.reason,
-      source: fields.source,
-      campaign: fields.campaign,
+      source: input.fields.source,
+      campaign: input.fields.campaign,
       scoreBefore: into.score,
       scoreAfter: breakdown.total,
-      company: fields.company,
-      contact: fields.contact,
-      phone: fields.phone,
-      email: fields.email,
-      need: fields.need,
-      budget: fields.budget,
+      company: input.fields.company,
+      contact: input.fields.contact,
+      phone: input.fields.phone,
+      email: input.fields.email,
+      need: input.fields.need,
+      budget: input.fields.budget,
     });
     if (into.ownerId !== null) {
       await tx.outbox.enqueue(
         notice({
           to: { kind: 'person', id: into.ownerId },
           template: 'lead.customer_again',
-          data: { leadId: into.id, company: into.company, source: fields.source },
+          data: { leadId: into.id, company: into.company, source: input.fields.source },
           leadId: into.id,
         }),
         now,
@@ -107,6 +108,11 @@ export async function submitLeadInTx(
   }
 
   const previousLeadId = decision.kind === 'relink' ? decision.previous.id : null;
+  const tagging = smartTags(deps, input.fields);
+  const fields =
+    tagging === null
+      ? input.fields
+      : { ...input.fields, tags: [...input.fields.tags, ...tagging.added.map((a) => a.tag)] };
   const breakdown = scoreLead(fields, [now], deps.rules);
   const urgentReason = urgencyOf(fields, now, deps.rules);
   const draft: Omit<Lead, 'id'> = {
@@ -141,6 +147,15 @@ export async function submitLeadInTx(
     previousLeadId,
     via,
   });
+  if (tagging !== null)
+    await tx.events.append({
+      type: 'lead.tagged',
+      at: now,
+      leadId: id,
+      actorId: null,
+      removed: [],
+      ...tagging,
+    });
   const keeper = input.enteredBy === undefined ? null : await tx.org.person(input.enteredBy);
   if (
     keeper !== null &&
@@ -207,4 +222,21 @@ function fieldPatch(f: LeadFields) {
     emailNorm: normalizeEmail(f.email),
     companyNorm: normalizeCompany(f.company),
   };
+}
+
+/** Smart tags (issue 24 item 4): the org's tags the new lead's company, industry and need suggest. */
+function smartTags(deps: EngineDeps, fields: LeadFields) {
+  const vocabulary = deps.rules.tags;
+  if (deps.segmenter === undefined || vocabulary.list.length === 0) return null;
+  const all = suggestTags(fields, deps.segmenter(vocabulary), vocabulary);
+  if (all.length === 0) return null;
+  const added = tagsToApply(all, fields.tags, vocabulary);
+  const suggested = all.filter((s) => !added.includes(s) && !fields.tags.includes(s.tag));
+  const entry = (s: (typeof all)[number]) => ({
+    tag: s.tag,
+    source: tagSource(s),
+    word: s.word,
+    confidence: s.confidence,
+  });
+  return { added: added.map(entry), suggested: suggested.map(entry) };
 }
