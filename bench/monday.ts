@@ -404,9 +404,11 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   const p0 = performance.now();
   await sendMorningPatrol({ ...deps, clock: () => START - 28 * MINUTE });
   const patrolMs = round(performance.now() - p0);
+  log(`  monday: 08:30 patrol ${patrolMs} ms (untimed); warm-up`);
   // Warm-up: one of each kind (tsx, the workers and the fonts start), not timed.
   for (const [i] of KINDS.entries()) await command(i * 7 + 1);
   times.clear();
+  log(`  monday: timed run, ${o.minutes} minutes of ${o.minuteMs} ms`);
   const h = monitorEventLoopDelay({ resolution: 1 });
   let last = performance.now();
   let tickMaxMs = 0;
@@ -424,6 +426,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
     const minute = START + m * MINUTE;
     const m0 = performance.now();
     now = minute;
+    log(`  monday: minute ${m + 1}`);
     const fired = m0;
     chain = chain.then(() => minuteRun(minute, fired));
     const target = pool[m] ?? 1;
