@@ -340,8 +340,9 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
           });
         },
       );
-      req.on('error', () => {
-        failures += 1;
+      // No answer at all (a reset socket): counted by kind and code, not in the latencies.
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        fail(`${kind} ${err.code ?? err.message}`);
         resolve();
       });
       req.end(body);
