@@ -8,6 +8,8 @@
 // the manager's summary for 500 reps (bench/reports.ts; BENCH_REPORTS=off skips, bench/reports-run.ts alone).
 // Then event-loop stalls while a funnel over 1M stage events and two charts run, on the loop and in workers
 // (bench/loop.ts; BENCH_LOOP=off skips, bench/loop-run.ts alone).
+// Then Busy Monday: 500 reps chatting over HTTP while the 09:00 jobs run (bench/monday.ts; BENCH_MONDAY=off skips,
+// bench/monday-run.ts alone).
 // Sizes can be shrunk for a quick look: BENCH_LEADS, BENCH_WARMUP, BENCH_SWEEP_BIG, BENCH_PG_LEADS,
 // BENCH_PG_WARMUP, BENCH_SLACK_CLICKS, BENCH_SLACK_NOTICES. BENCH_PG=off skips PostgreSQL; BENCH_PG_URL picks
 // the server. BENCH_SLACK=off skips Slack.
@@ -71,6 +73,16 @@ import {
   loopTable,
   type LoopBench,
 } from './loop.ts';
+import {
+  benchMonday,
+  mondayAims,
+  mondayDetails,
+  mondayEnabled,
+  mondayFigures,
+  mondayOptions,
+  mondayTable,
+  type MondayBench,
+} from './monday.ts';
 import { benchPg, DEFAULT_PG_URL, type PgBench } from './pg.ts';
 import { benchSlack, type SlackBench } from './slack.ts';
 import {
@@ -188,6 +200,14 @@ async function main(): Promise<void> {
     loopBench = await benchLoop(loopOpts, log);
   } else log('event loop skipped (BENCH_LOOP=off)');
 
+  // Busy Monday (issue 23, item 1): chat over HTTP while the minute sweeps, the KBI and the weekly digest run.
+  let mondayBench: MondayBench | null = null;
+  if (mondayEnabled()) {
+    const mondayOpts = mondayOptions();
+    log(`busy monday: ${mondayOpts.reps} reps, ${mondayOpts.leads} leads, ${mondayOpts.events} stage events`);
+    mondayBench = await benchMonday(mondayOpts, log);
+  } else log('busy monday skipped (BENCH_MONDAY=off)');
+
   // Directory sync (issue 20): a 2,000-person WeCom directory read from the local fake and applied, both databases.
   const directoryOpts = directoryOptions();
   log(`directory sync: ${directoryOpts.people} people from the WeCom fake`);
@@ -234,6 +254,7 @@ async function main(): Promise<void> {
     ...reportsFigures(reports),
     ...funnelFigures(funnelBench),
     ...loopFigures(loopBench),
+    ...mondayFigures(mondayBench),
     ...directoryFigures(directoryBench),
   };
   const aims = {
@@ -251,6 +272,7 @@ async function main(): Promise<void> {
     ...reportsAims(reports),
     ...funnelAims(funnelBench),
     ...loopAims(loopBench),
+    ...mondayAims(mondayBench),
     ...directoryAims(directoryBench),
   };
 
@@ -300,6 +322,8 @@ async function main(): Promise<void> {
       funnel_deals: funnelBench.deals,
       loop_events: loopBench && loopBench.events,
       loop_rounds: loopBench && loopBench.rounds,
+      monday_leads: mondayBench && mondayBench.options.leads,
+      monday_events: mondayBench && mondayBench.options.events,
       directory_people: directoryBench.people,
     },
     details: {
@@ -348,6 +372,7 @@ async function main(): Promise<void> {
       reports: reportsDetails(reports),
       funnel: { ...funnelDetails(funnelBench), load_avg_1m_after: round(loadavg()[0] ?? 0, 2) },
       loop: loopDetails(loopBench),
+      monday: mondayDetails(mondayBench),
       directory: directoryDetails(directoryBench),
       total_s: round((performance.now() - started) / 1000, 1),
     },
@@ -390,6 +415,7 @@ async function main(): Promise<void> {
     ...reportsTable(reports),
     ...funnelTable(funnelBench),
     ...loopTable(loopBench),
+    ...mondayTable(mondayBench),
     ...directoryTable(directoryBench),
   });
   console.log(
