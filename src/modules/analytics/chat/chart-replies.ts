@@ -34,6 +34,7 @@ import { monthSpan } from '../../../kernel/month.ts';
 import { timezoneOf } from '../../org/use-cases/read-org.ts';
 import { sourceCommandReplies } from './source-replies.ts';
 import { tableFor } from '../charts/csv-words.ts';
+import { managersOnlyReplies } from './managers-only.ts';
 import { OffLoopError } from '../off-loop.ts';
 import { log } from '../../../log.ts';
 
@@ -79,17 +80,7 @@ async function chartReplies(
       command.period ?? (await currentMonth(deps)),
       locale,
     );
-  if (!CHART_ROLES.has(actor.role))
-    return [
-      {
-        mode: 'ephemeral',
-        card: {
-          title: t(locale, 'charts.managersOnly'),
-          body: t(locale, 'charts.managersOnly.next'),
-          level: 'yellow',
-        },
-      },
-    ];
+  if (!CHART_ROLES.has(actor.role)) return managersOnlyReplies(locale);
   const month = command.period ?? (await currentMonth(deps));
   if (command.chart === 'funnel') return funnelReplies(deps, command, month, locale);
   if (command.chart === 'journey') return journeyReplies(deps, command, month, locale);

@@ -10,6 +10,7 @@ import { renderChart } from '../charts/render.ts';
 import { SOURCE_BARS, sourceLabel, sourceSpec } from '../charts/source-spec.ts';
 import type { SourceReport, SourceRow } from '../rules/sources.ts';
 import { buildSourceReport } from '../use-cases/source-report.ts';
+import { managersOnlyReplies } from './managers-only.ts';
 
 const money = (n: number, locale: Locale) =>
   Math.round(n).toLocaleString(locale === 'en' ? 'en-US' : 'zh-CN');
@@ -79,16 +80,7 @@ export async function sourceCommandReplies(
   locale: Locale,
 ): Promise<Reply[]> {
   if (actor.role !== 'manager' && actor.role !== 'director' && actor.role !== 'admin')
-    return [
-      {
-        mode: 'ephemeral',
-        card: {
-          title: t(locale, 'charts.managersOnly'),
-          body: t(locale, 'charts.managersOnly.next'),
-          level: 'yellow',
-        },
-      },
-    ];
+    return managersOnlyReplies(locale);
   return sourceReplies(deps, month, csv, locale);
 }
 
