@@ -260,7 +260,10 @@ function pcts(xs: number[]): Pcts {
   return { n: s.length, p50: round(at(0.5), 1), p99: round(at(0.99), 1), max: round(s.at(-1) ?? 0, 1) };
 }
 
-export async function benchMonday(o: MondayOptions, log: (msg: string) => void): Promise<MondayBench> {
+/** The generated organisation on a fresh SQLite file (bench/profile-monday-jobs.ts uses it alone). */
+export const MONDAY_START = START;
+
+export async function buildMonday(o: MondayOptions) {
   const tmp = tempDir('monday');
   const url = `file:${tmp.dir}/leadline.db`;
   const store = openSqliteStore(url);
@@ -279,7 +282,11 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   // 1 in 500, so each minute's deal sweep sees a few due rather than a year's backlog.
   store.raw.prepare(`UPDATE deals SET stall_alerted_at = stage_due_at WHERE id % 500 != 0`).run();
   store.raw.exec('ANALYZE');
-  const buildMs = performance.now() - t0;
+  return { tmp, url, store, deps0, setNow: (t: number) => (now = t), buildMs: performance.now() - t0 };
+}
+
+export async function benchMonday(o: MondayOptions, log: (msg: string) => void): Promise<MondayBench> {
+  const { tmp, url, store, deps0, setNow, buildMs } = await buildMonday(o);
   log(`  monday: built in ${round(buildMs)} ms (${o.leads} leads, ${o.events} events, ${o.reportDays} days)`);
   const pool = (
     store.raw
@@ -426,7 +433,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   for (let m = 0; m < o.minutes; m++) {
     const minute = START + m * MINUTE;
     const m0 = performance.now();
-    now = minute;
+    setNow(minute);
     log(`  monday: minute ${m + 1}`);
     const fired = m0;
     chain = chain.then(() => minuteRun(minute, fired));
@@ -437,7 +444,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
       const due = m0 + (c * o.minuteMs) / o.commands;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      now = minute + Math.floor(((performance.now() - m0) * MINUTE) / o.minuteMs);
+      setNow(minute + Math.floor(((performance.now() - m0) * MINUTE) / o.minuteMs));
       pending.push(command(i++));
     }
     const rest = m0 + o.minuteMs - performance.now();

@@ -2,7 +2,9 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   addWorkingDays,
+  addWorkingDaysByWalk,
   DEFAULT_CALENDAR,
+  endOfDay,
   workingDaysBetween,
   workingDaysBetweenByWalk,
   type WorkCalendar,
@@ -165,6 +167,32 @@ describe('working days', () => {
         // From a day off, even 0 working days end at the next working day's start, which may be after `to`.
         if (n > 0) expect(addWorkingDays(from, n, zone, cn)).toBeLessThanOrEqual(to);
         expect(addWorkingDays(from, n + 1, zone, cn)).toBeGreaterThan(to);
+      }
+    });
+
+    it('adds working days as the luxon walk does, in a fixed-offset zone and across DST', () => {
+      const next = random(11);
+      const lo = Date.parse('2025-09-01T00:00:00Z');
+      for (const z of [zone, 'Europe/Berlin', 'UTC']) {
+        for (let i = 0; i < 80; i++) {
+          const from = lo + Math.floor(next() * 600 * DAY);
+          // Whole days mostly, sometimes a fraction (the walk adds its hours last).
+          const days = Math.floor(next() * 60) + (i % 7 === 0 ? 0.5 : 0);
+          const walked = addWorkingDaysByWalk(from, days, z, cn);
+          expect(show(addWorkingDays(from, days, z, cn))).toBe(show(walked));
+          expect(addWorkingDays(from, days, z, cn)).toBe(walked);
+        }
+      }
+    });
+
+    it("ends the day as luxon's endOf('day') does", () => {
+      const next = random(13);
+      const lo = Date.parse('2025-01-01T00:00:00Z');
+      for (const z of [zone, 'Europe/Berlin', 'America/New_York']) {
+        for (let i = 0; i < 300; i++) {
+          const t = lo + Math.floor(next() * 730 * DAY);
+          expect(endOfDay(t, z)).toBe(DateTime.fromMillis(t, { zone: z }).endOf('day').toMillis());
+        }
       }
     });
   });

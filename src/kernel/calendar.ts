@@ -26,6 +26,19 @@ export function isWorkingDay(day: DateTime, cal: WorkCalendar): boolean {
  * Friday 10:00 + 1 working day = Monday 10:00.
  */
 export function addWorkingDays(from: number, days: number, zone: string, cal: WorkCalendar): number {
+  // In a zone that keeps one offset, days are 24 h and dates plain arithmetic: no luxon per day (the forecast
+  // works out thousands of close dates at once; issue 23).
+  const offset = fixedOffset(zone, from, from + 3661 * DAY_MS);
+  if (offset !== null) {
+    const at = addWorkingDaysFixed(from, days, offset, cal);
+    // The offset is known to hold for a year past from + 3661 days; a walk that went further takes luxon.
+    if (at < from + 4000 * DAY_MS) return at;
+  }
+  return addWorkingDaysByWalk(from, days, zone, cal);
+}
+
+/** addWorkingDays with luxon, day by day (any zone; the reference the fixed-offset answer is tested against). */
+export function addWorkingDaysByWalk(from: number, days: number, zone: string, cal: WorkCalendar): number {
   let t = DateTime.fromMillis(from, { zone });
   if (!isWorkingDay(t, cal)) {
     t = t.startOf('day');
@@ -42,6 +55,38 @@ export function addWorkingDays(from: number, days: number, zone: string, cal: Wo
 }
 
 const DAY_MS = 86_400_000;
+
+/** addWorkingDays for a zone with one offset throughout (the same steps as the walk, on wall-clock day numbers). */
+function addWorkingDaysFixed(from: number, days: number, offset: number, cal: WorkCalendar): number {
+  const shift = offset * 60_000;
+  let wall = from + shift;
+  let n = Math.floor(wall / DAY_MS);
+  if (!workingDayNumber(n, cal)) {
+    wall = n * DAY_MS;
+    for (let i = 0; i < 3660 && !workingDayNumber(n, cal); i++) {
+      wall += DAY_MS;
+      n++;
+    }
+  }
+  let left = Math.max(0, Math.floor(days));
+  const fraction = Math.max(0, days - Math.floor(days));
+  for (let i = 0; left > 0 && i < 3660; i++) {
+    wall += DAY_MS;
+    n++;
+    if (workingDayNumber(n, cal)) left--;
+  }
+  if (fraction > 0) wall += 24 * fraction * 3_600_000;
+  return wall - shift;
+}
+
+/** The last millisecond of the calendar day `at` falls on in the zone (luxon's endOf('day')). */
+export function endOfDay(at: number, zone: string): number {
+  const offset = fixedOffset(zone, at, at);
+  if (offset === null) return DateTime.fromMillis(at, { zone }).endOf('day').toMillis();
+  const shift = offset * 60_000;
+  return (Math.floor((at + shift) / DAY_MS) + 1) * DAY_MS - 1 - shift;
+}
+
 const steadyYears = new Map<string, number | null>();
 
 /** The zone's UTC offset (minutes) through a whole year, or null when it changes (sampled at each month's start; cached). */

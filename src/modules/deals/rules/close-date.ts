@@ -3,7 +3,7 @@
 // days (the time a deal may spend in each before it stalls), or FALLBACK_CYCLE_DAYS calendar days when the
 // stages set none. Pure: times are epoch ms, the zone and calendar are given.
 import { DateTime } from 'luxon';
-import { addWorkingDays, type WorkCalendar } from '../../../kernel/calendar.ts';
+import { addWorkingDays, endOfDay, type WorkCalendar } from '../../../kernel/calendar.ts';
 import type { Pipeline } from './pipeline.ts';
 
 /** Calendar days to the expected close when the pipeline's stages give no cycle. */
@@ -76,6 +76,7 @@ export function defaultCloseAt(
       at: DateTime.fromMillis(start, { zone }).plus({ days: FALLBACK_CYCLE_DAYS }).endOf('day').toMillis(),
       reason: { code: 'FALLBACK', days: FALLBACK_CYCLE_DAYS },
     };
-  const at = DateTime.fromMillis(addWorkingDays(start, cycle, zone, calendar), { zone }).endOf('day');
-  return { at: at.toMillis(), reason: { code: 'PIPELINE_CYCLE', workingDays: cycle } };
+  // The forecast asks this of every open deal: the calendar's fixed-offset arithmetic, not luxon per day.
+  const at = endOfDay(addWorkingDays(start, cycle, zone, calendar), zone);
+  return { at, reason: { code: 'PIPELINE_CYCLE', workingDays: cycle } };
 }
