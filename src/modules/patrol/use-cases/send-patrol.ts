@@ -57,7 +57,14 @@ export async function sendMorningPatrol(
   const until = today.plus({ minutes: minutesOf(deps.rules.clocks.workingHours.end) }).toMillis();
   if (now < from || now >= until) return none;
   const day = today.toISODate() as string;
-  const readers = people.filter((p) => p.active && (p.role === 'manager' || p.role === 'director'));
+  const active = people.filter((p) => p.active && (p.role === 'manager' || p.role === 'director'));
+  // Who has not had today's patrol yet: a cheap look first, so the minutes after the send work out no team's
+  // facts (they took seconds each minute, issue 23). The key is still taken when queueing, for other instances.
+  const readers = await deps.store.transaction(async (tx) => {
+    const due: Person[] = [];
+    for (const p of active) if (!(await tx.inbound.seen('job', `patrol:${day}:${p.id}`))) due.push(p);
+    return due;
+  });
   const facts = new Map<string, TeamFacts>();
   let sent = 0;
   let cards = 0;
