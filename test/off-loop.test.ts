@@ -7,7 +7,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate, FUNNEL_MONTH } from '../bench/funnel.ts';
-import { BENCH_EPOCH, benchOrg, teamId } from '../bench/common.ts';
+import { BENCH_EPOCH, benchOrg, repId, teamId } from '../bench/common.ts';
 import { chartCommandReplies } from '../src/modules/analytics/chat/chart-replies.ts';
 import {
   ChartError,
@@ -22,6 +22,8 @@ import { funnelReport } from '../src/modules/analytics/use-cases/funnel-report.t
 import { journeyReport } from '../src/modules/analytics/use-cases/journey-report.ts';
 import { radarReport } from '../src/modules/analytics/use-cases/radar-report.ts';
 import type { EngineDeps } from '../src/modules/deps.ts';
+import { kbiFactsHere, kbiFactsOffLoop, kbiReps } from '../src/modules/kbi/use-cases/kbi-facts.ts';
+import { forecastHere, forecastOffLoop } from '../src/modules/kbi/use-cases/team-forecast.ts';
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import type { NewDeal } from '../src/modules/ports.ts';
 import { openReadStore } from '../src/store/index.ts';
@@ -139,6 +141,70 @@ describe.each(DATABASES)('heavy reads in a worker on %s', (kind) => {
       word: 'nobody',
     });
   });
+});
+
+describe.each(DATABASES)('the daily KBI job’s reads in a worker on %s', (kind) => {
+  it('equal the forecast and every rep’s KBI facts read on the server’s thread', async () => {
+    let env: TestEnv;
+    let schema: PgTestSchema | null = null;
+    if (kind === 'sqlite') env = testEnv();
+    else {
+      schema = await createPgSchema();
+      env = await pgTestEnv(schema);
+    }
+    cleanups.push(async () => {
+      await env.close();
+      await schema?.drop();
+    });
+    const deps: EngineDeps = { ...env.deps, clock: () => BENCH_EPOCH };
+    await seedFunnel(deps, 1_000);
+    // Claims in the fortnight before, some followed up, so the first indicator has opportunities to settle.
+    await deps.store.transaction(async (tx) => {
+      for (let i = 0; i < 60; i++) {
+        const at = BENCH_EPOCH - (i + 1) * 5 * 3_600_000;
+        await tx.events.append({
+          type: 'lead.claimed',
+          at,
+          leadId: i + 1,
+          actorId: repId(i % 12),
+          by: repId(i % 12),
+          via: 'market',
+        });
+        if (i % 3 === 0)
+          await tx.events.append({
+            type: 'lead.touched',
+            at: at + 3_600_000,
+            leadId: i + 1,
+            actorId: repId(i % 12),
+            by: repId(i % 12),
+            kind: 'call',
+            note: 'called',
+          });
+      }
+    });
+    const off =
+      kind === 'sqlite'
+        ? offLoop({ databaseUrl: `file:${env.dbPath}` })
+        : offLoop({ databaseUrl: TEST_DATABASE_URL, schema: (schema as PgTestSchema).name });
+    const inWorker: EngineDeps = { ...deps, reads: off.reads ?? undefined };
+    const here = await forecastHere(deps);
+    expect(here.pipeline.lines.length).toBeGreaterThan(0);
+    expect(await forecastOffLoop(inWorker)).toEqual(here);
+    const repIds = await deps.store.transaction(async (tx) =>
+      (await kbiReps(tx, deps.rules)).map((p) => p.id),
+    );
+    const input = {
+      repIds,
+      fromDay: '2026-11-02',
+      toDay: '2026-11-20',
+      until: BENCH_EPOCH,
+      zone: 'Asia/Shanghai',
+    };
+    const factsHere = await kbiFactsHere(deps, input);
+    expect(factsHere.opportunities.length).toBeGreaterThan(0);
+    expect(factsHere.rows.length).toBeGreaterThan(0);
+    expect(await kbiFactsOffLoop(inWorker, input)).toEqual(factsHere);
+  }, 60_000);
 });
 
 describe('the read-only SQLite connection', () => {

@@ -9,6 +9,7 @@ import type { Store } from '../modules/ports.ts';
 import type { Person } from '../kernel/types.ts';
 import type { ChartSpec, RenderOptions } from '../modules/analytics/charts/render.ts';
 import type { WorkerReply } from './pool.ts';
+import type { KbiFactsInput } from '../modules/kbi/use-cases/kbi-facts.ts';
 
 export interface WorkerConfig {
   databaseUrl: string | null;
@@ -86,6 +87,15 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
       const { radarReportHere } = await import('../modules/analytics/use-cases/radar-report.ts');
       const [month, asker, word] = task.args as [string, Person, string | null];
       return { value: await radarReportHere(deps, month, asker, word), transfer: [] };
+    }
+    if (task.name === 'forecast') {
+      const { forecastHere } = await import('../modules/kbi/use-cases/team-forecast.ts');
+      return { value: await forecastHere(deps), transfer: [] };
+    }
+    if (task.name === 'kbiFacts') {
+      const { kbiFactsHere } = await import('../modules/kbi/use-cases/kbi-facts.ts');
+      const [input] = task.args as [KbiFactsInput];
+      return { value: await kbiFactsHere(deps, input), transfer: [] };
     }
     throw new Error(`no such read: ${String(task.name)}`);
   }

@@ -16,7 +16,7 @@ import { balanceOf } from './rewards.ts';
 import type { Opportunity } from '../rules/kbi.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
-import { kbiFacts, kbiReps, warningView } from './kbi-facts.ts';
+import { kbiFactsOffLoop, kbiReps, warningView } from './kbi-facts.ts';
 import type { Tx } from '../../ports.ts';
 import { snapshotForecast } from './team-forecast.ts';
 import { notice } from '../../notice-data.ts';
@@ -52,17 +52,20 @@ export async function evaluateKbiDay(deps: EngineDeps, day: string): Promise<Kbi
   // A day is final at its evaluation time: evaluating it earlier would lock in a partial day.
   if (at > deps.clock()) return { kind: 'rejected', reason: 'NOT_YET', day, at };
   const fromDay = workingDaysBack(day, KBI_LOOKBACK_DAYS, zone, calendar);
-  const { reps, facts } = await deps.store.transaction(async (tx) => {
-    const reps = (await kbiReps(tx, deps.rules)).map((p) => p.id);
-    return { reps, facts: await kbiFacts(tx, deps, { repIds: reps, fromDay, toDay: day, until: at, zone }) };
-  });
+  const reps = await deps.store.transaction(async (tx) => (await kbiReps(tx, deps.rules)).map((p) => p.id));
+  const facts = await kbiFactsOffLoop(deps, { repIds: reps, fromDay, toDay: day, until: at, zone });
+  const rowsOf = groupBy(facts.rows, (r) => r.repId);
+  const opportunitiesOf = groupBy(facts.opportunities, (o) => o.repId);
   const out: RepEvaluation[] = [];
   for (const repId of reps) {
-    const rows = facts.rows.filter((r) => r.repId === repId);
-    const opportunities = facts.opportunities.filter((o) => o.repId === repId);
+    const rows = rowsOf.get(repId) ?? [];
+    const opportunities = opportunitiesOf.get(repId) ?? [];
     out.push(
       await deps.store.transaction((tx) => evaluateRep(tx, deps, { repId, day, at, rows, opportunities })),
     );
+    // One rep's transaction at a time, then the event loop's turn: clicks and commands are answered in between
+    // (500 reps in one go held it for seconds, issue 23).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { kind: 'evaluated', day, at, reps: out };
 }
@@ -174,6 +177,16 @@ async function announcePoints(
     }),
     now,
   );
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item));
+    if (list === undefined) out.set(key(item), [item]);
+    else list.push(item);
+  }
+  return out;
 }
 
 /** Settings key: the last working day the daily job evaluated (a cheap "nothing to do" for every other minute). */

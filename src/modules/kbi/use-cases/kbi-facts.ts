@@ -53,12 +53,31 @@ export interface KbiFacts {
   rows: KbiDay[];
 }
 
+export interface KbiFactsInput {
+  repIds: readonly string[];
+  fromDay: string;
+  toDay: string;
+  until: number;
+  zone: string;
+}
+
+/**
+ * kbiFacts for the daily evaluation: every rep's weeks of events at once, so in a worker when the server has
+ * them (issue 23: it held the loop for seconds at 500 reps), here otherwise.
+ */
+export async function kbiFactsOffLoop(deps: EngineDeps, input: KbiFactsInput): Promise<KbiFacts> {
+  if (deps.reads !== undefined)
+    return (await deps.reads.run('kbiFacts', [{ ...input, repIds: [...input.repIds] }], deps)) as KbiFacts;
+  return kbiFactsHere(deps, input);
+}
+
+/** kbiFacts in a transaction of its own on this thread (a worker calls this, with its read-only store). */
+export async function kbiFactsHere(deps: EngineDeps, input: KbiFactsInput): Promise<KbiFacts> {
+  return deps.store.transaction((tx) => kbiFacts(tx, deps, input));
+}
+
 /** Opportunities and per-day rows of these reps for the working days fromDay…toDay, as seen at `until`. */
-export async function kbiFacts(
-  tx: Tx,
-  deps: EngineDeps,
-  input: { repIds: readonly string[]; fromDay: string; toDay: string; until: number; zone: string },
-): Promise<KbiFacts> {
+export async function kbiFacts(tx: Tx, deps: EngineDeps, input: KbiFactsInput): Promise<KbiFacts> {
   const { repIds, fromDay, toDay, until, zone } = input;
   const calendar = deps.rules.deals.calendar;
   const events = await kbiEvents(tx, deps, fromDay, until, zone);

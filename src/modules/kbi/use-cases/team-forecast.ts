@@ -130,12 +130,27 @@ async function snapshot(tx: Tx, f: Omit<Forecast, 'accuracy'>, zone: string): Pr
   return kept;
 }
 
+/**
+ * The org-wide forecast at deps.clock(): it reads every deal path and open deal, so it runs in a worker when the
+ * server has them (issue 23), here otherwise.
+ */
+export async function forecastOffLoop(deps: EngineDeps): Promise<Omit<Forecast, 'accuracy'>> {
+  if (deps.reads !== undefined)
+    return (await deps.reads.run('forecast', [], deps)) as Omit<Forecast, 'accuracy'>;
+  return forecastHere(deps);
+}
+
+/** The forecast computed on this thread (a worker calls this, with its read-only store). */
+export async function forecastHere(deps: EngineDeps): Promise<Omit<Forecast, 'accuracy'>> {
+  return deps.store.transaction(async (tx) =>
+    computeForecast(tx, deps, deps.clock(), await orgTimezone(tx, deps)),
+  );
+}
+
 /** The daily job's part: snapshot today's forecast (so every period has one to score later). */
 export async function snapshotForecast(deps: EngineDeps, now: number = deps.clock()): Promise<number> {
-  return deps.store.transaction(async (tx) => {
-    const zone = await orgTimezone(tx, deps);
-    return snapshot(tx, await computeForecast(tx, deps, now, zone), zone);
-  });
+  const f = await forecastOffLoop({ ...deps, clock: () => now });
+  return deps.store.transaction(async (tx) => snapshot(tx, f, await orgTimezone(tx, deps)));
 }
 
 /** The first snapshot of each finished period, scored against the deals won in it, newest first. */
@@ -154,13 +169,11 @@ async function accuracy(tx: Tx, now: number): Promise<ScoredSnapshot[]> {
 
 export async function teamForecast(deps: EngineDeps, viewerId: string): Promise<ForecastResult> {
   const now = deps.clock();
+  const viewer = await deps.store.transaction((tx) => tx.org.person(viewerId));
+  if (viewer === null || !FORECAST_ROLES.has(viewer.role)) return { kind: 'rejected', reason: 'NOT_ALLOWED' };
+  const f = await forecastOffLoop({ ...deps, clock: () => now });
   return deps.store.transaction(async (tx): Promise<ForecastResult> => {
-    const viewer = await tx.org.person(viewerId);
-    if (viewer === null || !FORECAST_ROLES.has(viewer.role))
-      return { kind: 'rejected', reason: 'NOT_ALLOWED' };
-    const zone = await orgTimezone(tx, deps);
-    const f = await computeForecast(tx, deps, now, zone);
-    await snapshot(tx, f, zone);
+    await snapshot(tx, f, await orgTimezone(tx, deps));
     return { kind: 'forecast', forecast: { ...f, accuracy: await accuracy(tx, now) } };
   });
 }
