@@ -13,6 +13,7 @@ import { formatTime, leadCard } from '../cards/lead-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
+import { linkContactReplies } from './contact-replies.ts';
 import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 const MARKET_CARDS = 10;
@@ -151,6 +152,33 @@ export async function whyReplies(
       at: d.at,
       text: explainDecision(d.explanation, locale, names, viewer),
     })),
+    // WeChat customers linked to the lead, or added by another rep (issue 24 item 8), with the reason kept.
+    ...story.events.flatMap((e) =>
+      e.type === 'lead.contact_linked'
+        ? [
+            {
+              at: e.at,
+              text: t(locale, 'why.contact.linked', {
+                name: nameOf(e.by),
+                contact: e.name,
+                reason: e.reason,
+              }),
+            },
+          ]
+        : e.type === 'lead.contact_elsewhere'
+          ? [
+              {
+                at: e.at,
+                text: t(locale, 'why.contact.elsewhere', {
+                  name: nameOf(e.by),
+                  contact: e.name,
+                  owner: nameOf(e.owner),
+                  reason: e.reason,
+                }),
+              },
+            ]
+          : [],
+    ),
     ...story.events.flatMap((e) =>
       e.type === 'lead.claimed' && e.via !== 'offer'
         ? [
@@ -292,6 +320,7 @@ export async function leadActionReplies(
     const { page, tag } = marketPageOf(value);
     return marketReplies(deps, tag, locale, page);
   }
+  if (actionId === ACTIONS.leadLink) return linkContactReplies(deps, actor, value, locale);
   const leadId = Number(value);
   if (!Number.isInteger(leadId) || leadId <= 0)
     return [note(locale, 'refuse.NOT_FOUND', { id: value }, 'yellow')];
