@@ -280,6 +280,37 @@ describe.each(DATABASES)('WeCom customer contacts → leads on %s', (kind) => {
     expect(ofType(await events(his), 'lead.contact_linked')).toHaveLength(1);
   });
 
+  it('matches again when the rep edits the remark later (edit_external_contact), telling nothing twice', async () => {
+    const mine = await keptLead('li.min', '13800000011', '甲公司');
+    const his = await keptLead('zhang', '13800000012', '乙公司');
+    const follow: FakeFollow = { userid: 'LiMin', remark: '赵总', remark_mobiles: [] };
+    customer('wmZHAO0010', '赵', [follow]);
+    await added('LiMin', 'wmZHAO0010');
+    expect((await outbox()).map((n) => n.template)).toEqual(['lead.contact_unlinked']);
+    const edited = () => {
+      current().clock.advance(1000);
+      return added('LiMin', 'wmZHAO0010', { ChangeType: 'edit_external_contact' });
+    };
+    // An edit with still no phone sends no second card.
+    await edited();
+    expect(await outbox()).toHaveLength(1);
+    // The phone now on the other rep's lead: told once, however often the remark is edited again.
+    follow.remark_mobiles = ['13800000012'];
+    await edited();
+    await edited();
+    expect(ofType(await events(his), 'lead.contact_elsewhere')).toHaveLength(1);
+    expect((await outbox()).filter((n) => n.template === 'lead.contact_elsewhere')).toHaveLength(4);
+    // The phone of the rep's own lead: linked, as a follow-up, once.
+    follow.remark_mobiles = ['13800000011'];
+    await edited();
+    await edited();
+    expect(ofType(await events(mine), 'lead.contact_linked')).toEqual([
+      expect.objectContaining({ via: 'remark_mobiles', reason: 'remark_mobiles 138…', name: '赵总' }),
+    ]);
+    expect(ofType(await events(mine), 'lead.touched')).toHaveLength(1);
+    expect(ofType(await events(his), 'lead.contact_linked')).toEqual([]);
+  });
+
   it('finds the member’s own entry past the first page of follow_user (over 500 members)', async () => {
     const id = await keptLead('li.min', '13800138000', '华信科技');
     const others: FakeFollow[] = Array.from({ length: 500 }, (_, i) => ({ userid: `u${i}` }));

@@ -1,7 +1,7 @@
 // WeCom customer contacts (客户联系) → leads (issue 24 item 8). When a rep adds a customer on WeChat, WeCom calls
 // back 添加企业客户事件 (https://developer.work.weixin.qq.com/document/path/92130, twin pages path/96361 and
 // path/92277): Event=change_external_contact, ChangeType=add_external_contact, FromUserName "sys", UserID (the
-// member), ExternalUserID, State, WelcomeCode — ids only. The contact itself is read with 获取客户详情
+// member), ExternalUserID, State, WelcomeCode — ids only; edit_external_contact likewise when the remark changes. The contact itself is read with 获取客户详情
 // (GET externalcontact/get, https://developer.work.weixin.qq.com/document/path/92114): external_contact (name, …)
 // and follow_user[] (each member who added them: userid, remark, remark_mobiles, add_way, createtime, …), paged
 // with next_cursor past 500 members. Then one engine call; the notices go out through the outbox.
@@ -15,6 +15,8 @@ import { log } from '../../src/log.ts';
 export interface ContactAdd {
   userId: string;
   externalUserId: string;
+  /** edit_external_contact (the remark changed) rather than add_external_contact. */
+  edited: boolean;
   /** Ours, for de-duplication: WeCom retries a callback with the same fields (FromUserName is always "sys", so
    * sender + time alone would make two reps' adds in one second one event). */
   key: string;
@@ -23,14 +25,18 @@ export interface ContactAdd {
 /** The add_external_contact event, or null for any other callback. */
 export function contactAddOf(fields: XmlFields): ContactAdd | null {
   if (fields.MsgType !== 'event' || fields.Event !== 'change_external_contact') return null;
-  if (fields.ChangeType !== 'add_external_contact') return null;
+  // 编辑企业客户事件 (same pages): the remark or tags changed — "仅修改外部联系人备注手机号时不会触发回调", so a phone
+  // written later arrives only with another change to the remark; it is matched as an add is.
+  const edited = fields.ChangeType === 'edit_external_contact';
+  if (fields.ChangeType !== 'add_external_contact' && !edited) return null;
   const userId = fields.UserID ?? '';
   const externalUserId = fields.ExternalUserID ?? '';
   if (userId === '' || externalUserId === '') return null;
   return {
     userId,
     externalUserId,
-    key: `xc:${userId}:${externalUserId}:${fields.CreateTime ?? ''}`.slice(0, 200),
+    edited,
+    key: `xc:${edited ? 'e' : 'a'}:${userId}:${externalUserId}:${fields.CreateTime ?? ''}`.slice(0, 200),
   };
 }
 
@@ -111,5 +117,6 @@ export async function applyContactAdd(
     name: detail.name,
     mobiles: detail.mobiles,
     key: add.key,
+    edited: add.edited,
   });
 }

@@ -26,6 +26,11 @@ export interface ContactAdded {
   mobiles: readonly string[];
   /** The callback's own key: a retried callback (same key) changes nothing. */
   key: string;
+  /**
+   * The rep edited the contact's remark later (edit_external_contact) rather than adding it: a phone now matching
+   * links as an add does, but what was already said is not said again and no card of leads is sent a second time.
+   */
+  edited?: boolean;
 }
 
 export type ContactAddedResult =
@@ -65,6 +70,8 @@ export async function contactAdded(deps: EngineDeps, input: ContactAdded): Promi
     }
     if (match.kind === 'elsewhere') {
       const ownerId = match.lead.ownerId as string;
+      if (input.edited === true && (await toldBefore(tx, match.lead.id, rep.id, input.externalUserId)))
+        return { kind: 'elsewhere', leadId: match.lead.id, ownerId };
       await tx.events.append({
         type: 'lead.contact_elsewhere',
         at: now,
@@ -92,6 +99,7 @@ export async function contactAdded(deps: EngineDeps, input: ContactAdded): Promi
       }
       return { kind: 'elsewhere', leadId: match.lead.id, ownerId };
     }
+    if (input.edited === true) return { kind: 'offered', leadIds: [] };
     const open = (await tx.leads.heldBy(rep.id))
       .filter((l) => l.status === 'owned')
       .sort((a, b) => (b.claimedAt ?? 0) - (a.claimedAt ?? 0) || b.id - a.id)
@@ -178,6 +186,14 @@ async function linkIn(
       now,
     );
   return 'linked';
+}
+
+/** Whether this rep's adding this customer was already reported on this lead. */
+async function toldBefore(tx: Tx, leadId: number, by: string, externalUserId: string): Promise<boolean> {
+  const before = await tx.events.forLeads([leadId], ['lead.contact_elsewhere']);
+  return before.some(
+    (e) => e.type === 'lead.contact_elsewhere' && e.by === by && e.externalUserId === externalUserId,
+  );
 }
 
 /** These people and the managers of their teams, each once. */
