@@ -168,8 +168,7 @@ describe.each(DATABASES)('WeCom customer contacts → leads on %s', (kind) => {
       MsgId: `why-${++seq}`,
     });
     const why = sentTo('LiMin').join('\n');
-    expect(why).toContain('关联了微信客户 王总');
-    expect(why).toContain('remark_mobiles 138…');
+    expect(why).toContain('李敏 按备注手机号 138… 关联了微信客户 王总');
   });
 
   it('tells both reps and both managers when the phone is on another rep’s lead, and links nothing', async () => {
@@ -212,7 +211,7 @@ describe.each(DATABASES)('WeCom customer contacts → leads on %s', (kind) => {
       `lead.link:${second}|wmLI0003|李总`,
       `lead.link:${first}|wmLI0003|李总`,
     ]);
-    expect(JSON.stringify(card)).toContain('no remark_mobiles');
+    expect(JSON.stringify(card)).toContain('联系人备注里没有手机号');
 
     const tap = async () =>
       callback({
@@ -237,6 +236,14 @@ describe.each(DATABASES)('WeCom customer contacts → leads on %s', (kind) => {
     expect(ofType(await events(first), 'lead.contact_linked')).toHaveLength(1);
     expect(ofType(await events(first), 'lead.touched')).toHaveLength(1);
     expect(ofType(await events(second), 'lead.contact_linked')).toEqual([]);
+    fake.reset();
+    await callback({
+      FromUserName: 'LiMin',
+      MsgType: 'text',
+      Content: `为什么 ${first}`,
+      MsgId: `why-${++seq}`,
+    });
+    expect(sentTo('LiMin').join('\n')).toContain('李敏 手动关联了微信客户 李总');
   });
 
   it('refuses a tap on another rep’s lead', async () => {

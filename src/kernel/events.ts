@@ -94,6 +94,8 @@ export type LeadEventData =
       name: string;
       via: 'remark_mobiles' | 'tap';
       reason: string;
+      /** The matched phone's first digits ("138…"), '' for a tap: what the reader is shown. */
+      phone: string;
     }
   /** A rep added a customer whose remark phone is this lead's, and the lead is someone else's: nothing linked. */
   | {
@@ -104,6 +106,7 @@ export type LeadEventData =
       externalUserId: string;
       name: string;
       reason: string;
+      phone: string;
     }
   | { type: 'lead.closed'; outcome: Outcome; by: string | null }
   | { type: 'lead.merged'; into: number; by: string | null }

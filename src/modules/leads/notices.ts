@@ -99,7 +99,7 @@ export const LEAD_NOTICES = defineNotices(LEAD_NOTICE_DATA, {
       ctx,
       locale,
       t(locale, 'contact.linked.title', { ...vars(d, ctx), name: d.name }),
-      t(locale, 'contact.linked.body', { reason: d.reason }),
+      t(locale, 'contact.linked.body', { phone: d.phone }),
       'green',
     ),
   // Each reader is told their part: the rep who added the customer, the lead's owner, their managers.
@@ -107,7 +107,7 @@ export const LEAD_NOTICES = defineNotices(LEAD_NOTICE_DATA, {
     const words = {
       ...vars(d, ctx),
       name: d.name,
-      reason: d.reason,
+      phone: d.phone,
       adder: ctx.nameOf(d.adderId),
       owner: ctx.nameOf(d.ownerId),
     };
@@ -120,9 +120,12 @@ export const LEAD_NOTICES = defineNotices(LEAD_NOTICE_DATA, {
   },
   'lead.contact_unlinked': (d, _ctx, locale) => ({
     title: t(locale, 'contact.unlinked.title', { name: d.name }),
-    body: t(locale, d.leads.length > 0 ? 'contact.unlinked.body' : 'contact.unlinked.none', {
-      reason: d.reason,
-    }),
+    body: [
+      d.phones.length === 0
+        ? t(locale, 'contact.unlinked.noPhone')
+        : t(locale, 'contact.unlinked.noMatch', { phones: d.phones.join(', ') }),
+      t(locale, d.leads.length > 0 ? 'contact.unlinked.tap' : 'contact.unlinked.none'),
+    ].join('\n'),
     level: 'info',
     actions: d.leads.map((l) => ({
       id: ACTIONS.leadLink,

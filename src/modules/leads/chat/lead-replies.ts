@@ -152,33 +152,29 @@ export async function whyReplies(
       at: d.at,
       text: explainDecision(d.explanation, locale, names, viewer),
     })),
-    // WeChat customers linked to the lead, or added by another rep (issue 24 item 8), with the reason kept.
-    ...story.events.flatMap((e) =>
-      e.type === 'lead.contact_linked'
-        ? [
-            {
-              at: e.at,
-              text: t(locale, 'why.contact.linked', {
-                name: nameOf(e.by),
-                contact: e.name,
-                reason: e.reason,
-              }),
-            },
-          ]
-        : e.type === 'lead.contact_elsewhere'
-          ? [
-              {
-                at: e.at,
-                text: t(locale, 'why.contact.elsewhere', {
-                  name: nameOf(e.by),
-                  contact: e.name,
-                  owner: nameOf(e.owner),
-                  reason: e.reason,
-                }),
-              },
-            ]
-          : [],
-    ),
+    // WeChat customers linked to the lead, or added by another rep (issue 24 item 8).
+    ...story.events.flatMap((e) => {
+      const words = (contact: string, phone: string) => ({ name: nameOf(e.actorId ?? ''), contact, phone });
+      if (e.type === 'lead.contact_linked')
+        return [
+          {
+            at: e.at,
+            text: t(
+              locale,
+              e.via === 'tap' ? 'why.contact.tapped' : 'why.contact.linked',
+              words(e.name, e.phone),
+            ),
+          },
+        ];
+      if (e.type === 'lead.contact_elsewhere')
+        return [
+          {
+            at: e.at,
+            text: t(locale, 'why.contact.elsewhere', { ...words(e.name, e.phone), owner: nameOf(e.owner) }),
+          },
+        ];
+      return [];
+    }),
     ...story.events.flatMap((e) =>
       e.type === 'lead.claimed' && e.via !== 'offer'
         ? [

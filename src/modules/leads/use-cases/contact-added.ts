@@ -5,7 +5,7 @@ import type { Lead } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { notice } from '../../notice-data.ts';
 import type { Tx } from '../../ports.ts';
-import { matchContact, remarkPhones } from '../rules/contact-match.ts';
+import { matchContact, phoneHint, remarkPhones } from '../rules/contact-match.ts';
 import { touchIn } from './touch-lead.ts';
 
 /** Customer names are WeChat nicknames or remarks: shown and stored, so bounded. */
@@ -65,7 +65,8 @@ export async function contactAdded(deps: EngineDeps, input: ContactAdded): Promi
     const match = matchContact(rep.id, phones, [...candidates.values()]);
     const contact = { externalUserId: input.externalUserId, name };
     if (match.kind === 'own') {
-      const r = await linkIn(tx, deps, rep.id, match.lead, contact, 'remark_mobiles', match.reason, now);
+      const how = { via: 'remark_mobiles' as const, reason: match.reason, phone: phoneHint(match.phone) };
+      const r = await linkIn(tx, deps, rep.id, match.lead, contact, how, now);
       return { kind: r, leadId: match.lead.id };
     }
     if (match.kind === 'elsewhere') {
@@ -83,8 +84,16 @@ export async function contactAdded(deps: EngineDeps, input: ContactAdded): Promi
         externalUserId: input.externalUserId,
         name,
         reason: match.reason,
+        phone: phoneHint(match.phone),
       });
-      const data = { leadId: match.lead.id, name, adderId: rep.id, ownerId, reason: match.reason };
+      const data = {
+        leadId: match.lead.id,
+        name,
+        adderId: rep.id,
+        ownerId,
+        reason: match.reason,
+        phone: phoneHint(match.phone),
+      };
       for (const to of await peopleToTell(tx, [rep.id, ownerId])) {
         const part = to === rep.id ? 'adder' : to === ownerId ? 'owner' : 'manager';
         await tx.outbox.enqueue(
@@ -112,6 +121,7 @@ export async function contactAdded(deps: EngineDeps, input: ContactAdded): Promi
           externalUserId: input.externalUserId,
           name,
           reason: match.reason,
+          phones: phones.map(phoneHint),
           leads: open.map((l) => ({ id: l.id, company: l.company })),
         },
       }),
@@ -138,7 +148,8 @@ export async function linkContact(
     if (lead.status !== 'owned' || lead.ownerId !== input.personId)
       return { kind: 'rejected', reason: 'NOT_YOURS' };
     const contact = { externalUserId: input.externalUserId, name: contactName(input.name) };
-    const kind = await linkIn(tx, deps, input.personId, lead, contact, 'tap', 'tap', now);
+    const how = { via: 'tap' as const, reason: 'tap', phone: '' };
+    const kind = await linkIn(tx, deps, input.personId, lead, contact, how, now);
     return { kind, leadId: lead.id };
   });
 }
@@ -150,8 +161,7 @@ async function linkIn(
   personId: string,
   lead: Lead,
   contact: { externalUserId: string; name: string },
-  via: 'remark_mobiles' | 'tap',
-  reason: string,
+  how: { via: 'remark_mobiles' | 'tap'; reason: string; phone: string },
   now: number,
 ): Promise<'linked' | 'already_linked'> {
   const before = await tx.events.forLeads([lead.id], ['lead.contact_linked']);
@@ -165,8 +175,7 @@ async function linkIn(
     by: personId,
     platform: 'wecom',
     ...contact,
-    via,
-    reason,
+    ...how,
   });
   // Adding the customer on WeChat is a follow-up: it stops the no-follow-up clock like a logged message.
   await touchIn(
@@ -175,12 +184,12 @@ async function linkIn(
     { personId, leadId: lead.id, kind: 'message', note: `WeCom: ${contact.name}` },
     now,
   );
-  if (via === 'remark_mobiles')
+  if (how.via === 'remark_mobiles')
     await tx.outbox.enqueue(
       notice({
         to: { kind: 'person', id: personId },
         template: 'lead.contact_linked',
-        data: { leadId: lead.id, name: contact.name, reason },
+        data: { leadId: lead.id, name: contact.name, reason: how.reason, phone: how.phone },
         leadId: lead.id,
       }),
       now,
