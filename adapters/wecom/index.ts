@@ -15,6 +15,7 @@ import { wecomDeliverer } from './deliverer.ts';
 import { applyDirectoryChange } from '../directory-events.ts';
 import { wecomDirectory } from './directory.ts';
 import { contactChangeOf } from './directory-events.ts';
+import { applyContactAdd, contactAddOf } from './external-contacts.ts';
 import { processInbound } from './inbound.ts';
 import { storedResponseCodes } from './response-codes.ts';
 import { CALLBACK_PATH, mountCallback } from './routes.ts';
@@ -166,10 +167,14 @@ export function wecomAdapter(options: WecomAdapterOptions): WecomAdapter {
         { token: options.token, encodingAesKey: options.encodingAesKey, receiveId: options.corpId },
         (inbound) => {
           const change = inbound.raw === undefined ? null : contactChangeOf(inbound.raw);
+          // A rep added a customer on WeChat (客户联系): read it with the app's secret and match it to a lead.
+          const customer = inbound.raw === undefined ? null : contactAddOf(inbound.raw);
           const job = (
-            change === null
-              ? processInbound(inboundDeps, inbound)
-              : applyDirectoryChange(options.chat.engine, 'wecom', directory, change)
+            customer !== null
+              ? applyContactAdd(options.chat.engine, api, customer).then(() => undefined)
+              : change === null
+                ? processInbound(inboundDeps, inbound)
+                : applyDirectoryChange(options.chat.engine, 'wecom', directory, change)
           )
             .catch((err: unknown) => {
               log({ platform: 'wecom' }).error(

@@ -121,6 +121,8 @@ describe('typed forms of the buttons', () => {
         ACTIONS.reportComment,
         ACTIONS.patrolNudge,
         ACTIONS.patrolAck,
+        // A WeChat customer's external_userid, which nobody types (issue 24 item 8).
+        ACTIONS.leadLink,
       ]),
     );
   });

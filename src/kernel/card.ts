@@ -10,6 +10,8 @@ export const ACTIONS = {
   leadRelease: 'lead.release',
   leadWhy: 'lead.why',
   leadTouch: 'lead.touch',
+  /** Issue 24 item 8: link a WeCom customer contact to this lead (value: `LEAD|EXTERNAL_USERID|NAME`). */
+  leadLink: 'lead.link',
   marketOpen: 'market.open',
   dealOpen: 'deal.open',
   /** Turn a claimed lead into a deal: a form asks the amount and the expected close date (value: the lead id). */

@@ -81,6 +81,33 @@ export type LeadEventData =
   | { type: 'lead.warned'; to: string; about: 'offer' | 'follow_up'; dueAt: number }
   /** `doneAt`: when the rep says it happened, when they logged it later (F29 reads the gap). */
   | { type: 'lead.touched'; by: string; kind: TouchKind; note: string; doneAt?: number }
+  /**
+   * Issue 24 item 8: a customer a rep added on WeChat through WeCom (客户联系) linked to this lead: `via` says how
+   * (the phone in the contact's remark, or the rep's tap); `reason` names the phone that matched ("remark_mobiles
+   * 138…") or the tap. Counts as a follow-up (a lead.touched is appended with it).
+   */
+  | {
+      type: 'lead.contact_linked';
+      by: string;
+      platform: 'wecom';
+      externalUserId: string;
+      name: string;
+      via: 'remark_mobiles' | 'tap';
+      reason: string;
+      /** The matched phone's first digits ("138…"), '' for a tap: what the reader is shown. */
+      phone: string;
+    }
+  /** A rep added a customer whose remark phone is this lead's, and the lead is someone else's: nothing linked. */
+  | {
+      type: 'lead.contact_elsewhere';
+      by: string;
+      owner: string;
+      platform: 'wecom';
+      externalUserId: string;
+      name: string;
+      reason: string;
+      phone: string;
+    }
   | { type: 'lead.closed'; outcome: Outcome; by: string | null }
   | { type: 'lead.merged'; into: number; by: string | null }
   | { type: 'lead.absorbed'; from: number; by: string | null }

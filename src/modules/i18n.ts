@@ -5,6 +5,7 @@ import { formatMessage, type Locale, type MessageVars } from '../kernel/i18n.ts'
 import { authenticityEn, authenticityZh } from './reports/i18n-authenticity.ts';
 import { chatEn, chatZh } from './leads/i18n.ts';
 import { whyEn, whyZh } from './leads/i18n-why.ts';
+import { contactsEn, contactsZh } from './leads/i18n-contacts.ts';
 import { dealsEn, dealsZh } from './deals/i18n.ts';
 import { chartsEn, chartsZh } from './analytics/i18n.ts';
 import { heatEn, heatZh } from './analytics/i18n-heat.ts';
@@ -25,6 +26,7 @@ export { formatList, localeOf, type Locale } from '../kernel/i18n.ts';
 const en = {
   ...whyEn,
   ...chatEn,
+  ...contactsEn,
   ...dealsEn,
   ...authenticityEn,
   ...chartsEn,
@@ -46,6 +48,7 @@ export type MessageKey = keyof typeof en;
 const zh: Record<MessageKey, string> = {
   ...whyZh,
   ...chatZh,
+  ...contactsZh,
   ...dealsZh,
   ...authenticityZh,
   ...chartsZh,
@@ -68,6 +71,7 @@ export const catalogs: Record<Locale, Readonly<Record<MessageKey, string>>> = { 
 export const moduleCatalogs: Record<string, Readonly<Record<string, string>>> = {
   whyEn,
   chatEn,
+  contactsEn,
   dealsEn,
   authenticityEn,
   chartsEn,

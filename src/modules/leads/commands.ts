@@ -198,4 +198,6 @@ const tags = defineCommand<Tags>({
 /** In the order of the help card. */
 export const leadCommands: ModuleCommands = {
   commands: [market, claim, pass, mine, why, touch, release, newLead, board, tags],
+  // Linking a WeChat customer names it by WeCom's external_userid, which nobody types: the card's tap only.
+  buttonsOnly: [ACTIONS.leadLink],
 };

@@ -1,6 +1,6 @@
 // Lead notices (outbox templates `lead.*`) → cards, rendered when they are delivered, so a card shows the lead
 // as it is then.
-import type { Card } from '../../kernel/card.ts';
+import { ACTIONS, type Card } from '../../kernel/card.ts';
 import { t, type Locale } from '../i18n.ts';
 import { defineNotices, type NoticeContext } from '../notice-kit.ts';
 import { formatTime, leadCard } from './cards/lead-card.ts';
@@ -94,6 +94,45 @@ export const LEAD_NOTICES = defineNotices(LEAD_NOTICE_DATA, {
       t(locale, 'notice.customerAgain.body', { source: d.source }),
       'yellow',
     ),
+  'lead.contact_linked': (d, ctx, locale) =>
+    withLead(
+      ctx,
+      locale,
+      t(locale, 'contact.linked.title', { ...vars(d, ctx), name: d.name }),
+      t(locale, 'contact.linked.body', { phone: d.phone }),
+      'green',
+    ),
+  // Each reader is told their part: the rep who added the customer, the lead's owner, their managers.
+  'lead.contact_elsewhere': (d, ctx, locale) => {
+    const words = {
+      ...vars(d, ctx),
+      name: d.name,
+      phone: d.phone,
+      adder: ctx.nameOf(d.adderId),
+      owner: ctx.nameOf(d.ownerId),
+    };
+    return {
+      title: t(locale, 'contact.elsewhere.title', words),
+      body: t(locale, `contact.elsewhere.${d.part}`, words),
+      level: 'yellow',
+      leadId: d.leadId,
+    };
+  },
+  'lead.contact_unlinked': (d, _ctx, locale) => ({
+    title: t(locale, 'contact.unlinked.title', { name: d.name }),
+    body: [
+      d.phones.length === 0
+        ? t(locale, 'contact.unlinked.noPhone')
+        : t(locale, 'contact.unlinked.noMatch', { phones: d.phones.join(', ') }),
+      t(locale, d.leads.length > 0 ? 'contact.unlinked.tap' : 'contact.unlinked.none'),
+    ].join('\n'),
+    level: 'info',
+    actions: d.leads.map((l) => ({
+      id: ACTIONS.leadLink,
+      label: t(locale, 'contact.btn.link', { id: String(l.id), company: l.company }),
+      value: `${l.id}|${d.externalUserId}|${d.name}`,
+    })),
+  }),
   // Never delivered as such (the worker re-renders the notices it updates); the lead's card if it ever is.
   'lead.cards': (_d, ctx, locale) => withLead(ctx, locale, t(locale, 'notice.unknown.title')),
 });

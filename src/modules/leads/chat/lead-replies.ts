@@ -13,6 +13,7 @@ import { formatTime, leadCard } from '../cards/lead-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
+import { linkContactReplies } from './contact-replies.ts';
 import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 const MARKET_CARDS = 10;
@@ -151,6 +152,29 @@ export async function whyReplies(
       at: d.at,
       text: explainDecision(d.explanation, locale, names, viewer),
     })),
+    // WeChat customers linked to the lead, or added by another rep (issue 24 item 8).
+    ...story.events.flatMap((e) => {
+      const words = (contact: string, phone: string) => ({ name: nameOf(e.actorId ?? ''), contact, phone });
+      if (e.type === 'lead.contact_linked')
+        return [
+          {
+            at: e.at,
+            text: t(
+              locale,
+              e.via === 'tap' ? 'why.contact.tapped' : 'why.contact.linked',
+              words(e.name, e.phone),
+            ),
+          },
+        ];
+      if (e.type === 'lead.contact_elsewhere')
+        return [
+          {
+            at: e.at,
+            text: t(locale, 'why.contact.elsewhere', { ...words(e.name, e.phone), owner: nameOf(e.owner) }),
+          },
+        ];
+      return [];
+    }),
     ...story.events.flatMap((e) =>
       e.type === 'lead.claimed' && e.via !== 'offer'
         ? [
@@ -292,6 +316,7 @@ export async function leadActionReplies(
     const { page, tag } = marketPageOf(value);
     return marketReplies(deps, tag, locale, page);
   }
+  if (actionId === ACTIONS.leadLink) return linkContactReplies(deps, actor, value, locale);
   const leadId = Number(value);
   if (!Number.isInteger(leadId) || leadId <= 0)
     return [note(locale, 'refuse.NOT_FOUND', { id: value }, 'yellow')];
