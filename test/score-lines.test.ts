@@ -106,7 +106,7 @@ describe.each(DATABASES)('a lead in a business line, on %s', (kind) => {
     ]);
     const [en] = await post('say', { as: 'dora', text: 'why 1' });
     expect(en?.body?.split('\n').slice(0, 2)).toEqual([
-      'Score 115 (industry 医疗基建 (as “医院”) 30, budget 20万+ 60 (×2), contact frequency 0, completeness 15, 区域 华东 10).',
+      'Score 115 (industry 医疗基建 (as “医院”) 30, budget ¥300,000 60 (×2), contact frequency 0, completeness 15, 区域 华东 10).',
       `Scored by the rules of business line ${b2b?.nameEn ?? ''}.`,
     ]);
   });

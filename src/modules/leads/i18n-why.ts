@@ -37,6 +37,7 @@ export const whyEn = {
   'status.lost': 'lost',
   'status.merged': 'merged',
   'score.industry': 'industry {points}',
+  // {detail}: the band's label (the rules file's words, <5万) in Chinese, the lead's budget in yuan in English.
   'score.budget': 'budget {detail} {points}',
   'score.contactFrequency': 'contact frequency {points}',
   'score.completeness': 'completeness {points}',

@@ -168,7 +168,7 @@ export function explainDecision(
 }
 
 /** One score part in words: `industry 医疗基建 (as “医院”) 20`, `region 华东 10`, with the line's weight if any. */
-function scorePart(p: ScorePart, locale: Locale): string {
+function scorePart(p: ScorePart, locale: Locale, budget: number): string {
   const text =
     p.dimension === 'field'
       ? p.detail.startsWith('other:')
@@ -176,16 +176,29 @@ function scorePart(p: ScorePart, locale: Locale): string {
         : t(locale, 'score.field', { name: p.name ?? '', detail: p.detail, points: p.points })
       : p.dimension === 'industry' && p.synonym !== undefined
         ? t(locale, 'score.industry.synonym', { of: p.synonym.of, word: p.synonym.word, points: p.points })
-        : t(locale, `score.${p.dimension}`, { points: p.points, detail: p.detail });
+        : t(locale, `score.${p.dimension}`, {
+            points: p.points,
+            // The band's label is the rules file's words (<5万): English readers get the budget itself.
+            detail: p.dimension === 'budget' && locale === 'en' ? budgetText(budget) : p.detail,
+          });
   return p.weight === undefined ? text : t(locale, 'score.weighted', { part: text, weight: p.weight });
 }
 
-export function scoreParts(breakdown: ScoreBreakdown, locale: Locale): string {
-  return breakdown.parts.map((p) => scorePart(p, locale)).join(locale === 'en' ? ', ' : '，');
+function budgetText(budget: number): string {
+  return budget > 0 ? `¥${Math.round(budget).toLocaleString('en-US')}` : '-';
+}
+
+/** A lead's score parts in words; `budget` is the lead's, for the English budget part. */
+export function scoreParts(breakdown: ScoreBreakdown, locale: Locale, budget: number): string {
+  return breakdown.parts.map((p) => scorePart(p, locale, budget)).join(locale === 'en' ? ', ' : '，');
 }
 
 /** The business line a score came from, by its pipeline's name in the reader's language (its id if gone). */
-export function lineText(breakdown: ScoreBreakdown, locale: Locale, pipelines: readonly Pipeline[]): string | null {
+export function lineText(
+  breakdown: ScoreBreakdown,
+  locale: Locale,
+  pipelines: readonly Pipeline[],
+): string | null {
   if (breakdown.line === undefined) return null;
   const p = pipelines.find((x) => x.id === breakdown.line);
   const name = p === undefined ? breakdown.line : locale === 'en' ? (p.nameEn ?? p.name) : p.name;
@@ -193,7 +206,7 @@ export function lineText(breakdown: ScoreBreakdown, locale: Locale, pipelines: r
 }
 
 export function describeLead(lead: Lead, locale: Locale, names: Names): string {
-  const parts = scoreParts(lead.scoreBreakdown, locale);
+  const parts = scoreParts(lead.scoreBreakdown, locale, lead.budget);
   const owner = lead.ownerId === null ? '' : ` (${nameOf(lead.ownerId, names)})`;
   const header = t(locale, 'why.header', {
     id: lead.id,

@@ -169,7 +169,10 @@ export async function whyReplies(
   const { scoreBreakdown } = story.lead;
   const line = lineText(scoreBreakdown, locale, deps.engine.rules.deals.pipelines);
   const score = [
-    t(locale, 'why.score', { score: story.lead.score, parts: scoreParts(scoreBreakdown, locale) }),
+    t(locale, 'why.score', {
+      score: story.lead.score,
+      parts: scoreParts(scoreBreakdown, locale, story.lead.budget),
+    }),
     ...(line === null ? [] : [line]),
   ];
   const body = [...score, ...lines.map((l) => `[${formatTime(l.at, timezone)}] ${l.text}`)].join('\n');
