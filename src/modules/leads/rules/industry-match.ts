@@ -6,7 +6,11 @@ import type { LeadFields } from '../../../kernel/types.ts';
 /** Words longer than this are no category: compared by their first characters only (input is bounded first). */
 const MAX_WORD = 200;
 
-/** Trim, full-width → half-width (NFKC: ＡＢＣ１ → ABC1, 　 → space), inner spaces collapsed, lower case. */
+/**
+ * Trim, full-width → half-width, inner spaces collapsed, lower case. NFKC is "Compatibility Decomposition, followed
+ * by Canonical Composition" (https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/String/normalize):
+ * its compatibility mappings turn full-width forms into their ASCII letters and digits (ＡＢＣ１ → ABC1, 　 → space).
+ */
 export function looseWord(s: string): string {
   return s.slice(0, MAX_WORD).normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
