@@ -15,13 +15,22 @@ export function looseWord(s: string): string {
   return s.slice(0, MAX_WORD).normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** Each synonym list's word → its group, built once per rules object (a replay scores thousands of leads). */
+const GROUPS = new WeakMap<Record<string, string[]>, Map<string, string[]>>();
+
 /** The synonym group a word belongs to: the listed name and its words, all loose; null when in none. */
 function groupOf(word: string, synonyms: Record<string, string[]>): string[] | null {
-  for (const [name, words] of Object.entries(synonyms)) {
-    const group = [name, ...words].map(looseWord);
-    if (group.includes(word)) return group;
+  let index = GROUPS.get(synonyms);
+  if (index === undefined) {
+    index = new Map();
+    for (const [name, words] of Object.entries(synonyms)) {
+      const group = [name, ...words].map(looseWord);
+      // A word in two groups counts in the first (the file's order).
+      for (const w of group) if (!index.has(w)) index.set(w, group);
+    }
+    GROUPS.set(synonyms, index);
   }
-  return null;
+  return index.get(word) ?? null;
 }
 
 export interface IndustryHit {

@@ -227,6 +227,12 @@ describe('loose industry matching', () => {
     expect(matchIndustry(word, ['地产', '医疗基建', 'saas'], { 医疗: ['医疗基建', '医院'] })).toEqual(hit);
   });
 
+  it('counts a word listed in two groups in the first one, as the file orders them', () => {
+    const synonyms = { 医疗: ['医院', '诊所'], 养老: ['医院', '养老院'] };
+    expect(matchIndustry('医院', ['医疗', '养老'], synonyms)).toEqual({ key: '医疗', synonymOf: '医院' });
+    expect(matchIndustry('养老院', ['医疗', '养老'], synonyms)).toEqual({ key: '养老', synonymOf: '养老院' });
+  });
+
   it('loosens width, case and spaces, and bounds what it reads', () => {
     expect(looseWord('　ＡＢＣ  Ｄ１ ')).toBe('abc d1');
     expect(looseWord('x'.repeat(10_000))).toHaveLength(200);
