@@ -104,100 +104,101 @@ const timeOfDay = z
   .string({ error: 'expected a time of day such as 09:00' })
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00');
 
-export const rulesSchema = z
-  .strictObject({
-    scoring: scoringSchema,
-    routing: z.strictObject({
-      weights: z.strictObject({
-        skill: nonNeg,
-        roundRobin: nonNeg,
-        load: nonNeg,
-        winRate: nonNeg,
-        followUp: nonNeg,
-      }),
-      roles: strList.min(1, 'expected at least one role'),
-      rules: z.array(
-        z
-          .strictObject({
-            team: str.optional(),
-            rep: str.optional(),
-            only: match.optional(),
-            exclude: match.optional(),
-            note: str.optional(),
-          })
-          .refine(
-            (r) => r.only !== undefined || r.exclude !== undefined,
-            'a routing rule needs `only` or `exclude`',
-          ),
-        { error: 'expected a list of rules' },
-      ),
-      ownLeads: z.enum(['keep', 'route']),
+const rulesObject = z.strictObject({
+  scoring: scoringSchema,
+  routing: z.strictObject({
+    weights: z.strictObject({
+      skill: nonNeg,
+      roundRobin: nonNeg,
+      load: nonNeg,
+      winRate: nonNeg,
+      followUp: nonNeg,
     }),
-    urgency: z.strictObject({ trialEndsWithinHours: nonNeg, competitorKeywords: strList }),
-    clocks: z.strictObject({
-      workingHours: z
-        .strictObject({ start: hhmm, end: hhmm })
-        .refine((h) => minutesOf(h.end) > minutesOf(h.start), '`end` must be after `start` (same day)'),
-      offer: z.enum(['working_hours', 'wall'], { error: 'expected working_hours or wall' }),
-      followUp: z.enum(['working_days', 'wall'], { error: 'expected working_days or wall' }),
-      sop: z.enum(['working_days', 'wall'], { error: 'expected working_days or wall' }),
-    }),
-    pool: z.strictObject({
-      offerTimeoutMinutes: positive,
-      followUpTimeoutHours: positive,
-      warnBeforeMinutes: nonNeg,
-      cooldownHours: nonNeg,
-      claimCapPerDay: count,
-      capExemptRoles: strList,
-      protectionDays: nonNeg,
-      pauseFollowUpWhenOutOfOffice: z.boolean({ error: 'expected true or false' }),
-    }),
-    health: z.strictObject({
-      underperformShare: z
-        .number({ error: 'expected a share between 0 and 1' })
-        .min(0, 'expected a share between 0 and 1')
-        .max(1, 'expected a share between 0 and 1'),
-      underperformWeeks: count.min(1, 'expected a whole number ≥ 1'),
-    }),
-    deals: dealRulesSchema,
-    authenticity: authenticitySchema,
-    whatif: z.strictObject({
-      starveShare: z
-        .number({ error: 'expected a share between 0 and 1' })
-        .min(0, 'expected a share between 0 and 1')
-        .max(1, 'expected a share between 0 and 1'),
-      maxCoverageDrop: z
-        .number({ error: 'expected a share between 0 and 1' })
-        .min(0, 'expected a share between 0 and 1')
-        .max(1, 'expected a share between 0 and 1'),
-      days: positive,
-    }),
-    kbi: kbiRulesSchema,
-    patrol: z.strictObject({
-      enabled: z.boolean({ error: 'expected true or false' }),
-      at: timeOfDay,
-      quietHours: z.boolean({ error: 'expected true or false' }),
-      urgentAmount: nonNeg,
-      takeBackWithinHours: nonNeg,
-    }),
-    tags: tagRulesSchema,
-    sources: z.strictObject({
-      activationDays: positive,
-      campaignCosts: z.record(
-        z.string(),
-        z.union(
-          [
-            nonNeg,
-            z.record(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM'), nonNeg),
-          ],
-          {
-            error: 'expected a cost in yuan, or costs by month (2026-11: 12000)',
-          },
+    roles: strList.min(1, 'expected at least one role'),
+    rules: z.array(
+      z
+        .strictObject({
+          team: str.optional(),
+          rep: str.optional(),
+          only: match.optional(),
+          exclude: match.optional(),
+          note: str.optional(),
+        })
+        .refine(
+          (r) => r.only !== undefined || r.exclude !== undefined,
+          'a routing rule needs `only` or `exclude`',
         ),
+      { error: 'expected a list of rules' },
+    ),
+    ownLeads: z.enum(['keep', 'route']),
+  }),
+  urgency: z.strictObject({ trialEndsWithinHours: nonNeg, competitorKeywords: strList }),
+  clocks: z.strictObject({
+    workingHours: z
+      .strictObject({ start: hhmm, end: hhmm })
+      .refine((h) => minutesOf(h.end) > minutesOf(h.start), '`end` must be after `start` (same day)'),
+    offer: z.enum(['working_hours', 'wall'], { error: 'expected working_hours or wall' }),
+    followUp: z.enum(['working_days', 'wall'], { error: 'expected working_days or wall' }),
+    sop: z.enum(['working_days', 'wall'], { error: 'expected working_days or wall' }),
+  }),
+  pool: z.strictObject({
+    offerTimeoutMinutes: positive,
+    followUpTimeoutHours: positive,
+    warnBeforeMinutes: nonNeg,
+    cooldownHours: nonNeg,
+    claimCapPerDay: count,
+    capExemptRoles: strList,
+    protectionDays: nonNeg,
+    pauseFollowUpWhenOutOfOffice: z.boolean({ error: 'expected true or false' }),
+  }),
+  health: z.strictObject({
+    underperformShare: z
+      .number({ error: 'expected a share between 0 and 1' })
+      .min(0, 'expected a share between 0 and 1')
+      .max(1, 'expected a share between 0 and 1'),
+    underperformWeeks: count.min(1, 'expected a whole number ≥ 1'),
+  }),
+  deals: dealRulesSchema,
+  authenticity: authenticitySchema,
+  whatif: z.strictObject({
+    starveShare: z
+      .number({ error: 'expected a share between 0 and 1' })
+      .min(0, 'expected a share between 0 and 1')
+      .max(1, 'expected a share between 0 and 1'),
+    maxCoverageDrop: z
+      .number({ error: 'expected a share between 0 and 1' })
+      .min(0, 'expected a share between 0 and 1')
+      .max(1, 'expected a share between 0 and 1'),
+    days: positive,
+  }),
+  kbi: kbiRulesSchema,
+  patrol: z.strictObject({
+    enabled: z.boolean({ error: 'expected true or false' }),
+    at: timeOfDay,
+    quietHours: z.boolean({ error: 'expected true or false' }),
+    urgentAmount: nonNeg,
+    takeBackWithinHours: nonNeg,
+  }),
+  tags: tagRulesSchema,
+  sources: z.strictObject({
+    activationDays: positive,
+    campaignCosts: z.record(
+      z.string(),
+      z.union(
+        [
+          nonNeg,
+          z.record(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM'), nonNeg),
+        ],
+        {
+          error: 'expected a cost in yuan, or costs by month (2026-11: 12000)',
+        },
       ),
-    }),
-  })
-  .superRefine(checkScoringLines) satisfies z.ZodType<Rules>;
+    ),
+  }),
+});
+
+/** The rules file, with the checks across its sections (a business line must name a pipeline). */
+export const rulesSchema = rulesObject.superRefine(checkScoringLines) satisfies z.ZodType<Rules>;
 
 export class ConfigError extends CodedError<
   'RULES_INVALID' | 'RULES_UNREADABLE' | 'ENV_INVALID' | 'ORG_INVALID'
