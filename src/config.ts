@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { dealRulesSchema } from './modules/deals/config.ts';
 import { kbiRulesSchema } from './modules/kbi/config.ts';
-import { tagRulesSchema } from './modules/leads/config.ts';
+import { checkScoringLines, scoringSchema, tagRulesSchema } from './modules/leads/config.ts';
 import { DEFAULT_RULES, type Rules } from './modules/rules.ts';
 import { CodedError } from './kernel/errors.ts';
 import { minutesOf } from './kernel/work-clock.ts';
@@ -104,30 +104,8 @@ const timeOfDay = z
   .string({ error: 'expected a time of day such as 09:00' })
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00');
 
-export const rulesSchema = z.strictObject({
-  scoring: z.strictObject({
-    industries: z.record(str, nonNeg, { error: 'expected industry: points pairs' }),
-    otherIndustryPoints: nonNeg,
-    budgetBands: z
-      .array(z.strictObject({ below: positive.nullable(), points: nonNeg, label: str }), {
-        error: 'expected a list of bands',
-      })
-      .min(1, 'expected at least one band')
-      .refine(
-        (bands) => bands.some((b) => b.below === null),
-        'the last band needs `below: null` so every budget has a band',
-      ),
-    contactFrequency: z.strictObject({ calls: count, withinDays: positive, points: nonNeg }),
-    completeness: z.strictObject({
-      fields: z.array(
-        z.enum(['company', 'contact', 'phone', 'email', 'need', 'industry', 'region'], {
-          error: 'expected one of company, contact, phone, email, need, industry, region',
-        }),
-      ),
-      points: nonNeg,
-    }),
-    highScore: nonNeg,
-  }),
+const rulesObject = z.strictObject({
+  scoring: scoringSchema,
   routing: z.strictObject({
     weights: z.strictObject({
       skill: nonNeg,
@@ -217,7 +195,10 @@ export const rulesSchema = z.strictObject({
       ),
     ),
   }),
-}) satisfies z.ZodType<Rules>;
+});
+
+/** The rules file, with the checks across its sections (a business line must name a pipeline). */
+export const rulesSchema = rulesObject.superRefine(checkScoringLines) satisfies z.ZodType<Rules>;
 
 export class ConfigError extends CodedError<
   'RULES_INVALID' | 'RULES_UNREADABLE' | 'ENV_INVALID' | 'ORG_INVALID'

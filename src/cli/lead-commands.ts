@@ -70,6 +70,7 @@ export function registerLeadCommands(program: Command): void {
           renderWhy(story, await cliLocale(rt, opts.locale), {
             people: story.people,
             timezone: await cliTimezone(rt),
+            pipelines: rt.deps.rules.deals.pipelines,
           }),
         );
       }),

@@ -76,15 +76,24 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export const LIVE_STATUSES: readonly LeadStatus[] = ['offered', 'owned', 'pool'];
 
 export interface ScorePart {
-  dimension: 'industry' | 'budget' | 'contactFrequency' | 'completeness';
+  /** The four built-in dimensions, or `field`: one the rules file declares from a lead field (`name` says which). */
+  dimension: 'industry' | 'budget' | 'contactFrequency' | 'completeness' | 'field';
   points: number;
   /** Machine-readable detail, e.g. the band or the missing fields. */
   detail: string;
+  /** For `field`: the declared dimension's name (scoring.dimensions[].name). */
+  name?: string;
+  /** For `industry`: the lead's word that matched a listed industry through scoring.industrySynonyms. */
+  synonym?: { word: string; of: string };
+  /** The business line's weight on this dimension, when not 1 (points are already weighted). */
+  weight?: number;
 }
 
 export interface ScoreBreakdown {
   total: number;
   parts: ScorePart[];
+  /** The business line (a deals pipeline id) whose scoring rules applied; absent: the default rules. */
+  line?: string;
 }
 
 export interface Lead extends LeadFields {

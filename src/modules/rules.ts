@@ -51,20 +51,68 @@ export const DEFAULT_CLOCK_RULES: ClockRules = {
   sop: 'working_days',
 };
 
+/** The lead fields a declared scoring dimension may read: the ones a lead has as a category, not free text. */
+export const DIMENSION_FIELDS = ['industry', 'region', 'source', 'campaign', 'tags', 'urgency'] as const;
+export type DimensionField = (typeof DIMENSION_FIELDS)[number];
+
+/**
+ * A scoring dimension declared in the rules file from one of the lead's fields: the points of each value (matched
+ * after trimming, full/half width and case; for tags the best-scoring tag), `otherPoints` for any other value.
+ */
+export interface FieldDimension {
+  name: string;
+  field: DimensionField;
+  points: Record<string, number>;
+  otherPoints: number;
+}
+
+export type CompletenessField = 'company' | 'contact' | 'phone' | 'email' | 'need' | 'industry' | 'region';
+
+/** The scoring a business line may override. */
+export interface ScoringCore {
+  industries: Record<string, number>;
+  otherIndustryPoints: number;
+  budgetBands: BudgetBand[];
+  contactFrequency: { calls: number; withinDays: number; points: number };
+  completeness: { fields: CompletenessField[]; points: number };
+  /** Dimensions declared from the lead's fields, added to the four built-in ones. */
+  dimensions: FieldDimension[];
+  /**
+   * A multiplier per dimension (industry, budget, contactFrequency, completeness or a declared dimension's name);
+   * 1 when not listed. Weighted points are rounded to whole points.
+   */
+  weights: Record<string, number>;
+}
+
+/**
+ * One business line's scoring: which leads are in it and what differs from the default scoring. `industries` and
+ * `weights` are merged over the defaults (an industry at 0 drops it), `budgetBands` replaces them, `dimensions`
+ * adds to the default ones (a dimension of the same name replaces it), the rest replaces the setting given.
+ */
+export interface ScoringLine {
+  match: LeadMatch;
+  industries?: Record<string, number>;
+  otherIndustryPoints?: number;
+  budgetBands?: BudgetBand[];
+  contactFrequency?: Partial<ScoringCore['contactFrequency']>;
+  completeness?: Partial<ScoringCore['completeness']>;
+  dimensions?: FieldDimension[];
+  weights?: Record<string, number>;
+}
+
 export interface Rules {
   /** Working hours and the clock of each deadline (issue 25). */
   clocks: ClockRules;
-  scoring: {
-    industries: Record<string, number>;
-    otherIndustryPoints: number;
-    budgetBands: BudgetBand[];
-    contactFrequency: { calls: number; withinDays: number; points: number };
-    completeness: {
-      fields: Array<'company' | 'contact' | 'phone' | 'email' | 'need' | 'industry' | 'region'>;
-      points: number;
-    };
+  scoring: ScoringCore & {
     /** A lead scoring at least this is a "high-score lead" in reports. */
     highScore: number;
+    /** Loose industry matching: a listed industry and the other words that mean it (医疗: [医疗基建, 医院]). */
+    industrySynonyms: Record<string, string[]>;
+    /**
+     * F1 per business line: keyed by a deals pipeline id, the lead fields that put a lead in the line (`match`) and
+     * the line's overrides of the scoring above. Lines are tried in the file's order; no match: the rules above.
+     */
+    lines: Record<string, ScoringLine>;
   };
   routing: {
     weights: { skill: number; roundRobin: number; load: number; winRate: number; followUp: number };
@@ -146,7 +194,11 @@ export const DEFAULT_RULES: Rules = {
     ],
     contactFrequency: { calls: 2, withinDays: 3, points: 5 },
     completeness: { fields: ['company', 'contact', 'phone', 'need'], points: 20 },
+    dimensions: [],
+    weights: {},
     highScore: 60,
+    industrySynonyms: {},
+    lines: {},
   },
   routing: {
     weights: { skill: 40, roundRobin: 25, load: 20, winRate: 10, followUp: 5 },

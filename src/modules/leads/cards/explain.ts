@@ -2,12 +2,15 @@
 import { DateTime } from 'luxon';
 import type { LeadEvent } from '../../../kernel/events.ts';
 import { isPoolReason, type Considered, type RoutingExplanation, type Skipped } from '../rules/routing.ts';
-import type { Lead, Person } from '../../../kernel/types.ts';
+import type { Lead, Person, ScoreBreakdown, ScorePart } from '../../../kernel/types.ts';
+import type { Pipeline } from '../../deals/rules/pipeline.ts';
 import { t, type Locale } from '../../i18n.ts';
 
 export interface Names {
   people: Map<string, Person>;
   timezone: string;
+  /** The rules' pipelines, to name a score's business line (its id without them). */
+  pipelines?: readonly Pipeline[];
 }
 
 function nameOf(id: string | null, names: Names): string {
@@ -164,10 +167,46 @@ export function explainDecision(
   return lines.join('\n');
 }
 
+/** One score part in words: `industry 医疗基建 (as “医院”) 20`, `region 华东 10`, with the line's weight if any. */
+function scorePart(p: ScorePart, locale: Locale, budget: number): string {
+  const text =
+    p.dimension === 'field'
+      ? p.detail.startsWith('other:')
+        ? t(locale, 'score.field.other', { name: p.name ?? '', points: p.points })
+        : t(locale, 'score.field', { name: p.name ?? '', detail: p.detail, points: p.points })
+      : p.dimension === 'industry' && p.synonym !== undefined
+        ? t(locale, 'score.industry.synonym', { of: p.synonym.of, word: p.synonym.word, points: p.points })
+        : t(locale, `score.${p.dimension}`, {
+            points: p.points,
+            // The band's label is the rules file's words (<5万): English readers get the budget itself.
+            detail: p.dimension === 'budget' && locale === 'en' ? budgetText(budget) : p.detail,
+          });
+  return p.weight === undefined ? text : t(locale, 'score.weighted', { part: text, weight: p.weight });
+}
+
+function budgetText(budget: number): string {
+  return budget > 0 ? `¥${Math.round(budget).toLocaleString('en-US')}` : '-';
+}
+
+/** A lead's score parts in words; `budget` is the lead's, for the English budget part. */
+export function scoreParts(breakdown: ScoreBreakdown, locale: Locale, budget: number): string {
+  return breakdown.parts.map((p) => scorePart(p, locale, budget)).join(locale === 'en' ? ', ' : '，');
+}
+
+/** The business line a score came from, by its pipeline's name in the reader's language (its id if gone). */
+export function lineText(
+  breakdown: ScoreBreakdown,
+  locale: Locale,
+  pipelines: readonly Pipeline[],
+): string | null {
+  if (breakdown.line === undefined) return null;
+  const p = pipelines.find((x) => x.id === breakdown.line);
+  const name = p === undefined ? breakdown.line : locale === 'en' ? (p.nameEn ?? p.name) : p.name;
+  return t(locale, 'why.line', { line: name });
+}
+
 export function describeLead(lead: Lead, locale: Locale, names: Names): string {
-  const parts = lead.scoreBreakdown.parts
-    .map((p) => t(locale, `score.${p.dimension}`, { points: p.points, detail: p.detail }))
-    .join(locale === 'en' ? ', ' : ',');
+  const parts = scoreParts(lead.scoreBreakdown, locale, lead.budget);
   const owner = lead.ownerId === null ? '' : ` (${nameOf(lead.ownerId, names)})`;
   const header = t(locale, 'why.header', {
     id: lead.id,
@@ -177,9 +216,11 @@ export function describeLead(lead: Lead, locale: Locale, names: Names): string {
     status: t(locale, `status.${lead.status}`),
     owner,
   });
+  const line = lineText(lead.scoreBreakdown, locale, names.pipelines ?? []);
+  const head = line === null ? header : `${header}\n${line}`;
   return lead.urgentReason === null
-    ? header
-    : `${header}\n${t(locale, 'why.urgent', { reason: t(locale, `urgent.${lead.urgentReason}`) })}`;
+    ? head
+    : `${head}\n${t(locale, 'why.urgent', { reason: t(locale, `urgent.${lead.urgentReason}`) })}`;
 }
 
 export function describeEvent(e: LeadEvent, names: Names): string {

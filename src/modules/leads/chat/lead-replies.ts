@@ -8,7 +8,7 @@ import { lookupNames, myLeads } from '../use-cases/my-leads.ts';
 import { touchLead } from '../use-cases/touch-lead.ts';
 import { ACTIONS, type Card, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
-import { explainDecision } from '../cards/explain.ts';
+import { explainDecision, lineText, scoreParts } from '../cards/explain.ts';
 import { formatTime, leadCard } from '../cards/lead-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
@@ -189,7 +189,17 @@ export async function whyReplies(
         : [],
     ),
   ].sort((a, b) => a.at - b.at);
-  const body = lines.map((l) => `[${formatTime(l.at, timezone)}] ${l.text}`).join('\n');
+  // The lead's score first (F1): its parts as stored, and the business line whose rules gave them.
+  const { scoreBreakdown } = story.lead;
+  const line = lineText(scoreBreakdown, locale, deps.engine.rules.deals.pipelines);
+  const score = [
+    t(locale, 'why.score', {
+      score: story.lead.score,
+      parts: scoreParts(scoreBreakdown, locale, story.lead.budget),
+    }),
+    ...(line === null ? [] : [line]),
+  ];
+  const body = [...score, ...lines.map((l) => `[${formatTime(l.at, timezone)}] ${l.text}`)].join('\n');
   return [
     {
       mode: 'ephemeral',

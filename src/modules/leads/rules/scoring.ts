@@ -1,4 +1,5 @@
-import type { Rules } from '../../rules.ts';
+import type { BudgetBand, FieldDimension, Rules, ScoringCore, ScoringLine } from '../../rules.ts';
+import { looseWord, matchesLead, matchIndustry } from './industry-match.ts';
 import type { LeadFields, ScoreBreakdown, ScorePart, UrgentReason } from '../../../kernel/types.ts';
 
 const DAY_MS = 86_400_000;
@@ -6,19 +7,29 @@ const DAY_MS = 86_400_000;
 /**
  * F1: score a lead. `inquiryTimes` are the moments the customer reached us about this lead
  * (the first submission and every merged duplicate); two within the window earn the frequency bonus.
+ * A lead in a business line (scoring.lines) is scored by that line's rules, and the breakdown names the line.
  */
 export function scoreLead(fields: LeadFields, inquiryTimes: readonly number[], rules: Rules): ScoreBreakdown {
-  const s = rules.scoring;
+  const line = lineOf(fields, rules);
+  const s = line === null ? rules.scoring : lineScoring(rules.scoring, line.rules);
+  const synonyms = rules.scoring.industrySynonyms;
   const parts: ScorePart[] = [];
 
-  const industryPoints = s.industries[fields.industry.trim()];
+  const hit = matchIndustry(fields.industry, Object.keys(s.industries), synonyms);
   parts.push(
-    industryPoints === undefined
+    hit === null
       ? { dimension: 'industry', points: s.otherIndustryPoints, detail: `other:${fields.industry || '-'}` }
-      : { dimension: 'industry', points: industryPoints, detail: fields.industry.trim() },
+      : hit.synonymOf === undefined
+        ? { dimension: 'industry', points: s.industries[hit.key] as number, detail: hit.key }
+        : {
+            dimension: 'industry',
+            points: s.industries[hit.key] as number,
+            detail: `synonym:${hit.synonymOf}=${hit.key}`,
+            synonym: { word: hit.synonymOf, of: hit.key },
+          },
   );
 
-  const band = budgetBand(fields.budget, rules);
+  const band = bandOf(fields.budget, s.budgetBands);
   parts.push({ dimension: 'budget', points: band.points, detail: band.label });
 
   const calls = maxInWindow(inquiryTimes, s.contactFrequency.withinDays * DAY_MS);
@@ -40,12 +51,71 @@ export function scoreLead(fields: LeadFields, inquiryTimes: readonly number[], r
     detail: missing.length === 0 ? 'complete' : `missing:${missing.join(',')}`,
   });
 
-  return { total: parts.reduce((sum, p) => sum + p.points, 0), parts };
+  for (const d of s.dimensions) parts.push(fieldPart(d, fields, synonyms));
+
+  const weighted = parts.map((p) =>
+    weigh(p, s.weights[p.dimension === 'field' ? (p.name ?? '') : p.dimension]),
+  );
+  const total = weighted.reduce((sum, p) => sum + p.points, 0);
+  return line === null ? { total, parts: weighted } : { total, parts: weighted, line: line.id };
+}
+
+/** The business line a lead belongs to: the first of scoring.lines whose `match` it meets, in the file's order. */
+export function lineOf(fields: LeadFields, rules: Rules): { id: string; rules: ScoringLine } | null {
+  for (const [id, line] of Object.entries(rules.scoring.lines)) {
+    if (matchesLead(fields, line.match, rules.scoring.industrySynonyms)) return { id, rules: line };
+  }
+  return null;
+}
+
+/** The default scoring with a line's overrides (see ScoringLine for what merges and what replaces). */
+export function lineScoring(base: ScoringCore, line: ScoringLine): ScoringCore {
+  const own = line.dimensions ?? [];
+  return {
+    industries: { ...base.industries, ...line.industries },
+    otherIndustryPoints: line.otherIndustryPoints ?? base.otherIndustryPoints,
+    budgetBands: line.budgetBands ?? base.budgetBands,
+    contactFrequency: { ...base.contactFrequency, ...line.contactFrequency },
+    completeness: { ...base.completeness, ...line.completeness },
+    dimensions: [...base.dimensions.filter((d) => !own.some((o) => o.name === d.name)), ...own],
+    weights: { ...base.weights, ...line.weights },
+  };
+}
+
+/** A declared dimension: the points of the lead's value in `field` (for tags, its best-scoring tag). */
+function fieldPart(d: FieldDimension, fields: LeadFields, synonyms: Record<string, string[]>): ScorePart {
+  const listed = Object.keys(d.points);
+  const values = d.field === 'tags' ? fields.tags : [String(fields[d.field] ?? '')];
+  let best: { key: string; points: number } | null = null;
+  for (const value of values) {
+    const key =
+      d.field === 'industry'
+        ? (matchIndustry(value, listed, synonyms)?.key ?? null)
+        : (listed.find((k) => k === value.trim()) ??
+          listed.find((k) => looseWord(k) === looseWord(value)) ??
+          null);
+    if (key !== null && value.trim() !== '' && (best === null || (d.points[key] as number) > best.points))
+      best = { key, points: d.points[key] as number };
+  }
+  const shown = values.filter((v) => v.trim() !== '').join(',') || '-';
+  return best === null
+    ? { dimension: 'field', name: d.name, points: d.otherPoints, detail: `other:${shown}` }
+    : { dimension: 'field', name: d.name, points: best.points, detail: best.key };
+}
+
+/** A part times its line's weight, rounded to whole points; the weight is kept when it changed anything. */
+function weigh(part: ScorePart, weight: number | undefined): ScorePart {
+  if (weight === undefined || weight === 1) return part;
+  return { ...part, points: Math.round(part.points * weight), weight };
 }
 
 export function budgetBand(budget: number, rules: Rules): { points: number; label: string } {
+  return bandOf(budget, rules.scoring.budgetBands);
+}
+
+function bandOf(budget: number, budgetBands: readonly BudgetBand[]): { points: number; label: string } {
   // Bands are checked in order of their upper bound; the open band (below: null) catches the rest.
-  const bands = [...rules.scoring.budgetBands].sort((a, b) => (a.below ?? Infinity) - (b.below ?? Infinity));
+  const bands = [...budgetBands].sort((a, b) => (a.below ?? Infinity) - (b.below ?? Infinity));
   for (const band of bands) {
     if (band.below === null || budget < band.below) return band;
   }
