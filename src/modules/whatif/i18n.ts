@@ -33,7 +33,7 @@ export const whatifEn = {
   'whatif.card.sources':
     'Per lead source, largest change first (coverage: share of its leads that go to a rep; expected conversion of the reps who get them):',
   'whatif.card.source':
-    '{source} ({leads, plural, one {# lead} other {# leads}}): coverage {oldCov} % → {newCov} % ({covChange} pts), expected conversion {oldConv} % → {newConv} % ({convChange} pts)',
+    '{source} ({leads, plural, one {# lead} other {# leads}}): coverage {oldCov} → {newCov} ({covChange} pts), expected conversion {oldConv} → {newConv} ({convChange} pts)',
   'whatif.card.moreSources': '… and {n, plural, one {# more source} other {# more sources}} in the CSV.',
   'whatif.source.none': '(no source)',
   'whatif.chat.usage': 'Name a rules file from the rules folder ({dir}), e.g. `whatif new-rules.yaml`.',
@@ -82,7 +82,7 @@ export const whatifZh: Record<keyof typeof whatifEn, string> = {
   'whatif.card.sources':
     '各线索来源（变化最大的在前；覆盖率：该来源线索中分给销售的占比；预期转化：接到这些线索的销售的历史转化）：',
   'whatif.card.source':
-    '{source}（{leads} 条线索）：覆盖率 {oldCov}% → {newCov}%（{covChange} 个百分点），预期转化 {oldConv}% → {newConv}%（{convChange} 个百分点）',
+    '{source}（{leads} 条线索）：覆盖率 {oldCov} → {newCov}（{covChange} 个百分点），预期转化 {oldConv} → {newConv}（{convChange} 个百分点）',
   'whatif.card.moreSources': '……另有 {n} 个来源见 CSV。',
   'whatif.source.none': '（无来源）',
   'whatif.chat.usage': '请指定规则文件夹（{dir}）中的规则文件，例如 `规则预演 new-rules.yaml`。',

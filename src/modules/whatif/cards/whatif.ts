@@ -24,7 +24,8 @@ export function sourceName(source: string, locale: Locale): string {
 
 /** One source's line: coverage and expected conversion on both sides, with the change in points. */
 export function sourceLine(x: SourceRow, locale: Locale): string {
-  const conv = (v: number | null) => (v === null ? '-' : String(pct(v)));
+  const percent = (v: number | null) =>
+    v === null ? '-' : locale === 'en' ? `${pct(v)} %` : `${pct(v)}%`;
   const pts = (v: number | null) => {
     if (v === null) return '-';
     const p = Math.round(v * 100);
@@ -33,11 +34,11 @@ export function sourceLine(x: SourceRow, locale: Locale): string {
   return t(locale, 'whatif.card.source', {
     source: sourceName(x.source, locale),
     leads: x.leads,
-    oldCov: pct(x.old.coverage),
-    newCov: pct(x.new.coverage),
+    oldCov: percent(x.old.coverage),
+    newCov: percent(x.new.coverage),
     covChange: pts(x.coverageChange),
-    oldConv: conv(x.old.expectedConversion),
-    newConv: conv(x.new.expectedConversion),
+    oldConv: percent(x.old.expectedConversion),
+    newConv: percent(x.new.expectedConversion),
     convChange: pts(x.conversionChange),
   });
 }
