@@ -106,7 +106,9 @@ function ruleAt(rules: Rules, path: string): RuleMatch | null {
 export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   const { people, teams, oldRules, newRules } = input;
   const checks = input.checks ?? oldRules.whatif;
-  const winners = new Set([...input.old, ...input.new].map((r) => r.winnerId));
+  const winners = new Set<string | null>();
+  for (const r of input.old) winners.add(r.winnerId);
+  for (const r of input.new) winners.add(r.winnerId);
   const routed = (rules: Rules) =>
     people.filter((p) => isSeller(p, rules) && (p.active || winners.has(p.id)));
   // The reps of the comparison: anyone either set of rules routes to, plus everyone either could.
@@ -114,7 +116,10 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
     (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const highOld = input.old.map((r) => isHigh(r.fields, r.at, oldRules));
-  const highNew = input.new.map((r) => isHigh(r.fields, r.at, newRules));
+  // Both sides are the same leads: where the two files score alike (scoreLead reads only these), once is enough.
+  const sameScoring =
+    JSON.stringify([oldRules.scoring, oldRules.urgency]) === JSON.stringify([newRules.scoring, newRules.urgency]);
+  const highNew = sameScoring ? highOld : input.new.map((r) => isHigh(r.fields, r.at, newRules));
   const conversion = conversionRates(reps, input.history);
   const oldSide = side(input.old, highOld, reps, teams, oldRules);
   const newSide = side(input.new, highNew, reps, teams, newRules);
