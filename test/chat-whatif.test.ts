@@ -69,12 +69,22 @@ describe.each(DATABASES)('whatif in chat on %s', (kind) => {
     const csv = Buffer.from(reply?.card.file?.bytes ?? new Uint8Array()).toString('utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv.split('\r\n').filter((l) => l.startsWith('changed,'))).toHaveLength(3);
+    // Per lead source (issue 24 item 10): the three web leads still reach a rep; nobody has closed a lead.
+    expect(reply?.card.body).toContain(
+      '• web (3 leads): coverage 100 % → 100 % (0 pts), expected conversion - → - (- pts)',
+    );
+    expect(csv.split('\r\n').filter((l) => l.startsWith('source,'))).toEqual([
+      'source,web,web,,3,3,0,,,,,,,,,,3,100,100,0,',
+    ]);
   });
 
   it('answers in Chinese to 规则预演', async () => {
     const [reply] = await say({ ...boss, locale: 'zh-CN' }, '规则预演 new.yaml');
     expect(reply?.card.title).toBe('规则预演：new.yaml');
     expect(reply?.card.body).toContain('East 将收不到 3 条标签为 职业院校的线索');
+    expect(reply?.card.body).toContain(
+      '• web（3 条线索）：覆盖率 100% → 100%（0 个百分点），预期转化 - → -（- 个百分点）',
+    );
   });
 
   it('refuses a rep', async () => {

@@ -124,9 +124,9 @@ describe('leadline whatif and rules, on one database, in order', () => {
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'section,id,name,team,received_old,received_new,received_change,high_share_old_pct,high_share_new_pct,expected_conversion_old_pct,expected_conversion_new_pct,lead,from,to,why_old,why_new',
+      'section,id,name,team,received_old,received_new,received_change,high_share_old_pct,high_share_new_pct,expected_conversion_old_pct,expected_conversion_new_pct,lead,from,to,why_old,why_new,leads,coverage_old_pct,coverage_new_pct,coverage_change_pts,expected_conversion_change_pts',
     );
-    expect(lines).toContain('team,east-1,华东一组,east-1,9,7,-2,69.2,53.9,,,,,,,');
+    expect(lines).toContain('team,east-1,华东一组,east-1,9,7,-2,69.2,53.9,,,,,,,,,,,,');
     expect(lines.filter((l) => l.startsWith('changed,'))).toHaveLength(8);
   });
 

@@ -61,17 +61,28 @@ function dayStart(value: string, timezone: string, flag: string, end: boolean): 
 const pct = (x: number | null) => (x === null ? '-' : `${Math.round(x * 1000) / 10}`);
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
-function printText(r: WhatIfResult, file: string, locale: Locale): void {
+/** The two sides as the output names them: the rules in force → FILE, or (with --against) BASE → FILE. */
+interface Sides {
+  file: string;
+  against: string | null;
+}
+
+function printText(r: WhatIfResult, sides: Sides, locale: Locale): void {
   const names = { people: r.people, teamsById: r.teamsById, timezone: r.timezone };
+  const { file, against } = sides;
+  const period = `leads received ${periodText(r.from, r.to, r.timezone)} (${r.timezone})`;
   console.log(
-    `Rule what-if: ${file}, leads received ${periodText(r.from, r.to, r.timezone)} (${r.timezone})`,
+    against === null
+      ? `Rule what-if: ${file}, ${period}`
+      : `Rule what-if: ${against} → ${file} (each figure reads ${against} → ${file}), ${period}`,
   );
+  const base = against ?? 'the rules in force';
   console.log(
-    (r.reproduced !== null
-      ? `${r.leads} leads replayed; the rules in force reproduce ${r.reproduced} of their stored decisions`
+    r.reproduced !== null
+      ? `${r.leads} leads replayed; ${base} reproduce${against === null ? '' : 's'} ${r.reproduced} of ${against === null ? 'their' : 'its'} stored decisions`
       : r.baseline === 'stored'
-        ? `${r.leads} leads replayed; all were routed by the rules in force, so their stored decisions stand for them (--verify replays them too)`
-        : `${r.leads} leads replayed through both the rules in force and ${file}`) + '',
+        ? `${r.leads} leads replayed; all were routed by ${base}, so their stored decisions stand for them (--verify replays them too)`
+        : `${r.leads} leads replayed through both ${base} and ${file}`,
   );
   for (const line of fidelityLines(r, locale)) console.log(line);
   const table = (label: string, rows: WhatIfResult['reps']) => {
@@ -98,6 +109,7 @@ function printText(r: WhatIfResult, file: string, locale: Locale): void {
     `Fairness: Gini ${r.old.gini.toFixed(2)} → ${r.new.gini.toFixed(2)}; largest share held by 3 reps ${pct(r.old.top3Share)} % → ${pct(r.new.top3Share)} %`,
   );
   console.log(`Coverage: to no rep (only the pool) ${r.old.pooled} → ${r.new.pooled} of ${r.leads}`);
+  printSources(r);
   for (const b of r.new.blocked)
     console.log(`  ${b.leads} leads kept from every rep of team ${b.teamId} by ${b.rule}`);
   console.log(`Destination changes: ${r.changed.length}`);
@@ -112,6 +124,31 @@ function printText(r: WhatIfResult, file: string, locale: Locale): void {
   if (r.warnings.length === 0) console.log('No warnings.');
   else console.log('Warnings:');
   for (const w of r.warnings) console.log(`  ! ${warningText(w, locale, names)}`);
+}
+
+const points = (x: number | null) => (x === null ? '-' : signed(Math.round(x * 1000) / 10));
+
+/** Per lead source, the largest change first: coverage and expected conversion on both sides (issue 24 item 10). */
+function printSources(r: WhatIfResult): void {
+  if (r.sources.length === 0) return;
+  console.log(
+    'Per lead source, largest change first (coverage: share of its leads that go to a rep; expected conversion of the reps who get them):',
+  );
+  const t = new Table({
+    head: ['source', 'leads', 'coverage %', 'change (pts)', 'expected conversion %', 'change (pts)'],
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const x of r.sources)
+    t.push([
+      x.source === '' ? '(no source)' : x.source,
+      x.leads,
+      `${pct(x.old.coverage)} → ${pct(x.new.coverage)}`,
+      points(x.coverageChange),
+      `${pct(x.old.expectedConversion)} → ${pct(x.new.expectedConversion)}`,
+      points(x.conversionChange),
+    ]);
+  console.log(t.toString());
 }
 
 function jsonOf(r: WhatIfResult, locale: Locale): unknown {
@@ -131,21 +168,25 @@ function jsonOf(r: WhatIfResult, locale: Locale): unknown {
 export function registerWhatIfCommands(program: Command): void {
   program
     .command('whatif')
-    .argument('<file>', 'a candidate rules file (YAML)')
+    .argument('[file]', 'a candidate rules file (YAML); the same as --rules FILE')
+    .option('--rules <file>', 'the candidate rules file (YAML)')
+    .option('--against <file>', 'compare with this rules file instead of the rules in force (A vs B)')
     .option('--from <date>', 'first day of leads to replay (default: 30 days ago)')
     .option('--to <date>', 'last day of leads to replay (default: today)')
     .option('--team <id>', 'only this team')
     .option('--json', 'print the whole comparison as JSON')
-    .option('--csv', 'print a CSV: a row per team, rep and changed lead')
+    .option('--csv', 'print a CSV: a row per team, rep, lead source and changed lead')
     .option('--locale <locale>', 'zh-CN or en, for warnings and explanations')
-    .option('--verify', 'also replay the rules in force and count the stored decisions they reproduce')
+    .option('--verify', 'also replay the rules in force (or --against FILE) and count the stored decisions they reproduce')
     .description(
-      'replay past leads through the rules in force and through FILE, side by side: who gets what, fairness, coverage, changed leads, warnings',
+      'replay past leads through the rules in force (or --against FILE) and through FILE, side by side: who gets what, fairness, coverage and expected conversion per lead source, changed leads, warnings',
     )
     .action(
       (
-        file: string,
+        file: string | undefined,
         opts: {
+          rules?: string;
+          against?: string;
           from?: string;
           to?: string;
           team?: string;
@@ -155,7 +196,15 @@ export function registerWhatIfCommands(program: Command): void {
           verify?: boolean;
         },
       ) => {
-        const candidate = readRules(file);
+        if (file !== undefined && opts.rules !== undefined && file !== opts.rules)
+          failWith(`two candidate files (${file} and --rules ${opts.rules}): name one`);
+        const candidateFile = opts.rules ?? file;
+        if (candidateFile === undefined)
+          failWith(
+            'name the rules file to try: `leadline whatif FILE`, or `leadline whatif --rules A.yaml --against B.yaml` to compare two files',
+          );
+        const candidate = readRules(candidateFile);
+        const base = opts.against === undefined ? null : readRules(opts.against);
         return withRuntime(async (rt) => {
           const tz = await cliTimezone(rt);
           const locale = await cliLocale(rt, opts.locale);
@@ -167,6 +216,7 @@ export function registerWhatIfCommands(program: Command): void {
           const r = await whatif(rt.deps, candidate.rules, {
             from,
             to,
+            ...(base === null ? {} : { baseRules: base.rules }),
             ...(opts.team ? { teamId: opts.team } : {}),
             ...(opts.verify === true ? { verify: true } : {}),
             // The text shows the first 20 changes; JSON and CSV all of them.
@@ -180,7 +230,7 @@ export function registerWhatIfCommands(program: Command): void {
               csvText({ header: CSV_HEADER, rows: whatifCsvRows(r, locale, names) }, 'plain'),
             );
           else if (opts.json === true) console.log(JSON.stringify(jsonOf(r, locale), null, 2));
-          else printText(r, file, locale);
+          else printText(r, { file: candidateFile, against: opts.against ?? null }, locale);
         });
       },
     );

@@ -30,6 +30,12 @@ export const whatifEn = {
     'The attached CSV has the figures per team and rep and the changed leads with both explanations (all of them: `leadline whatif {file} --csv` on the server).',
   'whatif.card.teams':
     '{team}: {old} → {new, plural, one {# lead} other {# leads}}, high-score share {oldHigh} % → {newHigh} %',
+  'whatif.card.sources':
+    'Per lead source, largest change first (coverage: share of its leads that go to a rep; expected conversion of the reps who get them):',
+  'whatif.card.source':
+    '{source} ({leads, plural, one {# lead} other {# leads}}): coverage {oldCov} → {newCov} ({covChange} pts), expected conversion {oldConv} → {newConv} ({convChange} pts)',
+  'whatif.card.moreSources': '… and {n, plural, one {# more source} other {# more sources}} in the CSV.',
+  'whatif.source.none': '(no source)',
   'whatif.chat.usage': 'Name a rules file from the rules folder ({dir}), e.g. `whatif new-rules.yaml`.',
   'whatif.chat.forbidden': 'Only managers and admins can run a rule what-if.',
   'whatif.chat.notFound':
@@ -73,6 +79,12 @@ export const whatifZh: Record<keyof typeof whatifEn, string> = {
   'whatif.card.csv':
     '附件 CSV 含每个团队和销售的数据，以及去向改变的线索及新旧两种解释（全部请在服务器上运行 `leadline whatif {file} --csv`）。',
   'whatif.card.teams': '{team}：{old} → {new} 条线索，高分线索占比 {oldHigh}% → {newHigh}%',
+  'whatif.card.sources':
+    '各线索来源（变化最大的在前；覆盖率：该来源线索中分给销售的占比；预期转化：接到这些线索的销售的历史转化）：',
+  'whatif.card.source':
+    '{source}（{leads} 条线索）：覆盖率 {oldCov} → {newCov}（{covChange} 个百分点），预期转化 {oldConv} → {newConv}（{convChange} 个百分点）',
+  'whatif.card.moreSources': '……另有 {n} 个来源见 CSV。',
+  'whatif.source.none': '（无来源）',
   'whatif.chat.usage': '请指定规则文件夹（{dir}）中的规则文件，例如 `规则预演 new-rules.yaml`。',
   'whatif.chat.forbidden': '只有经理和管理员可以进行规则预演。',
   'whatif.chat.notFound': '规则文件夹（{dir}）中没有文件 {file}。请先把文件放进去，再试一次。',

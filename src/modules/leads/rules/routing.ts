@@ -73,7 +73,7 @@ export interface RoutingExplanation {
   weights: Rules['routing']['weights'];
 }
 
-const WEIGHT_KEYS = ['skill', 'roundRobin', 'load', 'winRate', 'followUp'] as const;
+
 
 /** How many candidates keep their full factor breakdown in the stored decision. */
 export const DETAILED_CANDIDATES = 5;
@@ -123,27 +123,37 @@ export function routeLead(
   const winRates = eligible.map((c) => c.winRate30d).filter((x): x is number => x !== null);
   const neutralWin = winRates.length > 0 ? median(winRates) : 0.5;
   const leadTags = new Set([...lead.tags, lead.industry].map((t) => t.trim()).filter(Boolean));
-  const fewestOpen = Math.min(...eligible.map((c) => c.openLeads));
-  const mostOpen = Math.max(...eligible.map((c) => c.openLeads));
+  let fewestOpen = Infinity;
+  let mostOpen = -Infinity;
+  for (const c of eligible) {
+    if (c.openLeads < fewestOpen) fewestOpen = c.openLeads;
+    if (c.openLeads > mostOpen) mostOpen = c.openLeads;
+  }
+  const w = rules.routing.weights;
   const considered: Considered[] = eligible.map((c) => {
     const matchedSkills = c.person.skills.filter((s) => leadTags.has(s));
-    const factors: Factors = {
-      skill: matchedSkills.length > 0 ? 1 : 0,
-      roundRobin: turnRank.get(c.person.id) ?? 0,
-      load: loadFactor(c.openLeads, c.person.capacity, fewestOpen, mostOpen),
-      winRate: c.winRate30d ?? neutralWin,
-      followUp: c.avgFollowUpMinutes === null ? 0.5 : Math.max(0, 1 - c.avgFollowUpMinutes / (24 * 60)),
-    };
-    const total = WEIGHT_KEYS.reduce((sum, k) => sum + rules.routing.weights[k] * factors[k], 0);
+    const skill = matchedSkills.length > 0 ? 1 : 0;
+    const roundRobin = turnRank.get(c.person.id) ?? 0;
+    const load = loadFactor(c.openLeads, c.person.capacity, fewestOpen, mostOpen);
+    const winRate = c.winRate30d ?? neutralWin;
+    const followUp = c.avgFollowUpMinutes === null ? 0.5 : Math.max(0, 1 - c.avgFollowUpMinutes / (24 * 60));
+    // The weighted sum in the order of the weights (skill, roundRobin, load, winRate, followUp), from 0.
+    const total =
+      0 +
+      w.skill * skill +
+      w.roundRobin * roundRobin +
+      w.load * load +
+      w.winRate * winRate +
+      w.followUp * followUp;
     return {
       personId: c.person.id,
       total: round4(total),
       factors: {
-        skill: round4(factors.skill),
-        roundRobin: round4(factors.roundRobin),
-        load: round4(factors.load),
-        winRate: round4(factors.winRate),
-        followUp: round4(factors.followUp),
+        skill: round4(skill),
+        roundRobin: round4(roundRobin),
+        load: round4(load),
+        winRate: round4(winRate),
+        followUp: round4(followUp),
       },
       matchedSkills,
       openLeads: c.openLeads,
@@ -151,7 +161,8 @@ export function routeLead(
     };
   });
 
-  const byId = new Map(eligible.map((c) => [c.person.id, c]));
+  const byId = new Map<string, Candidate>();
+  for (const c of eligible) byId.set(c.person.id, c);
   considered.sort((a, b) => {
     if (b.total !== a.total) return b.total - a.total;
     const ta = byId.get(a.personId)?.lastAssignedAt ?? null;
@@ -207,11 +218,16 @@ export function matches(lead: LeadFields, match: LeadMatch): boolean {
  * to 0 for the most recently served. Reps last served at the same moment share a value.
  */
 function roundRobinFactors(eligible: readonly Candidate[]): Map<string, number> {
-  const key = (c: Candidate) => c.lastAssignedAt ?? -Infinity;
-  const distinct = [...new Set(eligible.map(key))].sort((a, b) => a - b);
+  // Built with loops, not from arrays of pairs: this runs for every lead of a what-if replay, twice.
+  const keys = eligible.map((c) => c.lastAssignedAt ?? -Infinity);
+  const distinct = [...new Set(keys)].sort((a, b) => a - b);
   const n = distinct.length;
-  const rank = new Map(distinct.map((k, i) => [k, i]));
-  return new Map(eligible.map((c) => [c.person.id, n === 1 ? 1 : 1 - (rank.get(key(c)) ?? 0) / (n - 1)]));
+  const rank = new Map<number, number>();
+  for (const [i, k] of distinct.entries()) rank.set(k, i);
+  const out = new Map<string, number>();
+  for (const [i, c] of eligible.entries())
+    out.set(c.person.id, n === 1 ? 1 : 1 - (rank.get(keys[i] as number) ?? 0) / (n - 1));
+  return out;
 }
 
 /**

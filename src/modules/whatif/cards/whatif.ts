@@ -1,7 +1,7 @@
 // F39: the rule what-if in words — warnings, the chat summary card, and the rows of the CSV.
 import { DateTime } from 'luxon';
 import type { RoutingExplanation } from '../../leads/rules/routing.ts';
-import type { Figures, RuleMatch, Warning, WhatIfSummary } from '../rules/whatif-summary.ts';
+import type { Figures, RuleMatch, SourceRow, Warning, WhatIfSummary } from '../rules/whatif-summary.ts';
 import type { Person, Team } from '../../../kernel/types.ts';
 import type { Card } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
@@ -14,6 +14,34 @@ export interface WhatIfNames {
 }
 
 const pct = (x: number) => Math.round(x * 100);
+/** Sources named on the chat card (the largest changes; the CSV has them all). */
+const CARD_SOURCES = 8;
+
+/** A source as a reader reads it: leads that came without one are said so. */
+export function sourceName(source: string, locale: Locale): string {
+  return source === '' ? t(locale, 'whatif.source.none') : source;
+}
+
+/** One source's line: coverage and expected conversion on both sides, with the change in points. */
+export function sourceLine(x: SourceRow, locale: Locale): string {
+  const percent = (v: number | null) =>
+    v === null ? '-' : locale === 'en' ? `${pct(v)} %` : `${pct(v)}%`;
+  const pts = (v: number | null) => {
+    if (v === null) return '-';
+    const p = Math.round(v * 100);
+    return p > 0 ? `+${p}` : String(p);
+  };
+  return t(locale, 'whatif.card.source', {
+    source: sourceName(x.source, locale),
+    leads: x.leads,
+    oldCov: percent(x.old.coverage),
+    newCov: percent(x.new.coverage),
+    covChange: pts(x.coverageChange),
+    oldConv: percent(x.old.expectedConversion),
+    newConv: percent(x.new.expectedConversion),
+    convChange: pts(x.conversionChange),
+  });
+}
 
 function matchWords(m: RuleMatch | null, locale: Locale): string {
   if (m === null) return '';
@@ -113,9 +141,19 @@ export function whatifCard(
           { leads: r.leads, notReconstructable: r.notReconstructable, unreproduced: r.unreproduced ?? null },
           locale,
         );
+  const sources = r.sources.slice(0, CARD_SOURCES).map((x) => `• ${sourceLine(x, locale)}`);
+  const more = r.sources.length - sources.length;
   const body = [
     ...teams,
     '',
+    ...(sources.length === 0
+      ? []
+      : [
+          t(locale, 'whatif.card.sources'),
+          ...sources,
+          ...(more > 0 ? [t(locale, 'whatif.card.moreSources', { n: more })] : []),
+          '',
+        ]),
     ...(fidelity.length === 0 ? [] : [...fidelity, '']),
     ...(warnings.length === 0
       ? [t(locale, 'whatif.card.noWarnings')]
@@ -158,6 +196,11 @@ export const CSV_HEADER = [
   'to',
   'why_old',
   'why_new',
+  'leads',
+  'coverage_old_pct',
+  'coverage_new_pct',
+  'coverage_change_pts',
+  'expected_conversion_change_pts',
 ];
 
 const pctOrBlank = (x: number | null) => (x === null ? '' : Math.round(x * 1000) / 10);
@@ -174,7 +217,37 @@ function figureCells(o: Figures, n: Figures): Array<string | number> {
   ];
 }
 
-/** One table for a spreadsheet: a row per team, per rep and per changed lead (with both explanations). */
+/** A source's row: received_* are its leads that went to a rep; then its leads and coverage, and the changes. */
+function sourceCells(x: SourceRow, locale: Locale): Array<string | number> {
+  return [
+    'source',
+    x.source,
+    sourceName(x.source, locale),
+    '',
+    x.old.covered,
+    x.new.covered,
+    x.new.covered - x.old.covered,
+    '',
+    '',
+    pctOrBlank(x.old.expectedConversion),
+    pctOrBlank(x.new.expectedConversion),
+    '',
+    '',
+    '',
+    '',
+    '',
+    x.leads,
+    pctOrBlank(x.old.coverage),
+    pctOrBlank(x.new.coverage),
+    pctOrBlank(x.coverageChange),
+    pctOrBlank(x.conversionChange),
+  ];
+}
+
+/**
+ * One table for a spreadsheet: a row per team, per rep, per lead source (largest change first) and per changed
+ * lead (with both explanations).
+ */
 export function whatifCsvRows(
   r: WhatIfSummary,
   locale: Locale,
@@ -183,6 +256,10 @@ export function whatifCsvRows(
   const why = (e: RoutingExplanation | null) =>
     e === null ? '' : explainDecision(e, locale, names).replace(/\n/g, ' / ');
   const name = (id: string | null) => (id === null ? '' : (names.people.get(id)?.name ?? id));
+  const full = (row: Array<string | number>) => [
+    ...row,
+    ...Array.from({ length: CSV_HEADER.length - row.length }, () => ''),
+  ];
   return [
     ...r.teams.map((x) => ['team', x.id, x.name, x.id, ...figureCells(x.old, x.new), '', '', '', '', '']),
     ...r.reps.map((x) => [
@@ -197,6 +274,7 @@ export function whatifCsvRows(
       '',
       '',
     ]),
+    ...r.sources.map((x) => sourceCells(x, locale)),
     ...r.changed.map((c) => [
       'changed',
       '',
@@ -215,5 +293,5 @@ export function whatifCsvRows(
       why(c.old),
       why(c.new),
     ]),
-  ];
+  ].map(full);
 }

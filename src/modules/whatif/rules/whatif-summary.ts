@@ -6,8 +6,10 @@ import { scoreLead } from '../../leads/rules/scoring.ts';
 import type { LeadFields, Person, Team } from '../../../kernel/types.ts';
 import type { Replayed } from './whatif.ts';
 import { conversionRates, figures, round4, side, tallies, type Row, type Side } from './whatif-figures.ts';
+import { sourceRows, type SourceRow } from './whatif-sources.ts';
 
 export type { Blocked, Figures, Row, Side } from './whatif-figures.ts';
+export type { SourceFigures, SourceRow } from './whatif-sources.ts';
 import { isSeller } from '../../leads/rules/routing.ts';
 
 export interface RuleMatch {
@@ -63,6 +65,8 @@ export interface WhatIfSummary {
   new: Side;
   reps: Row[];
   teams: Row[];
+  /** Per lead source: coverage and expected conversion on both sides, the largest change first. */
+  sources: SourceRow[];
   changed: Change[];
   warnings: Warning[];
 }
@@ -78,6 +82,11 @@ export interface SummaryInput {
   new: readonly Replayed[];
   /** Closed leads per owner: [won, closed]. */
   history: ReadonlyMap<string, [number, number]>;
+  /**
+   * The warning thresholds: the rules in force's. Defaults to oldRules' — when two files are compared (neither
+   * in force), the caller passes the rules in force, so neither file can loosen the checks.
+   */
+  checks?: Rules['whatif'];
 }
 
 function isHigh(fields: LeadFields, at: number, rules: Rules): boolean {
@@ -96,7 +105,10 @@ function ruleAt(rules: Rules, path: string): RuleMatch | null {
 /** Thresholds come from the rules in force, so a candidate file cannot loosen its own checks. */
 export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   const { people, teams, oldRules, newRules } = input;
-  const winners = new Set([...input.old, ...input.new].map((r) => r.winnerId));
+  const checks = input.checks ?? oldRules.whatif;
+  const winners = new Set<string | null>();
+  for (const r of input.old) winners.add(r.winnerId);
+  for (const r of input.new) winners.add(r.winnerId);
   const routed = (rules: Rules) =>
     people.filter((p) => isSeller(p, rules) && (p.active || winners.has(p.id)));
   // The reps of the comparison: anyone either set of rules routes to, plus everyone either could.
@@ -104,7 +116,10 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
     (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const highOld = input.old.map((r) => isHigh(r.fields, r.at, oldRules));
-  const highNew = input.new.map((r) => isHigh(r.fields, r.at, newRules));
+  // Both sides are the same leads: where the two files score alike (scoreLead reads only these), once is enough.
+  const sameScoring =
+    JSON.stringify([oldRules.scoring, oldRules.urgency]) === JSON.stringify([newRules.scoring, newRules.urgency]);
+  const highNew = sameScoring ? highOld : input.new.map((r) => isHigh(r.fields, r.at, newRules));
   const conversion = conversionRates(reps, input.history);
   const oldSide = side(input.old, highOld, reps, teams, oldRules);
   const newSide = side(input.new, highNew, reps, teams, newRules);
@@ -163,7 +178,7 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
     const share = teamHigh === 0 ? 0 : round4(kept / teamHigh);
     warnings.push({
       kind: 'TEAM_BLOCKED',
-      blocking: share > 0 && share >= oldRules.whatif.starveShare,
+      blocking: share > 0 && share >= checks.starveShare,
       teamId: b.teamId,
       rule: b.rule,
       match: ruleAt(newRules, b.rule),
@@ -177,7 +192,7 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   }
   warnings.push(...starvedSkills(reps, input.old, input.new));
   const drop = (newSide.pooled - oldSide.pooled) / Math.max(1, input.old.length);
-  if (drop > oldRules.whatif.maxCoverageDrop)
+  if (drop > checks.maxCoverageDrop)
     warnings.push({
       kind: 'COVERAGE_DROP',
       blocking: true,
@@ -203,6 +218,7 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
     new: newSide,
     reps: repRows,
     teams: teamRows,
+    sources: sourceRows(input.old, input.new, conversion),
     changed,
     warnings,
   };

@@ -62,6 +62,12 @@ export interface WhatIfOptions {
   verify?: boolean;
   /** Changed leads that carry both explanations (the first ones; default: all). */
   explainChanged?: number;
+  /**
+   * Compare against these rules instead of the rules in force (two files, A vs B: the old side replays these).
+   * Their stored decisions stand for them only where they are the rules that made them; the warnings keep the
+   * thresholds of the rules in force.
+   */
+  baseRules?: Rules;
 }
 
 export interface WhatIfResult extends WhatIfSummary {
@@ -167,12 +173,13 @@ export async function runWhatIf(
   }
   arrivals.sort((a, b) => a.at - b.at || a.leadId - b.leadId);
 
-  const print = routingFingerprint(deps.rules);
+  const baseRules = options.baseRules ?? deps.rules;
+  const print = routingFingerprint(baseRules);
   const sameRules = routingFingerprint(newRules) === print;
   // The stored decisions stand for the rules in force only where the replay can rebuild what they read.
   const baseline =
     !full && arrivals.every((a) => a.org != null && a.inputs?.rules === print) ? 'stored' : 'replayed';
-  const replayed = await replayBoth(arrivals, base, deps.rules, newRules, {
+  const replayed = await replayBoth(arrivals, base, baseRules, newRules, {
     // The same routing rules: nothing changes, by definition. The replay only tells how faithful it is.
     current: sameRules || baseline === 'replayed',
     baseline,
@@ -199,11 +206,12 @@ export async function runWhatIf(
     to: options.to,
     people: base.people,
     teams: base.teams,
-    oldRules: deps.rules,
+    oldRules: baseRules,
     newRules,
     old,
     new: next,
     history: base.history,
+    checks: deps.rules.whatif,
   });
   const result: WhatIfResult = {
     ...summary,
