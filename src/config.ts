@@ -202,6 +202,19 @@ export const rulesSchema = z.strictObject({
     takeBackWithinHours: nonNeg,
   }),
   tags: tagRulesSchema,
+  customers: z.strictObject({
+    lookbackMonths: z
+      .number({ error: 'expected a whole number of months from 1 to 36' })
+      .int('expected a whole number of months from 1 to 36')
+      .min(1, 'expected a whole number of months from 1 to 36')
+      .max(36, 'expected a whole number of months from 1 to 36'),
+    recomputeAt: timeOfDay,
+    repurchaseReminder: z.boolean({ error: 'expected true or false' }),
+    productPack: z.strictObject({
+      'zh-CN': str.min(1, 'expected the text').max(2000, 'expected at most 2000 characters'),
+      en: str.min(1, 'expected the text').max(2000, 'expected at most 2000 characters'),
+    }),
+  }),
   sources: z.strictObject({
     activationDays: positive,
     campaignCosts: z.record(
