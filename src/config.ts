@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { dealRulesSchema } from './modules/deals/config.ts';
 import { kbiRulesSchema } from './modules/kbi/config.ts';
+import { customerRulesSchema } from './modules/customers/config.ts';
 import { tagRulesSchema } from './modules/leads/config.ts';
 import { DEFAULT_RULES, type Rules } from './modules/rules.ts';
 import { CodedError } from './kernel/errors.ts';
@@ -99,11 +100,9 @@ const authenticitySchema = z.strictObject({
   }),
 });
 // --- end authenticity
-
 const timeOfDay = z
   .string({ error: 'expected a time of day such as 09:00' })
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00');
-
 export const rulesSchema = z.strictObject({
   scoring: z.strictObject({
     industries: z.record(str, nonNeg, { error: 'expected industry: points pairs' }),
@@ -202,19 +201,7 @@ export const rulesSchema = z.strictObject({
     takeBackWithinHours: nonNeg,
   }),
   tags: tagRulesSchema,
-  customers: z.strictObject({
-    lookbackMonths: z
-      .number({ error: 'expected a whole number of months from 1 to 36' })
-      .int('expected a whole number of months from 1 to 36')
-      .min(1, 'expected a whole number of months from 1 to 36')
-      .max(36, 'expected a whole number of months from 1 to 36'),
-    recomputeAt: timeOfDay,
-    repurchaseReminder: z.boolean({ error: 'expected true or false' }),
-    productPack: z.strictObject({
-      'zh-CN': str.min(1, 'expected the text').max(2000, 'expected at most 2000 characters'),
-      en: str.min(1, 'expected the text').max(2000, 'expected at most 2000 characters'),
-    }),
-  }),
+  customers: customerRulesSchema,
   sources: z.strictObject({
     activationDays: positive,
     campaignCosts: z.record(

@@ -16,7 +16,13 @@ const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
 const NOW = at('2026-12-07T10:00');
 const TIERS = { a: 500_000, b: 100_000 };
 
-const won = (dealId: number, customer: string, amount: number, iso: string, ownerId = 'ann'): WonDealFact => ({
+const won = (
+  dealId: number,
+  customer: string,
+  amount: number,
+  iso: string,
+  ownerId = 'ann',
+): WonDealFact => ({
   dealId,
   leadId: dealId + 100,
   customer,

@@ -41,7 +41,7 @@ export interface WonDealFact {
 
 export interface TierReason {
   code: 'YEARLY_VALUE';
-  /** Yuan won from the customer in the window [from, to). */
+  /** Yuan won from the customer in the window [from, to] (a deal won at `to` counts: the win that triggered it). */
   value: number;
   deals: number;
   /** The thresholds the value was held against: A above `a`, B from `b`. */
@@ -92,7 +92,7 @@ export function tierCustomers(
   const from = lookbackStart(now, zone, lookbackMonths);
   const groups = new Map<string, WonDealFact[]>();
   for (const d of deals) {
-    if (d.closedAt < from || d.closedAt >= now) continue;
+    if (d.closedAt < from || d.closedAt > now) continue;
     const key = customerKey(d.customer);
     if (key === '') continue;
     groups.set(key, [...(groups.get(key) ?? []), d]);
