@@ -64,6 +64,7 @@ describe.each(DATABASES)('customer tiers on %s', (kind) => {
     await wonDeal('alice', '协和医院', 260_000, '2026-10-20T15:00'); // 56万 in 12 months → A
     await wonDeal('bob', '职教中心', 230_000, '2026-09-01T11:00'); // B
     await wonDeal('bob', '老客户', 800_000, '2025-10-01T11:00'); // 13 months ago: outside the window
+    await wonDeal('bob', '小卖部', 30_000, '2026-05-01T11:00'); // C for months: no pack on the first run
   });
 
   it('stores each customer’s tier with its reason once a day, from the recompute time on', async () => {
@@ -72,8 +73,8 @@ describe.each(DATABASES)('customer tiers on %s', (kind) => {
     env.clock.set(at('2026-12-07T06:05'));
     expect(await runDailyTiers(env.deps)).toEqual({
       day: '2026-12-07',
-      saved: 2,
-      changed: 2,
+      saved: 3,
+      changed: 3,
       productPacks: 0,
       reminders: 1,
     });
@@ -81,6 +82,7 @@ describe.each(DATABASES)('customer tiers on %s', (kind) => {
     const rows = await env.deps.store.transaction((tx) => tx.customers.all());
     expect(rows.map((r) => [r.customer, r.tier, r.ownerId, r.yearlyValue])).toEqual([
       ['协和医院', 'A', 'alice', 560_000],
+      ['小卖部', 'C', 'bob', 30_000],
       ['职教中心', 'B', 'bob', 230_000],
     ]);
     expect(rows[0]?.reason).toEqual({

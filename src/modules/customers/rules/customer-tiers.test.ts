@@ -88,13 +88,15 @@ describe('customer tiers from the yearly value (F24)', () => {
     expect(customerKey('ＡＢＣ 科技')).toBe(customerKey('abc科技'));
   });
 
-  it('offers the product pack only when a customer becomes C', () => {
-    expect([becameC(null, 'C'), becameC('B', 'C'), becameC('C', 'C'), becameC(null, 'A')]).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ]);
+  it('offers the product pack when a customer becomes C, or is new with a win in the last day', () => {
+    const c = (lastWonAt: number | null) => ({ tier: 'C' as const, lastWonAt });
+    expect([
+      becameC('B', c(null), NOW), // lapsed or shrunk
+      becameC(null, c(NOW - 3_600_000), NOW), // a fresh small customer
+      becameC(null, c(at('2026-05-01T10:00')), NOW), // small for months: no pack on the first run
+      becameC('C', c(NOW), NOW),
+      becameC(null, { tier: 'A', lastWonAt: NOW }, NOW),
+    ]).toEqual([true, true, false, false, false]);
   });
 });
 

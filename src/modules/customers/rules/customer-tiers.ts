@@ -62,6 +62,8 @@ export interface CustomerTier {
   yearlyValue: number;
   /** The latest won deal (and its lead) of the customer; null for a customer with nothing won in the window. */
   lastDealId: number | null;
+  /** When that deal was won (null: nothing won in the window). */
+  lastWonAt: number | null;
   leadIds: number[];
   reason: TierReason;
 }
@@ -119,6 +121,7 @@ export function tierCustomers(
       ownerId: last.ownerId,
       yearlyValue: value,
       lastDealId: last.dealId,
+      lastWonAt: last.closedAt,
       leadIds: [...new Set(sorted.map((d) => d.leadId))],
       reason: reason(value, sorted.length),
     });
@@ -132,6 +135,7 @@ export function tierCustomers(
         ownerId: k.ownerId,
         yearlyValue: 0,
         lastDealId: null,
+        lastWonAt: null,
         leadIds: [],
         reason: reason(0, 0),
       });
@@ -145,9 +149,18 @@ export function tierChange(before: Tier | null, after: Tier): TierChange {
   return before === null ? 'new' : before === after ? 'same' : 'changed';
 }
 
-/** A customer that is C now and was not before (or is new) is offered the product pack. */
-export function becameC(before: Tier | null, after: Tier): boolean {
-  return after === 'C' && before !== 'C';
+/**
+ * A customer that is C now and was not before is offered the product pack; so is a new one, but only when its
+ * latest win is from the last day (a fresh customer) — the first run after an upgrade does not send a pack for
+ * every customer that has been small for months.
+ */
+export function becameC(
+  before: Tier | null,
+  after: Pick<CustomerTier, 'tier' | 'lastWonAt'>,
+  now: number,
+): boolean {
+  if (after.tier !== 'C' || before === 'C') return false;
+  return before !== null || (after.lastWonAt !== null && after.lastWonAt >= now - 86_400_000);
 }
 
 /** A visit the rep logged at one of the customer's leads. */

@@ -51,7 +51,8 @@ export async function retierIn(
   const { customers, deals } = deps.rules;
   const from = lookbackStart(now, zone, customers.lookbackMonths);
   const only = onlyCustomer === undefined ? null : customerKey(onlyCustomer);
-  const stored = new Map((await tx.customers.all()).map((c) => [c.key, c]));
+  const rows = only === null ? await tx.customers.all() : [await tx.customers.get(only)];
+  const stored = new Map(rows.flatMap((c) => (c === null ? [] : [[c.key, c] as const])));
   const facts = (await wonFacts(tx, from, now)).filter(
     (d) => only === null || customerKey(d.customer) === only,
   );
@@ -78,7 +79,7 @@ export async function retierIn(
     run.saved++;
     if (changed) run.changed++;
     if (
-      becameC(before?.tier ?? null, c.tier) &&
+      becameC(before?.tier ?? null, c, now) &&
       (await tx.inbound.firstTime('job', `tier-c:${c.key}:${day}`, now))
     ) {
       await tx.outbox.enqueue(
