@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { dealRulesSchema } from './modules/deals/config.ts';
 import { kbiRulesSchema } from './modules/kbi/config.ts';
+import { customerRulesSchema } from './modules/customers/config.ts';
 import { checkScoringLines, scoringSchema, tagRulesSchema } from './modules/leads/config.ts';
 import { DEFAULT_RULES, type Rules } from './modules/rules.ts';
 import { CodedError } from './kernel/errors.ts';
@@ -99,7 +100,6 @@ const authenticitySchema = z.strictObject({
   }),
 });
 // --- end authenticity
-
 const timeOfDay = z
   .string({ error: 'expected a time of day such as 09:00' })
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00');
@@ -180,6 +180,7 @@ const rulesObject = z.strictObject({
     takeBackWithinHours: nonNeg,
   }),
   tags: tagRulesSchema,
+  customers: customerRulesSchema,
   sources: z.strictObject({
     activationDays: positive,
     campaignCosts: z.record(

@@ -1,6 +1,6 @@
 // Targets and the team board (F24) on both databases: a team 16 % behind the pace of the month is red, a rep
 // 12.5 % behind yellow, a region exactly on pace green; the A/B/C split, the process share of a rep's score,
-// A accounts short of their deep visits; reps see their own rows only.
+// A customers short of their deep visits (a visit with a check-in); reps see their own rows only.
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handleInbound, type ChatDeps } from '../src/conversation/conversation.ts';
@@ -8,6 +8,7 @@ import type { Tier } from '../src/modules/deals/rules/deals.ts';
 import { importTargets } from '../src/modules/kbi/use-cases/import-targets.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { teamBoard } from '../src/modules/kbi/use-cases/team-board.ts';
+import { runDailyTiers } from '../src/modules/customers/use-cases/recompute-tiers.ts';
 import type { Person } from '../src/kernel/types.ts';
 import { DATABASES, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 
@@ -122,18 +123,27 @@ describe.each(DATABASES)('targets and the team board on %s', (kind) => {
           at(`${day}T18:00`),
         );
     });
-    const open = await deal('alice', 800_000, 'A', 'open', null);
-    await env.deps.store.transaction((tx) =>
-      tx.events.append({
-        type: 'lead.touched',
+    // An A customer (80万 won this year): one visit with a check-in that day (deep), one without (not deep).
+    const won = await deal('alice', 800_000, 'A', 'won', '2026-11-05T10:00');
+    await env.deps.store.transaction(async (tx) => {
+      for (const day of ['2026-11-12', '2026-11-13'])
+        await tx.events.append({
+          type: 'lead.touched',
+          at: at(`${day}T15:00`),
+          leadId: won.leadId,
+          actorId: 'alice',
+          by: 'alice',
+          kind: 'visit',
+          note: '',
+        });
+      await tx.reports.addCheckIn({
+        repId: 'alice',
+        leadId: won.leadId,
         at: at('2026-11-12T15:00'),
-        leadId: open.leadId,
-        actorId: 'alice',
-        by: 'alice',
-        kind: 'visit',
-        note: '',
-      }),
-    );
+        place: { lat: 31.2, lng: 121.4, datum: 'GCJ02' },
+      });
+    });
+    expect(await runDailyTiers(env.deps)).toMatchObject({ saved: 4, changed: 4 });
     const board = await teamBoard(env.deps, 'boss');
     // 4 of 5 on time → 0.8; results on pace or ahead count 1: 0.7 × 1 + 0.3 × 0.8 = 0.94.
     const alice = board?.rows.find((r) => r.scopeId === 'alice');
@@ -144,13 +154,15 @@ describe.each(DATABASES)('targets and the team board on %s', (kind) => {
       score: null,
       weight: 0.3,
     });
+    // Bob's 99.9万 customer (won in October) has had no deep visit; Alice's one of two.
     expect(board?.visitGaps).toEqual([
+      expect.objectContaining({ customer: '客户999000', required: 2, done: 0, ownerId: 'bob' }),
       expect.objectContaining({
         customer: '客户800000',
         required: 2,
         done: 1,
         ownerId: 'alice',
-        dealId: open.dealId,
+        dealId: won.dealId,
       }),
     ]);
   });

@@ -302,6 +302,8 @@ const SAMPLES: { [K in StaticTemplate]: NoticeData<K> } = {
     manage: true,
   },
   'patrol.nudge': { managerId: 'boss', subject: '华信科技', reasons: [{ code: 'stalled' }], dealId: 7 },
+  'customers.repurchase': { customer: '华信科技', yearlyValue: 230_000, quarter: '2026-Q4', lastDealId: 7 },
+  'customers.product_pack': { customer: '小店', yearlyValue: 20_000, b: 100_000 },
   card: cardNoticeData({ title: '图表', level: 'info', body: '见附件' }),
 };
 

@@ -9,6 +9,7 @@ import { leadCommands, type LeadCommand } from '../modules/leads/commands.ts';
 import { reportCommands, type ReportCommand } from '../modules/reports/commands.ts';
 import { whatifCommands, type WhatifCommand } from '../modules/whatif/commands.ts';
 import { patrolCommands, type PatrolCommand } from '../modules/patrol/commands.ts';
+import { customerCommands, type CustomerCommand } from '../modules/customers/commands.ts';
 import { defineCommand, type CommandSpec, type Invalid, type ModuleCommands } from './command.ts';
 
 export type Command =
@@ -20,6 +21,7 @@ export type Command =
   | ChartCommand
   | WhatifCommand
   | PatrolCommand
+  | CustomerCommand
   | Invalid;
 
 export type AnyCommandSpec = CommandSpec<{ verb: string }>;
@@ -43,6 +45,7 @@ export const MODULE_COMMANDS: readonly ModuleCommands[] = [
   chartCommands,
   whatifCommands,
   patrolCommands,
+  customerCommands,
   { commands: [help] },
 ];
 

@@ -9,6 +9,7 @@ import { purgeReportPhotos } from '../modules/reports/use-cases/report-purge.ts'
 import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.ts';
 import { sendMorningPatrol } from '../modules/patrol/use-cases/send-patrol.ts';
+import { runDailyTiers } from '../modules/customers/use-cases/recompute-tiers.ts';
 import type { DirectorySource } from '../../adapters/directory-source.ts';
 import type { Locale } from '../modules/i18n.ts';
 import { reconcileDirectories } from './directory-reconcile.ts';
@@ -71,6 +72,16 @@ export function startScheduler(
       if (w.ran) log(`weekly digest for the week of ${w.week}: ${w.cards} cards to ${w.readers} managers`);
     } catch (err) {
       log(`weekly digest failed (will retry next minute): ${(err as Error).message}`);
+    }
+    try {
+      // F24: customer tiers daily from customers.recomputeAt (and the quarter's B repurchase reminders).
+      const c = await runDailyTiers(deps);
+      if (c !== null)
+        log(
+          `customer tiers ${c.day}: ${c.saved} customers, ${c.changed} changed, ${c.productPacks} product packs, ${c.reminders} repurchase reminders`,
+        );
+    } catch (err) {
+      log(`customer tiers failed (will retry next minute): ${(err as Error).message}`);
     }
     try {
       // Issue 21: the morning patrol at patrol.at on working days (or when back, until the working day ends).

@@ -18,6 +18,7 @@ import { mformsEn, mformsZh } from './forms/i18n.ts';
 import { directoryEn, directoryZh } from './org/i18n.ts';
 import { doctorEn, doctorZh } from './org/i18n-doctor.ts';
 import { patrolEn, patrolZh } from './patrol/i18n.ts';
+import { customersEn, customersZh } from './customers/i18n.ts';
 import { log } from '../log.ts';
 
 // Re-exported so the many `import { localeOf, type Locale } from '…/modules/i18n.ts'` keep working.
@@ -40,6 +41,7 @@ const en = {
   ...directoryEn,
   ...doctorEn,
   ...patrolEn,
+  ...customersEn,
 };
 
 /** Every key of the catalog: a key built from a template literal must land in this union to type-check. */
@@ -62,6 +64,7 @@ const zh: Record<MessageKey, string> = {
   ...directoryZh,
   ...doctorZh,
   ...patrolZh,
+  ...customersZh,
 };
 
 /** The assembled catalog, one object per language (read by the catalog test; call sites use `t`). */
@@ -85,6 +88,7 @@ export const moduleCatalogs: Record<string, Readonly<Record<string, string>>> = 
   directoryEn,
   doctorEn,
   patrolEn,
+  customersEn,
 };
 
 const allKeys: ReadonlySet<string> = new Set(Object.keys(en));

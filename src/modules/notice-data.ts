@@ -12,6 +12,7 @@ import { LEAD_NOTICE_DATA } from './leads/notice-data.ts';
 import { ORG_NOTICE_DATA } from './org/notice-data.ts';
 import { REPORT_NOTICE_DATA } from './reports/notice-data.ts';
 import { PATROL_NOTICE_DATA } from './patrol/notice-data.ts';
+import { CUSTOMER_NOTICE_DATA } from './customers/notice-data.ts';
 import { CodedError } from '../kernel/errors.ts';
 
 export const NOTICE_DATA = {
@@ -22,6 +23,7 @@ export const NOTICE_DATA = {
   ...KBI_NOTICE_DATA,
   ...ANALYTICS_NOTICE_DATA,
   ...PATROL_NOTICE_DATA,
+  ...CUSTOMER_NOTICE_DATA,
   // A ready-made card (card-json.ts), its bytes inline; with `platform`, for that messenger only.
   [CARD_NOTICE]: z.object({
     card: z

@@ -13,6 +13,7 @@ import { defineNotices, type NoticeContext, type NoticeDef } from './notice-kit.
 import { ORG_NOTICES } from './org/notices.ts';
 import { REPORT_NOTICES } from './reports/notices.ts';
 import { PATROL_NOTICES } from './patrol/notices.ts';
+import { CUSTOMER_NOTICES } from './customers/notices.ts';
 import { log } from '../log.ts';
 
 export type { NoticeContext } from './notice-kit.ts';
@@ -32,6 +33,7 @@ export const NOTICES: { readonly [K in NoticeTemplate]: NoticeDef<(typeof NOTICE
   ...KBI_NOTICES,
   ...ANALYTICS_NOTICES,
   ...PATROL_NOTICES,
+  ...CUSTOMER_NOTICES,
   ...CARD_NOTICES,
 };
 

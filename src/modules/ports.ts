@@ -2,11 +2,13 @@
 // every module (the event log, the outbox and deliveries, settings, API keys, inbound de-duplication). Each
 // module's own slice is in src/modules/<m>/ports.ts; they are re-exported here so a use case can name any port.
 import type { LeadEvent, SystemEvent } from '../kernel/events.ts';
+import type { CustomerRepo } from './customers/ports.ts';
 import type { DealRepo } from './deals/ports.ts';
 import type { KbiRepo, TargetRepo } from './kbi/ports.ts';
 import type { LeadRepo } from './leads/ports.ts';
 import type { OrgRepo } from './org/ports.ts';
 import type { ReportRepo } from './reports/ports.ts';
+export type * from './customers/ports.ts';
 export type * from './deals/ports.ts';
 export type * from './kbi/ports.ts';
 export type * from './leads/ports.ts';
@@ -35,6 +37,7 @@ export interface Tx {
   kbi: KbiRepo;
   targets: TargetRepo;
   sendBudget: SendBudgetRepo;
+  customers: CustomerRepo;
 }
 
 /** Where uploaded evidence files are kept (the data directory on disk). */

@@ -5,6 +5,7 @@ import { DEFAULT_AUTHENTICITY_RULES, type AuthenticityRules } from './reports/ru
 import { DEFAULT_KBI_RULES, type KbiRules } from './kbi/rules/kbi-rules.ts';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../kernel/work-clock.ts';
 import { DEFAULT_PATROL_RULES, type PatrolRules } from './patrol/rules/patrol-rules.ts';
+import { DEFAULT_CUSTOMER_RULES, type CustomerRules } from './customers/rules/customer-tiers.ts';
 
 export interface BudgetBand {
   /** Upper bound in yuan, exclusive; null for the open top band. */
@@ -168,6 +169,12 @@ export interface Rules {
    * tag suggested from a new lead's company, industry and need is applied. An empty list turns suggestions off.
    */
   tags: { list: string[]; synonyms: Record<string, string[]>; applyAt: number };
+  /**
+   * F24 customer tiers (issue 24 item 7): the yearly value's window, the daily recompute, the B customers'
+   * quarterly repurchase reminder and the C customers' product pack. The thresholds are deals.tiers, the A
+   * customers' deep visits kbi.targets.tiers.A.deepVisitsPerMonth.
+   */
+  customers: CustomerRules;
 }
 
 export interface SourceRules {
@@ -226,4 +233,5 @@ export const DEFAULT_RULES: Rules = {
   whatif: { starveShare: 0.2, maxCoverageDrop: 0.05, days: 30 },
   kbi: DEFAULT_KBI_RULES,
   patrol: DEFAULT_PATROL_RULES,
+  customers: DEFAULT_CUSTOMER_RULES,
 };

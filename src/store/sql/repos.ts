@@ -1,5 +1,6 @@
 import type { Tx } from '../../modules/ports.ts';
 import { apiKeyRepo, inboundRepo, outboxRepo, settingsRepo } from './admin-repos.ts';
+import { customerRepo } from './customers-repo.ts';
 import { dealRepo } from './deals-repo.ts';
 import { deliveryRepo } from './deliveries-repo.ts';
 import { eventRepo } from './events-repo.ts';
@@ -32,5 +33,6 @@ export function repositories(db: Executor, cache: StoreCache): Tx {
     kbi: kbiRepo(db),
     targets: targetRepo(db),
     sendBudget: sendBudgetRepo(db),
+    customers: customerRepo(db),
   };
 }

@@ -1,4 +1,5 @@
 // Advancing a deal (F11, F13): a stage is passed only with its evidence; a skip needs a reason; the last stage wins it.
+import { retierIn } from '../../customers/use-cases/recompute-tiers.ts';
 import { raiseRisks } from './raise-risks.ts';
 import {
   decideAdvance,
@@ -173,6 +174,8 @@ export async function winDeal(
   await closeWonLead(tx, won, actorId, won.stage, now);
   await sendHandover(tx, deps, won, now);
   await announceWin(tx, deps, won, now);
+  // F24: the customer's tier moves with what it bought (a new C customer's rep is offered the product pack).
+  await retierIn(tx, deps, now, won.customer);
 }
 
 /** The last stage reached: the deal is won, and so is its lead (the customer is protected, F6). */

@@ -21,6 +21,7 @@ import {
 } from '../rules/targets.ts';
 import type { Person } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { quotasIn } from '../../customers/use-cases/tier-view.ts';
 import type { Target, TargetScope, Tx } from '../../ports.ts';
 
 export interface BoardRow {
@@ -41,7 +42,7 @@ export interface TeamBoard {
   at: number;
   periods: Array<{ period: Period; pace: Pace }>;
   rows: BoardRow[];
-  /** A accounts (open A-tier deals in view) short of their deep visits (visits logged) this month. */
+  /** A customers in view short of their deep visits (visits with a check-in or evidence) this month. */
   visitGaps: Array<VisitGap & { ownerId: string; dealId: number }>;
 }
 
@@ -130,14 +131,13 @@ export async function teamBoard(deps: EngineDeps, viewerId: string): Promise<Tea
         SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] ||
         a.scopeId.localeCompare(b.scopeId),
     );
-    const month = periods[0]?.period ?? periodOf('month', now, zone);
     const inView = (ownerId: string) =>
       viewer.role === 'rep'
         ? ownerId === viewer.id
         : viewer.role === 'manager' && viewer.teamId !== null
           ? teamOf.get(ownerId) === viewer.teamId
           : true;
-    return { at: now, periods, rows, visitGaps: await gapsOf(tx, deps, month, inView) };
+    return { at: now, periods, rows, visitGaps: await gapsOf(tx, deps, now, inView) };
   });
 }
 
@@ -168,33 +168,25 @@ async function processOf(
   return { share, score: share === null ? null : blendedScore(deps.rules.kbi, result, share), weight };
 }
 
+/**
+ * A customers (their stored tier, F24) in view short of their deep visits this month: a visit by their rep with a
+ * check-in or evidence on the customer's deal the same day (customers/rules/customer-tiers.ts).
+ */
 async function gapsOf(
   tx: Tx,
   deps: EngineDeps,
-  month: Period,
+  now: number,
   inView: (ownerId: string) => boolean,
 ): Promise<TeamBoard['visitGaps']> {
-  const accounts = (await tx.deals.openDeals()).filter((d) => d.tier === 'A' && inView(d.ownerId));
+  const accounts = (await tx.customers.all()).filter((c) => c.tier === 'A' && inView(c.ownerId));
   if (accounts.length === 0 || deps.rules.kbi.targets.tiers.A.deepVisitsPerMonth === 0) return [];
-  const touches = await tx.events.forLeads(
-    accounts.map((d) => d.leadId),
-    ['lead.touched'],
-  );
-  const visits = (leadId: number) =>
-    touches.filter(
-      (e) =>
-        e.leadId === leadId &&
-        e.type === 'lead.touched' &&
-        e.kind === 'visit' &&
-        e.at >= month.start &&
-        e.at < month.end,
-    ).length;
-  const byCustomer = new Map(accounts.map((d) => [d.customer, d]));
+  const quotas = await quotasIn(tx, deps, accounts, now);
+  const byCustomer = new Map(quotas.map((q) => [q.customer, q]));
   return visitGaps(
     deps.rules.kbi,
-    accounts.map((d) => ({ customer: d.customer, tier: 'A' as const, deepVisits: visits(d.leadId) })),
+    quotas.map((q) => ({ customer: q.customer, tier: 'A' as const, deepVisits: q.done })),
   ).map((g) => {
-    const d = byCustomer.get(g.customer) as Deal;
-    return { ...g, ownerId: d.ownerId, dealId: d.id };
+    const q = byCustomer.get(g.customer) as (typeof quotas)[number];
+    return { ...g, ownerId: q.ownerId, dealId: q.lastDealId ?? 0 };
   });
 }

@@ -32,9 +32,10 @@ export async function touchIn(
 ): Promise<TouchResult> {
   const lead = await tx.leads.get(input.leadId);
   if (lead === null) return { kind: 'rejected', reason: 'NOT_FOUND' };
-  if (lead.status !== 'owned' || lead.ownerId !== input.personId)
-    return { kind: 'rejected', reason: 'NOT_YOURS' };
-  const first = lead.firstTouchAt === null;
+  // A won lead stays its owner's account: visits after the win are what an A customer's quota counts (F24).
+  const owns = lead.status === 'owned' || (lead.status === 'won' && input.kind === 'visit');
+  if (!owns || lead.ownerId !== input.personId) return { kind: 'rejected', reason: 'NOT_YOURS' };
+  const first = lead.firstTouchAt === null && lead.status === 'owned';
   if (first) {
     await tx.leads.update(
       lead.id,
