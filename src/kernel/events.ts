@@ -98,6 +98,9 @@ export const RISK_SOURCES = [
   'key_person',
   'report',
   'decision_chain',
+  /** Issue 24 item 5: a lead's note written before there was a deal, and what a rep said in a voice message. */
+  'lead_note',
+  'transcript',
 ] as const;
 export type RiskSource = (typeof RISK_SOURCES)[number];
 

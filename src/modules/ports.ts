@@ -2,7 +2,7 @@
 // every module (the event log, the outbox and deliveries, settings, API keys, inbound de-duplication). Each
 // module's own slice is in src/modules/<m>/ports.ts; they are re-exported here so a use case can name any port.
 import type { LeadEvent, SystemEvent } from '../kernel/events.ts';
-import type { DealRepo } from './deals/ports.ts';
+import type { DealRepo, RiskRepo } from './deals/ports.ts';
 import type { KbiRepo, TargetRepo } from './kbi/ports.ts';
 import type { LeadRepo } from './leads/ports.ts';
 import type { OrgRepo } from './org/ports.ts';
@@ -35,6 +35,7 @@ export interface Tx {
   kbi: KbiRepo;
   targets: TargetRepo;
   sendBudget: SendBudgetRepo;
+  risks: RiskRepo;
 }
 
 /** Where uploaded evidence files are kept (the data directory on disk). */

@@ -8,6 +8,7 @@ import type { Executor } from './executor.ts';
 import { leadRepo } from './leads-repo.ts';
 import { orgRepo, type OrgCache } from './org-repo.ts';
 import { reportRepo, type PhotoHashCache } from './reports-repo.ts';
+import { riskRepo } from './risks-repo.ts';
 import { sendBudgetRepo } from './send-budget-repo.ts';
 
 /** What a store keeps in memory across its transactions (one per store, so per process). */
@@ -32,5 +33,6 @@ export function repositories(db: Executor, cache: StoreCache): Tx {
     kbi: kbiRepo(db),
     targets: targetRepo(db),
     sendBudget: sendBudgetRepo(db),
+    risks: riskRepo(db),
   };
 }
