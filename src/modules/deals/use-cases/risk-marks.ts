@@ -60,11 +60,10 @@ export async function pastCasesOf(tx: Tx, signal: string, leadId: number | null)
   return summarisePastCases(await tx.risks.pastCases(signal, leadId, PAST_CASE_SCAN));
 }
 
+export type LeadRisk = RiskMark & { past: PastCaseSummary };
+
 /** A lead's signals, each with its past cases (one bounded query per distinct signal). */
-export async function leadRisks(
-  tx: Tx,
-  leadId: number,
-): Promise<Array<RiskMark & { past: PastCaseSummary }>> {
+export async function leadRisks(tx: Tx, leadId: number): Promise<LeadRisk[]> {
   const marks = await tx.risks.forLead(leadId, MARKS_PER_LEAD);
   const past = new Map<string, PastCaseSummary>();
   for (const s of new Set(marks.map((m) => m.signal))) past.set(s, await pastCasesOf(tx, s, leadId));

@@ -13,6 +13,7 @@ import { formatTime, leadCard } from '../cards/lead-card.ts';
 import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
+import { riskMarkLines, signalResponse } from '../../deals/cards/past-cases.ts';
 import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 const MARKET_CARDS = 10;
@@ -165,7 +166,19 @@ export async function whyReplies(
         : [],
     ),
   ].sort((a, b) => a.at - b.at);
-  const body = lines.map((l) => `[${formatTime(l.at, timezone)}] ${l.text}`).join('\n');
+  // The risk signals heard about the lead, where, the suggested response and their past cases (issue 24 item 5).
+  const risks = story.risks.flatMap((m) =>
+    riskMarkLines(
+      m,
+      m.actorId === null ? '-' : nameOf(m.actorId),
+      locale,
+      signalResponse(deps.engine.rules.deals, m.signal, locale),
+    ),
+  );
+  const body = [
+    ...lines.map((l) => `[${formatTime(l.at, timezone)}] ${l.text}`),
+    ...(risks.length === 0 ? [] : [t(locale, 'risk.marks'), ...risks]),
+  ].join('\n');
   return [
     {
       mode: 'ephemeral',
