@@ -81,6 +81,8 @@ export type LeadEventData =
   | { type: 'lead.warned'; to: string; about: 'offer' | 'follow_up'; dueAt: number }
   /** `doneAt`: when the rep says it happened, when they logged it later (F29 reads the gap). */
   | { type: 'lead.touched'; by: string; kind: TouchKind; note: string; doneAt?: number }
+  /** Issue 24 item 6: an item of a spoken summary the rep ticked (an objection, a promised day, a new decision maker). */
+  | { type: 'lead.spoken'; kind: 'objection' | 'date' | 'decider'; text: string; due?: string }
   | { type: 'lead.closed'; outcome: Outcome; by: string | null }
   | { type: 'lead.merged'; into: number; by: string | null }
   | { type: 'lead.absorbed'; from: number; by: string | null }
