@@ -189,6 +189,22 @@ describe.each(DATABASES)('DingTalk files on %s', (kind) => {
     expect((await openReport(env.deps, alice!)).photoSent).toBe(true);
   });
 
+  it('offers a voice message’s objections, promised dates and new decision makers as ticks (issue 24 item 6)', async () => {
+    const r = await submitLead(env.deps, { fields: leadFields({ company: '华东医院' }), via: 'api' });
+    if (r.kind !== 'created') throw new Error('expected a lead');
+    await callback({ ...robot('text', {}), text: { content: `领取 ${r.lead.id}` } });
+    // DingTalk's own transcript in `recognition` (single chats), as its robot callback sends an audio message.
+    const said = '客户觉得价格太高。新上任的装备处主任也要参与评审。';
+    expect(
+      (await callback(robot('audio', { recognition: said, downloadCode: 'dc-t', duration: 6 }))).status,
+    ).toBe(200);
+    expect(sent()).toContain(t('zh-CN', 'spoken.title'));
+    // Offered, not kept: nothing is on the lead until the rep confirms.
+    const events = await env.deps.store.transaction((tx) => tx.events.forLead(r.lead.id));
+    expect(events.filter((e) => e.type === 'lead.spoken')).toEqual([]);
+    expect(fake.downloads).toEqual([]);
+  });
+
   it('downloads nothing for someone not in the org file and tells them they are not linked', async () => {
     fake.hostFile('dc-stranger', PNG_1X1, 'image/png');
     expect(

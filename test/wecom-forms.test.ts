@@ -278,6 +278,8 @@ describe('WeCom forms as signed mobile pages, and photos as evidence', () => {
 
     await callback({ MsgType: 'voice', MediaId: 'VOICE-1', Format: 'amr' });
     expect(sentText()).toContain(t('zh-CN', 'voice.noTranscript').slice(0, 10));
+    // How to dictate instead: the keyboard's own voice input (issue 24 item 6).
+    expect(sentText()).toContain('按手机键盘上的麦克风键说话');
     expect(fake.ok('media/get').map((b) => b.media_id)).toEqual(['MEDIA-3']);
   });
 

@@ -168,6 +168,12 @@ export function playgroundApi(options: PlaygroundOptions): express.Router {
     if (s !== null) await reply(res, s.person, { kind: 'command', text: s.body.text });
   });
 
+  // A voice message as DingTalk and Slack hand it over: its transcript (F28, issue 24 item 6).
+  api.post('/speak', async (req: Request, res) => {
+    const s = await speaker(chat, sayBody, req.body, res);
+    if (s !== null) await reply(res, s.person, { kind: 'spoken', text: s.body.text });
+  });
+
   api.post('/location', async (req: Request, res) => {
     const s = await speaker(chat, locationBody, req.body, res);
     if (s === null) return;

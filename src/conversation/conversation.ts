@@ -31,6 +31,7 @@ import {
   submitReportForm,
 } from '../modules/reports/chat/report-replies.ts';
 import { reportFormReplies, submitDailyReport } from '../modules/reports/chat/report-form.ts';
+import { spokenItemsReplies, submitSpokenItems } from '../modules/reports/chat/spoken-replies.ts';
 import type { ChatDeps } from './context.ts';
 import { identifyPerson, orgLocaleSetting } from '../modules/org/use-cases/read-org.ts';
 import { addLogFields, log } from '../log.ts';
@@ -225,8 +226,13 @@ async function dispatch(
       return [{ mode: 'ephemeral', card: { title: t(locale, 'voice.noTranscript'), level: 'info' } }];
     case 'spoken': {
       const command = parseCommand(inbound.text);
+      // What was said about the day: the report's summary, and its objections, promised dates and new decision
+      // makers offered as ticks (issue 24 item 6), kept only once the rep confirms.
       if (command.verb === 'invalid' && command.problem === 'UNKNOWN' && inbound.text.trim() !== '')
-        return fillReportReplies(deps, actor, [], inbound.text.trim(), locale);
+        return [
+          ...(await fillReportReplies(deps, actor, [], inbound.text.trim(), locale)),
+          ...(await spokenItemsReplies(deps, actor, inbound.text, locale)),
+        ];
       return dispatch(deps, actor, { kind: 'command', text: inbound.text }, locale);
     }
     case 'submit':
@@ -234,6 +240,8 @@ async function dispatch(
         return /^\d{1,15}$/.test(inbound.context ?? '')
           ? decideReplies(deps, actor, Number(inbound.context), false, inbound.values.note ?? '', locale)
           : [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
+      if (inbound.formId === FORMS.reportSpoken)
+        return submitSpokenItems(deps, actor, inbound.values, inbound.context, locale);
       if (inbound.formId === FORMS.reportDaily)
         return submitDailyReport(deps, actor, inbound.values, inbound.files ?? [], locale);
       if (inbound.formId === FORMS.dealEvidence && (inbound.files ?? []).length > 0)

@@ -136,6 +136,8 @@ export const FORMS = {
   dealNew: 'deal.new',
   /** Issue 20: the daily report as a page (check-in, photos, key actions, summary). */
   reportDaily: 'report.daily',
+  /** Issue 24 item 6: the items of a spoken summary, each ticked to keep; context: the items (JSON). */
+  reportSpoken: 'report.spoken',
 } as const;
 export type FormId = (typeof FORMS)[keyof typeof FORMS];
 

@@ -108,6 +108,8 @@ export type LeadEventData =
       reason: string;
       phone: string;
     }
+  /** Issue 24 item 6: an item of a spoken summary the rep ticked (an objection, a promised day, a new decision maker). */
+  | { type: 'lead.spoken'; kind: 'objection' | 'date' | 'decider'; text: string; due?: string }
   | { type: 'lead.closed'; outcome: Outcome; by: string | null }
   | { type: 'lead.merged'; into: number; by: string | null }
   | { type: 'lead.absorbed'; from: number; by: string | null }
@@ -125,6 +127,9 @@ export const RISK_SOURCES = [
   'key_person',
   'report',
   'decision_chain',
+  /** Issue 24 item 5: a lead's note written before there was a deal, and what a rep said in a voice message. */
+  'lead_note',
+  'transcript',
 ] as const;
 export type RiskSource = (typeof RISK_SOURCES)[number];
 

@@ -3,7 +3,7 @@
 // module's own slice is in src/modules/<m>/ports.ts; they are re-exported here so a use case can name any port.
 import type { LeadEvent, SystemEvent } from '../kernel/events.ts';
 import type { CustomerRepo } from './customers/ports.ts';
-import type { DealRepo } from './deals/ports.ts';
+import type { DealRepo, RiskRepo } from './deals/ports.ts';
 import type { KbiRepo, TargetRepo } from './kbi/ports.ts';
 import type { LeadRepo } from './leads/ports.ts';
 import type { OrgRepo } from './org/ports.ts';
@@ -38,6 +38,7 @@ export interface Tx {
   targets: TargetRepo;
   sendBudget: SendBudgetRepo;
   customers: CustomerRepo;
+  risks: RiskRepo;
 }
 
 /** Where uploaded evidence files are kept (the data directory on disk). */

@@ -22,6 +22,24 @@ const risk = z.object({
   source: z.enum(RISK_SOURCES).optional(),
   sourceRef: z.string().optional(),
   writer: z.string().optional(),
+  /** How the past deals with this signal ended when it was raised (issue 24 item 5; absent on older notices). */
+  past: z
+    .object({
+      total: z.number(),
+      won: z.number(),
+      lost: z.number(),
+      wonAmount: z.number(),
+      lostAmount: z.number(),
+      recent: z.array(
+        z.object({
+          dealId: z.number(),
+          customer: z.string(),
+          status: z.enum(['won', 'lost']),
+          amount: z.number(),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 const stalled = z.object({

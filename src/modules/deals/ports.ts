@@ -117,3 +117,41 @@ export interface KeyPerson {
   createdAt: number;
   updatedAt: number;
 }
+
+/**
+ * A risk signal heard in a text (F16, issue 24 item 5), kept with where it came from and the phrase that
+ * matched (the reason). `dealId` is null for a lead note written before there was a deal.
+ */
+export interface RiskMark {
+  at: number;
+  leadId: number;
+  dealId: number | null;
+  signal: string;
+  phrase: string;
+  excerpt: string;
+  /** `lead_note`, `report`, `transcript`, or a deal text's kind (`note`, `evidence`, `request` …). */
+  source: string;
+  sourceRef: string;
+  actorId: string | null;
+}
+
+/** A closed deal where the same signal was heard: how it ended ("past cases"). */
+export interface PastCase {
+  dealId: number;
+  leadId: number;
+  customer: string;
+  status: 'won' | 'lost';
+  amount: number;
+  closedAt: number | null;
+}
+
+export interface RiskRepo {
+  record(mark: RiskMark): Promise<void>;
+  /** The lead's signals, oldest first, at most `limit`. */
+  forLead(leadId: number, limit: number): Promise<RiskMark[]>;
+  /**
+   * The won or lost deals among the `scan` most recent leads where `signal` was heard (`exceptLead` left out):
+   * read from the signal's index, never a scan of every deal.
+   */
+  pastCases(signal: string, exceptLead: number | null, scan: number): Promise<PastCase[]>;
+}

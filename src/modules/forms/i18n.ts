@@ -50,7 +50,7 @@ export const mformsEn = {
     'Now send the photo or file for D{id}{req} (within {minutes, plural, one {# minute} other {# minutes}}).',
   'evidence.sendNow.req': ' ({label})',
   'voice.noTranscript':
-    'Voice messages cannot be read here. Please type the command instead, e.g. `evidence D12 …`.',
+    'WeCom sends voice messages without a transcript, so I cannot read them. Dictate instead: tap the message box, press the microphone key on your phone’s keyboard (its voice input), speak, check the text and send it, e.g. `report visited Huadong Hospital, they find the price too high` or `evidence D12 …`.',
   'voice.pending':
     'Slack is still transcribing your voice clip. I will act on it as soon as the transcript is ready.',
   'voice.noSlackTranscript':
@@ -110,7 +110,8 @@ export const mformsZh: Record<keyof typeof mformsEn, string> = {
   'mform.signin.body': '正在通过钉钉确认你的身份。如果一直没有反应，请在手机钉钉中打开此链接。',
   'evidence.sendNow': '请现在发送 D{id} 的照片或文件{req}（{minutes} 分钟内）。',
   'evidence.sendNow.req': '（{label}）',
-  'voice.noTranscript': '暂时无法识别语音消息，请改为输入文字命令，例如 `证据 D12 …`。',
+  'voice.noTranscript':
+    '企业微信的语音消息没有文字转写，我读不到。请改用键盘的语音输入：点开输入框，按手机键盘上的麦克风键说话，核对转出的文字后发送，例如 `日报 拜访了华东医院，客户觉得价格太高` 或 `证据 D12 …`。',
   'voice.pending': 'Slack 还在转写你的语音，转写完成后我会马上处理。',
   'voice.noSlackTranscript':
     'Slack 没有生成这段语音的文字，因此没有读取。请改为输入文字，例如 `证据 D12 …`。',

@@ -28,3 +28,4 @@ export * from './reports.ts';
 export * from './feedback.ts';
 export * from './send-budget.ts';
 export * from './customers.ts';
+export * from './risks.ts';

@@ -9,6 +9,7 @@ import type { Executor } from './executor.ts';
 import { leadRepo } from './leads-repo.ts';
 import { orgRepo, type OrgCache } from './org-repo.ts';
 import { reportRepo, type PhotoHashCache } from './reports-repo.ts';
+import { riskRepo } from './risks-repo.ts';
 import { sendBudgetRepo } from './send-budget-repo.ts';
 
 /** What a store keeps in memory across its transactions (one per store, so per process). */
@@ -34,5 +35,6 @@ export function repositories(db: Executor, cache: StoreCache): Tx {
     targets: targetRepo(db),
     sendBudget: sendBudgetRepo(db),
     customers: customerRepo(db),
+    risks: riskRepo(db),
   };
 }

@@ -1,4 +1,5 @@
 // The deal card (`deal ID`): stage, evidence in and missing, health, time in stage, and what to do next.
+import { pastCaseLines, riskMarkLines } from './past-cases.ts';
 import { daysInStage, type HealthDetail, type KpChange } from '../rules/deals.ts';
 import type { EvidenceRequirement, Pipeline, Stage } from '../rules/deal-rules.ts';
 import type { DealView } from '../use-cases/deal-view.ts';
@@ -150,6 +151,15 @@ export function dealCard(view: DealView, locale: Locale, now: number): Card {
         ),
       }),
     );
+  // Signals heard before the deal (a lead note, a report), and each signal's past cases (issue 24 item 5).
+  for (const m of view.riskMarks.filter((r) => r.dealId === null))
+    lines.push(...riskMarkLines(m, view.names.get(m.actorId ?? '') ?? '-', locale, null).slice(0, 1));
+  const pastShown = new Set<string>();
+  for (const m of view.riskMarks)
+    if (!pastShown.has(m.signal)) {
+      pastShown.add(m.signal);
+      lines.push(...pastCaseLines(m.past, m.phrase, locale).slice(0, 1));
+    }
   const stall = view.openTasks.find((task) => task.kind === 'stall_analysis');
   if (stall !== undefined)
     lines.push(t(locale, 'deal.stallTask', { until: formatTime(stall.dueAt, view.timezone) }));

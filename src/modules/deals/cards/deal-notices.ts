@@ -6,6 +6,7 @@ import { codeText, t, type Locale } from '../../i18n.ts';
 import type { NoticeContext } from '../../notice-kit.ts';
 import type { NoticeData } from '../../notice-data.ts';
 import { healthEvidenceText, kpDiffText } from './deal-card.ts';
+import { pastCaseLines } from './past-cases.ts';
 
 /** The Deal button every deal notice carries. */
 export const openDeal = (locale: Locale, dealId: number): Card['actions'] => [
@@ -34,7 +35,11 @@ export function riskCard(d: NoticeData<'deal.risk'>, ctx: NoticeContext, locale:
       customer: d.customer,
       phrase: d.phrase,
     }),
-    body: [...sourceLine(d, ctx, locale), response(d, locale)].join('\n'),
+    body: [
+      ...sourceLine(d, ctx, locale),
+      response(d, locale),
+      ...(d.past === undefined ? [] : pastCaseLines(d.past, d.phrase, locale)),
+    ].join('\n'),
     level: 'yellow',
     actions: openDeal(locale, d.dealId),
   };
@@ -55,6 +60,7 @@ export function riskManagerCard(
     body: [
       ...sourceLine(d, ctx, locale),
       t(locale, 'notice.deal.riskManager.body', { excerpt: d.excerpt, response: response(d, locale) }),
+      ...(d.past === undefined ? [] : pastCaseLines(d.past, d.phrase, locale)),
     ].join('\n'),
     level: 'yellow',
     actions: openDeal(locale, d.dealId),

@@ -11,6 +11,7 @@ import {
 } from '../rules/deals.ts';
 import { type Pipeline, type Stage } from '../rules/deal-rules.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import { leadRisks, type LeadRisk } from './risk-marks.ts';
 import { type DealTask, type KeyPerson, type Tx } from '../../ports.ts';
 import type { LeadEvent } from '../../../kernel/events.ts';
 import type { Person } from '../../../kernel/types.ts';
@@ -27,6 +28,8 @@ export interface DealView {
   names: Map<string, string>;
   timezone: string;
   risks: RiskMatch[];
+  /** Every signal kept on the deal's lead, also from before the deal, with past cases (issue 24 item 5). */
+  riskMarks: LeadRisk[];
   openTasks: DealTask[];
   keyPeople: KeyPerson[];
   /** The last change of health colour, with its evidence. */
@@ -107,6 +110,7 @@ export async function viewOf(tx: Tx, deps: EngineDeps, deal: Deal): Promise<Deal
     names: new Map((await tx.org.people()).map((p) => [p.id, p.name])),
     timezone: await orgTimezone(tx, deps),
     risks,
+    riskMarks: await leadRisks(tx, deal.leadId),
     openTasks: await tx.deals.openTasks(deal.id),
     keyPeople: await tx.deals.people(deal.id),
     healthNote:

@@ -136,6 +136,18 @@ export async function setKeyPerson(
         source: 'decision_chain',
         sourceRef: existing.name,
       });
+      // Kept with the other signals too, so it has past cases (issue 24 item 5).
+      await tx.risks.record({
+        at: now,
+        leadId: deal.leadId,
+        dealId: deal.id,
+        signal: 'decisionChainChanged',
+        phrase: existing.name,
+        excerpt,
+        source: 'decision_chain',
+        sourceRef: existing.name,
+        actorId: input.personId,
+      });
       const managerId = await managerOf(tx, deal.ownerId);
       if (managerId !== null)
         await tx.outbox.enqueue(

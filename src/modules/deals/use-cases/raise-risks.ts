@@ -1,5 +1,6 @@
 // Risk signals (F16): risk phrases in what people wrote about a deal reach the rep with a suggested response, and the manager.
-import { matchRiskSignals, pipelineOf, type Deal, type RiskMatch } from '../rules/deals.ts';
+import { pipelineOf, type Deal, type RiskMatch } from '../rules/deals.ts';
+import { markRisks, pastCasesOf } from './risk-marks.ts';
 import type { Pipeline } from '../rules/deal-rules.ts';
 import { changeHealth } from './customer-health.ts';
 import type { EngineDeps } from '../../deps.ts';
@@ -48,19 +49,22 @@ export async function raiseRisks(
   source: RiskTextSource,
 ): Promise<RaisedRisk[]> {
   const rules = deps.rules.deals;
-  const matches = matchRiskSignals(
-    text,
-    rules.riskSignals,
-    rules.negations,
-    ourWords(pipelineOf(rules, deal.pipeline)),
+  // The one bounded scan (rules/risk-scan.ts); each new signal is kept with its source (risk-marks.ts).
+  const fresh = await markRisks(
+    tx,
+    deps,
+    {
+      leadId: deal.leadId,
+      dealId: deal.id,
+      actorId,
+      text,
+      source: source.kind,
+      ...(source.ref === undefined ? {} : { ref: source.ref }),
+      ours: ourWords(pipelineOf(rules, deal.pipeline)),
+    },
+    now,
   );
-  if (matches.length === 0) return [];
-  const seen = new Set(
-    (await tx.events.forLead(deal.leadId)).flatMap((e) =>
-      e.type === 'deal.risk' && e.dealId === deal.id ? [e.signal] : [],
-    ),
-  );
-  const fresh = matches.filter((m) => !seen.has(m.signal));
+  if (fresh.length === 0) return [];
   const managerId = await managerOf(tx, deal.ownerId);
   const raised: RaisedRisk[] = [];
   for (const m of fresh) {
@@ -88,6 +92,7 @@ export async function raiseRisks(
       source: source.kind,
       sourceRef: source.ref ?? '',
       writer: actorId ?? '',
+      past: await pastCasesOf(tx, m.signal, deal.leadId),
     };
     raised.push({ ...m, response: data.response, responseEn: data.responseEn });
     await tx.outbox.enqueue(

@@ -14,6 +14,7 @@ import type { ChatDeps } from '../../../conversation/context.ts';
 import { note } from '../../../conversation/note.ts';
 import { newLeadForm, touchForm } from './forms.ts';
 import { linkContactReplies } from './contact-replies.ts';
+import { riskMarkLines, signalResponse } from '../../deals/cards/past-cases.ts';
 import { timezoneOf } from '../../org/use-cases/read-org.ts';
 
 const MARKET_CARDS = 10;
@@ -199,7 +200,20 @@ export async function whyReplies(
     }),
     ...(line === null ? [] : [line]),
   ];
-  const body = [...score, ...lines.map((l) => `[${formatTime(l.at, timezone)}] ${l.text}`)].join('\n');
+  // The risk signals heard about the lead, where, the suggested response and their past cases (issue 24 item 5).
+  const risks = story.risks.flatMap((m) =>
+    riskMarkLines(
+      m,
+      m.actorId === null ? '-' : nameOf(m.actorId),
+      locale,
+      signalResponse(deps.engine.rules.deals, m.signal, locale),
+    ),
+  );
+  const body = [
+    ...score,
+    ...lines.map((l) => `[${formatTime(l.at, timezone)}] ${l.text}`),
+    ...(risks.length === 0 ? [] : [t(locale, 'risk.marks'), ...risks]),
+  ].join('\n');
   return [
     {
       mode: 'ephemeral',

@@ -4,6 +4,7 @@ import type { Lead, Person } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { mayRead } from '../../org/use-cases/readers.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
+import { leadRisks, type LeadRisk } from '../../deals/use-cases/risk-marks.ts';
 
 export interface LeadStory {
   lead: Lead;
@@ -11,6 +12,8 @@ export interface LeadStory {
   events: LeadEvent[];
   /** Everyone named in the story, for rendering names instead of ids. */
   people: Map<string, Person>;
+  /** The risk signals heard about this lead, with their source and past cases (issue 24 item 5). */
+  risks: LeadRisk[];
 }
 
 /** F9: a lead with its score breakdown, every routing decision and its full event history. */
@@ -23,7 +26,8 @@ export async function explainLead(deps: EngineDeps, leadId: number): Promise<Lea
       tx.events.forLead(leadId),
       tx.org.people(),
     ]);
-    return { lead, decisions, events, people: new Map(people.map((p) => [p.id, p])) };
+    const risks = await leadRisks(tx, leadId);
+    return { lead, decisions, events, people: new Map(people.map((p) => [p.id, p])), risks };
   });
 }
 

@@ -2,6 +2,7 @@ import type { Lead, Outcome, TouchKind } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { raiseRisks } from '../../deals/use-cases/raise-risks.ts';
+import { markRisks } from '../../deals/use-cases/risk-marks.ts';
 import { noteContacts } from '../../deals/use-cases/key-persons.ts';
 import { refreshLeadCards } from './lead-notices.ts';
 
@@ -60,6 +61,14 @@ export async function touchIn(
   if (deal !== null && deal.status === 'open') {
     await raiseRisks(tx, deps, deal, input.personId, input.note, now, { kind: 'note' });
     await noteContacts(tx, deal, input.note, now);
+  } else if (input.note.trim() !== '') {
+    // Before there is a deal (issue 24 item 5), the note's risk phrases are kept on the lead.
+    await markRisks(
+      tx,
+      deps,
+      { leadId: lead.id, dealId: null, actorId: input.personId, text: input.note, source: 'lead_note' },
+      now,
+    );
   }
   return { kind: 'touched', lead: (await tx.leads.get(lead.id)) as Lead, first };
 }

@@ -3,6 +3,7 @@
 import type { Person } from '../../../kernel/types.ts';
 import type { Deal } from '../../deals/rules/deals.ts';
 import { raiseRisks } from '../../deals/use-cases/raise-risks.ts';
+import { markRisks } from '../../deals/use-cases/risk-marks.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { StoredReport, Tx } from '../../ports.ts';
 import { summaryByDeal } from '../rules/summary-deals.ts';
@@ -38,5 +39,25 @@ export async function summaryRisks(
     const text = parts.get(deal.id);
     if (text !== undefined)
       await raiseRisks(tx, deps, deal, person.id, text, now, { kind: 'report', ref: report.date });
+  }
+  // The day's customers with no open deal yet (issue 24 item 5): their sentences are kept on the lead. Read
+  // beside the deals (lead ids negative), so a sentence naming no one goes to a lead only when it is the only one.
+  const dealLeads = new Set(deals.map((d) => d.leadId));
+  const leads = new Map<number, string>();
+  for (const v of facts.visits) if (!dealLeads.has(v.leadId)) leads.set(v.leadId, v.customer);
+  if (leads.size === 0) return;
+  const byLead = summaryByDeal(summary, [
+    ...deals,
+    ...[...leads].map(([leadId, customer]) => ({ id: -leadId, customer })),
+  ]);
+  for (const leadId of leads.keys()) {
+    const text = byLead.get(-leadId);
+    if (text !== undefined)
+      await markRisks(
+        tx,
+        deps,
+        { leadId, dealId: null, actorId: person.id, text, source: 'report', ref: report.date },
+        now,
+      );
   }
 }
