@@ -6,7 +6,7 @@ import type { DealRepo } from './deals/ports.ts';
 import type { KbiRepo, TargetRepo } from './kbi/ports.ts';
 import type { LeadRepo } from './leads/ports.ts';
 import type { OrgRepo } from './org/ports.ts';
-import type { ReportRepo } from './reports/ports.ts';
+import type { PlatformReportRepo, ReportRepo } from './reports/ports.ts';
 export type * from './deals/ports.ts';
 export type * from './kbi/ports.ts';
 export type * from './leads/ports.ts';
@@ -32,6 +32,7 @@ export interface Tx {
   inbound: InboundRepo;
   deals: DealRepo;
   reports: ReportRepo;
+  platformReports: PlatformReportRepo;
   kbi: KbiRepo;
   targets: TargetRepo;
   sendBudget: SendBudgetRepo;

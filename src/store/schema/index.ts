@@ -9,3 +9,4 @@ export * from './deals.ts';
 export * from './reports.ts';
 export * from './feedback.ts';
 export * from './send-budget.ts';
+export * from './journals.ts';
