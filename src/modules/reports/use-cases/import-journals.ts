@@ -125,6 +125,10 @@ export async function importJournals(
     missing: 0,
     dryRun,
   };
+  // A run from a chosen day keeps that day as its starting point at once: stopped before its first page was
+  // done, the next run (without --since) still starts there.
+  if (options.since !== undefined && !dryRun)
+    await saveCheckpoint(deps, source.platform, { template: rules.template, from, cursor: '' });
   const spans = windows(from, to, source.maxWindowMs);
   result.windows = spans.length;
   for (const w of spans) {
@@ -153,6 +157,10 @@ export async function importJournals(
   if (source.unfiled !== undefined && spans.length > 0)
     result.missing = await keepUnfiled(deps, source, rules, from, to, zone, dryRun);
   return result;
+}
+
+async function saveCheckpoint(deps: EngineDeps, platform: ReportSource, c: JournalCheckpoint): Promise<void> {
+  await deps.store.transaction((tx) => tx.settings.set(checkpointKey(platform), JSON.stringify(c)));
 }
 
 type Outcome = 'filed' | 'keptNative' | 'unknownPerson' | 'seen';
