@@ -34,6 +34,15 @@ export const teamReportsEn = {
   'teamreport.flag.EXIF_PLACE_FAR': 'photo place off',
   'teamreport.flag.INDUSTRY_MISMATCH': 'summary fits another trade',
   'teamreport.flag.UNBACKED_CLAIM': 'visit with no record',
+  'journals.result':
+    '{platform} template {template}, {from} to {to} ({windows} windows): {listed} read, {filed} filed as daily reports, {seen} imported before, {keptNative} kept beside a report filed in Leadline, {unknownPerson} from people not linked here, {missing} not filed per the platform',
+  'journals.dryRun': 'Dry run: nothing was written.',
+  'journals.refuse.NOT_CONFIGURED':
+    'No template chosen for {platform}: add `journals: {platform}: {template: …, summary: [field titles]}` to the rules file.',
+  'journals.refuse.BAD_SINCE': '--since: expected a past day as YYYY-MM-DD, e.g. 2026-11-01.',
+  'journals.refuse.PLATFORM': 'Unknown platform {platform}: expected wecom or dingtalk.',
+  'journals.failed':
+    'Reading {platform} stopped: {error}. What was imported stays; run again to go on from there.',
   'viewreport.title': "{name}'s daily report {date} — health {score}/100",
   'viewreport.filed': 'Report #{id}, filed {time}{late}',
   'viewreport.late': ' (late)',
@@ -116,6 +125,14 @@ export const teamReportsZh: Record<keyof typeof teamReportsEn, string> = {
   'teamreport.flag.EXIF_PLACE_FAR': '照片地点不符',
   'teamreport.flag.INDUSTRY_MISMATCH': '总结与客户行业不符',
   'teamreport.flag.UNBACKED_CLAIM': '拜访无记录',
+  'journals.result':
+    '{platform} 模板 {template}，{from} 至 {to}（{windows} 段）：读取 {listed} 份，{filed} 份记为日报，{seen} 份此前已导入，{keptNative} 份因本人已在 Leadline 提交而仅保留原文，{unknownPerson} 份的提交人未关联，平台统计未提交 {missing} 人次',
+  'journals.dryRun': '试运行：没有写入任何数据。',
+  'journals.refuse.NOT_CONFIGURED':
+    '没有为 {platform} 选择模板：请在规则文件中加入 `journals: {platform}: {template: …, summary: [字段标题]}`。',
+  'journals.refuse.BAD_SINCE': '--since：请写一个已过去的日期，格式 YYYY-MM-DD，如 2026-11-01。',
+  'journals.refuse.PLATFORM': '未知平台 {platform}：请写 wecom 或 dingtalk。',
+  'journals.failed': '读取 {platform} 中断：{error}。已导入的保留；再运行一次即从中断处继续。',
   'viewreport.title': '{name} 的日报 {date} — 健康度 {score}/100',
   'viewreport.filed': '日报 #{id}，提交于 {time}{late}',
   'viewreport.late': '（逾时）',
