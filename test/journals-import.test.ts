@@ -13,6 +13,7 @@ import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { passLead } from '../src/modules/leads/use-cases/give-back-lead.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
+import { teamTableCard } from '../src/modules/reports/cards/team-table.ts';
 import { dailyReportTable } from '../src/modules/reports/use-cases/daily-table.ts';
 import { importJournals } from '../src/modules/reports/use-cases/import-journals.ts';
 import { submitReport } from '../src/modules/reports/use-cases/file-report.ts';
@@ -203,6 +204,24 @@ describe.each(DATABASES)('importing WeCom 汇报 and DingTalk 日志 (%s)', (db)
       summary: '今日工作：alice 跟进客户\n明日计划：继续拜访',
     });
     expect(alice?.score).not.toBeNull();
+    // The team table marks where reports came from, and the non-filer WeCom's statistics name.
+    const team = { id: 'east-1', name: '华东一组', managerId: 'boss', channels: {} };
+    const filedDay = await dailyReportTable(env.deps, { date: '2026-10-05', teamId: 'east-1' });
+    expect(teamTableCard({ table: filedDay, team }, 1, 'zh-CN').body).toContain(
+      'alice — 按时提交，19:00 · 来自企业微信汇报',
+    );
+    const statDay = await dailyReportTable(env.deps, { date: '2026-11-16', teamId: 'east-1' });
+    expect(statDay.rows.find((x) => x.repId === 'bob')).toMatchObject({
+      status: 'missing',
+      missingPer: 'wecom',
+    });
+    expect(statDay.rows.find((x) => x.repId === 'alice')).toMatchObject({
+      status: 'missing',
+      missingPer: null,
+    });
+    expect(teamTableCard({ table: statDay, team }, 1, 'en').body).toContain(
+      'bob — not filed · WeCom’s own statistics agree',
+    );
   });
 
   it('scores an imported report with the same checks as one filed in Leadline: late and back-filled', async () => {
