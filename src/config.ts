@@ -7,6 +7,7 @@ import { dealRulesSchema } from './modules/deals/config.ts';
 import { kbiRulesSchema } from './modules/kbi/config.ts';
 import { customerRulesSchema } from './modules/customers/config.ts';
 import { checkScoringLines, scoringSchema, tagRulesSchema } from './modules/leads/config.ts';
+import { journalRulesSchema } from './modules/reports/config.ts';
 import { DEFAULT_RULES, type Rules } from './modules/rules.ts';
 import { CodedError } from './kernel/errors.ts';
 import { minutesOf } from './kernel/work-clock.ts';
@@ -100,6 +101,11 @@ const authenticitySchema = z.strictObject({
   }),
 });
 // --- end authenticity
+
+const share = z
+  .number({ error: 'expected a share between 0 and 1' })
+  .min(0, 'expected a share between 0 and 1')
+  .max(1, 'expected a share between 0 and 1');
 const timeOfDay = z
   .string({ error: 'expected a time of day such as 09:00' })
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00');
@@ -152,23 +158,14 @@ const rulesObject = z.strictObject({
     pauseFollowUpWhenOutOfOffice: z.boolean({ error: 'expected true or false' }),
   }),
   health: z.strictObject({
-    underperformShare: z
-      .number({ error: 'expected a share between 0 and 1' })
-      .min(0, 'expected a share between 0 and 1')
-      .max(1, 'expected a share between 0 and 1'),
+    underperformShare: share,
     underperformWeeks: count.min(1, 'expected a whole number ≥ 1'),
   }),
   deals: dealRulesSchema,
   authenticity: authenticitySchema,
   whatif: z.strictObject({
-    starveShare: z
-      .number({ error: 'expected a share between 0 and 1' })
-      .min(0, 'expected a share between 0 and 1')
-      .max(1, 'expected a share between 0 and 1'),
-    maxCoverageDrop: z
-      .number({ error: 'expected a share between 0 and 1' })
-      .min(0, 'expected a share between 0 and 1')
-      .max(1, 'expected a share between 0 and 1'),
+    starveShare: share,
+    maxCoverageDrop: share,
     days: positive,
   }),
   kbi: kbiRulesSchema,
@@ -181,6 +178,7 @@ const rulesObject = z.strictObject({
   }),
   tags: tagRulesSchema,
   customers: customerRulesSchema,
+  journals: journalRulesSchema,
   sources: z.strictObject({
     activationDays: positive,
     campaignCosts: z.record(

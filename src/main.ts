@@ -1,6 +1,7 @@
 // Server entry: `npm start`. The one place that wires the real clock, database, messengers and jobs together.
 import { MESSENGERS } from '../adapters/messengers.ts';
 import { directorySourcesFromEnv } from '../adapters/directory-env.ts';
+import { journalSourcesFromEnv } from '../adapters/journals-env.ts';
 import { mobileFormsFromEnv, playgroundForms } from '../adapters/mobile-forms/index.ts';
 import { playgroundAccess, playgroundAdapter } from '../adapters/web/index.ts';
 import type { ChatDeps } from './conversation/conversation.ts';
@@ -90,10 +91,18 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(err);
   }
-  const scheduler = startScheduler(runtime.deps, undefined, {
-    sources: directories,
-    locale: config.locale,
-  });
+  let journals;
+  try {
+    journals = journalSourcesFromEnv(config.rules.journals, env);
+  } catch (err) {
+    fail(err);
+  }
+  const scheduler = startScheduler(
+    runtime.deps,
+    undefined,
+    { sources: directories, locale: config.locale },
+    journals,
+  );
   const outbox = startOutboxWorker({ ...chat, deliverers });
   const app = createApp({
     deps: runtime.deps,

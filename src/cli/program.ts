@@ -8,6 +8,7 @@ import { registerExportCommands } from './export-commands.ts';
 import { registerKbiCommands } from './kbi-commands.ts';
 import { registerLeadCommands } from './lead-commands.ts';
 import { registerOrgSyncCommands } from './org-sync-commands.ts';
+import { registerJournalCommands } from './journal-commands.ts';
 import { registerReportCommands } from './report-commands.ts';
 import { registerWhatIfCommands } from './whatif-commands.ts';
 import { registerWecomCommands } from './wecom-commands.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerLeadCommands(program);
   registerReportCommands(program);
+  registerJournalCommands(program);
   registerExportCommands(program);
   registerWhatIfCommands(program);
   registerKbiCommands(program);

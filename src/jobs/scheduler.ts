@@ -13,6 +13,8 @@ import { runDailyTiers } from '../modules/customers/use-cases/recompute-tiers.ts
 import type { DirectorySource } from '../../adapters/directory-source.ts';
 import type { Locale } from '../modules/i18n.ts';
 import { reconcileDirectories } from './directory-reconcile.ts';
+import { importJournalsDaily } from './journal-import.ts';
+import type { JournalSource } from '../modules/reports/use-cases/import-journals.ts';
 import { log as logger } from '../log.ts';
 import { recordSweepStart } from '../observe.ts';
 
@@ -31,6 +33,8 @@ export function startScheduler(
   log: (line: string) => void = schedulerLine,
   /** DIRECTORY_SYNC: the messengers whose directory is reconciled nightly (02:23 in the org's timezone). */
   directories: { sources: readonly DirectorySource[]; locale: Locale } = { sources: [], locale: 'en' },
+  /** Issue 24 item 9: the platforms' report apps imported daily at 06:41 (WeCom's statistics of yesterday are done). */
+  journals: readonly JournalSource[] = [],
 ): { stop(): void } {
   let sweeping = false;
   /** `due`: the minute tick this run is for (node-schedule's fire date); none for the catch-up run at start. */
@@ -132,6 +136,13 @@ export function startScheduler(
       schedule.scheduleJob(
         { rule: '23 2 * * *', tz: deps.defaultTimezone },
         () => void reconcileDirectories(deps, directories.sources, log, directories.locale),
+      ),
+    );
+  if (journals.length > 0)
+    jobs.push(
+      schedule.scheduleJob(
+        { rule: '41 6 * * *', tz: deps.defaultTimezone },
+        () => void importJournalsDaily(deps, journals, log),
       ),
     );
   return { stop: () => jobs.forEach((j) => j.cancel()) };

@@ -7,7 +7,7 @@ import type { DealRepo, RiskRepo } from './deals/ports.ts';
 import type { KbiRepo, TargetRepo } from './kbi/ports.ts';
 import type { LeadRepo } from './leads/ports.ts';
 import type { OrgRepo } from './org/ports.ts';
-import type { ReportRepo } from './reports/ports.ts';
+import type { PlatformReportRepo, ReportRepo } from './reports/ports.ts';
 export type * from './customers/ports.ts';
 export type * from './deals/ports.ts';
 export type * from './kbi/ports.ts';
@@ -34,6 +34,7 @@ export interface Tx {
   inbound: InboundRepo;
   deals: DealRepo;
   reports: ReportRepo;
+  platformReports: PlatformReportRepo;
   kbi: KbiRepo;
   targets: TargetRepo;
   sendBudget: SendBudgetRepo;

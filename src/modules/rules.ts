@@ -6,6 +6,7 @@ import { DEFAULT_KBI_RULES, type KbiRules } from './kbi/rules/kbi-rules.ts';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../kernel/work-clock.ts';
 import { DEFAULT_PATROL_RULES, type PatrolRules } from './patrol/rules/patrol-rules.ts';
 import { DEFAULT_CUSTOMER_RULES, type CustomerRules } from './customers/rules/customer-tiers.ts';
+import { DEFAULT_JOURNAL_RULES, type JournalRules } from './reports/rules/journal-import.ts';
 
 export interface BudgetBand {
   /** Upper bound in yuan, exclusive; null for the open top band. */
@@ -175,6 +176,8 @@ export interface Rules {
    * customers' deep visits kbi.targets.tiers.A.deepVisitsPerMonth.
    */
   customers: CustomerRules;
+  /** Issue 24 item 9: the reports people write in WeCom 汇报 / DingTalk 日志, imported (journal-import.ts). */
+  journals: JournalRules;
 }
 
 export interface SourceRules {
@@ -191,6 +194,7 @@ export const DEFAULT_RULES: Rules = {
   clocks: DEFAULT_CLOCK_RULES,
   sources: { activationDays: 7, campaignCosts: {} },
   tags: { list: [], synonyms: {}, applyAt: 0.8 },
+  journals: DEFAULT_JOURNAL_RULES,
   scoring: {
     industries: { 地产: 20, 家装: 15, 工装: 18, 医疗基建: 20, 职业院校: 15 },
     otherIndustryPoints: 8,

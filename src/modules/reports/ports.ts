@@ -29,6 +29,39 @@ export interface StoredReport {
   submittedAt: number | null;
   late: boolean;
   confirmedAt: number | null;
+  /** Where it was written: null (or absent) in Leadline, else the platform report app it was imported from. */
+  source?: ReportSource | null;
+}
+
+/** A platform whose own report app (WeCom 汇报, DingTalk 日志) reports are imported from (issue 24 item 9). */
+export type ReportSource = 'wecom' | 'dingtalk';
+
+/** One row of platform_reports: a platform record read once, or a member its statistics name as not filed. */
+export interface PlatformReport {
+  platform: ReportSource;
+  recordId: string;
+  kind: 'report' | 'missing';
+  externalUser: string;
+  repId: string | null;
+  date: string;
+  reportId: number | null;
+  template: string;
+  fields: Array<{ title: string; text: string }>;
+  reportedAt: number;
+  importedAt: number;
+  outcome: 'filed' | 'kept_native' | 'unknown_person' | 'missing';
+}
+
+/** What was read from the platforms' report apps, each record once. */
+export interface PlatformReportRepo {
+  /** Whether this platform record was read before (whatever was done with it). */
+  has(platform: ReportSource, recordId: string): Promise<boolean>;
+  /** Keeps the record; false when it was already kept (the unique index decides, even between two instances). */
+  add(r: PlatformReport): Promise<boolean>;
+  /** The reps the platforms' statistics name as not having filed on this day, with the platform that says so. */
+  missingOn(date: string): Promise<Map<string, ReportSource>>;
+  /** Every record kept for a day (kind report and missing), oldest first. */
+  onDate(date: string): Promise<PlatformReport[]>;
 }
 
 export interface StoredPhoto {
@@ -88,6 +121,7 @@ export interface ReportRepo {
         | 'submittedAt'
         | 'late'
         | 'confirmedAt'
+        | 'source'
       >
     >,
   ): Promise<void>;

@@ -29,6 +29,7 @@ export const dailyReports = pgTable(
     submittedAt: bigint('submitted_at', { mode: 'number' }),
     late: integer('late').notNull().default(0),
     confirmedAt: bigint('confirmed_at', { mode: 'number' }),
+    source: text('source'),
   },
   (t) => [
     uniqueIndex('daily_reports_rep_date_idx').on(t.repId, t.date),

@@ -11,3 +11,4 @@ export * from './feedback.ts';
 export * from './send-budget.ts';
 export * from './customers.ts';
 export * from './risks.ts';
+export * from './journals.ts';

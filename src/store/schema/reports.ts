@@ -26,6 +26,8 @@ export const dailyReports = sqliteTable(
     /** 1 when filed after the day's due time. */
     late: integer('late').notNull().default(0),
     confirmedAt: integer('confirmed_at'),
+    /** Where the report was written: null in Leadline, else the platform it was imported from (wecom, dingtalk). */
+    source: text('source'),
   },
   (t) => [
     uniqueIndex('daily_reports_rep_date_idx').on(t.repId, t.date),

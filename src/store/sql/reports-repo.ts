@@ -40,6 +40,7 @@ function reportFromRow(r: ReportRow): StoredReport {
     submittedAt: numOrNull(r.submitted_at),
     late: Number(r.late) === 1,
     confirmedAt: numOrNull(r.confirmed_at),
+    source: r.source === 'wecom' || r.source === 'dingtalk' ? r.source : null,
   };
 }
 

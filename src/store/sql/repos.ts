@@ -6,6 +6,7 @@ import { deliveryRepo } from './deliveries-repo.ts';
 import { eventRepo } from './events-repo.ts';
 import { kbiRepo, targetRepo } from './feedback-repo.ts';
 import type { Executor } from './executor.ts';
+import { platformReportRepo } from './journals-repo.ts';
 import { leadRepo } from './leads-repo.ts';
 import { orgRepo, type OrgCache } from './org-repo.ts';
 import { reportRepo, type PhotoHashCache } from './reports-repo.ts';
@@ -31,6 +32,7 @@ export function repositories(db: Executor, cache: StoreCache): Tx {
     inbound: inboundRepo(db),
     deals: dealRepo(db),
     reports: reportRepo(db, cache),
+    platformReports: platformReportRepo(db),
     kbi: kbiRepo(db),
     targets: targetRepo(db),
     sendBudget: sendBudgetRepo(db),

@@ -28,7 +28,10 @@ function rowLines(row: DailyRow, locale: Locale): string[] {
         state === 'flagged' && row.status === 'late'
           ? `${t(locale, 'teamreport.state.flagged')} · ${t(locale, 'teamreport.state.late')}`
           : t(locale, `teamreport.state.${state}`),
-      time: row.filedAt === null ? '' : t(locale, 'teamreport.row.time', { time: row.filedAt }),
+      time:
+        (row.filedAt === null ? '' : t(locale, 'teamreport.row.time', { time: row.filedAt })) +
+        (row.source ? t(locale, `teamreport.row.source.${row.source}`) : '') +
+        (row.missingPer ? t(locale, `teamreport.row.missingPer.${row.missingPer}`) : ''),
     }),
   ];
   if (row.report === null) return lines;

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { FlagKind } from '../rules/authenticity.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { orgTimezone } from '../../deps.ts';
-import type { StoredReport } from '../../ports.ts';
+import type { ReportSource, StoredReport } from '../../ports.ts';
 import { isSeller } from '../../leads/rules/routing.ts';
 
 export type FilingStatus = 'on_time' | 'late' | 'missing';
@@ -30,6 +30,10 @@ export interface DailyRow {
   keyActions: number;
   confirmed: boolean;
   report: StoredReport | null;
+  /** The platform report app the filed report was imported from (WeCom 汇报, DingTalk 日志); null: Leadline. */
+  source?: ReportSource | null;
+  /** Not filed, and the platform's own statistics say so too (WeCom 汇报's unreport_list); else null. */
+  missingPer?: ReportSource | null;
 }
 
 export interface DailyTable {
@@ -57,6 +61,7 @@ export async function dailyReportTable(
       (p) => p.active && isSeller(p, deps.rules) && (teamId === null || p.teamId === teamId),
     );
     const reports = new Map((await tx.reports.onDate(input.date)).map((r) => [r.repId, r]));
+    const platformMissing = await tx.platformReports.missingOn(input.date);
     const rows = reps
       .map((p): DailyRow => {
         const r = reports.get(p.id);
@@ -79,6 +84,8 @@ export async function dailyReportTable(
           keyActions: filed?.keyActions.length ?? 0,
           confirmed: filed?.confirmedAt !== null && filed?.confirmedAt !== undefined,
           report: filed,
+          source: filed?.source ?? null,
+          missingPer: filed === null ? (platformMissing.get(p.id) ?? null) : null,
         };
       })
       .sort((a, b) => (a.teamId ?? '').localeCompare(b.teamId ?? '') || a.repId.localeCompare(b.repId));
