@@ -12,6 +12,7 @@ import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { createApp } from '../src/http/app.ts';
 import type { LeadEvent } from '../src/kernel/events.ts';
 import { FORMS } from '../src/kernel/card.ts';
+import { openFormPage, submitFormPage, type FormRequest } from '../src/conversation/form-page.ts';
 import { DATABASES, leadFields, person, seedOrg, useTestEnv } from './helpers.ts';
 
 interface CardJson {
@@ -129,6 +130,38 @@ describe.each(DATABASES)('a spoken summary offered as ticks on %s', (kind) => {
     expect(refused[0]?.title).not.toContain('保存 1 条');
     expect(await spoken(other.lead.id)).toEqual([]);
     expect(await spoken(lead)).toEqual([]);
+  });
+
+  it('opens the same ticks on the signed page (DingTalk, Slack clips) and keeps what was ticked there', async () => {
+    const lead = await claimed('华东医院');
+    const replies = await post('speak', {
+      as: 'alice',
+      text: '客户觉得价格太高。新上任的装备处主任也要参与评审。',
+    });
+    const form = replies.find((c) => c.form?.id === FORMS.reportSpoken)?.form;
+    if (form === undefined) throw new Error('no ticks offered');
+    const chat: ChatDeps = { engine: current().deps, defaultLocale: 'zh-CN' };
+    const request: FormRequest = {
+      personId: 'alice',
+      platform: 'dingtalk',
+      formId: form.id,
+      linkId: 'link-1',
+      ...(form.context === undefined ? {} : { context: form.context }),
+    };
+    // The page builds the form again from the link's context: the same fields, not "unknown form".
+    const page = await openFormPage(chat, request);
+    if (page.kind !== 'form') throw new Error(`page refused: ${JSON.stringify(page)}`);
+    expect(page.form.fields.map((f) => f.name)).toEqual(form.fields.map((f) => f.name));
+    const done = await submitFormPage(chat, request, { lead: String(lead), item0: 'keep', item1: 'skip' });
+    expect(done.kind).toBe('done');
+    expect((await spoken(lead)).map((e) => [e.kind, e.text])).toEqual([['objection', '客户觉得价格太高']]);
+    // The link works once.
+    expect(await openFormPage(chat, request)).toMatchObject({ kind: 'refused', reason: 'USED' });
+    // A link whose context is no list of items is refused, not shown empty.
+    expect(await openFormPage(chat, { ...request, linkId: 'link-2', context: 'x' })).toMatchObject({
+      kind: 'refused',
+      reason: 'UNKNOWN_FORM',
+    });
   });
 
   it('offers no ticks for a transcript with none of the three kinds', async () => {

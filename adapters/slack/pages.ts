@@ -13,7 +13,8 @@ import type { FormLinks } from '../mobile-forms/index.ts';
 import { clip, LIMITS, renderCard, type SlackMessage } from './render.ts';
 
 /** The forms Slack opens as the page instead of a modal: those with a position or files worth having. */
-export const PAGE_FORMS: ReadonlySet<string> = new Set<string>([FORMS.reportDaily]);
+// A voice clip's ticks too: a clip's event brings no trigger_id to open a modal with (issue 24 item 6).
+export const PAGE_FORMS: ReadonlySet<string> = new Set<string>([FORMS.reportDaily, FORMS.reportSpoken]);
 /** The buttons whose answer is one of those forms: no placeholder modal is opened for them. */
 export const PAGE_ACTIONS: ReadonlySet<string> = new Set<string>([ACTIONS.reportForm]);
 /** The link button's action_id. Slack still sends a block_actions payload when a link button is clicked, and wants

@@ -1,6 +1,7 @@
 // A form filled in on a web page instead of in the chat (WeCom and DingTalk have no modals): the page's adapter
 // checks the signed link, then asks here for the form and hands the submission over. The submission takes the
 // same path as a Slack modal or a playground form; its answers go to the person's chat through the outbox.
+import { spokenFormFrom } from '../modules/reports/chat/spoken-replies.ts';
 import type { Person } from '../kernel/types.ts';
 import { dealView } from '../modules/deals/use-cases/deal-view.ts';
 import { FORMS, type Form, type FormField, type FormFile, type Reply } from '../kernel/card.ts';
@@ -65,6 +66,9 @@ async function currentForm(
     }
     case FORMS.reportDaily:
       return dailyReportForm(deps, actor, locale);
+    case FORMS.reportSpoken:
+      // A voice message's ticks (issue 24 item 6): the items travel in the link's context.
+      return spokenFormFrom(deps, actor, context, locale);
     default:
       return null;
   }

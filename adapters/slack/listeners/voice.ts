@@ -16,6 +16,7 @@ import type { Reply } from '../../../src/kernel/card.ts';
 import type { Person } from '../../../src/kernel/types.ts';
 import { t } from '../../../src/modules/i18n.ts';
 import { whoIs } from '../people.ts';
+import { pagesFor } from '../pages.ts';
 import { sendReplies } from '../replies.ts';
 import type { SlackContext } from './context.ts';
 import { downloadFile } from '../http.ts';
@@ -158,5 +159,7 @@ async function act(
             card: { title: t(await localeFor(ctx.chat, actor), 'voice.noSlackTranscript'), level: 'yellow' },
           },
         ];
-  await sendReplies({ client, userId }, replies);
+  // The ticks form opens as the phone page (a clip's event has no trigger_id for a modal; pages.ts).
+  const pages = await pagesFor(ctx.chat, ctx.forms, actor, replies);
+  await sendReplies({ client, userId, ...(pages === undefined ? {} : { pages }) }, replies);
 }

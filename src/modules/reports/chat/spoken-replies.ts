@@ -52,9 +52,47 @@ export async function spokenItemsReplies(
 ): Promise<Reply[]> {
   const mine = await myLeads(deps.engine, actor.id);
   const items = fitting(splitSpoken(text, deps.engine.clock(), mine.timezone, deps.engine.rules.deals));
-  const leads = mine.leads.filter((l) => l.status === 'owned').slice(0, MAX_LEADS);
-  if (items.length === 0 || leads.length === 0) return [];
-  const form: Form = {
+  const form = await spokenForm(deps, actor, items, locale);
+  if (form === null) return [];
+  const body = items.map((item) => `☐ ${itemLabel(item, locale)}`).join('\n');
+  return [{ mode: 'open_form', card: { title: t(locale, 'spoken.title'), level: 'info', body, form } }];
+}
+
+/**
+ * The ticks form of these items, as a signed page builds it again from the link's context (WeCom, DingTalk and
+ * Slack's voice clips, which come with no trigger for a modal): null when the context is not a list of items or
+ * the rep has no lead to attach them to.
+ */
+export async function spokenFormFrom(
+  deps: ChatDeps,
+  actor: Person,
+  context: string | undefined,
+  locale: Locale,
+): Promise<Form | null> {
+  const items = ITEMS.safeParse(parseContext(context));
+  return items.success ? spokenForm(deps, actor, items.data, locale) : null;
+}
+
+function parseContext(context: string | undefined): unknown {
+  try {
+    return JSON.parse((context ?? '').slice(0, 4 * MAX_CONTEXT));
+  } catch {
+    return null;
+  }
+}
+
+async function spokenForm(
+  deps: ChatDeps,
+  actor: Person,
+  items: readonly SpokenItem[],
+  locale: Locale,
+): Promise<Form | null> {
+  if (items.length === 0) return null;
+  const leads = (await myLeads(deps.engine, actor.id)).leads
+    .filter((l) => l.status === 'owned')
+    .slice(0, MAX_LEADS);
+  if (leads.length === 0) return null;
+  return {
     id: FORMS.reportSpoken,
     title: t(locale, 'spoken.title'),
     submitLabel: t(locale, 'spoken.submit'),
@@ -82,8 +120,6 @@ export async function spokenItemsReplies(
       })),
     ],
   };
-  const body = items.map((item) => `☐ ${itemLabel(item, locale)}`).join('\n');
-  return [{ mode: 'open_form', card: { title: t(locale, 'spoken.title'), level: 'info', body, form } }];
 }
 
 /** The confirmed ticks: the items kept on the chosen customer (a forged or stale form keeps nothing). */
@@ -94,13 +130,7 @@ export async function submitSpokenItems(
   context: string | undefined,
   locale: Locale,
 ): Promise<Reply[]> {
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse((context ?? '').slice(0, 4 * MAX_CONTEXT));
-  } catch {
-    parsed = null;
-  }
-  const items = ITEMS.safeParse(parsed);
+  const items = ITEMS.safeParse(parseContext(context));
   const leadId = /^\d{1,12}$/.test(values.lead ?? '') ? Number(values.lead) : null;
   if (!items.success || leadId === null) return [note(locale, 'spoken.stale', {}, 'yellow')];
   const ticked = items.data.filter((_, i) => values[`item${i}`] === 'keep');
