@@ -2,11 +2,13 @@
 // a clip still being transcribed is acted on when the transcript arrives (`file_change`), a long clip is read from
 // its whole transcript (the WebVTT file), never from the cut preview, and a clip with no transcript is not filed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTIONS, FORMS } from '../src/kernel/card.ts';
 import { t } from '../src/modules/i18n.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { openReport } from '../src/modules/reports/use-cases/report-draft.ts';
 import { eventually } from './fixtures/slack-sender.ts';
 import { startSlackApp, type SlackApp } from './fixtures/slack-app.ts';
-import { DATABASES, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
+import { DATABASES, leadFields, person, seedOrg, useTestEnv, type TestEnv } from './helpers.ts';
 
 const alice = person('alice', { name: 'Alice', locale: 'en', identities: { slack: 'UALICE' } });
 
@@ -104,6 +106,49 @@ describe.each(DATABASES)('Slack voice clips on %s', (kind) => {
     );
     expect((await clip.sent).status).toBe(200);
     await eventually(async () => ((await summary()) === whole ? true : undefined));
+  });
+
+  it('offers a clip’s ticks with a button that opens them as a modal, and keeps what was ticked', async () => {
+    const r = await submitLead(env.deps, { fields: leadFields({ company: 'Pudong Clinic' }), via: 'api' });
+    if (r.kind !== 'created') throw new Error('expected a lead');
+    await s.slack.command('UALICE', '/lead', `claim ${r.lead.id}`, 'claim');
+    const clip = shareClip({
+      status: 'complete',
+      preview: { content: 'The customer says the price is too high. The new CFO also joins the review.' },
+    });
+    expect((await clip.sent).status).toBe(200);
+    // No PUBLIC_URL here, and a clip brings no trigger_id: the ticks come with a button to open them.
+    const card = await eventually(() =>
+      s.fake.ok('chat.postMessage').find((b) => JSON.stringify(b).includes(ACTIONS.reportSpoken)),
+    );
+    const button = JSON.stringify(card);
+    expect(button).toContain(t('en', 'spoken.title'));
+    const value = (
+      (card.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+        .flatMap((b) => b.elements ?? [])
+        .find((e) => e.action_id?.startsWith(ACTIONS.reportSpoken)) ?? {}
+    ).value;
+    expect(value).toBeDefined();
+    await s.slack.click('UALICE', { actionId: ACTIONS.reportSpoken, value: value!, responseId: 'ticks' });
+    // The click's trigger opens the placeholder, and the ticks form fills it.
+    const form = await eventually(() => s.fake.ok('views.update')[0]);
+    expect(form).toMatchObject({ view: { type: 'modal', callback_id: FORMS.reportSpoken } });
+    const meta = (form.view as { private_metadata?: string }).private_metadata;
+    const res = await s.slack.submit(
+      'UALICE',
+      FORMS.reportSpoken,
+      { lead: String(r.lead.id), item0: 'keep', item1: 'skip' },
+      meta,
+    );
+    expect(res.status).toBe(200);
+    await eventually(async () => {
+      const events = await env.deps.store.transaction((tx) => tx.events.forLead(r.lead.id));
+      return events.some((e) => e.type === 'lead.spoken') || undefined;
+    });
+    const kept = (await env.deps.store.transaction((tx) => tx.events.forLead(r.lead.id))).filter(
+      (e) => e.type === 'lead.spoken',
+    );
+    expect(kept).toHaveLength(1);
   });
 
   it('files nothing from a clip Slack could not transcribe, and says so', async () => {

@@ -123,6 +123,8 @@ describe('typed forms of the buttons', () => {
         ACTIONS.patrolAck,
         // A WeChat customer's external_userid, which nobody types (issue 24 item 8).
         ACTIONS.leadLink,
+        // The items heard in a voice message (issue 24 item 6).
+        ACTIONS.reportSpoken,
       ]),
     );
   });

@@ -31,7 +31,11 @@ import {
   submitReportForm,
 } from '../modules/reports/chat/report-replies.ts';
 import { reportFormReplies, submitDailyReport } from '../modules/reports/chat/report-form.ts';
-import { spokenItemsReplies, submitSpokenItems } from '../modules/reports/chat/spoken-replies.ts';
+import {
+  spokenFormReplies,
+  spokenItemsReplies,
+  submitSpokenItems,
+} from '../modules/reports/chat/spoken-replies.ts';
 import type { ChatDeps } from './context.ts';
 import { identifyPerson, orgLocaleSetting } from '../modules/org/use-cases/read-org.ts';
 import { addLogFields, log } from '../log.ts';
@@ -188,6 +192,8 @@ async function dispatch(
       if (inbound.actionId === ACTIONS.chartCsv)
         return chartActionReplies(deps, actor, inbound.value, locale);
       if (inbound.actionId === ACTIONS.reportForm) return reportFormReplies(deps, actor, locale);
+      if (inbound.actionId === ACTIONS.reportSpoken)
+        return spokenFormReplies(deps, actor, inbound.value, locale);
       if (inbound.actionId.startsWith('report.'))
         return reportActionReplies(deps, actor, inbound.actionId, inbound.value, locale);
       if (inbound.actionId.startsWith('patrol.'))

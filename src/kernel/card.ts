@@ -35,6 +35,9 @@ export const ACTIONS = {
   reportTeam: 'report.team',
   /** Issue 20: open the day's report as a page (check-in with the phone's position, photos); value: the date. */
   reportForm: 'report.form',
+  /** Issue 24 item 6: open a voice message's ticks as a form (value: the items, as the form's context), where the
+   * message came with no way to open one (a Slack clip without the form pages). */
+  reportSpoken: 'report.spoken',
   /** Issue 20: the rep confirms that a check-in's place is the customer's address; value: the check-in id. */
   reportPlace: 'report.place',
   /** F22: acknowledge a KBI warning; the value is the warning id. */
@@ -61,6 +64,7 @@ export const FORM_ACTIONS: ReadonlySet<string> = new Set<ActionId>([
   ACTIONS.reportComment,
   ACTIONS.rewardDecline,
   ACTIONS.reportForm,
+  ACTIONS.reportSpoken,
 ]);
 
 export interface CardAction {

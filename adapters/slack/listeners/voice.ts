@@ -12,9 +12,9 @@
 import type { WebClient } from '@slack/web-api';
 import { handleInbound, localeFor } from '../../../src/conversation/conversation.ts';
 import { firstTimeSeen, seenBefore } from '../../../src/conversation/inbound-once.ts';
-import type { Reply } from '../../../src/kernel/card.ts';
+import { ACTIONS, FORMS, type Reply } from '../../../src/kernel/card.ts';
 import type { Person } from '../../../src/kernel/types.ts';
-import { t } from '../../../src/modules/i18n.ts';
+import { t, type Locale } from '../../../src/modules/i18n.ts';
 import { whoIs } from '../people.ts';
 import { pagesFor } from '../pages.ts';
 import { sendReplies } from '../replies.ts';
@@ -159,7 +159,24 @@ async function act(
             card: { title: t(await localeFor(ctx.chat, actor), 'voice.noSlackTranscript'), level: 'yellow' },
           },
         ];
-  // The ticks form opens as the phone page (a clip's event has no trigger_id for a modal; pages.ts).
+  // A clip's event has no trigger_id for a modal: the ticks open as the phone page (pages.ts) or, without the
+  // pages, from a button whose click brings one.
   const pages = await pagesFor(ctx.chat, ctx.forms, actor, replies);
-  await sendReplies({ client, userId, ...(pages === undefined ? {} : { pages }) }, replies);
+  const locale = await localeFor(ctx.chat, actor);
+  const shown = pages === undefined ? replies.map((r) => withOpenButton(r, locale)) : replies;
+  await sendReplies({ client, userId, ...(pages === undefined ? {} : { pages }) }, shown);
+}
+
+/** The ticks card with a button that opens its form (ACTIONS.reportSpoken, the items as its value). */
+export function withOpenButton(reply: Reply, locale: Locale): Reply {
+  const form = reply.mode === 'open_form' ? reply.card.form : undefined;
+  if (form?.id !== FORMS.reportSpoken || form.context === undefined) return reply;
+  const { form: _form, ...card } = reply.card;
+  const open = {
+    id: ACTIONS.reportSpoken,
+    label: t(locale, 'mform.open'),
+    value: form.context,
+    style: 'primary' as const,
+  };
+  return { mode: 'ephemeral', card: { ...card, actions: [...(card.actions ?? []), open] } };
 }

@@ -173,5 +173,12 @@ const comment = defineCommand<Extract<ReportCommand, { verb: 'comment' }>>({
 export const reportCommands: ModuleCommands = {
   commands: [report, comment, checkin, teamReports],
   // A manager's review of one report: buttons and forms only.
-  buttonsOnly: [ACTIONS.reportRead, ACTIONS.reportComment, ACTIONS.reportForm, ACTIONS.reportPlace],
+  // reportSpoken carries the items heard in a voice message, which nobody types.
+  buttonsOnly: [
+    ACTIONS.reportRead,
+    ACTIONS.reportComment,
+    ACTIONS.reportForm,
+    ACTIONS.reportPlace,
+    ACTIONS.reportSpoken,
+  ],
 };

@@ -58,6 +58,18 @@ export async function spokenItemsReplies(
   return [{ mode: 'open_form', card: { title: t(locale, 'spoken.title'), level: 'info', body, form } }];
 }
 
+/** The ticks button's click (ACTIONS.reportSpoken, its value the items): the form, now that it can open. */
+export async function spokenFormReplies(
+  deps: ChatDeps,
+  actor: Person,
+  value: string,
+  locale: Locale,
+): Promise<Reply[]> {
+  const form = await spokenFormFrom(deps, actor, value, locale);
+  if (form === null) return [note(locale, 'spoken.stale', {}, 'yellow')];
+  return [{ mode: 'open_form', card: { title: form.title, level: 'info', form } }];
+}
+
 /**
  * The ticks form of these items, as a signed page builds it again from the link's context (WeCom, DingTalk and
  * Slack's voice clips, which come with no trigger for a modal): null when the context is not a list of items or
