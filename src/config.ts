@@ -3,6 +3,7 @@ import { DEFAULT_AUTHENTICITY_RULES } from './modules/reports/rules/authenticity
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { count, nonNeg, positive } from './modules/config-numbers.ts';
 import { dealRulesSchema } from './modules/deals/config.ts';
 import { kbiRulesSchema } from './modules/kbi/config.ts';
 import { customerRulesSchema } from './modules/customers/config.ts';
@@ -12,12 +13,6 @@ import { DEFAULT_RULES, type Rules } from './modules/rules.ts';
 import { CodedError } from './kernel/errors.ts';
 import { minutesOf } from './kernel/work-clock.ts';
 
-const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
-const positive = z.number({ error: 'expected a number > 0' }).positive('expected a number > 0');
-const count = z
-  .number({ error: 'expected a number ≥ 0' })
-  .min(0, 'expected a number ≥ 0')
-  .int('expected a whole number');
 const str = z.string({ error: 'expected text' });
 /** A time of day, `09:00`; `24:00` is the end of the day. */
 const hhmm = z

@@ -1,8 +1,8 @@
 // The deals section of the rules file (F10–F20), validated with the same error style as the rest.
 import { z } from 'zod';
+import { nonNeg } from '../config-numbers.ts';
 import type { DealRules } from './rules/deal-rules.ts';
 
-const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
 const str = z.string({ error: 'expected text' }).min(1, 'expected text');
 const strList = z.array(str, { error: 'expected a list of text' });
 const isoDay = z

@@ -1,11 +1,10 @@
 // The kbi section of the rules file (F21–F27), validated with the same error style as the rest.
 import { z } from 'zod';
+import { nonNeg, positive } from '../config-numbers.ts';
 import { KBI_EVENT_TYPES, type KbiRules } from './rules/kbi-rules.ts';
 
 const str = z.string({ error: 'expected text' }).min(1, 'expected text');
 const strList = z.array(str, { error: 'expected a list of text' });
-const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
-const positive = z.number({ error: 'expected a number > 0' }).positive('expected a number > 0');
 const share = z
   .number({ error: 'expected a share between 0 and 1' })
   .min(0, 'expected a share between 0 and 1')

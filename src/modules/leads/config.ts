@@ -1,5 +1,6 @@
 // The rules file's `tags` section (smart tags, issue 24 item 4), validated at the edge like the rest (src/config.ts).
 import { z } from 'zod';
+import { count, nonNeg, positive } from '../config-numbers.ts';
 import { DIMENSION_FIELDS, type FieldDimension } from '../rules.ts';
 
 const words = z.array(
@@ -18,12 +19,6 @@ export const tagRulesSchema = z.strictObject({
 
 // --- scoring (F1, issue 24 item 3: business lines, declared dimensions, industry synonyms). Messages about the
 // new settings are in English and Chinese: the path names the key, the message names the bad value.
-const nonNeg = z.number({ error: 'expected a number ≥ 0' }).min(0, 'expected a number ≥ 0');
-const positive = z.number({ error: 'expected a number > 0' }).positive('expected a number > 0');
-const count = z
-  .number({ error: 'expected a number ≥ 0' })
-  .min(0, 'expected a number ≥ 0')
-  .int('expected a whole number');
 const label = z.string({ error: 'expected text' });
 const word = z
   .string({ error: 'expected text / 应为文字' })
