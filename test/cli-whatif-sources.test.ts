@@ -1,14 +1,11 @@
 // `leadline whatif --rules B --against A` (issue 24 item 10): two rules files compared on the past month, neither
 // in force, with coverage and expected conversion per lead source — as real child processes on a temp database.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadlineArgs } from './fixtures/compiled.ts';
+import { runLeadline } from './fixtures/compiled.ts';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 // A keeps every 展会 (trade fair) lead from everyone, B every 官网 (website) lead: those go only to the pool.
 const rulesKeeping = (source: string) =>
   ['routing:', '  rules:', `    - exclude: { source: [${source}] }`, ''].join('\n');
@@ -16,25 +13,7 @@ const rulesKeeping = (source: string) =>
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-function leadline(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, leadlineArgs(...args), {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const leadline = (...args: string[]) => runLeadline(env, ...args);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'leadline-whatif-sources-'));

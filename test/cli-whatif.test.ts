@@ -1,14 +1,11 @@
 // `leadline whatif`, `rules apply` and `rules history` as real child processes on a temp database, in order:
 // org → leads → what-if (text, JSON, CSV) → apply refused → apply accepted → history.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadlineArgs } from './fixtures/compiled.ts';
+import { runLeadline } from './fixtures/compiled.ts';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const LIVE_RULES = 'routing:\n  roles: [rep]\n';
 const NEW_RULES = [
   'routing:',
@@ -22,25 +19,7 @@ const NEW_RULES = [
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-function leadline(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, leadlineArgs(...args), {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const leadline = (...args: string[]) => runLeadline(env, ...args);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'leadline-whatif-cli-'));
