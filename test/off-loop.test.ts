@@ -35,7 +35,7 @@ import {
   seedOrg,
   TEST_DATABASE_URL,
   testEnv,
-  type PgTestSchema,
+  type TestDb,
   type TestEnv,
 } from './helpers.ts';
 
@@ -94,25 +94,27 @@ async function seedFunnel(deps: EngineDeps, events: number): Promise<void> {
   });
 }
 
+/** A store of this kind (closed, and its schema dropped, after the test) and the workers reading the same data. */
+async function storeFor(kind: TestDb): Promise<{ env: TestEnv; workers: () => OffLoop }> {
+  const schema = kind === 'postgres' ? await createPgSchema() : null;
+  const env = schema === null ? testEnv() : await pgTestEnv(schema);
+  cleanups.push(async () => {
+    await env.close();
+    await schema?.drop();
+  });
+  const workers = () =>
+    schema === null
+      ? offLoop({ databaseUrl: `file:${env.dbPath}` })
+      : offLoop({ databaseUrl: TEST_DATABASE_URL, schema: schema.name });
+  return { env, workers };
+}
+
 describe.each(DATABASES)('heavy reads in a worker on %s', (kind) => {
   it('equals the funnel (org and team), the journey and the radar read on the server’s thread', async () => {
-    let env: TestEnv;
-    let schema: PgTestSchema | null = null;
-    if (kind === 'sqlite') env = testEnv();
-    else {
-      schema = await createPgSchema();
-      env = await pgTestEnv(schema);
-    }
-    cleanups.push(async () => {
-      await env.close();
-      await schema?.drop();
-    });
+    const { env, workers } = await storeFor(kind);
     const deps: EngineDeps = { ...env.deps, clock: () => BENCH_EPOCH };
     await seedFunnel(deps, 3_000);
-    const off =
-      kind === 'sqlite'
-        ? offLoop({ databaseUrl: `file:${env.dbPath}` })
-        : offLoop({ databaseUrl: TEST_DATABASE_URL, schema: (schema as PgTestSchema).name });
+    const off = workers();
     expect(off.reads).not.toBeNull();
     const inWorker: EngineDeps = { ...deps, reads: off.reads ?? undefined };
     for (const words of [[], [teamId(0)]]) {
@@ -145,17 +147,7 @@ describe.each(DATABASES)('heavy reads in a worker on %s', (kind) => {
 
 describe.each(DATABASES)('the daily KBI job’s reads in a worker on %s', (kind) => {
   it('equal the forecast and every rep’s KBI facts read on the server’s thread', async () => {
-    let env: TestEnv;
-    let schema: PgTestSchema | null = null;
-    if (kind === 'sqlite') env = testEnv();
-    else {
-      schema = await createPgSchema();
-      env = await pgTestEnv(schema);
-    }
-    cleanups.push(async () => {
-      await env.close();
-      await schema?.drop();
-    });
+    const { env, workers } = await storeFor(kind);
     const deps: EngineDeps = { ...env.deps, clock: () => BENCH_EPOCH };
     await seedFunnel(deps, 1_000);
     // Claims in the fortnight before, some followed up, so the first indicator has opportunities to settle.
@@ -182,10 +174,7 @@ describe.each(DATABASES)('the daily KBI job’s reads in a worker on %s', (kind)
           });
       }
     });
-    const off =
-      kind === 'sqlite'
-        ? offLoop({ databaseUrl: `file:${env.dbPath}` })
-        : offLoop({ databaseUrl: TEST_DATABASE_URL, schema: (schema as PgTestSchema).name });
+    const off = workers();
     const inWorker: EngineDeps = { ...deps, reads: off.reads ?? undefined };
     const here = await forecastHere(deps);
     expect(here.pipeline.lines.length).toBeGreaterThan(0);
