@@ -9,7 +9,7 @@
 // the same order as src/jobs/scheduler.ts) fired with the injected clock at the minute. At 09:00 the KBI
 // evaluation and the weekly digest for every team are due. The client runs in this process (its cost is on the
 // measured loop too). BENCH_MONDAY=off skips it; bench/monday-run.ts runs it alone.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { playgroundAdapter } from '../adapters/web/index.ts';
@@ -52,6 +52,19 @@ export const STALL_AIM_MS = 50;
 export const P99_AIM_MS = 150;
 export const ANY_AIM_MS = 1_000;
 export const DIGEST_AIM_MS = 120_000;
+/** Ticks longer than this are listed (the aim is 50 ms), and garbage collections longer than GC_MS. */
+const STALL_MS = 30;
+const GC_MS = 10;
+
+/** A tick of the 1 ms timer that came late: when it ended (ms into the run), by how much, and what ran. */
+interface Stall {
+  endedAt: number;
+  ms: number;
+  /** The minute run's job under way, or null (only HTTP commands). */
+  job: string | null;
+  /** Garbage collections (ms) that overlapped it. */
+  gc: number[];
+}
 
 export interface MondayOptions {
   reps: number;
@@ -97,7 +110,15 @@ export interface Pcts {
 export interface MondayBench {
   options: MondayOptions;
   buildMs: number;
-  loop: { maxMs: number; histogramMaxMs: number; p99Ms: number; tickMaxMs: number; wallMs: number };
+  loop: {
+    maxMs: number;
+    histogramMaxMs: number;
+    p99Ms: number;
+    tickMaxMs: number;
+    wallMs: number;
+    /** The longest ticks over STALL_MS, with the job under way and the garbage collections inside them. */
+    longest: Stall[];
+  };
   replies: Record<string, Pcts>;
   /** Real ms from firing the 09:00 minute run to the weekly digest done; null if it did not run. */
   digestMs: number | null;
@@ -298,6 +319,8 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
     .all() as Array<{ id: number; o: string }>;
   const off = startOffLoop({ databaseUrl: url });
   const deps: EngineDeps = { ...deps0, ...(off.reads == null ? {} : { reads: off.reads }) };
+  // The scheduler's jobs read in their own worker, as src/runtime.ts's jobDeps do.
+  const jobDeps: EngineDeps = { ...deps0, ...(off.batchReads == null ? {} : { reads: off.batchReads }) };
   const chat = { engine: deps, defaultLocale: 'en' as const };
   const server = createApp({ deps, locale: 'en', adapters: [playgroundAdapter({ chat })] }).listen(
     0,
@@ -378,21 +401,25 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   // The scheduler's minute run, in its order; 09:00's KBI and weekly digest are timed from the run's start.
   const jobErrors: string[] = [];
   const jobs: Array<Record<string, number>> = [];
+  /** The minute run's job under way (for the stalls' list). */
+  let job: string | null = null;
   let digestMs: number | null = null;
   let digest: MondayBench['digest'] = null;
   let kbiReps: number | null = null;
   /** `s`: when the minute fired (real time); a run waits for the previous one, as the scheduler never overlaps. */
   const minuteRun = async (at: number, s: number) => {
-    const d = { ...deps, clock: () => at };
+    const d = { ...jobDeps, clock: () => at };
     const took: Record<string, number> = { waited: round(performance.now() - s) };
     jobs.push(took);
     const step = async <T>(name: string, f: () => Promise<T>) => {
+      job = name;
       const s1 = performance.now();
       const r = await f().catch((e: Error) => {
         jobErrors.push(`${name}: ${e.message}`);
         return null;
       });
       took[name] = round(performance.now() - s1);
+      job = null;
       return r;
     };
     await step('sweep', () => sweep(d));
@@ -410,7 +437,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   };
   // The morning patrol fired at 08:30, before the timed window (untimed here; its time is in the details).
   const p0 = performance.now();
-  await sendMorningPatrol({ ...deps, clock: () => START - 28 * MINUTE });
+  await sendMorningPatrol({ ...jobDeps, clock: () => START - 28 * MINUTE });
   const patrolMs = round(performance.now() - p0);
   log(`  monday: 08:30 patrol ${patrolMs} ms (untimed); warm-up`);
   // Warm-up: one of each kind (tsx, the workers and the fonts start), not timed.
@@ -420,11 +447,25 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   const h = monitorEventLoopDelay({ resolution: 1 });
   let last = performance.now();
   let tickMaxMs = 0;
+  // What held the loop: every tick over STALL_MS with the job under way, and garbage collections over GC_MS.
+  const stalls: Stall[] = [];
   const ticker = setInterval(() => {
     const t = performance.now();
     tickMaxMs = Math.max(tickMaxMs, t - last);
+    if (t - last > STALL_MS) stalls.push({ endedAt: round(t - w0), ms: round(t - last, 1), job, gc: [] });
     last = t;
   }, 1);
+  const gcs: Array<{ at: number; ms: number; kind: number }> = [];
+  const gcWatch = new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (e.duration > GC_MS)
+        gcs.push({
+          at: round(e.startTime - w0),
+          ms: round(e.duration, 1),
+          kind: (e as { detail?: { kind?: number } }).detail?.kind ?? 0,
+        });
+  });
+  gcWatch.observe({ entryTypes: ['gc'] });
   h.enable();
   const w0 = performance.now();
   const pending: Array<Promise<unknown>> = [];
@@ -455,6 +496,10 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   await new Promise((resolve) => setTimeout(resolve, 20));
   h.disable();
   clearInterval(ticker);
+  gcWatch.disconnect();
+  for (const st of stalls)
+    st.gc = gcs.filter((g) => g.at <= st.endedAt && g.at + g.ms >= st.endedAt - st.ms).map((g) => g.ms);
+  const longest = [...stalls].sort((a, b) => b.ms - a.ms).slice(0, 12);
   agent.destroy();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await off.close();
@@ -472,6 +517,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
       p99Ms: ms(h.percentile(99)),
       tickMaxMs: round(tickMaxMs, 1),
       wallMs: round(wallMs),
+      longest,
     },
     replies,
     digestMs: digestMs === null ? null : round(digestMs),

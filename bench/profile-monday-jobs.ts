@@ -17,7 +17,7 @@ const o = mondayOptions();
 const built = await buildMonday(o);
 console.log(`built in ${round(built.buildMs)} ms (${o.leads} leads, ${o.events} events)`);
 const off = startOffLoop({ databaseUrl: built.url });
-const deps = { ...built.deps0, ...(off.reads == null ? {} : { reads: off.reads }) };
+const deps = { ...built.deps0, ...(off.batchReads == null ? {} : { reads: off.batchReads }) };
 const jobs: Array<[string, (d: typeof deps) => Promise<unknown>]> = [
   ['sweep', sweep],
   ['report digests', sendReportDigests],

@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     fail(err);
   }
   const scheduler = startScheduler(
-    runtime.deps,
+    runtime.jobDeps,
     undefined,
     { sources: directories, locale: config.locale },
     journals,

@@ -9,6 +9,8 @@ import { startOffLoop } from './workers/index.ts';
 export interface Runtime {
   config: Config;
   deps: EngineDeps;
+  /** For the scheduled jobs: the same, with heavy reads in a worker of their own (src/workers/index.ts). */
+  jobDeps: EngineDeps;
   close(): Promise<void>;
 }
 
@@ -30,17 +32,19 @@ export async function openRuntime(
   const offLoop = options.offLoop === true ? startOffLoop({ databaseUrl: config.databaseUrl }) : null;
   // In the background: the server answers meanwhile (a chart asked for now waits for the worker's start).
   void offLoop?.warm();
+  const deps: EngineDeps = {
+    store,
+    rules: config.rules,
+    clock,
+    defaultTimezone: config.timezone,
+    files: diskFileStore(config.filesDir),
+    segmenter: cachedJiebaSegmenter,
+    ...(offLoop?.reads == null ? {} : { reads: offLoop.reads }),
+  };
   return {
     config,
-    deps: {
-      store,
-      rules: config.rules,
-      clock,
-      defaultTimezone: config.timezone,
-      files: diskFileStore(config.filesDir),
-      segmenter: cachedJiebaSegmenter,
-      ...(offLoop?.reads == null ? {} : { reads: offLoop.reads }),
-    },
+    deps,
+    jobDeps: offLoop?.batchReads == null ? deps : { ...deps, reads: offLoop.batchReads },
     close: async () => {
       // Workers first: they read through connections of their own, which close with them.
       await offLoop?.close();

@@ -136,6 +136,7 @@ describe.each(DATABASES)('heavy reads in a worker on %s', (kind) => {
     expect(radarHere.kind).toBe('report');
     expect(await radarReport(inWorker, FUNNEL_MONTH, manager, null)).toEqual(radarHere);
     expect(off.pools.reads.workers).toBe(1);
+    expect(off.pools.batch.workers).toBe(0);
     // A word that is no scope is refused the same way.
     expect(await funnelReport(inWorker, FUNNEL_MONTH, ['nobody'])).toEqual({
       kind: 'rejected',
@@ -175,7 +176,8 @@ describe.each(DATABASES)('the daily KBI job’s reads in a worker on %s', (kind)
       }
     });
     const off = workers();
-    const inWorker: EngineDeps = { ...deps, reads: off.reads ?? undefined };
+    // The job's deps, as src/runtime.ts gives the scheduler: reads in the batch worker, not the chat's.
+    const inWorker: EngineDeps = { ...deps, reads: off.batchReads ?? undefined };
     const here = await forecastHere(deps);
     expect(here.pipeline.lines.length).toBeGreaterThan(0);
     expect(await forecastOffLoop(inWorker)).toEqual(here);
@@ -193,6 +195,8 @@ describe.each(DATABASES)('the daily KBI job’s reads in a worker on %s', (kind)
     expect(factsHere.opportunities.length).toBeGreaterThan(0);
     expect(factsHere.rows.length).toBeGreaterThan(0);
     expect(await kbiFactsOffLoop(inWorker, input)).toEqual(factsHere);
+    expect(off.pools.batch.workers).toBe(1);
+    expect(off.pools.reads.workers).toBe(0);
   }, 60_000);
 });
 

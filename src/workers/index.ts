@@ -4,7 +4,9 @@
 //   - charts: one worker draws every chart (renderChart is sent to it process-wide, analytics/charts/render.ts);
 //   - reads: one worker answers the heavy read use cases (deps.reads) with its own read-only connection — on
 //     SQLite a read-only connection to the same WAL file (it reads a snapshot while the server writes), on
-//     PostgreSQL a small pool of its own: the same code path on both.
+//     PostgreSQL a small pool of its own: the same code path on both;
+//   - batch reads: the same reads for the scheduled jobs (the Monday digest of every team, the KBI facts), in a
+//     worker of their own, so a manager's `funnel` asked at 09:00 does not queue behind 40 teams' digests.
 // One worker each: the machine this runs on has few cores, and the server's thread needs one.
 import type { EngineDeps, OffLoopReadName, OffLoopReads } from '../modules/deps.ts';
 import {
@@ -22,6 +24,8 @@ import type { WorkerConfig, WorkerTask } from './serve.ts';
 export interface OffLoop {
   /** For deps.reads; null when the database has no second connection (an in-memory SQLite file). */
   reads: OffLoopReads | null;
+  /** The same for the scheduled jobs' deps (their own worker); null when `reads` is. */
+  batchReads: OffLoopReads | null;
   /**
    * Starts the workers and loads what they need now (a first chart would otherwise wait 2–4 s for tsx, vega and
    * the font). Never fails: a worker that cannot warm up is started again by the next task.
@@ -30,7 +34,7 @@ export interface OffLoop {
   /** Shuts the workers down (each closes its database first) and draws charts here again. */
   close(): Promise<void>;
   /** The pools, for tests. */
-  pools: { charts: WorkerPool; reads: WorkerPool };
+  pools: { charts: WorkerPool; reads: WorkerPool; batch: WorkerPool };
 }
 
 export interface OffLoopOptions {
@@ -80,12 +84,13 @@ export function startOffLoop(options: OffLoopOptions): OffLoop {
   };
   const charts = new WorkerPool({ entry, size: 1, data: { databaseUrl: null }, name: 'charts' });
   const readPool = new WorkerPool({ entry, size: 1, data, name: 'reads' });
+  const batchPool = new WorkerPool({ entry, size: 1, data, name: 'batch' });
   const renderer: ChartRenderer = async (chart: ChartSpec, opts: RenderOptions) => {
     const task: WorkerTask = { kind: 'render', chart, options: opts };
     return twice<RenderedChart>(charts, task);
   };
   renderChartsWith(renderer);
-  const reads: OffLoopReads = {
+  const readsIn = (pool: WorkerPool): OffLoopReads => ({
     async run(name: OffLoopReadName, args: readonly unknown[], deps: EngineDeps) {
       const task: WorkerTask = {
         kind: 'read',
@@ -95,20 +100,22 @@ export function startOffLoop(options: OffLoopOptions): OffLoop {
         rules: deps.rules,
         defaultTimezone: deps.defaultTimezone,
       };
-      return twice<unknown>(readPool, task);
+      return twice<unknown>(pool, task);
     },
-  };
+  });
+  const second = hasSecondConnection(options.databaseUrl);
   return {
-    reads: hasSecondConnection(options.databaseUrl) ? reads : null,
-    pools: { charts, reads: readPool },
+    reads: second ? readsIn(readPool) : null,
+    batchReads: second ? readsIn(batchPool) : null,
+    pools: { charts, reads: readPool, batch: batchPool },
     async warm() {
       const task: WorkerTask = { kind: 'warm' };
-      const readsToo = hasSecondConnection(options.databaseUrl);
-      await Promise.all([charts.run(task), readsToo ? readPool.run(task) : null]).catch(() => undefined);
+      // The batch worker starts with its first job: the scheduled ones can wait a second, a click cannot.
+      await Promise.all([charts.run(task), second ? readPool.run(task) : null]).catch(() => undefined);
     },
     async close() {
       renderChartsWith(null);
-      await Promise.all([charts.close(), readPool.close()]);
+      await Promise.all([charts.close(), readPool.close(), batchPool.close()]);
     },
   };
 }

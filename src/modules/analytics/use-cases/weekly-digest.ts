@@ -18,7 +18,7 @@ import { notice } from '../../notice-data.ts';
 import type { DigestPart } from '../notice-data.ts';
 import { funnelReport, type FunnelReport } from './funnel-report.ts';
 import { journeyReport, type JourneyReport } from './journey-report.ts';
-import { radarReport, type RadarReport } from './radar-report.ts';
+import { radarReport, type RadarReport, type RadarReportResult } from './radar-report.ts';
 import { teamBoard } from '../../kbi/use-cases/team-board.ts';
 
 /** How late a digest may still go out after its moment (the bot was down): later, the week is skipped. */
@@ -71,6 +71,8 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   let readers = 0;
   let cards = 0;
   const failed: string[] = [];
+  // A team's radar is read once: its manager's digest and the directors' (which shows every team's) share it.
+  const radars: RadarMemo = new Map();
   for (const { team, readers: who } of scopes) {
     const waiting = await deps.store.transaction(async (tx) => {
       const out: Person[] = [];
@@ -79,7 +81,7 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
     });
     if (waiting.length === 0) continue;
     try {
-      const facts = await gather(deps, team, teams, who[0] as Person, window);
+      const facts = await gather(deps, team, teams, who[0] as Person, window, radars);
       if (!worthSending(facts)) continue;
       const digest = digestParts(facts, team, window);
       for (const reader of waiting) {
@@ -178,12 +180,16 @@ interface DigestFacts {
   targets: boolean;
 }
 
+/** Radars by team id, for one run over every scope (a radar named by team does not depend on who asks). */
+type RadarMemo = Map<string, Promise<RadarReportResult>>;
+
 async function gather(
   deps: EngineDeps,
   team: Team | null,
   teams: readonly Team[],
   asker: Person,
   window: DigestWindow,
+  memo: RadarMemo = new Map(),
 ): Promise<DigestFacts> {
   const { month, from, to } = window;
   const scopeWords = team === null ? [] : [team.id];
@@ -194,7 +200,9 @@ async function gather(
   }
   const radars: RadarReport[] = [];
   for (const x of team === null ? teams : [team]) {
-    const r = await radarReport(deps, month, asker, x.id);
+    let read = memo.get(x.id);
+    if (read === undefined) memo.set(x.id, (read = radarReport(deps, month, asker, x.id)));
+    const r = await read;
     if (r.kind === 'report' && r.report.reps.length > 0) radars.push(r.report);
   }
   const j = await journeyReport(deps, from, to, scopeWords);
