@@ -24,6 +24,8 @@ const BATCH = 500;
  * and runs in one turn of the event loop, is not kept from other work for long.
  */
 const PER_TRANSACTION = 50;
+/** Notices queued per statement, with a pause for the event loop between (a lapse is a notice per team and two). */
+const NOTICES_PER_SLICE = 200;
 
 /**
  * F4: act on every clock that has run out by `at`. Reads only due rows (indexed), acts through conditional
@@ -131,7 +133,16 @@ async function pooledAgain(
     const lead = leads.get(id);
     return [...(lead === undefined ? [] : pooledNotices(teams, lead)), cardsNotice(id), ...own];
   });
-  await tx.outbox.enqueueMany(notices, at);
+  for (let i = 0; i < notices.length; i += NOTICES_PER_SLICE) {
+    await tx.outbox.enqueueMany(notices.slice(i, i + NOTICES_PER_SLICE), at);
+    // SQLite writes on the event loop: a group's thousand notices at once held it for 30–60 ms. Other work runs
+    // in between (none of it can write meanwhile: the store runs one transaction at a time).
+    if (i + NOTICES_PER_SLICE < notices.length) await pause();
+  }
+}
+
+function pause(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The due leads that have an owner, as `updateHeld` takes them. */
