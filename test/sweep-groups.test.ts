@@ -176,6 +176,28 @@ describe.each(DATABASES)('the sweep in groups, on %s', (kind) => {
     );
   });
 
+  it('updates, of many leads, only those still held by the owner given with each', async () => {
+    await seedOrg(env, [person('alice'), person('bob')]);
+    const alices = await offeredTo('alice');
+    const bobs = await offeredTo('bob');
+    const at = env.clock() + 2 * HOUR;
+    const done = await env.deps.store.transaction((tx) =>
+      tx.leads.updateHeld(
+        [
+          { id: alices, ownerId: 'alice' },
+          { id: bobs, ownerId: 'alice' },
+        ],
+        { status: 'offered', offerExpiresBy: at },
+        { status: 'pool', ownerId: null, offerExpiresAt: null },
+        at,
+      ),
+    );
+    expect([...done]).toEqual([alices]);
+    const leads = await env.deps.store.transaction((tx) => tx.leads.getMany([alices, bobs]));
+    expect(leads.get(alices)).toMatchObject({ status: 'pool', ownerId: null });
+    expect(leads.get(bobs)).toMatchObject({ status: 'offered', ownerId: 'bob' });
+  });
+
   it('lapses the other offers of a group when one lead fails, and lapses that one at the next sweep', async () => {
     await seedOrg(env, [person('alice', { capacity: 20 })]);
     const start = env.clock();
