@@ -94,7 +94,11 @@ export interface StoredEvent {
 
 export interface EventRepo {
   append(event: LeadEvent | SystemEvent): Promise<number>;
+  /** Appends these events in this order, as `append` one by one would (a statement per many, not per event). */
+  appendMany(events: ReadonlyArray<LeadEvent | SystemEvent>): Promise<void>;
   forLead(leadId: number): Promise<LeadEvent[]>;
+  /** The last event of this type of each of these leads (a lead with none is absent). */
+  lastOfType(leadIds: readonly number[], type: LeadEvent['type']): Promise<Map<number, LeadEvent>>;
   /** Market claims by this person since a time (the daily cap). */
   countMarketClaims(personId: string, since: number): Promise<number>;
   /** Events of the given types in [from, to), oldest first. */
@@ -153,6 +157,8 @@ export interface OutboxRow extends StoredNotice {
 
 export interface OutboxRepo {
   enqueue(notice: Notice, now: number): Promise<number>;
+  /** Queues these notices in this order, as `enqueue` one by one would (a statement per many, not per notice). */
+  enqueueMany(notices: readonly Notice[], now: number): Promise<void>;
   list(filter: { status?: OutboxRow['status']; limit: number }): Promise<OutboxRow[]>;
   get(id: number): Promise<OutboxRow | null>;
   /** Pending notices, oldest first, held for this transaction (another instance skips them). */

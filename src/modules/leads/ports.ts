@@ -54,10 +54,22 @@ export interface DueLead {
 export interface LeadRepo {
   insert(lead: NewLead): Promise<number>;
   get(id: number): Promise<Lead | null>;
+  /** These leads by id (an id with no lead is absent). */
+  getMany(ids: readonly number[]): Promise<Map<number, Lead>>;
   /** Earlier leads (not merged away) with any of these normalised keys, newest first. */
   findSameCustomer(keys: { phoneNorm: string; emailNorm: string; companyNorm: string }): Promise<Lead[]>;
   /** Conditional update: applies only if the lead still matches `guard`. True when it did. */
   update(id: number, guard: LeadGuard, patch: LeadPatch, now: number): Promise<boolean>;
+  /**
+   * `update` of many leads, each only if still held by the owner given with it (and matching `guard`), in as few
+   * statements as the database allows: the ids it applied to.
+   */
+  updateHeld(
+    held: ReadonlyArray<{ id: number; ownerId: string }>,
+    guard: Omit<LeadGuard, 'ownerId'>,
+    patch: LeadPatch,
+    now: number,
+  ): Promise<Set<number>>;
   /** Open leads (offered + owned) per holder. */
   openCounts(): Promise<Map<string, number>>;
   openCount(personId: string): Promise<number>;

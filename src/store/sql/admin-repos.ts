@@ -1,8 +1,15 @@
-import type { ApiKeyRepo, InboundRepo, OutboxRepo, OutboxRow, SettingsRepo } from '../../modules/ports.ts';
+import type {
+  ApiKeyRepo,
+  InboundRepo,
+  Notice,
+  OutboxRepo,
+  OutboxRow,
+  SettingsRepo,
+} from '../../modules/ports.ts';
 import { checkNoticeData } from '../../modules/notice-data.ts';
 import { apiKeys, outbox, settings } from '../schema/index.ts';
 import { columnsOf, type RowOf } from './columns.ts';
-import { forUpdate, type Executor } from './executor.ts';
+import { forUpdate, type Executor, type Param } from './executor.ts';
 import { parseJson } from './rows.ts';
 
 /** What the worker and the admin read of a notice: not its delivery bookkeeping (next attempt, ref, error). */
@@ -35,6 +42,17 @@ function outboxFromRow(r: OutboxDbRow): OutboxRow {
 }
 
 const OUTBOX_COLUMNS = OUTBOX_READ.join(', ');
+
+/** A new notice's columns and one row of its values (7 bound). */
+const NEW_NOTICE_COLUMNS =
+  'created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts, next_attempt_at';
+const NEW_NOTICE_VALUES = `(?, ?, ?, ?, ?, ?, 'pending', 0, ?)`;
+/** Rows per multi-row insert: well under either database's limit on bound parameters. */
+const NOTICES_PER_INSERT = 200;
+
+function newNoticeValues(n: Notice, now: number): Param[] {
+  return [now, n.to.kind, n.to.id, n.template, JSON.stringify(n.data), n.leadId ?? null, now];
+}
 
 export function outboxRepo(db: Executor): OutboxRepo {
   return {
@@ -72,11 +90,22 @@ export function outboxRepo(db: Executor): OutboxRepo {
       // path of what is wrong, so the use case's transaction fails instead of a blank card going out later.
       checkNoticeData(n.template, n.data);
       const row = await db.get<{ id: number }>(
-        `insert into outbox (created_at, recipient_kind, recipient_id, template, data, lead_id, status, attempts, next_attempt_at)
-         values (?, ?, ?, ?, ?, ?, 'pending', 0, ?) returning id`,
-        [now, n.to.kind, n.to.id, n.template, JSON.stringify(n.data), n.leadId ?? null, now],
+        `insert into outbox (${NEW_NOTICE_COLUMNS}) values ${NEW_NOTICE_VALUES} returning id`,
+        newNoticeValues(n, now),
       );
       return Number(row?.id);
+    },
+    async enqueueMany(notices, now) {
+      for (const n of notices) checkNoticeData(n.template, n.data);
+      // One statement per NOTICES_PER_INSERT (issue 23, item 7): a pooled lead is a notice per team, and on
+      // PostgreSQL each statement is a round trip. A multi-row VALUES takes its ids in row order.
+      for (let i = 0; i < notices.length; i += NOTICES_PER_INSERT) {
+        const chunk = notices.slice(i, i + NOTICES_PER_INSERT);
+        await db.run(
+          `insert into outbox (${NEW_NOTICE_COLUMNS}) values ${chunk.map(() => NEW_NOTICE_VALUES).join(', ')}`,
+          chunk.flatMap((n) => newNoticeValues(n, now)),
+        );
+      }
     },
     async hold(id, until, reason) {
       // last_error is the notice's own note (nothing else writes it for a notice): why it was held.

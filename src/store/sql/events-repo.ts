@@ -1,8 +1,8 @@
-import type { LeadEvent } from '../../kernel/events.ts';
+import type { LeadEvent, SystemEvent } from '../../kernel/events.ts';
 import type { EventRepo } from '../../modules/ports.ts';
 import { events as eventLog } from '../schema/index.ts';
 import { columnsOf, type RowOf } from './columns.ts';
-import { jsonQuote, jsonText, type Executor } from './executor.ts';
+import { jsonQuote, jsonText, type Executor, type Param } from './executor.ts';
 
 /** The columns an event is written and read with, in this order (the id only orders them). */
 const EVENT_COLUMNS = columnsOf(eventLog, ['type', 'at', 'leadId', 'actorId', 'data']);
@@ -37,20 +37,57 @@ function eventOf(
 
 const COLUMNS = EVENT_COLUMNS.join(', ');
 
+/** Rows per multi-row insert: well under either database's limit on bound parameters. */
+const ROWS_PER_INSERT = 200;
+
+/** An event as the values of its row, in EVENT_COLUMNS order. */
+function rowValues(e: LeadEvent | SystemEvent): Param[] {
+  const { type, at, leadId, actorId, ...data } = e;
+  return [type, at, leadId, actorId, JSON.stringify(data)];
+}
+
 export function eventRepo(db: Executor): EventRepo {
   return {
     async append(e) {
-      const { type, at, leadId, actorId, ...data } = e;
       const row = await db.get<{ id: number }>(
         `insert into events (${COLUMNS}) values (?, ?, ?, ?, ?) returning id`,
-        [type, at, leadId, actorId, JSON.stringify(data)],
+        rowValues(e),
       );
       return Number(row?.id);
+    },
+    async appendMany(events) {
+      // One statement per ROWS_PER_INSERT events (issue 23, item 7): on PostgreSQL each statement is a round trip.
+      // A multi-row VALUES takes its ids in row order, so the log reads as if appended one by one.
+      for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
+        const chunk = events.slice(i, i + ROWS_PER_INSERT);
+        await db.run(
+          `insert into events (${COLUMNS}) values ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+          chunk.flatMap(rowValues),
+        );
+      }
     },
     async forLead(leadId) {
       return (
         await db.all<EventRow>(`select ${COLUMNS} from events where lead_id = ? order by id`, [leadId])
       ).map(eventFromRow);
+    },
+    async lastOfType(leadIds, type) {
+      const last = new Map<number, LeadEvent>();
+      for (let i = 0; i < leadIds.length; i += 500) {
+        const chunk = leadIds.slice(i, i + 500);
+        // Off the (lead_id, id) index: each lead's events, not every event of the type.
+        const rows = await db.all<EventRow>(
+          `select ${COLUMNS} from events where id in (
+             select max(id) from events where lead_id in (${chunk.map(() => '?').join(', ')}) and type = ?
+             group by lead_id)`,
+          [...chunk, type],
+        );
+        for (const r of rows) {
+          const e = eventFromRow(r);
+          if (e.leadId !== null) last.set(e.leadId, e);
+        }
+      }
+      return last;
     },
     async countMarketClaims(personId, since) {
       const row = await db.get<{ n: number }>(

@@ -1,5 +1,5 @@
 import type { RoutingExplanation } from '../../modules/leads/rules/routing.ts';
-import type { LeadFields, LeadStatus } from '../../kernel/types.ts';
+import type { Lead, LeadFields, LeadStatus } from '../../kernel/types.ts';
 import type { RoutingInputs } from '../../modules/whatif/rules/whatif.ts';
 import type { DueLead, LeadGuard, LeadPatch, LeadRepo, NewLead } from '../../modules/ports.ts';
 import { inquiries, repLoads, routingDecisions } from '../schema/index.ts';
@@ -35,6 +35,44 @@ function columnValue(key: string, value: unknown): Param {
   return value as Param;
 }
 
+/** `set …` for a patch (keys whose value is undefined are left alone, as with an ORM's set()), stamping updated_at. */
+function setClause(patch: LeadPatch, now: number): { set: string; setParams: Param[] } {
+  const set: Record<string, unknown> = { ...patch, updatedAt: now };
+  const keys = (Object.keys(set) as LeadKey[]).filter((k) => set[k] !== undefined && k in LEAD_COLUMNS);
+  return {
+    set: keys.map((k) => `${LEAD_COLUMNS[k]} = ?`).join(', '),
+    setParams: keys.map((k) => columnValue(k, set[k])),
+  };
+}
+
+/** The conditions a conditional update applies under (ANDed). */
+function guardClause(guard: Partial<LeadGuard> & Pick<LeadGuard, 'status'>): {
+  where: string;
+  whereParams: Param[];
+} {
+  const statuses: readonly LeadStatus[] = typeof guard.status === 'string' ? [guard.status] : guard.status;
+  const where = [`status in (${statuses.map(() => '?').join(', ')})`];
+  const whereParams: Param[] = [...statuses];
+  if (guard.ownerId === null) where.push('owner_id is null');
+  else if (guard.ownerId !== undefined) {
+    where.push('owner_id = ?');
+    whereParams.push(guard.ownerId);
+  }
+  if (guard.offerExpiresBy !== undefined) {
+    where.push('offer_expires_at <= ?');
+    whereParams.push(guard.offerExpiresBy);
+  }
+  if (guard.followUpDueBy !== undefined) {
+    where.push('follow_up_due_at <= ?');
+    whereParams.push(guard.followUpDueBy);
+  }
+  if (guard.warnBy !== undefined) {
+    where.push('warn_at <= ?');
+    whereParams.push(guard.warnBy);
+  }
+  return { where: where.join(' and '), whereParams };
+}
+
 export function leadRepo(db: Executor): LeadRepo {
   const insertKeys = (Object.keys(LEAD_COLUMNS) as LeadKey[]).filter((k) => k !== 'id');
   const insertSql = `insert into leads (${insertKeys.map((k) => LEAD_COLUMNS[k]).join(', ')}) values (${insertKeys.map(() => '?').join(', ')}) returning id`;
@@ -54,6 +92,19 @@ export function leadRepo(db: Executor): LeadRepo {
       return row === undefined ? null : leadFromRow(row);
     },
 
+    async getMany(ids) {
+      const found = new Map<number, Lead>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = await db.all<LeadRow>(
+          `${SELECT_LEAD} where id in (${chunk.map(() => '?').join(', ')})`,
+          chunk,
+        );
+        for (const r of rows) found.set(Number(r.id), leadFromRow(r));
+      }
+      return found;
+    },
+
     async findSameCustomer(keys) {
       const conds: string[] = [];
       const params: Param[] = [];
@@ -71,32 +122,36 @@ export function leadRepo(db: Executor): LeadRepo {
     },
 
     async update(id, guard: LeadGuard, patch: LeadPatch, now) {
-      const set: Record<string, unknown> = { ...patch, updatedAt: now };
-      // As with an ORM's set(): keys whose value is undefined are left alone.
-      const keys = (Object.keys(set) as LeadKey[]).filter((k) => set[k] !== undefined && k in LEAD_COLUMNS);
-      const statuses: readonly LeadStatus[] =
-        typeof guard.status === 'string' ? [guard.status] : guard.status;
-      const where = [`id = ?`, `status in (${statuses.map(() => '?').join(', ')})`];
-      const params: Param[] = [...keys.map((k) => columnValue(k, set[k])), id, ...statuses];
-      if (guard.ownerId === null) where.push('owner_id is null');
-      else if (guard.ownerId !== undefined) {
-        where.push('owner_id = ?');
-        params.push(guard.ownerId);
+      const { set, setParams } = setClause(patch, now);
+      const { where, whereParams } = guardClause(guard);
+      const sql = `update leads set ${set} where id = ? and ${where}`;
+      return (await db.run(sql, [...setParams, id, ...whereParams])).changes === 1;
+    },
+
+    async updateHeld(held, guard, patch, now) {
+      const done = new Set<number>();
+      if (held.length === 0) return done;
+      const { set, setParams } = setClause(patch, now);
+      const { where, whereParams } = guardClause(guard);
+      // Each lead's own expected owner, as one CASE: one statement for the group (issue 23, item 7), where `update`
+      // is one per lead.
+      for (let i = 0; i < held.length; i += 200) {
+        const chunk = held.slice(i, i + 200);
+        const ids = await db.column<number>(
+          `update leads set ${set}
+           where id in (${chunk.map(() => '?').join(', ')})
+             and owner_id = case id ${chunk.map(() => 'when ? then ?').join(' ')} end and ${where}
+           returning id`,
+          [
+            ...setParams,
+            ...chunk.map((h) => h.id),
+            ...chunk.flatMap((h) => [h.id, h.ownerId]),
+            ...whereParams,
+          ],
+        );
+        for (const id of ids) done.add(Number(id));
       }
-      if (guard.offerExpiresBy !== undefined) {
-        where.push('offer_expires_at <= ?');
-        params.push(guard.offerExpiresBy);
-      }
-      if (guard.followUpDueBy !== undefined) {
-        where.push('follow_up_due_at <= ?');
-        params.push(guard.followUpDueBy);
-      }
-      if (guard.warnBy !== undefined) {
-        where.push('warn_at <= ?');
-        params.push(guard.warnBy);
-      }
-      const sql = `update leads set ${keys.map((k) => `${LEAD_COLUMNS[k]} = ?`).join(', ')} where ${where.join(' and ')}`;
-      return (await db.run(sql, params)).changes === 1;
+      return done;
     },
 
     async openCounts() {
