@@ -19,7 +19,7 @@ import { distributionSpec, radarSpec } from '../src/modules/analytics/charts/spe
 import { SAMPLE_DISTRIBUTION, SAMPLE_RADAR } from '../src/modules/analytics/charts/fixtures.ts';
 import { OffLoopError } from '../src/modules/analytics/off-loop.ts';
 import { funnelReport } from '../src/modules/analytics/use-cases/funnel-report.ts';
-import { journeyReport } from '../src/modules/analytics/use-cases/journey-report.ts';
+import { journeyReport, journeyReports } from '../src/modules/analytics/use-cases/journey-report.ts';
 import { radarReport } from '../src/modules/analytics/use-cases/radar-report.ts';
 import type { EngineDeps } from '../src/modules/deps.ts';
 import { kbiFactsHere, kbiFactsOffLoop, kbiReps } from '../src/modules/kbi/use-cases/kbi-facts.ts';
@@ -130,6 +130,17 @@ describe.each(DATABASES)('heavy reads in a worker on %s', (kind) => {
     expect(journeyHere.kind).toBe('report');
     if (journeyHere.kind === 'report') expect(journeyHere.report.deals.length).toBeGreaterThan(0);
     expect(await journeyReport(inWorker, from, BENCH_EPOCH)).toEqual(journeyHere);
+    // The digest's many scopes from one read: each as if read alone.
+    const owner = journeyHere.kind === 'report' ? journeyHere.report.deals[0]?.ownerId : undefined;
+    const people = await deps.store.transaction((tx) => tx.org.people());
+    const withDeals = people.find((p) => p.id === owner)?.teamId ?? 'none';
+    const scopes = [[], [withDeals], [teamId(1)], ['nobody']];
+    const alone = [];
+    for (const words of scopes) alone.push(await journeyReport(deps, from, BENCH_EPOCH, words));
+    const team0 = alone[1];
+    expect(team0?.kind === 'report' && team0.report.deals.length).toBeGreaterThan(0);
+    expect(alone[3]?.kind).toBe('rejected');
+    expect(await journeyReports(inWorker, from, BENCH_EPOCH, scopes)).toEqual(alone);
     const manager = (await deps.store.transaction((tx) => tx.org.people())).find((p) => p.role === 'manager');
     if (manager === undefined) throw new Error('no manager');
     const radarHere = await radarReport(deps, FUNNEL_MONTH, manager, null);

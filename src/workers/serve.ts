@@ -78,10 +78,10 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
       const [month, words] = task.args as [string, string[]];
       return { value: await funnelReportHere(deps, month, words), transfer: [] };
     }
-    if (task.name === 'journeyReport') {
-      const { journeyReportHere } = await import('../modules/analytics/use-cases/journey-report.ts');
-      const [from, to, words] = task.args as [number, number, string[]];
-      return { value: await journeyReportHere(deps, from, to, words), transfer: [] };
+    if (task.name === 'journeyReports') {
+      const { journeyReportsHere } = await import('../modules/analytics/use-cases/journey-report.ts');
+      const [from, to, scopes] = task.args as [number, number, string[][]];
+      return { value: await journeyReportsHere(deps, from, to, scopes), transfer: [] };
     }
     if (task.name === 'radarReport') {
       const { radarReportHere } = await import('../modules/analytics/use-cases/radar-report.ts');

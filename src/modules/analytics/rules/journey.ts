@@ -79,12 +79,23 @@ export function dealJourneys(
   to: number,
 ): DealJourney[] {
   const sorted = [...events].sort((a, b) => a.at - b.at);
+  // Each deal's events, and each lead's closings, by their place in `sorted`: one pass over the log for all the
+  // deals (the weekly digest asks for every deal of the organisation at once).
+  const byDeal = new Map<number, number[]>();
+  const closedByLead = new Map<number, number[]>();
+  const add = (index: Map<number, number[]>, key: number, i: number) => {
+    const list = index.get(key);
+    if (list === undefined) index.set(key, [i]);
+    else list.push(i);
+  };
+  sorted.forEach((e, i) => {
+    if ('dealId' in e) add(byDeal, e.dealId, i);
+    if (e.type === 'lead.closed' && e.leadId !== null) add(closedByLead, e.leadId, i);
+  });
   const out: DealJourney[] = [];
   for (const deal of deals) {
-    const mine = sorted.filter(
-      (e) =>
-        ('dealId' in e && e.dealId === deal.id) || (e.type === 'lead.closed' && e.leadId === deal.leadId),
-    );
+    const places = [...(byDeal.get(deal.id) ?? []), ...(closedByLead.get(deal.leadId) ?? [])];
+    const mine = [...new Set(places)].sort((a, b) => a - b).map((i) => sorted[i] as LeadEvent);
     const won = mine.find((e) => e.type === 'deal.won');
     const lost =
       won === undefined ? mine.find((e) => e.type === 'lead.closed' && e.outcome === 'lost') : undefined;

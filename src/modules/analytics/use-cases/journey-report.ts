@@ -58,66 +58,89 @@ export async function journeyReport(
   to: number,
   words: readonly string[] = [],
 ): Promise<JourneyReportResult> {
-  // It reads the whole deal log up to now: not on the server's thread (issue 23).
-  if (deps.reads !== undefined)
-    return (await deps.reads.run('journeyReport', [from, to, [...words]], deps)) as JourneyReportResult;
-  return journeyReportHere(deps, from, to, words);
+  const [one] = await journeyReports(deps, from, to, [words]);
+  return one as JourneyReportResult;
 }
 
-/** The journey report computed on this thread (a worker calls this, with its read-only store). */
-export async function journeyReportHere(
+/**
+ * The same for several scopes at once (the weekly digest's every team and the organisation): the deal log is read
+ * once for all of them. It reads the whole deal log up to now: not on the server's thread (issue 23).
+ */
+export async function journeyReports(
   deps: EngineDeps,
   from: number,
   to: number,
-  words: readonly string[] = [],
-): Promise<JourneyReportResult> {
+  scopes: ReadonlyArray<readonly string[]>,
+): Promise<JourneyReportResult[]> {
+  if (deps.reads !== undefined)
+    return (await deps.reads.run(
+      'journeyReports',
+      [from, to, scopes.map((words) => [...words])],
+      deps,
+    )) as JourneyReportResult[];
+  return journeyReportsHere(deps, from, to, scopes);
+}
+
+/** The journey reports computed on this thread (a worker calls this, with its read-only store). */
+export async function journeyReportsHere(
+  deps: EngineDeps,
+  from: number,
+  to: number,
+  scopes: ReadonlyArray<readonly string[]>,
+): Promise<JourneyReportResult[]> {
   const now = deps.clock();
-  return deps.store.transaction(async (tx): Promise<JourneyReportResult> => {
+  return deps.store.transaction(async (tx): Promise<JourneyReportResult[]> => {
     const teams = await tx.org.teams();
     const people = await tx.org.people();
-    let scope: JourneyScope = { kind: 'all' };
-    for (const raw of words) {
-      const w = raw.replace(/^[@＠]/, '');
-      const team = teams.find((x) => x.id === w || x.name === w);
-      const person = people.find((x) => x.id === w || x.name === w);
-      if (team !== undefined) scope = { kind: 'team', id: team.id, name: team.name };
-      else if (person !== undefined) scope = { kind: 'rep', id: person.id, name: person.name };
-      else return { kind: 'rejected', reason: 'NO_SUCH_SCOPE', word: raw };
-    }
     const events = await tx.events.between(0, now, JOURNEY_EVENTS);
     const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
-    const inScope = (ownerId: string) =>
-      scope.kind === 'all' ||
-      (scope.kind === 'team' && teamOf.get(ownerId) === scope.id) ||
-      (scope.kind === 'rep' && ownerId === scope.id);
-    const deals: JourneyDeal[] = [];
+    const all: JourneyDeal[] = [];
     const owners = new Map<number, string>();
     const ids = new Set(events.flatMap((e) => (e.type === 'deal.created' ? [e.dealId] : [])));
     for (const id of ids) {
       const d = await tx.deals.get(id);
       if (d === null) continue;
       owners.set(id, d.ownerId);
-      if (inScope(d.ownerId)) deals.push({ id, leadId: d.leadId, ownerId: d.ownerId, pipeline: d.pipeline });
+      all.push({ id, leadId: d.leadId, ownerId: d.ownerId, pipeline: d.pipeline });
     }
-    const journeys = dealJourneys(events, deals, deps.rules.deals.pipelines, from, to);
-    const requests = requestOutcomes(events, owners, from, to, now).filter((r) => inScope(r.ownerId));
-    const summary = summarizeJourney(journeys, requests, deps.rules.deals.journeyTargets);
-    const weakest = weakestNode(summary);
     const names: Record<string, string> = Object.fromEntries(people.map((p) => [p.id, p.name]));
-    return {
-      kind: 'report',
-      report: {
-        from,
-        to,
-        scope,
-        deals: journeys,
-        requests,
-        summary,
-        weakest,
-        weakestReasons: weakest === null ? [] : reasonsAt(deps, events, owners, journeys, weakest.node),
-        names,
-      },
+    // Every deal's journey once; a scope keeps its own (each deal's is its own events' alone).
+    const allJourneys = dealJourneys(events, all, deps.rules.deals.pipelines, from, to);
+    const allRequests = requestOutcomes(events, owners, from, to, now);
+    const reportFor = (words: readonly string[]): JourneyReportResult => {
+      let scope: JourneyScope = { kind: 'all' };
+      for (const raw of words) {
+        const w = raw.replace(/^[@＠]/, '');
+        const team = teams.find((x) => x.id === w || x.name === w);
+        const person = people.find((x) => x.id === w || x.name === w);
+        if (team !== undefined) scope = { kind: 'team', id: team.id, name: team.name };
+        else if (person !== undefined) scope = { kind: 'rep', id: person.id, name: person.name };
+        else return { kind: 'rejected', reason: 'NO_SUCH_SCOPE', word: raw };
+      }
+      const inScope = (ownerId: string) =>
+        scope.kind === 'all' ||
+        (scope.kind === 'team' && teamOf.get(ownerId) === scope.id) ||
+        (scope.kind === 'rep' && ownerId === scope.id);
+      const journeys = allJourneys.filter((j) => inScope(j.ownerId));
+      const requests = allRequests.filter((r) => inScope(r.ownerId));
+      const summary = summarizeJourney(journeys, requests, deps.rules.deals.journeyTargets);
+      const weakest = weakestNode(summary);
+      return {
+        kind: 'report',
+        report: {
+          from,
+          to,
+          scope,
+          deals: journeys,
+          requests,
+          summary,
+          weakest,
+          weakestReasons: weakest === null ? [] : reasonsAt(deps, events, owners, journeys, weakest.node),
+          names,
+        },
+      };
     };
+    return scopes.map(reportFor);
   });
 }
 

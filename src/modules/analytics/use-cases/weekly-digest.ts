@@ -17,7 +17,12 @@ import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { notice } from '../../notice-data.ts';
 import type { DigestPart } from '../notice-data.ts';
 import { funnelReport, type FunnelReport } from './funnel-report.ts';
-import { journeyReport, type JourneyReport } from './journey-report.ts';
+import {
+  journeyReport,
+  journeyReports,
+  type JourneyReport,
+  type JourneyReportResult,
+} from './journey-report.ts';
 import { radarReport, type RadarReport, type RadarReportResult } from './radar-report.ts';
 import { teamBoard } from '../../kbi/use-cases/team-board.ts';
 
@@ -72,7 +77,20 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   let cards = 0;
   const failed: string[] = [];
   // A team's radar is read once: its manager's digest and the directors' (which shows every team's) share it.
-  const radars: RadarMemo = new Map();
+  // Every scope's journey comes from one pass over the deal log, on the first scope that needs it.
+  let journeys: Promise<JourneyReportResult[]> | null = null;
+  const memo: DigestMemo = {
+    radars: new Map(),
+    journey: async (team) => {
+      journeys ??= journeyReports(
+        deps,
+        window.from,
+        window.to,
+        scopes.map((x) => wordsOf(x.team)),
+      );
+      return (await journeys)[scopes.findIndex((x) => x.team === team)] as JourneyReportResult;
+    },
+  };
   for (const { team, readers: who } of scopes) {
     const waiting = await deps.store.transaction(async (tx) => {
       const out: Person[] = [];
@@ -81,7 +99,7 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
     });
     if (waiting.length === 0) continue;
     try {
-      const facts = await gather(deps, team, teams, who[0] as Person, window, radars);
+      const facts = await gather(deps, team, teams, who[0] as Person, window, memo);
       if (!worthSending(facts)) continue;
       const digest = digestParts(facts, team, window);
       for (const reader of waiting) {
@@ -180,8 +198,15 @@ interface DigestFacts {
   targets: boolean;
 }
 
-/** Radars by team id, for one run over every scope (a radar named by team does not depend on who asks). */
-type RadarMemo = Map<string, Promise<RadarReportResult>>;
+/** What one run over every scope reads once. */
+interface DigestMemo {
+  /** Radars by team id (a radar named by team does not depend on who asks). */
+  radars: Map<string, Promise<RadarReportResult>>;
+  /** The scope's journey over the window. */
+  journey: (team: Team | null) => Promise<JourneyReportResult>;
+}
+
+const wordsOf = (team: Team | null): string[] => (team === null ? [] : [team.id]);
 
 async function gather(
   deps: EngineDeps,
@@ -189,10 +214,13 @@ async function gather(
   teams: readonly Team[],
   asker: Person,
   window: DigestWindow,
-  memo: RadarMemo = new Map(),
+  memo: DigestMemo = {
+    radars: new Map(),
+    journey: (x) => journeyReport(deps, window.from, window.to, wordsOf(x)),
+  },
 ): Promise<DigestFacts> {
-  const { month, from, to } = window;
-  const scopeWords = team === null ? [] : [team.id];
+  const { month } = window;
+  const scopeWords = wordsOf(team);
   const funnels: FunnelReport[] = [];
   for (const p of deps.rules.deals.pipelines) {
     const r = await funnelReport(deps, month, [p.id, ...scopeWords]);
@@ -200,12 +228,12 @@ async function gather(
   }
   const radars: RadarReport[] = [];
   for (const x of team === null ? teams : [team]) {
-    let read = memo.get(x.id);
-    if (read === undefined) memo.set(x.id, (read = radarReport(deps, month, asker, x.id)));
+    let read = memo.radars.get(x.id);
+    if (read === undefined) memo.radars.set(x.id, (read = radarReport(deps, month, asker, x.id)));
     const r = await read;
     if (r.kind === 'report' && r.report.reps.length > 0) radars.push(r.report);
   }
-  const j = await journeyReport(deps, from, to, scopeWords);
+  const j = await memo.journey(team);
   const journey =
     j.kind === 'report' && (j.report.deals.length > 0 || j.report.requests.length > 0) ? j.report : null;
   const targets = (await teamBoard(deps, asker.id))?.rows.length ?? 0;
@@ -221,7 +249,7 @@ function worthSending(f: DigestFacts): boolean {
 /** The summary, then the funnel and heat map of each pipeline, the radar overview and the journey chart. */
 function digestParts(facts: DigestFacts, team: Team | null, window: DigestWindow): DigestPart[] {
   const { month, period } = window;
-  const scopeWords = team === null ? [] : [team.id];
+  const scopeWords = wordsOf(team);
   const { funnels, radars, journey } = facts;
   const parts: DigestPart[] = [
     {
