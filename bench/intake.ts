@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules/leads/rules/normalize.ts';
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { PAGE_CACHE_PRAGMA } from '../src/store/sqlite/connection.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { leads } from '../src/store/schema/index.ts';
 import { columnNames } from '../src/store/sql/columns.ts';
@@ -122,6 +123,7 @@ export function benchRaw(opts: { warmup: number; leads: number }): RawResult {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    db.pragma(PAGE_CACHE_PRAGMA);
     for (const stmt of migrationStatements()) db.exec(stmt);
 
     const insert = db.prepare(

@@ -1,18 +1,10 @@
 // A visit photo as the authenticity index needs it (F29): is it really an image, its 64-bit perceptual hash
 // (sharp-phash: DCT pHash over a 32×32 greyscale copy, so resizing and recompressing keep it within a few
 // bits), and the camera's time and place when the EXIF survived the messenger.
-import exifr from 'exifr';
 import { DateTime } from 'luxon';
-import sharp from 'sharp';
-import phashModule from 'sharp-phash';
 import type { GeoPoint } from '../kernel/geo.ts';
+import { imageLibs } from './image-libs.ts';
 import { fileWork } from './limit.ts';
-
-// sharp-phash is CommonJS (`module.exports = phash`) with a d.ts that says `export default`: under NodeNext,
-// TypeScript reads that as `module.exports.default`, while at run time the default import is the function.
-type Phash = typeof phashModule.default;
-const phash: Phash =
-  (phashModule as unknown as { default?: Phash }).default ?? (phashModule as unknown as Phash);
 
 /** Formats a phone camera or a messenger sends. */
 export const PHOTO_FORMATS = ['jpeg', 'png', 'webp', 'heif', 'gif'] as const;
@@ -42,6 +34,7 @@ export type Sniffed =
 export async function sniffImage(bytes: Uint8Array): Promise<Sniffed> {
   if (bytes.byteLength === 0) return { kind: 'not-image', reason: 'EMPTY' };
   if (bytes.byteLength > MAX_PHOTO_BYTES) return { kind: 'not-image', reason: 'TOO_LARGE' };
+  const { sharp } = await imageLibs();
   try {
     const meta = await sharp(bytes, { failOn: 'error' }).metadata();
     const format = PHOTO_FORMATS.find((f) => f === meta.format);
@@ -64,6 +57,7 @@ export async function sniffImage(bytes: Uint8Array): Promise<Sniffed> {
 export async function checkImage(bytes: Uint8Array): Promise<Sniffed> {
   const sniffed = await sniffImage(bytes);
   if (sniffed.kind === 'not-image') return sniffed;
+  const { sharp } = await imageLibs();
   try {
     await fileWork.run(() =>
       sharp(bytes, { failOn: 'error', limitInputPixels: MAX_PHOTO_PIXELS, animated: false })
@@ -79,6 +73,7 @@ export async function checkImage(bytes: Uint8Array): Promise<Sniffed> {
 
 /** The 64-bit perceptual hash as 16 hex digits (what src/modules/reports/rules/photo-hash.ts searches). */
 export async function photoHash(bytes: Uint8Array): Promise<string> {
+  const { phash } = await imageLibs();
   const bits = await phash(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (!/^[01]{64}$/.test(bits)) throw new Error(`unexpected perceptual hash: ${bits}`);
   return BigInt(`0b${bits}`).toString(16).padStart(16, '0');
@@ -100,6 +95,7 @@ const OFFSET = /^[+-]\d{2}:\d{2}$/;
  * and ignores OffsetTimeOriginal, so dates are read raw (`reviveValues: false`) and placed here.
  */
 export async function readExif(bytes: Uint8Array, timezone: string): Promise<PhotoExif | null> {
+  const { exifr } = await imageLibs();
   let raw: unknown;
   try {
     raw = await exifr.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {

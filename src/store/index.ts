@@ -1,7 +1,6 @@
+// Each store is imported when a database of its kind is opened (issue 23, item 6): a SQLite server never loads pg
+// and its drizzle dialect, nor a PostgreSQL one better-sqlite3.
 import type { Store } from '../modules/ports.ts';
-import { openPgStore } from './pg/index.ts';
-import { openSqliteStore } from './sqlite/index.ts';
-import { openSqliteReader } from './sqlite/reader.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -14,7 +13,12 @@ export function databaseKind(databaseUrl: string): DatabaseKind {
  * the embedded SQLite file. Either is migrated before it is returned. Nothing above src/store knows which.
  */
 export async function openStore(databaseUrl: string): Promise<Store> {
-  return databaseKind(databaseUrl) === 'postgres' ? openPgStore(databaseUrl) : openSqliteStore(databaseUrl);
+  if (databaseKind(databaseUrl) === 'postgres') {
+    const { openPgStore } = await import('./pg/index.ts');
+    return openPgStore(databaseUrl);
+  }
+  const { openSqliteStore } = await import('./sqlite/index.ts');
+  return openSqliteStore(databaseUrl);
 }
 
 /**
@@ -23,7 +27,10 @@ export async function openStore(databaseUrl: string): Promise<Store> {
  * Not migrated: the server's store did that. An in-memory SQLite database has none (StoreError READER_UNAVAILABLE).
  */
 export async function openReadStore(databaseUrl: string, options: { schema?: string } = {}): Promise<Store> {
-  return databaseKind(databaseUrl) === 'postgres'
-    ? openPgStore(databaseUrl, { ...options, migrate: false, poolSize: 2 })
-    : openSqliteReader(databaseUrl);
+  if (databaseKind(databaseUrl) === 'postgres') {
+    const { openPgStore } = await import('./pg/index.ts');
+    return openPgStore(databaseUrl, { ...options, migrate: false, poolSize: 2 });
+  }
+  const { openSqliteReader } = await import('./sqlite/reader.ts');
+  return openSqliteReader(databaseUrl);
 }

@@ -44,9 +44,8 @@ async function openStore(): Promise<Store> {
 export async function handle(task: WorkerTask): Promise<{ value: unknown; transfer: Transferable[] }> {
   if (task.kind === 'warm') {
     if (config.databaseUrl === null) {
-      const { CHART_FONT_FILE } = await import('../modules/analytics/charts/render.ts');
-      const { loadFont } = await import('../modules/analytics/charts/text-to-path.ts');
-      await loadFont(CHART_FONT_FILE);
+      const { warmCharts } = await import('../modules/analytics/charts/render.ts');
+      await warmCharts();
     } else {
       store ??= openStore().catch((err: unknown) => {
         store = null;

@@ -14,6 +14,13 @@ export function sqlitePath(url: string): string {
   return url.startsWith('file:') ? url.slice('file:'.length) : url;
 }
 
+/**
+ * The page cache of each connection: 8 MB (issue 23, item 6). better-sqlite3 builds SQLite with 16 MB
+ * (SQLITE_DEFAULT_CACHE_SIZE=-16000), SQLite's own default is 2 MB. Measured on intake, 8 MB held the peak RSS
+ * ~20 MB lower than 16 MB and 2–4 MB saved hardly more; pages beyond it are read from the OS's file cache.
+ */
+export const PAGE_CACHE_PRAGMA = 'cache_size = -8000';
+
 export function openSqlite(url: string): { sqlite: Database.Database; db: Db } {
   const path = sqlitePath(url);
   // SQLite gives the -wal and -shm files the database file's permissions: created 0600 here, so are they.
@@ -25,6 +32,7 @@ export function openSqlite(url: string): { sqlite: Database.Database; db: Db } {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(PAGE_CACHE_PRAGMA);
   const db = drizzle(sqlite, { schema });
   return { sqlite, db };
 }

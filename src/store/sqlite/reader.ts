@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Store, Tx } from '../../modules/ports.ts';
 import { repositories, type StoreCache } from '../sql/repos.ts';
 import { StoreError } from '../errors.ts';
-import { sqlitePath, WriteQueue } from './connection.ts';
+import { PAGE_CACHE_PRAGMA, sqlitePath, WriteQueue } from './connection.ts';
 import { sqliteExecutor } from './index.ts';
 
 export function openSqliteReader(url: string): Store {
@@ -15,6 +15,7 @@ export function openSqliteReader(url: string): Store {
     throw new StoreError('READER_UNAVAILABLE', 'an in-memory database has no second connection to read from');
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(PAGE_CACHE_PRAGMA);
   const cache: StoreCache = { people: null };
   const tx: Tx = repositories(sqliteExecutor(sqlite), cache);
   const queue = new WriteQueue();

@@ -2,7 +2,8 @@
 // without overlaps and inside the canvas — measured on the SVG that is drawn, with the font it is drawn with.
 import { describe, expect, it } from 'vitest';
 import { layoutCases } from './layout-cases-more.ts';
-import { CHART_FONT_FILE, chartSvg } from './render.ts';
+import { chartSvg } from './draw.ts';
+import { CHART_FONT_FILE } from './render.ts';
 import { overlappingTexts, textBoxes, textsOutside, type TextBox } from './text-boxes.ts';
 import { loadFont } from './text-to-path.ts';
 import { attributionSpec, radarSpec, dwellSpec } from './specs.ts';

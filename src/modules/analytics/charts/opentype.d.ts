@@ -24,7 +24,8 @@ declare module 'opentype.js' {
     getAdvanceWidth(text: string, fontSize: number): number;
     getPath(text: string, x: number, y: number, fontSize: number): Path;
   }
-  export function parse(buffer: ArrayBuffer): Font;
+  /** `lowMemory`: glyphs, widths and names are read from the buffer when first asked for, not all at parse. */
+  export function parse(buffer: ArrayBuffer, options?: { lowMemory?: boolean }): Font;
   const opentype: { parse: typeof parse };
   export default opentype;
 }

@@ -1,7 +1,6 @@
 // Tables behind the charts as Excel workbooks, for platforms that refuse CSV files (DingTalk's robot `sampleFile`
 // takes xlsx, pdf, zip, rar, doc and docx only). Written from the same rows as the CSV (csv.ts), made safe the same
 // way; numbers stay numbers so a spreadsheet can sum them. No I/O.
-import ExcelJS from 'exceljs';
 import { spreadsheetRows, type Table } from './csv.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -14,6 +13,9 @@ function sheetName(name: string): string {
 
 /** One sheet: the header (bold, frozen above the scrolling rows), then the rows. */
 export async function xlsxBytes(table: Table, name = 'Sheet1'): Promise<Uint8Array> {
+  // Loaded on the first workbook (issue 23, item 6): exceljs costs ~20 MB, and every messenger adapter imports this
+  // file, so a server that never exports a table paid for it at start.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Leadline';
   const sheet = workbook.addWorksheet(sheetName(name), { views: [{ state: 'frozen', ySplit: 1 }] });
