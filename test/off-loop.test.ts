@@ -18,7 +18,7 @@ import {
 import { distributionSpec, radarSpec } from '../src/modules/analytics/charts/specs.ts';
 import { SAMPLE_DISTRIBUTION, SAMPLE_RADAR } from '../src/modules/analytics/charts/fixtures.ts';
 import { OffLoopError } from '../src/modules/analytics/off-loop.ts';
-import { funnelReport } from '../src/modules/analytics/use-cases/funnel-report.ts';
+import { funnelReport, funnelReports } from '../src/modules/analytics/use-cases/funnel-report.ts';
 import { journeyReport, journeyReports } from '../src/modules/analytics/use-cases/journey-report.ts';
 import { radarReport } from '../src/modules/analytics/use-cases/radar-report.ts';
 import type { EngineDeps } from '../src/modules/deps.ts';
@@ -124,6 +124,17 @@ describe.each(DATABASES)('heavy reads in a worker on %s', (kind) => {
       if (here.kind === 'report') expect(here.report.stages.some((s) => s.entered > 0)).toBe(true);
       expect(there).toEqual(here);
     }
+    // The digest's many scopes and pipelines from one read per pipeline: each as if read alone.
+    const pipelines = deps.rules.deals.pipelines.map((p) => p.id);
+    const funnelScopes = [
+      ...pipelines.flatMap((p) => [[p], [p, teamId(0)], [p, teamId(1)]]),
+      [teamId(0)],
+      ['nobody'],
+    ];
+    const funnelsAlone = [];
+    for (const words of funnelScopes) funnelsAlone.push(await funnelReport(deps, FUNNEL_MONTH, words));
+    expect(funnelsAlone.filter((r) => r.kind === 'report').length).toBe(funnelScopes.length - 1);
+    expect(await funnelReports(inWorker, FUNNEL_MONTH, funnelScopes)).toEqual(funnelsAlone);
     // The journey (the whole deal log up to now) and a team's radar, the digest's other heavy reads.
     const from = BENCH_EPOCH - 400 * 86_400_000;
     const journeyHere = await journeyReport(deps, from, BENCH_EPOCH);

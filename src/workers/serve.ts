@@ -72,10 +72,10 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
       clock: () => task.now,
       defaultTimezone: task.defaultTimezone,
     };
-    if (task.name === 'funnelReport') {
-      const { funnelReportHere } = await import('../modules/analytics/use-cases/funnel-report.ts');
-      const [month, words] = task.args as [string, string[]];
-      return { value: await funnelReportHere(deps, month, words), transfer: [] };
+    if (task.name === 'funnelReports') {
+      const { funnelReportsHere } = await import('../modules/analytics/use-cases/funnel-report.ts');
+      const [month, scopes] = task.args as [string, string[][]];
+      return { value: await funnelReportsHere(deps, month, scopes), transfer: [] };
     }
     if (task.name === 'journeyReports') {
       const { journeyReportsHere } = await import('../modules/analytics/use-cases/journey-report.ts');

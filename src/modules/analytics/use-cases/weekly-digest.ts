@@ -16,7 +16,7 @@ import type { Person, Team } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { notice } from '../../notice-data.ts';
 import type { DigestPart } from '../notice-data.ts';
-import { funnelReport, type FunnelReport } from './funnel-report.ts';
+import { funnelReports, type FunnelReport, type FunnelReportResult } from './funnel-report.ts';
 import {
   journeyReport,
   journeyReports,
@@ -79,7 +79,19 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   // A team's radar is read once: its manager's digest and the directors' (which shows every team's) share it.
   // Every scope's journey comes from one pass over the deal log, on the first scope that needs it.
   let journeys: Promise<JourneyReportResult[]> | null = null;
+  // Likewise every scope's funnel of every pipeline: each pipeline's month is read once for all of them.
+  const pipelines = deps.rules.deals.pipelines;
+  let funnels: Promise<FunnelReportResult[]> | null = null;
   const memo: DigestMemo = {
+    funnels: async (team) => {
+      funnels ??= funnelReports(
+        deps,
+        window.month,
+        scopes.flatMap((x) => pipelines.map((p) => [p.id, ...wordsOf(x.team)])),
+      );
+      const at = scopes.findIndex((x) => x.team === team) * pipelines.length;
+      return (await funnels).slice(at, at + pipelines.length);
+    },
     radars: new Map(),
     journey: async (team) => {
       journeys ??= journeyReports(
@@ -200,6 +212,8 @@ interface DigestFacts {
 
 /** What one run over every scope reads once. */
 interface DigestMemo {
+  /** The scope's funnel of each pipeline (deps.rules.deals.pipelines, in order), for the window's month. */
+  funnels: (team: Team | null) => Promise<FunnelReportResult[]>;
   /** Radars by team id (a radar named by team does not depend on who asks). */
   radars: Map<string, Promise<RadarReportResult>>;
   /** The scope's journey over the window. */
@@ -215,17 +229,20 @@ async function gather(
   asker: Person,
   window: DigestWindow,
   memo: DigestMemo = {
+    funnels: (x) =>
+      funnelReports(
+        deps,
+        window.month,
+        deps.rules.deals.pipelines.map((p) => [p.id, ...wordsOf(x)]),
+      ),
     radars: new Map(),
     journey: (x) => journeyReport(deps, window.from, window.to, wordsOf(x)),
   },
 ): Promise<DigestFacts> {
   const { month } = window;
-  const scopeWords = wordsOf(team);
   const funnels: FunnelReport[] = [];
-  for (const p of deps.rules.deals.pipelines) {
-    const r = await funnelReport(deps, month, [p.id, ...scopeWords]);
+  for (const r of await memo.funnels(team))
     if (r.kind === 'report' && r.report.stages.some((s) => s.entered > 0)) funnels.push(r.report);
-  }
   const radars: RadarReport[] = [];
   for (const x of team === null ? teams : [team]) {
     let read = memo.radars.get(x.id);
