@@ -1,6 +1,6 @@
 // The Slack adapter: Bolt on our own express app (POST /slack/events), or Socket Mode when an app token is set,
 // and the Deliverer the outbox worker uses to post and update cards.
-import { App, ExpressReceiver, LogLevel, type Authorize } from '@slack/bolt';
+import { App, LogLevel, type Authorize } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import type express from 'express';
 import type { ChatDeps } from '../../src/conversation/conversation.ts';
@@ -8,7 +8,9 @@ import type { Deliverer } from '../../src/conversation/delivery.ts';
 import type { Messenger, MessengerPlatform } from '../messenger.ts';
 import type { FormLinks } from '../mobile-forms/index.ts';
 import { slackDeliverer } from './deliverer.ts';
+import { afterAckQueue } from './after-ack.ts';
 import { registerListeners } from './listeners/index.ts';
+import { EventsReceiver } from './receiver.ts';
 import { EVENTS_PATH, mountEvents } from './routes.ts';
 import { log } from '../../src/log.ts';
 
@@ -28,7 +30,17 @@ export interface SlackAdapterOptions {
   outboxCallTimeoutMs?: number;
   /** The form pages (PUBLIC_URL set): the daily report answers with a link to its page instead of a modal. */
   forms?: FormLinks;
+  /** Acknowledged requests worked on at once (after-ack.ts; default AFTER_ACK_CONCURRENCY). */
+  afterAckConcurrency?: number;
 }
+
+/**
+ * Acknowledged requests worked on at once, each started on a turn of the event loop of its own (issue 23,
+ * item 3). Their database work runs one at a time on SQLite anyway; what overlaps is the waiting on Slack (a
+ * response_url POST can take 100–300 ms from far away), so the cap is high enough that 200 clicks are answered
+ * in a few seconds, and low enough that a storm does not send hundreds of Web API calls at once.
+ */
+export const AFTER_ACK_CONCURRENCY = 32;
 
 /**
  * The outbox leases a claimed delivery for 60 s (src/jobs/outbox-worker.ts); a call that hangs longer would let
@@ -74,9 +86,18 @@ export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
   const authorize = cachedAuthorize(options.botToken, new WebClient(options.botToken, clientOptions));
   const socketMode = options.appToken !== undefined && options.appToken !== '';
-  const receiver = socketMode
-    ? undefined
-    : new ExpressReceiver({ signingSecret: options.signingSecret, signatureVerification: false, logLevel });
+  const afterAck = afterAckQueue({
+    concurrency: options.afterAckConcurrency ?? AFTER_ACK_CONCURRENCY,
+    onError: (err, label) =>
+      log({ platform: 'slack' }).error({ err }, `slack: the work after acknowledging ${label} failed`),
+    // A crash loses what is still queued (as it lost the work running after an ack before): at least say what.
+    onExitUnfinished: (labels) =>
+      log({ platform: 'slack' }).error(
+        { unfinished: labels },
+        `slack: exiting with ${labels.length} acknowledged request(s) not worked on; their people got no answer`,
+      ),
+  });
+  const receiver = socketMode ? undefined : new EventsReceiver(afterAck);
   const bolt = new App({
     authorize,
     clientOptions,
@@ -113,10 +134,10 @@ export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
     name: 'slack',
     deliverer,
     start: () => socket?.start() ?? Promise.resolve(),
-    stop: () => socket?.stop() ?? Promise.resolve(),
+    stop: () => socket?.stop() ?? receiver?.stop() ?? Promise.resolve(),
     mount(app: express.Express) {
       if (receiver !== undefined)
-        mountEvents(app, options.signingSecret, options.clock ?? Date.now, receiver.router);
+        mountEvents(app, options.signingSecret, options.clock ?? Date.now, receiver.handler);
       else socket?.keepTrying();
     },
   };
