@@ -26,7 +26,7 @@ export interface AfterAckQueue {
 }
 
 export interface AfterAckOptions {
-  /** Items running at once (each started on its own turn). */
+  /** Items running at once (each started on its own turn); Infinity for no cap. */
   concurrency: number;
   /** An item's work threw: it is over (not retried). */
   onError: (err: unknown, label: string) => void;
