@@ -102,4 +102,9 @@ describe.each(DATABASES)('Slack click acks on %s', (kind) => {
     expect(await claimedEvents(id)).toHaveLength(1);
     expect(app.fake.responses.filter((r) => r.id === 'stopping')).not.toEqual([]);
   });
+
+  it('answers 400 to a signed body that is JSON but not an object, and to one that is not JSON', async () => {
+    for (const body of ['null', '5', '[]', '{"type":'])
+      expect((await app.slack.raw(body, 'application/json')).status).toBe(400);
+  });
 });

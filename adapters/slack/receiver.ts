@@ -88,16 +88,24 @@ export class EventsReceiver implements Receiver {
 
   /** After routes.ts's verifySignature (which left the raw body on `req.rawBody`). */
   readonly handler: RequestHandler = (req, res) => {
-    let body: Body;
+    let body: unknown;
     try {
-      body = HTTPModuleFunctions.parseHTTPRequestBody(
-        req as IncomingMessage as BufferedIncomingMessage,
-      ) as Body;
+      body = HTTPModuleFunctions.parseHTTPRequestBody(req as IncomingMessage as BufferedIncomingMessage);
     } catch (err) {
       this.logger.warn(`Malformed request body: ${(err as Error).message}`);
       HTTPModuleFunctions.buildNoBodyResponse(res, 400);
       return;
     }
+    // Signed by Slack, but `null` or `5` is valid JSON: nothing Bolt could take.
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      this.logger.warn('Malformed request body: not an object');
+      HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+      return;
+    }
+    this.route(req, res, body as Body);
+  };
+
+  private route(req: IncomingMessage, res: ServerResponse, body: Body): void {
     if (body.ssl_check === '1') {
       HTTPModuleFunctions.buildSSLCheckResponse(res);
       return;
@@ -121,7 +129,7 @@ export class EventsReceiver implements Receiver {
       return;
     }
     void this.dispatchWithResponse(req, res, body, retry);
-  };
+  }
 
   private async dispatch(event: ReceiverEvent): Promise<void> {
     await this.bolt.processEvent(event);
