@@ -29,7 +29,11 @@ import { notice } from '../src/modules/notice-data.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SLACK_SIDE = fileURLToPath(new URL('./slack-side.ts', import.meta.url));
 const SIGNING_SECRET = 'bench-signing-secret';
-const BOT_TOKEN = 'xoxb-bench';
+/**
+ * The token the fake's auth.test accepts (test/fixtures/fake-slack.ts, since 8a2137a). With any other it answers
+ * invalid_auth, and the adapter's authorize (which caches only a success) asks again before every ack.
+ */
+const BOT_TOKEN = 'xoxb-test';
 
 export interface SlackBenchOptions {
   /** Clicks per burst, and the number of linked reps (default 200). */

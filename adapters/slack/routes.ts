@@ -1,7 +1,7 @@
 // POST /slack/events: commands, interactivity and events on one URL, as Bolt does. We read the raw body and
-// verify the signature ourselves (verify.ts, with the injected clock), then hand the request to Bolt's
-// receiver, which parses the raw body we kept and answers url_verification and ssl_check itself.
-import express, { type RequestHandler, type Router } from 'express';
+// verify the signature ourselves (verify.ts, with the injected clock), then hand the request to our Bolt
+// receiver (receiver.ts), which parses the raw body we kept and answers url_verification and ssl_check itself.
+import express, { type RequestHandler } from 'express';
 import { verifySlackRequest } from './verify.ts';
 
 export const EVENTS_PATH = '/slack/events';
@@ -20,8 +20,8 @@ export function verifySignature(signingSecret: string, clock: () => number): Req
       res.status(401).json({ error: 'unauthorized', reason: verdict.reason });
       return;
     }
-    // Bolt's body parser reads `rawBody` when present instead of the (already consumed) stream, and compares
-    // the content type exactly; Slack sends it bare, some proxies add a charset.
+    // The receiver parses `rawBody` (Bolt's parseHTTPRequestBody), comparing the content type exactly; Slack
+    // sends it bare, some proxies add a charset.
     Object.assign(req, { rawBody });
     const type = req.get('content-type') ?? '';
     if (type.startsWith('application/x-www-form-urlencoded'))
@@ -34,12 +34,12 @@ export function mountEvents(
   app: express.Express,
   signingSecret: string,
   clock: () => number,
-  bolt: Router,
+  receiver: RequestHandler,
 ): void {
   app.post(
     EVENTS_PATH,
     express.raw({ type: () => true, limit: BODY_LIMIT }),
     verifySignature(signingSecret, clock),
-    bolt,
+    receiver,
   );
 }
