@@ -7,7 +7,14 @@ import type { LeadEvent, RulesAppliedEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import type { RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Person, Team } from '../../../kernel/types.ts';
-import { firstHolding, HOLDING_EVENTS, routingFingerprint, namedIn, type Arrival } from '../rules/whatif.ts';
+import {
+  firstHolding,
+  HOLDING_EVENTS,
+  routingFingerprint,
+  namedIn,
+  sameDecision,
+  type Arrival,
+} from '../rules/whatif.ts';
 import { orgOfSnapshot } from './org-snapshot.ts';
 import { pause, replayBoth } from './replay-both.ts';
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../rules/whatif-summary.ts';
@@ -25,6 +32,7 @@ interface HistoryView {
   closedByOwner: LeadRepo['closedByOwner'];
   eventsOf: EventRepo['forLeads'];
   firstDecisions: LeadRepo['firstDecisions'];
+  firstDecisionsAgainst: LeadRepo['firstDecisionsAgainst'];
   orgSnapshots: LeadRepo['orgSnapshots'];
   people: OrgRepo['people'];
   teams: OrgRepo['teams'];
@@ -38,6 +46,7 @@ function historyView(tx: Tx): HistoryView {
     closedByOwner: (...a) => tx.leads.closedByOwner(...a),
     eventsOf: (...a) => tx.events.forLeads(...a),
     firstDecisions: (...a) => tx.leads.firstDecisions(...a),
+    firstDecisionsAgainst: (...a) => tx.leads.firstDecisionsAgainst(...a),
     orgSnapshots: (...a) => tx.leads.orgSnapshots(...a),
     people: () => tx.org.people(),
     teams: () => tx.org.teams(),
@@ -187,7 +196,15 @@ export async function runWhatIf(
     verify: full,
     print,
     limit: options.explainChanged ?? Infinity,
-    storedDecisions: (ids) => read(deps, (v) => v.firstDecisions(ids)),
+    reproduced: (replayed) =>
+      read(deps, async (v) => {
+        let same = 0;
+        for (const [id, stored] of await v.firstDecisionsAgainst(replayed)) {
+          const was = replayed.get(id);
+          if (stored === true || (was !== undefined && sameDecision(was, stored))) same += 1;
+        }
+        return same;
+      }),
   });
   const { old, explained, reproduced, unreproduced } = replayed;
   const next = replayed.next ?? old;
