@@ -117,7 +117,15 @@ export interface StoredArrival {
   winnerId: string | null;
   /** People the decision named (considered, others, skipped); null when unreadable. */
   named: number | null;
-  inputs: RoutingInputs | null;
+  /**
+   * What routing read (RoutingInputs) as stored, JSON text, parsed by whoever uses it: a what-if holds a whole
+   * period's arrivals before replaying them, and their parsed inputs (≈50 small arrays each) were most of its heap
+   * (issue 23, item 5). Null for decisions stored before inputs were kept.
+   */
+  inputs: string | null;
+  /** Of the inputs: the routing rules' fingerprint and the org snapshot's hash (null where absent). */
+  rules: string | null;
+  org: string | null;
   decision: RoutingExplanation | null;
 }
 

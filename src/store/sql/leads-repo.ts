@@ -8,6 +8,7 @@ import {
   jsonArrayElementLike,
   jsonArrayLength,
   jsonPartText,
+  jsonPathText,
   type Dialect,
   type Executor,
   type Param,
@@ -232,11 +233,16 @@ export function leadRepo(db: Executor): LeadRepo {
           Pick<DecisionRow, 'winner_id'> & {
             named: number | null;
             inputs: string | null;
+            rules: string | null;
+            org: string | null;
             explanation: string | null;
           }
       >(
         `select l.id, l.created_at, q.payload, d.winner_id, ${named.join(' + ')} as named,
-         ${jsonPartText(d, 'd.explanation', 'inputs')} as inputs, ${full ? 'd.explanation' : 'null'} as explanation
+         ${jsonPartText(d, 'd.explanation', 'inputs')} as inputs,
+         ${jsonPathText(d, 'd.explanation', ['inputs', 'rules'])} as rules,
+         ${jsonPathText(d, 'd.explanation', ['inputs', 'org'])} as org,
+         ${full ? 'd.explanation' : 'null'} as explanation
          from leads l
          join routing_decisions d on d.id = (select min(id) from routing_decisions where lead_id = l.id)
          join inquiries q on q.id = (select min(id) from inquiries where lead_id = l.id)
@@ -249,7 +255,9 @@ export function leadRepo(db: Executor): LeadRepo {
         fields: JSON.parse(r.payload) as LeadFields,
         winnerId: r.winner_id,
         named: r.named === null ? null : Number(r.named),
-        inputs: r.inputs === null ? null : (JSON.parse(r.inputs) as RoutingInputs),
+        inputs: r.inputs,
+        rules: r.rules,
+        org: r.org,
         decision: r.explanation === null ? null : splitDecision(r.explanation).decision,
       }));
     },

@@ -4,11 +4,27 @@ import type { Rules } from '../../rules.ts';
 import type { RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Person } from '../../../kernel/types.ts';
 import type { RepStats } from '../../ports.ts';
-import { Replay, type Arrival, type Replayed } from '../rules/whatif.ts';
+import { Replay, type Arrival, type Replayed, type RoutingInputs } from '../rules/whatif.ts';
 
 /** Lets the event loop run between slices of a long what-if (it also runs inside the server, on chat commands). */
 export function pause(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * An arrival as a what-if holds it until its turn: its inputs still the stored JSON text, parsed only when it is
+ * replayed (a period's parsed inputs were most of the heap, and of the collector's work; issue 23, item 5).
+ */
+export type HeldArrival = Omit<Arrival, 'inputs'> & {
+  inputs: string | null;
+  /** The inputs' rules fingerprint, read without parsing them. */
+  rules: string | null;
+};
+
+function arrivalOf(held: Arrival | HeldArrival): Arrival {
+  return typeof held.inputs === 'string'
+    ? { ...held, inputs: JSON.parse(held.inputs) as RoutingInputs }
+    : (held as Arrival);
 }
 
 /** How long a slice of the replay may hold the event loop before it lets other work run. */
@@ -36,7 +52,7 @@ interface ReplayPlan {
  * decisions reproduced (read slice by slice, compared, and dropped).
  */
 export async function replayBoth(
-  arrivals: readonly Arrival[],
+  arrivals: readonly (Arrival | HeldArrival)[],
   base: { people: Person[]; stats: Map<string, RepStats> },
   rulesInForce: Rules,
   newRules: Rules,
@@ -59,7 +75,8 @@ export async function replayBoth(
   const VERIFY_PAGE = 500;
   const unchecked = new Map<number, RoutingExplanation>();
   let started = performance.now();
-  for (const a of arrivals) {
+  for (const held of arrivals) {
+    const a = arrivalOf(held);
     const row: Replayed = {
       leadId: a.leadId,
       at: a.at,

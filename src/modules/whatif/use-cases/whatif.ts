@@ -7,16 +7,9 @@ import type { LeadEvent, RulesAppliedEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import type { RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Person, Team } from '../../../kernel/types.ts';
-import {
-  firstHolding,
-  HOLDING_EVENTS,
-  routingFingerprint,
-  namedIn,
-  sameDecision,
-  type Arrival,
-} from '../rules/whatif.ts';
+import { firstHolding, HOLDING_EVENTS, routingFingerprint, namedIn, sameDecision } from '../rules/whatif.ts';
 import { orgOfSnapshot } from './org-snapshot.ts';
-import { pause, replayBoth } from './replay-both.ts';
+import { pause, replayBoth, type HeldArrival } from './replay-both.ts';
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../rules/whatif-summary.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { EventRepo, LeadRepo, OrgRepo, SettingsRepo, Tx } from '../../ports.ts';
@@ -127,7 +120,7 @@ export async function runWhatIf(
     );
 
   const full = options.verify === true;
-  const arrivals: Arrival[] = [];
+  const arrivals: HeldArrival[] = [];
   // Each org snapshot once, as one shared array: the replay works out its members once per snapshot.
   const snapshots = new Map<string, Person[] | null>();
   for (let after = 0; ;) {
@@ -140,16 +133,14 @@ export async function runWhatIf(
       );
       // A decision naming fewer people than the org has now was made before some of them joined: who was there?
       // (Only for decisions without the org snapshot, which says it; with `verify`, for every such decision.)
-      const unsure = stored.filter(
-        (s) => s.named !== base.people.length && (full || s.inputs?.org === undefined),
-      );
+      const unsure = stored.filter((s) => s.named !== base.people.length && (full || s.org === null));
       const decisions =
         unsure.length === 0
           ? new Map<number, RoutingExplanation>()
           : await v.firstDecisions(unsure.map((s) => s.leadId));
-      const wanted = [
-        ...new Set(stored.map((s) => s.inputs?.org).filter((h): h is string => h !== undefined)),
-      ].filter((h) => !snapshots.has(h));
+      const wanted = [...new Set(stored.map((s) => s.org).filter((h): h is string => h !== null))].filter(
+        (h) => !snapshots.has(h),
+      );
       const orgs = wanted.length === 0 ? new Map<string, string>() : await v.orgSnapshots(wanted);
       return { stored, events, decisions, wanted, orgs };
     });
@@ -172,7 +163,8 @@ export async function runWhatIf(
         winnerId: s.winnerId,
         present: decision === null || s.named === base.people.length ? null : namedIn(decision),
         inputs: s.inputs,
-        org: s.inputs?.org === undefined ? null : (snapshots.get(s.inputs.org) ?? null),
+        rules: s.rules,
+        org: s.org === null ? null : (snapshots.get(s.org) ?? null),
         heldFor: firstHolding(s.winnerId, s.at, byLead.get(s.leadId) ?? [], deps.rules),
       });
     }
@@ -186,8 +178,7 @@ export async function runWhatIf(
   const print = routingFingerprint(baseRules);
   const sameRules = routingFingerprint(newRules) === print;
   // The stored decisions stand for the rules in force only where the replay can rebuild what they read.
-  const baseline =
-    !full && arrivals.every((a) => a.org != null && a.inputs?.rules === print) ? 'stored' : 'replayed';
+  const baseline = !full && arrivals.every((a) => a.org != null && a.rules === print) ? 'stored' : 'replayed';
   const replayed = await replayBoth(arrivals, base, baseRules, newRules, {
     // The same routing rules: nothing changes, by definition. The replay only tells how faithful it is.
     current: sameRules || baseline === 'replayed',
