@@ -137,12 +137,12 @@ describe.each(DATABASES)('rule what-if against the org of its time on %s', (kind
     await busyMonth();
     const stored = await env.deps.store.transaction(async (tx) => {
       const page = await tx.leads.arrivals(0, Number.MAX_SAFE_INTEGER, 0, 1_000, false);
-      const hashes = [...new Set(page.map((a) => a.inputs?.org))];
-      return { page, snaps: await tx.leads.orgSnapshots(hashes.filter((h) => h !== undefined)) };
+      const hashes = [...new Set(page.map((a) => a.org))];
+      return { page, snaps: await tx.leads.orgSnapshots(hashes.filter((h) => h !== null)) };
     });
-    expect(stored.page.every((a) => a.inputs?.org !== undefined)).toBe(true);
+    expect(stored.page.every((a) => a.org !== undefined)).toBe(true);
     // Six edits that routing reads (out of office is kept per decision; the return and team move are one edit).
-    const distinct = new Set(stored.page.map((a) => a.inputs?.org));
+    const distinct = new Set(stored.page.map((a) => a.org));
     expect(distinct.size).toBe(5);
     expect(stored.snaps.size).toBe(5);
     const capacities = [...stored.snaps.values()].map(

@@ -111,6 +111,13 @@ export interface LeadRepo {
   orgSnapshots(hashes: readonly string[]): Promise<Map<string, string>>;
   /** The first routing decision of each of these leads. */
   firstDecisions(leadIds: readonly number[]): Promise<Map<number, RoutingExplanation>>;
+  /**
+   * The first routing decision of each of these leads, against the one expected of it: `true` where it was stored
+   * as exactly that decision (so it need not be parsed), else the stored decision. Leads without one are absent.
+   */
+  firstDecisionsAgainst(
+    expected: ReadonlyMap<number, RoutingExplanation>,
+  ): Promise<Map<number, RoutingExplanation | true>>;
   /** Closed leads per owner, closed before `before`: [won, closed]. */
   closedByOwner(before: number): Promise<Map<string, [number, number]>>;
 }
@@ -122,7 +129,15 @@ export interface StoredArrival {
   winnerId: string | null;
   /** People the decision named (considered, others, skipped); null when unreadable. */
   named: number | null;
-  inputs: RoutingInputs | null;
+  /**
+   * What routing read (RoutingInputs) as stored, JSON text, parsed by whoever uses it: a what-if holds a whole
+   * period's arrivals before replaying them, and their parsed inputs (≈50 small arrays each) were most of its heap
+   * (issue 23, item 5). Null for decisions stored before inputs were kept.
+   */
+  inputs: string | null;
+  /** Of the inputs: the routing rules' fingerprint and the org snapshot's hash (null where absent). */
+  rules: string | null;
+  org: string | null;
   decision: RoutingExplanation | null;
 }
 

@@ -36,6 +36,13 @@ export function jsonText(dialect: Dialect, column: string, field: string): strin
     : `((${column})::jsonb ->> '${field}')`;
 }
 
+/** The text value at a path of fields (`['inputs', 'org']`) of a JSON object stored as text (null if absent). */
+export function jsonPathText(dialect: Dialect, column: string, path: readonly string[]): string {
+  return dialect === 'sqlite'
+    ? `json_extract(${column}, '$.${path.join('.')}')`
+    : `((${column})::jsonb #>> '{${path.join(',')}}')`;
+}
+
 /** A JSON object or array under a top-level field of a JSON object stored as text, as JSON text (null if absent). */
 export function jsonPartText(dialect: Dialect, column: string, field: string): string {
   return dialect === 'sqlite'

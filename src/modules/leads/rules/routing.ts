@@ -73,8 +73,6 @@ export interface RoutingExplanation {
   weights: Rules['routing']['weights'];
 }
 
-
-
 /** How many candidates keep their full factor breakdown in the stored decision. */
 export const DETAILED_CANDIDATES = 5;
 
@@ -90,7 +88,7 @@ export function routeLead(
 ): RoutingExplanation {
   const skipped: Skipped[] = [];
   const eligible: Candidate[] = [];
-  for (const c of [...candidates].sort((a, b) => compareIds(a.person.id, b.person.id))) {
+  for (const c of byIdOrder(candidates)) {
     const p = c.person;
     if (!isSeller(p, rules)) {
       skipped.push({ personId: p.id, reason: 'NOT_A_ROUTED_ROLE' });
@@ -119,7 +117,7 @@ export function routeLead(
     };
   }
 
-  const turnRank = roundRobinFactors(eligible);
+  const turns = roundRobinFactors(eligible);
   const winRates = eligible.map((c) => c.winRate30d).filter((x): x is number => x !== null);
   const neutralWin = winRates.length > 0 ? median(winRates) : 0.5;
   const leadTags = new Set([...lead.tags, lead.industry].map((t) => t.trim()).filter(Boolean));
@@ -130,10 +128,10 @@ export function routeLead(
     if (c.openLeads > mostOpen) mostOpen = c.openLeads;
   }
   const w = rules.routing.weights;
-  const considered: Considered[] = eligible.map((c) => {
+  const considered: Considered[] = eligible.map((c, i) => {
     const matchedSkills = c.person.skills.filter((s) => leadTags.has(s));
     const skill = matchedSkills.length > 0 ? 1 : 0;
-    const roundRobin = turnRank.get(c.person.id) ?? 0;
+    const roundRobin = turns[i] as number;
     const load = loadFactor(c.openLeads, c.person.capacity, fewestOpen, mostOpen);
     const winRate = c.winRate30d ?? neutralWin;
     const followUp = c.avgFollowUpMinutes === null ? 0.5 : Math.max(0, 1 - c.avgFollowUpMinutes / (24 * 60));
@@ -161,26 +159,30 @@ export function routeLead(
     };
   });
 
-  const byId = new Map<string, Candidate>();
-  for (const c of eligible) byId.set(c.person.id, c);
-  considered.sort((a, b) => {
+  // Sorted by position in `eligible` (each one's turn read from there, not looked up by id): a what-if replay
+  // routes every lead of a period through here, twice (issue 23, item 5).
+  const order = considered.map((_, i) => i);
+  order.sort((i, j) => {
+    const a = considered[i] as Considered;
+    const b = considered[j] as Considered;
     if (b.total !== a.total) return b.total - a.total;
-    const ta = byId.get(a.personId)?.lastAssignedAt ?? null;
-    const tb = byId.get(b.personId)?.lastAssignedAt ?? null;
+    const ta = (eligible[i] as Candidate).lastAssignedAt;
+    const tb = (eligible[j] as Candidate).lastAssignedAt;
     if (ta !== tb) return (ta ?? -Infinity) - (tb ?? -Infinity);
     return compareIds(a.personId, b.personId);
   });
-  const [first, second] = considered as [Considered, Considered | undefined];
+  const ranked = order.map((i) => considered[i] as Considered);
+  const [first, second] = ranked as [Considered, Considered | undefined];
   let reason: RoutingExplanation['reason'] = 'HIGHEST_SCORE';
   if (second !== undefined && second.total === first.total) {
-    const ta = byId.get(first.personId)?.lastAssignedAt ?? null;
-    const tb = byId.get(second.personId)?.lastAssignedAt ?? null;
+    const ta = (eligible[order[0] as number] as Candidate).lastAssignedAt;
+    const tb = (eligible[order[1] as number] as Candidate).lastAssignedAt;
     reason = ta !== tb ? 'TIE_BROKEN_BY_TURN' : 'TIE_BROKEN_BY_ID';
   }
   return {
     ...base,
-    considered: considered.slice(0, DETAILED_CANDIDATES),
-    others: considered.slice(DETAILED_CANDIDATES).map((c) => ({ personId: c.personId, total: c.total })),
+    considered: ranked.slice(0, DETAILED_CANDIDATES),
+    others: ranked.slice(DETAILED_CANDIDATES).map((c) => ({ personId: c.personId, total: c.total })),
     outcome: 'offered',
     winnerId: first.personId,
     reason,
@@ -217,17 +219,33 @@ export function matches(lead: LeadFields, match: LeadMatch): boolean {
  * 1 for the reps whose turn it is (longest since a routed lead; never-assigned first), falling evenly
  * to 0 for the most recently served. Reps last served at the same moment share a value.
  */
-function roundRobinFactors(eligible: readonly Candidate[]): Map<string, number> {
-  // Built with loops, not from arrays of pairs: this runs for every lead of a what-if replay, twice.
-  const keys = eligible.map((c) => c.lastAssignedAt ?? -Infinity);
-  const distinct = [...new Set(keys)].sort((a, b) => a - b);
-  const n = distinct.length;
-  const rank = new Map<number, number>();
-  for (const [i, k] of distinct.entries()) rank.set(k, i);
-  const out = new Map<string, number>();
-  for (const [i, c] of eligible.entries())
-    out.set(c.person.id, n === 1 ? 1 : 1 - (rank.get(keys[i] as number) ?? 0) / (n - 1));
-  return out;
+function roundRobinFactors(eligible: readonly Candidate[]): number[] {
+  // By position in `eligible`, over a typed array (numeric sort, no Set or Map): this runs for every lead of a
+  // what-if replay, twice (issue 23, item 5).
+  const keys = new Float64Array(eligible.length);
+  for (const [i, c] of eligible.entries()) keys[i] = c.lastAssignedAt ?? -Infinity;
+  const distinct = keys.slice().sort();
+  let n = 0;
+  for (const k of distinct) if (n === 0 || k !== distinct[n - 1]) distinct[n++] = k;
+  return Array.from(keys, (k) => {
+    // The rank of k among the n distinct keys (binary search: they are sorted).
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((distinct[mid] as number) < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return n === 1 ? 1 : 1 - lo / (n - 1);
+  });
+}
+
+/** The candidates by person id: as given when they already are (a what-if replay passes them so), else sorted. */
+function byIdOrder(candidates: readonly Candidate[]): readonly Candidate[] {
+  for (let i = 1; i < candidates.length; i += 1)
+    if (compareIds((candidates[i - 1] as Candidate).person.id, (candidates[i] as Candidate).person.id) > 0)
+      return [...candidates].sort((a, b) => compareIds(a.person.id, b.person.id));
+  return candidates;
 }
 
 /**

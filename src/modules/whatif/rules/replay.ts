@@ -132,7 +132,7 @@ export class Replay {
     private readonly rules: Rules,
     private readonly fallbackStats: Stats,
   ) {
-    this.today = people.map((p) => [this.indexOf(p), p]);
+    this.today = byId(people.map((p) => [this.indexOf(p), p]));
   }
 
   private indexOf(p: Person): number {
@@ -160,7 +160,7 @@ export class Replay {
   private membersOf(org: readonly Person[]): Array<[number, Person]> {
     let m = this.members.get(org);
     if (m === undefined) {
-      m = org.map((p) => [this.indexOf(p), p]);
+      m = byId(org.map((p) => [this.indexOf(p), p]));
       this.members.set(org, m);
     }
     return m;
@@ -246,6 +246,11 @@ export class Replay {
     const k = this.index.get(id);
     if (k !== undefined) this.flags[k] = 0;
   }
+}
+
+/** Members in person-id order, the order routeLead reads them in: it then need not sort them for every lead. */
+function byId(members: Array<[number, Person]>): Array<[number, Person]> {
+  return members.sort(([, a], [, b]) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Replays every arrival (oldest first) through `rules` at once; see Replay. */

@@ -7,9 +7,9 @@ import type { LeadEvent, RulesAppliedEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import type { RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Person, Team } from '../../../kernel/types.ts';
-import { firstHolding, HOLDING_EVENTS, routingFingerprint, namedIn, type Arrival } from '../rules/whatif.ts';
+import { firstHolding, HOLDING_EVENTS, routingFingerprint, namedIn, sameDecision } from '../rules/whatif.ts';
 import { orgOfSnapshot } from './org-snapshot.ts';
-import { pause, replayBoth } from './replay-both.ts';
+import { pause, replayBoth, type HeldArrival } from './replay-both.ts';
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../rules/whatif-summary.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { EventRepo, LeadRepo, OrgRepo, SettingsRepo, Tx } from '../../ports.ts';
@@ -25,6 +25,7 @@ interface HistoryView {
   closedByOwner: LeadRepo['closedByOwner'];
   eventsOf: EventRepo['forLeads'];
   firstDecisions: LeadRepo['firstDecisions'];
+  firstDecisionsAgainst: LeadRepo['firstDecisionsAgainst'];
   orgSnapshots: LeadRepo['orgSnapshots'];
   people: OrgRepo['people'];
   teams: OrgRepo['teams'];
@@ -38,6 +39,7 @@ function historyView(tx: Tx): HistoryView {
     closedByOwner: (...a) => tx.leads.closedByOwner(...a),
     eventsOf: (...a) => tx.events.forLeads(...a),
     firstDecisions: (...a) => tx.leads.firstDecisions(...a),
+    firstDecisionsAgainst: (...a) => tx.leads.firstDecisionsAgainst(...a),
     orgSnapshots: (...a) => tx.leads.orgSnapshots(...a),
     people: () => tx.org.people(),
     teams: () => tx.org.teams(),
@@ -118,7 +120,7 @@ export async function runWhatIf(
     );
 
   const full = options.verify === true;
-  const arrivals: Arrival[] = [];
+  const arrivals: HeldArrival[] = [];
   // Each org snapshot once, as one shared array: the replay works out its members once per snapshot.
   const snapshots = new Map<string, Person[] | null>();
   for (let after = 0; ;) {
@@ -131,16 +133,14 @@ export async function runWhatIf(
       );
       // A decision naming fewer people than the org has now was made before some of them joined: who was there?
       // (Only for decisions without the org snapshot, which says it; with `verify`, for every such decision.)
-      const unsure = stored.filter(
-        (s) => s.named !== base.people.length && (full || s.inputs?.org === undefined),
-      );
+      const unsure = stored.filter((s) => s.named !== base.people.length && (full || s.org === null));
       const decisions =
         unsure.length === 0
           ? new Map<number, RoutingExplanation>()
           : await v.firstDecisions(unsure.map((s) => s.leadId));
-      const wanted = [
-        ...new Set(stored.map((s) => s.inputs?.org).filter((h): h is string => h !== undefined)),
-      ].filter((h) => !snapshots.has(h));
+      const wanted = [...new Set(stored.map((s) => s.org).filter((h): h is string => h !== null))].filter(
+        (h) => !snapshots.has(h),
+      );
       const orgs = wanted.length === 0 ? new Map<string, string>() : await v.orgSnapshots(wanted);
       return { stored, events, decisions, wanted, orgs };
     });
@@ -163,7 +163,8 @@ export async function runWhatIf(
         winnerId: s.winnerId,
         present: decision === null || s.named === base.people.length ? null : namedIn(decision),
         inputs: s.inputs,
-        org: s.inputs?.org === undefined ? null : (snapshots.get(s.inputs.org) ?? null),
+        rules: s.rules,
+        org: s.org === null ? null : (snapshots.get(s.org) ?? null),
         heldFor: firstHolding(s.winnerId, s.at, byLead.get(s.leadId) ?? [], deps.rules),
       });
     }
@@ -177,8 +178,7 @@ export async function runWhatIf(
   const print = routingFingerprint(baseRules);
   const sameRules = routingFingerprint(newRules) === print;
   // The stored decisions stand for the rules in force only where the replay can rebuild what they read.
-  const baseline =
-    !full && arrivals.every((a) => a.org != null && a.inputs?.rules === print) ? 'stored' : 'replayed';
+  const baseline = !full && arrivals.every((a) => a.org != null && a.rules === print) ? 'stored' : 'replayed';
   const replayed = await replayBoth(arrivals, base, baseRules, newRules, {
     // The same routing rules: nothing changes, by definition. The replay only tells how faithful it is.
     current: sameRules || baseline === 'replayed',
@@ -187,7 +187,15 @@ export async function runWhatIf(
     verify: full,
     print,
     limit: options.explainChanged ?? Infinity,
-    storedDecisions: (ids) => read(deps, (v) => v.firstDecisions(ids)),
+    reproduced: (replayed) =>
+      read(deps, async (v) => {
+        let same = 0;
+        for (const [id, stored] of await v.firstDecisionsAgainst(replayed)) {
+          const was = replayed.get(id);
+          if (stored === true || (was !== undefined && sameDecision(was, stored))) same += 1;
+        }
+        return same;
+      }),
   });
   const { old, explained, reproduced, unreproduced } = replayed;
   const next = replayed.next ?? old;
