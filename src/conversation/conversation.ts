@@ -40,6 +40,17 @@ import type { ChatDeps } from './context.ts';
 import { identifyPerson, orgLocaleSetting } from '../modules/org/use-cases/read-org.ts';
 import { addLogFields, log } from '../log.ts';
 
+/** The forms whose context is the id of the lead, deal, task, report or reward they are about. */
+const ID_FORMS: ReadonlySet<string> = new Set([
+  FORMS.leadTouch,
+  FORMS.dealNew,
+  FORMS.dealEvidence,
+  FORMS.dealAnswer,
+  FORMS.dealStall,
+  FORMS.reportComment,
+  FORMS.rewardDecline,
+]);
+
 export type { ChatDeps } from './context.ts';
 
 export type Inbound =
@@ -242,10 +253,12 @@ async function dispatch(
       return dispatch(deps, actor, { kind: 'command', text: inbound.text }, locale);
     }
     case 'submit':
+      // A form about one record carries its id as its context; one posted without it, or with something that is
+      // no id (a tampered or cut-off post), is answered with help — NaN is no id on any store.
+      if (ID_FORMS.has(inbound.formId) && !/^\d{1,15}$/.test(inbound.context ?? ''))
+        return [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
       if (inbound.formId === FORMS.rewardDecline)
-        return /^\d{1,15}$/.test(inbound.context ?? '')
-          ? decideReplies(deps, actor, Number(inbound.context), false, inbound.values.note ?? '', locale)
-          : [{ mode: 'ephemeral', card: helpCard(locale, { verb: 'help' }) }];
+        return decideReplies(deps, actor, Number(inbound.context), false, inbound.values.note ?? '', locale);
       if (inbound.formId === FORMS.reportSpoken)
         return submitSpokenItems(deps, actor, inbound.values, inbound.context, locale);
       if (inbound.formId === FORMS.reportDaily)
