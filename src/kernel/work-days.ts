@@ -62,6 +62,8 @@ export function luxonDays(wt: WorkTime): Days {
 const DAY_MS = 86_400_000;
 /** Days kept per work time before its cache starts again (a few years of days; far more than intake walks). */
 const MAX_NODES = 4096;
+/** Moments whose day is kept per work time. */
+const MAX_MOMENTS = 1024;
 /** Work times kept per calendar (zones × working hours: a handful in practice). */
 const MAX_TABLES = 32;
 
@@ -74,16 +76,23 @@ const MAX_TABLES = 32;
  */
 function cachedDaysOf(wt: WorkTime, zone: Zone): Days {
   let byOffset = new Map<number, Map<number, Node>>();
+  // The same moments come back (a window's end is the next walk's start; every lead of a day asks for them), and
+  // the zone's offset costs luxon an Intl call: the day of a moment is kept too, for MAX_MOMENTS moments.
+  let moments = new Map<number, Node>();
   let count = 0;
   const made = (dt: DateTime): Node => {
     if (++count > MAX_NODES) {
       byOffset = new Map();
+      moments = new Map();
       count = 1;
     }
     return nodeOf(dt, wt);
   };
   return {
     at(ms) {
+      const known = moments.get(ms);
+      if (known !== undefined) return known;
+      if (moments.size >= MAX_MOMENTS) moments = new Map();
       const offset = zone.offset(ms);
       const local = Math.floor((ms + offset * 60_000) / DAY_MS);
       let days = byOffset.get(offset);
@@ -93,6 +102,7 @@ function cachedDaysOf(wt: WorkTime, zone: Zone): Days {
         day = made(DateTime.fromMillis(ms, { zone }).startOf('day'));
         days.set(local, day);
       }
+      moments.set(ms, day);
       return day;
     },
     after(day) {
