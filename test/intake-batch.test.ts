@@ -180,4 +180,27 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
     ).toEqual(['好公司1', null, '好公司2']);
     expect(answers[1]?.status === 'rejected' && String(answers[1].reason)).toContain('boom 坏公司');
   });
+
+  it('a batch reads the org once for all its leads, a lead on its own once for itself', async () => {
+    const rows: ImportRow[] = Array.from({ length: 12 }, (_, i) => leadFields({ company: `读一次${i}` })).map(
+      (f, i) => ({ line: i + 2, fields: f, fingerprint: leadFingerprint(f) }),
+    );
+    const reads = (env: TestEnv) => {
+      let n = 0;
+      const store: Store = {
+        ...env.deps.store,
+        transaction: (fn) =>
+          env.deps.store.transaction((tx) =>
+            fn({ ...tx, org: { ...tx.org, people: () => (n++, tx.org.people()) } }),
+          ),
+      };
+      return { deps: { ...env.deps, store }, count: () => n };
+    };
+    const batched = reads(await freshEnv());
+    await importLeads(batched.deps, rows, { batchSize: 5 });
+    expect(batched.count()).toBe(3);
+    const single = reads(await freshEnv());
+    await importLeads(single.deps, rows, { batchSize: 1 });
+    expect(single.count()).toBe(12);
+  });
 });

@@ -17,8 +17,10 @@
 // Warnings before a deadline fall at a working moment: `warnBefore` is counted back in working hours from the
 // deadline (a Monday 09:00 deadline warned 30 min ahead is warned Friday 17:30), never before `now`; when no
 // working moment is left before the deadline there is no warning. Wall clocks warn in plain time.
-import { DateTime } from 'luxon';
-import { isWorkingDay, type WorkCalendar } from './calendar.ts';
+import type { WorkCalendar } from './calendar.ts';
+import { daysOf, type Days } from './work-days.ts';
+
+export { minutesOf } from './work-days.ts';
 
 /** The working day's hours, `HH:MM` in the org's timezone; `end` after `start` (up to `24:00`). */
 export interface WorkingHours {
@@ -39,36 +41,20 @@ export interface WorkTime {
 /** How far a search for working time may look ahead or back (a calendar with no working day at all). */
 const MAX_DAYS = 3660;
 
-/** `HH:MM` as minutes after midnight. */
-export function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
+// Each function below takes the days it walks as a last argument: the cached days of work-days.ts unless a test
+// passes luxon's own, to show both give the same answers (issue 23, item 4).
 
-/** The working window [start, end) of the day containing `day` (a DateTime at its start of day). */
-function windowOf(day: DateTime, hours: WorkingHours): { start: number; end: number } {
-  return {
-    start: day.plus({ minutes: minutesOf(hours.start) }).toMillis(),
-    end: day.plus({ minutes: minutesOf(hours.end) }).toMillis(),
-  };
-}
-
-const dayOf = (at: number, zone: string) => DateTime.fromMillis(at, { zone }).startOf('day');
-
-export function isWorkingMoment(at: number, wt: WorkTime): boolean {
-  const day = dayOf(at, wt.zone);
-  if (!isWorkingDay(day, wt.calendar)) return false;
-  const w = windowOf(day, wt.hours);
-  return at >= w.start && at < w.end;
+export function isWorkingMoment(at: number, wt: WorkTime, days: Days = daysOf(wt)): boolean {
+  const day = days.at(at);
+  return day.working && at >= day.window.start && at < day.window.end;
 }
 
 /** `at` when it is a working moment, else the next start of working hours; null when there is none. */
-export function nextWorkingMoment(at: number, wt: WorkTime): number | null {
-  let day = dayOf(at, wt.zone);
-  for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 })) {
-    if (!isWorkingDay(day, wt.calendar)) continue;
-    const w = windowOf(day, wt.hours);
-    if (at < w.end) return Math.max(at, w.start);
+export function nextWorkingMoment(at: number, wt: WorkTime, days: Days = daysOf(wt)): number | null {
+  let day = days.at(at);
+  for (let i = 0; i < MAX_DAYS; i++, day = days.after(day)) {
+    if (!day.working) continue;
+    if (at < day.window.end) return Math.max(at, day.window.start);
   }
   return null;
 }
@@ -77,70 +63,83 @@ export function nextWorkingMoment(at: number, wt: WorkTime): number | null {
  * The latest moment at or before `at` that ends working time: `at` itself inside working hours or at their
  * end, else the end of the last working window before it; null when there is none.
  */
-export function lastWorkingMomentBefore(at: number, wt: WorkTime): number | null {
-  let day = dayOf(at, wt.zone);
-  for (let i = 0; i < MAX_DAYS; i++, day = day.minus({ days: 1 })) {
-    if (!isWorkingDay(day, wt.calendar)) continue;
-    const w = windowOf(day, wt.hours);
-    if (at > w.start) return Math.min(at, w.end);
+export function lastWorkingMomentBefore(at: number, wt: WorkTime, days: Days = daysOf(wt)): number | null {
+  let day = days.at(at);
+  for (let i = 0; i < MAX_DAYS; i++, day = days.before(day)) {
+    if (!day.working) continue;
+    if (at > day.window.start) return Math.min(at, day.window.end);
   }
   return null;
 }
 
 /** `ms` of working time after `from` (working_hours). Falls back to plain time for a calendar with no working day. */
-export function addWorkingHours(from: number, ms: number, wt: WorkTime): number {
+export function addWorkingHours(from: number, ms: number, wt: WorkTime, days: Days = daysOf(wt)): number {
   let left = Math.max(0, ms);
-  let t = nextWorkingMoment(from, wt);
+  let t = nextWorkingMoment(from, wt, days);
   for (let i = 0; t !== null && i < MAX_DAYS; i++) {
-    const { end } = windowOf(dayOf(t, wt.zone), wt.hours);
+    const { end } = days.at(t).window;
     if (left <= end - t) return t + left;
     left -= end - t;
-    t = nextWorkingMoment(end, wt);
+    t = nextWorkingMoment(end, wt, days);
   }
   return from + ms;
 }
 
 /** The moment `ms` of working time before `to` (working_hours, counted back); null when there is not that much. */
-export function subtractWorkingHours(to: number, ms: number, wt: WorkTime): number | null {
+export function subtractWorkingHours(
+  to: number,
+  ms: number,
+  wt: WorkTime,
+  days: Days = daysOf(wt),
+): number | null {
   let left = Math.max(0, ms);
-  let t = lastWorkingMomentBefore(to, wt);
+  let t = lastWorkingMomentBefore(to, wt, days);
   for (let i = 0; t !== null && i < MAX_DAYS; i++) {
-    const { start } = windowOf(dayOf(t - 1, wt.zone), wt.hours);
+    const { start } = days.at(t - 1).window;
     if (left <= t - start) return t - left;
     left -= t - start;
-    t = lastWorkingMomentBefore(start, wt);
+    t = lastWorkingMomentBefore(start, wt, days);
   }
   return null;
 }
 
 /** The start of the first working day at or after the day containing `at`, or null. */
-function nextWorkingDayStart(at: number, wt: WorkTime): number | null {
-  let day = dayOf(at, wt.zone);
-  for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 }))
-    if (isWorkingDay(day, wt.calendar)) return day.toMillis();
+function nextWorkingDayStart(at: number, days: Days): number | null {
+  let day = days.at(at);
+  for (let i = 0; i < MAX_DAYS; i++, day = days.after(day)) if (day.working) return day.start;
   return null;
 }
 
 /** `ms` of time after `from`, counting only working days, whole (working_days; the rule above). */
-export function addCalendarHoursSkippingOffDays(from: number, ms: number, wt: WorkTime): number {
+export function addCalendarHoursSkippingOffDays(
+  from: number,
+  ms: number,
+  wt: WorkTime,
+  days: Days = daysOf(wt),
+): number {
   let left = Math.max(0, ms);
-  const startDay = dayOf(from, wt.zone);
-  let t: number | null = isWorkingDay(startDay, wt.calendar) ? from : nextWorkingDayStart(from, wt);
+  let t: number | null = days.at(from).working ? from : nextWorkingDayStart(from, days);
   for (let i = 0; t !== null && i < MAX_DAYS; i++) {
-    const dayEnd = dayOf(t, wt.zone).plus({ days: 1 }).toMillis();
+    const dayEnd = days.after(days.at(t)).start;
     if (left < dayEnd - t) return t + left;
     left -= dayEnd - t;
-    t = nextWorkingDayStart(dayEnd, wt);
+    t = nextWorkingDayStart(dayEnd, days);
     if (left === 0) return t ?? dayEnd;
   }
   return from + ms;
 }
 
 /** The deadline `hours` after `from` on the given clock. */
-export function clockDeadline(from: number, hours: number, mode: ClockMode, wt: WorkTime): number {
+export function clockDeadline(
+  from: number,
+  hours: number,
+  mode: ClockMode,
+  wt: WorkTime,
+  days?: Days,
+): number {
   const ms = Math.round(hours * 3_600_000);
-  if (mode === 'working_hours') return addWorkingHours(from, ms, wt);
-  if (mode === 'working_days') return addCalendarHoursSkippingOffDays(from, ms, wt);
+  if (mode === 'working_hours') return addWorkingHours(from, ms, wt, days ?? daysOf(wt));
+  if (mode === 'working_days') return addCalendarHoursSkippingOffDays(from, ms, wt, days ?? daysOf(wt));
   return from + ms;
 }
 
@@ -154,9 +153,11 @@ export function warningMoment(
   warnBeforeMs: number,
   mode: ClockMode,
   wt: WorkTime,
+  days?: Days,
 ): number | null {
   if (mode === 'wall') return Math.max(now, dueAt - warnBeforeMs);
-  let at = Math.max(now, subtractWorkingHours(dueAt, warnBeforeMs, wt) ?? now);
-  if (!isWorkingMoment(at, wt)) at = nextWorkingMoment(at, wt) ?? dueAt;
+  const d = days ?? daysOf(wt);
+  let at = Math.max(now, subtractWorkingHours(dueAt, warnBeforeMs, wt, d) ?? now);
+  if (!isWorkingMoment(at, wt, d)) at = nextWorkingMoment(at, wt, d) ?? dueAt;
   return at < dueAt ? at : null;
 }

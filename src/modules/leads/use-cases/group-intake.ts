@@ -1,4 +1,5 @@
 import type { EngineDeps } from '../../deps.ts';
+import { routingOrgOnce } from './routing-org.ts';
 import { submitLeadInTx, type SubmitLeadInput, type SubmitLeadResult } from './submit-lead.ts';
 
 export interface GroupIntake {
@@ -33,7 +34,8 @@ export function groupIntake(deps: EngineDeps, options: { maxGroup?: number } = {
     try {
       answers = await deps.store.transaction(async (tx) => {
         const out: SubmitLeadResult[] = [];
-        for (const w of group) out.push(await submitLeadInTx(tx, deps, w.input, deps.clock()));
+        const org = routingOrgOnce(deps);
+        for (const w of group) out.push(await submitLeadInTx(tx, deps, w.input, deps.clock(), org));
         return out;
       });
     } catch {

@@ -1,6 +1,7 @@
 import { urgencyOf } from '../rules/scoring.ts';
 import type { LeadFields } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
+import { routingOrgOnce, type RoutingOrgReader } from './routing-org.ts';
 import { submitLeadInTx, type SubmitLeadResult } from './submit-lead.ts';
 
 export interface ImportRow {
@@ -51,8 +52,14 @@ export async function importLeads(
       status: r.kind,
     });
   };
-  const submit = (tx: Parameters<typeof submitLeadInTx>[0], row: ImportRow) =>
-    submitLeadInTx(tx, deps, { fields: row.fields, via: 'csv', fingerprint: row.fingerprint }, deps.clock());
+  const submit = (tx: Parameters<typeof submitLeadInTx>[0], row: ImportRow, org?: RoutingOrgReader) =>
+    submitLeadInTx(
+      tx,
+      deps,
+      { fields: row.fields, via: 'csv', fingerprint: row.fingerprint },
+      deps.clock(),
+      org,
+    );
 
   for (let start = 0; start < ordered.length; start += batchSize) {
     const batch = ordered.slice(start, start + batchSize);
@@ -61,7 +68,8 @@ export async function importLeads(
       try {
         answers = await deps.store.transaction(async (tx) => {
           const out: SubmitLeadResult[] = [];
-          for (const row of batch) out.push(await submit(tx, row));
+          const org = routingOrgOnce(deps); // one read of the org for the whole batch
+          for (const row of batch) out.push(await submit(tx, row, org));
           return out;
         });
       } catch {

@@ -3,28 +3,28 @@ import { cooldownUntil, offerDeadlines } from '../rules/pool.ts';
 import { routeLead, type RoutingExplanation } from '../rules/routing.ts';
 import type { Candidate, Lead } from '../../../kernel/types.ts';
 import { routingInputsOf } from '../../whatif/rules/whatif.ts';
-import { orgSnapshotOf } from '../../whatif/use-cases/org-snapshot.ts';
-import { orgWorkTime, type EngineDeps } from '../../deps.ts';
+import type { EngineDeps } from '../../deps.ts';
 import { announcePooled, refreshLeadCards } from './lead-notices.ts';
 import type { Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
+import { routingOrgEachTime, type RoutingOrgReader } from './routing-org.ts';
 
 /**
  * Offer a lead to the best rep, or put it in the pool, inside the caller's transaction: stores the
- * decision (F9), the events and the notices. The lead must be live and not owned.
+ * decision (F9), the events and the notices. The lead must be live and not owned. `org` reads the org; the
+ * leads of one intake group share one read (routing-org.ts), a lead on its own reads it afresh.
  */
 export async function offerOrPool(
   tx: Tx,
   deps: EngineDeps,
   lead: Lead,
   now: number,
-  options: { isNew: boolean; reason?: string },
+  options: { isNew: boolean; reason?: string; org?: RoutingOrgReader },
 ): Promise<RoutingExplanation> {
-  const [people, counts, last, stats] = await Promise.all([
-    tx.org.people(),
+  const reader = options.org ?? routingOrgEachTime(deps);
+  const [{ people, snapshot: org, workTime, stats, lastAssigned: last }, counts] = await Promise.all([
+    reader.read(tx),
     tx.leads.openCounts(),
-    tx.org.lastAssigned(),
-    tx.org.repStats(),
   ]);
   // A brand-new lead has no history, so nobody can be in cooldown for it.
   const handBacks = options.isNew
@@ -41,8 +41,7 @@ export async function offerOrPool(
   const explanation = routeLead(lead, candidates, deps.rules);
   // The inputs are kept with the decision so the rule what-if (F39) can replay it faithfully: the loads and
   // availability in the decision, the org it read (roles, teams, capacities, skills) once per distinct org.
-  const org = orgSnapshotOf(people);
-  await tx.leads.saveOrgSnapshot(org.hash, org.text);
+  if (!reader.snapshotSaved(org.hash)) await tx.leads.saveOrgSnapshot(org.hash, org.text);
   await tx.leads.addRoutingDecision(
     lead.id,
     now,
@@ -52,7 +51,7 @@ export async function offerOrPool(
 
   if (explanation.winnerId !== null) {
     const to = explanation.winnerId;
-    const { expiresAt, warnAt, clock } = offerDeadlines(now, deps.rules, await orgWorkTime(tx, deps));
+    const { expiresAt, warnAt, clock } = offerDeadlines(now, deps.rules, workTime);
     await tx.leads.update(
       lead.id,
       { status: lead.status },
@@ -68,6 +67,7 @@ export async function offerOrPool(
       now,
     );
     await tx.org.setLastAssigned(to, now);
+    reader.assigned(to, now);
     await tx.events.append({
       type: 'lead.offered',
       at: now,

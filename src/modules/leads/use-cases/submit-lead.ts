@@ -8,6 +8,7 @@ import { orgWorkTime, type EngineDeps } from '../../deps.ts';
 import type { Tx } from '../../ports.ts';
 import { offerOrPool } from './route-lead.ts';
 import { notice } from '../../notice-data.ts';
+import type { RoutingOrgReader } from './routing-org.ts';
 
 export interface SubmitLeadInput {
   fields: LeadFields;
@@ -35,11 +36,13 @@ export async function submitLead(deps: EngineDeps, input: SubmitLeadInput): Prom
   return deps.store.transaction((tx) => submitLeadInTx(tx, deps, input, now));
 }
 
+/** submitLead inside the caller's transaction; the leads of one group share `org`, one read of the org. */
 export async function submitLeadInTx(
   tx: Tx,
   deps: EngineDeps,
   input: SubmitLeadInput,
   now: number,
+  org?: RoutingOrgReader,
 ): Promise<SubmitLeadResult> {
   const { via } = input;
   const fingerprint = input.fingerprint ?? null;
@@ -183,7 +186,10 @@ export async function submitLeadInTx(
     });
     return { kind: 'kept', lead: (await tx.leads.get(id)) as Lead, previousLeadId };
   }
-  const explanation = await offerOrPool(tx, deps, { ...draft, id }, now, { isNew: true });
+  const explanation = await offerOrPool(tx, deps, { ...draft, id }, now, {
+    isNew: true,
+    ...(org === undefined ? {} : { org }),
+  });
   const lead = (await tx.leads.get(id)) as Lead;
   return { kind: 'created', lead, explanation, previousLeadId };
 }
