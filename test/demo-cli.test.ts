@@ -1,35 +1,18 @@
 // `npx leadline demo` as a child process: it seeds the demo into its own file, never into a real organisation.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadlineArgs } from './fixtures/compiled.ts';
+import { runLeadlineIn } from './fixtures/compiled.ts';
 
 let dir: string;
 
 function leadline(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // Run where a new user would: in a folder of their own, with nothing configured.
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL' && k !== 'PORT'),
-    );
-    const child = spawn(process.execPath, leadlineArgs(...args), {
-      cwd: dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  // Run where a new user would: in a folder of their own, with nothing configured.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL' && k !== 'PORT'),
+  );
+  return runLeadlineIn(dir, env, args);
 }
 
 beforeAll(() => {

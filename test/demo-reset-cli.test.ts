@@ -1,13 +1,12 @@
 // `npx leadline demo --reset` and `LOCALE=en npx leadline demo` as child processes, in a folder of their own:
 // the reset seeds the demo again from the start, LOCALE becomes the demo org's language (issue 21, item 9).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.ts';
 import { demoOrg } from '../src/demo/demo-data.ts';
-import { leadlineArgs } from './fixtures/compiled.ts';
+import { runLeadlineIn } from './fixtures/compiled.ts';
 
 let dir: string;
 
@@ -15,29 +14,13 @@ function leadline(
   args: string[],
   extra: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = {
-      ...Object.fromEntries(
-        Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'LOCALE'),
-      ),
-      ...extra,
-    };
-    const child = spawn(process.execPath, leadlineArgs(...args), {
-      cwd: dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const env = {
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'LOCALE'),
+    ),
+    ...extra,
+  };
+  return runLeadlineIn(dir, env, args, 50_000);
 }
 
 async function setting(file: string, key: string): Promise<string | null> {
