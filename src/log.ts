@@ -137,12 +137,25 @@ export interface LoggerOptions {
   format?: LogFormat;
   /** Where lines go: stdout by default (tests pass a stream to read them). */
   destination?: NodeJS.WritableStream;
+  /**
+   * JSON lines to stdout written asynchronously (pino's sonic-boom with `sync: false`): a line costs a copy into
+   * a buffer, not a write(2) on the event loop, and a slow reader of the pipe no longer blocks the server. Pino
+   * flushes the buffer synchronously when the process exits (exit, uncaught exception, SIGINT/SIGTERM), so lines
+   * are lost only if the machine itself stops. The server uses it; the CLI keeps synchronous lines, in order
+   * with what it prints. https://github.com/pinojs/pino/blob/main/docs/asynchronous.md
+   */
+  async?: boolean;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level !== undefined && LEVELS.has(options.level) ? options.level : 'info';
   const out = options.destination ?? process.stdout;
-  const destination = options.format === 'pretty' ? prettyStream(out) : (out as DestinationStream);
+  const destination =
+    options.format === 'pretty'
+      ? prettyStream(out)
+      : options.async === true && options.destination === undefined
+        ? pino.destination({ dest: 1, sync: false })
+        : (out as DestinationStream);
   return pino(
     {
       level,
@@ -169,10 +182,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 export function loggerFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   terminal: boolean = process.stdout.isTTY === true,
+  /** JSON lines written asynchronously (the server; see LoggerOptions.async). */
+  async = false,
 ): Logger {
   const level = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   const format = logFormatOf(env, terminal);
-  return createLogger({ level, format });
+  return createLogger({ level, format, async });
 }
 
 /** LOG_FORMAT when it says json or pretty; otherwise pretty at a terminal and JSON elsewhere. */

@@ -13,7 +13,7 @@ import { seedDemo } from './demo/seed-demo.ts';
 import { createApp, type HttpAdapter } from './http/app.ts';
 import { startOutboxWorker } from './jobs/outbox-worker.ts';
 import { startScheduler } from './jobs/scheduler.ts';
-import { log } from './log.ts';
+import { log, loggerFromEnv, setLogger } from './log.ts';
 import { openRuntime } from './runtime.ts';
 import { maskDatabaseUrl } from './store/database-url.ts';
 import { StoreError } from './store/errors.ts';
@@ -37,6 +37,8 @@ function fail(err: unknown): never {
 }
 
 async function main(): Promise<void> {
+  // The server's lines are written asynchronously, off the path of the requests it answers (src/log.ts).
+  setLogger(loggerFromEnv(process.env, process.stdout.isTTY === true, true));
   let config: Config;
   try {
     config = loadConfig();

@@ -1,5 +1,6 @@
 // Issue 22, item 18: structured logs an admin can read — a request id per inbound call (in the log line and the
 // response header), the platform and person when known, and never a secret.
+import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -173,6 +174,40 @@ describe('structured logs', () => {
   ])('scrubs %s', (input, output) => {
     expect(scrub(input)).toBe(output);
   });
+});
+
+describe("the server's asynchronous log lines", () => {
+  // src/main.ts writes JSON lines asynchronously (pino.destination({ sync: false })); pino flushes what is
+  // still buffered when the process exits, on process.exit and on a crash alike.
+  const run = (ending: string) =>
+    new Promise<{ lines: string[]; code: number | null }>((resolve, reject) => {
+      const code = [
+        `const { loggerFromEnv } = await import(${JSON.stringify(new URL('../src/log.ts', import.meta.url).href)});`,
+        `const logger = loggerFromEnv({ LOG_FORMAT: 'json' }, false, true);`,
+        `for (let i = 0; i < 3000; i++) logger.info({ i, token: 'xoxb-1234-secret' }, 'line');`,
+        ending,
+      ].join('\n');
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.on('error', reject);
+      child.on('close', (exit) => resolve({ lines: out.split('\n').filter((l) => l !== ''), code: exit }));
+    });
+
+  for (const [how, ending, exitCode] of [
+    ['exits at once', 'process.exit(0);', 0],
+    ['crashes', "setImmediate(() => { throw new Error('boom'); });", 1],
+  ] as const)
+    it(`are all written, in order and scrubbed, when the process ${how}`, async () => {
+      const { lines, code } = await run(ending);
+      expect(code).toBe(exitCode);
+      expect(lines).toHaveLength(3000);
+      const entries = lines.map((l) => JSON.parse(l) as { i: number; token: string; msg: string });
+      expect(entries.map((e) => e.i)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+      expect(new Set(entries.map((e) => e.token))).toEqual(new Set(['[redacted]']));
+    }, 30_000);
 });
 
 describe('the log format', () => {
