@@ -9,6 +9,7 @@
 // the same order as src/jobs/scheduler.ts) fired with the injected clock at the minute. At 09:00 the KBI
 // evaluation and the weekly digest for every team are due. The client runs in this process (its cost is on the
 // measured loop too). BENCH_MONDAY=off skips it; bench/monday-run.ts runs it alone.
+import { loggerFromEnv, setLogger } from '../src/log.ts';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -322,6 +323,8 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   // The scheduler's jobs read in their own worker, as src/runtime.ts's jobDeps do.
   const jobDeps: EngineDeps = { ...deps0, ...(off.batchReads == null ? {} : { reads: off.batchReads }) };
   const chat = { engine: deps, defaultLocale: 'en' as const };
+  // The server's logger (src/main.ts): JSON lines written asynchronously.
+  const previousLogger = setLogger(loggerFromEnv(process.env, false, true));
   const server = createApp({ deps, locale: 'en', adapters: [playgroundAdapter({ chat })] }).listen(
     0,
     '127.0.0.1',
@@ -502,6 +505,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   const longest = [...stalls].sort((a, b) => b.ms - a.ms).slice(0, 12);
   agent.destroy();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  setLogger(previousLogger);
   await off.close();
   await store.close();
   tmp.remove();

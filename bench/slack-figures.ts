@@ -131,6 +131,7 @@ function clickDetails(c: ClickScenario) {
     send_loop_ms: round(c.sendLoopMs, 1),
     server_from_accept_ms: latency(c.server.fromAccept),
     server_in_app_ms: latency(c.server.inApp),
+    server_cpu_to_last_ack_ms: round(c.server.cpuToLastAckMs, 1),
     non_200: c.non200,
     winners: c.winners,
     claimed_events: c.claimedEvents,

@@ -25,6 +25,7 @@ import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { BENCH_EPOCH, benchClock, leadFields, tempDir, TEAM_COUNT } from './common.ts';
 import type { ClickJob, SideAnswer, SideCommand } from './slack-side.ts';
 import { notice } from '../src/modules/notice-data.ts';
+import { loggerFromEnv, setLogger } from '../src/log.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SLACK_SIDE = fileURLToPath(new URL('./slack-side.ts', import.meta.url));
@@ -68,7 +69,7 @@ export interface ClickScenario {
    * Inside the app's process: from the connection being accepted to the ack written (res.end) (`fromAccept`),
    * and from the request reaching the express app to the same (`inApp`).
    */
-  server: { fromAccept: LatencyStats; inApp: LatencyStats };
+  server: { fromAccept: LatencyStats; inApp: LatencyStats; cpuToLastAckMs: number };
   /** Acks that were not HTTP 200. */
   non200: number;
   /** Clicks answered with the claimed card in place of the clicked message (replace_original). */
@@ -119,6 +120,8 @@ export interface SlackBench {
 
 export async function benchSlack(opts: SlackBenchOptions): Promise<SlackBench> {
   const t0 = performance.now();
+  // The server's logger (src/main.ts): JSON lines written asynchronously.
+  const previousLogger = setLogger(loggerFromEnv(process.env, false, true));
   const fake = await startSlackSide('fake');
   let clicker: SlackSide | undefined;
   try {
@@ -129,6 +132,7 @@ export async function benchSlack(opts: SlackBenchOptions): Promise<SlackBench> {
   } finally {
     await clicker?.close();
     await fake.close();
+    setLogger(previousLogger);
   }
 }
 
@@ -328,6 +332,9 @@ async function benchClicks(
     const app = createApp({ deps: env.deps, locale: 'en', adapters: [adapter] });
     // What app.listen() does, with each request timed inside this process.
     const timings: Array<{ accepted: number; entered: number; finished: number }> = [];
+    // The app process's CPU (every thread) from a burst's start to its last ack: the work each ack waited
+    // behind, less sensitive to other processes on the machine than the latencies are.
+    const cpu = { want: 0, start: process.cpuUsage(), toLastAck: process.cpuUsage() };
     const acceptedAt = new WeakMap<Socket, number>();
     server = await listen((req, res) => {
       const entered = performance.now();
@@ -336,6 +343,7 @@ async function benchClicks(
       const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
       res.end = ((...args: unknown[]) => {
         timings.push({ accepted, entered, finished: performance.now() });
+        if (timings.length === cpu.want) cpu.toLastAck = process.cpuUsage(cpu.start);
         return end(...args);
       }) as ServerResponse['end'];
       void app(req, res);
@@ -381,6 +389,8 @@ async function benchClicks(
     const burst = async (name: string, clickers: number[], leadOf: (r: number) => number) => {
       const leads = [...new Set(clickers.map(leadOf))];
       timings.length = 0;
+      cpu.want = clickers.length;
+      cpu.start = process.cpuUsage();
       const { report } = await clicker.ask(
         { cmd: 'clicks', job: job(url, name, clickers, leadOf) },
         'clicks',
@@ -402,6 +412,7 @@ async function benchClicks(
         server: {
           fromAccept: stats(mine.map((t) => t.finished - t.accepted)),
           inApp: stats(mine.map((t) => t.finished - t.entered)),
+          cpuToLastAckMs: (cpu.toLastAck.user + cpu.toLastAck.system) / 1000,
         },
         non200: report.statuses.filter((x) => x !== 200).length,
         winners: winners.size,

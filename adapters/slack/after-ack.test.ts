@@ -110,4 +110,58 @@ describe('afterAckQueue', () => {
     await q.drain();
     expect(done).toEqual(['outer', 'inner']);
   });
+
+  describe('with a quiet window (issue 23, item 3: acks first while a burst arrives)', () => {
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    const collect = (q: ReturnType<typeof afterAckQueue>, started: string[]) => (label: string) =>
+      q.add({
+        label,
+        work: () => {
+          started.push(label);
+          return Promise.resolve();
+        },
+      });
+
+    it('starts nothing while items keep coming, then all in order once none came for quietMs', async () => {
+      let t = 0;
+      const started: string[] = [];
+      const q = afterAckQueue({ concurrency: 10, onError: () => {}, quietMs: 30, now: () => t });
+      const add = collect(q, started);
+      add('a');
+      add('b');
+      for (let i = 0; i < 5; i++) await turn();
+      expect(started).toEqual([]);
+      t = 20;
+      add('c');
+      await sleep(50); // the first wait ends; 'c' came 0 ms ago on the queue's clock: it waits again
+      expect(started).toEqual([]);
+      t = 60;
+      await q.drain();
+      expect(started).toEqual(['a', 'b', 'c']);
+    });
+
+    it('starts the oldest item once it has waited maxDeferMs, even while items keep coming', async () => {
+      let t = 0;
+      const started: string[] = [];
+      const q = afterAckQueue({
+        concurrency: 10,
+        onError: () => {},
+        quietMs: 20,
+        maxDeferMs: 50,
+        now: () => t,
+      });
+      const add = collect(q, started);
+      add('a');
+      t = 30;
+      add('b');
+      t = 55;
+      add('c');
+      await sleep(60);
+      // 'a' waited 55 > 50: started although 'c' came just now; 'b' (25) has not waited long enough.
+      expect(started).toEqual(['a']);
+      t = 100;
+      await q.drain();
+      expect(started).toEqual(['a', 'b', 'c']);
+    });
+  });
 });

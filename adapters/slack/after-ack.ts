@@ -3,7 +3,11 @@
 // little. Run inline, one request's work ran before the next requests were even read: 200 simultaneous Claim
 // clicks were acked one after another, each behind the work of the clicks before it. Here each piece of work
 // starts on a turn of the event loop of its own (setImmediate), at most `concurrency` at a time, so that
-// whatever the loop has waiting (new connections, requests to read and ack) goes first.
+// whatever the loop has waiting (new connections, requests to read and ack) goes first. With `quietMs`, work
+// also waits while requests keep being acknowledged (a burst: 200 clicks arriving over ~60 ms), until none has
+// come for `quietMs` or the oldest waiting item has waited `maxDeferMs`: the acks have a 3 s deadline, the
+// work (answers on a response_url, valid 30 minutes) does not, and each piece of work run between two acks
+// delays every ack still to come.
 //
 // The work is kept in memory only, as it was when it ran inline after the ack: a crash loses the requests still
 // queued. `stop()` (a graceful shutdown) waits for them; on an abrupt exit the queue says what it lost.
@@ -32,13 +36,24 @@ export interface AfterAckOptions {
   onError: (err: unknown, label: string) => void;
   /** The process is exiting (a crash, process.exit) with work unfinished: the labels, oldest first. */
   onExitUnfinished?: (labels: string[]) => void;
+  /** Start work only once no item has been added for this many ms (0 or unset: on the next turn). */
+  quietMs?: number;
+  /** …or once the oldest waiting item has waited this long, so a steady stream of requests cannot starve the
+   * work (default 250 ms: well inside a trigger_id's 3 s). */
+  maxDeferMs?: number;
+  /** The clock for the two above (ms, monotonic); performance.now by default. */
+  now?: () => number;
 }
 
 export function afterAckQueue(options: AfterAckOptions): AfterAckQueue {
   const concurrency = Math.max(1, Math.floor(options.concurrency));
-  const waiting: AfterAckItem[] = [];
+  const waiting: Array<AfterAckItem & { addedAt: number }> = [];
   const running = new Set<AfterAckItem>();
   let scheduled = false;
+  const quietMs = Math.max(0, options.quietMs ?? 0);
+  const maxDeferMs = Math.max(0, options.maxDeferMs ?? 250);
+  const now = options.now ?? (() => performance.now());
+  let lastAddedAt = -Infinity;
   let idle: Array<() => void> = [];
 
   const unfinished = () => [...running, ...waiting].map((i) => i.label);
@@ -58,10 +73,22 @@ export function afterAckQueue(options: AfterAckOptions): AfterAckQueue {
   const schedule = () => {
     if (scheduled || running.size >= concurrency || waiting.length === 0) return;
     scheduled = true;
-    setImmediate(startOne);
+    const wait = holdFor();
+    if (wait > 0) setTimeout(startOne, wait);
+    else setImmediate(startOne);
+  };
+  /** How much longer the work should wait for a burst of requests to end (0: start it). */
+  const holdFor = (): number => {
+    if (quietMs === 0) return 0;
+    const t = now();
+    const quietIn = lastAddedAt + quietMs - t;
+    const oldest = waiting[0];
+    const deferIn = oldest === undefined ? 0 : oldest.addedAt + maxDeferMs - t;
+    return Math.max(0, Math.ceil(Math.min(quietIn, deferIn)));
   };
   const startOne = () => {
     scheduled = false;
+    if (holdFor() > 0) return schedule();
     const item = waiting.shift();
     if (item === undefined) return settle();
     running.add(item);
@@ -79,7 +106,8 @@ export function afterAckQueue(options: AfterAckOptions): AfterAckQueue {
   return {
     add(item) {
       if (onExit !== undefined && waiting.length === 0 && running.size === 0) process.on('exit', onExit);
-      waiting.push(item);
+      lastAddedAt = now();
+      waiting.push({ ...item, addedAt: lastAddedAt });
       schedule();
     },
     get size() {
