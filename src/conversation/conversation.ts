@@ -1,6 +1,7 @@
 // The conversation layer: a person said something (a command, a click, a form) on some messenger → one
 // engine call → neutral replies. Adapters translate their platform's payloads into `Inbound` and render the
 // replies; they never build a sentence or call the engine themselves.
+import { chatTurns } from '../kernel/turns.ts';
 import type { GeoPoint } from '../kernel/geo.ts';
 import { reportOpenToday } from '../modules/reports/use-cases/report-draft.ts';
 import type { Person, Platform } from '../kernel/types.ts';
@@ -131,6 +132,8 @@ export async function handleInbound(
   inbound: Inbound,
 ): Promise<Reply[]> {
   if (actor !== null) addLogFields({ person: actor.id });
+  // One message a turn of the event loop: a burst of them no longer holds it for their sum (src/kernel/turns.ts).
+  await chatTurns.take();
   const locale = await localeFor(deps, actor).catch(() => deps.defaultLocale);
   const cut = cutInbound(inbound);
   try {
