@@ -168,6 +168,33 @@ describe.each(DATABASES)('heavy reads in a worker on %s', (kind) => {
   });
 });
 
+describe.each(DATABASES)('funnels asked together on %s', (kind) => {
+  it('are read once for a month while one waits for the worker, each answer as if read alone', async () => {
+    const { env, workers } = await storeFor(kind);
+    const deps: EngineDeps = { ...env.deps, clock: () => BENCH_EPOCH };
+    await seedFunnel(deps, 3_000);
+    const off = workers();
+    const inWorker: EngineDeps = { ...deps, reads: off.reads ?? undefined };
+    const other = deps.rules.deals.pipelines[1]?.id ?? 'none';
+    const asked = [[], [teamId(0)], [teamId(1)], ['nobody'], [other, teamId(0)]];
+    const alone = [];
+    for (const words of asked) alone.push(await funnelReport(deps, FUNNEL_MONTH, words));
+    expect(alone.filter((r) => r.kind === 'report').length).toBe(4);
+    const [y, m] = FUNNEL_MONTH.split('-').map(Number) as [number, number];
+    const before = `${m === 1 ? y - 1 : y}-${String(m === 1 ? 12 : m - 1).padStart(2, '0')}`;
+    const beforeAlone = await funnelReport(deps, before, []);
+    const sent = off.pools.reads.dispatched;
+    const [together, monthBefore] = await Promise.all([
+      Promise.all(asked.map((words) => funnelReport(inWorker, FUNNEL_MONTH, words))),
+      funnelReport(inWorker, before, []),
+    ]);
+    expect(together).toEqual(alone);
+    expect(monthBefore).toEqual(beforeAlone);
+    // The first ask went to the idle worker at once; the other four joined one task; the other month its own.
+    expect(off.pools.reads.dispatched - sent).toBe(3);
+  });
+});
+
 describe.each(DATABASES)('the daily KBI job’s reads in a worker on %s', (kind) => {
   it('equal the forecast and every rep’s KBI facts read on the server’s thread', async () => {
     const { env, workers } = await storeFor(kind);

@@ -19,6 +19,8 @@ import {
 } from '../modules/analytics/charts/render.ts';
 import { OffLoopError } from '../modules/analytics/off-loop.ts';
 import { RemoteError, WorkerPool } from './pool.ts';
+import { funnelsTogether } from './funnels-together.ts';
+import type { FunnelReportResult } from '../modules/analytics/use-cases/funnel-report.ts';
 import type { WorkerConfig, WorkerTask } from './serve.ts';
 
 export interface OffLoop {
@@ -59,12 +61,13 @@ function local(err: unknown): unknown {
  * Runs a task, once more in a fresh worker if the first one died under it: a chart or a read changes nothing, so
  * a second try is safe, and it spares a Monday digest (already marked as sent) a crash that was not its own.
  */
-async function twice<T>(pool: WorkerPool, task: WorkerTask): Promise<T> {
+async function twice<T>(pool: WorkerPool, task: WorkerTask | (() => WorkerTask)): Promise<T> {
+  const made = typeof task === 'function' ? task : () => task;
   try {
-    return await pool.run<T>(task);
+    return await pool.runMade<T>(made);
   } catch (err) {
     if (!(err instanceof OffLoopError) || err.code !== 'WORKER_FAILED') throw local(err);
-    return pool.run<T>(task).catch((again: unknown) => {
+    return pool.runMade<T>(made).catch((again: unknown) => {
       throw local(again);
     });
   }
@@ -90,19 +93,23 @@ export function startOffLoop(options: OffLoopOptions): OffLoop {
     return twice<RenderedChart>(charts, task);
   };
   renderChartsWith(renderer);
-  const readsIn = (pool: WorkerPool): OffLoopReads => ({
-    async run(name: OffLoopReadName, args: readonly unknown[], deps: EngineDeps) {
-      const task: WorkerTask = {
-        kind: 'read',
-        name,
-        args: [...args],
-        now: deps.clock(),
-        rules: deps.rules,
-        defaultTimezone: deps.defaultTimezone,
-      };
-      return twice<unknown>(pool, task);
-    },
-  });
+  const readsIn = (pool: WorkerPool): OffLoopReads => {
+    const funnels = funnelsTogether((made) => twice<FunnelReportResult[]>(pool, made));
+    return {
+      async run(name: OffLoopReadName, args: readonly unknown[], deps: EngineDeps) {
+        if (name === 'funnelReports') return funnels(args as [string, string[][]], deps);
+        const task: WorkerTask = {
+          kind: 'read',
+          name,
+          args: [...args],
+          now: deps.clock(),
+          rules: deps.rules,
+          defaultTimezone: deps.defaultTimezone,
+        };
+        return twice<unknown>(pool, task);
+      },
+    };
+  };
   const second = hasSecondConnection(options.databaseUrl);
   return {
     reads: second ? readsIn(readPool) : null,

@@ -23,7 +23,8 @@ export class RemoteError extends Error {
 }
 
 interface Job {
-  message: unknown;
+  /** The message, made when the job is handed to a worker (a coalesced read adds to it until then). */
+  message: () => unknown;
   transfer: Transferable[];
   resolve: (value: unknown) => void;
   reject: (err: Error) => void;
@@ -55,11 +56,18 @@ export class WorkerPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  /** Tasks handed to a worker so far (tests: how many reads a burst of funnels took). */
+  dispatched = 0;
 
   constructor(private readonly options: PoolOptions) {}
 
   /** Runs one task in a worker; `transfer` moves buffers instead of copying them. */
   run<T>(message: unknown, transfer: Transferable[] = []): Promise<T> {
+    return this.runMade<T>(() => message, transfer);
+  }
+
+  /** The same, with the message made only when a worker takes the task (until then the caller may add to it). */
+  runMade<T>(message: () => unknown, transfer: Transferable[] = []): Promise<T> {
     if (this.closed)
       return Promise.reject(
         new OffLoopError('WORKERS_CLOSED', `the ${this.options.name} workers are shut down`),
@@ -97,10 +105,18 @@ export class WorkerPool {
         slot = this.spawn();
       }
       const job = this.queue.shift() as Job;
+      let message: unknown;
+      try {
+        message = job.message();
+      } catch (err) {
+        job.reject(err as Error);
+        continue;
+      }
       slot.job = job;
       slot.id = this.nextId++;
       slot.worker.ref();
-      slot.worker.postMessage({ id: slot.id, message: job.message }, job.transfer);
+      this.dispatched++;
+      slot.worker.postMessage({ id: slot.id, message }, job.transfer);
     }
   }
 
