@@ -171,3 +171,54 @@ describe('KBI days', () => {
     ]);
   });
 });
+
+// Issue 23: the daily job reads every rep's weeks at once. 200 leads of 5 reps, their events interleaved in
+// time; each lead's fate by construction: touched by its rep (met), touched by someone else only (missed),
+// released by its rep before the deadline (ended), or left alone (missed).
+describe('KBI for many reps at once', () => {
+  const reps = ['r1', 'r2', 'r3', 'r4', 'r5'];
+  const fates = ['met', 'missed', 'ended', 'missed'] as const;
+  const log: LeadEvent[] = [];
+  for (let lead = 1; lead <= 200; lead++) {
+    const rep = reps[lead % reps.length] ?? 'r1';
+    const claimed = at('2026-11-16T09:00') + lead * 60_000; // Mon 09:01 … 12:20, a minute apart
+    log.push({ ...claim('2026-11-16T09:00', lead, rep), at: claimed });
+    const later = claimed + 4 * 3_600_000; // after every other claim: the leads' events interleave
+    const fate = lead % 4;
+    if (fate === 0) log.push({ ...touch('2026-11-16T09:00', lead, rep), at: later });
+    if (fate === 1) log.push({ ...touch('2026-11-16T09:00', lead, 'wang'), at: later });
+    if (fate === 2)
+      log.push({
+        ...ev('2026-11-16T09:00', lead, rep, { type: 'lead.released', by: rep, note: '' }),
+        at: later,
+      });
+  }
+  const many = { ...input, events: log, repIds: reps, until: at('2026-11-18T18:00') };
+  const all = findOpportunities(many);
+  const days = workingDaysFrom('2026-11-16', '2026-11-18', zone, DEFAULT_CALENDAR);
+
+  it('settles each lead by its own events, however the leads’ events interleave', () => {
+    expect(all).toHaveLength(200);
+    for (const o of all) expect(o.status).toBe(fates[(o.leadId ?? 0) % 4]);
+    expect(all.filter((o) => o.status === 'met').map((o) => o.day)).toEqual(Array(50).fill('2026-11-16'));
+    expect(all.filter((o) => o.status === 'missed').every((o) => o.day === '2026-11-17')).toBe(true);
+  });
+
+  it('gives each rep what they get read alone, in the same order', () => {
+    for (const rep of reps)
+      expect(all.filter((o) => o.repId === rep)).toEqual(findOpportunities({ ...many, repIds: [rep] }));
+  });
+
+  it('tallies each rep’s days as for that rep alone, and as counted one by one', () => {
+    const rows = kbiDays(DEFAULT_KBI_RULES, all, reps, days);
+    expect(rows).toEqual(reps.flatMap((rep) => kbiDays(DEFAULT_KBI_RULES, all, [rep], days)));
+    for (const r of rows) {
+      const settled = all.filter((o) => o.repId === r.repId && o.day === r.day);
+      expect([r.due, r.met]).toEqual([settled.length, settled.filter((o) => o.status === 'met').length]);
+      expect(r.misses.map((m) => m.leadId)).toEqual(
+        settled.filter((o) => o.status === 'missed').map((o) => o.leadId),
+      );
+    }
+    expect(rows.find((r) => r.repId === 'r1' && r.day === '2026-11-17')).toMatchObject({ due: 20, met: 0 });
+  });
+});

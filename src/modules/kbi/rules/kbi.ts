@@ -122,15 +122,25 @@ export function findOpportunities(input: OpportunityInput): Opportunity[] {
     if (e.type === 'lead.released' || e.type === 'lead.reverted' || e.type === 'lead.passed')
       owners.delete(e.leadId);
   }
+  // Each lead's events (their indexes, in order), and where each event stands among its lead's: a trigger is
+  // settled by its own lead's later events only, so it looks at those rather than at every later event (a
+  // scan to the end of the slice for each open trigger was quadratic over weeks of the log, issue 23).
+  const ofLead = new Map<number | null, number[]>();
+  const place: number[] = [];
+  events.forEach((e, i) => {
+    let list = ofLead.get(e.leadId);
+    if (list === undefined) ofLead.set(e.leadId, (list = []));
+    place.push(list.length);
+    list.push(i);
+  });
   const out: Opportunity[] = [];
   events.forEach((trigger, i) => {
     const repId = people[i] ?? null;
     if (repId === null || !reps.has(repId)) return;
+    const later = { events, people, indexes: ofLead.get(trigger.leadId) ?? [], from: (place[i] ?? 0) + 1 };
     for (const kbi of rules.indicators) {
       if (!matchesEvent(trigger, kbi.trigger)) continue;
-      out.push(
-        settle(kbi, trigger, repId, i, events, people, until, rules.evaluateAt, zone, calendar, clock),
-      );
+      out.push(settle(kbi, trigger, repId, later, until, rules.evaluateAt, zone, calendar, clock));
     }
   });
   return out;
@@ -140,9 +150,13 @@ function settle(
   kbi: KbiDefinition,
   trigger: LeadEvent,
   repId: string,
-  index: number,
-  events: readonly LeadEvent[],
-  people: ReadonlyArray<string | null>,
+  /** The trigger's lead's events after it: `indexes[from…]` into `events` and `people`. */
+  later: {
+    events: readonly LeadEvent[];
+    people: ReadonlyArray<string | null>;
+    indexes: readonly number[];
+    from: number;
+  },
   until: number,
   evaluateAt: string,
   zone: string,
@@ -154,7 +168,9 @@ function settle(
   let metAt: number | null = null;
   let leftAt: number | null = null;
   let takenBackAt: number | null = null;
-  for (let j = index + 1; j < events.length && metAt === null && leftAt === null; j++) {
+  const { events, people, indexes } = later;
+  for (let k = later.from; k < indexes.length && metAt === null && leftAt === null; k++) {
+    const j = indexes[k] ?? -1;
     const e = events[j];
     if (e === undefined || e.leadId !== trigger.leadId) continue;
     if (trigger.leadId !== null && e.type === 'lead.reverted' && e.from === repId) {
@@ -229,10 +245,22 @@ export function kbiDays(
   repIds: readonly string[],
   days: readonly string[],
 ): KbiDay[] {
+  // Grouped once by rep and day, in the opportunities' order: filtering them all for each (rep, day) was
+  // reps × days × opportunities (500 × 21 × 7 000 took 46 s in the batch worker, issue 23).
+  const byRepDay = new Map<string, Map<string, Opportunity[]>>();
+  for (const o of opportunities) {
+    if (o.day === null) continue;
+    let ofRep = byRepDay.get(o.repId);
+    if (ofRep === undefined) byRepDay.set(o.repId, (ofRep = new Map<string, Opportunity[]>()));
+    const list = ofRep.get(o.day);
+    if (list === undefined) ofRep.set(o.day, [o]);
+    else list.push(o);
+  }
   const out: KbiDay[] = [];
   for (const repId of repIds) {
+    const ofRep = byRepDay.get(repId);
     for (const day of days) {
-      const settled = opportunities.filter((o) => o.repId === repId && o.day === day);
+      const settled = ofRep?.get(day) ?? [];
       const byKbi: Record<string, KbiTally> = {};
       for (const k of rules.indicators) {
         const mine = settled.filter((o) => o.kbiId === k.id);
