@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from '../../../kernel/calendar.ts';
 import type { LeadEvent, LeadEventData } from '../../../kernel/events.ts';
 import { DEFAULT_KBI_RULES } from './kbi-rules.ts';
-import { findOpportunities, kbiDayOf, kbiDays, workingDaysFrom } from './kbi.ts';
+import { findOpportunities, kbiDayFinder, kbiDayOf, kbiDays, workingDaysFrom } from './kbi.ts';
 
 const zone = 'Asia/Shanghai';
 const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
@@ -121,6 +121,36 @@ describe('KBI opportunities', () => {
     ['2026-11-23T07:00', '2026-11-23'],
   ])('a moment at %s counts on %s', (moment, day) => {
     expect(kbiDayOf(at(moment), '18:00', zone, DEFAULT_CALENDAR)).toBe(day);
+  });
+});
+
+describe('the working day a moment counts on, remembered', () => {
+  // A holiday, a worked Saturday, and the autumn and spring clock changes of two zones.
+  const cal = { weekend: [6, 7], holidays: ['2026-10-26', '2027-03-29'], workdays: ['2026-10-31'] };
+  it.each([
+    ['Asia/Shanghai', '18:00'],
+    ['Europe/London', '00:30'],
+    ['America/New_York', '01:30'],
+    ['America/New_York', '23:59'],
+  ])('is the day kbiDayOf gives, in %s evaluating at %s', (z, evaluateAt) => {
+    const dayOf = kbiDayFinder(evaluateAt, z, cal);
+    const start = DateTime.fromISO('2026-10-20', { zone: z }).toMillis();
+    const moments: number[] = [];
+    for (let t = start; t < start + 170 * 86_400_000; t += 187 * 60_000) moments.push(t);
+    // Every evaluation moment and the minute either side of it too.
+    for (let d = 0; d < 170; d++) {
+      const [h, m] = evaluateAt.split(':').map(Number);
+      const e = DateTime.fromMillis(start, { zone: z })
+        .plus({ days: d })
+        .set({ hour: h ?? 0, minute: m ?? 0 })
+        .toMillis();
+      moments.push(e - 60_000, e - 1, e, e + 1, e + 60_000);
+    }
+    const shuffled = moments.map((t, i) => moments[(i * 7_919) % moments.length] ?? t);
+    for (const t of [...moments, ...shuffled]) expect(dayOf(t)).toBe(kbiDayOf(t, evaluateAt, z, cal));
+    // Latest first, on a fresh finder: each span is known before the one ending where it starts.
+    const backwards = kbiDayFinder(evaluateAt, z, cal);
+    for (const t of moments.sort((x, y) => y - x)) expect(backwards(t)).toBe(kbiDayOf(t, evaluateAt, z, cal));
   });
 });
 

@@ -90,6 +90,36 @@ export function kbiDayOf(at: number, evaluateAt: string, zone: string, cal: Work
   return day.toISODate() ?? '';
 }
 
+/**
+ * kbiDayOf, remembering each working day's span: the moments after the previous working day's evaluation up to
+ * D's own all count on D, so once D is worked out for one of them the others are answered without luxon (which
+ * took 2.4 s of 3 for 40 000 opportunities). A span is kept only when its bounds fall on their own dates.
+ */
+export function kbiDayFinder(evaluateAt: string, zone: string, cal: WorkCalendar): (at: number) => string {
+  const [h, m] = evaluateAt.split(':').map(Number);
+  const evaluation = (day: DateTime) => day.set({ hour: h ?? 0, minute: m ?? 0 }).toMillis();
+  const spans: Array<{ after: number; upTo: number; day: string }> = [];
+  return (at) => {
+    for (const s of spans) if (at > s.after && at <= s.upTo) return s.day;
+    const day = kbiDayOf(at, evaluateAt, zone, cal);
+    const d = DateTime.fromISO(day, { zone });
+    let prev = d.minus({ days: 1 });
+    for (let i = 0; i < 3660 && !isWorkingDay(prev, cal); i++) prev = prev.minus({ days: 1 });
+    const after = evaluation(prev);
+    const upTo = evaluation(d);
+    const dateOf = (t: number) => DateTime.fromMillis(t, { zone }).toISODate();
+    if (
+      isWorkingDay(prev, cal) &&
+      at > after &&
+      at <= upTo &&
+      dateOf(after) === prev.toISODate() &&
+      dateOf(upTo) === day
+    )
+      spans.push({ after, upTo, day });
+    return day;
+  };
+}
+
 export interface OpportunityInput {
   rules: KbiRules;
   /** The log slice: every event from (earliest trigger of interest − longest limit) to `until`. */
@@ -133,6 +163,7 @@ export function findOpportunities(input: OpportunityInput): Opportunity[] {
     place.push(list.length);
     list.push(i);
   });
+  const dayOf = kbiDayFinder(rules.evaluateAt, zone, calendar);
   const out: Opportunity[] = [];
   events.forEach((trigger, i) => {
     const repId = people[i] ?? null;
@@ -140,7 +171,7 @@ export function findOpportunities(input: OpportunityInput): Opportunity[] {
     const later = { events, people, indexes: ofLead.get(trigger.leadId) ?? [], from: (place[i] ?? 0) + 1 };
     for (const kbi of rules.indicators) {
       if (!matchesEvent(trigger, kbi.trigger)) continue;
-      out.push(settle(kbi, trigger, repId, later, until, rules.evaluateAt, zone, calendar, clock));
+      out.push(settle(kbi, trigger, repId, later, until, dayOf, zone, calendar, clock));
     }
   });
   return out;
@@ -158,7 +189,7 @@ function settle(
     from: number;
   },
   until: number,
-  evaluateAt: string,
+  dayOf: (at: number) => string,
   zone: string,
   calendar: WorkCalendar,
   clock: ClockMode,
@@ -194,14 +225,12 @@ function settle(
     deadline,
     metAt,
   };
-  if (metAt !== null && metAt <= deadline)
-    return { ...base, status: 'met', day: kbiDayOf(metAt, evaluateAt, zone, calendar) };
+  if (metAt !== null && metAt <= deadline) return { ...base, status: 'met', day: dayOf(metAt) };
   if (leftAt !== null && leftAt < deadline) return { ...base, status: 'ended', day: null };
   // Taken back for want of a follow-up: missed then, not a to-do left on the list until the deadline.
   if (takenBackAt !== null && takenBackAt < deadline)
-    return { ...base, status: 'missed', day: kbiDayOf(takenBackAt, evaluateAt, zone, calendar) };
-  if (deadline <= until)
-    return { ...base, status: 'missed', day: kbiDayOf(deadline, evaluateAt, zone, calendar) };
+    return { ...base, status: 'missed', day: dayOf(takenBackAt) };
+  if (deadline <= until) return { ...base, status: 'missed', day: dayOf(deadline) };
   return { ...base, status: 'open', day: null };
 }
 
