@@ -8,6 +8,7 @@ import { acknowledgeWarning } from '../src/modules/kbi/use-cases/acknowledge-war
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { evaluateKbiDay, runDailyKbi } from '../src/modules/kbi/use-cases/evaluate-kbi.ts';
 import { myKbi } from '../src/modules/kbi/use-cases/my-kbi.ts';
+import { kbiFacts, type KbiFactsInput } from '../src/modules/kbi/use-cases/kbi-facts.ts';
 import type { KbiWarnedEvent } from '../src/kernel/events.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { touchLead } from '../src/modules/leads/use-cases/touch-lead.ts';
@@ -185,6 +186,25 @@ describe.each(DATABASES)('daily KBI evaluation on %s', (kind) => {
     );
     expect(logged).toHaveLength(6);
     expect(logged[0] as unknown as KbiWarnedEvent).toMatchObject({ repId: 'ann', tier: 'green', rate: 0.4 });
+  });
+
+  it('reads every rep’s facts at once as each rep’s read alone (the daily job reads them all in one go)', async () => {
+    await writeHistory();
+    const input = {
+      fromDay: '2026-11-16',
+      toDay: '2026-11-23',
+      until: at('2026-11-23T18:00'),
+      zone,
+    };
+    const read = (i: KbiFactsInput) => env.deps.store.transaction((tx) => kbiFacts(tx, env.deps, i));
+    const both = await read({ ...input, repIds: ['ann', 'bob'] });
+    expect(both.opportunities).toHaveLength(30);
+    expect(both.rows).toHaveLength(12);
+    for (const rep of ['ann', 'bob']) {
+      const alone = await read({ ...input, repIds: [rep] });
+      expect(alone.opportunities).toEqual(both.opportunities.filter((o) => o.repId === rep));
+      expect(alone.rows).toEqual(both.rows.filter((r) => r.repId === rep));
+    }
   });
 
   it('credits each touch on time once in the points ledger', async () => {

@@ -10,6 +10,7 @@ import type { Person } from '../kernel/types.ts';
 import type { ChartSpec, RenderOptions } from '../modules/analytics/charts/render.ts';
 import type { WorkerReply } from './pool.ts';
 import type { KbiFactsInput } from '../modules/kbi/use-cases/kbi-facts.ts';
+import type { ForecastOptions } from '../modules/kbi/use-cases/team-forecast.ts';
 
 export interface WorkerConfig {
   databaseUrl: string | null;
@@ -89,12 +90,13 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
     }
     if (task.name === 'forecast') {
       const { forecastHere } = await import('../modules/kbi/use-cases/team-forecast.ts');
-      return { value: await forecastHere(deps), transfer: [] };
+      const [options] = task.args as [ForecastOptions | undefined];
+      return { value: await forecastHere(deps, options), transfer: [] };
     }
-    if (task.name === 'kbiFacts') {
-      const { kbiFactsHere } = await import('../modules/kbi/use-cases/kbi-facts.ts');
+    if (task.name === 'kbiOpportunities') {
+      const { kbiOpportunitiesHere } = await import('../modules/kbi/use-cases/kbi-facts.ts');
       const [input] = task.args as [KbiFactsInput];
-      return { value: await kbiFactsHere(deps, input), transfer: [] };
+      return { value: await kbiOpportunitiesHere(deps, input), transfer: [] };
     }
     throw new Error(`no such read: ${String(task.name)}`);
   }

@@ -5,6 +5,7 @@ import type { LeadEvent, LeadEventData } from '../../../kernel/events.ts';
 import {
   dealPaths,
   learnProbabilities,
+  monthKeys,
   scoreForecast,
   scoreSnapshot,
   weightedPipeline,
@@ -103,6 +104,54 @@ describe('stage probabilities', () => {
       { dealId: 3, pipeline: 'b2b', reached: ['compare'], outcome: 'open' },
     ]);
   });
+
+  it('marks lost only the open deals of the lead closed lost, and a deal created again by its second path', () => {
+    const e = (day: number, leadId: number, data: LeadEventData): LeadEvent => ({
+      at: at(`2026-06-${String(day).padStart(2, '0')}T10:00`),
+      leadId,
+      actorId: 'li',
+      ...data,
+    });
+    const created = (day: number, leadId: number, dealId: number, stage = 'diagnose') =>
+      e(day, leadId, { type: 'deal.created', dealId, pipeline: 'b2b', stage, amount: 1, tier: 'C' });
+    const paths = dealPaths([
+      created(1, 7, 71),
+      created(2, 7, 72),
+      e(3, 7, { type: 'deal.won', dealId: 71, stage: 'diagnose' }),
+      created(4, 8, 81),
+      created(5, 9, 91),
+      created(6, 9, 91, 'quote'), // the same deal again: its second path is the one kept
+      e(9, 7, { type: 'lead.closed', outcome: 'lost', by: 'li' }),
+      e(9, 9, { type: 'lead.closed', outcome: 'lost', by: 'li' }),
+      created(10, 9, 92), // after the lead was closed: still open
+    ]);
+    expect(paths.map((p) => [p.dealId, p.reached, p.outcome])).toEqual([
+      [71, ['diagnose'], 'won'],
+      [72, ['diagnose'], 'lost'],
+      [81, ['diagnose'], 'open'],
+      [91, ['quote'], 'lost'],
+      [92, ['diagnose'], 'open'],
+    ]);
+  });
+});
+
+describe('month keys', () => {
+  it.each(['Asia/Shanghai', 'America/New_York', 'Europe/London'])(
+    'name each moment’s month as luxon does in %s, at the bounds too',
+    (z) => {
+      const key = monthKeys(z);
+      const moments: number[] = [];
+      for (let m = 0; m < 14; m++) {
+        const start = DateTime.fromObject({ year: 2026, month: 1 }, { zone: z })
+          .plus({ months: m })
+          .toMillis();
+        moments.push(start - 1, start, start + 1, start + 15 * 86_400_000 + m * 3_600_000);
+      }
+      // In and out of order, and again: remembered months answer as the first time.
+      for (const t of [...moments, ...moments.reverse(), ...moments])
+        expect(key(t)).toBe(DateTime.fromMillis(t, { zone: z }).toFormat('yyyy-MM'));
+    },
+  );
 });
 
 describe('weighted pipeline', () => {

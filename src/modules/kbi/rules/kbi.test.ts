@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from '../../../kernel/calendar.ts';
 import type { LeadEvent, LeadEventData } from '../../../kernel/events.ts';
 import { DEFAULT_KBI_RULES } from './kbi-rules.ts';
-import { findOpportunities, kbiDayOf, kbiDays, workingDaysFrom } from './kbi.ts';
+import { findOpportunities, kbiDayFinder, kbiDayOf, kbiDays, workingDaysFrom } from './kbi.ts';
 
 const zone = 'Asia/Shanghai';
 const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
@@ -124,6 +124,36 @@ describe('KBI opportunities', () => {
   });
 });
 
+describe('the working day a moment counts on, remembered', () => {
+  // A holiday, a worked Saturday, and the autumn and spring clock changes of two zones.
+  const cal = { weekend: [6, 7], holidays: ['2026-10-26', '2027-03-29'], workdays: ['2026-10-31'] };
+  it.each([
+    ['Asia/Shanghai', '18:00'],
+    ['Europe/London', '00:30'],
+    ['America/New_York', '01:30'],
+    ['America/New_York', '23:59'],
+  ])('is the day kbiDayOf gives, in %s evaluating at %s', (z, evaluateAt) => {
+    const dayOf = kbiDayFinder(evaluateAt, z, cal);
+    const start = DateTime.fromISO('2026-10-20', { zone: z }).toMillis();
+    const moments: number[] = [];
+    for (let t = start; t < start + 170 * 86_400_000; t += 187 * 60_000) moments.push(t);
+    // Every evaluation moment and the minute either side of it too.
+    for (let d = 0; d < 170; d++) {
+      const [h, m] = evaluateAt.split(':').map(Number);
+      const e = DateTime.fromMillis(start, { zone: z })
+        .plus({ days: d })
+        .set({ hour: h ?? 0, minute: m ?? 0 })
+        .toMillis();
+      moments.push(e - 60_000, e - 1, e, e + 1, e + 60_000);
+    }
+    const shuffled = moments.map((t, i) => moments[(i * 7_919) % moments.length] ?? t);
+    for (const t of [...moments, ...shuffled]) expect(dayOf(t)).toBe(kbiDayOf(t, evaluateAt, z, cal));
+    // Latest first, on a fresh finder: each span is known before the one ending where it starts.
+    const backwards = kbiDayFinder(evaluateAt, z, cal);
+    for (const t of moments.sort((x, y) => y - x)) expect(backwards(t)).toBe(kbiDayOf(t, evaluateAt, z, cal));
+  });
+});
+
 describe('KBI days', () => {
   const days = workingDaysFrom('2026-11-16', '2026-11-23', zone, DEFAULT_CALENDAR);
   const rows = kbiDays(DEFAULT_KBI_RULES, findOpportunities(input), ['li'], days);
@@ -169,5 +199,56 @@ describe('KBI days', () => {
         lateAt: at('2026-11-18T09:00'),
       },
     ]);
+  });
+});
+
+// Issue 23: the daily job reads every rep's weeks at once. 200 leads of 5 reps, their events interleaved in
+// time; each lead's fate by construction: touched by its rep (met), touched by someone else only (missed),
+// released by its rep before the deadline (ended), or left alone (missed).
+describe('KBI for many reps at once', () => {
+  const reps = ['r1', 'r2', 'r3', 'r4', 'r5'];
+  const fates = ['met', 'missed', 'ended', 'missed'] as const;
+  const log: LeadEvent[] = [];
+  for (let lead = 1; lead <= 200; lead++) {
+    const rep = reps[lead % reps.length] ?? 'r1';
+    const claimed = at('2026-11-16T09:00') + lead * 60_000; // Mon 09:01 … 12:20, a minute apart
+    log.push({ ...claim('2026-11-16T09:00', lead, rep), at: claimed });
+    const later = claimed + 4 * 3_600_000; // after every other claim: the leads' events interleave
+    const fate = lead % 4;
+    if (fate === 0) log.push({ ...touch('2026-11-16T09:00', lead, rep), at: later });
+    if (fate === 1) log.push({ ...touch('2026-11-16T09:00', lead, 'wang'), at: later });
+    if (fate === 2)
+      log.push({
+        ...ev('2026-11-16T09:00', lead, rep, { type: 'lead.released', by: rep, note: '' }),
+        at: later,
+      });
+  }
+  const many = { ...input, events: log, repIds: reps, until: at('2026-11-18T18:00') };
+  const all = findOpportunities(many);
+  const days = workingDaysFrom('2026-11-16', '2026-11-18', zone, DEFAULT_CALENDAR);
+
+  it('settles each lead by its own events, however the leads’ events interleave', () => {
+    expect(all).toHaveLength(200);
+    for (const o of all) expect(o.status).toBe(fates[(o.leadId ?? 0) % 4]);
+    expect(all.filter((o) => o.status === 'met').map((o) => o.day)).toEqual(Array(50).fill('2026-11-16'));
+    expect(all.filter((o) => o.status === 'missed').every((o) => o.day === '2026-11-17')).toBe(true);
+  });
+
+  it('gives each rep what they get read alone, in the same order', () => {
+    for (const rep of reps)
+      expect(all.filter((o) => o.repId === rep)).toEqual(findOpportunities({ ...many, repIds: [rep] }));
+  });
+
+  it('tallies each rep’s days as for that rep alone, and as counted one by one', () => {
+    const rows = kbiDays(DEFAULT_KBI_RULES, all, reps, days);
+    expect(rows).toEqual(reps.flatMap((rep) => kbiDays(DEFAULT_KBI_RULES, all, [rep], days)));
+    for (const r of rows) {
+      const settled = all.filter((o) => o.repId === r.repId && o.day === r.day);
+      expect([r.due, r.met]).toEqual([settled.length, settled.filter((o) => o.status === 'met').length]);
+      expect(r.misses.map((m) => m.leadId)).toEqual(
+        settled.filter((o) => o.status === 'missed').map((o) => o.leadId),
+      );
+    }
+    expect(rows.find((r) => r.repId === 'r1' && r.day === '2026-11-17')).toMatchObject({ due: 20, met: 0 });
   });
 });

@@ -3,7 +3,7 @@
 // yellow → the rep and a copy with the deviations to the manager, red → a review proposed to both with the
 // facts. Once per rep and day, however many instances run it or restart: the (rep, day) row is written
 // first, in the same transaction as everything else, and only the instance that wrote it goes on.
-import type { KbiDay } from '../rules/kbi.ts';
+import { kbiDays, workingDaysFrom, type KbiDay, type Opportunity } from '../rules/kbi.ts';
 import {
   evaluationMoment,
   isWorkingDayIso,
@@ -13,10 +13,9 @@ import {
 import { evaluateWarning, pointsLedger, type PointsEntry, type WarningTier } from '../rules/warnings.ts';
 import { reviewSlots } from '../rules/review-slots.ts';
 import { balanceOf } from './rewards.ts';
-import type { Opportunity } from '../rules/kbi.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { managerOf } from '../../org/use-cases/manager-of.ts';
-import { kbiFactsOffLoop, kbiReps, warningView } from './kbi-facts.ts';
+import { kbiOpportunitiesOffLoop, kbiReps, warningView } from './kbi-facts.ts';
 import type { Tx } from '../../ports.ts';
 import { snapshotForecast } from './team-forecast.ts';
 import { notice } from '../../notice-data.ts';
@@ -53,13 +52,13 @@ export async function evaluateKbiDay(deps: EngineDeps, day: string): Promise<Kbi
   if (at > deps.clock()) return { kind: 'rejected', reason: 'NOT_YET', day, at };
   const fromDay = workingDaysBack(day, KBI_LOOKBACK_DAYS, zone, calendar);
   const reps = await deps.store.transaction(async (tx) => (await kbiReps(tx, deps.rules)).map((p) => p.id));
-  const facts = await kbiFactsOffLoop(deps, { repIds: reps, fromDay, toDay: day, until: at, zone });
-  const rowsOf = groupBy(facts.rows, (r) => r.repId);
-  const opportunitiesOf = groupBy(facts.opportunities, (o) => o.repId);
+  const all = await kbiOpportunitiesOffLoop(deps, { repIds: reps, fromDay, toDay: day, until: at, zone });
+  const opportunitiesOf = groupBy(all, (o) => o.repId);
+  const days = workingDaysFrom(fromDay, day, zone, calendar);
   const out: RepEvaluation[] = [];
   for (const repId of reps) {
-    const rows = rowsOf.get(repId) ?? [];
     const opportunities = opportunitiesOf.get(repId) ?? [];
+    const rows = kbiDays(kbi, opportunities, [repId], days);
     out.push(
       await deps.store.transaction((tx) => evaluateRep(tx, deps, { repId, day, at, rows, opportunities })),
     );
