@@ -5,7 +5,7 @@ import { sweepDeals, fileStallAnalysis } from '../src/modules/deals/use-cases/de
 import { addEvidence } from '../src/modules/deals/use-cases/add-evidence.ts';
 import { advanceDeal } from '../src/modules/deals/use-cases/advance-deal.ts';
 import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
-import { dealView } from '../src/modules/deals/use-cases/deal-view.ts';
+import { dealView, myDealList, myDeals } from '../src/modules/deals/use-cases/deal-view.ts';
 import { answerRequest, askTeam } from '../src/modules/deals/use-cases/team-requests.ts';
 import { setHealth } from '../src/modules/deals/use-cases/customer-health.ts';
 import { setKeyPerson } from '../src/modules/deals/use-cases/key-persons.ts';
@@ -59,6 +59,38 @@ describe.each(DATABASES)('deals on %s', (kind) => {
   beforeEach(async () => {
     env = current();
     await seedOrg(env, [person('alice'), person('bob')]);
+  });
+
+  it('lists a rep’s open deals with their stage in one read: the same deals and stages as their whole views', async () => {
+    const owners = new Map<string, number[]>();
+    for (const [company, amount] of [
+      ['杭州明远科技有限公司', 100_000],
+      ['宁波海川贸易有限公司', 200_000],
+      ['苏州恒泰制造有限公司', 300_000],
+      ['温州瑞丰电器有限公司', 400_000],
+    ] as const) {
+      const lead = await submitLead(env.deps, { fields: leadFields({ company }), via: 'api' });
+      if (lead.kind !== 'created') throw new Error('expected a new lead');
+      // Claimed by whom routing offered it to (alice when it went to the pool).
+      const personId = lead.lead.ownerId ?? 'alice';
+      expect((await claimLead(env.deps, { personId, leadId: lead.lead.id })).kind).toBe('claimed');
+      const r = await createDeal(env.deps, { personId, leadId: lead.lead.id, amount });
+      if (r.kind !== 'created') throw new Error(`expected a deal, got ${r.reason}`);
+      owners.set(personId, [...(owners.get(personId) ?? []), r.deal.id]);
+    }
+    const [busiest, ids] = [...owners].sort((a, b) => b[1].length - a[1].length)[0] as [string, number[]];
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    expect(await note(ids[0] as number, '客户确认了需求')).toMatchObject({ kind: 'added' });
+    for (const personId of ['alice', 'bob']) {
+      const list = await myDealList(env.deps, personId);
+      const views = await myDeals(env.deps, personId);
+      expect(list.map((v) => v.deal.id).sort()).toEqual([...(owners.get(personId) ?? [])].sort());
+      expect(list).toEqual(views.map((v) => ({ deal: v.deal, stage: v.stage })));
+    }
+    // The whole view of the first only (the Slack App Home shows a few).
+    expect((await myDeals(env.deps, busiest, 1)).map((v) => v.deal.id)).toEqual(
+      (await myDealList(env.deps, busiest)).slice(0, 1).map((v) => v.deal.id),
+    );
   });
 
   it('a claimed lead becomes a deal at the first stage, with its tier; only its owner may do it, once', async () => {

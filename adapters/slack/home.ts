@@ -37,9 +37,9 @@ export async function homeCards(chat: ChatDeps, person: Person): Promise<Card[]>
     ),
   );
   // Open deals follow, with what each still needs (a Home view holds 100 blocks: a few cards only).
-  const deals = (await myDeals(chat.engine, person.id))
-    .slice(0, HOME_DEALS)
-    .map((view) => dealCard(view, locale, chat.engine.clock()));
+  const deals = (await myDeals(chat.engine, person.id, HOME_DEALS)).map((view) =>
+    dealCard(view, locale, chat.engine.clock()),
+  );
   return [summary, ...leads, ...deals];
 }
 

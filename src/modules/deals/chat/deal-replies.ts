@@ -5,7 +5,7 @@ import type { Person } from '../../../kernel/types.ts';
 import { createDeal, type DealClose } from '../use-cases/create-deal.ts';
 import { setExpectedClose } from '../use-cases/set-close.ts';
 import type { CloseWord } from '../rules/close-date.ts';
-import { dealView, dealViewFor, myDeals } from '../use-cases/deal-view.ts';
+import { dealView, dealViewFor, myDealList } from '../use-cases/deal-view.ts';
 import { ACTIONS, type Reply } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
 import { dealCard, kpDiffText, stageName, yuan } from '../cards/deal-card.ts';
@@ -33,7 +33,7 @@ export async function cardReply(
 
 /** `deal` / `商机`: my open deals, the first five with a button each. */
 export async function dealsReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
-  const views = await myDeals(deps.engine, actor.id);
+  const views = await myDealList(deps.engine, actor.id);
   const lines = views.map((v) =>
     t(locale, 'deals.line', {
       id: v.deal.id,
