@@ -237,14 +237,16 @@ describe.each(DATABASES)('on %s', (kind) => {
     });
 
     it('pages through a pool of 108 leads, counting all of them (issue 21, item 5)', async () => {
-      await pooled(108);
+      const ids = await pooled(108);
       const first = await listMarket(env.deps, { limit: 10 });
       expect(first).toMatchObject({ total: 108, offset: 0 });
       expect(first.leads).toHaveLength(10);
-      const seen = new Set<number>();
+      const seen: number[] = [];
       for (let offset = 0; offset < 108; offset += 10)
-        for (const l of (await listMarket(env.deps, { limit: 10, offset })).leads) seen.add(l.id);
-      expect(seen.size).toBe(108);
+        for (const l of (await listMarket(env.deps, { limit: 10, offset })).leads) seen.push(l.id);
+      // Equal urgency and score: first come, first shown, page after page (the pool index's order).
+      expect(new Set(first.leads.map((l) => [l.urgent, l.score].join())).size).toBe(1);
+      expect(seen).toEqual([...ids].sort((a, b) => a - b));
       expect((await listMarket(env.deps, { limit: 10, offset: 110 })).leads).toEqual([]);
     });
 

@@ -334,9 +334,12 @@ function schemaFacts(dialect: Dialect): Facts {
         : null;
     if (!config) continue;
     const shape = (dialect === 'sqlite' ? sqlite : pg)[config.name]!;
+    // An expression column as drizzle-kit writes it into the snapshot: without the table's name before a column.
+    const asSnapshot = (c: string) =>
+      c.startsWith('sql:') ? c.slice('sql:'.length).replaceAll(`"${config.name}".`, '') : c;
     const indexes = Object.entries(shape.indexes).map(
       ([name, i]) =>
-        `${name}${i.unique ? ' unique' : ''} (${i.columns.join(',')})${i.where ? ` where ${i.where}` : ''}`,
+        `${name}${i.unique ? ' unique' : ''} (${i.columns.map(asSnapshot).join(',')})${i.where ? ` where ${i.where}` : ''}`,
     );
     for (const c of shape.columns) if (c.unique) indexes.push(`${c.unique} unique (${c.name})`);
     for (const u of shape.uniqueConstraints) indexes.push(`${u.name} unique (${u.columns.join(',')})`);

@@ -65,8 +65,10 @@ export const leads = pgTable(
     index('leads_owner_open_idx')
       .on(t.ownerId)
       .where(sql`${t.status} in ('offered', 'owned')`),
-    index('leads_pool_idx')
-      .on(t.urgent, t.score)
+    // The market's order (pool.ts: urgent, then score, then first come) read backwards, with no sort at any
+    // pool size: ties by `-id` descending are ties by id ascending (a plain id would read newest first).
+    index('leads_pool_order_idx')
+      .on(t.urgent, t.score, sql`(-${t.id})`)
       .where(sql`${t.status} = 'pool'`),
     // Sweeps read only what is due, so their cost follows the due leads, not the table size.
     index('leads_offer_due_idx')

@@ -198,7 +198,8 @@ export function leadRepo(db: Executor): LeadRepo {
     async pool({ tag, limit, offset = 0 }) {
       const where = poolWhere(db.dialect, tag);
       const rows = await db.all<LeadRow>(
-        `${SELECT_LEAD} where ${where.sql} order by urgent desc, score desc, id limit ? offset ?`,
+        // `-id desc` is `id` ascending, as the pool's index has it (leads_pool_order_idx): read in order, no sort.
+        `${SELECT_LEAD} where ${where.sql} order by urgent desc, score desc, (-id) desc limit ? offset ?`,
         [...where.params, limit, offset],
       );
       return rows.map(leadFromRow);

@@ -1,0 +1,2 @@
+DROP INDEX "leads_pool_idx";--> statement-breakpoint
+CREATE INDEX "leads_pool_order_idx" ON "leads" USING btree ("urgent","score",(-"id")) WHERE "leads"."status" = 'pool';
