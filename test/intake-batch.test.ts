@@ -6,7 +6,7 @@ import { importLeads, type ImportRow } from '../src/modules/leads/use-cases/impo
 import { groupIntake } from '../src/modules/leads/use-cases/group-intake.ts';
 import { submitLead, type SubmitLeadResult } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { leadFingerprint } from '../src/modules/leads/intake/csv.ts';
-import type { LeadFields } from '../src/kernel/types.ts';
+import type { LeadFields, Person } from '../src/kernel/types.ts';
 import type { Store } from '../src/modules/ports.ts';
 import {
   createPgSchema,
@@ -146,6 +146,8 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
     const inputs = fields.map((f, i) => ({
       fields: f,
       via: 'api' as const,
+      // A lead a rep entered stays theirs (routing.ownLeads = keep): one more open lead for the next routings.
+      ...(i % 13 === 6 ? { enteredBy: (REPS[i % REPS.length] as Person).id } : {}),
       // A client retrying with the same Idempotency-Key: the second answer is the first lead's.
       ...(i % 9 === 8
         ? { fingerprint: `api:web:${i - 1}` }
@@ -163,6 +165,7 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
     expect(txs.count()).toBe(Math.ceil(inputs.length / 16));
     expect(sequential.filter((r) => r.kind === 'duplicate').length).toBeGreaterThan(3);
     expect(sequential.filter((r) => r.kind === 'merged').length).toBeGreaterThan(5);
+    expect(sequential.filter((r) => r.kind === 'kept').length).toBeGreaterThan(1);
     expect(await snapshot(grouped, together)).toEqual(await snapshot(one, sequential));
 
     const env = await freshEnv();

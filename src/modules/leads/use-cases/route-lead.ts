@@ -24,7 +24,7 @@ export async function offerOrPool(
   const reader = options.org ?? routingOrgEachTime(deps);
   const [{ people, snapshot: org, workTime, stats, lastAssigned: last }, counts] = await Promise.all([
     reader.read(tx),
-    tx.leads.openCounts(),
+    reader.loads(tx),
   ]);
   // A brand-new lead has no history, so nobody can be in cooldown for it.
   const handBacks = options.isNew
@@ -68,6 +68,7 @@ export async function offerOrPool(
     );
     await tx.org.setLastAssigned(to, now);
     reader.assigned(to, now);
+    reader.moved(holderOf(lead), to);
     await tx.events.append({
       type: 'lead.offered',
       at: now,
@@ -101,6 +102,7 @@ export async function offerOrPool(
       { status: 'pool', ownerId: null, offerExpiresAt: null, followUpDueAt: null, warnAt: null },
       now,
     );
+    reader.moved(holderOf(lead), null);
     const reason = explanation.reason === 'NO_REPS' ? 'NO_REPS' : 'NO_ELIGIBLE_REP';
     await tx.events.append({ type: 'lead.pooled', at: now, leadId: lead.id, actorId: null, reason });
     await announcePooled(tx, lead, now);
@@ -108,4 +110,9 @@ export async function offerOrPool(
   // A lead routed again (passed, owner deactivated) may have cards out there showing the old state.
   if (!options.isNew) await refreshLeadCards(tx, lead.id, now);
   return explanation;
+}
+
+/** Who holds the lead open (offered or owned), as rep_loads counts it. */
+function holderOf(lead: Lead): string | null {
+  return lead.status === 'offered' || lead.status === 'owned' ? lead.ownerId : null;
 }

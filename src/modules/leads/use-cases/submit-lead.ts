@@ -173,6 +173,7 @@ export async function submitLeadInTx(
       { status: 'owned', ownerId: keeper.id, claimedAt: now, followUpDueAt: dueAt, warnAt },
       now,
     );
+    org?.moved(null, keeper.id);
     // The reason is the event itself: `via: entered` under the rule routing.ownLeads = keep.
     await tx.events.append({
       type: 'lead.claimed',
