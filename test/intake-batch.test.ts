@@ -184,6 +184,37 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
     expect(answers[1]?.status === 'rejected' && String(answers[1].reason)).toContain('boom 坏公司');
   });
 
+  it("a new lead's answer is the lead as stored, field for field and in the same order", async () => {
+    const env = await freshEnv();
+    const intake = groupIntake(env.deps, { maxGroup: 4 });
+    const stored = (id: number) => env.deps.store.transaction((tx) => tx.leads.get(id));
+    const { trialEndsAt: _t, urgency: _u, ...withoutOptional } = leadFields({ company: '缺省字段' });
+    const inputs: LeadFields[] = [
+      leadFields({ urgency: 'competitor', tags: ['VIP', '复购'] }),
+      leadFields({ urgency: 'trial', trialEndsAt: env.clock() + 3_600_000, budget: 1234.5 }),
+      // Fields in another order, and the optional ones left out, as a hand-written client may send them.
+      Object.fromEntries(Object.entries(leadFields({ need: '竞品对比' })).reverse()) as unknown as LeadFields,
+      withoutOptional as LeadFields,
+      // More leads than the reps' capacity (6 + 7 + 8 + 9): the last ones go to the pool.
+      ...Array.from({ length: 30 }, (_, i) => leadFields({ industry: i % 2 === 0 ? '教育' : '家装' })),
+    ];
+    const answers = [];
+    for (let i = 0; i < inputs.length; i += 3) {
+      const group = await Promise.all(
+        inputs.slice(i, i + 3).map((fields) => intake.submit({ fields, via: 'api' })),
+      );
+      for (const a of group) {
+        if (a.kind !== 'created') throw new Error(`expected a new lead, got ${a.kind}`);
+        // Read right after its group, before any later lead could change it.
+        const row = await stored(a.lead.id);
+        expect(a.lead).toStrictEqual(row);
+        expect(JSON.stringify(a.lead)).toBe(JSON.stringify(row));
+        answers.push(a);
+      }
+    }
+    expect(new Set(answers.map((a) => a.lead.status))).toEqual(new Set(['offered', 'pool']));
+  });
+
   it('a batch reads the org once for all its leads, a lead on its own once for itself', async () => {
     const rows: ImportRow[] = Array.from({ length: 12 }, (_, i) => leadFields({ company: `读一次${i}` })).map(
       (f, i) => ({ line: i + 2, fields: f, fingerprint: leadFingerprint(f) }),

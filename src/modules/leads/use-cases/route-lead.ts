@@ -5,7 +5,7 @@ import type { Candidate, Lead } from '../../../kernel/types.ts';
 import { routingInputsOf } from '../../whatif/rules/whatif.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { announcePooled, refreshLeadCards } from './lead-notices.ts';
-import type { Tx } from '../../ports.ts';
+import type { LeadPatch, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
 import { routingOrgEachTime, type RoutingOrgReader } from './routing-org.ts';
 
@@ -21,6 +21,17 @@ export async function offerOrPool(
   now: number,
   options: { isNew: boolean; reason?: string; org?: RoutingOrgReader },
 ): Promise<RoutingExplanation> {
+  return (await routeAndApply(tx, deps, lead, now, options)).explanation;
+}
+
+/** offerOrPool, also giving the patch it applied to the lead (intake answers with the lead without reading it back). */
+export async function routeAndApply(
+  tx: Tx,
+  deps: EngineDeps,
+  lead: Lead,
+  now: number,
+  options: { isNew: boolean; reason?: string; org?: RoutingOrgReader },
+): Promise<{ explanation: RoutingExplanation; patch: LeadPatch }> {
   const reader = options.org ?? routingOrgEachTime(deps);
   const [{ people, snapshot: org, workTime, stats, lastAssigned: last }, counts] = await Promise.all([
     reader.read(tx),
@@ -49,23 +60,20 @@ export async function offerOrPool(
     routingInputsOf(candidates, deps.rules, org.hash),
   );
 
+  let patch: LeadPatch;
   if (explanation.winnerId !== null) {
     const to = explanation.winnerId;
     const { expiresAt, warnAt, clock } = offerDeadlines(now, deps.rules, workTime);
-    await tx.leads.update(
-      lead.id,
-      { status: lead.status },
-      {
-        status: 'offered',
-        ownerId: to,
-        offeredAt: now,
-        offerExpiresAt: expiresAt,
-        claimedAt: null,
-        followUpDueAt: null,
-        warnAt,
-      },
-      now,
-    );
+    patch = {
+      status: 'offered',
+      ownerId: to,
+      offeredAt: now,
+      offerExpiresAt: expiresAt,
+      claimedAt: null,
+      followUpDueAt: null,
+      warnAt,
+    };
+    await tx.leads.update(lead.id, { status: lead.status }, patch, now);
     await tx.org.setLastAssigned(to, now);
     reader.assigned(to, now);
     reader.moved(holderOf(lead), to);
@@ -96,12 +104,8 @@ export async function offerOrPool(
       now,
     );
   } else {
-    await tx.leads.update(
-      lead.id,
-      { status: lead.status },
-      { status: 'pool', ownerId: null, offerExpiresAt: null, followUpDueAt: null, warnAt: null },
-      now,
-    );
+    patch = { status: 'pool', ownerId: null, offerExpiresAt: null, followUpDueAt: null, warnAt: null };
+    await tx.leads.update(lead.id, { status: lead.status }, patch, now);
     reader.moved(holderOf(lead), null);
     const reason = explanation.reason === 'NO_REPS' ? 'NO_REPS' : 'NO_ELIGIBLE_REP';
     await tx.events.append({ type: 'lead.pooled', at: now, leadId: lead.id, actorId: null, reason });
@@ -109,7 +113,7 @@ export async function offerOrPool(
   }
   // A lead routed again (passed, owner deactivated) may have cards out there showing the old state.
   if (!options.isNew) await refreshLeadCards(tx, lead.id, now);
-  return explanation;
+  return { explanation, patch };
 }
 
 /** Who holds the lead open (offered or owned), as rep_loads counts it. */

@@ -5,8 +5,8 @@ import { scoreLead, urgencyOf } from '../rules/scoring.ts';
 import { suggestTags, tagSource, tagsToApply } from '../rules/tags.ts';
 import type { Lead, LeadFields } from '../../../kernel/types.ts';
 import { orgWorkTime, type EngineDeps } from '../../deps.ts';
-import type { Tx } from '../../ports.ts';
-import { offerOrPool } from './route-lead.ts';
+import type { LeadPatch, Tx } from '../../ports.ts';
+import { routeAndApply } from './route-lead.ts';
 import { notice } from '../../notice-data.ts';
 import type { RoutingOrgReader } from './routing-org.ts';
 
@@ -187,12 +187,57 @@ export async function submitLeadInTx(
     });
     return { kind: 'kept', lead: (await tx.leads.get(id)) as Lead, previousLeadId };
   }
-  const explanation = await offerOrPool(tx, deps, { ...draft, id }, now, {
+  const { explanation, patch } = await routeAndApply(tx, deps, { ...draft, id }, now, {
     isNew: true,
     ...(org === undefined ? {} : { org }),
   });
-  const lead = (await tx.leads.get(id)) as Lead;
-  return { kind: 'created', lead, explanation, previousLeadId };
+  // The lead as written: the draft inserted, then routing's patch (read back, it is the same; issue 23, item 4).
+  return { kind: 'created', lead: leadAsStored(id, draft, patch), explanation, previousLeadId };
+}
+
+/**
+ * The lead `tx.leads.get(id)` reads after `insert(draft)` and `update(id, …, patch)`: the same fields in the same
+ * order (an answer is serialised as it is), null for what was left out, a patch's undefined leaving a field alone.
+ */
+function leadAsStored(id: number, draft: Omit<Lead, 'id'>, patch: LeadPatch): Lead {
+  const d = { ...draft, ...definedOf(patch) };
+  return {
+    id,
+    company: d.company,
+    contact: d.contact,
+    phone: d.phone,
+    email: d.email,
+    industry: d.industry,
+    budget: d.budget,
+    need: d.need,
+    region: d.region,
+    source: d.source,
+    campaign: d.campaign,
+    tags: [...d.tags],
+    urgency: d.urgency ?? null,
+    trialEndsAt: d.trialEndsAt ?? null,
+    status: d.status,
+    ownerId: d.ownerId ?? null,
+    score: d.score,
+    scoreBreakdown: d.scoreBreakdown,
+    urgent: d.urgent,
+    urgentReason: d.urgentReason ?? null,
+    createdAt: d.createdAt,
+    offeredAt: d.offeredAt ?? null,
+    offerExpiresAt: d.offerExpiresAt ?? null,
+    claimedAt: d.claimedAt ?? null,
+    followUpDueAt: d.followUpDueAt ?? null,
+    firstTouchAt: d.firstTouchAt ?? null,
+    closedAt: d.closedAt ?? null,
+    mergedInto: d.mergedInto ?? null,
+    previousLeadId: d.previousLeadId ?? null,
+  };
+}
+
+function definedOf(patch: LeadPatch): LeadPatch {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 function fillMissing(lead: Lead, incoming: LeadFields): LeadFields {
