@@ -6,9 +6,9 @@ import { suggestTags, tagSource, tagsToApply } from '../rules/tags.ts';
 import type { Lead, LeadFields } from '../../../kernel/types.ts';
 import { orgWorkTime, type EngineDeps } from '../../deps.ts';
 import type { LeadPatch, Tx } from '../../ports.ts';
-import { routeAndApply } from './route-lead.ts';
+import { decideRoute, recordRoute } from './route-lead.ts';
 import { notice } from '../../notice-data.ts';
-import type { RoutingOrgReader } from './routing-org.ts';
+import { routingOrgEachTime, type RoutingOrgReader } from './routing-org.ts';
 
 export interface SubmitLeadInput {
   fields: LeadFields;
@@ -136,7 +136,19 @@ export async function submitLeadInTx(
     mergedInto: null,
     previousLeadId,
   };
-  const id = await tx.leads.insert({ ...draft, ...keys });
+  const keeper = input.enteredBy === undefined ? null : await tx.org.person(input.enteredBy);
+  const reader = org ?? routingOrgEachTime(deps);
+  // Routed before it is written, so it is inserted offered or pooled at once (issue 23, item 4): the row an
+  // insert and then routing's update would leave, one statement fewer.
+  const plan =
+    keeper !== null && keeper.active && isSeller(keeper, deps.rules) && deps.rules.routing.ownLeads === 'keep'
+      ? ({ kind: 'kept', keeper } as const)
+      : ({ kind: 'routed', route: await decideRoute(tx, deps, draft, now, reader, true) } as const);
+  const id = await tx.leads.insert({
+    ...draft,
+    ...(plan.kind === 'routed' ? plan.route.patch : {}),
+    ...keys,
+  });
   await tx.leads.addInquiry({ ...inquiry, leadId: id });
   await tx.events.append({
     type: 'lead.created',
@@ -159,13 +171,8 @@ export async function submitLeadInTx(
       removed: [],
       ...tagging,
     });
-  const keeper = input.enteredBy === undefined ? null : await tx.org.person(input.enteredBy);
-  if (
-    keeper !== null &&
-    keeper.active &&
-    isSeller(keeper, deps.rules) &&
-    deps.rules.routing.ownLeads === 'keep'
-  ) {
+  if (plan.kind === 'kept') {
+    const { keeper } = plan;
     const { dueAt, warnAt, clock } = followUpDeadlines(now, deps.rules, await orgWorkTime(tx, deps));
     await tx.leads.update(
       id,
@@ -187,16 +194,15 @@ export async function submitLeadInTx(
     });
     return { kind: 'kept', lead: (await tx.leads.get(id)) as Lead, previousLeadId };
   }
-  const { explanation, patch } = await routeAndApply(tx, deps, { ...draft, id }, now, {
-    isNew: true,
-    ...(org === undefined ? {} : { org }),
-  });
-  // The lead as written: the draft inserted, then routing's patch (read back, it is the same; issue 23, item 4).
-  return { kind: 'created', lead: leadAsStored(id, draft, patch), explanation, previousLeadId };
+  const { route } = plan;
+  const lead = leadAsStored(id, draft, route.patch);
+  await recordRoute(tx, deps, lead, now, route, reader, true);
+  // The lead as written, not read back (issue 23, item 4).
+  return { kind: 'created', lead, explanation: route.explanation, previousLeadId };
 }
 
 /**
- * The lead `tx.leads.get(id)` reads after `insert(draft)` and `update(id, …, patch)`: the same fields in the same
+ * The lead `tx.leads.get(id)` reads after inserting the draft with routing's patch: the same fields in the same
  * order (an answer is serialised as it is), null for what was left out, a patch's undefined leaving a field alone.
  */
 function leadAsStored(id: number, draft: Omit<Lead, 'id'>, patch: LeadPatch): Lead {
