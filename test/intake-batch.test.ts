@@ -213,6 +213,13 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
       }
     }
     expect(new Set(answers.map((a) => a.lead.status))).toEqual(new Set(['offered', 'pool']));
+    // Leads inserted already offered count in the reps' loads (rep_loads' insert trigger) as updated ones did.
+    const held = new Map<string, number>();
+    for (const a of answers)
+      if (a.lead.ownerId !== null) held.set(a.lead.ownerId, (held.get(a.lead.ownerId) ?? 0) + 1);
+    const loads = await env.deps.store.transaction((tx) => tx.leads.openCounts());
+    expect(new Map([...loads].filter(([, n]) => n > 0))).toEqual(held);
+    expect([...held.values()].reduce((x, y) => x + y, 0)).toBe(6 + 7 + 8 + 9);
   });
 
   it('a batch reads the org once for all its leads, a lead on its own once for itself', async () => {
