@@ -13,6 +13,8 @@ export interface BatchIntakeResult {
   leads: number;
   ms: number;
   perS: number;
+  /** Process CPU time (user + system, all threads) per lead over the timed leads: less sensitive to load. */
+  cpuUsPerLead: number;
   offered: number;
 }
 
@@ -75,6 +77,7 @@ export function benchCsvImport(opts: {
   return withStore('import', async (deps, _clock, offeredCount) => {
     if (opts.warmup > 0) await importLeads(deps, parseLeadCsv(leadCsv(0, opts.warmup)).rows);
     const bytes = leadCsv(opts.warmup, opts.leads);
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const parsed = parseLeadCsv(bytes);
     const r = await importLeads(
@@ -83,6 +86,7 @@ export function benchCsvImport(opts: {
       opts.batchSize === undefined ? {} : { batchSize: opts.batchSize },
     );
     const ms = performance.now() - t0;
+    const cpuUsPerLead = cpuPerLead(cpu0, opts.leads);
     if (parsed.errors.length > 0 || r.imported !== opts.leads) {
       throw new Error(
         `expected ${opts.leads} new leads, got ${r.imported} (${parsed.errors.length} bad rows)`,
@@ -90,8 +94,13 @@ export function benchCsvImport(opts: {
     }
     const offered = offeredCount() - opts.warmup;
     if (offered !== opts.leads) throw new Error(`expected every lead offered, got ${offered}/${opts.leads}`);
-    return { leads: opts.leads, ms, perS: (opts.leads * 1000) / ms, offered };
+    return { leads: opts.leads, ms, perS: (opts.leads * 1000) / ms, cpuUsPerLead, offered };
   });
+}
+
+function cpuPerLead(since: NodeJS.CpuUsage, leads: number): number {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / leads;
 }
 
 /** `inFlight` clients submitting `leads` distinct leads between them through groupIntake. */
@@ -120,10 +129,12 @@ export function benchInFlight(opts: {
     };
     await run(opts.warmup);
     offered = 0;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await run(opts.leads);
     const ms = performance.now() - t0;
+    const cpuUsPerLead = cpuPerLead(cpu0, opts.leads);
     if (offered !== opts.leads) throw new Error(`expected every lead offered, got ${offered}/${opts.leads}`);
-    return { leads: opts.leads, ms, perS: (opts.leads * 1000) / ms, offered };
+    return { leads: opts.leads, ms, perS: (opts.leads * 1000) / ms, cpuUsPerLead, offered };
   });
 }

@@ -52,15 +52,31 @@ const aims = {
 };
 const load = { load_avg_1m_before: loadBefore, load_avg_1m_after: round(loadavg()[0] ?? 0, 2) };
 console.table({
-  raw: { leads_per_s: round(raw.perS), vs_raw: 1, aim: '' },
-  csv_import: { leads_per_s: figures.intake_csv_per_s, vs_raw: figures.intake_csv_vs_raw, aim: '>= 0.5' },
-  csv_one_by_one: { leads_per_s: round(csvOne.perS), vs_raw: round(csvOne.perS / raw.perS, 3), aim: '' },
+  raw: { leads_per_s: round(raw.perS), vs_raw: 1, cpu_us_per_lead: '', aim: '' },
+  csv_import: {
+    leads_per_s: figures.intake_csv_per_s,
+    vs_raw: figures.intake_csv_vs_raw,
+    cpu_us_per_lead: round(csv.cpuUsPerLead),
+    aim: '>= 0.5',
+  },
+  csv_one_by_one: {
+    leads_per_s: round(csvOne.perS),
+    vs_raw: round(csvOne.perS / raw.perS, 3),
+    cpu_us_per_lead: round(csvOne.cpuUsPerLead),
+    aim: '',
+  },
   api_8_in_flight: {
     leads_per_s: figures.intake_api_8_per_s,
     vs_raw: figures.intake_api_8_vs_raw,
+    cpu_us_per_lead: round(api.cpuUsPerLead),
     aim: '>= 0.5',
   },
-  api_8_one_by_one: { leads_per_s: round(apiOne.perS), vs_raw: round(apiOne.perS / raw.perS, 3), aim: '' },
+  api_8_one_by_one: {
+    leads_per_s: round(apiOne.perS),
+    vs_raw: round(apiOne.perS / raw.perS, 3),
+    cpu_us_per_lead: round(apiOne.cpuUsPerLead),
+    aim: '',
+  },
 });
 console.log(load);
 
@@ -79,8 +95,10 @@ if (process.argv.includes('--merge')) {
     in_flight: IN_FLIGHT,
     raw_per_s: round(raw.perS),
     csv_ms: round(csv.ms, 1),
+    csv_cpu_us_per_lead: round(csv.cpuUsPerLead),
     csv_one_by_one_per_s: round(csvOne.perS),
     api_ms: round(api.ms, 1),
+    api_cpu_us_per_lead: round(api.cpuUsPerLead),
     api_8_one_by_one_per_s: round(apiOne.perS),
     // The machine is shared (2 cores, other work running): the figures follow what else runs.
     ...load,

@@ -6,7 +6,7 @@ import { importLeads, type ImportRow } from '../src/modules/leads/use-cases/impo
 import { groupIntake } from '../src/modules/leads/use-cases/group-intake.ts';
 import { submitLead, type SubmitLeadResult } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { leadFingerprint } from '../src/modules/leads/intake/csv.ts';
-import type { LeadFields } from '../src/kernel/types.ts';
+import type { LeadFields, Person } from '../src/kernel/types.ts';
 import type { Store } from '../src/modules/ports.ts';
 import {
   createPgSchema,
@@ -146,6 +146,8 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
     const inputs = fields.map((f, i) => ({
       fields: f,
       via: 'api' as const,
+      // A lead a rep entered stays theirs (routing.ownLeads = keep): one more open lead for the next routings.
+      ...(i % 13 === 6 ? { enteredBy: (REPS[i % REPS.length] as Person).id } : {}),
       // A client retrying with the same Idempotency-Key: the second answer is the first lead's.
       ...(i % 9 === 8
         ? { fingerprint: `api:web:${i - 1}` }
@@ -163,6 +165,7 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
     expect(txs.count()).toBe(Math.ceil(inputs.length / 16));
     expect(sequential.filter((r) => r.kind === 'duplicate').length).toBeGreaterThan(3);
     expect(sequential.filter((r) => r.kind === 'merged').length).toBeGreaterThan(5);
+    expect(sequential.filter((r) => r.kind === 'kept').length).toBeGreaterThan(1);
     expect(await snapshot(grouped, together)).toEqual(await snapshot(one, sequential));
 
     const env = await freshEnv();
@@ -179,6 +182,44 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
       ),
     ).toEqual(['好公司1', null, '好公司2']);
     expect(answers[1]?.status === 'rejected' && String(answers[1].reason)).toContain('boom 坏公司');
+  });
+
+  it("a new lead's answer is the lead as stored, field for field and in the same order", async () => {
+    const env = await freshEnv();
+    const intake = groupIntake(env.deps, { maxGroup: 4 });
+    const stored = (id: number) => env.deps.store.transaction((tx) => tx.leads.get(id));
+    const { trialEndsAt: _t, urgency: _u, ...withoutOptional } = leadFields({ company: '缺省字段' });
+    const inputs: LeadFields[] = [
+      leadFields({ urgency: 'competitor', tags: ['VIP', '复购'] }),
+      leadFields({ urgency: 'trial', trialEndsAt: env.clock() + 3_600_000, budget: 1234.5 }),
+      // Fields in another order, and the optional ones left out, as a hand-written client may send them.
+      Object.fromEntries(Object.entries(leadFields({ need: '竞品对比' })).reverse()) as unknown as LeadFields,
+      withoutOptional as LeadFields,
+      // More leads than the reps' capacity (6 + 7 + 8 + 9): the last ones go to the pool.
+      ...Array.from({ length: 30 }, (_, i) => leadFields({ industry: i % 2 === 0 ? '教育' : '家装' })),
+    ];
+    const answers = [];
+    for (let i = 0; i < inputs.length; i += 3) {
+      const group = await Promise.all(
+        inputs.slice(i, i + 3).map((fields) => intake.submit({ fields, via: 'api' })),
+      );
+      for (const a of group) {
+        if (a.kind !== 'created') throw new Error(`expected a new lead, got ${a.kind}`);
+        // Read right after its group, before any later lead could change it.
+        const row = await stored(a.lead.id);
+        expect(a.lead).toStrictEqual(row);
+        expect(JSON.stringify(a.lead)).toBe(JSON.stringify(row));
+        answers.push(a);
+      }
+    }
+    expect(new Set(answers.map((a) => a.lead.status))).toEqual(new Set(['offered', 'pool']));
+    // Leads inserted already offered count in the reps' loads (rep_loads' insert trigger) as updated ones did.
+    const held = new Map<string, number>();
+    for (const a of answers)
+      if (a.lead.ownerId !== null) held.set(a.lead.ownerId, (held.get(a.lead.ownerId) ?? 0) + 1);
+    const loads = await env.deps.store.transaction((tx) => tx.leads.openCounts());
+    expect(new Map([...loads].filter(([, n]) => n > 0))).toEqual(held);
+    expect([...held.values()].reduce((x, y) => x + y, 0)).toBe(6 + 7 + 8 + 9);
   });
 
   it('a batch reads the org once for all its leads, a lead on its own once for itself', async () => {

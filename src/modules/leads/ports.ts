@@ -3,7 +3,13 @@ import type { Lead, LeadFields, LeadStatus } from '../../kernel/types.ts';
 import type { RoutingExplanation } from './rules/routing.ts';
 import type { RoutingInputs } from '../whatif/rules/whatif.ts';
 
-export type NewLead = Omit<Lead, 'id'> & { phoneNorm: string; emailNorm: string; companyNorm: string };
+export type NewLead = Omit<Lead, 'id'> & {
+  phoneNorm: string;
+  emailNorm: string;
+  companyNorm: string;
+  /** When the holder is warned of the deadline (a lead inserted already offered); null when absent. */
+  warnAt?: number | null;
+};
 
 /** Columns that may change after creation. */
 export type LeadPatch = Partial<

@@ -74,7 +74,11 @@ export function leadRepo(db: Executor): LeadRepo {
     ...whatifReads(db),
 
     async insert(lead: NewLead) {
-      const values: Record<string, unknown> = { ...lead, warnAt: null, updatedAt: lead.createdAt };
+      const values: Record<string, unknown> = {
+        ...lead,
+        warnAt: lead.warnAt ?? null,
+        updatedAt: lead.createdAt,
+      };
       const row = await db.get<{ id: number }>(
         insertSql,
         insertKeys.map((k) => columnValue(k, values[k])),

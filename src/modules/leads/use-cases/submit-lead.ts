@@ -5,10 +5,10 @@ import { scoreLead, urgencyOf } from '../rules/scoring.ts';
 import { suggestTags, tagSource, tagsToApply } from '../rules/tags.ts';
 import type { Lead, LeadFields } from '../../../kernel/types.ts';
 import { orgWorkTime, type EngineDeps } from '../../deps.ts';
-import type { Tx } from '../../ports.ts';
-import { offerOrPool } from './route-lead.ts';
+import type { LeadPatch, Tx } from '../../ports.ts';
+import { decideRoute, recordRoute } from './route-lead.ts';
 import { notice } from '../../notice-data.ts';
-import type { RoutingOrgReader } from './routing-org.ts';
+import { routingOrgEachTime, type RoutingOrgReader } from './routing-org.ts';
 
 export interface SubmitLeadInput {
   fields: LeadFields;
@@ -136,7 +136,19 @@ export async function submitLeadInTx(
     mergedInto: null,
     previousLeadId,
   };
-  const id = await tx.leads.insert({ ...draft, ...keys });
+  const keeper = input.enteredBy === undefined ? null : await tx.org.person(input.enteredBy);
+  const reader = org ?? routingOrgEachTime(deps);
+  // Routed before it is written, so it is inserted offered or pooled at once (issue 23, item 4): the row an
+  // insert and then routing's update would leave, one statement fewer.
+  const plan =
+    keeper !== null && keeper.active && isSeller(keeper, deps.rules) && deps.rules.routing.ownLeads === 'keep'
+      ? ({ kind: 'kept', keeper } as const)
+      : ({ kind: 'routed', route: await decideRoute(tx, deps, draft, now, reader, true) } as const);
+  const id = await tx.leads.insert({
+    ...draft,
+    ...(plan.kind === 'routed' ? plan.route.patch : {}),
+    ...keys,
+  });
   await tx.leads.addInquiry({ ...inquiry, leadId: id });
   await tx.events.append({
     type: 'lead.created',
@@ -159,13 +171,8 @@ export async function submitLeadInTx(
       removed: [],
       ...tagging,
     });
-  const keeper = input.enteredBy === undefined ? null : await tx.org.person(input.enteredBy);
-  if (
-    keeper !== null &&
-    keeper.active &&
-    isSeller(keeper, deps.rules) &&
-    deps.rules.routing.ownLeads === 'keep'
-  ) {
+  if (plan.kind === 'kept') {
+    const { keeper } = plan;
     const { dueAt, warnAt, clock } = followUpDeadlines(now, deps.rules, await orgWorkTime(tx, deps));
     await tx.leads.update(
       id,
@@ -173,6 +180,7 @@ export async function submitLeadInTx(
       { status: 'owned', ownerId: keeper.id, claimedAt: now, followUpDueAt: dueAt, warnAt },
       now,
     );
+    org?.moved(null, keeper.id);
     // The reason is the event itself: `via: entered` under the rule routing.ownLeads = keep.
     await tx.events.append({
       type: 'lead.claimed',
@@ -186,12 +194,56 @@ export async function submitLeadInTx(
     });
     return { kind: 'kept', lead: (await tx.leads.get(id)) as Lead, previousLeadId };
   }
-  const explanation = await offerOrPool(tx, deps, { ...draft, id }, now, {
-    isNew: true,
-    ...(org === undefined ? {} : { org }),
-  });
-  const lead = (await tx.leads.get(id)) as Lead;
-  return { kind: 'created', lead, explanation, previousLeadId };
+  const { route } = plan;
+  const lead = leadAsStored(id, draft, route.patch);
+  await recordRoute(tx, deps, lead, now, route, reader, true);
+  // The lead as written, not read back (issue 23, item 4).
+  return { kind: 'created', lead, explanation: route.explanation, previousLeadId };
+}
+
+/**
+ * The lead `tx.leads.get(id)` reads after inserting the draft with routing's patch: the same fields in the same
+ * order (an answer is serialised as it is), null for what was left out, a patch's undefined leaving a field alone.
+ */
+function leadAsStored(id: number, draft: Omit<Lead, 'id'>, patch: LeadPatch): Lead {
+  const d = { ...draft, ...definedOf(patch) };
+  return {
+    id,
+    company: d.company,
+    contact: d.contact,
+    phone: d.phone,
+    email: d.email,
+    industry: d.industry,
+    budget: d.budget,
+    need: d.need,
+    region: d.region,
+    source: d.source,
+    campaign: d.campaign,
+    tags: [...d.tags],
+    urgency: d.urgency ?? null,
+    trialEndsAt: d.trialEndsAt ?? null,
+    status: d.status,
+    ownerId: d.ownerId ?? null,
+    score: d.score,
+    scoreBreakdown: d.scoreBreakdown,
+    urgent: d.urgent,
+    urgentReason: d.urgentReason ?? null,
+    createdAt: d.createdAt,
+    offeredAt: d.offeredAt ?? null,
+    offerExpiresAt: d.offerExpiresAt ?? null,
+    claimedAt: d.claimedAt ?? null,
+    followUpDueAt: d.followUpDueAt ?? null,
+    firstTouchAt: d.firstTouchAt ?? null,
+    closedAt: d.closedAt ?? null,
+    mergedInto: d.mergedInto ?? null,
+    previousLeadId: d.previousLeadId ?? null,
+  };
+}
+
+function definedOf(patch: LeadPatch): LeadPatch {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 function fillMissing(lead: Lead, incoming: LeadFields): LeadFields {
