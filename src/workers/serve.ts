@@ -97,9 +97,9 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
       return { value: await kbiFactsHere(deps, input), transfer: [] };
     }
     if (task.name === 'patrolFacts') {
-      const { teamFactsHere } = await import('../modules/patrol/use-cases/team-patrol.ts');
+      const { teamFactsForWire } = await import('../modules/patrol/use-cases/team-patrol.ts');
       const [team, repId] = task.args as [Team | null, string | null];
-      return { value: await teamFactsHere(deps, team, repId), transfer: [] };
+      return { value: await teamFactsForWire(deps, team, repId), transfer: [] };
     }
     throw new Error(`no such read: ${String(task.name)}`);
   }

@@ -60,11 +60,48 @@ export async function teamFacts(
   repId?: string,
 ): Promise<TeamFacts> {
   if (deps.reads !== undefined)
-    return (await deps.reads.run('patrolFacts', [team, repId ?? null], {
-      ...deps,
-      clock: () => now,
-    })) as TeamFacts;
+    return fromWire(
+      (await deps.reads.run('patrolFacts', [team, repId ?? null], {
+        ...deps,
+        clock: () => now,
+      })) as TeamFactsWire,
+    );
   return teamFactsHere({ ...deps, clock: () => now }, team, repId ?? null);
+}
+
+/** TeamFacts as the worker sends them: the lines as JSON, LINES_PER_CHUNK a string. */
+export interface TeamFactsWire {
+  team: Team | null;
+  date: string;
+  listed: string[];
+}
+
+/**
+ * A big team's lines (10k and more at 1M leads) took 20-150 ms to arrive as objects, in one block of the loop;
+ * strings arrive in a few ms and are read here a chunk at a time, the loop free between.
+ */
+const LINES_PER_CHUNK = 1_000;
+
+/** teamFactsHere for the worker to send (src/workers/serve.ts). */
+export async function teamFactsForWire(
+  deps: EngineDeps,
+  team: Team | null,
+  repId: string | null,
+): Promise<TeamFactsWire> {
+  const facts = await teamFactsHere(deps, team, repId);
+  const listed: string[] = [];
+  for (let i = 0; i < facts.listed.length; i += LINES_PER_CHUNK)
+    listed.push(JSON.stringify(facts.listed.slice(i, i + LINES_PER_CHUNK)));
+  return { team: facts.team, date: facts.date, listed };
+}
+
+async function fromWire(wire: TeamFactsWire): Promise<TeamFacts> {
+  const listed: PatrolItem[] = [];
+  for (const [i, chunk] of wire.listed.entries()) {
+    if (i > 0) await pause();
+    listed.push(...(JSON.parse(chunk) as PatrolItem[]));
+  }
+  return { team: wire.team, date: wire.date, listed };
 }
 
 /** teamFacts on this thread at deps.clock() (a worker calls this, with its read-only store). */
