@@ -26,9 +26,9 @@ export interface DealSweepResult {
 }
 
 /**
- * 50 due rows a transaction, as the lead sweep: one turn of the store's queue and one commit for the group (a
- * deal a transaction took 98 s for a first sweep's backlog at 1M while commands queued between them), small enough
- * that a failed group is cheap to redo a row at a time.
+ * 50 due rows a transaction, as the lead sweep: one turn of the store's queue and one commit for the group (a deal
+ * a transaction waited its turn behind the commands' transactions once per deal), small enough that a failed group
+ * is cheap to redo a row at a time.
  */
 const SIZES: GroupSizes = { batch: 200, perTransaction: 50 };
 /** Deal ids looked at per read for silent deals: each read stays a few ms however many deals there are. */
