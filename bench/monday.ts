@@ -314,7 +314,8 @@ export async function buildMonday(o: MondayOptions, seed?: string) {
 }
 
 export async function benchMonday(o: MondayOptions, log: (msg: string) => void): Promise<MondayBench> {
-  const { tmp, url, store, deps0, setNow, buildMs } = await buildMonday(o);
+  // BENCH_MONDAY_SEED=FILE: as PROFILE_SEED in profile-monday-jobs.ts (build once, then start from a copy).
+  const { tmp, url, store, deps0, setNow, buildMs } = await buildMonday(o, process.env.BENCH_MONDAY_SEED);
   log(`  monday: built in ${round(buildMs)} ms (${o.leads} leads, ${o.events} events, ${o.reportDays} days)`);
   const pool = (
     store.raw
