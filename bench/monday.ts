@@ -9,6 +9,7 @@
 // the same order as src/jobs/scheduler.ts) fired with the injected clock at the minute. At 09:00 the KBI
 // evaluation and the weekly digest for every team are due. The client runs in this process (its cost is on the
 // measured loop too). BENCH_MONDAY=off skips it; bench/monday-run.ts runs it alone.
+import { copyFileSync, existsSync } from 'node:fs';
 import { loggerFromEnv, setLogger } from '../src/log.ts';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Agent, request } from 'node:http';
@@ -285,13 +286,18 @@ function pcts(xs: number[]): Pcts {
 /** The generated organisation on a fresh SQLite file (bench/profile-monday-jobs.ts uses it alone). */
 export const MONDAY_START = START;
 
-export async function buildMonday(o: MondayOptions) {
+export async function buildMonday(o: MondayOptions, seed?: string) {
   const tmp = tempDir('monday');
   const url = `file:${tmp.dir}/leadline.db`;
+  const t0 = performance.now();
+  // A copy of an organisation built before (same sizes), migrated on opening: saves the build between runs.
+  const seeded = seed !== undefined && existsSync(seed);
+  if (seeded) copyFileSync(seed, `${tmp.dir}/leadline.db`);
   const store = openSqliteStore(url);
   let now = START;
   const deps0: EngineDeps = benchDeps(store, () => now);
-  const t0 = performance.now();
+  if (seeded)
+    return { tmp, url, store, deps0, setNow: (t: number) => (now = t), buildMs: performance.now() - t0 };
   const o2 = org(o);
   await importOrg(
     benchDeps(store, () => START - 400 * DAY),
@@ -304,11 +310,13 @@ export async function buildMonday(o: MondayOptions) {
   // 1 in 500, so each minute's deal sweep sees a few due rather than a year's backlog.
   store.raw.prepare(`UPDATE deals SET stall_alerted_at = stage_due_at WHERE id % 500 != 0`).run();
   store.raw.exec('ANALYZE');
+  if (seed !== undefined) store.raw.prepare('VACUUM INTO ?').run(seed);
   return { tmp, url, store, deps0, setNow: (t: number) => (now = t), buildMs: performance.now() - t0 };
 }
 
 export async function benchMonday(o: MondayOptions, log: (msg: string) => void): Promise<MondayBench> {
-  const { tmp, url, store, deps0, setNow, buildMs } = await buildMonday(o);
+  // BENCH_MONDAY_SEED=FILE: as PROFILE_SEED in profile-monday-jobs.ts (build once, then start from a copy).
+  const { tmp, url, store, deps0, setNow, buildMs } = await buildMonday(o, process.env.BENCH_MONDAY_SEED);
   log(`  monday: built in ${round(buildMs)} ms (${o.leads} leads, ${o.events} events, ${o.reportDays} days)`);
   const pool = (
     store.raw

@@ -25,6 +25,8 @@ import type { EngineDeps } from '../src/modules/deps.ts';
 import { kbiFacts, kbiOpportunitiesOffLoop, kbiReps } from '../src/modules/kbi/use-cases/kbi-facts.ts';
 import { forecastHere, forecastOffLoop } from '../src/modules/kbi/use-cases/team-forecast.ts';
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
+import { sweepDeals } from '../src/modules/deals/use-cases/deal-sweep.ts';
+import { teamFacts } from '../src/modules/patrol/use-cases/team-patrol.ts';
 import type { NewDeal } from '../src/modules/ports.ts';
 import { openReadStore } from '../src/store/index.ts';
 import { startOffLoop, type OffLoop } from '../src/workers/index.ts';
@@ -251,6 +253,28 @@ describe.each(DATABASES)('the daily KBI job’s reads in a worker on %s', (kind)
     });
     expect(off.pools.batch.workers).toBe(1);
     expect(off.pools.reads.workers).toBe(0);
+  }, 60_000);
+});
+
+describe.each(DATABASES)('the morning patrol’s reads in a worker on %s', (kind) => {
+  it('list each team’s lines (and one rep’s) as read on the server’s thread', async () => {
+    const { env, workers } = await storeFor(kind);
+    const deps: EngineDeps = { ...env.deps, clock: () => BENCH_EPOCH };
+    await seedFunnel(deps, 1_000);
+    // Stalled deals (the generated ones are all past their limits), with their analysis tasks open.
+    expect((await sweepDeals(deps, BENCH_EPOCH)).stalled).toBeGreaterThan(0);
+    const off = workers();
+    const inWorker: EngineDeps = { ...deps, reads: off.batchReads ?? undefined };
+    const teams = await deps.store.transaction((tx) => tx.org.teams());
+    for (const team of teams.slice(0, 3)) {
+      const here = await teamFacts(deps, team, BENCH_EPOCH);
+      expect(here.listed.filter((i) => i.kind === 'deal').length).toBeGreaterThan(0);
+      expect(await teamFacts(inWorker, team, BENCH_EPOCH)).toEqual(here);
+    }
+    const rep = await teamFacts(deps, null, BENCH_EPOCH, repId(0));
+    expect(rep.listed.length).toBeGreaterThan(0);
+    expect(await teamFacts(inWorker, null, BENCH_EPOCH, repId(0))).toEqual(rep);
+    expect(off.pools.batch.workers).toBe(1);
   }, 60_000);
 });
 

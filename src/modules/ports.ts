@@ -295,6 +295,8 @@ export interface ApiKeyRepo {
 
 export interface SettingsRepo {
   get(key: string): Promise<string | null>;
+  /** The settings of these keys that exist (one read for many `get`s). */
+  getMany(keys: readonly string[]): Promise<Map<string, string>>;
   set(key: string, value: string): Promise<void>;
   /** Removes a setting and returns what it was; of two callers at once, only one gets it. */
   take(key: string): Promise<string | null>;

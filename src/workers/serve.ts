@@ -6,7 +6,7 @@ import type { Transferable } from 'node:worker_threads';
 import type { EngineDeps, OffLoopReadName } from '../modules/deps.ts';
 import type { Rules } from '../modules/rules.ts';
 import type { Store } from '../modules/ports.ts';
-import type { Person } from '../kernel/types.ts';
+import type { Person, Team } from '../kernel/types.ts';
 import type { ChartSpec, RenderOptions } from '../modules/analytics/charts/render.ts';
 import type { WorkerReply } from './pool.ts';
 import type { KbiFactsInput } from '../modules/kbi/use-cases/kbi-facts.ts';
@@ -97,6 +97,11 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
       const { kbiOpportunitiesHere } = await import('../modules/kbi/use-cases/kbi-facts.ts');
       const [input] = task.args as [KbiFactsInput];
       return { value: await kbiOpportunitiesHere(deps, input), transfer: [] };
+    }
+    if (task.name === 'patrolFacts') {
+      const { teamFactsForWire } = await import('../modules/patrol/use-cases/team-patrol.ts');
+      const [team, repId] = task.args as [Team | null, string | null];
+      return { value: await teamFactsForWire(deps, team, repId), transfer: [] };
     }
     throw new Error(`no such read: ${String(task.name)}`);
   }

@@ -58,6 +58,8 @@ export interface DealTask {
   createdAt: number;
 }
 
+export type NewDealTask = Omit<DealTask, 'id' | 'escalatedAt' | 'doneAt' | 'remindedAt'>;
+
 export interface DealRepo {
   insert(deal: NewDeal): Promise<number>;
   get(id: number): Promise<Deal | null>;
@@ -75,15 +77,24 @@ export interface DealRepo {
   openDeals(): Promise<Deal[]>;
   /** Open deals past their stage's time limit whose stall alert has not gone out, oldest first. */
   dueStalls(now: number, limit: number): Promise<Deal[]>;
+  /**
+   * Marks the stall alert sent, of each deal still open, unalerted and in the stage given with it (`update`'s
+   * guard, for many deals in one statement); the ids of those marked.
+   */
+  markStallAlerted(deals: ReadonlyArray<{ id: number; stage: string }>, at: number): Promise<Set<number>>;
   addEvidence(item: NewEvidence): Promise<number>;
   evidence(dealId: number): Promise<EvidenceItem[]>;
   /** The organisation's evidence photos with a perceptual hash filed at or after `since`, oldest first. */
   evidencePhotosSince(since: number): Promise<EvidencePhoto[]>;
   /** One evidence photo by id (null when none or not a hashed photo). */
   evidencePhoto(id: number): Promise<EvidencePhoto | null>;
-  addTask(task: Omit<DealTask, 'id' | 'escalatedAt' | 'doneAt' | 'remindedAt'>): Promise<number>;
+  addTask(task: NewDealTask): Promise<number>;
+  /** Adds tasks in one go; their ids, in the order given. */
+  addTasks(tasks: readonly NewDealTask[]): Promise<number[]>;
   task(id: number): Promise<DealTask | null>;
   openTasks(dealId: number, kind?: DealTaskKind): Promise<DealTask[]>;
+  /** The open tasks of these deals, by deal then id (one read for many deals' `openTasks`). */
+  openTasksFor(dealIds: readonly number[]): Promise<DealTask[]>;
   /** Unfinished, unescalated tasks past their due time, oldest first. */
   dueTasks(now: number, limit: number): Promise<DealTask[]>;
   /** Marks a task done (false if it already was). */
@@ -99,8 +110,13 @@ export interface DealRepo {
   people(dealId: number): Promise<KeyPerson[]>;
   addPerson(p: Omit<KeyPerson, 'id'>): Promise<number>;
   updatePerson(id: number, patch: Partial<Omit<KeyPerson, 'id' | 'dealId' | 'createdAt'>>): Promise<void>;
-  /** Open deals with at least one active key person and none in touch since `before`. */
-  silentDeals(before: number, limit: number): Promise<Deal[]>;
+  /**
+   * Open green deals with at least one active key person and none in touch since `before`, by id, among the ids in
+   * (`ids.after`, `ids.upTo`]: a sweep reads them a range at a time.
+   */
+  silentDeals(before: number, ids: { after: number; upTo: number }, limit: number): Promise<Deal[]>;
+  /** The highest deal id so far (0: none yet). */
+  lastId(): Promise<number>;
 }
 
 /** A key person of a deal's decision chain (F14). */

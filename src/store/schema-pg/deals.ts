@@ -1,4 +1,5 @@
 // Mirror of ../schema/deals.ts.
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, doublePrecision, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 
 export const deals = pgTable(
@@ -96,5 +97,11 @@ export const dealPeople = pgTable(
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
   },
-  (t) => [index('deal_people_deal_idx').on(t.dealId)],
+  (t) => [
+    index('deal_people_deal_idx').on(t.dealId),
+    // The sweep's silent deals: each deal's last contact from its active people alone, never from the deals.
+    index('deal_people_active_idx')
+      .on(t.dealId, t.lastContactAt, t.createdAt)
+      .where(sql`${t.status} = 'active'`),
+  ],
 );

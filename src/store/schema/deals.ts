@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** A claimed lead being worked towards a contract (F10–F17): one deal per lead. */
@@ -103,5 +104,11 @@ export const dealPeople = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('deal_people_deal_idx').on(t.dealId)],
+  (t) => [
+    index('deal_people_deal_idx').on(t.dealId),
+    // The sweep's silent deals: each deal's last contact from its active people alone, never from the deals.
+    index('deal_people_active_idx')
+      .on(t.dealId, t.lastContactAt, t.createdAt)
+      .where(sql`${t.status} = 'active'`),
+  ],
 );

@@ -202,6 +202,18 @@ export function settingsRepo(db: Executor): SettingsRepo {
         null
       );
     },
+    async getMany(keys) {
+      const out = new Map<string, string>();
+      for (let i = 0; i < keys.length; i += 500) {
+        const chunk = keys.slice(i, i + 500);
+        const rows = await db.all<Pick<SettingRow, 'key' | 'value'>>(
+          `select key, value from settings where key in (${chunk.map(() => '?').join(', ')})`,
+          chunk,
+        );
+        for (const r of rows) out.set(r.key, r.value);
+      }
+      return out;
+    },
     async take(key) {
       return (
         (await db.get<Pick<SettingRow, 'value'>>(`delete from settings where key = ? returning value`, [key]))

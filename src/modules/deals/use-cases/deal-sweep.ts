@@ -1,6 +1,6 @@
-// F15: stall alerts on a working-day calendar, and the chase of unfiled stall analyses. Like the lead sweep:
-// only due rows are read, each acted on through a conditional update in its own transaction, so two
-// instances (or a rerun) act once.
+// F15: stall alerts on a working-day calendar, and the chase of unfiled stall analyses. Like the lead sweep: only
+// due rows are read, and acted on through conditional updates, a group per transaction (issue 23), so two instances
+// (or a rerun) act once and a row that cannot be acted on costs only itself.
 import { analysisDueAt, pipelineOf, stageOf, type Deal } from '../rules/deals.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { raiseRisks } from './raise-risks.ts';
@@ -8,8 +8,9 @@ import { managerOf } from '../../org/use-cases/manager-of.ts';
 import { escalateRequest, remindRequest } from './team-requests.ts';
 import { yellowForSilence } from './customer-health.ts';
 import { chaseOverdueTask } from './deal-tasks.ts';
-import type { DealTask, Tx } from '../../ports.ts';
+import type { DealTask, Notice, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
+import { drainInGroups, type Failures, type GroupSizes } from '../../in-groups.ts';
 
 export interface DealSweepResult {
   /** Deals over their stage's time limit: the rep got the checklist and the analysis form, the manager a copy. */
@@ -24,102 +25,171 @@ export interface DealSweepResult {
   overdue: number;
 }
 
-const BATCH = 200;
+/**
+ * 50 due rows a transaction, as the lead sweep: one turn of the store's queue and one commit for the group (a deal
+ * a transaction waited its turn behind the commands' transactions once per deal), small enough that a failed group
+ * is cheap to redo a row at a time.
+ */
+const SIZES: GroupSizes = { batch: 200, perTransaction: 50 };
+/** Deal ids looked at per read for silent deals: each read stays a few ms however many deals there are. */
+const SILENT_IDS = 20_000;
 
+/**
+ * Acts on every deal clock that has run out by `at`. A row that cannot be acted on keeps neither the others nor
+ * its own retry at the next sweep from happening; the sweep then fails at the end, saying which.
+ */
 export async function sweepDeals(deps: EngineDeps, at: number = deps.clock()): Promise<DealSweepResult> {
-  const result: DealSweepResult = { stalled: 0, escalated: 0, reminded: 0, silent: 0, overdue: 0 };
-  for (;;) {
-    const due = await deps.store.transaction((tx) => tx.deals.dueStalls(at, BATCH));
-    let acted = 0;
-    for (const deal of due) if (await deps.store.transaction((tx) => alertStall(tx, deps, deal, at))) acted++;
-    result.stalled += acted;
-    if (due.length < BATCH || acted === 0) break;
-  }
-  for (;;) {
-    const due = await deps.store.transaction((tx) => tx.deals.dueTasks(at, BATCH));
-    let acted = 0;
-    for (const task of due)
-      if (await deps.store.transaction((tx) => escalate(tx, deps, task, at))) {
-        acted++;
-        if (task.kind === 'sop' || task.kind === 'handover') result.overdue++;
-        else result.escalated++;
-      }
-    if (due.length < BATCH || acted === 0) break;
-  }
-  for (;;) {
-    const due = await deps.store.transaction((tx) => tx.deals.dueReminders(at, BATCH));
-    let acted = 0;
-    for (const task of due) if (await deps.store.transaction((tx) => remindRequest(tx, task, at))) acted++;
-    result.reminded += acted;
-    if (due.length < BATCH || acted === 0) break;
-  }
+  const failed: Failures = new Map();
+  const dealName = (d: Deal) => `deal ${d.id}`;
+  const taskName = (t: DealTask) => `task ${t.id}`;
+  const stalled = await drainInGroups(
+    deps,
+    SIZES,
+    (tx, limit) => tx.deals.dueStalls(at, limit),
+    (tx, due) => alertStalls(tx, deps, due, at),
+    dealName,
+    failed,
+  );
+  const chased = await drainInGroups(
+    deps,
+    SIZES,
+    (tx, limit) => tx.deals.dueTasks(at, limit),
+    (tx, due) => each(due, (task) => escalate(tx, deps, task, at)),
+    taskName,
+    failed,
+  );
+  const reminded = await drainInGroups(
+    deps,
+    SIZES,
+    (tx, limit) => tx.deals.dueReminders(at, limit),
+    (tx, due) => each(due, (task) => remindRequest(tx, task, at)),
+    taskName,
+    failed,
+  );
   const silentBefore = at - deps.rules.deals.health.silentDays * 86_400_000;
-  for (;;) {
-    const due = await deps.store.transaction((tx) => tx.deals.silentDeals(silentBefore, BATCH));
-    let acted = 0;
-    for (const deal of due)
-      if (await deps.store.transaction((tx) => yellowForSilence(tx, deps, deal, at))) acted++;
-    result.silent += acted;
-    if (due.length < BATCH || acted === 0) break;
+  const lastId = await deps.store.transaction((tx) => tx.deals.lastId());
+  let silent = 0;
+  for (let after = 0; after < lastId; after += SILENT_IDS) {
+    const ids = { after, upTo: after + SILENT_IDS };
+    silent += (
+      await drainInGroups(
+        deps,
+        SIZES,
+        (tx, limit) => tx.deals.silentDeals(silentBefore, ids, limit),
+        (tx, due) => each(due, (deal) => yellowForSilence(tx, deps, deal, at)),
+        dealName,
+        failed,
+      )
+    ).length;
+  }
+  const overdue = chased.filter((t) => t.kind === 'sop' || t.kind === 'handover').length;
+  const result: DealSweepResult = {
+    stalled: stalled.length,
+    escalated: chased.length - overdue,
+    reminded: reminded.length,
+    silent,
+    overdue,
+  };
+  if (failed.size > 0) {
+    const which = [...failed].slice(0, 5).map(([name, why]) => `${name}: ${why}`);
+    throw new Error(
+      `deal sweep: ${result.stalled} stalls alerted, ${result.escalated + result.overdue} tasks escalated, ` +
+        `${result.reminded} reminders, ${result.silent} deals silent; ${failed.size} failed (the next sweep ` +
+        `tries them again): ${which.join('; ')}`,
+    );
   }
   return result;
 }
 
-async function alertStall(tx: Tx, deps: EngineDeps, deal: Deal, at: number): Promise<boolean> {
-  const ok = await tx.deals.update(
-    deal.id,
-    { stage: deal.stage, status: 'open', stallAlerted: false },
-    { stallAlertedAt: at },
-  );
-  if (!ok) return false;
-  const pipeline = pipelineOf(deps.rules.deals, deal.pipeline);
-  const stage = pipeline === null ? null : stageOf(pipeline, deal.stage);
+/** The rows of a group `one` acted on, one after another in the group's transaction. */
+async function each<T>(group: readonly T[], one: (row: T) => Promise<boolean>): Promise<T[]> {
+  const acted: T[] = [];
+  for (const row of group) if (await one(row)) acted.push(row);
+  return acted;
+}
+
+/** A person's manager, as managerOf says, for many people from one read of the people and the teams. */
+async function managersOf(tx: Tx, personIds: readonly string[]): Promise<Map<string, string | null>> {
+  const people = new Map((await tx.org.people()).map((p) => [p.id, p]));
+  const teams = new Map((await tx.org.teams()).map((t) => [t.id, t]));
+  const out = new Map<string, string | null>();
+  for (const id of personIds) {
+    const teamId = people.get(id)?.teamId;
+    const managerId = teamId == null ? null : (teams.get(teamId)?.managerId ?? null);
+    out.set(id, managerId === id ? null : managerId);
+  }
+  return out;
+}
+
+/**
+ * The stall alerts of a group, deal by deal as one at a time would give them: the alert marked, the analysis task,
+ * the `deal.stalled` event, the rep's notice and the manager's copy.
+ */
+async function alertStalls(tx: Tx, deps: EngineDeps, due: readonly Deal[], at: number): Promise<Deal[]> {
+  const marked = await tx.deals.markStallAlerted(due, at);
+  const alerted = due.filter((d) => marked.has(d.id));
+  if (alerted.length === 0) return [];
   const dueAt = analysisDueAt(at, deps.rules.deals);
-  const taskId = await tx.deals.addTask({
-    dealId: deal.id,
-    kind: 'stall_analysis',
-    stage: deal.stage,
-    assigneeId: deal.ownerId,
-    requesterId: null,
-    title: '',
-    dueAt,
-    remindAt: null,
-    data: { stageDueAt: deal.stageDueAt },
-    createdAt: at,
-  });
-  await tx.events.append({
-    type: 'deal.stalled',
-    at,
-    leadId: deal.leadId,
-    actorId: null,
-    dealId: deal.id,
-    stage: deal.stage,
-    dueAt: deal.stageDueAt,
-    taskId,
-  });
-  const data = {
-    dealId: deal.id,
-    taskId,
-    customer: deal.customer,
-    stage: stage?.name ?? deal.stage,
-    stageEn: stage?.nameEn ?? stage?.name ?? deal.stage,
-    limitDays: stage?.limitDays ?? null,
-    enteredAt: deal.stageEnteredAt,
-    checklist: stage?.checklist ?? [],
-    analysisDueAt: dueAt,
-    ownerId: deal.ownerId,
-  };
-  await tx.outbox.enqueue(
-    notice({ to: { kind: 'person', id: deal.ownerId }, template: 'deal.stalled', data }),
-    at,
+  const taskIds = await tx.deals.addTasks(
+    alerted.map((deal) => ({
+      dealId: deal.id,
+      kind: 'stall_analysis' as const,
+      stage: deal.stage,
+      assigneeId: deal.ownerId,
+      requesterId: null,
+      title: '',
+      dueAt,
+      remindAt: null,
+      data: { stageDueAt: deal.stageDueAt },
+      createdAt: at,
+    })),
   );
-  const managerId = await managerOf(tx, deal.ownerId);
-  if (managerId !== null)
-    await tx.outbox.enqueue(
-      notice({ to: { kind: 'person', id: managerId }, template: 'deal.stalled.manager', data }),
+  const taskOf = (i: number) => {
+    const id = taskIds[i];
+    if (id === undefined) throw new Error(`deal sweep: no task id for the stall of deal ${alerted[i]?.id}`);
+    return id;
+  };
+  await tx.events.appendMany(
+    alerted.map((deal, i) => ({
+      type: 'deal.stalled' as const,
       at,
-    );
-  return true;
+      leadId: deal.leadId,
+      actorId: null,
+      dealId: deal.id,
+      stage: deal.stage,
+      dueAt: deal.stageDueAt,
+      taskId: taskOf(i),
+    })),
+  );
+  const managers = await managersOf(
+    tx,
+    alerted.map((d) => d.ownerId),
+  );
+  const notices = alerted.flatMap((deal, i): Notice[] => {
+    const pipeline = pipelineOf(deps.rules.deals, deal.pipeline);
+    const stage = pipeline === null ? null : stageOf(pipeline, deal.stage);
+    const data = {
+      dealId: deal.id,
+      taskId: taskOf(i),
+      customer: deal.customer,
+      stage: stage?.name ?? deal.stage,
+      stageEn: stage?.nameEn ?? stage?.name ?? deal.stage,
+      limitDays: stage?.limitDays ?? null,
+      enteredAt: deal.stageEnteredAt,
+      checklist: stage?.checklist ?? [],
+      analysisDueAt: dueAt,
+      ownerId: deal.ownerId,
+    };
+    const managerId = managers.get(deal.ownerId) ?? null;
+    return [
+      notice({ to: { kind: 'person', id: deal.ownerId }, template: 'deal.stalled', data }),
+      ...(managerId === null
+        ? []
+        : [notice({ to: { kind: 'person', id: managerId }, template: 'deal.stalled.manager', data })]),
+    ];
+  });
+  await tx.outbox.enqueueMany(notices, at);
+  return alerted;
 }
 
 async function escalate(tx: Tx, deps: EngineDeps, task: DealTask, at: number): Promise<boolean> {

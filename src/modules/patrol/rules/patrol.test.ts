@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PATROL_RULES, urgentBecause } from './patrol-rules.ts';
-import { buildPatrol, type DealFact, type PatrolFacts } from './patrol.ts';
+import {
+  arrangePatrol,
+  buildPatrol,
+  listPatrol,
+  withNight,
+  type DealFact,
+  type NightFact,
+  type PatrolFacts,
+} from './patrol.ts';
 
 const deal = (o: Partial<DealFact> = {}): DealFact => ({
   id: 1,
@@ -119,6 +127,72 @@ describe('the morning patrol rule', () => {
       new Map(),
     );
     expect(items.map((i) => i.reasons.map((r) => r.code))).toEqual([['takeBack', 'dealYellow']]);
+  });
+});
+
+describe('the patrol listed once for a team, then folded and arranged for each reader', () => {
+  const night = (noticeId: number, o: Partial<NightFact>): NightFact => ({
+    noticeId,
+    family: 'deal',
+    dealId: null,
+    leadId: null,
+    repId: 'ann',
+    subject: '远景',
+    at: 5,
+    ...o,
+  });
+  const team: Omit<PatrolFacts, 'night'> = {
+    deals: [
+      deal({ id: 1, leadId: 10, stalled: true, amount: 100 }),
+      deal({ id: 2, leadId: 11, health: 'red', doubtful: true, overdueTasks: 2 }),
+      deal({ id: 3, leadId: 12, health: 'yellow', openRequests: 1, amount: 100 }),
+      deal({ id: 4, leadId: 13, stalled: true, amount: 100 }),
+      deal({ id: 5, leadId: 14 }),
+    ],
+    warnings: [{ id: 9, repId: 'bob', tier: 'yellow', day: '2026-11-17', managerAcknowledged: false }],
+    reports: [{ repId: 'cy', date: '2026-11-17', status: 'missing', flags: 0 }],
+    takeBacks: [
+      { leadId: 12, ownerId: 'ann', company: 'x', dueAt: 9 },
+      { leadId: 50, ownerId: 'ann', company: '远景', dueAt: 8 },
+    ],
+  };
+  it.each([
+    ['no night alerts', []],
+    [
+      'alerts on a deal, a lead line, a rep and none',
+      [
+        night(1, { dealId: 3 }),
+        night(2, { leadId: 50, family: 'lead' }),
+        night(3, { family: 'kbi', repId: 'bob' }),
+        night(4, { subject: '华信' }),
+        night(5, { dealId: 3 }),
+        night(6, { subject: '华信' }),
+      ],
+    ],
+  ])('gives buildPatrol’s list, with and without acknowledgements (%s)', (_, alerts: NightFact[]) => {
+    const whole = { ...team, night: alerts };
+    const listed = arrangePatrol(listPatrol(team), new Map());
+    const copy = structuredClone(listed);
+    expect(arrangePatrol(withNight(listed, alerts), new Map())).toEqual(buildPatrol(whole, new Map()));
+    const [first, , third] = buildPatrol(whole, new Map());
+    const acks = new Map(
+      [first!, third!].map((i) => [i.key, { fingerprint: i.fingerprint, at: 0, by: 'boss', reason: '' }]),
+    );
+    expect(arrangePatrol(withNight(listed, alerts), acks)).toEqual(buildPatrol(whole, acks));
+    expect(buildPatrol(whole, acks)).toHaveLength(buildPatrol(whole, new Map()).length - 2);
+    // The team's list serves every reader: folding one reader's alerts leaves it as it was.
+    expect(listed).toEqual(copy);
+  });
+
+  it('breaks ties by key as localeCompare does (not by code point: ann before Ann)', () => {
+    const reps = ['Bob', 'ann', 'bob', 'Ann', 'a-1', 'a_1', 'a1', 'a.1', 'b10', 'b9'];
+    const items = buildPatrol(
+      facts({ reports: reps.map((repId) => ({ repId, date: '2026-11-17', status: 'missing', flags: 0 })) }),
+      new Map(),
+    );
+    const keys = items.map((i) => i.key);
+    expect(keys).toEqual([...keys].sort((a, b) => a.localeCompare(b)));
+    expect(keys.indexOf('report:ann:2026-11-17')).toBeLessThan(keys.indexOf('report:Ann:2026-11-17'));
   });
 });
 

@@ -133,6 +133,8 @@ export interface Acknowledgement {
 }
 
 const rank = (code: ReasonCode) => URGENCY.indexOf(code);
+/** What `localeCompare` compares with, made once: made for each comparison, it was most of a large patrol's sort. */
+const byKey = new Intl.Collator();
 const fingerprintOf = (reasons: PatrolReason[], extra: string) =>
   [extra, ...reasons.filter((r) => r.code !== 'night').map((r) => `${r.code}${r.count ?? ''}${r.date ?? ''}`)]
     .sort()
@@ -163,6 +165,14 @@ function dealItem(d: DealFact): PatrolItem | null {
 
 /** The patrol's items for one team, most urgent first, without those acknowledged since nothing changed. */
 export function buildPatrol(facts: PatrolFacts, acks: ReadonlyMap<string, Acknowledgement>): PatrolItem[] {
+  return arrangePatrol(withNight(listPatrol(facts), facts.night), acks);
+}
+
+/**
+ * A team's items before the reader's night alerts are folded in, each item's reasons most urgent first: the part of
+ * buildPatrol that grows with the team's deals (the jobs' read worker makes it, issue 23). Not yet in order.
+ */
+export function listPatrol(facts: Omit<PatrolFacts, 'night'>): PatrolItem[] {
   const items: PatrolItem[] = [];
   for (const d of facts.deals) {
     const item = dealItem(d);
@@ -211,9 +221,14 @@ export function buildPatrol(facts: PatrolFacts, acks: ReadonlyMap<string, Acknow
       fingerprint: fingerprintOf(reasons, r.date),
     });
   }
+  // The deal lines by lead (a lookup per take-back: searching the items for each was quadratic, seconds a team
+  // with thousands of deals and take-backs, issue 23).
+  const dealLines = new Map<number, PatrolItem>();
+  for (const i of items)
+    if (i.kind === 'deal' && i.leadId !== null && !dealLines.has(i.leadId)) dealLines.set(i.leadId, i);
   for (const l of facts.takeBacks) {
     // A lead with a deal already listed is that line's business; the take-back is said on it.
-    const onDeal = items.find((i) => i.kind === 'deal' && i.leadId === l.leadId);
+    const onDeal = dealLines.get(l.leadId);
     const reason: PatrolReason = { code: 'takeBack', at: l.dueAt };
     if (onDeal !== undefined) {
       onDeal.reasons.push(reason);
@@ -233,17 +248,29 @@ export function buildPatrol(facts: PatrolFacts, acks: ReadonlyMap<string, Acknow
       fingerprint: fingerprintOf([reason], String(l.dueAt)),
     });
   }
-  for (const n of facts.night) {
+  for (const item of items) item.reasons.sort((a, b) => rank(a.code) - rank(b.code));
+  return items;
+}
+
+/**
+ * The items with the night alerts folded in: a reason on the line they are about, else a line of their own. The
+ * items given are left as they were (a team's list serves each of its readers).
+ */
+export function withNight(listed: readonly PatrolItem[], night: readonly NightFact[]): PatrolItem[] {
+  const items = [...listed];
+  for (const n of night) {
     const reason: PatrolReason = { code: 'night', at: n.at, what: n.family };
-    const same = items.find(
+    const at = items.findIndex(
       (i) =>
         (n.dealId !== null && i.dealId === n.dealId) ||
         (n.dealId === null && n.leadId !== null && i.leadId === n.leadId) ||
         (n.family === 'kbi' && i.kind === 'rep' && i.repId === n.repId),
     );
+    const same = items[at];
     if (same !== undefined) {
-      // Several alerts about one thing say so once.
-      if (!same.reasons.some((r) => r.code === 'night' && r.what === n.family)) same.reasons.push(reason);
+      // Several alerts about one thing say so once. A night reason ranks last: appended, the reasons stay in order.
+      if (!same.reasons.some((r) => r.code === 'night' && r.what === n.family))
+        items[at] = { ...same, reasons: [...same.reasons, reason] };
       continue;
     }
     if (items.some((i) => i.kind === 'night' && i.subject === n.subject && i.reasons[0]?.what === n.family))
@@ -261,16 +288,32 @@ export function buildPatrol(facts: PatrolFacts, acks: ReadonlyMap<string, Acknow
       fingerprint: `notice:${n.noticeId}`,
     });
   }
-  for (const item of items) item.reasons.sort((a, b) => rank(a.code) - rank(b.code));
-  return items
-    .filter((i) => acks.get(i.key)?.fingerprint !== i.fingerprint)
-    .sort(
-      (a, b) =>
-        rank(a.reasons[0]?.code ?? 'night') - rank(b.reasons[0]?.code ?? 'night') ||
-        b.reasons.length - a.reasons.length ||
-        b.amount - a.amount ||
-        a.key.localeCompare(b.key),
-    );
+  return items;
+}
+
+/** Most urgent first, without those acknowledged since nothing changed. */
+export function arrangePatrol(
+  items: readonly PatrolItem[],
+  acks: ReadonlyMap<string, Acknowledgement>,
+): PatrolItem[] {
+  return unacknowledged(items, acks).sort(
+    (a, b) =>
+      rank(a.reasons[0]?.code ?? 'night') - rank(b.reasons[0]?.code ?? 'night') ||
+      b.reasons.length - a.reasons.length ||
+      b.amount - a.amount ||
+      byKey.compare(a.key, b.key),
+  );
+}
+
+/**
+ * The items without those acknowledged since nothing changed, in their order: of buildPatrol's list with no
+ * acknowledgements, the list buildPatrol gives with these (its sort is stable and decides every pair alike).
+ */
+export function unacknowledged(
+  items: readonly PatrolItem[],
+  acks: ReadonlyMap<string, Acknowledgement>,
+): PatrolItem[] {
+  return items.filter((i) => acks.get(i.key)?.fingerprint !== i.fingerprint);
 }
 
 /** The item a button names, when it is still listed. */

@@ -9,6 +9,7 @@ import type { Person, Team } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
 import { notice } from '../../notice-data.ts';
 import type { Tx } from '../../ports.ts';
+import { pause } from '../../in-groups.ts';
 import { ITEMS_PER_PAGE, itemByKey, type PatrolItem, type PatrolPage } from '../rules/patrol.ts';
 import { patrolItems, saveAcknowledgement, teamFacts, teamsOf, type TeamFacts } from './team-patrol.ts';
 
@@ -25,6 +26,9 @@ export function pagesOf(items: readonly PatrolItem[], facts: TeamFacts, manage: 
     manage,
   }));
 }
+
+/** Patrol cards queued per statement. */
+const CARDS_PER_SLICE = 200;
 
 function minutesOf(hhmm: string): number {
   const [h = 0, m = 0] = hhmm.split(':').map(Number);
@@ -78,13 +82,15 @@ export async function sendMorningPatrol(
       for (const [i, team] of scope.entries()) {
         // Held notices fold into the first team's card: they are the reader's, not a team's.
         const items = await patrolItems(tx, reader, facts.get(team.id) as TeamFacts, i === 0, now);
-        for (const page of pagesOf(items, facts.get(team.id) as TeamFacts, true)) {
-          await tx.outbox.enqueue(
-            notice({ to: { kind: 'person', id: reader.id }, template: 'patrol.card', data: page }),
-            now,
-          );
-          n++;
+        const cards = pagesOf(items, facts.get(team.id) as TeamFacts, true).map((page) =>
+          notice({ to: { kind: 'person', id: reader.id }, template: 'patrol.card', data: page }),
+        );
+        // A statement per slice, the loop free between (a team of thousands of deals is thousands of cards).
+        for (let j = 0; j < cards.length; j += CARDS_PER_SLICE) {
+          await pause();
+          await tx.outbox.enqueueMany(cards.slice(j, j + CARDS_PER_SLICE), now);
         }
+        n += cards.length;
       }
       return n;
     });

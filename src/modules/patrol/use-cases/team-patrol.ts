@@ -4,14 +4,16 @@ import { DateTime } from 'luxon';
 import { isWorkingDay } from '../../../kernel/calendar.ts';
 import type { Person, Team } from '../../../kernel/types.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
-import type { OutboxRow, Tx } from '../../ports.ts';
+import type { DealTask, OutboxRow, Tx } from '../../ports.ts';
 import { isSeller } from '../../leads/rules/routing.ts';
 import { dailyReportTable } from '../../reports/use-cases/daily-table.ts';
+import { pause } from '../../in-groups.ts';
 import {
-  buildPatrol,
+  arrangePatrol,
+  listPatrol,
+  withNight,
   type Acknowledgement,
   type NightFact,
-  type PatrolFacts,
   type PatrolItem,
   type ReportFact,
 } from '../rules/patrol.ts';
@@ -39,21 +41,80 @@ export function lastWorkingDay(now: number, zone: string, deps: EngineDeps): str
 export interface TeamFacts {
   team: Team | null;
   date: string;
-  facts: Omit<PatrolFacts, 'night'>;
+  /**
+   * The team's patrol lines from its facts, most urgent first, before any reader's night alerts and
+   * acknowledgements (listPatrol): made where the facts are read, so a big team's list is not built on the loop.
+   */
+  listed: PatrolItem[];
 }
 
-/** What a team's (or, with `repId`, one rep's) deals, warnings, reports and leads say at `now`. */
+/**
+ * What a team's (or, with `repId`, one rep's) deals, warnings, reports and leads say at `now`: read in the jobs'
+ * or the chat's read worker when the server has one (issue 23: a team of 1M leads' deals and leads held the loop
+ * for seconds), here otherwise.
+ */
 export async function teamFacts(
   deps: EngineDeps,
   team: Team | null,
   now: number,
   repId?: string,
 ): Promise<TeamFacts> {
+  if (deps.reads !== undefined)
+    return fromWire(
+      (await deps.reads.run('patrolFacts', [team, repId ?? null], {
+        ...deps,
+        clock: () => now,
+      })) as TeamFactsWire,
+    );
+  return teamFactsHere({ ...deps, clock: () => now }, team, repId ?? null);
+}
+
+/** TeamFacts as the worker sends them: the lines as JSON, LINES_PER_CHUNK a string. */
+export interface TeamFactsWire {
+  team: Team | null;
+  date: string;
+  listed: string[];
+}
+
+/**
+ * A big team's lines (10k and more at 1M leads) took 20-150 ms to arrive as objects, in one block of the loop;
+ * strings arrive in a few ms and are read here a chunk at a time, the loop free between.
+ */
+const LINES_PER_CHUNK = 1_000;
+
+/** teamFactsHere for the worker to send (src/workers/serve.ts). */
+export async function teamFactsForWire(
+  deps: EngineDeps,
+  team: Team | null,
+  repId: string | null,
+): Promise<TeamFactsWire> {
+  const facts = await teamFactsHere(deps, team, repId);
+  const listed: string[] = [];
+  for (let i = 0; i < facts.listed.length; i += LINES_PER_CHUNK)
+    listed.push(JSON.stringify(facts.listed.slice(i, i + LINES_PER_CHUNK)));
+  return { team: facts.team, date: facts.date, listed };
+}
+
+async function fromWire(wire: TeamFactsWire): Promise<TeamFacts> {
+  const listed: PatrolItem[] = [];
+  for (const [i, chunk] of wire.listed.entries()) {
+    if (i > 0) await pause();
+    listed.push(...(JSON.parse(chunk) as PatrolItem[]));
+  }
+  return { team: wire.team, date: wire.date, listed };
+}
+
+/** teamFacts on this thread at deps.clock() (a worker calls this, with its read-only store). */
+export async function teamFactsHere(
+  deps: EngineDeps,
+  team: Team | null,
+  repId: string | null,
+): Promise<TeamFacts> {
+  const now = deps.clock();
   const { zone, members, deals } = await deps.store.transaction(async (tx) => {
     const people = await tx.org.people();
     const members = people.filter(
-      (p) =>
-        p.active && (repId !== undefined ? p.id === repId : isSeller(p, deps.rules) && p.teamId === team?.id),
+      (p) => p.active && (repId !== null ? p.id === repId : isSeller(p, deps.rules) && p.teamId === team?.id),
     );
     const ids = new Set(members.map((p) => p.id));
     return {
@@ -70,10 +131,13 @@ export async function teamFacts(
   const date = lastWorkingDay(now, zone, deps);
   const fromDay = DateTime.fromMillis(now, { zone }).minus({ days: WARNING_DAYS }).toISODate() as string;
   const facts = await deps.store.transaction(async (tx) => {
+    // Every deal's open tasks in one read (a read per deal was 250k statements for a 1M-lead org).
+    const openTasks = new Map<number, DealTask[]>();
+    for (const task of await tx.deals.openTasksFor(deals.map((d) => d.id)))
+      openTasks.set(task.dealId, [...(openTasks.get(task.dealId) ?? []), task]);
     const dealFacts = [];
     for (const d of deals) {
-      const tasks = await tx.deals.openTasks(d.id);
-      const late = tasks.filter((task) => task.dueAt <= now);
+      const late = (openTasks.get(d.id) ?? []).filter((task) => task.dueAt <= now);
       dealFacts.push({
         id: d.id,
         leadId: d.leadId,
@@ -125,7 +189,7 @@ export async function teamFacts(
           ? [{ repId: r.repId, date, status: 'flagged', flags: r.flags.length }]
           : [],
     );
-  return { team, date, facts: { ...facts, reports } };
+  return { team, date, listed: arrangePatrol(listPatrol({ ...facts, reports }), new Map()) };
 }
 
 /** A held notice as a patrol line's facts: what it is about, read from its data. */
@@ -147,6 +211,7 @@ async function nightFact(tx: Tx, n: OutboxRow): Promise<NightFact> {
 }
 
 const ackKey = (readerId: string, itemKey: string) => `patrol.ack:${readerId}:${itemKey}`;
+const ACKS_PER_READ = 500;
 
 /** The reader's acknowledgements of these items. */
 export async function acknowledgements(
@@ -155,9 +220,16 @@ export async function acknowledgements(
   items: readonly PatrolItem[],
 ): Promise<Map<string, Acknowledgement>> {
   const out = new Map<string, Acknowledgement>();
+  const keys = items.map((item) => ackKey(readerId, item.key));
+  const stored = new Map<string, string>();
+  // A read per ACKS_PER_READ items, the loop free between (a team of thousands of deals is thousands of keys).
+  for (let i = 0; i < keys.length; i += ACKS_PER_READ) {
+    if (i > 0) await pause();
+    for (const [k, v] of await tx.settings.getMany(keys.slice(i, i + ACKS_PER_READ))) stored.set(k, v);
+  }
   for (const item of items) {
-    const raw = await tx.settings.get(ackKey(readerId, item.key));
-    if (raw === null) continue;
+    const raw = stored.get(ackKey(readerId, item.key));
+    if (raw === undefined) continue;
     try {
       out.set(item.key, JSON.parse(raw) as Acknowledgement);
     } catch {
@@ -191,7 +263,7 @@ export async function patrolItems(
   if (fold)
     for (const n of await tx.outbox.heldFor(reader.id, NIGHT_LIMIT))
       if (await tx.outbox.fold(n.id, now)) night.push(await nightFact(tx, n));
-  const all = { ...facts.facts, night };
-  const items = buildPatrol(all, new Map());
-  return buildPatrol(all, await acknowledgements(tx, reader.id, items));
+  // buildPatrol's list, from the team's lines listed beforehand.
+  const items = withNight(facts.listed, night);
+  return arrangePatrol(items, await acknowledgements(tx, reader.id, items));
 }

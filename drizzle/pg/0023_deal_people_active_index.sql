@@ -1,0 +1,1 @@
+CREATE INDEX "deal_people_active_idx" ON "deal_people" USING btree ("deal_id","last_contact_at","created_at") WHERE "deal_people"."status" = 'active';
