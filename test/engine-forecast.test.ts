@@ -8,7 +8,7 @@ import type { Tier } from '../src/modules/deals/rules/deals.ts';
 import type { LeadEvent } from '../src/kernel/events.ts';
 import type { Person } from '../src/kernel/types.ts';
 import { runDailyKbi } from '../src/modules/kbi/use-cases/evaluate-kbi.ts';
-import { teamForecast } from '../src/modules/kbi/use-cases/team-forecast.ts';
+import { forecastHere, teamForecast } from '../src/modules/kbi/use-cases/team-forecast.ts';
 import { teamPlan } from '../src/modules/kbi/use-cases/team-plan.ts';
 import { DATABASES, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 
@@ -140,14 +140,38 @@ describe.each(DATABASES)('forecast and planning on %s', (kind) => {
       ['signed', 2, 2, 7 / 7],
     ]);
     // D6 ¥200,000 × 0.40625 = ¥81,250.00; D7 ¥70,000 × 5/7 = ¥50,000.00; D8 ¥99,999.99 × 4/7 = ¥57,142.85(14).
-    expect(f.pipeline.lines.map((l) => [l.amountCents, l.month, l.weightedCents])).toEqual([
+    // The answer carries them by month, team and rep (what the card shows); the lines, one a deal, on request.
+    expect(f.pipeline.lines).toEqual([]);
+    expect(f.monthGroups).toEqual([
+      {
+        month: '2026-11',
+        teamId: 'east-1',
+        repId: 'alice',
+        deals: 2,
+        weightedCents: 13_839_285,
+        defaulted: 1,
+        overdue: 1,
+      },
+      {
+        month: '2026-12',
+        teamId: 'east-1',
+        repId: 'bob',
+        deals: 1,
+        weightedCents: 5_000_000,
+        defaulted: 0,
+        overdue: 0,
+      },
+    ]);
+    const withLines = await forecastHere(env.deps);
+    expect(withLines.monthGroups).toEqual(f.monthGroups);
+    expect(withLines.pipeline.lines.map((l) => [l.amountCents, l.month, l.weightedCents])).toEqual([
       [20_000_000, '2026-11', 8_125_000],
       [7_000_000, '2026-12', 5_000_000],
       [9_999_999, '2026-11', 5_714_285],
     ]);
     // D8 has no close date: its pipeline's cycle (40 working days) from 2026-09-01 is 2026-10-27, passed with
     // the deal still open, so it counts in November.
-    expect(f.pipeline.lines.map((l) => [l.amountCents, l.closeSource, l.overdue])).toEqual([
+    expect(withLines.pipeline.lines.map((l) => [l.amountCents, l.closeSource, l.overdue])).toEqual([
       [20_000_000, 'given', false],
       [7_000_000, 'given', false],
       [9_999_999, 'default', true],

@@ -158,6 +158,11 @@ describe.each(DATABASES)('journey completeness on %s', (kind) => {
     expect(r.report.weakest).toMatchObject({ node: 'needs', hit: 1, of: 3 });
     expect(r.report.weakestReasons).toEqual([{ reason: SKIP, deals: 2 }]);
 
+    // The report reads its deals in one go (deals.some): each as `get` reads it, an unknown id left out.
+    const some = await env.deps.store.transaction((tx) => tx.deals.some([ids.c, 999_999, ids.a]));
+    expect([...some.keys()]).toEqual(expect.arrayContaining([ids.a, ids.c]));
+    expect(some.size).toBe(2);
+    expect(some.get(ids.c)).toEqual(await env.deps.store.transaction((tx) => tx.deals.get(ids.c)));
     // A team that is not the deals' owners' sees none of it.
     const presales = await journeyReport(env.deps, 0, Date.parse('2026-12-01T00:00:00+08:00'), ['presales']);
     expect(presales.kind === 'report' && presales.report.deals).toEqual([]);

@@ -20,7 +20,8 @@ import { SAMPLE_DISTRIBUTION, SAMPLE_RADAR } from '../src/modules/analytics/char
 import { OffLoopError } from '../src/modules/analytics/off-loop.ts';
 import { funnelReport, funnelReports } from '../src/modules/analytics/use-cases/funnel-report.ts';
 import { journeyReport, journeyReports } from '../src/modules/analytics/use-cases/journey-report.ts';
-import { radarReport } from '../src/modules/analytics/use-cases/radar-report.ts';
+import { radarReport, radarReports } from '../src/modules/analytics/use-cases/radar-report.ts';
+import { radarMeasured } from '../src/modules/analytics/rules/radar.ts';
 import type { EngineDeps } from '../src/modules/deps.ts';
 import { kbiFacts, kbiOpportunitiesOffLoop, kbiReps } from '../src/modules/kbi/use-cases/kbi-facts.ts';
 import { forecastHere, forecastOffLoop } from '../src/modules/kbi/use-cases/team-forecast.ts';
@@ -159,6 +160,13 @@ describe.each(DATABASES)('heavy reads in a worker on %s', (kind) => {
     const radarHere = await radarReport(deps, FUNNEL_MONTH, manager, null);
     expect(radarHere.kind).toBe('report');
     expect(await radarReport(inWorker, FUNNEL_MONTH, manager, null)).toEqual(radarHere);
+    // The digest's every team's radar from one read: each as if read alone.
+    const radarWords = [teamId(0), teamId(1), null, 'nobody', teamId(0)];
+    const radarsAlone = [];
+    for (const w of radarWords) radarsAlone.push(await radarReport(deps, FUNNEL_MONTH, manager, w));
+    const measuredTeams = radarsAlone.map((r) => r.kind === 'report' && radarMeasured(r.report.radar));
+    expect(measuredTeams).toEqual([true, true, true, false, true]);
+    expect(await radarReports(inWorker, FUNNEL_MONTH, manager, radarWords)).toEqual(radarsAlone);
     expect(off.pools.reads.workers).toBe(1);
     expect(off.pools.batch.workers).toBe(0);
     // A word that is no scope is refused the same way.

@@ -28,7 +28,13 @@ export interface EngineDeps {
 
 /** The read use cases a worker can answer; their arguments and answers are plain data. */
 export type OffLoopReadName =
-  'funnelReports' | 'journeyReports' | 'radarReport' | 'forecast' | 'kbiOpportunities' | 'patrolFacts';
+  | 'funnelReports'
+  | 'journeyReports'
+  | 'radarReport'
+  | 'radarReports'
+  | 'forecast'
+  | 'kbiOpportunities'
+  | 'patrolFacts';
 
 export interface OffLoopReads {
   /** Runs `name(deps, ...args)` in a worker, at deps.clock() now and with deps.rules. */

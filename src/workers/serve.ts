@@ -88,6 +88,11 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
       const [month, asker, word] = task.args as [string, Person, string | null];
       return { value: await radarReportHere(deps, month, asker, word), transfer: [] };
     }
+    if (task.name === 'radarReports') {
+      const { radarReportsHere } = await import('../modules/analytics/use-cases/radar-report.ts');
+      const [month, asker, words] = task.args as [string, Person, Array<string | null>];
+      return { value: await radarReportsHere(deps, month, asker, words), transfer: [] };
+    }
     if (task.name === 'forecast') {
       const { forecastHere } = await import('../modules/kbi/use-cases/team-forecast.ts');
       const [options] = task.args as [ForecastOptions | undefined];

@@ -63,6 +63,8 @@ export type NewDealTask = Omit<DealTask, 'id' | 'escalatedAt' | 'doneAt' | 'remi
 export interface DealRepo {
   insert(deal: NewDeal): Promise<number>;
   get(id: number): Promise<Deal | null>;
+  /** The deals of these ids that exist, by id: a read per 500 where `get` is one a deal. */
+  some(ids: readonly number[]): Promise<Map<number, Deal>>;
   byLead(leadId: number): Promise<Deal | null>;
   /** Conditional update: applies only while the deal is still in `guard.stage` (and `guard.status`). */
   update(

@@ -132,6 +132,18 @@ export function dealRepo(db: Executor): DealRepo {
       const r = await db.get<DealRow>(`${SELECT_DEAL} where id = ?`, [id]);
       return r === undefined ? null : dealFromRow(r);
     },
+    async some(ids) {
+      const out = new Map<number, Deal>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const where = `where id in (${chunk.map(() => '?').join(', ')})`;
+        for (const r of await db.all<DealRow>(`${SELECT_DEAL} ${where}`, chunk)) {
+          const d = dealFromRow(r);
+          out.set(d.id, d);
+        }
+      }
+      return out;
+    },
     async byLead(leadId) {
       const r = await db.get<DealRow>(`${SELECT_DEAL} where lead_id = ?`, [leadId]);
       return r === undefined ? null : dealFromRow(r);

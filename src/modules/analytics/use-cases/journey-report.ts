@@ -97,9 +97,10 @@ export async function journeyReportsHere(
     const all: JourneyDeal[] = [];
     const owners = new Map<number, string>();
     const ids = new Set(events.flatMap((e) => (e.type === 'deal.created' ? [e.dealId] : [])));
+    const found = await tx.deals.some([...ids]);
     for (const id of ids) {
-      const d = await tx.deals.get(id);
-      if (d === null) continue;
+      const d = found.get(id);
+      if (d === undefined) continue;
       owners.set(id, d.ownerId);
       all.push({ id, leadId: d.leadId, ownerId: d.ownerId, pipeline: d.pipeline });
     }

@@ -23,7 +23,7 @@ import {
   type JourneyReport,
   type JourneyReportResult,
 } from './journey-report.ts';
-import { radarReport, type RadarReport, type RadarReportResult } from './radar-report.ts';
+import { radarReports, type RadarReport, type RadarReportResult } from './radar-report.ts';
 import { teamBoard } from '../../kbi/use-cases/team-board.ts';
 
 /** How late a digest may still go out after its moment (the bot was down): later, the week is skipped. */
@@ -76,12 +76,13 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
   let readers = 0;
   let cards = 0;
   const failed: string[] = [];
-  // A team's radar is read once: its manager's digest and the directors' (which shows every team's) share it.
-  // Every scope's journey comes from one pass over the deal log, on the first scope that needs it.
+  // Every team's radar from one read of the month, on the first scope that needs one: its manager's digest and
+  // the directors' (which shows every team's) share it. Every scope's journey comes from one pass over the deal log, on the first scope that needs it.
   let journeys: Promise<JourneyReportResult[]> | null = null;
   // Likewise every scope's funnel of every pipeline: each pipeline's month is read once for all of them.
   const pipelines = deps.rules.deals.pipelines;
   let funnels: Promise<FunnelReportResult[]> | null = null;
+  let radars: Promise<RadarReportResult[]> | null = null;
   const memo: DigestMemo = {
     funnels: async (team) => {
       funnels ??= funnelReports(
@@ -92,7 +93,16 @@ export async function sendWeeklyDigest(deps: EngineDeps): Promise<WeeklyDigestRe
       const at = scopes.findIndex((x) => x.team === team) * pipelines.length;
       return (await funnels).slice(at, at + pipelines.length);
     },
-    radars: new Map(),
+    radars: async (wanted, asker) => {
+      radars ??= radarReports(
+        deps,
+        window.month,
+        asker,
+        teams.map((t) => t.id),
+      );
+      const all = await radars;
+      return wanted.map((t) => all[teams.indexOf(t)] as RadarReportResult);
+    },
     journey: async (team) => {
       journeys ??= journeyReports(
         deps,
@@ -214,8 +224,8 @@ interface DigestFacts {
 interface DigestMemo {
   /** The scope's funnel of each pipeline (deps.rules.deals.pipelines, in order), for the window's month. */
   funnels: (team: Team | null) => Promise<FunnelReportResult[]>;
-  /** Radars by team id (a radar named by team does not depend on who asks). */
-  radars: Map<string, Promise<RadarReportResult>>;
+  /** The radar of each team named (a radar named by team does not depend on who asks). */
+  radars: (teams: readonly Team[], asker: Person) => Promise<RadarReportResult[]>;
   /** The scope's journey over the window. */
   journey: (team: Team | null) => Promise<JourneyReportResult>;
 }
@@ -235,21 +245,22 @@ async function gather(
         window.month,
         deps.rules.deals.pipelines.map((p) => [p.id, ...wordsOf(x)]),
       ),
-    radars: new Map(),
+    radars: (xs, who) =>
+      radarReports(
+        deps,
+        window.month,
+        who,
+        xs.map((x) => x.id),
+      ),
     journey: (x) => journeyReport(deps, window.from, window.to, wordsOf(x)),
   },
 ): Promise<DigestFacts> {
-  const { month } = window;
   const funnels: FunnelReport[] = [];
   for (const r of await memo.funnels(team))
     if (r.kind === 'report' && r.report.stages.some((s) => s.entered > 0)) funnels.push(r.report);
   const radars: RadarReport[] = [];
-  for (const x of team === null ? teams : [team]) {
-    let read = memo.radars.get(x.id);
-    if (read === undefined) memo.radars.set(x.id, (read = radarReport(deps, month, asker, x.id)));
-    const r = await read;
+  for (const r of await memo.radars(team === null ? teams : [team], asker))
     if (r.kind === 'report' && r.report.reps.length > 0) radars.push(r.report);
-  }
   const j = await memo.journey(team);
   const journey =
     j.kind === 'report' && (j.report.deals.length > 0 || j.report.requests.length > 0) ? j.report : null;

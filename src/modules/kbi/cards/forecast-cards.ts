@@ -1,6 +1,6 @@
 // Forecast and funnel plan answers (F25, F26): the engine's results as plain data → cards.
 import type { FunnelPlan, StageConversion } from '../rules/funnel-plan.ts';
-import type { SnapshotScore, StageProbability, WeightedPipeline } from '../rules/forecast.ts';
+import type { MonthGroup, SnapshotScore, StageProbability } from '../rules/forecast.ts';
 import type { Period } from '../rules/targets.ts';
 import type { Card } from '../../../kernel/card.ts';
 import { t, type Locale } from '../../i18n.ts';
@@ -9,7 +9,8 @@ import { percent } from './kbi-notices.ts';
 
 export interface ForecastView {
   probabilities: Record<string, StageProbability[]>;
-  pipeline: WeightedPipeline;
+  /** The open deals by month, team and rep (not one line a deal: see MonthGroup). */
+  monthGroups: MonthGroup[];
   periods: Array<{
     period: Period;
     wonCents: number;
@@ -47,27 +48,35 @@ function monthPlus(month: string, n: number): string {
  */
 function monthLines(f: ForecastView, first: string, locale: Locale, names: Names): string[] {
   const out: string[] = [t(locale, 'kbi.fc.byMonthHead')];
-  const lines = f.pipeline.lines;
-  const scheduled = lines.filter((l) => l.month !== 'unscheduled');
-  const last = scheduled.reduce((m, l) => (l.month > m ? l.month : m), first);
+  const groups = f.monthGroups;
+  const deals = (gs: readonly MonthGroup[]) => gs.reduce((s, g) => s + g.deals, 0);
+  const cents = (gs: readonly MonthGroup[]) => gs.reduce((s, g) => s + g.weightedCents, 0);
+  const scheduled = groups.filter((g) => g.month !== 'unscheduled');
+  const last = scheduled.reduce((m, g) => (g.month > m ? g.month : m), first);
   for (let i = 0; i < MONTHS_SHOWN; i++) {
     const month = monthPlus(first, i);
     if (month > last && i > 0) break;
-    const inMonth = scheduled.filter((l) => l.month === month);
+    const inMonth = scheduled.filter((g) => g.month === month);
     if (inMonth.length === 0) {
       out.push(t(locale, 'kbi.fc.monthEmpty', { month }));
       continue;
     }
-    const total = inMonth.reduce((s, l) => s + l.weightedCents, 0);
-    out.push(t(locale, 'kbi.fc.month', { month, amount: yuan(total, locale), count: inMonth.length }));
-    const teams = new Map<string, typeof inMonth>();
-    for (const l of inMonth) teams.set(l.teamId ?? '', [...(teams.get(l.teamId ?? '') ?? []), l]);
+    out.push(
+      t(locale, 'kbi.fc.month', { month, amount: yuan(cents(inMonth), locale), count: deals(inMonth) }),
+    );
+    const teams = new Map<string, MonthGroup[]>();
+    for (const g of inMonth) {
+      const id = g.teamId ?? '';
+      const known = teams.get(id);
+      if (known === undefined) teams.set(id, [g]);
+      else known.push(g);
+    }
     const teamSums = [...teams.entries()]
-      .map(([id, ls]) => [id, ls, ls.reduce((s, l) => s + l.weightedCents, 0)] as const)
+      .map(([id, gs]) => [id, gs, cents(gs)] as const)
       .sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
-    for (const [teamId, ls, sum] of teamSums) {
+    for (const [teamId, gs, sum] of teamSums) {
       const reps: Record<string, number> = {};
-      for (const l of ls) reps[l.repId] = (reps[l.repId] ?? 0) + l.weightedCents;
+      for (const g of gs) reps[g.repId] = (reps[g.repId] ?? 0) + g.weightedCents;
       out.push(
         t(locale, 'kbi.fc.teamLine', {
           team: teamId === '' ? t(locale, 'kbi.fc.noTeam') : names.team(teamId),
@@ -81,31 +90,25 @@ function monthLines(f: ForecastView, first: string, locale: Locale, names: Names
       );
     }
   }
-  const later = scheduled.filter((l) => l.month >= monthPlus(first, MONTHS_SHOWN));
+  const later = scheduled.filter((g) => g.month >= monthPlus(first, MONTHS_SHOWN));
   if (later.length > 0)
     out.push(
       t(locale, 'kbi.fc.later', {
         month: monthPlus(first, MONTHS_SHOWN),
-        amount: yuan(
-          later.reduce((s, l) => s + l.weightedCents, 0),
-          locale,
-        ),
-        count: later.length,
+        amount: yuan(cents(later), locale),
+        count: deals(later),
       }),
     );
-  const unscheduled = lines.filter((l) => l.month === 'unscheduled');
+  const unscheduled = groups.filter((g) => g.month === 'unscheduled');
   if (unscheduled.length > 0)
     out.push(
       t(locale, 'kbi.fc.line', {
         name: t(locale, 'kbi.fc.unscheduled'),
-        amount: yuan(
-          unscheduled.reduce((s, l) => s + l.weightedCents, 0),
-          locale,
-        ),
+        amount: yuan(cents(unscheduled), locale),
       }),
     );
-  const defaulted = lines.filter((l) => l.closeSource === 'default').length;
-  const overdue = lines.filter((l) => l.overdue).length;
+  const defaulted = groups.reduce((s, g) => s + g.defaulted, 0);
+  const overdue = groups.reduce((s, g) => s + g.overdue, 0);
   if (defaulted > 0) out.push(t(locale, 'kbi.fc.defaulted', { count: defaulted }));
   if (overdue > 0) out.push(t(locale, 'kbi.fc.overdue', { count: overdue, month: first }));
   return out;
@@ -144,7 +147,7 @@ export function forecastCard(f: ForecastView, locale: Locale, names: Names): Car
           t(locale, 'kbi.fc.line', { name: names.person(id), amount: yuan(c, locale) }),
         ),
       );
-    if (f.pipeline.lines.length > 0) lines.push('', ...monthLines(f, month.period.key, locale, names));
+    if (f.monthGroups.length > 0) lines.push('', ...monthLines(f, month.period.key, locale, names));
     else lines.push('', t(locale, 'kbi.fc.noOpen'));
   }
   // Only pipelines with closed deals behind them: the others are their defaults, nothing learned.

@@ -108,6 +108,47 @@ export interface WeightedPipeline {
   byMonth: Record<string, number>;
 }
 
+/**
+ * The open deals of one expected-close month, team and rep, summed: what the forecast card shows of them. A
+ * worker's answer is copied onto the server's thread, and 254 000 lines (one a deal) stalled it ~0.8 s (issue 23).
+ */
+export interface MonthGroup {
+  month: string;
+  teamId: string | null;
+  repId: string;
+  deals: number;
+  weightedCents: number;
+  /** Of them: dated by their pipeline's cycle (`closeSource` default), and past their expected close. */
+  defaulted: number;
+  overdue: number;
+}
+
+/** The lines grouped by month, team and rep, in the order each group first appears. */
+export function monthGroups(lines: readonly WeightedLine[]): MonthGroup[] {
+  const groups = new Map<string, MonthGroup>();
+  for (const l of lines) {
+    const key = `${l.month}\u0000${l.teamId === null ? '\u0001' : l.teamId}\u0000${l.repId}`;
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = {
+        month: l.month,
+        teamId: l.teamId,
+        repId: l.repId,
+        deals: 0,
+        weightedCents: 0,
+        defaulted: 0,
+        overdue: 0,
+      };
+      groups.set(key, g);
+    }
+    g.deals++;
+    g.weightedCents += l.weightedCents;
+    if (l.closeSource === 'default') g.defaulted++;
+    if (l.overdue) g.overdue++;
+  }
+  return [...groups.values()];
+}
+
 export type PipelineDeal = Pick<
   Deal,
   'id' | 'ownerId' | 'amount' | 'pipeline' | 'stage' | 'status' | 'expectedCloseAt'

@@ -7,8 +7,10 @@ import { DateTime } from 'luxon';
 import {
   dealPaths,
   learnProbabilities,
+  monthGroups,
   scoreSnapshot,
   weightedPipeline,
+  type MonthGroup,
   type SnapshotScore,
   type StageProbability,
   type WeightedPipeline,
@@ -44,7 +46,10 @@ export interface ScoredSnapshot {
 export interface Forecast {
   at: number;
   probabilities: Record<string, StageProbability[]>;
+  /** Per open deal when asked for (ForecastOptions.lines); its sums always. */
   pipeline: WeightedPipeline;
+  /** The open deals by expected-close month, team and rep: what the card shows of them. */
+  monthGroups: MonthGroup[];
   periods: PeriodForecast[];
   accuracy: ScoredSnapshot[];
 }
@@ -105,7 +110,7 @@ async function computeForecast(
       byTeam,
     });
   }
-  return { at: now, probabilities, pipeline, periods };
+  return { at: now, probabilities, pipeline, monthGroups: monthGroups(pipeline.lines), periods };
 }
 
 function inPeriod(month: string, period: Period, zone: string): boolean {
@@ -152,8 +157,9 @@ export async function forecastOffLoop(
 
 export interface ForecastOptions {
   /**
-   * false: the pipeline's lines (one per open deal) are left out, its sums kept. A snapshot needs none, and a
-   * worker's answer is copied onto the server's thread: 254 000 lines took it about a second (issue 23).
+   * false: the pipeline's lines (one per open deal) are left out, its sums and month groups kept. Neither a
+   * snapshot nor the card needs them, and a worker's answer is copied onto the server's thread: 254 000 lines
+   * took it about a second (issue 23).
    */
   lines?: boolean;
 }
@@ -193,7 +199,8 @@ export async function teamForecast(deps: EngineDeps, viewerId: string): Promise<
   const now = deps.clock();
   const viewer = await deps.store.transaction((tx) => tx.org.person(viewerId));
   if (viewer === null || !FORECAST_ROLES.has(viewer.role)) return { kind: 'rejected', reason: 'NOT_ALLOWED' };
-  const f = await forecastOffLoop({ ...deps, clock: () => now });
+  // The card shows the open deals by month, team and rep, not one by one: their lines stay in the worker.
+  const f = await forecastOffLoop({ ...deps, clock: () => now }, { lines: false });
   return deps.store.transaction(async (tx): Promise<ForecastResult> => {
     await snapshot(tx, f, await orgTimezone(tx, deps));
     return { kind: 'forecast', forecast: { ...f, accuracy: await accuracy(tx, now) } };
