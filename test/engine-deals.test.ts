@@ -6,6 +6,7 @@ import { addEvidence } from '../src/modules/deals/use-cases/add-evidence.ts';
 import { advanceDeal } from '../src/modules/deals/use-cases/advance-deal.ts';
 import { createDeal } from '../src/modules/deals/use-cases/create-deal.ts';
 import { dealView, myDealList, myDeals } from '../src/modules/deals/use-cases/deal-view.ts';
+import { dealsReplies } from '../src/modules/deals/chat/deal-replies.ts';
 import { answerRequest, askTeam } from '../src/modules/deals/use-cases/team-requests.ts';
 import { setHealth } from '../src/modules/deals/use-cases/customer-health.ts';
 import { setKeyPerson } from '../src/modules/deals/use-cases/key-persons.ts';
@@ -91,6 +92,50 @@ describe.each(DATABASES)('deals on %s', (kind) => {
     expect((await myDeals(env.deps, busiest, 1)).map((v) => v.deal.id)).toEqual(
       (await myDealList(env.deps, busiest)).slice(0, 1).map((v) => v.deal.id),
     );
+  });
+
+  it('lists the first 20 open deals a line each and counts the rest, in English and Chinese', async () => {
+    await env.deps.store.transaction(async (tx) => {
+      for (let i = 1; i <= 23; i++)
+        await tx.deals.insert({
+          leadId: 1000 + i,
+          customer: `客户${i}`,
+          amount: 10_000 * i,
+          yearlyValue: 10_000 * i,
+          tier: 'B',
+          pipeline: 'b2b',
+          stage: 'diagnose',
+          stageEnteredAt: env.clock(),
+          stageDueAt: env.clock() + 7 * DAY,
+          ownerId: 'alice',
+          status: 'open',
+          expectedCloseAt: null,
+          expectedCloseSource: null,
+          doubtful: i === 2,
+          health: 'green',
+          stallAlertedAt: null,
+          createdAt: env.clock(),
+          closedAt: null,
+        });
+    });
+    const alice = await env.deps.store.transaction((tx) => tx.org.person('alice'));
+    if (alice === null) throw new Error('no alice');
+    const chat = { engine: env.deps, defaultLocale: 'en' as const };
+    const [en] = await dealsReplies(chat, alice, 'en');
+    const enLines = (en?.card.body ?? '').split('\n');
+    expect(en?.card.title).toBe('Your open deals (23)');
+    expect(enLines).toHaveLength(21);
+    expect(enLines[0]).toMatch(/^D\d+ 客户1 · /);
+    expect(enLines[1]).toContain('⚠️ process in doubt');
+    expect(enLines[20]).toBe(
+      '…and 3 more. Open one with `deal D12` (its number); the buttons open the first five.',
+    );
+    expect(en?.card.actions).toHaveLength(5);
+    const [zh] = await dealsReplies(chat, alice, 'zh-CN');
+    const zhLines = (zh?.card.body ?? '').split('\n');
+    expect(zh?.card.title).toBe('我的进行中商机（23）');
+    expect(zhLines[1]).toContain('⚠️ 过程存疑');
+    expect(zhLines[20]).toBe('……另有 3 个。查看其中一个：`商机 D12`（换成它的编号）；按钮打开前五个。');
   });
 
   it('a claimed lead becomes a deal at the first stage, with its tier; only its owner may do it, once', async () => {

@@ -31,8 +31,9 @@ export const dealsEn = {
   'btn.deal': 'Open deal',
   'deals.title': 'Your open deals ({count})',
   'deals.line': 'D{id} {customer} · {stage} · ¥{amount}{flags}',
-  'deals.flag.doubtful': ' · ⚠️ 过程存疑',
+  'deals.flag.doubtful': ' · ⚠️ process in doubt',
   'deals.flag.stalled': ' · ⏰ stalled',
+  'deals.more': '…and {more} more. Open one with `deal D12` (its number); the buttons open the first five.',
   'deals.empty':
     'No open deals. Turn a claimed lead into one: `deal new LEAD AMOUNT`, e.g. `deal new 12 300000`.',
   'deal.created':
@@ -313,6 +314,7 @@ export const dealsZh: Record<keyof typeof dealsEn, string> = {
   'deals.line': 'D{id} {customer} · {stage} · ¥{amount}{flags}',
   'deals.flag.doubtful': ' · ⚠️ 过程存疑',
   'deals.flag.stalled': ' · ⏰ 已停滞',
+  'deals.more': '……另有 {more} 个。查看其中一个：`商机 D12`（换成它的编号）；按钮打开前五个。',
   'deals.empty': '暂无进行中的商机。把已领取的线索转为商机：`转商机 线索编号 金额`，例如 `转商机 12 30万`。',
   'deal.created':
     '已为 {customer}（{tier} 类）创建商机 D{id}，当前阶段：{stage}；{close}。用 `证据 D{id} …` 或按钮补充证据。',

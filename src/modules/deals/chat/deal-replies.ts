@@ -31,10 +31,15 @@ export async function cardReply(
   return { mode, card: dealCard(view, locale, deps.engine.clock()) } satisfies Reply;
 }
 
+/** Open deals listed a line each in `deal`; the rest are counted. */
+const DEAL_LINES = 20;
+
 /** `deal` / `商机`: my open deals, the first five with a button each. */
 export async function dealsReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
   const views = await myDealList(deps.engine, actor.id);
-  const lines = views.map((v) =>
+  // A line for each of the first DEAL_LINES, then how many more: a rep can hold thousands, and a card of thousands
+  // of lines is neither readable nor deliverable (Slack's and WeCom's text limits).
+  const lines = views.slice(0, DEAL_LINES).map((v) =>
     t(locale, 'deals.line', {
       id: v.deal.id,
       customer: v.deal.customer,
@@ -51,7 +56,15 @@ export async function dealsReplies(deps: ChatDeps, actor: Person, locale: Locale
       card: {
         title: t(locale, 'deals.title', { count: views.length }),
         level: 'info',
-        body: lines.length > 0 ? lines.join('\n') : t(locale, 'deals.empty'),
+        body:
+          lines.length === 0
+            ? t(locale, 'deals.empty')
+            : [
+                ...lines,
+                ...(views.length > lines.length
+                  ? [t(locale, 'deals.more', { more: views.length - lines.length })]
+                  : []),
+              ].join('\n'),
         actions: views
           .slice(0, 5)
           .map((v) => ({ id: ACTIONS.dealOpen, label: `D${v.deal.id}`, value: String(v.deal.id) })),
