@@ -7,7 +7,9 @@ import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { LeadEvent } from '../src/kernel/events.ts';
 import { kbiFacts, type KbiFactsInput } from '../src/modules/kbi/use-cases/kbi-facts.ts';
-import { DATABASES, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
+import { myKbi } from '../src/modules/kbi/use-cases/my-kbi.ts';
+import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
+import { DATABASES, leadFields, person, seedOrg, type TestEnv, useTestEnv } from './helpers.ts';
 
 let env: TestEnv;
 const zone = 'Asia/Shanghai';
@@ -176,5 +178,49 @@ describe.each(DATABASES)('one rep’s KBI facts on %s', (kind) => {
       });
     expect(await leads('ann')).toEqual([3, 2, 7, null, 1, 4]);
     expect(await leads('cat')).toEqual([8, null, 4]);
+  });
+});
+
+describe.each(DATABASES)('the to-do list of `kbi` on %s', (kind) => {
+  const current = useTestEnv(kind);
+  beforeEach(async () => {
+    env = current();
+    env.clock.set(at('2026-11-23T08:00'));
+    await seedOrg(env, [person('ann'), person('bob')]);
+  });
+
+  it('lists the open opportunities on leads the rep holds now, one deadline each', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await submitLead(env.deps, { fields: leadFields({ company: `客户${i}` }), via: 'api' });
+      if (r.kind !== 'created') throw new Error('expected a new lead');
+      ids.push(r.lead.id);
+    }
+    const [held, clocked, offered, pooled, bobs] = ids as [number, number, number, number, number];
+    // ann claims all five at 09:00–09:04; none is touched.
+    const claims = ids.map((id, i) => claimed(`2026-11-23T09:0${i}`, id, 'ann'));
+    const rows: Array<[number, object]> = [
+      [held, { status: 'owned', ownerId: 'ann', claimedAt: claims[0]?.at, followUpDueAt: null }],
+      // The follow-up clock of the claim that opened the to-do runs out first: that deadline is shown.
+      [
+        clocked,
+        { status: 'owned', ownerId: 'ann', claimedAt: claims[1]?.at, followUpDueAt: at('2026-11-23T20:00') },
+      ],
+      [offered, { status: 'offered', ownerId: 'ann', claimedAt: null, followUpDueAt: null }],
+      [pooled, { status: 'pool', ownerId: null, claimedAt: null, followUpDueAt: null }],
+      [bobs, { status: 'owned', ownerId: 'bob', claimedAt: claims[4]?.at, followUpDueAt: null }],
+    ];
+    await env.deps.store.transaction(async (tx) => {
+      for (const e of claims) await tx.events.append(e);
+      for (const [id, patch] of rows)
+        await tx.leads.update(id, { status: ['offered', 'owned', 'pool'] }, patch, env.clock());
+    });
+    env.clock.set(at('2026-11-23T12:00'));
+    const mine = await myKbi(env.deps, 'ann');
+    expect(mine.open.map((o) => [o.leadId, o.company, o.deadline])).toEqual([
+      [clocked, '客户1', at('2026-11-23T20:00')],
+      [held, '客户0', at('2026-11-24T09:00')],
+    ]);
+    expect(mine).toMatchObject({ day: '2026-11-23', due: 0, met: 0 });
   });
 });
