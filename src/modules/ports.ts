@@ -103,6 +103,12 @@ export interface EventRepo {
   countMarketClaims(personId: string, since: number): Promise<number>;
   /** Events of the given types in [from, to), oldest first. */
   between(from: number, to: number, types?: readonly string[]): Promise<LeadEvent[]>;
+  /**
+   * What `between(from, to, types)` reads, kept to one person's leads, in the same order: the events on each lead
+   * on which they are the actor of an event of these types in [from, to) or of a `lead.claimed` before `to`,
+   * and the lead-less ones they are the actor of.
+   */
+  ofPerson(personId: string, from: number, to: number, types: readonly string[]): Promise<LeadEvent[]>;
   /** Every event of these leads (only of these types, when given), oldest first. */
   forLeads(leadIds: readonly number[], types?: readonly string[]): Promise<LeadEvent[]>;
   /**

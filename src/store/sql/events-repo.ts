@@ -104,6 +104,31 @@ export function eventRepo(db: Executor): EventRepo {
       );
       return rows.map(eventFromRow);
     },
+    async ofPerson(personId, from, to, types) {
+      // The person's leads off the (type, actor_id, at) index, then their events off the lead index: not every
+      // event of the span (issue 23: a rep's `kbi` read all 500 reps' weeks of events to keep one's).
+      const list = types.map(() => '?').join(', ');
+      const onLeads = await db.all<EventRow & { id: number | string }>(
+        `select id, ${COLUMNS} from events
+         where lead_id in (
+             select lead_id from events where type in (${list}) and actor_id = ? and at >= ? and at < ?
+             union
+             select lead_id from events where type = 'lead.claimed' and actor_id = ? and at < ?)
+           and at >= ? and at < ? and type in (${list})
+         order by id`,
+        [...types, personId, from, to, personId, to, from, to, ...types],
+      );
+      const leadless = await db.all<EventRow & { id: number | string }>(
+        `select id, ${COLUMNS} from events
+         where type in (${list}) and actor_id = ? and at >= ? and at < ? and lead_id is null order by id`,
+        [...types, personId, from, to],
+      );
+      const rows =
+        leadless.length === 0
+          ? onLeads
+          : [...onLeads, ...leadless].sort((a, b) => Number(a.id) - Number(b.id));
+      return rows.map(eventFromRow);
+    },
     async forLeads(leadIds, types) {
       const out: LeadEvent[] = [];
       // The type filter is applied here, not in SQL: `type in (…)` would tempt the planner onto the type index

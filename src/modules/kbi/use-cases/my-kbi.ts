@@ -40,7 +40,14 @@ async function heldTodos(
   open: readonly Opportunity[],
   indicators: ReadonlyMap<string, KbiDefinition>,
 ): Promise<WarningItem[]> {
-  const leads = new Map((await tx.leads.heldBy(personId)).map((l) => [l.id, l]));
+  // The open opportunities' leads only, and of those the ones the rep holds (what tx.leads.heldBy reads): not
+  // every lead they hold, 2,000 whole rows and 40–130 ms for a rep at a million leads (issue 23).
+  const found = await tx.leads.getMany([
+    ...new Set(open.map((o) => o.leadId).filter((id): id is number => id !== null)),
+  ]);
+  const leads = new Map(
+    [...found].filter(([, l]) => l.ownerId === personId && (l.status === 'offered' || l.status === 'owned')),
+  );
   const byLead = new Map<number, WarningItem>();
   const loose: WarningItem[] = [];
   for (const o of open) {
@@ -63,7 +70,7 @@ async function heldTodos(
       kbi: k?.label ?? { 'zh-CN': o.kbiId, en: o.kbiId },
       leadId: o.leadId,
       dealId: o.dealId,
-      company: lead?.company ?? (o.leadId === null ? '' : ((await tx.leads.get(o.leadId))?.company ?? '')),
+      company: lead?.company ?? (o.leadId === null ? '' : (found.get(o.leadId)?.company ?? '')),
       deadline,
     };
     if (o.leadId === null) loose.push(item);
