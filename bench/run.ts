@@ -373,7 +373,7 @@ async function main(): Promise<void> {
       value: figures.sweep_1m_vs_10k,
       note: `aim <= 2: ${aims.sweep_1m_vs_10k.met ? 'met' : 'NOT met'}`,
     },
-    peak_rss_mb: { value: figures.peak_rss_mb, note: 'process.resourceUsage().maxRSS (SQLite part; --max-semi-space-size=8 as npm start)' },
+    peak_rss_mb: { value: figures.peak_rss_mb, note: 'process.resourceUsage().maxRSS (SQLite part)' },
     whatif_ms: {
       value: figures.whatif_ms,
       note: `${whatif.leads} leads, ${whatif.reps} reps, ${whatif.changed} changed; aim <= 10000: ${aims.whatif_ms.met ? 'met' : 'NOT met'}`,
