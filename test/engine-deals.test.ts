@@ -83,15 +83,18 @@ describe.each(DATABASES)('deals on %s', (kind) => {
     expect(ids.length).toBeGreaterThanOrEqual(2);
     expect(await note(ids[0] as number, '客户确认了需求')).toMatchObject({ kind: 'added' });
     for (const personId of ['alice', 'bob']) {
-      const list = await myDealList(env.deps, personId);
+      const { deals: list, total } = await myDealList(env.deps, personId);
       const views = await myDeals(env.deps, personId);
       expect(list.map((v) => v.deal.id).sort()).toEqual([...(owners.get(personId) ?? [])].sort());
       expect(list).toEqual(views.map((v) => ({ deal: v.deal, stage: v.stage })));
+      expect(total).toBe(list.length);
     }
-    // The whole view of the first only (the Slack App Home shows a few).
-    expect((await myDeals(env.deps, busiest, 1)).map((v) => v.deal.id)).toEqual(
-      (await myDealList(env.deps, busiest)).slice(0, 1).map((v) => v.deal.id),
-    );
+    // The first of the list only, and still the count of all; the whole view of the first only (the Slack App
+    // Home shows a few).
+    const first = await myDealList(env.deps, busiest, 1);
+    expect(first.total).toBe(ids.length);
+    expect(first.deals.map((v) => v.deal.id)).toEqual([Math.min(...ids)]);
+    expect((await myDeals(env.deps, busiest, 1)).map((v) => v.deal.id)).toEqual([Math.min(...ids)]);
   });
 
   it('lists the first 20 open deals a line each and counts the rest, in English and Chinese', async () => {

@@ -72,7 +72,10 @@ export interface DealRepo {
     guard: { stage?: string; status?: DealStatus; stallAlerted?: false },
     patch: DealPatch,
   ): Promise<boolean>;
-  ownedBy(personId: string, status?: DealStatus): Promise<Deal[]>;
+  /** A person's deals by id, the first `limit` when given. */
+  ownedBy(personId: string, status?: DealStatus, limit?: number): Promise<Deal[]>;
+  /** How many deals a person has (in a status). */
+  countOwnedBy(personId: string, status?: DealStatus): Promise<number>;
   /** Deals won in [from, to), by closing time (F24 progress, F26 scoring). */
   wonBetween(from: number, to: number): Promise<Deal[]>;
   /** Every open deal (F26 weighted pipeline). */

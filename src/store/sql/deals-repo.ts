@@ -167,12 +167,20 @@ export function dealRepo(db: Executor): DealRepo {
       const sql = `update deals set ${keys.map((k) => `${DEAL_COLUMNS[k]} = ?`).join(', ')} where ${where.join(' and ')}`;
       return (await db.run(sql, params)).changes === 1;
     },
-    async ownedBy(personId, status) {
+    async ownedBy(personId, status, limit) {
+      const params: Array<string | number> = status === undefined ? [personId] : [personId, status];
       const rows = await db.all<DealRow>(
-        `${SELECT_DEAL} where owner_id = ?${status === undefined ? '' : ' and status = ?'} order by id`,
-        status === undefined ? [personId] : [personId, status],
+        `${SELECT_DEAL} where owner_id = ?${status === undefined ? '' : ' and status = ?'} order by id${limit === undefined ? '' : ' limit ?'}`,
+        limit === undefined ? params : [...params, limit],
       );
       return rows.map(dealFromRow);
+    },
+    async countOwnedBy(personId, status) {
+      const row = await db.get<{ n: number | string }>(
+        `select count(*) as n from deals where owner_id = ?${status === undefined ? '' : ' and status = ?'}`,
+        status === undefined ? [personId] : [personId, status],
+      );
+      return Number(row?.n ?? 0);
     },
     async wonBetween(from, to) {
       const rows = await db.all<DealRow>(

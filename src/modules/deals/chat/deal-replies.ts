@@ -36,10 +36,10 @@ const DEAL_LINES = 20;
 
 /** `deal` / `商机`: my open deals, the first five with a button each. */
 export async function dealsReplies(deps: ChatDeps, actor: Person, locale: Locale): Promise<Reply[]> {
-  const views = await myDealList(deps.engine, actor.id);
+  const { deals: views, total } = await myDealList(deps.engine, actor.id, DEAL_LINES);
   // A line for each of the first DEAL_LINES, then how many more: a rep can hold thousands, and a card of thousands
   // of lines is neither readable nor deliverable (Slack's and WeCom's text limits).
-  const lines = views.slice(0, DEAL_LINES).map((v) =>
+  const lines = views.map((v) =>
     t(locale, 'deals.line', {
       id: v.deal.id,
       customer: v.deal.customer,
@@ -54,16 +54,14 @@ export async function dealsReplies(deps: ChatDeps, actor: Person, locale: Locale
     {
       mode: 'ephemeral',
       card: {
-        title: t(locale, 'deals.title', { count: views.length }),
+        title: t(locale, 'deals.title', { count: total }),
         level: 'info',
         body:
           lines.length === 0
             ? t(locale, 'deals.empty')
             : [
                 ...lines,
-                ...(views.length > lines.length
-                  ? [t(locale, 'deals.more', { more: views.length - lines.length })]
-                  : []),
+                ...(total > lines.length ? [t(locale, 'deals.more', { more: total - lines.length })] : []),
               ].join('\n'),
         actions: views
           .slice(0, 5)
