@@ -1,8 +1,6 @@
 // Issue 23: the deal sweep acts on due deals and tasks a group per transaction. What each deal gets is what it got
 // when each had its own transaction (the same tasks, events and notices, in the same order); two instances sweeping
 // at once act once; a deal that cannot be acted on costs only itself.
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
@@ -18,8 +16,8 @@ import {
   leadFields,
   person,
   pgTestEnv,
+  runRawSql,
   seedOrg,
-  TEST_DATABASE_URL,
   testEnv,
   type PgTestSchema,
   type TestEnv,
@@ -53,27 +51,7 @@ describe.each(DATABASES)('the deal sweep in groups, on %s', (kind) => {
   });
 
   /** Runs statements past the repositories, on a connection of their own (a trigger no version of ours makes). */
-  async function runRaw(statements: string[]): Promise<void> {
-    if (schema === undefined) {
-      const db = new Database(env.dbPath);
-      try {
-        for (const s of statements) db.exec(s);
-      } finally {
-        db.close();
-      }
-      return;
-    }
-    const client = new pg.Client({
-      connectionString: TEST_DATABASE_URL,
-      options: `-c search_path=${schema.name}`,
-    });
-    await client.connect();
-    try {
-      for (const s of statements) await client.query(s);
-    } finally {
-      await client.end();
-    }
-  }
+  const runRaw = (statements: string[]) => runRawSql(env, schema, statements);
 
   /** Inserting a task for this deal fails, as a broken row or a full disk would. */
   const breakTasksOf = (dealId: number) =>

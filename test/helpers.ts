@@ -11,6 +11,7 @@ import { importOrg, type Org } from '../src/modules/org/use-cases/import-org.ts'
 import { diskFileStore } from '../src/store/files.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 
@@ -302,4 +303,39 @@ export function leadFields(overrides: Partial<LeadFields> = {}): LeadFields {
     trialEndsAt: null,
     ...overrides,
   };
+}
+
+/**
+ * Runs statements past the repositories, on a connection of their own: rows or triggers no version of ours would
+ * write (a broken row, a failing insert). Each statement is one, `?` placeholders for its params (`$n` on
+ * PostgreSQL). `schema` undefined: the SQLite file of `env`.
+ */
+export async function runRawSql(
+  env: TestEnv,
+  schema: PgTestSchema | undefined,
+  statements: ReadonlyArray<string | { sql: string; params: Array<string | number> }>,
+): Promise<void> {
+  const all = statements.map((s) => (typeof s === 'string' ? { sql: s, params: [] } : s));
+  if (schema === undefined) {
+    const db = new Database(env.dbPath);
+    try {
+      for (const s of all) db.prepare(s.sql).run(...s.params);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({
+    connectionString: TEST_DATABASE_URL,
+    options: `-c search_path=${schema.name}`,
+  });
+  await client.connect();
+  try {
+    for (const s of all) {
+      let n = 0;
+      await client.query(s.params.length === 0 ? s.sql : s.sql.replace(/\?/g, () => `$${++n}`), s.params);
+    }
+  } finally {
+    await client.end();
+  }
 }

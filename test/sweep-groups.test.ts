@@ -1,7 +1,5 @@
 // Issue 23, item 7: the sweep acts on due leads a group per transaction. What each lead gets is the same as when
 // each had its own transaction, and one lead that cannot be acted on costs only itself.
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
@@ -13,8 +11,8 @@ import {
   leadFields,
   person,
   pgTestEnv,
+  runRawSql,
   seedOrg,
-  TEST_DATABASE_URL,
   testEnv,
   type PgTestSchema,
   type TestEnv,
@@ -37,31 +35,7 @@ describe.each(DATABASES)('the sweep in groups, on %s', (kind) => {
   });
 
   /** Writes past the repositories, on a connection of its own: a row no version of ours would write. */
-  async function writeRaw(sql: string, params: Array<string | number>): Promise<void> {
-    if (schema === undefined) {
-      const db = new Database(env.dbPath);
-      try {
-        db.prepare(sql).run(...params);
-      } finally {
-        db.close();
-      }
-      return;
-    }
-    const client = new pg.Client({
-      connectionString: TEST_DATABASE_URL,
-      options: `-c search_path=${schema.name}`,
-    });
-    await client.connect();
-    try {
-      let n = 0;
-      await client.query(
-        sql.replace(/\?/g, () => `$${++n}`),
-        params,
-      );
-    } finally {
-      await client.end();
-    }
-  }
+  const writeRaw = (sql: string, params: Array<string | number>) => runRawSql(env, schema, [{ sql, params }]);
 
   async function offeredTo(repId: string): Promise<number> {
     const r = await submitLead(env.deps, { fields: leadFields(), via: 'api' });
