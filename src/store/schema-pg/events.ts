@@ -20,3 +20,13 @@ export const events = pgTable(
     index('events_type_at_lead_idx').on(t.type, t.at, t.leadId),
   ],
 );
+
+/**
+ * The twin of the SQLite `change_counts` (src/store/schema/events.ts). No triggers keep it here: a counter row
+ * written by every deal event would serialise those transactions, so the PostgreSQL reader caches nothing on it
+ * and the table stays empty.
+ */
+export const changeCounts = pgTable('change_counts', {
+  name: text('name').primaryKey(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+});

@@ -20,3 +20,15 @@ export const events = sqliteTable(
     index('events_type_at_lead_idx').on(t.type, t.at, t.leadId),
   ],
 );
+
+/**
+ * Counters bumped by triggers (drizzle/sqlite/0024_change_counts.sql) in the same transaction as the change
+ * they count, so a read-only connection can tell in one indexed read whether data it read before is still
+ * current. `deal_log`: the deal stage log that the funnel and the radar read (`dealStageLog`). PostgreSQL has
+ * the table but no triggers: a counter row written by every deal event would serialise those transactions,
+ * so nothing there is cached on it.
+ */
+export const changeCounts = sqliteTable('change_counts', {
+  name: text('name').primaryKey(),
+  n: integer('n').notNull(),
+});

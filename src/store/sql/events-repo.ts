@@ -2,7 +2,8 @@ import type { LeadEvent, SystemEvent } from '../../kernel/events.ts';
 import type { EventRepo } from '../../modules/ports.ts';
 import { events as eventLog } from '../schema/index.ts';
 import { columnsOf, type RowOf } from './columns.ts';
-import { jsonQuote, jsonText, type Executor, type Param } from './executor.ts';
+import { jsonText, type Executor, type Param } from './executor.ts';
+import { dealStageLog, type StageLogCache } from './stage-log.ts';
 
 /** The columns an event is written and read with, in this order (the id only orders them). */
 const EVENT_COLUMNS = columnsOf(eventLog, ['type', 'at', 'leadId', 'actorId', 'data']);
@@ -46,7 +47,7 @@ function rowValues(e: LeadEvent | SystemEvent): Param[] {
   return [type, at, leadId, actorId, JSON.stringify(data)];
 }
 
-export function eventRepo(db: Executor): EventRepo {
+export function eventRepo(db: Executor, stageLogs?: StageLogCache): EventRepo {
   return {
     async append(e) {
       const row = await db.get<{ id: number }>(
@@ -145,58 +146,8 @@ export function eventRepo(db: Executor): EventRepo {
       }
       return out.sort((a, b) => a.at - b.at);
     },
-    async dealStageLog({ pipeline, from, to, before, types, since = 0 }) {
-      // The entrants come off the events' (type, at, lead_id) index alone, as lead ids: a lead has at most one
-      // deal (deals.lead_id is unique), so no JSON is read in SQL; each event's own dealId is checked below.
-      // Their events come off the lead index, of the types asked for (and the two that make an entrant), in the
-      // order wanted: by at, then as appended. Each row comes back as one JSON array text with the stored data
-      // in it as is (it is JSON): one column and one JSON.parse per event instead of seven columns (reading
-      // the columns of ~120k rows cost more than the query itself).
-      const end = Math.min(to, before);
-      const kinds = [...new Set(['deal.created', 'deal.advanced', ...types])];
-      const q = (expr: string) => jsonQuote(db.dialect, expr);
-      const rows = await db.column<string>(
-        `select '[' || ${q('e.type')} || ',' || e.at || ',' || coalesce(cast(e.lead_id as text), 'null')
-           || ',' || ${q('e.actor_id')} || ',' || e.data || ',' || d.id || ',' || ${q('d.owner_id')} || ']' as j
-         from deals d join events e on e.lead_id = d.lead_id
-         where d.pipeline = ? and e.at >= ? and e.at < ? and e.type in (${kinds.map(() => '?').join(', ')})
-           and d.lead_id in (
-             select lead_id from events
-             where type in ('deal.created', 'deal.advanced') and at >= ? and at < ?)
-         order by e.at, e.id`,
-        [pipeline, since, before, ...kinds, from, end],
-      );
-      const wanted = new Set(types);
-      const events: LeadEvent[] = [];
-      const owners = new Map<number, string>();
-      // The deals whose own log shows them entering a stage in the window.
-      const entered = new Set<number>();
-      for (const r of rows) {
-        const row = JSON.parse(r) as unknown[];
-        if (row.length !== 7) throw new Error(`events: malformed data in the stage log of a deal (${r})`);
-        const [type, at, leadId, actorId, data, dealId, ownerId] = row as [
-          string,
-          number,
-          number | null,
-          string | null,
-          unknown,
-          number,
-          string,
-        ];
-        const entering = type === 'deal.created' || type === 'deal.advanced';
-        if (!entering && !wanted.has(type)) continue;
-        const e = eventOf(data, type, at, leadId, actorId);
-        const id = Number(dealId);
-        if (!('dealId' in e) || e.dealId !== id) continue;
-        if (entering && e.at >= from && e.at < end) entered.add(id);
-        if (!wanted.has(type)) continue;
-        events.push(e);
-        owners.set(id, ownerId);
-      }
-      const outside = [...owners.keys()].filter((id) => !entered.has(id));
-      if (outside.length === 0) return { events, owners };
-      for (const id of outside) owners.delete(id);
-      return { events: events.filter((e) => 'dealId' in e && entered.has(e.dealId)), owners };
+    dealStageLog(ask) {
+      return dealStageLog(db, stageLogs, eventOf, ask);
     },
     async count() {
       return Number((await db.get<{ n: number }>(`select count(*) as n from events`))?.n ?? 0);

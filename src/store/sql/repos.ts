@@ -12,11 +12,14 @@ import { orgRepo, type OrgCache } from './org-repo.ts';
 import { reportRepo, type PhotoHashCache } from './reports-repo.ts';
 import { riskRepo } from './risks-repo.ts';
 import { sendBudgetRepo } from './send-budget-repo.ts';
+import type { StageLogCache } from './stage-log.ts';
 
 /** What a store keeps in memory across its transactions (one per store, so per process). */
 export interface StoreCache extends OrgCache {
   /** The reuse check's settled photo hashes. */
   photos?: PhotoHashCache;
+  /** A report worker's months of the deal stage log (only on a SQLite reader: src/store/sql/stage-log.ts). */
+  stageLogs?: StageLogCache;
 }
 
 /** Every repository over one executor (one connection in one transaction). */
@@ -24,7 +27,7 @@ export function repositories(db: Executor, cache: StoreCache): Tx {
   return {
     leads: leadRepo(db),
     org: orgRepo(db, cache),
-    events: eventRepo(db),
+    events: eventRepo(db, cache.stageLogs),
     outbox: outboxRepo(db),
     deliveries: deliveryRepo(db),
     apiKeys: apiKeyRepo(db),

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Store, Tx } from '../../modules/ports.ts';
 import { repositories, type StoreCache } from '../sql/repos.ts';
 import { StoreError } from '../errors.ts';
+import { stageLogCache } from '../sql/stage-log.ts';
 import { PAGE_CACHE_PRAGMA, sqlitePath, WriteQueue } from './connection.ts';
 import { sqliteExecutor } from './index.ts';
 
@@ -16,7 +17,8 @@ export function openSqliteReader(url: string): Store {
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma(PAGE_CACHE_PRAGMA);
-  const cache: StoreCache = { people: null };
+  // Months of the deal stage log, kept while its change counter stands still (src/store/sql/stage-log.ts).
+  const cache: StoreCache = { people: null, stageLogs: stageLogCache() };
   const tx: Tx = repositories(sqliteExecutor(sqlite), cache);
   const queue = new WriteQueue();
   const begin = sqlite.prepare('BEGIN');

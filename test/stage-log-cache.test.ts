@@ -1,0 +1,225 @@
+// The report workers' cache of the deal stage log (src/store/sql/stage-log.ts, issue 23): a SQLite reader keeps
+// a month it read and reads it again only when the `deal_log` change counter moved. Whatever was written in
+// between, a cached answer must equal what the server's own connection (no cache) reads at that moment.
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewDeal, Store, Tx } from '../src/modules/ports.ts';
+import { openReadStore } from '../src/store/index.ts';
+import { STAGE_LOG_TYPES } from '../src/store/sql/stage-log.ts';
+import { testEnv, type TestEnv } from './helpers.ts';
+
+const PIPELINES = ['p1', 'p2'];
+const OWNERS = ['rep-a', 'rep-b', 'rep-c'];
+
+function newDeal(leadId: number, pipeline: string, ownerId: string): NewDeal {
+  return {
+    leadId,
+    customer: `c${leadId}`,
+    amount: 1000,
+    yearlyValue: 1000,
+    tier: 'C',
+    pipeline,
+    stage: 's1',
+    stageEnteredAt: 0,
+    stageDueAt: 0,
+    ownerId,
+    status: 'open',
+    expectedCloseAt: null,
+    expectedCloseSource: null,
+    doubtful: false,
+    health: 'green',
+    stallAlertedAt: null,
+    createdAt: 0,
+    closedAt: null,
+  };
+}
+
+/** A small deterministic generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
+}
+
+/** No repository changes a deal's owner today; the trigger still counts it (a handover may). */
+function setOwner(path: string, dealId: number, ownerId: string): void {
+  const db = new Database(path);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare('update deals set owner_id = ? where id = ?').run(ownerId, dealId);
+  } finally {
+    db.close();
+  }
+}
+
+/** The `deal_log` counter as a separate connection sees it. */
+function dealLogCount(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    const row = db.prepare(`select n from change_counts where name = 'deal_log'`).get() as
+      { n: number } | undefined;
+    return row?.n ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the stage log cache of a SQLite reader', () => {
+  let env: TestEnv;
+  let reader: Store;
+  beforeEach(async () => {
+    env = testEnv();
+    reader = await openReadStore(`file:${env.dbPath}`);
+  });
+  afterEach(async () => {
+    await reader.close();
+    await env.close();
+  });
+
+  const appendSome = async (next: () => number, deals: Array<{ id: number; leadId: number }>, n: number) => {
+    const reassign: Array<[number, string]> = [];
+    await env.deps.store.transaction(async (tx) => {
+      for (let i = 0; i < n; i++) {
+        const pick = next();
+        if (pick < 0.15 || deals.length === 0) {
+          const leadId = 1000 + deals.length;
+          const pipeline = PIPELINES[Math.floor(next() * PIPELINES.length)] as string;
+          const id = await tx.deals.insert(newDeal(leadId, pipeline, OWNERS[deals.length % 3] as string));
+          deals.push({ id, leadId });
+          const at = Math.floor(next() * 1000);
+          await tx.events.append({
+            at,
+            leadId,
+            actorId: 'x',
+            type: 'deal.created',
+            dealId: id,
+            pipeline,
+            stage: 's1',
+            amount: 1,
+            tier: 'C',
+          } as never);
+          continue;
+        }
+        const d = deals[Math.floor(next() * deals.length)] as { id: number; leadId: number };
+        const at = Math.floor(next() * 1000);
+        if (pick < 0.2) reassign.push([d.id, OWNERS[Math.floor(next() * 3)] as string]);
+        else if (pick < 0.55)
+          await tx.events.append({
+            at,
+            leadId: d.leadId,
+            actorId: 'x',
+            type: 'deal.advanced',
+            dealId: d.id,
+            from: 's1',
+            to: 's2',
+            skipped: [],
+            reason: '',
+          } as never);
+        else if (pick < 0.7)
+          await tx.events.append({
+            at,
+            leadId: d.leadId,
+            actorId: 'x',
+            type: 'deal.risk',
+            dealId: d.id,
+            signal: 'price',
+            phrase: '',
+            excerpt: '',
+          } as never);
+        else if (pick < 0.85)
+          await tx.events.append({
+            at,
+            leadId: d.leadId,
+            actorId: 'x',
+            type: 'deal.won',
+            dealId: d.id,
+            stage: 's2',
+          } as never);
+        else
+          await tx.events.append({
+            at,
+            leadId: d.leadId,
+            actorId: 'x',
+            type: 'lead.note',
+            text: 'n',
+          } as never);
+      }
+    });
+    for (const [id, owner] of reassign) setOwner(env.dbPath, id, owner);
+  };
+
+  it('answers every ask as the uncached connection does, through writes in between', async () => {
+    const next = random(23);
+    const deals: Array<{ id: number; leadId: number }> = [];
+    await appendSome(next, deals, 300);
+    let answered = 0;
+    for (let round = 0; round < 12; round++) {
+      for (let k = 0; k < 8; k++) {
+        // A few months and types, asked again and again with another `before` (the clock moves on).
+        const from = [100, 300, 600][Math.floor(next() * 3)] as number;
+        const ask = {
+          pipeline: PIPELINES[Math.floor(next() * 2)] as string,
+          from,
+          to: from + 200,
+          before: Math.floor(next() * 1100),
+          types:
+            next() < 0.5
+              ? ['deal.created', 'deal.advanced', 'deal.won', 'deal.risk']
+              : ['deal.won', 'deal.risk'],
+          ...(next() < 0.5 ? { since: from } : {}),
+        };
+        const cached = await reader.transaction((tx) => tx.events.dealStageLog(ask));
+        const direct = await env.deps.store.transaction((tx) => tx.events.dealStageLog(ask));
+        expect(cached.events).toEqual(direct.events);
+        if (direct.events.length > 0) answered += 1;
+        expect([...cached.owners].sort()).toEqual([...direct.owners].sort());
+      }
+      await appendSome(next, deals, 1 + Math.floor(next() * 20));
+    }
+    expect(answered).toBeGreaterThan(48);
+  });
+
+  it('hands out events that cannot be changed by one report and seen by the next', async () => {
+    const next = random(7);
+    await appendSome(next, [], 50);
+    const ask = { pipeline: 'p2', from: 0, to: 1000, before: 2000, types: ['deal.created'] };
+    const log = await reader.transaction((tx) => tx.events.dealStageLog(ask));
+    // Asked again: the cached log, the same objects.
+    const again = await reader.transaction((tx) => tx.events.dealStageLog(ask));
+    expect(again.events[0]).toBe(log.events[0]);
+    expect(log.events.length).toBeGreaterThan(0);
+    expect(() => {
+      (log.events[0] as { at: number }).at = 5;
+    }).toThrow(TypeError);
+  });
+
+  it('counts a change to every type it caches and to a deal, and not to other events', async () => {
+    let leadId = 5000;
+    const bumps = async (change: (tx: Tx, dealId: number) => Promise<unknown>, raw = false) => {
+      leadId += 1;
+      const dealId = await env.deps.store.transaction((tx) =>
+        tx.deals.insert(newDeal(leadId, 'p1', 'rep-a')),
+      );
+      const before = dealLogCount(env.dbPath);
+      if (raw) await change(null as never, dealId);
+      else await env.deps.store.transaction((tx) => change(tx, dealId));
+      return dealLogCount(env.dbPath) - before;
+    };
+    for (const type of STAGE_LOG_TYPES)
+      expect(
+        await bumps((tx, dealId) =>
+          tx.events.append({ at: 1, leadId: 1, actorId: 'x', type, dealId } as never),
+        ),
+      ).toBe(1);
+    for (const type of ['lead.note', 'deal.stalled', 'lead.claimed'])
+      expect(
+        await bumps((tx, dealId) =>
+          tx.events.append({ at: 1, leadId: 1, actorId: 'x', type, dealId } as never),
+        ),
+      ).toBe(0);
+    expect(await bumps((_tx, dealId) => Promise.resolve(setOwner(env.dbPath, dealId, 'rep-b')), true)).toBe(
+      1,
+    );
+    expect(await bumps((tx, dealId) => tx.deals.update(dealId, {}, { health: 'red' }))).toBe(0);
+    expect(await bumps((tx) => tx.deals.insert(newDeal(9_000_000, 'p2', 'rep-c')))).toBe(1);
+  });
+});
