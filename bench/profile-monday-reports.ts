@@ -37,6 +37,8 @@ for (const [i, m] of managers.entries()) {
   await radarReportsHere(deps, '2026-10', m, [null]);
   console.log(`ask ${i + 1}: funnel ${round(funnel)} ms, radar ${round(performance.now() - t)} ms`);
 }
+global.gc?.();
+console.log(`heap used ${round(process.memoryUsage().heapUsed / 2 ** 20)} MB with the months kept (--expose-gc to collect first)`);
 await reader.close();
 await writer.close();
 rmSync(dir, { recursive: true, force: true });

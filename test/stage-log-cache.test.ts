@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewDeal, Store, Tx } from '../src/modules/ports.ts';
 import { openReadStore } from '../src/store/index.ts';
-import { STAGE_LOG_TYPES } from '../src/store/sql/stage-log.ts';
+import { repositories } from '../src/store/sql/repos.ts';
+import { STAGE_LOG_TYPES, stageLogCache } from '../src/store/sql/stage-log.ts';
+import { sqliteExecutor } from '../src/store/sqlite/index.ts';
 import { testEnv, type TestEnv } from './helpers.ts';
 
 const PIPELINES = ['p1', 'p2'];
@@ -190,6 +192,30 @@ describe('the stage log cache of a SQLite reader', () => {
     expect(() => {
       (log.events[0] as { at: number }).at = 5;
     }).toThrow(TypeError);
+  });
+
+  it('keeps no more rows than its bound, dropping the least recently asked months first', async () => {
+    const next = random(11);
+    await appendSome(next, [], 400);
+    const db = new Database(env.dbPath, { readonly: true });
+    const cache = stageLogCache(60);
+    const tx = repositories(sqliteExecutor(db), { people: null, stageLogs: cache });
+    const ask = (from: number) =>
+      tx.events.dealStageLog({ pipeline: 'p1', from, to: from + 100, before: 5000, types: ['deal.created'] });
+    try {
+      const sizes: number[] = [];
+      for (const from of [0, 100, 200, 300, 400, 500, 0, 600, 700]) {
+        await ask(from);
+        const kept = [...cache.logs.values()].map((l) => l.rows.length);
+        sizes.push(kept.length);
+        expect(kept.slice(0, -1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60);
+      }
+      // More than one month fits, not all nine.
+      expect(Math.max(...sizes)).toBeGreaterThan(1);
+      expect(cache.logs.size).toBeLessThan(9);
+    } finally {
+      db.close();
+    }
   });
 
   it('counts a change to every type it caches and to a deal, and not to other events', async () => {

@@ -26,14 +26,14 @@ export const STAGE_LOG_TYPES: readonly string[] = [
 ];
 
 /** One row of the log: the event and its deal's id and owner at the time of the read. */
-interface LogRow {
+export interface LogRow {
   e: LeadEvent;
   entering: boolean;
   dealId: number;
   ownerId: string;
 }
 
-interface CachedLog {
+export interface CachedLog {
   version: number;
   rows: LogRow[];
 }
@@ -45,8 +45,11 @@ export interface StageLogCache {
   maxRows: number;
 }
 
-/** Rows a worker keeps by default: ≈5 months of a 1M-event organisation's default pipeline (≈100 MB). */
-export const STAGE_LOG_CACHE_ROWS = 600_000;
+/**
+ * Rows a worker keeps by default: a month's funnel (≈92k rows) and radar (≈150k, four pipelines, whole logs) of
+ * a 1M-event organisation, ≈65 MB of the worker's heap (bench/profile-monday-reports.ts).
+ */
+export const STAGE_LOG_CACHE_ROWS = 300_000;
 
 export function stageLogCache(maxRows = STAGE_LOG_CACHE_ROWS): StageLogCache {
   return { logs: new Map(), maxRows };
