@@ -88,6 +88,7 @@ export type ClaimRefusal =
 export interface ClaimContext {
   lead: Lead | null;
   person: Person | null;
+  /** The three below are read only for a pool lead claimed by an active person (callers may skip them). */
   openLeads: number;
   marketClaimsToday: number;
   handBacks: readonly HandBack[];

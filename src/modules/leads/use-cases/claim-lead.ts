@@ -21,16 +21,19 @@ export async function claimLead(
     // One claimant's claims are decided one at a time, even across server instances (cap and capacity are read first).
     await tx.org.lockPerson(input.personId);
     const [lead, person] = await Promise.all([tx.leads.get(input.leadId), tx.org.person(input.personId)]);
-    const wt = await orgWorkTime(tx, deps);
-    const tz = wt.zone;
+    // The claimant's load, cap and cooldown matter only for a pool lead (checkClaim reads them after the status):
+    // the 49 who lose a claim burst are answered from the lead and the person alone (issue 23).
+    const fromPool = lead !== null && lead.status === 'pool' && person !== null && person.active;
+    const wt = fromPool ? await orgWorkTime(tx, deps) : null;
     const ctx = {
       lead,
       person,
-      openLeads: person === null ? 0 : await tx.leads.openCount(person.id),
+      openLeads: fromPool ? await tx.leads.openCount(person.id) : 0,
       marketClaimsToday:
-        person === null ? 0 : await tx.events.countMarketClaims(person.id, startOfLocalDay(now, tz)),
-      handBacks:
-        lead === null ? [] : (await tx.events.forLead(lead.id)).map(handBackOf).filter((h) => h !== null),
+        fromPool && wt !== null
+          ? await tx.events.countMarketClaims(person.id, startOfLocalDay(now, wt.zone))
+          : 0,
+      handBacks: fromPool ? (await tx.events.forLead(lead.id)).map(handBackOf).filter((h) => h !== null) : [],
       now,
     };
     const check = checkClaim(ctx, deps.rules);
@@ -38,7 +41,7 @@ export async function claimLead(
       const { ok: _ok, ...refusal } = check;
       return withOwnerName(tx, { kind: 'rejected', ...refusal });
     }
-    const { dueAt, warnAt, clock } = followUpDeadlines(now, deps.rules, wt);
+    const { dueAt, warnAt, clock } = followUpDeadlines(now, deps.rules, wt ?? (await orgWorkTime(tx, deps)));
     const guard =
       check.via === 'offer'
         ? { status: 'offered' as const, ownerId: input.personId }
