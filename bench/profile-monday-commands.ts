@@ -59,7 +59,7 @@ const commands: Array<[string, (i: number) => Promise<unknown>]> = [
       }),
   ],
   ['kbi', (i) => myKbi(deps, who[i] ?? '')],
-  ['deal', (i) => myDealList(deps, who[i] ?? '')],
+  ['deal', (i) => myDealList(deps, who[i] ?? '', 20)], // as the chat's `deal` lists them
 ];
 const only = process.env.PROFILE_COMMANDS?.split(',');
 console.log(
@@ -75,6 +75,8 @@ for (const [name, run] of commands) {
     const s = performance.now();
     await run(i);
     ms.push(performance.now() - s);
+    if (process.env.PROFILE_EACH !== undefined)
+      console.log(`  ${name} ${i} ${who[i]} ${round(ms[ms.length - 1] ?? 0, 1)} ms`);
   }
   const sorted = [...ms].sort((a, b) => a - b);
   const at = (q: number) =>
