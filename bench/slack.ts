@@ -391,10 +391,12 @@ async function benchClicks(
       timings.length = 0;
       cpu.want = clickers.length;
       cpu.start = process.cpuUsage();
+      const profiling = name === 'one' ? await startProfile() : null;
       const { report } = await clicker.ask(
         { cmd: 'clicks', job: job(url, name, clickers, leadOf) },
         'clicks',
       );
+      if (profiling !== null) await profiling();
       const answers = (
         await fake.ask({ cmd: 'answers', ids: clickers.map((r) => `${name}:${r}`) }, 'answers')
       ).report;
@@ -572,4 +574,27 @@ async function pendingCount(env: { store: EngineDeps['store'] }): Promise<number
       (await tx.deliveries.list({ status: 'pending', limit: 1 })).length +
       (await tx.outbox.list({ status: 'pending', limit: 1 })).length,
   );
+}
+
+/**
+ * BENCH_SLACK_PROFILE=DIR: a CPU profile of the app's process (its main thread) over the one-lead burst alone,
+ * from before the first click is sent until the clicker has every ack, written to DIR/slack-one-lead.cpuprofile
+ * (read it with bench/summarize-profile.ts). Null when not asked for.
+ */
+async function startProfile(): Promise<(() => Promise<void>) | null> {
+  const dir = process.env.BENCH_SLACK_PROFILE;
+  if (dir === undefined || dir === '') return null;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/slack-one-lead.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
