@@ -162,7 +162,7 @@ describe('the stage log cache of a SQLite reader', () => {
           pipeline: PIPELINES[Math.floor(next() * 2)] as string,
           from,
           to: from + 200,
-          before: Math.floor(next() * 1100),
+          before: Math.floor(next() * 1500),
           types:
             next() < 0.5
               ? ['deal.created', 'deal.advanced', 'deal.won', 'deal.risk']
@@ -185,9 +185,12 @@ describe('the stage log cache of a SQLite reader', () => {
     await appendSome(next, [], 50);
     const ask = { pipeline: 'p2', from: 0, to: 1000, before: 2000, types: ['deal.created'] };
     const log = await reader.transaction((tx) => tx.events.dealStageLog(ask));
-    // Asked again: the cached log, the same objects.
-    const again = await reader.transaction((tx) => tx.events.dealStageLog(ask));
-    expect(again.events[0]).toBe(log.events[0]);
+    // Asked again past the month and its last event: the same frozen answer, the owners a copy.
+    const again = await reader.transaction((tx) => tx.events.dealStageLog({ ...ask, before: 3000 }));
+    expect(again.events).toBe(log.events);
+    expect(again.owners).not.toBe(log.owners);
+    expect(again.owners).toEqual(log.owners);
+    expect(() => (log.events as unknown[]).push(null)).toThrow(TypeError);
     expect(log.events.length).toBeGreaterThan(0);
     expect(() => {
       (log.events[0] as { at: number }).at = 5;

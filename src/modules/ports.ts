@@ -114,7 +114,8 @@ export interface EventRepo {
   /**
    * F30: the deals of `pipeline` that entered a stage (a deal.created or deal.advanced event) in [from, to),
    * with every event of theirs of the given types before `before` (and at or after `since`, when given), oldest
-   * first (by at, then as appended), and each deal's owner.
+   * first (by at, then as appended), and each deal's owner. A reader that caches the log (src/store/sql/stage-log.ts)
+   * may hand out the same frozen events array again for the same answer.
    */
   dealStageLog(q: {
     pipeline: string;
@@ -123,7 +124,7 @@ export interface EventRepo {
     before: number;
     types: readonly string[];
     since?: number;
-  }): Promise<{ events: LeadEvent[]; owners: Map<number, string> }>;
+  }): Promise<{ events: readonly LeadEvent[]; owners: Map<number, string> }>;
   count(): Promise<number>;
 }
 

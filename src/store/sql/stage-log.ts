@@ -36,6 +36,8 @@ export interface LogRow {
 export interface CachedLog {
   version: number;
   rows: LogRow[];
+  /** By the types asked: the last answer past the month, for the rows before its `before` (`upTo`). */
+  whole: Map<string, { upTo: number; events: readonly LeadEvent[]; owners: ReadonlyMap<number, string> }>;
 }
 
 /** A reader's cached stage logs, by pipeline, month and types; bounded by rows kept. */
@@ -72,7 +74,7 @@ export async function dealStageLog(
   cache: StageLogCache | undefined,
   eventOf: EventOf,
   ask: StageLogAsk,
-): Promise<{ events: LeadEvent[]; owners: Map<number, string> }> {
+): Promise<{ events: readonly LeadEvent[]; owners: Map<number, string> }> {
   const { pipeline, from, to, before, types, since = 0 } = ask;
   const kinds = [...new Set(['deal.created', 'deal.advanced', ...types])];
   if (cache === undefined || !kinds.every((k) => STAGE_LOG_TYPES.includes(k)))
@@ -94,7 +96,7 @@ export async function dealStageLog(
     const rows = await readRows(db, eventOf, pipeline, from, to, NO_LIMIT, kinds, since);
     // Shared by every later ask: nothing may change them (a frozen event throws where one would have).
     for (const r of rows) Object.freeze(r.e);
-    log = { version, rows };
+    log = { version, rows, whole: new Map() };
   }
   cache.logs.set(key, log);
   let kept = 0;
@@ -102,7 +104,31 @@ export async function dealStageLog(
     kept += l.rows.length;
     if (kept > cache.maxRows && l !== log) cache.logs.delete(k);
   }
-  return cut(log.rows, from, to, before, types);
+  if (before < to) return cut(log.rows, from, to, before, types);
+  // Past the month, the answer depends only on how many rows come before `before` (the log is in time order):
+  // the same answer is handed out again, the same frozen events array, so a caller may keep what it derived
+  // from it (the funnel's visits); the owners are a copy. Only events stamped later than the ask's clock (none
+  // in a live organisation: they are stamped as they happen) move the count.
+  const upTo = rowsBefore(log.rows, before);
+  const typesKey = JSON.stringify([...types].sort());
+  let whole = log.whole.get(typesKey);
+  if (whole === undefined || whole.upTo !== upTo) {
+    const { events, owners } = cut(log.rows, from, to, before, types);
+    log.whole.set(typesKey, (whole = { upTo, events: Object.freeze(events), owners }));
+  }
+  return { events: whole.events, owners: new Map(whole.owners) };
+}
+
+/** How many rows (in time order) are stamped before `before`. */
+function rowsBefore(rows: readonly LogRow[], before: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rows[mid] as LogRow).e.at < before) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export type EventOf = (

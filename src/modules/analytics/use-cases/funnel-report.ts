@@ -11,6 +11,7 @@ import {
   type StageVisit,
 } from '../rules/funnel.ts';
 import { orgTimezone, type EngineDeps } from '../../deps.ts';
+import type { LeadEvent } from '../../../kernel/events.ts';
 import { monthSpan } from '../../../kernel/month.ts';
 
 const DEAL_EVENTS = [
@@ -72,11 +73,18 @@ export async function funnelReports(
 
 /** A pipeline's month: its visits that began then, with their working days. */
 interface PipelineMonth {
-  visits: StageVisit[];
+  visits: readonly StageVisit[];
   days: number[];
 }
 
 /** The funnels computed on this thread (a worker calls this, with its read-only store). */
+/**
+ * The month's visits by the stage log they were built from: a report worker's cached log hands out the same
+ * frozen events for the same answer (src/store/sql/stage-log.ts), and the visits depend on nothing else (the
+ * window is the log's own; the working days are counted per ask, to its `asOf`). Visits are not changed after.
+ */
+const visitsOf = new WeakMap<readonly LeadEvent[], readonly StageVisit[]>();
+
 export async function funnelReportsHere(
   deps: EngineDeps,
   month: string,
@@ -108,9 +116,13 @@ export async function funnelReportsHere(
         types: DEAL_EVENTS,
         since: from,
       });
-      const visits = stageVisits(events, owners).filter(
-        (v) => v.enteredAt >= from && v.enteredAt < to && owners.has(v.dealId),
-      );
+      let visits = visitsOf.get(events);
+      if (visits === undefined) {
+        visits = stageVisits(events, owners).filter(
+          (v) => v.enteredAt >= from && v.enteredAt < to && owners.has(v.dealId),
+        );
+        visitsOf.set(events, visits);
+      }
       // Each visit's working days, counted once for the funnel and the heat map of every scope.
       const read = { visits, days: visitDays(visits, asOf, zone, calendar) };
       months.set(pipeline.id, read);
