@@ -10,6 +10,7 @@ import { sweep } from '../modules/leads/use-cases/sweep.ts';
 import { sendWeeklyDigest } from '../modules/analytics/use-cases/weekly-digest.ts';
 import { sendMorningPatrol } from '../modules/patrol/use-cases/send-patrol.ts';
 import { runDailyTiers } from '../modules/customers/use-cases/recompute-tiers.ts';
+import { drawingLater } from '../modules/analytics/charts/render.ts';
 import type { DirectorySource } from '../../adapters/directory-source.ts';
 import type { Locale } from '../modules/i18n.ts';
 import { reconcileDirectories } from './directory-reconcile.ts';
@@ -38,7 +39,9 @@ export function startScheduler(
 ): { stop(): void } {
   let sweeping = false;
   /** `due`: the minute tick this run is for (node-schedule's fire date); none for the catch-up run at start. */
-  const runSweep = async (due?: Date) => {
+  // The minute's jobs draw their charts after those a manager waits for in chat (the weekly digest at 09:00).
+  const runSweep = (due?: Date) => drawingLater(() => runSweepNow(due));
+  const runSweepNow = async (due?: Date) => {
     if (sweeping) return;
     sweeping = true;
     // Real time, not deps.clock: how late the process got to its tick (a blocked event loop, a stuck sweep).

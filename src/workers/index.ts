@@ -61,13 +61,13 @@ function local(err: unknown): unknown {
  * Runs a task, once more in a fresh worker if the first one died under it: a chart or a read changes nothing, so
  * a second try is safe, and it spares a Monday digest (already marked as sent) a crash that was not its own.
  */
-async function twice<T>(pool: WorkerPool, task: WorkerTask | (() => WorkerTask)): Promise<T> {
+async function twice<T>(pool: WorkerPool, task: WorkerTask | (() => WorkerTask), later = false): Promise<T> {
   const made = typeof task === 'function' ? task : () => task;
   try {
-    return await pool.runMade<T>(made);
+    return await pool.runMade<T>(made, [], later);
   } catch (err) {
     if (!(err instanceof OffLoopError) || err.code !== 'WORKER_FAILED') throw local(err);
-    return pool.runMade<T>(made).catch((again: unknown) => {
+    return pool.runMade<T>(made, [], later).catch((again: unknown) => {
       throw local(again);
     });
   }
@@ -88,9 +88,9 @@ export function startOffLoop(options: OffLoopOptions): OffLoop {
   const charts = new WorkerPool({ entry, size: 1, data: { databaseUrl: null }, name: 'charts' });
   const readPool = new WorkerPool({ entry, size: 1, data, name: 'reads' });
   const batchPool = new WorkerPool({ entry, size: 1, data, name: 'batch' });
-  const renderer: ChartRenderer = async (chart: ChartSpec, opts: RenderOptions) => {
+  const renderer: ChartRenderer = async (chart: ChartSpec, opts: RenderOptions, later: boolean) => {
     const task: WorkerTask = { kind: 'render', chart, options: opts };
-    return twice<RenderedChart>(charts, task);
+    return twice<RenderedChart>(charts, task, later);
   };
   renderChartsWith(renderer);
   const readsIn = (pool: WorkerPool): OffLoopReads => {

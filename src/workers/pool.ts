@@ -54,6 +54,8 @@ const CLOSE_GRACE_MS = 3_000;
 export class WorkerPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Job[] = [];
+  /** Tasks nobody waits for (a scheduled job's charts): taken only when `queue` is empty. */
+  private readonly laterQueue: Job[] = [];
   private nextId = 1;
   private closed = false;
   /** Tasks handed to a worker so far (tests: how many reads a burst of funnels took). */
@@ -66,14 +68,22 @@ export class WorkerPool {
     return this.runMade<T>(() => message, transfer);
   }
 
-  /** The same, with the message made only when a worker takes the task (until then the caller may add to it). */
-  runMade<T>(message: () => unknown, transfer: Transferable[] = []): Promise<T> {
+  /**
+   * The same, with the message made only when a worker takes the task (until then the caller may add to it).
+   * `later`: after every task queued without it, even those queued after this one.
+   */
+  runMade<T>(message: () => unknown, transfer: Transferable[] = [], later = false): Promise<T> {
     if (this.closed)
       return Promise.reject(
         new OffLoopError('WORKERS_CLOSED', `the ${this.options.name} workers are shut down`),
       );
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ message, transfer, resolve: resolve as (v: unknown) => void, reject });
+      (later ? this.laterQueue : this.queue).push({
+        message,
+        transfer,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
       this.pump();
     });
   }
@@ -85,7 +95,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0))
+    for (const job of [...this.queue.splice(0), ...this.laterQueue.splice(0)])
       job.reject(new OffLoopError('WORKERS_CLOSED', `the ${this.options.name} workers are shut down`));
     await Promise.all(
       [...this.slots].map(async (slot) => {
@@ -98,13 +108,13 @@ export class WorkerPool {
   }
 
   private pump(): void {
-    while (this.queue.length > 0) {
+    while (this.queue.length + this.laterQueue.length > 0) {
       let slot = [...this.slots].find((s) => s.job === null);
       if (slot === undefined) {
         if (this.slots.size >= this.options.size) return;
         slot = this.spawn();
       }
-      const job = this.queue.shift() as Job;
+      const job = (this.queue.shift() ?? this.laterQueue.shift()) as Job;
       let message: unknown;
       try {
         message = job.message();

@@ -5,6 +5,7 @@
 // reach resvg as outlines already (text-to-path.ts: resvg re-parses the font for every glyph, too slow for CJK).
 // The drawing itself (vega, resvg, the font) is in draw.ts, loaded on the first chart drawn here (issue 23, item 6):
 // the server draws in its chart worker, so its own thread never loads them.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CHART_FONT_FILE, type ChartSpec, type RenderedChart, type RenderOptions } from './chart-spec.ts';
 
 export {
@@ -16,9 +17,26 @@ export {
   type RenderOptions,
 } from './chart-spec.ts';
 
-/** Where charts are drawn when not here: a worker pool (src/workers), installed by the server at start. */
-export type ChartRenderer = (chart: ChartSpec, options: RenderOptions) => Promise<RenderedChart>;
+/**
+ * Where charts are drawn when not here: a worker pool (src/workers), installed by the server at start. `later`:
+ * drawn for a scheduled job (see drawingLater), after the charts someone is waiting for.
+ */
+export type ChartRenderer = (
+  chart: ChartSpec,
+  options: RenderOptions,
+  later: boolean,
+) => Promise<RenderedChart>;
 let elsewhere: ChartRenderer | null = null;
+
+const scheduled = new AsyncLocalStorage<true>();
+
+/**
+ * Runs a scheduled job whose charts nobody is waiting for in chat (the weekly digest's 200 cards at 09:00 on a
+ * Monday): the chart worker draws a manager's `funnel` first, then the job's next chart (issue 23).
+ */
+export function drawingLater<T>(job: () => Promise<T>): Promise<T> {
+  return scheduled.run(true, job);
+}
 
 /**
  * Sends every chart to `renderer` from now on (null: draw them here again). Process-wide, like vega's text
@@ -30,7 +48,8 @@ export function renderChartsWith(renderer: ChartRenderer | null): void {
 
 /** The chart as a PNG: in a worker when the server installed one (issue 23: off the event loop), else here. */
 export async function renderChart(chart: ChartSpec, options: RenderOptions = {}): Promise<RenderedChart> {
-  return elsewhere === null ? renderChartHere(chart, options) : elsewhere(chart, options);
+  if (elsewhere === null) return renderChartHere(chart, options);
+  return elsewhere(chart, options, scheduled.getStore() === true);
 }
 
 /** The chart drawn on this thread (a worker calls this). */
