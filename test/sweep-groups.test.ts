@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimLead } from '../src/modules/leads/use-cases/claim-lead.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
-import { sweep } from '../src/modules/leads/use-cases/sweep.ts';
+import { poolingPerTransaction, sweep } from '../src/modules/leads/use-cases/sweep.ts';
 import {
   createPgSchema,
   DATABASES,
@@ -205,5 +205,15 @@ describe.each(DATABASES)('the sweep in groups, on %s', (kind) => {
       last,
       broken,
     ]);
+  });
+});
+
+describe('how many leads go back to the pool per transaction', () => {
+  it('is 50, fewer when each is announced to many teams (about 1,000 notices a transaction at most)', () => {
+    expect(poolingPerTransaction(0)).toBe(50);
+    expect(poolingPerTransaction(18)).toBe(50);
+    expect(poolingPerTransaction(40)).toBe(23);
+    expect(poolingPerTransaction(40) * 42).toBeLessThanOrEqual(1000);
+    expect(poolingPerTransaction(5000)).toBe(1);
   });
 });
