@@ -60,7 +60,9 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
   if (task.kind === 'render') {
     const { renderChartHere } = await import('../modules/analytics/charts/render.ts');
     const chart = await renderChartHere(task.chart, task.options);
-    return { value: chart, transfer: [chart.png.buffer as ArrayBuffer, chart.pixels.buffer as ArrayBuffer] };
+    const transfer = [chart.png.buffer as ArrayBuffer];
+    if (chart.pixels !== undefined) transfer.push(chart.pixels.buffer as ArrayBuffer);
+    return { value: chart, transfer };
   }
   if (task.kind === 'read') {
     store ??= openStore().catch((err: unknown) => {

@@ -84,7 +84,7 @@ export async function drawChart(chart: ChartSpec, options: RenderOptions = {}): 
       png: new Uint8Array(image.asPng()),
       width: image.width,
       height: image.height,
-      pixels: new Uint8Array(image.pixels),
+      ...(options.pixels === true ? { pixels: new Uint8Array(image.pixels) } : {}),
     };
   } catch (err) {
     throw new ChartError('RENDER_FAILED', `the chart could not be drawn: ${(err as Error).message}`);

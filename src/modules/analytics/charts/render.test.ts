@@ -18,13 +18,19 @@ interface Box {
   y1: number;
 }
 
+/** The render's pixels (asked for with `{ pixels: true }`). */
+function px(r: RenderedChart): Uint8Array {
+  if (r.pixels === undefined) throw new Error('render without { pixels: true }');
+  return r.pixels;
+}
+
 /** Pixels in `box` that are not (near) white. */
 function ink(r: RenderedChart, box: Box): number {
   let n = 0;
   for (let y = box.y0; y < box.y1; y++)
     for (let x = box.x0; x < box.x1; x++) {
       const i = (y * r.width + x) * 4;
-      if ((r.pixels[i] ?? 255) < 200 || (r.pixels[i + 1] ?? 255) < 200 || (r.pixels[i + 2] ?? 255) < 200) n++;
+      if ((px(r)[i] ?? 255) < 200 || (px(r)[i + 1] ?? 255) < 200 || (px(r)[i + 2] ?? 255) < 200) n++;
     }
   return n;
 }
@@ -35,12 +41,7 @@ function difference(a: RenderedChart, b: RenderedChart, box: Box): number {
   for (let y = box.y0; y < box.y1; y++)
     for (let x = box.x0; x < box.x1; x++) {
       const i = (y * a.width + x) * 4;
-      if (
-        a.pixels[i] !== b.pixels[i] ||
-        a.pixels[i + 1] !== b.pixels[i + 1] ||
-        a.pixels[i + 2] !== b.pixels[i + 2]
-      )
-        n++;
+      if (px(a)[i] !== px(b)[i] || px(a)[i + 1] !== px(b)[i + 1] || px(a)[i + 2] !== px(b)[i + 2]) n++;
     }
   return n;
 }
@@ -64,6 +65,8 @@ function withTitle(chart: ChartSpec, title: string): ChartSpec {
   return { kind: 'vega-lite', spec: { ...(chart.spec as object), title } as never };
 }
 
+const PIXELS = { pixels: true };
+
 describe('renderChart', () => {
   it('draws a PNG of the size the spec gives (640 × 360 at scale 2; the radar 640 × 400)', async () => {
     const funnel = await renderChart(funnelSpec(SAMPLE_FUNNEL, 'zh-CN'));
@@ -75,8 +78,8 @@ describe('renderChart', () => {
 
   it('puts ink where the title and axis labels are, and none there when they are taken away', async () => {
     const chart = distributionSpec(SAMPLE_DISTRIBUTION, 'zh-CN');
-    const labelled = await renderChart(chart);
-    const bare = await renderChart(withoutLabels(chart));
+    const labelled = await renderChart(chart, PIXELS);
+    const bare = await renderChart(withoutLabels(chart), PIXELS);
     expect(ink(labelled, TITLE)).toBeGreaterThan(800);
     expect(ink(bare, TITLE)).toBe(0);
     expect(difference(labelled, bare, Y_LABELS)).toBeGreaterThan(300);
@@ -86,11 +89,11 @@ describe('renderChart', () => {
 
   it('draws Chinese as glyphs: different characters differ, and without the font there is no text at all', async () => {
     const chart = distributionSpec(SAMPLE_DISTRIBUTION, 'zh-CN');
-    const a = await renderChart(withTitle(chart, '线索分配'));
-    const b = await renderChart(withTitle(chart, '销售漏斗'));
+    const a = await renderChart(withTitle(chart, '线索分配'), PIXELS);
+    const b = await renderChart(withTitle(chart, '销售漏斗'), PIXELS);
     // A missing glyph is drawn as the same empty box for every character: these two titles would look alike.
     expect(difference(a, b, TITLE)).toBeGreaterThan(400);
-    const noFont = await renderChart(withTitle(chart, '线索分配'), { fontFile: null });
+    const noFont = await renderChart(withTitle(chart, '线索分配'), { fontFile: null, pixels: true });
     expect(ink(a, TITLE)).toBeGreaterThan(400);
     expect(ink(noFont, TITLE)).toBeLessThan(20);
   });
