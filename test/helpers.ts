@@ -339,3 +339,29 @@ export async function runRawSql(
     await client.end();
   }
 }
+
+/** The rows one query reads past the repositories (as runRawSql runs statements), for comparing stored rows. */
+export async function readRawSql(
+  env: TestEnv,
+  schema: PgTestSchema | undefined,
+  sql: string,
+): Promise<unknown[]> {
+  if (schema === undefined) {
+    const db = new Database(env.dbPath, { readonly: true });
+    try {
+      return db.prepare(sql).all();
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({
+    connectionString: TEST_DATABASE_URL,
+    options: `-c search_path=${schema.name}`,
+  });
+  await client.connect();
+  try {
+    return (await client.query<Record<string, unknown>>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}

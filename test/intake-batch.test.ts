@@ -14,6 +14,7 @@ import {
   leadFields,
   person,
   pgTestEnv,
+  readRawSql,
   seedOrg,
   testEnv,
   type PgTestSchema,
@@ -37,6 +38,18 @@ function generatedFields(): LeadFields[] {
   return out;
 }
 
+/** Every row intake writes, ids included, as stored (a group writes its events, notices and decisions at its end). */
+const STORED = [
+  'select * from leads order by id',
+  'select * from inquiries order by id',
+  'select * from events order by id',
+  'select * from outbox order by id',
+  'select * from routing_decisions order by id',
+  'select * from org_snapshots order by hash',
+  'select * from rep_loads order by person_id',
+  'select id, last_assigned_at from people order by id',
+];
+
 async function snapshot(env: TestEnv, results: unknown) {
   const stories = [];
   for (let id = 1; ; id++) {
@@ -44,8 +57,13 @@ async function snapshot(env: TestEnv, results: unknown) {
     if (story === null) break;
     stories.push({ lead: story.lead, decisions: story.decisions, events: story.events });
   }
-  return { results, stories };
+  const rows = [];
+  for (const sql of STORED) rows.push(await readRawSql(env, schemaOf.get(env), sql));
+  return { results, stories, rows };
 }
+
+/** The PostgreSQL schema of each PostgreSQL test env. */
+const schemaOf = new Map<TestEnv, PgTestSchema>();
 
 /** The store, counting the transactions opened through it. */
 function counting(store: Store): { store: Store; count: () => number } {
@@ -84,6 +102,7 @@ describe.each(DATABASES)('batched and grouped intake on %s', (db: TestDb) => {
       const schema = await createPgSchema();
       schemas.push(schema);
       env = await pgTestEnv(schema);
+      schemaOf.set(env, schema);
     }
     envs.push(env);
     await seedOrg(env, REPS);

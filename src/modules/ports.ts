@@ -166,6 +166,8 @@ export interface OutboxRepo {
   enqueue(notice: Notice, now: number): Promise<number>;
   /** Queues these notices in this order, as `enqueue` one by one would (a statement per many, not per notice). */
   enqueueMany(notices: readonly Notice[], now: number): Promise<void>;
+  /** The same, each notice queued at its own moment (a group of leads taken in together). */
+  enqueueAt(notices: ReadonlyArray<{ notice: Notice; at: number }>): Promise<void>;
   list(filter: { status?: OutboxRow['status']; limit: number }): Promise<OutboxRow[]>;
   get(id: number): Promise<OutboxRow | null>;
   /** Pending notices, oldest first, held for this transaction (another instance skips them). */

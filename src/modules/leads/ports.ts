@@ -11,6 +11,14 @@ export type NewLead = Omit<Lead, 'id'> & {
   warnAt?: number | null;
 };
 
+/** A routing decision as stored (F9): the explanation, and the inputs routing read (F39). */
+export interface StoredDecision {
+  leadId: number;
+  at: number;
+  explanation: RoutingExplanation;
+  inputs?: RoutingInputs;
+}
+
 /** Columns that may change after creation. */
 export type LeadPatch = Partial<
   Pick<
@@ -96,12 +104,11 @@ export interface LeadRepo {
   leadForFingerprint(fingerprint: string): Promise<number | null>;
   /** When the customer reached us about this lead, including leads merged into it. */
   inquiryTimes(leadId: number): Promise<number[]>;
-  addRoutingDecision(
-    leadId: number,
-    at: number,
-    explanation: RoutingExplanation,
-    inputs?: RoutingInputs,
-  ): Promise<void>;
+  /**
+   * Stores these routing decisions in this order, as one by one would (a statement per many: a group's decisions
+   * are written together, issue 23 item 4).
+   */
+  addRoutingDecisions(decisions: readonly StoredDecision[]): Promise<void>;
   routingDecisions(leadId: number): Promise<Array<{ at: number; explanation: RoutingExplanation }>>;
   /** Ids of every lead, for checks and reports. */
   countByStatus(): Promise<Record<string, number>>;

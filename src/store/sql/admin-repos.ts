@@ -55,6 +55,19 @@ function newNoticeValues(n: Notice, now: number): Param[] {
 }
 
 export function outboxRepo(db: Executor): OutboxRepo {
+  const enqueueAt: OutboxRepo['enqueueAt'] = async (notices) => {
+    for (const { notice: n } of notices) checkNoticeData(n.template, n.data);
+    // One statement per NOTICES_PER_INSERT (issue 23, items 4 and 7): a pooled lead is a notice per team, a group of
+    // new leads a notice each, and on PostgreSQL each statement is a round trip. A multi-row VALUES takes its ids
+    // in row order.
+    for (let i = 0; i < notices.length; i += NOTICES_PER_INSERT) {
+      const chunk = notices.slice(i, i + NOTICES_PER_INSERT);
+      await db.run(
+        `insert into outbox (${NEW_NOTICE_COLUMNS}) values ${chunk.map(() => NEW_NOTICE_VALUES).join(', ')}`,
+        chunk.flatMap(({ notice, at }) => newNoticeValues(notice, at)),
+      );
+    }
+  };
   return {
     async countPending() {
       const r = await db.get<{ n: number | string }>(
@@ -95,18 +108,10 @@ export function outboxRepo(db: Executor): OutboxRepo {
       );
       return Number(row?.id);
     },
-    async enqueueMany(notices, now) {
-      for (const n of notices) checkNoticeData(n.template, n.data);
-      // One statement per NOTICES_PER_INSERT (issue 23, item 7): a pooled lead is a notice per team, and on
-      // PostgreSQL each statement is a round trip. A multi-row VALUES takes its ids in row order.
-      for (let i = 0; i < notices.length; i += NOTICES_PER_INSERT) {
-        const chunk = notices.slice(i, i + NOTICES_PER_INSERT);
-        await db.run(
-          `insert into outbox (${NEW_NOTICE_COLUMNS}) values ${chunk.map(() => NEW_NOTICE_VALUES).join(', ')}`,
-          chunk.flatMap((n) => newNoticeValues(n, now)),
-        );
-      }
+    enqueueMany(notices, now) {
+      return enqueueAt(notices.map((notice) => ({ notice, at: now })));
     },
+    enqueueAt,
     async hold(id, until, reason) {
       // last_error is the notice's own note (nothing else writes it for a notice): why it was held.
       const r = await db.run(

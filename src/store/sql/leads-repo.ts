@@ -19,6 +19,9 @@ type DueRow = Pick<LeadRow, 'id' | 'owner_id'> & { due_at: number };
 // so SQLite uses those indexes: it only does when the query implies the index's WHERE with literals.
 const SELECT_LEAD = `select * from leads`;
 
+/** Decisions per multi-row insert: well under either database's limit on bound parameters. */
+const DECISIONS_PER_INSERT = 200;
+
 /** A domain value as a column value: JSON for lists/objects, 0/1 for booleans, null for undefined. */
 function columnValue(key: string, value: unknown): Param {
   if (value === undefined || value === null) return null;
@@ -251,12 +254,21 @@ export function leadRepo(db: Executor): LeadRepo {
       return rows.map((r) => Number(r.at));
     },
 
-    async addRoutingDecision(leadId, at, explanation, inputs) {
-      const stored = inputs === undefined ? explanation : { ...explanation, inputs };
-      await db.run(
-        `insert into routing_decisions (lead_id, at, outcome, winner_id, explanation) values (?, ?, ?, ?, ?)`,
-        [leadId, at, explanation.outcome, explanation.winnerId, JSON.stringify(stored)],
-      );
+    async addRoutingDecisions(decisions) {
+      // A multi-row VALUES takes its ids in row order, so the decisions read as if stored one by one.
+      for (let i = 0; i < decisions.length; i += DECISIONS_PER_INSERT) {
+        const chunk = decisions.slice(i, i + DECISIONS_PER_INSERT);
+        await db.run(
+          `insert into routing_decisions (lead_id, at, outcome, winner_id, explanation) values ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+          chunk.flatMap(({ leadId, at, explanation, inputs }) => [
+            leadId,
+            at,
+            explanation.outcome,
+            explanation.winnerId,
+            JSON.stringify(inputs === undefined ? explanation : { ...explanation, inputs }),
+          ]),
+        );
+      }
     },
 
     async routingDecisions(leadId) {

@@ -1,6 +1,24 @@
 import type { EngineDeps } from '../../deps.ts';
+import type { Tx } from '../../ports.ts';
+import { writeAtEnd } from './intake-writes.ts';
 import { routingOrgOnce } from './routing-org.ts';
 import { submitLeadInTx, type SubmitLeadInput, type SubmitLeadResult } from './submit-lead.ts';
+
+/**
+ * These leads in this order inside the caller's transaction, as one group (issue 23, item 4): one read of the org
+ * for all of them, and their events, notices, decisions and the reps' turns written together at the end.
+ */
+export async function submitTogether(
+  tx: Tx,
+  deps: EngineDeps,
+  inputs: readonly SubmitLeadInput[],
+): Promise<SubmitLeadResult[]> {
+  const group = { org: routingOrgOnce(deps), writes: writeAtEnd() };
+  const out: SubmitLeadResult[] = [];
+  for (const input of inputs) out.push(await submitLeadInTx(tx, deps, input, deps.clock(), group));
+  await group.writes.flush(tx);
+  return out;
+}
 
 export interface GroupIntake {
   /** submitLead, committed together with the other leads that arrive while the previous group commits. */
@@ -32,12 +50,13 @@ export function groupIntake(deps: EngineDeps, options: { maxGroup?: number } = {
     if (group.length === 1) return one(group[0] as Waiting);
     let answers: SubmitLeadResult[] | null = null;
     try {
-      answers = await deps.store.transaction(async (tx) => {
-        const out: SubmitLeadResult[] = [];
-        const org = routingOrgOnce(deps);
-        for (const w of group) out.push(await submitLeadInTx(tx, deps, w.input, deps.clock(), org));
-        return out;
-      });
+      answers = await deps.store.transaction((tx) =>
+        submitTogether(
+          tx,
+          deps,
+          group.map((w) => w.input),
+        ),
+      );
     } catch {
       answers = null; // rolled back whole: each lead again on its own, so one failure fails one request
     }

@@ -1,8 +1,8 @@
 import { urgencyOf } from '../rules/scoring.ts';
 import type { LeadFields } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
-import { routingOrgOnce, type RoutingOrgReader } from './routing-org.ts';
-import { submitLeadInTx, type SubmitLeadResult } from './submit-lead.ts';
+import { submitTogether } from './group-intake.ts';
+import { submitLeadInTx, type SubmitLeadInput, type SubmitLeadResult } from './submit-lead.ts';
 
 export interface ImportRow {
   line: number;
@@ -52,26 +52,18 @@ export async function importLeads(
       status: r.kind,
     });
   };
-  const submit = (tx: Parameters<typeof submitLeadInTx>[0], row: ImportRow, org?: RoutingOrgReader) =>
-    submitLeadInTx(
-      tx,
-      deps,
-      { fields: row.fields, via: 'csv', fingerprint: row.fingerprint },
-      deps.clock(),
-      org,
-    );
+  const input = (row: ImportRow): SubmitLeadInput => ({
+    fields: row.fields,
+    via: 'csv',
+    fingerprint: row.fingerprint,
+  });
 
   for (let start = 0; start < ordered.length; start += batchSize) {
     const batch = ordered.slice(start, start + batchSize);
     let answers: SubmitLeadResult[] | null = null;
     if (batch.length > 1) {
       try {
-        answers = await deps.store.transaction(async (tx) => {
-          const out: SubmitLeadResult[] = [];
-          const org = routingOrgOnce(deps); // one read of the org for the whole batch
-          for (const row of batch) out.push(await submit(tx, row, org));
-          return out;
-        });
+        answers = await deps.store.transaction((tx) => submitTogether(tx, deps, batch.map(input)));
       } catch {
         answers = null; // rolled back whole: replayed one by one below, where the failing lead throws again
       }
@@ -80,7 +72,8 @@ export async function importLeads(
       batch.forEach((row, i) => tally(row, answers[i] as SubmitLeadResult));
       continue;
     }
-    for (const row of batch) tally(row, await deps.store.transaction((tx) => submit(tx, row)));
+    for (const row of batch)
+      tally(row, await deps.store.transaction((tx) => submitLeadInTx(tx, deps, input(row), deps.clock())));
   }
   result.leadIds.sort((a, b) => a.line - b.line);
   return result;

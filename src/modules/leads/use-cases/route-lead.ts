@@ -4,7 +4,8 @@ import { routeLead, type RoutingExplanation } from '../rules/routing.ts';
 import type { Candidate, Lead, LeadFields } from '../../../kernel/types.ts';
 import { routingInputsOf } from '../../whatif/rules/whatif.ts';
 import type { EngineDeps } from '../../deps.ts';
-import { announcePooled, refreshLeadCards } from './lead-notices.ts';
+import { pooledNotices, refreshLeadCards } from './lead-notices.ts';
+import { writeNow, type IntakeWrites } from './intake-writes.ts';
 import type { LeadPatch, Tx } from '../../ports.ts';
 import { notice } from '../../notice-data.ts';
 import { routingOrgEachTime, type RoutingOrgReader } from './routing-org.ts';
@@ -24,7 +25,7 @@ export async function offerOrPool(
   const reader = options.org ?? routingOrgEachTime(deps);
   const route = await decideRoute(tx, deps, lead, now, reader, options.isNew);
   await tx.leads.update(lead.id, { status: lead.status }, route.patch, now);
-  await recordRoute(tx, deps, lead, now, route, reader, options.isNew);
+  await recordRoute(tx, deps, lead, now, route, { reader, writes: writeNow(tx), isNew: options.isNew });
   return route.explanation;
 }
 
@@ -99,7 +100,7 @@ export async function decideRoute(
 
 /**
  * Store a routing whose patch the lead already has (F9): the decision with its inputs, the rep's turn, the event
- * and the notices.
+ * and the notices (through `writes`: at once, or at the end of the lead's group).
  */
 export async function recordRoute(
   tx: Tx,
@@ -107,26 +108,26 @@ export async function recordRoute(
   lead: Pick<Lead, 'id' | 'company' | 'score' | 'urgent' | 'urgentReason'>,
   now: number,
   route: Route,
-  reader: RoutingOrgReader,
-  isNew: boolean,
+  how: { reader: RoutingOrgReader; writes: IntakeWrites; isNew: boolean },
 ): Promise<void> {
   const { explanation, org, offer } = route;
+  const { reader, writes, isNew } = how;
   // The inputs are kept with the decision so the rule what-if (F39) can replay it faithfully: the loads and
   // availability in the decision, the org it read (roles, teams, capacities, skills) once per distinct org.
   if (!reader.snapshotSaved(org.hash)) await tx.leads.saveOrgSnapshot(org.hash, org.text);
-  await tx.leads.addRoutingDecision(
-    lead.id,
-    now,
+  await writes.decision({
+    leadId: lead.id,
+    at: now,
     explanation,
-    routingInputsOf(route.candidates, deps.rules, org.hash),
-  );
+    inputs: routingInputsOf(route.candidates, deps.rules, org.hash),
+  });
 
   if (offer !== null) {
     const { to, expiresAt, clock } = offer;
-    await tx.org.setLastAssigned(to, now);
+    await writes.lastAssigned(to, now);
     reader.assigned(to, now);
     reader.moved(route.from, to);
-    await tx.events.append({
+    await writes.event({
       type: 'lead.offered',
       at: now,
       leadId: lead.id,
@@ -136,27 +137,29 @@ export async function recordRoute(
       reason: explanation.reason,
       clock,
     });
-    await tx.outbox.enqueue(
-      notice({
-        to: { kind: 'person', id: to },
-        template: 'lead.offered',
-        data: {
+    await writes.notices(
+      [
+        notice({
+          to: { kind: 'person', id: to },
+          template: 'lead.offered',
+          data: {
+            leadId: lead.id,
+            company: lead.company,
+            score: lead.score,
+            urgent: lead.urgent,
+            urgentReason: lead.urgentReason,
+            expiresAt,
+          },
           leadId: lead.id,
-          company: lead.company,
-          score: lead.score,
-          urgent: lead.urgent,
-          urgentReason: lead.urgentReason,
-          expiresAt,
-        },
-        leadId: lead.id,
-      }),
+        }),
+      ],
       now,
     );
   } else {
     reader.moved(route.from, null);
     const reason = explanation.reason === 'NO_REPS' ? 'NO_REPS' : 'NO_ELIGIBLE_REP';
-    await tx.events.append({ type: 'lead.pooled', at: now, leadId: lead.id, actorId: null, reason });
-    await announcePooled(tx, lead, now);
+    await writes.event({ type: 'lead.pooled', at: now, leadId: lead.id, actorId: null, reason });
+    await writes.notices(pooledNotices(await tx.org.teams(), lead), now);
   }
   // A lead routed again (passed, owner deactivated) may have cards out there showing the old state.
   if (!isNew) await refreshLeadCards(tx, lead.id, now);

@@ -9,6 +9,7 @@ import type { LeadPatch, Tx } from '../../ports.ts';
 import { decideRoute, recordRoute } from './route-lead.ts';
 import { notice } from '../../notice-data.ts';
 import { routingOrgEachTime, type RoutingOrgReader } from './routing-org.ts';
+import { writeNow, type IntakeWrites } from './intake-writes.ts';
 
 export interface SubmitLeadInput {
   fields: LeadFields;
@@ -36,15 +37,25 @@ export async function submitLead(deps: EngineDeps, input: SubmitLeadInput): Prom
   return deps.store.transaction((tx) => submitLeadInTx(tx, deps, input, now));
 }
 
-/** submitLead inside the caller's transaction; the leads of one group share `org`, one read of the org. */
+/**
+ * What the leads of one group or batch transaction share (issue 23, item 4): one read of the org, and the writes
+ * held for the group's end.
+ */
+export interface IntakeGroup {
+  org: RoutingOrgReader;
+  writes: IntakeWrites;
+}
+
+/** submitLead inside the caller's transaction; the leads of one group share `group`. */
 export async function submitLeadInTx(
   tx: Tx,
   deps: EngineDeps,
   input: SubmitLeadInput,
   now: number,
-  org?: RoutingOrgReader,
+  group?: IntakeGroup,
 ): Promise<SubmitLeadResult> {
   const { via } = input;
+  const writes = group?.writes ?? writeNow(tx);
   const fingerprint = input.fingerprint ?? null;
   if (fingerprint !== null) {
     const seen = await tx.leads.leadForFingerprint(fingerprint);
@@ -78,7 +89,7 @@ export async function submitLeadInTx(
       { ...fieldPatch(merged), score: breakdown.total, scoreBreakdown: breakdown },
       now,
     );
-    await tx.events.append({
+    await writes.event({
       type: 'lead.inquiry_merged',
       at: now,
       leadId: into.id,
@@ -96,15 +107,13 @@ export async function submitLeadInTx(
       budget: input.fields.budget,
     });
     if (into.ownerId !== null) {
-      await tx.outbox.enqueue(
-        notice({
-          to: { kind: 'person', id: into.ownerId },
-          template: 'lead.customer_again',
-          data: { leadId: into.id, company: into.company, source: input.fields.source },
-          leadId: into.id,
-        }),
-        now,
-      );
+      const again = notice({
+        to: { kind: 'person', id: into.ownerId },
+        template: 'lead.customer_again',
+        data: { leadId: into.id, company: into.company, source: input.fields.source },
+        leadId: into.id,
+      });
+      await writes.notices([again], now);
     }
     const lead = (await tx.leads.get(into.id)) as Lead;
     return { kind: 'merged', lead, reason: decision.reason };
@@ -137,7 +146,7 @@ export async function submitLeadInTx(
     previousLeadId,
   };
   const keeper = input.enteredBy === undefined ? null : await tx.org.person(input.enteredBy);
-  const reader = org ?? routingOrgEachTime(deps);
+  const reader = group?.org ?? routingOrgEachTime(deps);
   // Routed before it is written, so it is inserted offered or pooled at once (issue 23, item 4): the row an
   // insert and then routing's update would leave, one statement fewer.
   const plan =
@@ -150,7 +159,7 @@ export async function submitLeadInTx(
     ...keys,
   });
   await tx.leads.addInquiry({ ...inquiry, leadId: id });
-  await tx.events.append({
+  await writes.event({
     type: 'lead.created',
     at: now,
     leadId: id,
@@ -163,7 +172,7 @@ export async function submitLeadInTx(
     via,
   });
   if (tagging !== null)
-    await tx.events.append({
+    await writes.event({
       type: 'lead.tagged',
       at: now,
       leadId: id,
@@ -180,9 +189,9 @@ export async function submitLeadInTx(
       { status: 'owned', ownerId: keeper.id, claimedAt: now, followUpDueAt: dueAt, warnAt },
       now,
     );
-    org?.moved(null, keeper.id);
+    group?.org.moved(null, keeper.id);
     // The reason is the event itself: `via: entered` under the rule routing.ownLeads = keep.
-    await tx.events.append({
+    await writes.event({
       type: 'lead.claimed',
       at: now,
       leadId: id,
@@ -196,7 +205,7 @@ export async function submitLeadInTx(
   }
   const { route } = plan;
   const lead = leadAsStored(id, draft, route.patch);
-  await recordRoute(tx, deps, lead, now, route, reader, true);
+  await recordRoute(tx, deps, lead, now, route, { reader, writes, isNew: true });
   // The lead as written, not read back (issue 23, item 4).
   return { kind: 'created', lead, explanation: route.explanation, previousLeadId };
 }
