@@ -114,12 +114,12 @@ export function whatifReads(db: Executor): WhatifReads {
 }
 
 /**
- * Whether a stored decision is, byte for byte, this explanation (recordDecision writes `{...explanation, inputs}`:
- * the explanation's own JSON, then `,"inputs":…}`). Comparing text spares `--verify` parsing ≈5.7 KB per lead
- * (issue 23, item 5); anything else (an older shape, other key order) is parsed and compared field by field.
+ * Whether a stored decision is, byte for byte, the explanation of this JSON (recordDecision writes
+ * `{...explanation, inputs}`: the explanation's own JSON, then `,"inputs":…}`). Comparing text spares `--verify`
+ * parsing ≈5.7 KB per lead (issue 23, item 5); anything else (an older shape, other key order) is parsed and
+ * compared field by field.
  */
-function storedAs(text: string, e: RoutingExplanation): boolean {
-  const json = JSON.stringify(e);
+function storedAs(text: string, json: string): boolean {
   if (text.length === json.length) return text === json;
   const head = json.length - 1;
   return text.startsWith(',"inputs":', head) && text.startsWith(json.slice(0, head));

@@ -7,9 +7,10 @@ import type { LeadEvent, RulesAppliedEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import type { RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Person, Team } from '../../../kernel/types.ts';
-import { firstHolding, HOLDING_EVENTS, routingFingerprint, namedIn, sameDecision } from '../rules/whatif.ts';
+import { firstHolding, HOLDING_EVENTS, routingFingerprint, namedIn } from '../rules/whatif.ts';
 import { orgOfSnapshot } from './org-snapshot.ts';
 import { pause, replayBoth, type HeldArrival } from './replay-both.ts';
+import { replayApart, reproducedIn } from './replay-apart.ts';
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../rules/whatif-summary.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { EventRepo, LeadRepo, OrgRepo, SettingsRepo, Tx } from '../../ports.ts';
@@ -18,6 +19,8 @@ import { CodedError } from '../../../kernel/errors.ts';
 const DAY = 86_400_000;
 /** Leads read per unit of work, so a long replay never holds the database for long. */
 const PAGE = 1_000;
+/** At most this many explained changes for the two replays to run apart (see below). */
+const APART_EXPLAINED = 1_000;
 
 /** All the replay may touch: readers only, so it cannot write leads, offers or notices. */
 interface HistoryView {
@@ -25,7 +28,6 @@ interface HistoryView {
   closedByOwner: LeadRepo['closedByOwner'];
   eventsOf: EventRepo['forLeads'];
   firstDecisions: LeadRepo['firstDecisions'];
-  firstDecisionsAgainst: LeadRepo['firstDecisionsAgainst'];
   orgSnapshots: LeadRepo['orgSnapshots'];
   people: OrgRepo['people'];
   teams: OrgRepo['teams'];
@@ -39,7 +41,6 @@ function historyView(tx: Tx): HistoryView {
     closedByOwner: (...a) => tx.leads.closedByOwner(...a),
     eventsOf: (...a) => tx.events.forLeads(...a),
     firstDecisions: (...a) => tx.leads.firstDecisions(...a),
-    firstDecisionsAgainst: (...a) => tx.leads.firstDecisionsAgainst(...a),
     orgSnapshots: (...a) => tx.leads.orgSnapshots(...a),
     people: () => tx.org.people(),
     teams: () => tx.org.teams(),
@@ -179,24 +180,24 @@ export async function runWhatIf(
   const sameRules = routingFingerprint(newRules) === print;
   // The stored decisions stand for the rules in force only where the replay can rebuild what they read.
   const baseline = !full && arrivals.every((a) => a.org != null && a.rules === print) ? 'stored' : 'replayed';
-  const replayed = await replayBoth(arrivals, base, baseRules, newRules, {
-    // The same routing rules: nothing changes, by definition. The replay only tells how faithful it is.
-    current: sameRules || baseline === 'replayed',
-    baseline,
-    candidate: !sameRules,
-    verify: full,
-    print,
-    limit: options.explainChanged ?? Infinity,
-    reproduced: (replayed) =>
-      read(deps, async (v) => {
-        let same = 0;
-        for (const [id, stored] of await v.firstDecisionsAgainst(replayed)) {
-          const was = replayed.get(id);
-          if (stored === true || (was !== undefined && sameDecision(was, stored))) same += 1;
-        }
-        return same;
-      }),
-  });
+  const limit = options.explainChanged ?? Infinity;
+  // --verify with a candidate to compare: the rules in force are replayed and checked in a worker when there is
+  // one (the server's, or the CLI's for --verify), while this thread replays the candidate (issue 23, item 5).
+  // Explaining every change (--csv, --json) keeps the sequential replay: apart, the old side of each change would be
+  // read back and parsed from the store.
+  const apart = full && !sameRules && deps.reads !== undefined && limit <= APART_EXPLAINED;
+  const replayed = apart
+    ? await replayApart(deps, arrivals, base, baseRules, newRules, { print, limit })
+    : await replayBoth(arrivals, base, baseRules, newRules, {
+        // The same routing rules: nothing changes, by definition. The replay only tells how faithful it is.
+        current: sameRules || baseline === 'replayed',
+        baseline,
+        candidate: !sameRules,
+        verify: full,
+        print,
+        limit,
+        reproduced: (r) => reproducedIn(deps, r),
+      });
   const { old, explained, reproduced, unreproduced } = replayed;
   const next = replayed.next ?? old;
   if (baseline === 'stored' && explained > 0) {
