@@ -1,6 +1,7 @@
-// F39 rule what-if with --verify, its two replays on two cores (issue 23, item 5): the rules in force are replayed
-// and checked against the stored decisions in a worker thread (deps.reads, a read-only connection of its own),
-// while this thread replays the candidate. --verify then takes about the longer of the two, not their sum.
+// F39 rule what-if with --verify, its two replays on two cores (issue 23, item 5): a worker thread (deps.reads, a
+// read-only connection of its own) reads the arrivals, replays the rules in force and checks them against the stored
+// decisions, while this thread reads them too and replays the candidate. --verify then takes about the longer of the
+// two, not their sum, and nothing large crosses between the threads.
 import type { Rules } from '../../rules.ts';
 import type { RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Person } from '../../../kernel/types.ts';
@@ -8,10 +9,12 @@ import type { EngineDeps } from '../../deps.ts';
 import type { RepStats } from '../../ports.ts';
 import { sameDecision, type Replayed } from '../rules/whatif.ts';
 import { replayBoth, type HeldArrival } from './replay-both.ts';
+import { readArrivals } from './read-arrivals.ts';
 
-/** What the worker replays: the arrivals as this thread read them (oldest first), the org and the rules. */
+/** What the worker replays: the period's arrivals (it reads them), with today's org and the rules in force. */
 export interface InForceTask {
-  arrivals: readonly HeldArrival[];
+  from: number;
+  to: number;
   people: Person[];
   stats: Map<string, RepStats>;
   rules: Rules;
@@ -20,6 +23,8 @@ export interface InForceTask {
 
 /** The replay of the rules in force, lead by lead in the arrivals' order. */
 export interface InForceReplay {
+  /** The arrivals the worker read, in order: this thread uses its answer only if it read the same. */
+  leadIds: number[];
   winners: Array<string | null>;
   /** 1 where the stored decision's text is the replay's own JSON: parsed, it is the replayed decision. */
   exact: Uint8Array;
@@ -49,8 +54,9 @@ export async function reproducedIn(
 
 /** The worker's side: replays the rules in force over the arrivals and compares with the stored decisions. */
 export async function replayInForceHere(deps: EngineDeps, task: InForceTask): Promise<InForceReplay> {
+  const arrivals = await readArrivals(deps, task.from, task.to, task.people.length, true);
   const exact = new Set<number>();
-  const r = await replayBoth(task.arrivals, task, task.rules, task.rules, {
+  const r = await replayBoth(arrivals, task, task.rules, task.rules, {
     current: true,
     baseline: 'replayed',
     candidate: false,
@@ -59,9 +65,10 @@ export async function replayInForceHere(deps: EngineDeps, task: InForceTask): Pr
     limit: 0,
     reproduced: (replayed) => reproducedIn(deps, replayed, exact),
   });
-  const flags = new Uint8Array(task.arrivals.length);
-  task.arrivals.forEach((a, i) => (flags[i] = exact.has(a.leadId) ? 1 : 0));
+  const flags = new Uint8Array(arrivals.length);
+  arrivals.forEach((a, i) => (flags[i] = exact.has(a.leadId) ? 1 : 0));
   return {
+    leadIds: arrivals.map((a) => a.leadId),
     winners: r.old.map((x) => x.winnerId),
     exact: flags,
     reproduced: r.reproduced ?? 0,
@@ -77,8 +84,18 @@ export async function replayInForceHere(deps: EngineDeps, task: InForceTask): Pr
  * one), the in-force one is the stored decision the worker found to be its exact text. Where either is missing
  * (history the replay does not give back), the leads up to the last explained change are replayed here again.
  */
+/** Starts the worker's side (it reads, replays and compares meanwhile); its failure is left to replayApart. */
+export function replayInForceElsewhere(deps: EngineDeps, task: InForceTask): Promise<InForceReplay> {
+  if (deps.reads === undefined) throw new Error('replayInForceElsewhere needs deps.reads');
+  const elsewhere = deps.reads.run('whatifInForce', [task], deps) as Promise<InForceReplay>;
+  // Awaited by replayApart; should this thread fail before, the worker's failure is not left unhandled.
+  elsewhere.catch(() => undefined);
+  return elsewhere;
+}
+
 export async function replayApart(
   deps: EngineDeps,
+  elsewhere: Promise<InForceReplay>,
   arrivals: readonly HeldArrival[],
   base: { people: Person[]; stats: Map<string, RepStats> },
   rulesInForce: Rules,
@@ -91,11 +108,6 @@ export async function replayApart(
   reproduced: number;
   unreproduced: number;
 }> {
-  if (deps.reads === undefined) throw new Error('replayApart needs deps.reads');
-  const task: InForceTask = { arrivals, ...base, rules: rulesInForce, print: plan.print };
-  const elsewhere = deps.reads.run('whatifInForce', [task], deps) as Promise<InForceReplay>;
-  // Awaited below; should this thread's replay fail first, the worker's failure is not left unhandled.
-  elsewhere.catch(() => undefined);
   const mine = await replayBoth(arrivals, base, rulesInForce, newRules, {
     current: false,
     baseline: 'replayed',
@@ -106,6 +118,10 @@ export async function replayApart(
     reproduced: () => Promise.resolve(0),
   });
   const theirs = await elsewhere;
+  // Another set of arrivals (leads or their first decisions written between the two reads): the rules in force are
+  // replayed here after all, as without a worker.
+  if (theirs.leadIds.length !== arrivals.length || arrivals.some((a, i) => a.leadId !== theirs.leadIds[i]))
+    return sequential(deps, arrivals, base, rulesInForce, newRules, plan);
   const old = mine.old;
   const next = mine.next as Replayed[];
   const kept: number[] = [];
@@ -151,5 +167,37 @@ export async function replayApart(
     explained: kept.length,
     reproduced: theirs.reproduced,
     unreproduced: theirs.unreproduced,
+  };
+}
+
+async function sequential(
+  deps: EngineDeps,
+  arrivals: readonly HeldArrival[],
+  base: { people: Person[]; stats: Map<string, RepStats> },
+  rulesInForce: Rules,
+  newRules: Rules,
+  plan: { print: string; limit: number },
+): Promise<{
+  old: Replayed[];
+  next: Replayed[];
+  explained: number;
+  reproduced: number;
+  unreproduced: number;
+}> {
+  const r = await replayBoth(arrivals, base, rulesInForce, newRules, {
+    current: true,
+    baseline: 'replayed',
+    candidate: true,
+    verify: true,
+    print: plan.print,
+    limit: plan.limit,
+    reproduced: (replayed) => reproducedIn(deps, replayed),
+  });
+  return {
+    old: r.old,
+    next: r.next as Replayed[],
+    explained: r.explained,
+    reproduced: r.reproduced ?? 0,
+    unreproduced: r.unreproduced ?? 0,
   };
 }
