@@ -3,7 +3,7 @@
 // stores them (lead, first inquiry, decision with inputs and the org snapshot it names, events); then one runWhatIf against a changed rules file
 // on a freshly opened store. `npx tsx bench/whatif.ts` runs this part alone.
 import type Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { orgSnapshotOf } from '../src/modules/whatif/use-cases/org-snapshot.ts';
 import { importOrg } from '../src/modules/org/use-cases/import-org.ts';
 import { runWhatIf } from '../src/modules/whatif/use-cases/whatif.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { startOffLoop, WHATIF_READS_YOUNG_MB } from '../src/workers/index.ts';
 import { leads } from '../src/store/schema/index.ts';
 import { columnsOf } from '../src/store/sql/columns.ts';
 import { BENCH_EPOCH, benchDeps, benchOrg, DAY, HOUR, leadFields, round, teamId, tempDir } from './common.ts';
@@ -28,8 +29,11 @@ export interface WhatIfBench {
   dbMb: number;
   /** The timed runWhatIf: read, replay through the candidate, compare with the stored decisions. */
   whatifMs: number;
-  /** The same with `verify`: the rules in force replayed as well. */
+  /** The same with `verify`: the rules in force replayed as well (in a worker thread, as the CLI does). */
   verifyMs: number;
+  /** CPU time of each (process.cpuUsage: user + system, every thread): what the other sessions' load moves less. */
+  whatifCpuMs: number;
+  verifyCpuMs: number;
   /** The longest event-loop stall while the two what-ifs ran (monitorEventLoopDelay max, ms). */
   loopMaxMs: number;
   reproduced: number;
@@ -203,13 +207,17 @@ export async function buildWhatIfDb(url: string, total: number, from: number): P
   await builder.close();
 }
 
-export async function benchWhatIf(total: number): Promise<WhatIfBench> {
+/**
+ * `kept`: a database file to use (BENCH_WHATIF_DB): built there if missing and left in place, so runs compared
+ * with each other read the same file and skip the ≈40 s build.
+ */
+export async function benchWhatIf(total: number, kept?: string): Promise<WhatIfBench> {
   const tmp = tempDir('whatif');
-  const url = `file:${tmp.dir}/leadline.db`;
+  const url = `file:${kept ?? `${tmp.dir}/leadline.db`}`;
   const from = BENCH_EPOCH - 30 * DAY;
   try {
     const t0 = performance.now();
-    await buildWhatIfDb(url, total, from);
+    if (kept === undefined || !existsSync(kept)) await buildWhatIfDb(url, total, from);
     const buildMs = performance.now() - t0;
 
     const store = openSqliteStore(url);
@@ -236,19 +244,31 @@ export async function benchWhatIf(total: number): Promise<WhatIfBench> {
       const loop = monitorEventLoopDelay({ resolution: 5 });
       loop.enable();
       const w0 = performance.now();
+      const wc = process.cpuUsage();
       // As `leadline whatif FILE` asks: the first 20 changed leads explained (--csv and --json explain all).
       const r = await runWhatIf(deps, candidate, { from, to: BENCH_EPOCH, explainChanged: 20 });
       const whatifMs = performance.now() - w0;
+      const whatifCpu = process.cpuUsage(wc);
       if (r.leads !== total) throw new Error(`the what-if replayed ${r.leads} leads, expected ${total}`);
-      // The same with --verify: the rules in force replayed too, which must give back every stored decision.
+      // The same with --verify: the rules in force replayed too, which must give back every stored decision. As
+      // `leadline whatif FILE --verify` does, a read worker is started (and warmed) as it begins.
       const v0 = performance.now();
-      const v = await runWhatIf(deps, candidate, {
-        from,
-        to: BENCH_EPOCH,
-        verify: true,
-        explainChanged: 20,
-      });
+      const vc = process.cpuUsage();
+      const off = startOffLoop({ databaseUrl: url, readsYoungMb: WHATIF_READS_YOUNG_MB });
+      let v: Awaited<ReturnType<typeof runWhatIf>>;
+      try {
+        void off.warm('reads');
+        v = await runWhatIf({ ...deps, ...(off.reads === null ? {} : { reads: off.reads }) }, candidate, {
+          from,
+          to: BENCH_EPOCH,
+          verify: true,
+          explainChanged: 20,
+        });
+      } finally {
+        await off.close();
+      }
       const verifyMs = performance.now() - v0;
+      const verifyCpu = process.cpuUsage(vc);
       loop.disable();
       if (v.reproduced !== total)
         throw new Error(`the rules in force reproduced ${v.reproduced} of ${total} stored decisions`);
@@ -263,6 +283,8 @@ export async function benchWhatIf(total: number): Promise<WhatIfBench> {
         dbMb,
         whatifMs,
         verifyMs,
+        whatifCpuMs: (whatifCpu.user + whatifCpu.system) / 1000,
+        verifyCpuMs: (verifyCpu.user + verifyCpu.system) / 1000,
         loopMaxMs: loop.max / 1e6,
         reproduced: v.reproduced,
         changed: r.changed.length,
@@ -273,7 +295,7 @@ export async function benchWhatIf(total: number): Promise<WhatIfBench> {
     }
   } finally {
     if (process.env.BENCH_KEEP === undefined) tmp.remove();
-    else console.error(url);
+    if (process.env.BENCH_KEEP !== undefined || kept !== undefined) console.error(url);
   }
 }
 
@@ -299,6 +321,8 @@ export function whatifRecord(r: WhatIfBench): {
       dbMb: round(r.dbMb, 1),
       whatifMs: round(r.whatifMs),
       verifyMs: round(r.verifyMs),
+      whatifCpuMs: round(r.whatifCpuMs),
+      verifyCpuMs: round(r.verifyCpuMs),
       loopMaxMs: round(r.loopMaxMs, 1),
     },
   };
@@ -309,7 +333,7 @@ export function whatifRecord(r: WhatIfBench): {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const n = Number(process.env.BENCH_WHATIF_LEADS ?? 100_000);
   const loadBefore = round(loadavg()[0] ?? 0, 2);
-  const r = await benchWhatIf(n);
+  const r = await benchWhatIf(n, process.env.BENCH_WHATIF_DB);
   const record = whatifRecord(r);
   const load = { load_avg_1m_before: loadBefore, load_avg_1m_after: round(loadavg()[0] ?? 0, 2) };
   console.log(JSON.stringify({ ...record.details, aims: record.aims, ...load }, null, 2));

@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { EngineDeps } from './modules/deps.ts';
 import { diskFileStore } from './store/files.ts';
 import { openStore } from './store/index.ts';
-import { startOffLoop } from './workers/index.ts';
+import { startOffLoop, WHATIF_READS_YOUNG_MB } from './workers/index.ts';
 
 export interface Runtime {
   config: Config;
@@ -18,9 +18,10 @@ export interface RuntimeOptions {
   /**
    * Charts and heavy reads in worker threads (issue 23): the server's choice, so a report never holds the loop
    * that answers clicks. A one-shot CLI command leaves it off: it has no loop to keep free, and a worker costs
-   * a second or two to start.
+   * a second or two to start. `'reads'`: only the read worker is warmed, for a command that hands it work (the
+   * what-if's --verify).
    */
-  offLoop?: boolean;
+  offLoop?: boolean | 'reads';
 }
 
 export async function openRuntime(
@@ -29,9 +30,16 @@ export async function openRuntime(
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
   const store = await openStore(config.databaseUrl);
-  const offLoop = options.offLoop === true ? startOffLoop({ databaseUrl: config.databaseUrl }) : null;
+  const offLoop =
+    options.offLoop === undefined || options.offLoop === false
+      ? null
+      : startOffLoop({
+          databaseUrl: config.databaseUrl,
+          // A one-shot heavy replay (the what-if's --verify): a larger young generation for its read worker.
+          ...(options.offLoop === 'reads' ? { readsYoungMb: WHATIF_READS_YOUNG_MB } : {}),
+        });
   // In the background: the server answers meanwhile (a chart asked for now waits for the worker's start).
-  void offLoop?.warm();
+  void offLoop?.warm(options.offLoop === 'reads' ? 'reads' : undefined);
   const deps: EngineDeps = {
     store,
     rules: config.rules,

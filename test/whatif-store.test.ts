@@ -40,8 +40,8 @@ describe.each(DATABASES)('what-if reads on %s', (kind) => {
       const two = stored.get(second) as RoutingExplanation;
       // The second expected with other weights: not the stored text, so the stored decision comes back to compare.
       const expected = new Map([
-        [first, one],
-        [second, { ...two, weights: { ...two.weights, skill: two.weights.skill + 1 } }],
+        [first, JSON.stringify(one)],
+        [second, JSON.stringify({ ...two, weights: { ...two.weights, skill: two.weights.skill + 1 } })],
       ]);
       return { stored, against: await tx.leads.firstDecisionsAgainst(expected) };
     });

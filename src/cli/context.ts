@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from '../config.ts';
 import { DEMO_DATABASE_URL, resolveFirstRun, type FirstRunProbe } from '../demo/first-run.ts';
 import { localeOf, type Locale } from '../modules/i18n.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { openRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
 
 /**
  * What the command line says about its database when nothing is configured (issue 21, item 11): the server then
@@ -23,11 +23,15 @@ export async function databaseNote(
 }
 
 /** Opens the configured database for one command and closes it after. */
-export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>, clock?: () => number): Promise<T> {
+export async function withRuntime<T>(
+  fn: (rt: Runtime) => Promise<T>,
+  clock?: () => number,
+  options: RuntimeOptions = {},
+): Promise<T> {
   const config = loadConfig();
   const note = await databaseNote(config, process.env);
   if (note !== null) console.error(note);
-  const rt = await openRuntime(config, clock);
+  const rt = await openRuntime(config, clock, options);
   try {
     return await fn(rt);
   } finally {

@@ -177,7 +177,10 @@ export function registerWhatIfCommands(program: Command): void {
     .option('--json', 'print the whole comparison as JSON')
     .option('--csv', 'print a CSV: a row per team, rep, lead source and changed lead')
     .option('--locale <locale>', 'zh-CN or en, for warnings and explanations')
-    .option('--verify', 'also replay the rules in force (or --against FILE) and count the stored decisions they reproduce')
+    .option(
+      '--verify',
+      'also replay the rules in force (or --against FILE) and count the stored decisions they reproduce',
+    )
     .description(
       'replay past leads through the rules in force (or --against FILE) and through FILE, side by side: who gets what, fairness, coverage and expected conversion per lead source, changed leads, warnings',
     )
@@ -205,33 +208,38 @@ export function registerWhatIfCommands(program: Command): void {
           );
         const candidate = readRules(candidateFile);
         const base = opts.against === undefined ? null : readRules(opts.against);
-        return withRuntime(async (rt) => {
-          const tz = await cliTimezone(rt);
-          const locale = await cliLocale(rt, opts.locale);
-          const to = opts.to === undefined ? rt.deps.clock() : dayStart(opts.to, tz, '--to', true);
-          const from =
-            opts.from === undefined
-              ? to - rt.deps.rules.whatif.days * DAY
-              : dayStart(opts.from, tz, '--from', false);
-          const r = await whatif(rt.deps, candidate.rules, {
-            from,
-            to,
-            ...(base === null ? {} : { baseRules: base.rules }),
-            ...(opts.team ? { teamId: opts.team } : {}),
-            ...(opts.verify === true ? { verify: true } : {}),
-            // The text shows the first 20 changes; JSON and CSV all of them.
-            ...(opts.csv !== true && opts.json !== true && opts.team === undefined
-              ? { explainChanged: 20 }
-              : {}),
-          });
-          const names = { people: r.people, teamsById: r.teamsById, timezone: r.timezone };
-          if (opts.csv === true)
-            process.stdout.write(
-              csvText({ header: CSV_HEADER, rows: whatifCsvRows(r, locale, names) }, 'plain'),
-            );
-          else if (opts.json === true) console.log(JSON.stringify(jsonOf(r, locale), null, 2));
-          else printText(r, { file: candidateFile, against: opts.against ?? null }, locale);
-        });
+        // The text shows the first 20 changes; JSON and CSV all of them.
+        const explain = opts.csv !== true && opts.json !== true && opts.team === undefined;
+        // --verify replays the rules in force in a worker thread while this one replays FILE (issue 23, item 5).
+        const runtime = { offLoop: opts.verify === true && explain ? ('reads' as const) : false };
+        return withRuntime(
+          async (rt) => {
+            const tz = await cliTimezone(rt);
+            const locale = await cliLocale(rt, opts.locale);
+            const to = opts.to === undefined ? rt.deps.clock() : dayStart(opts.to, tz, '--to', true);
+            const from =
+              opts.from === undefined
+                ? to - rt.deps.rules.whatif.days * DAY
+                : dayStart(opts.from, tz, '--from', false);
+            const r = await whatif(rt.deps, candidate.rules, {
+              from,
+              to,
+              ...(base === null ? {} : { baseRules: base.rules }),
+              ...(opts.team ? { teamId: opts.team } : {}),
+              ...(opts.verify === true ? { verify: true } : {}),
+              ...(explain ? { explainChanged: 20 } : {}),
+            });
+            const names = { people: r.people, teamsById: r.teamsById, timezone: r.timezone };
+            if (opts.csv === true)
+              process.stdout.write(
+                csvText({ header: CSV_HEADER, rows: whatifCsvRows(r, locale, names) }, 'plain'),
+              );
+            else if (opts.json === true) console.log(JSON.stringify(jsonOf(r, locale), null, 2));
+            else printText(r, { file: candidateFile, against: opts.against ?? null }, locale);
+          },
+          undefined,
+          runtime,
+        );
       },
     );
 

@@ -34,7 +34,9 @@ export type OffLoopReadName =
   | 'radarReports'
   | 'forecast'
   | 'kbiOpportunities'
-  | 'patrolFacts';
+  | 'patrolFacts'
+  /** The what-if's replay of the rules in force for --verify (whatif/use-cases/replay-apart.ts). */
+  | 'whatifInForce';
 
 export interface OffLoopReads {
   /** Runs `name(deps, ...args)` in a worker, at deps.clock() now and with deps.rules. */

@@ -30,9 +30,10 @@ export interface OffLoop {
   batchReads: OffLoopReads | null;
   /**
    * Starts the workers and loads what they need now (a first chart would otherwise wait 2–4 s for tsx, vega and
-   * the font). Never fails: a worker that cannot warm up is started again by the next task.
+   * the font). Never fails: a worker that cannot warm up is started again by the next task. `'reads'`: the read
+   * worker only (a CLI command that draws no chart).
    */
-  warm(): Promise<void>;
+  warm(only?: 'reads'): Promise<void>;
   /** Shuts the workers down (each closes its database first) and draws charts here again. */
   close(): Promise<void>;
   /** The pools, for tests. */
@@ -45,9 +46,27 @@ export interface OffLoopOptions {
   schema?: string;
   /** The worker entry (tests give one that can be made to crash). */
   entry?: URL;
+  /** The read workers' young generation in MB (see readsHeap); V8's default when not given. */
+  readsYoungMb?: number;
 }
 
-const ENTRY = new URL('./main.ts', import.meta.url);
+// main.ts under tsx; main.js where the project runs compiled (the CLI tests run it so).
+const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './main.ts' : './main.js', import.meta.url);
+
+/**
+ * The read workers' young generation (V8's default is 3 × 16 MB semi-spaces): a heavy read (the what-if's
+ * --verify replay) makes short-lived objects by the hundred thousand, and with the default each of ≈950
+ * collections copied what was still alive; 3 × 64 MB took the collector from ≈13 s to ≈4 s (issue 23, item 5).
+ * Only where asked (`readsYoungMb`, or LEADLINE_READS_YOUNG_MB for every read worker): the server's workers keep
+ * V8's default, so a heavy report does not leave them holding up to 192 MB more each.
+ */
+/** The read worker's young generation for the what-if's --verify (the CLI and bench/whatif.ts). */
+export const WHATIF_READS_YOUNG_MB = 192;
+
+function readsHeap(asked: number | undefined): { resourceLimits?: { maxYoungGenerationSizeMb: number } } {
+  const mb = asked ?? Number(process.env.LEADLINE_READS_YOUNG_MB ?? NaN);
+  return Number.isFinite(mb) && mb > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: mb } } : {};
+}
 
 /** An error from the worker as the caller would have had it here: a ChartError stays a ChartError. */
 function local(err: unknown): unknown {
@@ -86,8 +105,10 @@ export function startOffLoop(options: OffLoopOptions): OffLoop {
     ...(options.schema === undefined ? {} : { schema: options.schema }),
   };
   const charts = new WorkerPool({ entry, size: 1, data: { databaseUrl: null }, name: 'charts' });
-  const readPool = new WorkerPool({ entry, size: 1, data, name: 'reads' });
-  const batchPool = new WorkerPool({ entry, size: 1, data, name: 'batch' });
+  // The read workers' young generation only where asked (the what-if's --verify): see readsHeap.
+  const heap = readsHeap(options.readsYoungMb);
+  const readPool = new WorkerPool({ entry, size: 1, data, name: 'reads', ...heap });
+  const batchPool = new WorkerPool({ entry, size: 1, data, name: 'batch', ...heap });
   const renderer: ChartRenderer = async (chart: ChartSpec, opts: RenderOptions, later: boolean) => {
     const task: WorkerTask = { kind: 'render', chart, options: opts };
     return twice<RenderedChart>(charts, task, later);
@@ -115,10 +136,13 @@ export function startOffLoop(options: OffLoopOptions): OffLoop {
     reads: second ? readsIn(readPool) : null,
     batchReads: second ? readsIn(batchPool) : null,
     pools: { charts, reads: readPool, batch: batchPool },
-    async warm() {
+    async warm(only?: 'reads') {
       const task: WorkerTask = { kind: 'warm' };
       // The batch worker starts with its first job: the scheduled ones can wait a second, a click cannot.
-      await Promise.all([charts.run(task), second ? readPool.run(task) : null]).catch(() => undefined);
+      await Promise.all([
+        only === 'reads' ? null : charts.run(task),
+        second ? readPool.run(task) : null,
+      ]).catch(() => undefined);
     },
     async close() {
       renderChartsWith(null);

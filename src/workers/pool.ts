@@ -2,7 +2,7 @@
 // task and kept; an idle one does not keep the process alive (unref), a busy one does. A worker that dies with a
 // task in hand fails that task with OffLoopError WORKER_FAILED and is replaced on the next task; the server
 // goes on. close() ends the workers (each closes its database first) and fails tasks still waiting.
-import { Worker, type Transferable } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 import { OffLoopError } from '../modules/analytics/off-loop.ts';
 
 /** What a worker answers: see src/workers/serve.ts. */
@@ -46,6 +46,8 @@ export interface PoolOptions {
   data?: unknown;
   /** For thread names and messages. */
   name: string;
+  /** The workers' heap limits (the read workers: a larger young generation). */
+  resourceLimits?: ResourceLimits;
 }
 
 const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
@@ -136,6 +138,7 @@ export class WorkerPool {
       // The worker loads tsx itself (bootstrap.mjs); the parent's flags would register it a second time.
       execArgv: [],
       name: `leadline-${this.options.name}`,
+      ...(this.options.resourceLimits === undefined ? {} : { resourceLimits: this.options.resourceLimits }),
     });
     let exited!: () => void;
     const slot: Slot = { worker, job: null, id: 0, exited: new Promise<void>((r) => (exited = r)) };

@@ -11,6 +11,7 @@ import type { ChartSpec, RenderOptions } from '../modules/analytics/charts/rende
 import type { WorkerReply } from './pool.ts';
 import type { KbiFactsInput } from '../modules/kbi/use-cases/kbi-facts.ts';
 import type { ForecastOptions } from '../modules/kbi/use-cases/team-forecast.ts';
+import type { InForceTask } from '../modules/whatif/use-cases/replay-apart.ts';
 
 export interface WorkerConfig {
   databaseUrl: string | null;
@@ -109,6 +110,12 @@ export async function handle(task: WorkerTask): Promise<{ value: unknown; transf
       const { teamFactsForWire } = await import('../modules/patrol/use-cases/team-patrol.ts');
       const [team, repId] = task.args as [Team | null, string | null];
       return { value: await teamFactsForWire(deps, team, repId), transfer: [] };
+    }
+    if (task.name === 'whatifInForce') {
+      const { replayInForceHere } = await import('../modules/whatif/use-cases/replay-apart.ts');
+      const [replay] = task.args as [InForceTask];
+      const value = await replayInForceHere(deps, replay);
+      return { value, transfer: [value.exact.buffer as ArrayBuffer] };
     }
     throw new Error(`no such read: ${String(task.name)}`);
   }

@@ -125,11 +125,12 @@ export interface LeadRepo {
   /** The first routing decision of each of these leads. */
   firstDecisions(leadIds: readonly number[]): Promise<Map<number, RoutingExplanation>>;
   /**
-   * The first routing decision of each of these leads, against the one expected of it: `true` where it was stored
-   * as exactly that decision (so it need not be parsed), else the stored decision. Leads without one are absent.
+   * The first routing decision of each of these leads, against the one expected of it (its JSON text, as
+   * JSON.stringify gives it): `true` where it was stored as exactly that decision (so it need not be parsed), else
+   * the stored decision. Leads without one are absent.
    */
   firstDecisionsAgainst(
-    expected: ReadonlyMap<number, RoutingExplanation>,
+    expected: ReadonlyMap<number, string>,
   ): Promise<Map<number, RoutingExplanation | true>>;
   /** Closed leads per owner, closed before `before`: [won, closed]. */
   closedByOwner(before: number): Promise<Map<string, [number, number]>>;

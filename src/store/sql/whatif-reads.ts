@@ -114,15 +114,17 @@ export function whatifReads(db: Executor): WhatifReads {
 }
 
 /**
- * Whether a stored decision is, byte for byte, this explanation (recordDecision writes `{...explanation, inputs}`:
- * the explanation's own JSON, then `,"inputs":…}`). Comparing text spares `--verify` parsing ≈5.7 KB per lead
- * (issue 23, item 5); anything else (an older shape, other key order) is parsed and compared field by field.
+ * Whether a stored decision is, byte for byte, the explanation of this JSON (recordDecision writes
+ * `{...explanation, inputs}`: the explanation's own JSON, then `,"inputs":…}`). Comparing text spares `--verify`
+ * parsing ≈5.7 KB per lead (issue 23, item 5); anything else (an older shape, other key order) is parsed and
+ * compared field by field.
  */
-function storedAs(text: string, e: RoutingExplanation): boolean {
-  const json = JSON.stringify(e);
+function storedAs(text: string, json: string): boolean {
   if (text.length === json.length) return text === json;
   const head = json.length - 1;
-  return text.startsWith(',"inputs":', head) && text.startsWith(json.slice(0, head));
+  // Equality of the two slices, not text.startsWith(json…): V8 compares equal-length strings block by block, but
+  // walks startsWith's search string char by char (≈3 µs against ≈30 µs for a 4 000-character decision).
+  return text.startsWith(',"inputs":', head) && text.slice(0, head) === json.slice(0, head);
 }
 
 /** A stored decision is the explanation, plus (since F39) the inputs routing read. */

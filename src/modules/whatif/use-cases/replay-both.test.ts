@@ -110,9 +110,11 @@ describe('replayBoth (the what-if replays side by side, in slices)', () => {
   const decisions = new Map(arrivals.map((a) => [a.leadId, a.decision as RoutingExplanation]));
   const plan = {
     print: routingFingerprint(DEFAULT_RULES),
-    reproduced: (replayed: ReadonlyMap<number, RoutingExplanation>) =>
+    reproduced: (replayed: ReadonlyMap<number, string>) =>
       Promise.resolve(
-        [...replayed].filter(([id, e]) => sameDecision(e, decisions.get(id) as RoutingExplanation)).length,
+        [...replayed].filter(([id, e]) =>
+          sameDecision(JSON.parse(e) as RoutingExplanation, decisions.get(id) as RoutingExplanation),
+        ).length,
       ),
   };
 

@@ -3,54 +3,21 @@
 // `rules history`, which live in the event log.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { LeadEvent, RulesAppliedEvent } from '../../../kernel/events.ts';
+import type { RulesAppliedEvent } from '../../../kernel/events.ts';
 import type { Rules } from '../../rules.ts';
 import type { RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Person, Team } from '../../../kernel/types.ts';
-import { firstHolding, HOLDING_EVENTS, routingFingerprint, namedIn, sameDecision } from '../rules/whatif.ts';
-import { orgOfSnapshot } from './org-snapshot.ts';
-import { pause, replayBoth, type HeldArrival } from './replay-both.ts';
+import { routingFingerprint } from '../rules/whatif.ts';
+import { replayBoth } from './replay-both.ts';
+import { replayApart, replayInForceElsewhere, reproducedIn } from './replay-apart.ts';
+import { PAGE, read, readArrivals } from './read-arrivals.ts';
 import { summarizeWhatIf, type Warning, type WhatIfSummary } from '../rules/whatif-summary.ts';
 import type { EngineDeps } from '../../deps.ts';
-import type { EventRepo, LeadRepo, OrgRepo, SettingsRepo, Tx } from '../../ports.ts';
 import { CodedError } from '../../../kernel/errors.ts';
 
 const DAY = 86_400_000;
-/** Leads read per unit of work, so a long replay never holds the database for long. */
-const PAGE = 1_000;
-
-/** All the replay may touch: readers only, so it cannot write leads, offers or notices. */
-interface HistoryView {
-  arrivals: LeadRepo['arrivals'];
-  closedByOwner: LeadRepo['closedByOwner'];
-  eventsOf: EventRepo['forLeads'];
-  firstDecisions: LeadRepo['firstDecisions'];
-  firstDecisionsAgainst: LeadRepo['firstDecisionsAgainst'];
-  orgSnapshots: LeadRepo['orgSnapshots'];
-  people: OrgRepo['people'];
-  teams: OrgRepo['teams'];
-  repStats: OrgRepo['repStats'];
-  setting: SettingsRepo['get'];
-}
-
-function historyView(tx: Tx): HistoryView {
-  return {
-    arrivals: (...a) => tx.leads.arrivals(...a),
-    closedByOwner: (...a) => tx.leads.closedByOwner(...a),
-    eventsOf: (...a) => tx.events.forLeads(...a),
-    firstDecisions: (...a) => tx.leads.firstDecisions(...a),
-    firstDecisionsAgainst: (...a) => tx.leads.firstDecisionsAgainst(...a),
-    orgSnapshots: (...a) => tx.leads.orgSnapshots(...a),
-    people: () => tx.org.people(),
-    teams: () => tx.org.teams(),
-    repStats: () => tx.org.repStats(),
-    setting: (...a) => tx.settings.get(...a),
-  };
-}
-
-function read<T>(deps: EngineDeps, fn: (view: HistoryView) => Promise<T>): Promise<T> {
-  return deps.store.transaction((tx) => fn(historyView(tx)));
-}
+/** At most this many explained changes for the two replays to run apart (see below). */
+const APART_EXPLAINED = 1_000;
 
 export interface WhatIfOptions {
   from: number;
@@ -120,83 +87,41 @@ export async function runWhatIf(
     );
 
   const full = options.verify === true;
-  const arrivals: HeldArrival[] = [];
-  // Each org snapshot once, as one shared array: the replay works out its members once per snapshot.
-  const snapshots = new Map<string, Person[] | null>();
-  for (let after = 0; ;) {
-    const page = await read(deps, async (v) => {
-      // The stored decisions themselves (large) are not read here: `verify` reads them slice by slice below.
-      const stored = await v.arrivals(options.from, options.to, after, PAGE, false);
-      const events = await v.eventsOf(
-        stored.map((s) => s.leadId),
-        HOLDING_EVENTS,
-      );
-      // A decision naming fewer people than the org has now was made before some of them joined: who was there?
-      // (Only for decisions without the org snapshot, which says it; with `verify`, for every such decision.)
-      const unsure = stored.filter((s) => s.named !== base.people.length && (full || s.org === null));
-      const decisions =
-        unsure.length === 0
-          ? new Map<number, RoutingExplanation>()
-          : await v.firstDecisions(unsure.map((s) => s.leadId));
-      const wanted = [...new Set(stored.map((s) => s.org).filter((h): h is string => h !== null))].filter(
-        (h) => !snapshots.has(h),
-      );
-      const orgs = wanted.length === 0 ? new Map<string, string>() : await v.orgSnapshots(wanted);
-      return { stored, events, decisions, wanted, orgs };
-    });
-    for (const h of page.wanted) {
-      const text = page.orgs.get(h);
-      snapshots.set(h, text === undefined ? null : orgOfSnapshot(text));
-    }
-    const byLead = new Map<number | null, LeadEvent[]>();
-    for (const e of page.events) {
-      const list = byLead.get(e.leadId);
-      if (list === undefined) byLead.set(e.leadId, [e]);
-      else list.push(e);
-    }
-    for (const s of page.stored) {
-      const decision = page.decisions.get(s.leadId) ?? null;
-      arrivals.push({
-        leadId: s.leadId,
-        at: s.at,
-        fields: s.fields,
-        winnerId: s.winnerId,
-        present: decision === null || s.named === base.people.length ? null : namedIn(decision),
-        inputs: s.inputs,
-        rules: s.rules,
-        org: s.org === null ? null : (snapshots.get(s.org) ?? null),
-        heldFor: firstHolding(s.winnerId, s.at, byLead.get(s.leadId) ?? [], deps.rules),
-      });
-    }
-    if (page.stored.length < PAGE) break;
-    after = (page.stored.at(-1) as { leadId: number }).leadId;
-    await pause();
-  }
-  arrivals.sort((a, b) => a.at - b.at || a.leadId - b.leadId);
-
   const baseRules = options.baseRules ?? deps.rules;
   const print = routingFingerprint(baseRules);
   const sameRules = routingFingerprint(newRules) === print;
+  const limit = options.explainChanged ?? Infinity;
+  // --verify with a candidate to compare: the rules in force are replayed and checked in a worker when there is
+  // one (the server's, or the CLI's for --verify), which reads the arrivals itself while this thread reads them and
+  // replays the candidate (issue 23, item 5). Explaining every change (--csv, --json) keeps the sequential replay:
+  // apart, the old side of each change would be read back and parsed from the store.
+  const elsewhere =
+    full && !sameRules && deps.reads !== undefined && limit <= APART_EXPLAINED
+      ? replayInForceElsewhere(deps, {
+          from: options.from,
+          to: options.to,
+          people: base.people,
+          stats: base.stats,
+          rules: baseRules,
+          print,
+        })
+      : null;
+  const arrivals = await readArrivals(deps, options.from, options.to, base.people.length, full);
+
   // The stored decisions stand for the rules in force only where the replay can rebuild what they read.
   const baseline = !full && arrivals.every((a) => a.org != null && a.rules === print) ? 'stored' : 'replayed';
-  const replayed = await replayBoth(arrivals, base, baseRules, newRules, {
-    // The same routing rules: nothing changes, by definition. The replay only tells how faithful it is.
-    current: sameRules || baseline === 'replayed',
-    baseline,
-    candidate: !sameRules,
-    verify: full,
-    print,
-    limit: options.explainChanged ?? Infinity,
-    reproduced: (replayed) =>
-      read(deps, async (v) => {
-        let same = 0;
-        for (const [id, stored] of await v.firstDecisionsAgainst(replayed)) {
-          const was = replayed.get(id);
-          if (stored === true || (was !== undefined && sameDecision(was, stored))) same += 1;
-        }
-        return same;
-      }),
-  });
+  const replayed = elsewhere
+    ? await replayApart(deps, elsewhere, arrivals, base, baseRules, newRules, { print, limit })
+    : await replayBoth(arrivals, base, baseRules, newRules, {
+        // The same routing rules: nothing changes, by definition. The replay only tells how faithful it is.
+        current: sameRules || baseline === 'replayed',
+        baseline,
+        candidate: !sameRules,
+        verify: full,
+        print,
+        limit,
+        reproduced: (r) => reproducedIn(deps, r),
+      });
   const { old, explained, reproduced, unreproduced } = replayed;
   const next = replayed.next ?? old;
   if (baseline === 'stored' && explained > 0) {
