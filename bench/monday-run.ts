@@ -25,6 +25,7 @@ console.log(load, {
   samples: bench.samples,
   failures: bench.failureKinds,
   jobErrors: bench.jobErrors,
+  slow: bench.slow,
   jobs: bench.jobs,
 });
 if (process.argv.includes('--merge')) {

@@ -57,6 +57,8 @@ export const ANY_AIM_MS = 1_000;
 export const DIGEST_AIM_MS = 120_000;
 /** Ticks longer than this are listed (the aim is 50 ms), and garbage collections longer than GC_MS. */
 const STALL_MS = 30;
+/** Replies slower than this are listed one by one (`details.monday.slow_replies`): the aim for any reply. */
+const SLOW_MS = 1_000;
 const GC_MS = 10;
 
 /** A tick of the 1 ms timer that came late: when it ended (ms into the run), by how much, and what ran. */
@@ -123,6 +125,8 @@ export interface MondayBench {
     longest: Stall[];
   };
   replies: Record<string, Pcts>;
+  /** Every reply over SLOW_MS: its kind, when it was asked (ms into the timed run), how long it took, the job then. */
+  slow: Array<{ kind: string; askedAt: number; ms: number; job: string | null }>;
   /** Real ms from firing the 09:00 minute run to the weekly digest done; null if it did not run. */
   digestMs: number | null;
   digest: { week: string | null; ran: boolean; readers: number; cards: number } | null;
@@ -343,6 +347,8 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const times = new Map<Kind, number[]>();
   const samples: Record<string, string> = {};
+  const slow: MondayBench['slow'] = [];
+  let timedAt = 0;
   let failures = 0;
   const failureKinds: Record<string, number> = {};
   const fail = (why: string) => {
@@ -353,6 +359,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
     new Promise<void>((resolve) => {
       const body = JSON.stringify({ as, text });
       const s = performance.now();
+      const jobAsked = job;
       const req = request(
         {
           host: '127.0.0.1',
@@ -368,8 +375,11 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
           res.on('data', (c: string) => (data += c));
           res.on('end', () => {
             const list = times.get(kind) ?? [];
-            list.push(performance.now() - s);
+            const took = performance.now() - s;
+            list.push(took);
             times.set(kind, list);
+            if (took > SLOW_MS)
+              slow.push({ kind, askedAt: round(s - timedAt), ms: round(took), job: jobAsked });
             if (res.statusCode !== 200) fail(`${kind} HTTP ${res.statusCode}`);
             if (samples[kind] === undefined)
               samples[kind] =
@@ -457,6 +467,8 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
   // Warm-up: one of each kind (tsx, the workers and the fonts start), not timed.
   for (const [i] of KINDS.entries()) await command(i * 7 + 1);
   times.clear();
+  slow.length = 0;
+  timedAt = performance.now();
   log(`  monday: timed run, ${o.minutes} minutes of ${o.minuteMs} ms`);
   const h = monitorEventLoopDelay({ resolution: 1 });
   let last = performance.now();
@@ -535,6 +547,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
       longest,
     },
     replies,
+    slow,
     digestMs: digestMs === null ? null : round(digestMs),
     digest,
     kbiReps,
@@ -588,6 +601,7 @@ export function mondayDetails(b: MondayBench | null): object | null {
       build_ms: b.buildMs,
       loop: b.loop,
       replies: b.replies,
+      slow_replies: b.slow,
       digest: b.digest,
       kbi_reps: b.kbiReps,
       samples: b.samples,
