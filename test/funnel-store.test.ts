@@ -1,33 +1,9 @@
 // F30's store query on SQLite and PostgreSQL: the deals of a pipeline that entered a stage in a window, with
 // all their stage events before a moment (even those outside the window) and their owners.
 import { describe, expect, it } from 'vitest';
-import type { NewDeal } from '../src/modules/ports.ts';
-import { DATABASES, useTestEnv } from './helpers.ts';
+import { dealRow, DATABASES, useTestEnv } from './helpers.ts';
 
 const TYPES = ['deal.created', 'deal.advanced', 'deal.won', 'deal.stall_analysis', 'deal.risk'];
-
-function deal(leadId: number, pipeline: string, ownerId: string): NewDeal {
-  return {
-    leadId,
-    customer: `c${leadId}`,
-    amount: 1000,
-    yearlyValue: 1000,
-    tier: 'C',
-    pipeline,
-    stage: 'needs',
-    stageEnteredAt: 0,
-    stageDueAt: 0,
-    ownerId,
-    status: 'open',
-    expectedCloseAt: null,
-    expectedCloseSource: null,
-    doubtful: false,
-    health: 'green',
-    stallAlertedAt: null,
-    createdAt: 0,
-    closedAt: null,
-  };
-}
 
 describe.each(DATABASES)('events.dealStageLog on %s', (kind) => {
   const current = useTestEnv(kind);
@@ -35,11 +11,11 @@ describe.each(DATABASES)('events.dealStageLog on %s', (kind) => {
   it('returns the entrants of the window with their whole log before `before`, oldest first', async () => {
     const { store } = current().deps;
     const out = await store.transaction(async (tx) => {
-      const a = await tx.deals.insert(deal(101, 'p1', 'rep-a')); // created before the window, advanced in it
-      const b = await tx.deals.insert(deal(102, 'p1', 'rep-b')); // created in the window
-      const c = await tx.deals.insert(deal(103, 'p2', 'rep-c')); // other pipeline
-      const d = await tx.deals.insert(deal(104, 'p1', 'rep-d')); // only a risk in the window: no entry
-      const e = await tx.deals.insert(deal(105, 'p1', 'rep-e')); // advanced after the window only
+      const a = await tx.deals.insert(dealRow(101, 'p1', 'rep-a')); // created before the window, advanced in it
+      const b = await tx.deals.insert(dealRow(102, 'p1', 'rep-b')); // created in the window
+      const c = await tx.deals.insert(dealRow(103, 'p2', 'rep-c')); // other pipeline
+      const d = await tx.deals.insert(dealRow(104, 'p1', 'rep-d')); // only a risk in the window: no entry
+      const e = await tx.deals.insert(dealRow(105, 'p1', 'rep-e')); // advanced after the window only
       const ev = (at: number, leadId: number, data: Record<string, unknown>) =>
         tx.events.append({ at, leadId, actorId: 'x', ...data } as never);
       await ev(10, 101, {
@@ -120,7 +96,7 @@ describe.each(DATABASES)('events.dealStageLog on %s', (kind) => {
   it('counts nothing at or after `before`, even inside the window', async () => {
     const { store } = current().deps;
     const out = await store.transaction(async (tx) => {
-      const a = await tx.deals.insert(deal(201, 'p1', 'rep-a'));
+      const a = await tx.deals.insert(dealRow(201, 'p1', 'rep-a'));
       await tx.events.append({
         at: 180,
         leadId: 201,
@@ -141,7 +117,7 @@ describe.each(DATABASES)('events.dealStageLog on %s', (kind) => {
   it('gives each event exactly as forLead reads it (quotes, unicode, nulls), of the types asked for', async () => {
     const { store } = current().deps;
     const out = await store.transaction(async (tx) => {
-      const a = await tx.deals.insert(deal(301, 'p1', 'rep-"a"\\'));
+      const a = await tx.deals.insert(dealRow(301, 'p1', 'rep-"a"\\'));
       const append = (e: Record<string, unknown>) => tx.events.append({ leadId: 301, ...e } as never);
       await append({
         at: 120,

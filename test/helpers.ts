@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_RULES, type Rules } from '../src/modules/rules.ts';
 import type { LeadFields, Person } from '../src/kernel/types.ts';
 import type { EngineDeps } from '../src/modules/deps.ts';
-import type { Store } from '../src/modules/ports.ts';
+import type { NewDeal, Store } from '../src/modules/ports.ts';
 import { importOrg, type Org } from '../src/modules/org/use-cases/import-org.ts';
 import { diskFileStore } from '../src/store/files.ts';
 import { openPgStore } from '../src/store/pg/index.ts';
@@ -364,4 +364,28 @@ export async function readRawSql(
   } finally {
     await client.end();
   }
+}
+
+/** A deal row as the store takes it: open, in stage `s1` of `pipeline`, with nothing else set (store tests). */
+export function dealRow(leadId: number, pipeline: string, ownerId: string): NewDeal {
+  return {
+    leadId,
+    customer: `c${leadId}`,
+    amount: 1000,
+    yearlyValue: 1000,
+    tier: 'C',
+    pipeline,
+    stage: 's1',
+    stageEnteredAt: 0,
+    stageDueAt: 0,
+    ownerId,
+    status: 'open',
+    expectedCloseAt: null,
+    expectedCloseSource: null,
+    doubtful: false,
+    health: 'green',
+    stallAlertedAt: null,
+    createdAt: 0,
+    closedAt: null,
+  };
 }

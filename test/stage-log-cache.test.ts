@@ -3,38 +3,15 @@
 // between, a cached answer must equal what the server's own connection (no cache) reads at that moment.
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewDeal, Store, Tx } from '../src/modules/ports.ts';
+import type { Store, Tx } from '../src/modules/ports.ts';
 import { openReadStore } from '../src/store/index.ts';
 import { repositories } from '../src/store/sql/repos.ts';
 import { STAGE_LOG_TYPES, stageLogCache } from '../src/store/sql/stage-log.ts';
 import { sqliteExecutor } from '../src/store/sqlite/index.ts';
-import { testEnv, type TestEnv } from './helpers.ts';
+import { dealRow, testEnv, type TestEnv } from './helpers.ts';
 
 const PIPELINES = ['p1', 'p2'];
 const OWNERS = ['rep-a', 'rep-b', 'rep-c'];
-
-function newDeal(leadId: number, pipeline: string, ownerId: string): NewDeal {
-  return {
-    leadId,
-    customer: `c${leadId}`,
-    amount: 1000,
-    yearlyValue: 1000,
-    tier: 'C',
-    pipeline,
-    stage: 's1',
-    stageEnteredAt: 0,
-    stageDueAt: 0,
-    ownerId,
-    status: 'open',
-    expectedCloseAt: null,
-    expectedCloseSource: null,
-    doubtful: false,
-    health: 'green',
-    stallAlertedAt: null,
-    createdAt: 0,
-    closedAt: null,
-  };
-}
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -85,7 +62,7 @@ describe('the stage log cache of a SQLite reader', () => {
         if (pick < 0.15 || deals.length === 0) {
           const leadId = 1000 + deals.length;
           const pipeline = PIPELINES[Math.floor(next() * PIPELINES.length)] as string;
-          const id = await tx.deals.insert(newDeal(leadId, pipeline, OWNERS[deals.length % 3] as string));
+          const id = await tx.deals.insert(dealRow(leadId, pipeline, OWNERS[deals.length % 3] as string));
           deals.push({ id, leadId });
           const at = Math.floor(next() * 1000);
           await tx.events.append({
@@ -226,7 +203,7 @@ describe('the stage log cache of a SQLite reader', () => {
     const bumps = async (change: (tx: Tx, dealId: number) => Promise<unknown>, raw = false) => {
       leadId += 1;
       const dealId = await env.deps.store.transaction((tx) =>
-        tx.deals.insert(newDeal(leadId, 'p1', 'rep-a')),
+        tx.deals.insert(dealRow(leadId, 'p1', 'rep-a')),
       );
       const before = dealLogCount(env.dbPath);
       if (raw) await change(null as never, dealId);
@@ -249,6 +226,6 @@ describe('the stage log cache of a SQLite reader', () => {
       1,
     );
     expect(await bumps((tx, dealId) => tx.deals.update(dealId, {}, { health: 'red' }))).toBe(0);
-    expect(await bumps((tx) => tx.deals.insert(newDeal(9_000_000, 'p2', 'rep-c')))).toBe(1);
+    expect(await bumps((tx) => tx.deals.insert(dealRow(9_000_000, 'p2', 'rep-c')))).toBe(1);
   });
 });

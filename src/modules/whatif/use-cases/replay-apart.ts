@@ -93,6 +93,15 @@ export function replayInForceElsewhere(deps: EngineDeps, task: InForceTask): Pro
   return elsewhere;
 }
 
+/** Both sides replayed, how many changes were explained, and how many stored decisions the rules in force gave back. */
+interface BothReplayed {
+  old: Replayed[];
+  next: Replayed[];
+  explained: number;
+  reproduced: number;
+  unreproduced: number;
+}
+
 export async function replayApart(
   deps: EngineDeps,
   elsewhere: Promise<InForceReplay>,
@@ -101,13 +110,7 @@ export async function replayApart(
   rulesInForce: Rules,
   newRules: Rules,
   plan: { print: string; limit: number },
-): Promise<{
-  old: Replayed[];
-  next: Replayed[];
-  explained: number;
-  reproduced: number;
-  unreproduced: number;
-}> {
+): Promise<BothReplayed> {
   const mine = await replayBoth(arrivals, base, rulesInForce, newRules, {
     current: false,
     baseline: 'replayed',
@@ -177,13 +180,7 @@ async function sequential(
   rulesInForce: Rules,
   newRules: Rules,
   plan: { print: string; limit: number },
-): Promise<{
-  old: Replayed[];
-  next: Replayed[];
-  explained: number;
-  reproduced: number;
-  unreproduced: number;
-}> {
+): Promise<BothReplayed> {
   const r = await replayBoth(arrivals, base, rulesInForce, newRules, {
     current: true,
     baseline: 'replayed',
