@@ -79,48 +79,20 @@ describe('the stage log cache of a SQLite reader', () => {
           continue;
         }
         const d = deals[Math.floor(next() * deals.length)] as { id: number; leadId: number };
-        const at = Math.floor(next() * 1000);
+        const on = (data: Record<string, unknown>) =>
+          tx.events.append({
+            at: Math.floor(next() * 1000),
+            leadId: d.leadId,
+            actorId: 'x',
+            dealId: d.id,
+            ...data,
+          } as never);
         if (pick < 0.2) reassign.push([d.id, OWNERS[Math.floor(next() * 3)] as string]);
         else if (pick < 0.55)
-          await tx.events.append({
-            at,
-            leadId: d.leadId,
-            actorId: 'x',
-            type: 'deal.advanced',
-            dealId: d.id,
-            from: 's1',
-            to: 's2',
-            skipped: [],
-            reason: '',
-          } as never);
-        else if (pick < 0.7)
-          await tx.events.append({
-            at,
-            leadId: d.leadId,
-            actorId: 'x',
-            type: 'deal.risk',
-            dealId: d.id,
-            signal: 'price',
-            phrase: '',
-            excerpt: '',
-          } as never);
-        else if (pick < 0.85)
-          await tx.events.append({
-            at,
-            leadId: d.leadId,
-            actorId: 'x',
-            type: 'deal.won',
-            dealId: d.id,
-            stage: 's2',
-          } as never);
-        else
-          await tx.events.append({
-            at,
-            leadId: d.leadId,
-            actorId: 'x',
-            type: 'lead.note',
-            text: 'n',
-          } as never);
+          await on({ type: 'deal.advanced', from: 's1', to: 's2', skipped: [], reason: '' });
+        else if (pick < 0.7) await on({ type: 'deal.risk', signal: 'price', phrase: '', excerpt: '' });
+        else if (pick < 0.85) await on({ type: 'deal.won', stage: 's2' });
+        else await on({ type: 'lead.note', text: 'n' });
       }
     });
     for (const [id, owner] of reassign) setOwner(env.dbPath, id, owner);
@@ -155,6 +127,36 @@ describe('the stage log cache of a SQLite reader', () => {
       await appendSome(next, deals, 1 + Math.floor(next() * 20));
     }
     expect(answered).toBeGreaterThan(48);
+  });
+
+  it('reads the month again after a deal event is written, and not before', async () => {
+    const deals: Array<{ id: number; leadId: number }> = [];
+    await appendSome(random(5), deals, 60);
+    const ask = { pipeline: 'p1', from: 0, to: 1000, before: 2000, types: ['deal.created', 'deal.won'] };
+    const first = await reader.transaction((tx) => tx.events.dealStageLog(ask));
+    const d = await env.deps.store.transaction(async (tx) => {
+      const id = await tx.deals.insert(dealRow(4242, 'p1', 'rep-b'));
+      await tx.events.append({
+        at: 500,
+        leadId: 4242,
+        actorId: 'x',
+        type: 'deal.created',
+        dealId: id,
+        pipeline: 'p1',
+        stage: 's1',
+        amount: 1,
+        tier: 'C',
+      } as never);
+      return id;
+    });
+    const after = await reader.transaction((tx) => tx.events.dealStageLog(ask));
+    expect(after.events.length).toBe(first.events.length + 1);
+    expect(after.owners.get(d)).toBe('rep-b');
+    // A lead event (not counted) changes nothing: the same answer, handed out again.
+    await env.deps.store.transaction((tx) =>
+      tx.events.append({ at: 600, leadId: 4242, actorId: 'x', type: 'lead.note', text: 'n' } as never),
+    );
+    expect((await reader.transaction((tx) => tx.events.dealStageLog(ask))).events).toBe(after.events);
   });
 
   it('hands out events that cannot be changed by one report and seen by the next', async () => {
