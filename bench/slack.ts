@@ -514,7 +514,7 @@ async function benchOutbox(opts: SlackBenchOptions, fake: SlackSide): Promise<Ou
       `  ${opts.notices} notices to ${recipients} people, ${Math.round(opts.failRate * 100)}% of calls answered 429`,
     );
 
-    const totals: DeliverResult = { dispatched: 0, sent: 0, retried: 0, parked: 0 };
+    const totals: DeliverResult = { dispatched: 0, sent: 0, retried: 0, parked: 0, lost: 0 };
     const roundMs: number[] = [];
     const t0 = performance.now();
     for (;;) {

@@ -263,6 +263,79 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
     expect(platform.sent.size).toBe(2);
     expect(platform.sendCalls).toBe(2);
   });
+
+  it('renews a lease only for the claim that holds it: not after it lapsed and was released, nor taken over', async () => {
+    await seedOrg(env, [person('alice', { identities: { slack: 'U1' } })]);
+    await env.deps.store.transaction((tx) =>
+      tx.outbox.enqueue(
+        notice({
+          to: { kind: 'person', id: 'alice' },
+          template: 'person.deactivated',
+          data: { personId: 'x', leadIds: [] },
+        }),
+        env.clock(),
+      ),
+    );
+    await deliverOutbox({ ...chat(), deliverers: [new RecordingPlatform()] }, { now: env.clock(), limit: 0 });
+    const t = env.clock();
+    const renew = (id: number, attempts: number, until: number) =>
+      env.deps.store.transaction((tx) => tx.deliveries.renewLease(id, attempts, until));
+    const [first] = await env.deps.store.transaction((tx) => tx.deliveries.claimDue(t, t + 1000, 1));
+    expect(first?.attempts).toBe(1);
+    expect(await renew(first!.id, 1, t + 2000)).toBe(true);
+    // Renewed: not released at the first lease's end, released after the renewed one.
+    expect(await env.deps.store.transaction((tx) => tx.deliveries.releaseExpired(t + 1500))).toBe(0);
+    expect(await env.deps.store.transaction((tx) => tx.deliveries.releaseExpired(t + 2500))).toBe(1);
+    expect(await renew(first!.id, 1, t + 4000)).toBe(false);
+    const [second] = await env.deps.store.transaction((tx) => tx.deliveries.claimDue(t + 2500, t + 3500, 1));
+    expect(second?.attempts).toBe(2);
+    expect(await renew(first!.id, 1, t + 4000)).toBe(false);
+    expect(await renew(first!.id, 2, t + 4000)).toBe(true);
+  });
+
+  it('keeps the lease while a slow platform call is in flight, so another round does not send it again', async () => {
+    await seedOrg(env, [person('alice', { identities: { slack: 'U1' } })]);
+    await env.deps.store.transaction((tx) =>
+      tx.outbox.enqueue(
+        notice({
+          to: { kind: 'person', id: 'alice' },
+          template: 'person.deactivated',
+          data: { personId: 'x', leadIds: [] },
+        }),
+        env.clock(),
+      ),
+    );
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let entered = 0;
+    // The first send waits at the gate, as a platform call that outlasts the lease does.
+    class SlowPlatform extends RecordingPlatform {
+      override async send(address: Address, card: Card, meta: DeliveryMeta): Promise<string> {
+        if (++entered === 1) await gate;
+        return super.send(address, card, meta);
+      }
+    }
+    const platform = new SlowPlatform();
+    const t = env.clock();
+    const first = deliverOutbox({ ...chat(), deliverers: [platform] }, { now: t, leaseMs: 1000 });
+    while (entered === 0) await new Promise((r) => setTimeout(r, 10));
+    // Long past the lease it was claimed with; the worker renews it (every third of the lease) while it waits.
+    env.clock.advance(10_000);
+    const leaseAfter = async (at: number) =>
+      ((await env.deps.store.transaction((tx) => tx.deliveries.list({ status: 'sending', limit: 1 })))[0]
+        ?.leaseUntil ?? 0) > at;
+    for (let i = 0; i < 100 && !(await leaseAfter(env.clock())); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await leaseAfter(env.clock())).toBe(true);
+    const other = new RecordingPlatform();
+    expect(await deliverOutbox({ ...chat(), deliverers: [other] }, { now: env.clock() })).toMatchObject({
+      sent: 0,
+    });
+    open();
+    expect(await first).toMatchObject({ sent: 1, lost: 0 });
+    expect(other.sendCalls + other.reconciled.length).toBe(0);
+    expect(platform.sent.size).toBe(1);
+  });
 });
 
 // Several instances share one database only on PostgreSQL (F40); on SQLite one process owns the file.

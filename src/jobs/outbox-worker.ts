@@ -36,6 +36,8 @@ export interface DeliverResult {
   sent: number;
   retried: number;
   parked: number;
+  /** Claimed but not sent: the lease lapsed before the platform was called, and another instance has it now. */
+  lost: number;
 }
 
 /** Failures before a delivery is parked for an admin (`leadline outbox`). */
@@ -93,13 +95,14 @@ export async function deliverOutbox(
 ): Promise<DeliverResult> {
   const now = options.now ?? deps.engine.clock();
   const store = deps.engine.store;
-  const result: DeliverResult = { dispatched: 0, sent: 0, retried: 0, parked: 0 };
+  const result: DeliverResult = { dispatched: 0, sent: 0, retried: 0, parked: 0, lost: 0 };
   await store.transaction((tx) => tx.deliveries.releaseExpired(now));
   result.dispatched = await store.transaction((tx) => dispatch(tx, deps, now));
+  const leaseMs = options.leaseMs ?? 60_000;
   const claimed = await store.transaction((tx) =>
-    tx.deliveries.claimDue(now, now + (options.leaseMs ?? 60_000), options.limit ?? 50),
+    tx.deliveries.claimDue(now, now + leaseMs, options.limit ?? 50),
   );
-  const outcomes = await Promise.all(claimed.map((d) => deliverOne(deps, d, now)));
+  const outcomes = await Promise.all(claimed.map((d) => deliverOne(deps, d, now, leaseMs)));
   for (const o of outcomes) result[o]++;
   return result;
 }
@@ -201,7 +204,41 @@ async function renderFor(
   return { card, locale, target };
 }
 
-type Outcome = 'sent' | 'retried' | 'parked';
+type Outcome = 'sent' | 'retried' | 'parked' | 'lost';
+
+/**
+ * Holds the delivery's lease while the platform is called: renews it now (false: it lapsed and another instance
+ * may have it, so do not send) and every third of the lease until `stop()`. A round takes many deliveries at
+ * once, and a busy machine may reach the last of them after the lease it claimed them with: without this, a
+ * second instance takes one over (finding nothing sent yet) while the first is still sending, and the message
+ * goes out twice.
+ */
+async function holdLease(
+  deps: OutboxWorkerDeps,
+  d: DeliveryRow,
+  now: number,
+  leaseMs: number,
+): Promise<{ stop(): void } | null> {
+  const store = deps.engine.store;
+  const renew = () =>
+    store.transaction((tx) =>
+      tx.deliveries.renewLease(d.id, d.attempts, Math.max(now, deps.engine.clock()) + leaseMs),
+    );
+  if (!(await renew())) return null;
+  const timer = setInterval(
+    () =>
+      void renew().then(
+        (held) => {
+          if (!held) log().warn({ job: 'outbox', delivery: d.id }, 'outbox: lease lost while sending');
+        },
+        (err: Error) =>
+          log().warn({ job: 'outbox', delivery: d.id }, `outbox: lease not renewed: ${err.message}`),
+      ),
+    Math.max(100, Math.floor(leaseMs / 3)),
+  );
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
 
 /** The delivery's progress record (delivery.ts), read from its row and written back at each step. */
 function deliveryProgress(deps: OutboxWorkerDeps, d: DeliveryRow): DeliveryProgress {
@@ -224,7 +261,12 @@ function deliveryProgress(deps: OutboxWorkerDeps, d: DeliveryRow): DeliveryProgr
   };
 }
 
-async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): Promise<Outcome> {
+async function deliverOne(
+  deps: OutboxWorkerDeps,
+  d: DeliveryRow,
+  now: number,
+  leaseMs: number,
+): Promise<Outcome> {
   const store = deps.engine.store;
   const deliverer = deps.deliverers.find((x) => x.platform === d.platform);
   if (deliverer === undefined) {
@@ -252,8 +294,11 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
     const longest = Math.max(...deliverer.limits.map((l) => l.perMs));
     history.set(key, [...times.filter((t) => t > now - longest), now]);
   }
+  let lease: { stop(): void } | null = null;
   try {
     const { card, locale, target } = await renderFor(deps, d);
+    lease = await holdLease(deps, d, now, leaseMs);
+    if (lease === null) return 'lost';
     const meta = { deliveryId: d.id, locale, progress: deliveryProgress(deps, d) };
     let ref: string;
     if (d.action === 'update') {
@@ -300,6 +345,8 @@ async function deliverOne(deps: OutboxWorkerDeps, d: DeliveryRow, now: number): 
     const unsure = d.action !== 'update';
     await store.transaction((tx) => tx.deliveries.retryLater(d.id, now + wait, e.message, true, unsure));
     return 'retried';
+  } finally {
+    lease?.stop();
   }
 }
 

@@ -205,6 +205,8 @@ export interface DeliveryRow extends NewDelivery {
   attempts: number;
   nextAttemptAt: number;
   reconcile: boolean;
+  /** While `sending`: until when the instance sending it holds it (then another may take it over). */
+  leaseUntil: number | null;
   platformRef: string | null;
   /** The card as last sent, JSON. */
   card: string | null;
@@ -227,6 +229,12 @@ export interface DeliveryRepo {
   claimDue(now: number, leaseUntil: number, limit: number): Promise<DeliveryRow[]>;
   /** Deliveries whose worker died mid-send (lease expired): pending again, to be reconciled before resending. */
   releaseExpired(now: number): Promise<number>;
+  /**
+   * Extends our claim on a delivery to `leaseUntil`, if it is still ours: `sending` under the claim that counted
+   * `attempts` (each claim counts one more, so another instance's claim never matches ours). False when the lease
+   * lapsed and the delivery was released or taken over: the caller must not send it.
+   */
+  renewLease(id: number, attempts: number, leaseUntil: number): Promise<boolean>;
   markSent(id: number, ref: string, card: string, now: number): Promise<void>;
   /** Back to pending until `nextAttemptAt`; `countAttempt` false for our own rate limiting (no failure). */
   /** `reconcile`: the next try asks the platform whether the message went out before sending it again. */

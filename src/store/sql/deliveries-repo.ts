@@ -20,6 +20,7 @@ function fromRow(r: Row): DeliveryRow {
     attempts: r.attempts,
     nextAttemptAt: Number(r.next_attempt_at),
     reconcile: r.reconcile === 1,
+    leaseUntil: r.lease_until === null ? null : Number(r.lease_until),
     platformRef: r.platform_ref,
     card: r.card,
     progress: r.progress,
@@ -97,6 +98,14 @@ export function deliveryRepo(db: Executor): DeliveryRepo {
           [now],
         )
       ).changes;
+    },
+
+    async renewLease(id, attempts, leaseUntil) {
+      const r = await db.run(
+        `update deliveries set lease_until = ? where id = ? and status = 'sending' and attempts = ?`,
+        [leaseUntil, id, attempts],
+      );
+      return r.changes === 1;
     },
 
     async markSent(id, ref, card, now) {
