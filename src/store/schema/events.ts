@@ -22,9 +22,10 @@ export const events = sqliteTable(
 );
 
 /**
- * Counters bumped by triggers (drizzle/sqlite/0024_change_counts.sql) in the same transaction as the change
+ * Counters bumped by triggers (drizzle/sqlite/0024_change_counts.sql, 0025) in the same transaction as the change
  * they count, so a read-only connection can tell in one indexed read whether data it read before is still
- * current. `deal_log`: the deal stage log that the funnel and the radar read (`dealStageLog`). PostgreSQL has
+ * current. `deal_log`: the changes other than appends to the deal stage log that the funnel and the radar read
+ * (`dealStageLog`; appends it finds by the highest ids). PostgreSQL has
  * the table but no triggers: a counter row written by every deal event would serialise those transactions,
  * so nothing there is cached on it.
  */
