@@ -83,7 +83,7 @@ function build(
     `INSERT INTO inquiries (lead_id, at, via, source, campaign, fingerprint, payload) VALUES (?, ?, 'api', ?, ?, NULL, ?)`,
   );
   const insertDecision = db.prepare(
-    `INSERT INTO routing_decisions (lead_id, at, outcome, winner_id, explanation) VALUES (?, ?, ?, ?, ?)`,
+    `INSERT INTO routing_decisions (lead_id, at, outcome, winner_id, explanation, named, inputs) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEvent = db.prepare(
     `INSERT INTO events (at, type, lead_id, actor_id, data) VALUES (?, ?, ?, ?, ?)`,
@@ -151,7 +151,10 @@ function build(
         at,
         decision.outcome,
         owner,
-        JSON.stringify({ ...decision, inputs: routingInputsOf(candidates, DEFAULT_RULES, org.hash) }),
+        // As addRoutingDecisions stores it (since migration 0026): the inputs beside the explanation.
+        JSON.stringify(decision),
+        decision.considered.length + decision.others.length + decision.skipped.length,
+        JSON.stringify(routingInputsOf(candidates, DEFAULT_RULES, org.hash)),
       );
       insertEvent.run(
         at,

@@ -1,7 +1,8 @@
 // F39 what-if --verify with its two replays apart (issue 23, item 5): the rules in force replayed and checked in
 // a read worker (its own read-only connection) while the candidate is replayed here gives exactly what the
 // sequential replay gives, on SQLite and PostgreSQL, also where the stored history is not given back byte for
-// byte (a decision stored in another layout, a winner the replay does not reproduce).
+// byte (a decision stored in another layout, a winner the replay does not reproduce); and the same over decisions
+// stored before migration 0026 (their inputs inside the explanation) as over those stored after (beside it).
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, type Rules } from '../src/modules/rules.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
@@ -15,6 +16,7 @@ import {
   leadFields,
   person,
   pgTestEnv,
+  readRawSql,
   runRawSql,
   seedOrg,
   TEST_DATABASE_URL,
@@ -108,6 +110,31 @@ describe.each(DATABASES)('what-if --verify apart on %s', (kind) => {
     expect(here.changed.length).toBeGreaterThan(5);
     expect(here.changed.filter((c) => c.old !== null && c.new !== null)).toHaveLength(5);
     expect(apart).toEqual(here);
+  });
+
+  it('gives the same over decisions stored before migration 0026, their inputs inside the explanation', async () => {
+    const { env, schema } = await storeFor(kind);
+    const period = await month(env);
+    const plain = { ...period, explainChanged: 5 };
+    const now = await runWhatIf(env.deps, CANDIDATE, plain);
+    const verified = (await bothWays(env, schema, period)).here;
+    // Stored as addRoutingDecisions stores them now: every decision's inputs and count beside it.
+    const count = (where: string) =>
+      readRawSql(env, schema, `select count(*) as n from routing_decisions where ${where}`).then((rows) =>
+        Number((rows[0] as { n: unknown }).n),
+      );
+    expect(await count('inputs is not null and named is not null')).toBeGreaterThanOrEqual(40);
+    expect(await count('inputs is null or explanation like \'%"inputs":%\'')).toBe(0);
+    await runRawSql(env, schema, [
+      kind === 'sqlite'
+        ? `update routing_decisions set explanation = json_set(explanation, '$.inputs', json(inputs)), inputs = null, named = null`
+        : `update routing_decisions set explanation = (explanation::jsonb || jsonb_build_object('inputs', inputs::jsonb))::text, inputs = null, named = null`,
+    ]);
+    expect(await count('inputs is null and named is null')).toBeGreaterThanOrEqual(40);
+    expect(await runWhatIf(env.deps, CANDIDATE, plain)).toEqual(now);
+    const before = await bothWays(env, schema, period);
+    expect(before.here).toEqual(verified);
+    expect(before.apart).toEqual(verified);
   });
 
   it('gives the same where history is not given back byte for byte', async () => {

@@ -163,10 +163,12 @@ describe('decisions stored before routing kept the org (sqlite)', () => {
 
   it('are counted as not reconstructable, replayed alike through both rules, and never shown as changes', async () => {
     const { from, to, reps } = await busyMonth();
-    // As an older Leadline stored them: the first 60 decisions without the org they read.
+    // As an older Leadline stored them: the first 60 decisions without the org they read (and, as before migration
+    // 0026, their inputs inside the explanation).
     const db = new Database(env.dbPath);
     db.prepare(
-      `update routing_decisions set explanation = json_remove(explanation, '$.inputs.org') where lead_id <= 60`,
+      `update routing_decisions set explanation = json_set(explanation, '$.inputs', json_remove(json(inputs), '$.org')),
+         inputs = null, named = null where lead_id <= 60`,
     ).run();
     db.close();
     await seedOrg(

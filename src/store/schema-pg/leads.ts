@@ -119,6 +119,13 @@ export const routingDecisions = pgTable(
     outcome: text('outcome').notNull(),
     winnerId: text('winner_id'),
     explanation: text('explanation').notNull(),
+    /**
+     * F39: what routing read (RoutingInputs as JSON) and how many people the decision names (considered, others,
+     * skipped), kept beside the explanation so the what-if reads ≈2 KB a lead instead of the ≈6 KB decision
+     * (issue 23, item 5). Null in decisions stored before migration 0026, whose explanation holds `inputs`.
+     */
+    named: integer('named'),
+    inputs: text('inputs'),
   },
   (t) => [index('routing_decisions_lead_idx').on(t.leadId)],
 );

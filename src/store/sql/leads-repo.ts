@@ -258,14 +258,17 @@ export function leadRepo(db: Executor): LeadRepo {
       // A multi-row VALUES takes its ids in row order, so the decisions read as if stored one by one.
       for (let i = 0; i < decisions.length; i += DECISIONS_PER_INSERT) {
         const chunk = decisions.slice(i, i + DECISIONS_PER_INSERT);
+        // The inputs beside the explanation, not in it (the what-if reads them without the decision).
         await db.run(
-          `insert into routing_decisions (lead_id, at, outcome, winner_id, explanation) values ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+          `insert into routing_decisions (lead_id, at, outcome, winner_id, explanation, named, inputs) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
           chunk.flatMap(({ leadId, at, explanation, inputs }) => [
             leadId,
             at,
             explanation.outcome,
             explanation.winnerId,
-            JSON.stringify(inputs === undefined ? explanation : { ...explanation, inputs }),
+            JSON.stringify(explanation),
+            explanation.considered.length + explanation.others.length + explanation.skipped.length,
+            inputs === undefined ? null : JSON.stringify(inputs),
           ]),
         );
       }

@@ -29,8 +29,11 @@ export function whatifReads(db: Executor): WhatifReads {
     async arrivals(from, to, afterId, limit, full) {
       const d = db.dialect;
       const named = ['considered', 'others', 'skipped'].map((f) => jsonArrayLength(d, 'd.explanation', f));
-      // Joined from three tables, plus computed columns: `named` (the lengths of the decision's considered, others
-      // and skipped lists), `inputs` (a JSON part of the explanation) and `explanation` (null unless `full`).
+      // Joined from three tables, plus computed columns: `named` (how many people the decision names: the lengths of
+      // its considered, others and skipped lists), `inputs` (what routing read), their `rules` and `org`, and
+      // `explanation` (null unless `full`). Since migration 0026 the first two are columns of their own, and the
+      // ≈4 KB explanation is not read at all (SQLite reads a column only when it is evaluated: `coalesce` and `case`
+      // stop at the first branch that answers); decisions stored before keep them in the explanation.
       const rows = await db.all<
         Pick<LeadRow, 'id' | 'created_at'> &
           Pick<InquiryRow, 'payload'> &
@@ -42,10 +45,12 @@ export function whatifReads(db: Executor): WhatifReads {
             explanation: string | null;
           }
       >(
-        `select l.id, l.created_at, q.payload, d.winner_id, ${named.join(' + ')} as named,
-         ${jsonPartText(d, 'd.explanation', 'inputs')} as inputs,
-         ${jsonPathText(d, 'd.explanation', ['inputs', 'rules'])} as rules,
-         ${jsonPathText(d, 'd.explanation', ['inputs', 'org'])} as org,
+        `select l.id, l.created_at, q.payload, d.winner_id, coalesce(d.named, ${named.join(' + ')}) as named,
+         coalesce(d.inputs, ${jsonPartText(d, 'd.explanation', 'inputs')}) as inputs,
+         case when d.inputs is null then ${jsonPathText(d, 'd.explanation', ['inputs', 'rules'])}
+           else ${jsonPathText(d, 'd.inputs', ['rules'])} end as rules,
+         case when d.inputs is null then ${jsonPathText(d, 'd.explanation', ['inputs', 'org'])}
+           else ${jsonPathText(d, 'd.inputs', ['org'])} end as org,
          ${full ? 'd.explanation' : 'null'} as explanation
          from leads l
          join routing_decisions d on d.id = (select min(id) from routing_decisions where lead_id = l.id)
