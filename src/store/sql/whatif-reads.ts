@@ -119,8 +119,8 @@ export function whatifReads(db: Executor): WhatifReads {
 }
 
 /**
- * Whether a stored decision is, byte for byte, the explanation of this JSON (recordDecision writes
- * `{...explanation, inputs}`: the explanation's own JSON, then `,"inputs":…}`). Comparing text spares `--verify`
+ * Whether a stored decision is, byte for byte, the explanation of this JSON: since migration 0026 the explanation's own
+ * JSON (its inputs beside it), before it the same followed by `,"inputs":…}`. Comparing text spares `--verify`
  * parsing ≈5.7 KB per lead (issue 23, item 5); anything else (an older shape, other key order) is parsed and
  * compared field by field.
  */
