@@ -43,6 +43,21 @@ class RecordingPlatform implements Deliverer {
 
 let env: TestEnv;
 
+/** Alice (on Slack) and one notice for her in the outbox. */
+async function oneNoticeForAlice(): Promise<void> {
+  await seedOrg(env, [person('alice', { identities: { slack: 'U1' } })]);
+  await env.deps.store.transaction((tx) =>
+    tx.outbox.enqueue(
+      notice({
+        to: { kind: 'person', id: 'alice' },
+        template: 'person.deactivated',
+        data: { personId: 'x', leadIds: [] },
+      }),
+      env.clock(),
+    ),
+  );
+}
+
 async function drain(deps: OutboxWorkerDeps, stepMs = 1000, rounds = 500) {
   const total = { dispatched: 0, sent: 0, retried: 0, parked: 0 };
   for (let i = 0; i < rounds; i++) {
@@ -193,17 +208,7 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
   });
 
   it(`parks a delivery after ${MAX_ATTEMPTS} failures, and an admin can send it again`, async () => {
-    await seedOrg(env, [person('alice', { identities: { slack: 'U1' } })]);
-    await env.deps.store.transaction((tx) =>
-      tx.outbox.enqueue(
-        notice({
-          to: { kind: 'person', id: 'alice' },
-          template: 'person.deactivated',
-          data: { personId: 'x', leadIds: [] },
-        }),
-        env.clock(),
-      ),
-    );
+    await oneNoticeForAlice();
     const down = new RecordingPlatform(() => new DeliveryError('server error'));
     const total = await drain({ ...chat(), deliverers: [down] }, 600_000);
     expect(total.parked).toBe(1);
@@ -265,17 +270,7 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
   });
 
   it('renews a lease only for the claim that holds it: not after it lapsed and was released, nor taken over', async () => {
-    await seedOrg(env, [person('alice', { identities: { slack: 'U1' } })]);
-    await env.deps.store.transaction((tx) =>
-      tx.outbox.enqueue(
-        notice({
-          to: { kind: 'person', id: 'alice' },
-          template: 'person.deactivated',
-          data: { personId: 'x', leadIds: [] },
-        }),
-        env.clock(),
-      ),
-    );
+    await oneNoticeForAlice();
     await deliverOutbox({ ...chat(), deliverers: [new RecordingPlatform()] }, { now: env.clock(), limit: 0 });
     const t = env.clock();
     const renew = (id: number, attempts: number, until: number) =>
@@ -294,17 +289,7 @@ describe.each(DATABASES)('outbox worker on %s', (kind) => {
   });
 
   it('keeps the lease while a slow platform call is in flight, so another round does not send it again', async () => {
-    await seedOrg(env, [person('alice', { identities: { slack: 'U1' } })]);
-    await env.deps.store.transaction((tx) =>
-      tx.outbox.enqueue(
-        notice({
-          to: { kind: 'person', id: 'alice' },
-          template: 'person.deactivated',
-          data: { personId: 'x', leadIds: [] },
-        }),
-        env.clock(),
-      ),
-    );
+    await oneNoticeForAlice();
     let open = () => {};
     const gate = new Promise<void>((resolve) => (open = resolve));
     let entered = 0;
