@@ -16,6 +16,7 @@
 // own `before` and the deals that entered a stage before min(to, before) — the same events, owners and order as
 // reading with that `before` (the query's entrant filter only narrows the deals the check below keeps anyway).
 import type { LeadEvent } from '../../kernel/events.ts';
+import type { EventRepo } from '../../modules/ports.ts';
 import { jsonQuote, type Executor } from './executor.ts';
 
 /**
@@ -71,14 +72,7 @@ export function stageLogCache(maxRows = STAGE_LOG_CACHE_ROWS): StageLogCache {
   return { logs: new Map(), maxRows, reads: { whole: 0, appended: 0 } };
 }
 
-interface StageLogAsk {
-  pipeline: string;
-  from: number;
-  to: number;
-  before: number;
-  types: readonly string[];
-  since?: number;
-}
+type StageLogAsk = Parameters<EventRepo['dealStageLog']>[0];
 
 /** No `before` limit: a cached log is read to the month's end and cut per ask. */
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
