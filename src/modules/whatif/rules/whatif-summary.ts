@@ -118,7 +118,8 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   const highOld = input.old.map((r) => isHigh(r.fields, r.at, oldRules));
   // Both sides are the same leads: where the two files score alike (scoreLead reads only these), once is enough.
   const sameScoring =
-    JSON.stringify([oldRules.scoring, oldRules.urgency]) === JSON.stringify([newRules.scoring, newRules.urgency]);
+    JSON.stringify([oldRules.scoring, oldRules.urgency]) ===
+    JSON.stringify([newRules.scoring, newRules.urgency]);
   const highNew = sameScoring ? highOld : input.new.map((r) => isHigh(r.fields, r.at, newRules));
   const conversion = conversionRates(reps, input.history);
   const oldSide = side(input.old, highOld, reps, teams, oldRules);
@@ -224,29 +225,50 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   };
 }
 
-/** Skills whose leads reached a rep with that skill under the rules in force and would reach none now. */
-function starvedSkills(
+/**
+ * Skills whose leads reached a rep with that skill under the rules in force and would reach none now. One pass over
+ * the leads for every skill at once (a pass per skill was ≈230 ms of a 100,000-lead what-if, in one piece).
+ */
+export function starvedSkills(
   reps: readonly Person[],
   oldR: readonly Replayed[],
   newR: readonly Replayed[],
 ): Warning[] {
-  const skillsOf = new Map(reps.map((p) => [p.id, new Set(p.skills)]));
   const skills = [...new Set(reps.flatMap((p) => p.skills))].sort();
+  const indexOf = new Map(skills.map((s, k) => [s, k]));
+  const skillsOf = new Map(reps.map((p) => [p.id, new Set(p.skills)]));
+  const leads = new Array<number>(skills.length).fill(0);
+  const oldToSkilled = new Array<number>(skills.length).fill(0);
+  const newToSkilled = new Array<number>(skills.length).fill(0);
+  const about: number[] = [];
+  oldR.forEach((o, i) => {
+    // The skills this lead is about (its tags and its industry), each once.
+    about.length = 0;
+    for (const word of [...o.fields.tags, o.fields.industry]) {
+      const k = indexOf.get(word);
+      if (k !== undefined && !about.includes(k)) about.push(k);
+    }
+    if (about.length === 0) return;
+    const ow = o.winnerId === null ? undefined : skillsOf.get(o.winnerId);
+    const nwId = newR[i]?.winnerId ?? null;
+    const nw = nwId === null ? undefined : skillsOf.get(nwId);
+    for (const k of about) {
+      const skill = skills[k] as string;
+      leads[k] = (leads[k] as number) + 1;
+      if (ow?.has(skill) === true) oldToSkilled[k] = (oldToSkilled[k] as number) + 1;
+      if (nw?.has(skill) === true) newToSkilled[k] = (newToSkilled[k] as number) + 1;
+    }
+  });
   const out: Warning[] = [];
-  for (const skill of skills) {
-    let leads = 0;
-    let oldToSkilled = 0;
-    let newToSkilled = 0;
-    oldR.forEach((o, i) => {
-      if (!o.fields.tags.includes(skill) && o.fields.industry !== skill) return;
-      leads += 1;
-      const ow = o.winnerId;
-      const nw = newR[i]?.winnerId ?? null;
-      if (ow !== null && (skillsOf.get(ow)?.has(skill) ?? false)) oldToSkilled += 1;
-      if (nw !== null && (skillsOf.get(nw)?.has(skill) ?? false)) newToSkilled += 1;
-    });
-    if (oldToSkilled > 0 && newToSkilled === 0)
-      out.push({ kind: 'SKILL_STARVED', blocking: true, skill, leads, oldToSkilled });
-  }
+  skills.forEach((skill, k) => {
+    if ((oldToSkilled[k] as number) > 0 && newToSkilled[k] === 0)
+      out.push({
+        kind: 'SKILL_STARVED',
+        blocking: true,
+        skill,
+        leads: leads[k] as number,
+        oldToSkilled: oldToSkilled[k] as number,
+      });
+  });
   return out;
 }

@@ -10,8 +10,9 @@ import {
   routingInputsOf,
   sameDecision,
   type Arrival,
+  type Replayed,
 } from './whatif.ts';
-import { summarizeWhatIf } from './whatif-summary.ts';
+import { starvedSkills, summarizeWhatIf, type Warning } from './whatif-summary.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-10-01T01:00:00Z');
@@ -327,5 +328,54 @@ describe('summarizeWhatIf', () => {
       newPooled: 10,
       leads: 10,
     });
+  });
+
+  it('finds starved skills in one pass as a pass per skill does, over random leads and winners', () => {
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
+    const words = ['家装', '地产', '工装', '教育', '职业院校', '外贸'];
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
+    for (let round = 0; round < 30; round++) {
+      const reps = Array.from({ length: 6 }, (_, k) =>
+        rep(`r${k}`, { skills: words.filter(() => next() < 0.3) }),
+      );
+      const winner = () => (next() < 0.15 ? null : pick(reps).id);
+      const row = (f: LeadFields, winnerId: string | null, i: number): Replayed => ({
+        leadId: i,
+        at: T0 + i,
+        fields: f,
+        winnerId,
+        explanation: null,
+      });
+      const leads = Array.from({ length: 60 }, () =>
+        fields({ industry: pick([...words, '其他']), tags: words.filter(() => next() < 0.15) }),
+      );
+      const oldR = leads.map((f, i) => row(f, winner(), i));
+      // Some rounds starve a skill: no new winner holds it.
+      const gone = pick(words);
+      const newR = leads.map((f, i) => {
+        const w = winner();
+        const held = w !== null && (reps.find((p) => p.id === w)?.skills.includes(gone) ?? false);
+        return row(f, held && round % 2 === 0 ? null : w, i);
+      });
+      // The definition, a pass per skill (as before issue 23's one pass).
+      const expected: Warning[] = [];
+      for (const skill of [...new Set(reps.flatMap((p) => p.skills))].sort()) {
+        const about = oldR.filter((o) => o.fields.tags.includes(skill) || o.fields.industry === skill);
+        const has = (id: string | null) =>
+          id !== null && (reps.find((p) => p.id === id)?.skills.includes(skill) ?? false);
+        const oldTo = about.filter((o) => has(o.winnerId)).length;
+        const newTo = about.filter((o) => has(newR[o.leadId]?.winnerId ?? null)).length;
+        if (oldTo > 0 && newTo === 0)
+          expected.push({
+            kind: 'SKILL_STARVED',
+            blocking: true,
+            skill,
+            leads: about.length,
+            oldToSkilled: oldTo,
+          });
+      }
+      expect(starvedSkills(reps, oldR, newR)).toEqual(expected);
+    }
   });
 });
