@@ -1,7 +1,7 @@
 // F30's store query on SQLite and PostgreSQL: the deals of a pipeline that entered a stage in a window, with
 // all their stage events before a moment (even those outside the window) and their owners.
 import { describe, expect, it } from 'vitest';
-import { dealRow, DATABASES, useTestEnv } from './helpers.ts';
+import { dealCreated, dealRow, DATABASES, useTestEnv } from './helpers.ts';
 
 const TYPES = ['deal.created', 'deal.advanced', 'deal.won', 'deal.stall_analysis', 'deal.risk'];
 
@@ -18,14 +18,7 @@ describe.each(DATABASES)('events.dealStageLog on %s', (kind) => {
       const e = await tx.deals.insert(dealRow(105, 'p1', 'rep-e')); // advanced after the window only
       const ev = (at: number, leadId: number, data: Record<string, unknown>) =>
         tx.events.append({ at, leadId, actorId: 'x', ...data } as never);
-      await ev(10, 101, {
-        type: 'deal.created',
-        dealId: a,
-        pipeline: 'p1',
-        stage: 's1',
-        amount: 1,
-        tier: 'C',
-      });
+      await tx.events.append(dealCreated(10, 101, a, 'p1'));
       await ev(150, 101, { type: 'deal.advanced', dealId: a, from: 's1', to: 's2', skipped: [], reason: '' });
       await ev(150, 101, {
         type: 'deal.evidence_added',
@@ -36,39 +29,11 @@ describe.each(DATABASES)('events.dealStageLog on %s', (kind) => {
       });
       await ev(250, 101, { type: 'deal.won', dealId: a, stage: 's2' });
       await ev(900, 101, { type: 'deal.risk', dealId: a, signal: 'late', phrase: '', excerpt: '' }); // after `before`
-      await ev(120, 102, {
-        type: 'deal.created',
-        dealId: b,
-        pipeline: 'p1',
-        stage: 's1',
-        amount: 1,
-        tier: 'C',
-      });
-      await ev(130, 103, {
-        type: 'deal.created',
-        dealId: c,
-        pipeline: 'p2',
-        stage: 's1',
-        amount: 1,
-        tier: 'C',
-      });
-      await ev(20, 104, {
-        type: 'deal.created',
-        dealId: d,
-        pipeline: 'p1',
-        stage: 's1',
-        amount: 1,
-        tier: 'C',
-      });
+      await tx.events.append(dealCreated(120, 102, b, 'p1'));
+      await tx.events.append(dealCreated(130, 103, c, 'p2'));
+      await tx.events.append(dealCreated(20, 104, d, 'p1'));
       await ev(140, 104, { type: 'deal.risk', dealId: d, signal: 'price', phrase: '', excerpt: '' });
-      await ev(30, 105, {
-        type: 'deal.created',
-        dealId: e,
-        pipeline: 'p1',
-        stage: 's1',
-        amount: 1,
-        tier: 'C',
-      });
+      await tx.events.append(dealCreated(30, 105, e, 'p1'));
       await ev(300, 105, { type: 'deal.advanced', dealId: e, from: 's1', to: 's2', skipped: [], reason: '' });
       const log = await tx.events.dealStageLog({
         pipeline: 'p1',
@@ -97,17 +62,7 @@ describe.each(DATABASES)('events.dealStageLog on %s', (kind) => {
     const { store } = current().deps;
     const out = await store.transaction(async (tx) => {
       const a = await tx.deals.insert(dealRow(201, 'p1', 'rep-a'));
-      await tx.events.append({
-        at: 180,
-        leadId: 201,
-        actorId: 'x',
-        type: 'deal.created',
-        dealId: a,
-        pipeline: 'p1',
-        stage: 's1',
-        amount: 1,
-        tier: 'C',
-      } as never);
+      await tx.events.append(dealCreated(180, 201, a, 'p1'));
       return tx.events.dealStageLog({ pipeline: 'p1', from: 100, to: 200, before: 150, types: TYPES });
     });
     expect(out.events).toEqual([]);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RULES, type Rules } from '../src/modules/rules.ts';
 import type { LeadFields, Person } from '../src/kernel/types.ts';
+import type { LeadEvent } from '../src/kernel/events.ts';
 import type { EngineDeps } from '../src/modules/deps.ts';
 import type { NewDeal, Store } from '../src/modules/ports.ts';
 import { importOrg, type Org } from '../src/modules/org/use-cases/import-org.ts';
@@ -387,5 +388,20 @@ export function dealRow(leadId: number, pipeline: string, ownerId: string): NewD
     stallAlertedAt: null,
     createdAt: 0,
     closedAt: null,
+  };
+}
+
+/** The `deal.created` event of a deal made by dealRow (stage `s1`), by actor `x` (store tests). */
+export function dealCreated(at: number, leadId: number, dealId: number, pipeline: string): LeadEvent {
+  return {
+    at,
+    leadId,
+    actorId: 'x',
+    type: 'deal.created',
+    dealId,
+    pipeline,
+    stage: 's1',
+    amount: 1,
+    tier: 'C',
   };
 }

@@ -9,7 +9,7 @@ import { openReadStore } from '../src/store/index.ts';
 import { repositories } from '../src/store/sql/repos.ts';
 import { STAGE_LOG_TYPES, stageLogCache } from '../src/store/sql/stage-log.ts';
 import { sqliteExecutor } from '../src/store/sqlite/index.ts';
-import { dealRow, testEnv, type TestEnv } from './helpers.ts';
+import { dealCreated, dealRow, testEnv, type TestEnv } from './helpers.ts';
 
 const PIPELINES = ['p1', 'p2'];
 const OWNERS = ['rep-a', 'rep-b', 'rep-c'];
@@ -66,17 +66,7 @@ describe('the stage log cache of a SQLite reader', () => {
           const id = await tx.deals.insert(dealRow(leadId, pipeline, OWNERS[deals.length % 3] as string));
           deals.push({ id, leadId });
           const at = Math.floor(next() * 1000);
-          await tx.events.append({
-            at,
-            leadId,
-            actorId: 'x',
-            type: 'deal.created',
-            dealId: id,
-            pipeline,
-            stage: 's1',
-            amount: 1,
-            tier: 'C',
-          } as never);
+          await tx.events.append(dealCreated(at, leadId, id, pipeline));
           continue;
         }
         const d = deals[Math.floor(next() * deals.length)] as { id: number; leadId: number };
@@ -146,17 +136,7 @@ describe('the stage log cache of a SQLite reader', () => {
     const first = await reader.transaction((tx) => tx.events.dealStageLog(ask));
     const d = await env.deps.store.transaction(async (tx) => {
       const id = await tx.deals.insert(dealRow(4242, 'p1', 'rep-b'));
-      await tx.events.append({
-        at: 500,
-        leadId: 4242,
-        actorId: 'x',
-        type: 'deal.created',
-        dealId: id,
-        pipeline: 'p1',
-        stage: 's1',
-        amount: 1,
-        tier: 'C',
-      } as never);
+      await tx.events.append(dealCreated(500, 4242, id, 'p1'));
       return id;
     });
     const after = await reader.transaction((tx) => tx.events.dealStageLog(ask));
