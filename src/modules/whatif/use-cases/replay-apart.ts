@@ -8,7 +8,7 @@ import type { Person } from '../../../kernel/types.ts';
 import type { EngineDeps } from '../../deps.ts';
 import type { RepStats } from '../../ports.ts';
 import { sameDecision, type Replayed } from '../rules/whatif.ts';
-import { replayBoth, type HeldArrival } from './replay-both.ts';
+import { replayBoth, type HeldArrival, type ReplayPlan } from './replay-both.ts';
 import { readArrivals } from './read-arrivals.ts';
 
 /** What the worker replays: the period's arrivals (it reads them), with today's org and the rules in force. */
@@ -111,15 +111,7 @@ export async function replayApart(
   newRules: Rules,
   plan: { print: string; limit: number },
 ): Promise<BothReplayed> {
-  const mine = await replayBoth(arrivals, base, rulesInForce, newRules, {
-    current: false,
-    baseline: 'replayed',
-    candidate: true,
-    verify: false,
-    print: plan.print,
-    limit: plan.limit,
-    reproduced: () => Promise.resolve(0),
-  });
+  const mine = await replayBoth(arrivals, base, rulesInForce, newRules, candidatePlan(plan, false));
   const theirs = await elsewhere;
   // Another set of arrivals (leads or their first decisions written between the two reads): the rules in force are
   // replayed here after all, as without a worker.
@@ -139,15 +131,13 @@ export async function replayApart(
   }
   if (missing) {
     const last = kept.at(-1) as number;
-    const again = await replayBoth(arrivals.slice(0, last + 1), base, rulesInForce, newRules, {
-      current: true,
-      baseline: 'replayed',
-      candidate: true,
-      verify: false,
-      print: plan.print,
-      limit: plan.limit,
-      reproduced: () => Promise.resolve(0),
-    });
+    const again = await replayBoth(
+      arrivals.slice(0, last + 1),
+      base,
+      rulesInForce,
+      newRules,
+      candidatePlan(plan, true),
+    );
     for (const i of kept) {
       (old[i] as Replayed).explanation = (again.old[i] as Replayed).explanation;
       (next[i] as Replayed).explanation = (again.next as Replayed[])[i]?.explanation ?? null;
@@ -182,12 +172,8 @@ async function sequential(
   plan: { print: string; limit: number },
 ): Promise<BothReplayed> {
   const r = await replayBoth(arrivals, base, rulesInForce, newRules, {
-    current: true,
-    baseline: 'replayed',
-    candidate: true,
+    ...candidatePlan(plan, true),
     verify: true,
-    print: plan.print,
-    limit: plan.limit,
     reproduced: (replayed) => reproducedIn(deps, replayed),
   });
   return {
@@ -196,5 +182,21 @@ async function sequential(
     explained: r.explained,
     reproduced: r.reproduced ?? 0,
     unreproduced: r.unreproduced ?? 0,
+  };
+}
+
+/**
+ * replayBoth's plan for this thread's side: the candidate replayed against the replayed rules in force (`current`:
+ * replay those too, here), nothing checked against the stored decisions.
+ */
+function candidatePlan(plan: { print: string; limit: number }, current: boolean): ReplayPlan {
+  return {
+    current,
+    baseline: 'replayed',
+    candidate: true,
+    verify: false,
+    print: plan.print,
+    limit: plan.limit,
+    reproduced: () => Promise.resolve(0),
   };
 }

@@ -30,7 +30,7 @@ function arrivalOf(held: Arrival | HeldArrival): Arrival {
 /** How long a slice of the replay may hold the event loop before it lets other work run. */
 const SLICE_MS = 10;
 
-interface ReplayPlan {
+export interface ReplayPlan {
   /** Replay the rules in force. */
   current: boolean;
   /** `replayed`: the old side is the replay of the rules in force; `stored`: the stored decisions. */
