@@ -20,8 +20,8 @@ import type { EventRepo } from '../../modules/ports.ts';
 import { jsonQuote, type Executor } from './executor.ts';
 
 /**
- * The event types the `deal_log` counter counts: a cached log is used only for these. Keep in step with the
- * trigger `events_deal_log_insert` (test/stage-log-cache.test.ts checks each one bumps it).
+ * The event types a cached log may hold: what the funnel and the radar ask for (anything else is read uncached).
+ * Appends of any type are found by the highest event id, changes by the `deal_log` counter.
  */
 export const STAGE_LOG_TYPES: readonly string[] = [
   'deal.created',
