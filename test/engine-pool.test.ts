@@ -199,6 +199,8 @@ describe.each(DATABASES)('on %s', (kind) => {
         reason: 'AT_CAPACITY',
         open: 1,
         capacity: 1,
+        // The org's, for the reply's times (read in the claim's own transaction).
+        timezone: env.deps.defaultTimezone,
       });
     });
 

@@ -4,9 +4,11 @@ import type { Lead } from '../../../kernel/types.ts';
 import { orgWorkTime, type EngineDeps } from '../../deps.ts';
 import { refreshLeadCards } from './lead-notices.ts';
 
-export type ClaimLeadResult =
+/** `timezone`: the org's, for the reply's times (read in the claim's own transaction: one unit of work a claim). */
+export type ClaimLeadResult = { timezone: string } & (
   | { kind: 'claimed'; lead: Lead; via: 'offer' | 'market' }
-  | ({ kind: 'rejected'; ownerName?: string } & ClaimRefusal);
+  | ({ kind: 'rejected'; ownerName?: string } & ClaimRefusal)
+);
 
 /**
  * F4/F5: a rep claims a lead — accepting an offer made to them, or taking one from the pool. When
@@ -24,24 +26,25 @@ export async function claimLead(
     // The claimant's load, cap and cooldown matter only for a pool lead (checkClaim reads them after the status):
     // the 49 who lose a claim burst are answered from the lead and the person alone (issue 23).
     const fromPool = lead !== null && lead.status === 'pool' && person !== null && person.active;
-    const wt = fromPool ? await orgWorkTime(tx, deps) : null;
+    // The org's working time (one settings read): the deadlines need it, and every answer shows times in its zone.
+    const wt = await orgWorkTime(tx, deps);
+    const timezone = wt.zone;
     const ctx = {
       lead,
       person,
       openLeads: fromPool ? await tx.leads.openCount(person.id) : 0,
-      marketClaimsToday:
-        fromPool && wt !== null
-          ? await tx.events.countMarketClaims(person.id, startOfLocalDay(now, wt.zone))
-          : 0,
+      marketClaimsToday: fromPool
+        ? await tx.events.countMarketClaims(person.id, startOfLocalDay(now, wt.zone))
+        : 0,
       handBacks: fromPool ? (await tx.events.forLead(lead.id)).map(handBackOf).filter((h) => h !== null) : [],
       now,
     };
     const check = checkClaim(ctx, deps.rules);
     if (!check.ok) {
       const { ok: _ok, ...refusal } = check;
-      return withOwnerName(tx, { kind: 'rejected', ...refusal });
+      return withOwnerName(tx, { kind: 'rejected', ...refusal, timezone });
     }
-    const { dueAt, warnAt, clock } = followUpDeadlines(now, deps.rules, wt ?? (await orgWorkTime(tx, deps)));
+    const { dueAt, warnAt, clock } = followUpDeadlines(now, deps.rules, wt);
     const guard =
       check.via === 'offer'
         ? { status: 'offered' as const, ownerId: input.personId }
@@ -67,6 +70,7 @@ export async function claimLead(
         kind: 'rejected',
         reason: 'ALREADY_CLAIMED',
         ownerId: fresh?.ownerId ?? null,
+        timezone,
       });
     }
     await refreshLeadCards(tx, input.leadId, now);
@@ -80,7 +84,12 @@ export async function claimLead(
       dueAt,
       clock,
     });
-    return { kind: 'claimed', lead: (await tx.leads.get(input.leadId)) as Lead, via: check.via };
+    return {
+      kind: 'claimed',
+      lead: (await tx.leads.get(input.leadId)) as Lead,
+      via: check.via,
+      timezone,
+    };
   });
 }
 
