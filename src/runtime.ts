@@ -24,6 +24,18 @@ export interface RuntimeOptions {
   offLoop?: boolean | 'reads';
 }
 
+/**
+ * What the scheduled jobs run with: the store's background line (their units of work wait while a click's are
+ * queued), and their heavy reads in the batch worker when there is one.
+ */
+export function jobDepsOf(deps: EngineDeps, batchReads: EngineDeps['reads'] | null | undefined): EngineDeps {
+  return {
+    ...deps,
+    store: deps.store.background?.() ?? deps.store,
+    ...(batchReads == null ? {} : { reads: batchReads }),
+  };
+}
+
 export async function openRuntime(
   config: Config,
   clock: () => number = () => Date.now(),
@@ -52,7 +64,7 @@ export async function openRuntime(
   return {
     config,
     deps,
-    jobDeps: offLoop?.batchReads == null ? deps : { ...deps, reads: offLoop.batchReads },
+    jobDeps: jobDepsOf(deps, offLoop?.batchReads),
     close: async () => {
       // Workers first: they read through connections of their own, which close with them.
       await offLoop?.close();

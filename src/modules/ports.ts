@@ -21,6 +21,12 @@ export interface Store {
   /** Resolves when the database answers; for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The same store for the scheduled jobs, where units of work take turns on one connection (SQLite): theirs wait
+   * while a request's are queued, up to a bound (issue 23, item 1). Absent where units run side by side
+   * (PostgreSQL's pool): the jobs use the store itself.
+   */
+  background?(): Store;
 }
 
 export interface Tx {

@@ -41,25 +41,69 @@ export function migrateSqlite(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS });
 }
 
+/** Which line a unit of work waits in: a request's (`now`) or a scheduled job's (`background`). */
+export type Lane = 'now' | 'background';
+
+/**
+ * How long a scheduled job's unit of work waits at most while requests' units keep coming: after this it goes
+ * next, so a flood of clicks slows the sweep down but never stops it.
+ */
+export const BACKGROUND_MAX_WAIT_MS = 250;
+
+interface Unit {
+  run: () => void;
+  queuedAt: number;
+}
+
 /**
  * Serialises units of work on the one connection. Ports are async, so without this two requests'
  * statements could interleave inside one BEGIN … COMMIT.
+ *
+ * Two lines (issue 23, item 1): when the connection is free, the next request's unit goes before any scheduled
+ * job's (the minute's sweep, the deal sweep, the KBI and the digests), unless that one has waited
+ * `backgroundMaxWaitMs`; within a line, first come first served. 50 claims clicked as the minute's sweep starts
+ * then wait for at most the one sweep transaction under way, not for one between each of their steps.
  */
 export class WriteQueue {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly lines: Record<Lane, Unit[]> = { now: [], background: [] };
+  private busy = false;
 
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    // better-sqlite3 is synchronous, so a queue of units of work would otherwise run back to back in
-    // microtasks and starve the event loop: no request could even be acknowledged until all were done.
-    // Each unit starts on a fresh turn of the loop instead.
-    const next = () =>
-      new Promise<T>((resolve, reject) =>
-        setImmediate(() => {
-          fn().then(resolve, reject);
-        }),
-      );
-    const result = this.tail.then(next, next);
-    this.tail = result.catch(() => undefined);
-    return result;
+  constructor(private readonly backgroundMaxWaitMs = BACKGROUND_MAX_WAIT_MS) {}
+
+  run<T>(fn: () => Promise<T>, lane: Lane = 'now'): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.lines[lane].push({
+        queuedAt: performance.now(),
+        run: () => {
+          // Through then(): a unit that throws before its first await rejects its own promise like any other.
+          const done = Promise.resolve().then(fn);
+          done.then(resolve, reject).finally(() => {
+            this.busy = false;
+            this.next();
+          });
+        },
+      });
+      this.next();
+    });
+  }
+
+  /**
+   * Starts the next unit, on a fresh turn of the loop: better-sqlite3 is synchronous, so units run back to back
+   * in microtasks would starve the event loop (no request could even be acknowledged until all were done). The
+   * unit is chosen when that turn comes, so a request that arrived meanwhile goes first.
+   */
+  private next(): void {
+    if (this.busy || (this.lines.now.length === 0 && this.lines.background.length === 0)) return;
+    this.busy = true;
+    setImmediate(() => {
+      const { now, background } = this.lines;
+      const overdue = (background[0]?.queuedAt ?? Infinity) <= performance.now() - this.backgroundMaxWaitMs;
+      const unit = (overdue ? background.shift() : undefined) ?? now.shift() ?? background.shift();
+      if (unit === undefined) {
+        this.busy = false;
+        return;
+      }
+      unit.run();
+    });
   }
 }

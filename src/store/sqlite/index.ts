@@ -4,7 +4,7 @@ import type { Store, Tx } from '../../modules/ports.ts';
 import type { Executor, Param } from '../sql/executor.ts';
 import { repositories, type StoreCache } from '../sql/repos.ts';
 import { StoreError } from '../errors.ts';
-import { migrateSqlite, openSqlite, WriteQueue } from './connection.ts';
+import { migrateSqlite, openSqlite, WriteQueue, type Lane } from './connection.ts';
 
 /** better-sqlite3 behind the async Executor; each distinct SQL text is prepared once and reused. */
 export function sqliteExecutor(sqlite: Database.Database): Executor {
@@ -58,41 +58,46 @@ export function openSqliteStore(
   // A unit of work that opens another would wait for itself forever on the one connection: fail instead.
   const inside = new AsyncLocalStorage<true>();
 
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>, lane: Lane): Promise<T> => {
+    if (inside.getStore() === true) {
+      return Promise.reject(
+        new StoreError(
+          'NESTED_TRANSACTION',
+          'a transaction was opened inside another; pass the outer tx down instead',
+        ),
+      );
+    }
+    return queue.run(async () => {
+      if (closed) throw new StoreError('STORE_CLOSED', 'the database is closed');
+      begin.run();
+      try {
+        const result = await inside.run(true, () => fn(tx));
+        commit.run();
+        return result;
+      } catch (err) {
+        if (sqlite.inTransaction) rollback.run();
+        throw err;
+      }
+    }, lane);
+  };
+  const ping = () =>
+    queue.run(async () => {
+      if (closed) throw new StoreError('STORE_CLOSED', 'the database is closed');
+      sqlite.prepare('select 1').get();
+    });
+  const close = () =>
+    queue.run(async () => {
+      if (!closed) sqlite.close();
+      closed = true;
+    });
+  // The scheduled jobs' view: the same connection and line of work, their units behind any request's.
+  const background: Store = { transaction: (fn) => transaction(fn, 'background'), ping, close };
+
   return {
     raw: sqlite,
-    transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      if (inside.getStore() === true) {
-        return Promise.reject(
-          new StoreError(
-            'NESTED_TRANSACTION',
-            'a transaction was opened inside another; pass the outer tx down instead',
-          ),
-        );
-      }
-      return queue.run(async () => {
-        if (closed) throw new StoreError('STORE_CLOSED', 'the database is closed');
-        begin.run();
-        try {
-          const result = await inside.run(true, () => fn(tx));
-          commit.run();
-          return result;
-        } catch (err) {
-          if (sqlite.inTransaction) rollback.run();
-          throw err;
-        }
-      });
-    },
-    async ping() {
-      return queue.run(async () => {
-        if (closed) throw new StoreError('STORE_CLOSED', 'the database is closed');
-        sqlite.prepare('select 1').get();
-      });
-    },
-    close() {
-      return queue.run(async () => {
-        if (!closed) sqlite.close();
-        closed = true;
-      });
-    },
+    transaction: (fn) => transaction(fn, 'now'),
+    ping,
+    close,
+    background: () => background,
   };
 }
