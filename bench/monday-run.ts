@@ -27,6 +27,9 @@ console.log(load, {
   jobErrors: bench.jobErrors,
   slow: bench.slow,
   jobs: bench.jobs,
+  burstByMinute: bench.burstByMinute,
+  // What held the loop: the longest late ticks of a 1 ms timer, the job under way, the collections inside them.
+  stalls: bench.loop.longest,
 });
 if (process.argv.includes('--merge')) {
   const file = fileURLToPath(new URL('./results.json', import.meta.url));

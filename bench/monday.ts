@@ -29,6 +29,7 @@ import { sendMorningPatrol } from '../src/modules/patrol/use-cases/send-patrol.t
 import { normalizeCompany, normalizeEmail, normalizePhone } from '../src/modules/leads/rules/normalize.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { startOffLoop } from '../src/workers/index.ts';
+import { jobDepsOf } from '../src/runtime.ts';
 import {
   BENCH_EPOCH,
   benchDeps,
@@ -139,6 +140,8 @@ export interface MondayBench {
   jobErrors: string[];
   /** Each minute's scheduler steps, real ms: where a long stall comes from. */
   jobs: Array<Record<string, number>>;
+  /** Each minute's claim burst (its 50 answers): p50 and max, to tell which minute's jobs it shared the loop with. */
+  burstByMinute: Array<{ p50: number; max: number }>;
   /** The 08:30 morning patrol, before the timed window. */
   patrolMs: number;
   /** The warm-up's one command of each kind (untimed): the first funnel and radar read their month cold. */
@@ -335,8 +338,9 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
     .all() as Array<{ id: number; o: string }>;
   const off = startOffLoop({ databaseUrl: url });
   const deps: EngineDeps = { ...deps0, ...(off.reads == null ? {} : { reads: off.reads }) };
-  // The scheduler's jobs read in their own worker, as src/runtime.ts's jobDeps do.
-  const jobDeps: EngineDeps = { ...deps0, ...(off.batchReads == null ? {} : { reads: off.batchReads }) };
+  // The scheduler's jobs read in their own worker and queue their units of work in the store's background line,
+  // as src/runtime.ts's jobDeps do.
+  const jobDeps: EngineDeps = jobDepsOf(deps0, off.batchReads);
   const chat = { engine: deps, defaultLocale: 'en' as const };
   // The server's logger (src/main.ts): JSON lines written asynchronously.
   const previousLogger = setLogger(loggerFromEnv(process.env, false, true));
@@ -357,7 +361,13 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
     failures += 1;
     failureKinds[why] = (failureKinds[why] ?? 0) + 1;
   };
-  const say = (kind: Kind, as: string, text: string) =>
+  const burstTimes: number[][] = [];
+  // BENCH_MONDAY_PROFILE=FILE[:MINUTE]: a CPU profile of this thread over that minute's first second (default the
+  // first minute), to see what its claim burst shared the loop with (read with bench/summarize-profile.ts).
+  const [profileFile, profileAt] = (process.env.BENCH_MONDAY_PROFILE ?? '').split(':');
+  const profileMinute = profileFile ? Number(profileAt ?? 1) - 1 : -1;
+  const profiler = profileFile ? await cpuProfiler(profileFile, 1_000) : null;
+  const say = (kind: Kind, as: string, text: string, timed?: (ms: number) => void) =>
     new Promise<void>((resolve) => {
       const body = JSON.stringify({ as, text });
       const s = performance.now();
@@ -379,6 +389,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
             const list = times.get(kind) ?? [];
             const took = performance.now() - s;
             list.push(took);
+            timed?.(took);
             times.set(kind, list);
             if (took > SLOW_MS)
               slow.push({ kind, askedAt: round(s - timedAt), ms: round(took), job: jobAsked });
@@ -513,10 +524,15 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
     setNow(minute);
     log(`  monday: minute ${m + 1}`);
     const fired = m0;
+    if (m === profileMinute) await profiler?.start();
     chain = chain.then(() => minuteRun(minute, fired));
     const target = pool[m] ?? 1;
     for (let b = 0; b < o.burst; b++)
-      pending.push(say('claim_burst', repId((m * 97 + b * 11) % o.reps), `claim ${target}`));
+      pending.push(
+        say('claim_burst', repId((m * 97 + b * 11) % o.reps), `claim ${target}`, (took) =>
+          (burstTimes[m] ??= []).push(took),
+        ),
+      );
     for (let c = 0; c < o.commands; c++) {
       const due = m0 + (c * o.minuteMs) / o.commands;
       const wait = due - performance.now();
@@ -524,6 +540,7 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
       setNow(minute + Math.floor(((performance.now() - m0) * MINUTE) / o.minuteMs));
       pending.push(command(i++));
     }
+    if (m === profileMinute) await profiler?.stop();
     const rest = m0 + o.minuteMs - performance.now();
     if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
   }
@@ -566,6 +583,10 @@ export async function benchMonday(o: MondayOptions, log: (msg: string) => void):
     failureKinds,
     jobErrors,
     jobs,
+    burstByMinute: Array.from({ length: o.minutes }, (_, m) => {
+      const p = pcts(burstTimes[m] ?? []);
+      return { p50: p.p50, max: p.max };
+    }),
     patrolMs,
     warmupMs,
   };
@@ -619,6 +640,7 @@ export function mondayDetails(b: MondayBench | null): object | null {
       http_failures: b.failures,
       http_failure_kinds: b.failureKinds,
       jobs_ms: b.jobs,
+      claim_burst_by_minute: b.burstByMinute,
       patrol_0830_untimed_ms: b.patrolMs,
       warmup_untimed_ms: b.warmupMs,
       job_errors: b.jobErrors,
@@ -654,4 +676,27 @@ export function mondayTable(b: MondayBench | null): Record<string, { value: numb
       note: `n ${p.n}, p50 ${p.p50}, max ${p.max}; ${note(`monday_${k}_p99_ms`)}`,
     };
   return rows;
+}
+
+/** Profiles this thread from start() for `ms` (or until stop(), if sooner) and writes the profile to `file`. */
+async function cpuProfiler(file: string, ms: number) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  let running: Promise<void> | null = null;
+  const stop = async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+  return {
+    start: async () => {
+      await session.post('Profiler.start');
+      running = new Promise((resolve) => setTimeout(resolve, ms)).then(stop);
+    },
+    stop: async () => running,
+  };
 }
