@@ -91,7 +91,7 @@ export function slackTable(b: SlackBench | null, why = 'skipped: BENCH_SLACK=off
     },
     slack_click_in_app_p99_ms: {
       value: f.slack_click_in_app_p99_ms,
-      note: `same clicks, request in express → ack written; from accept: p99 ${round(one.server.fromAccept.p99, 1)}`,
+      note: `same clicks, request in the app → ack written; from accept: p99 ${round(one.server.fromAccept.p99, 1)}`,
     },
     slack_click_floor_p99_ms: {
       value: f.slack_click_floor_p99_ms,

@@ -1,6 +1,6 @@
 // Slack figures.
-// 1. Claim-click ack latency: the real express app (createApp + slackAdapter) on 127.0.0.1, a temp SQLite store,
-//    200 linked reps. Slack's side runs in two child processes (bench/slack-side.ts): the fake Web API and
+// 1. Claim-click ack latency: the server as src/main.ts builds it (requestListener + slackAdapter) on 127.0.0.1,
+//    a temp SQLite store, 200 linked reps. Slack's side runs in two child processes (bench/slack-side.ts): the fake Web API and
 //    response_urls, and a client that sends 200 properly signed block_actions Claim clicks at once and times each
 //    one to its HTTP response (the ack; the claim itself runs after it). Bursts: a floor (a bare server), a
 //    warm-up, all 200 on one pool lead (the headline: one winner), and 200 on 200 different pool leads (all win).
@@ -19,7 +19,7 @@ import type { Person, Team } from '../src/kernel/types.ts';
 import type { EngineDeps } from '../src/modules/deps.ts';
 import { importOrg, type Org } from '../src/modules/org/use-cases/import-org.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
-import { createApp } from '../src/http/app.ts';
+import { requestListener } from '../src/http/app.ts';
 import { deliverOutbox, type DeliverResult, type OutboxWorkerDeps } from '../src/jobs/outbox-worker.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { BENCH_EPOCH, benchClock, leadFields, tempDir, TEAM_COUNT } from './common.ts';
@@ -67,7 +67,7 @@ export interface ClickScenario {
   sendLoopMs: number;
   /**
    * Inside the app's process: from the connection being accepted to the ack written (res.end) (`fromAccept`),
-   * and from the request reaching the express app to the same (`inApp`).
+   * and from the request reaching the app (its request listener) to the same (`inApp`).
    */
   server: { fromAccept: LatencyStats; inApp: LatencyStats; cpuToLastAckMs: number };
   /** Acks that were not HTTP 200. */
@@ -329,8 +329,8 @@ async function benchClicks(
       clock: env.clock,
       logLevel: LogLevel.ERROR,
     });
-    const app = createApp({ deps: env.deps, locale: 'en', adapters: [adapter] });
-    // What app.listen() does, with each request timed inside this process.
+    // What src/main.ts serves (Slack's events ahead of express), with each request timed inside this process.
+    const app = requestListener({ deps: env.deps, locale: 'en', adapters: [adapter] });
     const timings: Array<{ accepted: number; entered: number; finished: number }> = [];
     // The app process's CPU (every thread) from a burst's start to its last ack: the work each ack waited
     // behind, less sensitive to other processes on the machine than the latencies are.
@@ -346,7 +346,7 @@ async function benchClicks(
         if (timings.length === cpu.want) cpu.toLastAck = process.cpuUsage(cpu.start);
         return end(...args);
       }) as ServerResponse['end'];
-      void app(req, res);
+      app(req, res);
     });
     server.on('connection', (socket: Socket) => acceptedAt.set(socket, performance.now()));
     const url = `http://127.0.0.1:${portOf(server)}/slack/events`;

@@ -10,13 +10,14 @@ import { playgroundDeliverer } from './conversation/playground-deliverer.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { resolveFirstRun } from './demo/first-run.ts';
 import { seedDemo } from './demo/seed-demo.ts';
-import { createApp, type HttpAdapter } from './http/app.ts';
+import { requestListener, type HttpAdapter } from './http/app.ts';
 import { startOutboxWorker } from './jobs/outbox-worker.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { log, loggerFromEnv, setLogger } from './log.ts';
 import { openRuntime } from './runtime.ts';
 import { maskDatabaseUrl } from './store/database-url.ts';
 import { StoreError } from './store/errors.ts';
+import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
 
 // Before the server exists, for the person starting it: plain lines on stderr, like the CLI's (not the log).
@@ -106,14 +107,15 @@ async function main(): Promise<void> {
     journals,
   );
   const outbox = startOutboxWorker({ ...chat, deliverers });
-  const app = createApp({
+  // Slack's events are answered ahead of express (requestListener); everything else goes through the express app.
+  const listener = requestListener({
     deps: runtime.deps,
     locale: config.locale,
     adapters,
     apiRateLimit: config.apiRateLimit,
     metricsToken: env.METRICS_TOKEN?.trim() || null,
   });
-  const server = app.listen(config.port, config.host, () => {
+  const server = createServer(listener).listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const database = maskDatabaseUrl(firstRun.databaseUrl);

@@ -11,7 +11,7 @@ import { slackDeliverer } from './deliverer.ts';
 import { afterAckQueue } from './after-ack.ts';
 import { registerListeners } from './listeners/index.ts';
 import { EventsReceiver } from './receiver.ts';
-import { EVENTS_PATH, mountEvents } from './routes.ts';
+import { EVENTS_PATH, eventsRoute, mountEvents } from './routes.ts';
 import { log } from '../../src/log.ts';
 
 export interface SlackAdapterOptions {
@@ -127,14 +127,18 @@ export function slackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }),
   );
   const socket = socketMode ? socketConnection(bolt) : undefined;
+  const events =
+    receiver === undefined
+      ? undefined
+      : eventsRoute(options.signingSecret, options.clock ?? Date.now, receiver.handler);
   return {
     name: 'slack',
     deliverer,
     start: () => socket?.start() ?? Promise.resolve(),
     stop: () => socket?.stop() ?? receiver?.stop() ?? Promise.resolve(),
+    ...(events === undefined ? {} : { nodeRoutes: [events] }),
     mount(app: express.Express) {
-      if (receiver !== undefined)
-        mountEvents(app, options.signingSecret, options.clock ?? Date.now, receiver.handler);
+      if (events !== undefined) mountEvents(app, events);
       else socket?.keepTrying();
     },
   };

@@ -18,7 +18,6 @@ import {
   type ReceiverEvent,
 } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
 import type { AfterAckQueue } from './after-ack.ts';
 import { SLASH_COMMANDS } from './payloads.ts';
 
@@ -86,11 +85,11 @@ export class EventsReceiver implements Receiver {
     return this.queue.drain();
   }
 
-  /** After routes.ts's verifySignature (which left the raw body on `req.rawBody`). */
-  readonly handler: RequestHandler = (req, res) => {
+  /** After routes.ts has read the raw body (`req.rawBody`) and checked its signature. */
+  readonly handler = (req: BufferedIncomingMessage, res: ServerResponse): void => {
     let body: unknown;
     try {
-      body = HTTPModuleFunctions.parseHTTPRequestBody(req as IncomingMessage as BufferedIncomingMessage);
+      body = HTTPModuleFunctions.parseHTTPRequestBody(req);
     } catch (err) {
       this.logger.warn(`Malformed request body: ${(err as Error).message}`);
       HTTPModuleFunctions.buildNoBodyResponse(res, 400);
