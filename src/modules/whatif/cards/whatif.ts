@@ -24,8 +24,7 @@ export function sourceName(source: string, locale: Locale): string {
 
 /** One source's line: coverage and expected conversion on both sides, with the change in points. */
 export function sourceLine(x: SourceRow, locale: Locale): string {
-  const percent = (v: number | null) =>
-    v === null ? '-' : locale === 'en' ? `${pct(v)} %` : `${pct(v)}%`;
+  const percent = (v: number | null) => (v === null ? '-' : locale === 'en' ? `${pct(v)} %` : `${pct(v)}%`);
   const pts = (v: number | null) => {
     if (v === null) return '-';
     const p = Math.round(v * 100);

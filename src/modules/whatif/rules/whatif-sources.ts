@@ -3,7 +3,7 @@
 // rather than only to the pool (Side.offered / Side.leads). Expected conversion is Figures.expectedConversion: the
 // mean conversion of the reps who received the source's leads, from their closed history.
 import type { Replayed } from './whatif.ts';
-import { round4 } from './whatif-figures.ts';
+import { finish, round4, STEP, type Steps } from './whatif-figures.ts';
 
 export interface SourceFigures {
   /** Leads of the source that went to a rep (not only the pool). */
@@ -33,12 +33,14 @@ interface Tally {
   known: number;
 }
 
-function tally(
+function* tally(
   replayed: readonly Replayed[],
   conversion: ReadonlyMap<string, number | null>,
-): Map<string, Tally> {
+): Steps<Map<string, Tally>> {
   const out = new Map<string, Tally>();
-  for (const r of replayed) {
+  for (let i = 0; i < replayed.length; i++) {
+    if (i % STEP === STEP - 1) yield;
+    const r = replayed[i] as Replayed;
     const source = r.fields.source;
     let t = out.get(source);
     if (t === undefined) out.set(source, (t = { leads: 0, covered: 0, expected: 0, known: 0 }));
@@ -79,8 +81,17 @@ export function sourceRows(
   newSide: readonly Replayed[],
   conversion: ReadonlyMap<string, number | null>,
 ): SourceRow[] {
-  const before = tally(oldSide, conversion);
-  const after = tally(newSide, conversion);
+  return finish(sourceRowsSteps(oldSide, newSide, conversion));
+}
+
+/** sourceRows in steps (see Steps). */
+export function* sourceRowsSteps(
+  oldSide: readonly Replayed[],
+  newSide: readonly Replayed[],
+  conversion: ReadonlyMap<string, number | null>,
+): Steps<SourceRow[]> {
+  const before = yield* tally(oldSide, conversion);
+  const after = yield* tally(newSide, conversion);
   const rows: SourceRow[] = [];
   for (const [source, t] of before) {
     const o = figuresOf(t);

@@ -5,10 +5,21 @@ import { blockingRule, type RoutingExplanation } from '../../leads/rules/routing
 import { scoreLead } from '../../leads/rules/scoring.ts';
 import type { LeadFields, Person, Team } from '../../../kernel/types.ts';
 import type { Replayed } from './whatif.ts';
-import { conversionRates, figures, round4, side, tallies, type Row, type Side } from './whatif-figures.ts';
-import { sourceRows, type SourceRow } from './whatif-sources.ts';
+import {
+  conversionRates,
+  figures,
+  finish,
+  round4,
+  side,
+  STEP,
+  tallies,
+  type Row,
+  type Side,
+  type Steps,
+} from './whatif-figures.ts';
+import { sourceRowsSteps, type SourceRow } from './whatif-sources.ts';
 
-export type { Blocked, Figures, Row, Side } from './whatif-figures.ts';
+export type { Blocked, Figures, Row, Side, Steps } from './whatif-figures.ts';
 export type { SourceFigures, SourceRow } from './whatif-sources.ts';
 import { isSeller } from '../../leads/rules/routing.ts';
 
@@ -102,31 +113,51 @@ function ruleAt(rules: Rules, path: string): RuleMatch | null {
   return null;
 }
 
+/** Whether each lead scores high under these rules, in steps. */
+function* highs(replayed: readonly Replayed[], rules: Rules): Steps<boolean[]> {
+  const out = new Array<boolean>(replayed.length);
+  for (let i = 0; i < replayed.length; i++) {
+    if (i % STEP === STEP - 1) yield;
+    const r = replayed[i] as Replayed;
+    out[i] = isHigh(r.fields, r.at, rules);
+  }
+  return out;
+}
+
 /** Thresholds come from the rules in force, so a candidate file cannot loosen its own checks. */
 export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
+  return finish(summarizeWhatIfSteps(input));
+}
+
+/**
+ * summarizeWhatIf in steps: it yields every STEP leads of each pass, so the what-if inside the server lets the event
+ * loop run in between (the use case's inSlices decides when).
+ */
+export function* summarizeWhatIfSteps(input: SummaryInput): Steps<WhatIfSummary> {
   const { people, teams, oldRules, newRules } = input;
   const checks = input.checks ?? oldRules.whatif;
   const winners = new Set<string | null>();
   for (const r of input.old) winners.add(r.winnerId);
   for (const r of input.new) winners.add(r.winnerId);
+  yield;
   const routed = (rules: Rules) =>
     people.filter((p) => isSeller(p, rules) && (p.active || winners.has(p.id)));
   // The reps of the comparison: anyone either set of rules routes to, plus everyone either could.
   const reps = [...new Map([...routed(oldRules), ...routed(newRules)].map((p) => [p.id, p])).values()].sort(
     (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
-  const highOld = input.old.map((r) => isHigh(r.fields, r.at, oldRules));
+  const highOld = yield* highs(input.old, oldRules);
   // Both sides are the same leads: where the two files score alike (scoreLead reads only these), once is enough.
   const sameScoring =
     JSON.stringify([oldRules.scoring, oldRules.urgency]) ===
     JSON.stringify([newRules.scoring, newRules.urgency]);
-  const highNew = sameScoring ? highOld : input.new.map((r) => isHigh(r.fields, r.at, newRules));
+  const highNew = sameScoring ? highOld : yield* highs(input.new, newRules);
   const conversion = conversionRates(reps, input.history);
-  const oldSide = side(input.old, highOld, reps, teams, oldRules);
-  const newSide = side(input.new, highNew, reps, teams, newRules);
+  const oldSide = yield* side(input.old, highOld, reps, teams, oldRules);
+  const newSide = yield* side(input.new, highNew, reps, teams, newRules);
 
-  const tallyOld = tallies(input.old, highOld, conversion);
-  const tallyNew = tallies(input.new, highNew, conversion);
+  const tallyOld = yield* tallies(input.old, highOld, conversion);
+  const tallyNew = yield* tallies(input.new, highNew, conversion);
   const row = (id: string, name: string, teamId: string | null, ids: readonly string[]): Row => ({
     id,
     name,
@@ -146,9 +177,11 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
   );
 
   const changed: Change[] = [];
-  input.old.forEach((o, i) => {
+  for (let i = 0; i < input.old.length; i++) {
+    if (i % STEP === STEP - 1) yield;
+    const o = input.old[i] as Replayed;
     const n = input.new[i];
-    if (n === undefined || n.winnerId === o.winnerId) return;
+    if (n === undefined || n.winnerId === o.winnerId) continue;
     changed.push({
       leadId: o.leadId,
       at: o.at,
@@ -158,7 +191,7 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
       old: o.explanation,
       new: n.explanation,
     });
-  });
+  }
 
   const warnings: Warning[] = [];
   const teamOfRep = new Map(reps.map((p) => [p.id, p.teamId]));
@@ -168,14 +201,16 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
     // Of the team's high-score leads under the rules in force, how many does this rule now keep away?
     let teamHigh = 0;
     let kept = 0;
-    input.old.forEach((o, i) => {
+    const members = membersOf.get(b.teamId) ?? [];
+    for (let i = 0; i < input.old.length; i++) {
+      if (i % STEP === STEP - 1) yield;
+      const o = input.old[i] as Replayed;
       const w = o.winnerId;
-      if (w === null || teamOfRep.get(w) !== b.teamId || highOld[i] !== true) return;
+      if (w === null || teamOfRep.get(w) !== b.teamId || highOld[i] !== true) continue;
       teamHigh += 1;
-      const members = membersOf.get(b.teamId) ?? [];
       if (members.every((p) => blockingRule(o.fields, p.id, p.teamId, newRules.routing.rules) !== null))
         kept += 1;
-    });
+    }
     const share = teamHigh === 0 ? 0 : round4(kept / teamHigh);
     warnings.push({
       kind: 'TEAM_BLOCKED',
@@ -191,7 +226,7 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
     if (row.old.received > 0 && row.new.received === 0)
       warnings.push({ kind: 'TEAM_STARVED', blocking: true, teamId: row.id, oldReceived: row.old.received });
   }
-  warnings.push(...starvedSkills(reps, input.old, input.new));
+  warnings.push(...(yield* starvedSkillsSteps(reps, input.old, input.new)));
   const drop = (newSide.pooled - oldSide.pooled) / Math.max(1, input.old.length);
   if (drop > checks.maxCoverageDrop)
     warnings.push({
@@ -219,7 +254,7 @@ export function summarizeWhatIf(input: SummaryInput): WhatIfSummary {
     new: newSide,
     reps: repRows,
     teams: teamRows,
-    sources: sourceRows(input.old, input.new, conversion),
+    sources: yield* sourceRowsSteps(input.old, input.new, conversion),
     changed,
     warnings,
   };
@@ -234,6 +269,14 @@ export function starvedSkills(
   oldR: readonly Replayed[],
   newR: readonly Replayed[],
 ): Warning[] {
+  return finish(starvedSkillsSteps(reps, oldR, newR));
+}
+
+function* starvedSkillsSteps(
+  reps: readonly Person[],
+  oldR: readonly Replayed[],
+  newR: readonly Replayed[],
+): Steps<Warning[]> {
   const skills = [...new Set(reps.flatMap((p) => p.skills))].sort();
   const indexOf = new Map(skills.map((s, k) => [s, k]));
   const skillsOf = new Map(reps.map((p) => [p.id, new Set(p.skills)]));
@@ -241,14 +284,16 @@ export function starvedSkills(
   const oldToSkilled = new Array<number>(skills.length).fill(0);
   const newToSkilled = new Array<number>(skills.length).fill(0);
   const about: number[] = [];
-  oldR.forEach((o, i) => {
+  for (let i = 0; i < oldR.length; i++) {
+    if (i % STEP === STEP - 1) yield;
+    const o = oldR[i] as Replayed;
     // The skills this lead is about (its tags and its industry), each once.
     about.length = 0;
     for (const word of [...o.fields.tags, o.fields.industry]) {
       const k = indexOf.get(word);
       if (k !== undefined && !about.includes(k)) about.push(k);
     }
-    if (about.length === 0) return;
+    if (about.length === 0) continue;
     const ow = o.winnerId === null ? undefined : skillsOf.get(o.winnerId);
     const nwId = newR[i]?.winnerId ?? null;
     const nw = nwId === null ? undefined : skillsOf.get(nwId);
@@ -258,7 +303,7 @@ export function starvedSkills(
       if (ow?.has(skill) === true) oldToSkilled[k] = (oldToSkilled[k] as number) + 1;
       if (nw?.has(skill) === true) newToSkilled[k] = (newToSkilled[k] as number) + 1;
     }
-  });
+  }
   const out: Warning[] = [];
   skills.forEach((skill, k) => {
     if ((oldToSkilled[k] as number) > 0 && newToSkilled[k] === 0)

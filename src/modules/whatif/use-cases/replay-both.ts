@@ -5,6 +5,7 @@ import type { RoutingExplanation } from '../../leads/rules/routing.ts';
 import type { Person } from '../../../kernel/types.ts';
 import type { RepStats } from '../../ports.ts';
 import { Replay, type Arrival, type Replayed, type RoutingInputs } from '../rules/whatif.ts';
+import type { Steps } from '../rules/whatif-figures.ts';
 
 /** Lets the event loop run between slices of a long what-if (it also runs inside the server, on chat commands). */
 export function pause(): Promise<void> {
@@ -29,6 +30,19 @@ function arrivalOf(held: Arrival | HeldArrival): Arrival {
 
 /** How long a slice of the replay may hold the event loop before it lets other work run. */
 const SLICE_MS = 10;
+
+/** Runs a pure rule's steps (Steps) in slices of SLICE_MS, letting the event loop run between them. */
+export async function inSlices<T>(steps: Steps<T>): Promise<T> {
+  let started = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+    if (performance.now() - started >= SLICE_MS) {
+      await pause();
+      started = performance.now();
+    }
+  }
+}
 
 export interface ReplayPlan {
   /** Replay the rules in force. */
