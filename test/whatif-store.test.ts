@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RoutingExplanation } from '../src/modules/leads/rules/routing.ts';
 import { submitLead } from '../src/modules/leads/use-cases/submit-lead.ts';
 import { routingFingerprint, type RoutingInputs } from '../src/modules/whatif/rules/whatif.ts';
+import { readArrivals } from '../src/modules/whatif/use-cases/read-arrivals.ts';
 import { DATABASES, leadFields, person, seedOrg, useTestEnv } from './helpers.ts';
 
 describe.each(DATABASES)('what-if reads on %s', (kind) => {
@@ -22,6 +23,21 @@ describe.each(DATABASES)('what-if reads on %s', (kind) => {
     expect(inputs.rules).toBe(a?.rules);
     expect(a?.org).toMatch(/\S/);
     expect(inputs.org).toBe(a?.org);
+  });
+
+  it('gives the arrivals in the order they arrived, also where ids are not (leads entered with earlier dates)', async () => {
+    const env = current();
+    await seedOrg(env, [person('amy'), person('abe')]);
+    const at = env.clock();
+    const ids: number[] = [];
+    // 300 leads (more than a page of arrivals) arriving an hour apart, then one entered later with the earliest date.
+    for (let i = 0; i < 301; i += 1) {
+      env.clock.set(i < 300 ? at + (i + 1) * 3_600_000 : at);
+      const r = await submitLead(env.deps, { fields: leadFields(), via: 'api' });
+      if (r.kind === 'created') ids.push(r.lead.id);
+    }
+    const read = await readArrivals(env.deps, at, at + 302 * 3_600_000, 2, false);
+    expect(read.map((a) => a.leadId)).toEqual([ids[300], ...ids.slice(0, 300)]);
   });
 
   it('answers true for a decision stored as exactly the expected one, else the stored decision', async () => {

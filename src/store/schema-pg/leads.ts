@@ -83,8 +83,9 @@ export const leads = pgTable(
     index('leads_merged_into_idx')
       .on(t.mergedInto)
       .where(sql`${t.mergedInto} is not null`),
+    // Covering the closed history's reads (see the SQLite schema).
     index('leads_closed_idx')
-      .on(t.closedAt)
+      .on(t.closedAt, t.ownerId, t.status)
       .where(sql`${t.closedAt} is not null`),
   ],
 );

@@ -73,8 +73,10 @@ export const leads = sqliteTable(
     index('leads_merged_into_idx')
       .on(t.mergedInto)
       .where(sql`${t.mergedInto} is not null`),
+    // Covering the closed history's reads (the what-if's and the rep stats' won/closed per owner): without the
+    // owner and status in it, 100,000 closed leads were 100,000 row lookups, ~150 ms in one statement (issue 23).
     index('leads_closed_idx')
-      .on(t.closedAt)
+      .on(t.closedAt, t.ownerId, t.status)
       .where(sql`${t.closedAt} is not null`),
   ],
 );

@@ -73,13 +73,16 @@ export async function runWhatIf(
 ): Promise<WhatIfResult> {
   if (!(options.from < options.to))
     throw new WhatIfError('BAD_PERIOD', 'the period is empty: --from must be before --to');
-  const base = await read(deps, async (v) => ({
-    people: await v.people(),
-    teams: await v.teams(),
-    stats: await v.repStats(),
-    history: await v.closedByOwner(options.to),
-    timezone: (await v.setting('timezone')) ?? deps.defaultTimezone,
-  }));
+  const base = {
+    ...(await read(deps, async (v) => ({
+      people: await v.people(),
+      teams: await v.teams(),
+      stats: await v.repStats(),
+      timezone: (await v.setting('timezone')) ?? deps.defaultTimezone,
+    }))),
+    // Its own unit of work: every closed lead of the history (≈40 ms at 100,000), on a turn of its own.
+    history: await read(deps, (v) => v.closedByOwner(options.to)),
+  };
   if (options.teamId !== undefined && !base.teams.some((t) => t.id === options.teamId))
     throw new WhatIfError(
       'UNKNOWN_TEAM',
