@@ -147,7 +147,17 @@ export async function createPgSchema(): Promise<PgTestSchema> {
       await admin.query(empty);
     },
     async drop() {
-      await admin.query(`drop schema ${name} cascade`);
+      // Two test files dropping their schemas at once can deadlock on the catalogs (40P01, CI 2026-12-08):
+      // PostgreSQL cancels one drop, which is safe to run again.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await admin.query(`drop schema ${name} cascade`);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '40P01' || attempt === 5) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+        }
+      }
       await admin.end();
     },
   };
