@@ -120,6 +120,13 @@ export interface PgTestSchema {
 }
 
 /** A fresh, migrated schema on the test PostgreSQL, for one test file. Fails loudly when PostgreSQL is not there. */
+/** PostgreSQL's deadlock_detected, possibly wrapped by the store (as its cause). */
+function isDeadlock(err: unknown): boolean {
+  for (let e: unknown = err; e !== undefined && e !== null; e = (e as { cause?: unknown }).cause)
+    if ((e as { code?: unknown }).code === '40P01') return true;
+  return false;
+}
+
 export async function createPgSchema(): Promise<PgTestSchema> {
   const name = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
@@ -132,8 +139,18 @@ export async function createPgSchema(): Promise<PgTestSchema> {
     );
   }
   await admin.query(`create schema ${name}`);
-  const store = await openPgStore(TEST_DATABASE_URL, { schema: name, poolSize: 2 });
-  await store.close();
+  // Migrating is DDL on the catalogs too: it can be the one PostgreSQL cancels when another file's schema is
+  // dropped at the same time (40P01). The migration runs in one transaction, so it is safe to run again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const store = await openPgStore(TEST_DATABASE_URL, { schema: name, poolSize: 2 });
+      await store.close();
+      break;
+    } catch (err) {
+      if (!isDeadlock(err) || attempt === 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
   const tables = (
     await admin.query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = $1 and table_name not like '%drizzle%'`,
@@ -154,7 +171,7 @@ export async function createPgSchema(): Promise<PgTestSchema> {
           await admin.query(`drop schema ${name} cascade`);
           break;
         } catch (err) {
-          if ((err as { code?: string }).code !== '40P01' || attempt === 5) throw err;
+          if (!isDeadlock(err) || attempt === 5) throw err;
           await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
         }
       }
