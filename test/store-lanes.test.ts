@@ -33,6 +33,24 @@ describe('the store for scheduled jobs', () => {
     expect(saved).toEqual(['a', 'b', 'c']);
   });
 
+  it('on SQLite: closing waits for the units of work of both lines queued before it', async () => {
+    env = testEnv();
+    const jobs = jobDepsOf(env.deps, null);
+    const job = jobs.store.transaction(async (tx) => {
+      await tx.settings.set('job', 'done');
+      return 'job';
+    });
+    const click = env.deps.store.transaction(async (tx) => {
+      await tx.settings.set('click', 'done');
+      return 'click';
+    });
+    await env.deps.store.close();
+    await expect(Promise.all([job, click])).resolves.toEqual(['job', 'click']);
+    await expect(env.deps.store.transaction(() => Promise.resolve(1))).rejects.toMatchObject({
+      code: 'STORE_CLOSED',
+    });
+  });
+
   it("on SQLite: a unit of work opened inside a job's own fails at once instead of waiting for itself", async () => {
     env = testEnv();
     const jobs = jobDepsOf(env.deps, null);

@@ -85,11 +85,12 @@ export function openSqliteStore(
       if (closed) throw new StoreError('STORE_CLOSED', 'the database is closed');
       sqlite.prepare('select 1').get();
     });
+  // In the background line: after every unit queued before it, a job's as well as a request's.
   const close = () =>
     queue.run(async () => {
       if (!closed) sqlite.close();
       closed = true;
-    });
+    }, 'background');
   // The scheduled jobs' view: the same connection and line of work, their units behind any request's.
   const background: Store = { transaction: (fn) => transaction(fn, 'background'), ping, close };
 
