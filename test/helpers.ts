@@ -127,6 +127,19 @@ function isDeadlock(err: unknown): boolean {
   return false;
 }
 
+/** Runs DDL again when PostgreSQL cancelled it to break a deadlock (40P01), up to 5 tries. */
+async function againOnDeadlock(ddl: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await ddl();
+      return;
+    } catch (err) {
+      if (!isDeadlock(err) || attempt === 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
 export async function createPgSchema(): Promise<PgTestSchema> {
   const name = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
@@ -140,17 +153,11 @@ export async function createPgSchema(): Promise<PgTestSchema> {
   }
   await admin.query(`create schema ${name}`);
   // Migrating is DDL on the catalogs too: it can be the one PostgreSQL cancels when another file's schema is
-  // dropped at the same time (40P01). The migration runs in one transaction, so it is safe to run again.
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const store = await openPgStore(TEST_DATABASE_URL, { schema: name, poolSize: 2 });
-      await store.close();
-      break;
-    } catch (err) {
-      if (!isDeadlock(err) || attempt === 5) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    }
-  }
+  // dropped at the same time. The migration runs in one transaction, so it is safe to run again.
+  await againOnDeadlock(async () => {
+    const store = await openPgStore(TEST_DATABASE_URL, { schema: name, poolSize: 2 });
+    await store.close();
+  });
   const tables = (
     await admin.query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = $1 and table_name not like '%drizzle%'`,
@@ -164,17 +171,8 @@ export async function createPgSchema(): Promise<PgTestSchema> {
       await admin.query(empty);
     },
     async drop() {
-      // Two test files dropping their schemas at once can deadlock on the catalogs (40P01, CI 2026-12-08):
-      // PostgreSQL cancels one drop, which is safe to run again.
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          await admin.query(`drop schema ${name} cascade`);
-          break;
-        } catch (err) {
-          if (!isDeadlock(err) || attempt === 5) throw err;
-          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-        }
-      }
+      // Two test files dropping their schemas at once can deadlock on the catalogs (a full run, 2026-12-08).
+      await againOnDeadlock(() => admin.query(`drop schema ${name} cascade`));
       await admin.end();
     },
   };
