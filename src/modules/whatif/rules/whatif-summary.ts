@@ -137,9 +137,11 @@ export function* summarizeWhatIfSteps(input: SummaryInput): Steps<WhatIfSummary>
   const { people, teams, oldRules, newRules } = input;
   const checks = input.checks ?? oldRules.whatif;
   const winners = new Set<string | null>();
-  for (const r of input.old) winners.add(r.winnerId);
-  for (const r of input.new) winners.add(r.winnerId);
-  yield;
+  for (const side of [input.old, input.new])
+    for (let i = 0; i < side.length; i++) {
+      if (i % STEP === STEP - 1) yield;
+      winners.add((side[i] as Replayed).winnerId);
+    }
   const routed = (rules: Rules) =>
     people.filter((p) => isSeller(p, rules) && (p.active || winners.has(p.id)));
   // The reps of the comparison: anyone either set of rules routes to, plus everyone either could.
