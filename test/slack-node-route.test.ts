@@ -113,6 +113,9 @@ describe('POST /slack/events ahead of express', () => {
       duplex: 'half',
     });
     expect(streamed.status).toBe(413);
+    // Nothing more of it is read: the connection is closed once the answer is out.
+    expect(streamed.headers.get('connection')).toBe('close');
+    expect(declared.headers.get('connection')).toBe('close');
   });
 
   it('refuses a compressed body with 415 (Slack sends its bodies as they are)', async () => {

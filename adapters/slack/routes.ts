@@ -28,8 +28,9 @@ function answerJson(res: ServerResponse, status: number, body: object): void {
 }
 
 /**
- * Reads the whole body, at most `limit` bytes: past it the request is answered 413 and the rest is read and
- * dropped (so the client gets the answer rather than a reset). Slack sends its bodies uncompressed.
+ * Reads the whole body, at most `limit` bytes: past it the request is answered 413, nothing more of it is read and
+ * the connection is closed once the answer is out (a client could otherwise stream for ever). Slack sends its
+ * bodies uncompressed.
  */
 function readBody(
   req: IncomingMessage,
@@ -37,20 +38,23 @@ function readBody(
   limit: number,
   then: (body: Buffer) => void,
 ): void {
+  const refuse = (status: number, body: object) => {
+    req.removeAllListeners('data');
+    req.pause();
+    res.setHeader('Connection', 'close');
+    answerJson(res, status, body);
+  };
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') {
-    req.resume();
-    answerJson(res, 415, {
+    refuse(415, {
       error: 'unsupported_encoding',
       message: 'Slack sends its requests uncompressed: send the body as it is, without Content-Encoding.',
     });
     return;
   }
   const declared = Number(req.headers['content-length'] ?? 0);
-  const tooLarge = () => {
-    req.resume();
-    answerJson(res, 413, { error: 'too_large', message: 'A Slack request body is at most 1 MiB.' });
-  };
+  const tooLarge = () =>
+    refuse(413, { error: 'too_large', message: 'A Slack request body is at most 1 MiB.' });
   if (declared > limit) {
     tooLarge();
     return;
