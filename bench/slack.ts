@@ -1,9 +1,10 @@
 // Slack figures.
 // 1. Claim-click ack latency: the server as src/main.ts builds it (requestListener + slackAdapter) on 127.0.0.1,
-//    a temp SQLite store, 200 linked reps. Slack's side runs in two child processes (bench/slack-side.ts): the fake Web API and
-//    response_urls, and a client that sends 200 properly signed block_actions Claim clicks at once and times each
-//    one to its HTTP response (the ack; the claim itself runs after it). Bursts: a floor (a bare server), a
-//    warm-up, all 200 on one pool lead (the headline: one winner), and 200 on 200 different pool leads (all win).
+//    a temp SQLite store, 200 linked reps. Slack's side runs in two child processes (bench/slack-side.ts): the fake
+//    Web API and response_urls, and a client that sends 200 properly signed block_actions Claim clicks at once and
+//    times each one to its HTTP response (the ack; the claim itself runs after it). Bursts: a floor (a bare
+//    server), a warm-up, all 200 on one pool lead (the headline: one winner), and 200 on 200 different pool leads
+//    (all win).
 // 2. Outbox throughput: 1,000 notices to 200 people, delivered by deliverOutbox rounds through the adapter's
 //    Deliverer to the fake, with a tenth of the Web API calls refused with 429 (Retry-After 0 or 1) by a proxy in
 //    front of the fake; the injected clock moves 1 s per round (the worker paces 1 message/s per DM).

@@ -140,3 +140,45 @@ describe('POST /slack/events ahead of express', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('requestListener', () => {
+  it('answers 500 in words, and logs it, when a node route throws instead of answering', async () => {
+    const broken = requestListener({
+      deps: env.deps,
+      locale: 'en',
+      adapters: [
+        {
+          name: 'broken',
+          mount: () => undefined,
+          nodeRoutes: [
+            {
+              method: 'POST',
+              path: '/broken',
+              handle: () => {
+                throw new Error('a defect in the route');
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const other = createServer(broken);
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(other.address() as AddressInfo).port}/broken`, {
+        method: 'POST',
+        body: '{}',
+      });
+      expect(res.status).toBe(500);
+      expect(await res.json()).toMatchObject({
+        error: 'internal',
+        message: expect.stringContaining('Try again'),
+      });
+      expect(answered()).toEqual([expect.objectContaining({ route: '/broken', status: 500 })]);
+      expect(logs.text()).toContain('a defect in the route');
+    } finally {
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+});

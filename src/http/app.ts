@@ -38,7 +38,16 @@ export function requestListener(options: AppOptions): RequestListener {
       url,
       () => route.path,
       countRequest,
-      () => route.handle(req, res),
+      () => {
+        try {
+          route.handle(req, res);
+        } catch (err) {
+          // A route must answer its own failures; one that throws still gets the request an answer (express would).
+          log().error({ err }, 'request failed');
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+          res.end(JSON.stringify(INTERNAL));
+        }
+      },
     );
   };
 }
@@ -85,6 +94,12 @@ function buildApp(options: AppOptions): {
   app.use(jsonErrors);
   return { app, countRequest: metrics.countRequest };
 }
+
+const INTERNAL = {
+  error: 'internal',
+  message:
+    'Something went wrong on our side; nothing was saved. Try again, and tell your admin if it persists.',
+};
 
 /** What a client did wrong, by body-parser's error type (issue 22, finding 17: each was a 500). */
 const CLIENT_ERRORS: Record<string, { status: number; error: string; message: string }> = {
@@ -134,11 +149,7 @@ const jsonErrors: ErrorRequestHandler = (
     return;
   }
   log().error({ err }, 'request failed');
-  res.status(500).json({
-    error: 'internal',
-    message:
-      'Something went wrong on our side; nothing was saved. Try again, and tell your admin if it persists.',
-  });
+  res.status(500).json(INTERNAL);
 };
 
 export type { AppOptions, HttpAdapter, NodeRoute } from './options.ts';
