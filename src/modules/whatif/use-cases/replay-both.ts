@@ -31,16 +31,27 @@ function arrivalOf(held: Arrival | HeldArrival): Arrival {
 /** How long a slice of the replay may hold the event loop before it lets other work run. */
 const SLICE_MS = 10;
 
+/** The slice of SLICE_MS under way: `over()` once it is used up; `next()` lets the loop run and starts another. */
+class Slice {
+  private started = performance.now();
+
+  over(): boolean {
+    return performance.now() - this.started >= SLICE_MS;
+  }
+
+  async next(): Promise<void> {
+    await pause();
+    this.started = performance.now();
+  }
+}
+
 /** Runs a pure rule's steps (Steps) in slices of SLICE_MS, letting the event loop run between them. */
 export async function inSlices<T>(steps: Steps<T>): Promise<T> {
-  let started = performance.now();
+  const slice = new Slice();
   for (;;) {
     const r = steps.next();
     if (r.done === true) return r.value;
-    if (performance.now() - started >= SLICE_MS) {
-      await pause();
-      started = performance.now();
-    }
+    if (slice.over()) await slice.next();
   }
 }
 
@@ -93,7 +104,7 @@ export async function replayBoth(
   // collection copied until the page was compared (most of --verify's collector time; issue 23, item 5).
   const VERIFY_PAGE = 500;
   const unchecked = new Map<number, string>();
-  let started = performance.now();
+  const slice = new Slice();
   for (const held of arrivals) {
     const a = arrivalOf(held);
     const row: Replayed = {
@@ -132,10 +143,7 @@ export async function replayBoth(
       reproduced += await plan.reproduced(unchecked);
       unchecked.clear();
     }
-    if (performance.now() - started >= SLICE_MS) {
-      await pause();
-      started = performance.now();
-    }
+    if (slice.over()) await slice.next();
   }
   if (unchecked.size > 0) reproduced += await plan.reproduced(unchecked);
   return {
